@@ -1,0 +1,57 @@
+import { computeCensus } from './census.js';
+import type { BedOnBoard, PatientOnBoard } from './ward.types.js';
+
+const now = Date.parse('2026-11-21T10:00:00Z');
+
+function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
+  return {
+    encounterId: 'enc-1',
+    initials: 'A.B.',
+    sameInitialsAs: [],
+    admittedAt: '2026-11-20T10:00:00Z',
+    expectedDischargeDate: null,
+    onLeave: false,
+    news2: null,
+    ...overrides,
+  };
+}
+
+function makeBed(id: string, status: BedOnBoard['status'], patient: PatientOnBoard | null = null): BedOnBoard {
+  return { id, label: id, status, patient };
+}
+
+describe('computeCensus', () => {
+  it('should count beds by status, leave and expected discharges today', () => {
+    const census = computeCensus(
+      [
+        makeBed('b1', 'occupied', makePatient({ expectedDischargeDate: '2026-11-21' })),
+        makeBed('b2', 'occupied', makePatient({ onLeave: true, expectedDischargeDate: '2026-11-22' })),
+        makeBed('b3', 'free'),
+        makeBed('b4', 'cleaning'),
+        makeBed('b5', 'closed'),
+        makeBed('b6', 'reserved'),
+      ],
+      { admissions: ['2026-11-21T01:00:00Z', '2026-11-20T23:00:00Z'], discharges: ['2026-11-21T09:00:00Z'] },
+      now,
+    );
+    expect(census).toEqual({
+      beds: 6,
+      occupied: 2,
+      free: 1,
+      cleaning: 1,
+      closed: 1,
+      reserved: 1,
+      blocked: 0,
+      onLeave: 1,
+      admittedToday: 1,
+      dischargedToday: 1,
+      expectedDischargesToday: 1,
+    });
+  });
+
+  it('should count an admission at 23:30 UTC in summer as the next London day', () => {
+    const summerNow = Date.parse('2026-07-02T08:00:00Z');
+    const census = computeCensus([], { admissions: ['2026-07-01T23:30:00Z'], discharges: [] }, summerNow);
+    expect(census.admittedToday).toBe(1);
+  });
+});

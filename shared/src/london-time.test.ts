@@ -1,0 +1,26 @@
+import { formatLondonTime, londonDate, londonZoneAbbreviation } from './london-time.js';
+
+describe('London time display', () => {
+  it.each([
+    ['2026-11-21T14:05:00Z', '14:05 GMT'],
+    ['2026-07-01T08:30:00Z', '09:30 BST'],
+    // Spring forward, 29 March 2026: 01:00 GMT becomes 02:00 BST.
+    ['2026-03-29T00:59:00Z', '00:59 GMT'],
+    ['2026-03-29T01:00:00Z', '02:00 BST'],
+    // Fall back, 25 October 2026: 02:00 BST becomes 01:00 GMT; 01:30 happens twice and the zone tells them apart.
+    ['2026-10-25T00:30:00Z', '01:30 BST'],
+    ['2026-10-25T01:30:00Z', '01:30 GMT'],
+  ])('should show %s as %s', (iso, shown) => {
+    expect(formatLondonTime(iso)).toBe(shown);
+  });
+
+  it('should name the zone from the instant, not the machine', () => {
+    expect(londonZoneAbbreviation(new Date('2026-06-01T00:00:00Z'))).toBe('BST');
+    expect(londonZoneAbbreviation(new Date('2026-12-01T00:00:00Z'))).toBe('GMT');
+  });
+
+  it('should give the ward calendar date, which differs from UTC just before midnight in summer', () => {
+    expect(londonDate(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(londonDate(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Display of times for people on the ward (CS-1, CS-10): everything inside is UTC; what a person
+ * reads is Europe/London wall-clock time with GMT or BST named, so nobody has to guess across the
+ * clock changes.
+ */
+
+const hourMinute = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+const zoneName = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'short' });
+
+const dayMonth = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+});
+
+const ymd = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** "GMT" or "BST" for the instant. */
+export function londonZoneAbbreviation(at: Date): 'GMT' | 'BST' {
+  const name = zoneName.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  // ICU names London summer time "BST" in en-GB, but some builds say "GMT+1": both mean BST.
+  return name === 'GMT' || name === 'UTC' ? 'GMT' : 'BST';
+}
+
+/** "14:05 GMT" / "09:30 BST". */
+export function formatLondonTime(iso: string): string {
+  const at = new Date(iso);
+  return `${hourMinute.format(at)} ${londonZoneAbbreviation(at)}`;
+}
+
+/** "Sat 21 Nov". */
+export function formatLondonDay(iso: string): string {
+  return dayMonth.format(new Date(iso));
+}
+
+/** The Europe/London calendar date of an instant, "YYYY-MM-DD": what "today" means on the ward. */
+export function londonDate(at: Date | number): string {
+  return ymd.format(typeof at === 'number' ? new Date(at) : at);
+}

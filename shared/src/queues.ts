@@ -1,0 +1,23 @@
+/**
+ * BullMQ queue names and job payloads. These names are persisted in Redis (queues, schedulers,
+ * kept jobs): renaming one orphans what is stored under the old name, so treat them as a schema.
+ * Job data holds ids only, never patient data: Redis keeps it in clear text (SEC-7).
+ */
+
+export const QUEUES = {
+  /** One recurring job per ward: read FHIR, build a complete snapshot or none, store, publish. */
+  wardPoll: 'ward-poll',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface WardPollJob {
+  wardId: string;
+  /** What asked for the poll: the schedule or a person through POST /api/polls. */
+  trigger: 'schedule' | 'manual';
+}
+
+/** Scheduler id for a ward's recurring poll: stable, so upserting at every boot replaces rather than duplicates. */
+export function wardPollSchedulerId(wardId: string): string {
+  return `ward-poll:${wardId}`;
+}

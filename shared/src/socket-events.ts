@@ -1,0 +1,40 @@
+/**
+ * The typed Socket.IO contract, both directions (DESIGN section 9). Server and client are both
+ * checked against these maps, so an event name or payload cannot drift on one side only.
+ */
+import type { Board } from './api.types.js';
+
+/** Answer to a subscription, through the Socket.IO acknowledgement. */
+export type SubscribeAck<T> = { data: T } | { error: string };
+
+export interface WardSubscribeRequest {
+  wardId: string;
+}
+
+export interface HeartbeatPayload {
+  /** Server time, UTC ISO. The client watches the gap between heartbeats on its monotonic clock (CS-3). */
+  serverTime: string;
+}
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  /** Full board for a subscribed ward; `version` increases by one per change (RT). */
+  'ward:board': (board: Board) => void;
+  heartbeat: (payload: HeartbeatPayload) => void;
+}
+
+/** Events the client sends. */
+export interface ClientToServerEvents {
+  /** Join a ward's room; the ack carries the full current board at once. */
+  'ward:subscribe': (request: WardSubscribeRequest, ack: (result: SubscribeAck<Board>) => void) => void;
+  'ward:unsubscribe': (request: WardSubscribeRequest) => void;
+}
+
+/** Heartbeat period; the client declares the connection lost after missing two and a half of them. */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+export const CONNECTION_LOST_AFTER_MS = 75_000;
+
+/** Socket.IO room name for one ward. */
+export function wardRoom(wardId: string): string {
+  return `ward:${wardId}`;
+}

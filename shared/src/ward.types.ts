@@ -1,0 +1,94 @@
+/**
+ * The ward domain as the dashboard sees it, after FHIR has been read and normalised.
+ * Times are ISO-8601 strings in UTC (CS-10); the screens convert to Europe/London for display.
+ */
+
+/** Ward profile decides which of the ten safety measures apply (DESIGN section 6). */
+export type WardProfile = 'mental-health' | 'acute';
+
+/** A ward: one FHIR Location with physical type `wa`. */
+export interface Ward {
+  /** The FHIR Location id of the ward: the only key used to join (CS-8). */
+  id: string;
+  name: string;
+  siteId: string;
+  siteName: string;
+  profile: WardProfile;
+  /** Wall screens show initials by default; a ward can choose bed numbers only. */
+  displayLabel: 'initials' | 'bed-only';
+}
+
+/**
+ * Bed status. From `Location.operationalStatus` (HL7 v2-0116: C closed, H housekeeping, I isolated,
+ * K contaminated, O occupied, U unoccupied) plus a local extension for reserved/blocked.
+ */
+export type BedStatus = 'occupied' | 'free' | 'cleaning' | 'closed' | 'reserved' | 'blocked';
+
+export const BED_STATUSES: readonly BedStatus[] = ['occupied', 'free', 'cleaning', 'closed', 'reserved', 'blocked'];
+
+/** NEWS2 clinical risk band (RCP 2017): low 0-4, low-medium when any single parameter scores 3, medium 5-6, high 7+. */
+export type News2Band = 'low' | 'low-medium' | 'medium' | 'high';
+
+export interface News2OnBoard {
+  score: number;
+  band: News2Band;
+  /** When the observation set was taken (effective time), not when it reached FHIR. */
+  observedAt: string;
+  /** When the next set is due under the NEWS2 monitoring frequency for this score. */
+  dueAt: string;
+}
+
+/**
+ * One patient as the wall display may show them. This is an allow-list (SEC-1): nothing here
+ * identifies a patient beyond initials and bed; no NHS number, full name or date of birth.
+ */
+export interface PatientOnBoard {
+  /** FHIR Encounter id: the join key (CS-8). Opaque, not an identifier a person could look up. */
+  encounterId: string;
+  /** Initials, e.g. "J.S.", or null when the ward shows bed numbers only. */
+  initials: string | null;
+  /** Another patient on this ward has the same initials: the screen warns (CS-8). */
+  sameInitialsAs: string[];
+  admittedAt: string | null;
+  expectedDischargeDate: string | null;
+  onLeave: boolean;
+  /** Latest NEWS2 in the look-back window, or null when there is none. */
+  news2: News2OnBoard | null;
+}
+
+export interface BedOnBoard {
+  /** FHIR Location id of the bed. */
+  id: string;
+  /** Bed name as the ward knows it, e.g. "Bed 12". */
+  label: string;
+  status: BedStatus;
+  patient: PatientOnBoard | null;
+}
+
+export interface Census {
+  beds: number;
+  occupied: number;
+  free: number;
+  cleaning: number;
+  closed: number;
+  reserved: number;
+  blocked: number;
+  onLeave: number;
+  admittedToday: number;
+  dischargedToday: number;
+  expectedDischargesToday: number;
+}
+
+/**
+ * Everything about one ward at one instant, built from one complete poll (CS-4): either every
+ * search for the ward succeeded and this is whole, or there is no new snapshot at all.
+ */
+export interface WardSnapshot {
+  wardId: string;
+  /** Server time at which the poll that built this snapshot completed (UTC ISO). */
+  asOf: string;
+  census: Census;
+  beds: BedOnBoard[];
+  /** FHIR requests the poll made, kept for the request-plan budget (DESIGN section 11). */
+  requestCount: number;
+}
