@@ -1,0 +1,116 @@
+/**
+ * The one place that reads the environment (STYLE 5). Everything else receives an `AppConfig`
+ * through injection. A bad value stops start-up with a message naming the variable and what it expected.
+ */
+import { z } from 'zod';
+
+export type ServerRole = 'all' | 'api' | 'worker';
+
+export interface AppConfig {
+  port: number;
+  role: ServerRole;
+  /** The trust's FHIR R4 base URL, or null to start the embedded simulator. */
+  fhirBaseUrl: string | null;
+  fhirTimeoutMs: number;
+  redisUrl: string;
+  /** PostgreSQL URL, or null for embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  pollIntervalMs: number;
+  /** Folder of the built client to serve, or null when it is not built (API only). */
+  clientDistDir: string | null;
+  /** Simulator only: how often the synthetic trust changes, or null for never. */
+  simulatorEvolveMs: number | null;
+  simulatorSeed: number;
+  /** Prefix for BullMQ queues in Redis; tests use a unique one each so they never share state. */
+  queuePrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DURATION = /^(\d+)(ms|s|m|h)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** "15m", "30s", "1h", "500ms" -> milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = DURATION.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+const duration = (min: number, max: number, defaultText?: string) =>
+  (defaultText === undefined ? z.string() : z.string().default(defaultText)).transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null || ms < min || ms > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration such as 15m, 30s or 500ms between ${min} ms and ${max} ms, got "${text}"`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const httpUrl = z
+  .string()
+  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an http(s) URL');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int('expected a whole number').min(0).max(65535).default(3000),
+  WARDFLOW_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  FHIR_BASE_URL: httpUrl.optional(),
+  FHIR_TIMEOUT: duration(100, 120_000, '10s'),
+  REDIS_URL: z
+    .string()
+    .refine((s) => URL.canParse(s) && /^rediss?:$/.test(new URL(s).protocol), 'expected redis://host:port or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z
+    .string()
+    .refine((s) => URL.canParse(s) && /^postgres(ql)?:$/.test(new URL(s).protocol), 'expected postgres://...')
+    .optional(),
+  WARDFLOW_DATA_DIR: z.string().min(1).default('.data'),
+  POLL_INTERVAL: duration(1_000, 24 * 3_600_000, '15m'),
+  WARDFLOW_CLIENT_DIST: z.string().optional(),
+  SIMULATOR_EVOLVE: duration(100, 24 * 3_600_000).optional(),
+  SIMULATOR_SEED: z.coerce.number().int().default(1),
+  WARDFLOW_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/i, 'expected letters, digits, ":", "_" or "-"')
+    .default('wardflow'),
+});
+
+/**
+ * Validates an environment and returns typed configuration, or throws `ConfigError` listing every
+ * bad variable at once (so a trust's IT team fixes them in one go, not one per restart).
+ */
+export function loadConfig(env: Record<string, string | undefined>, defaults: { clientDistDir: string | null }): AppConfig {
+  // Empty strings come from templated deployment files: treat them as unset rather than invalid.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    role: e.WARDFLOW_ROLE,
+    fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, '') ?? null,
+    fhirTimeoutMs: e.FHIR_TIMEOUT,
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.WARDFLOW_DATA_DIR,
+    pollIntervalMs: e.POLL_INTERVAL,
+    clientDistDir: e.WARDFLOW_CLIENT_DIST ?? defaults.clientDistDir,
+    simulatorEvolveMs: e.SIMULATOR_EVOLVE ?? null,
+    simulatorSeed: e.SIMULATOR_SEED,
+    queuePrefix: e.WARDFLOW_QUEUE_PREFIX,
+  };
+}
+
+/** Injection token for `AppConfig`. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
