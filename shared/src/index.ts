@@ -7,3 +7,5 @@ export * from './news2.js';
 export * from './queues.js';
 export * from './socket-events.js';
 export * from './ward.types.js';
+export * from './fhir/fhir-codes.js';
+export * from './fhir/normalise-ward.js';
