@@ -9,3 +9,4 @@ export * from './socket-events.js';
 export * from './ward.types.js';
 export * from './fhir/fhir-codes.js';
 export * from './fhir/normalise-ward.js';
+export * from './board.js';

@@ -21,3 +21,14 @@ export interface WardPollJob {
 export function wardPollSchedulerId(wardId: string): string {
   return `ward-poll:${wardId}`;
 }
+
+/**
+ * Redis pub/sub channel (under the configured prefix) on which workers announce that a ward's board
+ * changed. The message is `BoardChangedMessage`: ids and a version only, never patient data.
+ */
+export const BOARD_CHANGED_CHANNEL = 'board-changed';
+
+export interface BoardChangedMessage {
+  wardId: string;
+  version: number;
+}

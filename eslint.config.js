@@ -1,0 +1,42 @@
+// Lint for every package (STYLE 1 and 13): typed rules for floating promises and exhaustive switches,
+// type-only imports, and the one direction of dependency: shared imports nothing of ours and no
+// framework or I/O; server and client never import each other.
+import tseslint from 'typescript-eslint';
+
+const frameworkAndIo = ['@nestjs/*', 'react', 'react-dom', 'socket.io', 'socket.io-client', 'ioredis', 'bullmq', 'pg', 'drizzle-orm', 'drizzle-orm/*', 'node:*', 'fs', 'path', 'http'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'client/vite.config.ts'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Nest resolves constructor parameters from emitted metadata: an injected class must stay a value import.
+    files: ['server/src/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['shared/src/**/*.ts'],
+    ignores: ['shared/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/*', '**/server/**', '**/client/**', ...frameworkAndIo], message: 'shared is pure: no framework, no I/O, no other package of ours.' }] }],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/client', '**/client/**'], message: 'server must not depend on client.' }] }] },
+  },
+  {
+    files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/server', '**/server/**', '@nestjs/*'], message: 'client must not depend on server.' }] }] },
+  },
+);

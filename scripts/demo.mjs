@@ -1,0 +1,52 @@
+// `npm run demo`: from a fresh clone to a running dashboard on the simulated trust.
+// Installs what is missing, builds, finds or starts Redis, and starts the server (which embeds the
+// FHIR simulator and PGlite) on one port. The demo polls every minute and the trust changes every
+// 30 seconds so the screens move; set POLL_INTERVAL / SIMULATOR_EVOLVE to change that.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureRedis } from './services.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+function step(title, command, args) {
+  process.stdout.write(`\n▸ ${title}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write(`\n✗ ${title} failed. Fix the error above and run npm run demo again.\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const installed = join(root, 'node_modules/.package-lock.json');
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+  step('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+step('Building shared, server and client', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+
+let redis;
+try {
+  redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+} catch (error) {
+  process.stderr.write(`\n✗ ${error.message}\n`);
+  process.exit(1);
+}
+if (redis.started) process.stdout.write(`\n▸ No Redis answered: started a private one at ${redis.url} (stops with the demo)\n`);
+
+const env = {
+  ...process.env,
+  REDIS_URL: redis.url,
+  POLL_INTERVAL: process.env.POLL_INTERVAL ?? '1m',
+  SIMULATOR_EVOLVE: process.env.SIMULATOR_EVOLVE ?? '30s',
+};
+process.stdout.write('\n▸ Starting Wardflow (embedded FHIR simulator, embedded PostgreSQL in .data/)\n');
+const server = spawn(process.execPath, ['server/dist/main.js'], { stdio: 'inherit', env });
+const forward = (signal) => server.kill(signal);
+process.on('SIGINT', forward);
+process.on('SIGTERM', forward);
+server.on('exit', (code) => {
+  redis.stop();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,73 @@
+/**
+ * The application, assembled from adapters created at start-up (configuration already validated,
+ * database open, Redis checked). Workers are registered only in the `worker` and `all` roles (STYLE 6).
+ */
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { QUEUES } from '@wardflow/shared';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, REDIS, type Clock } from './core/tokens.js';
+import type { FhirReader } from './fhir/fhir-reader.adapter.js';
+import { HealthController } from './health/health.controller.js';
+import { IngestService } from './ingest/ingest.service.js';
+import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
+import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
+import { WardFetchService } from './ingest/ward-fetch.service.js';
+import { WardPollProcessor } from './ingest/ward-poll.processor.js';
+import type { BoardEvents } from './realtime/board-events.adapter.js';
+import { RealtimeService } from './realtime/realtime.service.js';
+import { WardGateway } from './realtime/ward.gateway.js';
+import { BoardRepository } from './store/board.repository.js';
+import type { DatabaseHandle } from './store/database.adapter.js';
+import { BoardService } from './wards/board.service.js';
+import { WardsController } from './wards/wards.controller.js';
+
+export interface AppAdapters {
+  config: AppConfig;
+  database: DatabaseHandle;
+  fhirReader: FhirReader;
+  redis: Redis;
+  boardEvents: BoardEvents;
+  clock: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(adapters: AppAdapters): DynamicModule {
+    const { config } = adapters;
+    const runsWorkers = config.role !== 'api';
+    const servesScreens = config.role !== 'worker';
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: DATABASE, useValue: adapters.database },
+      { provide: FHIR_READER, useValue: adapters.fhirReader },
+      { provide: REDIS, useValue: adapters.redis },
+      { provide: BOARD_EVENTS, useValue: adapters.boardEvents },
+      { provide: CLOCK, useValue: adapters.clock },
+      { provide: BoardRepository, useFactory: (db: DatabaseHandle) => new BoardRepository(db.db), inject: [DATABASE] },
+      BoardService,
+      PollSchedulerService,
+      WardDiscoveryService,
+      ...(runsWorkers ? [WardFetchService, IngestService, WardPollProcessor] : []),
+      ...(servesScreens ? [WardGateway, RealtimeService] : []),
+    ];
+    return {
+      module: AppModule,
+      imports: [
+        BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
+        BullModule.registerQueue({
+          name: QUEUES.wardPoll,
+          defaultJobOptions: {
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 5_000 },
+            removeOnComplete: { count: 200 },
+            removeOnFail: { count: 1_000 },
+          },
+        }),
+      ],
+      controllers: servesScreens ? [WardsController, HealthController] : [HealthController],
+      providers,
+    };
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Start-up in a fixed order, each step failing with a message a trust's IT team can act on:
+ * Redis reachable, database open and migrated, FHIR source (the trust's, or the embedded simulator),
+ * wards discovered, then the Nest application with its schedulers, listening on one port that
+ * serves the API, Socket.IO and the built client.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import 'reflect-metadata';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import type { Clock } from './core/tokens.js';
+import { FhirReader } from './fhir/fhir-reader.adapter.js';
+import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
+import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
+import { BoardEvents } from './realtime/board-events.adapter.js';
+import { checkRedis, createRedis } from './redis/redis.adapter.js';
+import { startSimulator, type RunningSimulator } from './simulator/simulator.js';
+import { BoardRepository } from './store/board.repository.js';
+import { openDatabase } from './store/database.adapter.js';
+
+/** A start-up failure with the reason and what to do about it. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface RunningWardflow {
+  url: string;
+  fhirBaseUrl: string;
+  simulator: RunningSimulator | null;
+  app: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+export async function startWardflow(config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<RunningWardflow> {
+  const logger = new Logger('Wardflow');
+  const clock = options.clock ?? Date.now;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    const redisCheck = await checkRedis(config.redisUrl);
+    if (!redisCheck.ok) {
+      throw new StartupError(
+        `Redis at ${config.redisUrl} is ${redisCheck.detail}.\n` +
+          `  Start Redis (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL to a reachable Redis.`,
+      );
+    }
+    if (redisCheck.maxmemoryPolicy !== null && redisCheck.maxmemoryPolicy !== 'noeviction') {
+      logger.warn(`Redis ${redisCheck.detail}`);
+    }
+
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+      throw new StartupError(
+        `Database ${config.databaseUrl === null ? `(embedded, in ${config.dataDir})` : 'at DATABASE_URL'} could not be opened: ${(error as Error).message}`,
+      );
+    });
+    cleanups.push(() => database.close());
+
+    let simulator: RunningSimulator | null = null;
+    if (config.fhirBaseUrl === null) {
+      const started = await startSimulator({ seed: config.simulatorSeed, evolveEveryMs: config.simulatorEvolveMs });
+      simulator = started;
+      cleanups.push(() => started.close());
+      logger.log(`FHIR_BASE_URL not set: embedded simulator serving a synthetic trust at ${started.baseUrl}`);
+    }
+    const fhirBaseUrl: string = simulator?.baseUrl ?? config.fhirBaseUrl ?? '';
+
+    const redis = createRedis(config.redisUrl);
+    const boardEvents = new BoardEvents(createRedis(config.redisUrl), createRedis(config.redisUrl), config.queuePrefix);
+    cleanups.push(() => redis.disconnect());
+    cleanups.push(() => boardEvents.close());
+
+    const fhirReader = new FhirReader({ baseUrl: fhirBaseUrl, timeoutMs: config.fhirTimeoutMs });
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock }),
+      { logger: options.logger === false ? false : ['log', 'warn', 'error'], bodyParser: true },
+    );
+    cleanups.push(() => app.close());
+    app.setGlobalPrefix('api');
+    app.useBodyParser('json', { limit: '16kb' });
+    app.disable('x-powered-by');
+    app.enableShutdownHooks();
+    serveClient(app, config.clientDistDir);
+
+    const repository = app.get(BoardRepository);
+    try {
+      const wards = await app.get(WardDiscoveryService).discover();
+      if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
+      await repository.upsertWards(wards, new Date(clock()));
+    } catch (error) {
+      const known = await repository.listWards();
+      if (known.length === 0) {
+        throw new StartupError(
+          `Could not discover wards on the FHIR server at ${fhirBaseUrl}: ${(error as Error).message}.\n` +
+            `  Check FHIR_BASE_URL and that the server is reachable from here.`,
+        );
+      }
+      logger.warn(`Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`);
+    }
+
+    if (config.role !== 'api') {
+      const scheduler = app.get(PollSchedulerService);
+      const wardIds = (await repository.listWards()).map((w) => w.id);
+      await scheduler.scheduleWards(wardIds);
+      await scheduler.pollNow(wardIds);
+    }
+
+    await app.listen(config.port, '0.0.0.0');
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    return { url: `http://127.0.0.1:${port}`, fhirBaseUrl, simulator, app, close: closeAll };
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Serves the built client from the same port, with history-API fallback for its routes. */
+function serveClient(app: NestExpressApplication, distDir: string | null): void {
+  if (distDir === null || !existsSync(join(distDir, 'index.html'))) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method === 'GET' && req.path === '/') {
+        res.type('text').send('Wardflow API is running; the client is not built (npm run build -w client).');
+        return;
+      }
+      next();
+    });
+    return;
+  }
+  app.useStaticAssets(distDir, { index: false, maxAge: '1h' });
+  const index = join(distDir, 'index.html');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

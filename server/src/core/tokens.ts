@@ -1,0 +1,8 @@
+/** Injection tokens for the adapters the application is given at start-up. */
+export const DATABASE = Symbol('DATABASE');
+export const FHIR_READER = Symbol('FHIR_READER');
+export const BOARD_EVENTS = Symbol('BOARD_EVENTS');
+export const REDIS = Symbol('REDIS');
+/** () => ms since epoch; tests pin it. */
+export const CLOCK = Symbol('CLOCK');
+export type Clock = () => number;

@@ -1,0 +1,74 @@
+/**
+ * Liveness and readiness (DESIGN section 9). Readiness says exactly what is wrong: Redis (and its
+ * eviction policy), the database, the poll schedulers, and each ward's last poll.
+ */
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { HealthResponse, ReadinessCheck, ReadinessResponse } from '@wardflow/shared';
+import type { Response } from 'express';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DATABASE, REDIS } from '../core/tokens.js';
+import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
+import type { DatabaseHandle } from '../store/database.adapter.js';
+import { BoardRepository } from '../store/board.repository.js';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly boards: BoardRepository,
+    private readonly scheduler: PollSchedulerService,
+  ) {}
+
+  @Get('health')
+  health(): HealthResponse {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
+    const checks: ReadinessCheck[] = [];
+    try {
+      await this.redis.ping();
+      const policy = ((await this.redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[])[1];
+      const evicting = policy !== undefined && policy !== 'noeviction';
+      checks.push({
+        name: 'redis',
+        ok: !evicting,
+        detail: evicting ? `maxmemory-policy is ${policy}; queued work can be lost: set noeviction` : `reachable (${policy ?? 'policy unknown'})`,
+      });
+    } catch (error) {
+      checks.push({ name: 'redis', ok: false, detail: `unreachable: ${(error as Error).message}` });
+    }
+    try {
+      await this.database.ping();
+      checks.push({ name: 'database', ok: true, detail: `${this.database.kind} reachable` });
+    } catch (error) {
+      checks.push({ name: 'database', ok: false, detail: `unreachable: ${(error as Error).message}` });
+    }
+    const wards = await this.boards.listWards().catch(() => []);
+    if (this.config.role !== 'api') {
+      const schedulers = await this.scheduler.schedulerCount().catch(() => -1);
+      checks.push({
+        name: 'schedulers',
+        ok: schedulers >= wards.length && wards.length > 0,
+        detail: `${schedulers} poll schedulers for ${wards.length} wards`,
+      });
+    }
+    const states = await this.boards.listBoardStates().catch(() => []);
+    const ready = checks.every((c) => c.ok);
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return {
+      status: ready ? 'ready' : 'not-ready',
+      checks,
+      wards: states.map((s) => ({
+        wardId: s.wardId,
+        lastPollAt: s.lastPollAt?.toISOString() ?? null,
+        lastPollOk: s.lastPollOk,
+        ...(s.staleReason === null ? {} : { reason: s.staleReason }),
+      })),
+    };
+  }
+}

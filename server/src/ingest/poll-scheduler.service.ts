@@ -1,0 +1,41 @@
+/**
+ * Keeps one BullMQ job scheduler per ward, upserted at every boot (JOB: a scheduler id per ward, so
+ * restarts replace rather than duplicate), and queues manual polls. Runs in the worker role.
+ */
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { QUEUES, wardPollSchedulerId, type WardPollJob } from '@wardflow/shared';
+import type { Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+
+@Injectable()
+export class PollSchedulerService {
+  private readonly logger = new Logger(PollSchedulerService.name);
+
+  constructor(
+    @InjectQueue(QUEUES.wardPoll) private readonly queue: Queue<WardPollJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** One recurring poll per ward; the first run happens at once so screens fill straight after start. */
+  async scheduleWards(wardIds: readonly string[]): Promise<void> {
+    for (const wardId of wardIds) {
+      await this.queue.upsertJobScheduler(
+        wardPollSchedulerId(wardId),
+        { every: this.config.pollIntervalMs },
+        { name: 'poll', data: { wardId, trigger: 'schedule' } },
+      );
+    }
+    this.logger.log(`Polling ${wardIds.length} wards every ${Math.round(this.config.pollIntervalMs / 1000)} s`);
+  }
+
+  /** Queues an immediate poll; returns the job ids. */
+  async pollNow(wardIds: readonly string[]): Promise<string[]> {
+    const jobs = await this.queue.addBulk(wardIds.map((wardId) => ({ name: 'poll', data: { wardId, trigger: 'manual' as const } })));
+    return jobs.map((j) => j.id ?? '');
+  }
+
+  async schedulerCount(): Promise<number> {
+    return this.queue.getJobSchedulersCount();
+  }
+}

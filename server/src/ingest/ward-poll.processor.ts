@@ -1,0 +1,28 @@
+/**
+ * Worker for the ward-poll queue. Thin: looks the ward up and hands it to IngestService. A failed
+ * poll has already been recorded and shown as stale; throwing afterwards lets BullMQ retry it with
+ * backoff and keep the failure visible in the queue (JOB).
+ */
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { QUEUES, type WardPollJob } from '@wardflow/shared';
+import type { Job } from 'bullmq';
+import { BoardRepository } from '../store/board.repository.js';
+import { IngestService } from './ingest.service.js';
+
+@Processor(QUEUES.wardPoll, { concurrency: 4 })
+export class WardPollProcessor extends WorkerHost {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly boards: BoardRepository,
+  ) {
+    super();
+  }
+
+  async process(job: Job<WardPollJob>): Promise<{ version: number | null; requestCount: number }> {
+    const ward = (await this.boards.listWards()).find((w) => w.id === job.data.wardId);
+    if (ward === undefined) return { version: null, requestCount: 0 };
+    const outcome = await this.ingest.pollWard(ward);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return { version: outcome.version, requestCount: outcome.requestCount };
+  }
+}

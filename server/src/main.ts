@@ -1,0 +1,40 @@
+/**
+ * Process entry point: read configuration once, start, and shut down cleanly on SIGTERM/SIGINT.
+ * Any start-up failure prints its reason and exits non-zero, so a supervisor shows the cause instead
+ * of a crash loop.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWardflow, StartupError } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bundledClient = resolve(here, '../../client/dist');
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { clientDistDir: existsSync(bundledClient) ? bundledClient : null });
+  const running = await startWardflow(config);
+  process.stdout.write(`\nWardflow is running: ${running.url}  (role ${config.role}, FHIR ${running.fhirBaseUrl})\n\n`);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`${signal} received: closing\n`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    process.stderr.write(`\nWardflow cannot start.\n${error.message}\n\n`);
+  } else {
+    process.stderr.write(`\nWardflow cannot start: ${(error as Error).stack ?? String(error)}\n\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/**
+ * Board-changed notifications between processes over Redis pub/sub. A worker that stores a new board
+ * publishes `{ wardId, version }`; every API process hears it, loads the board from PostgreSQL and
+ * sends it to its own screens. Only ids cross Redis, never patient data (SEC-7), and the same path
+ * serves one process (`all`) and many (`api` + `worker`).
+ */
+import { BOARD_CHANGED_CHANNEL, type BoardChangedMessage } from '@wardflow/shared';
+import type { Redis } from 'ioredis';
+
+export class BoardEvents {
+  private readonly channel: string;
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    prefix: string,
+  ) {
+    this.channel = `${prefix}:${BOARD_CHANGED_CHANNEL}`;
+  }
+
+  async publish(message: BoardChangedMessage): Promise<void> {
+    await this.publisher.publish(this.channel, JSON.stringify(message));
+  }
+
+  /** Calls `listener` for every well-formed message; malformed ones are dropped (they carry nothing to show). */
+  async subscribe(listener: (message: BoardChangedMessage) => void): Promise<void> {
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.channel) return;
+      try {
+        const parsed = JSON.parse(text) as Partial<BoardChangedMessage>;
+        if (typeof parsed.wardId === 'string' && typeof parsed.version === 'number') {
+          listener({ wardId: parsed.wardId, version: parsed.version });
+        }
+      } catch {
+        // Not ours or corrupted: nothing to deliver.
+      }
+    });
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async close(): Promise<void> {
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+  }
+}

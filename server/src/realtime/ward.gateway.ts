@@ -1,0 +1,78 @@
+/**
+ * Socket.IO gateway: connections, rooms and the heartbeat, nothing else (STYLE 7). A screen joins a
+ * ward's room with `ward:subscribe` and gets the full board in the acknowledgement at once (RT), then
+ * `ward:board` on every change; every socket gets `heartbeat` every 30 s so a screen can tell a quiet
+ * ward from a dead connection (CS-3).
+ */
+import { type OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  wardRoom,
+  type Board,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@wardflow/shared';
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import { BoardService } from '../wards/board.service.js';
+
+const wardSubscribeSchema = z.object({ wardId: z.string().min(1).max(128) });
+
+export type WardServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type WardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+// Small messages only: screens send subscriptions, nothing more (SEC-8).
+@WebSocketGateway({ path: '/socket.io', serveClient: false, maxHttpBufferSize: 16_384 })
+export class WardGateway implements OnGatewayInit, OnModuleDestroy {
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  @WebSocketServer()
+  server!: WardServer;
+
+  constructor(private readonly boards: BoardService) {}
+
+  afterInit(): void {
+    this.heartbeat = setInterval(() => this.server.emit('heartbeat', { serverTime: new Date().toISOString() }), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  @SubscribeMessage('ward:subscribe')
+  async subscribe(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<SubscribeAck<Board>> {
+    const parsed = wardSubscribeSchema.safeParse(body);
+    if (!parsed.success) return { error: 'ward:subscribe expects { wardId: string }' };
+    const board = await this.boards.getBoard(parsed.data.wardId);
+    if (board === null) return { error: `Unknown ward ${parsed.data.wardId}` };
+    await socket.join(wardRoom(parsed.data.wardId));
+    return { data: board };
+  }
+
+  @SubscribeMessage('ward:unsubscribe')
+  async unsubscribe(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<void> {
+    const parsed = wardSubscribeSchema.safeParse(body);
+    if (parsed.success) await socket.leave(wardRoom(parsed.data.wardId));
+  }
+
+  /** Sends a board to every screen on the ward; Socket.IO encodes the packet once for the whole room. */
+  emitToWard(wardId: string, board: Board): void {
+    this.server.to(wardRoom(wardId)).emit('ward:board', board);
+  }
+
+  /** Whether anyone is watching a ward here, so unwatched boards are not loaded at all. */
+  hasWatchers(wardId: string): boolean {
+    return (this.server.sockets.adapter.rooms.get(wardRoom(wardId))?.size ?? 0) > 0;
+  }
+
+}

@@ -1,0 +1,36 @@
+import { composeBoard } from './board.js';
+import type { Ward, WardSnapshot } from './ward.types.js';
+
+const ward: Ward = { id: 'w', name: 'Cedar', siteId: 's', siteName: 'S', profile: 'acute', displayLabel: 'initials' };
+const now = Date.parse('2026-11-21T10:00:00Z');
+const snapshot = (asOf: string): WardSnapshot => ({
+  wardId: 'w',
+  asOf,
+  requestCount: 4,
+  beds: [],
+  census: { beds: 0, occupied: 0, free: 0, cleaning: 0, closed: 0, reserved: 0, blocked: 0, onLeave: 0, admittedToday: 0, dischargedToday: 0, expectedDischargesToday: 0 },
+});
+
+describe('composeBoard', () => {
+  it('should be fresh with no reason after a recent successful poll', () => {
+    const board = composeBoard(ward, { version: 3, snapshot: snapshot('2026-11-21T09:55:00Z'), staleReason: null, lastPollOk: true }, now);
+    expect(board).toMatchObject({ freshness: 'fresh', version: 3, asOf: '2026-11-21T09:55:00Z', serverTime: '2026-11-21T10:00:00.000Z' });
+    expect(board.staleReason).toBeUndefined();
+  });
+
+  it('should keep the old data but say stale, with the reason, after a failed poll', () => {
+    const board = composeBoard(ward, { version: 4, snapshot: snapshot('2026-11-21T09:55:00Z'), staleReason: 'FHIR server unreachable', lastPollOk: false }, now);
+    expect(board).toMatchObject({ freshness: 'stale', staleReason: 'FHIR server unreachable' });
+    expect(board.census).not.toBeNull();
+  });
+
+  it('should explain staleness from age alone', () => {
+    const board = composeBoard(ward, { version: 4, snapshot: snapshot('2026-11-21T09:30:00Z'), staleReason: null, lastPollOk: true }, now);
+    expect(board).toMatchObject({ freshness: 'stale', staleReason: 'No successful poll since the time shown' });
+  });
+
+  it('should be expired with a reason before the first data', () => {
+    const board = composeBoard(ward, { version: 0, snapshot: null, staleReason: null, lastPollOk: null }, now);
+    expect(board).toMatchObject({ freshness: 'expired', asOf: null, census: null, beds: [], staleReason: 'No data received from FHIR yet' });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The board a screen receives, composed from the stored state at a given server time. Used by both
+ * the REST API and the socket broadcast so they can never disagree.
+ */
+import type { Board } from './api.types.js';
+import { freshnessOf, type FreshnessThresholds, DEFAULT_FRESHNESS } from './freshness.js';
+import type { Ward, WardSnapshot } from './ward.types.js';
+
+export interface BoardStateInput {
+  version: number;
+  snapshot: WardSnapshot | null;
+  staleReason: string | null;
+  lastPollOk: boolean | null;
+}
+
+export function composeBoard(
+  ward: Ward,
+  state: BoardStateInput,
+  now: number,
+  thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
+): Board {
+  const asOf = state.snapshot?.asOf ?? null;
+  const freshness = freshnessOf(asOf, now, state.lastPollOk === false, thresholds);
+  let staleReason: string | undefined;
+  if (freshness !== 'fresh') {
+    staleReason = state.staleReason ?? (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown');
+  }
+  return {
+    ward,
+    asOf,
+    freshness,
+    ...(staleReason === undefined ? {} : { staleReason }),
+    version: state.version,
+    serverTime: new Date(now).toISOString(),
+    census: state.snapshot?.census ?? null,
+    beds: state.snapshot?.beds ?? [],
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Bad configuration, an unreachable Redis or an unreachable FHIR server stop the process at once with
+ * a message naming the problem and a non-zero exit: never a crash loop, never a blank screen.
+ */
+import { baseEnv, runToExit } from '../support/wardflow-process.js';
+
+describe('start-up failures', () => {
+  it('should name each bad variable and exit non-zero', async () => {
+    const result = await runToExit(baseEnv({ PORT: 'eighty', POLL_INTERVAL: 'sometimes' }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Wardflow cannot start');
+    expect(result.output).toContain('PORT');
+    expect(result.output).toContain('POLL_INTERVAL: expected a duration such as 15m');
+  });
+
+  it('should say how to get Redis when none answers', async () => {
+    const result = await runToExit(baseEnv({ REDIS_URL: 'redis://127.0.0.1:1' }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Redis at redis://127.0.0.1:1 is not reachable');
+    expect(result.output).toContain('apt-get install redis-server');
+  });
+
+  it('should explain an unreachable FHIR server on first start', async () => {
+    const result = await runToExit(baseEnv({ FHIR_BASE_URL: 'http://127.0.0.1:1/fhir', FHIR_TIMEOUT: '2s' }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Could not discover wards on the FHIR server at http://127.0.0.1:1/fhir');
+    expect(result.output).toContain('Check FHIR_BASE_URL');
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The whole path, for real: FHIR simulator over HTTP -> BullMQ poll job on Redis -> snapshot in the
+ * database -> Socket.IO push to a socket.io-client; then a change made on the FHIR server reaches
+ * the socket as a new version after the next poll.
+ */
+import type { Board, WardSummary } from '@wardflow/shared';
+import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { connect, nextBoard, subscribe, type WardSocket } from '../support/socket.js';
+
+interface FhirBundle {
+  entry?: Array<{ resource: Record<string, unknown> & { id: string; resourceType: string } }>;
+}
+
+describe('walking skeleton: FHIR -> poll job -> socket', () => {
+  let server: WardflowProcess;
+  let socket: WardSocket;
+
+  beforeAll(async () => {
+    server = await startWardflowProcess(baseEnv());
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await server?.stop();
+  });
+
+  it('should answer liveness and list every simulated ward', async () => {
+    expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok' });
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    expect(wards.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(wards.map((w) => w.siteId)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(wards.map((w) => w.profile))).toEqual(new Set(['acute', 'mental-health']));
+  });
+
+  it('should push a complete board on subscribe, then a new version when a patient changes in FHIR', async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const ward = wards[0] as WardSummary;
+    socket = await connect(server.url);
+    const ack = await subscribe(socket, ward.id);
+    if (!('data' in ack)) throw new Error(`subscribe failed: ${ack.error}`);
+
+    // The first poll is queued at start; wait for it if the ack came before it finished.
+    const first: Board = ack.data.asOf !== null ? ack.data : await nextBoard(socket, (b) => b.asOf !== null);
+    expect(first.freshness).toBe('fresh');
+    expect(first.beds.length).toBeGreaterThanOrEqual(20);
+    expect(first.census?.beds).toBe(first.beds.length);
+    const occupied = first.beds.find((b) => b.patient !== null);
+    expect(occupied?.patient?.initials).toMatch(/^[A-Z]\.[A-Z]\.$/);
+
+    // Rename the patient in that bed on the FHIR server, as the trust's PAS would.
+    const encounter = (await (await fetch(`${server.fhirBaseUrl}/Encounter/${occupied?.patient?.encounterId}`)).json()) as {
+      subject: { reference: string };
+    };
+    const patientUrl = `${server.fhirBaseUrl}/${encounter.subject.reference}`;
+    const patient = (await (await fetch(patientUrl)).json()) as Record<string, unknown>;
+    const put = await fetch(patientUrl, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify({ ...patient, name: [{ use: 'official', given: ['Zara'], family: 'Quinton' }] }),
+    });
+    expect(put.ok).toBe(true);
+
+    const accepted = await fetch(`${server.url}/api/polls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ wardId: ward.id }),
+    });
+    expect(accepted.status).toBe(202);
+
+    const updated = await nextBoard(socket, (b) => b.version > first.version);
+    expect(updated.beds.find((b) => b.id === occupied?.id)?.patient?.initials).toBe('Z.Q.');
+    expect(Date.parse(updated.asOf ?? '')).toBeGreaterThan(Date.parse(first.asOf ?? ''));
+
+    // REST and socket agree.
+    const rest = (await (await fetch(`${server.url}/api/wards/${ward.id}/board`)).json()) as Board;
+    expect(rest.version).toBe(updated.version);
+  });
+
+  it('should never put NHS numbers, names or birth dates on the wall feed (SEC-1)', async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const ward = wards[1] as WardSummary;
+    const ack = await subscribe(socket, ward.id);
+    if (!('data' in ack)) throw new Error(ack.error);
+    const board = ack.data.asOf !== null ? ack.data : await nextBoard(socket, (b) => b.asOf !== null && b.ward.id === ward.id);
+    const feed = JSON.stringify(board);
+
+    const bundle = (await (
+      await fetch(`${server.fhirBaseUrl}/Encounter?location=Location/${ward.id}&status=in-progress,onleave&_include=Encounter:subject&_count=100`)
+    ).json()) as FhirBundle;
+    const patients = (bundle.entry ?? []).map((e) => e.resource).filter((r) => r.resourceType === 'Patient');
+    expect(patients.length).toBeGreaterThan(0);
+    for (const patient of patients) {
+      const identifiers = (patient.identifier as Array<{ value: string }> | undefined) ?? [];
+      const names = (patient.name as Array<{ family?: string; given?: string[] }> | undefined) ?? [];
+      for (const { value } of identifiers) expect(feed).not.toContain(value);
+      for (const name of names) {
+        if (name.family !== undefined) expect(feed).not.toContain(name.family);
+        for (const given of name.given ?? []) expect(feed).not.toContain(given);
+      }
+      if (typeof patient.birthDate === 'string') expect(feed).not.toContain(patient.birthDate);
+    }
+  });
+
+  it('should report readiness with Redis, database, schedulers and every ward polled', async () => {
+    const response = await fetch(`${server.url}/api/ready`);
+    const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('ready');
+    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'redis', 'schedulers']);
+  });
+});

@@ -1,0 +1,34 @@
+/** A typed socket.io-client for tests, and a helper to wait for a matching event. */
+import type { Board, ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '@wardflow/shared';
+import { io, type Socket } from 'socket.io-client';
+
+export type WardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connect(url: string): Promise<WardSocket> {
+  const socket: WardSocket = io(url, { transports: ['websocket'], reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+export function subscribe(socket: WardSocket, wardId: string): Promise<SubscribeAck<Board>> {
+  return socket.timeout(10_000).emitWithAck('ward:subscribe', { wardId });
+}
+
+/** Resolves with the first `ward:board` satisfying `predicate`. */
+export function nextBoard(socket: WardSocket, predicate: (board: Board) => boolean, timeoutMs = 30_000): Promise<Board> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('ward:board', listener);
+      reject(new Error('No matching ward:board event in time'));
+    }, timeoutMs);
+    const listener = (board: Board) => {
+      if (!predicate(board)) return;
+      clearTimeout(timer);
+      socket.off('ward:board', listener);
+      resolve(board);
+    };
+    socket.on('ward:board', listener);
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Starts the built Wardflow server as a real child process, the way an operator would, with its own
+ * data folder and queue prefix so tests never share state. Resolves once it prints its URL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const MAIN = join(REPO_ROOT, 'server/dist/main.js');
+
+export interface WardflowProcess {
+  url: string;
+  fhirBaseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+  child: ChildProcess;
+}
+
+export interface ExitedProcess {
+  code: number | null;
+  output: string;
+}
+
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wardflow-e2e-'));
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    WARDFLOW_DATA_DIR: dataDir,
+    WARDFLOW_QUEUE_PREFIX: `wf-e2e-${randomUUID().slice(0, 8)}`,
+    PORT: '0',
+    ...extra,
+  };
+}
+
+export async function startWardflowProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<WardflowProcess> {
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const started = await new Promise<{ url: string; fhir: string }>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const check = () => {
+      const match = /Wardflow is running: (\S+)\s+\(role \w+, FHIR (\S+)\)/.exec(output);
+      if (match?.[1] !== undefined && match[2] !== undefined) {
+        clearTimeout(timer);
+        resolvePromise({ url: match[1], fhir: match[2] });
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Server exited with ${code} before starting:\n${output}`));
+    });
+  });
+  return {
+    url: started.url,
+    fhirBaseUrl: started.fhir,
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(env.WARDFLOW_DATA_DIR ?? '/nonexistent', { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the server expecting it to refuse to start; returns its exit code and output. */
+export async function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ExitedProcess> {
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Process still running after ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, output });
+    });
+  });
+}
