@@ -26,7 +26,8 @@ import { WardsController } from './wards/wards.controller.js';
 export interface AppAdapters {
   config: AppConfig;
   database: DatabaseHandle;
-  fhirReader: FhirReader;
+  /** Null in the api role, which never reads FHIR. */
+  fhirReader: FhirReader | null;
   redis: Redis;
   boardEvents: BoardEvents;
   clock: Clock;
@@ -41,15 +42,15 @@ export class AppModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: DATABASE, useValue: adapters.database },
-      { provide: FHIR_READER, useValue: adapters.fhirReader },
       { provide: REDIS, useValue: adapters.redis },
       { provide: BOARD_EVENTS, useValue: adapters.boardEvents },
       { provide: CLOCK, useValue: adapters.clock },
       { provide: BoardRepository, useFactory: (db: DatabaseHandle) => new BoardRepository(db.db), inject: [DATABASE] },
       BoardService,
       PollSchedulerService,
-      WardDiscoveryService,
-      ...(runsWorkers ? [WardFetchService, IngestService, WardPollProcessor] : []),
+      ...(runsWorkers
+        ? [{ provide: FHIR_READER, useValue: adapters.fhirReader }, WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor]
+        : []),
       ...(servesScreens ? [WardGateway, RealtimeService] : []),
     ];
     return {

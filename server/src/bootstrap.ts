@@ -30,7 +30,7 @@ export class StartupError extends Error {
 
 export interface RunningWardflow {
   url: string;
-  fhirBaseUrl: string;
+  fhirBaseUrl: string | null;
   simulator: RunningSimulator | null;
   app: NestExpressApplication;
   close(): Promise<void>;
@@ -63,21 +63,24 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
     });
     cleanups.push(() => database.close());
 
+    // The API role never talks to FHIR: it serves what workers stored. Workers read the trust's
+    // server, or the embedded simulator when none is configured.
+    const readsFhir = config.role !== 'api';
     let simulator: RunningSimulator | null = null;
-    if (config.fhirBaseUrl === null) {
+    if (readsFhir && config.fhirBaseUrl === null) {
       const started = await startSimulator({ seed: config.simulatorSeed, evolveEveryMs: config.simulatorEvolveMs });
       simulator = started;
       cleanups.push(() => started.close());
       logger.log(`FHIR_BASE_URL not set: embedded simulator serving a synthetic trust at ${started.baseUrl}`);
     }
-    const fhirBaseUrl: string = simulator?.baseUrl ?? config.fhirBaseUrl ?? '';
+    const fhirBaseUrl: string | null = simulator?.baseUrl ?? config.fhirBaseUrl;
 
     const redis = createRedis(config.redisUrl);
     const boardEvents = new BoardEvents(createRedis(config.redisUrl), createRedis(config.redisUrl), config.queuePrefix);
     cleanups.push(() => redis.disconnect());
     cleanups.push(() => boardEvents.close());
 
-    const fhirReader = new FhirReader({ baseUrl: fhirBaseUrl, timeoutMs: config.fhirTimeoutMs });
+    const fhirReader = fhirBaseUrl === null ? null : new FhirReader({ baseUrl: fhirBaseUrl, timeoutMs: config.fhirTimeoutMs });
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock }),
       { logger: options.logger === false ? false : ['log', 'warn', 'error'], bodyParser: true },
@@ -89,23 +92,22 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
     app.enableShutdownHooks();
     serveClient(app, config.clientDistDir);
 
-    const repository = app.get(BoardRepository);
-    try {
-      const wards = await app.get(WardDiscoveryService).discover();
-      if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
-      await repository.upsertWards(wards, new Date(clock()));
-    } catch (error) {
-      const known = await repository.listWards();
-      if (known.length === 0) {
-        throw new StartupError(
-          `Could not discover wards on the FHIR server at ${fhirBaseUrl}: ${(error as Error).message}.\n` +
-            `  Check FHIR_BASE_URL and that the server is reachable from here.`,
-        );
+    if (readsFhir && fhirBaseUrl !== null) {
+      const repository = app.get(BoardRepository);
+      try {
+        const wards = await app.get(WardDiscoveryService).discover();
+        if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
+        await repository.upsertWards(wards, new Date(clock()));
+      } catch (error) {
+        const known = await repository.listWards();
+        if (known.length === 0) {
+          throw new StartupError(
+            `Could not discover wards on the FHIR server at ${fhirBaseUrl}: ${(error as Error).message}.\n` +
+              `  Check FHIR_BASE_URL and that the server is reachable from here.`,
+          );
+        }
+        logger.warn(`Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`);
       }
-      logger.warn(`Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`);
-    }
-
-    if (config.role !== 'api') {
       const scheduler = app.get(PollSchedulerService);
       const wardIds = (await repository.listWards()).map((w) => w.id);
       await scheduler.scheduleWards(wardIds);

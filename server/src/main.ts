@@ -15,7 +15,7 @@ const bundledClient = resolve(here, '../../client/dist');
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { clientDistDir: existsSync(bundledClient) ? bundledClient : null });
   const running = await startWardflow(config);
-  process.stdout.write(`\nWardflow is running: ${running.url}  (role ${config.role}, FHIR ${running.fhirBaseUrl})\n\n`);
+  process.stdout.write(`\nWardflow is running: ${running.url}  (role ${config.role}, FHIR ${running.fhirBaseUrl ?? 'none: api role'})\n\n`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
