@@ -2,7 +2,7 @@
 // build -> boundaries and lint -> type check -> unit and integration tests (shared, server, client)
 // -> end-to-end tests (real server process, Redis, PostgreSQL, socket.io-client, Chromium).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensureRedis, tcpAnswers } from './services.mjs';
 
 function run(title, command, args, env = {}) {
@@ -34,7 +34,34 @@ const env = { REDIS_URL: redis.url, TEST_POSTGRES_URL: postgresUrl, CHROMIUM_PAT
 run('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env);
 run('boundaries and lint', 'npm', ['run', 'lint', '--silent'], env);
 run('type check', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only'], env);
-run('unit and integration tests', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--output-logs=full'], env);
-run('end-to-end tests', 'node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--config', 'test/jest.config.js', '--runInBand'], env);
+run('type check (end-to-end tests)', 'npx', ['tsc', '-p', 'test/tsconfig.json'], env);
+// Each jest run writes a JSON report so the closing line can count every test of every stage.
+mkdirSync('test/artifacts', { recursive: true });
+const totals = { passed: 0, failed: 0 };
+function jest(title, cwd, config, extra = []) {
+  const report = `${process.cwd()}/test/artifacts/jest-${title.replace(/\W+/g, '-')}.json`;
+  const jestBin = `${process.cwd()}/node_modules/jest/bin/jest.js`;
+  process.stdout.write(`\n=== ${title}\n`);
+  const result = spawnSync('node', ['--experimental-vm-modules', jestBin, '--config', config, '--json', `--outputFile=${report}`, ...extra], {
+    stdio: 'inherit',
+    cwd,
+    env: { ...process.env, ...env },
+  });
+  if (existsSync(report)) {
+    const summary = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += summary.numPassedTests;
+    totals.failed += summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  }
+  if (result.status !== 0) {
+    process.stderr.write(`\n✗ ${title} failed (exit ${result.status ?? result.signal})\n`);
+    process.stdout.write(`\n${totals.passed} passed, ${Math.max(totals.failed, 1)} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+jest('shared unit tests', 'shared', 'jest.config.js');
+jest('server unit and integration tests', 'server', 'jest.config.js', ['--runInBand']);
+jest('client component tests', 'client', 'jest.config.js');
+jest('end-to-end and browser tests', '.', 'test/jest.config.js', ['--runInBand']);
 redis.stop();
-process.stdout.write('\n✓ all test stages passed\n');
+process.stdout.write(`\n✓ all test stages passed\n${totals.passed} passed, ${totals.failed} failed\n`);

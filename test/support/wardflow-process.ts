@@ -67,7 +67,9 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(env.WARDFLOW_DATA_DIR ?? '/nonexistent', { recursive: true, force: true });
     },

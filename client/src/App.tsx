@@ -1,0 +1,27 @@
+import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { WardDisplayPage } from './display/WardDisplayPage';
+import { WardListPage } from './wards/WardListPage';
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/" element={<WardListPage />} />
+        <Route path="/wards/:wardId" element={<WardDisplayPage />} />
+        <Route path="/wards/:wardId/display" element={<WardDisplayPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}
+
+function NotFound() {
+  return (
+    <main className="ward-list">
+      <h1 className="ward-list__title">Page not found</h1>
+      <p className="ward-list__note">
+        <Link to="/">Go to the ward list</Link>
+      </p>
+    </main>
+  );
+}

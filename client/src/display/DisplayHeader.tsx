@@ -1,0 +1,81 @@
+import type { Board, Census } from '@wardflow/shared';
+import { freshnessLabel, londonTimeOf, type ScreenFreshness } from './format';
+
+interface DisplayHeaderProps {
+  board: Board;
+  freshness: ScreenFreshness;
+  /** With the connection gone the screen cannot call anything current, whatever the age says (CS-3). */
+  connectionLost: boolean;
+}
+
+const freshnessIcon: Record<ScreenFreshness, string> = { fresh: '✓', stale: '⚠', expired: '✕', waiting: '…' };
+
+/** Ward name, census and, always in the same place, how old the data is (CS-1, CS-2). */
+export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeaderProps) {
+  const profile = board.ward.profile === 'acute' ? 'Acute' : 'Mental health';
+  const state = connectionLost && freshness === 'fresh' ? { icon: '✕', label: 'Connection lost' } : { icon: freshnessIcon[freshness], label: freshnessLabel(freshness) };
+  return (
+    <header className="display-header">
+      <div className="display-header__ward">
+        <h1 className="display-header__name">{board.ward.name}</h1>
+        <p className="display-header__site">
+          {board.ward.siteName} · {profile}
+        </p>
+      </div>
+      <CensusStrip census={board.census} />
+      <div className={`as-of as-of--${connectionLost && freshness === 'fresh' ? 'stale' : freshness}`} data-testid="as-of">
+        <span className="as-of__time">
+          Data as of {board.asOf === null ? '–' : londonTimeOf(board.asOf)}
+        </span>
+        <span className="as-of__state">
+          <span aria-hidden="true">{state.icon} </span>
+          {state.label}
+        </span>
+      </div>
+    </header>
+  );
+}
+
+interface CensusItem {
+  label: string;
+  value: string;
+}
+
+/** Beds by state on the first line, people moving on the second, as a bed manager reads them. */
+function censusLines(census: Census | null): [CensusItem[], CensusItem[]] {
+  const n = (value: number | undefined) => (value === undefined ? '–' : String(value));
+  const c = census ?? undefined;
+  return [
+    [
+      { label: 'Occupied', value: c === undefined ? '–' : `${c.occupied}/${c.beds}` },
+      { label: 'Free', value: n(c?.free) },
+      { label: 'Cleaning', value: n(c?.cleaning) },
+      { label: 'Closed', value: n(c?.closed) },
+      { label: 'Reserved', value: n(c?.reserved) },
+      { label: 'Blocked', value: n(c?.blocked) },
+    ],
+    [
+      { label: 'On leave', value: n(c?.onLeave) },
+      { label: 'Admitted today', value: n(c?.admittedToday) },
+      { label: 'Discharged today', value: n(c?.dischargedToday) },
+      { label: 'Expected discharges today', value: n(c?.expectedDischargesToday) },
+    ],
+  ];
+}
+
+function CensusStrip({ census }: { census: Census | null }) {
+  return (
+    <section className="census" aria-label="Ward census">
+      {censusLines(census).map((line, i) => (
+        <dl className="census__line" key={i}>
+          {line.map((item) => (
+            <div className="census__item" key={item.label}>
+              <dt className="census__label">{item.label}</dt>
+              <dd className="census__value">{item.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ))}
+    </section>
+  );
+}

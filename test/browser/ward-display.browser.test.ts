@@ -1,0 +1,74 @@
+/**
+ * The wall display in a real browser (Debian's Chromium through playwright-core) against the real
+ * server and simulator: the beds the API reports are on screen, the "data as of" line is there, a
+ * 1920x1080 screenshot is saved for people to look at, and a dead server is announced on screen.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Board, WardSummary } from '@wardflow/shared';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+
+const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
+
+describe('ward wall display in Chromium', () => {
+  let server: WardflowProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startWardflowProcess(baseEnv());
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function firstPolledBoard(wardId: string): Promise<Board> {
+    for (let i = 0; i < 60; i++) {
+      const board = (await (await fetch(`${server.url}/api/wards/${wardId}/board`)).json()) as Board;
+      if (board.asOf !== null) return board;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`Ward ${wardId} was never polled`);
+  }
+
+  it('should list the wards and open a ward display showing every bed and the data time', async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const ward = wards.find((w) => w.profile === 'acute') ?? (wards[0] as WardSummary);
+    const board = await firstPolledBoard(ward.id);
+
+    await page.goto(`${server.url}/`);
+    await page.getByText(ward.name).first().waitFor();
+
+    await page.goto(`${server.url}/wards/${ward.id}`);
+    await page.locator('article.bed').first().waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('article.bed').length === n, board.beds.length);
+    const labels = await page.locator('article.bed').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(labels).toEqual(board.beds.map((b) => b.label));
+
+    const asOf = await page.getByTestId('as-of').innerText();
+    expect(asOf).toMatch(/Data as of \d{2}:\d{2} (GMT|BST)/);
+
+    await page.screenshot({ path: join(ARTIFACTS, 'ward-display.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('should say the connection is lost when the server goes away', async () => {
+    await server.stop();
+    await page.locator('.connection-lost').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.connection-lost').innerText()).toMatch(/connection lost/i);
+    await page.screenshot({ path: join(ARTIFACTS, 'ward-display-connection-lost.png') });
+  });
+});
