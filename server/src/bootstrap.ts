@@ -111,7 +111,6 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
       const scheduler = app.get(PollSchedulerService);
       const wardIds = (await repository.listWards()).map((w) => w.id);
       await scheduler.scheduleWards(wardIds);
-      await scheduler.pollNow(wardIds);
     }
 
     await app.listen(config.port, '0.0.0.0');

@@ -16,7 +16,8 @@ export interface WardflowProcess {
   url: string;
   fhirBaseUrl: string;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the process; its data folder is removed unless `keepData` (to start again on it). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
   child: ChildProcess;
 }
 
@@ -63,7 +64,7 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
     fhirBaseUrl: started.fhir,
     child,
     output: () => output,
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -71,7 +72,7 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
       clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
-      rmSync(env.WARDFLOW_DATA_DIR ?? '/nonexistent', { recursive: true, force: true });
+      if (!keepData) rmSync(env.WARDFLOW_DATA_DIR ?? '/nonexistent', { recursive: true, force: true });
     },
   };
 }

@@ -17,15 +17,23 @@ export class PollSchedulerService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** One recurring poll per ward; the first run happens at once so screens fill straight after start. */
+  /**
+   * One recurring poll per ward, and every ward polled once straight after start. A new `every`
+   * scheduler runs at once by itself; one that survived a restart waits for its next slot, so those
+   * wards get one immediate poll here (measured: without it a restarted server showed stale boards
+   * for up to a whole interval).
+   */
   async scheduleWards(wardIds: readonly string[]): Promise<void> {
+    const restarted: string[] = [];
     for (const wardId of wardIds) {
+      if ((await this.queue.getJobScheduler(wardPollSchedulerId(wardId))) !== undefined) restarted.push(wardId);
       await this.queue.upsertJobScheduler(
         wardPollSchedulerId(wardId),
         { every: this.config.pollIntervalMs },
         { name: 'poll', data: { wardId, trigger: 'schedule' } },
       );
     }
+    if (restarted.length > 0) await this.pollNow(restarted);
     this.logger.log(`Polling ${wardIds.length} wards every ${Math.round(this.config.pollIntervalMs / 1000)} s`);
   }
 

@@ -1,0 +1,35 @@
+/**
+ * After a restart on the same database and Redis, boards keep their versions (screens never see a
+ * version go backwards) and every ward is polled again at once rather than at its next scheduled slot.
+ */
+import type { Board, WardSummary } from '@wardflow/shared';
+import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+
+async function polledBoard(url: string, wardId: string, after: number): Promise<Board> {
+  for (let i = 0; i < 100; i++) {
+    const board = (await (await fetch(`${url}/api/wards/${wardId}/board`)).json()) as Board;
+    if (board.asOf !== null && Date.parse(board.asOf) > after) return board;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Ward ${wardId} was not polled after ${new Date(after).toISOString()}`);
+}
+
+describe('restart', () => {
+  let server: WardflowProcess | undefined;
+  afterAll(async () => server?.stop());
+
+  it('should poll every ward straight after a restart and keep versions increasing', async () => {
+    const env = baseEnv();
+    server = await startWardflowProcess(env);
+    const ward = ((await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[])[0] as WardSummary;
+    const before = await polledBoard(server.url, ward.id, 0);
+    await server.stop({ keepData: true });
+
+    const restartedAt = Date.now();
+    server = await startWardflowProcess(env);
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    for (const w of wards) await polledBoard(server.url, w.id, restartedAt);
+    const after = await polledBoard(server.url, ward.id, restartedAt);
+    expect(after.version).toBeGreaterThan(before.version);
+  });
+});
