@@ -21,6 +21,6 @@ export const EXTENSIONS = {
 export const CODES = {
   news2Total: '1104051000000101',
   inpatient: 'IMP',
-  /** v3 RoleCode for a psychiatric inpatient unit: marks a mental-health ward. */
-  psychiatricUnit: 'PSI',
+  /** v3 RoleCode PHU "Psychiatric hospital unit": marks a mental-health ward. */
+  psychiatricUnit: 'PHU',
 } as const;

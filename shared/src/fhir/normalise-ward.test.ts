@@ -93,7 +93,7 @@ describe('bedStatusOf', () => {
 describe('wardFromLocation', () => {
   it('should make a psychiatric unit a mental-health ward', () => {
     const ward = wardFromLocation(
-      { resourceType: 'Location', id: 'w', name: 'Cedar', type: [{ coding: [{ system: SYSTEMS.v3RoleCode, code: 'PSI' }] }] },
+      { resourceType: 'Location', id: 'w', name: 'Cedar', type: [{ coding: [{ system: SYSTEMS.v3RoleCode, code: 'PHU' }] }] },
       { id: 's', name: 'Site' },
     );
     expect(ward).toMatchObject({ id: 'w', name: 'Cedar', profile: 'mental-health', siteId: 's' });

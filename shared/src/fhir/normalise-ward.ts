@@ -48,7 +48,7 @@ function extensionValue(extensions: Extension[] | undefined, url: string): Exten
   return extensions?.find((e) => e.url === url);
 }
 
-/** Ward from its FHIR Location; mental-health when typed as a psychiatric unit (v3 RoleCode PSI). */
+/** Ward from its FHIR Location; mental-health when typed as a psychiatric unit (v3 RoleCode PHU). */
 export function wardFromLocation(location: Location, site: { id: string; name: string }): Ward {
   const profile: WardProfile = (location.type ?? []).some((t) => hasCoding(t, SYSTEMS.v3RoleCode, CODES.psychiatricUnit))
     ? 'mental-health'

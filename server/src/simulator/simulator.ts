@@ -1,0 +1,109 @@
+/**
+ * The embedded FHIR R4 simulator: a synthetic NHS trust (sites, wards, beds, inpatients, NEWS2) in
+ * Medplum's in-memory repository, served as real FHIR REST on its own port so the ingest code reads
+ * it exactly as it would read a trust's server. `evolve()` moves the trust on: admissions,
+ * discharges, transfers, new NEWS2 readings.
+ */
+import { Logger } from '@nestjs/common';
+import { FhirRouter } from '@medplum/fhir-router';
+import { loadFhirDefinitions } from './fhir-definitions.loader.js';
+import { startFhirHttpServer } from './fhir-http.server.js';
+import { IndexedMemoryRepository } from './indexed-memory.repository.js';
+import { evolveTrust } from './trust.evolver.js';
+import { generateTrust } from './trust.generator.js';
+
+export interface SimulatorOptions {
+  /** 0 or undefined = random free port; always bound to 127.0.0.1. */
+  port?: number;
+  /** Deterministic trust for a given seed (default 1). */
+  seed?: number;
+  /** Default 2. */
+  sites?: number;
+  /** Default 12, half mental-health, half acute, spread over the sites. */
+  wards?: number;
+  /** Inclusive range, default [20, 30]. */
+  bedsPerWard?: [number, number];
+  /** Clock (ms since epoch), default Date.now; tests pin it. */
+  now?: () => number;
+  /** If set, evolve() runs on this interval (the timer does not keep the process alive). Default null. */
+  evolveEveryMs?: number | null;
+  /** Max entries per page whatever _count asks (default 100), so clients must page. */
+  pageSizeCap?: number;
+}
+
+export interface RunningSimulator {
+  /** e.g. http://127.0.0.1:41234/fhir/R4 (no trailing slash). */
+  baseUrl: string;
+  /** Advances the trust `steps` steps (default 1). */
+  evolve(steps?: number): Promise<void>;
+  /** HTTP requests served so far. */
+  requestCount(): number;
+  close(): Promise<void>;
+}
+
+const BASE_PATH = '/fhir/R4';
+const logger = new Logger('FhirSimulator');
+
+/** Reference searches the ward screens make on every poll; indexed so they do not scan the trust. */
+const REFERENCE_INDEXES = {
+  Location: ['partof'],
+  Encounter: ['location', 'subject'],
+  Observation: ['encounter', 'subject'],
+} as const;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const clock = options.now ?? Date.now;
+  const bedsPerWard = options.bedsPerWard ?? [20, 30];
+  if (bedsPerWard[0] < 1 || bedsPerWard[1] < bedsPerWard[0]) throw new Error(`Invalid bedsPerWard: ${bedsPerWard.join('-')}`);
+  const resourceTypes = loadFhirDefinitions();
+  const repo = new IndexedMemoryRepository({ clock, referenceIndexes: REFERENCE_INDEXES });
+  const trust = generateTrust({
+    seed: options.seed ?? 1,
+    sites: options.sites ?? 2,
+    wards: options.wards ?? 12,
+    bedsPerWard,
+    nowMs: clock(),
+  });
+  for (const resource of trust.resources) await repo.createResource(resource);
+
+  const http = await startFhirHttpServer({
+    repo,
+    router: new FhirRouter(),
+    resourceTypes,
+    port: options.port ?? 0,
+    basePath: BASE_PATH,
+    pageSizeCap: options.pageSizeCap ?? 100,
+    clock,
+  });
+
+  // Steps run one at a time, whether from the timer or a caller, so no two interleave their writes.
+  let queue: Promise<void> = Promise.resolve();
+  const evolve = (steps = 1): Promise<void> => {
+    const run = queue.then(async () => {
+      for (let i = 0; i < steps; i++) await evolveTrust(repo, trust.state, clock());
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  if (options.evolveEveryMs !== undefined && options.evolveEveryMs !== null) {
+    timer = setInterval(() => {
+      evolve().catch((error: unknown) => {
+        logger.error(`Evolve step failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      });
+    }, options.evolveEveryMs);
+    timer.unref();
+  }
+
+  return {
+    baseUrl: http.baseUrl,
+    evolve,
+    requestCount: http.requestCount,
+    close: async () => {
+      if (timer !== null) clearInterval(timer);
+      await queue;
+      await http.close();
+    },
+  };
+}

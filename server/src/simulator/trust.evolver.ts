@@ -1,0 +1,266 @@
+/**
+ * One step of the trust's life, per ward: discharges (bed to cleaning), cleaned beds freed, the odd
+ * bed closed, reserved or blocked, a transfer between beds, admissions towards the ward's usual
+ * occupancy, leave on mental-health wards, and new NEWS2 readings drifting from the last.
+ *
+ * It reads the ward from the repository, not from memory, so whatever a client wrote over HTTP is
+ * the starting point, and it repairs beds whose status disagrees with who is in them.
+ */
+import { parseSearchRequest } from '@medplum/core';
+import type { FhirRepository } from '@medplum/fhir-router';
+import type { Encounter, Location, Patient, Resource } from '@medplum/fhirtypes';
+import {
+  bedStateOf,
+  currentBedId,
+  encounterResource,
+  finishedEncounter,
+  movedEncounter,
+  news2Observation,
+  patientResource,
+  withBedState,
+  type BedState,
+} from './fhir-resource.factory.js';
+import { isoInstant, londonDate } from './dates.util.js';
+import { plannedEndDate } from './hospital-stay.model.js';
+import { driftScore, observationIntervalHours, sampleBaselineScore } from './news2.model.js';
+import { SeededRandom } from './seeded-random.util.js';
+import { syntheticPerson } from './synthetic-person.generator.js';
+import type { News2Course, TrustState, WardPlan } from './trust.model.js';
+
+/** Memory bounds for a simulator that runs for days: older data is dropped, newest kept. */
+export const RETENTION = { news2PerEncounter: 24, finishedStaysPerWard: 150 } as const;
+
+const HOUR = 3_600_000;
+
+export async function evolveTrust(repo: FhirRepository, state: TrustState, nowMs: number): Promise<void> {
+  state.step++;
+  const random = new SeededRandom(state.seed, state.step);
+  for (const ward of state.wards) await evolveWard(repo, state, ward, random, nowMs);
+}
+
+interface WardNow {
+  beds: Map<string, Location>;
+  /** Bed id -> the encounter in it. */
+  occupant: Map<string, Encounter>;
+  changedBeds: Set<string>;
+}
+
+async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPlan, random: SeededRandom, nowMs: number): Promise<void> {
+  const at = isoInstant(nowMs);
+  const now = await readWard(repo, ward);
+  const setBed = (id: string, bedState: BedState): void => {
+    const bed = now.beds.get(id);
+    if (bed === undefined || bedStateOf(bed) === bedState) return;
+    now.beds.set(id, withBedState(bed, bedState));
+    now.changedBeds.add(id);
+  };
+  for (const [id, bed] of now.beds) {
+    const occupied = now.occupant.has(id);
+    if (occupied && bedStateOf(bed) !== 'O') setBed(id, 'O');
+    if (!occupied && bedStateOf(bed) === 'O') setBed(id, 'H');
+  }
+  const writes: Resource[] = [];
+  const today = londonDate(nowMs);
+
+  // Discharges, likelier once the expected date has come.
+  for (const [bed, encounter] of [...now.occupant]) {
+    const due = plannedEnd(encounter) !== undefined && (plannedEnd(encounter) as string) <= today;
+    const base = ward.profile === 'acute' ? 0.012 : 0.003;
+    if (encounter.status === 'onleave' || !random.chance(base * (due ? 3 : 1))) continue;
+    writes.push(finishedEncounter(encounter, at));
+    now.occupant.delete(bed);
+    setBed(bed, 'H');
+    retire(state, ward.id, encounter);
+  }
+
+  for (const [id, bed] of now.beds) {
+    if (now.occupant.has(id) || now.changedBeds.has(id)) continue;
+    const s = bedStateOf(bed);
+    if (s === 'H' && random.chance(0.5)) setBed(id, 'U');
+    else if (s === 'C' && random.chance(0.03)) setBed(id, 'U');
+    else if (s === 'blocked' && random.chance(0.1)) setBed(id, 'U');
+    else if (s === 'U' && random.chance(0.003)) setBed(id, 'C');
+    else if (s === 'U' && random.chance(0.005)) setBed(id, 'blocked');
+    else if (s === 'U' && random.chance(0.02)) setBed(id, 'reserved');
+  }
+
+  const freeBeds = (): string[] => [...now.beds].filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'U').map(([id]) => id);
+
+  // Now and then a patient moves to another bed on the ward; the old one is cleaned.
+  const inBed = [...now.occupant].filter(([, e]) => e.status === 'in-progress');
+  if (random.chance(0.12) && inBed.length > 0 && freeBeds().length > 0) {
+    const [fromBed, encounter] = random.pick(inBed);
+    const toBed = random.pick(freeBeds());
+    const moved = movedEncounter(encounter, toBed, at);
+    replaceWrite(writes, moved);
+    now.occupant.delete(fromBed);
+    now.occupant.set(toBed, moved);
+    setBed(fromBed, 'H');
+    setBed(toBed, 'O');
+  }
+
+  // Admissions towards the ward's usual occupancy, into a reserved bed when one is waiting.
+  const open = [...now.beds.values()].filter((b) => bedStateOf(b) !== 'C' && bedStateOf(b) !== 'blocked').length;
+  const deficit = Math.round(open * ward.targetOccupancy) - now.occupant.size;
+  const maxAdmissions = ward.profile === 'acute' ? 3 : 2;
+  for (let i = 0; i < Math.min(deficit, maxAdmissions); i++) {
+    if (!random.chance(0.6)) continue;
+    const reserved = [...now.beds].filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'reserved').map(([id]) => id);
+    const candidates = reserved.length > 0 && random.chance(0.7) ? reserved : freeBeds();
+    if (candidates.length === 0) break;
+    const bed = random.pick(candidates);
+    const admitted = admit(random, state, ward, bed, nowMs);
+    writes.push(...admitted.resources);
+    now.occupant.set(bed, admitted.encounter);
+    setBed(bed, 'O');
+  }
+
+  // Leave on mental-health wards.
+  if (ward.profile === 'mental-health') {
+    for (const [bed, encounter] of [...now.occupant]) {
+      const back = encounter.status === 'onleave' && random.chance(0.35);
+      const away = encounter.status === 'in-progress' && random.chance(0.015);
+      if (!back && !away) continue;
+      const changed: Encounter = { ...encounter, status: back ? 'in-progress' : 'onleave' };
+      replaceWrite(writes, changed);
+      now.occupant.set(bed, changed);
+    }
+  }
+
+  // New NEWS2 readings for a share of the patients on the ward (those admitted just now have theirs).
+  for (const encounter of now.occupant.values()) {
+    if (encounter.status !== 'in-progress' || encounter.id === undefined || encounter.period?.start === at) continue;
+    const course = state.news2.get(encounter.id) ?? startCourse(random, state, ward, encounter.id, Number.NEGATIVE_INFINITY);
+    // Most readings are taken when due; a few patients' lapse for a while and go overdue; some
+    // readings are extra, taken between times, more often on acute wards.
+    if (!course.lapsed && random.chance(0.01)) course.lapsed = true;
+    const due = nowMs - course.lastAtMs >= observationIntervalHours(course.score) * HOUR * 0.8;
+    const chance = due ? (course.lapsed ? 0.1 : 0.95) : ward.profile === 'acute' ? 0.15 : 0.04;
+    if (!random.chance(chance)) continue;
+    course.score = driftScore(random, course.score, course.baseline);
+    course.lastAtMs = nowMs;
+    course.lapsed = false;
+    const patientId = encounter.subject?.reference?.split('/')[1];
+    if (patientId === undefined) continue;
+    const id = state.ids.next('news2');
+    writes.push(news2Observation(id, patientId, encounter.id, course.score, at));
+    await rememberReading(repo, state, encounter.id, id);
+  }
+
+  for (const id of now.changedBeds) writes.push(now.beds.get(id) as Location);
+  for (const resource of writes) {
+    if (resource.meta?.versionId === undefined) await repo.createResource(resource);
+    else await repo.updateResource(resource);
+  }
+  await dropOldStays(repo, state, ward.id);
+}
+
+async function readWard(repo: FhirRepository, ward: WardPlan): Promise<WardNow> {
+  const wardRef = `Location/${ward.id}`;
+  const beds = await repo.searchResources(parseSearchRequest<Location>('Location', { partof: wardRef }));
+  const bedIds = new Set(beds.filter((b) => b.physicalType?.coding?.some((c) => c.code === 'bd') === true).map((b) => b.id));
+  const encounters = await repo.searchResources(
+    parseSearchRequest<Encounter>('Encounter', { location: wardRef, status: 'in-progress,onleave' }),
+  );
+  const occupant = new Map<string, Encounter>();
+  for (const encounter of encounters) {
+    const bed = currentBedId(encounter);
+    if (bed !== undefined && bedIds.has(bed) && !occupant.has(bed)) occupant.set(bed, encounter);
+  }
+  return {
+    beds: new Map(beds.filter((b) => bedIds.has(b.id)).map((b) => [b.id, b])),
+    occupant,
+    changedBeds: new Set(),
+  };
+}
+
+function plannedEnd(encounter: Encounter): string | undefined {
+  return encounter.extension?.find((e) => e.url.endsWith('extension-Encounter.plannedEndDate'))?.valueDateTime?.slice(0, 10);
+}
+
+/** A later edit of the same resource in this step replaces the earlier one. */
+function replaceWrite(writes: Resource[], resource: Resource): void {
+  const i = writes.findIndex((w) => w.resourceType === resource.resourceType && w.id === resource.id);
+  if (i >= 0) writes[i] = resource;
+  else writes.push(resource);
+}
+
+function admit(random: SeededRandom, state: TrustState, ward: WardPlan, bed: string, nowMs: number): { encounter: Encounter; resources: Resource[] } {
+  const person = syntheticPerson(random, { sex: ward.sex, profile: ward.profile, nowMs }, state.nhsNumbers);
+  const patientId = state.ids.next('patient');
+  const encounterId = state.ids.next('encounter');
+  const planned = plannedEndDate(random, ward.profile, nowMs, nowMs);
+  const encounter = encounterResource({
+    id: encounterId,
+    patientId,
+    wardId: ward.id,
+    bedId: bed,
+    start: isoInstant(nowMs),
+    status: 'in-progress',
+    ...(planned === undefined ? {} : { plannedEndDate: planned }),
+  });
+  // Admission observations: every new patient has a NEWS2 reading straight away.
+  const course = startCourse(random, state, ward, encounterId, nowMs);
+  const observationId = state.ids.next('news2');
+  state.news2Ids.set(encounterId, [observationId]);
+  return {
+    encounter,
+    resources: [patientResource(patientId, person), encounter, news2Observation(observationId, patientId, encounterId, course.score, isoInstant(nowMs))],
+  };
+}
+
+function startCourse(random: SeededRandom, state: TrustState, ward: WardPlan, encounterId: string, lastAtMs: number): News2Course {
+  const baseline = sampleBaselineScore(random, ward.profile);
+  const course = { baseline, score: baseline, lastAtMs, lapsed: false };
+  state.news2.set(encounterId, course);
+  return course;
+}
+
+async function rememberReading(repo: FhirRepository, state: TrustState, encounterId: string, observationId: string): Promise<void> {
+  const ids = state.news2Ids.get(encounterId) ?? [];
+  ids.push(observationId);
+  state.news2Ids.set(encounterId, ids);
+  while (ids.length > RETENTION.news2PerEncounter) await deleteIfPresent(repo, 'Observation', ids.shift() as string);
+}
+
+function retire(state: TrustState, wardId: string, encounter: Encounter): void {
+  if (encounter.id === undefined) return;
+  state.news2.delete(encounter.id);
+  const patientId = encounter.subject?.reference?.split('/')[1] ?? '';
+  const list = state.finished.get(wardId) ?? [];
+  list.push({ encounterId: encounter.id, patientId });
+  state.finished.set(wardId, list);
+}
+
+async function dropOldStays(repo: FhirRepository, state: TrustState, wardId: string): Promise<void> {
+  const list = state.finished.get(wardId) ?? [];
+  while (list.length > RETENTION.finishedStaysPerWard) {
+    const stay = list.shift();
+    if (stay === undefined) break;
+    for (const id of state.news2Ids.get(stay.encounterId) ?? []) await deleteIfPresent(repo, 'Observation', id);
+    state.news2Ids.delete(stay.encounterId);
+    await deleteIfPresent(repo, 'Encounter', stay.encounterId);
+    await releaseNhsNumber(repo, state, stay.patientId);
+    await deleteIfPresent(repo, 'Patient', stay.patientId);
+  }
+}
+
+/** Lets the number be drawn again, so the set of numbers in use stays as small as the trust. */
+async function releaseNhsNumber(repo: FhirRepository, state: TrustState, patientId: string): Promise<void> {
+  try {
+    const patient = await repo.readResource<Patient>('Patient', patientId);
+    for (const identifier of patient.identifier ?? []) {
+      if (identifier.value !== undefined) state.nhsNumbers.delete(identifier.value);
+    }
+  } catch {
+    // Already gone: a client deleted it over HTTP.
+  }
+}
+
+async function deleteIfPresent(repo: FhirRepository, resourceType: string, id: string): Promise<void> {
+  try {
+    await repo.deleteResource(resourceType, id);
+  } catch {
+    // Already gone: a client deleted it over HTTP.
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The synthetic trust at the moment the simulator starts: sites, wards (half mental-health, half
+ * acute), beds mostly occupied, current inpatients with their NEWS2 history, and the day's
+ * discharges. Pure: the same options give the same resources.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import {
+  bedLocation,
+  encounterResource,
+  finishedEncounter,
+  news2Observation,
+  patientResource,
+  siteLocation,
+  wardLocation,
+  type BedState,
+  type PersonSpec,
+  type SiteSpec,
+} from './fhir-resource.factory.js';
+import { isoInstant } from './dates.util.js';
+import { lengthOfStayHours, plannedEndDate } from './hospital-stay.model.js';
+import { driftScore, observationIntervalHours, sampleBaselineScore, type WardProfile } from './news2.model.js';
+import {
+  ACUTE_SITE_NAMES,
+  ACUTE_SPECIALTIES,
+  MENTAL_HEALTH_SITE_NAMES,
+  MENTAL_HEALTH_WARD_KINDS,
+  MENTAL_HEALTH_WARD_NAMES,
+} from './place-names.data.js';
+import { SeededRandom } from './seeded-random.util.js';
+import { initialsOf, syntheticPerson } from './synthetic-person.generator.js';
+import { IdAllocator, type TrustState, type WardPlan } from './trust.model.js';
+
+export interface TrustOptions {
+  seed: number;
+  sites: number;
+  wards: number;
+  bedsPerWard: readonly [number, number];
+  nowMs: number;
+}
+
+export interface GeneratedTrust {
+  state: TrustState;
+  /** In creation order: sites, wards, beds, then each ward's patients, encounters and observations. */
+  resources: Resource[];
+}
+
+const HOUR = 3_600_000;
+
+export function generateTrust(options: TrustOptions): GeneratedTrust {
+  const random = new SeededRandom(options.seed, 0);
+  const sites = planSites(options.sites);
+  const wards = planWards(random, options.wards, sites);
+  const state: TrustState = {
+    seed: options.seed,
+    sites: sites.map(({ id, name, odsCode }) => ({ id, name, odsCode })),
+    wards,
+    step: 0,
+    ids: new IdAllocator(),
+    nhsNumbers: new Set(),
+    news2: new Map(),
+    news2Ids: new Map(),
+    finished: new Map(),
+  };
+  const places: Resource[] = [...sites.map(siteLocation), ...wards.map(wardLocation)];
+  const people: Resource[] = [];
+  wards.forEach((ward, index) => {
+    // The first ward's first two patients share initials: the wall display must tell them apart.
+    const seeded = seedWard(random, state, ward, options, index === 0);
+    places.push(...seeded.beds);
+    people.push(...seeded.people);
+  });
+  return { state, resources: [...places, ...people] };
+}
+
+interface SitePlan extends SiteSpec {
+  kind: WardProfile;
+}
+
+/** Alternately an acute hospital and a mental-health unit; a one-site trust is one hospital with both. */
+function planSites(count: number): SitePlan[] {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => {
+    const kind: WardProfile = i % 2 === 0 ? 'acute' : 'mental-health';
+    const names = kind === 'acute' ? ACUTE_SITE_NAMES : MENTAL_HEALTH_SITE_NAMES;
+    const k = Math.floor(i / 2);
+    const base = names[k % names.length] as string;
+    const name = k < names.length ? base : `${base} ${Math.floor(k / names.length) + 1}`;
+    return { id: `site-${i + 1}`, name, odsCode: `RWF${String(i + 1).padStart(2, '0')}`, kind };
+  });
+}
+
+/** Wards alternate acute and mental-health, so any prefix of the list has both profiles. */
+function planWards(random: SeededRandom, count: number, sites: readonly SitePlan[]): WardPlan[] {
+  const acuteSites = sites.filter((s) => s.kind === 'acute');
+  const mhSites = sites.filter((s) => s.kind === 'mental-health');
+  const wards: WardPlan[] = [];
+  let acute = 0;
+  let mh = 0;
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) {
+      const specialty = ACUTE_SPECIALTIES[acute % ACUTE_SPECIALTIES.length] as string;
+      const name = `Ward ${2 + Math.floor(acute / 2)}${acute % 2 === 0 ? 'A' : 'B'} ${specialty}`;
+      wards.push({
+        id: slug(name),
+        name,
+        siteId: (acuteSites[acute % acuteSites.length] as SitePlan).id,
+        profile: 'acute',
+        description: `${specialty} inpatient ward`,
+        targetOccupancy: random.between(0.87, 0.96),
+        sex: 'mixed',
+      });
+      acute++;
+    } else {
+      const base = MENTAL_HEALTH_WARD_NAMES[mh % MENTAL_HEALTH_WARD_NAMES.length] as string;
+      const round = Math.floor(mh / MENTAL_HEALTH_WARD_NAMES.length);
+      const name = round === 0 ? `${base} Ward` : `${base} Ward ${round + 1}`;
+      const pool = mhSites.length > 0 ? mhSites : sites;
+      wards.push({
+        id: slug(round === 0 ? `ward ${base}` : `ward ${base} ${round + 1}`),
+        name,
+        siteId: (pool[mh % pool.length] as SitePlan).id,
+        profile: 'mental-health',
+        description: MENTAL_HEALTH_WARD_KINDS[mh % MENTAL_HEALTH_WARD_KINDS.length] as string,
+        targetOccupancy: random.between(0.86, 0.95),
+        sex: mh % 2 === 0 ? 'male' : 'female',
+      });
+      mh++;
+    }
+  }
+  return wards;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function bedId(wardId: string, n: number): string {
+  return `${wardId}-bed-${n}`;
+}
+
+interface Occupant {
+  bedId: string;
+  admittedMs: number;
+}
+
+function seedWard(
+  random: SeededRandom,
+  state: TrustState,
+  ward: WardPlan,
+  options: TrustOptions,
+  withTwin: boolean,
+): { beds: Resource[]; people: Resource[] } {
+  const [minBeds, maxBeds] = options.bedsPerWard;
+  const bedCount = random.int(minBeds, maxBeds);
+  const states = bedStates(random, bedCount, ward.targetOccupancy);
+  const beds: Resource[] = states.map((s, i) => bedLocation(bedId(ward.id, i + 1), `Bed ${i + 1}`, ward.id, s));
+  const people: Resource[] = [];
+  const occupants: Occupant[] = [];
+  let first: PersonSpec | undefined;
+  states.forEach((s, i) => {
+    if (s !== 'O') return;
+    const id = bedId(ward.id, i + 1);
+    const twinOf = withTwin && occupants.length === 1 ? first : undefined;
+    const person = syntheticPerson(
+      random,
+      twinOf === undefined
+        ? { sex: ward.sex, profile: ward.profile, nowMs: options.nowMs }
+        : { sex: twinOf.gender, profile: ward.profile, nowMs: options.nowMs, initials: initialsOf(twinOf) },
+      state.nhsNumbers,
+    );
+    first ??= person;
+    const admittedMs = options.nowMs - lengthOfStayHours(random, ward.profile) * HOUR;
+    occupants.push({ bedId: id, admittedMs });
+    people.push(...currentStay(random, state, ward, options.nowMs, person, id, admittedMs, states.length));
+  });
+  states.forEach((s, i) => {
+    if (s === 'H') people.push(...finishedStay(random, state, ward, options.nowMs, bedId(ward.id, i + 1), options.nowMs - random.between(0.2, 3) * HOUR));
+  });
+  // Yesterday's discharge, from a bed whose current occupant arrived after it, or that is empty now:
+  // the "discharged since midnight" search must leave it out.
+  if (random.chance(0.5)) {
+    const endMs = options.nowMs - random.between(26, 40) * HOUR;
+    const free = states.flatMap((s, i) => (s === 'U' || s === 'C' ? [bedId(ward.id, i + 1)] : []));
+    const later = occupants.filter((o) => o.admittedMs > endMs + HOUR).map((o) => o.bedId);
+    const candidates = [...free, ...later];
+    if (candidates.length > 0) people.push(...finishedStay(random, state, ward, options.nowMs, random.pick(candidates), endMs));
+  }
+  return { beds, people };
+}
+
+/** Occupied near the ward's target, a few being cleaned, now and then a closed, reserved or blocked bed. */
+function bedStates(random: SeededRandom, count: number, target: number): BedState[] {
+  const occupied = Math.min(count, Math.round(count * random.between(target - 0.03, target + 0.03)));
+  let left = count - occupied;
+  const take = (wanted: number): number => {
+    const n = Math.min(left, wanted);
+    left -= n;
+    return n;
+  };
+  const cleaning = take(random.weighted([[0, 30], [1, 45], [2, 25]]));
+  const closed = take(random.chance(0.3) ? 1 : 0);
+  const reserved = take(random.chance(0.3) ? 1 : 0);
+  const blocked = take(random.chance(0.08) ? 1 : 0);
+  const states: BedState[] = [
+    ...Array<BedState>(occupied).fill('O'),
+    ...Array<BedState>(cleaning).fill('H'),
+    ...Array<BedState>(closed).fill('C'),
+    ...Array<BedState>(reserved).fill('reserved'),
+    ...Array<BedState>(blocked).fill('blocked'),
+    ...Array<BedState>(left).fill('U'),
+  ];
+  return random.shuffle(states);
+}
+
+function currentStay(
+  random: SeededRandom,
+  state: TrustState,
+  ward: WardPlan,
+  nowMs: number,
+  person: PersonSpec,
+  bed: string,
+  admittedMs: number,
+  bedCount: number,
+): Resource[] {
+  const patientId = state.ids.next('patient');
+  const encounterId = state.ids.next('encounter');
+  const elapsedHours = (nowMs - admittedMs) / HOUR;
+  // Some patients moved bed on the ward earlier in their stay.
+  let previousBedId: string | undefined;
+  let bedSinceMs = admittedMs;
+  if (elapsedHours > 6 && bedCount > 1 && random.chance(0.1)) {
+    const bedNumber = Number(bed.split('-').pop());
+    previousBedId = bedId(ward.id, ((bedNumber + random.int(0, bedCount - 2)) % bedCount) + 1);
+    bedSinceMs = admittedMs + random.between(0.2, 0.9) * (nowMs - admittedMs);
+  }
+  const planned = plannedEndDate(random, ward.profile, nowMs, admittedMs);
+  const encounter = encounterResource({
+    id: encounterId,
+    patientId,
+    wardId: ward.id,
+    bedId: bed,
+    start: isoInstant(admittedMs),
+    ...(previousBedId === undefined ? {} : { previousBedId, bedSince: isoInstant(bedSinceMs) }),
+    status: ward.profile === 'mental-health' && random.chance(0.06) ? 'onleave' : 'in-progress',
+    ...(planned === undefined ? {} : { plannedEndDate: planned }),
+  });
+  return [patientResource(patientId, person), encounter, ...seedNews2(random, state, ward.profile, nowMs, admittedMs, patientId, encounterId)];
+}
+
+/**
+ * NEWS2 history of a current inpatient: the latest reading on time for its score (within 12 h) for
+ * most, overdue for a few; earlier readings one interval apart, none before admission.
+ */
+function seedNews2(
+  random: SeededRandom,
+  state: TrustState,
+  profile: WardProfile,
+  nowMs: number,
+  admittedMs: number,
+  patientId: string,
+  encounterId: string,
+): Resource[] {
+  const baseline = sampleBaselineScore(random, profile);
+  const interval = observationIntervalHours(baseline);
+  const overdue = random.chance(0.06);
+  const lastAgo = overdue ? interval + random.between(0.5, 8) : random.between(0, interval * 0.9);
+  const count = profile === 'acute' ? random.int(2, 4) : random.int(1, 2);
+  const readings: { atMs: number; score: number }[] = [];
+  let score = baseline;
+  for (let k = 0; k < count; k++) {
+    const atMs = nowMs - (lastAgo + k * interval) * HOUR;
+    if (atMs < admittedMs) break;
+    readings.push({ atMs, score });
+    score = driftScore(random, score, baseline);
+  }
+  if (readings.length === 0) readings.push({ atMs: admittedMs + Math.min(0.25 * HOUR, (nowMs - admittedMs) / 2), score: baseline });
+  state.news2.set(encounterId, { baseline, score: baseline, lastAtMs: (readings[0] as { atMs: number }).atMs, lapsed: overdue });
+  const ids = readings.reverse().map(() => state.ids.next('news2'));
+  state.news2Ids.set(encounterId, ids);
+  return readings.map((r, i) => news2Observation(ids[i] as string, patientId, encounterId, r.score, isoInstant(r.atMs)));
+}
+
+/** A discharged stay in `bed` that ended at `endMs`, with the reading taken before discharge. */
+function finishedStay(random: SeededRandom, state: TrustState, ward: WardPlan, nowMs: number, bed: string, endMs: number): Resource[] {
+  const person = syntheticPerson(random, { sex: ward.sex, profile: ward.profile, nowMs }, state.nhsNumbers);
+  const patientId = state.ids.next('patient');
+  const encounterId = state.ids.next('encounter');
+  const admittedMs = endMs - lengthOfStayHours(random, ward.profile) * HOUR;
+  const open = encounterResource({ id: encounterId, patientId, wardId: ward.id, bedId: bed, start: isoInstant(admittedMs), status: 'in-progress' });
+  const observationId = state.ids.next('news2');
+  const score = sampleBaselineScore(random, ward.profile);
+  const list = state.finished.get(ward.id) ?? [];
+  list.push({ encounterId, patientId });
+  state.finished.set(ward.id, list);
+  state.news2Ids.set(encounterId, [observationId]);
+  return [
+    patientResource(patientId, person),
+    finishedEncounter(open, isoInstant(endMs)),
+    news2Observation(observationId, patientId, encounterId, Math.min(score, 4), isoInstant(Math.max(admittedMs, endMs - 2 * HOUR))),
+  ];
+}
