@@ -22,7 +22,8 @@ function step(title, command, args) {
 
 const installed = join(root, 'node_modules/.package-lock.json');
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
-  step('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+  // npm install, not npm ci: see .ci/run (the lock cannot list other platforms' optional binaries here).
+  step('Installing dependencies (npm install, versions pinned by package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
 }
 step('Building shared, server and client', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 
