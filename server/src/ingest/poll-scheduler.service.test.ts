@@ -1,0 +1,45 @@
+import { QUEUES, wardPollSchedulerId, type WardPollJob } from '@wardflow/shared';
+import { Queue } from 'bullmq';
+import { loadConfig } from '../config/app-config.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
+import { PollSchedulerService } from './poll-scheduler.service.js';
+
+describe('PollSchedulerService on real Redis', () => {
+  let queue: Queue<WardPollJob>;
+  let scheduler: PollSchedulerService;
+
+  beforeEach(() => {
+    const prefix = uniquePrefix();
+    queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+    scheduler = new PollSchedulerService(queue, loadConfig({ POLL_INTERVAL: '15m' }, { clientDistDir: null }));
+  });
+
+  afterEach(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it('should keep exactly one scheduler per ward however often it is upserted', async () => {
+    await scheduler.scheduleWards(['a', 'b']);
+    await scheduler.scheduleWards(['a', 'b']);
+    expect(await scheduler.schedulerCount()).toBe(2);
+    const a = await queue.getJobScheduler(wardPollSchedulerId('a'));
+    expect(a?.every).toBe(900_000);
+  });
+
+  it('should queue one immediate poll for wards whose scheduler survived a restart, and none for new ones', async () => {
+    await scheduler.scheduleWards(['a']);
+    const manualBefore = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.data.trigger === 'manual');
+    expect(manualBefore).toHaveLength(0);
+
+    await scheduler.scheduleWards(['a', 'b']);
+    const manual = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.data.trigger === 'manual');
+    expect(manual.map((j) => j.data.wardId)).toEqual(['a']);
+  });
+
+  it('should carry ward ids only in job data (SEC-7)', async () => {
+    await scheduler.pollNow(['a']);
+    const [job] = await queue.getJobs(['waiting']);
+    expect(job?.data).toEqual({ wardId: 'a', trigger: 'manual' });
+  });
+});
