@@ -5,7 +5,7 @@
  */
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { QUEUES, type WardPollJob } from '@wardflow/shared';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { BoardRepository } from '../store/board.repository.js';
 import { IngestService } from './ingest.service.js';
 
@@ -19,10 +19,12 @@ export class WardPollProcessor extends WorkerHost {
   }
 
   async process(job: Job<WardPollJob>): Promise<{ version: number | null; requestCount: number }> {
-    const ward = (await this.boards.listWards()).find((w) => w.id === job.data.wardId);
-    if (ward === undefined) return { version: null, requestCount: 0 };
+    const ward = await this.boards.getWard(job.data.wardId);
+    // A ward no longer known (removed from configuration) has nothing to poll.
+    if (ward === null) return { version: null, requestCount: 0 };
     const outcome = await this.ingest.pollWard(ward);
-    if (!outcome.ok) throw new Error(outcome.reason);
+    // Retrying a refusal (a 4xx other than 408/429) cannot help: fail at once, keep it visible.
+    if (!outcome.ok) throw outcome.retryable ? new Error(outcome.reason) : new UnrecoverableError(outcome.reason);
     return { version: outcome.version, requestCount: outcome.requestCount };
   }
 }

@@ -62,6 +62,8 @@ describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind)
     const state = await repository.getBoardState(ward.id);
     expect(state).toMatchObject({ version: 0, asOf: null, snapshot: null, staleReason: 'No data received from FHIR yet' });
     expect(await repository.listWards()).toEqual([ward]);
+    expect(await repository.getWard(ward.id)).toEqual(ward);
+    expect(await repository.getWard('no-such-ward')).toBeNull();
   });
 
   it('should accept a newer snapshot, bump the version and record history', async () => {

@@ -46,6 +46,14 @@ export class BoardRepository {
     return rows.map(({ discoveredAt: _discoveredAt, ...ward }) => ward);
   }
 
+  async getWard(wardId: string): Promise<Ward | null> {
+    const rows = await this.db.select().from(wards).where(eq(wards.id, wardId));
+    const row = rows[0];
+    if (row === undefined) return null;
+    const { discoveredAt: _discoveredAt, ...ward } = row;
+    return ward;
+  }
+
   /**
    * Stores a complete snapshot if it is newer than the stored one. Returns the new state, or null
    * when a newer snapshot was already stored (the caller then publishes nothing).

@@ -15,9 +15,8 @@ export class BoardService {
   ) {}
 
   async getBoard(wardId: string): Promise<Board | null> {
-    const [wards, state] = await Promise.all([this.boards.listWards(), this.boards.getBoardState(wardId)]);
-    const ward = wards.find((w) => w.id === wardId);
-    if (ward === undefined || state === null) return null;
+    const [ward, state] = await Promise.all([this.boards.getWard(wardId), this.boards.getBoardState(wardId)]);
+    if (ward === null || state === null) return null;
     return composeBoard(ward, state, this.clock());
   }
 
