@@ -24,6 +24,12 @@ describe('composeBoard', () => {
     expect(board.census).not.toBeNull();
   });
 
+  it('should be stale with the reason while a census drop is held, though FHIR answered', () => {
+    const reason = 'Patients on the ward fell from 24 to 2: showing the previous board until the next poll confirms it';
+    const board = composeBoard(ward, { version: 5, snapshot: snapshot('2026-11-21T09:55:00Z'), staleReason: reason, lastPollOk: true }, now);
+    expect(board).toMatchObject({ freshness: 'stale', staleReason: reason });
+  });
+
   it('should explain staleness from age alone', () => {
     const board = composeBoard(ward, { version: 4, snapshot: snapshot('2026-11-21T09:30:00Z'), staleReason: null, lastPollOk: true }, now);
     expect(board).toMatchObject({ freshness: 'stale', staleReason: 'No successful poll since the time shown' });

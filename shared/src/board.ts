@@ -9,6 +9,7 @@ import type { Ward, WardSnapshot } from './ward.types.js';
 export interface BoardStateInput {
   version: number;
   snapshot: WardSnapshot | null;
+  /** Set while the shown snapshot is not current for a known reason: a failed poll, or a held census drop. */
   staleReason: string | null;
   lastPollOk: boolean | null;
 }
@@ -20,7 +21,7 @@ export function composeBoard(
   thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
 ): Board {
   const asOf = state.snapshot?.asOf ?? null;
-  const freshness = freshnessOf(asOf, now, state.lastPollOk === false, thresholds);
+  const freshness = freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
   let staleReason: string | undefined;
   if (freshness !== 'fresh') {
     staleReason = state.staleReason ?? (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown');

@@ -10,3 +10,4 @@ export * from './ward.types.js';
 export * from './fhir/fhir-codes.js';
 export * from './fhir/normalise-ward.js';
 export * from './board.js';
+export * from './census-drop.js';

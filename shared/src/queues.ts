@@ -13,8 +13,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface WardPollJob {
   wardId: string;
-  /** What asked for the poll: the schedule or a person through POST /api/polls. */
-  trigger: 'schedule' | 'manual';
+  /** What asked for the poll: the schedule, a person through POST /api/polls, or the census-drop guard. */
+  trigger: 'schedule' | 'manual' | 'confirm';
 }
 
 /** Scheduler id for a ward's recurring poll: stable, so upserting at every boot replaces rather than duplicates. */

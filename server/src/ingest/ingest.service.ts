@@ -1,18 +1,21 @@
 /**
  * One poll of one ward, start to finish: fetch everything, build a complete snapshot or none (CS-4),
- * store it (compare-and-set on time), and announce the change. A failure keeps the previous snapshot,
+ * hold it if the census fell sharply until a second poll confirms (CS-5), otherwise store it
+ * (compare-and-set on time), and announce the change. A failure keeps the previous snapshot,
  * marks it stale with a reason a nurse can read, and is announced too, so the screen says so at once.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Ward, WardSnapshot } from '@wardflow/shared';
+import { decideCensusDrop, patientsOnBoard, type Ward, type WardSnapshot } from '@wardflow/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
 import { FhirRequestError } from '../fhir/fhir-error.js';
 import type { BoardEvents } from '../realtime/board-events.adapter.js';
 import { BoardRepository } from '../store/board.repository.js';
+import { PollSchedulerService } from './poll-scheduler.service.js';
 import { WardFetchService } from './ward-fetch.service.js';
 
 export type PollOutcome =
-  | { ok: true; version: number | null; requestCount: number }
+  | { ok: true; version: number | null; requestCount: number; held: boolean }
   | { ok: false; reason: string; retryable: boolean };
 
 @Injectable()
@@ -24,6 +27,8 @@ export class IngestService {
     private readonly boards: BoardRepository,
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scheduler: PollSchedulerService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async pollWard(ward: Ward): Promise<PollOutcome> {
@@ -39,8 +44,21 @@ export class IngestService {
       return { ok: false, reason, retryable: error instanceof FhirRequestError ? error.retryable : true };
     }
     // Storage failures are ours, not FHIR's: they propagate so the job fails, is retried and stays visible.
+    const current = await this.boards.getBoardState(ward.id);
+    const decision = decideCensusDrop(
+      current?.snapshot ? patientsOnBoard(current.snapshot) : null,
+      patientsOnBoard(snapshot),
+      current?.pendingDropOccupied ?? null,
+    );
+    if (decision.action === 'hold') {
+      this.logger.warn(`Ward ${ward.id}: ${decision.reason}`);
+      const { state, changed } = await this.boards.recordHeldDrop(ward.id, decision.heldOccupied, decision.reason, new Date(this.clock()));
+      if (changed) await this.events.publish({ wardId: ward.id, version: state.version });
+      await this.scheduler.pollSoon(ward.id, this.config.censusConfirmDelayMs);
+      return { ok: true, version: state.version, requestCount: snapshot.requestCount, held: true };
+    }
     const stored = await this.boards.acceptSnapshot(snapshot);
     if (stored !== null) await this.events.publish({ wardId: ward.id, version: stored.version });
-    return { ok: true, version: stored?.version ?? null, requestCount: snapshot.requestCount };
+    return { ok: true, version: stored?.version ?? null, requestCount: snapshot.requestCount, held: false };
   }
 }

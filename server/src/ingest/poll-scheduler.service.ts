@@ -43,6 +43,11 @@ export class PollSchedulerService {
     return jobs.map((j) => j.id ?? '');
   }
 
+  /** Queues one poll of a ward after a delay (the census-drop guard's confirming poll). */
+  async pollSoon(wardId: string, delayMs: number): Promise<void> {
+    await this.queue.add('poll', { wardId, trigger: 'confirm' }, { delay: delayMs });
+  }
+
   async schedulerCount(): Promise<number> {
     return this.queue.getJobSchedulersCount();
   }

@@ -16,6 +16,7 @@ export interface StoredBoardState {
   staleReason: string | null;
   lastPollAt: Date | null;
   lastPollOk: boolean | null;
+  pendingDropOccupied: number | null;
 }
 
 export class BoardRepository {
@@ -70,6 +71,7 @@ export class BoardRepository {
           staleReason: null,
           lastPollAt: asOf,
           lastPollOk: true,
+          pendingDropOccupied: null,
         })
         .where(and(eq(boardState.wardId, snapshot.wardId), or(isNull(boardState.asOf), lt(boardState.asOf, asOf))))
         .returning();
@@ -103,6 +105,31 @@ export class BoardRepository {
           staleReason: reason,
           lastPollAt: at,
           lastPollOk: false,
+        })
+        .where(eq(boardState.wardId, wardId))
+        .returning();
+      return { state: updated[0] as StoredBoardState, changed };
+    });
+  }
+
+  /**
+   * Records a snapshot held by the census-drop guard (CS-5): the shown board stays, marked stale with
+   * the reason, and the held census is kept for the confirming poll. Not a failed poll: FHIR answered.
+   */
+  async recordHeldDrop(wardId: string, heldOccupied: number, reason: string, at: Date): Promise<{ state: StoredBoardState; changed: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const current = await tx.select().from(boardState).where(eq(boardState.wardId, wardId)).for('update');
+      const before = current[0];
+      if (before === undefined) throw new Error(`Unknown ward ${wardId}`);
+      const changed = before.staleReason !== reason;
+      const updated = await tx
+        .update(boardState)
+        .set({
+          version: changed ? sql`${boardState.version} + 1` : before.version,
+          staleReason: reason,
+          lastPollAt: at,
+          lastPollOk: true,
+          pendingDropOccupied: heldOccupied,
         })
         .where(eq(boardState.wardId, wardId))
         .returning();

@@ -31,6 +31,8 @@ export const boardState = pgTable('board_state', {
   staleReason: text('stale_reason'),
   lastPollAt: timestamp('last_poll_at', { withTimezone: true, mode: 'date' }),
   lastPollOk: boolean('last_poll_ok'),
+  /** Patients on the board in a snapshot held by the census-drop guard (CS-5), awaiting a confirming poll. */
+  pendingDropOccupied: integer('pending_drop_occupied'),
 });
 
 /** Every accepted snapshot's counts, for history and the early-warning measures. No patient data. */

@@ -37,7 +37,7 @@ export class BoardService {
         bedCount: census?.beds ?? 0,
         occupied: census?.occupied ?? 0,
         asOf,
-        freshness: freshnessOf(asOf, now, state?.lastPollOk === false),
+        freshness: freshnessOf(asOf, now, state?.lastPollOk === false || (state?.staleReason ?? null) !== null),
       };
     });
   }

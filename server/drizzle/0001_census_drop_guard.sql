@@ -1,0 +1,1 @@
+ALTER TABLE "board_state" ADD COLUMN "pending_drop_occupied" integer;
