@@ -3,7 +3,7 @@
  * end-to-end tests read them.
  */
 import type { Freshness } from './freshness.js';
-import type { BedOnBoard, Census, Ward, WardProfile } from './ward.types.js';
+import type { BedOnBoard, Census, DataQuality, UnplacedPatient, Ward, WardProfile } from './ward.types.js';
 
 /** GET /api/wards */
 export interface WardSummary {
@@ -34,6 +34,9 @@ export interface Board {
   serverTime: string;
   census: Census | null;
   beds: BedOnBoard[];
+  /** Current inpatients the data could not put in a bed (empty when none). */
+  unplaced: UnplacedPatient[];
+  dataQuality: DataQuality | null;
 }
 
 export interface HealthResponse {

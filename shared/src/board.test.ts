@@ -8,6 +8,8 @@ const snapshot = (asOf: string): WardSnapshot => ({
   asOf,
   requestCount: 4,
   beds: [],
+  unplaced: [],
+  dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
   census: { beds: 0, occupied: 0, free: 0, cleaning: 0, closed: 0, reserved: 0, blocked: 0, onLeave: 0, admittedToday: 0, dischargedToday: 0, expectedDischargesToday: 0 },
 });
 

@@ -35,5 +35,8 @@ export function composeBoard(
     serverTime: new Date(now).toISOString(),
     census: state.snapshot?.census ?? null,
     beds: state.snapshot?.beds ?? [],
+    // Snapshots stored before these fields existed have neither: read them as "none known".
+    unplaced: state.snapshot?.unplaced ?? [],
+    dataQuality: state.snapshot?.dataQuality ?? null,
   };
 }

@@ -12,6 +12,7 @@ function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
     expectedDischargeDate: null,
     onLeave: false,
     news2: null,
+    dataErrors: [],
     ...overrides,
   };
 }

@@ -54,6 +54,26 @@ export interface PatientOnBoard {
   onLeave: boolean;
   /** Latest NEWS2 in the look-back window, or null when there is none. */
   news2: News2OnBoard | null;
+  /**
+   * Why some of this patient's data could not be trusted (missing patient record, a bed claimed twice,
+   * a reading that failed validation). The screen shows "data error" with the reason: never silence.
+   */
+  dataErrors: string[];
+}
+
+/** A current inpatient of the ward who cannot be put in a bed: shown on the screen, never dropped. */
+export interface UnplacedPatient {
+  patient: PatientOnBoard;
+  reason: string;
+}
+
+/** How much of the ward's FHIR data could not be used, so the screen and the trust's IT team can see it. */
+export interface DataQuality {
+  /** Resources that failed validation and were not used. */
+  rejectedResources: number;
+  /** Patients with at least one data error. */
+  patientsWithErrors: number;
+  unplacedPatients: number;
 }
 
 export interface BedOnBoard {
@@ -89,6 +109,9 @@ export interface WardSnapshot {
   asOf: string;
   census: Census;
   beds: BedOnBoard[];
+  /** Current inpatients who could not be placed in one of the ward's beds. */
+  unplaced: UnplacedPatient[];
+  dataQuality: DataQuality;
   /** FHIR requests the poll made, kept for the request-plan budget (DESIGN section 11). */
   requestCount: number;
 }

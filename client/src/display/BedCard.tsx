@@ -50,6 +50,12 @@ export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProp
           <span className="bed__initials">{patient.initials}</span>
         )}
       </div>
+      {patient.dataErrors.length > 0 && (
+        <div className="bed__data-error">
+          <span className="tag tag--data-error">DATA ERROR</span> {patient.dataErrors[0]}
+          {patient.dataErrors.length > 1 && ` (+${patient.dataErrors.length - 1})`}
+        </div>
+      )}
       {news2 === null ? (
         <div className="news2 news2--missing">No NEWS2 recorded</div>
       ) : (

@@ -1,5 +1,5 @@
 import { render, screen, within } from '@testing-library/react';
-import { NOW, makeBed, makeBoard, makeNews2, makeOccupiedBed, makeWard, minutesBefore } from '../testing/builders';
+import { NOW, makeBed, makeBoard, makeNews2, makeOccupiedBed, makePatient, makeWard, minutesBefore } from '../testing/builders';
 import { WardDisplay, type WardDisplayProps } from './WardDisplay';
 
 function renderDisplay(overrides: Partial<WardDisplayProps> = {}) {
@@ -138,5 +138,33 @@ describe('WardDisplay', () => {
   it('should show connection lost before any data when the screen never connects', () => {
     renderDisplay({ board: null, connection: 'lost' });
     expect(screen.getByRole('alert').textContent).toContain('No ward data has been received yet');
+  });
+
+  it('should show patients who are not in a bed, with the reason, so nobody vanishes from the board', () => {
+    renderDisplay({
+      board: makeBoard({
+        unplaced: [{ patient: makePatient({ encounterId: 'enc-9', initials: 'K.M.' }), reason: 'No current bed on this ward in the FHIR record' }],
+      }),
+    });
+    expect(screen.getByRole('status').textContent).toBe(
+      'DATA ERROR 1 patient on this ward not shown in a bed: K.M. (No current bed on this ward in the FHIR record)',
+    );
+  });
+
+  it('should not name unplaced patients on a bed-only ward', () => {
+    renderDisplay({
+      board: makeBoard({
+        ward: makeWard({ displayLabel: 'bed-only' }),
+        unplaced: [{ patient: makePatient({ initials: null }), reason: 'No current bed on this ward in the FHIR record' }],
+      }),
+    });
+    expect(screen.getByRole('status').textContent).not.toContain('J.S.');
+  });
+
+  it('should mark a patient whose data could not be trusted as a data error with the reason', () => {
+    renderDisplay({
+      board: makeBoard({ beds: [makeOccupiedBed(1, { dataErrors: ['Patient record missing from FHIR', '1 NEWS2 reading could not be read'] })] }),
+    });
+    expect(within(bedCard('Bed 1')).getByText(/DATA ERROR/).parentElement?.textContent).toBe('DATA ERROR Patient record missing from FHIR (+1)');
   });
 });

@@ -4,6 +4,7 @@ import { BedGrid } from './BedGrid';
 import { ConnectionLostOverlay } from './ConnectionLostOverlay';
 import { DisplayHeader } from './DisplayHeader';
 import { FreshnessBanner } from './FreshnessBanner';
+import { UnplacedNotice } from './UnplacedNotice';
 import { screenFreshness } from './format';
 
 export interface WardDisplayProps {
@@ -44,6 +45,7 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
         </div>
       )}
       <FreshnessBanner board={board} freshness={freshness} />
+      <UnplacedNotice unplaced={board.unplaced} showInitials={board.ward.displayLabel === 'initials'} />
       {board.beds.length > 0 ? (
         <BedGrid beds={board.beds} now={now} riskColours={freshness === 'fresh' || freshness === 'stale'} />
       ) : (

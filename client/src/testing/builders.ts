@@ -45,6 +45,7 @@ export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnB
     expectedDischargeDate: null,
     onLeave: false,
     news2: makeNews2(1),
+    dataErrors: [],
     ...overrides,
   };
 }
@@ -74,6 +75,8 @@ export function makeBoard(overrides: Partial<Board> = {}): Board {
     serverTime: new Date(NOW).toISOString(),
     census: computeCensus(beds, { admissions: [], discharges: [] }, NOW),
     beds,
+    unplaced: [],
+    dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
     ...overrides,
   };
 }

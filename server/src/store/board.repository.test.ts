@@ -18,6 +18,8 @@ function makeSnapshot(asOf: string, occupied = 1): WardSnapshot {
     asOf,
     requestCount: 4,
     beds: [],
+    unplaced: [],
+    dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
     census: {
       beds: 2,
       occupied,

@@ -75,6 +75,42 @@ describe('buildWardSnapshot', () => {
   });
 });
 
+describe('buildWardSnapshot: nobody disappears', () => {
+  it('should list an inpatient with no current bed as unplaced, with the reason', () => {
+    const bedless = makeEncounter('enc3', 'p1', 'bed99');
+    const snapshot = buildWardSnapshot(makeData({ encounters: [bedless] }), now, 4);
+    expect(snapshot.unplaced).toEqual([
+      { patient: expect.objectContaining({ encounterId: 'enc3', initials: 'J.S.' }), reason: 'No current bed on this ward in the FHIR record' },
+    ]);
+    expect(snapshot.dataQuality.unplacedPatients).toBe(1);
+  });
+
+  it('should keep both patients visible when two claim one bed mid-swap, the later claim in the bed', () => {
+    const earlier = makeEncounter('enc1', 'p1', 'bed1');
+    const later = makeEncounter('enc2', 'p2', 'bed1');
+    (later.location ?? [])[1] = { location: { reference: 'Location/bed1' }, status: 'active', period: { start: '2026-11-21T09:00:00Z' } };
+    const snapshot = buildWardSnapshot(makeData({ encounters: [earlier, later] }), now, 4);
+    const bed1 = snapshot.beds.find((b) => b.id === 'bed1');
+    expect(bed1?.patient?.encounterId).toBe('enc2');
+    expect(bed1?.patient?.dataErrors).toEqual(['Bed 1 is also recorded for another patient']);
+    expect(snapshot.unplaced).toEqual([{ patient: expect.objectContaining({ encounterId: 'enc1' }), reason: 'Recorded in Bed 1, which another patient holds' }]);
+    expect(snapshot.dataQuality).toMatchObject({ unplacedPatients: 1, patientsWithErrors: 1 });
+  });
+
+  it('should show a patient whose Patient resource is missing as a data error, not drop them', () => {
+    const snapshot = buildWardSnapshot(makeData({ patients: [makePatient('p2', 'John', 'Stone')] }), now, 4);
+    expect(snapshot.beds[0]?.patient).toMatchObject({ initials: '?', dataErrors: ['Patient record missing from FHIR'] });
+  });
+
+  it('should count unreadable NEWS2 readings against their patient', () => {
+    const bad = makeNews2('o9', 'enc1', 42, '2026-11-21T09:45:00Z');
+    const snapshot = buildWardSnapshot(makeData({ news2: [...makeData().news2, bad] }), now, 4);
+    expect(snapshot.beds[0]?.patient?.dataErrors).toEqual(['1 NEWS2 reading could not be read']);
+    expect(snapshot.beds[0]?.patient?.news2?.score).toBe(6);
+    expect(snapshot.dataQuality.rejectedResources).toBe(1);
+  });
+});
+
 describe('bedStatusOf', () => {
   it.each([
     ['O', 'occupied'],

@@ -73,14 +73,15 @@ export function bedStatusOf(bed: Location): BedStatus {
   return 'free';
 }
 
-/** The bed an encounter is in now: an active location entry naming one of the ward's beds. */
-function currentBedId(encounter: Encounter, bedIds: ReadonlySet<string>): string | null {
+/** The bed an encounter is in now (an active location entry naming one of the ward's beds) and since when. */
+function currentBed(encounter: Encounter, bedIds: ReadonlySet<string>): { id: string; since: number } | null {
   const candidates = (encounter.location ?? [])
     .filter((l) => (l.status === undefined || l.status === 'active') && l.period?.end === undefined)
-    .map((l) => ({ id: refId(l.location, 'Location'), start: l.period?.start ?? '' }))
-    .filter((c): c is { id: string; start: string } => c.id !== null && bedIds.has(c.id))
-    .sort((a, b) => b.start.localeCompare(a.start));
-  return candidates[0]?.id ?? null;
+    .map((l) => ({ id: refId(l.location, 'Location'), since: Date.parse(l.period?.start ?? '') }))
+    .filter((c): c is { id: string; since: number } => c.id !== null && bedIds.has(c.id))
+    .map((c) => ({ id: c.id, since: Number.isNaN(c.since) ? 0 : c.since }))
+    .sort((a, b) => b.since - a.since);
+  return candidates[0] ?? null;
 }
 
 function expectedDischargeDate(encounter: Encounter): string | null {
@@ -95,24 +96,31 @@ function patientInitials(patient: Patient | undefined): string {
   return initialsOf(name?.given, name?.family);
 }
 
-/** Latest usable NEWS2 per encounter: final/amended/corrected, with a time and a score of 0-20. */
-function latestNews2ByEncounter(observations: readonly Observation[]): Map<string, News2OnBoard> {
+/**
+ * Latest usable NEWS2 per encounter: final/amended/corrected, with a time and a score of 0-20.
+ * Readings that claim to be NEWS2 but fail those checks are counted per encounter, not dropped silently.
+ */
+function latestNews2ByEncounter(observations: readonly Observation[]): { latest: Map<string, News2OnBoard>; rejected: Map<string, number> } {
   const latest = new Map<string, News2OnBoard>();
+  const rejected = new Map<string, number>();
   for (const obs of observations) {
     if (!['final', 'amended', 'corrected'].includes(obs.status)) continue;
     if (!hasCoding(obs.code, SYSTEMS.snomed, CODES.news2Total)) continue;
     const encounterId = refId(obs.encounter, 'Encounter');
+    if (encounterId === null) continue;
     const observedAt = obs.effectiveDateTime ?? obs.effectiveInstant ?? null;
     const score = obs.valueQuantity?.value ?? obs.valueInteger ?? null;
-    if (encounterId === null || observedAt === null || score === null) continue;
-    if (!Number.isInteger(score) || score < 0 || score > 20 || Number.isNaN(Date.parse(observedAt))) continue;
+    if (observedAt === null || score === null || !Number.isInteger(score) || score < 0 || score > 20 || Number.isNaN(Date.parse(observedAt))) {
+      rejected.set(encounterId, (rejected.get(encounterId) ?? 0) + 1);
+      continue;
+    }
     const previous = latest.get(encounterId);
     if (previous !== undefined && Date.parse(previous.observedAt) >= Date.parse(observedAt)) continue;
     const band = news2Band(score);
     const iso = new Date(observedAt).toISOString();
     latest.set(encounterId, { score, band, observedAt: iso, dueAt: news2DueAt(iso, score, band) });
   }
-  return latest;
+  return { latest, rejected };
 }
 
 /** Builds the whole ward snapshot from one complete set of FHIR searches. */
@@ -124,34 +132,65 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const bedIds = new Set(bedLocations.map((b) => b.id as string));
   const patients = new Map(data.patients.map((p) => [p.id, p]));
   const news2 = latestNews2ByEncounter(data.news2);
+  const bedLabels = new Map(bedLocations.map((b) => [b.id as string, b.name ?? b.id ?? '']));
 
-  const encounterByBed = new Map<string, Encounter>();
+  // Place each encounter in its current bed. When two claim one bed (a swap recorded half-way, a
+  // double booking), the most recent claim keeps the bed and the other is listed as unplaced: both
+  // stay on screen, both marked, and nobody disappears (DESIGN section 8).
+  const claims = new Map<string, Array<{ encounter: Encounter; since: number }>>();
+  const bedless: Encounter[] = [];
   for (const encounter of data.encounters) {
-    const bedId = currentBedId(encounter, bedIds);
-    if (bedId !== null) encounterByBed.set(bedId, encounter);
+    if (encounter.id === undefined) continue;
+    const bed = currentBed(encounter, bedIds);
+    if (bed === null) bedless.push(encounter);
+    else claims.set(bed.id, [...(claims.get(bed.id) ?? []), { encounter, since: bed.since }]);
+  }
+  const encounterByBed = new Map<string, Encounter>();
+  const contested = new Map<string, string>();
+  const unplacedEncounters: Array<{ encounter: Encounter; reason: string }> = bedless.map((encounter) => ({
+    encounter,
+    reason: 'No current bed on this ward in the FHIR record',
+  }));
+  for (const [bedId, list] of claims) {
+    const [winner, ...others] = [...list].sort((a, b) => b.since - a.since || (a.encounter.id ?? '').localeCompare(b.encounter.id ?? ''));
+    if (winner === undefined) continue;
+    encounterByBed.set(bedId, winner.encounter);
+    const label = bedLabels.get(bedId) ?? bedId;
+    if (others.length > 0) contested.set(winner.encounter.id ?? '', `${label} is also recorded for another patient`);
+    for (const other of others) unplacedEncounters.push({ encounter: other.encounter, reason: `Recorded in ${label}, which another patient holds` });
   }
 
+  const allPlaced = [...encounterByBed.values(), ...unplacedEncounters.map((u) => u.encounter)];
   const initialsByEncounter = new Map<string, string>();
-  for (const encounter of encounterByBed.values()) {
+  for (const encounter of allPlaced) {
     initialsByEncounter.set(encounter.id ?? '', patientInitials(patients.get(refId(encounter.subject, 'Patient') ?? undefined)));
   }
   const sameInitials = sameInitialsGroups([...initialsByEncounter].map(([key, initials]) => ({ key, initials })));
+  const bedOnly = data.ward.displayLabel === 'bed-only';
+
+  const toPatient = (encounter: Encounter): PatientOnBoard => {
+    const encounterId = encounter.id ?? '';
+    const dataErrors: string[] = [];
+    if (!patients.has(refId(encounter.subject, 'Patient') ?? undefined)) dataErrors.push('Patient record missing from FHIR');
+    const contestedReason = contested.get(encounterId);
+    if (contestedReason !== undefined) dataErrors.push(contestedReason);
+    const rejectedReadings = news2.rejected.get(encounterId) ?? 0;
+    if (rejectedReadings > 0) dataErrors.push(`${rejectedReadings} NEWS2 reading${rejectedReadings === 1 ? '' : 's'} could not be read`);
+    return {
+      encounterId,
+      initials: bedOnly ? null : (initialsByEncounter.get(encounterId) ?? '?'),
+      sameInitialsAs: bedOnly ? [] : (sameInitials.get(encounterId) ?? []),
+      admittedAt: encounter.period?.start ?? null,
+      expectedDischargeDate: expectedDischargeDate(encounter),
+      onLeave: encounter.status === 'onleave',
+      news2: news2.latest.get(encounterId) ?? null,
+      dataErrors,
+    };
+  };
 
   const beds: BedOnBoard[] = bedLocations.map((location) => {
     const encounter = encounterByBed.get(location.id as string);
-    let patient: PatientOnBoard | null = null;
-    if (encounter !== undefined) {
-      const encounterId = encounter.id ?? '';
-      patient = {
-        encounterId,
-        initials: data.ward.displayLabel === 'bed-only' ? null : (initialsByEncounter.get(encounterId) ?? '?'),
-        sameInitialsAs: data.ward.displayLabel === 'bed-only' ? [] : (sameInitials.get(encounterId) ?? []),
-        admittedAt: encounter.period?.start ?? null,
-        expectedDischargeDate: expectedDischargeDate(encounter),
-        onLeave: encounter.status === 'onleave',
-        news2: news2.get(encounterId) ?? null,
-      };
-    }
+    const patient = encounter === undefined ? null : toPatient(encounter);
     return {
       id: location.id as string,
       label: location.name ?? location.id ?? '',
@@ -159,6 +198,10 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
       patient,
     };
   });
+  const unplaced = unplacedEncounters
+    .map(({ encounter, reason }) => ({ patient: toPatient(encounter), reason }))
+    .sort((a, b) => a.patient.encounterId.localeCompare(b.patient.encounterId));
+  const everyone = [...beds.flatMap((b) => (b.patient === null ? [] : [b.patient])), ...unplaced.map((u) => u.patient)];
 
   const admissions = [...data.encounters, ...data.finishedToday]
     .map((e) => e.period?.start)
@@ -170,6 +213,12 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     asOf: new Date(now).toISOString(),
     census: computeCensus(beds, { admissions, discharges }, now),
     beds,
+    unplaced,
+    dataQuality: {
+      rejectedResources: [...news2.rejected.values()].reduce((sum, n) => sum + n, 0),
+      patientsWithErrors: everyone.filter((p) => p.dataErrors.length > 0).length,
+      unplacedPatients: unplaced.length,
+    },
     requestCount,
   };
 }
