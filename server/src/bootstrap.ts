@@ -14,6 +14,7 @@ import 'reflect-metadata';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import type { Clock } from './core/tokens.js';
+import { createFhirAuth } from './fhir/fhir-auth.js';
 import { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
 import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
@@ -80,7 +81,14 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
     cleanups.push(() => redis.disconnect());
     cleanups.push(() => boardEvents.close());
 
-    const fhirReader = fhirBaseUrl === null ? null : new FhirReader({ baseUrl: fhirBaseUrl, timeoutMs: config.fhirTimeoutMs });
+    const fhirReader =
+      fhirBaseUrl === null
+        ? null
+        : new FhirReader({
+            baseUrl: fhirBaseUrl,
+            timeoutMs: config.fhirTimeoutMs,
+            auth: fhirAuthOrExplain(config, fhirBaseUrl),
+          });
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock }),
       { logger: options.logger === false ? false : ['log', 'warn', 'error'], bodyParser: true },
@@ -120,6 +128,15 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
+  }
+}
+
+/** The configured FHIR credentials, or a start-up error saying what is wrong with them (never the secret). */
+function fhirAuthOrExplain(config: AppConfig, fhirBaseUrl: string) {
+  try {
+    return createFhirAuth(config.fhirAuth, fhirBaseUrl, { timeoutMs: config.fhirTimeoutMs });
+  } catch (error) {
+    throw new StartupError(`FHIR_AUTH=${config.fhirAuth.kind}: ${(error as Error).message}`);
   }
 }
 

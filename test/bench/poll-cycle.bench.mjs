@@ -1,8 +1,11 @@
-// Poll-cycle benchmark (first part; DESIGN section 11). Drives the real, compiled ingest code
-// (FhirReader, WardDiscoveryService, WardFetchService) against the embedded simulator over HTTP and
-// reports, per trust size: cycle time for all wards (4 wards at a time, as the worker runs them),
-// FHIR requests per ward, and how requests change when beds per ward change (they must not).
-// Run with `npm run bench` after `npm run build`. Figures are medians of several cycles in one run.
+// Poll-cycle benchmark (DESIGN section 11). Drives the real, compiled ingest code (FhirReader,
+// WardDiscoveryService, WardFetchService) against the embedded simulator over HTTP, 4 wards at a
+// time as the worker runs them, and reports ratios measured in this one run:
+//   - FHIR requests per ward, and how they change with beds per ward (target: flat);
+//   - cycle time / time to merely download the same requests with plain fetch (target <= 1.2);
+//   - T(200 wards) / T(20 wards) (target <= 11);
+//   - peak RSS of this process (which also hosts the simulator, so it overstates the server).
+// Run with `npm run bench`. Each figure is the median of several cycles.
 import 'reflect-metadata';
 import { FhirReader } from '../../server/dist/fhir/fhir-reader.adapter.js';
 import { WardDiscoveryService } from '../../server/dist/ingest/ward-discovery.service.js';
@@ -11,12 +14,26 @@ import { startSimulator } from '../../server/dist/simulator/simulator.js';
 
 const CONCURRENCY = 4;
 const CYCLES = 5;
+const plainFetch = globalThis.fetch;
+
+/** Records every request the ingest makes (fhir-kit-client calls the global fetch with a Request). */
+let recording = null;
+globalThis.fetch = async (input, init) => {
+  if (recording !== null) {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const body = request.method === 'POST' ? await request.clone().text() : undefined;
+    recording.push({ url: request.url, method: request.method, body, headers: Object.fromEntries(request.headers) });
+  }
+  return plainFetch(input, init);
+};
 
 async function pool(items, limit, task) {
   const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (queue.length > 0) await task(queue.shift());
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (queue.length > 0) await task(queue.shift());
+    }),
+  );
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -26,40 +43,68 @@ async function measure(label, options) {
   const reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 30_000 });
   const wards = await new WardDiscoveryService(reader).discover();
   const fetcher = new WardFetchService(reader, Date.now);
-  const times = [];
+
+  // One recorded cycle gives the exact requests, grouped per ward, for the plain-fetch baseline.
+  const perWard = new Map();
+  for (const ward of wards) {
+    recording = [];
+    await fetcher.fetchSnapshot(ward);
+    perWard.set(ward.id, recording);
+  }
+  recording = null;
+
+  const cycleTimes = [];
+  const downloadTimes = [];
   let requests = 0;
   let beds = 0;
   for (let cycle = 0; cycle < CYCLES; cycle++) {
     const before = simulator.requestCount();
-    const started = performance.now();
+    let started = performance.now();
     let cycleBeds = 0;
     await pool(wards, CONCURRENCY, async (ward) => {
+      // Await first, then add: `x += await y` would read x before the await and lose concurrent updates.
       const snapshot = await fetcher.fetchSnapshot(ward);
       cycleBeds += snapshot.beds.length;
     });
-    times.push(performance.now() - started);
+    cycleTimes.push(performance.now() - started);
     requests = simulator.requestCount() - before;
     beds = cycleBeds;
+
+    // The same requests, in the same order per ward and the same concurrency, bodies read as text and nothing else.
+    started = performance.now();
+    await pool(wards, CONCURRENCY, async (ward) => {
+      for (const r of perWard.get(ward.id)) {
+        const response = await plainFetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+        await response.text();
+      }
+    });
+    downloadTimes.push(performance.now() - started);
   }
   await simulator.close();
-  const row = {
+  const cycle = median(cycleTimes);
+  const download = median(downloadTimes);
+  return {
     trust: label,
     wards: wards.length,
     beds,
-    'cycle ms (median)': Math.round(median(times)),
-    'ms per ward': +(median(times) / wards.length).toFixed(1),
+    'cycle ms': Math.round(cycle),
+    'download ms': Math.round(download),
+    'cycle / download': +(cycle / download).toFixed(2),
     'requests per ward': +(requests / wards.length).toFixed(2),
   };
-  return row;
 }
 
 const rows = [];
 rows.push(await measure('demo trust', {}));
 rows.push(await measure('30 wards x 10 beds', { wards: 30, bedsPerWard: [10, 10] }));
-rows.push(await measure('30 wards x 30 beds', { wards: 30, bedsPerWard: [30, 30] }));
+rows.push(await measure('30 wards x 30 beds (900)', { wards: 30, bedsPerWard: [30, 30] }));
 rows.push(await measure('30 wards x 60 beds', { wards: 30, bedsPerWard: [60, 60] }));
+rows.push(await measure('20 wards x 30 beds', { wards: 20, bedsPerWard: [30, 30] }));
+rows.push(await measure('200 wards x 30 beds', { wards: 200, bedsPerWard: [30, 30] }));
 console.table(rows);
-const [, small, , large] = rows;
-console.log(`requests per ward, 60 beds / 10 beds: ${(large['requests per ward'] / small['requests per ward'] || 0).toFixed(2)} (target: flat, 1.00 plus paging)`);
-console.log(`cycle time per ward, 60 beds / 10 beds: ${(large['ms per ward'] / small['ms per ward']).toFixed(2)}`);
-console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+const byLabel = Object.fromEntries(rows.map((r) => [r.trust, r]));
+const ratio = (a, b) => (a / b).toFixed(2);
+console.log(`requests per ward, 60 beds / 10 beds:       ${ratio(byLabel['30 wards x 60 beds']['requests per ward'], byLabel['30 wards x 10 beds']['requests per ward'])}  (target: flat; above 1 only by paging)`);
+console.log(`cycle / plain download, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['cycle / download']}  (target <= 1.2)`);
+console.log(`T(200 wards) / T(20 wards):                 ${ratio(byLabel['200 wards x 30 beds']['cycle ms'], byLabel['20 wards x 30 beds']['cycle ms'])}  (target <= 11)`);
+console.log(`peak RSS of this process (simulator included): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -70,3 +70,40 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 });
+
+describe('loadConfig: FHIR authentication', () => {
+  const base = { FHIR_BASE_URL: 'https://fhir.trust.nhs.uk/R4' };
+
+  it('should default to no authentication', () => {
+    expect(loadConfig(base, defaults).fhirAuth).toEqual({ kind: 'none' });
+  });
+
+  it('should read basic and bearer credentials', () => {
+    expect(loadConfig({ ...base, FHIR_AUTH: 'basic', FHIR_USERNAME: 'wardflow', FHIR_PASSWORD: 's3cret' }, defaults).fhirAuth).toEqual({
+      kind: 'basic',
+      username: 'wardflow',
+      password: 's3cret',
+    });
+    expect(loadConfig({ ...base, FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults).fhirAuth).toEqual({ kind: 'bearer', token: 'abc' });
+  });
+
+  it('should name every variable SMART Backend Services needs, and the unreadable key file by path only', () => {
+    let message = '';
+    try {
+      loadConfig({ ...base, FHIR_AUTH: 'smart-backend', FHIR_PRIVATE_KEY_FILE: '/nonexistent/key.pem' }, defaults);
+    } catch (e) {
+      message = (e as ConfigError).message;
+    }
+    for (const name of ['FHIR_TOKEN_URL', 'FHIR_CLIENT_ID', 'FHIR_KEY_ID', 'FHIR_SCOPE']) expect(message).toContain(`${name}: required when FHIR_AUTH=smart-backend`);
+    expect(message).toContain('FHIR_PRIVATE_KEY_FILE: cannot read /nonexistent/key.pem (ENOENT)');
+  });
+
+  it('should refuse to send credentials over plain http to another machine, and to the simulator', () => {
+    expect(() => loadConfig({ FHIR_BASE_URL: 'http://fhir.trust.nhs.uk/R4', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow(
+      'FHIR_BASE_URL: credentials are only sent over https (or to this machine), got http://fhir.trust.nhs.uk',
+    );
+    expect(() => loadConfig({ FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow('FHIR_AUTH: bearer needs FHIR_BASE_URL');
+    expect(loadConfig({ FHIR_BASE_URL: 'http://127.0.0.1:8080/fhir', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults).fhirAuth.kind).toBe('bearer');
+  });
+});
+

@@ -2,7 +2,9 @@
  * The one place that reads the environment (STYLE 5). Everything else receives an `AppConfig`
  * through injection. A bad value stops start-up with a message naming the variable and what it expected.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
@@ -12,6 +14,8 @@ export interface AppConfig {
   /** The trust's FHIR R4 base URL, or null to start the embedded simulator. */
   fhirBaseUrl: string | null;
   fhirTimeoutMs: number;
+  /** How requests to the FHIR server authenticate. Holds secrets: never log configuration. */
+  fhirAuth: FhirAuthConfig;
   redisUrl: string;
   /** PostgreSQL URL, or null for embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
@@ -67,6 +71,16 @@ const envSchema = z.object({
   WARDFLOW_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   FHIR_BASE_URL: httpUrl.optional(),
   FHIR_TIMEOUT: duration(100, 120_000, '10s'),
+  FHIR_AUTH: z.enum(['none', 'basic', 'bearer', 'smart-backend']).default('none'),
+  FHIR_USERNAME: z.string().optional(),
+  FHIR_PASSWORD: z.string().optional(),
+  FHIR_TOKEN: z.string().optional(),
+  FHIR_TOKEN_URL: httpUrl.optional(),
+  FHIR_CLIENT_ID: z.string().optional(),
+  FHIR_PRIVATE_KEY_FILE: z.string().optional(),
+  FHIR_KEY_ID: z.string().optional(),
+  FHIR_KEY_ALG: z.enum(['RS384', 'ES384']).default('RS384'),
+  FHIR_SCOPE: z.string().optional(),
   REDIS_URL: z
     .string()
     .refine((s) => URL.canParse(s) && /^rediss?:$/.test(new URL(s).protocol), 'expected redis://host:port or rediss://')
@@ -99,11 +113,13 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
   }
   const e = parsed.data;
+  const fhirAuth = readFhirAuth(e);
   return {
     port: e.PORT,
     role: e.WARDFLOW_ROLE,
     fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, '') ?? null,
     fhirTimeoutMs: e.FHIR_TIMEOUT,
+    fhirAuth,
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.WARDFLOW_DATA_DIR,
@@ -114,6 +130,71 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     simulatorSeed: e.SIMULATOR_SEED,
     queuePrefix: e.WARDFLOW_QUEUE_PREFIX,
   };
+}
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/**
+ * The FHIR credentials for the chosen FHIR_AUTH, every missing variable named at once. Credentials
+ * travel only over HTTPS, except to this machine; the private key file is read here, once, and a
+ * failure names the path, never the contents.
+ */
+function readFhirAuth(e: ParsedEnv): FhirAuthConfig {
+  const problems: string[] = [];
+  const need = (name: keyof ParsedEnv): string => {
+    const value = e[name];
+    if (typeof value !== 'string' || value === '') {
+      problems.push(`${name}: required when FHIR_AUTH=${e.FHIR_AUTH}`);
+      return '';
+    }
+    return value;
+  };
+  const secureOrLocal = (name: string, url: string | undefined) => {
+    if (url === undefined) return;
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)) {
+      problems.push(`${name}: credentials are only sent over https (or to this machine), got ${parsed.origin}`);
+    }
+  };
+  let auth: FhirAuthConfig = { kind: 'none' };
+  if (e.FHIR_AUTH !== 'none') {
+    if (e.FHIR_BASE_URL === undefined) problems.push(`FHIR_AUTH: ${e.FHIR_AUTH} needs FHIR_BASE_URL (the embedded simulator takes no credentials)`);
+    secureOrLocal('FHIR_BASE_URL', e.FHIR_BASE_URL);
+  }
+  switch (e.FHIR_AUTH) {
+    case 'none':
+      break;
+    case 'basic':
+      auth = { kind: 'basic', username: need('FHIR_USERNAME'), password: need('FHIR_PASSWORD') };
+      break;
+    case 'bearer':
+      auth = { kind: 'bearer', token: need('FHIR_TOKEN') };
+      break;
+    case 'smart-backend': {
+      const keyFile = need('FHIR_PRIVATE_KEY_FILE');
+      let privateKeyPem = '';
+      if (keyFile !== '') {
+        try {
+          privateKeyPem = readFileSync(keyFile, 'utf8');
+        } catch (error) {
+          problems.push(`FHIR_PRIVATE_KEY_FILE: cannot read ${keyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+      }
+      secureOrLocal('FHIR_TOKEN_URL', e.FHIR_TOKEN_URL);
+      auth = {
+        kind: 'smart-backend',
+        tokenUrl: need('FHIR_TOKEN_URL'),
+        clientId: need('FHIR_CLIENT_ID'),
+        privateKeyPem,
+        keyId: need('FHIR_KEY_ID'),
+        algorithm: e.FHIR_KEY_ALG,
+        scope: need('FHIR_SCOPE'),
+      };
+      break;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return auth;
 }
 
 /** Injection token for `AppConfig`. */

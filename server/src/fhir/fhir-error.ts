@@ -11,6 +11,7 @@ export interface OutcomeIssue {
 }
 
 export type FhirErrorKind =
+  | 'auth'
   | 'timeout'
   | 'network'
   | 'http'
@@ -27,6 +28,8 @@ export class FhirRequestError extends Error {
       url?: string;
       issues?: OutcomeIssue[];
       retryAfterMs?: number;
+      /** For 'auth': whether the token endpoint's failure may pass (timeout, network, 429, 5xx). */
+      authRetryable?: boolean;
     } = {},
   ) {
     super(message);
@@ -35,6 +38,7 @@ export class FhirRequestError extends Error {
 
   /** Network errors, 408, 429 and 502-504 are worth another try; other 4xx and bad bodies are not. */
   get retryable(): boolean {
+    if (this.kind === 'auth') return this.details.authRetryable === true;
     if (this.kind === 'timeout' || this.kind === 'network') return true;
     const status = this.details.status;
     return status === 408 || status === 429 || status === 502 || status === 503 || status === 504;
@@ -43,6 +47,8 @@ export class FhirRequestError extends Error {
   /** The reason as a ward screen shows it: what failed, without URLs or query strings. */
   get screenReason(): string {
     switch (this.kind) {
+      case 'auth':
+        return 'FHIR sign-in failed';
       case 'timeout':
         return 'FHIR server did not answer in time';
       case 'network':

@@ -7,6 +7,7 @@
  */
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
+import { createFhirAuth, FhirAuthError, fhirRequestSigner, type FhirAuth } from './fhir-auth.js';
 import { FhirRequestError, parseRetryAfter, type OutcomeIssue } from './fhir-error.js';
 
 export interface FhirReaderOptions {
@@ -20,6 +21,8 @@ export interface FhirReaderOptions {
   backoffBaseMs?: number;
   /** Longest Retry-After we will wait inside one poll; longer waits fail the poll instead. */
   maxRetryAfterMs?: number;
+  /** How requests authenticate; none by default. Credentials go only to the base URL's origin. */
+  auth?: FhirAuth;
 }
 
 export interface SearchResult {
@@ -38,9 +41,16 @@ export class FhirReader {
   private readonly maxPages: number;
   private readonly backoffBaseMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly auth: FhirAuth;
 
   constructor(private readonly options: FhirReaderOptions) {
-    this.client = new Client({ baseUrl: options.baseUrl, customHeaders: { Accept: 'application/fhir+json' } });
+    this.auth = options.auth ?? createFhirAuth({ kind: 'none' }, options.baseUrl);
+    // The signer runs for every request fhir-kit-client sends, paging included.
+    this.client = new Client({
+      baseUrl: options.baseUrl,
+      customHeaders: { Accept: 'application/fhir+json' },
+      requestSigner: fhirRequestSigner(this.auth),
+    });
     this.origin = new URL(options.baseUrl).origin;
     this.retries = options.retries ?? 2;
     this.maxPages = options.maxPages ?? 50;
@@ -128,12 +138,19 @@ export class FhirReader {
   }
 
   private async withRetries(counter: SearchResult, call: () => Promise<unknown>): Promise<Bundle> {
+    let authRetried = false;
     for (let attempt = 0; ; attempt++) {
       counter.requests++;
       try {
         const body = await call();
         return asBundle(body);
       } catch (raw) {
+        // A 401 may mean our cached token expired early: fetch a new one and try exactly once more.
+        if (!authRetried && (raw as { response?: { status?: number } }).response?.status === 401 && this.auth.invalidate()) {
+          authRetried = true;
+          attempt--;
+          continue;
+        }
         const error = toFhirError(raw);
         const retryAfter = error.details.retryAfterMs;
         if (!error.retryable || attempt >= this.retries || (retryAfter !== undefined && retryAfter > this.maxRetryAfterMs)) {
@@ -165,6 +182,12 @@ function outcomeIssues(outcome: OperationOutcome): OutcomeIssue[] {
 /** Maps whatever fhir-kit-client or fetch threw onto FhirRequestError. */
 function toFhirError(raw: unknown): FhirRequestError {
   if (raw instanceof FhirRequestError) return raw;
+  if (raw instanceof FhirAuthError) {
+    return new FhirRequestError('auth', raw.message, {
+      ...(raw.details.status === undefined ? {} : { status: raw.details.status }),
+      authRetryable: raw.retryable,
+    });
+  }
   const error = raw as { name?: string; message?: string; response?: { status?: number; data?: unknown }; config?: { headers?: Headers; url?: string } };
   if (error.name === 'TimeoutError' || error.name === 'AbortError') {
     return new FhirRequestError('timeout', 'FHIR request timed out');
