@@ -11,3 +11,8 @@ export * from './fhir/fhir-codes.js';
 export * from './fhir/normalise-ward.js';
 export * from './board.js';
 export * from './census-drop.js';
+export * from './fhir/observation-rules.js';
+export * from './fhir/news2-from-fhir.js';
+export * from './fhir/legal-status.js';
+export * from './fhir/clinical-flags.js';
+export * from './fhir/tasks-and-plans.js';
