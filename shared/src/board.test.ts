@@ -1,7 +1,7 @@
 import { composeBoard } from './board.js';
 import type { Ward, WardSnapshot } from './ward.types.js';
 
-const ward: Ward = { id: 'w', name: 'Cedar', siteId: 's', siteName: 'S', profile: 'acute', displayLabel: 'initials' };
+const ward: Ward = { id: 'w', name: 'Cedar', siteId: 's', siteName: 'S', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true };
 const now = Date.parse('2026-11-21T10:00:00Z');
 const snapshot = (asOf: string): WardSnapshot => ({
   wardId: 'w',

@@ -12,6 +12,13 @@ function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
     expectedDischargeDate: null,
     onLeave: false,
     news2: null,
+    observationLevel: null,
+    mentalHealthAct: null,
+    fallsRisk: null,
+    glucose: null,
+    awol: null,
+    carePlanReview: null,
+    delays: [],
     dataErrors: [],
     ...overrides,
   };

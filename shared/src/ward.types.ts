@@ -2,6 +2,8 @@
  * The ward domain as the dashboard sees it, after FHIR has been read and normalised.
  * Times are ISO-8601 strings in UTC (CS-10); the screens convert to Europe/London for display.
  */
+import type { FallsRisk, GlucoseReading, ObservationLevel } from './fhir/clinical-flags.js';
+import type { DelayKind } from './fhir/tasks-and-plans.js';
 
 /** Ward profile decides which of the ten safety measures apply (DESIGN section 6). */
 export type WardProfile = 'mental-health' | 'acute';
@@ -16,6 +18,8 @@ export interface Ward {
   profile: WardProfile;
   /** Wall screens show initials by default; a ward can choose bed numbers only. */
   displayLabel: 'initials' | 'bed-only';
+  /** Mental Health Act section on the wall screen: on by default (staff areas); off where the screen faces the public. */
+  showMentalHealthAct: boolean;
 }
 
 /**
@@ -32,6 +36,10 @@ export type News2Band = 'low' | 'low-medium' | 'medium' | 'high';
 export interface News2OnBoard {
   score: number;
   band: News2Band;
+  /** Sent as a total by the trust's system, or computed here from one complete set of vital signs (CS-7). */
+  source: 'reported' | 'computed';
+  /** A single parameter scored 3: the band is at least low-medium and the screen says why. */
+  anySingleParameterScored3: boolean;
   /** When the observation set was taken (effective time), not when it reached FHIR. */
   observedAt: string;
   /** When the next set is due under the NEWS2 monitoring frequency for this score. */
@@ -54,6 +62,18 @@ export interface PatientOnBoard {
   onLeave: boolean;
   /** Latest NEWS2 in the look-back window, or null when there is none. */
   news2: News2OnBoard | null;
+  /** Enhanced observation level in force, or null when none is recorded. */
+  observationLevel: { level: ObservationLevel; since: string } | null;
+  /** Mental Health Act section in force (null when none, or when the ward does not show it). */
+  mentalHealthAct: { code: string; label: string; since: string | null } | null;
+  fallsRisk: FallsRisk | null;
+  /** Latest glucose, with the low flag (< 4.0 mmol/L). */
+  glucose: GlucoseReading | null;
+  /** Absent without leave: an AWOL flag is in force. */
+  awol: { since: string | null } | null;
+  carePlanReview: { dueAt: string; overdue: boolean } | null;
+  /** Open delays and due items: assessments, transport, discharge. */
+  delays: Array<{ kind: DelayKind | null; description: string; dueAt: string | null; overdue: boolean }>;
   /**
    * Why some of this patient's data could not be trusted (missing patient record, a bed claimed twice,
    * a reading that failed validation). The screen shows "data error" with the reason: never silence.

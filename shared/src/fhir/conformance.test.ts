@@ -110,7 +110,7 @@ const cases: Record<string, () => void> = {
       siteId: 'UKCore-Location-HospitalSJUH-Example',
       siteName: "ST JAMES'S UNIVERSITY HOSPITAL",
       profile: 'acute',
-      displayLabel: 'initials',
+      displayLabel: 'initials', showMentalHealthAct: true,
     });
     expect(bedStatusOf(location)).toBe('free');
   },

@@ -4,7 +4,7 @@ import { bedStatusOf, buildWardSnapshot, wardFromLocation, type WardFhirData } f
 import { EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const ward: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials' };
+const ward: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true };
 
 function makeData(overrides: Partial<WardFhirData> = {}): WardFhirData {
   return {
@@ -16,7 +16,8 @@ function makeData(overrides: Partial<WardFhirData> = {}): WardFhirData {
     ],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'John', 'Stone')],
     finishedToday: [makeEncounter('enc0', 'p0', 'bed3', { status: 'finished', period: { start: '2026-11-10T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
-    news2: [
+    flags: [], tasks: [], carePlans: [], riskAssessments: [],
+    observations: [
       makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z'),
       makeNews2('o2', 'enc1', 6, '2026-11-21T09:00:00Z'),
       makeNews2('o3', 'enc1', 9, '2026-11-21T09:30:00Z', { status: 'entered-in-error' }),
@@ -45,7 +46,14 @@ describe('buildWardSnapshot', () => {
 
   it('should take the latest valid NEWS2 and ignore entered-in-error', () => {
     const news2 = buildWardSnapshot(makeData(), now, 4).beds[0]?.patient?.news2;
-    expect(news2).toEqual({ score: 6, band: 'medium', observedAt: '2026-11-21T09:00:00.000Z', dueAt: '2026-11-21T10:00:00.000Z' });
+    expect(news2).toEqual({
+      score: 6,
+      band: 'medium',
+      source: 'reported',
+      anySingleParameterScored3: false,
+      observedAt: '2026-11-21T09:00:00.000Z',
+      dueAt: '2026-11-21T10:00:00.000Z',
+    });
   });
 
   it('should count the census with leave, movements today and expected discharges', () => {
@@ -72,6 +80,102 @@ describe('buildWardSnapshot', () => {
   it('should show no initials on a bed-only ward', () => {
     const snapshot = buildWardSnapshot(makeData({ ward: { ...ward, displayLabel: 'bed-only' } }), now, 4);
     expect(snapshot.beds[0]?.patient).toMatchObject({ initials: null, sameInitialsAs: [] });
+  });
+});
+
+describe('buildWardSnapshot: every field the wall display needs (DESIGN section 6)', () => {
+  const enc = { reference: 'Encounter/enc1' };
+  const subject = { reference: 'Patient/p1' };
+  const fullData = (): WardFhirData =>
+    makeData({
+      observations: [
+        ...makeData().observations,
+        {
+          resourceType: 'Observation',
+          id: 'lvl',
+          status: 'final',
+          code: { text: 'Observation level' },
+          valueCodeableConcept: { coding: [{ system: 'https://fhir.wardflow.org/CodeSystem/observation-level', code: 'within-eyesight' }] },
+          effectiveDateTime: '2026-11-21T08:00:00Z',
+          encounter: enc,
+          subject,
+        },
+        {
+          resourceType: 'Observation',
+          id: 'glu',
+          status: 'final',
+          code: { coding: [{ system: 'http://loinc.org', code: '15074-8' }] },
+          valueQuantity: { value: 3.4, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
+          effectiveDateTime: '2026-11-21T09:10:00Z',
+          encounter: enc,
+          subject,
+        },
+      ],
+      flags: [
+        {
+          resourceType: 'Flag',
+          id: 'mha',
+          status: 'active',
+          code: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland', code: '03', display: 'Formally detained under Mental Health Act Section 3' }] },
+          period: { start: '2026-11-01T00:00:00Z' },
+          encounter: enc,
+          subject,
+        },
+        { resourceType: 'Flag', id: 'falls', status: 'active', code: { coding: [{ system: SYSTEMS.snomed, code: '129839007' }] }, encounter: enc, subject },
+        {
+          resourceType: 'Flag',
+          id: 'awol',
+          status: 'active',
+          code: { coding: [{ system: 'https://fhir.wardflow.org/CodeSystem/ward-flag', code: 'awol' }] },
+          period: { start: '2026-11-21T09:30:00Z' },
+          encounter: enc,
+          subject,
+        },
+      ],
+      tasks: [
+        {
+          resourceType: 'Task',
+          id: 't1',
+          status: 'requested',
+          intent: 'order',
+          code: { coding: [{ system: 'https://fhir.wardflow.org/CodeSystem/delay-kind', code: 'transport' }] },
+          description: 'Transport home',
+          restriction: { period: { end: '2026-11-21T08:00:00Z' } },
+          encounter: enc,
+          for: subject,
+        },
+      ],
+      carePlans: [
+        {
+          resourceType: 'CarePlan',
+          id: 'cp1',
+          status: 'active',
+          intent: 'plan',
+          subject,
+          encounter: enc,
+          period: { start: '2026-11-10T00:00:00Z' },
+        },
+      ],
+    });
+
+  it('should carry observation level, MHA section, falls risk, low glucose, AWOL, care plan review and delays', () => {
+    const patient = buildWardSnapshot(fullData(), now, 4).beds[0]?.patient;
+    expect(patient).toMatchObject({
+      observationLevel: { level: 'within-eyesight', since: '2026-11-21T08:00:00.000Z' },
+      mentalHealthAct: { code: '03', label: 'Formally detained under Mental Health Act Section 3', since: '2026-11-01T00:00:00.000Z' },
+      fallsRisk: { flagged: true },
+      glucose: { mmolPerL: 3.4, low: true, observedAt: '2026-11-21T09:10:00.000Z' },
+      awol: { since: '2026-11-21T09:30:00.000Z' },
+      carePlanReview: { dueAt: '2026-11-17T00:00:00.000Z', overdue: true },
+      delays: [{ kind: 'transport', description: 'Transport home', dueAt: '2026-11-21T08:00:00.000Z', overdue: true }],
+      dataErrors: [],
+    });
+  });
+
+  it('should leave the Mental Health Act section off the board of a ward that hides it', () => {
+    const data = fullData();
+    const patient = buildWardSnapshot({ ...data, ward: { ...data.ward, showMentalHealthAct: false } }, now, 4).beds[0]?.patient;
+    expect(patient?.mentalHealthAct).toBeNull();
   });
 });
 
@@ -102,10 +206,18 @@ describe('buildWardSnapshot: nobody disappears', () => {
     expect(snapshot.beds[0]?.patient).toMatchObject({ initials: '?', dataErrors: ['Patient record missing from FHIR'] });
   });
 
-  it('should count unreadable NEWS2 readings against their patient', () => {
+  it('should not fall back to an older score when the newest NEWS2 is invalid, and say why (CS-7)', () => {
     const bad = makeNews2('o9', 'enc1', 42, '2026-11-21T09:45:00Z');
-    const snapshot = buildWardSnapshot(makeData({ news2: [...makeData().news2, bad] }), now, 4);
-    expect(snapshot.beds[0]?.patient?.dataErrors).toEqual(['1 NEWS2 reading could not be read']);
+    const snapshot = buildWardSnapshot(makeData({ observations: [...makeData().observations, bad] }), now, 4);
+    expect(snapshot.beds[0]?.patient?.news2).toBeNull();
+    expect(snapshot.beds[0]?.patient?.dataErrors).toEqual(['NEWS2 not shown: NEWS2 total missing or not an integer 0-20']);
+    expect(snapshot.dataQuality.patientsWithErrors).toBe(1);
+  });
+
+  it('should count readings with no time or a future time against their patient', () => {
+    const future = makeNews2('o8', 'enc1', 2, '2026-11-21T12:00:00Z');
+    const snapshot = buildWardSnapshot(makeData({ observations: [...makeData().observations, future] }), now, 4);
+    expect(snapshot.beds[0]?.patient?.dataErrors).toEqual(['1 reading could not be read']);
     expect(snapshot.beds[0]?.patient?.news2?.score).toBe(6);
     expect(snapshot.dataQuality.rejectedResources).toBe(1);
   });

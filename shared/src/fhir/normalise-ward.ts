@@ -7,13 +7,17 @@
  * resource becomes a data error on the board or is counted as rejected, and never throws. Results do
  * not depend on the order resources arrive in.
  */
-import type { Encounter, Location, Observation, Patient } from '@medplum/fhirtypes';
+import type { CarePlan, Encounter, Flag, Location, Observation, Patient, RiskAssessment, Task } from '@medplum/fhirtypes';
 import { computeCensus } from '../census.js';
 import { initialsOf, sameInitialsGroups } from '../display-label.js';
 import { news2Band, news2DueAt } from '../news2.js';
 import type { BedOnBoard, BedStatus, News2OnBoard, PatientOnBoard, Ward, WardProfile, WardSnapshot } from '../ward.types.js';
 import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';
-import { arr, cmp, hasCode, isObject, parseTime, str } from './observation-rules.js';
+import { awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
+import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
+import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
+import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
+import { carePlanReview, openDelays } from './tasks-and-plans.js';
 
 export interface WardFhirData {
   ward: Ward;
@@ -25,14 +29,22 @@ export interface WardFhirData {
   patients: Patient[];
   /** Encounters on the ward that finished since the start of today (for discharges today). */
   finishedToday: Encounter[];
-  /** NEWS2 total-score observations for the current encounters, any order. */
-  news2: Observation[];
+  /** Observations of the current encounters, any order: NEWS2 totals, vital signs, glucose, observation level, legal status. */
+  observations: Observation[];
+  /** Flags (falls, AWOL, Mental Health Act section), Tasks (delays), CarePlans and RiskAssessments of the current encounters. */
+  flags: Flag[];
+  tasks: Task[];
+  carePlans: CarePlan[];
+  riskAssessments: RiskAssessment[];
 }
 
-/** A reading timed further ahead of server time than this is not believed (clock skew allowance). */
-const FUTURE_SKEW_MS = 5 * 60_000;
-/** Readings older than this are not shown as a patient's current NEWS2. */
-const OLDEST_READING_MS = 366 * 24 * 3_600_000;
+/** SNOMED 414191008 "Assessment of risk for falls": the RiskAssessments that speak about falls. */
+const FALLS_RISK_ASSESSMENT = '414191008';
+/** What computeNews2 says when there are no vital signs at all (as opposed to an incomplete set). */
+const NO_VITAL_SIGNS = (() => {
+  const result = computeNews2([], 0);
+  return result.ok ? '' : result.reason;
+})();
 
 const V2_BED_STATUS: Record<string, BedStatus> = {
   O: 'occupied',
@@ -73,7 +85,7 @@ export function wardFromLocation(location: Location, site: { id: string; name: s
     ? 'mental-health'
     : 'acute';
   const id = str(location.id) ?? '';
-  return { id, name: str(location.name) ?? (id || 'Unnamed ward'), siteId: site.id, siteName: site.name, profile, displayLabel: 'initials' };
+  return { id, name: str(location.name) ?? (id || 'Unnamed ward'), siteId: site.id, siteName: site.name, profile, displayLabel: 'initials', showMentalHealthAct: true };
 }
 
 /** Status of a bed from operationalStatus and the reserved/blocked extension. */
@@ -111,48 +123,44 @@ function patientInitials(patient: Patient | undefined): string {
   return initialsOf(given, str(name?.family) ?? undefined);
 }
 
-/**
- * Latest usable NEWS2 per encounter: final/amended/corrected, with a believable time and a score of
- * 0-20. Two totals at the same instant resolve to the higher (the safer to act on). Readings that
- * claim to be NEWS2 but fail those checks are counted per encounter, not dropped silently.
- */
-function latestNews2ByEncounter(
-  observations: readonly Observation[],
-  now: number,
-): { latest: Map<string, News2OnBoard>; rejected: Map<string, number> } {
-  const latest = new Map<string, News2OnBoard>();
-  const rejected = new Map<string, number>();
-  for (const obs of observations) {
-    if (!isObject(obs) || !['final', 'amended', 'corrected'].includes(str(obs.status) ?? '')) continue;
-    if (!hasCode(obs.code, SYSTEMS.snomed, CODES.news2Total)) continue;
-    const encounterId = refId(obs.encounter, 'Encounter');
-    if (encounterId === null) continue;
-    const observedAt = isoOrNull(obs.effectiveDateTime ?? obs.effectiveInstant);
-    const quantity: unknown = obs.valueQuantity;
-    const score: unknown = isObject(quantity) ? quantity.value : obs.valueInteger;
-    const at = observedAt === null ? null : Date.parse(observedAt);
-    if (
-      observedAt === null ||
-      at === null ||
-      at > now + FUTURE_SKEW_MS ||
-      at < now - OLDEST_READING_MS ||
-      typeof score !== 'number' ||
-      !Number.isInteger(score) ||
-      score < 0 ||
-      score > 20
-    ) {
-      rejected.set(encounterId, (rejected.get(encounterId) ?? 0) + 1);
-      continue;
-    }
-    const previous = latest.get(encounterId);
-    if (previous !== undefined) {
-      const previousAt = Date.parse(previous.observedAt);
-      if (previousAt > at || (previousAt === at && previous.score >= score)) continue;
-    }
-    const band = news2Band(score);
-    latest.set(encounterId, { score, band, observedAt, dueAt: news2DueAt(observedAt, score, band) });
+/** Resources grouped by the Encounter they reference (`encounter`, or `context` on older shapes). */
+function byEncounter<T>(resources: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const resource of arr<T>(resources)) {
+    if (!isObject(resource)) continue;
+    const id = refId(resource.encounter ?? resource.context, 'Encounter');
+    if (id !== null) groups.set(id, [...(groups.get(id) ?? []), resource]);
   }
-  return { latest, rejected };
+  return groups;
+}
+
+/**
+ * The NEWS2 to show: the newer of the reported total and one computed from a complete set of vital
+ * signs (the reported one on a tie). Anything that could not be used is returned as a data error, so
+ * a bad or incomplete reading is seen rather than silently replaced (CS-7).
+ */
+function chooseNews2(observations: readonly Observation[], now: number): { news2: News2OnBoard | null; errors: string[] } {
+  const reported = latestReportedNews2(observations, now);
+  const computed = computeNews2(observations, now);
+  const candidates: Array<{ result: News2Result & { ok: true }; source: News2OnBoard['source'] }> = [];
+  if (reported.ok) candidates.push({ result: reported, source: 'reported' });
+  if (computed.ok) candidates.push({ result: computed, source: 'computed' });
+  const errors: string[] = [];
+  if (!reported.ok && reported.reason !== 'no NEWS2 total') errors.push(`NEWS2 not shown: ${reported.reason}`);
+  if (!computed.ok && computed.reason !== NO_VITAL_SIGNS && !reported.ok) errors.push(`NEWS2 not computed: ${computed.reason}`);
+  const chosen = candidates.sort((a, b) => Date.parse(b.result.reading.observedAt) - Date.parse(a.result.reading.observedAt))[0];
+  if (chosen === undefined) return { news2: null, errors };
+  const { score, observedAt, anySingleParameterScored3 } = chosen.result.reading;
+  const band = news2Band(score, anySingleParameterScored3);
+  return {
+    news2: { score, band, source: chosen.source, anySingleParameterScored3, observedAt, dueAt: news2DueAt(observedAt, score, band) },
+    errors,
+  };
+}
+
+/** Readings refused for being unreadable (no time, a future time, a wrong unit): not withdrawn or superseded ones. */
+function unreadableReadings(observations: readonly Observation[], now: number): number {
+  return usableObservations(observations, now).rejected.filter((r) => !r.reason.startsWith('status ') && r.reason !== 'superseded by a later version').length;
 }
 
 /** Builds the whole ward snapshot from one complete set of FHIR searches. */
@@ -174,7 +182,12 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const encounters = arr<Encounter>(data.encounters)
     .filter((e) => isObject(e) && str(e.id) !== null)
     .sort((a, b) => cmp(a.id as string, b.id as string));
-  const news2 = latestNews2ByEncounter(arr<Observation>(data.news2), now);
+  const observationsOf = byEncounter(arr<Observation>(data.observations));
+  const flagsOf = byEncounter(arr<Flag>(data.flags));
+  const tasksOf = byEncounter(arr<Task>(data.tasks));
+  const carePlansOf = byEncounter(arr<CarePlan>(data.carePlans));
+  const risksOf = byEncounter(arr<RiskAssessment>(data.riskAssessments).filter((r) => isObject(r) && hasCode(r.code, SYSTEMS.snomed, FALLS_RISK_ASSESSMENT)));
+  let rejectedReadings = 0;
 
   // Place each encounter in its current bed. When two claim one bed (a swap recorded half-way, a
   // double booking), the most recent claim keeps the bed and the other is listed as unplaced: both
@@ -206,6 +219,8 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
 
   const toPatient = (encounter: Encounter): PatientOnBoard => {
     const encounterId = encounter.id as string;
+    const observations = observationsOf.get(encounterId) ?? [];
+    const flags = flagsOf.get(encounterId) ?? [];
     const dataErrors: string[] = [];
     if (!patients.has(refId(encounter.subject, 'Patient') ?? '')) dataErrors.push('Patient record missing from FHIR');
     const contestedReason = contested.get(encounterId);
@@ -213,8 +228,21 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     const period: unknown = encounter.period;
     const admittedAt = isObject(period) ? isoOrNull(period.start) : null;
     if (isObject(period) && period.start !== undefined && admittedAt === null) dataErrors.push('Admission time unreadable');
-    const rejectedReadings = news2.rejected.get(encounterId) ?? 0;
-    if (rejectedReadings > 0) dataErrors.push(`${rejectedReadings} NEWS2 reading${rejectedReadings === 1 ? '' : 's'} could not be read`);
+    const unreadable = unreadableReadings(observations, now);
+    rejectedReadings += unreadable;
+    if (unreadable > 0) dataErrors.push(`${unreadable} reading${unreadable === 1 ? '' : 's'} could not be read`);
+    const { news2, errors: news2Errors } = chooseNews2(observations, now);
+    dataErrors.push(...news2Errors);
+
+    // The section in force (Flag/Observation with a period) wins; the Encounter extension records admission or discharge status.
+    const current = data.ward.showMentalHealthAct ? currentLegalStatus([...flags, ...observations], now) : null;
+    const recorded = data.ward.showMentalHealthAct && current === null ? legalStatusFromEncounter(encounter) : null;
+    const legal = current ?? recorded;
+    const review = (carePlansOf.get(encounterId) ?? [])
+      .filter((plan) => isObject(plan) && plan.status === 'active')
+      .map((plan) => carePlanReview(plan, now))
+      .filter((r): r is NonNullable<typeof r> => r !== null)
+      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
     return {
       encounterId,
       initials: bedOnly ? null : (initialsByEncounter.get(encounterId) ?? '?'),
@@ -222,7 +250,15 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
       admittedAt,
       expectedDischargeDate: expectedDischargeDate(encounter),
       onLeave: encounter.status === 'onleave',
-      news2: news2.latest.get(encounterId) ?? null,
+      news2,
+      observationLevel: observationLevel(observations, now),
+      mentalHealthAct:
+        legal === null ? null : { code: legal.code, label: legal.display ?? legal.code, since: current?.start ?? null },
+      fallsRisk: fallsRisk([...(risksOf.get(encounterId) ?? []), ...flags], now),
+      glucose: latestGlucose(observations, now),
+      awol: awolStatus(flags, now),
+      carePlanReview: review === undefined ? null : { dueAt: review.dueAt, overdue: review.overdue },
+      delays: openDelays(tasksOf.get(encounterId) ?? [], now).map(({ kind, description, dueAt, overdue }) => ({ kind, description, dueAt, overdue })),
       dataErrors,
     };
   };
@@ -249,7 +285,7 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     beds,
     unplaced,
     dataQuality: {
-      rejectedResources: unreadableLocations + [...news2.rejected.values()].reduce((sum, n) => sum + n, 0),
+      rejectedResources: unreadableLocations + rejectedReadings,
       patientsWithErrors: everyone.filter((p) => p.dataErrors.length > 0).length,
       unplacedPatients: unplaced.length,
     },

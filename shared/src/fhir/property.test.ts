@@ -17,7 +17,7 @@ import { LOINC, UCUM, usableObservations } from './observation-rules.js';
 import { DELAY_KIND_SYSTEM, carePlanReview, openDelays } from './tasks-and-plans.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const ward: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials' };
+const ward: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true };
 
 function shuffled<T>(items: T[]): fc.Arbitrary<[T[], T[]]> {
   return fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }).map((s) => [items, s] as [T[], T[]]);
@@ -160,7 +160,8 @@ describe('order independence', () => {
       ),
       patients: stays.map((_, i) => makePatient(`p${i}`, ['Jane', 'John', 'Ann'][i % 3] as string, ['Smith', 'Stone'][i % 2] as string)),
       finishedToday: [],
-      news2: scores.map((s, i) => makeNews2(`o${i}`, `enc${s.enc}`, s.bad ? 25 : s.score, new Date(now - (i + 1) * 60_000).toISOString())),
+      flags: [], tasks: [], carePlans: [], riskAssessments: [],
+      observations: scores.map((s, i) => makeNews2(`o${i}`, `enc${s.enc}`, s.bad ? 25 : s.score, new Date(now - (i + 1) * 60_000).toISOString())),
     }));
 
   /** sameInitialsAs is sorted, but compared as a set here so this property tests placement alone. */
@@ -178,8 +179,8 @@ describe('order independence', () => {
       fc.property(
         wardArb.chain((data) =>
           fc
-            .tuple(shuffled(data.beds), shuffled(data.encounters), shuffled(data.patients), shuffled(data.news2))
-            .map(([[, beds], [, encounters], [, patients], [, news2]]) => [data, { ...data, beds, encounters, patients, news2 }] as const),
+            .tuple(shuffled(data.beds), shuffled(data.encounters), shuffled(data.patients), shuffled(data.observations))
+            .map(([[, beds], [, encounters], [, patients], [, observations]]) => [data, { ...data, beds, encounters, patients, observations }] as const),
         ),
         ([data, reordered]) => {
           expect(canonical(buildWardSnapshot(reordered, now, 4))).toEqual(canonical(buildWardSnapshot(data, now, 4)));
@@ -317,7 +318,8 @@ describe('buildWardSnapshot on malformed input', () => {
       encounters: [makeEncounter('enc1', 'p1', 'bed1')],
       patients: [makePatient('p1', 'Jane', 'Smith')],
       finishedToday: [makeEncounter('enc0', 'p0', 'bed2', { status: 'finished', period: { start: '2026-11-20T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
-      news2: [makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z')],
+      observations: [makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z')],
+      flags: [], tasks: [], carePlans: [], riskAssessments: [],
     };
   }
 
@@ -330,15 +332,15 @@ describe('buildWardSnapshot on malformed input', () => {
     ['an encounter period.start that is not a date (RangeError: Invalid time value, from computeCensus)', (d) => (d.encounters[0].period.start = 'not-a-date')],
     ['a finished encounter period.end that is not a date (RangeError)', (d) => (d.finishedToday[0].period.end = 'not-a-date')],
     ['an encounter period.start beyond the Date range (RangeError)', (d) => (d.encounters[0].period.start = '+275761-01-01T00:00:00Z')],
-    ['a NEWS2 at the end of the Date range (news2DueAt toISOString RangeError)', (d) => (d.news2[0].effectiveDateTime = '+275760-09-13T00:00:00.000Z')],
+    ['a NEWS2 at the end of the Date range (news2DueAt toISOString RangeError)', (d) => (d.observations[0].effectiveDateTime = '+275760-09-13T00:00:00.000Z')],
     ['a bed physicalType.coding that is a string', (d) => (d.beds[0].physicalType.coding = 'bd')],
-    ['a NEWS2 code.coding that is a string', (d) => (d.news2[0].code.coding = 'x')],
+    ['a NEWS2 code.coding that is a string', (d) => (d.observations[0].code.coding = 'x')],
     ['bed names that are numbers (localeCompare)', (d) => ((d.beds[0].name = 7), (d.beds[1].name = 8))],
     ['an encounter location that is an object, not an array', (d) => (d.encounters[0].location = {})],
     ['a null entry in encounter.location', (d) => (d.encounters[0].location[1] = null)],
     ['a location reference that is a number (ref.split)', (d) => (d.encounters[0].location[1].location.reference = 12)],
     ['a subject reference that is a number', (d) => (d.encounters[0].subject.reference = 12)],
-    ['a NEWS2 encounter reference that is a number', (d) => (d.news2[0].encounter.reference = 1)],
+    ['a NEWS2 encounter reference that is a number', (d) => (d.observations[0].encounter.reference = 1)],
     ['a patient given name that is a string, not an array (initialsOf)', (d) => (d.patients[0].name[0].given = 'Jane')],
     ['a patient family name that is a number', (d) => (d.patients[0].name[0].family = 5)],
     ['an encounter extension that is an object, not an array', (d) => (d.encounters[0].extension = {})],
@@ -368,8 +370,8 @@ describe('buildWardSnapshot on malformed input', () => {
   it('should give the same NEWS2 whatever the order when two totals share an effective time', () => {
     const a = makeNews2('o1', 'enc1', 3, '2026-11-21T09:00:00Z');
     const b = makeNews2('o2', 'enc1', 6, '2026-11-21T09:00:00Z');
-    const first = buildWardSnapshot({ ...base(), news2: [a, b] }, now, 1);
-    const second = buildWardSnapshot({ ...base(), news2: [b, a] }, now, 1);
+    const first = buildWardSnapshot({ ...base(), observations: [a, b] }, now, 1);
+    const second = buildWardSnapshot({ ...base(), observations: [b, a] }, now, 1);
     expect(second.beds).toEqual(first.beds);
   });
 });
