@@ -27,7 +27,9 @@ describe('the FHIR HTTP layer', () => {
   it.each([
     ['an unknown search parameter', '/Location?colour=blue', 400],
     ['a chained search', '/Encounter?subject.name=Smith', 400],
-    ['_revinclude', '/Patient?_revinclude=Encounter:subject', 400],
+    ['an unknown _revinclude', '/Encounter?_revinclude=Flag:nothing', 400],
+    ['a _revinclude whose reference cannot point at the type', '/Location?_revinclude=Flag:encounter', 400],
+    ['_revinclude:iterate', '/Encounter?_revinclude:iterate=Flag:encounter', 400],
     ['an unknown _include', '/Encounter?_include=Encounter:nothing', 400],
     ['an unknown resource type', '/Ward?name=x', 404],
   ])('should reject %s with an OperationOutcome', async (_what, path, expected) => {

@@ -3,6 +3,7 @@
  * simulator makes to them. Everything the ingest code reads is built here, in one place.
  */
 import type { Encounter, EncounterLocation, Extension, Location, Observation, Patient } from '@medplum/fhirtypes';
+import { news2Components, splitNews2 } from './clinical-resource.factory.js';
 import type { WardProfile } from './news2.model.js';
 
 export const SYSTEMS = {
@@ -263,5 +264,7 @@ export function news2Observation(id: string, patientId: string, encounterId: str
     encounter: { reference: `Encounter/${encounterId}` },
     effectiveDateTime: at,
     valueQuantity: { value: score, unit: '{score}', system: SYSTEMS.ucum, code: '{score}' },
+    // The seven sub-scores, as in the UK Core NEWS2 bundle; they add up to the total.
+    component: news2Components(splitNews2(score, id)),
   };
 }

@@ -4,7 +4,8 @@
  * - searches narrowed by reference indexes (a ward's beds, encounters, observations) before Medplum's
  *   own matcher runs, instead of testing every resource of the type;
  * - a total order (the sort rules, then creation order) so offset paging never skips or repeats;
- * - `_include` (and `_include:iterate`), with `search.mode` on every entry;
+ * - `_include` (and `_include:iterate`) and `_revinclude` (one level), with `search.mode` on every
+ *   entry; included resources are deduplicated and neither counted in `total` nor paged;
  * - `meta.lastUpdated` from the simulator's clock, so pinned test clocks also pin `_lastUpdated`;
  * - bounded version history, as the simulator rewrites beds and encounters for as long as it runs.
  *
@@ -84,8 +85,14 @@ export class IndexedMemoryRepository extends MemoryRepository {
     const offset = request.offset ?? 0;
     const page = request.count === undefined ? sorted.slice(offset) : sorted.slice(offset, offset + request.count);
     const entry: BundleEntry<WithId<T>>[] = page.map((resource) => ({ resource, search: { mode: 'match' } }));
+    const seen = new Set(page.map((r) => `${r.resourceType}/${r.id}`));
     if (request.include !== undefined && request.include.length > 0) {
-      for (const resource of await this.resolveIncludes(page, request.include)) {
+      for (const resource of await this.resolveIncludes(page, request.include, seen)) {
+        entry.push({ resource: resource as WithId<T>, search: { mode: 'include' } });
+      }
+    }
+    if (request.revInclude !== undefined && request.revInclude.length > 0) {
+      for (const resource of await this.resolveRevIncludes(page, request.revInclude, seen)) {
         entry.push({ resource: resource as WithId<T>, search: { mode: 'include' } });
       }
     }
@@ -187,8 +194,38 @@ export class IndexedMemoryRepository extends MemoryRepository {
     return keyed.map((k) => k.resource);
   }
 
-  private async resolveIncludes(matches: readonly Resource[], targets: readonly IncludeTarget[]): Promise<Resource[]> {
-    const seen = new Set(matches.map((r) => `${r.resourceType}/${r.id ?? ''}`));
+  /**
+   * `_revinclude=Type:param`: resources of Type whose reference `param` points at one of the matches,
+   * each once, in creation order per match. Uses the reference index when the parameter has one.
+   */
+  private async resolveRevIncludes(matches: readonly Resource[], targets: readonly IncludeTarget[], seen: Set<string>): Promise<Resource[]> {
+    const included: Resource[] = [];
+    for (const target of targets) {
+      const indexed = (this.referenceIndexes[target.resourceType] ?? []).includes(target.searchParam);
+      for (const match of matches) {
+        const ref = `${match.resourceType}/${match.id ?? ''}`;
+        let found: Resource[];
+        if (indexed) {
+          found = [];
+          for (const id of this.index.get(`${target.resourceType}|${target.searchParam}|${ref}`) ?? []) {
+            const resource = await this.readIfPresent(target.resourceType, id);
+            if (resource !== undefined) found.push(resource);
+          }
+        } else {
+          found = await this.findMatches({ resourceType: target.resourceType as Resource['resourceType'], filters: [{ code: target.searchParam, operator: Operator.EQUALS, value: ref }] });
+        }
+        for (const resource of this.sort(found as WithId<Resource>[], [])) {
+          const key = `${resource.resourceType}/${resource.id ?? ''}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          included.push(resource);
+        }
+      }
+    }
+    return included;
+  }
+
+  private async resolveIncludes(matches: readonly Resource[], targets: readonly IncludeTarget[], seen: Set<string>): Promise<Resource[]> {
     const included: Resource[] = [];
     let frontier: readonly Resource[] = matches;
     for (let round = 0; frontier.length > 0 && round < MAX_INCLUDE_ROUNDS; round++) {

@@ -42,7 +42,13 @@ function firstProblem(resourceType: string, request: SearchRequest): string | nu
     const param = getSearchParameter(target.resourceType, target.searchParam);
     if (param?.type !== 'reference') return `Unknown _include: ${target.resourceType}:${target.searchParam}`;
   }
-  if (request.revInclude !== undefined) return '_revinclude is not supported';
+  for (const target of request.revInclude ?? []) {
+    const param = getSearchParameter(target.resourceType, target.searchParam);
+    if (param?.type !== 'reference' || !(param.target ?? []).includes(resourceType as never)) {
+      return `Unknown _revinclude: ${target.resourceType}:${target.searchParam}`;
+    }
+    if (target.modifier === 'iterate' || target.targetType !== undefined) return `_revinclude:iterate and typed _revinclude are not supported`;
+  }
   if (request.cursor !== undefined) return '_cursor is not supported; page with the next links';
   if (request.summary !== undefined) return '_summary is supported only as _summary=count';
   if (request.fields !== undefined) return '_elements is not supported';

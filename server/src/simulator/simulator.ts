@@ -2,7 +2,7 @@
  * The embedded FHIR R4 simulator: a synthetic NHS trust (sites, wards, beds, inpatients, NEWS2) in
  * Medplum's in-memory repository, served as real FHIR REST on its own port so the ingest code reads
  * it exactly as it would read a trust's server. `evolve()` moves the trust on: admissions,
- * discharges, transfers, new NEWS2 readings.
+ * discharges, transfers, new NEWS2 readings and the clinical items of clinical.generator.ts.
  */
 import { Logger } from '@nestjs/common';
 import { FhirRouter } from '@medplum/fhir-router';
@@ -49,6 +49,10 @@ const REFERENCE_INDEXES = {
   Location: ['partof'],
   Encounter: ['location', 'subject'],
   Observation: ['encounter', 'subject'],
+  Flag: ['encounter'],
+  Task: ['encounter'],
+  CarePlan: ['encounter'],
+  RiskAssessment: ['encounter'],
 } as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

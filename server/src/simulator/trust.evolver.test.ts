@@ -105,7 +105,7 @@ describe('evolve', () => {
     const acute = (await wardsOf(sim.baseUrl)).find((w) => code(w.type?.[0]) === 'HU') as Location;
     const perEncounter = new Map<string, number>();
     for (const encounter of (await inpatientsOf(sim.baseUrl, acute.id as string)).encounters) {
-      const readings = await searchAll(sim.baseUrl, 'Observation', { encounter: `Encounter/${encounter.id}`, _count: '100' });
+      const readings = await searchAll(sim.baseUrl, 'Observation', { encounter: `Encounter/${encounter.id}`, code: NEWS2, _count: '100' });
       perEncounter.set(encounter.id as string, readings.matches.length);
     }
     expect(Math.max(...perEncounter.values())).toBe(RETENTION.news2PerEncounter);

@@ -15,11 +15,11 @@ import {
   encounterResource,
   finishedEncounter,
   movedEncounter,
-  news2Observation,
   patientResource,
   withBedState,
   type BedState,
 } from './fhir-resource.factory.js';
+import { dropClinical, evolveClinical, hashSlot, news2Reading, seedClinical, type ClinicalStore } from './clinical.generator.js';
 import { isoInstant, londonDate } from './dates.util.js';
 import { plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore } from './news2.model.js';
@@ -142,9 +142,16 @@ async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPla
     course.lapsed = false;
     const patientId = encounter.subject?.reference?.split('/')[1];
     if (patientId === undefined) continue;
-    const id = state.ids.next('news2');
-    writes.push(news2Observation(id, patientId, encounter.id, course.score, at));
-    await rememberReading(repo, state, encounter.id, id);
+    const reading = news2Reading(state, { patientId, encounterId: encounter.id }, course.score, at);
+    writes.push(...reading.resources);
+    await rememberReading(repo, state, encounter.id, reading.ids);
+  }
+
+  // Glucose, observation level, falls risk, AWOL, delays, care plans (those admitted just now have theirs).
+  const store = clinicalStore(repo);
+  for (const encounter of now.occupant.values()) {
+    if (encounter.period?.start === at) continue;
+    for (const resource of await evolveClinical(state, store, encounter, nowMs)) replaceWrite(writes, resource);
   }
 
   for (const id of now.changedBeds) writes.push(now.beds.get(id) as Location);
@@ -199,13 +206,14 @@ function admit(random: SeededRandom, state: TrustState, ward: WardPlan, bed: str
     status: 'in-progress',
     ...(planned === undefined ? {} : { plannedEndDate: planned }),
   });
+  const clinical = seedClinical(state, ward.profile, { slot: hashSlot(encounterId), awolWard: false, nowMs, admittedMs: nowMs }, encounter);
   // Admission observations: every new patient has a NEWS2 reading straight away.
   const course = startCourse(random, state, ward, encounterId, nowMs);
-  const observationId = state.ids.next('news2');
-  state.news2Ids.set(encounterId, [observationId]);
+  const reading = news2Reading(state, { patientId, encounterId }, course.score, isoInstant(nowMs));
+  state.news2Ids.set(encounterId, reading.ids);
   return {
-    encounter,
-    resources: [patientResource(patientId, person), encounter, news2Observation(observationId, patientId, encounterId, course.score, isoInstant(nowMs))],
+    encounter: clinical.encounter,
+    resources: [patientResource(patientId, person), clinical.encounter, ...reading.resources, ...clinical.resources],
   };
 }
 
@@ -216,9 +224,9 @@ function startCourse(random: SeededRandom, state: TrustState, ward: WardPlan, en
   return course;
 }
 
-async function rememberReading(repo: FhirRepository, state: TrustState, encounterId: string, observationId: string): Promise<void> {
+async function rememberReading(repo: FhirRepository, state: TrustState, encounterId: string, observationIds: readonly string[]): Promise<void> {
   const ids = state.news2Ids.get(encounterId) ?? [];
-  ids.push(observationId);
+  ids.push(...observationIds);
   state.news2Ids.set(encounterId, ids);
   while (ids.length > RETENTION.news2PerEncounter) await deleteIfPresent(repo, 'Observation', ids.shift() as string);
 }
@@ -239,6 +247,7 @@ async function dropOldStays(repo: FhirRepository, state: TrustState, wardId: str
     if (stay === undefined) break;
     for (const id of state.news2Ids.get(stay.encounterId) ?? []) await deleteIfPresent(repo, 'Observation', id);
     state.news2Ids.delete(stay.encounterId);
+    for (const [type, id] of dropClinical(state, stay.encounterId)) await deleteIfPresent(repo, type, id);
     await deleteIfPresent(repo, 'Encounter', stay.encounterId);
     await releaseNhsNumber(repo, state, stay.patientId);
     await deleteIfPresent(repo, 'Patient', stay.patientId);
@@ -255,6 +264,19 @@ async function releaseNhsNumber(repo: FhirRepository, state: TrustState, patient
   } catch {
     // Already gone: a client deleted it over HTTP.
   }
+}
+
+function clinicalStore(repo: FhirRepository): ClinicalStore {
+  return {
+    read: async <T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined> => {
+      try {
+        return await repo.readResource<T>(resourceType, id);
+      } catch {
+        return undefined;
+      }
+    },
+    remove: (resourceType: string, id: string) => deleteIfPresent(repo, resourceType, id),
+  };
 }
 
 async function deleteIfPresent(repo: FhirRepository, resourceType: string, id: string): Promise<void> {

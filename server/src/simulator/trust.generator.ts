@@ -16,6 +16,7 @@ import {
   type PersonSpec,
   type SiteSpec,
 } from './fhir-resource.factory.js';
+import { news2Reading, seedClinical } from './clinical.generator.js';
 import { isoInstant } from './dates.util.js';
 import { lengthOfStayHours, plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore, type WardProfile } from './news2.model.js';
@@ -59,13 +60,14 @@ export function generateTrust(options: TrustOptions): GeneratedTrust {
     nhsNumbers: new Set(),
     news2: new Map(),
     news2Ids: new Map(),
+    clinical: new Map(),
     finished: new Map(),
   };
   const places: Resource[] = [...sites.map(siteLocation), ...wards.map(wardLocation)];
   const people: Resource[] = [];
   wards.forEach((ward, index) => {
     // The first ward's first two patients share initials: the wall display must tell them apart.
-    const seeded = seedWard(random, state, ward, options, index === 0);
+    const seeded = seedWard(random, state, ward, options, index === 0, index % 6 === 1);
     places.push(...seeded.beds);
     people.push(...seeded.people);
   });
@@ -148,6 +150,7 @@ function seedWard(
   ward: WardPlan,
   options: TrustOptions,
   withTwin: boolean,
+  awolWard: boolean,
 ): { beds: Resource[]; people: Resource[] } {
   const [minBeds, maxBeds] = options.bedsPerWard;
   const bedCount = random.int(minBeds, maxBeds);
@@ -170,7 +173,7 @@ function seedWard(
     first ??= person;
     const admittedMs = options.nowMs - lengthOfStayHours(random, ward.profile) * HOUR;
     occupants.push({ bedId: id, admittedMs });
-    people.push(...currentStay(random, state, ward, options.nowMs, person, id, admittedMs, states.length));
+    people.push(...currentStay(random, state, ward, options.nowMs, person, id, admittedMs, states.length, { slot: occupants.length - 1, awolWard }));
   });
   states.forEach((s, i) => {
     if (s === 'H') people.push(...finishedStay(random, state, ward, options.nowMs, bedId(ward.id, i + 1), options.nowMs - random.between(0.2, 3) * HOUR));
@@ -220,6 +223,7 @@ function currentStay(
   bed: string,
   admittedMs: number,
   bedCount: number,
+  clinical: { slot: number; awolWard: boolean },
 ): Resource[] {
   const patientId = state.ids.next('patient');
   const encounterId = state.ids.next('encounter');
@@ -243,7 +247,13 @@ function currentStay(
     status: ward.profile === 'mental-health' && random.chance(0.06) ? 'onleave' : 'in-progress',
     ...(planned === undefined ? {} : { plannedEndDate: planned }),
   });
-  return [patientResource(patientId, person), encounter, ...seedNews2(random, state, ward.profile, nowMs, admittedMs, patientId, encounterId)];
+  const seeded = seedClinical(state, ward.profile, { ...clinical, nowMs, admittedMs }, encounter);
+  return [
+    patientResource(patientId, person),
+    seeded.encounter,
+    ...seedNews2(random, state, ward.profile, nowMs, admittedMs, patientId, encounterId),
+    ...seeded.resources,
+  ];
 }
 
 /**
@@ -274,9 +284,15 @@ function seedNews2(
   }
   if (readings.length === 0) readings.push({ atMs: admittedMs + Math.min(0.25 * HOUR, (nowMs - admittedMs) / 2), score: baseline });
   state.news2.set(encounterId, { baseline, score: baseline, lastAtMs: (readings[0] as { atMs: number }).atMs, lapsed: overdue });
-  const ids = readings.reverse().map(() => state.ids.next('news2'));
+  const ids: string[] = [];
+  const resources: Resource[] = [];
+  for (const r of readings.reverse()) {
+    const reading = news2Reading(state, { patientId, encounterId }, r.score, isoInstant(r.atMs));
+    ids.push(...reading.ids);
+    resources.push(...reading.resources);
+  }
   state.news2Ids.set(encounterId, ids);
-  return readings.map((r, i) => news2Observation(ids[i] as string, patientId, encounterId, r.score, isoInstant(r.atMs)));
+  return resources;
 }
 
 /** A discharged stay in `bed` that ended at `endMs`, with the reading taken before discharge. */

@@ -3,6 +3,7 @@
  * in the repository (so a PUT over HTTP is what the next step sees); this is the plan of sites and
  * wards, id counters, and each patient's NEWS2 course.
  */
+import type { ClinicalCourse } from './clinical.generator.js';
 import type { SiteSpec, WardSpec } from './fhir-resource.factory.js';
 
 export interface WardPlan extends WardSpec {
@@ -39,15 +40,19 @@ export interface TrustState {
   news2: Map<string, News2Course>;
   /** NEWS2 observation ids by encounter id, oldest first. */
   news2Ids: Map<string, string[]>;
+  /** Clinical items (glucose, levels, flags, tasks, care plans...) by encounter id, until the stay is dropped. */
+  clinical: Map<string, ClinicalCourse>;
   /** Discharged stays by ward id, oldest first. */
   finished: Map<string, FinishedStay[]>;
 }
+
+export type IdPrefix = 'patient' | 'encounter' | 'news2' | 'vitals' | 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan';
 
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {
   private readonly counters = new Map<string, number>();
 
-  next(prefix: 'patient' | 'encounter' | 'news2'): string {
+  next(prefix: IdPrefix): string {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
     return `${prefix}-${String(n).padStart(6, '0')}`;
