@@ -63,7 +63,7 @@ export class FhirReader {
   }
 
   /** Runs a search and follows its pages to the end. `post` sends the parameters as a form body (long id lists). */
-  async searchAll(resourceType: string, params: Record<string, string>, post = false): Promise<SearchResult> {
+  async searchAll(resourceType: string, params: Record<string, string | string[]>, post = false): Promise<SearchResult> {
     const result: SearchResult = { matches: [], included: [], requests: 0 };
     const seenIncluded = new Set<string>();
     const seenPages = new Set<string>();

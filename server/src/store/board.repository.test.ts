@@ -10,6 +10,7 @@ const ward: Ward = {
   siteName: 'Royal Riverside',
   profile: 'acute',
   displayLabel: 'initials',
+  showMentalHealthAct: true,
 };
 
 function makeSnapshot(asOf: string, occupied = 1): WardSnapshot {

@@ -14,6 +14,7 @@ export const wards = pgTable('wards', {
   siteName: text('site_name').notNull(),
   profile: text('profile', { enum: ['mental-health', 'acute'] }).notNull(),
   displayLabel: text('display_label', { enum: ['initials', 'bed-only'] }).notNull().default('initials'),
+  showMentalHealthAct: boolean('show_mental_health_act').notNull().default(true),
   discoveredAt: timestamp('discovered_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "wards" ADD COLUMN "show_mental_health_act" boolean DEFAULT true NOT NULL;

@@ -1,0 +1,75 @@
+/**
+ * Issue 3's bar, over real HTTP: boards built from the simulator by the real request plan show every
+ * field DESIGN section 6 names for at least one patient on each ward type, in at most 4 requests per
+ * ward plus paging, and a patient whose vital-sign set is incomplete gets no computed NEWS2 but a
+ * visible reason (CS-7).
+ */
+import type { PatientOnBoard, Ward, WardSnapshot } from '@wardflow/shared';
+import { FhirReader } from '../fhir/fhir-reader.adapter.js';
+import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { WardDiscoveryService } from './ward-discovery.service.js';
+import { WardFetchService } from './ward-fetch.service.js';
+
+describe('boards from the simulated trust', () => {
+  let simulator: RunningSimulator;
+  let snapshots: Array<{ ward: Ward; snapshot: WardSnapshot }>;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ seed: 1 });
+    const reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 10_000 });
+    const wards = await new WardDiscoveryService(reader).discover();
+    const fetcher = new WardFetchService(reader, Date.now);
+    snapshots = [];
+    for (const ward of wards) snapshots.push({ ward, snapshot: await fetcher.fetchSnapshot(ward) });
+  });
+
+  afterAll(async () => simulator.close());
+
+  const patientsOf = (profile: Ward['profile']): PatientOnBoard[] =>
+    snapshots
+      .filter((s) => s.ward.profile === profile)
+      .flatMap((s) => [...s.snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])), ...s.snapshot.unplaced.map((u) => u.patient)]);
+
+  const fields: Array<[string, (p: PatientOnBoard) => boolean]> = [
+    ['initials', (p) => p.initials !== null && /^[A-Z]\.[A-Z]\.$/.test(p.initials)],
+    ['admitted at', (p) => p.admittedAt !== null],
+    ['expected discharge date', (p) => p.expectedDischargeDate !== null],
+    ['NEWS2 with its age', (p) => p.news2 !== null && p.news2.observedAt !== ''],
+    ['observation level', (p) => p.observationLevel !== null],
+    ['falls risk', (p) => p.fallsRisk !== null],
+    ['care plan review', (p) => p.carePlanReview !== null],
+    ['delays', (p) => p.delays.length > 0],
+  ];
+
+  it.each(fields)('should show %s for at least one acute and one mental-health patient', (_name, present) => {
+    expect(patientsOf('acute').some(present)).toBe(true);
+    expect(patientsOf('mental-health').some(present)).toBe(true);
+  });
+
+  it('should show the Mental Health Act section and AWOL on mental-health wards', () => {
+    expect(patientsOf('mental-health').some((p) => p.mentalHealthAct !== null)).toBe(true);
+    expect(patientsOf('mental-health').some((p) => p.awol !== null)).toBe(true);
+  });
+
+  it('should show glucose, and flag a low one, on acute wards', () => {
+    const acute = patientsOf('acute');
+    expect(acute.some((p) => p.glucose !== null)).toBe(true);
+    expect(acute.some((p) => p.glucose?.low === true)).toBe(true);
+  });
+
+  it('should compute NEWS2 from a complete set of vital signs, and refuse an incomplete one with the reason (CS-7)', () => {
+    const acute = patientsOf('acute');
+    expect(acute.some((p) => p.news2?.source === 'computed')).toBe(true);
+    expect(acute.some((p) => p.news2 === null && p.dataErrors.some((e) => e.startsWith('NEWS2 not computed: incomplete vital signs: missing')))).toBe(true);
+  });
+
+  it('should carry a reported NEWS2 with its sub-score rule', () => {
+    expect([...patientsOf('acute'), ...patientsOf('mental-health')].some((p) => p.news2?.source === 'reported')).toBe(true);
+  });
+
+  it('should need at most 4 requests per ward plus paging', () => {
+    for (const { snapshot } of snapshots) expect(snapshot.requestCount).toBeLessThanOrEqual(8);
+    const average = snapshots.reduce((sum, s) => sum + s.snapshot.requestCount, 0) / snapshots.length;
+    expect(average).toBeLessThanOrEqual(6);
+  });
+});
