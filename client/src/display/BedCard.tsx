@@ -1,6 +1,16 @@
-import type { BedOnBoard, News2OnBoard } from '@wardflow/shared';
+import type { BedOnBoard, News2OnBoard, PatientOnBoard } from '@wardflow/shared';
 import { FittedCard } from './FittedCard';
-import { ageLabel, bedStatusLabel, eddLabel, news2BandLabel } from './format';
+import {
+  ageLabel,
+  bedStatusLabel,
+  eddLabel,
+  glucoseLabel,
+  mentalHealthActLabel,
+  news2BandLabel,
+  observationLevelLabel,
+  overdueDelayLabels,
+  sinceLabel,
+} from './format';
 
 /** How loudly a NEWS2 line speaks: `none` when the data is not current and risk colours are off. */
 export type News2Tone = 'calm' | 'watch' | 'urgent' | 'none';
@@ -15,8 +25,18 @@ interface BedCardProps {
   sameInitialsBeds: string[];
 }
 
+/** How loudly a flag on the card speaks; `attention` and `urgent` lose their colour when the data has expired. */
+type FlagTone = 'urgent' | 'attention' | 'quiet' | 'neutral';
+
+interface CardFlag {
+  text: string;
+  tone: FlagTone;
+  kind: string;
+}
+
 /**
- * One bed, most important first: who, NEWS2 and whether it is overdue, then the warnings, then flow.
+ * One bed, most important first: who, AWOL, NEWS2 and whether it is overdue, then the clinical flags,
+ * the warnings, then flow.
  * Every colour on the card repeats something already said in words (CS-9).
  */
 export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) {
@@ -24,7 +44,8 @@ export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProp
   const news2 = patient?.news2 ?? null;
   const overdue = news2 !== null && now > Date.parse(news2.dueAt);
   const tone = news2 === null ? 'none' : news2Tone(news2, riskColours);
-  const alert = !riskColours ? 'none' : overdue || tone === 'urgent' ? 'urgent' : tone === 'watch' ? 'watch' : 'none';
+  const awol = patient?.awol ?? null;
+  const alert = !riskColours ? 'none' : awol !== null || overdue || tone === 'urgent' ? 'urgent' : tone === 'watch' ? 'watch' : 'none';
 
   if (patient === null) {
     return (
@@ -39,7 +60,11 @@ export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProp
 
   const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
   const age = news2 === null ? '' : ageLabel(news2.observedAt, now);
-  const contentKey = [JSON.stringify(patient), overdue, age, edd?.text, sameInitialsBeds.join(), riskColours].join('|');
+  const awolSince = awol === null ? null : sinceLabel(awol.since, now);
+  const flags = clinicalFlags(patient);
+  const flowWarnings = flowWarningsOf(patient);
+  const contentKey = [JSON.stringify(patient), overdue, age, edd?.text, awolSince, sameInitialsBeds.join(), riskColours].join('|');
+  const colour = (flagTone: FlagTone) => (riskColours || flagTone === 'quiet' || flagTone === 'neutral' ? `tag--${flagTone}` : 'tag--muted');
   return (
     <FittedCard className={`bed bed--${bed.status} bed--alert-${alert}`} label={bed.label} alert={alert} contentKey={contentKey}>
       <div className="bed__top">
@@ -50,6 +75,12 @@ export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProp
           <span className="bed__initials">{patient.initials}</span>
         )}
       </div>
+      {awol !== null && (
+        <div className={`bed__awol ${riskColours ? 'bed__awol--urgent' : 'bed__awol--muted'}`}>
+          <span className="bed__awol-word">AWOL</span>
+          {awolSince !== null && <span className="bed__awol-since">{awolSince}</span>}
+        </div>
+      )}
       {patient.dataErrors.length > 0 && (
         <div className="bed__data-error">
           <span className="tag tag--data-error">DATA ERROR</span> {patient.dataErrors[0]}
@@ -67,27 +98,62 @@ export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProp
             </span>
           </div>
           <div className="news2__when">
+            {news2.anySingleParameterScored3 && <span className="news2__note news2__note--single3">single 3</span>}
+            {news2.source === 'computed' && <span className="news2__note">(calc)</span>}
             {age}
             {overdue && <span className={`tag ${riskColours ? 'tag--overdue' : 'tag--muted'}`}>OVERDUE</span>}
           </div>
         </>
+      )}
+      {flags.length > 0 && (
+        <div className="bed__flags">
+          {flags.map((flag) => (
+            <span key={flag.kind} className={`tag bed__flag bed__flag--${flag.kind} ${colour(flag.tone)}`}>
+              {flag.text}
+            </span>
+          ))}
+        </div>
       )}
       {sameInitialsBeds.length > 0 && (
         <div className="bed__same-initials">
           <span aria-hidden="true">⚠ </span>same initials as {sameInitialsBeds.join(', ')}
         </div>
       )}
-      {(edd !== null || patient.onLeave || (patient.initials !== null && bed.status !== 'occupied')) && (
+      {(edd !== null || patient.onLeave || flowWarnings.length > 0 || (patient.initials !== null && bed.status !== 'occupied')) && (
         <div className="bed__flow">
           {edd !== null && <span className={edd.past ? 'bed__edd bed__edd--past' : 'bed__edd'}>{edd.text}</span>}
           {patient.onLeave && <span className="tag tag--leave">On leave</span>}
           {patient.initials !== null && bed.status !== 'occupied' && (
             <span className="tag tag--muted">{bedStatusLabel(bed.status)}</span>
           )}
+          {flowWarnings.map((text) => (
+            <span key={text} className={riskColours ? 'bed__late' : 'bed__late bed__late--muted'}>
+              {text}
+            </span>
+          ))}
         </div>
       )}
     </FittedCard>
   );
+}
+
+/** Clinical flags in the order a nurse acts on them: watch level, low glucose, falls, then legal status. */
+function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
+  const flags: CardFlag[] = [];
+  const obs = patient.observationLevel === null ? null : observationLevelLabel(patient.observationLevel.level);
+  if (obs !== null) flags.push({ kind: 'obs', text: obs, tone: patient.observationLevel?.level === 'intermittent' ? 'quiet' : 'attention' });
+  if (patient.glucose?.low === true) flags.push({ kind: 'glucose', text: glucoseLabel(patient.glucose.mmolPerL), tone: 'attention' });
+  const falls = patient.fallsRisk;
+  if (falls !== null && (falls.flagged || falls.level === 'high')) flags.push({ kind: 'falls', text: 'Falls risk', tone: 'attention' });
+  else if (falls?.level === 'moderate') flags.push({ kind: 'falls', text: 'Falls moderate', tone: 'quiet' });
+  if (patient.mentalHealthAct !== null) flags.push({ kind: 'mha', text: mentalHealthActLabel(patient.mentalHealthAct), tone: 'neutral' });
+  return flags;
+}
+
+/** Flow items that have gone past their time; items still in time stay off the wall. */
+function flowWarningsOf(patient: PatientOnBoard): string[] {
+  const warnings = patient.carePlanReview?.overdue === true ? ['Care plan review overdue'] : [];
+  return [...warnings, ...overdueDelayLabels(patient.delays)];
 }
 
 function news2Tone(news2: News2OnBoard, riskColours: boolean): News2Tone {

@@ -1,5 +1,5 @@
 import { NOW, makeBoard, minutesBefore } from '../testing/builders';
-import { ageLabel, eddLabel, screenFreshness } from './format';
+import { ageLabel, eddLabel, mentalHealthActLabel, screenFreshness } from './format';
 
 describe('ageLabel', () => {
   it.each([
@@ -56,5 +56,18 @@ describe('screenFreshness', () => {
 
   it('should say waiting before the first complete poll', () => {
     expect(screenFreshness(makeBoard({ asOf: null, freshness: 'expired' }), NOW)).toBe('waiting');
+  });
+});
+
+describe('mentalHealthActLabel', () => {
+  it.each([
+    ['03', 'Formally detained under Mental Health Act Section 3', 'MHA S3'],
+    ['05', 'Section 5(2)', 'MHA S5(2)'],
+    ['37', 'Section 37/41 hospital order with restrictions', 'MHA S37/41'],
+    ['S136', 'Place of safety', 'MHA S136'],
+    ['01', 'Informal', 'Informal'],
+    ['99', 'Something else entirely', 'MHA 99'],
+  ])('should shorten code %s with label %s to %s', (code, label, expected) => {
+    expect(mentalHealthActLabel({ code, label })).toBe(expected);
   });
 });

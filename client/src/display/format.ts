@@ -9,8 +9,10 @@ import {
   londonDate,
   type BedStatus,
   type Board,
+  type DelayKind,
   type Freshness,
   type News2Band,
+  type ObservationLevel,
 } from '@wardflow/shared';
 
 /** Freshness as the screen shows it: `waiting` before the ward's first complete poll. */
@@ -117,4 +119,72 @@ function nextDate(ymd: string): string {
 /** "14:05 GMT", or a plain warning when the time cannot be read: a bad timestamp must not blank the screen. */
 export function londonTimeOf(iso: string): string {
   return Number.isNaN(Date.parse(iso)) ? 'unknown time' : formatLondonTime(iso);
+}
+
+/**
+ * A Mental Health Act section short enough for a bed card: "MHA S3", "MHA S5(2)", "MHA S37/41".
+ * The section is read from the label ("Formally detained under Mental Health Act Section 3") or the
+ * code; an informal patient reads "Informal"; anything else falls back to the code, never to nothing.
+ */
+export function mentalHealthActLabel(mha: { code: string; label: string }): string {
+  const section = /\b(?:section|s\.?)\s*(\d+[A-Z]?(?:\s*\(\d+\))?(?:\/\d+)?)/i;
+  const found = section.exec(mha.label) ?? section.exec(mha.code);
+  if (found?.[1] !== undefined) return `MHA S${found[1].replace(/\s+/g, '')}`;
+  if (/\binformal\b/i.test(mha.label)) return 'Informal';
+  if (/^cto$/i.test(mha.code) || /community treatment order/i.test(mha.label)) return 'MHA CTO';
+  const code = mha.code.trim();
+  return code === '' ? 'MHA' : `MHA ${code}`;
+}
+
+/** Observation levels worth a word on the card; general observation is the default and says nothing. */
+export function observationLevelLabel(level: ObservationLevel): string | null {
+  switch (level) {
+    case 'general':
+      return null;
+    case 'intermittent':
+      return 'Intermittent obs';
+    case 'within-eyesight':
+      return 'Eyesight obs';
+    case 'arms-length':
+      return 'Arm’s length obs';
+  }
+}
+
+/** "since 13:05 GMT" on the same London day, "since Tue 13 Jan" before it; null when no time was recorded. */
+export function sinceLabel(sinceIso: string | null, now: number): string | null {
+  if (sinceIso === null || Number.isNaN(Date.parse(sinceIso))) return null;
+  return londonDate(Date.parse(sinceIso)) === londonDate(now) ? `since ${formatLondonTime(sinceIso)}` : `since ${formatLondonDay(sinceIso)}`;
+}
+
+/** "Glucose 3.4 LOW": one decimal place, as a meter shows it. */
+export function glucoseLabel(mmolPerL: number): string {
+  return `Glucose ${mmolPerL.toFixed(1)} LOW`;
+}
+
+const DESCRIPTION_MAX = 30;
+
+/**
+ * Overdue delays in words, one per kind with a count when repeated: "Transport delayed",
+ * "Discharge delayed ×2", "Assessment overdue"; a delay of no known kind says "Overdue:" and its
+ * description, shortened with an ellipsis so one long note cannot push the rest of the card out of sight.
+ */
+export function overdueDelayLabels(delays: ReadonlyArray<{ kind: DelayKind | null; description: string; overdue: boolean }>): string[] {
+  const counts = new Map<string, number>();
+  for (const delay of delays) {
+    if (!delay.overdue) continue;
+    const text =
+      delay.kind === 'transport'
+        ? 'Transport delayed'
+        : delay.kind === 'discharge'
+          ? 'Discharge delayed'
+          : delay.kind === 'assessment'
+            ? 'Assessment overdue'
+            : `Overdue: ${shorten(delay.description.trim() || 'task', DESCRIPTION_MAX)}`;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts].map(([text, n]) => (n > 1 ? `${text} ×${n}` : text));
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }

@@ -25,15 +25,20 @@ export function makeWard(overrides: Partial<Ward> = {}): Ward {
     siteName: 'North General',
     profile: 'acute',
     displayLabel: 'initials',
+    showMentalHealthAct: true,
     ...overrides,
   };
 }
 
-/** A NEWS2 set observed `minutesAgo` before NOW, due by the RCP frequency for its score. */
+/**
+ * A reported NEWS2 set observed `minutesAgo` before NOW, due by the RCP frequency for its score (and
+ * band, so `anySingleParameterScored3: true` in the overrides gives low-medium for a low total).
+ */
 export function makeNews2(score: number, minutesAgo = 30, overrides: Partial<News2OnBoard> = {}): News2OnBoard {
-  const band = news2Band(score);
+  const anySingleParameterScored3 = overrides.anySingleParameterScored3 ?? false;
+  const band = news2Band(score, anySingleParameterScored3);
   const observedAt = minutesBefore(minutesAgo);
-  return { score, band, observedAt, dueAt: news2DueAt(observedAt, score, band), ...overrides };
+  return { score, band, source: 'reported', anySingleParameterScored3, observedAt, dueAt: news2DueAt(observedAt, score, band), ...overrides };
 }
 
 export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
@@ -45,6 +50,13 @@ export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnB
     expectedDischargeDate: null,
     onLeave: false,
     news2: makeNews2(1),
+    observationLevel: null,
+    mentalHealthAct: null,
+    fallsRisk: null,
+    glucose: null,
+    awol: null,
+    carePlanReview: null,
+    delays: [],
     dataErrors: [],
     ...overrides,
   };

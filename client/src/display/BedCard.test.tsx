@@ -1,0 +1,163 @@
+import { render, screen, within } from '@testing-library/react';
+import type { BedOnBoard, PatientOnBoard } from '@wardflow/shared';
+import { NOW, makeBoard, makeNews2, makeOccupiedBed, makeWard, minutesBefore } from '../testing/builders';
+import { BedCard } from './BedCard';
+import { WardDisplay } from './WardDisplay';
+
+function renderCard(patient: Partial<PatientOnBoard>, riskColours = true) {
+  render(<BedCard bed={makeOccupiedBed(1, patient)} now={NOW} riskColours={riskColours} sameInitialsBeds={[]} />);
+  return screen.getByRole('article', { name: 'Bed 1' });
+}
+
+const everything: Partial<PatientOnBoard> = {
+  awol: { since: minutesBefore(75) },
+  news2: makeNews2(3, 20, { anySingleParameterScored3: true, source: 'computed' }),
+  observationLevel: { level: 'within-eyesight', since: minutesBefore(300) },
+  mentalHealthAct: { code: '03', label: 'Formally detained under Mental Health Act Section 3', since: null },
+  fallsRisk: { level: 'high', assessedAt: minutesBefore(900), flagged: true },
+  glucose: { mmolPerL: 3.42, low: true, observedAt: minutesBefore(15) },
+  carePlanReview: { dueAt: minutesBefore(3000), overdue: true },
+  delays: [{ kind: 'transport', description: 'Patient transport', dueAt: minutesBefore(60), overdue: true }],
+  expectedDischargeDate: '2026-01-12',
+};
+
+describe('BedCard clinical flags', () => {
+  it('should show nothing extra for a patient with no flags', () => {
+    const card = renderCard({});
+    expect(card.querySelector('.bed__flags')).toBeNull();
+    expect(card.querySelector('.bed__awol')).toBeNull();
+    expect(card.querySelector('.bed__flow')).toBeNull();
+    expect(card.textContent).toBe('Bed 1J.S.NEWS2 1 Low30 min ago');
+  });
+
+  it('should show AWOL loudest, first after the bed, with the time since, and mark the card urgent', () => {
+    const card = renderCard({ awol: { since: minutesBefore(75) } });
+    const awol = card.querySelector('.bed__awol');
+    expect(awol?.textContent).toBe('AWOLsince 12:45 GMT');
+    expect(awol?.classList.contains('bed__awol--urgent')).toBe(true);
+    expect(card.children[1]).toBe(awol);
+    expect(card.getAttribute('data-alert')).toBe('urgent');
+  });
+
+  it('should show AWOL with the day when it began before today, and alone when no time was recorded', () => {
+    const { unmount } = render(<BedCard bed={makeOccupiedBed(1, { awol: { since: minutesBefore(26 * 60) } })} now={NOW} riskColours sameInitialsBeds={[]} />);
+    expect(screen.getByText('AWOL').parentElement?.textContent).toBe('AWOLsince Tue 13 Jan');
+    unmount();
+    expect(renderCard({ awol: { since: null } }).querySelector('.bed__awol')?.textContent).toBe('AWOL');
+  });
+
+  it.each([
+    ['within-eyesight', 'Eyesight obs', 'tag--attention'],
+    ['arms-length', 'Arm’s length obs', 'tag--attention'],
+    ['intermittent', 'Intermittent obs', 'tag--quiet'],
+  ] as const)('should show %s observation as %s', (level, text, tone) => {
+    const tag = within(renderCard({ observationLevel: { level, since: minutesBefore(60) } })).getByText(text);
+    expect(tag.classList.contains(tone)).toBe(true);
+  });
+
+  it('should say nothing for general observation', () => {
+    expect(renderCard({ observationLevel: { level: 'general', since: minutesBefore(60) } }).querySelector('.bed__flags')).toBeNull();
+  });
+
+  it('should show the Mental Health Act section as a quiet neutral tag', () => {
+    const tag = within(
+      renderCard({ mentalHealthAct: { code: '02', label: 'Formally detained under Mental Health Act Section 2 (Admission for assessment)', since: null } }),
+    ).getByText('MHA S2');
+    expect(tag.classList.contains('tag--neutral')).toBe(true);
+  });
+
+  it('should show no Mental Health Act section on a ward that hides it (the server sends null)', () => {
+    const beds = [makeOccupiedBed(1, { mentalHealthAct: null })];
+    render(<WardDisplay wardId="ward-ash" board={makeBoard({ ward: makeWard({ showMentalHealthAct: false }), beds })} serverNow={NOW} connection="live" error={null} />);
+    expect(screen.queryByText(/MHA/)).toBeNull();
+  });
+
+  it.each([
+    [{ level: 'high' as const, assessedAt: null, flagged: false }, 'Falls risk', 'tag--attention'],
+    [{ level: null, assessedAt: null, flagged: true }, 'Falls risk', 'tag--attention'],
+    [{ level: 'low' as const, assessedAt: null, flagged: true }, 'Falls risk', 'tag--attention'],
+    [{ level: 'moderate' as const, assessedAt: null, flagged: false }, 'Falls moderate', 'tag--quiet'],
+  ])('should show falls risk %j as %s', (fallsRisk, text, tone) => {
+    expect(within(renderCard({ fallsRisk })).getByText(text).classList.contains(tone)).toBe(true);
+  });
+
+  it('should say nothing for a low falls risk that is not flagged', () => {
+    expect(renderCard({ fallsRisk: { level: 'low', assessedAt: null, flagged: false } }).querySelector('.bed__flags')).toBeNull();
+  });
+
+  it('should show a low glucose in words to one decimal place, and nothing when it is not low', () => {
+    const tag = within(renderCard({ glucose: { mmolPerL: 3.44, low: true, observedAt: minutesBefore(10) } })).getByText('Glucose 3.4 LOW');
+    expect(tag.classList.contains('tag--attention')).toBe(true);
+  });
+
+  it('should not show a glucose that is not low', () => {
+    expect(renderCard({ glucose: { mmolPerL: 6.1, low: false, observedAt: minutesBefore(10) } }).textContent).not.toContain('Glucose');
+  });
+
+  it('should say single 3 next to a low-medium band, and (calc) for a computed score', () => {
+    const card = renderCard({ news2: makeNews2(3, 20, { anySingleParameterScored3: true, source: 'computed' }) });
+    expect(card.querySelector('.news2')?.textContent).toBe('NEWS2 3 Low-medium');
+    expect(card.querySelector('.news2__when')?.textContent).toBe('single 3(calc)20 min ago');
+  });
+
+  it('should not say single 3 or (calc) for a reported score with no single parameter of 3', () => {
+    const card = renderCard({ news2: makeNews2(3, 20) });
+    expect(card.textContent).not.toContain('single 3');
+    expect(card.textContent).not.toContain('(calc)');
+  });
+
+  it('should show an overdue care plan review and overdue delays in words, and not delays still in time', () => {
+    const card = renderCard({
+      carePlanReview: { dueAt: minutesBefore(60), overdue: true },
+      delays: [
+        { kind: 'transport', description: 'Transport home', dueAt: minutesBefore(60), overdue: true },
+        { kind: 'discharge', description: 'Discharge', dueAt: minutesBefore(60), overdue: true },
+        { kind: 'assessment', description: 'OT assessment', dueAt: minutesBefore(60), overdue: true },
+        { kind: null, description: 'Social work review', dueAt: minutesBefore(60), overdue: true },
+        { kind: 'assessment', description: 'Physio', dueAt: minutesBefore(-60), overdue: false },
+      ],
+    });
+    expect([...card.querySelectorAll('.bed__late')].map((el) => el.textContent)).toEqual([
+      'Care plan review overdue',
+      'Transport delayed',
+      'Discharge delayed',
+      'Assessment overdue',
+      'Overdue: Social work review',
+    ]);
+  });
+
+  it('should not show a care plan review or a delay that is not yet due', () => {
+    const card = renderCard({
+      carePlanReview: { dueAt: minutesBefore(-600), overdue: false },
+      delays: [{ kind: 'transport', description: 'Transport', dueAt: minutesBefore(-60), overdue: false }],
+    });
+    expect(card.querySelector('.bed__flow')).toBeNull();
+  });
+
+  it('should keep every word but remove the attention colours when the data has expired', () => {
+    const { container, unmount } = render(<BedCard bed={makeOccupiedBed(1, everything)} now={NOW} riskColours sameInitialsBeds={[]} />);
+    const fresh = container.textContent;
+    unmount();
+    const card = renderCard(everything, false);
+    expect(card.textContent).toBe(fresh);
+    for (const text of ['AWOL', 'Eyesight obs', 'Glucose 3.4 LOW', 'Falls risk', 'MHA S3', 'Care plan review overdue', 'Transport delayed']) {
+      expect(within(card).getByText(text)).toBeTruthy();
+    }
+    expect(card.querySelector('.tag--attention, .bed__awol--urgent, .news2__badge--watch')).toBeNull();
+    expect(card.querySelector('.bed__late:not(.bed__late--muted)')).toBeNull();
+    expect(card.getAttribute('data-alert')).toBe('none');
+  });
+});
+
+describe('a full board of flagged patients', () => {
+  it('should render every one of 30 beds when every patient has several flags', () => {
+    const beds: BedOnBoard[] = Array.from({ length: 30 }, (_, i) => makeOccupiedBed(i + 1, everything));
+    render(<WardDisplay wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />);
+    const cards = screen.getAllByRole('article');
+    expect(cards.map((card) => card.getAttribute('aria-label'))).toEqual(beds.map((bed) => bed.label));
+    for (const card of cards) {
+      expect(within(card).getByText('AWOL')).toBeTruthy();
+      expect(within(card).getByText('Glucose 3.4 LOW')).toBeTruthy();
+    }
+  });
+});
