@@ -77,6 +77,25 @@ describe('buildWardSnapshot', () => {
     expect(snapshot.beds.find((b) => b.id === 'bed1')?.patient).toBeNull();
   });
 
+  it('should not show a patient transferred to another ward on the same encounter', () => {
+    const transferred = makeEncounter('enc1', 'p1', 'bed1', {
+      location: [
+        { location: { reference: 'Location/ward-a' }, status: 'completed', period: { start: '2026-11-19T10:00:00Z', end: '2026-11-21T08:00:00Z' } },
+        { location: { reference: 'Location/bed1' }, status: 'completed', period: { start: '2026-11-19T10:00:00Z', end: '2026-11-21T08:00:00Z' } },
+        { location: { reference: 'Location/ward-b' }, status: 'active', period: { start: '2026-11-21T08:00:00Z' } },
+        { location: { reference: 'Location/ward-b-bed-4' }, status: 'active', period: { start: '2026-11-21T08:00:00Z' } },
+      ],
+    });
+    const snapshot = buildWardSnapshot(makeData({ encounters: [transferred] }), now, 4);
+    expect(snapshot.beds.every((b) => b.patient === null)).toBe(true);
+    expect(snapshot.unplaced).toEqual([]);
+  });
+
+  it('should still list a patient on the ward with no bed yet as unplaced', () => {
+    const waiting = makeEncounter('enc1', 'p1', 'bed1', { location: [{ location: { reference: 'Location/ward-a' }, status: 'active' }] });
+    expect(buildWardSnapshot(makeData({ encounters: [waiting] }), now, 4).unplaced.map((u) => u.patient.encounterId)).toEqual(['enc1']);
+  });
+
   it('should show no initials on a bed-only ward', () => {
     const snapshot = buildWardSnapshot(makeData({ ward: { ...ward, displayLabel: 'bed-only' } }), now, 4);
     expect(snapshot.beds[0]?.patient).toMatchObject({ initials: null, sameInitialsAs: [] });

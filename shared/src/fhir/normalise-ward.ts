@@ -98,6 +98,24 @@ export function bedStatusOf(bed: Location): BedStatus {
   return 'free';
 }
 
+/** Location entries in force now: active (or unstated) and not ended. */
+function activeLocationIds(encounter: Encounter): string[] {
+  return arr<unknown>(encounter.location)
+    .filter(isObject)
+    .filter((l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined))
+    .map((l) => refId(l.location, 'Location'))
+    .filter((id): id is string => id !== null);
+}
+
+/**
+ * Whether an encounter is on this ward now. A ward transfer usually keeps the encounter and completes
+ * the old ward's entry, and a search by location still finds it on the old ward: it belongs to a
+ * ward only while an entry for the ward or one of its beds is in force.
+ */
+function isOnWard(encounter: Encounter, wardId: string, bedIds: ReadonlySet<string>): boolean {
+  return activeLocationIds(encounter).some((id) => id === wardId || bedIds.has(id));
+}
+
 /** The bed an encounter is in now (an active location entry naming one of the ward's beds) and since when. */
 function currentBed(encounter: Encounter, bedIds: ReadonlySet<string>): { id: string; since: number } | null {
   const candidates = arr<unknown>(encounter.location)
@@ -181,6 +199,7 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   );
   const encounters = arr<Encounter>(data.encounters)
     .filter((e) => isObject(e) && str(e.id) !== null)
+    .filter((e) => isOnWard(e, data.ward.id, bedIds))
     .sort((a, b) => cmp(a.id as string, b.id as string));
   const observationsOf = byEncounter(arr<Observation>(data.observations));
   const flagsOf = byEncounter(arr<Flag>(data.flags));
