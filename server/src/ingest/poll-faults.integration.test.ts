@@ -23,7 +23,8 @@ import { WardFetchService } from './ward-fetch.service.js';
 
 type Bundle = Record<string, unknown> & { entry?: unknown[]; link?: Array<{ relation: string; url: string }> };
 
-const onEncounterSearch = (method: string, path: string) => method === 'GET' && path.startsWith('/Encounter?');
+// Encounter searches go as POST /Encounter/_search (the location list is long); next pages come back as GET.
+const onEncounterSearch = (_method: string, path: string) => path.startsWith('/Encounter?') || path.startsWith('/Encounter/_search');
 const onBedSearch = (method: string, path: string) => method === 'GET' && path.startsWith('/Location?partof=');
 
 const withNext = (url: (proxyBase: string, page: Bundle) => string): Fault => ({
@@ -167,6 +168,30 @@ describe('a poll against a misbehaving FHIR server', () => {
     const swapped = (await boards.getBoardState(ward.id))?.snapshot;
     expect(swapped?.beds.find((bed) => bed.id === bedA.split('/')[1])?.patient?.encounterId).toBe(b.id);
     expect(swapped?.unplaced).toEqual([]);
+  });
+
+  it('should find a patient whose encounter names only the bed, not the ward', async () => {
+    const search = (await (
+      await fetch(`${simulator.baseUrl}/Encounter?location=Location/${ward.id}&status=in-progress&_count=100`)
+    ).json()) as { entry: Array<{ resource: { id: string; location: Array<{ location: { reference: string } }> } }> };
+    const encounter = search.entry[0]?.resource;
+    if (encounter === undefined) throw new Error('need an inpatient');
+    const bedOnly = { ...encounter, location: encounter.location.filter((l) => l.location.reference !== `Location/${ward.id}`) };
+    const response = await fetch(`${simulator.baseUrl}/Encounter/${encounter.id}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(bedOnly),
+    });
+    expect(response.ok).toBe(true);
+    // The ward-only search no longer finds it; the board must.
+    const byWard = (await (await fetch(`${simulator.baseUrl}/Encounter?location=Location/${ward.id}&_id=${encounter.id}`)).json()) as { total?: number };
+    expect(byWard.total).toBe(0);
+
+    expect(await ingest.pollWard(ward)).toMatchObject({ ok: true });
+    const snapshot = (await boards.getBoardState(ward.id))?.snapshot;
+    const placed = snapshot?.beds.find((b) => b.patient?.encounterId === encounter.id);
+    expect(placed).toBeDefined();
+    expect(snapshot?.unplaced.map((u) => u.patient.encounterId)).not.toContain(encounter.id);
   });
 
   it('should ignore an entered-in-error NEWS2 and keep showing the valid one', async () => {

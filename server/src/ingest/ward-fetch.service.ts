@@ -1,9 +1,10 @@
 /**
  * The request plan for one ward (DESIGN section 8): a fixed number of searches whatever the number of
- * beds. Beds by `partof`; current inpatients with their patients (`_include`) and the flags, tasks,
- * care plans and risk assessments that hang off their encounters (`_revinclude`); today's
- * discharges; and every observation the board reads, for all current encounters, in one POST search.
- * Four requests plus paging. Any failure throws: a partial set of results must never become a
+ * beds. Beds by `partof`; then current inpatients with their patients (`_include`) and the flags,
+ * tasks, care plans and risk assessments that hang off their encounters (`_revinclude`), and today's
+ * discharges, both found by the ward OR any of its beds (many PAS feeds record only the bed on the
+ * encounter), as POST searches so the list travels in the body; then every observation the board
+ * reads, for all current encounters, in one POST search. Four requests plus paging. Any failure throws: a partial set of results must never become a
  * snapshot (CS-4).
  */
 import { Inject, Injectable } from '@nestjs/common';
@@ -47,22 +48,22 @@ export class WardFetchService {
   async fetchSnapshot(ward: Ward): Promise<WardSnapshot> {
     const wardRef = `Location/${ward.id}`;
     const started = this.clock();
-    const [beds, current, finished] = await Promise.all([
-      this.fhir.searchAll('Location', { partof: wardRef, _count: PAGE_SIZE }),
-      this.fhir.searchAll('Encounter', {
-        location: wardRef,
-        status: 'in-progress,onleave',
-        class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}`,
-        _include: 'Encounter:subject',
-        _revinclude: ['Flag:encounter', 'Task:encounter', 'CarePlan:encounter', 'RiskAssessment:encounter'],
-        _count: PAGE_SIZE,
-      }),
-      this.fhir.searchAll('Encounter', {
-        location: wardRef,
-        status: 'finished',
-        date: `ge${londonMidnightUtc(started)}`,
-        _count: PAGE_SIZE,
-      }),
+    const beds = await this.fhir.searchAll('Location', { partof: wardRef, _count: PAGE_SIZE });
+    const locations = [wardRef, ...ofType<Location>('Location')(beds.matches).map((b) => `Location/${b.id ?? ''}`)].join(',');
+    const [current, finished] = await Promise.all([
+      this.fhir.searchAll(
+        'Encounter',
+        {
+          location: locations,
+          status: 'in-progress,onleave',
+          class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}`,
+          _include: 'Encounter:subject',
+          _revinclude: ['Flag:encounter', 'Task:encounter', 'CarePlan:encounter', 'RiskAssessment:encounter'],
+          _count: PAGE_SIZE,
+        },
+        true,
+      ),
+      this.fhir.searchAll('Encounter', { location: locations, status: 'finished', date: `ge${londonMidnightUtc(started)}`, _count: PAGE_SIZE }, true),
     ]);
     const encounters = ofType<Encounter>('Encounter')(current.matches);
     let observations: Observation[] = [];
