@@ -93,23 +93,7 @@ export class BoardRepository {
    * outage does not make every screen redraw on every retry.
    */
   async recordPollFailure(wardId: string, reason: string, at: Date): Promise<{ state: StoredBoardState; changed: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const current = await tx.select().from(boardState).where(eq(boardState.wardId, wardId)).for('update');
-      const before = current[0];
-      if (before === undefined) throw new Error(`Unknown ward ${wardId}`);
-      const changed = before.staleReason !== reason || before.lastPollOk !== false;
-      const updated = await tx
-        .update(boardState)
-        .set({
-          version: changed ? sql`${boardState.version} + 1` : before.version,
-          staleReason: reason,
-          lastPollAt: at,
-          lastPollOk: false,
-        })
-        .where(eq(boardState.wardId, wardId))
-        .returning();
-      return { state: updated[0] as StoredBoardState, changed };
-    });
+    return this.markNotCurrent(wardId, reason, at, { lastPollOk: false });
   }
 
   /**
@@ -117,19 +101,28 @@ export class BoardRepository {
    * the reason, and the held census is kept for the confirming poll. Not a failed poll: FHIR answered.
    */
   async recordHeldDrop(wardId: string, heldOccupied: number, reason: string, at: Date): Promise<{ state: StoredBoardState; changed: boolean }> {
+    return this.markNotCurrent(wardId, reason, at, { lastPollOk: true, pendingDropOccupied: heldOccupied });
+  }
+
+  /** Keeps the shown snapshot but marks it not current with a reason; bumps the version only if the screen would change. */
+  private async markNotCurrent(
+    wardId: string,
+    reason: string,
+    at: Date,
+    poll: { lastPollOk: boolean; pendingDropOccupied?: number },
+  ): Promise<{ state: StoredBoardState; changed: boolean }> {
     return this.db.transaction(async (tx) => {
       const current = await tx.select().from(boardState).where(eq(boardState.wardId, wardId)).for('update');
       const before = current[0];
       if (before === undefined) throw new Error(`Unknown ward ${wardId}`);
-      const changed = before.staleReason !== reason;
+      const changed = before.staleReason !== reason || before.lastPollOk !== poll.lastPollOk;
       const updated = await tx
         .update(boardState)
         .set({
           version: changed ? sql`${boardState.version} + 1` : before.version,
           staleReason: reason,
           lastPollAt: at,
-          lastPollOk: true,
-          pendingDropOccupied: heldOccupied,
+          ...poll,
         })
         .where(eq(boardState.wardId, wardId))
         .returning();
