@@ -1,0 +1,71 @@
+/**
+ * The worker's poll path assembled for integration tests, without Nest: the real simulator over HTTP
+ * (optionally behind the fault-injecting proxy), the real FhirReader and IngestService, PGlite in a
+ * temporary folder, and Redis under a unique prefix. Every test file gets its own, and `close()`
+ * removes all of it.
+ */
+import { QUEUES, type Ward, type WardPollJob } from '@wardflow/shared';
+import { Queue } from 'bullmq';
+import { loadConfig } from '../config/app-config.js';
+import { FhirReader, type FhirReaderOptions } from '../fhir/fhir-reader.adapter.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
+import { WardDiscoveryService } from '../ingest/ward-discovery.service.js';
+import { WardFetchService } from '../ingest/ward-fetch.service.js';
+import { BoardEvents } from '../realtime/board-events.adapter.js';
+import { createRedis } from '../redis/redis.adapter.js';
+import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { BoardRepository } from '../store/board.repository.js';
+import { openDatabase } from '../store/database.adapter.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { createTempDir } from './test-databases.js';
+import { TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
+
+export interface IngestHarness {
+  simulator: RunningSimulator;
+  /** Present when started with `faultProxy: true`: the reader then goes through it. */
+  proxy: FaultProxy | null;
+  boards: BoardRepository;
+  queue: Queue<WardPollJob>;
+  ingest: IngestService;
+  wards: Ward[];
+  close(): Promise<void>;
+}
+
+export async function startIngestHarness(options: {
+  seed: number;
+  env?: Record<string, string>;
+  faultProxy?: boolean;
+  reader?: Partial<FhirReaderOptions>;
+}): Promise<IngestHarness> {
+  const dir = createTempDir();
+  const prefix = uniquePrefix();
+  const simulator = await startSimulator({ seed: options.seed });
+  const proxy = options.faultProxy === true ? await startFaultProxy(simulator.baseUrl) : null;
+  const database = await openDatabase({ databaseUrl: null, dataDir: dir.path });
+  const boards = new BoardRepository(database.db);
+  const reader = new FhirReader({ baseUrl: proxy?.baseUrl ?? simulator.baseUrl, timeoutMs: 5_000, ...options.reader });
+  const config = loadConfig(options.env ?? {}, { clientDistDir: null });
+  const queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+  const events = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
+  const ingest = new IngestService(new WardFetchService(reader, Date.now), boards, events, Date.now, new PollSchedulerService(queue, config), config);
+  const wards = await new WardDiscoveryService(reader).discover();
+  await boards.upsertWards(wards, new Date());
+  return {
+    simulator,
+    proxy,
+    boards,
+    queue,
+    ingest,
+    wards,
+    async close() {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await events.close();
+      await database.close();
+      await proxy?.close();
+      await simulator.close();
+      dir.remove();
+    },
+  };
+}
