@@ -57,7 +57,7 @@ export class HealthController {
         detail: `${schedulers} poll schedulers for ${wards.length} wards`,
       });
     }
-    const states = await this.boards.listBoardStates().catch(() => []);
+    const states = await this.boards.listBoardSummaries().catch(() => []);
     const ready = checks.every((c) => c.ok);
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return {

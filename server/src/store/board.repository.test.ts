@@ -101,6 +101,13 @@ describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind)
     expect(recovered).toMatchObject({ version: 3, staleReason: null, lastPollOk: true });
   });
 
+  it('should list every ward\'s census and poll state without the beds', async () => {
+    const [summary] = await repository.listBoardSummaries();
+    expect(summary).toMatchObject({ wardId: ward.id, version: 3, staleReason: null, lastPollOk: true, census: { occupied: 2, beds: 2 } });
+    expect(summary?.asOf?.toISOString()).toBe('2026-11-21T10:45:00.000Z');
+    expect(summary).not.toHaveProperty('snapshot');
+  });
+
   it('should keep boards when wards are rediscovered', async () => {
     await repository.upsertWards([{ ...ward, name: 'Cedar Ward (renamed)' }], new Date());
     expect((await repository.getBoardState(ward.id))?.version).toBe(3);

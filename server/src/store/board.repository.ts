@@ -3,7 +3,7 @@
  * here: a snapshot replaces the stored one only if it is newer (compare-and-set on time, so a slow or
  * retried job can never roll a board back), and every change to what the board shows bumps `version`.
  */
-import type { Ward, WardSnapshot } from '@wardflow/shared';
+import type { Census, Ward, WardSnapshot } from '@wardflow/shared';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './database.adapter.js';
 import { boardState, snapshotHistory, wards } from './schema.js';
@@ -18,6 +18,8 @@ export interface StoredBoardState {
   lastPollOk: boolean | null;
   pendingDropOccupied: number | null;
 }
+
+export type BoardSummaryRow = Omit<StoredBoardState, 'snapshot' | 'pendingDropOccupied'> & { census: Census | null };
 
 export class BoardRepository {
   constructor(private readonly db: Database) {}
@@ -135,8 +137,22 @@ export class BoardRepository {
     return rows[0] ?? null;
   }
 
-  async listBoardStates(): Promise<StoredBoardState[]> {
-    return this.db.select().from(boardState);
+  /**
+   * Every ward's poll state and census, without the beds: the ward list and readiness need only these,
+   * and loading every snapshot whole would move megabytes per request on a large trust.
+   */
+  async listBoardSummaries(): Promise<BoardSummaryRow[]> {
+    return this.db
+      .select({
+        wardId: boardState.wardId,
+        version: boardState.version,
+        asOf: boardState.asOf,
+        census: sql<Census | null>`${boardState.snapshot} -> 'census'`,
+        staleReason: boardState.staleReason,
+        lastPollAt: boardState.lastPollAt,
+        lastPollOk: boardState.lastPollOk,
+      })
+      .from(boardState);
   }
 
   async historyCount(wardId: string): Promise<number> {

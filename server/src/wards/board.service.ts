@@ -21,13 +21,13 @@ export class BoardService {
   }
 
   async listSummaries(): Promise<WardSummary[]> {
-    const [wards, states] = await Promise.all([this.boards.listWards(), this.boards.listBoardStates()]);
+    const [wards, states] = await Promise.all([this.boards.listWards(), this.boards.listBoardSummaries()]);
     const byWard = new Map(states.map((s) => [s.wardId, s]));
     const now = this.clock();
     return wards.map((ward) => {
       const state = byWard.get(ward.id);
-      const census = state?.snapshot?.census;
-      const asOf = state?.snapshot?.asOf ?? null;
+      const census = state?.census ?? null;
+      const asOf = state?.asOf?.toISOString() ?? null;
       return {
         id: ward.id,
         name: ward.name,
