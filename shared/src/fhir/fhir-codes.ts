@@ -24,3 +24,34 @@ export const CODES = {
   /** v3 RoleCode PHU "Psychiatric hospital unit": marks a mental-health ward. */
   psychiatricUnit: 'PHU',
 } as const;
+
+/**
+ * Ward-level FHIR the safety measures read (DESIGN sections 6 and 7). The incident categories and
+ * staffing measures have no national code system, so each trust maps its incident system's (Datix,
+ * LFPSE) categories and its roster system's figures to these local codes.
+ */
+export const WARD_CONTEXT = {
+  /** `AdverseEvent.category` coding system. */
+  incidentCategorySystem: 'https://fhir.wardflow.org/CodeSystem/incident-category',
+  /** `MeasureReport.measure` of a ward's daily staffing report. */
+  staffingMeasure: 'https://fhir.wardflow.org/Measure/ward-staffing',
+  /** `MeasureReport.group.code` coding system for the staffing figures. */
+  staffingGroupSystem: 'https://fhir.wardflow.org/CodeSystem/staffing-measure',
+  /** Local code system for key assessments that have no SNOMED code the trust uses. */
+  keyAssessmentSystem: 'https://fhir.wardflow.org/CodeSystem/key-assessment',
+} as const;
+
+export const INCIDENT_CATEGORIES = [
+  'violence-aggression',
+  'restraint',
+  'seclusion',
+  'rapid-tranquillisation',
+  'self-harm',
+  'fall',
+  'hypoglycaemia',
+] as const;
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+
+/** The five figures of a daily staffing report, in hours. */
+export const STAFFING_FIGURES = ['planned-hours', 'actual-hours', 'bank-hours', 'agency-hours', 'sickness-hours'] as const;
+export type StaffingFigure = (typeof STAFFING_FIGURES)[number];
