@@ -10,6 +10,7 @@ const snapshot = (asOf: string): WardSnapshot => ({
   beds: [],
   unplaced: [],
   dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
+  wardContext: { readAt: asOf, incidents: [], staffing: [] },
   census: { beds: 0, occupied: 0, free: 0, cleaning: 0, closed: 0, reserved: 0, blocked: 0, onLeave: 0, admittedToday: 0, dischargedToday: 0, expectedDischargesToday: 0 },
 });
 

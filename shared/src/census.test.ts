@@ -18,6 +18,7 @@ function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
     glucose: null,
     awol: null,
     carePlanReview: null,
+    assessments: [],
     delays: [],
     dataErrors: [],
     ...overrides,

@@ -16,3 +16,7 @@ export * from './fhir/news2-from-fhir.js';
 export * from './fhir/legal-status.js';
 export * from './fhir/clinical-flags.js';
 export * from './fhir/tasks-and-plans.js';
+export * from './fhir/incidents.js';
+export * from './fhir/staffing.js';
+export * from './fhir/key-assessments.js';
+export * from './fhir/ingest-rules.js';

@@ -3,6 +3,9 @@
  * Times are ISO-8601 strings in UTC (CS-10); the screens convert to Europe/London for display.
  */
 import type { FallsRisk, GlucoseReading, ObservationLevel } from './fhir/clinical-flags.js';
+import type { WardIncident } from './fhir/incidents.js';
+import type { KeyAssessmentStatus } from './fhir/key-assessments.js';
+import type { StaffingDay } from './fhir/staffing.js';
 import type { DelayKind } from './fhir/tasks-and-plans.js';
 
 /** Ward profile decides which of the ten safety measures apply (DESIGN section 6). */
@@ -72,6 +75,11 @@ export interface PatientOnBoard {
   /** Absent without leave: an AWOL flag is in force. */
   awol: { since: string | null } | null;
   carePlanReview: { dueAt: string; overdue: boolean } | null;
+  /**
+   * The ward profile's key assessments (WARDS_CONFIG, or the defaults), each with when it was last
+   * done and when it is due; `unknown` when it was never done and the admission time is unknown.
+   */
+  assessments: KeyAssessmentStatus[];
   /** Open delays and due items: assessments, transport, discharge. */
   delays: Array<{ kind: DelayKind | null; description: string; dueAt: string | null; overdue: boolean }>;
   /**
@@ -105,6 +113,13 @@ export interface BedOnBoard {
   patient: PatientOnBoard | null;
 }
 
+export interface WardContext {
+  /** When incidents and staffing were read from FHIR (UTC ISO). */
+  readAt: string;
+  incidents: WardIncident[];
+  staffing: StaffingDay[];
+}
+
 export interface Census {
   beds: number;
   occupied: number;
@@ -132,6 +147,12 @@ export interface WardSnapshot {
   /** Current inpatients who could not be placed in one of the ward's beds. */
   unplaced: UnplacedPatient[];
   dataQuality: DataQuality;
+  /**
+   * Ward-level data for the 7-day safety measures: incidents and daily staffing reports of the last
+   * 8 days. Never sent to wall screens (the board is an allow-list); read less often than the board,
+   * so it carries its own time.
+   */
+  wardContext: WardContext;
   /** FHIR requests the poll made, kept for the request-plan budget (DESIGN section 11). */
   requestCount: number;
 }

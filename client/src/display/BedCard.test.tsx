@@ -126,6 +126,17 @@ describe('BedCard clinical flags', () => {
     ]);
   });
 
+  it('should name an overdue key assessment, and keep ones due soon or done off the wall', () => {
+    const card = renderCard({
+      assessments: [
+        { id: 'risk-assessment', label: 'Risk assessment', lastDoneAt: minutesBefore(11_000), dueAt: minutesBefore(900), state: 'overdue' },
+        { id: 'physical-health-check', label: 'Physical health check', lastDoneAt: null, dueAt: minutesBefore(-600), state: 'due-soon' },
+        { id: 'falls-assessment', label: 'Falls risk assessment', lastDoneAt: minutesBefore(60), dueAt: minutesBefore(-9000), state: 'in-time' },
+      ],
+    });
+    expect([...card.querySelectorAll('.bed__late')].map((el) => el.textContent)).toEqual(['Risk assessment overdue']);
+  });
+
   it('should not show a care plan review or a delay that is not yet due', () => {
     const card = renderCard({
       carePlanReview: { dueAt: minutesBefore(-600), overdue: false },

@@ -153,7 +153,9 @@ function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
 /** Flow items that have gone past their time; items still in time stay off the wall. */
 function flowWarningsOf(patient: PatientOnBoard): string[] {
   const warnings = patient.carePlanReview?.overdue === true ? ['Care plan review overdue'] : [];
-  return [...warnings, ...overdueDelayLabels(patient.delays)];
+  // Boards stored before assessments were read have none: nothing is known to be overdue.
+  const assessments = (patient.assessments ?? []).filter((a) => a.state === 'overdue').map((a) => `${a.label} overdue`);
+  return [...assessments, ...warnings, ...overdueDelayLabels(patient.delays)];
 }
 
 function news2Tone(news2: News2OnBoard, riskColours: boolean): News2Tone {

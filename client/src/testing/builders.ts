@@ -56,6 +56,7 @@ export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnB
     glucose: null,
     awol: null,
     carePlanReview: null,
+    assessments: [],
     delays: [],
     dataErrors: [],
     ...overrides,

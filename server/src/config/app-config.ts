@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { IngestRules } from '@wardflow/shared';
 import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
+import { readWardsConfig } from './wards-config.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
@@ -14,6 +16,15 @@ export interface AppConfig {
   /** The trust's FHIR R4 base URL, or null to start the embedded simulator. */
   fhirBaseUrl: string | null;
   fhirTimeoutMs: number;
+  /**
+   * Longest time between full reads of a ward. Polls in between fetch only what changed since the
+   * last read (`_lastUpdated`); a full read also catches deletions, which change searches cannot see.
+   */
+  fhirReconcileIntervalMs: number;
+  /** How far the FHIR server's clock may be behind ours: change searches reach back this much further. */
+  fhirClockSkewMs: number;
+  /** Trust-specific FHIR reading rules from WARDS_CONFIG (or the defaults). */
+  ingestRules: IngestRules;
   /** How requests to the FHIR server authenticate. Holds secrets: never log configuration. */
   fhirAuth: FhirAuthConfig;
   redisUrl: string;
@@ -71,6 +82,9 @@ const envSchema = z.object({
   WARDFLOW_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   FHIR_BASE_URL: httpUrl.optional(),
   FHIR_TIMEOUT: duration(100, 120_000, '10s'),
+  FHIR_RECONCILE_INTERVAL: duration(0, 24 * 3_600_000, '1h'),
+  FHIR_CLOCK_SKEW: duration(0, 3_600_000, '5m'),
+  WARDS_CONFIG: z.string().optional(),
   FHIR_AUTH: z.enum(['none', 'basic', 'bearer', 'smart-backend']).default('none'),
   FHIR_USERNAME: z.string().optional(),
   FHIR_PASSWORD: z.string().optional(),
@@ -114,11 +128,16 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   }
   const e = parsed.data;
   const fhirAuth = readFhirAuth(e);
+  const wards = readWardsConfig(e.WARDS_CONFIG);
+  if (wards.problems.length > 0) throw new ConfigError(wards.problems);
   return {
     port: e.PORT,
     role: e.WARDFLOW_ROLE,
     fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, '') ?? null,
     fhirTimeoutMs: e.FHIR_TIMEOUT,
+    fhirReconcileIntervalMs: e.FHIR_RECONCILE_INTERVAL,
+    fhirClockSkewMs: e.FHIR_CLOCK_SKEW,
+    ingestRules: wards.config.ingestRules,
     fhirAuth,
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL ?? null,

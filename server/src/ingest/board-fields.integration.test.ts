@@ -5,6 +5,7 @@
  * visible reason (CS-7).
  */
 import type { PatientOnBoard, Ward, WardSnapshot } from '@wardflow/shared';
+import { loadConfig } from '../config/app-config.js';
 import { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { WardDiscoveryService } from './ward-discovery.service.js';
@@ -18,9 +19,9 @@ describe('boards from the simulated trust', () => {
     simulator = await startSimulator({ seed: 1 });
     const reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 10_000 });
     const wards = await new WardDiscoveryService(reader).discover();
-    const fetcher = new WardFetchService(reader, Date.now);
+    const fetcher = new WardFetchService(reader, Date.now, loadConfig({}, { clientDistDir: null }));
     snapshots = [];
-    for (const ward of wards) snapshots.push({ ward, snapshot: await fetcher.fetchSnapshot(ward) });
+    for (const ward of wards) snapshots.push({ ward, snapshot: (await fetcher.fetchSnapshot(ward)).snapshot });
   });
 
   afterAll(async () => simulator.close());

@@ -31,10 +31,11 @@ export class IngestService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async pollWard(ward: Ward): Promise<PollOutcome> {
+  /** `fullRead` insists on a complete read rather than changes only (the census-drop confirmation). */
+  async pollWard(ward: Ward, opts: { fullRead?: boolean } = {}): Promise<PollOutcome> {
     let snapshot: WardSnapshot;
     try {
-      snapshot = await this.fetcher.fetchSnapshot(ward);
+      ({ snapshot } = await this.fetcher.fetchSnapshot(ward, { forceFull: opts.fullRead ?? false }));
     } catch (error) {
       const reason = error instanceof FhirRequestError ? error.screenReason : "Wardflow could not process this ward's FHIR data";
       // The message may name a URL but never carries tokens or patient data (SEC-7).

@@ -22,7 +22,8 @@ export class WardPollProcessor extends WorkerHost {
     const ward = await this.boards.getWard(job.data.wardId);
     // A ward no longer known (removed from configuration) has nothing to poll.
     if (ward === null) return { version: null, requestCount: 0 };
-    const outcome = await this.ingest.pollWard(ward);
+    // A held census drop is only confirmed (or dismissed) by a complete read, never by changes alone.
+    const outcome = await this.ingest.pollWard(ward, { fullRead: job.data.trigger === 'confirm' });
     // Retrying a refusal (a 4xx other than 408/429) cannot help: fail at once, keep it visible.
     if (!outcome.ok) throw outcome.retryable ? new Error(outcome.reason) : new UnrecoverableError(outcome.reason);
     return { version: outcome.version, requestCount: outcome.requestCount };

@@ -21,6 +21,7 @@ function makeSnapshot(asOf: string, occupied = 1): WardSnapshot {
     beds: [],
     unplaced: [],
     dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
+    wardContext: { readAt: asOf, incidents: [], staffing: [] },
     census: {
       beds: 2,
       occupied,

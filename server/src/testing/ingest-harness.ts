@@ -48,7 +48,7 @@ export async function startIngestHarness(options: {
   const config = loadConfig(options.env ?? {}, { clientDistDir: null });
   const queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
   const events = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
-  const ingest = new IngestService(new WardFetchService(reader, Date.now), boards, events, Date.now, new PollSchedulerService(queue, config), config);
+  const ingest = new IngestService(new WardFetchService(reader, Date.now, config), boards, events, Date.now, new PollSchedulerService(queue, config), config);
   const wards = await new WardDiscoveryService(reader).discover();
   await boards.upsertWards(wards, new Date());
   return {

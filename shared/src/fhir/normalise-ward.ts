@@ -7,12 +7,16 @@
  * resource becomes a data error on the board or is counted as rejected, and never throws. Results do
  * not depend on the order resources arrive in.
  */
-import type { CarePlan, Encounter, Flag, Location, Observation, Patient, RiskAssessment, Task } from '@medplum/fhirtypes';
+import type { AdverseEvent, CarePlan, Encounter, Flag, Location, MeasureReport, Observation, Patient, Procedure, QuestionnaireResponse, RiskAssessment, Task } from '@medplum/fhirtypes';
 import { computeCensus } from '../census.js';
 import { initialsOf, sameInitialsGroups } from '../display-label.js';
 import { news2Band, news2DueAt } from '../news2.js';
 import type { BedOnBoard, BedStatus, News2OnBoard, PatientOnBoard, Ward, WardProfile, WardSnapshot } from '../ward.types.js';
 import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';
+import { readIncidents } from './incidents.js';
+import { DEFAULT_INGEST_RULES, type IngestRules } from './ingest-rules.js';
+import { keyAssessmentsFor, rulesForProfile } from './key-assessments.js';
+import { readStaffing } from './staffing.js';
 import { awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
 import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
@@ -36,6 +40,12 @@ export interface WardFhirData {
   tasks: Task[];
   carePlans: CarePlan[];
   riskAssessments: RiskAssessment[];
+  /** Procedures and questionnaire responses of the current encounters: the key assessments done. */
+  assessmentRecords?: Array<Procedure | QuestionnaireResponse>;
+  /** The ward's incidents and daily staffing reports over the last 8 days, and when they were read. */
+  incidents?: AdverseEvent[];
+  staffingReports?: MeasureReport[];
+  wardContextReadAt?: string;
 }
 
 /** SNOMED 414191008 "Assessment of risk for falls": the RiskAssessments that speak about falls. */
@@ -127,10 +137,14 @@ function currentBed(encounter: Encounter, bedIds: ReadonlySet<string>): { id: st
   return candidates[0] ?? null;
 }
 
-function expectedDischargeDate(encounter: Encounter): string | null {
-  const ext = extension(encounter, EXTENSIONS.plannedEndDate);
-  const value = str(ext?.valueDateTime) ?? str(ext?.valueDate);
-  return value !== null && /^\d{4}-\d{2}-\d{2}/.test(value) && parseTime(value) !== null ? value.slice(0, 10) : null;
+/** The first readable expected discharge date among the configured extensions, in their order of preference. */
+function expectedDischargeDate(encounter: Encounter, urls: readonly string[]): string | null {
+  for (const url of urls) {
+    const ext = extension(encounter, url);
+    const value = str(ext?.valueDateTime) ?? str(ext?.valueDate);
+    if (value !== null && /^\d{4}-\d{2}-\d{2}/.test(value) && parseTime(value) !== null) return value.slice(0, 10);
+  }
+  return null;
 }
 
 function patientInitials(patient: Patient | undefined): string {
@@ -182,7 +196,7 @@ function unreadableReadings(observations: readonly Observation[], now: number): 
 }
 
 /** Builds the whole ward snapshot from one complete set of FHIR searches. */
-export function buildWardSnapshot(data: WardFhirData, now: number, requestCount: number): WardSnapshot {
+export function buildWardSnapshot(data: WardFhirData, now: number, requestCount: number, rules: IngestRules = DEFAULT_INGEST_RULES): WardSnapshot {
   const locations = arr<Location>(data.beds).filter((b) => isObject(b) && str(b.id) !== null);
   // A location whose type cannot be read might be a bed: count it rather than guess or drop it quietly.
   const unreadableLocations = locations.filter((b) => b.physicalType !== undefined && !(isObject(b.physicalType) && Array.isArray(b.physicalType.coding))).length;
@@ -205,6 +219,8 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const flagsOf = byEncounter(arr<Flag>(data.flags));
   const tasksOf = byEncounter(arr<Task>(data.tasks));
   const carePlansOf = byEncounter(arr<CarePlan>(data.carePlans));
+  const assessmentRecordsOf = byEncounter(arr<Procedure | QuestionnaireResponse>(data.assessmentRecords ?? []));
+  const assessmentRules = rulesForProfile(rules.keyAssessments, data.ward.profile);
   const risksOf = byEncounter(arr<RiskAssessment>(data.riskAssessments).filter((r) => isObject(r) && hasCode(r.code, SYSTEMS.snomed, FALLS_RISK_ASSESSMENT)));
   let rejectedReadings = 0;
 
@@ -252,6 +268,11 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     if (unreadable > 0) dataErrors.push(`${unreadable} reading${unreadable === 1 ? '' : 's'} could not be read`);
     const { news2, errors: news2Errors } = chooseNews2(observations, now);
     dataErrors.push(...news2Errors);
+    const { assessments, rejected: unreadableAssessments } = keyAssessmentsFor(assessmentRules, assessmentRecordsOf.get(encounterId) ?? [], admittedAt, now);
+    rejectedReadings += unreadableAssessments.length;
+    if (unreadableAssessments.length > 0) dataErrors.push(`${unreadableAssessments.length} assessment record${unreadableAssessments.length === 1 ? '' : 's'} could not be read`);
+    const unknownDue = assessments.filter((a) => a.state === 'unknown').map((a) => a.label);
+    if (unknownDue.length > 0) dataErrors.push(`Cannot tell when due (admission time unknown): ${unknownDue.join(', ')}`);
 
     // The section in force (Flag/Observation with a period) wins; the Encounter extension records admission or discharge status.
     const current = data.ward.showMentalHealthAct ? currentLegalStatus([...flags, ...observations], now) : null;
@@ -267,7 +288,7 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
       initials: bedOnly ? null : (initialsByEncounter.get(encounterId) ?? '?'),
       sameInitialsAs: bedOnly ? [] : [...(sameInitials.get(encounterId) ?? [])].sort(cmp),
       admittedAt,
-      expectedDischargeDate: expectedDischargeDate(encounter),
+      expectedDischargeDate: expectedDischargeDate(encounter, rules.expectedDischargeExtensions),
       onLeave: encounter.status === 'onleave',
       news2,
       observationLevel: observationLevel(observations, now),
@@ -277,6 +298,7 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
       glucose: latestGlucose(observations, now),
       awol: awolStatus(flags, now),
       carePlanReview: review === undefined ? null : { dueAt: review.dueAt, overdue: review.overdue },
+      assessments,
       delays: openDelays(tasksOf.get(encounterId) ?? [], now).map(({ kind, description, dueAt, overdue }) => ({ kind, description, dueAt, overdue })),
       dataErrors,
     };
@@ -297,6 +319,9 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const admissions = [...encounters, ...finished].map((e) => periodTime(e, 'start')).filter((s): s is string => s !== null);
   const discharges = finished.map((e) => periodTime(e, 'end')).filter((s): s is string => s !== null);
 
+  const incidents = readIncidents(data.incidents ?? [], now);
+  const staffing = readStaffing(data.staffingReports ?? []);
+
   return {
     wardId: data.ward.id,
     asOf: new Date(now).toISOString(),
@@ -304,9 +329,14 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     beds,
     unplaced,
     dataQuality: {
-      rejectedResources: unreadableLocations + rejectedReadings,
+      rejectedResources: unreadableLocations + rejectedReadings + incidents.rejected.length + staffing.rejected.length,
       patientsWithErrors: everyone.filter((p) => p.dataErrors.length > 0).length,
       unplacedPatients: unplaced.length,
+    },
+    wardContext: {
+      readAt: isoOrNull(data.wardContextReadAt) ?? new Date(now).toISOString(),
+      incidents: incidents.incidents,
+      staffing: staffing.days,
     },
     requestCount,
   };

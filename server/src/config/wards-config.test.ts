@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_KEY_ASSESSMENTS, EXTENSIONS } from '@wardflow/shared';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('WARDS_CONFIG', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wards-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const file = (name: string, content: unknown): string => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+  const problemsOf = (path: string): string[] => {
+    try {
+      loadConfig({ WARDS_CONFIG: path }, { clientDistDir: null });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('should default to the standard discharge-date extension, the default assessments and hourly full reads', () => {
+    const config = loadConfig({}, { clientDistDir: null });
+    expect(config.ingestRules.expectedDischargeExtensions).toEqual([EXTENSIONS.plannedEndDate]);
+    expect(config.ingestRules.keyAssessments).toEqual(DEFAULT_KEY_ASSESSMENTS);
+    expect(config.fhirReconcileIntervalMs).toBe(3_600_000);
+    expect(config.fhirClockSkewMs).toBe(300_000);
+  });
+
+  it("should read the trust's local discharge-date extensions after the standard one, and its own assessments", () => {
+    const path = file('good.json', {
+      expectedDischargeExtensions: ['https://trust.example.nhs.uk/fhir/StructureDefinition/edd'],
+      keyAssessments: [
+        { id: 'braden', label: 'Pressure ulcer risk', profiles: ['acute'], codes: ['http://snomed.info/sct|1234567'], firstDueHours: 6, repeatEveryHours: 72 },
+      ],
+    });
+    const config = loadConfig({ WARDS_CONFIG: path }, { clientDistDir: null });
+    expect(config.ingestRules.expectedDischargeExtensions).toEqual([EXTENSIONS.plannedEndDate, 'https://trust.example.nhs.uk/fhir/StructureDefinition/edd']);
+    expect(config.ingestRules.keyAssessments).toEqual([
+      { id: 'braden', label: 'Pressure ulcer risk', profiles: ['acute'], codes: ['http://snomed.info/sct|1234567'], questionnaires: [], firstDueHours: 6, repeatEveryHours: 72 },
+    ]);
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'absent.json'), /WARDS_CONFIG: .*absent\.json: cannot read it \(ENOENT\)/],
+    ['broken JSON', () => file('broken.json', '{"keyAssessments": ['), /not valid JSON/],
+    ['an unknown field', () => file('unknown.json', { wards: 3, expectedDischargeExtension: [] }), /\(top level\): Unrecognized keys?/],
+    ['a code without its system', () => file('code.json', { keyAssessments: [{ id: 'x', label: 'X', profiles: ['acute'], codes: ['225338004'], firstDueHours: 1, repeatEveryHours: null }] }), /keyAssessments\.0\.codes\.0: expected "system\|code"/],
+    ['an assessment nothing can recognise', () => file('none.json', { keyAssessments: [{ id: 'x', label: 'X', profiles: ['acute'], firstDueHours: 1, repeatEveryHours: null }] }), /at least one code or questionnaire/],
+    ['two assessments with one id', () => file('dup.json', { keyAssessments: [1, 2].map(() => ({ id: 'x', label: 'X', profiles: ['acute'], codes: ['s|c'], firstDueHours: 1, repeatEveryHours: 24 })) }), /assessment ids must be unique/],
+    ['a relative extension URL', () => file('url.json', { expectedDischargeExtensions: ['edd'] }), /expectedDischargeExtensions\.0: expected an absolute URL/],
+  ])('should stop start-up on %s, naming the file and the field', (_name, makePath, expected) => {
+    const problems = problemsOf(makePath());
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).toMatch(expected);
+  });
+
+  it('should refuse a negative reconcile interval or clock skew by name', () => {
+    expect(() => loadConfig({ FHIR_RECONCILE_INTERVAL: '-1m', FHIR_CLOCK_SKEW: '2h' }, { clientDistDir: null })).toThrow(/FHIR_RECONCILE_INTERVAL[\s\S]*FHIR_CLOCK_SKEW/);
+  });
+});

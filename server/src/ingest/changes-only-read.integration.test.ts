@@ -1,0 +1,81 @@
+/**
+ * Changes-only reads (`_lastUpdated`) against the simulator over real HTTP: after the first full read,
+ * polls make fewer requests and fetch fewer resources, yet after the trust has moved on (admissions,
+ * discharges, transfers, new readings, withdrawn ones) the board is exactly the board a fresh full
+ * read gives. That equivalence is the whole safety argument for reading only changes.
+ */
+import type { Ward, WardSnapshot } from '@wardflow/shared';
+import { loadConfig } from '../config/app-config.js';
+import { FhirReader } from '../fhir/fhir-reader.adapter.js';
+import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { WardDiscoveryService } from './ward-discovery.service.js';
+import { WardFetchService } from './ward-fetch.service.js';
+
+/** What a screen or a measure sees, without the fields that describe the read itself. */
+const comparable = (s: WardSnapshot) => ({ census: s.census, beds: s.beds, unplaced: s.unplaced, dataQuality: s.dataQuality });
+
+describe('changes-only reads', () => {
+  let simulator: RunningSimulator;
+  let reader: FhirReader;
+  let wards: Ward[];
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ seed: 7, wards: 4 });
+    reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 10_000 });
+    wards = await new WardDiscoveryService(reader).discover();
+  });
+  afterAll(async () => simulator.close());
+
+  const fetcher = (env: Record<string, string> = {}) => new WardFetchService(reader, Date.now, loadConfig(env, { clientDistDir: null }));
+
+  it('should read in full first, then only changes, with fewer requests and far fewer resources', async () => {
+    // No skew allowance here: the simulator wrote everything moments ago, and the point is what an unchanged ward costs.
+    const incremental = fetcher({ FHIR_CLOCK_SKEW: '0ms' });
+    for (const ward of wards) {
+      const first = await incremental.fetchSnapshot(ward);
+      const second = await incremental.fetchSnapshot(ward);
+      expect(first.read.kind).toBe('full');
+      expect(first.read.requests).toBeLessThanOrEqual(5 + 2); // five searches, paging allowed
+      expect(second.read.kind).toBe('changes');
+      expect(second.read.requests).toBe(3);
+      // The encounter search with its includes is read again in full; unchanged beds and observations are not, nor are incidents and staffing.
+      expect(second.read.resources).toBeLessThan(first.read.resources);
+      expect(comparable(second.snapshot)).toEqual(comparable(first.snapshot));
+    }
+  });
+
+  it('should give the same board as a fresh full read after the trust has moved on', async () => {
+    const incremental = fetcher();
+    for (const ward of wards) await incremental.fetchSnapshot(ward);
+    for (let round = 0; round < 6; round++) {
+      await simulator.evolve(3);
+      for (const ward of wards) {
+        const changes = await incremental.fetchSnapshot(ward);
+        const full = await fetcher().fetchSnapshot(ward);
+        expect(changes.read.kind).toBe('changes');
+        expect(full.read.kind).toBe('full');
+        expect(comparable(changes.snapshot)).toEqual(comparable(full.snapshot));
+      }
+    }
+  });
+
+  it('should read in full every poll when the reconcile interval is 0, and keep incidents and staffing between full reads', async () => {
+    const always = fetcher({ FHIR_RECONCILE_INTERVAL: '0ms' });
+    const ward = wards[0] as Ward;
+    await always.fetchSnapshot(ward);
+    expect((await always.fetchSnapshot(ward)).read.kind).toBe('full');
+
+    const hourly = fetcher();
+    const first = await hourly.fetchSnapshot(ward);
+    const later = await hourly.fetchSnapshot(ward);
+    expect(later.snapshot.wardContext).toEqual(first.snapshot.wardContext);
+    expect(later.snapshot.wardContext.readAt).toBe(first.snapshot.wardContext.readAt);
+  });
+
+  it('should confirm with a full read when asked, whatever the interval', async () => {
+    const incremental = fetcher();
+    const ward = wards[1] as Ward;
+    await incremental.fetchSnapshot(ward);
+    expect((await incremental.fetchSnapshot(ward, { forceFull: true })).read.kind).toBe('full');
+  });
+});

@@ -1,0 +1,104 @@
+import type { Location, Observation } from '@medplum/fhirtypes';
+import { chooseRead, mergeById, pruneObservations, withinLookback, type WardReadState } from './ward-read-state.js';
+
+const HOUR = 3_600_000;
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+const opts = { reconcileIntervalMs: HOUR, clockSkewMs: 5 * 60_000, forceFull: false };
+
+const state = (over: Partial<WardReadState> = {}): WardReadState => ({
+  fullReadAt: NOW - 30 * 60_000,
+  lastReadAt: NOW - 15 * 60_000,
+  beds: new Map(),
+  encounterIds: new Set(),
+  observations: new Map(),
+  incidents: [],
+  staffingReports: [],
+  ...over,
+});
+
+describe('chooseRead', () => {
+  it('should read in full the first time', () => {
+    expect(chooseRead(undefined, NOW, opts)).toEqual({ kind: 'full', why: 'first read' });
+  });
+
+  it('should read changes since the last read less the clock skew in between full reads', () => {
+    expect(chooseRead(state(), NOW, opts)).toEqual({ kind: 'changes', since: NOW - 20 * 60_000 });
+  });
+
+  it('should reconcile once the last full read is as old as the interval', () => {
+    expect(chooseRead(state({ fullReadAt: NOW - HOUR }), NOW, opts)).toMatchObject({ kind: 'full', why: 'reconciliation' });
+    expect(chooseRead(state({ fullReadAt: NOW - HOUR + 1 }), NOW, opts).kind).toBe('changes');
+  });
+
+  it('should read in full when asked to confirm, and always when the interval is 0', () => {
+    expect(chooseRead(state(), NOW, { ...opts, forceFull: true })).toMatchObject({ kind: 'full', why: 'confirmation' });
+    expect(chooseRead(state({ fullReadAt: NOW }), NOW, { ...opts, reconcileIntervalMs: 0 }).kind).toBe('full');
+  });
+
+  it('should read in full at the turn of the London day, in BST and in GMT (CS-10)', () => {
+    // 23:10Z on 1 July is 00:10 BST on 2 July, so a full read at 22:50Z was yesterday; in GMT, 23:50Z is still the same day.
+    const bst = Date.parse('2026-07-01T23:10:00Z');
+    expect(chooseRead(state({ fullReadAt: bst - 20 * 60_000, lastReadAt: bst - 15 * 60_000 }), bst, opts)).toMatchObject({ why: 'new day' });
+    const gmt = Date.parse('2026-11-22T23:50:00Z');
+    expect(chooseRead(state({ fullReadAt: gmt - 20 * 60_000, lastReadAt: gmt - 15 * 60_000 }), gmt, opts).kind).toBe('changes');
+    const gmtMidnight = Date.parse('2026-11-23T00:05:00Z');
+    expect(chooseRead(state({ fullReadAt: gmtMidnight - 20 * 60_000, lastReadAt: gmtMidnight - 15 * 60_000 }), gmtMidnight, opts)).toMatchObject({ why: 'new day' });
+  });
+});
+
+describe('mergeById', () => {
+  const bed = (id: string, lastUpdated: string | undefined, name: string): Location => ({
+    resourceType: 'Location',
+    id,
+    name,
+    ...(lastUpdated === undefined ? {} : { meta: { lastUpdated } }),
+  });
+
+  it('should replace by id with the newer copy and add new ones', () => {
+    const beds = new Map([['b1', bed('b1', '2026-11-22T09:00:00Z', 'old')]]);
+    mergeById(beds, [bed('b1', '2026-11-22T09:30:00Z', 'new'), bed('b2', '2026-11-22T09:30:00Z', 'two')]);
+    expect([...beds.values()].map((b) => b.name)).toEqual(['new', 'two']);
+  });
+
+  it('should never let an older copy from an overlapping change search replace a newer one', () => {
+    const beds = new Map([['b1', bed('b1', '2026-11-22T09:30:00Z', 'newer')]]);
+    mergeById(beds, [bed('b1', '2026-11-22T09:00:00Z', 'older')]);
+    expect(beds.get('b1')?.name).toBe('newer');
+  });
+
+  it('should keep resources without an id apart rather than drop them', () => {
+    const beds = new Map<string, Location>();
+    mergeById(beds, [{ resourceType: 'Location', name: 'a' }, { resourceType: 'Location', name: 'b' }]);
+    expect(beds.size).toBe(2);
+  });
+});
+
+describe('observation pruning', () => {
+  const obs = (id: string, encounter: string, effective: Partial<Observation>): Observation => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { text: 'x' },
+    encounter: { reference: `Encounter/${encounter}` },
+    ...effective,
+  });
+  const cutoff = NOW - 24 * HOUR;
+
+  it('should keep what a full read would fetch: recent readings and periods still open or ending after the cutoff', () => {
+    expect(withinLookback(obs('a', 'e1', { effectiveDateTime: new Date(cutoff).toISOString() }), cutoff)).toBe(true);
+    expect(withinLookback(obs('a', 'e1', { effectiveDateTime: new Date(cutoff - 1).toISOString() }), cutoff)).toBe(false);
+    expect(withinLookback(obs('a', 'e1', { effectivePeriod: { start: '2026-01-01T00:00:00Z' } }), cutoff)).toBe(true);
+    expect(withinLookback(obs('a', 'e1', { effectivePeriod: { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' } }), cutoff)).toBe(false);
+    expect(withinLookback(obs('a', 'e1', {}), cutoff)).toBe(false);
+  });
+
+  it('should drop the readings of patients who left and readings that aged out', () => {
+    const held = new Map<string, Observation>([
+      ['stay', obs('stay', 'e1', { effectiveDateTime: new Date(NOW - HOUR).toISOString() })],
+      ['aged', obs('aged', 'e1', { effectiveDateTime: new Date(NOW - 25 * HOUR).toISOString() })],
+      ['left', obs('left', 'e2', { effectiveDateTime: new Date(NOW - HOUR).toISOString() })],
+    ]);
+    pruneObservations(held, new Set(['e1']), cutoff);
+    expect([...held.keys()]).toEqual(['stay']);
+  });
+});

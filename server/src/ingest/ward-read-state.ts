@@ -1,0 +1,79 @@
+/**
+ * What one worker remembers of a ward between polls, so that later polls fetch only what changed
+ * (`_lastUpdated`, DESIGN section 8). Pure: no I/O, no clock of its own.
+ *
+ * Kept in the worker's memory only, never in Redis (SEC-7: no patient data in Redis). A worker that
+ * has no state for a ward (first poll, restart, or another worker took the job) simply does a full
+ * read, so several workers stay correct; they are merely less frugal.
+ */
+import type { AdverseEvent, Location, MeasureReport, Observation, Resource } from '@medplum/fhirtypes';
+import { londonDate } from '@wardflow/shared';
+
+export interface WardReadState {
+  /** Our clock when the last full read started. */
+  fullReadAt: number;
+  /** Our clock when the last successful read (full or changes-only) started: the next change search reaches back to here, less the clock skew. */
+  lastReadAt: number;
+  /** Beds by id: updated from change searches, replaced on a full read. */
+  beds: Map<string, Location>;
+  /** Encounters whose observations are all held here (those current at the last read). */
+  encounterIds: Set<string>;
+  /** Observations of those encounters inside the look-back window, by id. */
+  observations: Map<string, Observation>;
+  /** Ward-level incidents and staffing reports, as of the last full read. */
+  incidents: AdverseEvent[];
+  staffingReports: MeasureReport[];
+}
+
+export type ReadKind = { kind: 'full'; why: string } | { kind: 'changes'; since: number };
+
+/**
+ * Full read or changes only? Full when there is nothing to build on, when the last full read is older
+ * than the reconcile interval, when the London day has turned since (a clean start for the day's
+ * counts and for incidents and staffing), or when the caller insists (the census-drop confirmation:
+ * a held drop is only believed on a complete read).
+ */
+export function chooseRead(state: WardReadState | undefined, now: number, opts: { reconcileIntervalMs: number; clockSkewMs: number; forceFull: boolean }): ReadKind {
+  if (state === undefined) return { kind: 'full', why: 'first read' };
+  if (opts.forceFull) return { kind: 'full', why: 'confirmation' };
+  if (now - state.fullReadAt >= opts.reconcileIntervalMs) return { kind: 'full', why: 'reconciliation' };
+  if (londonDate(now) !== londonDate(state.fullReadAt)) return { kind: 'full', why: 'new day' };
+  return { kind: 'changes', since: state.lastReadAt - opts.clockSkewMs };
+}
+
+/** Latest version wins; a resource without an id cannot be merged and is kept under a synthetic key so it still shows as a data error. */
+export function mergeById<T extends Resource>(into: Map<string, T>, incoming: readonly T[]): void {
+  let anonymous = 0;
+  for (const resource of incoming) {
+    const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : `#unidentified-${into.size}-${anonymous++}`;
+    const held = into.get(id);
+    const heldAt = Date.parse(held?.meta?.lastUpdated ?? '');
+    const newAt = Date.parse(resource.meta?.lastUpdated ?? '');
+    // A change search overlaps the last one (clock skew): never let an older copy replace a newer one.
+    if (held !== undefined && Number.isFinite(heldAt) && Number.isFinite(newAt) && newAt < heldAt) continue;
+    into.set(id, resource);
+  }
+}
+
+/**
+ * Whether an observation is still inside the window a full read would fetch (`date=ge<cutoff>`): a
+ * time at or after the cutoff, or a period that has not ended before it (a section or level in force).
+ */
+export function withinLookback(observation: Observation, cutoff: number): boolean {
+  const period = observation.effectivePeriod;
+  if (period !== undefined && typeof period === 'object' && period !== null) {
+    const end = Date.parse(typeof period.end === 'string' ? period.end : '');
+    return !Number.isFinite(end) || end >= cutoff;
+  }
+  const at = Date.parse(observation.effectiveDateTime ?? observation.effectiveInstant ?? '');
+  return Number.isFinite(at) && at >= cutoff;
+}
+
+/** Drops observations of encounters no longer on the ward and readings that have aged out of the window. */
+export function pruneObservations(observations: Map<string, Observation>, currentEncounterIds: ReadonlySet<string>, cutoff: number): void {
+  for (const [id, observation] of observations) {
+    const encounterRef = observation.encounter?.reference ?? '';
+    const encounterId = encounterRef.split('/').pop() ?? '';
+    if (!currentEncounterIds.has(encounterId) || !withinLookback(observation, cutoff)) observations.delete(id);
+  }
+}
