@@ -1,7 +1,7 @@
 /**
  * Issue 3's bar, over real HTTP: boards built from the simulator by the real request plan show every
- * field DESIGN section 6 names for at least one patient on each ward type, in at most 4 requests per
- * ward plus paging, and a patient whose vital-sign set is incomplete gets no computed NEWS2 but a
+ * field DESIGN section 6 names for at least one patient on each ward type, every ward carries the
+ * incidents and staffing its safety measures need, in at most 5 requests per ward plus paging, and a patient whose vital-sign set is incomplete gets no computed NEWS2 but a
  * visible reason (CS-7).
  */
 import type { PatientOnBoard, Ward, WardSnapshot } from '@wardflow/shared';
@@ -40,6 +40,9 @@ describe('boards from the simulated trust', () => {
     ['falls risk', (p) => p.fallsRisk !== null],
     ['care plan review', (p) => p.carePlanReview !== null],
     ['delays', (p) => p.delays.length > 0],
+    ['a key assessment in time', (p) => p.assessments.some((a) => a.state === 'in-time' && a.lastDoneAt !== null)],
+    ['a key assessment overdue', (p) => p.assessments.some((a) => a.state === 'overdue')],
+    ['a key assessment due soon', (p) => p.assessments.some((a) => a.state === 'due-soon')],
   ];
 
   it.each(fields)('should show %s for at least one acute and one mental-health patient', (_name, present) => {
@@ -68,8 +71,20 @@ describe('boards from the simulated trust', () => {
     expect([...patientsOf('acute'), ...patientsOf('mental-health')].some((p) => p.news2?.source === 'reported')).toBe(true);
   });
 
-  it('should need at most 4 requests per ward plus paging', () => {
-    for (const { snapshot } of snapshots) expect(snapshot.requestCount).toBeLessThanOrEqual(8);
+  it("should read every ward's incidents of the last 8 days and its daily staffing reports", () => {
+    for (const { ward, snapshot } of snapshots) {
+      const { incidents, staffing } = snapshot.wardContext;
+      expect(incidents.length).toBeGreaterThan(0);
+      const expected = ward.profile === 'acute' ? ['fall', 'hypoglycaemia'] : ['violence-aggression', 'restraint', 'seclusion', 'rapid-tranquillisation', 'self-harm'];
+      for (const incident of incidents) expect(incident.categories.every((c) => expected.includes(c))).toBe(true);
+      expect(staffing.length).toBeGreaterThanOrEqual(8);
+      for (const day of staffing) expect([day.plannedHours, day.actualHours, day.bankHours, day.agencyHours, day.sicknessHours]).not.toContain(null);
+      expect(snapshot.dataQuality.rejectedResources).toBe(0);
+    }
+  });
+
+  it('should need 5 requests per ward plus paging for a full read', () => {
+    for (const { snapshot } of snapshots) expect(snapshot.requestCount).toBeLessThanOrEqual(5 + 3);
     const average = snapshots.reduce((sum, s) => sum + s.snapshot.requestCount, 0) / snapshots.length;
     expect(average).toBeLessThanOrEqual(6);
   });

@@ -31,6 +31,7 @@ import {
 } from './clinical-resource.factory.js';
 import { addDays, isoInstant, londonDate } from './dates.util.js';
 import { news2Observation } from './fhir-resource.factory.js';
+import { evolveKeyAssessments, seedKeyAssessments, type KeyAssessmentCourse } from './key-assessment.generator.js';
 import type { WardProfile } from './news2.model.js';
 import { SeededRandom } from './seeded-random.util.js';
 import type { TrustState } from './trust.model.js';
@@ -62,6 +63,8 @@ export interface ClinicalCourse {
   awolIds: string[];
   /** "Type/id" of everything still stored for this stay, deleted when the stay is dropped. */
   owned: Set<string>;
+  /** Risk assessment, physical health check, falls assessment, MUST: see key-assessment.generator.ts. */
+  keyAssessments?: KeyAssessmentCourse;
 }
 
 type Owner = { patientId: string; encounterId: string };
@@ -203,6 +206,8 @@ export function seedClinical(
     course.reviewDate = slot !== 2 && random.chance(0.15) ? undefined : random.chance(0.2) ? addDays(today, -random.int(1, 5)) : addDays(today, random.int(0, 14));
     resources.push(carePlan(id, course, isoInstant(admittedMs), course.reviewDate, mh));
   }
+
+  resources.push(...seedKeyAssessments(state, course, slot, admittedMs, nowMs));
   return { encounter: result, resources };
 }
 
@@ -320,6 +325,8 @@ export async function evolveClinical(state: TrustState, store: ClinicalStore, en
       writes.push({ ...plan, extension: [...(plan.extension ?? []).filter((e) => !e.url.endsWith('careplan-review-date')), { url: 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date', valueDate: course.reviewDate }] });
     }
   }
+
+  writes.push(...(await evolveKeyAssessments(state, course, encounter.status === 'onleave', admittedMs, nowMs, (type, id) => store.remove(type, id))));
 
   await trim(store, course, 'Observation', course.glucoseIds, CLINICAL_RETENTION.glucose);
   await trim(store, course, 'Observation', course.levelIds, CLINICAL_RETENTION.levels);

@@ -2,7 +2,8 @@
  * The embedded FHIR R4 simulator: a synthetic NHS trust (sites, wards, beds, inpatients, NEWS2) in
  * Medplum's in-memory repository, served as real FHIR REST on its own port so the ingest code reads
  * it exactly as it would read a trust's server. `evolve()` moves the trust on: admissions,
- * discharges, transfers, new NEWS2 readings and the clinical items of clinical.generator.ts.
+ * discharges, transfers, new NEWS2 readings, the clinical items of clinical.generator.ts and key-assessment.generator.ts, and
+ * each ward's incidents and staffing (ward-context.generator.ts).
  */
 import { Logger } from '@nestjs/common';
 import { FhirRouter } from '@medplum/fhir-router';
@@ -53,6 +54,10 @@ const REFERENCE_INDEXES = {
   Task: ['encounter'],
   CarePlan: ['encounter'],
   RiskAssessment: ['encounter'],
+  AdverseEvent: ['location', 'subject'],
+  MeasureReport: ['subject'],
+  Procedure: ['encounter'],
+  QuestionnaireResponse: ['encounter'],
 } as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

@@ -114,7 +114,7 @@ describe('evolve', () => {
   it('should keep its resources valid while it evolves', async () => {
     await sim.evolve(5);
     const sample: Resource[] = [];
-    for (const type of ['Location', 'Encounter', 'Observation', 'Patient']) {
+    for (const type of ['Location', 'Encounter', 'Observation', 'Patient', 'AdverseEvent', 'MeasureReport', 'Procedure', 'QuestionnaireResponse']) {
       sample.push(...(await fetchJson<Bundle>(`${sim.baseUrl}/${type}?_count=100&_sort=-_lastUpdated`)).body.entry?.map((e) => e.resource as Resource) ?? []);
     }
     for (const resource of sample) expect(validateResource(resource).filter((i) => i.severity === 'error')).toEqual([]);

@@ -26,6 +26,7 @@ import { driftScore, observationIntervalHours, sampleBaselineScore } from './new
 import { SeededRandom } from './seeded-random.util.js';
 import { syntheticPerson } from './synthetic-person.generator.js';
 import type { News2Course, TrustState, WardPlan } from './trust.model.js';
+import { evolveWardContext } from './ward-context.generator.js';
 
 /** Memory bounds for a simulator that runs for days: older data is dropped, newest kept. */
 export const RETENTION = { news2PerEncounter: 24, finishedStaysPerWard: 150 } as const;
@@ -159,6 +160,13 @@ async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPla
     if (resource.meta?.versionId === undefined) await repo.createResource(resource);
     else await repo.updateResource(resource);
   }
+  // Incidents happen to patients on the ward now (not on leave); staffing is planned for every bed.
+  const onWard = [...now.occupant.values()].filter((e) => e.status === 'in-progress' && e.id !== undefined);
+  await evolveWardContext(repo, state, ward, {
+    bedCount: now.beds.size,
+    openBeds: [...now.beds.values()].filter((b) => bedStateOf(b) !== 'C' && bedStateOf(b) !== 'blocked').length,
+    occupants: onWard.map((e) => ({ patientId: e.subject?.reference?.split('/')[1] ?? '', encounterId: e.id as string, admittedMs: Date.parse(e.period?.start ?? at) })),
+  }, nowMs);
   await dropOldStays(repo, state, ward.id);
 }
 

@@ -3,9 +3,10 @@
  * acute), beds mostly occupied, current inpatients with their NEWS2 history, and the day's
  * discharges. Pure: the same options give the same resources.
  */
-import type { Resource } from '@medplum/fhirtypes';
+import type { Encounter, Location, Resource } from '@medplum/fhirtypes';
 import {
   bedLocation,
+  bedStateOf,
   encounterResource,
   finishedEncounter,
   news2Observation,
@@ -30,6 +31,7 @@ import {
 import { SeededRandom } from './seeded-random.util.js';
 import { initialsOf, syntheticPerson } from './synthetic-person.generator.js';
 import { IdAllocator, type TrustState, type WardPlan } from './trust.model.js';
+import { emptyWardContext, seedWardContext, type WardCensus } from './ward-context.generator.js';
 
 export interface TrustOptions {
   seed: number;
@@ -62,16 +64,34 @@ export function generateTrust(options: TrustOptions): GeneratedTrust {
     news2Ids: new Map(),
     clinical: new Map(),
     finished: new Map(),
+    wardContext: emptyWardContext(),
   };
   const places: Resource[] = [...sites.map(siteLocation), ...wards.map(wardLocation)];
   const people: Resource[] = [];
+  const context: Resource[] = [];
   wards.forEach((ward, index) => {
     // The first ward's first two patients share initials: the wall display must tell them apart.
     const seeded = seedWard(random, state, ward, options, index === 0, index % 6 === 1);
     places.push(...seeded.beds);
     people.push(...seeded.people);
+    context.push(...seedWardContext(state, ward, censusOf(seeded.beds, seeded.people), options.nowMs));
   });
-  return { state, resources: [...places, ...people] };
+  return { state, resources: [...places, ...people, ...context] };
+}
+
+/** The seeded ward as incidents and staffing see it: beds, open beds, who is in them since when. */
+function censusOf(beds: Resource[], people: Resource[]): WardCensus {
+  const states = beds.map((b) => bedStateOf(b as Location));
+  const current = people.filter((r): r is Encounter => r.resourceType === 'Encounter' && r.status !== 'finished');
+  return {
+    bedCount: beds.length,
+    openBeds: states.filter((s) => s !== 'C' && s !== 'blocked').length,
+    occupants: current.map((e) => ({
+      patientId: e.subject?.reference?.split('/')[1] ?? '',
+      encounterId: e.id ?? '',
+      admittedMs: Date.parse(e.period?.start ?? ''),
+    })),
+  };
 }
 
 interface SitePlan extends SiteSpec {

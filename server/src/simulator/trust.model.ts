@@ -5,6 +5,7 @@
  */
 import type { ClinicalCourse } from './clinical.generator.js';
 import type { SiteSpec, WardSpec } from './fhir-resource.factory.js';
+import type { WardContextState } from './ward-context.generator.js';
 
 export interface WardPlan extends WardSpec {
   /** Share of open beds the ward tends to keep occupied. */
@@ -44,9 +45,11 @@ export interface TrustState {
   clinical: Map<string, ClinicalCourse>;
   /** Discharged stays by ward id, oldest first. */
   finished: Map<string, FinishedStay[]>;
+  /** Incidents and staffing reports published per ward. */
+  wardContext: WardContextState;
 }
 
-export type IdPrefix = 'patient' | 'encounter' | 'news2' | 'vitals' | 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan';
+export type IdPrefix = 'patient' | 'encounter' | 'news2' | 'vitals' | 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan' | 'incident' | 'procedure' | 'questionnaire';
 
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {
