@@ -4,10 +4,13 @@
 //   - FHIR requests per ward, and how they change with beds per ward (target: flat);
 //   - cycle time / time to merely download the same requests with plain fetch (target <= 1.2);
 //   - T(200 wards) / T(20 wards) (target <= 11);
+//   - a changes-only cycle (`_lastUpdated`) after the trust has moved on one step: requests and
+//     resources per ward, and its time as a fraction of a full cycle;
 //   - peak RSS of this process (the ingest alone: the simulator runs in a child process, as a trust's
 //     FHIR server would run elsewhere, so the two do not compete for one core and one heap).
 // Run with `npm run bench`. Each figure is the median of several cycles.
 import 'reflect-metadata';
+import { loadConfig } from '../../server/dist/config/app-config.js';
 import { FhirReader } from '../../server/dist/fhir/fhir-reader.adapter.js';
 import { WardDiscoveryService } from '../../server/dist/ingest/ward-discovery.service.js';
 import { WardFetchService } from '../../server/dist/ingest/ward-fetch.service.js';
@@ -56,6 +59,11 @@ async function startSimulatorProcess(options) {
       child.send({ type: 'count' });
       return (await reply).value;
     },
+    evolve: async () => {
+      const reply = next('evolved');
+      child.send({ type: 'evolve' });
+      await reply;
+    },
     close: () => new Promise((resolve) => {
       child.once('exit', resolve);
       child.send({ type: 'close' });
@@ -69,13 +77,16 @@ async function measure(label, options) {
   const simulator = await startSimulatorProcess({ seed: 11, ...options });
   const reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 30_000 });
   const wards = await new WardDiscoveryService(reader).discover();
-  const fetcher = new WardFetchService(reader, Date.now);
+  // No clock-skew allowance: the simulator shares this machine's clock, and the whole trust was
+  // written moments ago, so any allowance would make a changes-only read fetch everything.
+  const config = loadConfig({ FHIR_CLOCK_SKEW: '0ms' }, { clientDistDir: null });
+  const fetcher = new WardFetchService(reader, Date.now, config);
 
   // One recorded cycle gives the exact requests, grouped per ward, for the plain-fetch baseline.
   const perWard = new Map();
   for (const ward of wards) {
     recording = [];
-    await fetcher.fetchSnapshot(ward);
+    await fetcher.fetchSnapshot(ward, { forceFull: true });
     perWard.set(ward.id, recording);
   }
   recording = null;
@@ -90,7 +101,7 @@ async function measure(label, options) {
     let cycleBeds = 0;
     await pool(wards, CONCURRENCY, async (ward) => {
       // Await first, then add: `x += await y` would read x before the await and lose concurrent updates.
-      const snapshot = await fetcher.fetchSnapshot(ward);
+      const { snapshot } = await fetcher.fetchSnapshot(ward, { forceFull: true });
       cycleBeds += snapshot.beds.length;
     });
     cycleTimes.push(performance.now() - started);
@@ -107,6 +118,23 @@ async function measure(label, options) {
     });
     downloadTimes.push(performance.now() - started);
   }
+  // The trust moves on one step; then one changes-only cycle, against the full cycles above.
+  await simulator.evolve();
+  const beforeChanges = await simulator.requestCount();
+  let changedResources = 0;
+  let fullResources = 0;
+  const changesStarted = performance.now();
+  await pool(wards, CONCURRENCY, async (ward) => {
+    const { read } = await fetcher.fetchSnapshot(ward);
+    if (read.kind !== 'changes') throw new Error(`expected a changes-only read of ${ward.id}, got ${read.kind}`);
+    changedResources += read.resources;
+  });
+  const changesTime = performance.now() - changesStarted;
+  const changesRequests = (await simulator.requestCount()) - beforeChanges;
+  for (const ward of wards) {
+    const { read } = await fetcher.fetchSnapshot(ward, { forceFull: true });
+    fullResources += read.resources;
+  }
   await simulator.close();
   const cycle = median(cycleTimes);
   const download = median(downloadTimes);
@@ -118,6 +146,9 @@ async function measure(label, options) {
     'download ms': Math.round(download),
     'cycle / download': +(cycle / download).toFixed(2),
     'requests per ward': +(requests / wards.length).toFixed(2),
+    'changes: requests per ward': +(changesRequests / wards.length).toFixed(2),
+    'changes: resources / full': +(changedResources / fullResources).toFixed(2),
+    'changes: time / full': +(changesTime / cycle).toFixed(2),
   };
 }
 
@@ -135,4 +166,5 @@ console.log(`requests per ward, 60 beds / 10 beds:       ${ratio(byLabel['30 war
 console.log(`cycle / plain download, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['cycle / download']}  (target <= 1.2)`);
 console.log(`T(200 wards) / T(20 wards):                 ${ratio(byLabel['200 wards x 30 beds']['cycle ms'], byLabel['20 wards x 30 beds']['cycle ms'])}  (target <= 11)`);
 console.log(`  the same for the plain download alone:     ${ratio(byLabel['200 wards x 30 beds']['download ms'], byLabel['20 wards x 30 beds']['download ms'])}  (what the FHIR server itself costs as it grows)`);
+console.log(`changes-only cycle, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['changes: requests per ward']} requests per ward, ${byLabel['30 wards x 30 beds (900)']['changes: resources / full']} of a full read's resources, ${byLabel['30 wards x 30 beds (900)']['changes: time / full']} of its time`);
 console.log(`peak RSS of the ingest process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
