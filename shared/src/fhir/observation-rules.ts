@@ -139,6 +139,9 @@ export function compareVersions(a: Observation, b: Observation): number {
   if (version(a) !== version(b)) return version(a) < version(b) ? -1 : 1;
   const rank = (o: Observation): number => (o.status === 'amended' || o.status === 'corrected' ? 1 : 0);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  // Different readings taken at one time (a set of vital signs) differ by id: cheap, and total.
+  const byId = cmp(str(a.id) ?? '', str(b.id) ?? '');
+  if (byId !== 0) return byId;
   return cmp(stableKey(a), stableKey(b));
 }
 
@@ -163,6 +166,22 @@ export function stableKey(value: unknown): string {
  * future beyond the skew, and the expected UCUM unit on every quantity whose code has one.
  */
 export function usableObservations(observations: readonly Observation[], now: number, opts: ObservationRuleOptions = {}): UsableObservations {
+  // Every reader of a patient's board row asks about the same list at the same time: answer once.
+  const defaults = opts.futureSkewMs === undefined && opts.expectedUnits === undefined && Array.isArray(observations);
+  const memo = defaults ? usableMemo.get(observations) : undefined;
+  if (memo !== undefined && memo.now === now) return memo.result;
+  const result = sortUsable(observations, now, opts);
+  // Shared between readers, so frozen: a reader that tried to sort or push in place would throw, not corrupt another's answer.
+  Object.freeze(result.accepted);
+  Object.freeze(result.rejected);
+  if (defaults) usableMemo.set(observations, { now, result });
+  return result;
+}
+
+/** Results by input list (the caller's array, never mutated here), valid for one `now`. */
+const usableMemo = new WeakMap<readonly Observation[], { now: number; result: UsableObservations }>();
+
+function sortUsable(observations: readonly Observation[], now: number, opts: ObservationRuleOptions): UsableObservations {
   const skew = opts.futureSkewMs ?? DEFAULT_SKEW_MS;
   const expected = opts.expectedUnits ?? DEFAULT_EXPECTED_UNITS;
   const rejected: Rejection[] = [];
