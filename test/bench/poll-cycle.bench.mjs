@@ -6,7 +6,8 @@
 //   - T(200 wards) / T(20 wards) (target <= 11);
 //   - a changes-only cycle (`_lastUpdated`) after the trust has moved on one step: requests and
 //     resources per ward, and its time as a fraction of a full cycle;
-//   - peak RSS of this process (the ingest alone: the simulator runs in a child process, as a trust's
+//   - peak RSS while the ingest cycles run, sampled every 20 ms from a collected heap (run with
+//     --expose-gc), so the plain-download baseline's garbage is not counted (the ingest alone: the simulator runs in a child process, as a trust's
 //     FHIR server would run elsewhere, so the two do not compete for one core and one heap).
 // Run with `npm run bench`. Each figure is the median of several cycles.
 import 'reflect-metadata';
@@ -71,6 +72,11 @@ async function startSimulatorProcess(options) {
   };
 }
 
+let peakIngestRss = 0;
+const sampleRss = () => {
+  peakIngestRss = Math.max(peakIngestRss, process.memoryUsage().rss);
+};
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure(label, options) {
@@ -97,6 +103,8 @@ async function measure(label, options) {
   let beds = 0;
   for (let cycle = 0; cycle < CYCLES; cycle++) {
     const before = await simulator.requestCount();
+    globalThis.gc?.();
+    const sampler = setInterval(sampleRss, 20);
     let started = performance.now();
     let cycleBeds = 0;
     await pool(wards, CONCURRENCY, async (ward) => {
@@ -105,6 +113,8 @@ async function measure(label, options) {
       cycleBeds += snapshot.beds.length;
     });
     cycleTimes.push(performance.now() - started);
+    clearInterval(sampler);
+    sampleRss();
     requests = (await simulator.requestCount()) - before;
     beds = cycleBeds;
 
@@ -167,4 +177,5 @@ console.log(`cycle / plain download, 30 wards x 30 beds: ${byLabel['30 wards x 3
 console.log(`T(200 wards) / T(20 wards):                 ${ratio(byLabel['200 wards x 30 beds']['cycle ms'], byLabel['20 wards x 30 beds']['cycle ms'])}  (target <= 11)`);
 console.log(`  the same for the plain download alone:     ${ratio(byLabel['200 wards x 30 beds']['download ms'], byLabel['20 wards x 30 beds']['download ms'])}  (what the FHIR server itself costs as it grows)`);
 console.log(`changes-only cycle, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['changes: requests per ward']} requests per ward, ${byLabel['30 wards x 30 beds (900)']['changes: resources / full']} of a full read's resources, ${byLabel['30 wards x 30 beds (900)']['changes: time / full']} of its time`);
-console.log(`peak RSS of the ingest process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+console.log(`peak RSS during ingest cycles (200 wards' read state held): ${Math.round(peakIngestRss / 1048576)} MB  (target <= 400)`);
+console.log(`peak RSS of the whole bench process, plain-download baseline included: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -135,20 +135,28 @@ export class WardFetchService {
     mergeById(beds, ofType<Location>('Location')(bedSearch.matches));
     const locations = [wardRef, ...[...beds.keys()].map((id) => `Location/${id}`)].join(',');
 
-    const encounterSearch = await this.fhir.searchAll(
-      'Encounter',
-      {
-        location: locations,
-        status: 'in-progress,onleave,finished',
-        // Current stays have no end and so overlap any date; finished ones must have ended today.
-        date: `ge${londonMidnightUtc(started)}`,
-        class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}`,
-        _include: 'Encounter:subject',
-        _revinclude: ENCOUNTER_REVINCLUDES,
-        _count: PAGE_SIZE,
-      },
-      true,
-    );
+    // Incidents and staffing need only the ward's locations: on a full read they travel alongside the encounter search.
+    const since = iso(started - WARD_CONTEXT_LOOKBACK_MS);
+    const [encounterSearch, incidentSearch, staffingSearch] = await Promise.all([
+      this.fhir.searchAll(
+        'Encounter',
+        {
+          location: locations,
+          status: 'in-progress,onleave,finished',
+          // Current stays have no end and so overlap any date; finished ones must have ended today.
+          date: `ge${londonMidnightUtc(started)}`,
+          class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}`,
+          _include: 'Encounter:subject',
+          _revinclude: ENCOUNTER_REVINCLUDES,
+          _count: PAGE_SIZE,
+        },
+        true,
+      ),
+      full ? this.fhir.searchAll('AdverseEvent', { location: locations, date: `ge${since}`, _count: PAGE_SIZE }, true) : null,
+      full
+        ? this.fhir.searchAll('MeasureReport', { subject: wardRef, measure: WARD_CONTEXT.staffingMeasure, period: `ge${since}`, _count: PAGE_SIZE })
+        : null,
+    ]);
     count(encounterSearch);
     const allEncounters = ofType<Encounter>('Encounter')(encounterSearch.matches);
     const current = allEncounters.filter((e) => e.status === 'in-progress' || e.status === 'onleave');
@@ -165,8 +173,7 @@ export class WardFetchService {
       ...(known.length > 0 ? [{ encounter: encounterList(known), ...lookback, ...changedSince }] : []),
       ...(unknown.length > 0 ? [{ encounter: encounterList(unknown), ...lookback }] : []),
     ];
-    for (const params of observationSearches) {
-      const result = await this.fhir.searchAll('Observation', params, true);
+    for (const result of await Promise.all(observationSearches.map((params) => this.fhir.searchAll('Observation', params, true)))) {
       count(result);
       mergeById(observations, ofType<Observation>('Observation')(result.matches));
     }
@@ -175,12 +182,7 @@ export class WardFetchService {
     let incidents = previous?.incidents ?? [];
     let staffingReports = previous?.staffingReports ?? [];
     let contextReadAt = previous?.fullReadAt ?? started;
-    if (full) {
-      const since = iso(started - WARD_CONTEXT_LOOKBACK_MS);
-      const [incidentSearch, staffingSearch] = await Promise.all([
-        this.fhir.searchAll('AdverseEvent', { location: locations, date: `ge${since}`, _count: PAGE_SIZE }, true),
-        this.fhir.searchAll('MeasureReport', { subject: wardRef, measure: WARD_CONTEXT.staffingMeasure, period: `ge${since}`, _count: PAGE_SIZE }),
-      ]);
+    if (incidentSearch !== null && staffingSearch !== null) {
       count(incidentSearch);
       count(staffingSearch);
       incidents = ofType<AdverseEvent>('AdverseEvent')(incidentSearch.matches);
