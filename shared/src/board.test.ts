@@ -11,6 +11,7 @@ const snapshot = (asOf: string): WardSnapshot => ({
   unplaced: [],
   dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
   wardContext: { readAt: asOf, incidents: [], staffing: [] },
+  flow: { since: asOf, admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 },
   census: { beds: 0, occupied: 0, free: 0, cleaning: 0, closed: 0, reserved: 0, blocked: 0, onLeave: 0, admittedToday: 0, dischargedToday: 0, expectedDischargesToday: 0 },
 });
 

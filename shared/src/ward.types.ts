@@ -7,6 +7,7 @@ import type { WardIncident } from './fhir/incidents.js';
 import type { KeyAssessmentStatus } from './fhir/key-assessments.js';
 import type { StaffingDay } from './fhir/staffing.js';
 import type { DelayKind } from './fhir/tasks-and-plans.js';
+import type { WardFlow } from './fhir/ward-movements.js';
 
 /** Ward profile decides which of the ten safety measures apply (DESIGN section 6). */
 export type WardProfile = 'mental-health' | 'acute';
@@ -153,6 +154,8 @@ export interface WardSnapshot {
    * so it carries its own time.
    */
   wardContext: WardContext;
+  /** Admissions, transfers in and out, and discharges over the last 72 hours (the turbulence measure). */
+  flow: WardFlow;
   /** FHIR requests the poll made, kept for the request-plan budget (DESIGN section 11). */
   requestCount: number;
 }

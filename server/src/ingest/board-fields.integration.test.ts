@@ -83,6 +83,12 @@ describe('boards from the simulated trust', () => {
     }
   });
 
+  it('should count movements over 72 hours for the turbulence measure, with nothing unreadable', () => {
+    expect(snapshots.some(({ snapshot }) => snapshot.flow.admissions > 0)).toBe(true);
+    expect(snapshots.some(({ snapshot }) => snapshot.flow.discharges > 0)).toBe(true);
+    for (const { snapshot } of snapshots) expect(snapshot.flow.unreadable).toBe(0);
+  });
+
   it('should need 5 requests per ward plus paging for a full read', () => {
     for (const { snapshot } of snapshots) expect(snapshot.requestCount).toBeLessThanOrEqual(5 + 3);
     const average = snapshots.reduce((sum, s) => sum + s.snapshot.requestCount, 0) / snapshots.length;

@@ -21,9 +21,11 @@ describe('census-drop guard in the poll', () => {
   beforeAll(async () => {
     harness = await startIngestHarness({ seed: 3, env: { CENSUS_CONFIRM_DELAY: '30s' } });
     ward = harness.wards[0] as Ward;
-  });
+    // Building the simulated trust takes seconds, longer on a loaded CI machine.
+  }, 120_000);
 
-  afterAll(async () => harness.close());
+  // If start-up failed there is nothing to close, and saying so would hide the real error.
+  afterAll(async () => (harness as IngestHarness | undefined)?.close());
 
   async function dischargeHalfTheWard(): Promise<number> {
     const bundle = (await (

@@ -73,9 +73,11 @@ describe('a poll against a misbehaving FHIR server', () => {
   beforeAll(async () => {
     harness = await startIngestHarness({ seed: 5, faultProxy: true, reader: { timeoutMs: 400, backoffBaseMs: 20, maxRetryAfterMs: 2_000 } });
     ward = harness.wards[0] as Ward;
-  });
+    // Building the simulated trust takes seconds, longer on a loaded CI machine.
+  }, 120_000);
 
-  afterAll(async () => harness.close());
+  // If start-up failed there is nothing to close, and saying so would hide the real error.
+  afterAll(async () => (harness as IngestHarness | undefined)?.close());
 
   afterEach(() => proxy.inject(null));
 

@@ -5,7 +5,7 @@
  * A full read (first poll, then at least every FHIR_RECONCILE_INTERVAL, at the turn of the London day,
  * and to confirm a held census drop) makes five searches plus paging:
  *   1. the beds (`Location?partof=`);
- *   2. the ward's encounters, current or finished today, found by the ward OR any of its beds (many
+ *   2. the ward's encounters, current or finished in the last 72 h (discharges today and the turbulence measure), found by the ward OR any of its beds (many
  *      PAS feeds record only the bed), with their patients (`_include`) and the flags, tasks, care
  *      plans, risk assessments, procedures and questionnaire responses that hang off them
  *      (`_revinclude`); a POST search, so the list of beds travels in the body;
@@ -43,11 +43,10 @@ import type {
   RiskAssessment,
   Task,
 } from '@medplum/fhirtypes';
-import { CODES, GLUCOSE_LOINC, LEGAL_STATUS, LOCAL_SYSTEMS, NEWS2_CODES, SYSTEMS, WARD_CONTEXT, buildWardSnapshot, type Ward, type WardSnapshot } from '@wardflow/shared';
+import { CODES, FLOW_WINDOW_MS, GLUCOSE_LOINC, LEGAL_STATUS, LOCAL_SYSTEMS, NEWS2_CODES, SYSTEMS, WARD_CONTEXT, buildWardSnapshot, type Ward, type WardSnapshot } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
 import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
-import { londonMidnightUtc } from './london-midnight.js';
 import { chooseRead, mergeById, pruneObservations, type ReadKind, type WardReadState } from './ward-read-state.js';
 
 /**
@@ -137,14 +136,16 @@ export class WardFetchService {
 
     // Incidents and staffing need only the ward's locations: on a full read they travel alongside the encounter search.
     const since = iso(started - WARD_CONTEXT_LOOKBACK_MS);
+    const flowSince = started - FLOW_WINDOW_MS;
     const [encounterSearch, incidentSearch, staffingSearch] = await Promise.all([
       this.fhir.searchAll(
         'Encounter',
         {
           location: locations,
           status: 'in-progress,onleave,finished',
-          // Current stays have no end and so overlap any date; finished ones must have ended today.
-          date: `ge${londonMidnightUtc(started)}`,
+          // Current stays have no end and so overlap any date; finished ones must have ended inside the
+          // movements window (72 h, which always covers today's discharges).
+          date: `ge${iso(flowSince)}`,
           class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}`,
           _include: 'Encounter:subject',
           _revinclude: ENCOUNTER_REVINCLUDES,
@@ -160,7 +161,7 @@ export class WardFetchService {
     count(encounterSearch);
     const allEncounters = ofType<Encounter>('Encounter')(encounterSearch.matches);
     const current = allEncounters.filter((e) => e.status === 'in-progress' || e.status === 'onleave');
-    const finishedToday = allEncounters.filter((e) => e.status === 'finished');
+    const finishedRecently = allEncounters.filter((e) => e.status === 'finished');
     const currentIds = new Set(current.map((e) => e.id ?? ''));
 
     // Observations: everything in the window for encounters we do not hold, changes for those we do.
@@ -197,7 +198,7 @@ export class WardFetchService {
         beds: [...beds.values()],
         encounters: current,
         patients: ofType<Patient>('Patient')(included),
-        finishedToday,
+        finishedRecently,
         observations: [...observations.values()],
         flags: ofType<Flag>('Flag')(included),
         tasks: ofType<Task>('Task')(included),
@@ -207,6 +208,7 @@ export class WardFetchService {
         incidents,
         staffingReports,
         wardContextReadAt: iso(contextReadAt),
+        flowSince,
       },
       this.clock(),
       requests,

@@ -22,6 +22,7 @@ function makeSnapshot(asOf: string, occupied = 1): WardSnapshot {
     unplaced: [],
     dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
     wardContext: { readAt: asOf, incidents: [], staffing: [] },
+    flow: { since: asOf, admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 },
     census: {
       beds: 2,
       occupied,

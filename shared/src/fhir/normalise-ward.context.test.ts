@@ -20,7 +20,7 @@ function data(overrides: Partial<WardFhirData> = {}): WardFhirData {
     // Admitted 2026-11-19T10:00Z (builder default): 48 h before now.
     encounters: [makeEncounter('enc1', 'p1', 'bed1'), makeEncounter('enc2', 'p2', 'bed2', { period: {} })],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'Ann', 'Other')],
-    finishedToday: [],
+    finishedRecently: [],
     observations: [],
     flags: [],
     tasks: [],

@@ -15,7 +15,7 @@ function makeData(overrides: Partial<WardFhirData> = {}): WardFhirData {
       makeEncounter('enc2', 'p2', 'bed2', { status: 'onleave', period: { start: '2026-11-21T08:00:00Z' } }),
     ],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'John', 'Stone')],
-    finishedToday: [makeEncounter('enc0', 'p0', 'bed3', { status: 'finished', period: { start: '2026-11-10T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
+    finishedRecently: [makeEncounter('enc0', 'p0', 'bed3', { status: 'finished', period: { start: '2026-11-10T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
     flags: [], tasks: [], carePlans: [], riskAssessments: [],
     observations: [
       makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z'),

@@ -17,6 +17,7 @@ import { readIncidents } from './incidents.js';
 import { DEFAULT_INGEST_RULES, type IngestRules } from './ingest-rules.js';
 import { keyAssessmentsFor, rulesForProfile } from './key-assessments.js';
 import { readStaffing } from './staffing.js';
+import { wardMovements } from './ward-movements.js';
 import { awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
 import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
@@ -31,8 +32,8 @@ export interface WardFhirData {
   encounters: Encounter[];
   /** Patients included with the encounters. */
   patients: Patient[];
-  /** Encounters on the ward that finished since the start of today (for discharges today). */
-  finishedToday: Encounter[];
+  /** Encounters on the ward that finished within the flow window (discharges today, and movements over 72 h). */
+  finishedRecently: Encounter[];
   /** Observations of the current encounters, any order: NEWS2 totals, vital signs, glucose, observation level, legal status. */
   observations: Observation[];
   /** Flags (falls, AWOL, Mental Health Act section), Tasks (delays), CarePlans and RiskAssessments of the current encounters. */
@@ -46,7 +47,12 @@ export interface WardFhirData {
   incidents?: AdverseEvent[];
   staffingReports?: MeasureReport[];
   wardContextReadAt?: string;
+  /** Start of the movements window (UTC ms): the caller searched encounters back to here. Default 72 h before now. */
+  flowSince?: number;
 }
+
+/** The turbulence measure's window (DESIGN section 6). */
+export const FLOW_WINDOW_MS = 72 * 3_600_000;
 
 /** SNOMED 414191008 "Assessment of risk for falls": the RiskAssessments that speak about falls. */
 const FALLS_RISK_ASSESSMENT = '414191008';
@@ -314,12 +320,14 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     .sort((a, b) => cmp(a.patient.encounterId, b.patient.encounterId));
   const everyone = [...beds.flatMap((b) => (b.patient === null ? [] : [b.patient])), ...unplaced.map((u) => u.patient)];
 
-  const finished = arr<Encounter>(data.finishedToday).filter(isObject);
+  const finished = arr<Encounter>(data.finishedRecently).filter(isObject);
   const periodTime = (e: Encounter, field: 'start' | 'end') => (isObject(e.period) ? isoOrNull(e.period[field]) : null);
   const admissions = [...encounters, ...finished].map((e) => periodTime(e, 'start')).filter((s): s is string => s !== null);
   const discharges = finished.map((e) => periodTime(e, 'end')).filter((s): s is string => s !== null);
 
   const incidents = readIncidents(data.incidents ?? [], now);
+  // Every encounter the location search found, including those transferred off the ward since.
+  const flow = wardMovements([...arr<Encounter>(data.encounters), ...finished], data.ward.id, bedIds, data.flowSince ?? now - FLOW_WINDOW_MS, now);
   const staffing = readStaffing(data.staffingReports ?? []);
 
   return {
@@ -329,10 +337,11 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     beds,
     unplaced,
     dataQuality: {
-      rejectedResources: unreadableLocations + rejectedReadings + incidents.rejected.length + staffing.rejected.length,
+      rejectedResources: unreadableLocations + rejectedReadings + incidents.rejected.length + staffing.rejected.length + flow.unreadable,
       patientsWithErrors: everyone.filter((p) => p.dataErrors.length > 0).length,
       unplacedPatients: unplaced.length,
     },
+    flow,
     wardContext: {
       readAt: isoOrNull(data.wardContextReadAt) ?? new Date(now).toISOString(),
       incidents: incidents.incidents,

@@ -159,7 +159,7 @@ describe('order independence', () => {
         }),
       ),
       patients: stays.map((_, i) => makePatient(`p${i}`, ['Jane', 'John', 'Ann'][i % 3] as string, ['Smith', 'Stone'][i % 2] as string)),
-      finishedToday: [],
+      finishedRecently: [],
       flags: [], tasks: [], carePlans: [], riskAssessments: [],
       observations: scores.map((s, i) => makeNews2(`o${i}`, `enc${s.enc}`, s.bad ? 25 : s.score, new Date(now - (i + 1) * 60_000).toISOString())),
     }));
@@ -317,7 +317,7 @@ describe('buildWardSnapshot on malformed input', () => {
       beds: [makeBed('bed1', 'O'), makeBed('bed2', 'U')],
       encounters: [makeEncounter('enc1', 'p1', 'bed1')],
       patients: [makePatient('p1', 'Jane', 'Smith')],
-      finishedToday: [makeEncounter('enc0', 'p0', 'bed2', { status: 'finished', period: { start: '2026-11-20T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
+      finishedRecently: [makeEncounter('enc0', 'p0', 'bed2', { status: 'finished', period: { start: '2026-11-20T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
       observations: [makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z')],
       flags: [], tasks: [], carePlans: [], riskAssessments: [],
     };
@@ -330,7 +330,7 @@ describe('buildWardSnapshot on malformed input', () => {
   /* eslint-disable @typescript-eslint/no-explicit-any -- the point is to put wrong types into resources */
   const throwing: Array<[string, (d: any) => void]> = [
     ['an encounter period.start that is not a date (RangeError: Invalid time value, from computeCensus)', (d) => (d.encounters[0].period.start = 'not-a-date')],
-    ['a finished encounter period.end that is not a date (RangeError)', (d) => (d.finishedToday[0].period.end = 'not-a-date')],
+    ['a finished encounter period.end that is not a date (RangeError)', (d) => (d.finishedRecently[0].period.end = 'not-a-date')],
     ['an encounter period.start beyond the Date range (RangeError)', (d) => (d.encounters[0].period.start = '+275761-01-01T00:00:00Z')],
     ['a NEWS2 at the end of the Date range (news2DueAt toISOString RangeError)', (d) => (d.observations[0].effectiveDateTime = '+275760-09-13T00:00:00.000Z')],
     ['a bed physicalType.coding that is a string', (d) => (d.beds[0].physicalType.coding = 'bd')],
