@@ -20,3 +20,6 @@ export * from './fhir/incidents.js';
 export * from './fhir/staffing.js';
 export * from './fhir/key-assessments.js';
 export * from './fhir/ingest-rules.js';
+export * from './fhir/ward-movements.js';
+export * from './measures/index.js';
+export * from './prediction/index.js';

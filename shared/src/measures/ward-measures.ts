@@ -1,0 +1,174 @@
+/**
+ * The ten safety measures of a ward at one instant (issue 4 contract, "Definitions"). Pure and total:
+ * a measure that cannot be worked out is a "no data" cell with the reason in words, never a 0 and
+ * never an exception, because one bad figure must not take the whole safety view off the screen.
+ */
+import type { IncidentCategory } from '../fhir/fhir-codes.js';
+import type { StaffingDay } from '../fhir/staffing.js';
+import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
+import type { WardContext } from '../ward.types.js';
+import { bandFor } from './measure-catalogue.js';
+import type { MeasureCell, MeasureDefinition, MeasureInputs } from './measure.types.js';
+import { previousLondonDates, sevenLondonDaysBefore } from './measure-windows.js';
+
+const HOUR_MS = 3_600_000;
+/** Incidents and staffing are read less often than the board; older than this and they are not shown as current. */
+export const WARD_CONTEXT_STALE_AFTER_MS = 26 * HOUR_MS;
+const STAFFING_DAYS = 7;
+/** Fewer reported days than this and a 7-day staffing percentage would mislead. */
+const MIN_STAFFING_DAYS = 4;
+const NEWS2_DETERIORATING = 5;
+const ESTIMATED_BED_DAYS = 'bed days estimated from today’s occupancy';
+
+type Outcome = { value: number; detail?: string } | { reason: string };
+type Rule = (inputs: MeasureInputs) => Outcome;
+type Figure = 'plannedHours' | 'actualHours' | 'bankHours' | 'agencyHours' | 'sicknessHours';
+
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * To 1 decimal; the tiny nudge stops binary fractions such as 0.15 x 10 = 1.4999... rounding down.
+ * Beyond 1e15 a double has no tenths left to round, and the nudge would move the number itself.
+ */
+export function round1(x: number): number {
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e15) return x;
+  return Math.round(x * 10 * (1 + Number.EPSILON)) / 10;
+}
+
+/** The ward context when it is recent enough to trust, or why not. */
+function trustedContext({ wardContext, now }: MeasureInputs): WardContext | { reason: string } {
+  if (wardContext === null) return { reason: 'incidents and staffing not read yet' };
+  const readAt = Date.parse(wardContext.readAt);
+  if (!Number.isFinite(readAt)) return { reason: 'incidents and staffing read at an unknown time' };
+  if (now - readAt > WARD_CONTEXT_STALE_AFTER_MS) return { reason: `incidents and staffing last read ${formatLondonDay(wardContext.readAt)} ${formatLondonTime(wardContext.readAt)}` };
+  return wardContext;
+}
+
+/** Incidents in the 7 London days up to now matching any of `categories`; each incident once, even if it has several. */
+function incidentCount(context: WardContext, now: number, categories: readonly IncidentCategory[]): number {
+  const from = sevenLondonDaysBefore(now);
+  const ids = new Set<string>();
+  for (const incident of context.incidents) {
+    const at = Date.parse(incident.occurredAt);
+    if (at >= from && at <= now && incident.categories.some((c) => categories.includes(c))) ids.add(incident.id);
+  }
+  return ids.size;
+}
+
+function bedDays({ occupiedBedDays7d, census }: MeasureInputs): { days: number; estimated: boolean } | { reason: string } {
+  const estimated = occupiedBedDays7d === null;
+  const days = estimated ? census.occupied * 7 : occupiedBedDays7d;
+  if (!isNumber(days) || days < 0) return { reason: 'occupied bed days not known' };
+  if (days === 0) return { reason: 'no occupied bed days' };
+  return { days, estimated };
+}
+
+function incidentRate(categories: readonly IncidentCategory[]): Rule {
+  return (inputs) => {
+    const context = trustedContext(inputs);
+    if ('reason' in context) return context;
+    const obd = bedDays(inputs);
+    if ('reason' in obd) return obd;
+    const n = incidentCount(context, inputs.now, categories);
+    const detail = [`${plural(n, 'incident', 'incidents')} over ${round1(obd.days)} occupied bed days`, ...(obd.estimated ? [ESTIMATED_BED_DAYS] : [])].join('; ');
+    return { value: (n / obd.days) * 1000, detail };
+  };
+}
+
+function incidentTotal(categories: readonly IncidentCategory[]): Rule {
+  return (inputs) => {
+    const context = trustedContext(inputs);
+    if ('reason' in context) return context;
+    return { value: incidentCount(context, inputs.now, categories) };
+  };
+}
+
+/**
+ * A percentage over the 7 complete London days before today. A day counts only when every figure
+ * the measure needs was reported; a figure it does not need may be missing.
+ */
+function staffingPercent(needs: readonly Figure[], ratio: (t: Record<Figure, number>) => [number, number], zeroReason: string): Rule {
+  return (inputs) => {
+    const context = trustedContext(inputs);
+    if ('reason' in context) return context;
+    const byDate = new Map<string, StaffingDay>(context.staffing.map((d) => [d.date, d]));
+    const days = previousLondonDates(inputs.now, STAFFING_DAYS)
+      .map((date) => byDate.get(date))
+      .filter((d): d is StaffingDay => d !== undefined && needs.every((f) => isNumber(d[f]) && d[f] >= 0));
+    if (days.length < MIN_STAFFING_DAYS) return { reason: `staffing reported for ${days.length} of the last ${STAFFING_DAYS} days` };
+    const totals = Object.fromEntries(needs.map((f) => [f, sum(days.map((d) => d[f] ?? 0))])) as Record<Figure, number>;
+    const [part, whole] = ratio(totals);
+    if (!(whole > 0)) return { reason: zeroReason };
+    return { value: (part / whole) * 100, ...(days.length < STAFFING_DAYS ? { detail: `from ${days.length} of ${STAFFING_DAYS} days` } : {}) };
+  };
+}
+
+/** A London date from "YYYY-MM-DD" or a full date-time, or null when unreadable. */
+function dateOf(value: string | null): string | null {
+  if (value === null) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? londonDate(at) : null;
+}
+
+const RULES: Readonly<Record<string, Rule>> = {
+  occupancy: ({ census }) => {
+    const open = census.beds - census.closed - census.blocked;
+    if (!isNumber(open) || !isNumber(census.occupied)) return { reason: 'bed numbers not known' };
+    if (open <= 0) return { reason: 'no open beds' };
+    const leave = census.onLeave > 0 ? `including ${census.onLeave} on leave` : 'none on leave';
+    return { value: (census.occupied / open) * 100, detail: `${census.occupied} of ${open} open beds occupied, ${leave}` };
+  },
+  'bank-agency': staffingPercent(['bankHours', 'agencyHours', 'actualHours'], (t) => [t.bankHours + t.agencyHours, t.actualHours], 'no hours worked reported'),
+  sickness: staffingPercent(['sicknessHours', 'plannedHours'], (t) => [t.sicknessHours, t.plannedHours], 'no planned hours reported'),
+  'fill-rate': staffingPercent(['actualHours', 'plannedHours'], (t) => [t.actualHours, t.plannedHours], 'no planned hours reported'),
+  turbulence: ({ flow }) => (flow === null ? { reason: 'movements not known' } : { value: flow.admissions + flow.transfersIn + flow.transfersOut }),
+  'enhanced-observations': ({ patients }) => ({
+    value: patients.filter((p) => p.observationLevel?.level === 'within-eyesight' || p.observationLevel?.level === 'arms-length').length,
+  }),
+  deteriorating: ({ patients }) => ({ value: patients.filter((p) => p.news2 !== null && p.news2.score >= NEWS2_DETERIORATING).length }),
+  'violence-aggression': incidentRate(['violence-aggression']),
+  falls: incidentRate(['fall']),
+  'restrictive-practice': incidentRate(['restraint', 'seclusion', 'rapid-tranquillisation']),
+  hypoglycaemia: incidentTotal(['hypoglycaemia']),
+  awol: ({ patients }) => ({ value: patients.filter((p) => p.awol !== null).length }),
+  'delayed-discharges': ({ patients, now }) => {
+    const today = londonDate(now);
+    return {
+      value: patients.filter((p) => {
+        const expected = dateOf(p.expectedDischargeDate);
+        return (expected !== null && expected < today) || p.delays.some((d) => d.kind === 'discharge' && d.overdue);
+      }).length,
+    };
+  },
+  'self-harm': incidentRate(['self-harm']),
+  'overdue-observations': ({ patients, now }) => {
+    // An unreadable due time counts as overdue: better a false prompt than a missed set of observations.
+    const overdue = patients.filter((p) => p.news2 === null || !(Date.parse(p.news2.dueAt) > now));
+    const none = overdue.filter((p) => p.news2 === null).length;
+    return { value: overdue.length, ...(none > 0 ? { detail: `${none} with no NEWS2 on record` } : {}) };
+  },
+};
+
+function cellFor(def: MeasureDefinition, inputs: MeasureInputs): MeasureCell {
+  let outcome: Outcome;
+  try {
+    const rule = RULES[def.id];
+    outcome = rule === undefined ? { reason: `no rule to work out "${def.id}"` } : rule(inputs);
+  } catch (error) {
+    // Malformed input (say, an impossible time) must cost one cell, not the whole ward.
+    outcome = { reason: `could not be worked out (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if ('reason' in outcome) return { measureId: def.id, value: null, band: null, reason: outcome.reason };
+  const value = round1(outcome.value);
+  if (!Number.isFinite(value)) return { measureId: def.id, value: null, band: null, reason: 'figures could not be read' };
+  // Banded on the rounded value so the colour always agrees with the number on the screen.
+  return { measureId: def.id, value, band: bandFor(value, def), ...(outcome.detail === undefined ? {} : { detail: outcome.detail }) };
+}
+
+/** One cell per definition, in slot order. Which rule applies is decided by the measure id. */
+export function computeMeasures(inputs: MeasureInputs, definitions: readonly MeasureDefinition[]): MeasureCell[] {
+  return [...definitions].sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((def) => cellFor(def, inputs));
+}

@@ -1,0 +1,6 @@
+export * from './features.js';
+export * from './logistic.js';
+export * from './expert-default.js';
+export * from './predict.js';
+export * from './evaluation.js';
+export * from './outcome.js';
