@@ -18,7 +18,15 @@ import { WardPollProcessor } from './ingest/ward-poll.processor.js';
 import type { BoardEvents } from './realtime/board-events.adapter.js';
 import { RealtimeService } from './realtime/realtime.service.js';
 import { WardGateway } from './realtime/ward.gateway.js';
+import { HeatmapController } from './scoring/heatmap.controller.js';
+import { HeatmapService } from './scoring/heatmap.service.js';
+import { MaintenanceProcessor, MaintenanceScheduler } from './scoring/maintenance.processor.js';
+import { ModelRefitService } from './scoring/model-refit.service.js';
+import { SimulatedHistoryService } from './scoring/simulated-history.service.js';
+import { ScoringService } from './scoring/scoring.service.js';
+import { WardScoreProcessor } from './scoring/ward-score.processor.js';
 import { BoardRepository } from './store/board.repository.js';
+import { ScoreRepository } from './store/score.repository.js';
 import type { DatabaseHandle } from './store/database.adapter.js';
 import { BoardService } from './wards/board.service.js';
 import { WardsController } from './wards/wards.controller.js';
@@ -46,17 +54,28 @@ export class AppModule {
       { provide: BOARD_EVENTS, useValue: adapters.boardEvents },
       { provide: CLOCK, useValue: adapters.clock },
       { provide: BoardRepository, useFactory: (db: DatabaseHandle) => new BoardRepository(db.db), inject: [DATABASE] },
+      { provide: ScoreRepository, useFactory: (db: DatabaseHandle) => new ScoreRepository(db.db), inject: [DATABASE] },
       BoardService,
+      ScoringService,
       PollSchedulerService,
       ...(runsWorkers
-        ? [{ provide: FHIR_READER, useValue: adapters.fhirReader }, WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor]
+        ? [{ provide: FHIR_READER, useValue: adapters.fhirReader }, WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor, WardScoreProcessor,
+            ModelRefitService, SimulatedHistoryService, MaintenanceScheduler, MaintenanceProcessor]
         : []),
-      ...(servesScreens ? [WardGateway, RealtimeService] : []),
+      ...(servesScreens ? [HeatmapService, WardGateway, RealtimeService] : []),
     ];
     return {
       module: AppModule,
       imports: [
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
+        BullModule.registerQueue({
+          name: QUEUES.wardScore,
+          defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { count: 500 }, removeOnFail: { count: 1_000 } },
+        }),
+        BullModule.registerQueue({
+          name: QUEUES.maintenance,
+          defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
+        }),
         BullModule.registerQueue({
           name: QUEUES.wardPoll,
           defaultJobOptions: {
@@ -67,7 +86,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: servesScreens ? [WardsController, HealthController] : [HealthController],
+      controllers: servesScreens ? [WardsController, HeatmapController, HealthController] : [HealthController],
       providers,
     };
   }

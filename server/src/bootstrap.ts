@@ -21,6 +21,9 @@ import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
 import { BoardEvents } from './realtime/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { startSimulator, type RunningSimulator } from './simulator/simulator.js';
+import { MaintenanceScheduler } from './scoring/maintenance.processor.js';
+import { ModelRefitService } from './scoring/model-refit.service.js';
+import { SimulatedHistoryService } from './scoring/simulated-history.service.js';
 import { BoardRepository } from './store/board.repository.js';
 import { openDatabase } from './store/database.adapter.js';
 
@@ -116,9 +119,15 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
         }
         logger.warn(`Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`);
       }
+      const known = await repository.listWards();
+      if (simulator !== null) {
+        // The demo trust comes with history, so its heat map has trends and a fitted prediction at once.
+        const loaded = await app.get(SimulatedHistoryService).load(known, new Date(clock()), config.simulatorSeed);
+        if (loaded > 0) await app.get(ModelRefitService).refitAll(new Date(clock()));
+      }
+      await app.get(MaintenanceScheduler).schedule();
       const scheduler = app.get(PollSchedulerService);
-      const wardIds = (await repository.listWards()).map((w) => w.id);
-      await scheduler.scheduleWards(wardIds);
+      await scheduler.scheduleWards(known.map((w) => w.id));
     }
 
     await app.listen(config.port, '0.0.0.0');

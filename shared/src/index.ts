@@ -23,3 +23,4 @@ export * from './fhir/ingest-rules.js';
 export * from './fhir/ward-movements.js';
 export * from './measures/index.js';
 export * from './prediction/index.js';
+export * from './heatmap.js';

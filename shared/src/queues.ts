@@ -7,6 +7,10 @@
 export const QUEUES = {
   /** One recurring job per ward: read FHIR, build a complete snapshot or none, store, publish. */
   wardPoll: 'ward-poll',
+  /** After every stored snapshot: the ward's ten measures, composite, trend and prediction. */
+  wardScore: 'ward-score',
+  /** Housekeeping on schedules: 'refit' (weekly, the prediction model per profile) and 'compact' (daily, thin old history). */
+  maintenance: 'history-maintenance',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -15,6 +19,21 @@ export interface WardPollJob {
   wardId: string;
   /** What asked for the poll: the schedule, a person through POST /api/polls, or the census-drop guard. */
   trigger: 'schedule' | 'manual' | 'confirm';
+}
+
+export interface WardScoreJob {
+  wardId: string;
+  /** The snapshot time to score (UTC ISO): the job id is built from it, so one snapshot is scored once. */
+  asOf: string;
+}
+
+/** Redis pub/sub channel on which scorers announce a new heat-map version (ids and numbers only). */
+export const HEATMAP_CHANGED_CHANNEL = 'heatmap-changed';
+
+export type MaintenanceJobName = 'refit' | 'compact';
+
+export interface HeatmapChangedMessage {
+  version: number;
 }
 
 /** Scheduler id for a ward's recurring poll: stable, so upserting at every boot replaces rather than duplicates. */

@@ -2,6 +2,7 @@
  * The typed Socket.IO contract, both directions (DESIGN section 9). Server and client are both
  * checked against these maps, so an event name or payload cannot drift on one side only.
  */
+import type { Heatmap } from './heatmap.js';
 import type { Board } from './api.types.js';
 
 /** Answer to a subscription, through the Socket.IO acknowledgement. */
@@ -20,6 +21,8 @@ export interface HeartbeatPayload {
 export interface ServerToClientEvents {
   /** Full board for a subscribed ward; `version` increases by one per change (RT). */
   'ward:board': (board: Board) => void;
+  /** The whole heat map after any ward's new score; `version` increases (RT). */
+  heatmap: (heatmap: Heatmap) => void;
   heartbeat: (payload: HeartbeatPayload) => void;
 }
 
@@ -28,7 +31,12 @@ export interface ClientToServerEvents {
   /** Join a ward's room; the ack carries the full current board at once. */
   'ward:subscribe': (request: WardSubscribeRequest, ack: (result: SubscribeAck<Board>) => void) => void;
   'ward:unsubscribe': (request: WardSubscribeRequest) => void;
+  /** Join the heat-map room; the ack carries the whole current heat map. */
+  'heatmap:subscribe': (request: Record<string, never>, ack: (result: SubscribeAck<Heatmap>) => void) => void;
 }
+
+/** Socket.IO room of the heat-map screens. */
+export const HEATMAP_ROOM = 'heatmap';
 
 /** Heartbeat period; the client declares the connection lost after missing two and a half of them. */
 export const HEARTBEAT_INTERVAL_MS = 30_000;

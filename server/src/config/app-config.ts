@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { IngestRules } from '@wardflow/shared';
 import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
-import { readWardsConfig } from './wards-config.js';
+import { readWardsConfig, type MeasureOverrides } from './wards-config.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
@@ -25,6 +25,8 @@ export interface AppConfig {
   fhirClockSkewMs: number;
   /** Trust-specific FHIR reading rules from WARDS_CONFIG (or the defaults). */
   ingestRules: IngestRules;
+  /** Safety-measure threshold and weight overrides by profile and by ward, from WARDS_CONFIG. */
+  measureOverrides: MeasureOverrides;
   /** How requests to the FHIR server authenticate. Holds secrets: never log configuration. */
   fhirAuth: FhirAuthConfig;
   redisUrl: string;
@@ -138,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     fhirReconcileIntervalMs: e.FHIR_RECONCILE_INTERVAL,
     fhirClockSkewMs: e.FHIR_CLOCK_SKEW,
     ingestRules: wards.config.ingestRules,
+    measureOverrides: wards.config.thresholds,
     fhirAuth,
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL ?? null,

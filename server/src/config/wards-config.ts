@@ -7,7 +7,7 @@
  * wards, thresholds and leads join it as those features arrive.
  */
 import { readFileSync } from 'node:fs';
-import { ingestRulesWith, type IngestRules } from '@wardflow/shared';
+import { DEFAULT_MEASURES, ingestRulesWith, measuresFor, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
 import { z } from 'zod';
 
 const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
@@ -26,8 +26,17 @@ const keyAssessmentSchema = z
   .strict()
   .refine((a) => a.codes.length + a.questionnaires.length > 0, 'an assessment needs at least one code or questionnaire to be recognised by');
 
+const thresholdOverrides = z.record(
+  z.string(),
+  z.object({ amber: z.number().optional(), red: z.number().optional(), weight: z.number().min(0).optional() }).strict(),
+);
+
 const wardsConfigSchema = z
   .object({
+    /** Per profile: measure id -> amber/red/weight (DESIGN section 6: thresholds are data, not code). */
+    thresholds: z.object({ 'mental-health': thresholdOverrides.optional(), acute: thresholdOverrides.optional() }).strict().optional(),
+    /** Per ward (FHIR Location id): overrides on top of its profile's. */
+    wardThresholds: z.record(z.string(), thresholdOverrides).optional(),
     expectedDischargeExtensions: z.array(absoluteUrl).default([]),
     keyAssessments: z
       .array(keyAssessmentSchema)
@@ -38,11 +47,47 @@ const wardsConfigSchema = z
 
 export interface WardsConfig {
   ingestRules: IngestRules;
+  thresholds: MeasureOverrides;
+}
+
+export interface MeasureOverrides {
+  profiles: Partial<Record<WardProfile, ThresholdOverrides>>;
+  wards: Record<string, ThresholdOverrides>;
+}
+
+/** The measure definitions for a ward: its profile's defaults, then the trust's profile overrides, then the ward's. */
+export function measureDefinitionsFor(overrides: MeasureOverrides, ward: Pick<Ward, 'id' | 'profile'>): MeasureDefinition[] {
+  return measuresFor(ward.profile, overrides.profiles[ward.profile] ?? {}, overrides.wards[ward.id] ?? {});
+}
+
+/** Every override must make sense where it can apply; problems name the field. */
+function thresholdProblems(path: string, overrides: MeasureOverrides): string[] {
+  const problems: string[] = [];
+  for (const profile of ['mental-health', 'acute'] as const) {
+    try {
+      measuresFor(profile, overrides.profiles[profile] ?? {});
+    } catch (error) {
+      problems.push(`WARDS_CONFIG: ${path}: thresholds.${profile}: ${(error as Error).message}`);
+    }
+  }
+  for (const [wardId, own] of Object.entries(overrides.wards)) {
+    // The ward's profile comes from FHIR later: the override must fit a profile that has all its measures.
+    const fits = (['mental-health', 'acute'] as const).filter((p) => Object.keys(own).every((id) => DEFAULT_MEASURES[p].some((d) => d.id === id)));
+    if (fits.length === 0) problems.push(`WARDS_CONFIG: ${path}: wardThresholds.${wardId}: measure ids not in either profile: ${Object.keys(own).join(', ')}`);
+    for (const profile of fits) {
+      try {
+        measuresFor(profile, overrides.profiles[profile] ?? {}, own);
+      } catch (error) {
+        problems.push(`WARDS_CONFIG: ${path}: wardThresholds.${wardId}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return problems;
 }
 
 /** Reads and validates the file; returns problems (each naming the field) instead of throwing. */
 export function readWardsConfig(path: string | undefined): { config: WardsConfig; problems: string[] } {
-  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}) };
+  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} } };
   if (path === undefined) return { config: fallback, problems: [] };
   let json: unknown;
   try {
@@ -58,8 +103,15 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
       problems: parsed.error.issues.map((issue) => `WARDS_CONFIG: ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`),
     };
   }
+  const thresholds: MeasureOverrides = {
+    profiles: { ...(parsed.data.thresholds?.['mental-health'] ? { 'mental-health': parsed.data.thresholds['mental-health'] } : {}), ...(parsed.data.thresholds?.acute ? { acute: parsed.data.thresholds.acute } : {}) },
+    wards: parsed.data.wardThresholds ?? {},
+  };
+  const problems = thresholdProblems(path, thresholds);
+  if (problems.length > 0) return { config: fallback, problems };
   return {
     config: {
+      thresholds,
       ingestRules: ingestRulesWith({
         expectedDischargeExtensions: parsed.data.expectedDischargeExtensions,
         ...(parsed.data.keyAssessments === undefined ? {} : { keyAssessments: parsed.data.keyAssessments }),

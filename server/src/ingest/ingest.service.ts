@@ -5,7 +5,9 @@
  * marks it stale with a reason a nurse can read, and is announced too, so the screen says so at once.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decideCensusDrop, patientsOnBoard, type Ward, type WardSnapshot } from '@wardflow/shared';
+import { InjectQueue } from '@nestjs/bullmq';
+import { QUEUES, decideCensusDrop, patientsOnBoard, type Ward, type WardScoreJob, type WardSnapshot } from '@wardflow/shared';
+import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
 import { FhirRequestError } from '../fhir/fhir-error.js';
@@ -29,6 +31,7 @@ export class IngestService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly scheduler: PollSchedulerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QUEUES.wardScore) private readonly scoreQueue: Queue<WardScoreJob>,
   ) {}
 
   /** `fullRead` insists on a complete read rather than changes only (the census-drop confirmation). */
@@ -59,7 +62,11 @@ export class IngestService {
       return { ok: true, version: state.version, requestCount: snapshot.requestCount, held: true };
     }
     const stored = await this.boards.acceptSnapshot(snapshot);
-    if (stored !== null) await this.events.publish({ wardId: ward.id, version: stored.version });
+    if (stored !== null) {
+      await this.events.publish({ wardId: ward.id, version: stored.version });
+      // The job id names the snapshot: a retried poll cannot queue a second score of it.
+      await this.scoreQueue.add('score', { wardId: ward.id, asOf: snapshot.asOf }, { jobId: `score.${ward.id}.${Date.parse(snapshot.asOf)}` });
+    }
     return { ok: true, version: stored?.version ?? null, requestCount: snapshot.requestCount, held: false };
   }
 }

@@ -1,14 +1,17 @@
 /**
- * Board-changed notifications between processes over Redis pub/sub. A worker that stores a new board
+ * Board-changed and heat-map-changed notifications between processes over Redis pub/sub. A worker that stores a new board
  * publishes `{ wardId, version }`; every API process hears it, loads the board from PostgreSQL and
  * sends it to its own screens. Only ids cross Redis, never patient data (SEC-7), and the same path
  * serves one process (`all`) and many (`api` + `worker`).
  */
-import { BOARD_CHANGED_CHANNEL, type BoardChangedMessage } from '@wardflow/shared';
+import { BOARD_CHANGED_CHANNEL, HEATMAP_CHANGED_CHANNEL, type BoardChangedMessage, type HeatmapChangedMessage } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 
 export class BoardEvents {
   private readonly channel: string;
+  private readonly heatmapChannel: string;
+  private readonly heatmapListeners: Array<(message: HeatmapChangedMessage) => void> = [];
+  private heatmapSubscribed = false;
 
   constructor(
     private readonly publisher: Redis,
@@ -16,6 +19,28 @@ export class BoardEvents {
     prefix: string,
   ) {
     this.channel = `${prefix}:${BOARD_CHANGED_CHANNEL}`;
+    this.heatmapChannel = `${prefix}:${HEATMAP_CHANGED_CHANNEL}`;
+  }
+
+  async publishHeatmap(message: HeatmapChangedMessage): Promise<void> {
+    await this.publisher.publish(this.heatmapChannel, JSON.stringify(message));
+  }
+
+  /** Calls `listener` for every well-formed heat-map announcement. */
+  async subscribeHeatmap(listener: (message: HeatmapChangedMessage) => void): Promise<void> {
+    this.heatmapListeners.push(listener);
+    if (this.heatmapSubscribed) return;
+    this.heatmapSubscribed = true;
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.heatmapChannel) return;
+      try {
+        const parsed = JSON.parse(text) as Partial<HeatmapChangedMessage>;
+        if (typeof parsed.version === 'number') for (const l of this.heatmapListeners) l({ version: parsed.version });
+      } catch {
+        // Not ours or corrupted: nothing to deliver.
+      }
+    });
+    await this.subscriber.subscribe(this.heatmapChannel);
   }
 
   async publish(message: BoardChangedMessage): Promise<void> {

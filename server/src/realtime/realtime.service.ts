@@ -4,8 +4,9 @@
  * (two workers, a retried job) never make a screen redraw.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { BoardChangedMessage } from '@wardflow/shared';
+import type { BoardChangedMessage, HeatmapChangedMessage } from '@wardflow/shared';
 import { BOARD_EVENTS } from '../core/tokens.js';
+import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
 import type { BoardEvents } from './board-events.adapter.js';
 import { WardGateway } from './ward.gateway.js';
@@ -14,11 +15,13 @@ import { WardGateway } from './ward.gateway.js';
 export class RealtimeService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RealtimeService.name);
   private readonly lastSent = new Map<string, number>();
+  private lastHeatmapSent = -1;
 
   constructor(
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     private readonly boards: BoardService,
     private readonly gateway: WardGateway,
+    private readonly heatmaps: HeatmapService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -27,6 +30,18 @@ export class RealtimeService implements OnApplicationBootstrap {
         this.logger.error(`Could not deliver board for ward ${message.wardId}: ${(error as Error).message}`),
       );
     });
+    await this.events.subscribeHeatmap((message) => {
+      this.deliverHeatmap(message).catch((error: unknown) => this.logger.error(`Could not deliver the heat map: ${(error as Error).message}`));
+    });
+  }
+
+  /** Composes the heat map once per new version and sends it once to the room. */
+  private async deliverHeatmap({ version }: HeatmapChangedMessage): Promise<void> {
+    if (!this.gateway.hasHeatmapWatchers() || this.lastHeatmapSent >= version) return;
+    const heatmap = await this.heatmaps.getHeatmap();
+    if (this.lastHeatmapSent >= heatmap.version) return;
+    this.lastHeatmapSent = heatmap.version;
+    this.gateway.emitHeatmap(heatmap);
   }
 
   private async deliver({ wardId, version }: BoardChangedMessage): Promise<void> {

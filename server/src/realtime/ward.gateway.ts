@@ -15,14 +15,17 @@ import {
 } from '@nestjs/websockets';
 import {
   HEARTBEAT_INTERVAL_MS,
+  HEATMAP_ROOM,
   wardRoom,
   type Board,
+  type Heatmap,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeAck,
 } from '@wardflow/shared';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
+import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
 
 const wardSubscribeSchema = z.object({ wardId: z.string().min(1).max(128) });
@@ -38,7 +41,10 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   @WebSocketServer()
   server!: WardServer;
 
-  constructor(private readonly boards: BoardService) {}
+  constructor(
+    private readonly boards: BoardService,
+    private readonly heatmaps: HeatmapService,
+  ) {}
 
   afterInit(): void {
     this.heartbeat = setInterval(() => this.server.emit('heartbeat', { serverTime: new Date().toISOString() }), HEARTBEAT_INTERVAL_MS);
@@ -65,6 +71,22 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     if (parsed.success) await socket.leave(wardRoom(parsed.data.wardId));
   }
 
+  @SubscribeMessage('heatmap:subscribe')
+  async subscribeHeatmap(@ConnectedSocket() socket: WardSocket): Promise<SubscribeAck<Heatmap>> {
+    const heatmap = await this.heatmaps.getHeatmap();
+    await socket.join(HEATMAP_ROOM);
+    return { data: heatmap };
+  }
+
+  /** Sends the heat map to every heat-map screen, encoded once for the room. */
+  emitHeatmap(heatmap: Heatmap): void {
+    this.server.to(HEATMAP_ROOM).emit('heatmap', heatmap);
+  }
+
+  hasHeatmapWatchers(): boolean {
+    return (this.server.sockets.adapter.rooms.get(HEATMAP_ROOM)?.size ?? 0) > 0;
+  }
+
   /** Sends a board to every screen on the ward; Socket.IO encodes the packet once for the whole room. */
   emitToWard(wardId: string, board: Board): void {
     this.server.to(wardRoom(wardId)).emit('ward:board', board);
@@ -74,5 +96,4 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   hasWatchers(wardId: string): boolean {
     return (this.server.sockets.adapter.rooms.get(wardRoom(wardId))?.size ?? 0) > 0;
   }
-
 }

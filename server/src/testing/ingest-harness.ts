@@ -4,9 +4,9 @@
  * temporary folder, and Redis under a unique prefix. Every test file gets its own, and `close()`
  * removes all of it.
  */
-import { QUEUES, type Ward, type WardPollJob } from '@wardflow/shared';
+import { QUEUES, type Ward, type WardPollJob, type WardScoreJob } from '@wardflow/shared';
 import { Queue } from 'bullmq';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { FhirReader, type FhirReaderOptions } from '../fhir/fhir-reader.adapter.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
@@ -16,7 +16,7 @@ import { BoardEvents } from '../realtime/board-events.adapter.js';
 import { createRedis } from '../redis/redis.adapter.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { BoardRepository } from '../store/board.repository.js';
-import { openDatabase } from '../store/database.adapter.js';
+import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { createTempDir } from './test-databases.js';
 import { TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
@@ -27,7 +27,13 @@ export interface IngestHarness {
   proxy: FaultProxy | null;
   boards: BoardRepository;
   queue: Queue<WardPollJob>;
+  /** Score jobs the ingest queues after each stored snapshot (nothing processes them here). */
+  scoreQueue: Queue<WardScoreJob>;
   ingest: IngestService;
+  /** The harness's own Redis pub/sub (board and heat-map announcements) and database, for services built on them. */
+  events: BoardEvents;
+  database: DatabaseHandle;
+  config: AppConfig;
   wards: Ward[];
   close(): Promise<void>;
 }
@@ -47,8 +53,9 @@ export async function startIngestHarness(options: {
   const reader = new FhirReader({ baseUrl: proxy?.baseUrl ?? simulator.baseUrl, timeoutMs: 5_000, ...options.reader });
   const config = loadConfig(options.env ?? {}, { clientDistDir: null });
   const queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+  const scoreQueue = new Queue<WardScoreJob>(QUEUES.wardScore, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
   const events = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
-  const ingest = new IngestService(new WardFetchService(reader, Date.now, config), boards, events, Date.now, new PollSchedulerService(queue, config), config);
+  const ingest = new IngestService(new WardFetchService(reader, Date.now, config), boards, events, Date.now, new PollSchedulerService(queue, config), config, scoreQueue);
   const wards = await new WardDiscoveryService(reader).discover();
   await boards.upsertWards(wards, new Date());
   return {
@@ -56,11 +63,16 @@ export async function startIngestHarness(options: {
     proxy,
     boards,
     queue,
+    scoreQueue,
     ingest,
+    events,
+    database,
+    config,
     wards,
     async close() {
       await queue.obliterate({ force: true });
       await queue.close();
+      await scoreQueue.close();
       await events.close();
       await database.close();
       await proxy?.close();

@@ -4,3 +4,4 @@ export * from './expert-default.js';
 export * from './predict.js';
 export * from './evaluation.js';
 export * from './outcome.js';
+export * from './training-rows.js';

@@ -1,0 +1,90 @@
+/**
+ * Heat-map REST API (DESIGN section 9): the whole heat map, and one ward's history of a measure for
+ * the charts, with its thresholds so they can be drawn.
+ */
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import type { Heatmap } from '@wardflow/shared';
+import { z } from 'zod';
+import { BoardRepository } from '../store/board.repository.js';
+import { ScoreRepository } from '../store/score.repository.js';
+import { HeatmapService } from './heatmap.service.js';
+import { ScoringService } from './scoring.service.js';
+
+const DAY_MS = 24 * 3_600_000;
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
+const historyQuery = z
+  .object({ measure: z.string().min(1).max(64).default('composite'), from: isoTime.optional(), to: isoTime.optional() })
+  .strict();
+
+/** How old detail is thinned (the compaction job): said with every history answer, so no chart implies detail it lacks. */
+export const HISTORY_AGGREGATION = 'Scores from the last 7 days are every poll; older ones are the last score of each hour, and after 90 days of each day.';
+
+export interface HistoryPoint {
+  at: string;
+  value: number | null;
+  band: 'green' | 'amber' | 'red' | null;
+  granularity: 'poll' | 'hour' | 'day';
+  reason?: string;
+}
+
+export interface MeasureHistory {
+  wardId: string;
+  measure: { id: string; label: string; unit: string; direction: string; amber: number; red: number };
+  from: string;
+  to: string;
+  aggregation: string;
+  points: HistoryPoint[];
+}
+
+@Controller()
+export class HeatmapController {
+  constructor(
+    private readonly heatmap: HeatmapService,
+    private readonly scores: ScoreRepository,
+    private readonly boards: BoardRepository,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  @Get('heatmap')
+  getHeatmap(): Promise<Heatmap> {
+    return this.heatmap.getHeatmap();
+  }
+
+  @Get('wards/:wardId/history')
+  async history(@Param('wardId') wardId: string, @Query() query: unknown): Promise<MeasureHistory> {
+    const parsed = historyQuery.safeParse(query ?? {});
+    if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+    const ward = await this.boards.getWard(wardId);
+    if (ward === null) throw new NotFoundException(`Unknown ward ${wardId}`);
+    const to = parsed.data.to === undefined ? new Date() : new Date(parsed.data.to);
+    const from = parsed.data.from === undefined ? new Date(to.getTime() - 30 * DAY_MS) : new Date(parsed.data.from);
+    if (from > to) throw new BadRequestException('from must not be after to');
+    const definitions = this.scoring.definitionsFor(ward);
+    const id = parsed.data.measure;
+    const def =
+      id === 'composite'
+        ? { id, label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 }
+        : definitions.find((d) => d.id === id);
+    if (def === undefined) throw new BadRequestException(`Unknown measure ${id} for a ${ward.profile} ward; expected composite or one of ${definitions.map((d) => d.id).join(', ')}`);
+    const rows = await this.scores.history(wardId, from, to);
+    const points = rows.map((row): HistoryPoint => {
+      if (id === 'composite') return { at: row.at.toISOString(), value: row.composite, band: row.compositeBand, granularity: row.granularity };
+      const cell = row.cells.find((c) => c.measureId === id);
+      return {
+        at: row.at.toISOString(),
+        value: cell?.value ?? null,
+        band: cell?.band ?? null,
+        granularity: row.granularity,
+        ...(cell?.reason === undefined ? (cell === undefined ? { reason: 'not measured then' } : {}) : { reason: cell.reason }),
+      };
+    });
+    return {
+      wardId,
+      measure: { id: def.id, label: def.label, unit: def.unit, direction: def.direction, amber: def.amber, red: def.red },
+      from: from.toISOString(),
+      to: to.toISOString(),
+      aggregation: HISTORY_AGGREGATION,
+      points,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The heat map as the API and the sockets serve it: every ward's latest score with the freshness of
+ * its board, composed by the shared rules at the current server time.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { composeHeatmap, heatmapMeasures, measuresFor, type Heatmap } from '@wardflow/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CLOCK, type Clock } from '../core/tokens.js';
+import { BoardRepository } from '../store/board.repository.js';
+import { ScoreRepository } from '../store/score.repository.js';
+
+@Injectable()
+export class HeatmapService {
+  constructor(
+    private readonly boards: BoardRepository,
+    private readonly scores: ScoreRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async getHeatmap(): Promise<Heatmap> {
+    // Version first: a score landing in between makes the next broadcast newer, never this one stale-but-newer.
+    const version = await this.scores.heatmapVersion();
+    const [wards, summaries, latest] = await Promise.all([this.boards.listWards(), this.boards.listBoardSummaries(), this.scores.latestScores()]);
+    const boardOf = new Map(summaries.map((s) => [s.wardId, s]));
+    const overrides = this.config.measureOverrides.profiles;
+    const measures = heatmapMeasures({
+      'mental-health': measuresFor('mental-health', overrides['mental-health'] ?? {}),
+      acute: measuresFor('acute', overrides.acute ?? {}),
+    });
+    return composeHeatmap(
+      wards.map((ward) => {
+        const board = boardOf.get(ward.id);
+        return {
+          wardId: ward.id,
+          name: ward.name,
+          siteId: ward.siteId,
+          siteName: ward.siteName,
+          profile: ward.profile,
+          boardAsOf: board?.asOf?.toISOString() ?? null,
+          boardStale: board?.lastPollOk === false || (board?.staleReason ?? null) !== null,
+          staleReason: board?.staleReason ?? null,
+          score: latest.get(ward.id) ?? null,
+        };
+      }),
+      measures,
+      version,
+      this.clock(),
+    );
+  }
+}

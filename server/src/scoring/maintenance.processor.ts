@@ -1,0 +1,50 @@
+/**
+ * History housekeeping on BullMQ job schedulers (upserted at every boot, so restarts replace rather
+ * than duplicate): the weekly model refit (Monday 03:00 Europe/London) and the daily compaction of old
+ * history (02:30). Both are idempotent: a second run changes nothing a first did not.
+ */
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { QUEUES, type MaintenanceJobName } from '@wardflow/shared';
+import type { Job, Queue } from 'bullmq';
+import { CLOCK, type Clock } from '../core/tokens.js';
+import { ScoreRepository } from '../store/score.repository.js';
+import { ModelRefitService } from './model-refit.service.js';
+
+export const MAINTENANCE_SCHEDULES: Record<MaintenanceJobName, string> = {
+  refit: '0 3 * * 1',
+  compact: '30 2 * * *',
+};
+
+@Injectable()
+export class MaintenanceScheduler {
+  constructor(@InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {}
+
+  async schedule(): Promise<void> {
+    for (const [name, pattern] of Object.entries(MAINTENANCE_SCHEDULES) as Array<[MaintenanceJobName, string]>) {
+      await this.queue.upsertJobScheduler(`maintenance:${name}`, { pattern, tz: 'Europe/London' }, { name, data: {} });
+    }
+  }
+
+  async runNow(name: MaintenanceJobName): Promise<void> {
+    await this.queue.add(name, {});
+  }
+}
+
+@Processor(QUEUES.maintenance, { concurrency: 1 })
+export class MaintenanceProcessor extends WorkerHost {
+  constructor(
+    private readonly refits: ModelRefitService,
+    private readonly scores: ScoreRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async process(job: Job<Record<string, never>, unknown, string>): Promise<unknown> {
+    const now = new Date(this.clock());
+    if (job.name === 'refit') return this.refits.refitAll(now);
+    if (job.name === 'compact') return this.scores.compactHistory(now);
+    throw new Error(`Unknown maintenance job ${job.name}`);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The safety heat map (DESIGN sections 6 and 9): every ward's ten cells, composite, trend and
+ * prediction, composed from stored scores at a given server time. Used by the REST API and the
+ * socket broadcast alike, so they never disagree. Freshness comes from the ward's board: a ward
+ * whose data has expired keeps its numbers but loses its colours (CS-2), as on the wall display.
+ */
+import { freshnessOf, DEFAULT_FRESHNESS, type Freshness, type FreshnessThresholds } from './freshness.js';
+import type { Band, CompositeScore, MeasureCell, MeasureDefinition, Trend } from './measures/measure.types.js';
+import type { LogisticModel } from './prediction/logistic.js';
+import type { PredictionDriver } from './prediction/predict.js';
+import type { WardProfile } from './ward.types.js';
+
+/** "This ward may need extra support in the next 7 days": the probability, why, and from which model. */
+export interface WardPrediction {
+  probability: number;
+  drivers: PredictionDriver[];
+  model: { source: LogisticModel['source']; fittedAt: string; trainingRows: number };
+}
+
+/** One ward's stored score, as the scoring job wrote it. */
+export interface StoredScore {
+  /** Time of the snapshot scored (UTC ISO). */
+  at: string;
+  cells: MeasureCell[];
+  composite: CompositeScore;
+  trend: Trend | null;
+  prediction: WardPrediction | null;
+}
+
+export interface HeatmapWardInput {
+  wardId: string;
+  name: string;
+  siteId: string;
+  siteName: string;
+  profile: WardProfile;
+  /** The ward board's snapshot time and why it is not current, from board state. */
+  boardAsOf: string | null;
+  boardStale: boolean;
+  staleReason: string | null;
+  score: StoredScore | null;
+}
+
+export interface HeatmapRow {
+  wardId: string;
+  name: string;
+  siteId: string;
+  siteName: string;
+  profile: WardProfile;
+  /** When the scored data was read from FHIR; null before the first score. */
+  asOf: string | null;
+  freshness: Freshness;
+  staleReason?: string;
+  /** In slot order. Bands are null when the data has expired: the numbers stay, the colours go (CS-2). */
+  cells: MeasureCell[];
+  composite: { value: number | null; band: Band | null; reason?: string };
+  trend: Trend | null;
+  prediction: WardPrediction | null;
+}
+
+export interface HeatmapMeasure {
+  id: string;
+  slot: number;
+  label: string;
+  unit: string;
+  window: MeasureDefinition['window'];
+  direction: MeasureDefinition['direction'];
+  profiles: WardProfile[];
+}
+
+export interface Heatmap {
+  /** The newest score's data time, or null before any. */
+  asOf: string | null;
+  serverTime: string;
+  /** Increases with every new score (RT). */
+  version: number;
+  measures: HeatmapMeasure[];
+  /** Highest risk first: probability, then composite, then name. */
+  wards: HeatmapRow[];
+}
+
+/** Every measure either profile uses, once, in slot order (a ward's cells name theirs by id). */
+export function heatmapMeasures(definitions: Readonly<Record<WardProfile, readonly MeasureDefinition[]>>): HeatmapMeasure[] {
+  const byId = new Map<string, HeatmapMeasure>();
+  for (const profile of ['mental-health', 'acute'] as const) {
+    for (const d of definitions[profile]) {
+      const known = byId.get(d.id);
+      if (known !== undefined) known.profiles.push(profile);
+      else byId.set(d.id, { id: d.id, slot: d.slot, label: d.label, unit: d.unit, window: d.window, direction: d.direction, profiles: [profile] });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.slot - b.slot || a.profiles[0]!.localeCompare(b.profiles[0]!));
+}
+
+export function composeHeatmap(
+  wards: readonly HeatmapWardInput[],
+  measures: HeatmapMeasure[],
+  version: number,
+  now: number,
+  thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
+): Heatmap {
+  const rows = wards.map((w): HeatmapRow => {
+    const asOf = w.score?.at ?? null;
+    const freshness = freshnessOf(w.boardAsOf ?? asOf, now, w.boardStale, thresholds);
+    const colours = freshness !== 'expired';
+    const staleReason = freshness === 'fresh' ? undefined : (w.staleReason ?? (asOf === null ? 'No score yet' : 'No successful poll since the time shown'));
+    const composite = w.score?.composite ?? { value: null, band: null, measured: 0, missing: 0, reason: 'No score yet' };
+    return {
+      wardId: w.wardId,
+      name: w.name,
+      siteId: w.siteId,
+      siteName: w.siteName,
+      profile: w.profile,
+      asOf,
+      freshness,
+      ...(staleReason === undefined ? {} : { staleReason }),
+      cells: (w.score?.cells ?? []).map((c) => (colours ? c : { ...c, band: null })),
+      composite: {
+        value: composite.value,
+        band: colours ? composite.band : null,
+        ...(composite.reason === undefined ? {} : { reason: composite.reason }),
+      },
+      trend: w.score?.trend ?? null,
+      prediction: w.score?.prediction ?? null,
+    };
+  });
+  rows.sort(
+    (a, b) =>
+      (b.prediction?.probability ?? -1) - (a.prediction?.probability ?? -1) ||
+      (b.composite.value ?? -1) - (a.composite.value ?? -1) ||
+      a.name.localeCompare(b.name, 'en-GB'),
+  );
+  const times = rows.map((r) => r.asOf).filter((t): t is string => t !== null).sort();
+  return { asOf: times.at(-1) ?? null, serverTime: new Date(now).toISOString(), version, measures, wards: rows };
+}
