@@ -1,4 +1,4 @@
-// `node scripts/backtest.mjs [--seed=1] [--days=180] [--wards=12] [--train=0.6] [--lambda=1]`: backtest of
+// `node scripts/backtest.mjs [--seed=1] [--days=180] [--wards=12] [--train=0.6] [--lambda=N]`: backtest of
 // the "needs extra support in the next 7 days" model on simulated history, next to the plain composite.
 // Reads the built server (build first: npx turbo run build), so it runs what the server would run.
 import { existsSync } from 'node:fs';
@@ -32,7 +32,7 @@ const pct = (n, of) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)}%`);
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
-line(`Backtest: seed ${seed}, ${days} days x ${wardCount} wards, train fraction ${trainFraction}, lambda ${lambda ?? '1 (contract)'}  (${ms.toFixed(0)} ms)`);
+line(`Backtest: seed ${seed}, ${days} days x ${wardCount} wards, train fraction ${trainFraction}, penalty ${lambda ?? `chosen by forward-chaining validation on the training days (${result.profiles.map((p) => `${p.profile} ${p.fitted.lambda}`).join(', ')})`}  (${ms.toFixed(0)} ms)`);
 line(`Training rows: dates up to ${result.lastTrainDate}; test rows: from ${result.firstTestDate}.`);
 for (const note of result.notes) line(`  · ${note}`);
 line();
@@ -61,7 +61,7 @@ result.pooled.model.calibration.forEach((m, i) => {
 line();
 
 line('Top fitted weights (per sd of the feature on the training rows) next to the hidden drivers');
-line('  Hidden: harm log-rate per sd of the day\'s driver, standardised on the generator\'s own scales; pressure is latent (no measure).');
+line('  Hidden: harm log-rate per sd of the day\'s driver, standardised on the generator\'s own scales.');
 line(`  HIDDEN_DRIVER_EFFECTS: ${Object.entries(HIDDEN_DRIVER_EFFECTS).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 line('  Directions are comparable, sizes are not: the model predicts a 7-day threshold from correlated, noisy measures.');
 for (const p of result.profiles) {

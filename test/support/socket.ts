@@ -1,5 +1,5 @@
 /** A typed socket.io-client for tests, and a helper to wait for a matching event. */
-import type { Board, ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '@wardflow/shared';
+import type { Board, ClientToServerEvents, Heatmap, ServerToClientEvents, SubscribeAck } from '@wardflow/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type WardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,5 +30,26 @@ export function nextBoard(socket: WardSocket, predicate: (board: Board) => boole
       resolve(board);
     };
     socket.on('ward:board', listener);
+  });
+}
+
+export function subscribeHeatmap(socket: WardSocket): Promise<SubscribeAck<Heatmap>> {
+  return socket.timeout(10_000).emitWithAck('heatmap:subscribe', {});
+}
+
+/** Resolves with the first `heatmap` event satisfying `predicate`. */
+export function nextHeatmap(socket: WardSocket, predicate: (heatmap: Heatmap) => boolean, timeoutMs = 30_000): Promise<Heatmap> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('heatmap', listener);
+      reject(new Error('No matching heatmap event in time'));
+    }, timeoutMs);
+    const listener = (heatmap: Heatmap) => {
+      if (!predicate(heatmap)) return;
+      clearTimeout(timer);
+      socket.off('heatmap', listener);
+      resolve(heatmap);
+    };
+    socket.on('heatmap', listener);
   });
 }

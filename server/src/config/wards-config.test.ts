@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KEY_ASSESSMENTS, EXTENSIONS } from '@wardflow/shared';
 import { ConfigError, loadConfig } from './app-config.js';
+import { measureDefinitionsFor } from './wards-config.js';
 
 describe('WARDS_CONFIG', () => {
   let dir: string;
@@ -60,6 +61,30 @@ describe('WARDS_CONFIG', () => {
     const problems = problemsOf(makePath());
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.join('\n')).toMatch(expected);
+  });
+
+  it('should apply threshold overrides per profile, then per ward', () => {
+    const path = file('thresholds.json', {
+      thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },
+      wardThresholds: { 'ward-7': { occupancy: { red: 98 }, falls: { weight: 2 } } },
+    });
+    const config = loadConfig({ WARDS_CONFIG: path }, { clientDistDir: null });
+    const acute = measureDefinitionsFor(config.measureOverrides, { id: 'ward-1', profile: 'acute' });
+    expect(acute.find((d) => d.id === 'occupancy')).toMatchObject({ amber: 85, red: 92 });
+    const ward7 = measureDefinitionsFor(config.measureOverrides, { id: 'ward-7', profile: 'acute' });
+    expect(ward7.find((d) => d.id === 'occupancy')).toMatchObject({ amber: 85, red: 98 });
+    expect(ward7.find((d) => d.id === 'falls')?.weight).toBe(2);
+    // Mental-health wards keep their defaults.
+    expect(measureDefinitionsFor(config.measureOverrides, { id: 'mh', profile: 'mental-health' }).find((d) => d.id === 'occupancy')).toMatchObject({ amber: 90, red: 95 });
+  });
+
+  it.each([
+    ['amber on the wrong side of red', { thresholds: { acute: { occupancy: { amber: 96, red: 95 } } } }, /thresholds\.acute: /],
+    ['an unknown measure for the profile', { thresholds: { 'mental-health': { falls: { amber: 1 } } } }, /thresholds\.mental-health: /],
+    ['a ward override naming measures of neither profile', { wardThresholds: { w1: { nonsense: { amber: 1 } } } }, /wardThresholds\.w1: measure ids not in either profile: nonsense/],
+    ['a negative weight', { thresholds: { acute: { falls: { weight: -1 } } } }, /thresholds\.acute\.falls\.weight/],
+  ])('should stop start-up on %s in the thresholds', (_name, content, expected) => {
+    expect(problemsOf(file(`bad-${Math.random()}.json`, content)).join('\n')).toMatch(expected);
   });
 
   it('should refuse a negative reconcile interval or clock skew by name', () => {

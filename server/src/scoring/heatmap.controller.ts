@@ -65,7 +65,7 @@ export class HeatmapController {
       id === 'composite'
         ? { id, label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 }
         : definitions.find((d) => d.id === id);
-    if (def === undefined) throw new BadRequestException(`Unknown measure ${id} for a ${ward.profile} ward; expected composite or one of ${definitions.map((d) => d.id).join(', ')}`);
+    if (def === undefined) throw new BadRequestException(`Unknown measure ${id} for ${ward.profile === 'acute' ? 'an acute' : 'a mental-health'} ward; expected composite or one of ${definitions.map((d) => d.id).join(', ')}`);
     const rows = await this.scores.history(wardId, from, to);
     const points = rows.map((row): HistoryPoint => {
       if (id === 'composite') return { at: row.at.toISOString(), value: row.composite, band: row.compositeBand, granularity: row.granularity };

@@ -1,5 +1,5 @@
 /**
- * Issue 4's integration bar: a poll of the simulated trust produces scores in the database and a
+ * Issue 4's integration bar: a poll of the simulated trust produces scores in PostgreSQL and a
  * heat-map announcement with a higher version; the heat map carries all ten measures for the ward,
  * each with a value and band or the reason there is none, and a prediction with its drivers.
  */
@@ -18,7 +18,7 @@ describe('scoring after a poll', () => {
   const announced: HeatmapChangedMessage[] = [];
 
   beforeAll(async () => {
-    harness = await startIngestHarness({ seed: 4 });
+    harness = await startIngestHarness({ seed: 4, postgres: true });
     scores = new ScoreRepository(harness.database.db);
     const boards = new BoardRepository(harness.database.db);
     scoring = new ScoringService(boards, scores, harness.events, harness.config);

@@ -18,7 +18,7 @@ import { startSimulator, type RunningSimulator } from '../simulator/simulator.js
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { createTempDir } from './test-databases.js';
+import { createPostgresDatabase, createTempDir } from './test-databases.js';
 import { TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
 
 export interface IngestHarness {
@@ -42,13 +42,17 @@ export async function startIngestHarness(options: {
   seed: number;
   env?: Record<string, string>;
   faultProxy?: boolean;
+  /** Store in a new PostgreSQL database (dropped on close) instead of PGlite. */
+  postgres?: boolean;
   reader?: Partial<FhirReaderOptions>;
 }): Promise<IngestHarness> {
   const dir = createTempDir();
   const prefix = uniquePrefix();
   const simulator = await startSimulator({ seed: options.seed });
   const proxy = options.faultProxy === true ? await startFaultProxy(simulator.baseUrl) : null;
-  const database = await openDatabase({ databaseUrl: null, dataDir: dir.path });
+  // PGlite by default; a fresh PostgreSQL database when the test is about what production stores.
+  const postgres = options.postgres === true ? await createPostgresDatabase() : null;
+  const database = await openDatabase({ databaseUrl: postgres?.url ?? null, dataDir: dir.path });
   const boards = new BoardRepository(database.db);
   const reader = new FhirReader({ baseUrl: proxy?.baseUrl ?? simulator.baseUrl, timeoutMs: 5_000, ...options.reader });
   const config = loadConfig(options.env ?? {}, { clientDistDir: null });
@@ -75,6 +79,7 @@ export async function startIngestHarness(options: {
       await scoreQueue.close();
       await events.close();
       await database.close();
+      await postgres?.drop();
       await proxy?.close();
       await simulator.close();
       dir.remove();

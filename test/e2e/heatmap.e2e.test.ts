@@ -1,0 +1,85 @@
+/**
+ * The Early Warning System end to end on the demo trust: the built server starts with 180 days of
+ * simulated history and a model fitted on it; a poll is scored by the BullMQ job and a socket client
+ * on the heat map receives a higher version; every ward has ten measures, each with value and band
+ * or the reason there is none, and a prediction with its drivers; a ward's history comes back with
+ * its thresholds and says how old detail was thinned.
+ */
+import type { Heatmap, WardSummary } from '@wardflow/shared';
+import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { connect, nextHeatmap, subscribeHeatmap, type WardSocket } from '../support/socket.js';
+
+describe('heat map: poll -> score job -> socket', () => {
+  let server: WardflowProcess;
+  let socket: WardSocket;
+
+  beforeAll(async () => {
+    server = await startWardflowProcess(baseEnv());
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await server?.stop();
+  });
+
+  it('should push a heat map with a higher version after a poll is scored', async () => {
+    socket = await connect(server.url);
+    const ack = await subscribeHeatmap(socket);
+    if (!('data' in ack)) throw new Error(`heatmap:subscribe failed: ${ack.error}`);
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const ward = wards[0] as WardSummary;
+    const start = ack.data.version;
+
+    await fetch(`${server.url}/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+    const next = await nextHeatmap(socket, (h) => h.version > start, 60_000);
+    expect(next.version).toBeGreaterThan(start);
+
+    const rest = (await (await fetch(`${server.url}/api/heatmap`)).json()) as Heatmap;
+    expect(rest.version).toBeGreaterThanOrEqual(next.version);
+  });
+
+  it('should carry ten measures with value and band or a reason, and a fitted prediction with drivers, for every ward', async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    // Every ward's first live poll is scored shortly after start.
+    let heatmap: Heatmap | null = null;
+    for (let i = 0; i < 120; i++) {
+      heatmap = (await (await fetch(`${server.url}/api/heatmap`)).json()) as Heatmap;
+      if (heatmap.wards.every((w) => w.prediction !== null && w.asOf !== null && Date.now() - Date.parse(w.asOf) < 10 * 60_000)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (heatmap === null) throw new Error('no heat map');
+    expect(heatmap.wards.map((w) => w.wardId).sort()).toEqual(wards.map((w) => w.id).sort());
+    expect(heatmap.measures.filter((m) => m.profiles.includes('acute'))).toHaveLength(10);
+    expect(heatmap.measures.filter((m) => m.profiles.includes('mental-health'))).toHaveLength(10);
+    for (const row of heatmap.wards) {
+      expect(row.cells).toHaveLength(10);
+      for (const cell of row.cells) {
+        if (cell.value === null) expect(typeof cell.reason).toBe('string');
+        else expect(['green', 'amber', 'red']).toContain(cell.band);
+      }
+      expect(row.prediction?.model.source).toBe('fitted');
+      expect(row.prediction?.probability).toBeGreaterThan(0);
+      expect(row.prediction?.drivers.length).toBeGreaterThan(0);
+      // A week of simulated history lies behind the first live score: the trend is known.
+      expect(row.trend).not.toBeNull();
+    }
+  });
+
+  it("should give a ward's measure history with its thresholds, simulated days and live polls", async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const ward = wards.find((w) => w.profile === 'acute') as WardSummary;
+    const to = new Date().toISOString();
+    const from = new Date(Date.now() - 200 * 86_400_000).toISOString();
+    const response = await fetch(`${server.url}/api/wards/${ward.id}/history?measure=falls&from=${from}&to=${to}`);
+    expect(response.status).toBe(200);
+    const history = (await response.json()) as { measure: { id: string; amber: number; red: number }; aggregation: string; points: Array<{ granularity: string; value: number | null }> };
+    expect(history.measure).toMatchObject({ id: 'falls', amber: 7, red: 10 });
+    expect(history.aggregation).toMatch(/last score of each hour/);
+    expect(history.points.filter((p) => p.granularity === 'day').length).toBe(180);
+    expect(history.points.some((p) => p.granularity === 'poll')).toBe(true);
+
+    const bad = await fetch(`${server.url}/api/wards/${ward.id}/history?measure=awol`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/Unknown measure awol for an acute ward/);
+  });
+});
