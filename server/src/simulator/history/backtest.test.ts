@@ -61,8 +61,13 @@ describe('runBacktest', () => {
     expect(runBacktest({ seed: 1, wards: backtestWards(8), days: 120, trainFraction: 0.6 }).pooled).toEqual(result.pooled);
   });
 
-  it('should beat the plain composite on AUC, with the penalty chosen on the training days alone (fixed seed, small history)', () => {
-    expect(result.pooled.model.auc).toBeGreaterThan(result.pooled.composite.auc as number);
+  // One small history is noisy (8 wards: single-seed AUCs swing by 0.1), so the claim is made over
+  // five fixed seeds, not one that happens to pass: on average, and on most of them.
+  it('should beat the plain composite on AUC over 180 days x 8 wards, seeds 1-5, with the penalty chosen on the training days alone', () => {
+    const runs = [1, 2, 3, 4, 5].map((seed) => runBacktest({ seed, wards: backtestWards(8), days: 180, trainFraction: 0.6 }).pooled);
+    const mean = (pick: (p: (typeof runs)[number]) => number | null) => runs.reduce((a, p) => a + (pick(p) ?? 0), 0) / runs.length;
+    expect(mean((p) => p.model.auc)).toBeGreaterThan(mean((p) => p.composite.auc));
+    expect(runs.filter((p) => (p.model.auc ?? 0) > (p.composite.auc ?? 1)).length).toBeGreaterThanOrEqual(4);
   });
 
   it('should find the strongest hidden driver: bank and agency usage among the five largest weights in both profiles', () => {

@@ -135,15 +135,17 @@ const z = (v: number, s: { mean: number; sd: number }): number => (v - s.mean) /
 
 /** Per-profile means of the patient-level counts (slots 6, 9 and acute 10) at pressure 0, and their response to pressure. */
 const PATIENT_COUNTS: Readonly<Record<WardProfile, ReadonlyArray<{ mean: number; perPressure: number }>>> = {
+  // Levels close to what the live FHIR simulator shows, so the first live score continues the history
+  // rather than jumping from it (a jump would read as every ward getting worse at once).
   'mental-health': [
-    { mean: 1.5, perPressure: 0.35 },
+    { mean: 2.2, perPressure: 0.35 },
     { mean: 0.3, perPressure: 0.15 },
     { mean: 0, perPressure: 0 },
   ],
   acute: [
-    { mean: 1.6, perPressure: 0.3 },
-    { mean: 2, perPressure: 0.1 },
-    { mean: 0.8, perPressure: 0.35 },
+    { mean: 2.8, perPressure: 0.3 },
+    { mean: 3, perPressure: 0.1 },
+    { mean: 2.2, perPressure: 0.35 },
   ],
 };
 
