@@ -151,6 +151,10 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
     return bundle;
   }
 
+  // Keep idle connections longer than clients do (undici drops its own after about 4 s): with Node's
+  // 5 s default a client on a loaded machine can reuse a socket the server is just closing (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {

@@ -246,7 +246,8 @@ describe('ward context over time', () => {
     const procedures = (await searchAll(sim.baseUrl, 'Procedure', { date: `gt${new Date(NOW).toISOString()}` })).matches;
     expect(incidents.length + procedures.length).toBeGreaterThan(0);
     expect(procedures.length).toBeGreaterThan(0);
-  });
+    // A simulated day of the whole trust, 48 steps: seconds normally, longer on a loaded CI machine.
+  }, 120_000);
 
   it('should drop incidents and staffing reports older than 10 days and keep two assessments per kind', async () => {
     for (let i = 0; i < 5; i++) {
