@@ -1,5 +1,6 @@
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { WardDisplayPage } from './display/WardDisplayPage';
+import { HeatmapPage } from './heatmap/HeatmapPage';
 import { WardListPage } from './wards/WardListPage';
 
 export function App() {
@@ -9,6 +10,7 @@ export function App() {
         <Route path="/" element={<WardListPage />} />
         <Route path="/wards/:wardId" element={<WardDisplayPage />} />
         <Route path="/wards/:wardId/display" element={<WardDisplayPage />} />
+        <Route path="/heatmap" element={<HeatmapPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </BrowserRouter>

@@ -1,0 +1,71 @@
+/**
+ * Opens below the tables for the ward chosen: its history of the composite or any one of its ten
+ * measures, how old detail was thinned, and a way to its wall board.
+ */
+import type { HeatmapMeasure, HeatmapRow } from '@wardflow/shared';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { HistoryChart } from './HistoryChart';
+import { useWardHistory } from './useWardHistory';
+
+interface WardHistoryPanelProps {
+  id: string;
+  row: HeatmapRow;
+  /** This ward's ten measures, in slot order. */
+  measures: HeatmapMeasure[];
+  onClose: () => void;
+}
+
+export function WardHistoryPanel({ id, row, measures, onClose }: WardHistoryPanelProps) {
+  const [measure, setMeasure] = useState('composite');
+  const { history, loading, error } = useWardHistory(row.wardId, measure);
+  const selectId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // Keyed by ward, so a new ward starts on its composite. Brought into view: at a desk it opens below the fold.
+  useEffect(() => {
+    const heading = headingRef.current;
+    if (heading !== null && typeof heading.scrollIntoView === 'function') heading.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [row.wardId]);
+
+  const label = measure === 'composite' ? 'Composite' : (measures.find((m) => m.id === measure)?.label ?? measure);
+  return (
+    <section id={id} className="heatmap-history" aria-labelledby={`${id}-title`}>
+      <div className="heatmap-history__bar">
+        <h2 id={`${id}-title`} className="heatmap-history__title" ref={headingRef} tabIndex={-1}>
+          {row.name}: {label}
+        </h2>
+        <label className="heatmap-history__pick" htmlFor={selectId}>
+          Measure
+          <select id={selectId} className="heatmap-history__select" value={measure} onChange={(e) => setMeasure(e.target.value)}>
+            <option value="composite">Composite</option>
+            {measures.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Link className="heatmap-history__board" to={`/wards/${encodeURIComponent(row.wardId)}/display`}>
+          Open ward board
+        </Link>
+        <button type="button" className="heatmap-history__close" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {loading && <p className="heatmap-history__note">Loading history…</p>}
+      {error !== null && (
+        <p className="heatmap-history__error" role="alert">
+          History could not be loaded: {error}
+        </p>
+      )}
+      {history !== null && history.points.length === 0 && <p className="heatmap-history__note">No scores recorded for this ward yet.</p>}
+      {history !== null && history.points.length > 0 && (
+        <figure className="heatmap-history__figure" aria-label={`${row.name}, ${history.measure.label} (${history.measure.unit}) over time`}>
+          <HistoryChart history={history} />
+          <figcaption className="heatmap-history__caption">{history.aggregation}</figcaption>
+        </figure>
+      )}
+    </section>
+  );
+}
