@@ -109,10 +109,12 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
 
   it('should report readiness with Redis, database, schedulers and every ward polled', async () => {
     const response = await fetch(`${server.url}/api/ready`);
-    const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
+    const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean; detail: string }> };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'redis', 'schedulers']);
+    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'maintenance', 'prediction acute', 'prediction mental-health', 'redis', 'schedulers']);
+    // The demo trust starts with simulated history, so each profile's model is fitted and says on what.
+    expect(body.checks.find((c) => c.name === 'prediction acute')?.detail).toMatch(/^Fitted on \d+ ward-days/);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Liveness and readiness (DESIGN section 9). Readiness says exactly what is wrong: Redis (and its
- * eviction policy), the database, the poll schedulers, and each ward's last poll.
+ * eviction policy), the database, the poll and maintenance schedulers, the prediction model in use per
+ * profile (fitted, or the expert defaults and why), and each ward's last poll.
  */
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import type { HealthResponse, ReadinessCheck, ReadinessResponse } from '@wardflow/shared';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -10,7 +11,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
 import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
 import type { DatabaseHandle } from '../store/database.adapter.js';
+import { MaintenanceScheduler } from '../scoring/maintenance.processor.js';
 import { BoardRepository } from '../store/board.repository.js';
+import { ScoreRepository } from '../store/score.repository.js';
 
 @Controller()
 export class HealthController {
@@ -20,6 +23,9 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly boards: BoardRepository,
     private readonly scheduler: PollSchedulerService,
+    private readonly scores: ScoreRepository,
+    // Registered in the worker roles only; the api role neither schedules nor reports them.
+    @Optional() private readonly maintenance?: MaintenanceScheduler,
   ) {}
 
   @Get('health')
@@ -55,6 +61,21 @@ export class HealthController {
         name: 'schedulers',
         ok: schedulers >= wards.length && wards.length > 0,
         detail: `${schedulers} poll schedulers for ${wards.length} wards`,
+      });
+    }
+    if (this.maintenance !== undefined) {
+      const count = await this.maintenance.schedulerCount().catch(() => -1);
+      checks.push({ name: 'maintenance', ok: count >= 2, detail: `${count} of 2 history schedulers (weekly refit, daily compaction)` });
+    }
+    const models = await this.scores.listModels().catch(() => []);
+    for (const profile of ['mental-health', 'acute'] as const) {
+      if (!wards.some((w) => w.profile === profile)) continue;
+      const latest = models.find((m) => m.profile === profile);
+      // Informational: the expert defaults are a valid state, but the trust's IT team should see which model speaks.
+      checks.push({
+        name: `prediction ${profile}`,
+        ok: true,
+        detail: latest === undefined ? 'expert default weights (no refit has run yet)' : `${latest.summary} (${latest.fittedAt.toISOString()})`,
       });
     }
     const states = await this.boards.listBoardSummaries().catch(() => []);

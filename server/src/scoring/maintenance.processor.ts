@@ -26,6 +26,10 @@ export class MaintenanceScheduler {
     }
   }
 
+  async schedulerCount(): Promise<number> {
+    return this.queue.getJobSchedulersCount();
+  }
+
   async runNow(name: MaintenanceJobName): Promise<void> {
     await this.queue.add(name, {});
   }
