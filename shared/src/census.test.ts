@@ -26,7 +26,7 @@ function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
 }
 
 function makeBed(id: string, status: BedOnBoard['status'], patient: PatientOnBoard | null = null): BedOnBoard {
-  return { id, label: id, status, patient };
+  return { id, label: id, status, statusSince: null, patient };
 }
 
 describe('computeCensus', () => {

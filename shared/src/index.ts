@@ -24,3 +24,4 @@ export * from './fhir/ward-movements.js';
 export * from './measures/index.js';
 export * from './prediction/index.js';
 export * from './heatmap.js';
+export * from './bed-status-since.js';

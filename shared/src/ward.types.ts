@@ -111,6 +111,12 @@ export interface BedOnBoard {
   /** Bed name as the ward knows it, e.g. "Bed 12". */
   label: string;
   status: BedStatus;
+  /**
+   * Since when the bed has had this status (UTC ISO), or null when nobody can say: the bed manager's
+   * "cleaning for 3 h". Carried forward from snapshot to snapshot (see `carryStatusSince`); on a
+   * ward's first snapshot it comes from FHIR when FHIR dates it, and is never guessed.
+   */
+  statusSince: string | null;
   patient: PatientOnBoard | null;
 }
 

@@ -64,7 +64,7 @@ export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnB
 }
 
 export function makeBed(overrides: Partial<BedOnBoard> = {}): BedOnBoard {
-  return { id: 'bed-1', label: 'Bed 1', status: 'free', patient: null, ...overrides };
+  return { id: 'bed-1', label: 'Bed 1', status: 'free', statusSince: null, patient: null, ...overrides };
 }
 
 /** An occupied bed `n` with patient `enc-n`. */

@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { QUEUES, decideCensusDrop, patientsOnBoard, type Ward, type WardScoreJob, type WardSnapshot } from '@wardflow/shared';
+import { QUEUES, carryStatusSince, decideCensusDrop, patientsOnBoard, type Ward, type WardScoreJob, type WardSnapshot } from '@wardflow/shared';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
@@ -61,7 +61,8 @@ export class IngestService {
       await this.scheduler.pollSoon(ward.id, this.config.censusConfirmDelayMs);
       return { ok: true, version: state.version, requestCount: snapshot.requestCount, held: true };
     }
-    const stored = await this.boards.acceptSnapshot(snapshot);
+    // FHIR keeps no history of a bed's status: how long a bed has been cleaning is carried from the stored snapshot.
+    const stored = await this.boards.acceptSnapshot(carryStatusSince(current?.snapshot ?? null, snapshot));
     if (stored !== null) {
       await this.events.publish({ wardId: ward.id, version: stored.version });
       // The job id names the snapshot: a retried poll cannot queue a second score of it.

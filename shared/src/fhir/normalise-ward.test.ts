@@ -38,6 +38,30 @@ describe('buildWardSnapshot', () => {
     expect(JSON.stringify(snapshot)).not.toMatch(/Smith|Stone|9990000018|1950-01-01/);
   });
 
+  it("should date a bed's status from FHIR on a first snapshot only where FHIR dates it", () => {
+    const stamped = (bed: ReturnType<typeof makeBed>, lastUpdated: string) => ({ ...bed, meta: { lastUpdated } });
+    // Enc1's bed entry has no start: its arrival is not recorded.
+    const undated = makeEncounter('enc1', 'p1', 'bed1', {
+      location: [
+        { location: { reference: 'Location/ward-a' }, status: 'active' },
+        { location: { reference: 'Location/bed1' }, status: 'active' },
+      ],
+    });
+    const data = makeData({
+      beds: [makeBed('bed2', 'O'), stamped(makeBed('bed1', 'U'), '2026-11-21T09:00:00Z'), stamped(makeBed('bed3', 'H'), '2026-11-21T07:05:00Z'), makeBed('bed10', 'U')],
+      encounters: [undated, makeEncounter('enc2', 'p2', 'bed2')],
+    });
+    expect(buildWardSnapshot(data, now, 4).beds.map((b) => [b.label, b.status, b.statusSince])).toEqual([
+      // Occupied by a patient whose arrival is not recorded: the Location's time dates "free", so unknown.
+      ['Bed 1', 'occupied', null],
+      // Occupied: from the patient's arrival in the bed (the encounter's location period).
+      ['Bed 2', 'occupied', '2026-11-19T10:00:00.000Z'],
+      ['Bed 3', 'cleaning', '2026-11-21T07:05:00.000Z'],
+      // Never stamped: unknown, not guessed.
+      ['Bed 10', 'free', null],
+    ]);
+  });
+
   it('should warn when two patients share initials (CS-8)', () => {
     const snapshot = buildWardSnapshot(makeData(), now, 4);
     expect(snapshot.beds[0]?.patient?.sameInitialsAs).toEqual(['enc2']);

@@ -114,6 +114,20 @@ export function bedStatusOf(bed: Location): BedStatus {
   return 'free';
 }
 
+/**
+ * Since when FHIR says the bed has had `status`, for a ward's first snapshot (later ones carry the
+ * time forward, see bed-status-since.ts). An occupied bed dates from the patient's arrival in it
+ * (the Encounter's location period); otherwise `Location.meta.lastUpdated` is used, but only when the
+ * Location itself records the status shown, since an edit of some other kind says nothing about it.
+ * Null when FHIR does not say: unknown is shown as unknown, never guessed.
+ */
+function statusSinceFromFhir(bed: Location, status: BedStatus, arrivedInBed: number | null): string | null {
+  // currentBed() reads a missing start as 0: that is "unknown", not 1970.
+  if (status === 'occupied' && arrivedInBed !== null && arrivedInBed > 0) return new Date(arrivedInBed).toISOString();
+  if (bedStatusOf(bed) !== status) return null;
+  return isObject(bed.meta) ? isoOrNull(bed.meta.lastUpdated) : null;
+}
+
 /** Location entries in force now: active (or unstated) and not ended. */
 function activeLocationIds(encounter: Encounter): string[] {
   return arr<unknown>(encounter.location)
@@ -313,7 +327,9 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const beds: BedOnBoard[] = bedLocations.map(({ location, id, label }) => {
     const encounter = encounterByBed.get(id);
     const patient = encounter === undefined ? null : toPatient(encounter);
-    return { id, label, status: patient !== null ? 'occupied' : bedStatusOf(location), patient };
+    const status: BedStatus = patient !== null ? 'occupied' : bedStatusOf(location);
+    const arrived = encounter === undefined ? null : (currentBed(encounter, bedIds)?.since ?? null);
+    return { id, label, status, statusSince: statusSinceFromFhir(location, status, arrived), patient };
   });
   const unplaced = unplacedEncounters
     .map(({ encounter, reason }) => ({ patient: toPatient(encounter), reason }))
