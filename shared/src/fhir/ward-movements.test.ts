@@ -27,7 +27,14 @@ const flowOf = (encounters: Encounter[]) => {
 
 describe('wardMovements', () => {
   it('should count an admission to this ward inside the window, and not one before it', () => {
-    expect(flowOf([encounter('e1', at(10), [entry('ward-a', at(10)), entry('bed1', at(10))])])).toEqual({ admissions: 1, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 });
+    expect(flowOf([encounter('e1', at(10), [entry('ward-a', at(10)), entry('bed1', at(10))])])).toEqual({
+      admissions: 1,
+      transfersIn: 0,
+      transfersOut: 0,
+      discharges: 0,
+      unreadable: 0,
+      events: [{ kind: 'admission', at: at(10) }],
+    });
     expect(flowOf([encounter('e1', at(80), [entry('ward-a', at(80)), entry('bed1', at(80))])]).admissions).toBe(0);
   });
 
@@ -44,7 +51,20 @@ describe('wardMovements', () => {
 
   it('should not count a move between two beds of this ward', () => {
     const e = encounter('e1', at(100), [entry('ward-a', at(100)), entry('bed1', at(100), at(6)), entry('bed2', at(6))]);
-    expect(flowOf([e])).toEqual({ admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 });
+    expect(flowOf([e])).toEqual({ admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0, events: [] });
+  });
+
+  it('should record each movement with its time, oldest first, whatever order the encounters came in', () => {
+    const out = encounter('e1', at(100), [entry('ward-a', at(100), at(5)), entry('bed1', at(100), at(5)), entry('ward-b', at(5))]);
+    const home = encounter('e2', at(100), [entry('ward-a', at(100), at(3)), entry('bed2', at(100), at(3))], { status: 'finished', period: { start: at(100), end: at(3) } });
+    const arrived = encounter('e3', at(30), [entry('ward-b', at(30), at(20)), entry('ward-a', at(20)), entry('bed2', at(20))]);
+    const expected = [
+      { kind: 'transfer-in', at: at(20) },
+      { kind: 'transfer-out', at: at(5) },
+      { kind: 'discharge', at: at(3) },
+    ];
+    expect(flowOf([out, home, arrived]).events).toEqual(expected);
+    expect(flowOf([arrived, home, out]).events).toEqual(expected);
   });
 
   it('should count an encounter whose times cannot be read, rather than guess', () => {

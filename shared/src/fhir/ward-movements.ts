@@ -19,6 +19,19 @@ export interface WardFlow {
   discharges: number;
   /** Encounters found on the ward's locations whose movement times could not be read. */
   unreadable: number;
+  /**
+   * Each counted movement with its time, oldest first: the bed manager's admissions and discharges by
+   * hour. Times and kinds only, no patient. Absent on snapshots stored before it was recorded.
+   */
+  events?: FlowEvent[];
+}
+
+export type FlowEventKind = 'admission' | 'transfer-in' | 'transfer-out' | 'discharge';
+
+/** One movement on or off the ward (UTC ISO time). */
+export interface FlowEvent {
+  kind: FlowEventKind;
+  at: string;
 }
 
 /** An arrival this close to the encounter's start is the admission itself (PAS systems stamp the two separately). */
@@ -38,6 +51,7 @@ function refId(reference: unknown): string | null {
  */
 export function wardMovements(encounters: readonly Encounter[], wardId: string, bedIds: ReadonlySet<string>, since: number, now: number): WardFlow {
   const flow: WardFlow = { since: new Date(since).toISOString(), admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 };
+  const events: Array<{ kind: FlowEventKind; at: number }> = [];
   const inWindow = (t: number | null): t is number => t !== null && t >= since && t <= now;
   const seen = new Set<string>();
   for (const encounter of arr<Encounter>(encounters)) {
@@ -68,14 +82,19 @@ export function wardMovements(encounters: readonly Encounter[], wardId: string, 
       continue;
     }
     if (inWindow(arrived)) {
-      if (encounterStart !== null && Math.abs(arrived - encounterStart) <= SAME_EVENT_MS) flow.admissions++;
+      const admitted = encounterStart !== null && Math.abs(arrived - encounterStart) <= SAME_EVENT_MS;
+      if (admitted) flow.admissions++;
       else flow.transfersIn++;
+      events.push({ kind: admitted ? 'admission' : 'transfer-in', at: arrived });
     }
     if (inWindow(left)) {
       const finished = encounter.status === 'finished' && encounterEnd !== null && Math.abs(left - encounterEnd) <= SAME_EVENT_MS;
       if (finished) flow.discharges++;
       else flow.transfersOut++;
+      events.push({ kind: finished ? 'discharge' : 'transfer-out', at: left });
     }
   }
+  // Sorted by time then kind, so the snapshot does not depend on the order FHIR returned encounters in.
+  flow.events = events.sort((a, b) => a.at - b.at || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)).map((e) => ({ kind: e.kind, at: new Date(e.at).toISOString() }));
   return flow;
 }
