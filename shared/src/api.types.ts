@@ -3,7 +3,7 @@
  * end-to-end tests read them.
  */
 import type { Freshness } from './freshness.js';
-import type { BedOnBoard, Census, DataQuality, UnplacedPatient, Ward, WardProfile } from './ward.types.js';
+import type { BedOnBoard, BedStatus, Census, DataQuality, PatientOnBoard, UnplacedPatient, Ward, WardProfile } from './ward.types.js';
 
 /** GET /api/wards */
 export interface WardSummary {
@@ -64,4 +64,207 @@ export interface PollRequestAccepted {
 export interface ApiError {
   statusCode: number;
   message: string;
+}
+
+/**
+ * What a bed manager counts on a ward or a site (GET /api/sites). Bed states come from the beds; the
+ * patient counts take in every current inpatient, those the data could not put in a bed included.
+ */
+export interface SiteCounts {
+  beds: number;
+  occupied: number;
+  free: number;
+  cleaning: number;
+  closed: number;
+  reserved: number;
+  blocked: number;
+  /** Occupied beds over open beds (all beds less closed and blocked), in per cent; null with no open beds. */
+  occupancyPercent: number | null;
+  onLeave: number;
+  /** Expected discharge date today / tomorrow / before today, Europe/London calendar days. */
+  expectedDischargesToday: number;
+  expectedDischargesTomorrow: number;
+  pastExpectedDischarge: number;
+  /** Patients with an open delay of kind discharge. */
+  delayedDischarges: number;
+  /** Beds in cleaning for longer than CLEANING_ALERT_AFTER. */
+  cleaningLong: number;
+  /** Beds in cleaning since a time nobody recorded: not counted as long, and not hidden either. */
+  cleaningSinceUnknown: number;
+  /** Current inpatients the data could not put in a bed. */
+  unplaced: number;
+}
+
+/** One ward's line in the drill-down: its counts and how current they are. */
+export interface SiteWardRow {
+  wardId: string;
+  wardName: string;
+  profile: WardProfile;
+  /** When the ward's snapshot was taken, or null before its first complete poll. */
+  asOf: string | null;
+  freshness: Freshness;
+  /** Why the ward's data is not current; absent when fresh. The same words as the ward's board. */
+  staleReason?: string;
+  /** Null before the ward's first complete poll: no counts rather than zeros. */
+  counts: SiteCounts | null;
+}
+
+export interface SiteOverview {
+  siteId: string;
+  siteName: string;
+  /** The oldest of the wards' data times: the site's totals are only as current as that. Null when no ward has data. */
+  asOf: string | null;
+  /** The worst of the wards' freshness (a ward with no data yet counts as expired). */
+  freshness: Freshness;
+  /** Wards whose data is stale or expired, and wards with no data at all. */
+  wardsNotCurrent: number;
+  wardsWithoutData: number;
+  /** Sums over the wards with data. */
+  totals: SiteCounts;
+  wards: SiteWardRow[];
+}
+
+/** GET /api/sites */
+export interface SitesResponse {
+  /** The oldest data time across every site. */
+  asOf: string | null;
+  serverTime: string;
+  freshness: Freshness;
+  /** CLEANING_ALERT_AFTER, so the screen can say what "cleaning long" means. */
+  cleaningAlertAfterMs: number;
+  sites: SiteOverview[];
+}
+
+/** Which beds GET /api/sites/:siteId/beds returns: one per number on the drill-down. */
+export type SiteBedFilter =
+  | 'all'
+  | BedStatus
+  | 'cleaning-long'
+  | 'on-leave'
+  | 'edd-today'
+  | 'edd-tomorrow'
+  | 'past-edd'
+  | 'delayed'
+  | 'unplaced';
+
+/** Where an expected discharge date falls against the Europe/London "today". */
+export type ExpectedDischargeWhen = 'past' | 'today' | 'tomorrow' | 'later';
+
+/**
+ * A patient as the manager drill-down shows them. It has no sign-in yet, so it keeps to the wall
+ * allow-list (SEC-1): initials (or none on a bed-only ward), never NHS number, name or birth date.
+ */
+export interface SiteBedPatient {
+  initials: string | null;
+  onLeave: boolean;
+  admittedAt: string | null;
+  /** Whole hours since admission at server time; null when the admission time is unknown. */
+  lengthOfStayHours: number | null;
+  expectedDischargeDate: string | null;
+  expectedDischarge: ExpectedDischargeWhen | null;
+  /** An open delay of kind discharge. */
+  delayedDischarge: boolean;
+  delays: PatientOnBoard['delays'];
+  dataErrors: string[];
+}
+
+export interface SiteBedRow {
+  wardId: string;
+  wardName: string;
+  /** Null for an inpatient the data could not put in a bed: listed with the reason, never dropped. */
+  bedId: string | null;
+  bedLabel: string | null;
+  status: BedStatus | null;
+  /** Since when the bed has had this status (UTC ISO), null when unknown. */
+  statusSince: string | null;
+  /** Whole minutes in this status at server time, null when unknown. */
+  minutesInStatus: number | null;
+  cleaningLong: boolean;
+  unplacedReason: string | null;
+  patient: SiteBedPatient | null;
+  /** The freshness of the ward's data this row comes from. */
+  freshness: Freshness;
+}
+
+/** GET /api/sites/:siteId/beds?wardId=&filter= */
+export interface SiteBedsResponse {
+  siteId: string;
+  siteName: string;
+  asOf: string | null;
+  serverTime: string;
+  freshness: Freshness;
+  filter: SiteBedFilter;
+  /** The ward asked for, or null for the whole site. */
+  wardId: string | null;
+  cleaningAlertAfterMs: number;
+  /** The wards in scope, with how current each one's data is. */
+  wards: Array<Omit<SiteWardRow, 'counts'>>;
+  beds: SiteBedRow[];
+}
+
+/** Admissions and discharges in one Europe/London hour of the day, summed over the window. */
+export interface FlowHour {
+  /** 0-23, London wall-clock hour. */
+  hour: number;
+  admissions: number;
+  discharges: number;
+  transfersIn: number;
+  transfersOut: number;
+}
+
+export interface OccupancyPoint {
+  /** Start of the hour (UTC ISO). */
+  at: string;
+  occupied: number;
+  openBeds: number;
+  /** Occupied over open beds of the wards reporting in that hour, in per cent; null with no open beds. */
+  percent: number | null;
+  wardsReporting: number;
+}
+
+export interface LengthOfStayBin {
+  label: string;
+  /** Whole days of stay this bin holds: from `minDays` up to `maxDays` inclusive (null: no upper bound). */
+  minDays: number;
+  maxDays: number | null;
+  patients: number;
+}
+
+/** GET /api/sites/:siteId/flow?days= */
+export interface SiteFlowResponse {
+  siteId: string;
+  siteName: string;
+  asOf: string | null;
+  serverTime: string;
+  freshness: Freshness;
+  days: number;
+  movements: {
+    /**
+     * The window the movements cover: from `from` to each ward's data time. Snapshots keep 72 hours
+     * of movements, so a longer `days` still starts no earlier than that.
+     */
+    from: string;
+    to: string;
+    byHour: FlowHour[];
+    totals: { admissions: number; discharges: number; transfersIn: number; transfersOut: number };
+    /** Discharges between 00:00 and 11:59 London time: the "discharge before noon" share. */
+    dischargesBeforeNoon: number;
+    /** Wards whose movements are not known (no data yet, or stored before movement times were). */
+    wardsWithoutMovements: number;
+  };
+  occupancy: {
+    from: string;
+    to: string;
+    /** Each ward's last census in each hour, summed; hours with no census are absent. */
+    points: OccupancyPoint[];
+    wards: number;
+  };
+  lengthOfStay: {
+    /** Current inpatients, at server time. */
+    bins: LengthOfStayBin[];
+    patients: number;
+    /** Inpatients whose admission time is unknown: counted here, not in a bin. */
+    unknown: number;
+    medianDays: number | null;
+  };
 }

@@ -25,3 +25,5 @@ export * from './measures/index.js';
 export * from './prediction/index.js';
 export * from './heatmap.js';
 export * from './bed-status-since.js';
+export * from './sites.js';
+export * from './site-flow.js';

@@ -1,0 +1,53 @@
+/**
+ * Typed builders for the drill-down's tests (STYLE 11): a ward's stored snapshot with only what a test cares about.
+ */
+import type { SiteSnapshot, SiteWardInput } from './sites.js';
+import type { BedOnBoard, BedStatus, PatientOnBoard, Ward } from './ward.types.js';
+
+export const NOW = Date.parse('2026-11-21T10:00:00Z');
+export const RULES = { cleaningAlertAfterMs: 2 * 3_600_000 };
+export const minutesBefore = (m: number, now = NOW) => new Date(now - m * 60_000).toISOString();
+
+export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
+  return {
+    encounterId: 'enc-1',
+    initials: 'A.B.',
+    sameInitialsAs: [],
+    admittedAt: '2026-11-20T10:00:00Z',
+    expectedDischargeDate: null,
+    onLeave: false,
+    news2: null,
+    observationLevel: null,
+    mentalHealthAct: null,
+    fallsRisk: null,
+    glucose: null,
+    awol: null,
+    carePlanReview: null,
+    assessments: [],
+    delays: [],
+    dataErrors: [],
+    ...overrides,
+  };
+}
+
+export function makeBed(id: string, status: BedStatus, overrides: Partial<BedOnBoard> = {}): BedOnBoard {
+  return { id, label: `Bed ${id}`, status, statusSince: null, patient: status === 'occupied' ? makePatient({ encounterId: `enc-${id}` }) : null, ...overrides };
+}
+
+export function makeWard(overrides: Partial<Ward> = {}): Ward {
+  return { id: 'ward-a', name: 'Ash Ward', siteId: 'site-n', siteName: 'North General', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true, ...overrides };
+}
+
+export function makeSnapshot(beds: BedOnBoard[], overrides: Partial<SiteSnapshot> = {}): SiteSnapshot {
+  return {
+    asOf: minutesBefore(5),
+    beds,
+    unplaced: [],
+    flow: { since: minutesBefore(72 * 60), admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0, events: [] },
+    ...overrides,
+  };
+}
+
+export function makeInput(snapshot: SiteSnapshot | null, overrides: Partial<SiteWardInput> = {}): SiteWardInput {
+  return { ward: makeWard(), snapshot, staleReason: null, lastPollOk: snapshot === null ? null : true, ...overrides };
+}
