@@ -27,6 +27,9 @@ import { ScoringService } from './scoring/scoring.service.js';
 import { WardScoreProcessor } from './scoring/ward-score.processor.js';
 import { BoardRepository } from './store/board.repository.js';
 import { ScoreRepository } from './store/score.repository.js';
+import { SiteRepository } from './store/site.repository.js';
+import { SitesController } from './sites/sites.controller.js';
+import { SitesService } from './sites/sites.service.js';
 import type { DatabaseHandle } from './store/database.adapter.js';
 import { BoardService } from './wards/board.service.js';
 import { WardsController } from './wards/wards.controller.js';
@@ -55,6 +58,7 @@ export class AppModule {
       { provide: CLOCK, useValue: adapters.clock },
       { provide: BoardRepository, useFactory: (db: DatabaseHandle) => new BoardRepository(db.db), inject: [DATABASE] },
       { provide: ScoreRepository, useFactory: (db: DatabaseHandle) => new ScoreRepository(db.db), inject: [DATABASE] },
+      { provide: SiteRepository, useFactory: (db: DatabaseHandle) => new SiteRepository(db.db), inject: [DATABASE] },
       BoardService,
       ScoringService,
       PollSchedulerService,
@@ -62,7 +66,7 @@ export class AppModule {
         ? [{ provide: FHIR_READER, useValue: adapters.fhirReader }, WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor, WardScoreProcessor,
             ModelRefitService, SimulatedHistoryService, MaintenanceScheduler, MaintenanceProcessor]
         : []),
-      ...(servesScreens ? [HeatmapService, WardGateway, RealtimeService] : []),
+      ...(servesScreens ? [HeatmapService, SitesService, WardGateway, RealtimeService] : []),
     ];
     return {
       module: AppModule,
@@ -86,7 +90,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: servesScreens ? [WardsController, HeatmapController, HealthController] : [HealthController],
+      controllers: servesScreens ? [WardsController, HeatmapController, SitesController, HealthController] : [HealthController],
       providers,
     };
   }

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       databaseUrl: null,
       dataDir: '.data',
       pollIntervalMs: 15 * 60_000,
+      cleaningAlertAfterMs: 2 * 3_600_000,
     });
   });
 
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://wardflow@db/wardflow',
         POLL_INTERVAL: '5m',
         WARDFLOW_ROLE: 'worker',
+        CLEANING_ALERT_AFTER: '90m',
       },
       defaults,
     );
@@ -35,7 +37,12 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://wardflow@db/wardflow',
       pollIntervalMs: 300_000,
       role: 'worker',
+      cleaningAlertAfterMs: 90 * 60_000,
     });
+  });
+
+  it.each(['soon', '30s', '200h'])('should refuse CLEANING_ALERT_AFTER=%s, naming the variable', (value) => {
+    expect(() => loadConfig({ CLEANING_ALERT_AFTER: value }, defaults)).toThrow(/CLEANING_ALERT_AFTER: expected a duration such as 15m/);
   });
 
   it('should treat empty strings as unset', () => {

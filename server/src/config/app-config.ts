@@ -36,6 +36,8 @@ export interface AppConfig {
   pollIntervalMs: number;
   /** Delay before the poll that confirms or discards a held census drop (CS-5). */
   censusConfirmDelayMs: number;
+  /** A bed in cleaning for longer than this is counted and listed as "cleaning long" on the manager drill-down. */
+  cleaningAlertAfterMs: number;
   /** Folder of the built client to serve, or null when it is not built (API only). */
   clientDistDir: string | null;
   /** Simulator only: how often the synthetic trust changes, or null for never. */
@@ -108,6 +110,7 @@ const envSchema = z.object({
   WARDFLOW_DATA_DIR: z.string().min(1).default('.data'),
   POLL_INTERVAL: duration(1_000, 24 * 3_600_000, '15m'),
   CENSUS_CONFIRM_DELAY: duration(0, 3_600_000, '1m'),
+  CLEANING_ALERT_AFTER: duration(60_000, 7 * 24 * 3_600_000, '2h'),
   WARDFLOW_CLIENT_DIST: z.string().optional(),
   SIMULATOR_EVOLVE: duration(100, 24 * 3_600_000).optional(),
   SIMULATOR_SEED: z.coerce.number().int().default(1),
@@ -147,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     dataDir: e.WARDFLOW_DATA_DIR,
     pollIntervalMs: e.POLL_INTERVAL,
     censusConfirmDelayMs: e.CENSUS_CONFIRM_DELAY,
+    cleaningAlertAfterMs: e.CLEANING_ALERT_AFTER,
     clientDistDir: e.WARDFLOW_CLIENT_DIST ?? defaults.clientDistDir,
     simulatorEvolveMs: e.SIMULATOR_EVOLVE ?? null,
     simulatorSeed: e.SIMULATOR_SEED,
