@@ -9,6 +9,7 @@ import {
   expertDefaultModel,
   fitLogisticModel,
   hasEnoughHistory,
+  heldAtZeroSummary,
   londonDate,
   MIN_HISTORY_DAYS,
   MIN_OUTCOMES_EACH,
@@ -77,7 +78,9 @@ export class ModelRefitService {
     });
     const summary =
       `Fitted on ${rows.length} ward-days over ${days} days from ${new Set(rows.map((r) => r.wardId)).size} wards ` +
-      `(${positives} needing support); penalty ${model.lambda} chosen by forward-chaining validation${converged ? '' : '; did not fully converge'}.`;
+      `(${positives} needing support); penalty ${model.lambda} chosen by forward-chaining validation` +
+      // Readiness shows this line: which features the sign constraint silenced, so nobody wonders why one never appears as a driver.
+      `${heldAtZeroSummary(model.heldAtZero)}${converged ? '' : '; did not fully converge'}.`;
     await this.scores.insertModel(model, summary);
     this.logger.log(`${profile}: ${summary}`);
     return { profile, source: 'fitted', summary };

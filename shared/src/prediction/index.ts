@@ -5,3 +5,4 @@ export * from './predict.js';
 export * from './evaluation.js';
 export * from './outcome.js';
 export * from './training-rows.js';
+export * from './sign-constraints.js';
