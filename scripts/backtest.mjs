@@ -32,7 +32,7 @@ const pct = (n, of) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)}%`);
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
-line(`Backtest: seed ${seed}, ${days} days x ${wardCount} wards, train fraction ${trainFraction}, penalty ${lambda ?? `chosen by forward-chaining validation on the training days (${result.profiles.map((p) => `${p.profile} ${p.fitted.lambda}`).join(', ')})`}  (${ms.toFixed(0)} ms)`);
+line(`Backtest: seed ${seed}, ${days} days x ${wardCount} wards, train fraction ${trainFraction}, penalty ${lambda ?? `chosen by forward-chaining validation on the training days (${result.profiles.map((p) => `${p.profile} ${p.fitted.lambda}, unconstrained ${p.unconstrainedFitted.lambda}`).join('; ')})`}  (${ms.toFixed(0)} ms)`);
 line(`Training rows: dates up to ${result.lastTrainDate}; test rows: from ${result.firstTestDate}.`);
 for (const note of result.notes) line(`  · ${note}`);
 line();
@@ -45,19 +45,33 @@ for (const p of result.profiles) {
 line(`${pad('all', 15)}${lpad('', 29)}${lpad(result.pooled.testRows, 11)}${lpad(result.pooled.testPositives, 10)}${lpad(pct(result.pooled.testPositives, result.pooled.testRows), 8)}`);
 line();
 
-line('Test scores (AUC: higher is better; Brier: lower is better)');
-line(`${pad('', 15)}${lpad('model AUC', 11)}${lpad('Brier', 8)}${lpad('expert AUC', 12)}${lpad('Brier', 8)}${lpad('composite AUC', 15)}${lpad('Brier (Platt)', 15)}`);
-const scoreRow = (name, s) => line(`${pad(name, 15)}${lpad(num(s.model.auc), 11)}${lpad(num(s.model.brier), 8)}${lpad(num(s.expertDefault.auc), 12)}${lpad(num(s.expertDefault.brier), 8)}${lpad(num(s.composite.auc), 15)}${lpad(num(s.composite.brier), 15)}`);
+line('Test scores (AUC: higher is better; Brier: lower is better). Model: sign-constrained, as production; unconstrained: for comparison.');
+line(`${pad('', 15)}${lpad('model AUC', 11)}${lpad('Brier', 8)}${lpad('unconstr. AUC', 15)}${lpad('Brier', 8)}${lpad('expert AUC', 12)}${lpad('Brier', 8)}${lpad('composite AUC', 15)}${lpad('Brier (Platt)', 15)}`);
+const scoreRow = (name, s) =>
+  line(
+    `${pad(name, 15)}${lpad(num(s.model.auc), 11)}${lpad(num(s.model.brier), 8)}${lpad(num(s.unconstrained.auc), 15)}${lpad(num(s.unconstrained.brier), 8)}` +
+      `${lpad(num(s.expertDefault.auc), 12)}${lpad(num(s.expertDefault.brier), 8)}${lpad(num(s.composite.auc), 15)}${lpad(num(s.composite.brier), 15)}`,
+  );
 for (const p of result.profiles) scoreRow(p.profile, p);
 scoreRow('all', result.pooled);
 line();
 
 line('Calibration, all test rows, by predicted probability decile band (n / mean predicted / observed rate)');
-line(`${pad('band', 11)}${lpad('model n', 8)}${lpad('pred', 7)}${lpad('obs', 7)}   ${lpad('composite n', 11)}${lpad('pred', 7)}${lpad('obs', 7)}`);
+line(`${pad('band', 11)}${lpad('model n', 8)}${lpad('pred', 7)}${lpad('obs', 7)}   ${lpad('unconstr. n', 11)}${lpad('pred', 7)}${lpad('obs', 7)}   ${lpad('composite n', 11)}${lpad('pred', 7)}${lpad('obs', 7)}`);
+const cell = (r) => `${lpad(r.n, 11)}${lpad(num(r.meanPredicted, 2), 7)}${lpad(num(r.observedRate, 2), 7)}`;
 result.pooled.model.calibration.forEach((m, i) => {
+  const u = result.pooled.unconstrained.calibration[i];
   const c = result.pooled.composite.calibration[i];
-  line(`${pad(`${m.from.toFixed(1)}-${m.to.toFixed(1)}`, 11)}${lpad(m.n, 8)}${lpad(num(m.meanPredicted, 2), 7)}${lpad(num(m.observedRate, 2), 7)}   ${lpad(c.n, 11)}${lpad(num(c.meanPredicted, 2), 7)}${lpad(num(c.observedRate, 2), 7)}`);
+  line(`${pad(`${m.from.toFixed(1)}-${m.to.toFixed(1)}`, 11)}${lpad(m.n, 8)}${lpad(num(m.meanPredicted, 2), 7)}${lpad(num(m.observedRate, 2), 7)}   ${cell(u)}   ${cell(c)}`);
 });
+line();
+
+line("Features held at 0 by the sign constraint (their measure's direction), per profile");
+for (const p of result.profiles) {
+  const held = p.fitted.heldAtZero ?? [];
+  line(`  ${p.profile}: ${held.length === 0 ? 'none' : `${held.length} of ${p.fitted.featureNames.length}`}`);
+  for (const h of held) line(`    ${pad(h.feature, 34)}unconstrained ${lpad(num(h.unconstrainedWeight), 7)}   ${h.reason}`);
+}
 line();
 
 line('Top fitted weights (per sd of the feature on the training rows) next to the hidden drivers');
@@ -66,10 +80,11 @@ line(`  HIDDEN_DRIVER_EFFECTS: ${Object.entries(HIDDEN_DRIVER_EFFECTS).map(([k, 
 line('  Directions are comparable, sizes are not: the model predicts a 7-day threshold from correlated, noisy measures.');
 for (const p of result.profiles) {
   line(`  ${p.profile} (IRLS ${p.iterations} iterations, ${p.converged ? 'converged' : 'NOT converged'}; intercept ${num(p.fitted.intercept)}):`);
-  const ranked = p.fitted.featureNames.map((name, j) => ({ name, w: p.fitted.weights[j] })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w));
-  for (const { name, w } of ranked.slice(0, 8)) {
+  const ranked = p.fitted.featureNames.map((name, j) => ({ name, w: p.fitted.weights[j], u: p.unconstrainedFitted.weights[j] })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w));
+  line(`    ${pad('', 34)}${lpad('model', 8)}${lpad('unconstr.', 11)}`);
+  for (const { name, w, u } of ranked.slice(0, 8)) {
     const hidden = HIDDEN_DRIVER_EFFECTS[name];
-    line(`    ${pad(name, 34)}${lpad(num(w), 8)}${hidden === undefined ? '' : `   hidden ${hidden}`}`);
+    line(`    ${pad(name, 34)}${lpad(num(w), 8)}${lpad(num(u), 11)}${hidden === undefined ? '' : `   hidden ${hidden}`}`);
   }
 }
 process.stdout.write(`${out.join('\n')}\n`);

@@ -1,3 +1,4 @@
+import { expectedSign } from '@wardflow/shared';
 import { backtestWards, compositeFromValues, runBacktest } from './backtest.js';
 
 describe('compositeFromValues', () => {
@@ -49,7 +50,9 @@ describe('runBacktest', () => {
     expect(prevalence).toBeGreaterThan(0.15);
     expect(prevalence).toBeLessThan(0.4);
     expect(result.pooled.model.auc).toBeGreaterThan(0.6);
-    for (const s of [result.pooled.model, result.pooled.composite, result.pooled.expertDefault]) {
+    // The run the README and `npm run backtest` report: the sign-constrained model beats the composite.
+    expect(result.pooled.model.auc).toBeGreaterThan(result.pooled.composite.auc as number);
+    for (const s of [result.pooled.model, result.pooled.unconstrained, result.pooled.composite, result.pooled.expertDefault]) {
       expect(s.auc).toBeGreaterThan(0.5);
       expect(s.auc).toBeLessThan(0.95);
       expect(s.calibration).toHaveLength(10);
@@ -62,12 +65,37 @@ describe('runBacktest', () => {
   });
 
   // One small history is noisy (8 wards: single-seed AUCs swing by 0.1), so the claim is made over
-  // five fixed seeds, not one that happens to pass: on average, and on most of them.
+  // five fixed seeds, not one that happens to pass: on average, and on most of them. "Most" was 4 of
+  // 5 before weights were kept to their measures' directions; the constraint costs about 0.01-0.04
+  // AUC where the simulator's collinearity helps ranking (seed 2: 0.645 against the composite's
+  // 0.657, unconstrained 0.682), so it is now 3 of 5, a majority, with the mean still ahead.
   it('should beat the plain composite on AUC over 180 days x 8 wards, seeds 1-5, with the penalty chosen on the training days alone', () => {
     const runs = [1, 2, 3, 4, 5].map((seed) => runBacktest({ seed, wards: backtestWards(8), days: 180, trainFraction: 0.6 }).pooled);
     const mean = (pick: (p: (typeof runs)[number]) => number | null) => runs.reduce((a, p) => a + (pick(p) ?? 0), 0) / runs.length;
     expect(mean((p) => p.model.auc)).toBeGreaterThan(mean((p) => p.composite.auc));
-    expect(runs.filter((p) => (p.model.auc ?? 0) > (p.composite.auc ?? 1)).length).toBeGreaterThanOrEqual(4);
+    expect(runs.filter((p) => (p.model.auc ?? 0) > (p.composite.auc ?? 1)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("should keep every fitted weight on its measure's side, with staff sickness held at 0 where the unconstrained fit turns it negative", () => {
+    for (const profile of result.profiles) {
+      const { fitted, unconstrainedFitted } = profile;
+      fitted.featureNames.forEach((name, j) => {
+        const sign = expectedSign(profile.profile, name);
+        expect(sign).not.toBeNull();
+        expect((sign as number) * (fitted.weights[j] as number)).toBeGreaterThanOrEqual(0);
+      });
+      for (const held of fitted.heldAtZero ?? []) expect(fitted.weights[fitted.featureNames.indexOf(held.feature)]).toBe(0);
+      expect(unconstrainedFitted.heldAtZero).toBeUndefined();
+    }
+    // The case that started it (180 days x 12 wards, seed 1): sickness and its rise come out negative
+    // without the constraint in both profiles, though the hidden drivers make both harmful.
+    const big = runBacktest({ seed: 1, wards: backtestWards(12), days: 180, trainFraction: 0.6 });
+    for (const profile of big.profiles) {
+      const at = (name: string) => profile.fitted.featureNames.indexOf(name);
+      expect(profile.unconstrainedFitted.weights[at('sickness')]).toBeLessThan(0);
+      expect(profile.fitted.weights[at('sickness')]).toBe(0);
+      expect(profile.fitted.heldAtZero?.map((h) => h.feature)).toEqual(expect.arrayContaining(['sickness', 'sickness:7d-change']));
+    }
   });
 
   it('should find the strongest hidden driver: bank and agency usage among the five largest weights in both profiles', () => {

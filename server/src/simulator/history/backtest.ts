@@ -2,7 +2,9 @@
  * Backtest of the prediction model on simulated history, next to the plain composite score: the
  * check that the model earns its place on the screen. Fits per profile on the earlier days and
  * scores the later ones, as a refit in production would (only outcomes already known at the cut
- * are used for training).
+ * are used for training). The fitted model keeps each weight on its measure's side of 0, as in
+ * production; the same fit without that constraint is scored beside it, so the cost (or gain) of
+ * explanations that agree with the measures is visible in every run.
  */
 import {
   auc,
@@ -36,7 +38,7 @@ export interface BacktestOptions {
   trainFraction: number;
   /** Last simulated day, London 'YYYY-MM-DD'. Default 2026-11-21. */
   endDate?: string;
-  /** L2 penalty of the fitted model; default the contract's 1. For trying others, not for production. */
+  /** L2 penalty of the fitted models; default: chosen by forward-chaining validation on the training days, as production does. For trying others. */
   lambda?: number;
 }
 
@@ -53,9 +55,13 @@ export interface BacktestProfileResult {
   testRows: number;
   testPositives: number;
   model: BacktestScores;
+  /** The same fit without sign constraints (penalty chosen for it the same way): what the constraint costs. */
+  unconstrained: BacktestScores;
   expertDefault: BacktestScores;
   composite: BacktestScores;
+  /** Sign-constrained, as production fits; `fitted.heldAtZero` lists the features held at 0. */
   fitted: LogisticModel;
+  unconstrainedFitted: LogisticModel;
   converged: boolean;
   iterations: number;
   /** Platt scaling of the composite: P = sigmoid(intercept + slope * (score - mean) / sd), fitted on the training rows. */
@@ -71,7 +77,7 @@ export interface BacktestResult {
   lastTrainDate: string;
   profiles: BacktestProfileResult[];
   /** Both profiles' test rows together (each scored by its own profile's model). */
-  pooled: { testRows: number; testPositives: number; model: BacktestScores; expertDefault: BacktestScores; composite: BacktestScores };
+  pooled: { testRows: number; testPositives: number; model: BacktestScores; unconstrained: BacktestScores; expertDefault: BacktestScores; composite: BacktestScores };
   notes: string[];
 }
 
@@ -133,7 +139,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   // A training row's outcome window (the 7 days after it) must have ended before the first test day.
   const lastTrainDate = addDays(firstTestDate, -(OUTCOME_HORIZON_DAYS + 1));
 
-  const pooled = { probs: [] as number[], expert: [] as number[], composite: [] as number[], compositeRank: [] as number[], labels: [] as boolean[] };
+  const pooled = { probs: [] as number[], unconstrained: [] as number[], expert: [] as number[], composite: [] as number[], compositeRank: [] as number[], labels: [] as boolean[] };
   const profiles: BacktestProfileResult[] = [];
   for (const profile of ['mental-health', 'acute'] as const) {
     const train = all.filter((e) => e.profile === profile && e.date <= lastTrainDate);
@@ -142,7 +148,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     const trainLabels = train.map((e) => e.label);
     const testLabels = test.map((e) => e.label);
 
-    const { model, iterations, converged } = fitLogisticModel({
+    const fitInput = {
       profile,
       featureNames: predictionFeatureNames(profile),
       rows: train.map((e) => e.features),
@@ -150,9 +156,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       fittedAt: `${lastTrainDate}T23:59:59.000Z`,
       // Without a given penalty, the fit chooses one by forward-chaining validation on the training dates, as the weekly refit does.
       ...(options.lambda === undefined ? { dates: train.map((e) => e.date) } : { lambda: options.lambda }),
-    });
+    };
+    const { model, iterations, converged } = fitLogisticModel(fitInput);
+    const unconstrainedModel = fitLogisticModel({ ...fitInput, signConstrained: false }).model;
     const expert = expertDefaultModel(profile);
     const modelProbs = test.map((e) => probabilityOf(model, e.features));
+    const unconstrainedProbs = test.map((e) => probabilityOf(unconstrainedModel, e.features));
     const expertProbs = test.map((e) => probabilityOf(expert, e.features));
 
     // Composite with no data counts as the training rows' mean score, as the model reads a missing feature as its mean.
@@ -175,14 +184,17 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       testRows: test.length,
       testPositives: testLabels.filter(Boolean).length,
       model: scores(modelProbs, modelProbs, testLabels),
+      unconstrained: scores(unconstrainedProbs, unconstrainedProbs, testLabels),
       expertDefault: scores(expertProbs, expertProbs, testLabels),
       composite: scores(compositeProbs, compositeRank, testLabels),
       fitted: model,
+      unconstrainedFitted: unconstrainedModel,
       converged,
       iterations,
       platt: { intercept: platt.intercept, slope: platt.weights[0] as number, mean, sd },
     });
     pooled.probs.push(...modelProbs);
+    pooled.unconstrained.push(...unconstrainedProbs);
     pooled.expert.push(...expertProbs);
     pooled.composite.push(...compositeProbs);
     // Pooled AUC of the composite ranks by its calibrated probability: raw scores of two profiles are not on one scale of risk.
@@ -202,6 +214,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       testRows: pooled.labels.length,
       testPositives: pooled.labels.filter(Boolean).length,
       model: scores(pooled.probs, pooled.probs, pooled.labels),
+      unconstrained: scores(pooled.unconstrained, pooled.unconstrained, pooled.labels),
       expertDefault: scores(pooled.expert, pooled.expert, pooled.labels),
       composite: scores(pooled.composite, pooled.compositeRank, pooled.labels),
     },
@@ -210,6 +223,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       'Composite AUC ranks by the raw 0-100 score; its Brier and calibration use a probability from Platt scaling (one-feature logistic regression on the score) fitted on the training rows.',
       'A composite with no data (more than half the weight missing) is read as the training mean score.',
       'Expert default: the hand-set model a profile uses before it has enough history, scored on the same test rows.',
+      "Model: weights kept on their measure's side of 0 (higher is worse: >= 0, lower is worse: <= 0, the 7-day change as its level), as production fits; unconstrained: the same fit without that, for comparison only.",
     ],
   };
 }
