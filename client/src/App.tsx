@@ -1,6 +1,10 @@
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { WardDisplayPage } from './display/WardDisplayPage';
 import { HeatmapPage } from './heatmap/HeatmapPage';
+import { SiteBedsPage } from './sites/SiteBedsPage';
+import { SitePage } from './sites/SitePage';
+import { SitesPage } from './sites/SitesPage';
+import { HuddlePage } from './huddle/HuddlePage';
 import { WardListPage } from './wards/WardListPage';
 
 export function App() {
@@ -10,7 +14,11 @@ export function App() {
         <Route path="/" element={<WardListPage />} />
         <Route path="/wards/:wardId" element={<WardDisplayPage />} />
         <Route path="/wards/:wardId/display" element={<WardDisplayPage />} />
+        <Route path="/wards/:wardId/huddle" element={<HuddlePage />} />
         <Route path="/heatmap" element={<HeatmapPage />} />
+        <Route path="/sites" element={<SitesPage />} />
+        <Route path="/sites/:siteId" element={<SitePage />} />
+        <Route path="/sites/:siteId/beds" element={<SiteBedsPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </BrowserRouter>

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import './styles.css';
+import './sites/sites.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

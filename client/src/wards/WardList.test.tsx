@@ -36,6 +36,12 @@ describe('WardList', () => {
     expect(screen.getByRole('link', { name: 'Ash Ward' }).getAttribute('href')).toBe('/wards/ward-ash');
   });
 
+  it('should link to the bed management and heat-map screens', () => {
+    renderList([makeSummary()]);
+    expect(screen.getByRole('link', { name: 'Bed management by site' }).getAttribute('href')).toBe('/sites');
+    expect(screen.getByRole('link', { name: 'Safety heat map' }).getAttribute('href')).toBe('/heatmap');
+  });
+
   it('should show a load failure visibly', () => {
     renderList(null, 'the server answered 503');
     expect(screen.getByRole('alert').textContent).toContain('the server answered 503');

@@ -13,6 +13,10 @@ export function WardList({ wards, error }: WardListProps) {
   return (
     <main className="ward-list">
       <h1 className="ward-list__title">Wards</h1>
+      <nav aria-label="Other screens" className="ward-list__nav">
+        <Link to="/sites">Bed management by site</Link>
+        <Link to="/heatmap">Safety heat map</Link>
+      </nav>
       {error !== null && (
         <div className="banner banner--error" role="alert">
           <strong>Could not load the ward list:</strong> {error}

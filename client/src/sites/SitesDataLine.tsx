@@ -1,0 +1,69 @@
+/**
+ * "Data as of 13:55 GMT" (CS-1) with the freshness in words (CS-2), and a banner when the numbers on
+ * the page are not current: which wards, and why, so nobody acts on old counts without knowing.
+ */
+import type { Freshness } from '@wardflow/shared';
+import { londonTimeOf } from '../display/format';
+
+export interface NotCurrentWard {
+  wardName: string;
+  freshness: Freshness;
+  asOf: string | null;
+  staleReason?: string;
+}
+
+interface SitesDataLineProps {
+  asOf: string | null;
+  freshness: Freshness;
+  /** The wards behind the numbers that are not current, with their reasons. */
+  notCurrent: NotCurrentWard[];
+  /** Why the latest reload failed, when it did. */
+  error: string | null;
+}
+
+export function freshnessWords(freshness: Freshness): string {
+  switch (freshness) {
+    case 'fresh':
+      return 'Current';
+    case 'stale':
+      return 'May be out of date';
+    case 'expired':
+      return 'NOT CURRENT';
+  }
+}
+
+export function SitesDataLine({ asOf, freshness, notCurrent, error }: SitesDataLineProps) {
+  return (
+    <>
+      <p className="sites-asof">
+        <span data-testid="sites-as-of">{asOf === null ? 'No data yet' : `Data as of ${londonTimeOf(asOf)}`}</span>
+        <span className={`sites-fresh sites-fresh--${freshness}`} data-testid="sites-freshness">
+          {freshnessWords(freshness)}
+        </span>
+      </p>
+      {error !== null && (
+        <div className="sites-banner sites-banner--error" role="alert">
+          <strong>Could not refresh:</strong> {error}
+          {asOf !== null && ' The figures below are the last ones received.'}
+        </div>
+      )}
+      {notCurrent.length > 0 && (
+        <div className={`sites-banner sites-banner--${freshness === 'expired' ? 'expired' : 'stale'}`} role="status" data-testid="sites-not-current">
+          <strong>
+            {freshness === 'expired' ? 'NOT CURRENT: ' : 'May be out of date: '}
+            {notCurrent.length === 1 ? '1 ward' : `${notCurrent.length} wards`}
+          </strong>
+          <ul className="sites-banner__list">
+            {notCurrent.map((w) => (
+              <li key={w.wardName}>
+                {w.wardName}: {freshnessWords(w.freshness)}
+                {w.asOf === null ? '' : `, data as of ${londonTimeOf(w.asOf)}`}
+                {w.staleReason === undefined ? '' : ` (${w.staleReason})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}
