@@ -3,6 +3,8 @@
  * end-to-end tests read them.
  */
 import type { Freshness } from './freshness.js';
+import type { WardSafety } from './heatmap.js';
+import type { StaffingSummary } from './staffing-summary.js';
 import type { BedOnBoard, BedStatus, Census, DataQuality, PatientOnBoard, UnplacedPatient, Ward, WardProfile } from './ward.types.js';
 
 /** GET /api/wards */
@@ -37,6 +39,13 @@ export interface Board {
   /** Current inpatients the data could not put in a bed (empty when none). */
   unplaced: UnplacedPatient[];
   dataQuality: DataQuality | null;
+  /** The latest roster day's staffing, ward-level only; null when none was reported. */
+  staffing: StaffingSummary | null;
+  /**
+   * The ward's own safety heat-map row (ten measures, composite, trend, prediction), or null before
+   * its first score. Updated between boards by the `ward:safety` event; the newer version wins.
+   */
+  safety: WardSafety | null;
 }
 
 export interface HealthResponse {

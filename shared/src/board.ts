@@ -4,6 +4,8 @@
  */
 import type { Board } from './api.types.js';
 import { freshnessOf, type FreshnessThresholds, DEFAULT_FRESHNESS } from './freshness.js';
+import type { WardSafety } from './heatmap.js';
+import { staffingSummaryOf } from './staffing-summary.js';
 import type { Ward, WardSnapshot } from './ward.types.js';
 
 export interface BoardStateInput {
@@ -14,12 +16,14 @@ export interface BoardStateInput {
   lastPollOk: boolean | null;
 }
 
-export function composeBoard(
-  ward: Ward,
-  state: BoardStateInput,
-  now: number,
-  thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
-): Board {
+export interface ComposeBoardOptions {
+  thresholds?: FreshnessThresholds;
+  /** The ward's latest safety row, when the caller has one (the server reads it beside the board). */
+  safety?: WardSafety | null;
+}
+
+export function composeBoard(ward: Ward, state: BoardStateInput, now: number, options: ComposeBoardOptions = {}): Board {
+  const thresholds = options.thresholds ?? DEFAULT_FRESHNESS;
   const asOf = state.snapshot?.asOf ?? null;
   const freshness = freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
   let staleReason: string | undefined;
@@ -38,5 +42,7 @@ export function composeBoard(
     // Snapshots stored before these fields existed have neither: read them as "none known".
     unplaced: state.snapshot?.unplaced ?? [],
     dataQuality: state.snapshot?.dataQuality ?? null,
+    staffing: staffingSummaryOf(state.snapshot?.wardContext, now),
+    safety: options.safety ?? null,
   };
 }

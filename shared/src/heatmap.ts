@@ -91,6 +91,37 @@ export function heatmapMeasures(definitions: Readonly<Record<WardProfile, readon
   return [...byId.values()].sort((a, b) => a.slot - b.slot || a.profiles[0]!.localeCompare(b.profiles[0]!));
 }
 
+/**
+ * One ward's row at server time `now`: the numbers always, the colours only while the data is not
+ * expired (CS-2), and the reason whenever it is not fresh. The heat map and the ward's own wall
+ * display both use it, so they never disagree about a ward.
+ */
+export function composeHeatmapRow(w: HeatmapWardInput, now: number, thresholds: FreshnessThresholds = DEFAULT_FRESHNESS): HeatmapRow {
+  const asOf = w.score?.at ?? null;
+  const freshness = freshnessOf(w.boardAsOf ?? asOf, now, w.boardStale, thresholds);
+  const colours = freshness !== 'expired';
+  const staleReason = freshness === 'fresh' ? undefined : (w.staleReason ?? (asOf === null ? 'No score yet' : 'No successful poll since the time shown'));
+  const composite = w.score?.composite ?? { value: null, band: null, measured: 0, missing: 0, reason: 'No score yet' };
+  return {
+    wardId: w.wardId,
+    name: w.name,
+    siteId: w.siteId,
+    siteName: w.siteName,
+    profile: w.profile,
+    asOf,
+    freshness,
+    ...(staleReason === undefined ? {} : { staleReason }),
+    cells: (w.score?.cells ?? []).map((c) => (colours ? c : { ...c, band: null })),
+    composite: {
+      value: composite.value,
+      band: colours ? composite.band : null,
+      ...(composite.reason === undefined ? {} : { reason: composite.reason }),
+    },
+    trend: w.score?.trend ?? null,
+    prediction: w.score?.prediction ?? null,
+  };
+}
+
 export function composeHeatmap(
   wards: readonly HeatmapWardInput[],
   measures: HeatmapMeasure[],
@@ -98,31 +129,7 @@ export function composeHeatmap(
   now: number,
   thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
 ): Heatmap {
-  const rows = wards.map((w): HeatmapRow => {
-    const asOf = w.score?.at ?? null;
-    const freshness = freshnessOf(w.boardAsOf ?? asOf, now, w.boardStale, thresholds);
-    const colours = freshness !== 'expired';
-    const staleReason = freshness === 'fresh' ? undefined : (w.staleReason ?? (asOf === null ? 'No score yet' : 'No successful poll since the time shown'));
-    const composite = w.score?.composite ?? { value: null, band: null, measured: 0, missing: 0, reason: 'No score yet' };
-    return {
-      wardId: w.wardId,
-      name: w.name,
-      siteId: w.siteId,
-      siteName: w.siteName,
-      profile: w.profile,
-      asOf,
-      freshness,
-      ...(staleReason === undefined ? {} : { staleReason }),
-      cells: (w.score?.cells ?? []).map((c) => (colours ? c : { ...c, band: null })),
-      composite: {
-        value: composite.value,
-        band: colours ? composite.band : null,
-        ...(composite.reason === undefined ? {} : { reason: composite.reason }),
-      },
-      trend: w.score?.trend ?? null,
-      prediction: w.score?.prediction ?? null,
-    };
-  });
+  const rows = wards.map((w) => composeHeatmapRow(w, now, thresholds));
   rows.sort(
     (a, b) =>
       (b.prediction?.probability ?? -1) - (a.prediction?.probability ?? -1) ||
@@ -131,4 +138,26 @@ export function composeHeatmap(
   );
   const times = rows.map((r) => r.asOf).filter((t): t is string => t !== null).sort();
   return { asOf: times.at(-1) ?? null, serverTime: new Date(now).toISOString(), version, measures, wards: rows };
+}
+
+/**
+ * The ward's own heat-map row, for its wall display header: the ten measures of its profile, in slot
+ * order, and the row. `version` is the heat map's version when it was composed, so a screen keeps the
+ * newer of the row that came with a board and one pushed after a later score (RT).
+ */
+export interface WardSafety {
+  version: number;
+  measures: HeatmapMeasure[];
+  row: HeatmapRow;
+}
+
+/** The `ward:safety` socket event: a ward's new row after it was scored. */
+export interface WardSafetyUpdate {
+  wardId: string;
+  safety: WardSafety;
+}
+
+/** A ward's safety strip: only its own profile's measures, so the strip has exactly its ten cells. */
+export function wardSafetyOf(row: HeatmapRow, measures: readonly HeatmapMeasure[], version: number): WardSafety {
+  return { version, measures: measures.filter((m) => m.profiles.includes(row.profile)), row };
 }

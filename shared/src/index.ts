@@ -24,6 +24,8 @@ export * from './fhir/ward-movements.js';
 export * from './measures/index.js';
 export * from './prediction/index.js';
 export * from './heatmap.js';
+export * from './staffing-summary.js';
 export * from './bed-status-since.js';
 export * from './sites.js';
 export * from './site-flow.js';
+export * from './huddle.js';

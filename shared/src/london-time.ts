@@ -49,3 +49,10 @@ export function formatLondonDay(iso: string): string {
 export function londonDate(at: Date | number): string {
   return ymd.format(typeof at === 'number' ? new Date(at) : at);
 }
+
+/** The Europe/London wall-clock hour (0-23) and minute of an instant. */
+export function londonHourMinute(at: Date | number): { hour: number; minute: number } {
+  const parts = hourMinute.formatToParts(typeof at === 'number' ? new Date(at) : at);
+  const part = (type: 'hour' | 'minute') => Number(parts.find((p) => p.type === type)?.value ?? '0');
+  return { hour: part('hour'), minute: part('minute') };
+}

@@ -2,7 +2,7 @@
  * The typed Socket.IO contract, both directions (DESIGN section 9). Server and client are both
  * checked against these maps, so an event name or payload cannot drift on one side only.
  */
-import type { Heatmap } from './heatmap.js';
+import type { Heatmap, WardSafetyUpdate } from './heatmap.js';
 import type { Board } from './api.types.js';
 
 /** Answer to a subscription, through the Socket.IO acknowledgement. */
@@ -21,6 +21,8 @@ export interface HeartbeatPayload {
 export interface ServerToClientEvents {
   /** Full board for a subscribed ward; `version` increases by one per change (RT). */
   'ward:board': (board: Board) => void;
+  /** A subscribed ward's own safety row after its new score; the screen keeps the higher `safety.version`. */
+  'ward:safety': (update: WardSafetyUpdate) => void;
   /** The whole heat map after any ward's new score; `version` increases (RT). */
   heatmap: (heatmap: Heatmap) => void;
   heartbeat: (payload: HeartbeatPayload) => void;

@@ -3,6 +3,8 @@ import { BedCard } from './BedCard';
 
 interface BedGridProps {
   beds: BedOnBoard[];
+  /** Every bed on the ward, when `beds` is one page of them: same-initials warnings name beds on any page. */
+  allBeds?: BedOnBoard[];
   now: number;
   riskColours: boolean;
 }
@@ -16,10 +18,10 @@ export function gridShape(bedCount: number): { columns: number; rows: number } {
   return { columns: Math.max(1, Math.ceil(bedCount / rows)), rows };
 }
 
-export function BedGrid({ beds, now, riskColours }: BedGridProps) {
+export function BedGrid({ beds, allBeds = beds, now, riskColours }: BedGridProps) {
   // Same-initials warnings name encounters (the join key, CS-8); people on the ward know beds.
   const bedOfEncounter = new Map<string, string>();
-  for (const bed of beds) if (bed.patient !== null) bedOfEncounter.set(bed.patient.encounterId, bed.label);
+  for (const bed of allBeds) if (bed.patient !== null) bedOfEncounter.set(bed.patient.encounterId, bed.label);
   const { columns, rows } = gridShape(beds.length);
 
   return (

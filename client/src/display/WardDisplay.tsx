@@ -4,6 +4,7 @@ import { BedGrid } from './BedGrid';
 import { ConnectionLostOverlay } from './ConnectionLostOverlay';
 import { DisplayHeader } from './DisplayHeader';
 import { FreshnessBanner } from './FreshnessBanner';
+import { SafetyStrip } from './SafetyStrip';
 import { UnplacedNotice } from './UnplacedNotice';
 import { screenFreshness } from './format';
 
@@ -15,6 +16,22 @@ export interface WardDisplayProps {
   connection: ConnectionStatus;
   /** The server refused or did not answer the subscription. */
   error: string | null;
+}
+
+/** More beds than this do not fit a 1920x1080 screen legibly: they go on pages that turn by themselves. */
+export const BEDS_PER_PAGE = 40;
+export const PAGE_TURN_MS = 20_000;
+
+/**
+ * The page on screen, from server time rather than a timer: every screen on the ward shows the same
+ * page, and an unattended screen never needs scrolling (nobody is there to scroll it).
+ */
+export function bedPage<T>(beds: readonly T[], now: number): { beds: T[]; index: number; count: number } {
+  const count = Math.max(1, Math.ceil(beds.length / BEDS_PER_PAGE));
+  const index = count === 1 ? 0 : Math.floor(now / PAGE_TURN_MS) % count;
+  // Pages share the load evenly (41 beds: 21 + 20, not 40 + 1), so the grid keeps one card size.
+  const size = Math.ceil(beds.length / count);
+  return { beds: beds.slice(index * size, (index + 1) * size), index, count };
 }
 
 /** The ward wall display: pure, so every state the screen can be in is testable without a server. */
@@ -36,9 +53,12 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
   // The board carries the server time it was composed at: a fallback until the clock is synced.
   const now = serverNow ?? Date.parse(board.serverTime);
   const freshness = screenFreshness(board, now);
+  const riskColours = freshness === 'fresh' || freshness === 'stale';
+  const page = bedPage(board.beds, now);
   return (
     <main className={`display display--${freshness}`}>
       <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
+      <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       {error !== null && (
         <div className="banner banner--error" role="alert">
           <strong>Server problem:</strong> {error}
@@ -46,8 +66,13 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
       )}
       <FreshnessBanner board={board} freshness={freshness} />
       <UnplacedNotice unplaced={board.unplaced} showInitials={board.ward.displayLabel === 'initials'} />
+      {page.count > 1 && (
+        <p className="display-page" aria-live="off">
+          Page {page.index + 1} of {page.count} · {page.beds[0]?.label} to {page.beds.at(-1)?.label} · turns every {PAGE_TURN_MS / 1000} s
+        </p>
+      )}
       {board.beds.length > 0 ? (
-        <BedGrid beds={board.beds} now={now} riskColours={freshness === 'fresh' || freshness === 'stale'} />
+        <BedGrid beds={page.beds} allBeds={board.beds} now={now} riskColours={riskColours} />
       ) : (
         <div className="display-empty">
           <p className="display-empty__detail">No beds to show yet.</p>

@@ -109,6 +109,12 @@ export function eddLabel(expectedDischargeDate: string, now: number): EddLabel {
   return { text: `EDD ${shown}`, past: false };
 }
 
+/** "yesterday" or "Mon 30 Nov" for a London calendar day "YYYY-MM-DD" before today. */
+export function londonDayLabel(ymd: string, now: number): string {
+  if (nextDate(ymd) === londonDate(now)) return 'yesterday';
+  return formatLondonDay(`${ymd}T12:00:00Z`);
+}
+
 /** The calendar day after "YYYY-MM-DD", by date arithmetic: adding 24 h misses on a 25-hour day. */
 function nextDate(ymd: string): string {
   const next = new Date(`${ymd}T00:00:00Z`);

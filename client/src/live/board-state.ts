@@ -3,7 +3,7 @@
  * one is a full resync by itself; the only rule is never to go backwards to an older version that
  * arrives late.
  */
-import type { Board } from '@wardflow/shared';
+import type { Board, WardSafetyUpdate } from '@wardflow/shared';
 
 export interface BoardState {
   board: Board | null;
@@ -17,7 +17,23 @@ export const initialBoardState: BoardState = { board: null, acceptAbove: Number.
 export function applyBoard(state: BoardState, incoming: Board, wardId: string): BoardState {
   if (incoming.ward.id !== wardId) return state;
   if (incoming.version <= state.acceptAbove) return state;
-  return { board: incoming, acceptAbove: incoming.version };
+  // A safety row pushed after a newer score than the one the board was composed with stays, except
+  // on a resync, where the subscription answer is the authority for both.
+  const shown = state.acceptAbove === Number.NEGATIVE_INFINITY ? null : (state.board?.safety ?? null);
+  const safety = shown !== null && (incoming.safety === null || shown.version > incoming.safety.version) ? shown : incoming.safety;
+  return { board: { ...incoming, safety }, acceptAbove: incoming.version };
+}
+
+/**
+ * Applies a pushed safety row (`ward:safety`) to the board shown, when it is for this ward and newer
+ * than the row the screen has. Before the first board there is nothing to attach it to: the board's
+ * own row arrives with the subscription answer.
+ */
+export function applySafety(state: BoardState, update: WardSafetyUpdate, wardId: string): BoardState {
+  const board = state.board;
+  if (update.wardId !== wardId || board === null) return state;
+  if (board.safety !== null && board.safety.version >= update.safety.version) return state;
+  return { ...state, board: { ...board, safety: update.safety } };
 }
 
 /**

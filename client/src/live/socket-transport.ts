@@ -46,6 +46,7 @@ export function socketTransport(socket: WardSocket): FeedTransport {
     onDisconnect: (listener) => socket.on('disconnect', () => listener()),
     onHeartbeat: (listener) => socket.on('heartbeat', listener),
     onBoard: (listener) => socket.on('ward:board', listener),
+    onSafety: (listener) => socket.on('ward:safety', listener),
     subscribe: (request: WardSubscribeRequest): Promise<SubscribeAck<Board>> =>
       socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('ward:subscribe', request),
     close: () => {

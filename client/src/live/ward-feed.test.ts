@@ -1,4 +1,5 @@
-import type { Board, HeartbeatPayload, SubscribeAck, WardSubscribeRequest } from '@wardflow/shared';
+import type { Board, HeartbeatPayload, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
+import { makeRow, TEST_MEASURES } from '../heatmap/heatmap.builders';
 import { NOW, makeBoard } from '../testing/builders';
 import { WardFeed, type FeedTransport } from './ward-feed';
 
@@ -10,6 +11,7 @@ class FakeTransport implements FeedTransport {
   disconnect: () => void = () => undefined;
   heartbeat: (payload: HeartbeatPayload) => void = () => undefined;
   board: (board: Board) => void = () => undefined;
+  safety: (update: WardSafetyUpdate) => void = () => undefined;
   closed = false;
 
   onConnect(listener: () => void): void {
@@ -23,6 +25,9 @@ class FakeTransport implements FeedTransport {
   }
   onBoard(listener: (board: Board) => void): void {
     this.board = listener;
+  }
+  onSafety(listener: (update: WardSafetyUpdate) => void): void {
+    this.safety = listener;
   }
   subscribe(request: WardSubscribeRequest): Promise<SubscribeAck<Board>> {
     this.subscriptions.push(request);
@@ -70,6 +75,18 @@ describe('WardFeed', () => {
     transport.board(makeBoard({ version: 3 }));
     transport.board(makeBoard({ version: 2 }));
     expect(feed.view().board?.version).toBe(3);
+  });
+
+  it('should put a pushed ward:safety row on the board and count it as a sign of life', async () => {
+    const { feed, transport, advance } = startFeed();
+    transport.connect();
+    await settle();
+    advance(70_000);
+    const row = makeRow({ wardId: 'ward-ash', composite: { value: 55, band: 'red' } });
+    transport.safety({ wardId: 'ward-ash', safety: { version: 9, measures: TEST_MEASURES, row } });
+    advance(10_000);
+    expect(feed.view().board?.safety?.row.composite).toEqual({ value: 55, band: 'red' });
+    expect(feed.view().connection).toBe('live');
   });
 
   it('should show the error the server gives for a refused subscription', async () => {

@@ -4,8 +4,8 @@
  * board, RT), applies only newer `ward:board` versions, keeps the server-time estimate current and
  * watches for silence (CS-3).
  */
-import type { Board, HeartbeatPayload, SubscribeAck, WardSubscribeRequest } from '@wardflow/shared';
-import { applyBoard, expectResync, initialBoardState, type BoardState } from './board-state';
+import type { Board, HeartbeatPayload, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
+import { applyBoard, applySafety, expectResync, initialBoardState, type BoardState } from './board-state';
 import { ServerClock, type MonotonicClock } from './clock';
 import { ConnectionMonitor, type ConnectionStatus } from './connection-monitor';
 
@@ -15,6 +15,7 @@ export interface FeedTransport {
   onDisconnect(listener: () => void): void;
   onHeartbeat(listener: (payload: HeartbeatPayload) => void): void;
   onBoard(listener: (board: Board) => void): void;
+  onSafety(listener: (update: WardSafetyUpdate) => void): void;
   /** Resolves with the server's answer; rejects when none comes in time. */
   subscribe(request: WardSubscribeRequest): Promise<SubscribeAck<Board>>;
   close(): void;
@@ -87,6 +88,11 @@ export class WardFeed {
     this.transport.onBoard((board) => {
       this.monitor.markAlive();
       this.receive(board);
+      this.onChange();
+    });
+    this.transport.onSafety((update) => {
+      this.monitor.markAlive();
+      this.state = applySafety(this.state, update, this.wardId);
       this.onChange();
     });
   }

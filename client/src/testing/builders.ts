@@ -90,6 +90,8 @@ export function makeBoard(overrides: Partial<Board> = {}): Board {
     beds,
     unplaced: [],
     dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
+    staffing: null,
+    safety: null,
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@
  * wards, thresholds and leads join it as those features arrive.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MEASURES, ingestRulesWith, measuresFor, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
+import { DEFAULT_MEASURES, heatmapMeasures, ingestRulesWith, measuresFor, type HeatmapMeasure, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
 import { z } from 'zod';
 
 const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
@@ -58,6 +58,14 @@ export interface MeasureOverrides {
 /** The measure definitions for a ward: its profile's defaults, then the trust's profile overrides, then the ward's. */
 export function measureDefinitionsFor(overrides: MeasureOverrides, ward: Pick<Ward, 'id' | 'profile'>): MeasureDefinition[] {
   return measuresFor(ward.profile, overrides.profiles[ward.profile] ?? {}, overrides.wards[ward.id] ?? {});
+}
+
+/** The heat map's columns for the trust: every measure of either profile, with the trust's profile overrides. */
+export function trustHeatmapMeasures(overrides: MeasureOverrides): HeatmapMeasure[] {
+  return heatmapMeasures({
+    'mental-health': measuresFor('mental-health', overrides.profiles['mental-health'] ?? {}),
+    acute: measuresFor('acute', overrides.profiles.acute ?? {}),
+  });
 }
 
 /** Every override must make sense where it can apply; problems name the field. */

@@ -4,7 +4,7 @@
  * (two workers, a retried job) never make a screen redraw.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { BoardChangedMessage, HeatmapChangedMessage } from '@wardflow/shared';
+import { wardSafetyOf, type BoardChangedMessage, type HeatmapChangedMessage } from '@wardflow/shared';
 import { BOARD_EVENTS } from '../core/tokens.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
@@ -16,6 +16,8 @@ export class RealtimeService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RealtimeService.name);
   private readonly lastSent = new Map<string, number>();
   private lastHeatmapSent = -1;
+  /** Per ward, the score time of the safety row last pushed to its screens. */
+  private readonly lastSafetySent = new Map<string, string | null>();
 
   constructor(
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
@@ -35,13 +37,23 @@ export class RealtimeService implements OnApplicationBootstrap {
     });
   }
 
-  /** Composes the heat map once per new version and sends it once to the room. */
+  /**
+   * Composes the heat map once per new version, sends it once to the heat-map room, and sends each
+   * watched ward whose score changed its own row (a wall screen needs its row, not the trust's map).
+   */
   private async deliverHeatmap({ version }: HeatmapChangedMessage): Promise<void> {
-    if (!this.gateway.hasHeatmapWatchers() || this.lastHeatmapSent >= version) return;
+    const watchedWards = this.gateway.watchedWards();
+    if ((!this.gateway.hasHeatmapWatchers() && watchedWards.length === 0) || this.lastHeatmapSent >= version) return;
     const heatmap = await this.heatmaps.getHeatmap();
     if (this.lastHeatmapSent >= heatmap.version) return;
     this.lastHeatmapSent = heatmap.version;
-    this.gateway.emitHeatmap(heatmap);
+    if (this.gateway.hasHeatmapWatchers()) this.gateway.emitHeatmap(heatmap);
+    const watched = new Set(watchedWards);
+    for (const row of heatmap.wards) {
+      if (!watched.has(row.wardId) || this.lastSafetySent.get(row.wardId) === row.asOf) continue;
+      this.lastSafetySent.set(row.wardId, row.asOf);
+      this.gateway.emitWardSafety({ wardId: row.wardId, safety: wardSafetyOf(row, heatmap.measures, heatmap.version) });
+    }
   }
 
   private async deliver({ wardId, version }: BoardChangedMessage): Promise<void> {

@@ -22,6 +22,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeAck,
+  type WardSafetyUpdate,
 } from '@wardflow/shared';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
@@ -90,6 +91,21 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   /** Sends a board to every screen on the ward; Socket.IO encodes the packet once for the whole room. */
   emitToWard(wardId: string, board: Board): void {
     this.server.to(wardRoom(wardId)).emit('ward:board', board);
+  }
+
+  /** Sends a ward's new safety row to every screen on the ward, encoded once for the room. */
+  emitWardSafety(update: WardSafetyUpdate): void {
+    this.server.to(wardRoom(update.wardId)).emit('ward:safety', update);
+  }
+
+  /** Wards with at least one screen on this process. */
+  watchedWards(): string[] {
+    const prefix = wardRoom('');
+    const wards: string[] = [];
+    for (const [room, members] of this.server.sockets.adapter.rooms) {
+      if (room.startsWith(prefix) && members.size > 0) wards.push(room.slice(prefix.length));
+    }
+    return wards;
   }
 
   /** Whether anyone is watching a ward here, so unwatched boards are not loaded at all. */

@@ -3,8 +3,9 @@
  * its board, composed by the shared rules at the current server time.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeHeatmap, heatmapMeasures, measuresFor, type Heatmap } from '@wardflow/shared';
+import { composeHeatmap, type Heatmap } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
@@ -23,11 +24,7 @@ export class HeatmapService {
     const version = await this.scores.heatmapVersion();
     const [wards, summaries, latest] = await Promise.all([this.boards.listWards(), this.boards.listBoardSummaries(), this.scores.latestScores()]);
     const boardOf = new Map(summaries.map((s) => [s.wardId, s]));
-    const overrides = this.config.measureOverrides.profiles;
-    const measures = heatmapMeasures({
-      'mental-health': measuresFor('mental-health', overrides['mental-health'] ?? {}),
-      acute: measuresFor('acute', overrides.acute ?? {}),
-    });
+    const measures = trustHeatmapMeasures(this.config.measureOverrides);
     return composeHeatmap(
       wards.map((ward) => {
         const board = boardOf.get(ward.id);

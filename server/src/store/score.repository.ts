@@ -56,6 +56,14 @@ export class ScoreRepository {
     return new Map(rows.map((r) => [r.wardId, toStored(r)]));
   }
 
+  /** One ward's newest score and the heat map's version read with it, or null before its first score. */
+  async latestScoreOf(wardId: string): Promise<{ score: StoredScore; version: number } | null> {
+    const rows = await this.db.select().from(wardScores).where(eq(wardScores.wardId, wardId)).orderBy(desc(wardScores.at), desc(wardScores.id)).limit(1);
+    const row = rows[0];
+    if (row === undefined) return null;
+    return { score: toStored(row), version: await this.heatmapVersion() };
+  }
+
   /** The ward's score nearest to `at` within `toleranceMs`, or null. */
   async scoreNear(wardId: string, at: Date, toleranceMs: number): Promise<ScoreRow | null> {
     const rows = await this.db

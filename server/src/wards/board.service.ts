@@ -3,21 +3,52 @@
  * at the current server time by the shared rule, so REST and sockets always agree.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeBoard, freshnessOf, type Board, type WardSummary } from '@wardflow/shared';
+import { composeBoard, composeHeatmapRow, freshnessOf, wardSafetyOf, type Board, type HeatmapMeasure, type StoredScore, type Ward, type WardSafety, type WardSummary } from '@wardflow/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { BoardRepository } from '../store/board.repository.js';
+import type { StoredBoardState } from '../store/board.repository.js';
+import { ScoreRepository } from '../store/score.repository.js';
 
 @Injectable()
 export class BoardService {
+  private readonly measures: HeatmapMeasure[];
+
   constructor(
     private readonly boards: BoardRepository,
+    private readonly scores: ScoreRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.measures = trustHeatmapMeasures(config.measureOverrides);
+  }
 
   async getBoard(wardId: string): Promise<Board | null> {
-    const [ward, state] = await Promise.all([this.boards.getWard(wardId), this.boards.getBoardState(wardId)]);
+    const [ward, state, latest] = await Promise.all([this.boards.getWard(wardId), this.boards.getBoardState(wardId), this.scores.latestScoreOf(wardId)]);
     if (ward === null || state === null) return null;
-    return composeBoard(ward, state, this.clock());
+    const now = this.clock();
+    const safety = latest === null ? null : this.safetyOf(ward, state, latest.score, latest.version, now);
+    return composeBoard(ward, state, now, { safety });
+  }
+
+  /** The ward's row as the heat map shows it, with the board's own freshness (one truth per ward). */
+  private safetyOf(ward: Ward, state: StoredBoardState, score: StoredScore, version: number, now: number): WardSafety {
+    const row = composeHeatmapRow(
+      {
+        wardId: ward.id,
+        name: ward.name,
+        siteId: ward.siteId,
+        siteName: ward.siteName,
+        profile: ward.profile,
+        boardAsOf: state.snapshot?.asOf ?? null,
+        boardStale: state.lastPollOk === false || state.staleReason !== null,
+        staleReason: state.staleReason,
+        score,
+      },
+      now,
+    );
+    return wardSafetyOf(row, this.measures, version);
   }
 
   async listSummaries(): Promise<WardSummary[]> {

@@ -1,0 +1,66 @@
+import { render, screen, within } from '@testing-library/react';
+import { NOW, makeBoard, makeNews2, makeOccupiedBed, makeWard, minutesBefore } from '../testing/builders';
+import { HuddleView } from './HuddleView';
+import type { WardDisplayProps } from '../display/WardDisplay';
+
+// NOW is 14:00 GMT: the afternoon discharge huddle.
+const beds = [
+  makeOccupiedBed(1, { initials: 'J.S.', awol: { since: null } }),
+  makeOccupiedBed(2, { initials: 'A.B.', expectedDischargeDate: '2026-01-14', news2: makeNews2(7) }),
+  makeOccupiedBed(3, { initials: 'C.D.', assessments: [{ id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: minutesBefore(60), state: 'overdue' }] }),
+];
+
+function renderHuddle(overrides: Partial<WardDisplayProps> = {}) {
+  return render(<HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} {...overrides} />);
+}
+
+const section = (name: RegExp) => within(screen.getByRole('region', { name }));
+
+describe('HuddleView', () => {
+  it('should lead with the check-in the time of day calls for, then the rest', () => {
+    renderHuddle();
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
+      'Now · Afternoon discharge huddleDischarges and delays (1)',
+      'Safety risks (2)',
+      'Care reviews (1)',
+      'Becoming unwell (1)',
+    ]);
+  });
+
+  it('should name each patient by bed and initials with the reasons in words, urgent ones marked', () => {
+    renderHuddle();
+    const safety = section(/Safety risks/);
+    const items = safety.getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toEqual(['Bed 1J.S.URGENTAbsent without leave', 'Bed 2A.B.URGENTDeteriorating: NEWS2 7']);
+    expect(section(/Discharges/).getByText('Expected home today')).toBeTruthy();
+    expect(section(/Care reviews/).getByText('Falls assessment overdue')).toBeTruthy();
+  });
+
+  it('should say so when a part of the huddle has nobody to discuss', () => {
+    renderHuddle({ board: makeBoard({ beds: [makeOccupiedBed(1)] }) });
+    expect(section(/Safety risks/).getByText('Nobody on the board for this')).toBeTruthy();
+  });
+
+  it('should show no initials on a bed-only ward', () => {
+    renderHuddle({ board: makeBoard({ beds, ward: makeWard({ displayLabel: 'bed-only' }) }) });
+    expect(screen.queryByText('J.S.')).toBeNull();
+    expect(section(/Safety risks/).getAllByText('Bed 1')).toHaveLength(1);
+  });
+
+  it('should show the stale banner, and NOT CURRENT with urgent colours removed but words kept when expired', () => {
+    const { rerender } = renderHuddle({ board: makeBoard({ beds, asOf: minutesBefore(25), freshness: 'stale', staleReason: 'FHIR server timed out' }) });
+    expect(screen.getByRole('status').textContent).toContain('FHIR server timed out');
+    rerender(<HuddleView wardId="ward-ash" board={makeBoard({ beds, asOf: minutesBefore(50) })} serverNow={NOW} connection="live" error={null} />);
+    expect(screen.getByRole('alert').textContent).toContain('NOT CURRENT');
+    const urgent = section(/Safety risks/).getAllByText('URGENT');
+    expect(urgent).toHaveLength(2);
+    expect(urgent[0]?.closest('li')?.className).toContain('huddle-item--urgent-muted');
+  });
+
+  it('should cover the screen when the connection is lost, and wait visibly before the first data', () => {
+    const { container, rerender } = renderHuddle({ connection: 'lost' });
+    expect(container.querySelector('.connection-lost')?.textContent).toMatch(/Connection lost/);
+    rerender(<HuddleView wardId="ward-ash" board={null} serverNow={null} connection="connecting" error={null} />);
+    expect(screen.getByRole('heading', { name: 'Waiting for first data' })).toBeTruthy();
+  });
+});

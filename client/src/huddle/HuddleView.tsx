@@ -1,0 +1,126 @@
+/**
+ * The huddle view: the ward's board as the day's structured check-ins run. The check-in the time of
+ * day calls for comes first and widest; the others follow, so a huddle at any hour sees everything.
+ * The header, freshness banner and connection overlay are the wall display's own: the same truth
+ * rules apply (CS-1, CS-2, CS-3), and with expired data the urgent marks lose their colour, never
+ * their words.
+ */
+import { huddleAgenda, type HuddleItem, type HuddleSection } from '@wardflow/shared';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
+import { DisplayHeader } from '../display/DisplayHeader';
+import { FreshnessBanner } from '../display/FreshnessBanner';
+import { SafetyStrip } from '../display/SafetyStrip';
+import { screenFreshness } from '../display/format';
+import type { WardDisplayProps } from '../display/WardDisplay';
+
+const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
+  safety: 'Morning safety huddle',
+  care: 'Midday care review',
+  flow: 'Afternoon discharge huddle',
+  unwell: 'Becoming unwell',
+};
+
+export function HuddleView({ wardId, board, serverNow, connection, error }: WardDisplayProps) {
+  if (board === null) {
+    return (
+      <main className="display display--empty">
+        <div className="display-empty">
+          <h1 className="display-empty__title">{error === null ? 'Waiting for first data' : 'Cannot show this ward'}</h1>
+          <p className="display-empty__detail">{error ?? `Connecting to ward ${wardId}…`}</p>
+        </div>
+        {connection === 'lost' && <ConnectionLostOverlay asOf={null} />}
+      </main>
+    );
+  }
+  const now = serverNow ?? Date.parse(board.serverTime);
+  const freshness = screenFreshness(board, now);
+  const riskColours = freshness === 'fresh' || freshness === 'stale';
+  const agenda = huddleAgenda(board, now);
+  return (
+    <main className={`display huddle display--${freshness}`}>
+      <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
+      <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
+      {error !== null && (
+        <div className="banner banner--error" role="alert">
+          <strong>Server problem:</strong> {error}
+        </div>
+      )}
+      <FreshnessBanner board={board} freshness={freshness} />
+      <div className="huddle__sections">
+        {agenda.sections.map((section) => (
+          <Section key={section.id} section={section} current={section.id === agenda.current} riskColours={riskColours} />
+        ))}
+      </div>
+      {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}
+    </main>
+  );
+}
+
+function Section({ section, current, riskColours }: { section: HuddleSection; current: boolean; riskColours: boolean }) {
+  const headingId = `huddle-${section.id}`;
+  const { listRef, shown } = useFittedCount(section.items);
+  const rest = section.items.slice(shown);
+  return (
+    <section className={`huddle-section${current ? ' huddle-section--current' : ''}`} aria-labelledby={headingId}>
+      <h2 className="huddle-section__title" id={headingId}>
+        {current && <span className="huddle-section__now">Now · {CHECK_IN_NAME[section.id]}</span>}
+        {section.title} <span className="huddle-section__count">({section.items.length})</span>
+      </h2>
+      <p className="huddle-section__prompt">{section.prompt}</p>
+      {section.items.length === 0 ? (
+        <p className="huddle-section__none">
+          <span aria-hidden="true">✓ </span>Nobody on the board for this
+        </p>
+      ) : (
+        <>
+          <ul className="huddle-section__items" ref={listRef}>
+            {section.items.slice(0, shown).map((item) => (
+              <Item key={item.encounterId} item={item} riskColours={riskColours} />
+            ))}
+          </ul>
+          {rest.length > 0 && (
+            <p className="huddle-section__more">
+              +{rest.length} more: {rest.map((item) => item.bed).join(', ')}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Item({ item, riskColours }: { item: HuddleItem; riskColours: boolean }) {
+  const urgent = item.severity === 'urgent';
+  return (
+    <li className={`huddle-item${urgent ? (riskColours ? ' huddle-item--urgent' : ' huddle-item--urgent-muted') : ''}`}>
+      <span className="huddle-item__who">
+        <span className="huddle-item__bed">{item.bed}</span>
+        {item.initials !== null && <span className="huddle-item__initials">{item.initials}</span>}
+        {urgent && <span className="huddle-item__flag">URGENT</span>}
+      </span>
+      <span className="huddle-item__reasons" title={item.reasons.join(' · ')}>
+        {item.reasons.join(' · ')}
+      </span>
+    </li>
+  );
+}
+
+/**
+ * How many patients fit the column on this screen: all of them, less one at a time while the list
+ * overflows. The rest are named by bed under the list, so a long list is shortened visibly and
+ * never cut off silently. Starts again whenever the list itself changes.
+ */
+function useFittedCount(items: readonly HuddleItem[]) {
+  const listRef = useRef<HTMLUListElement>(null);
+  const key = items.map((i) => `${i.encounterId}:${i.reasons.join('|')}`).join(',');
+  const [fit, setFit] = useState({ key, shown: items.length });
+  const shown = fit.key === key ? fit.shown : items.length;
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list === null) return;
+    if (list.scrollHeight > list.clientHeight + 1 && shown > 1) setFit({ key, shown: shown - 1 });
+    else if (fit.key !== key) setFit({ key, shown });
+  });
+  return { listRef, shown };
+}

@@ -1,0 +1,138 @@
+import type { BedOnBoard, PatientOnBoard, Ward } from './ward.types.js';
+import { checkInAt, huddleAgenda } from './huddle.js';
+
+const ward: Ward = {
+  id: 'ward-ash',
+  name: 'Ash Ward',
+  siteId: 'site-1',
+  siteName: 'North General',
+  profile: 'acute',
+  displayLabel: 'initials',
+  showMentalHealthAct: true,
+};
+
+function patient(encounterId: string, overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
+  return {
+    encounterId,
+    initials: 'A.B.',
+    sameInitialsAs: [],
+    admittedAt: '2026-11-28T10:00:00Z',
+    expectedDischargeDate: null,
+    onLeave: false,
+    news2: { score: 1, band: 'low', source: 'reported', anySingleParameterScored3: false, observedAt: '2026-12-02T08:00:00Z', dueAt: '2026-12-02T20:00:00Z' },
+    observationLevel: null,
+    mentalHealthAct: null,
+    fallsRisk: null,
+    glucose: null,
+    awol: null,
+    carePlanReview: null,
+    assessments: [],
+    delays: [],
+    dataErrors: [],
+    ...overrides,
+  };
+}
+
+function bed(n: number, p: PatientOnBoard | null): BedOnBoard {
+  return { id: `bed-${n}`, label: `Bed ${n}`, status: p === null ? 'free' : 'occupied', statusSince: null, patient: p };
+}
+
+// 09:00 GMT, Wednesday 2 December 2026.
+const MORNING = Date.parse('2026-12-02T09:00:00Z');
+
+describe('checkInAt', () => {
+  it.each([
+    ['2026-12-02T07:59:00Z', 'safety'],
+    ['2026-12-02T10:59:00Z', 'safety'],
+    ['2026-12-02T11:00:00Z', 'care'],
+    ['2026-12-02T13:59:00Z', 'care'],
+    ['2026-12-02T14:00:00Z', 'flow'],
+    ['2026-12-02T23:30:00Z', 'flow'],
+    // BST: 10:30 UTC is 11:30 in London, so midday; in GMT the same UTC time is still morning.
+    ['2026-06-10T10:30:00Z', 'care'],
+    ['2026-12-10T10:30:00Z', 'safety'],
+    // The morning of each clock change reads London time, not UTC.
+    ['2026-03-29T09:30:00Z', 'safety'],
+    ['2026-10-25T10:30:00Z', 'safety'],
+  ])('should pick the check-in for %s: %s', (iso, expected) => {
+    expect(checkInAt(Date.parse(iso))).toBe(expected);
+  });
+});
+
+describe('huddleAgenda', () => {
+  it('should put the check-in of the time of day first and keep the others in day order', () => {
+    const board = { ward, beds: [bed(1, patient('e1'))], unplaced: [] };
+    expect(huddleAgenda(board, MORNING).sections.map((s) => s.id)).toEqual(['safety', 'care', 'flow', 'unwell']);
+    expect(huddleAgenda(board, Date.parse('2026-12-02T12:00:00Z')).sections.map((s) => s.id)).toEqual(['care', 'safety', 'flow', 'unwell']);
+    expect(huddleAgenda(board, Date.parse('2026-12-02T15:00:00Z')).sections.map((s) => s.id)).toEqual(['flow', 'safety', 'care', 'unwell']);
+  });
+
+  it('should list morning safety risks with their reasons, urgent first', () => {
+    const board = {
+      ward,
+      beds: [
+        bed(1, patient('e1', { fallsRisk: { level: 'high', assessedAt: null, flagged: false } })),
+        bed(2, patient('e2')),
+        bed(3, patient('e3', { awol: { since: null }, observationLevel: { level: 'within-eyesight', since: '2026-12-01T10:00:00Z' } })),
+        bed(4, patient('e4', { glucose: { mmolPerL: 3.4, low: true, observedAt: '2026-12-02T08:30:00Z' } })),
+        bed(5, patient('e5', { news2: { score: 6, band: 'medium', source: 'reported', anySingleParameterScored3: false, observedAt: '2026-12-02T08:30:00Z', dueAt: '2026-12-02T09:30:00Z' } })),
+        bed(6, null),
+      ],
+      unplaced: [],
+    };
+    const safety = huddleAgenda(board, MORNING).sections[0]!;
+    expect(safety.items.map((i) => [i.bed, i.severity, i.reasons])).toEqual([
+      ['Bed 3', 'urgent', ['Absent without leave', 'Within eyesight observation']],
+      ['Bed 4', 'urgent', ['Low blood sugar 3.4 mmol/L']],
+      ['Bed 1', 'attention', ['High falls risk']],
+      ['Bed 5', 'attention', ['Deteriorating: NEWS2 6']],
+    ]);
+  });
+
+  it('should list care reviews, discharges and patients becoming unwell', () => {
+    const board = {
+      ward,
+      beds: [
+        bed(1, patient('e1', { assessments: [{ id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: '2026-12-01T10:00:00Z', state: 'overdue' }], carePlanReview: { dueAt: '2026-12-01T00:00:00Z', overdue: true } })),
+        bed(2, patient('e2', {
+          expectedDischargeDate: '2026-12-02',
+          delays: [
+            { kind: 'transport', description: 'Awaiting transport', dueAt: null, overdue: false },
+            { kind: 'transport', description: 'Awaiting transport', dueAt: null, overdue: false },
+          ],
+        })),
+        bed(3, patient('e3', { expectedDischargeDate: '2026-11-30', news2: { score: 3, band: 'low', source: 'computed', anySingleParameterScored3: false, observedAt: '2026-12-02T01:00:00Z', dueAt: '2026-12-02T07:00:00Z' } })),
+        bed(4, patient('e4', { news2: null })),
+      ],
+      unplaced: [],
+    };
+    const byId = Object.fromEntries(huddleAgenda(board, MORNING).sections.map((s) => [s.id, s.items.map((i) => [i.bed, i.reasons])]));
+    expect(byId.care).toEqual([['Bed 1', ['Falls assessment overdue', 'Care plan review overdue']]]);
+    expect(byId.flow).toEqual([
+      ['Bed 2', ['Expected home today', 'Awaiting transport']],
+      ['Bed 3', ['Past expected discharge (Mon 30 Nov)']],
+    ]);
+    expect(byId.unwell).toEqual([
+      ['Bed 3', ['Observations overdue (NEWS2 3 was due)']],
+      ['Bed 4', ['No NEWS2 recorded']],
+    ]);
+  });
+
+  it('should include patients the data could not put in a bed, and name nobody on a bed-only ward', () => {
+    const board = {
+      ward: { ...ward, displayLabel: 'bed-only' as const },
+      beds: [bed(1, patient('e1', { awol: { since: null } }))],
+      unplaced: [{ patient: patient('e9', { awol: { since: null } }), reason: 'No bed recorded' }],
+    };
+    const items = huddleAgenda(board, MORNING).sections[0]!.items;
+    expect(items.map((i) => [i.bed, i.initials])).toEqual([
+      ['Bed 1', null],
+      ['Not in a bed', null],
+    ]);
+  });
+
+  it('should give empty sections, not errors, for an empty ward', () => {
+    const agenda = huddleAgenda({ ward, beds: [bed(1, null)], unplaced: [] }, MORNING);
+    expect(agenda.sections.every((s) => s.items.length === 0)).toBe(true);
+  });
+});

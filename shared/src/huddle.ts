@@ -1,0 +1,154 @@
+/**
+ * The safety huddle's agenda: the ward's board ordered as the structured check-ins of the day run
+ * (morning safety risks, midday care reviews, afternoon discharges and patients becoming unwell), so
+ * a huddle at the screen walks through who needs talking about and why, not bed by bed.
+ *
+ * Pure: the same board and time give the same agenda. Who is named only as the wall allows (SEC-1):
+ * initials, or the bed alone on a bed-only ward. Every reason is words (CS-9).
+ */
+import type { Board } from './api.types.js';
+import { isNews2Overdue } from './news2.js';
+import { formatLondonDay, londonDate, londonHourMinute } from './london-time.js';
+import type { PatientOnBoard } from './ward.types.js';
+
+export type CheckInId = 'safety' | 'care' | 'flow' | 'unwell';
+
+export interface HuddleItem {
+  encounterId: string;
+  /** "Bed 4", or "Not in a bed" for a patient the data could not place. */
+  bed: string;
+  /** Initials, or null on a bed-only ward. */
+  initials: string | null;
+  /** Why this patient is on this part of the agenda, most urgent first. */
+  reasons: string[];
+  /** `urgent` for what must be acted on now (NEWS2 7+, AWOL, overdue observations, low glucose). */
+  severity: 'urgent' | 'attention';
+}
+
+export interface HuddleSection {
+  id: CheckInId;
+  title: string;
+  /** The question the huddle answers in this part. */
+  prompt: string;
+  items: HuddleItem[];
+}
+
+export interface HuddleAgenda {
+  /** The check-in the time of day calls for; its section comes first. */
+  current: CheckInId;
+  sections: HuddleSection[];
+}
+
+const SECTION_TEXT: Record<CheckInId, { title: string; prompt: string }> = {
+  safety: { title: 'Safety risks', prompt: 'Who is at risk today: deteriorating, enhanced observations, falls, low blood sugar, absent without leave?' },
+  care: { title: 'Care reviews', prompt: 'Which key assessments and care plan reviews are due or overdue?' },
+  flow: { title: 'Discharges and delays', prompt: 'Who goes home today, who is past their date, and what is holding them?' },
+  unwell: { title: 'Becoming unwell', prompt: 'Whose NEWS2 is raised or whose observations are overdue?' },
+};
+
+/** Day order of the check-ins; "becoming unwell" closes the afternoon huddle. */
+const DAY_ORDER: readonly CheckInId[] = ['safety', 'care', 'flow', 'unwell'];
+
+/**
+ * The check-in for a London time: safety until 11:00 (the 8-9am huddle), care reviews until 14:00
+ * (midday), then discharges (the 3-4pm huddle). Clock changes are handled by reading London time.
+ */
+export function checkInAt(now: number): CheckInId {
+  const { hour } = londonHourMinute(now);
+  if (hour < 11) return 'safety';
+  if (hour < 14) return 'care';
+  return 'flow';
+}
+
+function safetyReasons(p: PatientOnBoard): Array<[string, boolean]> {
+  const reasons: Array<[string, boolean]> = [];
+  if (p.awol !== null) reasons.push(['Absent without leave', true]);
+  if (p.news2 !== null && p.news2.score >= 5) reasons.push([`Deteriorating: NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
+  else if (p.news2?.anySingleParameterScored3 === true) reasons.push([`NEWS2 ${p.news2.score} with a single parameter scoring 3`, false]);
+  if (p.observationLevel?.level === 'arms-length') reasons.push(["Arm's length observation", false]);
+  if (p.observationLevel?.level === 'within-eyesight') reasons.push(['Within eyesight observation', false]);
+  if (p.glucose?.low === true) reasons.push([`Low blood sugar ${p.glucose.mmolPerL.toFixed(1)} mmol/L`, true]);
+  if (p.fallsRisk !== null && (p.fallsRisk.level === 'high' || p.fallsRisk.flagged)) reasons.push([p.fallsRisk.level === 'high' ? 'High falls risk' : 'Falls risk flagged', false]);
+  return reasons;
+}
+
+function careReasons(p: PatientOnBoard): Array<[string, boolean]> {
+  const reasons: Array<[string, boolean]> = [];
+  for (const a of p.assessments ?? []) {
+    if (a.state === 'overdue') reasons.push([`${a.label} overdue`, false]);
+    else if (a.state === 'due-soon') reasons.push([`${a.label} due`, false]);
+  }
+  if (p.carePlanReview?.overdue === true) reasons.push(['Care plan review overdue', false]);
+  for (const d of p.delays) if (d.kind === 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
+  return reasons;
+}
+
+function flowReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
+  const reasons: Array<[string, boolean]> = [];
+  const today = londonDate(now);
+  const edd = p.expectedDischargeDate?.slice(0, 10) ?? null;
+  if (edd !== null && /^\d{4}-\d{2}-\d{2}$/.test(edd)) {
+    if (edd === today) reasons.push(['Expected home today', false]);
+    // Noon UTC is the same calendar day in London in GMT and BST.
+    else if (edd < today) reasons.push([`Past expected discharge (${formatLondonDay(`${edd}T12:00:00Z`)})`, false]);
+  }
+  for (const d of p.delays) if (d.kind !== 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
+  return reasons;
+}
+
+function unwellReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
+  const reasons: Array<[string, boolean]> = [];
+  if (p.news2 === null) {
+    if (!p.onLeave) reasons.push(['No NEWS2 recorded', false]);
+    return reasons;
+  }
+  if (isNews2Overdue(p.news2.dueAt, now)) reasons.push([`Observations overdue (NEWS2 ${p.news2.score} was due)`, true]);
+  if (p.news2.score >= 5) reasons.push([`NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
+  else if (p.news2.anySingleParameterScored3) reasons.push([`NEWS2 ${p.news2.score}, single parameter 3`, false]);
+  return reasons;
+}
+
+interface Placed {
+  bed: string;
+  patient: PatientOnBoard;
+}
+
+function sectionItems(placed: readonly Placed[], reasonsOf: (p: PatientOnBoard) => Array<[string, boolean]>, showInitials: boolean): HuddleItem[] {
+  const items: HuddleItem[] = [];
+  for (const { bed, patient } of placed) {
+    const reasons = reasonsOf(patient);
+    if (reasons.length === 0) continue;
+    const urgent = reasons.some(([, u]) => u);
+    items.push({
+      encounterId: patient.encounterId,
+      bed,
+      initials: showInitials ? patient.initials : null,
+      // Two records can say the same thing (two open Tasks for one delay): say it once.
+      reasons: [...new Set([...reasons.filter(([, u]) => u), ...reasons.filter(([, u]) => !u)].map(([text]) => text))],
+      severity: urgent ? 'urgent' : 'attention',
+    });
+  }
+  // Urgent first; otherwise the ward's own bed order, which the team knows by heart.
+  return items.sort((a, b) => Number(b.severity === 'urgent') - Number(a.severity === 'urgent'));
+}
+
+/** The agenda for the board at server time `now`. */
+export function huddleAgenda(board: Pick<Board, 'beds' | 'unplaced' | 'ward'>, now: number): HuddleAgenda {
+  const showInitials = board.ward.displayLabel === 'initials';
+  const placed: Placed[] = [
+    ...board.beds.flatMap((b) => (b.patient === null ? [] : [{ bed: b.label, patient: b.patient }])),
+    ...board.unplaced.map((u) => ({ bed: 'Not in a bed', patient: u.patient })),
+  ];
+  const reasonsFor: Record<CheckInId, (p: PatientOnBoard) => Array<[string, boolean]>> = {
+    safety: safetyReasons,
+    care: careReasons,
+    flow: (p) => flowReasons(p, now),
+    unwell: (p) => unwellReasons(p, now),
+  };
+  const current = checkInAt(now);
+  const order = [current, ...DAY_ORDER.filter((id) => id !== current)];
+  return {
+    current,
+    sections: order.map((id) => ({ id, ...SECTION_TEXT[id], items: sectionItems(placed, reasonsFor[id], showInitials) })),
+  };
+}
