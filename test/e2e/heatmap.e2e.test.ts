@@ -7,7 +7,7 @@
  */
 import type { Heatmap, WardSummary } from '@wardflow/shared';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
-import { connect, nextHeatmap, subscribeHeatmap, type WardSocket } from '../support/socket.js';
+import { connect, nextHeatmap, nextSafety, subscribe, subscribeHeatmap, type WardSocket } from '../support/socket.js';
 
 describe('heat map: poll -> score job -> socket', () => {
   let server: WardflowProcess;
@@ -36,6 +36,34 @@ describe('heat map: poll -> score job -> socket', () => {
 
     const rest = (await (await fetch(`${server.url}/api/heatmap`)).json()) as Heatmap;
     expect(rest.version).toBeGreaterThanOrEqual(next.version);
+  });
+
+  it("should give a ward's wall screen its own safety row with the board, and push a newer one after its next score", async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const ward = wards.find((w) => w.profile === 'acute') as WardSummary;
+    const screen = await connect(server.url);
+    try {
+      let ack = await subscribe(screen, ward.id);
+      // Wait for the ward's first poll: the row may come from simulated history before it, staffing only after.
+      for (let i = 0; i < 60 && 'data' in ack && (ack.data.safety === null || ack.data.asOf === null); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        ack = await subscribe(screen, ward.id);
+      }
+      if (!('data' in ack)) throw new Error(`ward:subscribe failed: ${ack.error}`);
+      const first = ack.data.safety;
+      if (first === null) throw new Error('The board never carried a safety row');
+      expect(first.row.wardId).toBe(ward.id);
+      expect(first.measures).toHaveLength(10);
+      expect(first.row.cells.map((c) => c.measureId).sort()).toEqual(first.measures.map((m) => m.id).sort());
+      expect(ack.data.staffing?.fillPercent).toEqual(expect.any(Number));
+
+      await fetch(`${server.url}/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+      const pushed = await nextSafety(screen, (u) => u.safety.version > first.version, 60_000);
+      expect(pushed.wardId).toBe(ward.id);
+      expect(pushed.safety.row.asOf! >= first.row.asOf!).toBe(true);
+    } finally {
+      screen.disconnect();
+    }
   });
 
   it('should carry ten measures with value and band or a reason, and a fitted prediction with drivers, for every ward', async () => {

@@ -1,5 +1,5 @@
 /** A typed socket.io-client for tests, and a helper to wait for a matching event. */
-import type { Board, ClientToServerEvents, Heatmap, ServerToClientEvents, SubscribeAck } from '@wardflow/shared';
+import type { Board, ClientToServerEvents, Heatmap, ServerToClientEvents, SubscribeAck, WardSafetyUpdate } from '@wardflow/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type WardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,5 +51,22 @@ export function nextHeatmap(socket: WardSocket, predicate: (heatmap: Heatmap) =>
       resolve(heatmap);
     };
     socket.on('heatmap', listener);
+  });
+}
+
+/** Resolves with the first `ward:safety` satisfying `predicate`. */
+export function nextSafety(socket: WardSocket, predicate: (update: WardSafetyUpdate) => boolean, timeoutMs = 30_000): Promise<WardSafetyUpdate> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('ward:safety', listener);
+      reject(new Error('No matching ward:safety event in time'));
+    }, timeoutMs);
+    const listener = (update: WardSafetyUpdate) => {
+      if (!predicate(update)) return;
+      clearTimeout(timer);
+      socket.off('ward:safety', listener);
+      resolve(update);
+    };
+    socket.on('ward:safety', listener);
   });
 }
