@@ -113,7 +113,7 @@ describe('huddleAgenda', () => {
       ['Bed 3', ['Past expected discharge (Mon 30 Nov)']],
     ]);
     expect(byId.unwell).toEqual([
-      ['Bed 3', ['Observations overdue (NEWS2 3 was due)']],
+      ['Bed 3', ['Observations overdue (last NEWS2 3)']],
       ['Bed 4', ['No NEWS2 recorded']],
     ]);
   });

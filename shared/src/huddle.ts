@@ -102,7 +102,7 @@ function unwellReasons(p: PatientOnBoard, now: number): Array<[string, boolean]>
     if (!p.onLeave) reasons.push(['No NEWS2 recorded', false]);
     return reasons;
   }
-  if (isNews2Overdue(p.news2.dueAt, now)) reasons.push([`Observations overdue (NEWS2 ${p.news2.score} was due)`, true]);
+  if (isNews2Overdue(p.news2.dueAt, now)) reasons.push([`Observations overdue (last NEWS2 ${p.news2.score})`, true]);
   if (p.news2.score >= 5) reasons.push([`NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
   else if (p.news2.anySingleParameterScored3) reasons.push([`NEWS2 ${p.news2.score}, single parameter 3`, false]);
   return reasons;

@@ -143,7 +143,7 @@ function StaffingCell({ staffing, now }: { staffing: StaffingSummary | null; now
   if (staffing.sicknessPercent !== null) detail.push(`${formatNumber(staffing.sicknessPercent)}% sick`);
   const filled = `${formatNumber(staffing.fillPercent)}% filled`;
   return (
-    <div className={`safety-staffing${staffing.isToday ? '' : ' safety-staffing--old'}`} aria-label={`Staffing ${day}: ${[filled, ...detail].join(', ')}`}>
+    <div role="group" className={`safety-staffing${staffing.isToday ? '' : ' safety-staffing--old'}`} aria-label={`Staffing ${day}: ${[filled, ...detail].join(', ')}`}>
       <span className="safety-cell__label" aria-hidden="true">
         Staffing {day}
       </span>
