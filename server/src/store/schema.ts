@@ -5,6 +5,7 @@
  */
 import type { Census, LogisticModel, MeasureCell, WardPrediction, WardSnapshot } from '@wardflow/shared';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 /** Wards known to the dashboard: discovered from FHIR (Location physicalType wa) or configured. */
 export const wards = pgTable('wards', {
@@ -95,4 +96,64 @@ export const modelFits = pgTable(
     summary: text('summary').notNull(),
   },
   (t) => [index('model_fits_profile_time').on(t.profile, t.fittedAt)],
+);
+
+/**
+ * The weekly digest ledger (JOB, CS-10): one row per inpatient lead and London week, checked before
+ * sending so a retried or duplicated job never sends twice. `state` moves due -> sending -> sent, or
+ * -> failed with the reason (retried later, and shown); `messageId` is the SMTP server's id or the
+ * outbox file. No patient data: the digest is ward-level only.
+ */
+export const digestLedger = pgTable(
+  'digest_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: text('lead_id').notNull(),
+    /** The Monday (Europe/London calendar date, YYYY-MM-DD) of the week the digest is for. */
+    week: text('week').notNull(),
+    state: text('state', { enum: ['due', 'sending', 'sent', 'failed'] }).notNull(),
+    email: text('email').notNull(),
+    messageId: text('message_id'),
+    reason: text('reason'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('digest_ledger_lead_week').on(t.leadId, t.week), index('digest_ledger_week').on(t.week)],
+);
+
+/**
+ * Escalations raised by the rules after each score: one row per crossing, not per poll. While a
+ * condition holds, its open row (resolvedAt null) is the only one for that ward, rule and subject;
+ * it is resolved automatically when the condition clears. `subject` names what the rule is about
+ * within the ward: '' for the ward as a whole, a bed's or encounter's FHIR id for a patient-level
+ * rule (never a name or NHS number).
+ */
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    wardId: text('ward_id')
+      .notNull()
+      .references(() => wards.id),
+    ruleId: text('rule_id').notNull(),
+    subject: text('subject').notNull().default(''),
+    /** The value that crossed the threshold when raised, and the latest value while open. */
+    value: real('value'),
+    latestValue: real('latest_value'),
+    /** What the screen says: "Occupancy 97% (above 95%)", "Bed 4: NEWS2 8". Ward-level words and bed labels only. */
+    detail: text('detail').notNull(),
+    raisedAt: timestamp('raised_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    /** When the site manager was emailed about it, if escalation email is configured. */
+    notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('escalations_open_once').on(t.wardId, t.ruleId, t.subject).where(sql`${t.resolvedAt} is null`),
+    index('escalations_raised').on(t.raisedAt),
+  ],
 );
