@@ -6,3 +6,5 @@ export const REDIS = Symbol('REDIS');
 /** () => ms since epoch; tests pin it. */
 export const CLOCK = Symbol('CLOCK');
 export type Clock = () => number;
+/** The `Mailer` (server/src/mail/mailer.adapter.ts): SMTP, or .eml files in the outbox when SMTP_URL is unset. */
+export const MAILER = Symbol('MAILER');
