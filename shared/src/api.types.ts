@@ -2,6 +2,7 @@
  * REST response shapes under /api (DESIGN section 9). The server returns these; the client and the
  * end-to-end tests read them.
  */
+import type { EscalationRuleKind } from './escalation/escalation-rules.js';
 import type { Freshness } from './freshness.js';
 import type { WardSafety } from './heatmap.js';
 import type { StaffingSummary } from './staffing-summary.js';
@@ -277,3 +278,45 @@ export interface SiteFlowResponse {
     medianDays: number | null;
   };
 }
+
+/** What changed about an escalation, in the `escalation` socket event. */
+export type EscalationChange = 'raised' | 'acknowledged' | 'resolved';
+
+/**
+ * One escalation as the manager view and the wall display show it (GET /api/escalations, socket
+ * `escalation`). `detail` holds ward-level words and bed labels only, never patient identifiers.
+ */
+export interface EscalationView {
+  id: number;
+  wardId: string;
+  wardName: string;
+  siteId: string;
+  /** The rule's id. */
+  rule: string;
+  ruleLabel: string;
+  /** The rule's kind, or null when the rule is no longer configured. */
+  kind: EscalationRuleKind | null;
+  /** '' for the ward, else the bed's or encounter's FHIR id (opaque). */
+  subject: string;
+  /** The value that crossed the threshold when raised. */
+  value: number | null;
+  /** The latest value while open. */
+  latestValue: number | null;
+  detail: string;
+  raisedAt: string;
+  lastSeenAt: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+}
+
+/** Pushed to the ward's room and the escalations room when an escalation is raised, acknowledged or resolved. */
+export interface EscalationUpdate {
+  change: EscalationChange;
+  escalation: EscalationView;
+}
+
+/** GET /api/session: who is signed in (interim sign-in until OIDC, SEC-2). */
+export type SessionResponse = { signedIn: false } | { signedIn: true; username: string; name: string; role: SessionRole };
+
+export type SessionRole = 'manager' | 'staff';

@@ -29,3 +29,4 @@ export * from './bed-status-since.js';
 export * from './sites.js';
 export * from './site-flow.js';
 export * from './huddle.js';
+export * from './escalation/index.js';

@@ -51,3 +51,14 @@ export interface BoardChangedMessage {
   wardId: string;
   version: number;
 }
+
+/**
+ * Redis pub/sub channel (under the configured prefix) on which the escalation evaluator and the
+ * acknowledge route announce a change; API processes load the escalation and push it. Ids only.
+ */
+export const ESCALATION_CHANGED_CHANNEL = 'escalation-changed';
+
+export interface EscalationChangedMessage {
+  escalationId: number;
+  change: 'raised' | 'acknowledged' | 'resolved';
+}

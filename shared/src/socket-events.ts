@@ -3,7 +3,7 @@
  * checked against these maps, so an event name or payload cannot drift on one side only.
  */
 import type { Heatmap, WardSafetyUpdate } from './heatmap.js';
-import type { Board } from './api.types.js';
+import type { Board, EscalationUpdate, EscalationView } from './api.types.js';
 
 /** Answer to a subscription, through the Socket.IO acknowledgement. */
 export type SubscribeAck<T> = { data: T } | { error: string };
@@ -26,6 +26,13 @@ export interface ServerToClientEvents {
   /** The whole heat map after any ward's new score; `version` increases (RT). */
   heatmap: (heatmap: Heatmap) => void;
   heartbeat: (payload: HeartbeatPayload) => void;
+  /** An escalation raised, acknowledged or resolved: to its ward's room and the escalations room. */
+  escalation: (update: EscalationUpdate) => void;
+}
+
+/** `escalations:subscribe`: without a ward, every open escalation (manager screens); with one, that ward's (its wall screen). */
+export interface EscalationsSubscribeRequest {
+  wardId?: string;
 }
 
 /** Events the client sends. */
@@ -35,6 +42,8 @@ export interface ClientToServerEvents {
   'ward:unsubscribe': (request: WardSubscribeRequest) => void;
   /** Join the heat-map room; the ack carries the whole current heat map. */
   'heatmap:subscribe': (request: Record<string, never>, ack: (result: SubscribeAck<Heatmap>) => void) => void;
+  /** Join the escalations room (or one ward's escalations); the ack carries the open escalations, newest first. */
+  'escalations:subscribe': (request: EscalationsSubscribeRequest, ack: (result: SubscribeAck<EscalationView[]>) => void) => void;
 }
 
 /** Socket.IO room of the heat-map screens. */
@@ -43,6 +52,14 @@ export const HEATMAP_ROOM = 'heatmap';
 /** Heartbeat period; the client declares the connection lost after missing two and a half of them. */
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 export const CONNECTION_LOST_AFTER_MS = 75_000;
+
+/** Socket.IO room of the manager screens watching every escalation. */
+export const ESCALATIONS_ROOM = 'escalations';
+
+/** Socket.IO room of screens watching one ward's escalations without its board (a wall screen's header). */
+export function wardEscalationsRoom(wardId: string): string {
+  return `escalations:${wardId}`;
+}
 
 /** Socket.IO room name for one ward. */
 export function wardRoom(wardId: string): string {
