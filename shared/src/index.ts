@@ -30,3 +30,4 @@ export * from './sites.js';
 export * from './site-flow.js';
 export * from './huddle.js';
 export * from './escalation/index.js';
+export * from './digest/index.js';

@@ -11,6 +11,8 @@ export const QUEUES = {
   wardScore: 'ward-score',
   /** Housekeeping on schedules: 'refit' (weekly, the prediction model per profile) and 'compact' (daily, thin old history). */
   maintenance: 'history-maintenance',
+  /** The weekly email to inpatient leads: one job per run (scheduled Monday 07:00 London, or on demand). */
+  weeklyDigest: 'weekly-digest',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -62,3 +64,17 @@ export interface EscalationChangedMessage {
   escalationId: number;
   change: 'raised' | 'acknowledged' | 'resolved';
 }
+
+/**
+ * A weekly digest run: every lead's email for one London week (the ledger decides who still needs
+ * one). `week` is fixed when the job is created, so a run retried after midnight on Sunday still
+ * sends the week it was for; the scheduler's jobs carry none and take the week of their run time.
+ */
+export interface WeeklyDigestJob {
+  trigger: 'schedule' | 'manual';
+  /** The London Monday, YYYY-MM-DD. */
+  week?: string;
+}
+
+/** The digest's job scheduler id: stable, so upserting at every boot replaces rather than duplicates. */
+export const WEEKLY_DIGEST_SCHEDULER_ID = 'weekly-digest';
