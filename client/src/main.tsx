@@ -1,9 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { EscalationsProvider } from './escalations/EscalationsContext';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import './styles.css';
 import './sites/sites.css';
+import './escalations/escalations.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
@@ -11,7 +13,9 @@ if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <ScreenErrorBoundary>
-      <App />
+      <EscalationsProvider>
+        <App />
+      </EscalationsProvider>
     </ScreenErrorBoundary>
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
 import type { Board, Census } from '@wardflow/shared';
+import { WardEscalations } from '../escalations/WardEscalations';
 import { freshnessLabel, londonTimeOf, type ScreenFreshness } from './format';
 
 interface DisplayHeaderProps {
@@ -10,7 +11,7 @@ interface DisplayHeaderProps {
 
 const freshnessIcon: Record<ScreenFreshness, string> = { fresh: '✓', stale: '⚠', expired: '✕', waiting: '…' };
 
-/** Ward name, census and, always in the same place, how old the data is (CS-1, CS-2). */
+/** Ward name, its open escalations, census and, always in the same place, how old the data is (CS-1, CS-2). */
 export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeaderProps) {
   const profile = board.ward.profile === 'acute' ? 'Acute' : 'Mental health';
   const state = connectionLost && freshness === 'fresh' ? { icon: '✕', label: 'Connection lost' } : { icon: freshnessIcon[freshness], label: freshnessLabel(freshness) };
@@ -21,6 +22,7 @@ export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeade
         <p className="display-header__site">
           {board.ward.siteName} · {profile}
         </p>
+        <WardEscalations wardId={board.ward.id} />
       </div>
       <CensusStrip census={board.census} />
       <div className={`as-of as-of--${connectionLost && freshness === 'fresh' ? 'stale' : freshness}`} data-testid="as-of">

@@ -3,6 +3,7 @@
  * everything comes in through props, so tests render it with built data.
  */
 import type { SitesResponse } from '@wardflow/shared';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { freshnessNow, percentLabel } from './sites-format';
 import { SitesDataLine } from './SitesDataLine';
@@ -13,15 +14,18 @@ export interface SitesScreenProps {
   data: SitesResponse | null;
   error: string | null;
   serverNow: number | null;
+  /** The live escalations section (EscalationsSection), shown under the title; absent in tests of the tables. */
+  escalations?: ReactNode;
 }
 
-export function SitesScreen({ data, error, serverNow }: SitesScreenProps) {
+export function SitesScreen({ data, error, serverNow, escalations }: SitesScreenProps) {
   const freshnessOf = (row: { freshness: SitesResponse['freshness']; asOf: string | null }) => freshnessNow(row.freshness, row.asOf, serverNow);
   const wards = data?.sites.flatMap((s) => s.wards) ?? [];
   const notCurrent = wards.map((w) => ({ ...w, freshness: freshnessOf(w) })).filter((w) => w.freshness !== 'fresh');
   return (
     <main className="sites">
       <SitesHeader title="Bed management" trail={[{ label: 'Sites' }]} />
+      {escalations}
       {data === null ? (
         <>
           {error !== null && (

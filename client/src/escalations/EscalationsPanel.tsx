@@ -1,0 +1,132 @@
+/**
+ * The manager view's open escalations: newest first, each with when and how long ago it was raised,
+ * ward, rule, what crossed (bed labels only), and who acknowledged it, or an Acknowledge button when
+ * signed in. Pure: everything comes in through props.
+ */
+import type { EscalationView, SessionResponse } from '@wardflow/shared';
+import { useState } from 'react';
+import { ageLabel, KIND_ICON, whenLabel } from './escalation-format';
+import type { EscalationsState } from './escalation-feed';
+import { SignInForm } from './SignInForm';
+
+export interface EscalationsPanelProps {
+  feed: EscalationsState;
+  session: SessionResponse | null;
+  /** Estimated server time, for ages; null before the first answer. */
+  serverNow: number | null;
+  onAcknowledge(id: number): Promise<unknown>;
+  onSignIn(username: string, password: string): Promise<void>;
+  onSignOut(): Promise<void>;
+}
+
+export function EscalationsPanel({ feed, session, serverNow, onAcknowledge, onSignIn, onSignOut }: EscalationsPanelProps) {
+  const [ackError, setAckError] = useState<string | null>(null);
+  const signedIn = session?.signedIn === true;
+  const acknowledge = (id: number) => {
+    setAckError(null);
+    onAcknowledge(id).catch((e: unknown) => setAckError((e as Error).message));
+  };
+  const unacknowledged = feed.open.filter((e) => e.acknowledgedBy === undefined).length;
+  return (
+    <section className="esc-panel" aria-labelledby="esc-title">
+      <div className="esc-panel__bar">
+        <h2 id="esc-title" className="esc-panel__title">
+          Escalations
+          <span className="esc-panel__count" data-testid="esc-count">
+            {feed.open.length} open{feed.open.length > 0 ? `, ${unacknowledged} not acknowledged` : ''}
+          </span>
+        </h2>
+        {feed.status === 'lost' && (
+          <span className="esc-panel__state esc-panel__state--lost" role="status">
+            <span aria-hidden="true">✕ </span>Connection lost: this list may be out of date
+          </span>
+        )}
+        {feed.status === 'waiting' && (
+          <span className="esc-panel__state" role="status">
+            Loading escalations…
+          </span>
+        )}
+        <div className="esc-panel__session">
+          {signedIn ? (
+            <>
+              <span>
+                Signed in as <strong>{session.name}</strong>
+              </span>
+              <button type="button" className="esc-link-button" onClick={() => void onSignOut()}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            session !== null && <SignInForm onSignIn={onSignIn} />
+          )}
+        </div>
+      </div>
+      {feed.error !== null && (
+        <p className="esc-panel__error" role="alert">
+          Could not load escalations: {feed.error}
+        </p>
+      )}
+      {ackError !== null && (
+        <p className="esc-panel__error" role="alert">
+          Could not acknowledge: {ackError}
+        </p>
+      )}
+      {feed.status !== 'waiting' && feed.open.length === 0 ? (
+        <p className="esc-panel__none">
+          <span aria-hidden="true">✓ </span>No open escalations.
+        </p>
+      ) : (
+        <table className="esc-table" aria-label="Open escalations">
+          <thead>
+            <tr>
+              <th scope="col">Raised</th>
+              <th scope="col">Open for</th>
+              <th scope="col">Ward</th>
+              <th scope="col">Rule</th>
+              <th scope="col">Detail</th>
+              <th scope="col">Acknowledged</th>
+            </tr>
+          </thead>
+          <tbody>
+            {feed.open.map((e) => (
+              <EscalationRow key={e.id} escalation={e} serverNow={serverNow} signedIn={signedIn} onAcknowledge={acknowledge} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function EscalationRow({ escalation: e, serverNow, signedIn, onAcknowledge }: { escalation: EscalationView; serverNow: number | null; signedIn: boolean; onAcknowledge(id: number): void }) {
+  const acknowledged = e.acknowledgedBy !== undefined;
+  return (
+    <tr className={`esc-row esc-row--${e.kind ?? 'unknown'}${acknowledged ? ' esc-row--acknowledged' : ''}`} data-testid="esc-row">
+      <td className="esc-row__when">{whenLabel(e.raisedAt, serverNow)}</td>
+      <td className="esc-row__age">{ageLabel(e.raisedAt, serverNow)}</td>
+      <td className="esc-row__ward">{e.wardName}</td>
+      <td className="esc-row__rule">
+        <span className="esc-icon" aria-hidden="true">
+          {KIND_ICON[e.kind ?? 'unknown']}
+        </span>{' '}
+        {e.ruleLabel}
+      </td>
+      <td className="esc-row__detail">{e.detail}</td>
+      <td className="esc-row__ack">
+        {acknowledged ? (
+          <span>
+            <span aria-hidden="true">✓ </span>
+            {e.acknowledgedBy}
+            {e.acknowledgedAt !== undefined && <span className="esc-row__ack-time">, {whenLabel(e.acknowledgedAt, serverNow)}</span>}
+          </span>
+        ) : signedIn ? (
+          <button type="button" className="esc-ack-button" onClick={() => onAcknowledge(e.id)} aria-label={`Acknowledge ${e.ruleLabel} on ${e.wardName}: ${e.detail}`}>
+            Acknowledge
+          </button>
+        ) : (
+          <span className="esc-row__unacked">Not yet</span>
+        )}
+      </td>
+    </tr>
+  );
+}
