@@ -1,4 +1,5 @@
 import type { BedOnBoard, News2OnBoard, PatientOnBoard } from '@wardflow/shared';
+import { memo } from 'react';
 import { FittedCard } from './FittedCard';
 import {
   ageLabel,
@@ -39,7 +40,30 @@ interface CardFlag {
  * the warnings, then flow.
  * Every colour on the card repeats something already said in words (CS-9).
  */
-export function BedCard({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) {
+export const BedCard = memo(BedCardView, (a, b) => cardKey(a) === cardKey(b));
+
+/**
+ * Everything a card shows, as one string: the bed and patient as sent, and the words that depend on
+ * the time (NEWS2 age and overdue, expected discharge, AWOL since). The screen re-renders every few
+ * seconds and on every update, but a card whose key is unchanged is not drawn again, so an update
+ * touching a few beds costs a few cards, not the ward.
+ */
+function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): string {
+  const patient = bed.patient;
+  if (patient === null) return `${bed.id}|${bed.status}|${bed.label}`;
+  const news2 = patient.news2;
+  return [
+    JSON.stringify(bed),
+    news2 === null ? '' : now > Date.parse(news2.dueAt),
+    news2 === null ? '' : ageLabel(news2.observedAt, now),
+    patient.expectedDischargeDate === null ? '' : eddLabel(patient.expectedDischargeDate, now).text,
+    patient.awol === null ? '' : sinceLabel(patient.awol.since, now),
+    sameInitialsBeds.join(),
+    riskColours,
+  ].join('|');
+}
+
+function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) {
   const patient = bed.patient;
   const news2 = patient?.news2 ?? null;
   const overdue = news2 !== null && now > Date.parse(news2.dueAt);

@@ -4,6 +4,7 @@
  * the history panel opens from the keyboard too.
  */
 import type { HeatmapMeasure, HeatmapRow } from '@wardflow/shared';
+import { memo } from 'react';
 import { londonTimeOf } from '../display/format';
 import { CompositeCell, MeasureCellView, PredictionCell, TrendCell } from './HeatmapCells';
 import { rowFreshness } from './heatmap-format';
@@ -59,38 +60,71 @@ export function HeatmapTable({ title, measures, rows, serverNow, selectedWardId,
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => {
-          const freshness = rowFreshness(row, serverNow);
-          const colours = freshness !== 'expired';
-          const selected = row.wardId === selectedWardId;
-          return (
-            <tr key={row.wardId} className={`heatmap-row heatmap-row--${freshness}${selected ? ' heatmap-row--selected' : ''}`} data-ward-id={row.wardId}>
-              <th scope="row" className="heatmap-ward">
-                <button
-                  type="button"
-                  className="heatmap-ward__button"
-                  onClick={() => onSelectWard(row.wardId)}
-                  aria-expanded={selected}
-                  aria-controls={selected ? panelId : undefined}
-                >
-                  {row.name}
-                </button>
-                <span className="heatmap-ward__site">{row.siteName}</span>
-                <FreshnessTag row={row} freshness={freshness} />
-              </th>
-              {measures.map((m) => (
-                <MeasureCellView key={m.id} measure={m} cell={row.cells.find((c) => c.measureId === m.id)} colours={colours} />
-              ))}
-              <CompositeCell composite={row.composite} colours={colours} />
-              <TrendCell trend={row.trend} />
-              <PredictionCell prediction={row.prediction} />
-            </tr>
-          );
-        })}
+        {rows.map((row) => (
+          <HeatmapTableRow
+            key={row.wardId}
+            row={row}
+            measures={measures}
+            freshness={rowFreshness(row, serverNow)}
+            selected={row.wardId === selectedWardId}
+            onSelectWard={onSelectWard}
+            panelId={panelId}
+          />
+        ))}
       </tbody>
     </table>
   );
 }
+
+interface HeatmapTableRowProps {
+  row: HeatmapRow;
+  measures: HeatmapMeasure[];
+  freshness: HeatmapRow['freshness'];
+  selected: boolean;
+  onSelectWard: (wardId: string) => void;
+  panelId: string;
+}
+
+/**
+ * Every update carries the whole heat map, but usually only a few wards change: a row whose content,
+ * freshness and selection are the same is not rendered again (the bench's render time is mostly
+ * unchanged rows otherwise). `onSelectWard` is left out of the comparison: the screen's handler only
+ * toggles the selection with a functional update, so an older closure does the same thing.
+ */
+const HeatmapTableRow = memo(
+  function HeatmapTableRow({ row, measures, freshness, selected, onSelectWard, panelId }: HeatmapTableRowProps) {
+    const colours = freshness !== 'expired';
+    return (
+      <tr className={`heatmap-row heatmap-row--${freshness}${selected ? ' heatmap-row--selected' : ''}`} data-ward-id={row.wardId}>
+        <th scope="row" className="heatmap-ward">
+          <button
+            type="button"
+            className="heatmap-ward__button"
+            onClick={() => onSelectWard(row.wardId)}
+            aria-expanded={selected}
+            aria-controls={selected ? panelId : undefined}
+          >
+            {row.name}
+          </button>
+          <span className="heatmap-ward__site">{row.siteName}</span>
+          <FreshnessTag row={row} freshness={freshness} />
+        </th>
+        {measures.map((m) => (
+          <MeasureCellView key={m.id} measure={m} cell={row.cells.find((c) => c.measureId === m.id)} colours={colours} />
+        ))}
+        <CompositeCell composite={row.composite} colours={colours} />
+        <TrendCell trend={row.trend} />
+        <PredictionCell prediction={row.prediction} />
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.freshness === b.freshness &&
+    a.selected === b.selected &&
+    a.panelId === b.panelId &&
+    (a.measures === b.measures || JSON.stringify(a.measures) === JSON.stringify(b.measures)) &&
+    (a.row === b.row || JSON.stringify(a.row) === JSON.stringify(b.row)),
+);
 
 function FreshnessTag({ row, freshness }: { row: HeatmapRow; freshness: HeatmapRow['freshness'] }) {
   if (freshness === 'fresh') return null;
