@@ -38,6 +38,13 @@ describe('EscalationsPanel', () => {
     ]);
   });
 
+  it('should count the open escalations per rule, most urgent kind first, above the scrolling list', () => {
+    renderPanel();
+    const summary = screen.getByRole('list', { name: 'Open escalations by rule' });
+    expect(within(summary).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['♥ NEWS2 of 7 or more: 1', '▦ Occupancy above 95%: 1']);
+    expect(screen.getByRole('region', { name: 'Open escalations, newest first' }).getAttribute('tabindex')).toBe('0');
+  });
+
   it('should offer the sign-in form when signed out, and no Acknowledge button', async () => {
     const calls = renderPanel();
     expect(screen.queryByRole('button', { name: /Acknowledge/ })).toBeNull();

@@ -3,7 +3,7 @@
  * ward, rule, what crossed (bed labels only), and who acknowledged it, or an Acknowledge button when
  * signed in. Pure: everything comes in through props.
  */
-import type { EscalationView, SessionResponse } from '@wardflow/shared';
+import { ESCALATION_KINDS, type EscalationView, type SessionResponse } from '@wardflow/shared';
 import { useState } from 'react';
 import { ageLabel, KIND_ICON, whenLabel } from './escalation-format';
 import type { EscalationsState } from './escalation-feed';
@@ -71,11 +71,25 @@ export function EscalationsPanel({ feed, session, serverNow, onAcknowledge, onSi
           Could not acknowledge: {ackError}
         </p>
       )}
+      {feed.open.length > 0 && (
+        <ul className="esc-summary" aria-label="Open escalations by rule">
+          {byRule(feed.open).map((r) => (
+            <li key={r.rule} className="esc-summary__item">
+              <span className="esc-icon" aria-hidden="true">
+                {KIND_ICON[r.kind ?? 'unknown']}
+              </span>{' '}
+              {r.label}: <strong>{r.count}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
       {feed.status !== 'waiting' && feed.open.length === 0 ? (
         <p className="esc-panel__none">
           <span aria-hidden="true">✓ </span>No open escalations.
         </p>
       ) : (
+        // A busy day lists dozens: the list scrolls in its own box so the sites stay on screen below it.
+        <div className="esc-table-wrap" tabIndex={0} role="region" aria-label="Open escalations, newest first">
         <table className="esc-table" aria-label="Open escalations">
           <thead>
             <tr>
@@ -93,9 +107,22 @@ export function EscalationsPanel({ feed, session, serverNow, onAcknowledge, onSi
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
+}
+
+/** Open escalations counted per rule, most urgent kind first (what a bed manager scans before the rows). */
+function byRule(open: readonly EscalationView[]): Array<{ rule: string; label: string; kind: EscalationView['kind']; count: number }> {
+  const rules = new Map<string, { rule: string; label: string; kind: EscalationView['kind']; count: number }>();
+  for (const e of open) {
+    const entry = rules.get(e.rule) ?? { rule: e.rule, label: e.ruleLabel, kind: e.kind, count: 0 };
+    entry.count += 1;
+    rules.set(e.rule, entry);
+  }
+  const urgency = (k: EscalationView['kind']) => (k === null ? 0 : ESCALATION_KINDS[k].urgency);
+  return [...rules.values()].sort((a, b) => urgency(b.kind) - urgency(a.kind) || a.label.localeCompare(b.label));
 }
 
 function EscalationRow({ escalation: e, serverNow, signedIn, onAcknowledge }: { escalation: EscalationView; serverNow: number | null; signedIn: boolean; onAcknowledge(id: number): void }) {

@@ -22,7 +22,7 @@ export const KIND_ICON: Record<EscalationRuleKind | 'unknown', string> = {
   awol: '⚑',
   composite: '▲',
   occupancy: '▦',
-  'cleaning-long': '⟳',
-  'past-expected-discharge': '⌛',
+  'cleaning-long': '↻',
+  'past-expected-discharge': '◷',
   unknown: '!',
 };
