@@ -129,6 +129,14 @@ describe('WardDisplay', () => {
     ]);
   });
 
+  it('should show an empty ward calmly: free beds in words, no alerts, and say so when the ward has no beds at all', () => {
+    const { rerender } = renderDisplay({ board: makeBoard({ beds: [makeBed({ id: 'bed-1', label: 'Bed 1' }), makeBed({ id: 'bed-2', label: 'Bed 2' })] }) });
+    expect(screen.getAllByRole('article').map((bed) => bed.getAttribute('data-alert'))).toEqual(['none', 'none']);
+    expect(within(bedCard('Bed 2')).getByText('Free')).toBeTruthy();
+    rerender(<WardDisplay wardId="ward-ash" board={makeBoard({ beds: [] })} serverNow={NOW} connection="live" error={null} />);
+    expect(screen.getByText('No beds to show yet.')).toBeTruthy();
+  });
+
   it('should show a refused subscription visibly', () => {
     renderDisplay({ board: null, error: 'Unknown ward ward-ash', connection: 'live' });
     expect(screen.getByRole('heading', { name: 'Cannot show this ward' })).toBeTruthy();
