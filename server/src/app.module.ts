@@ -7,8 +7,15 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { QUEUES } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, REDIS, type Clock } from './core/tokens.js';
+import { BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, MAILER, REDIS, type Clock } from './core/tokens.js';
 import type { FhirReader } from './fhir/fhir-reader.adapter.js';
+import { DigestContentService } from './digest/digest-content.service.js';
+import { DigestController } from './digest/digest.controller.js';
+import { DigestProcessor, DigestScheduler } from './digest/digest.processor.js';
+import { DigestService } from './digest/digest.service.js';
+import { LeadsService } from './digest/leads.service.js';
+import type { Mailer } from './mail/mailer.adapter.js';
+import { DigestRepository } from './store/digest.repository.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
@@ -42,6 +49,8 @@ export interface AppAdapters {
   redis: Redis;
   boardEvents: BoardEvents;
   clock: Clock;
+  /** SMTP, or the outbox folder when SMTP_URL is unset. */
+  mailer: Mailer;
 }
 
 @Module({})
@@ -56,6 +65,12 @@ export class AppModule {
       { provide: REDIS, useValue: adapters.redis },
       { provide: BOARD_EVENTS, useValue: adapters.boardEvents },
       { provide: CLOCK, useValue: adapters.clock },
+      { provide: MAILER, useValue: adapters.mailer },
+      { provide: DigestRepository, useFactory: (db: DatabaseHandle) => new DigestRepository(db.db), inject: [DATABASE] },
+      LeadsService,
+      DigestContentService,
+      DigestService,
+      DigestScheduler,
       { provide: BoardRepository, useFactory: (db: DatabaseHandle) => new BoardRepository(db.db), inject: [DATABASE] },
       { provide: ScoreRepository, useFactory: (db: DatabaseHandle) => new ScoreRepository(db.db), inject: [DATABASE] },
       { provide: SiteRepository, useFactory: (db: DatabaseHandle) => new SiteRepository(db.db), inject: [DATABASE] },
@@ -64,7 +79,7 @@ export class AppModule {
       PollSchedulerService,
       ...(runsWorkers
         ? [{ provide: FHIR_READER, useValue: adapters.fhirReader }, WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor, WardScoreProcessor,
-            ModelRefitService, SimulatedHistoryService, MaintenanceScheduler, MaintenanceProcessor]
+            ModelRefitService, SimulatedHistoryService, MaintenanceScheduler, MaintenanceProcessor, DigestProcessor]
         : []),
       ...(servesScreens ? [HeatmapService, SitesService, WardGateway, RealtimeService] : []),
     ];
@@ -81,6 +96,11 @@ export class AppModule {
           defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
         }),
         BullModule.registerQueue({
+          name: QUEUES.weeklyDigest,
+          // A failed send is retried a few times over about an hour (1, 2, 4, 8, 16 min); each retry sends only the failed rows.
+          defaultJobOptions: { attempts: 6, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 200 } },
+        }),
+        BullModule.registerQueue({
           name: QUEUES.wardPoll,
           defaultJobOptions: {
             attempts: 3,
@@ -90,7 +110,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: servesScreens ? [WardsController, HeatmapController, SitesController, HealthController] : [HealthController],
+      controllers: servesScreens ? [WardsController, HeatmapController, SitesController, DigestController, HealthController] : [HealthController],
       providers,
     };
   }

@@ -14,9 +14,12 @@ import 'reflect-metadata';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import type { Clock } from './core/tokens.js';
+import { DigestScheduler } from './digest/digest.processor.js';
+import { allowedEmailDomains, LeadsService } from './digest/leads.service.js';
 import { createFhirAuth } from './fhir/fhir-auth.js';
 import { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
+import { NodemailerMailer } from './mail/mailer.adapter.js';
 import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
 import { BoardEvents } from './realtime/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
@@ -92,8 +95,17 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
             timeoutMs: config.fhirTimeoutMs,
             auth: fhirAuthOrExplain(config, fhirBaseUrl),
           });
+    // SMTP connects on the first send; without SMTP_URL emails become files in the data folder's outbox.
+    const mailer = new NodemailerMailer({
+      smtpUrl: config.digest.smtpUrl,
+      from: config.digest.from,
+      outboxDir: join(config.dataDir, 'outbox'),
+      allowedDomains: allowedEmailDomains(config),
+      timeoutMs: config.digest.smtpTimeoutMs,
+    });
+    cleanups.push(() => mailer.close());
     const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock }),
+      AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer }),
       { logger: options.logger === false ? false : ['log', 'warn', 'error'], bodyParser: true },
     );
     cleanups.push(() => app.close());
@@ -126,6 +138,11 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
         if (loaded > 0) await app.get(ModelRefitService).refitAll(new Date(clock()));
       }
       await app.get(MaintenanceScheduler).schedule();
+      await app.get(DigestScheduler).schedule().catch((error: unknown) => {
+        throw new StartupError(`DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`);
+      });
+      // Leads naming wards the FHIR server does not have are logged now, not discovered on Monday.
+      await app.get(LeadsService).problems();
       const scheduler = app.get(PollSchedulerService);
       await scheduler.scheduleWards(known.map((w) => w.id));
     }

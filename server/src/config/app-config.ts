@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { IngestRules } from '@wardflow/shared';
+import { DEFAULT_DIGEST_THRESHOLD, type IngestRules, type Lead } from '@wardflow/shared';
 import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
 import { readWardsConfig, type MeasureOverrides } from './wards-config.js';
 
@@ -38,6 +38,8 @@ export interface AppConfig {
   censusConfirmDelayMs: number;
   /** A bed in cleaning for longer than this is counted and listed as "cleaning long" on the manager drill-down. */
   cleaningAlertAfterMs: number;
+  /** The weekly digest to inpatient leads, and the mailer it (and escalation email) goes through. */
+  digest: DigestConfig;
   /** Folder of the built client to serve, or null when it is not built (API only). */
   clientDistDir: string | null;
   /** Simulator only: how often the synthetic trust changes, or null for never. */
@@ -45,6 +47,24 @@ export interface AppConfig {
   simulatorSeed: number;
   /** Prefix for BullMQ queues in Redis; tests use a unique one each so they never share state. */
   queuePrefix: string;
+}
+
+export interface DigestConfig {
+  /** smtp:// or smtps:// with any credentials; null writes .eml files to `<dataDir>/outbox`. Holds secrets: never log it. */
+  smtpUrl: string | null;
+  smtpTimeoutMs: number;
+  /** The From address of every email. */
+  from: string;
+  /** Cron pattern (minute hour day-of-month month day-of-week), in Europe/London. */
+  schedule: string;
+  /** Probability from which a ward is listed as predicted to need extra support. */
+  threshold: number;
+  /** The dashboard's address as leads reach it, without a trailing slash: the link in every email. */
+  publicUrl: string;
+  /** WARDS_CONFIG `leads`, or null when not configured (the demo trust then has its own). */
+  leads: Lead[] | null;
+  /** WARDS_CONFIG `emailDomains`: recipients must be on one of these (SEC-9). */
+  emailDomains: string[];
 }
 
 export class ConfigError extends Error {
@@ -111,6 +131,19 @@ const envSchema = z.object({
   POLL_INTERVAL: duration(1_000, 24 * 3_600_000, '15m'),
   CENSUS_CONFIRM_DELAY: duration(0, 3_600_000, '1m'),
   CLEANING_ALERT_AFTER: duration(60_000, 7 * 24 * 3_600_000, '2h'),
+  SMTP_URL: z
+    .string()
+    .refine((s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol) && new URL(s).hostname !== '', 'expected smtp://host:port or smtps://host:port')
+    .optional(),
+  SMTP_TIMEOUT: duration(100, 300_000, '30s'),
+  DIGEST_FROM: z.email('expected an email address such as wardflow@trust.nhs.uk').default('wardflow@localhost'),
+  // Five fields, each made of what cron allows; BullMQ's parser checks the ranges when the scheduler is upserted at boot.
+  DIGEST_SCHEDULE: z
+    .string()
+    .regex(/^\s*[\d*,/\-A-Za-z?LW#]+(\s+[\d*,/\-A-Za-z?LW#]+){4}\s*$/, 'expected a five-field cron pattern such as "0 7 * * 1"')
+    .default('0 7 * * 1'),
+  DIGEST_THRESHOLD: z.coerce.number().min(0.01, 'expected a probability between 0.01 and 1').max(1, 'expected a probability between 0.01 and 1').default(DEFAULT_DIGEST_THRESHOLD),
+  PUBLIC_URL: httpUrl.default('http://127.0.0.1:3000'),
   WARDFLOW_CLIENT_DIST: z.string().optional(),
   SIMULATOR_EVOLVE: duration(100, 24 * 3_600_000).optional(),
   SIMULATOR_SEED: z.coerce.number().int().default(1),
@@ -151,6 +184,16 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     pollIntervalMs: e.POLL_INTERVAL,
     censusConfirmDelayMs: e.CENSUS_CONFIRM_DELAY,
     cleaningAlertAfterMs: e.CLEANING_ALERT_AFTER,
+    digest: {
+      smtpUrl: e.SMTP_URL ?? null,
+      smtpTimeoutMs: e.SMTP_TIMEOUT,
+      from: e.DIGEST_FROM,
+      schedule: e.DIGEST_SCHEDULE.trim(),
+      threshold: e.DIGEST_THRESHOLD,
+      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+      leads: wards.config.digest.leads,
+      emailDomains: wards.config.digest.emailDomains,
+    },
     clientDistDir: e.WARDFLOW_CLIENT_DIST ?? defaults.clientDistDir,
     simulatorEvolveMs: e.SIMULATOR_EVOLVE ?? null,
     simulatorSeed: e.SIMULATOR_SEED,

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MEASURES, heatmapMeasures, ingestRulesWith, measuresFor, type HeatmapMeasure, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
 import { z } from 'zod';
+import { EMPTY_DIGEST_RECIPIENTS, readDigestRecipients, type DigestRecipientsConfig } from './leads-config.js';
 
 const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
 const absoluteUrl = z.string().refine((s) => URL.canParse(s), 'expected an absolute URL');
@@ -42,12 +43,16 @@ const wardsConfigSchema = z
       .array(keyAssessmentSchema)
       .refine((list) => new Set(list.map((a) => a.id)).size === list.length, 'assessment ids must be unique')
       .optional(),
+    /** Inpatient leads for the weekly digest and the email domains allowed (leads-config.ts validates both). */
+    leads: z.unknown().optional(),
+    emailDomains: z.unknown().optional(),
   })
   .strict();
 
 export interface WardsConfig {
   ingestRules: IngestRules;
   thresholds: MeasureOverrides;
+  digest: DigestRecipientsConfig;
 }
 
 export interface MeasureOverrides {
@@ -95,7 +100,7 @@ function thresholdProblems(path: string, overrides: MeasureOverrides): string[] 
 
 /** Reads and validates the file; returns problems (each naming the field) instead of throwing. */
 export function readWardsConfig(path: string | undefined): { config: WardsConfig; problems: string[] } {
-  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} } };
+  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} }, digest: EMPTY_DIGEST_RECIPIENTS };
   if (path === undefined) return { config: fallback, problems: [] };
   let json: unknown;
   try {
@@ -115,11 +120,13 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
     profiles: { ...(parsed.data.thresholds?.['mental-health'] ? { 'mental-health': parsed.data.thresholds['mental-health'] } : {}), ...(parsed.data.thresholds?.acute ? { acute: parsed.data.thresholds.acute } : {}) },
     wards: parsed.data.wardThresholds ?? {},
   };
-  const problems = thresholdProblems(path, thresholds);
+  const digest = readDigestRecipients(parsed.data.leads, parsed.data.emailDomains);
+  const problems = [...thresholdProblems(path, thresholds), ...digest.problems.map((p) => `WARDS_CONFIG: ${path}: ${p}`)];
   if (problems.length > 0) return { config: fallback, problems };
   return {
     config: {
       thresholds,
+      digest: digest.config,
       ingestRules: ingestRulesWith({
         expectedDischargeExtensions: parsed.data.expectedDischargeExtensions,
         ...(parsed.data.keyAssessments === undefined ? {} : { keyAssessments: parsed.data.keyAssessments }),

@@ -9,6 +9,9 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
+import { DigestScheduler } from '../digest/digest.processor.js';
+import { DigestService } from '../digest/digest.service.js';
+import { LeadsService } from '../digest/leads.service.js';
 import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
 import type { DatabaseHandle } from '../store/database.adapter.js';
 import { MaintenanceScheduler } from '../scoring/maintenance.processor.js';
@@ -26,6 +29,9 @@ export class HealthController {
     private readonly scores: ScoreRepository,
     // Registered in the worker roles only; the api role neither schedules nor reports them.
     @Optional() private readonly maintenance?: MaintenanceScheduler,
+    @Optional() private readonly digests?: DigestService,
+    @Optional() private readonly leads?: LeadsService,
+    @Optional() private readonly digestScheduler?: DigestScheduler,
   ) {}
 
   @Get('health')
@@ -66,6 +72,15 @@ export class HealthController {
     if (this.maintenance !== undefined) {
       const count = await this.maintenance.schedulerCount().catch(() => -1);
       checks.push({ name: 'maintenance', ok: count >= 2, detail: `${count} of 2 history schedulers (weekly refit, daily compaction)` });
+    }
+    if (this.digestScheduler !== undefined && this.config.role !== 'api') {
+      const count = await this.digestScheduler.schedulerCount().catch(() => -1);
+      checks.push({ name: 'digest schedule', ok: count === 1, detail: count === 1 ? `weekly digest at "${this.config.digest.schedule}" Europe/London` : 'weekly digest scheduler missing' });
+    }
+    if (this.digests !== undefined && this.leads !== undefined) {
+      // Informational: a failed email must be seen, but it is no reason to take the dashboard out of service.
+      const troubles = [...(await this.leads.problems().catch((e: unknown) => [`leads: ${(e as Error).message}`])), ...(await this.digests.troubles().catch((e: unknown) => [`ledger: ${(e as Error).message}`]))];
+      checks.push({ name: 'digest', ok: true, detail: troubles.length === 0 ? 'no failed or unknown weekly emails' : troubles.join('; ') });
     }
     const models = await this.scores.listModels().catch(() => []);
     for (const profile of ['mental-health', 'acute'] as const) {

@@ -33,12 +33,13 @@ export class DigestRepository {
   /**
    * Claims the row for sending: due or failed -> sending, in one statement, so exactly one caller
    * wins. Returns the claimed row, or null when it is sent or someone else holds it. The address is
-   * refreshed, so a corrected address in WARDS_CONFIG is used by the retry.
+   * refreshed, so a corrected address in WARDS_CONFIG is used by the retry; the Message-ID is written
+   * before sending, so a row left in 'sending' says what to look for in the SMTP log.
    */
-  async claim(leadId: string, week: string, email: string, now: Date): Promise<DigestLedgerRow | null> {
+  async claim(leadId: string, week: string, email: string, messageId: string, now: Date): Promise<DigestLedgerRow | null> {
     const rows = await this.db
       .update(digestLedger)
-      .set({ state: 'sending', email, attempts: sql`${digestLedger.attempts} + 1`, updatedAt: now })
+      .set({ state: 'sending', email, messageId, attempts: sql`${digestLedger.attempts} + 1`, updatedAt: now })
       .where(and(eq(digestLedger.leadId, leadId), eq(digestLedger.week, week), inArray(digestLedger.state, ['due', 'failed'])))
       .returning();
     return rows[0] ?? null;
