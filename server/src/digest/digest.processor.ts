@@ -14,6 +14,11 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { DigestService, type DigestRunResult } from './digest.service.js';
 
+/** The scheduler's repeat options: the cron pattern read as Europe/London wall-clock time. */
+export function digestRepeat(schedule: string): { pattern: string; tz: string } {
+  return { pattern: schedule, tz: 'Europe/London' };
+}
+
 @Injectable()
 export class DigestScheduler {
   constructor(
@@ -23,7 +28,7 @@ export class DigestScheduler {
   ) {}
 
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(WEEKLY_DIGEST_SCHEDULER_ID, { pattern: this.config.digest.schedule, tz: 'Europe/London' }, { name: 'weekly', data: { trigger: 'schedule' } });
+    await this.queue.upsertJobScheduler(WEEKLY_DIGEST_SCHEDULER_ID, digestRepeat(this.config.digest.schedule), { name: 'weekly', data: { trigger: 'schedule' } });
   }
 
   async schedulerCount(): Promise<number> {
