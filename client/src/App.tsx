@@ -1,4 +1,6 @@
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { DigestPreviewPage } from './digests/DigestPreviewPage';
+import { DigestsPage } from './digests/DigestsPage';
 import { WardDisplayPage } from './display/WardDisplayPage';
 import { HeatmapPage } from './heatmap/HeatmapPage';
 import { SiteBedsPage } from './sites/SiteBedsPage';
@@ -19,6 +21,8 @@ export function App() {
         <Route path="/sites" element={<SitesPage />} />
         <Route path="/sites/:siteId" element={<SitePage />} />
         <Route path="/sites/:siteId/beds" element={<SiteBedsPage />} />
+        <Route path="/digests" element={<DigestsPage />} />
+        <Route path="/digests/preview/:leadId" element={<DigestPreviewPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </BrowserRouter>

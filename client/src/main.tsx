@@ -6,6 +6,7 @@ import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import './styles.css';
 import './sites/sites.css';
 import './escalations/escalations.css';
+import './digests/digests.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

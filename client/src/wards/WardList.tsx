@@ -16,6 +16,7 @@ export function WardList({ wards, error }: WardListProps) {
       <nav aria-label="Other screens" className="ward-list__nav">
         <Link to="/sites">Bed management by site</Link>
         <Link to="/heatmap">Safety heat map</Link>
+        <Link to="/digests">Weekly digest</Link>
       </nav>
       {error !== null && (
         <div className="banner banner--error" role="alert">

@@ -1,0 +1,46 @@
+import type { DigestPreview } from '@wardflow/shared';
+import { Link } from 'react-router';
+import { londonStampOf } from './digests-format';
+
+export interface DigestPreviewScreenProps {
+  leadId: string;
+  preview: DigestPreview | null;
+  error: string | null;
+}
+
+/**
+ * This week's email for one lead, as it would be sent now. The email's HTML sits in a sandboxed
+ * iframe (no scripts, no same-origin access): it is a document of its own, not part of this page.
+ */
+export function DigestPreviewScreen({ leadId, preview, error }: DigestPreviewScreenProps) {
+  return (
+    <main className="digests digests--preview">
+      <header className="digests-header">
+        <h1>Digest preview</h1>
+        <nav aria-label="Other screens">
+          <Link to="/digests">All leads and the ledger</Link>
+        </nav>
+      </header>
+      {error !== null && (
+        <div className="banner banner--error" role="alert">
+          <strong>Could not load the preview for {leadId}:</strong> {error}
+        </div>
+      )}
+      {preview === null ? (
+        error === null && <p>Composing this week&rsquo;s email…</p>
+      ) : (
+        <>
+          <dl className="digests-facts">
+            <dt>Subject</dt>
+            <dd data-testid="preview-subject">{preview.subject}</dd>
+            <dt>Week of</dt>
+            <dd>{preview.week}</dd>
+            <dt>Data as of</dt>
+            <dd data-testid="preview-as-of">{preview.dataAsOf === null ? 'No data yet' : londonStampOf(preview.dataAsOf)}</dd>
+          </dl>
+          <iframe className="digests-frame" title={`Email to ${leadId}`} sandbox="" srcDoc={preview.html} />
+        </>
+      )}
+    </main>
+  );
+}

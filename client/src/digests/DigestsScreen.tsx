@@ -1,0 +1,163 @@
+import type { DigestLedgerResponse, Lead } from '@wardflow/shared';
+import { Link } from 'react-router';
+import { londonStampOf, stateText, stateTone } from './digests-format';
+
+export interface DigestsScreenProps {
+  leads: Lead[] | null;
+  ledger: DigestLedgerResponse | null;
+  /** Why the latest load failed; what was loaded before stays on screen. */
+  error: string | null;
+  /** Sends this week's digests now; absent while a request is on its way. */
+  onRun: (() => void) | null;
+  /** What the last "send now" did, in words. */
+  runNote: string | null;
+}
+
+/** The weekly digest: the leads (each linking to this week's preview) and the ledger, states in words. */
+export function DigestsScreen({ leads, ledger, error, onRun, runNote }: DigestsScreenProps) {
+  const troubles = ledger?.entries.filter((e) => stateTone(e) === 'attention') ?? [];
+  const wardCount = (lead: Lead) => `${lead.wardIds.length} ward${lead.wardIds.length === 1 ? '' : 's'}`;
+  return (
+    <main className="digests">
+      <header className="digests-header">
+        <h1>Weekly digest</h1>
+        <nav aria-label="Other screens">
+          <Link to="/">Wards</Link> <Link to="/heatmap">Safety heat map</Link>
+        </nav>
+      </header>
+      {error !== null && (
+        <div className="banner banner--error" role="alert">
+          <strong>Could not load the digests:</strong> {error}
+        </div>
+      )}
+      {ledger !== null && (
+        <p className="digests-meta" data-testid="digests-as-of">
+          This week: week of {ledger.week}. Server time {londonStampOf(ledger.serverTime)}.{' '}
+          {ledger.transport === 'outbox' ? 'No SMTP server is configured: emails are written to the outbox folder (listed below).' : 'Sent by SMTP.'}
+        </p>
+      )}
+      {ledger?.notes.map((note) => (
+        <p key={note} className="digests-alert" role="status">
+          {note}
+        </p>
+      ))}
+      {troubles.length > 0 && (
+        <div className="digests-alert" role="alert" data-testid="digests-troubles">
+          <strong>
+            {troubles.length} email{troubles.length === 1 ? '' : 's'} need{troubles.length === 1 ? 's' : ''} attention:
+          </strong>
+          <ul>
+            {troubles.map((t) => (
+              <li key={`${t.leadId}-${t.week}`}>
+                {t.leadId}, week of {t.week}: {stateText(t)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <section aria-labelledby="digests-leads">
+        <h2 id="digests-leads">Inpatient leads</h2>
+        <p className="digests-actions">
+          <button type="button" className="digests-run" onClick={onRun ?? undefined} disabled={onRun === null}>
+            Send this week&rsquo;s digests now
+          </button>{' '}
+          <span className="digests-note">Each lead gets one email a week: those already sent are not sent again.</span>
+        </p>
+        {runNote !== null && (
+          <p className="digests-note" role="status">
+            {runNote}
+          </p>
+        )}
+        {leads === null ? (
+          error === null && <p>Loading leads…</p>
+        ) : leads.length === 0 ? (
+          <p>No inpatient leads are configured.</p>
+        ) : (
+          <table className="digests-table" aria-label="Inpatient leads">
+            <thead>
+              <tr>
+                <th scope="col">Lead</th>
+                <th scope="col">Email</th>
+                <th scope="col">Wards</th>
+                <th scope="col">This week</th>
+              </tr>
+            </thead>
+            <tbody>
+              {leads.map((lead) => {
+                const entry = ledger?.entries.find((e) => e.leadId === lead.id && e.week === ledger.week);
+                return (
+                  <tr key={lead.id}>
+                    <td>
+                      <Link to={`/digests/preview/${encodeURIComponent(lead.id)}`}>{lead.name}</Link>
+                    </td>
+                    <td>{lead.email}</td>
+                    <td title={lead.wardIds.join(', ')}>{wardCount(lead)}</td>
+                    <td className={entry === undefined ? 'digests-state' : `digests-state digests-state--${stateTone(entry)}`}>{entry === undefined ? 'Not sent yet' : stateText(entry)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="digests-ledger">
+        <h2 id="digests-ledger">Ledger</h2>
+        {ledger === null ? null : ledger.entries.length === 0 ? (
+          <p>No digest has been sent yet.</p>
+        ) : (
+          <table className="digests-table" aria-label="Digest ledger">
+            <thead>
+              <tr>
+                <th scope="col">Week of</th>
+                <th scope="col">Lead</th>
+                <th scope="col">State</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Message-ID</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ledger.entries.map((e) => (
+                <tr key={`${e.leadId}-${e.week}`}>
+                  <td>{e.week}</td>
+                  <td>{e.leadId}</td>
+                  <td className={`digests-state digests-state--${stateTone(e)}`}>{stateText(e)}</td>
+                  <td>{e.attempts}</td>
+                  <td className="digests-id">{e.messageId ?? '—'}</td>
+                  <td>{londonStampOf(e.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {ledger?.transport === 'outbox' && (
+        <section aria-labelledby="digests-outbox">
+          <h2 id="digests-outbox">Outbox</h2>
+          {ledger.outbox.length === 0 ? (
+            <p>The outbox is empty.</p>
+          ) : (
+            <table className="digests-table" aria-label="Outbox">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Written</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ledger.outbox.map((f) => (
+                  <tr key={f.file}>
+                    <td className="digests-id">{f.file}</td>
+                    <td>{Math.ceil(f.bytes / 1024)} KB</td>
+                    <td>{londonStampOf(f.writtenAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+    </main>
+  );
+}
