@@ -3,6 +3,7 @@
 // FHIR simulator and PGlite) on one port. The demo polls every minute and the trust changes every
 // 30 seconds so the screens move; set POLL_INTERVAL / SIMULATOR_EVOLVE to change that.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +42,13 @@ const env = {
   REDIS_URL: redis.url,
   POLL_INTERVAL: process.env.POLL_INTERVAL ?? '1m',
   SIMULATOR_EVOLVE: process.env.SIMULATOR_EVOLVE ?? '30s',
+  // The simulated trust's one sign-in (interim, until OIDC): a new password every start, printed here only.
+  DEMO_MANAGER_PASSWORD: process.env.DEMO_MANAGER_PASSWORD ?? randomBytes(9).toString('base64url'),
 };
 process.stdout.write('\n▸ Starting Wardflow (embedded FHIR simulator, embedded PostgreSQL in .data/)\n');
+if (process.env.WARDS_CONFIG === undefined) {
+  process.stdout.write(`  Bed manager sign-in at /sites (acknowledges escalations): username demo, password ${env.DEMO_MANAGER_PASSWORD}\n`);
+}
 const server = spawn(process.execPath, ['server/dist/main.js'], { stdio: 'inherit', env });
 const forward = (signal) => server.kill(signal);
 process.on('SIGINT', forward);

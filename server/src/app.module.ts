@@ -9,6 +9,11 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, MAILER, REDIS, type Clock } from './core/tokens.js';
 import type { FhirReader } from './fhir/fhir-reader.adapter.js';
+import { SessionController } from './auth/session.controller.js';
+import { SessionService } from './auth/session.service.js';
+import { EscalationNotifier } from './escalation/escalation-notifier.service.js';
+import { EscalationService } from './escalation/escalation.service.js';
+import { EscalationsController } from './escalation/escalations.controller.js';
 import { DigestContentService } from './digest/digest-content.service.js';
 import { DigestController } from './digest/digest.controller.js';
 import { DigestProcessor, DigestScheduler } from './digest/digest.processor.js';
@@ -33,6 +38,7 @@ import { SimulatedHistoryService } from './scoring/simulated-history.service.js'
 import { ScoringService } from './scoring/scoring.service.js';
 import { WardScoreProcessor } from './scoring/ward-score.processor.js';
 import { BoardRepository } from './store/board.repository.js';
+import { EscalationRepository } from './store/escalation.repository.js';
 import { ScoreRepository } from './store/score.repository.js';
 import { SiteRepository } from './store/site.repository.js';
 import { SitesController } from './sites/sites.controller.js';
@@ -74,6 +80,10 @@ export class AppModule {
       { provide: BoardRepository, useFactory: (db: DatabaseHandle) => new BoardRepository(db.db), inject: [DATABASE] },
       { provide: ScoreRepository, useFactory: (db: DatabaseHandle) => new ScoreRepository(db.db), inject: [DATABASE] },
       { provide: SiteRepository, useFactory: (db: DatabaseHandle) => new SiteRepository(db.db), inject: [DATABASE] },
+      { provide: EscalationRepository, useFactory: (db: DatabaseHandle) => new EscalationRepository(db.db), inject: [DATABASE] },
+      EscalationNotifier,
+      EscalationService,
+      SessionService,
       BoardService,
       ScoringService,
       PollSchedulerService,
@@ -110,7 +120,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: servesScreens ? [WardsController, HeatmapController, SitesController, DigestController, HealthController] : [HealthController],
+      controllers: servesScreens ? [WardsController, HeatmapController, SitesController, EscalationsController, SessionController, DigestController, HealthController] : [HealthController],
       providers,
     };
   }

@@ -2,10 +2,13 @@
  * The one place that reads the environment (STYLE 5). Everything else receives an `AppConfig`
  * through injection. A bad value stops start-up with a message naming the variable and what it expected.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DIGEST_THRESHOLD, type IngestRules, type Lead } from '@wardflow/shared';
 import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
+import type { EscalationConfig } from './escalation-config.js';
+import type { UserAccount } from './users-config.js';
 import { readWardsConfig, type MeasureOverrides } from './wards-config.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
@@ -47,6 +50,18 @@ export interface AppConfig {
   simulatorSeed: number;
   /** Prefix for BullMQ queues in Redis; tests use a unique one each so they never share state. */
   queuePrefix: string;
+  /** Escalation rules and site-manager email, from WARDS_CONFIG (or the defaults). */
+  escalation: EscalationConfig;
+  /** Interim sign-in accounts (WARDS_CONFIG `users`). Hashes only; never log them. */
+  users: UserAccount[];
+  /**
+   * Signs session cookies (HMAC-SHA256). From SESSION_SECRET, else random at every start, which signs
+   * everyone out on restart and cannot be shared by several API processes.
+   */
+  sessionSecret: Buffer;
+  sessionSecretSource: 'configured' | 'random';
+  /** The demo trust's manager password (scripts/demo.mjs makes and prints it); used only with the simulator and no configured users. */
+  demoManagerPassword: string | null;
 }
 
 export interface DigestConfig {
@@ -147,6 +162,8 @@ const envSchema = z.object({
   WARDFLOW_CLIENT_DIST: z.string().optional(),
   SIMULATOR_EVOLVE: duration(100, 24 * 3_600_000).optional(),
   SIMULATOR_SEED: z.coerce.number().int().default(1),
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
+  DEMO_MANAGER_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   WARDFLOW_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/i, 'expected letters, digits, ":", "_" or "-"')
@@ -198,6 +215,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     simulatorEvolveMs: e.SIMULATOR_EVOLVE ?? null,
     simulatorSeed: e.SIMULATOR_SEED,
     queuePrefix: e.WARDFLOW_QUEUE_PREFIX,
+    escalation: wards.config.escalation,
+    users: wards.config.users,
+    sessionSecret: e.SESSION_SECRET === undefined ? randomBytes(32) : Buffer.from(e.SESSION_SECRET, 'utf8'),
+    sessionSecretSource: e.SESSION_SECRET === undefined ? 'random' : 'configured',
+    demoManagerPassword: e.DEMO_MANAGER_PASSWORD ?? null,
   };
 }
 

@@ -9,6 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MEASURES, heatmapMeasures, ingestRulesWith, measuresFor, type HeatmapMeasure, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
 import { z } from 'zod';
+import { DEFAULT_ESCALATION_CONFIG, readEscalationConfig, type EscalationConfig } from './escalation-config.js';
+import { readUsersConfig, type UserAccount } from './users-config.js';
 import { EMPTY_DIGEST_RECIPIENTS, readDigestRecipients, type DigestRecipientsConfig } from './leads-config.js';
 
 const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
@@ -43,6 +45,10 @@ const wardsConfigSchema = z
       .array(keyAssessmentSchema)
       .refine((list) => new Set(list.map((a) => a.id)).size === list.length, 'assessment ids must be unique')
       .optional(),
+    /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
+    escalation: z.unknown().optional(),
+    /** Interim sign-in accounts until OIDC (users-config.ts validates the inside). */
+    users: z.unknown().optional(),
     /** Inpatient leads for the weekly digest and the email domains allowed (leads-config.ts validates both). */
     leads: z.unknown().optional(),
     emailDomains: z.unknown().optional(),
@@ -52,6 +58,8 @@ const wardsConfigSchema = z
 export interface WardsConfig {
   ingestRules: IngestRules;
   thresholds: MeasureOverrides;
+  escalation: EscalationConfig;
+  users: UserAccount[];
   digest: DigestRecipientsConfig;
 }
 
@@ -100,7 +108,7 @@ function thresholdProblems(path: string, overrides: MeasureOverrides): string[] 
 
 /** Reads and validates the file; returns problems (each naming the field) instead of throwing. */
 export function readWardsConfig(path: string | undefined): { config: WardsConfig; problems: string[] } {
-  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} }, digest: EMPTY_DIGEST_RECIPIENTS };
+  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} }, escalation: DEFAULT_ESCALATION_CONFIG, users: [], digest: EMPTY_DIGEST_RECIPIENTS };
   if (path === undefined) return { config: fallback, problems: [] };
   let json: unknown;
   try {
@@ -120,12 +128,16 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
     profiles: { ...(parsed.data.thresholds?.['mental-health'] ? { 'mental-health': parsed.data.thresholds['mental-health'] } : {}), ...(parsed.data.thresholds?.acute ? { acute: parsed.data.thresholds.acute } : {}) },
     wards: parsed.data.wardThresholds ?? {},
   };
+  const escalation = readEscalationConfig(parsed.data.escalation);
+  const users = readUsersConfig(parsed.data.users);
   const digest = readDigestRecipients(parsed.data.leads, parsed.data.emailDomains);
-  const problems = [...thresholdProblems(path, thresholds), ...digest.problems.map((p) => `WARDS_CONFIG: ${path}: ${p}`)];
+  const problems = [...thresholdProblems(path, thresholds), ...[...escalation.problems, ...users.problems, ...digest.problems].map((p) => `WARDS_CONFIG: ${path}: ${p}`)];
   if (problems.length > 0) return { config: fallback, problems };
   return {
     config: {
       thresholds,
+      escalation: escalation.config,
+      users: users.users,
       digest: digest.config,
       ingestRules: ingestRulesWith({
         expectedDischargeExtensions: parsed.data.expectedDischargeExtensions,

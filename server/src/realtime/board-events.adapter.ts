@@ -4,7 +4,14 @@
  * sends it to its own screens. Only ids cross Redis, never patient data (SEC-7), and the same path
  * serves one process (`all`) and many (`api` + `worker`).
  */
-import { BOARD_CHANGED_CHANNEL, HEATMAP_CHANGED_CHANNEL, type BoardChangedMessage, type HeatmapChangedMessage } from '@wardflow/shared';
+import {
+  BOARD_CHANGED_CHANNEL,
+  ESCALATION_CHANGED_CHANNEL,
+  HEATMAP_CHANGED_CHANNEL,
+  type BoardChangedMessage,
+  type EscalationChangedMessage,
+  type HeatmapChangedMessage,
+} from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 
 export class BoardEvents {
@@ -12,6 +19,7 @@ export class BoardEvents {
   private readonly heatmapChannel: string;
   private readonly heatmapListeners: Array<(message: HeatmapChangedMessage) => void> = [];
   private heatmapSubscribed = false;
+  private readonly escalationChannel: string;
 
   constructor(
     private readonly publisher: Redis,
@@ -20,6 +28,29 @@ export class BoardEvents {
   ) {
     this.channel = `${prefix}:${BOARD_CHANGED_CHANNEL}`;
     this.heatmapChannel = `${prefix}:${HEATMAP_CHANGED_CHANNEL}`;
+    this.escalationChannel = `${prefix}:${ESCALATION_CHANGED_CHANNEL}`;
+  }
+
+  /** Announces an escalation raised, acknowledged or resolved: its id and the change, nothing else. */
+  async publishEscalation(message: EscalationChangedMessage): Promise<void> {
+    await this.publisher.publish(this.escalationChannel, JSON.stringify(message));
+  }
+
+  /** Calls `listener` for every well-formed escalation announcement. */
+  async subscribeEscalations(listener: (message: EscalationChangedMessage) => void): Promise<void> {
+    const changes: readonly string[] = ['raised', 'acknowledged', 'resolved'];
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.escalationChannel) return;
+      try {
+        const parsed = JSON.parse(text) as Partial<EscalationChangedMessage>;
+        if (typeof parsed.escalationId === 'number' && typeof parsed.change === 'string' && changes.includes(parsed.change)) {
+          listener({ escalationId: parsed.escalationId, change: parsed.change });
+        }
+      } catch {
+        // Not ours or corrupted: nothing to deliver.
+      }
+    });
+    await this.subscriber.subscribe(this.escalationChannel);
   }
 
   async publishHeatmap(message: HeatmapChangedMessage): Promise<void> {

@@ -4,7 +4,8 @@
  * (two workers, a retried job) never make a screen redraw.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { wardSafetyOf, type BoardChangedMessage, type HeatmapChangedMessage } from '@wardflow/shared';
+import { wardSafetyOf, type BoardChangedMessage, type EscalationChangedMessage, type HeatmapChangedMessage } from '@wardflow/shared';
+import { EscalationService } from '../escalation/escalation.service.js';
 import { BOARD_EVENTS } from '../core/tokens.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
@@ -24,6 +25,7 @@ export class RealtimeService implements OnApplicationBootstrap {
     private readonly boards: BoardService,
     private readonly gateway: WardGateway,
     private readonly heatmaps: HeatmapService,
+    private readonly escalations: EscalationService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,6 +33,9 @@ export class RealtimeService implements OnApplicationBootstrap {
       this.deliver(message).catch((error: unknown) =>
         this.logger.error(`Could not deliver board for ward ${message.wardId}: ${(error as Error).message}`),
       );
+    });
+    await this.events.subscribeEscalations((message) => {
+      this.deliverEscalation(message).catch((error: unknown) => this.logger.error(`Could not deliver escalation ${message.escalationId}: ${(error as Error).message}`));
     });
     await this.events.subscribeHeatmap((message) => {
       this.deliverHeatmap(message).catch((error: unknown) => this.logger.error(`Could not deliver the heat map: ${(error as Error).message}`));
@@ -54,6 +59,12 @@ export class RealtimeService implements OnApplicationBootstrap {
       this.lastSafetySent.set(row.wardId, row.asOf);
       this.gateway.emitWardSafety({ wardId: row.wardId, safety: wardSafetyOf(row, heatmap.measures, heatmap.version) });
     }
+  }
+
+  /** Loads the escalation once and pushes it with what changed; the row's own state is the truth (a later change may already be stored). */
+  private async deliverEscalation({ escalationId, change }: EscalationChangedMessage): Promise<void> {
+    const escalation = await this.escalations.view(escalationId);
+    if (escalation !== null) this.gateway.emitEscalation({ change, escalation });
   }
 
   private async deliver({ wardId, version }: BoardChangedMessage): Promise<void> {

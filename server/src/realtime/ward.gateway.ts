@@ -14,10 +14,14 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import {
+  ESCALATIONS_ROOM,
   HEARTBEAT_INTERVAL_MS,
   HEATMAP_ROOM,
+  wardEscalationsRoom,
   wardRoom,
   type Board,
+  type EscalationUpdate,
+  type EscalationView,
   type Heatmap,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -26,10 +30,12 @@ import {
 } from '@wardflow/shared';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
+import { EscalationService } from '../escalation/escalation.service.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
 
 const wardSubscribeSchema = z.object({ wardId: z.string().min(1).max(128) });
+const escalationsSubscribeSchema = z.object({ wardId: z.string().min(1).max(128).optional() }).strict();
 
 export type WardServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type WardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -45,6 +51,7 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   constructor(
     private readonly boards: BoardService,
     private readonly heatmaps: HeatmapService,
+    private readonly escalations: EscalationService,
   ) {}
 
   afterInit(): void {
@@ -77,6 +84,27 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     const heatmap = await this.heatmaps.getHeatmap();
     await socket.join(HEATMAP_ROOM);
     return { data: heatmap };
+  }
+
+  /**
+   * Manager screens join the escalations room (every ward); a wall screen's header joins its ward's
+   * escalations room, which carries no boards. Either way the ack carries the open list at once (RT).
+   */
+  @SubscribeMessage('escalations:subscribe')
+  async subscribeEscalations(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<SubscribeAck<EscalationView[]>> {
+    const parsed = escalationsSubscribeSchema.safeParse(body ?? {});
+    if (!parsed.success) return { error: 'escalations:subscribe expects {} or { wardId: string }' };
+    const wardId = parsed.data.wardId ?? null;
+    if (wardId !== null && (await this.boards.getBoard(wardId)) === null) return { error: `Unknown ward ${wardId}` };
+    const open = await this.escalations.list('open', wardId);
+    await socket.join(wardId === null ? ESCALATIONS_ROOM : wardEscalationsRoom(wardId));
+    return { data: open };
+  }
+
+  /** Sends an escalation change to the ward's screens and every manager screen; a socket in several of the rooms gets it once. */
+  emitEscalation(update: EscalationUpdate): void {
+    const wardId = update.escalation.wardId;
+    this.server.to([wardRoom(wardId), wardEscalationsRoom(wardId), ESCALATIONS_ROOM]).emit('escalation', update);
   }
 
   /** Sends the heat map to every heat-map screen, encoded once for the room. */
