@@ -11,7 +11,7 @@
  * HTML MJML would have made from the filled markup (a test holds it to that). Charts are the same
  * in every lead's email that week, so they are drawn once per ward per run.
  */
-import type { DigestContent, DigestWard } from '@wardflow/shared';
+import { COMPOSITE_BANDS, londonStamp, type DigestContent, type DigestWard } from '@wardflow/shared';
 import mjml2html from 'mjml';
 import type { OutgoingEmail } from '../mail/mailer.adapter.js';
 import { CHART_HEIGHT, CHART_WIDTH, describeTrend, renderTrendChart } from './trend-chart.renderer.js';
@@ -131,7 +131,7 @@ function wardCells(ward: DigestWard): string {
 
 function wardBlock(ward: DigestWard, week: string, slot: Slot): string {
   const trendWords = describeTrend(ward.daily);
-  const caption = `Daily composite, last ${ward.daily.length} days (dashed lines: amber from 20, red from 40). ${esc(trendWords.charAt(0).toUpperCase() + trendWords.slice(1))}.`;
+  const caption = `${esc(trendWords.charAt(0).toUpperCase() + trendWords.slice(1))}. Dashed lines: amber from ${COMPOSITE_BANDS.amber}, red from ${COMPOSITE_BANDS.red}; a gap is a day without a score.`;
   return `<mj-section background-color="#ffffff" padding="16px 0 8px 0" border-top="4px solid ${slot(BAND_STYLE[ward.composite.bandWord]?.background ?? '#aeb7bd')}">
   <mj-column>
     <mj-text padding="0 24px 4px 24px">${slot(wardHeading(ward))}</mj-text>
@@ -193,7 +193,7 @@ function mjmlOf(content: DigestContent, slot: Slot): string {
     <mj-column>
       <mj-button href="${slot(`${esc(content.dashboardUrl)}/heatmap`)}" background-color="${BLUE}" color="#ffffff" font-size="15px" font-weight="bold" align="left" padding="0 24px 10px 24px">Open the safety heat map</mj-button>
       <mj-text padding="0 24px" font-size="12px" color="${MUTED}">${slot(
-        `Ward-level figures only; patient details stay behind the dashboard's sign-in. Sent by Wardflow to ${esc(content.email)} every Monday. Composed ${esc(content.generatedAt.slice(0, 16).replace('T', ' '))} UTC.`,
+        `Ward-level figures only; patient details stay behind the dashboard's sign-in. Sent by Wardflow to ${esc(content.email)} every Monday. Composed ${esc(londonStamp(content.generatedAt))}.`,
       )}</mj-text>
     </mj-column>
   </mj-section>
@@ -223,7 +223,7 @@ export function digestText(content: DigestContent): string {
     lines.push(`  Composite ${w.composite.text} [${w.composite.bandWord}]; chance of needing extra support: ${w.probabilityText}`);
     lines.push(`  ${w.change === null ? 'No score from a week before to compare with.' : `Since last week: ${w.change.text}`}`);
     if (w.freshness !== 'fresh') lines.push(`  ${w.freshness === 'expired' ? 'NOT CURRENT' : 'Not up to date'}: ${w.staleReason ?? ''} Data as of ${w.asOfText}.`);
-    lines.push(`  Trend: ${describeTrend(w.daily)}`);
+    lines.push(`  Trend: ${describeTrend(w.daily)}; amber from ${COMPOSITE_BANDS.amber}, red from ${COMPOSITE_BANDS.red}`);
     const width = Math.max(...w.cells.map((c) => c.label.length));
     for (const c of w.cells) lines.push(`  ${c.label.padEnd(width)}  ${c.valueText.padStart(18)}  ${c.bandWord}${c.reason === undefined ? '' : ` (${c.reason})`}`);
   }

@@ -72,7 +72,7 @@ export function describeTrend(points: readonly DailyComposite[]): string {
   if (values.length === 0) return 'no composite scores in the period';
   const first = values[0]!;
   const last = values.at(-1)!;
-  return `daily composite over ${points.length} days: from ${first} to ${last} (lowest ${Math.min(...values)}, highest ${Math.max(...values)}; amber from ${COMPOSITE_BANDS.amber}, red from ${COMPOSITE_BANDS.red})`;
+  return `daily composite over ${points.length} days: from ${first} to ${last} (lowest ${Math.min(...values)}, highest ${Math.max(...values)})`;
 }
 
 /** The PNG of a ward's daily composites (oldest first), with the amber and red thresholds marked. */

@@ -93,6 +93,9 @@ describe('weekly digest content', () => {
   it.each([
     [96.44, '%', '96.4%'],
     [3, 'patients', '3 patients'],
+    [1, 'patients', '1 patient'],
+    [4, 'count', '4'],
+    [5.5, 'per 1,000 OBD', '5.5 per 1,000 OBD'],
     [null, '%', 'no data'],
   ] as const)('should write %s %s as %s', (value, unit, text) => {
     expect(digestValueText(value, unit)).toBe(text);

@@ -136,10 +136,14 @@ export function formatDigestNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-/** "96.4%" or "3 patients". */
+/** "96.4%", "1 patient", "3 patients", "4" (a bare count reads better without the word "count"). */
 export function digestValueText(value: number | null, unit: string): string {
   if (value === null) return 'no data';
-  return unit === '%' ? `${formatDigestNumber(value)}%` : `${formatDigestNumber(value)} ${unit}`;
+  const n = formatDigestNumber(value);
+  if (unit === '%') return `${n}%`;
+  if (unit === 'count') return n;
+  if (unit === 'patients' && value === 1) return `${n} patient`;
+  return `${n} ${unit}`;
 }
 
 export function percent(probability: number): string {
