@@ -68,7 +68,7 @@ export class EscalationService {
     for (const id of raised) await this.announce(id, 'raised');
     for (const id of resolved) await this.announce(id, 'resolved');
     // Raised now, or raised before while the mail relay was failing: each is emailed once.
-    await this.notifier.notifyPending(await this.escalations.unnotifiedOpen(wardId), (row) => this.toView(row));
+    if (this.config.escalation.notify.length > 0) await this.notifier.notifyPending(await this.escalations.unnotifiedOpen(wardId), (row) => this.toView(row));
     return { evaluated: true, raised, resolved, open: plan.keep.length + raised.length };
   }
 
