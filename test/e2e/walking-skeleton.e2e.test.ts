@@ -112,7 +112,10 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
     const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean; detail: string }> };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'maintenance', 'prediction acute', 'prediction mental-health', 'redis', 'schedulers']);
+    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'digest', 'digest schedule', 'maintenance', 'prediction acute', 'prediction mental-health', 'redis', 'schedulers']);
+    // The weekly digest: its scheduler is there, and nothing has failed (the demo trust has its own leads).
+    expect(body.checks.find((c) => c.name === 'digest schedule')?.detail).toBe('weekly digest at "0 7 * * 1" Europe/London');
+    expect(body.checks.find((c) => c.name === 'digest')?.detail).toBe('no failed or unknown weekly emails');
     // The demo trust starts with simulated history, so each profile's model is fitted and says on what.
     expect(body.checks.find((c) => c.name === 'prediction acute')?.detail).toMatch(/^Fitted on \d+ ward-days/);
   });
