@@ -66,6 +66,19 @@ describe('ward wall display in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('should keep the data time whole on screen for the ward with the longest name (CS-1)', async () => {
+    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const longest = wards.reduce((a, b) => (b.name.length > a.name.length ? b : a));
+    await firstPolledBoard(longest.id);
+    await page.goto(`${server.url}/wards/${longest.id}/display`);
+    await page.locator('article.bed').first().waitFor();
+    const box = await page.getByTestId('as-of').boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1920);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(1080);
+  });
+
   it('should say the connection is lost when the server goes away, and bring the board back by itself when it returns', async () => {
     const port = new URL(server.url).port;
     const stoppedAt = Date.now();
