@@ -36,13 +36,17 @@ export interface DigestRunResult {
   /** Already sent, or being sent by someone else, or unknown after a crash: not sent by this run. */
   skipped: number;
   failed: Array<{ leadId: string; reason: string }>;
+  /** Handed to SMTP but "sent" could not be written: left 'sending', never resent by a job (see above). */
+  unrecorded: Array<{ leadId: string; reason: string }>;
 }
 
 /** Thrown when some digests of a run failed, so BullMQ retries the run (the retry sends only those). */
 export class DigestRunError extends Error {
   override name = 'DigestRunError';
   constructor(readonly result: DigestRunResult) {
-    super(`${result.failed.length} of ${result.leads} digests failed for week ${result.week}: ${result.failed.map((f) => `${f.leadId}: ${f.reason}`).join('; ')}`);
+    const failed = result.failed.map((f) => `${f.leadId}: ${f.reason}`);
+    const unrecorded = result.unrecorded.map((f) => `${f.leadId}: sent, but recording it failed (${f.reason})`);
+    super(`${result.failed.length + result.unrecorded.length} of ${result.leads} digests not done for week ${result.week}: ${[...failed, ...unrecorded].join('; ')}`);
   }
 }
 
@@ -76,7 +80,7 @@ export class DigestService {
     const now = this.clock();
     const leads = await this.leads.list();
     await this.leads.problems();
-    const result: DigestRunResult = { week, leads: leads.length, sent: 0, skipped: 0, failed: [] };
+    const result: DigestRunResult = { week, leads: leads.length, sent: 0, skipped: 0, failed: [], unrecorded: [] };
     if (leads.length === 0) return result;
     const snapshot = await this.content.snapshot(now, week);
     const cache = new DigestRenderCache();
@@ -87,16 +91,19 @@ export class DigestService {
         const outcome = await this.sendOne(lead, week, () => renderDigest(this.content.compose(snapshot, lead), cache));
         if (outcome === 'sent') result.sent++;
         else if (outcome === 'skipped') result.skipped++;
-        else result.failed.push({ leadId: lead.id, reason: outcome.reason });
+        else if (outcome.kind === 'failed') result.failed.push({ leadId: lead.id, reason: outcome.reason });
+        else result.unrecorded.push({ leadId: lead.id, reason: outcome.reason });
       }
     };
     await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, leads.length) }, worker));
-    this.logger.log(`Weekly digest ${week}: ${result.sent} sent, ${result.skipped} skipped, ${result.failed.length} failed of ${result.leads}`);
-    if (result.failed.length > 0) throw new DigestRunError(result);
+    this.logger.log(
+      `Weekly digest ${week}: ${result.sent} sent, ${result.skipped} skipped, ${result.failed.length} failed, ${result.unrecorded.length} sent but not recorded, of ${result.leads}`,
+    );
+    if (result.failed.length > 0 || result.unrecorded.length > 0) throw new DigestRunError(result);
     return result;
   }
 
-  private async sendOne(lead: Lead, week: string, render: () => ReturnType<typeof renderDigest>): Promise<'sent' | 'skipped' | { reason: string }> {
+  private async sendOne(lead: Lead, week: string, render: () => ReturnType<typeof renderDigest>): Promise<'sent' | 'skipped' | { kind: 'failed' | 'unrecorded'; reason: string }> {
     await this.ledger.ensure(lead.id, week, lead.email, new Date(this.clock()));
     const stableId = digestMessageId(lead.id, week, this.config.digest.from);
     const claimed = await this.ledger.claim(lead.id, week, lead.email, stableId, new Date(this.clock()));
@@ -116,11 +123,15 @@ export class DigestService {
     } catch (error) {
       const reason = reasonOf(error);
       await this.ledger.markFailed(claimed.id, reason, new Date(this.clock()));
-      return { reason };
+      return { kind: 'failed', reason };
     }
     // Past this point the message went: a failure to record it must not become "failed" (that would
-    // send it again). It propagates, the row stays 'sending', and it shows as unknown later.
-    await this.ledger.markSent(claimed.id, messageId, new Date(this.clock()));
+    // send it again). The row stays 'sending' and shows as unknown later; the other leads carry on.
+    try {
+      await this.ledger.markSent(claimed.id, messageId, new Date(this.clock()));
+    } catch (error) {
+      return { kind: 'unrecorded', reason: reasonOf(error) };
+    }
     return 'sent';
   }
 
