@@ -87,6 +87,9 @@ describe('weekly digest in the demo trust and Chromium', () => {
     expect(ledger.outbox).toHaveLength(leads.length);
     expect((await fetch(`${server.url}/api/digests/preview?lead=..%2Fetc`)).status).toBe(400);
     expect((await fetch(`${server.url}/api/digests/preview?lead=nobody`)).status).toBe(404);
+    // Releasing can cause a second email: not without signing in.
+    const release = await fetch(`${server.url}/api/digests/release`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leadId: leads[0]!.id, week: ledger.week }) });
+    expect(release.status).toBe(401);
     const html = await fetch(`${server.url}/api/digests/preview?lead=${leads[0]!.id}`);
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
   });

@@ -4,10 +4,12 @@
  * ledger decides who still gets one, so pressing it twice sends nothing twice), and releasing a row
  * whose delivery is unknown after a person checked it did not go.
  */
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { isDigestWeek, type DigestLedgerResponse, type DigestPreview, type DigestRunAccepted, type Lead } from '@wardflow/shared';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { SESSION_COOKIE, cookieValue } from '../auth/session-token.js';
+import { SessionService } from '../auth/session.service.js';
 import { DigestScheduler } from './digest.processor.js';
 import { DigestService } from './digest.service.js';
 import { LeadsService } from './leads.service.js';
@@ -23,6 +25,7 @@ export class DigestController {
     private readonly leads: LeadsService,
     private readonly digests: DigestService,
     private readonly scheduler: DigestScheduler,
+    private readonly sessions: SessionService,
   ) {}
 
   @Get('leads')
@@ -56,11 +59,14 @@ export class DigestController {
     return this.scheduler.runNow();
   }
 
+  /** Can lead to a second email, so only a signed-in person may do it, and who did is recorded. */
   @Post('digests/release')
   @HttpCode(200)
-  async release(@Body() body: unknown): Promise<{ released: boolean }> {
+  async release(@Req() req: Request, @Body() body: unknown): Promise<{ released: boolean }> {
+    const user = this.sessions.userOf(cookieValue(req.headers.cookie, SESSION_COOKIE));
+    if (user === null) throw new UnauthorizedException('Sign in to release a digest for resending.');
     const parsed = releaseBody.safeParse(body ?? {});
     if (!parsed.success) throw new BadRequestException(`Expected { "leadId": string, "week": "YYYY-MM-DD" (a Monday) }: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-    return { released: await this.digests.release(parsed.data.leadId, parsed.data.week) };
+    return { released: await this.digests.release(parsed.data.leadId, parsed.data.week, user.username) };
   }
 }

@@ -216,7 +216,7 @@ describe('weekly digest sending', () => {
     expect(countByRecipient(sink)).toEqual(ONE_EACH);
 
     // A person checked the SMTP log, found the matron's did not go, and released it: the next run sends it.
-    expect(await s.service(mailer).release('matron-medicine', WEEK)).toBe(true);
+    expect(await s.service(mailer).release('matron-medicine', WEEK, 'matron.lead')).toBe(true);
     expect(await s.service(mailer).run(WEEK)).toMatchObject({ sent: 1, skipped: 2 });
     expect(countByRecipient(sink)).toEqual({ ...ONE_EACH, 'matron.medicine@trust.example': 2 });
   }, 60_000);

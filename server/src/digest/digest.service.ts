@@ -147,9 +147,9 @@ export class DigestService {
   }
 
   /** A person's release of an unknown row after checking it was not delivered: the next run sends it. */
-  async release(leadId: string, week: string): Promise<boolean> {
+  async release(leadId: string, week: string, by: string): Promise<boolean> {
     const now = this.clock();
-    return this.ledger.release(leadId, week, new Date(now - SENDING_CLAIM_MS), new Date(now));
+    return this.ledger.release(leadId, week, by, new Date(now - SENDING_CLAIM_MS), new Date(now));
   }
 
   /** The ledger as `GET /api/digests` returns it. */

@@ -64,10 +64,10 @@ export class DigestRepository {
    * whether it went) becomes failed, so the next run sends it. Only rows older than `before`, so a
    * send in progress is never released under a worker's feet.
    */
-  async release(leadId: string, week: string, before: Date, now: Date): Promise<boolean> {
+  async release(leadId: string, week: string, by: string, before: Date, now: Date): Promise<boolean> {
     const rows = await this.db
       .update(digestLedger)
-      .set({ state: 'failed', reason: 'released for resending after checking it was not delivered', updatedAt: now })
+      .set({ state: 'failed', reason: `released for resending by ${by} after checking it was not delivered`, updatedAt: now })
       .where(and(eq(digestLedger.leadId, leadId), eq(digestLedger.week, week), eq(digestLedger.state, 'sending'), lte(digestLedger.updatedAt, before)))
       .returning({ id: digestLedger.id });
     return rows.length > 0;
