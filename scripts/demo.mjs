@@ -57,3 +57,18 @@ server.on('exit', (code) => {
   redis.stop();
   process.exit(code ?? 0);
 });
+
+// The weekly digest runs on Mondays at 07:00; so that a demo shows this week's emails at once, ask for
+// this week's run when every ward has been polled and scored. The ledger makes a restart send nothing twice.
+const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+for (let i = 0; i < 90 && server.exitCode === null; i++) {
+  await new Promise((r) => setTimeout(r, 2_000));
+  const wards = await fetch(`${base}/api/wards`).then((r) => (r.ok ? r.json() : []), () => []);
+  if (wards.length === 0 || wards.some((w) => w.asOf === null)) continue;
+  const run = await fetch(`${base}/api/digests/run`, { method: 'POST' }).catch(() => null);
+  if (run?.status === 202) {
+    process.stdout.write(`\n▸ This week's digest for the demo trust's leads is on its way to the outbox: ${base}/digests\n`);
+    process.stdout.write(`  Escalations, live: ${base}/sites · Heat map: ${base}/heatmap · Ward list: ${base}/\n\n`);
+  }
+  break;
+}
