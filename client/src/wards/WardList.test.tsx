@@ -30,8 +30,8 @@ describe('WardList', () => {
     renderList([makeSummary(), makeSummary({ id: 'ward-birch', name: 'Birch Ward', profile: 'mental-health', freshness: 'stale', asOf: null })]);
     const rows = screen.getAllByRole('row').slice(1);
     expect(rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent))).toEqual([
-      ['Ash Ward', 'North General', 'Acute', '22/26', 'Current', '10:05 BST'],
-      ['Birch Ward', 'North General', 'Mental health', '22/26', 'Waiting for first data', 'No data yet'],
+      ['Ash Ward', 'Huddle view', 'North General', 'Acute', '22/26', 'Current', '10:05 BST'],
+      ['Birch Ward', 'Huddle view', 'North General', 'Mental health', '22/26', 'Waiting for first data', 'No data yet'],
     ]);
     expect(screen.getByRole('link', { name: 'Ash Ward' }).getAttribute('href')).toBe('/wards/ward-ash');
   });
@@ -40,6 +40,11 @@ describe('WardList', () => {
     renderList([makeSummary()]);
     expect(screen.getByRole('link', { name: 'Bed management by site' }).getAttribute('href')).toBe('/sites');
     expect(screen.getByRole('link', { name: 'Safety heat map' }).getAttribute('href')).toBe('/heatmap');
+  });
+
+  it("should link each ward to its huddle view", () => {
+    renderList([makeSummary()]);
+    expect(screen.getByRole('link', { name: 'Ash Ward huddle view' }).getAttribute('href')).toMatch(/^\/wards\/[^/]+\/huddle$/);
   });
 
   it('should show a load failure visibly', () => {

@@ -32,6 +32,7 @@ export function WardList({ wards, error }: WardListProps) {
           <thead>
             <tr>
               <th scope="col">Ward</th>
+              <th scope="col">Huddle</th>
               <th scope="col">Site</th>
               <th scope="col">Profile</th>
               <th scope="col">Occupied</th>
@@ -46,6 +47,11 @@ export function WardList({ wards, error }: WardListProps) {
                 <tr key={ward.id}>
                   <td>
                     <Link to={`/wards/${encodeURIComponent(ward.id)}`}>{ward.name}</Link>
+                  </td>
+                  <td>
+                    <Link to={`/wards/${encodeURIComponent(ward.id)}/huddle`} aria-label={`${ward.name} huddle view`}>
+                      Huddle view
+                    </Link>
                   </td>
                   <td>{ward.siteName}</td>
                   <td>{ward.profile === 'acute' ? 'Acute' : 'Mental health'}</td>
