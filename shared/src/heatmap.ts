@@ -91,6 +91,31 @@ export function heatmapMeasures(definitions: Readonly<Record<WardProfile, readon
   return [...byId.values()].sort((a, b) => a.slot - b.slot || a.profiles[0]!.localeCompare(b.profiles[0]!));
 }
 
+/** What the heat map needs of a ward's board state: when its data is from, and why it may not be current. */
+export interface BoardFreshnessInput {
+  asOf: string | null;
+  lastPollOk: boolean | null;
+  staleReason: string | null;
+}
+
+/**
+ * A ward's heat-map input from the ward, its board state (absent before the first poll) and its latest
+ * score: the one place that decides a ward's board counts as stale (a failed poll or a held reason).
+ */
+export function heatmapWardInput(
+  ward: Pick<HeatmapWardInput, 'wardId' | 'name' | 'siteId' | 'siteName' | 'profile'>,
+  board: BoardFreshnessInput | null | undefined,
+  score: StoredScore | null | undefined,
+): HeatmapWardInput {
+  return {
+    ...ward,
+    boardAsOf: board?.asOf ?? null,
+    boardStale: board?.lastPollOk === false || (board?.staleReason ?? null) !== null,
+    staleReason: board?.staleReason ?? null,
+    score: score ?? null,
+  };
+}
+
 /**
  * One ward's row at server time `now`: the numbers always, the colours only while the data is not
  * expired (CS-2), and the reason whenever it is not fresh. The heat map and the ward's own wall

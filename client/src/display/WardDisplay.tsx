@@ -18,6 +18,21 @@ export interface WardDisplayProps {
   error: string | null;
 }
 
+/** Before the first board: waiting (and for what), refused, or disconnected; the huddle view shows the same. */
+export function NoBoardYet({ wardId, connection, error }: Pick<WardDisplayProps, 'wardId' | 'connection' | 'error'>) {
+  return (
+    <main className="display display--empty">
+      <div className="display-empty">
+        <h1 className="display-empty__title">{error === null ? 'Waiting for first data' : 'Cannot show this ward'}</h1>
+        <p className="display-empty__detail">
+          {error ?? (connection === 'connecting' ? 'Connecting to the Wardflow server…' : `Subscribing to ward ${wardId}…`)}
+        </p>
+      </div>
+      {connection === 'lost' && <ConnectionLostOverlay asOf={null} />}
+    </main>
+  );
+}
+
 /** More beds than this do not fit a 1920x1080 screen legibly: they go on pages that turn by themselves. */
 export const BEDS_PER_PAGE = 40;
 export const PAGE_TURN_MS = 20_000;
@@ -36,19 +51,7 @@ export function bedPage<T>(beds: readonly T[], now: number): { beds: T[]; index:
 
 /** The ward wall display: pure, so every state the screen can be in is testable without a server. */
 export function WardDisplay({ wardId, board, serverNow, connection, error }: WardDisplayProps) {
-  if (board === null) {
-    return (
-      <main className="display display--empty">
-        <div className="display-empty">
-          <h1 className="display-empty__title">{error === null ? 'Waiting for first data' : 'Cannot show this ward'}</h1>
-          <p className="display-empty__detail">
-            {error ?? (connection === 'connecting' ? 'Connecting to the Wardflow server…' : `Subscribing to ward ${wardId}…`)}
-          </p>
-        </div>
-        {connection === 'lost' && <ConnectionLostOverlay asOf={null} />}
-      </main>
-    );
-  }
+  if (board === null) return <NoBoardYet wardId={wardId} connection={connection} error={error} />;
 
   // The board carries the server time it was composed at: a fallback until the clock is synced.
   const now = serverNow ?? Date.parse(board.serverTime);

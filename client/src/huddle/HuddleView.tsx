@@ -12,7 +12,7 @@ import { DisplayHeader } from '../display/DisplayHeader';
 import { FreshnessBanner } from '../display/FreshnessBanner';
 import { SafetyStrip } from '../display/SafetyStrip';
 import { screenFreshness } from '../display/format';
-import type { WardDisplayProps } from '../display/WardDisplay';
+import { NoBoardYet, type WardDisplayProps } from '../display/WardDisplay';
 
 const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
   safety: 'Morning safety huddle',
@@ -22,17 +22,7 @@ const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
 };
 
 export function HuddleView({ wardId, board, serverNow, connection, error }: WardDisplayProps) {
-  if (board === null) {
-    return (
-      <main className="display display--empty">
-        <div className="display-empty">
-          <h1 className="display-empty__title">{error === null ? 'Waiting for first data' : 'Cannot show this ward'}</h1>
-          <p className="display-empty__detail">{error ?? `Connecting to ward ${wardId}…`}</p>
-        </div>
-        {connection === 'lost' && <ConnectionLostOverlay asOf={null} />}
-      </main>
-    );
-  }
+  if (board === null) return <NoBoardYet wardId={wardId} connection={connection} error={error} />;
   const now = serverNow ?? Date.parse(board.serverTime);
   const freshness = screenFreshness(board, now);
   const riskColours = freshness === 'fresh' || freshness === 'stale';

@@ -5,7 +5,7 @@
  * then pure (shared/), so 1,000 leads cost three queries per ward, not per lead.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeDigest, composeHeatmapRow, type DailyComposite, type DigestContent, type DigestWardInput, type HeatmapMeasure, type Lead } from '@wardflow/shared';
+import { composeDigest, composeHeatmapRow, heatmapWardInput, type DailyComposite, type DigestContent, type DigestWardInput, type HeatmapMeasure, type Lead } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { BoardRepository } from '../store/board.repository.js';
@@ -47,17 +47,11 @@ export class DigestContentService {
     for (const ward of wards) {
       const board = boardOf.get(ward.id);
       const row = composeHeatmapRow(
-        {
-          wardId: ward.id,
-          name: ward.name,
-          siteId: ward.siteId,
-          siteName: ward.siteName,
-          profile: ward.profile,
-          boardAsOf: board?.asOf?.toISOString() ?? null,
-          boardStale: board?.lastPollOk === false || (board?.staleReason ?? null) !== null,
-          staleReason: board?.staleReason ?? null,
-          score: latest.get(ward.id) ?? null,
-        },
+        heatmapWardInput(
+          { wardId: ward.id, name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile },
+          board === undefined ? null : { asOf: board.asOf?.toISOString() ?? null, lastPollOk: board.lastPollOk, staleReason: board.staleReason },
+          latest.get(ward.id),
+        ),
         now,
       );
       // A week before the data shown, not before now: a ward whose polls stopped compares like with like.

@@ -3,7 +3,7 @@
  * its board, composed by the shared rules at the current server time.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeHeatmap, type Heatmap } from '@wardflow/shared';
+import { composeHeatmap, heatmapWardInput, type Heatmap } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
@@ -28,17 +28,11 @@ export class HeatmapService {
     return composeHeatmap(
       wards.map((ward) => {
         const board = boardOf.get(ward.id);
-        return {
-          wardId: ward.id,
-          name: ward.name,
-          siteId: ward.siteId,
-          siteName: ward.siteName,
-          profile: ward.profile,
-          boardAsOf: board?.asOf?.toISOString() ?? null,
-          boardStale: board?.lastPollOk === false || (board?.staleReason ?? null) !== null,
-          staleReason: board?.staleReason ?? null,
-          score: latest.get(ward.id) ?? null,
-        };
+        return heatmapWardInput(
+          { wardId: ward.id, name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile },
+          board === undefined ? null : { asOf: board.asOf?.toISOString() ?? null, lastPollOk: board.lastPollOk, staleReason: board.staleReason },
+          latest.get(ward.id),
+        );
       }),
       measures,
       version,

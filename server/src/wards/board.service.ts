@@ -3,7 +3,7 @@
  * at the current server time by the shared rule, so REST and sockets always agree.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeBoard, composeHeatmapRow, freshnessOf, wardSafetyOf, type Board, type HeatmapMeasure, type StoredScore, type Ward, type WardSafety, type WardSummary } from '@wardflow/shared';
+import { composeBoard, composeHeatmapRow, freshnessOf, heatmapWardInput, wardSafetyOf, type Board, type HeatmapMeasure, type StoredScore, type Ward, type WardSafety, type WardSummary } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
@@ -35,17 +35,11 @@ export class BoardService {
   /** The ward's row as the heat map shows it, with the board's own freshness (one truth per ward). */
   private safetyOf(ward: Ward, state: StoredBoardState, score: StoredScore, version: number, now: number): WardSafety {
     const row = composeHeatmapRow(
-      {
-        wardId: ward.id,
-        name: ward.name,
-        siteId: ward.siteId,
-        siteName: ward.siteName,
-        profile: ward.profile,
-        boardAsOf: state.snapshot?.asOf ?? null,
-        boardStale: state.lastPollOk === false || state.staleReason !== null,
-        staleReason: state.staleReason,
+      heatmapWardInput(
+        { wardId: ward.id, name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile },
+        { asOf: state.snapshot?.asOf ?? null, lastPollOk: state.lastPollOk, staleReason: state.staleReason },
         score,
-      },
+      ),
       now,
     );
     return wardSafetyOf(row, this.measures, version);
