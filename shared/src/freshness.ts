@@ -38,3 +38,16 @@ export function freshnessOf(
   if (ageMs > thresholds.staleAfterMs || lastPollFailed) return 'stale';
   return 'fresh';
 }
+
+const SEVERITY: Readonly<Record<Freshness, number>> = { fresh: 0, stale: 1, expired: 2 };
+
+/**
+ * Freshness for the moment on a screen: data keeps ageing between messages and reloads, so the
+ * screen ages it by the estimated server time; the server's own verdict is a floor, because it knows
+ * of failed polls (`knownFailure`) and future-dated data that the age alone does not show.
+ */
+export function freshnessOnScreen(serverVerdict: Freshness, asOf: string | null, serverNow: number | null, knownFailure = false): Freshness {
+  if (serverNow === null) return serverVerdict;
+  const here = freshnessOf(asOf, serverNow, knownFailure);
+  return SEVERITY[here] >= SEVERITY[serverVerdict] ? here : serverVerdict;
+}

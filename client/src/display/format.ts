@@ -5,7 +5,7 @@
 import {
   formatLondonDay,
   formatLondonTime,
-  freshnessOf,
+  freshnessOnScreen,
   londonDate,
   type BedStatus,
   type Board,
@@ -18,8 +18,6 @@ import {
 /** Freshness as the screen shows it: `waiting` before the ward's first complete poll. */
 export type ScreenFreshness = Freshness | 'waiting';
 
-const severity: Record<Freshness, number> = { fresh: 0, stale: 1, expired: 2 };
-
 /**
  * Recomputes freshness for the moment on screen, so data that ages past a threshold while no message
  * arrives is caught. The server's own verdict is a floor: it may know something (a future-dated
@@ -27,9 +25,7 @@ const severity: Record<Freshness, number> = { fresh: 0, stale: 1, expired: 2 };
  */
 export function screenFreshness(board: Board, serverNow: number): ScreenFreshness {
   if (board.asOf === null) return 'waiting';
-  const lastPollFailed = board.freshness === 'stale' && board.staleReason != null;
-  const here = freshnessOf(board.asOf, serverNow, lastPollFailed);
-  return severity[here] >= severity[board.freshness] ? here : board.freshness;
+  return freshnessOnScreen(board.freshness, board.asOf, serverNow, board.freshness === 'stale' && board.staleReason != null);
 }
 
 export function freshnessLabel(freshness: ScreenFreshness): string {

@@ -2,9 +2,7 @@
  * Words the heat map uses. Pure; freshness is judged against the estimated server time, never the
  * screen's own clock (CS-2).
  */
-import { freshnessOf, type Band, type Freshness, type HeatmapRow, type Trend } from '@wardflow/shared';
-
-const severity: Record<Freshness, number> = { fresh: 0, stale: 1, expired: 2 };
+import { freshnessOnScreen, type Band, type Freshness, type HeatmapRow, type Trend } from '@wardflow/shared';
 
 /**
  * A row's freshness for the moment on screen. The heat map is pushed only when a score changes, so a
@@ -12,9 +10,9 @@ const severity: Record<Freshness, number> = { fresh: 0, stale: 1, expired: 2 };
  * The server's verdict is a floor: it knows of failed polls the age alone does not show.
  */
 export function rowFreshness(row: HeatmapRow, serverNow: number | null): Freshness {
-  if (serverNow === null || row.asOf === null) return row.freshness;
-  const here = freshnessOf(row.asOf, serverNow, row.freshness === 'stale' && row.staleReason !== undefined);
-  return severity[here] >= severity[row.freshness] ? here : row.freshness;
+  // A row with no score yet keeps the server's word: its board may be current while its score is not there.
+  if (row.asOf === null) return row.freshness;
+  return freshnessOnScreen(row.freshness, row.asOf, serverNow, row.freshness === 'stale' && row.staleReason !== undefined);
 }
 
 /** Band in words, so no cell relies on colour alone (CS-9). Green is quiet: a tick, not a shout. */

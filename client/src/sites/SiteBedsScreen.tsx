@@ -4,9 +4,9 @@
  */
 import { BED_STATUSES, SITE_BED_FILTERS, type SiteBedFilter, type SiteBedRow, type SiteBedsResponse } from '@wardflow/shared';
 import { Link } from 'react-router';
-import { bedStatusLabel, eddLabel, londonTimeOf, overdueDelayLabels } from '../display/format';
+import { bedStatusLabel, eddLabel, freshnessLabel, londonTimeOf, overdueDelayLabels } from '../display/format';
 import { bedsLink, durationLabel, filterLabel, freshnessNow, limitLabel, stayLabel } from './sites-format';
-import { SitesDataLine, freshnessWords } from './SitesDataLine';
+import { SitesDataLine } from './SitesDataLine';
 import { SitesHeader } from './SitesHeader';
 
 export interface SiteBedsScreenProps {
@@ -114,7 +114,7 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
             {row.bedLabel}
           </Link>
         )}
-        {expired && <span className="sites-fresh sites-fresh--expired"> {freshnessWords('expired')}</span>}
+        {expired && <span className="sites-fresh sites-fresh--expired"> {freshnessLabel('expired')}</span>}
       </th>
       <td>{row.status === null ? (row.unplacedReason ?? 'Not in a bed') : bedStatusLabel(row.status)}</td>
       <td className={mark(row.cleaningLong)}>

@@ -5,9 +5,8 @@
  */
 import type { SiteBedFilter, SiteCounts, SiteOverview, SiteWardRow } from '@wardflow/shared';
 import { Link } from 'react-router';
-import { londonTimeOf } from '../display/format';
+import { freshnessLabel, londonTimeOf } from '../display/format';
 import { bedsLink, limitLabel, percentLabel } from './sites-format';
-import { freshnessWords } from './SitesDataLine';
 
 interface Column {
   key: Exclude<keyof SiteCounts, 'occupancyPercent' | 'cleaningSinceUnknown'>;
@@ -103,7 +102,7 @@ export function SiteWardsTable({ site, cleaningAlertAfterMs, freshnessOf }: Site
                 <Link to={bedsLink(site.siteId, 'all', ward.wardId)}>{ward.wardName}</Link>
               </th>
               <td className="sites-table__data">
-                <span className={`sites-fresh sites-fresh--${freshness}`}>{freshnessWords(freshness)}</span>
+                <span className={`sites-fresh sites-fresh--${freshness}`}>{freshnessLabel(freshness)}</span>
                 <span className="sites-table__time">{ward.asOf === null ? 'no data yet' : londonTimeOf(ward.asOf)}</span>
               </td>
               {ward.counts === null ? (

@@ -3,7 +3,7 @@
  * the page are not current: which wards, and why, so nobody acts on old counts without knowing.
  */
 import type { Freshness } from '@wardflow/shared';
-import { londonTimeOf } from '../display/format';
+import { freshnessLabel, londonTimeOf } from '../display/format';
 
 export interface NotCurrentWard {
   wardName: string;
@@ -21,24 +21,13 @@ interface SitesDataLineProps {
   error: string | null;
 }
 
-export function freshnessWords(freshness: Freshness): string {
-  switch (freshness) {
-    case 'fresh':
-      return 'Current';
-    case 'stale':
-      return 'May be out of date';
-    case 'expired':
-      return 'NOT CURRENT';
-  }
-}
-
 export function SitesDataLine({ asOf, freshness, notCurrent, error }: SitesDataLineProps) {
   return (
     <>
       <p className="sites-asof">
         <span data-testid="sites-as-of">{asOf === null ? 'No data yet' : `Data as of ${londonTimeOf(asOf)}`}</span>
         <span className={`sites-fresh sites-fresh--${freshness}`} data-testid="sites-freshness">
-          {freshnessWords(freshness)}
+          {freshnessLabel(freshness)}
         </span>
       </p>
       {error !== null && (
@@ -56,7 +45,7 @@ export function SitesDataLine({ asOf, freshness, notCurrent, error }: SitesDataL
           <ul className="sites-banner__list">
             {notCurrent.map((w) => (
               <li key={w.wardName}>
-                {w.wardName}: {freshnessWords(w.freshness)}
+                {w.wardName}: {freshnessLabel(w.freshness)}
                 {w.asOf === null ? '' : `, data as of ${londonTimeOf(w.asOf)}`}
                 {w.staleReason === undefined ? '' : ` (${w.staleReason})`}
               </li>

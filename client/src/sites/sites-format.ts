@@ -1,18 +1,14 @@
 /**
  * Words and links of the manager drill-down. Pure; times are given as the estimated server time.
  */
-import { freshnessOf, type Freshness, type SiteBedFilter } from '@wardflow/shared';
-
-const SEVERITY: Record<Freshness, number> = { fresh: 0, stale: 1, expired: 2 };
+import { freshnessOnScreen, type Freshness, type SiteBedFilter } from '@wardflow/shared';
 
 /**
  * Freshness for the moment on screen: the data keeps ageing between reloads and while the server is
  * unreachable. The server's verdict is a floor (it knows about failed polls the age does not show).
  */
 export function freshnessNow(serverVerdict: Freshness, asOf: string | null, serverNow: number | null): Freshness {
-  if (serverNow === null) return serverVerdict;
-  const here = freshnessOf(asOf, serverNow);
-  return SEVERITY[here] >= SEVERITY[serverVerdict] ? here : serverVerdict;
+  return freshnessOnScreen(serverVerdict, asOf, serverNow);
 }
 
 /** Where a number on the drill-down leads: the beds behind it. */
