@@ -315,8 +315,3 @@ export interface EscalationUpdate {
   change: EscalationChange;
   escalation: EscalationView;
 }
-
-/** GET /api/session: who is signed in (interim sign-in until OIDC, SEC-2). */
-export type SessionResponse = { signedIn: false } | { signedIn: true; username: string; name: string; role: SessionRole };
-
-export type SessionRole = 'manager' | 'staff';

@@ -44,3 +44,42 @@ describe('composeBoard', () => {
     expect(board).toMatchObject({ freshness: 'expired', asOf: null, census: null, beds: [], staleReason: 'No data received from FHIR yet' });
   });
 });
+
+describe('composeBoard: the ward display options, as served', () => {
+  const patient = {
+    encounterId: 'e1',
+    initials: 'J.S.',
+    sameInitialsAs: ['e2'],
+    admittedAt: null,
+    expectedDischargeDate: null,
+    onLeave: false,
+    news2: null,
+    observationLevel: null,
+    mentalHealthAct: { code: '3', label: 'Section 3', since: null },
+    fallsRisk: null,
+    glucose: null,
+    awol: null,
+    carePlanReview: null,
+    assessments: [],
+    delays: [],
+    dataErrors: [],
+  };
+  const stored: WardSnapshot = {
+    ...snapshot('2026-11-21T09:55:00Z'),
+    beds: [{ id: 'b1', label: 'Bed 1', status: 'occupied', statusSince: null, patient }],
+    unplaced: [{ patient: { ...patient, encounterId: 'e2' }, reason: 'no bed' }],
+  };
+  const serve = (w: Ward) => composeBoard(w, { version: 1, snapshot: stored, staleReason: null, lastPollOk: true }, now);
+
+  it('should show initials and the section on a ward that shows them', () => {
+    const board = serve(ward);
+    expect(board.beds[0]?.patient).toMatchObject({ initials: 'J.S.', mentalHealthAct: { code: '3' } });
+  });
+
+  it('should drop initials and the same-initials warning on a bed-only ward, and the section where it is hidden, whatever was stored', () => {
+    const board = serve({ ...ward, displayLabel: 'bed-only', showMentalHealthAct: false });
+    for (const p of [board.beds[0]?.patient, board.unplaced[0]?.patient]) {
+      expect(p).toMatchObject({ initials: null, sameInitialsAs: [], mentalHealthAct: null, encounterId: expect.any(String) });
+    }
+  });
+});

@@ -6,7 +6,7 @@ import type { Board } from './api.types.js';
 import { freshnessOf, type FreshnessThresholds, DEFAULT_FRESHNESS } from './freshness.js';
 import type { WardSafety } from './heatmap.js';
 import { staffingSummaryOf } from './staffing-summary.js';
-import type { Ward, WardSnapshot } from './ward.types.js';
+import type { BedOnBoard, PatientOnBoard, UnplacedPatient, Ward, WardSnapshot } from './ward.types.js';
 
 export interface BoardStateInput {
   version: number;
@@ -38,11 +38,30 @@ export function composeBoard(ward: Ward, state: BoardStateInput, now: number, op
     version: state.version,
     serverTime: new Date(now).toISOString(),
     census: state.snapshot?.census ?? null,
-    beds: state.snapshot?.beds ?? [],
+    beds: (state.snapshot?.beds ?? []).map((bed) => wallBed(bed, ward)),
     // Snapshots stored before these fields existed have neither: read them as "none known".
-    unplaced: state.snapshot?.unplaced ?? [],
+    unplaced: (state.snapshot?.unplaced ?? []).map((u): UnplacedPatient => ({ ...u, patient: wallPatient(u.patient, ward) })),
     dataQuality: state.snapshot?.dataQuality ?? null,
     staffing: staffingSummaryOf(state.snapshot?.wardContext, now),
     safety: options.safety ?? null,
+  };
+}
+
+/**
+ * The ward's display options applied as the board is served, not only when it was polled: a ward
+ * switched to bed numbers only, or to hide the Mental Health Act, shows it from the next request,
+ * whatever the stored snapshot holds (SEC-1).
+ */
+function wallBed(bed: BedOnBoard, ward: Ward): BedOnBoard {
+  return bed.patient === null ? bed : { ...bed, patient: wallPatient(bed.patient, ward) };
+}
+
+function wallPatient(patient: PatientOnBoard, ward: Ward): PatientOnBoard {
+  const bedOnly = ward.displayLabel === 'bed-only';
+  if (!bedOnly && ward.showMentalHealthAct) return patient;
+  return {
+    ...patient,
+    ...(bedOnly ? { initials: null, sameInitialsAs: [] } : {}),
+    ...(ward.showMentalHealthAct ? {} : { mentalHealthAct: null }),
   };
 }

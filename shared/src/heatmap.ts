@@ -186,3 +186,13 @@ export interface WardSafetyUpdate {
 export function wardSafetyOf(row: HeatmapRow, measures: readonly HeatmapMeasure[], version: number): WardSafety {
   return { version, measures: measures.filter((m) => m.profiles.includes(row.profile)), row };
 }
+
+/**
+ * The heat map as one caller may see it: only the rows `keep` allows (their scope), with the data
+ * time recomputed from those rows, so a narrower view never claims a wider view's newer data.
+ */
+export function heatmapLimitedTo(heatmap: Heatmap, keep: (row: HeatmapRow) => boolean): Heatmap {
+  const wards = heatmap.wards.filter(keep);
+  const times = wards.map((r) => r.asOf).filter((t): t is string => t !== null).sort();
+  return { ...heatmap, asOf: times.at(-1) ?? null, wards };
+}

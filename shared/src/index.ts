@@ -31,3 +31,5 @@ export * from './site-flow.js';
 export * from './huddle.js';
 export * from './escalation/index.js';
 export * from './digest/index.js';
+export * from './access/index.js';
+export * from './fhir/patient-detail.js';

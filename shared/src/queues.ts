@@ -4,6 +4,8 @@
  * Job data holds ids only, never patient data: Redis keeps it in clear text (SEC-7).
  */
 
+import type { AccessEndedReason } from './access/access-api.types.js';
+
 export const QUEUES = {
   /** One recurring job per ward: read FHIR, build a complete snapshot or none, store, publish. */
   wardPoll: 'ward-poll',
@@ -78,3 +80,16 @@ export interface WeeklyDigestJob {
 
 /** The digest's job scheduler id: stable, so upserting at every boot replaces rather than duplicates. */
 export const WEEKLY_DIGEST_SCHEDULER_ID = 'weekly-digest';
+
+/**
+ * Redis pub/sub channel (under the configured prefix) on which a process that ended a credential
+ * (sign-out, revoke, expiry) tells every API process, so sockets opened with it close at once. The
+ * message is `AccessEndedMessage`: the credential's kind and id (never its secret) and why.
+ */
+export const ACCESS_ENDED_CHANNEL = 'access-ended';
+
+export interface AccessEndedMessage {
+  kind: 'user' | 'device' | 'token';
+  id: string;
+  reason: AccessEndedReason;
+}

@@ -3,6 +3,7 @@
  * checked against these maps, so an event name or payload cannot drift on one side only.
  */
 import type { Heatmap, WardSafetyUpdate } from './heatmap.js';
+import type { AccessEndedReason } from './access/access-api.types.js';
 import type { Board, EscalationUpdate, EscalationView } from './api.types.js';
 
 /** Answer to a subscription, through the Socket.IO acknowledgement. */
@@ -28,6 +29,8 @@ export interface ServerToClientEvents {
   heartbeat: (payload: HeartbeatPayload) => void;
   /** An escalation raised, acknowledged or resolved: to its ward's room and the escalations room. */
   escalation: (update: EscalationUpdate) => void;
+  /** The credential this socket connected with stopped working; the server disconnects right after. */
+  'access:ended': (payload: { reason: AccessEndedReason }) => void;
 }
 
 /** `escalations:subscribe`: without a ward, every open escalation (manager screens); with one, that ward's (its wall screen). */
@@ -46,17 +49,17 @@ export interface ClientToServerEvents {
   'escalations:subscribe': (request: EscalationsSubscribeRequest, ack: (result: SubscribeAck<EscalationView[]>) => void) => void;
 }
 
-/** Socket.IO room of the heat-map screens. */
-export const HEATMAP_ROOM = 'heatmap';
+/**
+ * Every event a client may send, at run time: the server's access policy must name each one (a test
+ * holds the gateway to this list), so an event nobody thought about is refused rather than served.
+ */
+export const CLIENT_EVENT_NAMES = ['ward:subscribe', 'ward:unsubscribe', 'heatmap:subscribe', 'escalations:subscribe'] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 
 /** Heartbeat period; the client declares the connection lost after missing two and a half of them. */
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 export const CONNECTION_LOST_AFTER_MS = 75_000;
 
-/** Socket.IO room of the manager screens watching every escalation. */
-export const ESCALATIONS_ROOM = 'escalations';
-
-/** Socket.IO room of screens watching one ward's escalations without its board (a wall screen's header). */
+/** Socket.IO room of those watching one ward's escalations: bed managers (a room per ward in scope) and a wall screen's header. */
 export function wardEscalationsRoom(wardId: string): string {
   return `escalations:${wardId}`;
 }

@@ -1,7 +1,7 @@
 /**
- * Conformance against the real UK Core R4 examples in the project's shared/fixtures/uk-core, beside
- * this repository as CI lays it out, or wherever UK_CORE_FIXTURES points (written by the
- * standard's authors, not by us). Every JSON file there must have a case below, so a new fixture
+ * Conformance against the real UK Core R4 examples kept in shared/fixtures/uk-core (copied from the
+ * UK Core implementation guide: see the README there), or wherever UK_CORE_FIXTURES points (written
+ * by the standard's authors, not by us). Every JSON file there must have a case below, so a new fixture
  * cannot be added without saying what we read from it. Expected values were read from the files.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -16,10 +16,10 @@ import { carePlanReview, delayFromTask } from './tasks-and-plans.js';
 
 const dir = process.env.UK_CORE_FIXTURES
   ? `${process.env.UK_CORE_FIXTURES.replace(/\/$/, '')}/`
-  : fileURLToPath(new URL('../../../../shared/fixtures/uk-core/', import.meta.url));
+  : fileURLToPath(new URL('../../fixtures/uk-core/', import.meta.url));
 if (!existsSync(dir)) {
   // Fail loudly rather than skip: conformance is part of the bar, not optional.
-  throw new Error(`UK Core fixtures not found at ${dir}: put the project's shared/ beside this repository or set UK_CORE_FIXTURES`);
+  throw new Error(`UK Core fixtures not found at ${dir}: they belong in shared/fixtures/uk-core, or set UK_CORE_FIXTURES`);
 }
 
 function load<T>(name: string): T {

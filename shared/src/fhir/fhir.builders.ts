@@ -3,6 +3,8 @@
  */
 import type { Encounter, Location, Observation, Patient } from '@medplum/fhirtypes';
 import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';
+import { NEWS2_CODES } from './news2-from-fhir.js';
+import { LOINC, UCUM } from './observation-rules.js';
 
 export function makeBed(id: string, code: 'O' | 'U' | 'H' | 'C' = 'U', extra: Partial<Location> = {}): Location {
   return {
@@ -58,4 +60,46 @@ export function makeNews2(id: string, encounterId: string, score: number, effect
     valueQuantity: { value: score, unit: '{score}', system: 'http://unitsofmeasure.org', code: '{score}' },
     ...extra,
   };
+}
+
+/** One quantity Observation (LOINC code, UCUM unit). */
+export function vitalQuantity(id: string, loinc: string, value: number, code: string, at = '2026-11-21T09:00:00Z'): Observation {
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { coding: [{ system: LOINC, code: loinc }] },
+    effectiveDateTime: at,
+    valueQuantity: { value, system: UCUM, code },
+  };
+}
+
+/** A complete NEWS2 vital-sign set taken at `at` (scores 9: RR 22, SpO2 95 on O2, BP 105, HR 112, T 38.2, alert). */
+export function vitalSet(at = '2026-11-21T09:00:00Z', prefix = 'v'): Observation[] {
+  return [
+    vitalQuantity(`${prefix}-rr`, '9279-1', 22, '/min', at),
+    vitalQuantity(`${prefix}-spo2`, '59408-5', 95, '%', at),
+    vitalQuantity(`${prefix}-o2`, '3151-8', 2, 'L/min', at),
+    {
+      resourceType: 'Observation',
+      id: `${prefix}-bp`,
+      status: 'final',
+      code: { coding: [{ system: LOINC, code: '85354-9' }] },
+      effectiveDateTime: at,
+      component: [
+        { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: 105, system: UCUM, code: 'mm[Hg]' } },
+        { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: 70, system: UCUM, code: 'mm[Hg]' } },
+      ],
+    },
+    vitalQuantity(`${prefix}-hr`, '8867-4', 112, '/min', at),
+    vitalQuantity(`${prefix}-temp`, '8310-5', 38.2, 'Cel', at),
+    {
+      resourceType: 'Observation',
+      id: `${prefix}-acvpu`,
+      status: 'final',
+      code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.acvpu }] },
+      effectiveDateTime: at,
+      valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: '248234008' }] },
+    },
+  ];
 }

@@ -1,7 +1,8 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { SYSTEMS } from './fhir-codes.js';
 import { NEWS2_CODES, computeNews2, latestReportedNews2, readNews2Total, scoreVitalSigns, type VitalSigns } from './news2-from-fhir.js';
-import { LOINC, UCUM } from './observation-rules.js';
+import { vitalQuantity, vitalSet } from './fhir.builders.js';
+import { UCUM } from './observation-rules.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
 const normal: VitalSigns = { respirationRate: 16, spo2: 98, onOxygen: false, systolicBp: 120, pulse: 70, consciousness: 'A', temperature: 37 };
@@ -63,46 +64,6 @@ describe('scoreVitalSigns: every band edge of the RCP 2017 NEWS2 chart', () => {
   });
 });
 
-function quantity(id: string, loinc: string, value: number, code: string, at = '2026-11-21T09:00:00Z'): Observation {
-  return {
-    resourceType: 'Observation',
-    id,
-    status: 'final',
-    code: { coding: [{ system: LOINC, code: loinc }] },
-    effectiveDateTime: at,
-    valueQuantity: { value, system: UCUM, code },
-  };
-}
-
-function vitalSet(at = '2026-11-21T09:00:00Z', prefix = 'v'): Observation[] {
-  return [
-    quantity(`${prefix}-rr`, '9279-1', 22, '/min', at),
-    quantity(`${prefix}-spo2`, '59408-5', 95, '%', at),
-    quantity(`${prefix}-o2`, '3151-8', 2, 'L/min', at),
-    {
-      resourceType: 'Observation',
-      id: `${prefix}-bp`,
-      status: 'final',
-      code: { coding: [{ system: LOINC, code: '85354-9' }] },
-      effectiveDateTime: at,
-      component: [
-        { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: 105, system: UCUM, code: 'mm[Hg]' } },
-        { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: 70, system: UCUM, code: 'mm[Hg]' } },
-      ],
-    },
-    quantity(`${prefix}-hr`, '8867-4', 112, '/min', at),
-    quantity(`${prefix}-temp`, '8310-5', 38.2, 'Cel', at),
-    {
-      resourceType: 'Observation',
-      id: `${prefix}-acvpu`,
-      status: 'final',
-      code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.acvpu }] },
-      effectiveDateTime: at,
-      valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: '248234008' }] },
-    },
-  ];
-}
-
 describe('computeNews2', () => {
   it('should score a complete set taken together', () => {
     const result = computeNews2(vitalSet(), now);
@@ -143,22 +104,22 @@ describe('computeNews2', () => {
   });
 
   it('should not fall back to an older complete set when a newer partial one exists', () => {
-    const result = computeNews2([...vitalSet('2026-11-21T06:00:00Z', 'old'), quantity('new-rr', '9279-1', 18, '/min', '2026-11-21T09:30:00Z')], now);
+    const result = computeNews2([...vitalSet('2026-11-21T06:00:00Z', 'old'), vitalQuantity('new-rr', '9279-1', 18, '/min', '2026-11-21T09:30:00Z')], now);
     expect(result.ok).toBe(false);
   });
 
   it('should refuse a set with a withdrawn, mis-united or implausible reading', () => {
     const withdrawn = vitalSet().map((o) => (o.id === 'v-hr' ? { ...o, status: 'entered-in-error' as const } : o));
     expect(computeNews2(withdrawn, now)).toEqual({ ok: false, reason: 'incomplete vital signs: missing pulse' });
-    const wrongUnit = vitalSet().map((o) => (o.id === 'v-temp' ? quantity('v-temp', '8310-5', 38.2, 'K') : o));
+    const wrongUnit = vitalSet().map((o) => (o.id === 'v-temp' ? vitalQuantity('v-temp', '8310-5', 38.2, 'K') : o));
     expect(computeNews2(wrongUnit, now)).toEqual({ ok: false, reason: 'incomplete vital signs: missing temperature' });
-    const implausible = vitalSet().map((o) => (o.id === 'v-spo2' ? quantity('v-spo2', '59408-5', 150, '%') : o));
+    const implausible = vitalSet().map((o) => (o.id === 'v-spo2' ? vitalQuantity('v-spo2', '59408-5', 150, '%') : o));
     expect(computeNews2(implausible, now)).toEqual({ ok: false, reason: 'implausible SpO2: 150' });
   });
 
   it('should convert Fahrenheit and take room air from SNOMED "breathing room air"', () => {
     const set = vitalSet().map((o) => {
-      if (o.id === 'v-temp') return quantity('v-temp', '8310-5', 98.6, '[degF]');
+      if (o.id === 'v-temp') return vitalQuantity('v-temp', '8310-5', 98.6, '[degF]');
       if (o.id === 'v-o2') return { resourceType: 'Observation' as const, id: 'v-o2', status: 'final' as const, code: { coding: [{ system: SYSTEMS.snomed, code: '722742002' }] }, effectiveDateTime: '2026-11-21T09:00:00Z' };
       return o;
     });

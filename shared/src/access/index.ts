@@ -1,0 +1,3 @@
+export * from './roles.js';
+export * from './claim-mapping.js';
+export * from './access-api.types.js';
