@@ -34,7 +34,7 @@ export class BoardRepository {
           .values({ ...ward, discoveredAt: at })
           .onConflictDoUpdate({
             target: wards.id,
-            set: { name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile },
+            set: { name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile, displayLabel: ward.displayLabel, showMentalHealthAct: ward.showMentalHealthAct },
           });
         await tx
           .insert(boardState)

@@ -3,7 +3,7 @@
  * runs on PostgreSQL and on embedded PGlite. Change it here, then `npm run db:generate -w server`
  * writes the next SQL migration under server/drizzle/.
  */
-import type { Census, LogisticModel, MeasureCell, WardPrediction, WardSnapshot } from '@wardflow/shared';
+import type { AuditActorKind, AuditOutcome, Census, DeviceBinding, Grant, LogisticModel, MeasureCell, WardPrediction, WardSnapshot } from '@wardflow/shared';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
@@ -156,4 +156,124 @@ export const escalations = pgTable(
     uniqueIndex('escalations_open_once').on(t.wardId, t.ruleId, t.subject).where(sql`${t.resolvedAt} is null`),
     index('escalations_raised').on(t.raisedAt),
   ],
+);
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * Signed-in people (SEC-2). The cookie holds a random session token; only its keyed hash is kept here,
+ * so neither a copy of this table nor a log line can be replayed. A session ends by sign-out, an
+ * admin's revoke, the absolute timeout (`expiresAt`) or the idle timeout (`lastSeenAt`); ended rows stay
+ * for the admin's view until the retention job, never to sign anyone in again.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userName: text('user_name').notNull(),
+    grants: jsonb('grants').$type<Grant[]>().notNull(),
+    createdAt: at('created_at').notNull(),
+    lastSeenAt: at('last_seen_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    endedAt: at('ended_at'),
+    endReason: text('end_reason'),
+    endedBy: text('ended_by'),
+    address: text('address'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [uniqueIndex('sessions_token_hash').on(t.tokenHash), index('sessions_open').on(t.expiresAt).where(sql`${t.endedAt} is null`)],
+);
+
+/**
+ * Enrolled wall screens (SEC-3): one ward's wall feed or one site's heat map. The credential is a
+ * random secret in an HttpOnly cookie, kept here only as a keyed hash; it is replaced automatically
+ * (the previous one works for a short grace so a screen mid-request is not cut off). Null until the
+ * screen that showed the pairing code collects it.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    binding: jsonb('binding').$type<DeviceBinding>().notNull(),
+    credentialHash: text('credential_hash'),
+    previousCredentialHash: text('previous_credential_hash'),
+    previousValidUntil: at('previous_valid_until'),
+    credentialRotatedAt: at('credential_rotated_at').notNull(),
+    enrolledAt: at('enrolled_at').notNull(),
+    enrolledBy: text('enrolled_by').notNull(),
+    lastSeenAt: at('last_seen_at'),
+    lastAddress: text('last_address'),
+    revokedAt: at('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('devices_credential').on(t.credentialHash), uniqueIndex('devices_previous_credential').on(t.previousCredentialHash)],
+);
+
+/**
+ * Pairing codes shown by screens waiting to be enrolled. The screen proves it is the one that asked
+ * with a secret cookie (hashed here); the code is what a person reads off it and types in to approve.
+ */
+export const devicePairings = pgTable(
+  'device_pairings',
+  {
+    code: text('code').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    wardHint: text('ward_hint'),
+    requestedAt: at('requested_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    address: text('address'),
+    /** Set when approved; the screen's next check collects the device's first credential. */
+    deviceId: text('device_id'),
+  },
+  (t) => [uniqueIndex('device_pairings_secret').on(t.secretHash)],
+);
+
+/** API tokens for integrations (SEC-5): keyed hash only, scoped by grants, always expiring. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    grants: jsonb('grants').$type<Grant[]>().notNull(),
+    createdAt: at('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
+
+/**
+ * The audit log (SEC-6), append-only: the migration takes UPDATE, DELETE and TRUNCATE away from the
+ * application's own role and adds triggers refusing them for anyone else, and each row carries the
+ * SHA-256 of the previous row's hash and its own content, so an edit or a deletion breaks the chain
+ * (`npm run audit:verify`). `seq` is given by the writer under a lock, without gaps.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: at('at').notNull(),
+    actorKind: text('actor_kind').$type<AuditActorKind>().notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    role: text('role'),
+    action: text('action').notNull(),
+    outcome: text('outcome').$type<AuditOutcome>().notNull(),
+    wardId: text('ward_id'),
+    patientId: text('patient_id'),
+    detail: jsonb('detail').$type<Record<string, string | number | boolean | null>>().notNull(),
+    address: text('address'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_action').on(t.action, t.at), index('audit_log_ward').on(t.wardId, t.at), index('audit_log_patient').on(t.patientId, t.at)],
 );

@@ -1,0 +1,53 @@
+/**
+ * Writes the audit log (SEC-6): who (a person, a screen, a token, or nobody signed in) with which
+ * role, did what, to which ward and patient (FHIR ids only), from where, and how it ended. A write
+ * that fails fails the action with it: patient detail is never shown unaudited, and a security change
+ * is never made without its record.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { ROLE_CAPABILITIES, type AuditAction, type AuditEntry, type AuditOutcome, type Capability, type Identity } from '@wardflow/shared';
+import { CLOCK, type Clock } from '../core/tokens.js';
+import { AuditRepository } from '../store/audit.repository.js';
+import type { Caller } from '../auth/identity.js';
+
+export interface AuditFacts {
+  /** The capability the action needed: the role recorded is the caller's role that holds it. */
+  capability?: Capability;
+  wardId?: string | null;
+  patientId?: string | null;
+  detail?: Record<string, string | number | boolean | null>;
+  /** For actions before an identity exists (a failed sign-in): who it claimed to be. */
+  actor?: { id: string | null; name: string | null };
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repository: AuditRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async record(caller: Caller, action: AuditAction, outcome: AuditOutcome, facts: AuditFacts = {}): Promise<AuditEntry> {
+    const identity = caller.identity;
+    return this.repository.append({
+      at: new Date(this.clock()),
+      actorKind: identity?.kind ?? 'anonymous',
+      actorId: identity?.id ?? facts.actor?.id ?? null,
+      actorName: identity?.name ?? facts.actor?.name ?? null,
+      role: identity === null ? null : roleUsed(identity, facts.capability),
+      action,
+      outcome,
+      wardId: facts.wardId ?? null,
+      patientId: facts.patientId ?? null,
+      detail: facts.detail ?? {},
+      address: caller.address,
+    });
+  }
+}
+
+/** The caller's role that holds the capability, or all their roles when none was named. */
+export function roleUsed(identity: Identity, capability: Capability | undefined): string {
+  const roles = [...new Set(identity.grants.map((g) => g.role))];
+  if (capability === undefined) return roles.join(',');
+  return roles.find((r) => ROLE_CAPABILITIES[r].includes(capability)) ?? roles.join(',');
+}
