@@ -4,13 +4,36 @@
  */
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { QUEUES } from '@wardflow/shared';
+import { APP_GUARD } from '@nestjs/core';
+import { QUEUES, type ClaimMapping } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, MAILER, REDIS, type Clock } from './core/tokens.js';
-import type { FhirReader } from './fhir/fhir-reader.adapter.js';
+import { ConfigController } from './admin/config.controller.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
+import { AccessGuard } from './auth/access.guard.js';
+import { CredentialsService } from './auth/credentials.service.js';
+import type { LoginStateStore } from './auth/login-state.store.js';
+import type { OidcClient } from './auth/oidc-client.adapter.js';
+import type { RateLimits } from './auth/rate-limits.adapter.js';
 import { SessionController } from './auth/session.controller.js';
 import { SessionService } from './auth/session.service.js';
+import { SessionsController } from './auth/sessions.controller.js';
+import { SignInController } from './auth/sign-in.controller.js';
+import { WardDirectory } from './auth/ward-directory.service.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { ACCESS_MAPPING, BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, LOGIN_STATES, MAILER, OIDC_CLIENT, RATE_LIMITS, REDIS, type Clock } from './core/tokens.js';
+import { DevicesController } from './devices/devices.controller.js';
+import { DeviceService } from './devices/device.service.js';
+import type { FhirReader } from './fhir/fhir-reader.adapter.js';
+import { PatientDetailController } from './patients/patient-detail.controller.js';
+import { PatientDetailService } from './patients/patient-detail.service.js';
+import { AccessSweeper } from './realtime/access-sweeper.service.js';
+import { AuditRepository } from './store/audit.repository.js';
+import { DeviceRepository } from './store/device.repository.js';
+import { SessionRepository } from './store/session.repository.js';
+import { TokenRepository } from './store/token.repository.js';
+import { TokensController } from './tokens/tokens.controller.js';
+import { TokenService } from './tokens/token.service.js';
 import { EscalationNotifier } from './escalation/escalation-notifier.service.js';
 import { EscalationService } from './escalation/escalation.service.js';
 import { EscalationsController } from './escalation/escalations.controller.js';
@@ -50,13 +73,15 @@ import { WardsController } from './wards/wards.controller.js';
 export interface AppAdapters {
   config: AppConfig;
   database: DatabaseHandle;
-  /** Null in the api role, which never reads FHIR. */
+  /** The trust's FHIR server (or the simulator); null only for an api role with no FHIR_BASE_URL (patient detail then says so). */
   fhirReader: FhirReader | null;
   redis: Redis;
   boardEvents: BoardEvents;
   clock: Clock;
   /** SMTP, or the outbox folder when SMTP_URL is unset. */
   mailer: Mailer;
+  /** Sign-in: the identity provider, the claim mapping in force, sign-ins in progress, rate limits (Redis). */
+  identity: { oidc: OidcClient; accessMapping: ClaimMapping; loginStates: LoginStateStore; rateLimits: RateLimits };
 }
 
 @Module({})
@@ -72,6 +97,24 @@ export class AppModule {
       { provide: BOARD_EVENTS, useValue: adapters.boardEvents },
       { provide: CLOCK, useValue: adapters.clock },
       { provide: MAILER, useValue: adapters.mailer },
+      { provide: OIDC_CLIENT, useValue: adapters.identity.oidc },
+      { provide: ACCESS_MAPPING, useValue: adapters.identity.accessMapping },
+      { provide: LOGIN_STATES, useValue: adapters.identity.loginStates },
+      { provide: RATE_LIMITS, useValue: adapters.identity.rateLimits },
+      ...(adapters.fhirReader === null ? [] : [{ provide: FHIR_READER, useValue: adapters.fhirReader }]),
+      // Secure by default: every route passes the AccessGuard, and one that declares no policy is refused.
+      { provide: APP_GUARD, useClass: AccessGuard },
+      AccessGuard,
+      { provide: SessionRepository, useFactory: (db: DatabaseHandle) => new SessionRepository(db.db), inject: [DATABASE] },
+      { provide: DeviceRepository, useFactory: (db: DatabaseHandle) => new DeviceRepository(db.db), inject: [DATABASE] },
+      { provide: TokenRepository, useFactory: (db: DatabaseHandle) => new TokenRepository(db.db), inject: [DATABASE] },
+      { provide: AuditRepository, useFactory: (db: DatabaseHandle) => new AuditRepository(db.db), inject: [DATABASE] },
+      CredentialsService,
+      WardDirectory,
+      AuditService,
+      SessionService,
+      DeviceService,
+      TokenService,
       { provide: DigestRepository, useFactory: (db: DatabaseHandle) => new DigestRepository(db.db), inject: [DATABASE] },
       LeadsService,
       DigestContentService,
@@ -83,15 +126,14 @@ export class AppModule {
       { provide: EscalationRepository, useFactory: (db: DatabaseHandle) => new EscalationRepository(db.db), inject: [DATABASE] },
       EscalationNotifier,
       EscalationService,
-      SessionService,
       BoardService,
       ScoringService,
       PollSchedulerService,
       ...(runsWorkers
-        ? [{ provide: FHIR_READER, useValue: adapters.fhirReader }, WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor, WardScoreProcessor,
+        ? [WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor, WardScoreProcessor,
             ModelRefitService, SimulatedHistoryService, MaintenanceScheduler, MaintenanceProcessor, DigestProcessor]
         : []),
-      ...(servesScreens ? [HeatmapService, SitesService, WardGateway, RealtimeService] : []),
+      ...(servesScreens ? [HeatmapService, SitesService, WardGateway, RealtimeService, AccessSweeper, PatientDetailService] : []),
     ];
     return {
       module: AppModule,
@@ -120,7 +162,24 @@ export class AppModule {
           },
         }),
       ],
-      controllers: servesScreens ? [WardsController, HeatmapController, SitesController, EscalationsController, SessionController, DigestController, HealthController] : [HealthController],
+      controllers: servesScreens
+        ? [
+            WardsController,
+            HeatmapController,
+            SitesController,
+            EscalationsController,
+            SignInController,
+            SessionController,
+            SessionsController,
+            DevicesController,
+            TokensController,
+            AuditController,
+            ConfigController,
+            PatientDetailController,
+            DigestController,
+            HealthController,
+          ]
+        : [HealthController],
       providers,
     };
   }

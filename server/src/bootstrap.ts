@@ -1,18 +1,31 @@
 /**
  * Start-up in a fixed order, each step failing with a message a trust's IT team can act on:
  * Redis reachable, database open and migrated, FHIR source (the trust's, or the embedded simulator),
- * wards discovered, then the Nest application with its schedulers, listening on one port that
- * serves the API, Socket.IO and the built client.
+ * wards discovered, sign-in (the trust's identity provider, or the demo's embedded one), then the Nest
+ * application with its schedulers, listening on one address that serves the API, Socket.IO and the
+ * built client behind the same guards and headers.
  */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/app-config.js';
+import { LoginStateStore } from './auth/login-state.store.js';
+import { OidcClient } from './auth/oidc-client.adapter.js';
+import { RateLimits } from './auth/rate-limits.adapter.js';
+import { CredentialsService } from './auth/credentials.service.js';
+import { withDisplayOptions } from './config/access-config.js';
+import { withListenPort, type AppConfig } from './config/app-config.js';
+import { demoClaimMapping, demoScope, describeDemoUsers } from './embedded-idp/demo-access.js';
+import { startEmbeddedProvider } from './embedded-idp/embedded-oidc-provider.js';
+import { applyHttpSecurity } from './http/http-security.js';
+import { SecureIoAdapter } from './realtime/secure-io.adapter.js';
+import { TokenService } from './tokens/token.service.js';
 import type { Clock } from './core/tokens.js';
 import { DigestScheduler } from './digest/digest.processor.js';
 import { allowedEmailDomains, LeadsService } from './digest/leads.service.js';
@@ -40,10 +53,12 @@ export interface RunningWardflow {
   fhirBaseUrl: string | null;
   simulator: RunningSimulator | null;
   app: NestExpressApplication;
+  /** The demo's embedded identity provider: where it is, its users and their password (demo only). */
+  demoSignIn: { issuer: string; password: string; users: string[] } | null;
   close(): Promise<void>;
 }
 
-export async function startWardflow(config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<RunningWardflow> {
+export async function startWardflow(givenConfig: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<RunningWardflow> {
   const logger = new Logger('Wardflow');
   const clock = options.clock ?? Date.now;
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -52,6 +67,8 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
   };
 
   try {
+    // PORT=0 takes a free port now, so the sign-in return address and the Origin allow-list know it.
+    const config = givenConfig.port === 0 ? withListenPort(givenConfig, await freePort(givenConfig.host)) : givenConfig;
     const redisCheck = await checkRedis(config.redisUrl);
     if (!redisCheck.ok) {
       throw new StartupError(
@@ -87,6 +104,7 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
     cleanups.push(() => redis.disconnect());
     cleanups.push(() => boardEvents.close());
 
+    // Workers poll it; API processes read one patient's identifiers from it for patient detail.
     const fhirReader =
       fhirBaseUrl === null
         ? null
@@ -95,30 +113,10 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
             timeoutMs: config.fhirTimeoutMs,
             auth: fhirAuthOrExplain(config, fhirBaseUrl),
           });
-    // SMTP connects on the first send; without SMTP_URL emails become files in the data folder's outbox.
-    const mailer = new NodemailerMailer({
-      smtpUrl: config.digest.smtpUrl,
-      from: config.digest.from,
-      outboxDir: join(config.dataDir, 'outbox'),
-      allowedDomains: allowedEmailDomains(config),
-      timeoutMs: config.digest.smtpTimeoutMs,
-    });
-    cleanups.push(() => mailer.close());
-    const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer }),
-      { logger: options.logger === false ? false : ['log', 'warn', 'error'], bodyParser: true },
-    );
-    cleanups.push(() => app.close());
-    app.setGlobalPrefix('api');
-    app.useBodyParser('json', { limit: '16kb' });
-    app.disable('x-powered-by');
-    app.enableShutdownHooks();
-    serveClient(app, config.clientDistDir);
-
-    if (readsFhir && fhirBaseUrl !== null) {
-      const repository = app.get(BoardRepository);
+    const repository = new BoardRepository(database.db);
+    if (readsFhir && fhirReader !== null) {
       try {
-        const wards = await app.get(WardDiscoveryService).discover();
+        const wards = (await new WardDiscoveryService(fhirReader).discover()).map((w) => withDisplayOptions(w, config.wardDisplay));
         if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
         await repository.upsertWards(wards, new Date(clock()));
       } catch (error) {
@@ -131,7 +129,54 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
         }
         logger.warn(`Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`);
       }
-      const known = await repository.listWards();
+    }
+    const known = await repository.listWards();
+    const unknownDisplay = Object.keys(config.wardDisplay).filter((id) => !known.some((w) => w.id === id));
+    if (unknownDisplay.length > 0) logger.warn(`WARDS_CONFIG wards names wards the FHIR server does not have: ${unknownDisplay.join(', ')}`);
+
+    // Sign-in: the trust's identity provider, or (demo only, configuration enforces it) the embedded one.
+    const rateLimits = new RateLimits(redis, config.queuePrefix);
+    let demoSignIn: RunningWardflow['demoSignIn'] = null;
+    let oidc: OidcClient;
+    const redirectUri = `${config.publicUrl}/auth/callback`;
+    if (config.auth.oidc === null) {
+      const password = config.auth.demoPassword ?? randomBytes(9).toString('base64url');
+      const provider = await startEmbeddedProvider({ port: config.auth.embeddedProviderPort, appUrl: config.publicUrl, password, rateLimits });
+      cleanups.push(() => provider.close());
+      oidc = new OidcClient({ issuer: provider.issuer, clientId: provider.clientId, clientAuth: { kind: 'client_secret_basic', secret: provider.clientSecret }, scopes: 'openid profile email' }, redirectUri);
+      demoSignIn = { issuer: provider.issuer, password, users: describeDemoUsers(demoScope(known)) };
+    } else {
+      oidc = new OidcClient(config.auth.oidc, redirectUri);
+      if (!(await oidc.reachable())) logger.warn(`The identity provider at ${config.auth.oidc.issuer} is not reachable yet: sign-in will retry it; wall screens are unaffected`);
+    }
+    const accessMapping = config.auth.accessMapping ?? demoClaimMapping(demoScope(known));
+    const identity = { oidc, accessMapping, loginStates: new LoginStateStore(redis, config.queuePrefix), rateLimits };
+    // SMTP connects on the first send; without SMTP_URL emails become files in the data folder's outbox.
+    const mailer = new NodemailerMailer({
+      smtpUrl: config.digest.smtpUrl,
+      from: config.digest.from,
+      outboxDir: join(config.dataDir, 'outbox'),
+      allowedDomains: allowedEmailDomains(config),
+      timeoutMs: config.digest.smtpTimeoutMs,
+    });
+    cleanups.push(() => mailer.close());
+    // Only a JSON body parser: no form-encoded bodies, so no HTML form on another site can post here (SEC-8).
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer, identity }), {
+      logger: options.logger === false ? false : ['log', 'warn', 'error'],
+      bodyParser: false,
+    });
+    cleanups.push(() => app.close());
+    app.set('trust proxy', config.trustProxy);
+    app.disable('x-powered-by');
+    applyHttpSecurity(app, { publicOrigin: config.publicOrigin, https: config.auth.secureCookies, credentials: app.get(CredentialsService) });
+    app.useBodyParser('json', { limit: '16kb' });
+    app.setGlobalPrefix('api', { exclude: ['auth/login', 'auth/callback'] });
+    app.useWebSocketAdapter(new SecureIoAdapter(app, config.publicOrigin));
+    app.enableShutdownHooks();
+    serveClient(app, config.clientDistDir);
+    if (config.auth.demoApiToken !== null) await app.get(TokenService).ensureDemoToken(config.auth.demoApiToken);
+
+    if (readsFhir && fhirBaseUrl !== null) {
       if (simulator !== null) {
         // The demo trust comes with history, so its heat map has trends and a fitted prediction at once.
         const loaded = await app.get(SimulatedHistoryService).load(known, new Date(clock()), config.simulatorSeed);
@@ -147,10 +192,8 @@ export async function startWardflow(config: AppConfig, options: { clock?: Clock;
       await scheduler.scheduleWards(known.map((w) => w.id));
     }
 
-    await app.listen(config.port, '0.0.0.0');
-    const address = app.getHttpServer().address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    return { url: `http://127.0.0.1:${port}`, fhirBaseUrl, simulator, app, close: closeAll };
+    await app.listen(config.port, config.host);
+    return { url: config.publicUrl, fhirBaseUrl, simulator, app, demoSignIn, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
@@ -166,7 +209,23 @@ function fhirAuthOrExplain(config: AppConfig, fhirBaseUrl: string) {
   }
 }
 
-/** Serves the built client from the same port, with history-API fallback for its routes. */
+/** A free TCP port on the bind address (PORT=0). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Serves the built client from the same port, with history-API fallback for its routes. Source maps
+ * are never served (SEC-8): the build makes none, and a stray one is refused.
+ */
 function serveClient(app: NestExpressApplication, distDir: string | null): void {
   if (distDir === null || !existsSync(join(distDir, 'index.html'))) {
     app.use((req: Request, res: Response, next: NextFunction) => {
@@ -178,10 +237,17 @@ function serveClient(app: NestExpressApplication, distDir: string | null): void 
     });
     return;
   }
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.endsWith('.map')) {
+      res.status(404).end();
+      return;
+    }
+    next();
+  });
   app.useStaticAssets(distDir, { index: false, maxAge: '1h' });
   const index = join(distDir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/auth/') || req.path.startsWith('/socket.io')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

@@ -16,6 +16,14 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { clientDistDir: existsSync(bundledClient) ? bundledClient : null });
   const running = await startWardflow(config);
   process.stdout.write(`\nWardflow is running: ${running.url}  (role ${config.role}, FHIR ${running.fhirBaseUrl ?? 'none: api role'})\n\n`);
+  if (running.demoSignIn !== null) {
+    process.stdout.write(
+      `DEMO sign-in: embedded identity provider at ${running.demoSignIn.issuer} (for the demo only: set OIDC_ISSUER for a trust).\n` +
+        `  Sign in at ${running.url}/auth/login with one of these users, password: ${running.demoSignIn.password}\n` +
+        running.demoSignIn.users.map((u) => `    ${u}\n`).join('') +
+        '\n',
+    );
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

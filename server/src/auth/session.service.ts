@@ -1,62 +1,77 @@
 /**
- * The interim sign-in (until OIDC, SEC-2): accounts from WARDS_CONFIG `users`, or for the simulated
- * demo trust with none configured, one demo manager whose password scripts/demo.mjs makes and prints.
- * Sessions are signed cookies (session-token.ts); nothing is stored server-side, so signing out
- * clears the cookie and a stolen one stays valid until it expires: acceptable for acknowledging
- * escalations, not for patient detail (that waits for OIDC).
+ * Sessions of signed-in people (SEC-2), kept in PostgreSQL: started after a verified sign-in, ended by
+ * sign-out, by an admin, or by their idle and absolute timeouts. Ending one tells every API process
+ * (Redis pub/sub), which closes the sockets opened with it at once; the access sweeper catches any
+ * announcement lost on the way, and expiry, within seconds.
  */
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { SessionRole } from '@wardflow/shared';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Grant, SessionView } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { UserAccount } from '../config/users-config.js';
-import { CLOCK, type Clock } from '../core/tokens.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
-import { createSessionToken, verifySessionToken } from './session-token.js';
+import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
+import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import { SessionRepository, type SessionRow } from '../store/session.repository.js';
+import { newSecret } from './credential-secret.js';
+import { CredentialsService } from './credentials.service.js';
 
-export interface SignedInUser {
-  username: string;
-  name: string;
-  role: SessionRole;
+export interface StartedSession {
+  token: string;
+  row: SessionRow;
 }
-
-export const DEMO_MANAGER_USERNAME = 'demo';
-
-/** Compared against when the username is unknown, so a wrong username takes as long as a wrong password. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 @Injectable()
-export class SessionService implements OnModuleInit {
-  private accounts: UserAccount[];
-
+export class SessionService {
   constructor(
+    private readonly repository: SessionRepository,
+    private readonly credentials: CredentialsService,
+    @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.accounts = config.users;
+  ) {}
+
+  async start(person: { issuer: string; subject: string; name: string; grants: Grant[] }, client: { address: string | null; userAgent: string | null }): Promise<StartedSession> {
+    const now = new Date(this.clock());
+    const token = newSecret();
+    const row = {
+      id: randomUUID(),
+      tokenHash: this.credentials.hash(token),
+      issuer: person.issuer,
+      subject: person.subject,
+      userName: person.name,
+      grants: person.grants,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.auth.sessionAbsoluteMs),
+      address: client.address,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    };
+    await this.repository.create(row);
+    return { token, row: { ...row, lastSeenAt: now, endedAt: null, endReason: null, endedBy: null } };
   }
 
-  async onModuleInit(): Promise<void> {
-    const demo = this.config.users.length === 0 && this.config.fhirBaseUrl === null && this.config.demoManagerPassword !== null;
-    if (demo) {
-      this.accounts = [{ username: DEMO_MANAGER_USERNAME, name: 'Demo bed manager', role: 'manager', passwordHash: await hashPassword(this.config.demoManagerPassword ?? '') }];
-    }
+  /** Ends a session and closes its sockets everywhere; false when it had already ended. */
+  async end(id: string, reason: 'signed-out' | 'session-revoked', by: string | null): Promise<boolean> {
+    const ended = await this.repository.end(id, reason, by, new Date(this.clock()));
+    if (ended) await this.events.publishAccessEnded({ kind: 'user', id, reason });
+    return ended;
   }
 
-  /** The account for a username and password, or null; the same work either way. */
-  async signIn(username: string, password: string): Promise<{ user: SignedInUser; token: string } | null> {
-    const account = this.accounts.find((a) => a.username.toLowerCase() === username.toLowerCase());
-    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!ok || account === undefined) return null;
-    return { user: userOf(account), token: createSessionToken(this.config.sessionSecret, account.username, this.clock()) };
+  async get(id: string): Promise<SessionRow | null> {
+    return this.repository.get(id);
   }
 
-  /** The signed-in user of a cookie value, if it is genuine, current and the account still exists. */
-  userOf(token: string | null): SignedInUser | null {
-    if (token === null) return null;
-    const username = verifySessionToken(this.config.sessionSecret, token, this.clock());
-    const account = username === null ? undefined : this.accounts.find((a) => a.username === username);
-    return account === undefined ? null : userOf(account);
+  async listUsable(currentId: string | null): Promise<SessionView[]> {
+    const rows = await this.repository.listUsable(new Date(this.clock()), this.config.auth.sessionIdleMs);
+    return rows.map((r) => ({
+      id: r.id,
+      userName: r.userName,
+      subject: r.subject,
+      roles: [...new Set(r.grants.map((g) => g.role))],
+      createdAt: r.createdAt.toISOString(),
+      lastSeenAt: r.lastSeenAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      address: r.address,
+      userAgent: r.userAgent,
+      current: r.id === currentId,
+    }));
   }
 }
-
-const userOf = (a: UserAccount): SignedInUser => ({ username: a.username, name: a.name, role: a.role });

@@ -5,17 +5,37 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DIGEST_THRESHOLD, type IngestRules, type Lead } from '@wardflow/shared';
+import { DEFAULT_DIGEST_THRESHOLD, type ClaimMapping, type IngestRules, type Lead } from '@wardflow/shared';
 import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
+import type { WardDisplayOptions } from './access-config.js';
 import type { EscalationConfig } from './escalation-config.js';
-import type { UserAccount } from './users-config.js';
 import { readWardsConfig, type MeasureOverrides } from './wards-config.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
 export interface AppConfig {
   port: number;
+  /** Bind address (HOST). Loopback by default: a deployment opens it deliberately. */
+  host: string;
   role: ServerRole;
+  /**
+   * `npm run demo` and the tests (WARDFLOW_DEMO=true): the embedded OpenID provider with demo users,
+   * a random session secret and DEMO_API_TOKEN are allowed. Never set it where patient data is real.
+   */
+  demo: boolean;
+  /** The origin browsers use (PUBLIC_URL): the Origin allow-list, the cookie's Secure flag, HSTS and email links. */
+  publicUrl: string;
+  publicOrigin: string;
+  /** False when PUBLIC_URL was not set and is this machine's address on PORT (the demo, the tests). */
+  publicUrlConfigured: boolean;
+  /** Express `trust proxy` (TRUST_PROXY): false, a hop count, or the proxies' addresses. */
+  trustProxy: false | number | string[];
+  /** Sign-in, sessions, API tokens and wall screens (SEC-2..5). Holds secrets: never log it. */
+  auth: AuthConfig;
+  /** Per ward display options from WARDS_CONFIG `wards` (SEC-1). */
+  wardDisplay: Record<string, WardDisplayOptions>;
+  /** How long audit rows are kept (AUDIT_RETENTION). */
+  auditRetentionMs: number;
   /** The trust's FHIR R4 base URL, or null to start the embedded simulator. */
   fhirBaseUrl: string | null;
   fhirTimeoutMs: number;
@@ -52,16 +72,45 @@ export interface AppConfig {
   queuePrefix: string;
   /** Escalation rules and site-manager email, from WARDS_CONFIG (or the defaults). */
   escalation: EscalationConfig;
-  /** Interim sign-in accounts (WARDS_CONFIG `users`). Hashes only; never log them. */
-  users: UserAccount[];
+}
+
+/** How the identity provider's client authenticates at its token endpoint. */
+export type OidcClientAuth =
+  | { kind: 'client_secret_basic' | 'client_secret_post'; secret: string }
+  | { kind: 'private_key_jwt'; privateKeyPem: string; keyId: string | null; algorithm: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' };
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientAuth: OidcClientAuth;
+  /** Space-separated; `openid` always included. CIS2 needs `nationalrbacaccess` for its role claims. */
+  scopes: string;
+}
+
+export interface AuthConfig {
+  /** The trust's identity provider, or null: the demo then starts the embedded one (OIDC_ISSUER unset). */
+  oidc: OidcSettings | null;
+  /** WARDS_CONFIG `access`, or null (only the demo may run without it: its demo users are mapped for it). */
+  accessMapping: ClaimMapping | null;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
   /**
-   * Signs session cookies (HMAC-SHA256). From SESSION_SECRET, else random at every start, which signs
-   * everyone out on restart and cannot be shared by several API processes.
+   * Keys the hashes of every session id, device credential and API token kept in the database, so a
+   * copy of the database cannot be turned into a working credential. SESSION_SECRET; random per start
+   * only in the demo (which signs everyone out and forgets every screen on restart).
    */
-  sessionSecret: Buffer;
-  sessionSecretSource: 'configured' | 'random';
-  /** The demo trust's manager password (scripts/demo.mjs makes and prints it); used only with the simulator and no configured users. */
-  demoManagerPassword: string | null;
+  secret: Buffer;
+  secretSource: 'configured' | 'random';
+  /** Ask the provider to authenticate again at every sign-in (`prompt=login`): a shared ward PC must not reuse the last person's provider session. */
+  forceLogin: boolean;
+  /** Cookies marked Secure (and named __Host-) because PUBLIC_URL is https. */
+  secureCookies: boolean;
+  /** Demo only: an API token with every role over the whole trust, created at start. */
+  demoApiToken: string | null;
+  /** Demo only: the password of the embedded provider's demo users. */
+  demoPassword: string | null;
+  /** Demo only: the embedded provider's loopback port (0: any free port). */
+  embeddedProviderPort: number;
 }
 
 export interface DigestConfig {
@@ -89,10 +138,10 @@ export class ConfigError extends Error {
   }
 }
 
-const DURATION = /^(\d+)(ms|s|m|h)$/;
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** "15m", "30s", "1h", "500ms" -> milliseconds. */
+/** "15m", "30s", "1h", "500ms", "30d" -> milliseconds. */
 export function parseDuration(text: string): number | null {
   const match = DURATION.exec(text.trim());
   if (!match) return null;
@@ -116,8 +165,32 @@ const httpUrl = z
   .string()
   .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an http(s) URL');
 
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const DAY_MS = 86_400_000;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int('expected a whole number').min(0).max(65535).default(3000),
+  HOST: z.string().regex(/^[0-9a-fA-F.:]+$|^[a-z0-9.-]+$/i, 'expected an address to listen on, such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  WARDFLOW_DEMO: flag.default(false),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, 'expected false, a number of proxy hops, or the proxies\' addresses (comma-separated, CIDR allowed)')
+    .default('false'),
+  OIDC_ISSUER: httpUrlOrLoopback().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(256).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_CLIENT_AUTH: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']).optional(),
+  OIDC_PRIVATE_KEY_FILE: z.string().optional(),
+  OIDC_KEY_ID: z.string().min(1).max(256).optional(),
+  OIDC_KEY_ALG: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384']).default('RS256'),
+  OIDC_FORCE_LOGIN: flag.default(true),
+  OIDC_SCOPES: z.string().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'expected space-separated scopes, such as "openid profile email"').default('openid profile email'),
+  SESSION_IDLE_TIMEOUT: duration(60_000, 24 * 3_600_000, '30m'),
+  SESSION_ABSOLUTE_TIMEOUT: duration(5 * 60_000, 7 * DAY_MS, '12h'),
+  AUDIT_RETENTION: duration(365 * DAY_MS, 100 * 365 * DAY_MS, '2922d'),
+  DEMO_API_TOKEN: z.string().regex(/^[\x21-\x7e]{32,256}$/, 'expected at least 32 printable characters without spaces').optional(),
+  DEMO_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  OIDC_EMBEDDED_PORT: z.coerce.number().int('expected a whole number').min(0).max(65535).default(0),
   WARDFLOW_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   FHIR_BASE_URL: httpUrl.optional(),
   FHIR_TIMEOUT: duration(100, 120_000, '10s'),
@@ -158,12 +231,11 @@ const envSchema = z.object({
     .regex(/^\s*[\d*,/\-A-Za-z?LW#]+(\s+[\d*,/\-A-Za-z?LW#]+){4}\s*$/, 'expected a five-field cron pattern such as "0 7 * * 1"')
     .default('0 7 * * 1'),
   DIGEST_THRESHOLD: z.coerce.number().min(0.01, 'expected a probability between 0.01 and 1').max(1, 'expected a probability between 0.01 and 1').default(DEFAULT_DIGEST_THRESHOLD),
-  PUBLIC_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_URL: httpUrl.optional(),
   WARDFLOW_CLIENT_DIST: z.string().optional(),
   SIMULATOR_EVOLVE: duration(100, 24 * 3_600_000).optional(),
   SIMULATOR_SEED: z.coerce.number().int().default(1),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
-  DEMO_MANAGER_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   WARDFLOW_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/i, 'expected letters, digits, ":", "_" or "-"')
@@ -185,9 +257,23 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   const fhirAuth = readFhirAuth(e);
   const wards = readWardsConfig(e.WARDS_CONFIG);
   if (wards.problems.length > 0) throw new ConfigError(wards.problems);
+  const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, '');
+  if (e.PUBLIC_URL === undefined && !LOOPBACK_HOSTS.has(e.HOST) && e.HOST !== '::1') {
+    throw new ConfigError([`PUBLIC_URL: required when HOST is ${e.HOST} (browsers reach Wardflow at an address this machine cannot guess; it is the Origin allow-list and the sign-in return address)`]);
+  }
+  const auth = readAuth(e, publicUrl, wards.config.access);
   return {
     port: e.PORT,
+    host: e.HOST,
     role: e.WARDFLOW_ROLE,
+    demo: e.WARDFLOW_DEMO,
+    publicUrl,
+    publicOrigin: new URL(publicUrl).origin,
+    publicUrlConfigured: e.PUBLIC_URL !== undefined,
+    trustProxy: readTrustProxy(e.TRUST_PROXY),
+    auth,
+    wardDisplay: wards.config.wardDisplay,
+    auditRetentionMs: e.AUDIT_RETENTION,
     fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, '') ?? null,
     fhirTimeoutMs: e.FHIR_TIMEOUT,
     fhirReconcileIntervalMs: e.FHIR_RECONCILE_INTERVAL,
@@ -207,7 +293,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       from: e.DIGEST_FROM,
       schedule: e.DIGEST_SCHEDULE.trim(),
       threshold: e.DIGEST_THRESHOLD,
-      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+      publicUrl,
       leads: wards.config.digest.leads,
       emailDomains: wards.config.digest.emailDomains,
     },
@@ -216,14 +302,93 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     simulatorSeed: e.SIMULATOR_SEED,
     queuePrefix: e.WARDFLOW_QUEUE_PREFIX,
     escalation: wards.config.escalation,
-    users: wards.config.users,
-    sessionSecret: e.SESSION_SECRET === undefined ? randomBytes(32) : Buffer.from(e.SESSION_SECRET, 'utf8'),
-    sessionSecretSource: e.SESSION_SECRET === undefined ? 'random' : 'configured',
-    demoManagerPassword: e.DEMO_MANAGER_PASSWORD ?? null,
   };
 }
 
 type ParsedEnv = z.infer<typeof envSchema>;
+
+/**
+ * The configuration once the port is known (PORT=0 picks a free one at start): an unset PUBLIC_URL
+ * follows the port, so the Origin allow-list and the sign-in return address are where browsers are.
+ */
+export function withListenPort(config: AppConfig, port: number): AppConfig {
+  if (config.publicUrlConfigured) return { ...config, port };
+  const publicUrl = `http://127.0.0.1:${port}`;
+  return { ...config, port, publicUrl, publicOrigin: publicUrl, digest: { ...config.digest, publicUrl } };
+}
+
+/** An http(s) URL; plain http only to this machine (the embedded provider, a local test IdP). */
+function httpUrlOrLoopback() {
+  return z.string().refine((s) => {
+    if (!URL.canParse(s)) return false;
+    const url = new URL(s);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  }, 'expected an https URL (plain http only to 127.0.0.1 or localhost)');
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function readTrustProxy(text: string): false | number | string[] {
+  if (text === 'false') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',').map((s) => s.trim());
+}
+
+/**
+ * Sign-in and credentials. Outside the demo every secret must be given: the trust's identity
+ * provider (OIDC_ISSUER, OIDC_CLIENT_ID and a client secret or private key), SESSION_SECRET, and the
+ * claim mapping; DEMO_* variables are refused so a production start can never carry a demo backdoor.
+ */
+function readAuth(e: ParsedEnv, publicUrl: string, accessMapping: ClaimMapping | null): AuthConfig {
+  const problems: string[] = [];
+  const demo = e.WARDFLOW_DEMO;
+  if (!demo) {
+    if (e.OIDC_ISSUER === undefined) problems.push('OIDC_ISSUER: required (the URL of the trust\'s OpenID Connect provider: NHS CIS2, Entra ID, Keycloak); only npm run demo may run without one');
+    if (e.SESSION_SECRET === undefined) problems.push('SESSION_SECRET: required outside the demo (at least 32 characters, e.g. openssl rand -base64 48), the same for every API process');
+    if (accessMapping === null) problems.push('WARDS_CONFIG: an "access" section is required: it maps the identity provider\'s claims to Wardflow roles and wards');
+    if (e.DEMO_API_TOKEN !== undefined) problems.push('DEMO_API_TOKEN: honoured by npm run demo only; create API tokens in /admin/tokens');
+    if (e.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD: honoured by npm run demo only');
+  }
+  let oidc: OidcSettings | null = null;
+  if (e.OIDC_ISSUER !== undefined) {
+    if (e.OIDC_CLIENT_ID === undefined) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+    const method = e.OIDC_CLIENT_AUTH ?? (e.OIDC_PRIVATE_KEY_FILE !== undefined ? 'private_key_jwt' : 'client_secret_basic');
+    let clientAuth: OidcClientAuth | null = null;
+    if (method === 'private_key_jwt') {
+      if (e.OIDC_PRIVATE_KEY_FILE === undefined) problems.push('OIDC_PRIVATE_KEY_FILE: required for private_key_jwt (a PKCS#8 PEM private key, as NHS CIS2 uses)');
+      else {
+        try {
+          const privateKeyPem = readFileSync(e.OIDC_PRIVATE_KEY_FILE, 'utf8');
+          if (!privateKeyPem.includes('-----BEGIN PRIVATE KEY-----')) problems.push(`OIDC_PRIVATE_KEY_FILE: ${e.OIDC_PRIVATE_KEY_FILE} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")`);
+          clientAuth = { kind: 'private_key_jwt', privateKeyPem, keyId: e.OIDC_KEY_ID ?? null, algorithm: e.OIDC_KEY_ALG };
+        } catch (error) {
+          problems.push(`OIDC_PRIVATE_KEY_FILE: cannot read ${e.OIDC_PRIVATE_KEY_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+      }
+    } else if (e.OIDC_CLIENT_SECRET === undefined) {
+      problems.push(`OIDC_CLIENT_SECRET: required for ${method} (or set OIDC_PRIVATE_KEY_FILE for private_key_jwt)`);
+    } else {
+      clientAuth = { kind: method, secret: e.OIDC_CLIENT_SECRET };
+    }
+    const scopes = e.OIDC_SCOPES.split(' ').includes('openid') ? e.OIDC_SCOPES : `openid ${e.OIDC_SCOPES}`;
+    if (clientAuth !== null && e.OIDC_CLIENT_ID !== undefined) oidc = { issuer: e.OIDC_ISSUER.replace(/\/+$/, ''), clientId: e.OIDC_CLIENT_ID, clientAuth, scopes };
+  }
+  if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT) problems.push('SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    oidc,
+    accessMapping,
+    sessionIdleMs: e.SESSION_IDLE_TIMEOUT,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_TIMEOUT,
+    secret: e.SESSION_SECRET === undefined ? randomBytes(32) : Buffer.from(e.SESSION_SECRET, 'utf8'),
+    secretSource: e.SESSION_SECRET === undefined ? 'random' : 'configured',
+    forceLogin: e.OIDC_FORCE_LOGIN,
+    secureCookies: new URL(publicUrl).protocol === 'https:',
+    demoApiToken: demo ? (e.DEMO_API_TOKEN ?? null) : null,
+    demoPassword: demo ? (e.DEMO_PASSWORD ?? null) : null,
+    embeddedProviderPort: e.OIDC_EMBEDDED_PORT,
+  };
+}
 
 /**
  * The FHIR credentials for the chosen FHIR_AUTH, every missing variable named at once. Credentials
@@ -286,6 +451,16 @@ function readFhirAuth(e: ParsedEnv): FhirAuthConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return auth;
+}
+
+/**
+ * Only where the database is, for command-line tools (`npm run audit:verify`) that need nothing else
+ * and must run without the server's secrets.
+ */
+export function loadDatabaseConfig(env: Record<string, string | undefined>): Pick<AppConfig, 'databaseUrl' | 'dataDir'> {
+  const parsed = envSchema.pick({ DATABASE_URL: true, WARDFLOW_DATA_DIR: true }).safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  return { databaseUrl: parsed.data.DATABASE_URL ?? null, dataDir: parsed.data.WARDFLOW_DATA_DIR };
 }
 
 /** Injection token for `AppConfig`. */

@@ -1,7 +1,7 @@
+import { testConfig } from '../testing/test-config.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from './app-config.js';
 import { readDigestRecipients } from './leads-config.js';
 
 const lead = { id: 'matron-1', name: 'Matron', email: 'matron@trust.nhs.uk', wardIds: ['ward-1'] };
@@ -38,9 +38,9 @@ describe('digest recipients in WARDS_CONFIG', () => {
     try {
       const file = join(dir, 'wards.json');
       writeFileSync(file, JSON.stringify({ leads: [{ ...lead, email: 'a@elsewhere.org' }], emailDomains: ['trust.nhs.uk'] }));
-      expect(() => loadConfig({ WARDS_CONFIG: file }, { clientDistDir: null })).toThrow(`WARDS_CONFIG: ${file}: leads.0.email: domain elsewhere.org is not in emailDomains`);
+      expect(() => testConfig({ WARDS_CONFIG: file })).toThrow(`WARDS_CONFIG: ${file}: leads.0.email: domain elsewhere.org is not in emailDomains`);
       writeFileSync(file, JSON.stringify({ leads: [lead], emailDomains: ['trust.nhs.uk'] }));
-      expect(loadConfig({ WARDS_CONFIG: file }, { clientDistDir: null }).digest).toMatchObject({ leads: [lead], emailDomains: ['trust.nhs.uk'] });
+      expect(testConfig({ WARDS_CONFIG: file }).digest).toMatchObject({ leads: [lead], emailDomains: ['trust.nhs.uk'] });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -53,11 +53,11 @@ describe('digest recipients in WARDS_CONFIG', () => {
     ['DIGEST_FROM', 'wardflow', 'expected an email address'],
     ['PUBLIC_URL', 'ftp://x', 'expected an http(s) URL'],
   ])('should reject %s=%s', (name, value, message) => {
-    expect(() => loadConfig({ [name]: value }, { clientDistDir: null })).toThrow(`${name}: ${message}`);
+    expect(() => testConfig({ [name]: value })).toThrow(`${name}: ${message}`);
   });
 
   it('should default the digest settings', () => {
-    expect(loadConfig({}, { clientDistDir: null }).digest).toEqual({
+    expect(testConfig({}).digest).toEqual({
       smtpUrl: null,
       smtpTimeoutMs: 30_000,
       from: 'wardflow@localhost',

@@ -1,8 +1,9 @@
+import { testConfig } from '../testing/test-config.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KEY_ASSESSMENTS, EXTENSIONS } from '@wardflow/shared';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError } from './app-config.js';
 import { measureDefinitionsFor } from './wards-config.js';
 
 describe('WARDS_CONFIG', () => {
@@ -19,7 +20,7 @@ describe('WARDS_CONFIG', () => {
   };
   const problemsOf = (path: string): string[] => {
     try {
-      loadConfig({ WARDS_CONFIG: path }, { clientDistDir: null });
+      testConfig({ WARDS_CONFIG: path });
     } catch (error) {
       if (error instanceof ConfigError) return error.problems;
       throw error;
@@ -28,7 +29,7 @@ describe('WARDS_CONFIG', () => {
   };
 
   it('should default to the standard discharge-date extension, the default assessments and hourly full reads', () => {
-    const config = loadConfig({}, { clientDistDir: null });
+    const config = testConfig({});
     expect(config.ingestRules.expectedDischargeExtensions).toEqual([EXTENSIONS.plannedEndDate]);
     expect(config.ingestRules.keyAssessments).toEqual(DEFAULT_KEY_ASSESSMENTS);
     expect(config.fhirReconcileIntervalMs).toBe(3_600_000);
@@ -42,7 +43,7 @@ describe('WARDS_CONFIG', () => {
         { id: 'braden', label: 'Pressure ulcer risk', profiles: ['acute'], codes: ['http://snomed.info/sct|1234567'], firstDueHours: 6, repeatEveryHours: 72 },
       ],
     });
-    const config = loadConfig({ WARDS_CONFIG: path }, { clientDistDir: null });
+    const config = testConfig({ WARDS_CONFIG: path });
     expect(config.ingestRules.expectedDischargeExtensions).toEqual([EXTENSIONS.plannedEndDate, 'https://trust.example.nhs.uk/fhir/StructureDefinition/edd']);
     expect(config.ingestRules.keyAssessments).toEqual([
       { id: 'braden', label: 'Pressure ulcer risk', profiles: ['acute'], codes: ['http://snomed.info/sct|1234567'], questionnaires: [], firstDueHours: 6, repeatEveryHours: 72 },
@@ -68,7 +69,7 @@ describe('WARDS_CONFIG', () => {
       thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },
       wardThresholds: { 'ward-7': { occupancy: { red: 98 }, falls: { weight: 2 } } },
     });
-    const config = loadConfig({ WARDS_CONFIG: path }, { clientDistDir: null });
+    const config = testConfig({ WARDS_CONFIG: path });
     const acute = measureDefinitionsFor(config.measureOverrides, { id: 'ward-1', profile: 'acute' });
     expect(acute.find((d) => d.id === 'occupancy')).toMatchObject({ amber: 85, red: 92 });
     const ward7 = measureDefinitionsFor(config.measureOverrides, { id: 'ward-7', profile: 'acute' });
@@ -88,6 +89,6 @@ describe('WARDS_CONFIG', () => {
   });
 
   it('should refuse a negative reconcile interval or clock skew by name', () => {
-    expect(() => loadConfig({ FHIR_RECONCILE_INTERVAL: '-1m', FHIR_CLOCK_SKEW: '2h' }, { clientDistDir: null })).toThrow(/FHIR_RECONCILE_INTERVAL[\s\S]*FHIR_CLOCK_SKEW/);
+    expect(() => testConfig({ FHIR_RECONCILE_INTERVAL: '-1m', FHIR_CLOCK_SKEW: '2h' })).toThrow(/FHIR_RECONCILE_INTERVAL[\s\S]*FHIR_CLOCK_SKEW/);
   });
 });

@@ -7,10 +7,10 @@
  * wards, thresholds and leads join it as those features arrive.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MEASURES, heatmapMeasures, ingestRulesWith, measuresFor, type HeatmapMeasure, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
+import { DEFAULT_MEASURES, type ClaimMapping, heatmapMeasures, ingestRulesWith, measuresFor, type HeatmapMeasure, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
 import { z } from 'zod';
 import { DEFAULT_ESCALATION_CONFIG, readEscalationConfig, type EscalationConfig } from './escalation-config.js';
-import { readUsersConfig, type UserAccount } from './users-config.js';
+import { readAccessConfig, readWardDisplayOptions, type WardDisplayOptions } from './access-config.js';
 import { EMPTY_DIGEST_RECIPIENTS, readDigestRecipients, type DigestRecipientsConfig } from './leads-config.js';
 
 const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
@@ -47,8 +47,12 @@ const wardsConfigSchema = z
       .optional(),
     /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
     escalation: z.unknown().optional(),
-    /** Interim sign-in accounts until OIDC (users-config.ts validates the inside). */
-    users: z.unknown().optional(),
+    /** The identity provider's claim -> role and scope mapping (access-config.ts validates the inside). */
+    access: z.unknown().optional(),
+    /** Per ward (FHIR Location id): wall-screen display options (access-config.ts). */
+    wards: z.unknown().optional(),
+    /** The interim username/password sign-in is gone: say what replaced it rather than "unknown key". */
+    users: z.undefined({ error: 'the username/password sign-in was replaced by OpenID Connect: remove "users" and map your identity provider\'s groups to roles in "access"' }).optional(),
     /** Inpatient leads for the weekly digest and the email domains allowed (leads-config.ts validates both). */
     leads: z.unknown().optional(),
     emailDomains: z.unknown().optional(),
@@ -59,7 +63,9 @@ export interface WardsConfig {
   ingestRules: IngestRules;
   thresholds: MeasureOverrides;
   escalation: EscalationConfig;
-  users: UserAccount[];
+  /** Null when WARDS_CONFIG has no `access` section. */
+  access: ClaimMapping | null;
+  wardDisplay: Record<string, WardDisplayOptions>;
   digest: DigestRecipientsConfig;
 }
 
@@ -108,7 +114,7 @@ function thresholdProblems(path: string, overrides: MeasureOverrides): string[] 
 
 /** Reads and validates the file; returns problems (each naming the field) instead of throwing. */
 export function readWardsConfig(path: string | undefined): { config: WardsConfig; problems: string[] } {
-  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} }, escalation: DEFAULT_ESCALATION_CONFIG, users: [], digest: EMPTY_DIGEST_RECIPIENTS };
+  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} }, escalation: DEFAULT_ESCALATION_CONFIG, access: null, wardDisplay: {}, digest: EMPTY_DIGEST_RECIPIENTS };
   if (path === undefined) return { config: fallback, problems: [] };
   let json: unknown;
   try {
@@ -129,15 +135,20 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
     wards: parsed.data.wardThresholds ?? {},
   };
   const escalation = readEscalationConfig(parsed.data.escalation);
-  const users = readUsersConfig(parsed.data.users);
+  const access = readAccessConfig(parsed.data.access);
+  const display = readWardDisplayOptions(parsed.data.wards);
   const digest = readDigestRecipients(parsed.data.leads, parsed.data.emailDomains);
-  const problems = [...thresholdProblems(path, thresholds), ...[...escalation.problems, ...users.problems, ...digest.problems].map((p) => `WARDS_CONFIG: ${path}: ${p}`)];
+  const problems = [
+    ...thresholdProblems(path, thresholds),
+    ...[...escalation.problems, ...access.problems, ...display.problems, ...digest.problems].map((p) => `WARDS_CONFIG: ${path}: ${p}`),
+  ];
   if (problems.length > 0) return { config: fallback, problems };
   return {
     config: {
       thresholds,
       escalation: escalation.config,
-      users: users.users,
+      access: access.mapping,
+      wardDisplay: display.options,
       digest: digest.config,
       ingestRules: ingestRulesWith({
         expectedDischargeExtensions: parsed.data.expectedDischargeExtensions,

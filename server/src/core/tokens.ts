@@ -8,3 +8,11 @@ export const CLOCK = Symbol('CLOCK');
 export type Clock = () => number;
 /** The `Mailer` (server/src/mail/mailer.adapter.ts): SMTP, or .eml files in the outbox when SMTP_URL is unset. */
 export const MAILER = Symbol('MAILER');
+/** The `OidcClient` (server/src/auth/oidc-client.adapter.ts): the trust's identity provider, or the embedded one in the demo. */
+export const OIDC_CLIENT = Symbol('OIDC_CLIENT');
+/** The `ClaimMapping` in force: WARDS_CONFIG `access`, or the demo's. */
+export const ACCESS_MAPPING = Symbol('ACCESS_MAPPING');
+/** `RateLimits` (server/src/auth/rate-limits.adapter.ts), kept in Redis. */
+export const RATE_LIMITS = Symbol('RATE_LIMITS');
+/** `LoginStateStore`: sign-ins in progress, in Redis. */
+export const LOGIN_STATES = Symbol('LOGIN_STATES');

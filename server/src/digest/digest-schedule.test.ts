@@ -4,14 +4,14 @@
  * the DigestScheduler upserts), stepping from a pinned time the way a scheduler does: each next run
  * computed from the one before.
  */
+import { testConfig } from '../testing/test-config.js';
 import { digestWeekOf, londonDate, londonHourMinute, QUEUES, WEEKLY_DIGEST_SCHEDULER_ID } from '@wardflow/shared';
 import { Queue } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
-import { loadConfig } from '../config/app-config.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
 import { DigestScheduler, digestRepeat } from './digest.processor.js';
 
-const DEFAULT_SCHEDULE = loadConfig({}, { clientDistDir: null }).digest.schedule;
+const DEFAULT_SCHEDULE = testConfig({}).digest.schedule;
 
 /** Run times from `from` (exclusive) to `to`, each computed from the previous one as BullMQ does. */
 function runsBetween(pattern: string, from: string, to: string): Date[] {
@@ -65,7 +65,7 @@ describe('weekly digest schedule across the clock changes', () => {
   });
 
   it('should upsert one scheduler with the pattern and the London time zone, replacing it at every boot', async () => {
-    const config = loadConfig({ DIGEST_SCHEDULE: '0 7 * * 1' }, { clientDistDir: null });
+    const config = testConfig({ DIGEST_SCHEDULE: '0 7 * * 1' });
     const queue = new Queue(QUEUES.weeklyDigest, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix: uniquePrefix() });
     try {
       const scheduler = new DigestScheduler(queue as never, config, Date.now);

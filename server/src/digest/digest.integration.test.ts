@@ -4,11 +4,12 @@
  * per lead and week whatever happens: the job run twice or concurrently, the worker dying between
  * send and "sent", the relay refusing or hanging (a failed row with the reason, cleared by a retry).
  */
+import { testConfig } from '../testing/test-config.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { digestWeekOf, QUEUES, type Ward, type WeeklyDigestJob } from '@wardflow/shared';
 import { Queue, QueueEvents, Worker } from 'bullmq';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { type AppConfig } from '../config/app-config.js';
 import { NodemailerMailer, type Mailer } from '../mail/mailer.adapter.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
@@ -55,7 +56,7 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
   const dir = createTempDir();
   const file = join(dir.path, 'wards.json');
   writeFileSync(file, JSON.stringify({ leads: LEADS, emailDomains: ['trust.example'] }));
-  const config = loadConfig({ FHIR_BASE_URL: 'http://fhir.invalid/fhir', WARDS_CONFIG: file, DIGEST_FROM: 'wardflow@trust.example', ...env }, { clientDistDir: null });
+  const config = testConfig({ FHIR_BASE_URL: 'http://fhir.invalid/fhir', WARDS_CONFIG: file, DIGEST_FROM: 'wardflow@trust.example', ...env });
   const pg = await createPostgresDatabase();
   const database = await openDatabase({ databaseUrl: pg.url, dataDir: '' });
   const boards = new BoardRepository(database.db);

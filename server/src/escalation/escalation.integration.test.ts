@@ -3,26 +3,27 @@
  * and the evaluation raise one escalation per crossing and announce it; evaluating again (a retried
  * job) raises nothing; two evaluations racing raise one row (the partial unique index) and announce it
  * once; a condition that clears resolves; a raised escalation is emailed once to the site manager.
- * Then over HTTP: sign-in, a tampered cookie refused, and acknowledgement recording the user.
+ * Then over HTTP through the real guard: no credential, the wrong role, another site and a foreign
+ * page are refused; a bed manager's acknowledgement records who and is audited once; sign-out and the
+ * idle and absolute timeouts end access at once.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { EscalationChangedMessage, EscalationView, Ward } from '@wardflow/shared';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import request from 'supertest';
-import { hashPassword } from '../auth/password-hash.js';
+import type { Redis } from 'ioredis';
 import { SessionController } from '../auth/session.controller.js';
-import { SessionService } from '../auth/session.service.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { BOARD_EVENTS, CLOCK, MAILER } from '../core/tokens.js';
+import { type AppConfig } from '../config/app-config.js';
+import { MAILER } from '../core/tokens.js';
+import { createRedis } from '../redis/redis.adapter.js';
+import { startAccessTestApp, type AccessTestApp } from '../testing/access-test-app.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
 import type { Mailer, OutgoingEmail } from '../mail/mailer.adapter.js';
 import { ScoringService } from '../scoring/scoring.service.js';
-import { BoardRepository } from '../store/board.repository.js';
 import { EscalationRepository } from '../store/escalation.repository.js';
-import { escalations } from '../store/schema.js';
+import { auditLog, escalations } from '../store/schema.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { createTempDir } from '../testing/test-databases.js';
 import { startIngestHarness, type IngestHarness } from '../testing/ingest-harness.js';
@@ -30,7 +31,7 @@ import { EscalationNotifier } from './escalation-notifier.service.js';
 import { EscalationService } from './escalation.service.js';
 import { EscalationsController } from './escalations.controller.js';
 
-const PASSWORD = 'correct horse battery';
+let harnessRef: IngestHarness;
 
 class RecordingMailer implements Mailer {
   readonly sent: OutgoingEmail[] = [];
@@ -57,10 +58,10 @@ describe('escalation after score', () => {
       path,
       JSON.stringify({
         escalation: { rules: [{ id: 'occupancy-high', threshold: 1, label: 'Occupancy above 1%' }], notify: [] },
-        users: [{ username: 'amy', name: 'Amy Bed Manager', role: 'manager', passwordHash: await hashPassword(PASSWORD) }],
       }),
     );
     harness = await startIngestHarness({ seed: 6, postgres: true, env: { WARDS_CONFIG: path, SESSION_SECRET: 'x'.repeat(40) } });
+    harnessRef = harness;
     repo = new EscalationRepository(harness.database.db);
     scoring = new ScoringService(harness.boards, new ScoreRepository(harness.database.db), harness.events, harness.config);
     mailer = new RecordingMailer();
@@ -161,96 +162,114 @@ describe('escalation after score', () => {
     }
   });
 
-  describe('over HTTP with the interim sign-in', () => {
-    let app: INestApplication;
+  describe('over HTTP, by role and scope', () => {
+    let access: AccessTestApp;
+    let redis: Redis;
     let now = Date.now();
+    const prefix = uniquePrefix();
+    const http = () => request(access.app.getHttpServer());
+    const ward = () => harness.wards[0] as Ward;
+    const otherSite = () => harness.wards.find((w) => w.siteId !== ward().siteId) as Ward;
 
     beforeAll(async () => {
-      const moduleRef = await Test.createTestingModule({
+      redis = createRedis(TEST_REDIS_URL);
+      access = await startAccessTestApp({
+        database: harness.database,
+        redis,
+        events: harness.events,
+        config: harness.config,
+        prefix,
+        clock: () => now,
         controllers: [SessionController, EscalationsController],
         providers: [
-          SessionService,
           EscalationService,
           EscalationNotifier,
           { provide: EscalationRepository, useValue: repo },
-          { provide: BoardRepository, useValue: harness.boards },
           { provide: ScoreRepository, useValue: new ScoreRepository(harness.database.db) },
-          { provide: BOARD_EVENTS, useValue: harness.events },
-          { provide: CLOCK, useValue: () => now },
-          { provide: APP_CONFIG, useValue: harness.config },
           { provide: MAILER, useValue: mailer },
         ],
-      }).compile();
-      app = moduleRef.createNestApplication({ logger: false });
-      app.setGlobalPrefix('api');
-      await app.init();
+      });
     });
 
-    afterAll(async () => app?.close());
-
-    const signIn = (password: string) => request(app.getHttpServer()).post('/api/session').send({ username: 'amy', password });
-    const openId = async () => ((await request(app.getHttpServer()).get('/api/escalations?state=open').expect(200)).body as EscalationView[]).find((e) => e.acknowledgedBy === undefined)?.id;
-
-    it('should refuse a wrong password with 401 and set no cookie', async () => {
-      const response = await signIn('wrong password').expect(401);
-      expect(response.headers['set-cookie']).toBeUndefined();
-      await request(app.getHttpServer()).post('/api/session').send({ username: 'nobody', password: PASSWORD }).expect(401);
-      await request(app.getHttpServer()).post('/api/session').send({ username: 'amy' }).expect(400);
+    afterAll(async () => {
+      await access?.close();
+      redis?.disconnect();
     });
 
-    it('should refuse acknowledgement without a session, with a tampered cookie, or with an expired one', async () => {
-      const id = await openId();
+    const openOn = async (cookie: string, wardId: string) =>
+      ((await http().get(`/api/escalations?state=open&wardId=${wardId}`).set('Cookie', cookie).expect(200)).body as EscalationView[]).find((e) => e.acknowledgedBy === undefined)?.id;
+    const acknowledge = (id: number | undefined, cookie?: string, origin?: string) => {
+      const call = http().post(`/api/escalations/${id}/acknowledge`);
+      if (origin !== undefined) void call.set('Origin', origin);
+      return cookie === undefined ? call : call.set('Cookie', cookie);
+    };
+
+    it('should refuse every escalation route without a credential, and say where to sign in', async () => {
+      await http().get('/api/escalations').expect(401);
+      await acknowledge(1, undefined, access.origin).expect(401);
+      expect((await http().get('/api/session').expect(200)).body).toEqual({ signedIn: false, signInUrl: '/auth/login' });
+    });
+
+    it('should show ward staff their own ward only, and never let them acknowledge', async () => {
+      const nurse = await access.sessionFor([{ role: 'ward-staff', wards: [ward().id], sites: [] }], 'Nurse Nia');
+      const mine = (await http().get('/api/escalations?state=open').set('Cookie', nurse.cookie).expect(200)).body as EscalationView[];
+      expect(mine.length).toBeGreaterThan(0);
+      expect(new Set(mine.map((e) => e.wardId))).toEqual(new Set([ward().id]));
+      await http().get(`/api/escalations?wardId=${harness.wards[1]?.id}`).set('Cookie', nurse.cookie).expect(403);
+      await acknowledge(mine[0]?.id, nurse.cookie, access.origin).expect(403);
+    });
+
+    it('should let a bed manager acknowledge on their site only, recording who and auditing it once', async () => {
+      const manager = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Amy Bed Manager');
+      const elsewhere = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [otherSite().siteId] }], 'Bob Elsewhere');
+      const id = await openOn(manager.cookie, ward().id);
       expect(id).toEqual(expect.any(Number));
-      await request(app.getHttpServer()).post(`/api/escalations/${id}/acknowledge`).expect(401);
-      const cookie = (await signIn(PASSWORD).expect(200)).headers['set-cookie']?.[0] ?? '';
-      const value = /wardflow_session=([^;]+)/.exec(cookie)?.[1] ?? '';
-      const [v, payload, signature] = value.split('.') as [string, string, string];
-      const forged = Buffer.from(JSON.stringify({ u: 'mallory', exp: now + 3_600_000 })).toString('base64url');
-      for (const bad of [`${v}.${forged}.${signature}`, `${v}.${payload}.${signature.slice(0, -2)}AA`, `${v}.${payload}`]) {
-        await request(app.getHttpServer()).post(`/api/escalations/${id}/acknowledge`).set('Cookie', `wardflow_session=${bad}`).expect(401);
-      }
-      now += 13 * 3_600_000;
-      await request(app.getHttpServer()).post(`/api/escalations/${id}/acknowledge`).set('Cookie', `wardflow_session=${value}`).expect(401);
-      now = Date.now();
+      await acknowledge(id, elsewhere.cookie, access.origin).expect(403);
+      // A foreign page cannot acknowledge with the manager's cookie; nor can a request with a cookie and no Origin.
+      await acknowledge(id, manager.cookie, 'https://attacker.example').expect(403);
+      await acknowledge(id, manager.cookie).expect(403);
       expect((await repo.get(id ?? 0))?.acknowledgedBy).toBeUndefined();
-    });
 
-    it('should sign in with an HttpOnly SameSite=Strict cookie, record who acknowledged and when, and refuse a second or a resolved one', async () => {
-      const response = await signIn(PASSWORD).expect(200);
-      expect(response.body).toEqual({ signedIn: true, username: 'amy', name: 'Amy Bed Manager', role: 'manager' });
-      const cookie = response.headers['set-cookie']?.[0] ?? '';
-      expect(cookie).toMatch(/HttpOnly/);
-      expect(cookie).toMatch(/SameSite=Strict/);
-      const session = cookie.split(';')[0] ?? '';
-      expect((await request(app.getHttpServer()).get('/api/session').set('Cookie', session).expect(200)).body).toMatchObject({ signedIn: true, username: 'amy' });
-      expect((await request(app.getHttpServer()).get('/api/session').expect(200)).body).toEqual({ signedIn: false });
-
-      const id = await openId();
-      const acked = await request(app.getHttpServer()).post(`/api/escalations/${id}/acknowledge`).set('Cookie', session).expect(200);
-      expect(acked.body).toMatchObject({ id, acknowledgedBy: 'amy', acknowledgedAt: new Date(now).toISOString() });
-      expect(acked.body.resolvedAt).toBeUndefined();
-      const stored = await repo.get(id ?? 0);
-      expect(stored?.acknowledgedBy).toBe('amy');
-      expect(stored?.resolvedAt).toBeUndefined();
+      const auditedBefore = await auditCount('escalation.acknowledge');
+      const acked = await acknowledge(id, manager.cookie, access.origin).expect(200);
+      expect(acked.body).toMatchObject({ id, acknowledgedBy: 'Amy Bed Manager', acknowledgedAt: new Date(now).toISOString() });
+      expect(await auditCount('escalation.acknowledge')).toBe(auditedBefore + 1);
       await waitFor(() => announced.some((m) => m.escalationId === id && m.change === 'acknowledged'));
       expect(announced.filter((m) => m.escalationId === id && m.change === 'acknowledged')).toHaveLength(1);
-      await request(app.getHttpServer()).post(`/api/escalations/${id}/acknowledge`).set('Cookie', session).expect(409);
+      await acknowledge(id, manager.cookie, access.origin).expect(409);
 
-      const resolved = (await repo.list({ state: 'recent', wardId: null, resolvedSince: new Date(0), limit: 100 })).find((e) => e.resolvedAt !== undefined);
-      expect(resolved).toBeDefined();
-      await request(app.getHttpServer()).post(`/api/escalations/${resolved?.id}/acknowledge`).set('Cookie', session).expect(409);
-      await request(app.getHttpServer()).post('/api/escalations/999999/acknowledge').set('Cookie', session).expect(404);
-      await request(app.getHttpServer()).get('/api/escalations?state=closed').expect(400);
-      const cleared = await request(app.getHttpServer()).delete('/api/session').set('Cookie', session).expect(200);
-      expect(cleared.headers['set-cookie']?.[0]).toMatch(/wardflow_session=;/);
+      const resolved = (await repo.list({ state: 'recent', wardId: null, resolvedSince: new Date(0), limit: 100 })).find((e) => e.resolvedAt !== undefined && e.siteId === ward().siteId);
+      if (resolved !== undefined) await acknowledge(resolved.id, manager.cookie, access.origin).expect(409);
+      await acknowledge(999_999, manager.cookie, access.origin).expect(404);
+      await http().get('/api/escalations?state=closed').set('Cookie', manager.cookie).expect(400);
+      await http().get(`/api/escalations?wardId=${'x'.repeat(200)}`).set('Cookie', manager.cookie).expect(400);
     });
 
-    it('should limit sign-in attempts per address', async () => {
-      const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await signIn('wrong password')).status);
-      expect(statuses).toContain(429);
-      // The limit counts attempts, so the right password is refused too until the window passes.
-      await signIn(PASSWORD).expect(429);
+    it('should end access at once on sign-out, and after the idle and absolute timeouts', async () => {
+      const manager = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Cara');
+      await http().get('/api/escalations').set('Cookie', manager.cookie).expect(200);
+      const out = await http().delete('/api/session').set('Cookie', manager.cookie).set('Origin', access.origin).expect(200);
+      expect(out.headers['set-cookie']?.[0]).toMatch(/wardflow_session=;/);
+      expect((await http().get('/api/escalations').set('Cookie', manager.cookie).expect(401)).body).toMatchObject({ reason: 'signed-out' });
+
+      const idle = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Dev');
+      now += harness.config.auth.sessionIdleMs + 1_000;
+      expect((await http().get('/api/escalations').set('Cookie', idle.cookie).expect(401)).body).toMatchObject({ reason: 'session-idle' });
+      now = Date.now();
+
+      const long = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Eve');
+      // Used every 10 minutes (use is recorded without holding the request up, so leave room for one write still on its way).
+      for (let t = 0; t < harness.config.auth.sessionAbsoluteMs; t += harness.config.auth.sessionIdleMs / 3) {
+        now += harness.config.auth.sessionIdleMs / 3;
+        await http().get('/api/escalations').set('Cookie', long.cookie);
+      }
+      expect((await http().get('/api/escalations').set('Cookie', long.cookie).expect(401)).body).toMatchObject({ reason: 'session-expired' });
+      now = Date.now();
     });
   });
 });
+
+async function auditCount(action: string): Promise<number> {
+  const rows = await harnessRef.database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, action));
+  return rows[0]?.n ?? 0;
+}

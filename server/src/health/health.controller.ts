@@ -7,6 +7,7 @@ import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/comm
 import type { HealthResponse, ReadinessCheck, ReadinessResponse } from '@wardflow/shared';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
+import { Allow, Public } from '../auth/access.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
 import { DigestScheduler } from '../digest/digest.processor.js';
@@ -34,11 +35,15 @@ export class HealthController {
     @Optional() private readonly digestScheduler?: DigestScheduler,
   ) {}
 
+  /** Liveness: public, and says nothing but that the process answers. */
+  @Public()
   @Get('health')
   health(): HealthResponse {
     return { status: 'ok' };
   }
 
+  /** Readiness with its reasons, for the trust's IT team (admins) and monitoring tokens holding the admin role. */
+  @Allow('service.status')
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
     const checks: ReadinessCheck[] = [];

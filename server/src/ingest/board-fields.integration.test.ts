@@ -4,8 +4,8 @@
  * incidents and staffing its safety measures need, in at most 5 requests per ward plus paging, and a patient whose vital-sign set is incomplete gets no computed NEWS2 but a
  * visible reason (CS-7).
  */
+import { testConfig } from '../testing/test-config.js';
 import type { PatientOnBoard, Ward, WardSnapshot } from '@wardflow/shared';
-import { loadConfig } from '../config/app-config.js';
 import { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { WardDiscoveryService } from './ward-discovery.service.js';
@@ -19,7 +19,7 @@ describe('boards from the simulated trust', () => {
     simulator = await startSimulator({ seed: 1 });
     const reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 10_000 });
     const wards = await new WardDiscoveryService(reader).discover();
-    const fetcher = new WardFetchService(reader, Date.now, loadConfig({}, { clientDistDir: null }));
+    const fetcher = new WardFetchService(reader, Date.now, testConfig({}));
     snapshots = [];
     for (const ward of wards) snapshots.push({ ward, snapshot: (await fetcher.fetchSnapshot(ward)).snapshot });
   });

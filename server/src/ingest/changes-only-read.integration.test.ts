@@ -4,8 +4,8 @@
  * discharges, transfers, new readings, withdrawn ones) the board is exactly the board a fresh full
  * read gives. That equivalence is the whole safety argument for reading only changes.
  */
+import { testConfig } from '../testing/test-config.js';
 import type { Ward, WardSnapshot } from '@wardflow/shared';
-import { loadConfig } from '../config/app-config.js';
 import { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { WardDiscoveryService } from './ward-discovery.service.js';
@@ -26,7 +26,7 @@ describe('changes-only reads', () => {
   });
   afterAll(async () => simulator.close());
 
-  const fetcher = (env: Record<string, string> = {}) => new WardFetchService(reader, Date.now, loadConfig(env, { clientDistDir: null }));
+  const fetcher = (env: Record<string, string> = {}) => new WardFetchService(reader, Date.now, testConfig(env));
 
   it('should read in full first, then only changes, with fewer requests and far fewer resources', async () => {
     // No skew allowance here: the simulator wrote everything moments ago, and the point is what an unchanged ward costs.

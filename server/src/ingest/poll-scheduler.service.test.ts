@@ -1,6 +1,6 @@
+import { testConfig } from '../testing/test-config.js';
 import { QUEUES, wardPollSchedulerId, type WardPollJob } from '@wardflow/shared';
 import { Queue } from 'bullmq';
-import { loadConfig } from '../config/app-config.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
 
@@ -11,7 +11,7 @@ describe('PollSchedulerService on real Redis', () => {
   beforeEach(() => {
     const prefix = uniquePrefix();
     queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
-    scheduler = new PollSchedulerService(queue, loadConfig({ POLL_INTERVAL: '15m' }, { clientDistDir: null }));
+    scheduler = new PollSchedulerService(queue, testConfig({ POLL_INTERVAL: '15m' }));
   });
 
   afterEach(async () => {
@@ -41,5 +41,13 @@ describe('PollSchedulerService on real Redis', () => {
     await scheduler.pollNow(['a']);
     const [job] = await queue.getJobs(['waiting']);
     expect(job?.data).toEqual({ wardId: 'a', trigger: 'manual' });
+  });
+
+  it('should keep at most one queued manual poll per ward, however many people ask', async () => {
+    const first = await scheduler.pollNow(['a', 'b']);
+    const again = await scheduler.pollNow(['a']);
+    expect(again).toEqual([first[0]]);
+    const waiting = (await queue.getJobs(['waiting'])).filter((j) => j.data.trigger === 'manual');
+    expect(waiting.map((j) => j.data.wardId).sort()).toEqual(['a', 'b']);
   });
 });

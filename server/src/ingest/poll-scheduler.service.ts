@@ -37,9 +37,15 @@ export class PollSchedulerService {
     this.logger.log(`Polling ${wardIds.length} wards every ${Math.round(this.config.pollIntervalMs / 1000)} s`);
   }
 
-  /** Queues an immediate poll; returns the job ids. */
+  /**
+   * Queues an immediate poll of each ward; returns the job ids. At most one manual poll per ward waits
+   * at a time, whoever asks and however often (BullMQ deduplication): asking again while one is queued
+   * returns that one rather than sending the trust's FHIR server another read.
+   */
   async pollNow(wardIds: readonly string[]): Promise<string[]> {
-    const jobs = await this.queue.addBulk(wardIds.map((wardId) => ({ name: 'poll', data: { wardId, trigger: 'manual' as const } })));
+    const jobs = await this.queue.addBulk(
+      wardIds.map((wardId) => ({ name: 'poll', data: { wardId, trigger: 'manual' as const }, opts: { deduplication: { id: `poll-now:${wardId}` } } })),
+    );
     return jobs.map((j) => j.id ?? '');
   }
 

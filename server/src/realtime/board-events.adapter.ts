@@ -5,9 +5,11 @@
  * serves one process (`all`) and many (`api` + `worker`).
  */
 import {
+  ACCESS_ENDED_CHANNEL,
   BOARD_CHANGED_CHANNEL,
   ESCALATION_CHANGED_CHANNEL,
   HEATMAP_CHANGED_CHANNEL,
+  type AccessEndedMessage,
   type BoardChangedMessage,
   type EscalationChangedMessage,
   type HeatmapChangedMessage,
@@ -20,6 +22,7 @@ export class BoardEvents {
   private readonly heatmapListeners: Array<(message: HeatmapChangedMessage) => void> = [];
   private heatmapSubscribed = false;
   private readonly escalationChannel: string;
+  private readonly accessChannel: string;
 
   constructor(
     private readonly publisher: Redis,
@@ -29,6 +32,28 @@ export class BoardEvents {
     this.channel = `${prefix}:${BOARD_CHANGED_CHANNEL}`;
     this.heatmapChannel = `${prefix}:${HEATMAP_CHANGED_CHANNEL}`;
     this.escalationChannel = `${prefix}:${ESCALATION_CHANGED_CHANNEL}`;
+    this.accessChannel = `${prefix}:${ACCESS_ENDED_CHANNEL}`;
+  }
+
+  /** Announces that a credential stopped working: its kind, id and why; never the secret. */
+  async publishAccessEnded(message: AccessEndedMessage): Promise<void> {
+    await this.publisher.publish(this.accessChannel, JSON.stringify(message));
+  }
+
+  /** Calls `listener` for every well-formed access-ended announcement. */
+  async subscribeAccessEnded(listener: (message: AccessEndedMessage) => void): Promise<void> {
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.accessChannel) return;
+      try {
+        const parsed = JSON.parse(text) as Partial<AccessEndedMessage>;
+        if ((parsed.kind === 'user' || parsed.kind === 'device' || parsed.kind === 'token') && typeof parsed.id === 'string' && typeof parsed.reason === 'string') {
+          listener({ kind: parsed.kind, id: parsed.id, reason: parsed.reason });
+        }
+      } catch {
+        // Not ours or corrupted: nothing to act on (the periodic sweep still catches the credential).
+      }
+    });
+    await this.subscriber.subscribe(this.accessChannel);
   }
 
   /** Announces an escalation raised, acknowledged or resolved: its id and the change, nothing else. */

@@ -1,49 +1,72 @@
 /**
- * Socket.IO gateway: connections, rooms and the heartbeat, nothing else (STYLE 7). A screen joins a
- * ward's room with `ward:subscribe` and gets the full board in the acknowledgement at once (RT), then
- * `ward:board` on every change; every socket gets `heartbeat` every 30 s so a screen can tell a quiet
- * ward from a dead connection (CS-3).
+ * Socket.IO gateway: connections, who they are, rooms and the heartbeat, nothing else (STYLE 7).
+ *
+ * Who: the handshake must carry a credential (SEC-4): a session or screen cookie, or an API token in
+ * `auth.token` or the Authorization header; without one the connection is refused before any event.
+ * (The Origin allow-list is checked earlier still, by the Socket.IO adapter.) Every event then passes
+ * the same AccessGuard as REST, with the ward in its message checked against the caller's scope, and
+ * refusals come back in the acknowledgement.
+ *
+ * What: a screen joins a ward's room with `ward:subscribe` and gets the full board in the ack at
+ * once (RT), then `ward:board` on every change. Heat-map screens join a room per distinct scope, so
+ * each gets exactly its wards' rows and each distinct view is encoded once per broadcast. Escalation
+ * watchers join one room per ward in their scope. Every socket gets `heartbeat` every 30 s so a screen
+ * can tell a quiet ward from a dead connection (CS-3).
  */
-import { type OnModuleDestroy } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { UseFilters, UseGuards, type OnModuleDestroy } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
-  WebSocketGateway,
-  WebSocketServer,
-  type OnGatewayInit,
-} from '@nestjs/websockets';
-import {
-  ESCALATIONS_ROOM,
   HEARTBEAT_INTERVAL_MS,
-  HEATMAP_ROOM,
+
+  heatmapLimitedTo,
   wardEscalationsRoom,
   wardRoom,
+  wardsAllowed,
+  type AccessEndedReason,
   type Board,
+  type ClientToServerEvents,
   type EscalationUpdate,
   type EscalationView,
   type Heatmap,
-  type ClientToServerEvents,
+  type Identity,
   type ServerToClientEvents,
   type SubscribeAck,
   type WardSafetyUpdate,
 } from '@wardflow/shared';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
+import { Allow, CurrentIdentity } from '../auth/access.decorators.js';
+import { AccessGuard } from '../auth/access.guard.js';
+import { CredentialsService } from '../auth/credentials.service.js';
+import type { Caller, CredentialRef } from '../auth/identity.js';
+import { SocketAckExceptionFilter } from '../auth/socket-ack.filter.js';
+import { WardDirectory } from '../auth/ward-directory.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';
+import { idSchema } from '../http/zod.pipe.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
 
-const wardSubscribeSchema = z.object({ wardId: z.string().min(1).max(128) });
-const escalationsSubscribeSchema = z.object({ wardId: z.string().min(1).max(128).optional() }).strict();
+const wardSubscribeSchema = z.object({ wardId: idSchema }).strict();
+const escalationsSubscribeSchema = z.object({ wardId: idSchema.optional() }).strict();
 
 export type WardServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type WardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** What a socket carries after its handshake. */
+export interface SocketData {
+  caller: Caller;
+}
+type WardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-// Small messages only: screens send subscriptions, nothing more (SEC-8).
-@WebSocketGateway({ path: '/socket.io', serveClient: false, maxHttpBufferSize: 16_384 })
+const HEATMAP_ROOM_PREFIX = 'heatmap:';
+
+// Small messages only: screens send subscriptions, nothing more (SEC-8). Origin and CORS: see SecureIoAdapter.
+@WebSocketGateway({ path: '/socket.io', serveClient: false })
+@UseGuards(AccessGuard)
+@UseFilters(SocketAckExceptionFilter)
 export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Heat-map room -> the ward ids its sockets may see (null: the whole trust). */
+  private readonly heatmapScopes = new Map<string, ReadonlySet<string> | null>();
 
   @WebSocketServer()
   server!: WardServer;
@@ -52,9 +75,30 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly boards: BoardService,
     private readonly heatmaps: HeatmapService,
     private readonly escalations: EscalationService,
+    private readonly credentials: CredentialsService,
+    private readonly wards: WardDirectory,
   ) {}
 
-  afterInit(): void {
+  afterInit(server: WardServer): void {
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      this.credentials
+        .resolve({
+          cookie: socket.request.headers.cookie,
+          authorization: typeof token === 'string' ? `Bearer ${token}` : socket.request.headers.authorization,
+          address: socket.handshake.address,
+          activity: 'socket',
+        })
+        .then(({ caller }) => {
+          if (caller.identity === null) {
+            next(Object.assign(new Error('unauthorised'), { data: { reason: caller.ended ?? 'no-credential' } }));
+            return;
+          }
+          (socket.data as SocketData).caller = caller;
+          next();
+        })
+        .catch(() => next(new Error('the server could not check this connection\'s credential')));
+    });
     this.heartbeat = setInterval(() => this.server.emit('heartbeat', { serverTime: new Date().toISOString() }), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
   }
@@ -63,6 +107,7 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     clearInterval(this.heartbeat);
   }
 
+  @Allow('ward.board', { ward: 'wardId', from: 'body' })
   @SubscribeMessage('ward:subscribe')
   async subscribe(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<SubscribeAck<Board>> {
     const parsed = wardSubscribeSchema.safeParse(body);
@@ -73,47 +118,58 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     return { data: board };
   }
 
+  @Allow('ward.board')
   @SubscribeMessage('ward:unsubscribe')
   async unsubscribe(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<void> {
     const parsed = wardSubscribeSchema.safeParse(body);
     if (parsed.success) await socket.leave(wardRoom(parsed.data.wardId));
   }
 
+  @Allow('heatmap.view')
   @SubscribeMessage('heatmap:subscribe')
-  async subscribeHeatmap(@ConnectedSocket() socket: WardSocket): Promise<SubscribeAck<Heatmap>> {
+  async subscribeHeatmap(@ConnectedSocket() socket: WardSocket, @CurrentIdentity() identity: Identity): Promise<SubscribeAck<Heatmap>> {
+    const all = await this.wards.list();
+    const allowed = wardsAllowed(identity.grants, 'heatmap.view', all);
+    const scope = allowed.length === all.length ? null : new Set(allowed.map((w) => w.id));
+    const room = `${HEATMAP_ROOM_PREFIX}${scope === null ? '*' : createHash('sha256').update([...scope].sort().join('\n')).digest('base64url').slice(0, 16)}`;
+    this.heatmapScopes.set(room, scope);
     const heatmap = await this.heatmaps.getHeatmap();
-    await socket.join(HEATMAP_ROOM);
-    return { data: heatmap };
+    await socket.join(room);
+    return { data: scope === null ? heatmap : heatmapLimitedTo(heatmap, (row) => scope.has(row.wardId)) };
   }
 
   /**
-   * Manager screens join the escalations room (every ward); a wall screen's header joins its ward's
-   * escalations room, which carries no boards. Either way the ack carries the open list at once (RT).
+   * Without a ward: every open escalation in the caller's scope (bed managers); with one, that ward's (a
+   * wall screen's header). Either way the ack carries the open list at once (RT).
    */
+  @Allow('escalations.view', { ward: 'wardId', from: 'body', optional: true })
   @SubscribeMessage('escalations:subscribe')
-  async subscribeEscalations(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<SubscribeAck<EscalationView[]>> {
+  async subscribeEscalations(@ConnectedSocket() socket: WardSocket, @CurrentIdentity() identity: Identity, @MessageBody() body: unknown): Promise<SubscribeAck<EscalationView[]>> {
     const parsed = escalationsSubscribeSchema.safeParse(body ?? {});
     if (!parsed.success) return { error: 'escalations:subscribe expects {} or { wardId: string }' };
-    const wardId = parsed.data.wardId ?? null;
-    if (wardId !== null && (await this.boards.getBoard(wardId)) === null) return { error: `Unknown ward ${wardId}` };
-    const open = await this.escalations.list('open', wardId);
-    await socket.join(wardId === null ? ESCALATIONS_ROOM : wardEscalationsRoom(wardId));
+    const wardIds = parsed.data.wardId === undefined ? wardsAllowed(identity.grants, 'escalations.view', await this.wards.list()).map((w) => w.id) : [parsed.data.wardId];
+    const open = (await this.escalations.list('open', parsed.data.wardId ?? null)).filter((e) => wardIds.includes(e.wardId));
+    await socket.join(wardIds.map(wardEscalationsRoom));
     return { data: open };
   }
 
-  /** Sends an escalation change to the ward's screens and every manager screen; a socket in several of the rooms gets it once. */
+  /** Sends an escalation change to the ward's screens and every escalation watcher of the ward; a socket in both gets it once. */
   emitEscalation(update: EscalationUpdate): void {
     const wardId = update.escalation.wardId;
-    this.server.to([wardRoom(wardId), wardEscalationsRoom(wardId), ESCALATIONS_ROOM]).emit('escalation', update);
+    this.server.to([wardRoom(wardId), wardEscalationsRoom(wardId)]).emit('escalation', update);
   }
 
-  /** Sends the heat map to every heat-map screen, encoded once for the room. */
+  /** Sends the heat map to every heat-map room, each with the rows of its scope, encoded once per room. */
   emitHeatmap(heatmap: Heatmap): void {
-    this.server.to(HEATMAP_ROOM).emit('heatmap', heatmap);
+    for (const [room, scope] of this.heatmapScopes) {
+      if ((this.server.sockets.adapter.rooms.get(room)?.size ?? 0) === 0) continue;
+      this.server.to(room).emit('heatmap', scope === null ? heatmap : heatmapLimitedTo(heatmap, (row) => scope.has(row.wardId)));
+    }
   }
 
   hasHeatmapWatchers(): boolean {
-    return (this.server.sockets.adapter.rooms.get(HEATMAP_ROOM)?.size ?? 0) > 0;
+    for (const room of this.heatmapScopes.keys()) if ((this.server.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
+    return false;
   }
 
   /** Sends a board to every screen on the ward; Socket.IO encodes the packet once for the whole room. */
@@ -139,5 +195,29 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   /** Whether anyone is watching a ward here, so unwatched boards are not loaded at all. */
   hasWatchers(wardId: string): boolean {
     return (this.server.sockets.adapter.rooms.get(wardRoom(wardId))?.size ?? 0) > 0;
+  }
+
+  /** This process's sockets and the credential each connected with. */
+  connectedCredentials(): Array<{ socketId: string; ref: CredentialRef; expiresAt: number | null }> {
+    const out: Array<{ socketId: string; ref: CredentialRef; expiresAt: number | null }> = [];
+    for (const socket of this.server.sockets.sockets.values()) {
+      const identity = (socket.data as Partial<SocketData>).caller?.identity;
+      if (identity == null) continue;
+      out.push({ socketId: socket.id, ref: { kind: identity.kind, id: identity.id }, expiresAt: identity.expiresAt === undefined ? null : Date.parse(identity.expiresAt) });
+    }
+    return out;
+  }
+
+  /** Tells each socket why, then closes it (the client shows the reason; a screen "has been removed"). */
+  endAccess(socketIds: readonly string[], reason: AccessEndedReason): number {
+    let closed = 0;
+    for (const id of socketIds) {
+      const socket = this.server.sockets.sockets.get(id);
+      if (socket === undefined) continue;
+      socket.emit('access:ended', { reason });
+      socket.disconnect(true);
+      closed += 1;
+    }
+    return closed;
   }
 }

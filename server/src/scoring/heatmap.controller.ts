@@ -3,17 +3,18 @@
  * the charts, with its thresholds so they can be drawn.
  */
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import type { Heatmap } from '@wardflow/shared';
+import { grantsAllow, heatmapLimitedTo, type Heatmap, type Identity } from '@wardflow/shared';
 import { z } from 'zod';
+import { Allow, CurrentIdentity } from '../auth/access.decorators.js';
+import { idSchema, isoDateTime, ZodPipe } from '../http/zod.pipe.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { HeatmapService } from './heatmap.service.js';
 import { ScoringService } from './scoring.service.js';
 
 const DAY_MS = 24 * 3_600_000;
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 const historyQuery = z
-  .object({ measure: z.string().min(1).max(64).default('composite'), from: isoTime.optional(), to: isoTime.optional() })
+  .object({ measure: z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected a measure id such as composite or falls').default('composite'), from: isoDateTime.optional(), to: isoDateTime.optional() })
   .strict();
 
 /** How old detail is thinned (the compaction job): said with every history answer, so no chart implies detail it lacks. */
@@ -45,22 +46,23 @@ export class HeatmapController {
     private readonly scoring: ScoringService,
   ) {}
 
+  /** The rows of the wards in the caller's scope, the data time recomputed from those rows. */
+  @Allow('heatmap.view')
   @Get('heatmap')
-  getHeatmap(): Promise<Heatmap> {
-    return this.heatmap.getHeatmap();
+  async getHeatmap(@CurrentIdentity() identity: Identity): Promise<Heatmap> {
+    return heatmapLimitedTo(await this.heatmap.getHeatmap(), (row) => grantsAllow(identity.grants, 'heatmap.view', { ward: { id: row.wardId, siteId: row.siteId } }));
   }
 
+  @Allow('ward.history', { ward: 'wardId', from: 'params' })
   @Get('wards/:wardId/history')
-  async history(@Param('wardId') wardId: string, @Query() query: unknown): Promise<MeasureHistory> {
-    const parsed = historyQuery.safeParse(query ?? {});
-    if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+  async history(@Param('wardId', new ZodPipe(idSchema)) wardId: string, @Query(new ZodPipe(historyQuery)) query: z.infer<typeof historyQuery>): Promise<MeasureHistory> {
     const ward = await this.boards.getWard(wardId);
     if (ward === null) throw new NotFoundException(`Unknown ward ${wardId}`);
-    const to = parsed.data.to === undefined ? new Date() : new Date(parsed.data.to);
-    const from = parsed.data.from === undefined ? new Date(to.getTime() - 30 * DAY_MS) : new Date(parsed.data.from);
+    const to = query.to === undefined ? new Date() : new Date(query.to);
+    const from = query.from === undefined ? new Date(to.getTime() - 30 * DAY_MS) : new Date(query.from);
     if (from > to) throw new BadRequestException('from must not be after to');
     const definitions = this.scoring.definitionsFor(ward);
-    const id = parsed.data.measure;
+    const id = query.measure;
     const def =
       id === 'composite'
         ? { id, label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 }

@@ -3,8 +3,8 @@
  * growth bounded, the simulated history of the demo trust, and the weekly refit that learns from it
  * (or says it keeps the expert defaults, and why).
  */
+import { testConfig } from '../testing/test-config.js';
 import type { MeasureCell, Ward } from '@wardflow/shared';
-import { loadConfig } from '../config/app-config.js';
 import type { BoardEvents } from '../realtime/board-events.adapter.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
@@ -92,7 +92,7 @@ describe.each([
   });
 
   it('should load 180 days of simulated history once, and refit a model on it per profile', async () => {
-    const config = loadConfig({}, { clientDistDir: null });
+    const config = testConfig({});
     const scoring = new ScoringService(boards, scores, silentEvents, config);
     const history = new SimulatedHistoryService(scores, scoring);
     expect(await history.load(wards, NOW, 3)).toBe(4);

@@ -2,46 +2,49 @@
  * Issue 5's integration bar, over real HTTP on real Redis and PostgreSQL: after polls of the simulated
  * trust, /api/sites counts exactly the beds of the stored snapshots, the beds list behind a number is
  * those beds, a bed kept in cleaning across polls keeps the time it started, a bed that changed is
- * dated between the two polls, and bad queries are refused by name.
+ * dated between the two polls, and bad queries are refused by name. All through the real guard, as a
+ * bed manager over the whole trust; one over a single site sees that site only.
  */
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { Redis } from 'ioredis';
 import { BED_STATUSES, type SiteBedsResponse, type SiteFlowResponse, type SitesResponse, type Ward, type WardSnapshot } from '@wardflow/shared';
 import request from 'supertest';
-import { APP_CONFIG } from '../config/app-config.js';
-import { CLOCK } from '../core/tokens.js';
-import { BoardRepository } from '../store/board.repository.js';
+import { createRedis } from '../redis/redis.adapter.js';
 import { SiteRepository } from '../store/site.repository.js';
+import { startAccessTestApp, type AccessTestApp } from '../testing/access-test-app.js';
 import { startIngestHarness, type IngestHarness } from '../testing/ingest-harness.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
 import { SitesController } from './sites.controller.js';
 import { SitesService } from './sites.service.js';
 
 describe('manager drill-down over HTTP', () => {
   let harness: IngestHarness;
-  let app: INestApplication;
+  let access: AccessTestApp;
+  let redis: Redis;
+  /** A bed manager over every site. */
+  let manager = '';
   /** Added to the real clock, to look at the same data later (cleaning beds growing long). */
   let clockOffsetMs = 0;
 
   beforeAll(async () => {
     harness = await startIngestHarness({ seed: 5, postgres: true, env: { CLEANING_ALERT_AFTER: '1h' } });
-    const moduleRef = await Test.createTestingModule({
+    redis = createRedis(TEST_REDIS_URL);
+    access = await startAccessTestApp({
+      database: harness.database,
+      redis,
+      events: harness.events,
+      config: harness.config,
+      prefix: uniquePrefix(),
+      clock: () => Date.now() + clockOffsetMs,
       controllers: [SitesController],
-      providers: [
-        SitesService,
-        { provide: BoardRepository, useValue: harness.boards },
-        { provide: SiteRepository, useValue: new SiteRepository(harness.database.db) },
-        { provide: CLOCK, useValue: () => Date.now() + clockOffsetMs },
-        { provide: APP_CONFIG, useValue: harness.config },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.setGlobalPrefix('api');
-    await app.init();
+      providers: [SitesService, { provide: SiteRepository, useValue: new SiteRepository(harness.database.db) }],
+    });
+    manager = (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: '*' }], 'Trust bed manager')).cookie;
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
+    await access?.close();
+    redis?.disconnect();
     await (harness as IngestHarness | undefined)?.close();
   });
 
@@ -49,7 +52,12 @@ describe('manager drill-down over HTTP', () => {
     clockOffsetMs = 0;
   });
 
-  const get = <T>(path: string) => request(app.getHttpServer()).get(path).expect(200).then((r) => r.body as T);
+  const call = (path: string, cookie = manager) => request(access.app.getHttpServer()).get(path).set('Cookie', cookie);
+  /** As the trust's bed manager; a session started at the test's (possibly later) time, so looking hours ahead is not an idle session. */
+  const get = async <T>(path: string) => {
+    const cookie = clockOffsetMs === 0 ? manager : (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: '*' }], 'Later bed manager')).cookie;
+    return call(path, cookie).expect(200).then((r) => r.body as T);
+  };
   const snapshotOf = async (wardId: string) => (await harness.boards.getBoardState(wardId))?.snapshot as WardSnapshot;
   const pollAll = async () => {
     for (const ward of harness.wards) expect((await harness.ingest.pollWard(ward)).ok).toBe(true);
@@ -192,18 +200,33 @@ describe('manager drill-down over HTTP', () => {
     ['/api/sites/nowhere/beds', 404],
     ['/api/sites/nowhere/flow', 404],
   ])('should answer %s with %s', async (path, status) => {
-    await request(app.getHttpServer()).get(path).expect(status);
+    await call(path).expect(status);
+  });
+
+  it('should show a bed manager over one site that site only, and refuse the others', async () => {
+    const siteId = (harness.wards[0] as Ward).siteId;
+    const other = harness.wards.find((w) => w.siteId !== siteId) as Ward;
+    const oneSite = (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [siteId] }], 'Site bed manager')).cookie;
+    const sites = (await call('/api/sites', oneSite).expect(200)).body as SitesResponse;
+    expect(sites.sites.map((s) => s.siteId)).toEqual([siteId]);
+    await call(`/api/sites/${siteId}/beds`, oneSite).expect(200);
+    await call(`/api/sites/${other.siteId}/beds`, oneSite).expect(403);
+    await call(`/api/sites/${other.siteId}/flow`, oneSite).expect(403);
+    await call(`/api/sites/${siteId}/beds?wardId=${other.id}`, oneSite).expect(403);
+    const nurse = (await access.sessionFor([{ role: 'ward-staff', wards: [(harness.wards[0] as Ward).id], sites: [] }], 'Nurse')).cookie;
+    await call('/api/sites', nurse).expect(403);
+    await request(access.app.getHttpServer()).get('/api/sites').expect(401);
   });
 
   it('should refuse a bad filter, an unknown ward, bad days and unknown parameters, naming what is allowed', async () => {
     const siteId = (harness.wards[0] as Ward).siteId;
     const other = harness.wards.find((w) => w.siteId !== siteId);
-    const server = app.getHttpServer();
-    const bad = await request(server).get(`/api/sites/${siteId}/beds?filter=everything`).expect(400);
+    const bad = await call(`/api/sites/${siteId}/beds?filter=everything`).expect(400);
     expect((bad.body as { message: string }).message).toContain('filter: expected one of all, occupied, free');
-    await request(server).get(`/api/sites/${siteId}/beds?colour=red`).expect(400);
-    await request(server).get(`/api/sites/${siteId}/beds?wardId=no-such-ward`).expect(404);
-    if (other !== undefined) await request(server).get(`/api/sites/${siteId}/beds?wardId=${other.id}`).expect(404);
-    for (const days of ['0', '8', '1.5', 'three']) await request(server).get(`/api/sites/${siteId}/flow?days=${days}`).expect(400);
+    await call(`/api/sites/${siteId}/beds?colour=red`).expect(400);
+    await call(`/api/sites/${siteId}/beds?wardId=no-such-ward`).expect(404);
+    if (other !== undefined) await call(`/api/sites/${siteId}/beds?wardId=${other.id}`).expect(404);
+    await call(`/api/sites/${siteId}/beds?wardId=${'w'.repeat(300)}`).expect(400);
+    for (const days of ['0', '8', '1.5', 'three']) await call(`/api/sites/${siteId}/flow?days=${days}`).expect(400);
   });
 });

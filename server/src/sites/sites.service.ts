@@ -3,7 +3,7 @@
  * from the stored snapshots at the current server time. Each request reads the ward list and the
  * snapshots once (one query each), whatever the number of wards.
  */
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   composeSiteBeds,
   composeSiteFlow,
@@ -32,20 +32,21 @@ export class SitesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async listSites(): Promise<SitesResponse> {
-    const wards = await this.boards.listWards();
+  /** Every site with at least one ward in scope, made of those wards only. */
+  async listSites(inScope: (ward: Ward) => boolean = () => true): Promise<SitesResponse> {
+    const wards = (await this.boards.listWards()).filter(inScope);
     return composeSites(await this.inputs(wards), this.clock(), this.rules());
   }
 
-  async siteBeds(siteId: string, query: { wardId: string | null; filter: SiteBedFilter }): Promise<SiteBedsResponse> {
-    const wards = await this.wardsOf(siteId);
+  async siteBeds(siteId: string, query: { wardId: string | null; filter: SiteBedFilter }, inScope: (ward: Ward) => boolean = () => true): Promise<SiteBedsResponse> {
+    const wards = await this.wardsOf(siteId, inScope);
     if (query.wardId !== null && !wards.some((w) => w.id === query.wardId)) throw new NotFoundException(`Unknown ward ${query.wardId} on site ${siteId}`);
     const first = wards[0] as Ward;
     return composeSiteBeds({ siteId, siteName: first.siteName }, await this.inputs(wards), query, this.clock(), this.rules());
   }
 
-  async siteFlow(siteId: string, days: number): Promise<SiteFlowResponse> {
-    const wards = await this.wardsOf(siteId);
+  async siteFlow(siteId: string, days: number, inScope: (ward: Ward) => boolean = () => true): Promise<SiteFlowResponse> {
+    const wards = await this.wardsOf(siteId, inScope);
     const now = this.clock();
     const ids = wards.map((w) => w.id);
     const [inputs, history] = await Promise.all([this.inputs(wards), this.sites.hourlyCensus(ids, new Date(now - days * DAY_MS), new Date(now))]);
@@ -53,11 +54,13 @@ export class SitesService {
     return composeSiteFlow({ siteId, siteName: first.siteName }, inputs, history, days, now, this.rules());
   }
 
-  /** The site's wards; a site is known by its wards, so one with none is unknown. */
-  private async wardsOf(siteId: string): Promise<Ward[]> {
+  /** The site's wards in scope; a site is known by its wards, so one with none is unknown, and one with none in scope refused. */
+  private async wardsOf(siteId: string, inScope: (ward: Ward) => boolean): Promise<Ward[]> {
     const wards = (await this.boards.listWards()).filter((w) => w.siteId === siteId);
     if (wards.length === 0) throw new NotFoundException(`Unknown site ${siteId}`);
-    return wards;
+    const visible = wards.filter(inScope);
+    if (visible.length === 0) throw new ForbiddenException('Your role does not cover this site.');
+    return visible;
   }
 
   private async inputs(wards: readonly Ward[]): Promise<SiteWardInput[]> {

@@ -4,9 +4,10 @@
  * temporary folder, and Redis under a unique prefix. Every test file gets its own, and `close()`
  * removes all of it.
  */
+import { testConfig } from './test-config.js';
 import { QUEUES, type Ward, type WardPollJob, type WardScoreJob } from '@wardflow/shared';
 import { Queue } from 'bullmq';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { type AppConfig } from '../config/app-config.js';
 import { FhirReader, type FhirReaderOptions } from '../fhir/fhir-reader.adapter.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
@@ -55,7 +56,7 @@ export async function startIngestHarness(options: {
   const database = await openDatabase({ databaseUrl: postgres?.url ?? null, dataDir: dir.path });
   const boards = new BoardRepository(database.db);
   const reader = new FhirReader({ baseUrl: proxy?.baseUrl ?? simulator.baseUrl, timeoutMs: 5_000, ...options.reader });
-  const config = loadConfig(options.env ?? {}, { clientDistDir: null });
+  const config = testConfig(options.env ?? {});
   const queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
   const scoreQueue = new Queue<WardScoreJob>(QUEUES.wardScore, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
   const events = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
