@@ -9,9 +9,16 @@ export interface DigestPreviewScreenProps {
 }
 
 /**
- * This week's email for one lead, as it would be sent now. The email's HTML sits in a sandboxed
- * iframe (no scripts, no same-origin access): it is a document of its own, not part of this page.
+ * This week's email for one lead, as it would be sent now. The email sits in a sandboxed iframe (no
+ * scripts, no same-origin access) loaded from the server's HTML preview: a document of its own with
+ * its own Content-Security-Policy, which lets the email's inline styles through. Written into the
+ * frame here instead (srcdoc), it would inherit this page's policy and lose every style.
  */
+/** The email itself, as HTML, for the frame. */
+export function previewHtmlUrl(leadId: string): string {
+  return `/api/digests/preview?lead=${encodeURIComponent(leadId)}&format=html`;
+}
+
 export function DigestPreviewScreen({ leadId, preview, error }: DigestPreviewScreenProps) {
   return (
     <main className="digests digests--preview">
@@ -38,7 +45,7 @@ export function DigestPreviewScreen({ leadId, preview, error }: DigestPreviewScr
             <dt>Data as of</dt>
             <dd data-testid="preview-as-of">{preview.dataAsOf === null ? 'No data yet' : londonStampOf(preview.dataAsOf)}</dd>
           </dl>
-          <iframe className="digests-frame" title={`Email to ${leadId}`} sandbox="" srcDoc={preview.html} />
+          <iframe className="digests-frame" title={`Email to ${leadId}`} sandbox="" src={previewHtmlUrl(leadId)} />
         </>
       )}
     </main>

@@ -1,10 +1,15 @@
-import type { DigestLedgerResponse, DigestRunAccepted, Lead } from '@wardflow/shared';
+import { grantsAllow, type DigestLedgerResponse, type DigestRunAccepted, type Lead } from '@wardflow/shared';
 import { useState } from 'react';
+import { apiFetch, errorText } from '../auth/api';
+import { useSession } from '../auth/SessionContext';
 import { DigestsScreen } from './DigestsScreen';
 import { useJson } from './useJson';
 
-/** Route element for /digests. */
+/** Route element for /digests (behind the digests.view gate, App.tsx). */
 export function DigestsPage() {
+  const { identity } = useSession();
+  // Sending is for the whole trust's digests: the server refuses anyone whose scope is narrower.
+  const mayRun = identity !== null && grantsAllow(identity.grants, 'digests.send', 'trust');
   const leads = useJson<Lead[]>('/api/leads', 300_000);
   const ledger = useJson<DigestLedgerResponse>('/api/digests', 15_000);
   const [busy, setBusy] = useState(false);
@@ -13,17 +18,15 @@ export function DigestsPage() {
   const run = async () => {
     setBusy(true);
     try {
-      const response = await fetch('/api/digests/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      const accepted = (await response.json()) as DigestRunAccepted;
+      const accepted = await apiFetch<DigestRunAccepted>('/api/digests/run', { method: 'POST', body: {} });
       setRunNote(`Sending the digests for the week of ${accepted.week}; the ledger below updates as they go.`);
       setTimeout(ledger.reload, 2_000);
     } catch (error) {
-      setRunNote(`Could not start sending: ${error instanceof Error ? error.message : String(error)}`);
+      setRunNote(`Could not start sending: ${errorText(error)}`);
     } finally {
       setBusy(false);
     }
   };
 
-  return <DigestsScreen leads={leads.data} ledger={ledger.data} error={leads.error ?? ledger.error} onRun={busy ? null : () => void run()} runNote={runNote} />;
+  return <DigestsScreen leads={leads.data} ledger={ledger.data} error={leads.error ?? ledger.error} onRun={busy ? null : () => void run()} mayRun={mayRun} runNote={runNote} />;
 }

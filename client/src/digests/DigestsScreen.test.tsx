@@ -103,4 +103,10 @@ describe('DigestsScreen', () => {
     expect(screen.getByText(/the server answered 503/).closest('[role="alert"]')).not.toBeNull();
     expect(screen.getByRole('table', { name: 'Inpatient leads' })).toBeTruthy();
   });
+
+  it('should not offer sending to someone whose role or reach does not allow it', () => {
+    renderScreen({ mayRun: false });
+    expect(screen.queryByRole('button', { name: /Send this week/ })).toBeNull();
+    expect(screen.getByRole('table', { name: 'Inpatient leads' })).toBeTruthy();
+  });
 });

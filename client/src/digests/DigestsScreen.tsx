@@ -9,21 +9,20 @@ export interface DigestsScreenProps {
   error: string | null;
   /** Sends this week's digests now; absent while a request is on its way. */
   onRun: (() => void) | null;
+  /** Whether the viewer may send the trust's digests (the button is offered only then). */
+  mayRun?: boolean;
   /** What the last "send now" did, in words. */
   runNote: string | null;
 }
 
 /** The weekly digest: the leads (each linking to this week's preview) and the ledger, states in words. */
-export function DigestsScreen({ leads, ledger, error, onRun, runNote }: DigestsScreenProps) {
+export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runNote }: DigestsScreenProps) {
   const troubles = ledger?.entries.filter((e) => stateTone(e) === 'attention') ?? [];
   const wardCount = (lead: Lead) => `${lead.wardIds.length} ward${lead.wardIds.length === 1 ? '' : 's'}`;
   return (
     <main className="digests">
       <header className="digests-header">
         <h1>Weekly digest</h1>
-        <nav aria-label="Other screens">
-          <Link to="/">Wards</Link> <Link to="/heatmap">Safety heat map</Link>
-        </nav>
       </header>
       {error !== null && (
         <div className="banner banner--error" role="alert">
@@ -57,12 +56,14 @@ export function DigestsScreen({ leads, ledger, error, onRun, runNote }: DigestsS
       )}
       <section aria-labelledby="digests-leads">
         <h2 id="digests-leads">Inpatient leads</h2>
-        <p className="digests-actions">
-          <button type="button" className="digests-run" onClick={onRun ?? undefined} disabled={onRun === null}>
-            Send this week&rsquo;s digests now
-          </button>{' '}
-          <span className="digests-note">Each lead gets one email a week: those already sent are not sent again.</span>
-        </p>
+        {mayRun && (
+          <p className="digests-actions">
+            <button type="button" className="digests-run" onClick={onRun ?? undefined} disabled={onRun === null}>
+              Send this week&rsquo;s digests now
+            </button>{' '}
+            <span className="digests-note">Each lead gets one email a week: those already sent are not sent again.</span>
+          </p>
+        )}
         {runNote !== null && (
           <p className="digests-note" role="status">
             {runNote}

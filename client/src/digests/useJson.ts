@@ -1,8 +1,10 @@
 /**
  * Loads JSON from the API and reloads it every `reloadMs` (the ledger changes as a run goes on).
  * The last good answer stays on screen under a failed reload; `reload()` fetches now (after a run).
+ * Timed reloads are marked background, so a page left open does not keep its session alive.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { apiFetch, errorText } from '../auth/api';
 
 export interface JsonState<T> {
   data: T | null;
@@ -17,22 +19,17 @@ export function useJson<T>(url: string, reloadMs = 30_000): JsonState<T> {
 
   useEffect(() => {
     const controller = new AbortController();
-    const load = async () => {
+    const load = async (background: boolean) => {
       try {
-        const response = await fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } });
-        if (!response.ok) {
-          const body = (await response.json().catch(() => null)) as { message?: unknown } | null;
-          throw new Error(`the server answered ${response.status}${typeof body?.message === 'string' ? `: ${body.message}` : ''}`);
-        }
-        const data = (await response.json()) as T;
+        const data = await apiFetch<T>(url, { signal: controller.signal, background });
         setState({ data, error: null });
       } catch (error) {
         if (controller.signal.aborted) return;
-        setState((previous) => ({ data: previous.data, error: error instanceof Error ? error.message : String(error) }));
+        setState((previous) => ({ data: previous.data, error: errorText(error) }));
       }
     };
-    void load();
-    const timer = setInterval(() => void load(), reloadMs);
+    void load(false);
+    const timer = setInterval(() => void load(true), reloadMs);
     return () => {
       clearInterval(timer);
       controller.abort();

@@ -1,5 +1,5 @@
 import { NOW, makeBoard, minutesBefore } from '../testing/builders';
-import { ageLabel, eddLabel, mentalHealthActLabel, screenFreshness } from './format';
+import { ageLabel, eddLabel, londonDayTimeOf, mentalHealthActLabel, screenFreshness } from './format';
 
 describe('ageLabel', () => {
   it.each([
@@ -69,5 +69,13 @@ describe('mentalHealthActLabel', () => {
     ['99', 'Something else entirely', 'MHA 99'],
   ])('should shorten code %s with label %s to %s', (code, label, expected) => {
     expect(mentalHealthActLabel({ code, label })).toBe(expected);
+  });
+});
+
+describe('londonDayTimeOf', () => {
+  it('should give the London day and time with GMT or BST, and say so when the time cannot be read', () => {
+    expect(londonDayTimeOf('2026-01-13T14:05:00Z')).toBe('Tue 13 Jan 14:05 GMT');
+    expect(londonDayTimeOf('2026-07-01T09:05:00Z')).toBe('Wed 1 Jul 10:05 BST');
+    expect(londonDayTimeOf('yesterday')).toBe('unknown time');
   });
 });

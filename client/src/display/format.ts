@@ -118,6 +118,11 @@ function nextDate(ymd: string): string {
   return next.toISOString().slice(0, 10);
 }
 
+/** "Tue 13 Jan 14:05 GMT" (a time on another day needs its day), or a plain warning when it cannot be read. */
+export function londonDayTimeOf(iso: string): string {
+  return Number.isNaN(Date.parse(iso)) ? 'unknown time' : `${formatLondonDay(iso)} ${formatLondonTime(iso)}`;
+}
+
 /** "14:05 GMT", or a plain warning when the time cannot be read: a bad timestamp must not blank the screen. */
 export function londonTimeOf(iso: string): string {
   return Number.isNaN(Date.parse(iso)) ? 'unknown time' : formatLondonTime(iso);

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import type { SessionResponse } from '@wardflow/shared';
+import { makeGrant, makeIdentity } from '../auth/session.builders';
 import type { EscalationsState } from './escalation-feed';
 import { EscalationsPanel, type EscalationsPanelProps } from './EscalationsPanel';
 import { NOW, makeEscalation } from './escalations.builders';
@@ -9,18 +9,18 @@ const live = (open = [makeEscalation(1, { kind: 'news2', rule: 'news2-high', rul
   open,
   error: null,
   serverTime: null,
+  ended: null,
 });
-const signedIn: SessionResponse = { signedIn: true, username: 'amy', name: 'Amy Bed Manager', role: 'manager' };
+const bedManager = makeIdentity({ name: 'Amy Bed Manager', grants: [makeGrant('bed-manager', [], ['site-north'])] });
 
 function renderPanel(overrides: Partial<EscalationsPanelProps> = {}) {
-  const calls = { acknowledged: [] as number[], signIns: [] as Array<[string, string]> };
+  const calls = { acknowledged: [] as number[] };
   const props: EscalationsPanelProps = {
     feed: live(),
-    session: { signedIn: false },
+    identity: null,
+    signIn: <a href="/auth/login?returnTo=%2Fsites">Sign in to acknowledge</a>,
     serverNow: NOW,
     onAcknowledge: (id) => Promise.resolve(calls.acknowledged.push(id)),
-    onSignIn: (username, password) => Promise.resolve(void calls.signIns.push([username, password])),
-    onSignOut: () => Promise.resolve(),
     ...overrides,
   };
   render(<EscalationsPanel {...props} />);
@@ -45,25 +45,39 @@ describe('EscalationsPanel', () => {
     expect(screen.getByRole('region', { name: 'Open escalations, newest first' }).getAttribute('tabindex')).toBe('0');
   });
 
-  it('should offer the sign-in form when signed out, and no Acknowledge button', async () => {
-    const calls = renderPanel();
+  it('should offer a sign-in link when signed out, and no Acknowledge button', () => {
+    renderPanel();
     expect(screen.queryByRole('button', { name: /Acknowledge/ })).toBeNull();
-    const form = screen.getByRole('form', { name: 'Sign in to acknowledge' });
-    fireEvent.change(within(form).getByLabelText('Username'), { target: { value: 'amy' } });
-    fireEvent.change(within(form).getByLabelText('Password'), { target: { value: 'secret words' } });
-    await act(async () => {
-      fireEvent.submit(form);
-    });
-    expect(calls.signIns).toEqual([['amy', 'secret words']]);
+    expect(screen.getByRole('link', { name: 'Sign in to acknowledge' }).getAttribute('href')).toBe('/auth/login?returnTo=%2Fsites');
   });
 
-  it('should show who is signed in and acknowledge an unacknowledged escalation on request', () => {
-    const calls = renderPanel({ session: signedIn });
+  it('should show who is signed in and acknowledge an unacknowledged escalation on request, for a bed manager of its site', () => {
+    const calls = renderPanel({ identity: bedManager });
     expect(screen.getByText('Amy Bed Manager')).toBeTruthy();
     const buttons = screen.getAllByRole('button', { name: /^Acknowledge/ });
     expect(buttons).toHaveLength(1);
     fireEvent.click(buttons[0] as HTMLElement);
     expect(calls.acknowledged).toEqual([1]);
+  });
+
+  it('should offer Acknowledge only where the role and scope allow it', () => {
+    const open = [makeEscalation(1, { wardName: 'Birch Ward', siteId: 'site-south' }), makeEscalation(2, { wardName: 'Ash Ward' })];
+    renderPanel({ feed: live(open), identity: bedManager });
+    expect(screen.getAllByRole('button', { name: /^Acknowledge/ }).map((b) => b.getAttribute('aria-label'))).toEqual([expect.stringContaining('on Ash Ward')]);
+    const birch = screen.getAllByTestId('esc-row')[0] as HTMLElement;
+    expect(within(birch).getByText('Not yet')).toBeTruthy();
+  });
+
+  it('should show no Acknowledge button to ward staff, who may see escalations but not acknowledge them', () => {
+    renderPanel({ identity: makeIdentity({ grants: [makeGrant('ward-staff', ['ward-a'])] }) });
+    expect(screen.queryByRole('button', { name: /Acknowledge/ })).toBeNull();
+    expect(screen.getByText('Amy Okafor')).toBeTruthy();
+  });
+
+  it('should say in words why an acknowledgement was refused', async () => {
+    renderPanel({ identity: bedManager, onAcknowledge: () => Promise.reject(new Error('Your role does not cover this ward or site.')) });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Acknowledge/ })));
+    expect(screen.getByRole('alert').textContent).toBe('Could not acknowledge: Your role does not cover this ward or site.');
   });
 
   it('should say when there are none, and when the connection is lost', () => {

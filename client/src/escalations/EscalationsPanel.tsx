@@ -1,27 +1,28 @@
 /**
  * The manager view's open escalations: newest first, each with when and how long ago it was raised,
- * ward, rule, what crossed (bed labels only), and who acknowledged it, or an Acknowledge button when
- * signed in. Pure: everything comes in through props.
+ * ward, rule, what crossed (bed labels only), and who acknowledged it, or an Acknowledge button for a
+ * signed-in person whose role may acknowledge on that ward (bed managers). Pure: everything comes in
+ * through props.
  */
-import { ESCALATION_KINDS, type EscalationView, type SessionResponse } from '@wardflow/shared';
-import { useState } from 'react';
+import { ESCALATION_KINDS, grantsAllow, type EscalationView, type Identity } from '@wardflow/shared';
+import { useState, type ReactNode } from 'react';
 import { ageLabel, KIND_ICON, whenLabel } from './escalation-format';
 import type { EscalationsState } from './escalation-feed';
-import { SignInForm } from './SignInForm';
 
 export interface EscalationsPanelProps {
   feed: EscalationsState;
-  session: SessionResponse | null;
+  /** Who is signed in; null when nobody is. */
+  identity: Identity | null;
+  /** Shown when nobody is signed in (a sign-in link back to this page); absent, nothing is. */
+  signIn?: ReactNode;
   /** Estimated server time, for ages; null before the first answer. */
   serverNow: number | null;
   onAcknowledge(id: number): Promise<unknown>;
-  onSignIn(username: string, password: string): Promise<void>;
-  onSignOut(): Promise<void>;
 }
 
-export function EscalationsPanel({ feed, session, serverNow, onAcknowledge, onSignIn, onSignOut }: EscalationsPanelProps) {
+export function EscalationsPanel({ feed, identity, signIn, serverNow, onAcknowledge }: EscalationsPanelProps) {
   const [ackError, setAckError] = useState<string | null>(null);
-  const signedIn = session?.signedIn === true;
+  const mayAcknowledge = (e: EscalationView) => identity !== null && grantsAllow(identity.grants, 'escalations.acknowledge', { ward: { id: e.wardId, siteId: e.siteId } });
   const acknowledge = (id: number) => {
     setAckError(null);
     onAcknowledge(id).catch((e: unknown) => setAckError((e as Error).message));
@@ -47,17 +48,12 @@ export function EscalationsPanel({ feed, session, serverNow, onAcknowledge, onSi
           </span>
         )}
         <div className="esc-panel__session">
-          {signedIn ? (
-            <>
-              <span>
-                Signed in as <strong>{session.name}</strong>
-              </span>
-              <button type="button" className="esc-link-button" onClick={() => void onSignOut()}>
-                Sign out
-              </button>
-            </>
+          {identity !== null ? (
+            <span>
+              Signed in as <strong>{identity.name}</strong>
+            </span>
           ) : (
-            session !== null && <SignInForm onSignIn={onSignIn} />
+            signIn
           )}
         </div>
       </div>
@@ -103,7 +99,7 @@ export function EscalationsPanel({ feed, session, serverNow, onAcknowledge, onSi
           </thead>
           <tbody>
             {feed.open.map((e) => (
-              <EscalationRow key={e.id} escalation={e} serverNow={serverNow} signedIn={signedIn} onAcknowledge={acknowledge} />
+              <EscalationRow key={e.id} escalation={e} serverNow={serverNow} mayAcknowledge={mayAcknowledge(e)} onAcknowledge={acknowledge} />
             ))}
           </tbody>
         </table>
@@ -125,7 +121,7 @@ function byRule(open: readonly EscalationView[]): Array<{ rule: string; label: s
   return [...rules.values()].sort((a, b) => urgency(b.kind) - urgency(a.kind) || a.label.localeCompare(b.label));
 }
 
-function EscalationRow({ escalation: e, serverNow, signedIn, onAcknowledge }: { escalation: EscalationView; serverNow: number | null; signedIn: boolean; onAcknowledge(id: number): void }) {
+function EscalationRow({ escalation: e, serverNow, mayAcknowledge, onAcknowledge }: { escalation: EscalationView; serverNow: number | null; mayAcknowledge: boolean; onAcknowledge(id: number): void }) {
   const acknowledged = e.acknowledgedBy !== undefined;
   return (
     <tr className={`esc-row esc-row--${e.kind ?? 'unknown'}${acknowledged ? ' esc-row--acknowledged' : ''}`} data-testid="esc-row">
@@ -146,7 +142,7 @@ function EscalationRow({ escalation: e, serverNow, signedIn, onAcknowledge }: { 
             {e.acknowledgedBy}
             {e.acknowledgedAt !== undefined && <span className="esc-row__ack-time">, {whenLabel(e.acknowledgedAt, serverNow)}</span>}
           </span>
-        ) : signedIn ? (
+        ) : mayAcknowledge ? (
           <button type="button" className="esc-ack-button" onClick={() => onAcknowledge(e.id)} aria-label={`Acknowledge ${e.ruleLabel} on ${e.wardName}: ${e.detail}`}>
             Acknowledge
           </button>

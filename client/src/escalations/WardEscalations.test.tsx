@@ -7,14 +7,14 @@ describe('WardEscalations on the wall screen header', () => {
   it('should give the count and the most urgent in words with an icon', () => {
     render(
       <WardEscalationsSummary
-        feed={{ status: 'live', error: null, serverTime: null, open: [makeEscalation(1), makeEscalation(2, { kind: 'news2', ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8' })] }}
+        feed={{ status: 'live', error: null, serverTime: null, ended: null, open: [makeEscalation(1), makeEscalation(2, { kind: 'news2', ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8' })] }}
       />,
     );
     expect(screen.getByTestId('ward-escalations').textContent).toBe('⚠ 2 escalations♥ Bed 4: NEWS2 8');
   });
 
   it('should say there are none rather than show nothing once the list is in', () => {
-    render(<WardEscalationsSummary feed={{ status: 'live', error: null, serverTime: null, open: [] }} />);
+    render(<WardEscalationsSummary feed={{ status: 'live', error: null, serverTime: null, ended: null, open: [] }} />);
     expect(screen.getByTestId('ward-escalations').textContent).toBe('✓ No escalations');
   });
 

@@ -3,17 +3,19 @@
  * in words, with an icon (CS-9). Nothing at all without an escalation feed (see EscalationsContext).
  */
 import { mostUrgent } from '@wardflow/shared';
+import { useReportEnded } from '../auth/SessionContext';
 import { KIND_ICON } from './escalation-format';
 import { useEscalations } from './EscalationsContext';
 import type { EscalationsState } from './escalation-feed';
 
 export function WardEscalations({ wardId }: { wardId: string }) {
   const feed = useEscalations(wardId);
+  useReportEnded(feed?.ended ?? null);
   return feed === null ? null : <WardEscalationsSummary feed={feed} />;
 }
 
 export function WardEscalationsSummary({ feed }: { feed: EscalationsState }) {
-  if (feed.status === 'waiting') return null;
+  if (feed.status === 'waiting' || feed.ended !== null) return null;
   const top = mostUrgent(feed.open);
   const count = feed.open.length;
   return (

@@ -58,4 +58,27 @@ describe('EscalationFeed', () => {
     await flush();
     expect(state!.error).toBe('Unknown ward ward-z');
   });
+
+  it('should empty the list and keep the reason when the server ends access, ignoring later pushes', async () => {
+    const transport = new FakeEscalationTransport();
+    transport.answer = () => Promise.resolve({ data: [makeEscalation(1)] });
+    const feed = new EscalationFeed(transport, null);
+    let state: EscalationsState | null = null;
+    feed.start((s) => (state = s));
+    transport.connect();
+    await flush();
+    expect(state!.open).toHaveLength(1);
+    transport.endAccess('session-idle');
+    transport.push({ change: 'raised', escalation: makeEscalation(2) });
+    expect(state).toMatchObject({ ended: 'session-idle', open: [] });
+  });
+
+  it('should keep the reason of a refused handshake', () => {
+    const transport = new FakeEscalationTransport();
+    const feed = new EscalationFeed(transport, 'ward-a');
+    let state: EscalationsState | null = null;
+    feed.start((s) => (state = s));
+    transport.endAccess('no-credential');
+    expect(state).toMatchObject({ ended: 'no-credential', open: [] });
+  });
 });

@@ -1,8 +1,11 @@
 /**
  * The open escalations a screen shows, kept live: the list from `escalations:subscribe` on every
  * (re)connect (full state, RT), then each `escalation` push applied to it. For one ward (a wall
- * screen's header) or for every ward (the manager view). Pure apart from its small transport.
+ * screen's header) or for every ward (the manager view). Pure apart from its small transport. When
+ * the server ends the connection's access or refuses its handshake, the list is dropped and the
+ * reason kept.
  */
+import type { AccessEndReason } from '../auth/access-words';
 import { applyEscalationUpdate, newestFirst, type EscalationUpdate, type EscalationView, type EscalationsSubscribeRequest, type SubscribeAck } from '@wardflow/shared';
 
 export interface EscalationTransport {
@@ -10,6 +13,8 @@ export interface EscalationTransport {
   onDisconnect(listener: () => void): void;
   onHeartbeat(listener: (payload: { serverTime: string }) => void): void;
   onEscalation(listener: (update: EscalationUpdate) => void): void;
+  /** The server ended this connection's access, or refused its handshake. */
+  onAccessEnded(listener: (reason: AccessEndReason) => void): void;
   subscribe(request: EscalationsSubscribeRequest): Promise<SubscribeAck<EscalationView[]>>;
   close(): void;
 }
@@ -21,9 +26,11 @@ export interface EscalationsState {
   error: string | null;
   /** Server time of the latest heartbeat (UTC ISO), for ages. */
   serverTime: string | null;
+  /** Why the server ended this connection's access; the list is empty once it is set. */
+  ended: AccessEndReason | null;
 }
 
-export const initialEscalationsState: EscalationsState = { status: 'waiting', open: [], error: null, serverTime: null };
+export const initialEscalationsState: EscalationsState = { status: 'waiting', open: [], error: null, serverTime: null, ended: null };
 
 export class EscalationFeed {
   private state: EscalationsState = initialEscalationsState;
@@ -41,7 +48,12 @@ export class EscalationFeed {
     this.transport.onConnect(() => void this.resubscribe());
     this.transport.onDisconnect(() => this.set({ status: this.state.status === 'waiting' ? 'waiting' : 'lost' }));
     this.transport.onHeartbeat(({ serverTime }) => this.set({ serverTime }));
+    this.transport.onAccessEnded((ended) => {
+      this.pending = null;
+      this.set({ ended, open: [], status: 'lost' });
+    });
     this.transport.onEscalation((update) => {
+      if (this.state.ended !== null) return;
       if (this.wardId !== null && update.escalation.wardId !== this.wardId) return;
       if (this.pending !== null) this.pending.push(update);
       else this.set({ open: applyEscalationUpdate(this.state.open, update) });
@@ -56,6 +68,7 @@ export class EscalationFeed {
     this.pending = [];
     try {
       const ack = await this.transport.subscribe(this.wardId === null ? {} : { wardId: this.wardId });
+      if (this.state.ended !== null) return;
       if ('error' in ack) {
         this.set({ error: ack.error });
         return;
@@ -63,6 +76,7 @@ export class EscalationFeed {
       const open = (this.pending ?? []).reduce(applyEscalationUpdate, newestFirst(ack.data));
       this.set({ status: 'live', open, error: null });
     } catch (error) {
+      if (this.state.ended !== null) return;
       this.set({ error: `No answer from the server (${(error as Error).message})` });
     } finally {
       this.pending = null;

@@ -1,5 +1,6 @@
 /** Typed builders for the escalation components' tests (STYLE 11). */
 import type { EscalationUpdate, EscalationView, EscalationsSubscribeRequest, SubscribeAck } from '@wardflow/shared';
+import type { AccessEndReason } from '../auth/access-words';
 import type { EscalationTransport } from './escalation-feed';
 
 export const NOW = Date.parse('2026-11-21T14:00:00Z');
@@ -31,6 +32,7 @@ export class FakeEscalationTransport implements EscalationTransport {
   disconnect: () => void = () => undefined;
   heartbeat: (payload: { serverTime: string }) => void = () => undefined;
   push: (update: EscalationUpdate) => void = () => undefined;
+  endAccess: (reason: AccessEndReason) => void = () => undefined;
   closed = false;
 
   onConnect(listener: () => void): void {
@@ -44,6 +46,9 @@ export class FakeEscalationTransport implements EscalationTransport {
   }
   onEscalation(listener: (update: EscalationUpdate) => void): void {
     this.push = listener;
+  }
+  onAccessEnded(listener: (reason: AccessEndReason) => void): void {
+    this.endAccess = listener;
   }
   subscribe(request: EscalationsSubscribeRequest): Promise<SubscribeAck<EscalationView[]>> {
     this.subscriptions.push(request);

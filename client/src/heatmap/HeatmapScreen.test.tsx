@@ -225,5 +225,13 @@ describe('HeatmapScreen', () => {
       await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Close' })));
       expect(screen.queryByRole('region')).toBeNull();
     });
+
+    it('should not link to a ward board the viewer\'s role does not include', async () => {
+      renderScreen({ mayOpenBoard: () => false });
+      await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Ward 2A General Medicine' })));
+      const panel = screen.getByRole('region', { name: 'Ward 2A General Medicine: Composite' });
+      expect(await within(panel).findByText('Scores from the last 7 days are every poll.')).toBeTruthy();
+      expect(within(panel).queryByRole('link', { name: 'Open ward board' })).toBeNull();
+    });
   });
 });

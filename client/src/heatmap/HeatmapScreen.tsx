@@ -11,7 +11,10 @@ import { HeatmapTable } from './HeatmapTable';
 import type { HeatmapView } from './heatmap-feed';
 import { WardHistoryPanel } from './WardHistoryPanel';
 
-export type HeatmapScreenProps = HeatmapView;
+export type HeatmapScreenProps = Omit<HeatmapView, 'ended'> & {
+  /** Whether the viewer may open a ward's board (the history panel links to it only then). */
+  mayOpenBoard?: (row: HeatmapRow) => boolean;
+};
 
 const PANEL_ID = 'heatmap-history';
 
@@ -24,7 +27,7 @@ export function measuresFor(measures: HeatmapMeasure[], profile: WardProfile): H
   return measures.filter((m) => m.profiles.includes(profile)).sort((a, b) => a.slot - b.slot);
 }
 
-export function HeatmapScreen({ heatmap, serverNow, connection, error }: HeatmapScreenProps) {
+export function HeatmapScreen({ heatmap, serverNow, connection, error, mayOpenBoard = () => true }: HeatmapScreenProps) {
   const [selectedWardId, setSelectedWardId] = useState<string | null>(null);
   const selected: HeatmapRow | undefined = heatmap?.wards.find((w) => w.wardId === selectedWardId);
 
@@ -80,6 +83,7 @@ export function HeatmapScreen({ heatmap, serverNow, connection, error }: Heatmap
           id={PANEL_ID}
           row={selected}
           measures={measuresFor(heatmap.measures, selected.profile)}
+          boardLink={mayOpenBoard(selected)}
           onClose={() => setSelectedWardId(null)}
         />
       )}

@@ -13,10 +13,12 @@ interface WardHistoryPanelProps {
   row: HeatmapRow;
   /** This ward's ten measures, in slot order. */
   measures: HeatmapMeasure[];
+  /** Link to the ward's board (only for viewers whose role includes boards). */
+  boardLink?: boolean;
   onClose: () => void;
 }
 
-export function WardHistoryPanel({ id, row, measures, onClose }: WardHistoryPanelProps) {
+export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose }: WardHistoryPanelProps) {
   const [measure, setMeasure] = useState('composite');
   const { history, loading, error } = useWardHistory(row.wardId, measure);
   const selectId = useId();
@@ -46,9 +48,11 @@ export function WardHistoryPanel({ id, row, measures, onClose }: WardHistoryPane
             ))}
           </select>
         </label>
-        <Link className="heatmap-history__board" to={`/wards/${encodeURIComponent(row.wardId)}/display`}>
-          Open ward board
-        </Link>
+        {boardLink && (
+          <Link className="heatmap-history__board" to={`/wards/${encodeURIComponent(row.wardId)}/display`}>
+            Open ward board
+          </Link>
+        )}
         <button type="button" className="heatmap-history__close" onClick={onClose}>
           Close
         </button>

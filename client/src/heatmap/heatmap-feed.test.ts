@@ -1,4 +1,5 @@
 import type { Heatmap, HeartbeatPayload, SubscribeAck } from '@wardflow/shared';
+import type { AccessEndReason } from '../auth/access-words';
 import { NOW } from '../testing/builders';
 import { makeHeatmap } from './heatmap.builders';
 import { HeatmapFeed, type HeatmapTransport } from './heatmap-feed';
@@ -11,6 +12,7 @@ class FakeTransport implements HeatmapTransport {
   disconnect: () => void = () => undefined;
   heartbeat: (payload: HeartbeatPayload) => void = () => undefined;
   push: (heatmap: Heatmap) => void = () => undefined;
+  endAccess: (reason: AccessEndReason) => void = () => undefined;
   closed = false;
 
   onConnect(listener: () => void): void {
@@ -24,6 +26,9 @@ class FakeTransport implements HeatmapTransport {
   }
   onHeatmap(listener: (heatmap: Heatmap) => void): void {
     this.push = listener;
+  }
+  onAccessEnded(listener: (reason: AccessEndReason) => void): void {
+    this.endAccess = listener;
   }
   subscribe(): Promise<SubscribeAck<Heatmap>> {
     this.subscriptions += 1;
@@ -48,7 +53,7 @@ function startFeed() {
 describe('HeatmapFeed', () => {
   it('should be connecting with nothing to show before the first connect', () => {
     const { feed } = startFeed();
-    expect(feed.view()).toEqual({ heatmap: null, serverNow: null, connection: 'connecting', error: null });
+    expect(feed.view()).toEqual({ heatmap: null, serverNow: null, connection: 'connecting', error: null, ended: null });
   });
 
   it('should subscribe on connect and show the heat map from the answer', async () => {
@@ -155,6 +160,22 @@ describe('HeatmapFeed', () => {
     await settle();
     advance(12_345);
     expect(feed.view().serverNow).toBe(NOW + 12_345);
+  });
+
+  it('should drop the heat map and keep the reason when the server ends access', async () => {
+    const { feed, transport } = startFeed();
+    transport.connect();
+    await settle();
+    transport.endAccess('device-revoked');
+    transport.push(makeHeatmap({ version: 7 }));
+    expect(feed.view()).toMatchObject({ heatmap: null, ended: 'device-revoked' });
+  });
+
+  it('should say why when the handshake is refused for want of a credential', () => {
+    const { feed, transport } = startFeed();
+    transport.endAccess('no-credential');
+    expect(feed.view()).toMatchObject({ heatmap: null, ended: 'no-credential' });
+    expect(transport.subscriptions).toBe(0);
   });
 
   it('should close the transport when stopped', () => {

@@ -3,8 +3,11 @@
  * and pinned clocks (the same shape as `live/ward-feed.ts`). It subscribes on every (re)connect and
  * takes the whole heat map from the answer, which is also how it resyncs after a gap; between
  * subscriptions it applies only `heatmap` events with a higher version, and watches for silence (CS-3).
+ * When the server ends the connection's access or refuses its handshake, the heat map is dropped and
+ * the reason kept, so the page says why instead of showing rows nobody keeps current.
  */
 import type { Heatmap, HeartbeatPayload, SubscribeAck } from '@wardflow/shared';
+import type { AccessEndReason } from '../auth/access-words';
 import { ServerClock, type MonotonicClock } from '../live/clock';
 import { ConnectionMonitor, type ConnectionStatus } from '../live/connection-monitor';
 
@@ -14,6 +17,8 @@ export interface HeatmapTransport {
   onDisconnect(listener: () => void): void;
   onHeartbeat(listener: (payload: HeartbeatPayload) => void): void;
   onHeatmap(listener: (heatmap: Heatmap) => void): void;
+  /** The server ended this connection's access, or refused its handshake. */
+  onAccessEnded(listener: (reason: AccessEndReason) => void): void;
   /** Resolves with the server's answer; rejects when none comes in time. */
   subscribe(): Promise<SubscribeAck<Heatmap>>;
   close(): void;
@@ -26,6 +31,8 @@ export interface HeatmapView {
   connection: ConnectionStatus;
   /** A subscription the server refused or did not answer: shown on screen, never swallowed. */
   error: string | null;
+  /** Why the server ended this screen's access; the heat map is gone once it is set. */
+  ended: AccessEndReason | null;
 }
 
 export interface HeatmapFeedOptions {
@@ -34,7 +41,7 @@ export interface HeatmapFeedOptions {
   subscribeRetryMs?: number;
 }
 
-export const initialHeatmapView: HeatmapView = { heatmap: null, serverNow: null, connection: 'connecting', error: null };
+export const initialHeatmapView: HeatmapView = { heatmap: null, serverNow: null, connection: 'connecting', error: null, ended: null };
 
 export class HeatmapFeed {
   private readonly clock: ServerClock;
@@ -47,6 +54,7 @@ export class HeatmapFeed {
    */
   private synced = false;
   private error: string | null = null;
+  private ended: AccessEndReason | null = null;
   private connected = false;
   private stopped = false;
   /** Bumped per subscription so an answer meant for an earlier connection is dropped. */
@@ -92,6 +100,14 @@ export class HeatmapFeed {
       if (this.synced && (this.heatmap === null || heatmap.version > this.heatmap.version)) this.receive(heatmap);
       this.onChange();
     });
+    this.transport.onAccessEnded((reason) => {
+      this.ended = reason;
+      this.heatmap = null;
+      this.synced = false;
+      this.attempt += 1;
+      clearTimeout(this.retry);
+      this.onChange();
+    });
   }
 
   stop(): void {
@@ -101,10 +117,11 @@ export class HeatmapFeed {
   }
 
   view(): HeatmapView {
-    return { heatmap: this.heatmap, serverNow: this.clock.now(), connection: this.monitor.status(), error: this.error };
+    return { heatmap: this.heatmap, serverNow: this.clock.now(), connection: this.monitor.status(), error: this.error, ended: this.ended };
   }
 
   private receive(heatmap: Heatmap): void {
+    if (this.ended !== null) return;
     this.clock.sync(heatmap.serverTime);
     this.heatmap = heatmap;
   }

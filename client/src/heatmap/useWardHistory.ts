@@ -4,6 +4,7 @@
  */
 import type { Band } from '@wardflow/shared';
 import { useEffect, useState } from 'react';
+import { apiFetch, errorText } from '../auth/api';
 
 export interface HistoryPoint {
   at: string;
@@ -38,16 +39,11 @@ export function useWardHistory(wardId: string, measure: string): WardHistoryStat
     const load = async () => {
       try {
         const query = new URLSearchParams({ measure });
-        const response = await fetch(`/api/wards/${encodeURIComponent(wardId)}/history?${query.toString()}`, {
-          signal: controller.signal,
-          headers: { accept: 'application/json' },
-        });
-        if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
-        const history = (await response.json()) as WardHistory;
+        const history = await apiFetch<WardHistory>(`/api/wards/${encodeURIComponent(wardId)}/history?${query.toString()}`, { signal: controller.signal });
         setState({ history, loading: false, error: null });
       } catch (error) {
         if (controller.signal.aborted) return;
-        setState({ history: null, loading: false, error: error instanceof Error ? error.message : String(error) });
+        setState({ history: null, loading: false, error: errorText(error) });
       }
     };
     void load();

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { NOW, makeBoard, makeNews2, makeOccupiedBed, makeWard, minutesBefore } from '../testing/builders';
-import { HuddleView } from './HuddleView';
-import type { WardDisplayProps } from '../display/WardDisplay';
+import { HuddleView, type HuddleViewProps } from './HuddleView';
 
 // NOW is 14:00 GMT: the afternoon discharge huddle.
 const beds = [
@@ -10,8 +10,8 @@ const beds = [
   makeOccupiedBed(3, { initials: 'C.D.', assessments: [{ id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: minutesBefore(60), state: 'overdue' }] }),
 ];
 
-function renderHuddle(overrides: Partial<WardDisplayProps> = {}) {
-  return render(<HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} {...overrides} />);
+function renderHuddle(overrides: Partial<HuddleViewProps> = {}) {
+  return render(<HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} {...overrides} />, { wrapper: MemoryRouter });
 }
 
 const section = (name: RegExp) => within(screen.getByRole('region', { name }));
@@ -62,5 +62,13 @@ describe('HuddleView', () => {
     expect(container.querySelector('.connection-lost')?.textContent).toMatch(/Connection lost/);
     rerender(<HuddleView wardId="ward-ash" board={null} serverNow={null} connection="connecting" error={null} />);
     expect(screen.getByRole('heading', { name: 'Waiting for first data' })).toBeTruthy();
+  });
+
+  it('should link each bed to patient detail only for staff whose role includes it', () => {
+    const { rerender } = renderHuddle({ mayOpenPatient: true });
+    const link = section(/Safety risks/).getByRole('link', { name: 'Bed 2: patient detail' });
+    expect(link.getAttribute('href')).toBe('/wards/ward-ash/beds/bed-2');
+    rerender(<HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />);
+    expect(screen.queryByRole('link', { name: /patient detail/ })).toBeNull();
   });
 });

@@ -3,10 +3,12 @@
  * day calls for comes first and widest; the others follow, so a huddle at any hour sees everything.
  * The header, freshness banner and connection overlay are the wall display's own: the same truth
  * rules apply (CS-1, CS-2, CS-3), and with expired data the urgent marks lose their colour, never
- * their words.
+ * their words. For staff whose role includes patient detail, each bed links to it (never on the
+ * wall display: walls are for screens).
  */
-import { huddleAgenda, type HuddleItem, type HuddleSection } from '@wardflow/shared';
+import { huddleAgenda, type Board, type HuddleItem, type HuddleSection } from '@wardflow/shared';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
 import { DisplayHeader } from '../display/DisplayHeader';
 import { FreshnessBanner } from '../display/FreshnessBanner';
@@ -21,12 +23,27 @@ const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
   unwell: 'Becoming unwell',
 };
 
-export function HuddleView({ wardId, board, serverNow, connection, error }: WardDisplayProps) {
+export interface HuddleViewProps extends WardDisplayProps {
+  /** The viewer may open patient detail on this ward: bed labels become links to it. */
+  mayOpenPatient?: boolean;
+}
+
+/** Patient detail address per encounter on the board; patients not in a bed have none. */
+function patientLinks(board: Board): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const bed of board.beds) {
+    if (bed.patient !== null) links.set(bed.patient.encounterId, `/wards/${encodeURIComponent(board.ward.id)}/beds/${encodeURIComponent(bed.id)}`);
+  }
+  return links;
+}
+
+export function HuddleView({ wardId, board, serverNow, connection, error, mayOpenPatient = false }: HuddleViewProps) {
   if (board === null) return <NoBoardYet wardId={wardId} connection={connection} error={error} />;
   const now = serverNow ?? Date.parse(board.serverTime);
   const freshness = screenFreshness(board, now);
   const riskColours = freshness === 'fresh' || freshness === 'stale';
   const agenda = huddleAgenda(board, now);
+  const links = mayOpenPatient ? patientLinks(board) : new Map<string, string>();
   return (
     <main className={`display huddle display--${freshness}`}>
       <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
@@ -39,7 +56,7 @@ export function HuddleView({ wardId, board, serverNow, connection, error }: Ward
       <FreshnessBanner board={board} freshness={freshness} />
       <div className="huddle__sections">
         {agenda.sections.map((section) => (
-          <Section key={section.id} section={section} current={section.id === agenda.current} riskColours={riskColours} />
+          <Section key={section.id} section={section} current={section.id === agenda.current} riskColours={riskColours} links={links} />
         ))}
       </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}
@@ -47,7 +64,7 @@ export function HuddleView({ wardId, board, serverNow, connection, error }: Ward
   );
 }
 
-function Section({ section, current, riskColours }: { section: HuddleSection; current: boolean; riskColours: boolean }) {
+function Section({ section, current, riskColours, links }: { section: HuddleSection; current: boolean; riskColours: boolean; links: Map<string, string> }) {
   const headingId = `huddle-${section.id}`;
   const { listRef, shown } = useFittedCount(section.items);
   const rest = section.items.slice(shown);
@@ -66,7 +83,7 @@ function Section({ section, current, riskColours }: { section: HuddleSection; cu
         <>
           <ul className="huddle-section__items" ref={listRef}>
             {section.items.slice(0, shown).map((item) => (
-              <Item key={item.encounterId} item={item} riskColours={riskColours} />
+              <Item key={item.encounterId} item={item} riskColours={riskColours} link={links.get(item.encounterId) ?? null} />
             ))}
           </ul>
           {rest.length > 0 && (
@@ -80,12 +97,18 @@ function Section({ section, current, riskColours }: { section: HuddleSection; cu
   );
 }
 
-function Item({ item, riskColours }: { item: HuddleItem; riskColours: boolean }) {
+function Item({ item, riskColours, link }: { item: HuddleItem; riskColours: boolean; link: string | null }) {
   const urgent = item.severity === 'urgent';
   return (
     <li className={`huddle-item${urgent ? (riskColours ? ' huddle-item--urgent' : ' huddle-item--urgent-muted') : ''}`}>
       <span className="huddle-item__who">
-        <span className="huddle-item__bed">{item.bed}</span>
+        {link === null ? (
+          <span className="huddle-item__bed">{item.bed}</span>
+        ) : (
+          <Link className="huddle-item__bed huddle-item__bed--link" to={link} aria-label={`${item.bed}: patient detail`}>
+            {item.bed}
+          </Link>
+        )}
         {item.initials !== null && <span className="huddle-item__initials">{item.initials}</span>}
         {urgent && <span className="huddle-item__flag">URGENT</span>}
       </span>

@@ -1,19 +1,20 @@
 /**
- * React face of the live feed: one socket per mounted ward display, and a re-render every few
+ * React face of the live feed: one connection per mounted ward display, and a re-render every few
  * seconds so freshness and the connection state are recomputed even when nothing arrives (CS-2, CS-3).
  */
 import { useEffect, useState } from 'react';
 import { browserMonotonicClock } from './clock';
-import { connectWardSocket, socketTransport } from './socket-transport';
 import { WardFeed, initialWardView, type WardView } from './ward-feed';
+import { useWardFeedConnector } from './WardFeedContext';
 
 const TICK_MS = 2_000;
 
 export function useWardBoard(wardId: string): WardView {
   const [view, setView] = useState<WardView>(initialWardView);
+  const connect = useWardFeedConnector();
 
   useEffect(() => {
-    const feed = new WardFeed(wardId, socketTransport(connectWardSocket()), browserMonotonicClock);
+    const feed = new WardFeed(wardId, connect(), browserMonotonicClock);
     const publish = () => setView(feed.view());
     feed.start(publish);
     publish();
@@ -22,7 +23,7 @@ export function useWardBoard(wardId: string): WardView {
       clearInterval(tick);
       feed.stop();
     };
-  }, [wardId]);
+  }, [wardId, connect]);
 
   return view;
 }

@@ -1,48 +1,14 @@
-import type { Board, HeartbeatPayload, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
+import type { Board, SubscribeAck } from '@wardflow/shared';
 import { makeRow, TEST_MEASURES } from '../heatmap/heatmap.builders';
 import { NOW, makeBoard } from '../testing/builders';
-import { WardFeed, type FeedTransport } from './ward-feed';
-
-/** A transport the test drives by hand, recording what the feed asks of it. */
-class FakeTransport implements FeedTransport {
-  readonly subscriptions: WardSubscribeRequest[] = [];
-  answer: () => Promise<SubscribeAck<Board>> = () => Promise.resolve({ data: makeBoard() });
-  connect: () => void = () => undefined;
-  disconnect: () => void = () => undefined;
-  heartbeat: (payload: HeartbeatPayload) => void = () => undefined;
-  board: (board: Board) => void = () => undefined;
-  safety: (update: WardSafetyUpdate) => void = () => undefined;
-  closed = false;
-
-  onConnect(listener: () => void): void {
-    this.connect = listener;
-  }
-  onDisconnect(listener: () => void): void {
-    this.disconnect = listener;
-  }
-  onHeartbeat(listener: (payload: HeartbeatPayload) => void): void {
-    this.heartbeat = listener;
-  }
-  onBoard(listener: (board: Board) => void): void {
-    this.board = listener;
-  }
-  onSafety(listener: (update: WardSafetyUpdate) => void): void {
-    this.safety = listener;
-  }
-  subscribe(request: WardSubscribeRequest): Promise<SubscribeAck<Board>> {
-    this.subscriptions.push(request);
-    return this.answer();
-  }
-  close(): void {
-    this.closed = true;
-  }
-}
+import { FakeWardTransport } from './live.builders';
+import { WardFeed } from './ward-feed';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function startFeed() {
   let monotonic = 0;
-  const transport = new FakeTransport();
+  const transport = new FakeWardTransport();
   const feed = new WardFeed('ward-ash', transport, () => monotonic);
   feed.start(() => undefined);
   return { feed, transport, advance: (ms: number) => (monotonic += ms) };
@@ -122,6 +88,37 @@ describe('WardFeed', () => {
     await settle();
     advance(12_345);
     expect(feed.view().serverNow).toBe(NOW + 12_345);
+  });
+
+  it('should drop the board and keep the reason when the server ends the screen\'s access', async () => {
+    const { feed, transport } = startFeed();
+    transport.connect();
+    await settle();
+    expect(feed.view().board).not.toBeNull();
+    transport.endAccess('device-revoked');
+    transport.disconnect();
+    expect(feed.view()).toMatchObject({ board: null, ended: 'device-revoked' });
+    // A board that arrives late (already in flight) is not shown again.
+    transport.board(makeBoard({ version: 9 }));
+    expect(feed.view().board).toBeNull();
+  });
+
+  it('should say why when the handshake is refused, and show no board', () => {
+    const { feed, transport } = startFeed();
+    transport.endAccess('session-idle');
+    expect(feed.view()).toMatchObject({ board: null, ended: 'session-idle' });
+    expect(transport.subscriptions).toEqual([]);
+  });
+
+  it('should drop a subscription answer that arrives after access ended', async () => {
+    const { feed, transport } = startFeed();
+    let answer: (ack: SubscribeAck<Board>) => void = () => undefined;
+    transport.answer = () => new Promise((resolve) => (answer = resolve));
+    transport.connect();
+    transport.endAccess('session-revoked');
+    answer({ data: makeBoard() });
+    await settle();
+    expect(feed.view()).toMatchObject({ board: null, ended: 'session-revoked' });
   });
 
   it('should close the transport when stopped', () => {

@@ -2,9 +2,11 @@
  * One screen's live feed of one ward, free of React and of Socket.IO so it can be tested with a fake
  * transport and pinned clocks. It subscribes on every (re)connect (the server answers with the full
  * board, RT), applies only newer `ward:board` versions, keeps the server-time estimate current and
- * watches for silence (CS-3).
+ * watches for silence (CS-3). When the server ends the connection's access (`access:ended`) or refuses
+ * its handshake, it drops the board and says why: the screen must not go on showing it.
  */
 import type { Board, HeartbeatPayload, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
+import type { AccessEndReason } from '../auth/access-words';
 import { applyBoard, applySafety, expectResync, initialBoardState, type BoardState } from './board-state';
 import { ServerClock, type MonotonicClock } from './clock';
 import { ConnectionMonitor, type ConnectionStatus } from './connection-monitor';
@@ -16,6 +18,8 @@ export interface FeedTransport {
   onHeartbeat(listener: (payload: HeartbeatPayload) => void): void;
   onBoard(listener: (board: Board) => void): void;
   onSafety(listener: (update: WardSafetyUpdate) => void): void;
+  /** The server ended this connection's access, or refused its handshake for want of a working credential. */
+  onAccessEnded(listener: (reason: AccessEndReason) => void): void;
   /** Resolves with the server's answer; rejects when none comes in time. */
   subscribe(request: WardSubscribeRequest): Promise<SubscribeAck<Board>>;
   close(): void;
@@ -29,6 +33,8 @@ export interface WardView {
   connection: ConnectionStatus;
   /** A subscription the server refused or did not answer: shown on screen, never swallowed. */
   error: string | null;
+  /** Why the server ended this screen's access; the board is gone once it is set. */
+  ended: AccessEndReason | null;
 }
 
 export interface WardFeedOptions {
@@ -37,7 +43,7 @@ export interface WardFeedOptions {
   subscribeRetryMs?: number;
 }
 
-export const initialWardView: WardView = { board: null, serverNow: null, connection: 'connecting', error: null };
+export const initialWardView: WardView = { board: null, serverNow: null, connection: 'connecting', error: null, ended: null };
 
 export class WardFeed {
   private readonly clock: ServerClock;
@@ -45,6 +51,7 @@ export class WardFeed {
   private readonly subscribeRetryMs: number;
   private state: BoardState = initialBoardState;
   private error: string | null = null;
+  private ended: AccessEndReason | null = null;
   private connected = false;
   private stopped = false;
   /** Bumped per subscription so an answer meant for an earlier connection is dropped. */
@@ -95,6 +102,13 @@ export class WardFeed {
       this.state = applySafety(this.state, update, this.wardId);
       this.onChange();
     });
+    this.transport.onAccessEnded((reason) => {
+      this.ended = reason;
+      this.state = initialBoardState;
+      this.attempt += 1;
+      clearTimeout(this.retry);
+      this.onChange();
+    });
   }
 
   stop(): void {
@@ -109,10 +123,12 @@ export class WardFeed {
       serverNow: this.clock.now(),
       connection: this.monitor.status(),
       error: this.error,
+      ended: this.ended,
     };
   }
 
   private receive(board: Board): void {
+    if (this.ended !== null) return;
     this.clock.sync(board.serverTime);
     this.state = applyBoard(this.state, board, this.wardId);
   }

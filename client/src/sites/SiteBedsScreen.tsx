@@ -1,6 +1,6 @@
 /**
  * /sites/:siteId/beds?wardId=&filter=: the beds behind one number on the drill-down, each linking to
- * its ward's board. Initials only (the wall allow-list: this view has no sign-in yet). Pure.
+ * its ward's board. Initials only (the wall allow-list): names and NHS numbers appear on patient detail alone. Pure.
  */
 import { BED_STATUSES, SITE_BED_FILTERS, type SiteBedFilter, type SiteBedRow, type SiteBedsResponse } from '@wardflow/shared';
 import { Link } from 'react-router';

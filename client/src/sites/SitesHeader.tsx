@@ -1,4 +1,4 @@
-/** The drill-down's title, its way back up (breadcrumbs as real links), and the other screens. */
+/** The drill-down's title and its way back up (breadcrumbs as real links); other pages are in the session bar. */
 import { Link } from 'react-router';
 
 interface SitesHeaderProps {
@@ -18,10 +18,6 @@ export function SitesHeader({ title, trail }: SitesHeaderProps) {
         </ol>
       </nav>
       <h1 className="sites-header__title">{title}</h1>
-      <nav aria-label="Other screens" className="sites-header__nav">
-        <Link to="/">Ward list</Link>
-        <Link to="/heatmap">Safety heat map</Link>
-      </nav>
     </header>
   );
 }

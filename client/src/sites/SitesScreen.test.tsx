@@ -132,11 +132,4 @@ describe('SitesScreen', () => {
     renderScreen({ data: makeSites({ sites: [makeSite({ wards: [makeWardRow({ counts: makeCounts({ cleaning: 3, cleaningSinceUnknown: 2 }) })] })] }) });
     expect(within(rowOf(/^Ash Ward/)).getByText('2 untimed')).toBeTruthy();
   });
-
-  it('should link to the other screens', () => {
-    renderScreen();
-    const nav = screen.getByRole('navigation', { name: 'Other screens' });
-    expect(within(nav).getByRole('link', { name: 'Safety heat map' }).getAttribute('href')).toBe('/heatmap');
-    expect(within(nav).getByRole('link', { name: 'Ward list' }).getAttribute('href')).toBe('/');
-  });
 });

@@ -2,9 +2,11 @@
  * Loads one drill-down resource (GET /api/sites...) and reloads it every 60 s: a bed manager's page
  * left open must not go on showing the morning's numbers. The last good answer stays on screen under
  * a failed reload, and ages there: server time is carried forward on the monotonic clock (CS-2), and
- * the screen re-renders every 15 s so freshness is recomputed even when nothing arrives.
+ * the screen re-renders every 15 s so freshness is recomputed even when nothing arrives. Reloads
+ * after the first are marked background, so a page left open does not keep its session alive.
  */
 import { useEffect, useState } from 'react';
+import { apiFetch, errorText } from '../auth/api';
 import { ServerClock, browserMonotonicClock } from '../live/clock';
 
 const RELOAD_MS = 60_000;
@@ -25,27 +27,21 @@ export function useSiteApi<T extends { serverTime: string }>(url: string): SiteA
 
   useEffect(() => {
     const controller = new AbortController();
-    const load = async () => {
+    const load = async (background: boolean) => {
       try {
-        const response = await fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } });
-        if (!response.ok) {
-          const body = (await response.json().catch(() => null)) as { message?: unknown } | null;
-          const detail = typeof body?.message === 'string' ? `: ${body.message}` : '';
-          throw new Error(`the server answered ${response.status} ${response.statusText}${detail}`.trim());
-        }
-        const data = (await response.json()) as T;
+        const data = await apiFetch<T>(url, { signal: controller.signal, background });
         clock.sync(data.serverTime);
         setState({ data, error: null, url });
       } catch (error) {
         if (controller.signal.aborted) return;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         // A new address (another filter) must not show the old address's rows under it.
         setState((previous) => ({ data: previous.url === url ? previous.data : null, error: message, url }));
       }
     };
     setState((previous) => (previous.url === url ? previous : { data: null, error: null, url }));
-    void load();
-    const reload = setInterval(() => void load(), RELOAD_MS);
+    void load(false);
+    const reload = setInterval(() => void load(true), RELOAD_MS);
     const tick = setInterval(() => setTick((n) => n + 1), TICK_MS);
     return () => {
       clearInterval(reload);

@@ -18,10 +18,10 @@ function makeSummary(overrides: Partial<WardSummary> = {}): WardSummary {
   };
 }
 
-const renderList = (wards: WardSummary[] | null, error: string | null = null) =>
+const renderList = (wards: WardSummary[] | null, error: string | null = null, mayOpenBoard?: (ward: WardSummary) => boolean) =>
   render(
     <MemoryRouter>
-      <WardList wards={wards} error={error} />
+      <WardList wards={wards} error={error} {...(mayOpenBoard === undefined ? {} : { mayOpenBoard })} />
     </MemoryRouter>,
   );
 
@@ -36,10 +36,12 @@ describe('WardList', () => {
     expect(screen.getByRole('link', { name: 'Ash Ward' }).getAttribute('href')).toBe('/wards/ward-ash');
   });
 
-  it('should link to the bed management and heat-map screens', () => {
-    renderList([makeSummary()]);
-    expect(screen.getByRole('link', { name: 'Bed management by site' }).getAttribute('href')).toBe('/sites');
-    expect(screen.getByRole('link', { name: 'Safety heat map' }).getAttribute('href')).toBe('/heatmap');
+  it('should name a ward without links when the viewer\'s role does not include its board', () => {
+    renderList([makeSummary(), makeSummary({ id: 'ward-birch', name: 'Birch Ward' })], null, (ward) => ward.id === 'ward-ash');
+    expect(screen.getByRole('link', { name: 'Ash Ward' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Birch Ward' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Birch Ward huddle view' })).toBeNull();
+    expect(screen.getByRole('row', { name: /Birch Ward/ }).textContent).toContain('Birch Ward');
   });
 
   it("should link each ward to its huddle view", () => {

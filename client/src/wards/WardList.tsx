@@ -3,21 +3,22 @@ import { Link } from 'react-router';
 import { freshnessLabel, londonTimeOf, type ScreenFreshness } from '../display/format';
 
 interface WardListProps {
+  /** The wards in the caller's scope (the server filters the list). */
   wards: WardSummary[] | null;
   /** Why the latest load failed; the last good list stays on screen beneath it. */
   error: string | null;
+  /** Whether the viewer may open a ward's board and huddle view; otherwise the ward is named without links. */
+  mayOpenBoard?: (ward: WardSummary) => boolean;
 }
 
-/** Every ward, with its occupancy and how current its data is, each linking to its wall display. */
-export function WardList({ wards, error }: WardListProps) {
+/**
+ * Every ward the caller may see, with its occupancy and how current its data is, each linking to its
+ * wall display and huddle view when the caller's role includes boards. Other pages are in the session bar.
+ */
+export function WardList({ wards, error, mayOpenBoard = () => true }: WardListProps) {
   return (
     <main className="ward-list">
       <h1 className="ward-list__title">Wards</h1>
-      <nav aria-label="Other screens" className="ward-list__nav">
-        <Link to="/sites">Bed management by site</Link>
-        <Link to="/heatmap">Safety heat map</Link>
-        <Link to="/digests">Weekly digest</Link>
-      </nav>
       {error !== null && (
         <div className="banner banner--error" role="alert">
           <strong>Could not load the ward list:</strong> {error}
@@ -43,15 +44,18 @@ export function WardList({ wards, error }: WardListProps) {
           <tbody>
             {wards.map((ward) => {
               const freshness: ScreenFreshness = ward.asOf === null ? 'waiting' : ward.freshness;
+              const links = mayOpenBoard(ward);
               return (
                 <tr key={ward.id}>
+                  <td>{links ? <Link to={`/wards/${encodeURIComponent(ward.id)}`}>{ward.name}</Link> : ward.name}</td>
                   <td>
-                    <Link to={`/wards/${encodeURIComponent(ward.id)}`}>{ward.name}</Link>
-                  </td>
-                  <td>
-                    <Link to={`/wards/${encodeURIComponent(ward.id)}/huddle`} aria-label={`${ward.name} huddle view`}>
-                      Huddle view
-                    </Link>
+                    {links ? (
+                      <Link to={`/wards/${encodeURIComponent(ward.id)}/huddle`} aria-label={`${ward.name} huddle view`}>
+                        Huddle view
+                      </Link>
+                    ) : (
+                      <span className="ward-list__none">–</span>
+                    )}
                   </td>
                   <td>{ward.siteName}</td>
                   <td>{ward.profile === 'acute' ? 'Acute' : 'Mental health'}</td>

@@ -1,9 +1,11 @@
 /**
- * Loads GET /api/wards and reloads it every 30 s, so the list's freshness column does not go on
- * claiming "Current" for hours on a browser left open.
+ * Loads GET /api/wards (the wards in the caller's scope) and reloads it every 30 s, so the list's
+ * freshness column does not go on claiming "Current" for hours on a browser left open. Reloads are
+ * marked background: they must not keep an idle session alive.
  */
 import type { WardSummary } from '@wardflow/shared';
 import { useEffect, useState } from 'react';
+import { apiFetch, errorText } from '../auth/api';
 
 const RELOAD_MS = 30_000;
 
@@ -17,19 +19,17 @@ export function useWards(): WardsState {
 
   useEffect(() => {
     const controller = new AbortController();
-    const load = async () => {
+    const load = async (background: boolean) => {
       try {
-        const response = await fetch('/api/wards', { signal: controller.signal, headers: { accept: 'application/json' } });
-        if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
-        const wards = (await response.json()) as WardSummary[];
+        const wards = await apiFetch<WardSummary[]>('/api/wards', { signal: controller.signal, background });
         setState({ wards, error: null });
       } catch (error) {
         if (controller.signal.aborted) return;
-        setState((previous) => ({ wards: previous.wards, error: error instanceof Error ? error.message : String(error) }));
+        setState((previous) => ({ wards: previous.wards, error: errorText(error) }));
       }
     };
-    void load();
-    const timer = setInterval(() => void load(), RELOAD_MS);
+    void load(false);
+    const timer = setInterval(() => void load(true), RELOAD_MS);
     return () => {
       clearInterval(timer);
       controller.abort();

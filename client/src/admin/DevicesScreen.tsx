@@ -1,0 +1,178 @@
+/**
+ * /admin/devices: codes waiting on screens, the form that approves one, and the enrolled screens
+ * with Remove. Pure apart from the form's own typing: data and actions come in through props.
+ */
+import type { DeviceEnrolRequest, DevicesResponse, DeviceView } from '@wardflow/shared';
+import { useState } from 'react';
+import { bindingText, stampOf } from './admin-format';
+import { AdminHeader } from './AdminHeader';
+import type { BindingOption } from './binding-options';
+import { ConfirmButton } from './ConfirmButton';
+import { EnrolForm, type EnrolDraft } from './EnrolForm';
+
+export interface DevicesScreenProps {
+  data: DevicesResponse | null;
+  error: string | null;
+  options: BindingOption[];
+  onEnrol: (request: DeviceEnrolRequest) => Promise<DeviceView>;
+  onRemove: (device: DeviceView) => Promise<unknown>;
+}
+
+export function DevicesScreen({ data, error, options, onEnrol, onRemove }: DevicesScreenProps) {
+  const [draft, setDraft] = useState<EnrolDraft>({ code: '', name: '', binding: '' });
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const active = data?.devices.filter((d) => d.revokedAt === null) ?? [];
+  const removed = data?.devices.filter((d) => d.revokedAt !== null) ?? [];
+
+  const enrol = (request: DeviceEnrolRequest) => {
+    setBusy(true);
+    setFormError(null);
+    setDone(null);
+    onEnrol(request).then(
+      (device) => {
+        setDone(`“${device.name}” is enrolled: ${bindingText(device)}. The screen shows it within a few seconds.`);
+        setDraft({ code: '', name: '', binding: '' });
+        setBusy(false);
+      },
+      (e: unknown) => {
+        setFormError(`Not approved: ${(e as Error).message}`);
+        setBusy(false);
+      },
+    );
+  };
+  const useCode = (code: string, wardHint: string | null) => {
+    const hinted = options.find((o) => o.kind === 'ward' && o.id === wardHint);
+    setDraft({ ...draft, code, binding: hinted?.value ?? draft.binding });
+    setDone(null);
+  };
+  const remove = (device: DeviceView) => {
+    setRemoveError(null);
+    onRemove(device).catch((e: unknown) => setRemoveError(`“${device.name}” was not removed: ${(e as Error).message}`));
+  };
+
+  return (
+    <main className="admin">
+      <AdminHeader title="Wall screens">A screen opened at a ward’s display address shows a pairing code until someone approves it here. Removing a screen stops it at once.</AdminHeader>
+      {error !== null && (
+        <div className="banner banner--error" role="alert">
+          <strong>Could not load the screens:</strong> {error}
+        </div>
+      )}
+      <section aria-labelledby="devices-pending">
+        <h2 id="devices-pending">Codes waiting on screens</h2>
+        {data === null ? (
+          error === null && <p role="status">Loading…</p>
+        ) : data.pending.length === 0 ? (
+          <p>No screen is waiting. Open the ward’s display address on the screen and its code appears here.</p>
+        ) : (
+          <table className="admin-table" aria-label="Codes waiting on screens">
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Opened for</th>
+                <th scope="col">Asked at</th>
+                <th scope="col">Code expires</th>
+                <th scope="col">Address</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.pending.map((p) => (
+                <tr key={p.code}>
+                  <td className="admin-code">{p.code}</td>
+                  <td>{p.wardHint === null ? 'No ward given' : (options.find((o) => o.kind === 'ward' && o.id === p.wardHint)?.label ?? p.wardHint)}</td>
+                  <td>{stampOf(p.requestedAt)}</td>
+                  <td>{stampOf(p.expiresAt)}</td>
+                  <td>{p.address ?? 'unknown'}</td>
+                  <td>
+                    <button type="button" className="admin-button" onClick={() => useCode(p.code, p.wardHint)} aria-label={`Use this code ${p.code}`}>
+                      Use this code
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <EnrolForm draft={draft} onDraft={setDraft} options={options} onSubmit={enrol} busy={busy} error={formError} done={done} />
+
+      <section aria-labelledby="devices-enrolled">
+        <h2 id="devices-enrolled">Enrolled screens</h2>
+        {removeError !== null && (
+          <p className="admin-error" role="alert">
+            {removeError}
+          </p>
+        )}
+        {data !== null && active.length === 0 ? (
+          <p>No enrolled screens that your role may manage.</p>
+        ) : (
+          active.length > 0 && (
+            <table className="admin-table" aria-label="Enrolled screens">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Shows</th>
+                  <th scope="col">Enrolled</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Last address</th>
+                  <th scope="col">Credential changed</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Action</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {active.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">{d.name}</th>
+                    <td>{bindingText(d)}</td>
+                    <td>
+                      {stampOf(d.enrolledAt)} by {d.enrolledBy}
+                    </td>
+                    <td>{stampOf(d.lastSeenAt, 'never')}</td>
+                    <td>{d.lastAddress ?? 'unknown'}</td>
+                    <td>{stampOf(d.credentialRotatedAt)}</td>
+                    <td>
+                      <ConfirmButton label="Remove" accessibleName={`Remove ${d.name}`} question={`Remove “${d.name}”? It stops showing ward data at once.`} onConfirm={() => remove(d)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        )}
+        {removed.length > 0 && (
+          <table className="admin-table admin-table--quiet" aria-label="Removed screens">
+            <caption>Removed screens</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Showed</th>
+                <th scope="col">Removed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {removed.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{d.name}</th>
+                  <td>{bindingText(d)}</td>
+                  <td>
+                    {stampOf(d.revokedAt)}
+                    {d.revokedBy !== null && ` by ${d.revokedBy}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}

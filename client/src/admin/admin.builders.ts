@@ -1,0 +1,85 @@
+/** Typed builders for the admin pages' tests (STYLE 11). */
+import type { AuditEntry, DeviceView, PendingPairingView, SessionView, TokenView, WardSummary } from '@wardflow/shared';
+
+export function makeWardSummary(overrides: Partial<WardSummary> = {}): WardSummary {
+  return { id: 'ward-ash', name: 'Ash Ward', siteId: 'site-north', siteName: 'North General', profile: 'acute', bedCount: 20, occupied: 18, asOf: '2026-01-14T13:50:00Z', freshness: 'fresh', ...overrides };
+}
+
+export const WARDS: WardSummary[] = [
+  makeWardSummary(),
+  makeWardSummary({ id: 'ward-birch', name: 'Birch Ward' }),
+  makeWardSummary({ id: 'ward-cedar', name: 'Cedar Ward', siteId: 'site-south', siteName: 'South Community' }),
+];
+
+export function makeDevice(overrides: Partial<DeviceView> = {}): DeviceView {
+  return {
+    id: 'device-1',
+    name: 'Ash Ward nurses’ station',
+    binding: { kind: 'ward', wardId: 'ward-ash', siteId: 'site-north' },
+    bindingLabel: 'Ash Ward',
+    enrolledAt: '2026-01-13T09:00:00Z',
+    enrolledBy: 'Amy Okafor',
+    lastSeenAt: '2026-01-14T13:59:00Z',
+    lastAddress: '10.1.2.3',
+    credentialRotatedAt: '2026-01-14T13:00:00Z',
+    revokedAt: null,
+    revokedBy: null,
+    ...overrides,
+  };
+}
+
+export function makePending(overrides: Partial<PendingPairingView> = {}): PendingPairingView {
+  return { code: 'ABC-D23', wardHint: 'ward-birch', requestedAt: '2026-01-14T13:55:00Z', expiresAt: '2026-01-14T14:10:00Z', address: '10.1.2.9', ...overrides };
+}
+
+export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
+  return {
+    id: 'token-1',
+    name: 'Data warehouse',
+    prefix: 'wft_3kQ',
+    roles: ['inpatient-lead'],
+    wards: [],
+    sites: ['site-north'],
+    createdAt: '2026-01-10T10:00:00Z',
+    createdBy: 'Sam Admin',
+    expiresAt: '2026-04-10T10:00:00Z',
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+export function makeSessionView(overrides: Partial<SessionView> = {}): SessionView {
+  return {
+    id: 'session-1',
+    userName: 'Amy Okafor',
+    subject: 'amy@trust.example',
+    roles: ['ward-staff'],
+    createdAt: '2026-01-14T08:00:00Z',
+    lastSeenAt: '2026-01-14T13:58:00Z',
+    expiresAt: '2026-01-14T20:00:00Z',
+    address: '10.1.2.3',
+    userAgent: 'Mozilla/5.0',
+    current: false,
+    ...overrides,
+  };
+}
+
+export function makeAuditEntry(seq: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    seq,
+    at: '2026-01-14T13:05:09Z',
+    actorKind: 'user',
+    actorId: 'amy@trust.example',
+    actorName: 'Amy Okafor',
+    role: 'ward-staff',
+    action: 'patient.view',
+    outcome: 'success',
+    wardId: 'ward-ash',
+    patientId: 'pat-123',
+    detail: { bedId: 'bed-4' },
+    address: '10.1.2.3',
+    hash: 'h',
+    ...overrides,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Every ward-board field about one patient, in full words (the wall's bed card has room for short
+ * labels only). Attention colour only beside words, and off when the data is not current (CS-2, CS-9).
+ */
+import type { PatientOnBoard } from '@wardflow/shared';
+import type { ReactNode } from 'react';
+import { ageLabel, eddLabel, londonDayTimeOf, mentalHealthActLabel, news2BandLabel, overdueDelayLabels, sinceLabel } from '../display/format';
+import { fallsRiskText, observationLevelText } from './patient-format';
+
+interface BoardFieldsProps {
+  patient: PatientOnBoard;
+  /** Estimated server time (epoch ms). */
+  now: number;
+  riskColours: boolean;
+}
+
+const ASSESSMENT_STATE: Record<PatientOnBoard['assessments'][number]['state'], string> = {
+  overdue: 'Overdue',
+  'due-soon': 'Due soon',
+  'in-time': 'In time',
+  unknown: 'Not known (never done, admission time unknown)',
+};
+
+const DELAY_KIND = { transport: 'Transport', discharge: 'Discharge', assessment: 'Assessment', other: 'Task' } as const;
+
+export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
+  const flag = (text: string) => <span className={riskColours ? 'patient__flag' : 'patient__flag patient__flag--muted'}>{text}</span>;
+  const news2 = patient.news2;
+  const overdue = news2 !== null && now > Date.parse(news2.dueAt);
+  const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
+  const rows: Array<[string, ReactNode]> = [
+    [
+      'NEWS2',
+      news2 === null ? (
+        'No NEWS2 recorded'
+      ) : (
+        <>
+          <strong>
+            {news2.score} {news2BandLabel(news2.band)}
+          </strong>
+          {news2.anySingleParameterScored3 && ' (a single parameter scored 3)'} · {news2.source === 'reported' ? 'reported' : 'calculated from observations'} · observed{' '}
+          {londonDayTimeOf(news2.observedAt)} ({ageLabel(news2.observedAt, now)}) · next due {londonDayTimeOf(news2.dueAt)} {overdue && flag('OVERDUE')}
+        </>
+      ),
+    ],
+    ['Observation level', patient.observationLevel === null ? 'Not recorded' : `${observationLevelText(patient.observationLevel.level)}, ${sinceLabel(patient.observationLevel.since, now) ?? 'since an unrecorded time'}`],
+    [
+      'Mental Health Act',
+      patient.mentalHealthAct === null ? (
+        'None recorded'
+      ) : (
+        <>
+          <strong>{mentalHealthActLabel(patient.mentalHealthAct)}</strong> ({patient.mentalHealthAct.label}){patient.mentalHealthAct.since !== null && `, ${sinceLabel(patient.mentalHealthAct.since, now) ?? ''}`}
+        </>
+      ),
+    ],
+    ['Falls risk', <>{fallsRiskText(patient.fallsRisk)}{patient.fallsRisk?.assessedAt != null && `, assessed ${londonDayTimeOf(patient.fallsRisk.assessedAt)}`}</>],
+    [
+      'Glucose',
+      patient.glucose === null ? (
+        'No reading'
+      ) : (
+        <>
+          {patient.glucose.mmolPerL.toFixed(1)} mmol/L {patient.glucose.low && flag('LOW')} at {londonDayTimeOf(patient.glucose.observedAt)}
+        </>
+      ),
+    ],
+    ['Absent without leave', patient.awol === null ? 'No' : <>{flag('AWOL')} {sinceLabel(patient.awol.since, now) ?? 'since an unrecorded time'}</>],
+    ['On leave', patient.onLeave ? 'Yes' : 'No'],
+    ['Admitted', patient.admittedAt === null ? 'Not recorded' : londonDayTimeOf(patient.admittedAt)],
+    ['Expected discharge', edd === null ? 'Not set' : edd.past ? flag(edd.text) : edd.text],
+    [
+      'Care plan review',
+      patient.carePlanReview === null ? 'None due' : <>Due {londonDayTimeOf(patient.carePlanReview.dueAt)} {patient.carePlanReview.overdue && flag('OVERDUE')}</>,
+    ],
+    [
+      'Key assessments',
+      (patient.assessments ?? []).length === 0 ? (
+        'None recorded'
+      ) : (
+        <ul className="patient__list">
+          {patient.assessments.map((a) => (
+            <li key={a.id}>
+              {a.label}: {a.state === 'overdue' ? flag(ASSESSMENT_STATE[a.state]) : ASSESSMENT_STATE[a.state]}
+              {a.lastDoneAt !== null ? `; last done ${londonDayTimeOf(a.lastDoneAt)}` : '; never done'}
+              {a.dueAt !== null && `; due ${londonDayTimeOf(a.dueAt)}`}
+            </li>
+          ))}
+        </ul>
+      ),
+    ],
+    [
+      'Delays',
+      patient.delays.length === 0 ? (
+        'None open'
+      ) : (
+        <ul className="patient__list">
+          {patient.delays.map((d, i) => (
+            <li key={`${d.description}-${i}`}>
+              {d.overdue ? flag(overdueDelayLabels([d])[0] ?? 'Overdue') : DELAY_KIND[d.kind ?? 'other']}: {d.description}
+              {d.dueAt !== null && ` (due ${londonDayTimeOf(d.dueAt)})`}
+            </li>
+          ))}
+        </ul>
+      ),
+    ],
+    [
+      'Data errors',
+      patient.dataErrors.length === 0 ? (
+        'None'
+      ) : (
+        <ul className="patient__list">
+          {patient.dataErrors.map((e) => (
+            <li key={e}>
+              <span className="tag tag--data-error">DATA ERROR</span> {e}
+            </li>
+          ))}
+        </ul>
+      ),
+    ],
+  ];
+  return (
+    <dl className="patient__fields">
+      {rows.map(([label, value]) => (
+        <div key={label} className="patient__field">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
