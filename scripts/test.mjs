@@ -5,6 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensureRedis, tcpAnswers } from './services.mjs';
 
+// No anonymous usage reports from the build tool.
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+
 function run(title, command, args, env = {}) {
   process.stdout.write(`\n=== ${title}\n`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });

@@ -98,7 +98,7 @@ async function main() {
     });
     const configFile = join(dir, 'wards.json');
     writeFileSync(configFile, JSON.stringify({ leads, emailDomains: ['bench.example'] }));
-    const config = loadConfig({ FHIR_BASE_URL: 'http://fhir.invalid/fhir', WARDS_CONFIG: configFile, SMTP_URL: sink.url, DIGEST_FROM: 'wardflow@bench.example' }, { clientDistDir: null });
+    const config = loadConfig({ WARDFLOW_DEMO: 'true', FHIR_BASE_URL: 'http://fhir.invalid/fhir', WARDS_CONFIG: configFile, SMTP_URL: sink.url, DIGEST_FROM: 'wardflow@bench.example' }, { clientDistDir: null });
 
     const boards = new BoardRepository(db.handle.db);
     const scores = new ScoreRepository(db.handle.db);

@@ -85,7 +85,7 @@ async function measure(label, options) {
   const wards = await new WardDiscoveryService(reader).discover();
   // No clock-skew allowance: the simulator shares this machine's clock, and the whole trust was
   // written moments ago, so any allowance would make a changes-only read fetch everything.
-  const config = loadConfig({ FHIR_CLOCK_SKEW: '0ms' }, { clientDistDir: null });
+  const config = loadConfig({ WARDFLOW_DEMO: 'true', FHIR_CLOCK_SKEW: '0ms' }, { clientDistDir: null });
   const fetcher = new WardFetchService(reader, Date.now, config);
 
   // One recorded cycle gives the exact requests, grouped per ward, for the plain-fetch baseline.

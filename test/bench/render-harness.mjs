@@ -26,10 +26,21 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+/** The fake server's one heat-map room (the real server has one per distinct scope). */
+const HEATMAP_ROOM_HERE = 'heatmap:*';
+const SESSION_IDENTITY = {
+  kind: 'token',
+  id: 'render-bench',
+  name: 'Render bench',
+  grants: [
+    { role: 'ward-staff', wards: '*', sites: '*' },
+    { role: 'inpatient-lead', wards: '*', sites: '*' },
+  ],
+};
 import { Server as SocketServer } from 'socket.io';
 import {
   DEFAULT_MEASURES,
-  HEATMAP_ROOM,
   bandFor,
   composeHeatmap,
   compositeScore,
@@ -554,6 +565,8 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
   /** The REST endpoints the screens can call, answered from the same data the sockets push. */
   function api(path, url, res) {
     if (path === '/api/health') return json(res, 200, { status: 'ok' });
+    // Signed in as an integration over the whole trust, so every screen renders (the real server decides this per caller).
+    if (path === '/api/session') return json(res, 200, { signedIn: true, identity: SESSION_IDENTITY });
     if (path === '/api/heatmap') return json(res, 200, heatmap);
     if (path === '/api/wards') {
       const wardSummary = { ...board.ward, bedCount: board.census.beds, occupied: board.census.occupied, asOf: board.asOf, freshness: board.freshness };
@@ -599,7 +612,7 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
     socket.on('ward:unsubscribe', (request) => void socket.leave(wardRoom(String(request?.wardId))));
     socket.on('heatmap:subscribe', (_request, ack) => {
       if (typeof ack !== 'function') return;
-      void socket.join(HEATMAP_ROOM);
+      void socket.join(HEATMAP_ROOM_HERE);
       ack({ data: heatmap });
     });
     socket.emit('heartbeat', { serverTime: iso(Date.now()) });
@@ -627,7 +640,7 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
     currentBoard: () => board,
     currentHeatmap: () => heatmap,
     waitForBoardScreen: () => waitForWebSocketIn(wardRoom(board.ward.id)),
-    waitForHeatmapScreen: () => waitForWebSocketIn(HEATMAP_ROOM),
+    waitForHeatmapScreen: () => waitForWebSocketIn(HEATMAP_ROOM_HERE),
     /**
      * The next board (or `earlier`'s content again, as a new version), with the DOM values that show
      * it; `emit()` sends it, once the page is armed.
@@ -658,7 +671,7 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
       expect,
       emit: () => {
         heatmap = next;
-        io.to(HEATMAP_ROOM).emit('heatmap', next);
+        io.to(HEATMAP_ROOM_HERE).emit('heatmap', next);
       },
     };
   }

@@ -2,12 +2,13 @@
  * The weekly digest against the real server process and its simulated demo trust (no SMTP, so the
  * emails go to the outbox): the demo leads cover every ward, this week's email renders in Chromium at
  * 800 px (saved as test/artifacts/digest-email.png for people to look at), "send now" twice gives one
- * email per lead, and the /digests pages show the ledger and the preview.
+ * email per lead, and the /digests pages show the ledger and the preview to the demo inpatient lead.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestLedgerResponse, DigestPreview, Heatmap, Lead } from '@wardflow/shared';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
@@ -19,13 +20,10 @@ describe('weekly digest in the demo trust and Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startWardflowProcess(baseEnv());
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
     // The digest reads scores: wait until every ward has been scored once.
     for (let i = 0; i < 120; i++) {
-      const heatmap = (await (await fetch(`${server.url}/api/heatmap`)).json()) as Heatmap;
+      const heatmap = await server.json<Heatmap>('/api/heatmap');
       if (heatmap.wards.length > 0 && heatmap.wards.every((w) => w.composite.value !== null)) return;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -37,7 +35,7 @@ describe('weekly digest in the demo trust and Chromium', () => {
     await server?.stop();
   });
 
-  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${server.url}${path}`)).json()) as T;
+  const get = <T>(path: string): Promise<T> => server.json<T>(path);
 
   it('should give the demo trust leads covering every ward, on its example domain', async () => {
     const [leads, heatmap] = await Promise.all([get<Lead[]>('/api/leads'), get<Heatmap>('/api/heatmap')]);
@@ -74,7 +72,7 @@ describe('weekly digest in the demo trust and Chromium', () => {
   it('should send one email per lead to the outbox however often "send now" is pressed', async () => {
     const leads = await get<Lead[]>('/api/leads');
     for (let i = 0; i < 2; i++) {
-      const response = await fetch(`${server.url}/api/digests/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await server.api('/api/digests/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(response.status).toBe(202);
     }
     let ledger = await get<DigestLedgerResponse>('/api/digests');
@@ -85,12 +83,12 @@ describe('weekly digest in the demo trust and Chromium', () => {
     expect(ledger.transport).toBe('outbox');
     expect(ledger.entries.map((e) => [e.leadId, e.week, e.state, e.attempts]).sort()).toEqual(leads.map((l) => [l.id, ledger.week, 'sent', 1]).sort());
     expect(ledger.outbox).toHaveLength(leads.length);
-    expect((await fetch(`${server.url}/api/digests/preview?lead=..%2Fetc`)).status).toBe(400);
-    expect((await fetch(`${server.url}/api/digests/preview?lead=nobody`)).status).toBe(404);
-    // Releasing can cause a second email: not without signing in.
+    expect((await server.api('/api/digests/preview?lead=..%2Fetc')).status).toBe(400);
+    expect((await server.api('/api/digests/preview?lead=nobody')).status).toBe(404);
+    // Releasing can cause a second email: not without a credential.
     const release = await fetch(`${server.url}/api/digests/release`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leadId: leads[0]!.id, week: ledger.week }) });
     expect(release.status).toBe(401);
-    const html = await fetch(`${server.url}/api/digests/preview?lead=${leads[0]!.id}`);
+    const html = await server.api(`/api/digests/preview?lead=${leads[0]!.id}`);
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
@@ -100,7 +98,8 @@ describe('weekly digest in the demo trust and Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(`${server.url}/`);
+    const csp = watchCsp(page);
+    await signInInBrowser(page, server, 'lead');
     await page.getByRole('link', { name: 'Weekly digest' }).click();
     await page.getByRole('heading', { name: 'Weekly digest' }).waitFor();
     const leadsTable = page.getByRole('table', { name: 'Inpatient leads' });
@@ -113,6 +112,7 @@ describe('weekly digest in the demo trust and Chromium', () => {
     const frame = page.frameLocator('iframe.digests-frame');
     await frame.getByText('Ward safety digest').first().waitFor();
     expect(errors).toEqual([]);
+    expect(csp).toEqual([]);
     await page.close();
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The bed manager's drill-down in a real browser (Debian's Chromium through playwright-core) against
  * the real server and simulator: from /sites through a site to a number, and from the number to a
- * bed row that opens the ward's board, with no console errors. 1920x1080 screenshots are saved for
- * people to look at.
+ * bed row that opens the ward's board, with no console errors, as the demo bed manager (one site).
+ * 1920x1080 screenshots are saved for people to look at.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SitesResponse } from '@wardflow/shared';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { SessionResponse, SitesResponse } from '@wardflow/shared';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
@@ -17,19 +18,23 @@ describe('manager drill-down in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
+  let csp: string[] = [];
+  /** The demo bed manager's site. */
+  let mySite = '';
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startWardflowProcess(baseEnv());
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    csp = watchCsp(page);
+    await signInInBrowser(page, server, 'bedmanager');
+    const session = (await page.evaluate(() => fetch('/api/session').then((r) => r.json()))) as SessionResponse;
+    mySite = session.signedIn ? ((session.identity.grants[0]?.sites as string[])[0] ?? '') : '';
   });
 
   afterAll(async () => {
@@ -40,7 +45,8 @@ describe('manager drill-down in Chromium', () => {
   /** The sites once every ward's first poll is stored. */
   async function polledSites(): Promise<SitesResponse> {
     for (let i = 0; i < 120; i++) {
-      const sites = (await (await fetch(`${server.url}/api/sites`)).json()) as SitesResponse;
+      const all = await server.json<SitesResponse>('/api/sites');
+      const sites = { ...all, sites: all.sites.filter((s) => s.siteId === mySite) };
       if (sites.sites.length > 0 && sites.sites.every((s) => s.wardsWithoutData === 0)) return sites;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -91,5 +97,6 @@ describe('manager drill-down in Chromium', () => {
     await page.waitForURL(`**${href ?? ''}`);
 
     expect(consoleErrors).toEqual([]);
+    expect(csp).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
 /**
  * The wall display in a real browser (Debian's Chromium through playwright-core) against the real
- * server and simulator: the beds the API reports are on screen, the "data as of" line is there, a
- * 1920x1080 screenshot is saved for people to look at, and a dead server is announced on screen.
+ * server and simulator, as an enrolled wall screen (pairing code approved): the beds the API reports
+ * are on screen, the "data as of" line is there, a 1920x1080 screenshot is saved for people to look
+ * at, and a dead server is announced on screen and the screen comes back by itself. The huddle view is
+ * opened by the demo bed manager.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Board, WardSummary } from '@wardflow/shared';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { enrolInBrowser, launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
@@ -17,18 +20,17 @@ describe('ward wall display in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
+  let csp: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startWardflowProcess(env);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
+    csp = watchCsp(page);
   });
 
   afterAll(async () => {
@@ -38,23 +40,25 @@ describe('ward wall display in Chromium', () => {
 
   async function firstPolledBoard(wardId: string): Promise<Board> {
     for (let i = 0; i < 60; i++) {
-      const board = (await (await fetch(`${server.url}/api/wards/${wardId}/board`)).json()) as Board;
+      const board = await server.json<Board>(`/api/wards/${wardId}/board`);
       if (board.asOf !== null) return board;
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error(`Ward ${wardId} was never polled`);
   }
 
-  it('should list the wards and open a ward display showing every bed and the data time', async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+  it('should enrol a wall screen by its pairing code and show every bed of its ward and the data time', async () => {
+    const wards = await server.json<WardSummary[]>('/api/wards');
     const ward = wards.find((w) => w.profile === 'acute') ?? (wards[0] as WardSummary);
     const board = await firstPolledBoard(ward.id);
 
-    await page.goto(`${server.url}/`);
-    await page.getByText(ward.name).first().waitFor();
-
-    await page.goto(`${server.url}/wards/${ward.id}`);
-    await page.locator('article.bed').first().waitFor();
+    await page.goto(`${server.url}/wards/${ward.id}/display`);
+    const code = page.getByTestId('pairing-code');
+    await code.waitFor();
+    // An unenrolled screen shows the code and nothing of the ward.
+    expect(await page.locator('article.bed').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toContain(board.beds.find((b) => b.patient !== null)?.patient?.initials ?? '§');
+    await enrolInBrowser(page, server, ward.id, `${ward.name} station`);
     await page.waitForFunction((n) => document.querySelectorAll('article.bed').length === n, board.beds.length);
     const labels = await page.locator('article.bed').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(labels).toEqual(board.beds.map((b) => b.label));
@@ -64,19 +68,21 @@ describe('ward wall display in Chromium', () => {
 
     await page.screenshot({ path: join(ARTIFACTS, 'ward-display.png') });
     expect(consoleErrors).toEqual([]);
+    expect(csp).toEqual([]);
   });
 
   it('should keep the data time whole on screen for the ward with the longest name (CS-1)', async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>('/api/wards');
     const longest = wards.reduce((a, b) => (b.name.length > a.name.length ? b : a));
     await firstPolledBoard(longest.id);
-    await page.goto(`${server.url}/wards/${longest.id}/display`);
-    await page.locator('article.bed').first().waitFor();
-    const box = await page.getByTestId('as-of').boundingBox();
+    const screen = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await enrolInBrowser(screen, server, longest.id);
+    const box = await screen.getByTestId('as-of').boundingBox();
     expect(box).not.toBeNull();
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(1920);
     expect(box!.y + box!.height).toBeLessThanOrEqual(1080);
+    await screen.close();
   });
 
   it('should say the connection is lost when the server goes away, and bring the board back by itself when it returns', async () => {
@@ -99,14 +105,17 @@ describe('ward wall display in Chromium', () => {
     consoleErrors.length = 0;
   });
 
-  it('should show the huddle view of the same ward with its check-ins', async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
-    const ward = wards.find((w) => w.profile === 'acute') ?? (wards[0] as WardSummary);
-    await page.goto(`${server.url}/wards/${ward.id}/huddle`);
-    await page.locator('.huddle-section').first().waitFor();
-    const titles = await page.locator('.huddle-section__title').allInnerTexts();
+  it('should show the huddle view of a ward to the bed manager of its site, with its check-ins', async () => {
+    const manager = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await signInInBrowser(manager, server, 'bedmanager');
+    const wards = (await manager.evaluate(() => fetch('/api/wards').then((r) => r.json()))) as WardSummary[];
+    const ward = wards[0] as WardSummary;
+    await manager.goto(`${server.url}/wards/${ward.id}/huddle`);
+    await manager.locator('.huddle-section').first().waitFor();
+    const titles = await manager.locator('.huddle-section__title').allInnerTexts();
     expect(titles).toHaveLength(4);
     expect(titles.join(' ')).toMatch(/Safety risks.*Care reviews|Care reviews.*Safety risks/s);
     expect(consoleErrors).toEqual([]);
+    await manager.close();
   });
 });

@@ -25,15 +25,15 @@ describe('FHIR outage while running', () => {
   });
 
   it('should keep the last board and mark it stale with the reason', async () => {
-    const ward = ((await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[])[0] as WardSummary;
-    socket = await connect(server.url);
+    const ward = (await server.json<WardSummary[]>(`/api/wards`))[0] as WardSummary;
+    socket = await connect(server.url, { token: server.token });
     const ack = await subscribe(socket, ward.id);
     if (!('data' in ack)) throw new Error(ack.error);
     const good: Board = ack.data.asOf !== null ? ack.data : await nextBoard(socket, (b) => b.asOf !== null);
     expect(good.freshness).toBe('fresh');
 
     await simulator.close();
-    await fetch(`${server.url}/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+    await server.api(`/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
 
     const stale = await nextBoard(socket, (b) => b.version > good.version);
     expect(stale.freshness).toBe('stale');

@@ -23,25 +23,25 @@ describe('heat map: poll -> score job -> socket', () => {
   });
 
   it('should push a heat map with a higher version after a poll is scored', async () => {
-    socket = await connect(server.url);
+    socket = await connect(server.url, { token: server.token });
     const ack = await subscribeHeatmap(socket);
     if (!('data' in ack)) throw new Error(`heatmap:subscribe failed: ${ack.error}`);
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     const ward = wards[0] as WardSummary;
     const start = ack.data.version;
 
-    await fetch(`${server.url}/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+    await server.api(`/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
     const next = await nextHeatmap(socket, (h) => h.version > start, 60_000);
     expect(next.version).toBeGreaterThan(start);
 
-    const rest = (await (await fetch(`${server.url}/api/heatmap`)).json()) as Heatmap;
+    const rest = await server.json<Heatmap>(`/api/heatmap`);
     expect(rest.version).toBeGreaterThanOrEqual(next.version);
   });
 
   it("should give a ward's wall screen its own safety row with the board, and push a newer one after its next score", async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     const ward = wards.find((w) => w.profile === 'acute') as WardSummary;
-    const screen = await connect(server.url);
+    const screen = await connect(server.url, { token: server.token });
     try {
       let ack = await subscribe(screen, ward.id);
       // Wait for the ward's first poll: the row may come from simulated history before it, staffing only after.
@@ -57,7 +57,7 @@ describe('heat map: poll -> score job -> socket', () => {
       expect(first.row.cells.map((c) => c.measureId).sort()).toEqual(first.measures.map((m) => m.id).sort());
       expect(ack.data.staffing?.fillPercent).toEqual(expect.any(Number));
 
-      await fetch(`${server.url}/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+      await server.api(`/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
       const pushed = await nextSafety(screen, (u) => u.safety.version > first.version, 60_000);
       expect(pushed.wardId).toBe(ward.id);
       expect(pushed.safety.row.asOf! >= first.row.asOf!).toBe(true);
@@ -67,11 +67,11 @@ describe('heat map: poll -> score job -> socket', () => {
   });
 
   it('should carry ten measures with value and band or a reason, and a fitted prediction with drivers, for every ward', async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     // Every ward's first live poll is scored shortly after start.
     let heatmap: Heatmap | null = null;
     for (let i = 0; i < 120; i++) {
-      heatmap = (await (await fetch(`${server.url}/api/heatmap`)).json()) as Heatmap;
+      heatmap = await server.json<Heatmap>(`/api/heatmap`);
       if (heatmap.wards.every((w) => w.prediction !== null && w.asOf !== null && Date.now() - Date.parse(w.asOf) < 10 * 60_000)) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -94,11 +94,11 @@ describe('heat map: poll -> score job -> socket', () => {
   });
 
   it("should give a ward's measure history with its thresholds, simulated days and live polls", async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     const ward = wards.find((w) => w.profile === 'acute') as WardSummary;
     const to = new Date().toISOString();
     const from = new Date(Date.now() - 200 * 86_400_000).toISOString();
-    const response = await fetch(`${server.url}/api/wards/${ward.id}/history?measure=falls&from=${from}&to=${to}`);
+    const response = await server.api(`/api/wards/${ward.id}/history?measure=falls&from=${from}&to=${to}`);
     expect(response.status).toBe(200);
     const history = (await response.json()) as { measure: { id: string; amber: number; red: number }; aggregation: string; points: Array<{ granularity: string; value: number | null }> };
     expect(history.measure).toMatchObject({ id: 'falls', amber: 7, red: 10 });
@@ -106,7 +106,7 @@ describe('heat map: poll -> score job -> socket', () => {
     expect(history.points.filter((p) => p.granularity === 'day').length).toBe(180);
     expect(history.points.some((p) => p.granularity === 'poll')).toBe(true);
 
-    const bad = await fetch(`${server.url}/api/wards/${ward.id}/history?measure=awol`);
+    const bad = await server.api(`/api/wards/${ward.id}/history?measure=awol`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/Unknown measure awol for an acute ward/);
   });

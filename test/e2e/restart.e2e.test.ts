@@ -5,9 +5,9 @@
 import type { Board, WardSummary } from '@wardflow/shared';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
-async function polledBoard(url: string, wardId: string, after: number): Promise<Board> {
+async function polledBoard(server: WardflowProcess, wardId: string, after: number): Promise<Board> {
   for (let i = 0; i < 100; i++) {
-    const board = (await (await fetch(`${url}/api/wards/${wardId}/board`)).json()) as Board;
+    const board = await server.json<Board>(`/api/wards/${wardId}/board`);
     if (board.asOf !== null && Date.parse(board.asOf) > after) return board;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -21,15 +21,15 @@ describe('restart', () => {
   it('should poll every ward straight after a restart and keep versions increasing', async () => {
     const env = baseEnv();
     server = await startWardflowProcess(env);
-    const ward = ((await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[])[0] as WardSummary;
-    const before = await polledBoard(server.url, ward.id, 0);
+    const ward = (await server.json<WardSummary[]>(`/api/wards`))[0] as WardSummary;
+    const before = await polledBoard(server, ward.id, 0);
     await server.stop({ keepData: true });
 
     const restartedAt = Date.now();
     server = await startWardflowProcess(env);
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
-    for (const w of wards) await polledBoard(server.url, w.id, restartedAt);
-    const after = await polledBoard(server.url, ward.id, restartedAt);
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
+    for (const w of wards) await polledBoard(server, w.id, restartedAt);
+    const after = await polledBoard(server, ward.id, restartedAt);
     expect(after.version).toBeGreaterThan(before.version);
   });
 });

@@ -26,4 +26,18 @@ describe('start-up failures', () => {
     expect(result.output).toContain('Could not discover wards on the FHIR server at http://127.0.0.1:1/fhir');
     expect(result.output).toContain('Check FHIR_BASE_URL');
   });
+
+  it('should refuse to start outside the demo without an identity provider, a session secret and a claim mapping', async () => {
+    const result = await runToExit(baseEnv({ WARDFLOW_DEMO: 'false', DEMO_API_TOKEN: '', DEMO_PASSWORD: '', SESSION_SECRET: '' }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('OIDC_ISSUER: required');
+    expect(result.output).toContain('SESSION_SECRET: required outside the demo');
+    expect(result.output).toContain('an "access" section is required');
+  });
+
+  it('should never honour the demo token outside the demo', async () => {
+    const result = await runToExit(baseEnv({ WARDFLOW_DEMO: 'false', DEMO_PASSWORD: '' }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('DEMO_API_TOKEN: honoured by npm run demo only');
+  });
 });

@@ -26,16 +26,16 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
 
   it('should answer liveness and list every simulated ward', async () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok' });
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     expect(wards.length).toBeGreaterThanOrEqual(12);
     expect(new Set(wards.map((w) => w.siteId)).size).toBeGreaterThanOrEqual(2);
     expect(new Set(wards.map((w) => w.profile))).toEqual(new Set(['acute', 'mental-health']));
   });
 
   it('should push a complete board on subscribe, then a new version when a patient changes in FHIR', async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     const ward = wards[0] as WardSummary;
-    socket = await connect(server.url);
+    socket = await connect(server.url, { token: server.token });
     const ack = await subscribe(socket, ward.id);
     if (!('data' in ack)) throw new Error(`subscribe failed: ${ack.error}`);
 
@@ -60,7 +60,7 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
     });
     expect(put.ok).toBe(true);
 
-    const accepted = await fetch(`${server.url}/api/polls`, {
+    const accepted = await server.api(`/api/polls`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ wardId: ward.id }),
@@ -73,12 +73,12 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
     expect(Date.parse(updated.asOf ?? '')).toBeGreaterThan(Date.parse(first.asOf ?? ''));
 
     // REST and socket agree.
-    const rest = (await (await fetch(`${server.url}/api/wards/${ward.id}/board`)).json()) as Board;
+    const rest = await server.json<Board>(`/api/wards/${ward.id}/board`);
     expect(rest.version).toBe(updated.version);
   });
 
   it('should never put NHS numbers, names or birth dates on the wall feed (SEC-1)', async () => {
-    const wards = (await (await fetch(`${server.url}/api/wards`)).json()) as WardSummary[];
+    const wards = await server.json<WardSummary[]>(`/api/wards`);
     const ward = wards[1] as WardSummary;
     const ack = await subscribe(socket, ward.id);
     if (!('data' in ack)) throw new Error(ack.error);
@@ -108,7 +108,7 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
   });
 
   it('should report readiness with Redis, database, schedulers and every ward polled', async () => {
-    const response = await fetch(`${server.url}/api/ready`);
+    const response = await server.api(`/api/ready`);
     const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean; detail: string }> };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');

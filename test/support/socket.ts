@@ -4,11 +4,31 @@ import { io, type Socket } from 'socket.io-client';
 
 export type WardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connect(url: string): Promise<WardSocket> {
-  const socket: WardSocket = io(url, { transports: ['websocket'], reconnection: false });
+export interface Credential {
+  /** An API token, sent in the handshake's `auth.token`. */
+  token?: string;
+  /** A Cookie header (a session or a screen's credential). */
+  cookie?: string;
+  /** The Origin header; browsers always send one on a WebSocket handshake. */
+  origin?: string;
+  /** An Authorization header (`Bearer <token>`), the other way a token may come. */
+  authorization?: string;
+}
+
+/** Opens a socket with a credential; rejects with the server's refusal (`message`, `data.reason`). */
+export function connect(url: string, credential: Credential): Promise<WardSocket> {
+  const headers = {
+    ...(credential.cookie === undefined ? {} : { cookie: credential.cookie }),
+    ...(credential.origin === undefined ? {} : { origin: credential.origin }),
+    ...(credential.authorization === undefined ? {} : { authorization: credential.authorization }),
+  };
+  const socket: WardSocket = io(url, { transports: ['websocket'], reconnection: false, extraHeaders: headers, ...(credential.token === undefined ? {} : { auth: { token: credential.token } }) });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
   });
 }
 

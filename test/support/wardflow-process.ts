@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(REPO_ROOT, 'server/dist/main.js');
@@ -15,6 +15,14 @@ const MAIN = join(REPO_ROOT, 'server/dist/main.js');
 export interface WardflowProcess {
   url: string;
   fhirBaseUrl: string;
+  /** DEMO_API_TOKEN: every role over the whole trust. */
+  token: string;
+  /** DEMO_PASSWORD: the embedded provider's demo users' password. */
+  password: string;
+  /** fetch on this server with the API token (and no cookie, so no Origin is needed). */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  /** GET `path` with the API token and parse the JSON answer; throws on a non-2xx status. */
+  json<T>(path: string): Promise<T>;
   output(): string;
   /** Stops the process; its data folder is removed unless `keepData` (to start again on it). */
   stop(options?: { keepData?: boolean }): Promise<void>;
@@ -35,6 +43,12 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
     WARDFLOW_DATA_DIR: dataDir,
     WARDFLOW_QUEUE_PREFIX: `wf-e2e-${randomUUID().slice(0, 8)}`,
     PORT: '0',
+    // The demo's rules: the embedded identity provider, and an API token with every role for the tests' own calls.
+    WARDFLOW_DEMO: 'true',
+    DEMO_API_TOKEN: `e2e-${randomBytes(24).toString('base64url')}`,
+    DEMO_PASSWORD: `pw-${randomBytes(9).toString('base64url')}`,
+    // Kept with the env, so a restart on the same data keeps sessions and enrolled screens (as the demo does).
+    SESSION_SECRET: `e2e-${randomBytes(32).toString('base64url')}`,
     ...extra,
   };
 }
@@ -59,9 +73,19 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
       reject(new Error(`Server exited with ${code} before starting:\n${output}`));
     });
   });
+  const token = env.DEMO_API_TOKEN ?? '';
+  const api = (path: string, init: RequestInit = {}) => fetch(`${started.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
   return {
     url: started.url,
     fhirBaseUrl: started.fhir,
+    token,
+    password: env.DEMO_PASSWORD ?? '',
+    api,
+    json: async <T>(path: string): Promise<T> => {
+      const response = await api(path);
+      if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as T;
+    },
     child,
     output: () => output,
     stop: async ({ keepData = false } = {}) => {
