@@ -29,17 +29,19 @@ export class AuditService {
 
   async record(caller: Caller, action: AuditAction, outcome: AuditOutcome, facts: AuditFacts = {}): Promise<AuditEntry> {
     const identity = caller.identity;
+    // A person is recorded by the identity provider's stable id (the same in every session), with the session beside it.
+    const session: Record<string, string> = identity?.kind === 'user' ? { session: identity.id } : {};
     return this.repository.append({
       at: new Date(this.clock()),
       actorKind: identity?.kind ?? 'anonymous',
-      actorId: identity?.id ?? facts.actor?.id ?? null,
+      actorId: identity?.subject ?? identity?.id ?? facts.actor?.id ?? null,
       actorName: identity?.name ?? facts.actor?.name ?? null,
       role: identity === null ? null : roleUsed(identity, facts.capability),
       action,
       outcome,
       wardId: facts.wardId ?? null,
       patientId: facts.patientId ?? null,
-      detail: facts.detail ?? {},
+      detail: { ...session, ...facts.detail },
       address: caller.address,
     });
   }

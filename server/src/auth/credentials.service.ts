@@ -131,7 +131,7 @@ export class CredentialsService {
   }
 
   sessionIdentity(row: SessionRow): Identity {
-    return { kind: 'user', id: row.id, name: row.userName, grants: row.grants, expiresAt: row.expiresAt.toISOString(), idleTimeoutMs: this.config.auth.sessionIdleMs };
+    return { kind: 'user', id: row.id, name: row.userName, subject: row.subject, grants: row.grants, expiresAt: row.expiresAt.toISOString(), idleTimeoutMs: this.config.auth.sessionIdleMs };
   }
 
   /** Issues a screen's first credential (collected after its pairing was approved). */

@@ -89,7 +89,7 @@ export class SignInController {
       return;
     }
     const started = await this.sessions.start({ issuer: signedIn.issuer, subject: signedIn.subject, name, grants }, { address: caller.address, userAgent: req.headers['user-agent'] ?? null });
-    await this.audit.record({ ...caller, identity: this.credentials.sessionIdentity(started.row) }, 'auth.sign-in', 'success', { detail: { subject: signedIn.subject } });
+    await this.audit.record({ ...caller, identity: this.credentials.sessionIdentity(started.row) }, 'auth.sign-in', 'success');
     this.credentials.cookies.set(res, 'session', started.token, this.config.auth.sessionAbsoluteMs);
     res.redirect(303, expected.returnTo);
   }

@@ -19,6 +19,8 @@ export interface Identity {
   id: string;
   /** The person's name, the screen's label or the token's name. */
   name: string;
+  /** People only: the identity provider's stable id for the person (the same across sessions). */
+  subject?: string;
   grants: Grant[];
   /** Wall screens only. */
   device?: DeviceBinding;
