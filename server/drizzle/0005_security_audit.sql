@@ -133,3 +133,6 @@ BEGIN
   PERFORM set_config('wardflow.audit_retention', 'off', true);
   RETURN QUERY SELECT n, last_seq, last_hash;
 END $$;
+--> statement-breakpoint
+-- Only the owner (the application's role) may run the purge: a read-only reporting role may not.
+REVOKE EXECUTE ON FUNCTION wardflow_audit_purge(timestamptz) FROM PUBLIC;

@@ -160,7 +160,7 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
       timeoutMs: config.digest.smtpTimeoutMs,
     });
     cleanups.push(() => mailer.close());
-    // Only a JSON body parser: no form-encoded bodies, so no HTML form on another site can post here (SEC-8).
+    // Only JSON bodies are read (SEC-8); what stops another site's forms and scripts is the Origin allow-list.
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer, identity }), {
       logger: options.logger === false ? false : ['log', 'warn', 'error'],
       bodyParser: false,

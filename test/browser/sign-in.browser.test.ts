@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { SessionResponse, WardSummary } from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { enrolInBrowser, launchBrowser, watchCsp } from '../support/browser.js';
+import { adminOf } from '../support/principals.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
@@ -63,7 +64,7 @@ describe('sign-in and wall screens in Chromium', () => {
     // HttpOnly: the page's scripts cannot read the session cookie.
     expect(await page.evaluate(() => document.cookie)).not.toContain('wardflow_session');
     const cookie = (await page.context().cookies(server.url)).find((c) => c.name === 'wardflow_session');
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText(/signed out/i).first().waitFor();
@@ -104,7 +105,8 @@ describe('sign-in and wall screens in Chromium', () => {
     }
 
     const removedAt = Date.now();
-    const revoke = await server.api(`/api/devices/${device.id}`, { method: 'DELETE' });
+    const admin = await adminOf(server);
+    const revoke = await fetch(`${server.url}/api/devices/${device.id}`, { method: 'DELETE', headers: admin.headers });
     expect(revoke.status).toBe(200);
     await page.getByText('This screen has been removed').waitFor({ timeout: 5_000 });
     expect(Date.now() - removedAt).toBeLessThan(5_000);

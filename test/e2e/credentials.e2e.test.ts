@@ -230,8 +230,12 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
     expect((await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: nurse.headers.cookie ?? '', 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
     expect((await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: nurse.headers.cookie ?? '' } })).status).toBe(403);
     expect((await get(nurse, `/api/wards/${wardId}/board`)).status).toBe(200);
-    // A form-encoded body is not read at all: the poll is for nothing named, so the route's own checks decide.
-    const form = await fetch(`${server.url}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x&roles=admin&expiresInDays=5' });
+    // Nor may another site's link open anything under /api, a GET included (it would audit a view under the nurse's name).
+    expect((await fetch(`${server.url}/api/wards/${wardId}/board`, { headers: { cookie: nurse.headers.cookie ?? '', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } })).status).toBe(403);
+    // A form-encoded body is not read at all: the route sees no lead and week, and says what it expected.
+    const form = await fetch(`${server.url}/api/digests/release`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'leadId=matron-1&week=2026-11-30' });
     expect(form.status).toBe(400);
+    // And an API token never manages credentials, whatever roles it holds.
+    expect((await server.api('/api/tokens')).status).toBe(403);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { DeviceView } from '@wardflow/shared';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { adminOf } from './principals.js';
 import type { WardflowProcess } from './wardflow-process.js';
 
 export function launchBrowser(): Promise<Browser> {
@@ -34,15 +35,17 @@ export async function signInInBrowser(page: Page, server: WardflowProcess, usern
 }
 
 /**
- * Opens the ward's display as an unenrolled screen, reads the pairing code it shows, approves it with
- * the demo token (as an admin would in /admin/devices), and waits for the board to replace the code.
+ * Opens the ward's display as an unenrolled screen, reads the pairing code it shows, approves it as
+ * the demo admin (as in /admin/devices, by the code read off the screen), and waits for the board to
+ * replace the code.
  */
 export async function enrolInBrowser(page: Page, server: WardflowProcess, wardId: string, name = 'Wall screen'): Promise<DeviceView> {
   await page.goto(`${server.url}/wards/${encodeURIComponent(wardId)}/display`);
   const codeElement = page.getByTestId('pairing-code');
   await codeElement.waitFor();
   const code = (await codeElement.innerText()).trim();
-  const approved = await server.api('/api/devices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name, wardId }) });
+  const admin = await adminOf(server);
+  const approved = await fetch(`${server.url}/api/devices`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ code, name, wardId }) });
   if (approved.status !== 201) throw new Error(`Approving ${code} answered ${approved.status}: ${await approved.text()}`);
   await page.locator('article.bed').first().waitFor({ timeout: 30_000 });
   return (await approved.json()) as DeviceView;

@@ -27,9 +27,21 @@ export async function signInAs(server: WardflowProcess, username: (typeof DEMO_U
   return { name: username, headers: { cookie, origin: server.url }, socket: { cookie, origin: server.url }, grants: session.identity.grants };
 }
 
+const admins = new WeakMap<WardflowProcess, Promise<Principal>>();
+
+/** The demo admin, signed in once per server (approving screens and managing credentials is for people only). */
+export function adminOf(server: WardflowProcess): Promise<Principal> {
+  let admin = admins.get(server);
+  if (admin === undefined) {
+    admin = signInAs(server, 'admin');
+    admins.set(server, admin);
+  }
+  return admin;
+}
+
 /**
  * A wall screen enrolled as a browser would be: it asks for a pairing code (getting its pairing
- * cookie), the admin token approves the code for `wardId`, and its next check collects its credential.
+ * cookie), the demo admin approves the code for `wardId`, and its next check collects its credential.
  */
 export async function enrolScreen(server: WardflowProcess, wardId: string, name = 'Nurses\' station screen'): Promise<Principal & { device: DeviceView; jar: CookieJar }> {
   const jar = new CookieJar();
@@ -37,7 +49,8 @@ export async function enrolScreen(server: WardflowProcess, wardId: string, name 
   if (pairing.status !== 201) throw new Error(`pairing answered ${pairing.status}: ${await pairing.text()}`);
   jar.store(server.url, pairing);
   const { code } = (await pairing.json()) as PairingStarted;
-  const approved = await server.api('/api/devices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name, wardId }) });
+  const admin = await adminOf(server);
+  const approved = await fetch(`${server.url}/api/devices`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ code, name, wardId }) });
   if (approved.status !== 201) throw new Error(`approval answered ${approved.status}: ${await approved.text()}`);
   const device = (await approved.json()) as DeviceView;
   const check = await fetch(`${server.url}/api/devices/pairings/current`, { headers: { cookie: jar.header(server.url) ?? '' } });

@@ -32,7 +32,7 @@ describe('ConfigScreen', () => {
     expect(sessions.getByText('Signed out after no use for').nextElementSibling?.textContent).toBe('30 minutes');
     expect(sessions.getByText('Signed out at the latest after').nextElementSibling?.textContent).toBe('12 hours');
     expect(within(screen.getByRole('region', { name: 'FHIR server' })).getByText('Each ward read every').nextElementSibling?.textContent).toBe('15 minutes');
-    expect(within(screen.getByRole('table', { name: 'Role rules' })).getByRole('row', { name: /wardflow-ash-nurses/ }).textContent).toBe('wardflow-ash-nursesWard staffward Ash Ward');
+    expect(within(screen.getByRole('table', { name: 'Role rules' })).getByRole('row', { name: /wardflow-ash-nurses/ }).textContent).toBe('wardflow-ash-nurses—Ward staffward Ash Ward');
     expect(screen.getByText(/for trying Wardflow out only/)).toBeTruthy();
   });
 

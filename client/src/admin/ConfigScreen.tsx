@@ -107,6 +107,7 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
             <thead>
               <tr>
                 <th scope="col">Claim value</th>
+                <th scope="col">Only with</th>
                 <th scope="col">Role</th>
                 <th scope="col">Reaches</th>
               </tr>
@@ -115,6 +116,7 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
               {c.access.rules.map((r) => (
                 <tr key={`${r.value}-${r.role}`}>
                   <td className="admin-code">{r.value}</td>
+                  <td>{r.requires === undefined ? '—' : Object.entries(r.requires).map(([k, v]) => `${k} = ${v}`).join(', ')}</td>
                   <td>{ROLE_LABELS[r.role]}</td>
                   <td>{scopeText(r.wards, r.sites, wardNames)}</td>
                 </tr>

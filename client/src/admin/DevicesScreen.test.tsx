@@ -27,17 +27,20 @@ function renderScreen(overrides: Partial<DevicesScreenProps> = {}) {
 }
 
 describe('DevicesScreen', () => {
-  it('should list the codes waiting on screens, with the ward they were opened for and their address', () => {
+  it('should list the screens waiting, with the ward they were opened for and their address, but never their codes', () => {
     renderScreen();
-    const row = within(screen.getByRole('table', { name: 'Codes waiting on screens' })).getAllByRole('row')[1] as HTMLElement;
-    expect(Array.from(row.querySelectorAll('td'), (td) => td.textContent).slice(0, 5)).toEqual(['ABC-D23', 'Birch Ward (North General)', 'Wed 14 Jan 13:55 GMT', 'Wed 14 Jan 14:10 GMT', '10.1.2.9']);
+    const table = screen.getByRole('table', { name: 'Screens waiting' });
+    const row = within(table).getAllByRole('row')[1] as HTMLElement;
+    expect(Array.from(row.querySelectorAll('td'), (td) => td.textContent).slice(0, 4)).toEqual(['Birch Ward (North General)', 'Wed 14 Jan 13:55 GMT', 'Wed 14 Jan 14:10 GMT', '10.1.2.9']);
+    expect(table.textContent).not.toMatch(/[A-Z0-9]{3}-[A-Z0-9]{3}/);
   });
 
-  it('should approve a code for the ward chosen, filled in from the waiting list', async () => {
+  it('should approve the code typed from the screen for the ward chosen, the ward filled in from the waiting list', async () => {
     const calls = renderScreen();
-    fireEvent.click(screen.getByRole('button', { name: 'Use this code ABC-D23' }));
-    expect((screen.getByLabelText('Code on the screen') as HTMLInputElement).value).toBe('ABC-D23');
+    fireEvent.click(screen.getByRole('button', { name: 'Choose this ward' }));
+    expect((screen.getByLabelText('Code on the screen') as HTMLInputElement).value).toBe('');
     expect((screen.getByLabelText('Shows') as HTMLSelectElement).value).toBe('ward:ward-birch');
+    fireEvent.change(screen.getByLabelText('Code on the screen'), { target: { value: 'ABC-D23' } });
     fireEvent.change(screen.getByLabelText('Screen name'), { target: { value: 'Birch Ward station' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Approve screen' })));
     expect(calls.enrolled).toEqual([{ code: 'ABC-D23', name: 'Birch Ward station', wardId: 'ward-birch' }]);

@@ -43,9 +43,9 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
       },
     );
   };
-  const useCode = (code: string, wardHint: string | null) => {
+  const useHint = (wardHint: string | null) => {
     const hinted = options.find((o) => o.kind === 'ward' && o.id === wardHint);
-    setDraft({ ...draft, code, binding: hinted?.value ?? draft.binding });
+    setDraft({ ...draft, binding: hinted?.value ?? draft.binding });
     setDone(null);
   };
   const remove = (device: DeviceView) => {
@@ -62,16 +62,16 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
         </div>
       )}
       <section aria-labelledby="devices-pending">
-        <h2 id="devices-pending">Codes waiting on screens</h2>
+        <h2 id="devices-pending">Screens waiting</h2>
+        <p>Codes are not listed here on purpose: read the code off the screen in front of you, so that only a screen you can see gets enrolled.</p>
         {data === null ? (
           error === null && <p role="status">Loading…</p>
         ) : data.pending.length === 0 ? (
-          <p>No screen is waiting. Open the ward’s display address on the screen and its code appears here.</p>
+          <p>No screen is waiting. Open the ward’s display address on the screen and it shows a code.</p>
         ) : (
-          <table className="admin-table" aria-label="Codes waiting on screens">
+          <table className="admin-table" aria-label="Screens waiting">
             <thead>
               <tr>
-                <th scope="col">Code</th>
                 <th scope="col">Opened for</th>
                 <th scope="col">Asked at</th>
                 <th scope="col">Code expires</th>
@@ -83,16 +83,17 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
             </thead>
             <tbody>
               {data.pending.map((p) => (
-                <tr key={p.code}>
-                  <td className="admin-code">{p.code}</td>
+                <tr key={`${p.requestedAt}-${p.address ?? ''}`}>
                   <td>{p.wardHint === null ? 'No ward given' : (options.find((o) => o.kind === 'ward' && o.id === p.wardHint)?.label ?? p.wardHint)}</td>
                   <td>{stampOf(p.requestedAt)}</td>
                   <td>{stampOf(p.expiresAt)}</td>
                   <td>{p.address ?? 'unknown'}</td>
                   <td>
-                    <button type="button" className="admin-button" onClick={() => useCode(p.code, p.wardHint)} aria-label={`Use this code ${p.code}`}>
-                      Use this code
-                    </button>
+                    {p.wardHint !== null && (
+                      <button type="button" className="admin-button" onClick={() => useHint(p.wardHint)}>
+                        Choose this ward
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -13,8 +13,9 @@ describe('bindingOptions', () => {
     ]);
   });
 
-  it('should offer ward staff only their own wards\' boards', () => {
+  it('should offer ward staff only their own wards\' boards, and no heat map even over a whole site', () => {
     expect(bindingOptions(WARDS, [makeGrant('ward-staff', ['ward-ash'])]).map((o) => o.value)).toEqual(['ward:ward-ash']);
+    expect(bindingOptions(WARDS, [{ role: 'ward-staff', wards: [], sites: ['site-north'] }]).map((o) => o.value)).toEqual(['ward:ward-ash', 'ward:ward-birch']);
   });
 
   it('should make the request for the option chosen', () => {

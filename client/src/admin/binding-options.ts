@@ -1,6 +1,6 @@
 /**
  * What a wall screen may be enrolled to show, for the approver: a ward's board (admins anywhere,
- * ward staff on their own wards) or a site's heat map. Mirrors the server's rule (DeviceService
+ * ward staff on their own wards) or a site's heat map (admins only). Mirrors the server's rule (DeviceService
  * .mayManage) only to offer the right choices; the server decides.
  */
 import { grantsAllow, type DeviceEnrolRequest, type Grant, type WardSummary } from '@wardflow/shared';
@@ -20,7 +20,7 @@ export function bindingOptions(wards: readonly WardSummary[], grants: readonly G
     .map((w): BindingOption => ({ value: `ward:${w.id}`, label: `${w.name} (${w.siteName})`, kind: 'ward', id: w.id }));
   const sites = new Map(wards.map((w) => [w.siteId, w.siteName]));
   const siteOptions = [...sites]
-    .filter(([siteId]) => manager || grantsAllow(grants, 'devices.enrol', { site: siteId }))
+    .filter(() => manager)
     .map(([siteId, siteName]): BindingOption => ({ value: `site:${siteId}`, label: `Heat map of ${siteName}`, kind: 'site', id: siteId }));
   return [...wardOptions, ...siteOptions];
 }

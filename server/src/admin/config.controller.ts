@@ -43,7 +43,7 @@ export class ConfigController {
         embedded: c.auth.oidc === null,
       },
       sessions: { idleTimeoutMs: c.auth.sessionIdleMs, absoluteTimeoutMs: c.auth.sessionAbsoluteMs, cookieName: new Cookies(c.auth.secureCookies).name('session'), secure: c.auth.secureCookies },
-      access: { claim: this.mapping.claim, nameClaim: this.mapping.nameClaim, rules: this.mapping.rules.map((r) => ({ value: r.value, role: r.role, wards: r.wards ?? [], sites: r.sites ?? [] })) },
+      access: { claim: this.mapping.claim, nameClaim: this.mapping.nameClaim, rules: this.mapping.rules.map((r) => ({ value: r.value, role: r.role, wards: r.wards ?? [], sites: r.sites ?? [], ...(r.requires === undefined ? {} : { requires: { ...r.requires } }) })) },
       wards: (await this.wards.list()).map((w) => ({ id: w.id, name: w.name, siteId: w.siteId, profile: w.profile, displayLabel: w.displayLabel, showMentalHealthAct: w.showMentalHealthAct })),
       database: this.database.kind,
       redis: withoutCredentials(c.redisUrl),

@@ -108,6 +108,24 @@ describe('audit log on PostgreSQL', () => {
     }
   });
 
+  it('should let no other role run the retention purge', async () => {
+    const reporting = `wf_bi_${suffix}`;
+    await admin.query(`CREATE ROLE ${reporting} LOGIN NOSUPERUSER`);
+    try {
+      const url = new URL(superUrl);
+      url.username = reporting;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await expect(client.query("select * from wardflow_audit_purge(now() - interval '400 days')")).rejects.toThrow(/permission denied/);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await admin.query(`DROP OWNED BY ${reporting}; DROP ROLE ${reporting}`).catch(() => admin.query(`DROP ROLE IF EXISTS ${reporting}`));
+    }
+  });
+
   it('should refuse changes by trigger even to a superuser', async () => {
     await expect(superuser.query("UPDATE audit_log SET outcome = 'denied' WHERE seq = 1")).rejects.toThrow(/append-only/);
     await expect(superuser.query('DELETE FROM audit_log WHERE seq = 1')).rejects.toThrow(/append-only/);

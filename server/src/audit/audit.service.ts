@@ -1,8 +1,9 @@
 /**
  * Writes the audit log (SEC-6): who (a person, a screen, a token, or nobody signed in) with which
  * role, did what, to which ward and patient (FHIR ids only), from where, and how it ended. A write
- * that fails fails the action with it: patient detail is never shown unaudited, and a security change
- * is never made without its record.
+ * that fails fails the request: patient detail is never shown unaudited (its row is written before
+ * the answer). A change (an enrolment, a revoke) is written just before its row, so a database failure
+ * in between leaves the change made and the request failed: the person sees it and the logs say so.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ROLE_CAPABILITIES, type AuditAction, type AuditEntry, type AuditOutcome, type Capability, type Identity } from '@wardflow/shared';

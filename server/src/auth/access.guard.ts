@@ -36,8 +36,11 @@ export class AccessGuard implements CanActivate {
       return await this.check(context);
     } catch (refusal) {
       const action = this.reflector.get<AuditAction | undefined>(AUDIT_REFUSALS, context.getHandler());
-      if (action !== undefined && (refusal instanceof UnauthorizedException || refusal instanceof ForbiddenException)) {
-        const { caller, lookup } = this.read(context);
+      const { caller, lookup } = this.read(context);
+      // Refusals of someone who presented a credential are audited; anonymous probes are not (they are
+      // nobody to hold to account, and writing one row each would let anyone fill the log).
+      const identified = caller.identity !== null || caller.ended !== null;
+      if (action !== undefined && identified && (refusal instanceof UnauthorizedException || refusal instanceof ForbiddenException)) {
         const wardId = lookup({ ward: 'wardId', from: 'params' });
         await this.audit.record(caller, action, 'denied', { wardId: typeof wardId === 'string' && ID_PATTERN.test(wardId) ? wardId : null, detail: { reason: refusal.message.slice(0, 200) } });
       }

@@ -22,12 +22,13 @@ export class Cookies {
   }
 
   /**
-   * Session and login cookies are SameSite=Lax: the identity provider's redirect back is a top-level
-   * navigation from another site and must carry the login cookie. Screens' cookies are Strict: a screen
-   * only ever talks to its own origin. Every state-changing request is also held to the Origin allow-list.
+   * Only the login cookie is SameSite=Lax: the identity provider's redirect back is a top-level
+   * navigation from another site and must carry it. Session and screen cookies are Strict: a link on
+   * another site never arrives with them (the page's own requests, once it is loaded, do). Every
+   * state-changing request is also held to the Origin allow-list.
    */
   options(kind: CookieKind, maxAgeMs: number): CookieOptions {
-    return { httpOnly: true, secure: this.secure, sameSite: kind === 'device' || kind === 'pairing' ? 'strict' : 'lax', path: '/', maxAge: maxAgeMs };
+    return { httpOnly: true, secure: this.secure, sameSite: kind === 'login' ? 'lax' : 'strict', path: '/', maxAge: maxAgeMs };
   }
 
   set(res: Response, kind: CookieKind, value: string, maxAgeMs: number): void {

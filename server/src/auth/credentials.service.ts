@@ -7,7 +7,8 @@
  * Use is recorded at most once a minute per credential. A session's idle timer is reset only by what
  * a person did: requests marked `x-wardflow-background` (a page reloading itself) and socket traffic
  * leave it alone, so a page left open still signs out. A screen's credential is replaced after a day
- * on its next HTTP request (the old one keeps working for five minutes, for requests already in flight).
+ * on its next HTTP request (the old one keeps working for five minutes, for requests already in flight;
+ * a screen that comes back with the old one in that time never got the new one, and is given another).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccessEndedReason, DeviceBinding, Grant, Identity } from '@wardflow/shared';
@@ -102,7 +103,7 @@ export class CredentialsService {
       const found = await this.devices.byCredential(this.hash(deviceSecret), now);
       if (found !== null && found.device.revokedAt === null) {
         if (this.due(`device:${found.device.id}`, now, TOUCH_EVERY_MS)) void this.devices.touch(found.device.id, now, input.address, TOUCH_EVERY_MS).catch(() => undefined);
-        const rotated = input.activity !== 'socket' && found.current ? await this.rotateIfDue(found.device, now) : undefined;
+        const rotated = input.activity === 'socket' ? undefined : found.current ? await this.rotateIfDue(found.device, now) : await this.reissueLost(found.device, now);
         return {
           caller: { identity: deviceIdentity(found.device), ended: null, address: input.address },
           ...(rotated === undefined ? {} : { rotatedDeviceCredential: rotated }),
@@ -139,6 +140,13 @@ export class CredentialsService {
     const secret = newSecret();
     const ok = await this.devices.replaceCredential(deviceId, null, this.hash(secret), null, new Date(this.clock()));
     return ok ? secret : null;
+  }
+
+  /** The screen still holds the previous credential: the new one was lost in transit, so give it another. */
+  private async reissueLost(device: DeviceRow, now: Date): Promise<string | undefined> {
+    if (device.credentialHash === null) return undefined;
+    const secret = newSecret();
+    return (await this.devices.replaceLostCredential(device.id, device.credentialHash, this.hash(secret), now)) ? secret : undefined;
   }
 
   private async rotateIfDue(device: DeviceRow, now: Date): Promise<string | undefined> {

@@ -26,8 +26,8 @@ const BUDGETS = {
   digestRuns: { points: 5, durationS: 3_600, blockS: 3_600 },
   /** POST /api/devices/pairings, per address: a screen asks once and then waits. */
   pairings: { points: 20, durationS: 600, blockS: 600 },
-  /** /auth/login and /auth/callback, per address. */
-  authFlow: { points: 60, durationS: 600, blockS: 300 },
+  /** /auth/login and /auth/callback, per address: generous, as a ward's PCs may share one address (passwords are the provider's to limit). */
+  authFlow: { points: 600, durationS: 600, blockS: 120 },
 } satisfies Record<string, Budget>;
 
 export type BudgetName = keyof typeof BUDGETS;

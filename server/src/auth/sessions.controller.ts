@@ -1,6 +1,6 @@
 /**
  * GET /api/sessions (who is signed in now) and DELETE /api/sessions/:sessionId (an admin ends one:
- * its REST access and its sockets stop at once, everywhere); admins only, revocation audited.
+ * its REST access and its sockets stop at once, everywhere); signed-in admins only, revocation audited.
  */
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@nestjs/common';
 import type { Identity, SessionView } from '@wardflow/shared';
@@ -17,13 +17,13 @@ export class SessionsController {
     private readonly audit: AuditService,
   ) {}
 
-  @Allow('sessions.manage')
+  @Allow('sessions.manage', 'anywhere', { peopleOnly: true })
   @Get()
   list(@CurrentIdentity() identity: Identity): Promise<SessionView[]> {
     return this.sessions.listUsable(identity.kind === 'user' ? identity.id : null);
   }
 
-  @Allow('sessions.manage')
+  @Allow('sessions.manage', 'anywhere', { peopleOnly: true })
   @Delete(':sessionId')
   @HttpCode(200)
   async revoke(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Param('sessionId', new ZodPipe(idSchema)) sessionId: string): Promise<{ revoked: boolean }> {

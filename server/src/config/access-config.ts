@@ -15,6 +15,8 @@ const ruleSchema = z
     role: z.enum(ROLES),
     wards: scopeList.optional(),
     sites: scopeList.optional(),
+    /** Fields that must hold beside the value (CIS2: { "org_code": "<trust ODS code>" }). */
+    requires: z.record(z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, 'expected a claim field name'), z.string().min(1).max(256)).optional(),
   })
   .strict();
 
@@ -48,7 +50,13 @@ export function readAccessConfig(raw: unknown): { mapping: ClaimMapping | null; 
   const mapping: ClaimMapping = {
     claim: parsed.data.claim,
     nameClaim: parsed.data.nameClaim,
-    rules: parsed.data.rules.map((r) => ({ value: r.value, role: r.role, ...(r.wards === undefined ? {} : { wards: r.wards }), ...(r.sites === undefined ? {} : { sites: r.sites }) })),
+    rules: parsed.data.rules.map((r) => ({
+      value: r.value,
+      role: r.role,
+      ...(r.wards === undefined ? {} : { wards: r.wards }),
+      ...(r.sites === undefined ? {} : { sites: r.sites }),
+      ...(r.requires === undefined ? {} : { requires: r.requires }),
+    })),
   };
   const unscoped = parsed.data.rules.flatMap((r, i) =>
     ['ward-staff', 'bed-manager', 'inpatient-lead'].includes(r.role) && (r.wards ?? []).length === 0 && (r.sites ?? []).length === 0

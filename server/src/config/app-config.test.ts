@@ -199,6 +199,7 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
     expect(loadAny(production, defaults).trustProxy).toBe(false);
     expect(loadAny({ ...production, TRUST_PROXY: '1' }, defaults).trustProxy).toBe(1);
     expect(loadAny({ ...production, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }, defaults).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(loadAny({ ...production, TRUST_PROXY: 'loopback, uniquelocal' }, defaults).trustProxy).toEqual(['loopback', 'uniquelocal']);
     expect(problemsOf({ ...production, TRUST_PROXY: 'everyone' })).toContain('TRUST_PROXY');
   });
 

@@ -174,7 +174,10 @@ const envSchema = z.object({
   WARDFLOW_DEMO: flag.default(false),
   TRUST_PROXY: z
     .string()
-    .regex(/^(false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, 'expected false, a number of proxy hops, or the proxies\' addresses (comma-separated, CIDR allowed)')
+    .regex(
+      /^(false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/,
+      'expected false, a number of proxy hops, or the proxies\' addresses (comma-separated, CIDR allowed, or loopback, linklocal, uniquelocal)',
+    )
     .default('false'),
   OIDC_ISSUER: httpUrlOrLoopback().optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(256).optional(),

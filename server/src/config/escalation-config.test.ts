@@ -27,7 +27,7 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
       access: {
         claim: 'nhsid_nrbac_roles[].role_code',
         rules: [
-          { value: 'S8000:G8000:R8001', role: 'ward-staff', wards: ['ward-oak'] },
+          { value: 'S8000:G8000:R8001', role: 'ward-staff', wards: ['ward-oak'], requires: { org_code: 'RWK' } },
           { value: 'S8000:G8000:R8003', role: 'bed-manager', sites: '*' },
           { value: 'wf-admins', role: 'admin' },
         ],
@@ -42,7 +42,7 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
       claim: 'nhsid_nrbac_roles[].role_code',
       nameClaim: 'name',
       rules: [
-        { value: 'S8000:G8000:R8001', role: 'ward-staff', wards: ['ward-oak'] },
+        { value: 'S8000:G8000:R8001', role: 'ward-staff', wards: ['ward-oak'], requires: { org_code: 'RWK' } },
         { value: 'S8000:G8000:R8003', role: 'bed-manager', sites: '*' },
         { value: 'wf-admins', role: 'admin' },
       ],

@@ -77,17 +77,23 @@ export class DeviceService {
       if (row.expiresAt.getTime() <= this.clock()) return { status: { state: 'expired' } };
       return { status: { state: 'waiting', code: formatCode(row.code), expiresAt: row.expiresAt.toISOString() } };
     }
-    const credential = await this.credentials.issueFirstDeviceCredential(row.deviceId);
     await this.repository.deletePairing(row.code);
+    // Collected by this screen within the code's life, or never: an approved code left lying is no credential.
+    if (row.expiresAt.getTime() <= this.clock()) return { status: { state: 'expired' } };
+    const credential = await this.credentials.issueFirstDeviceCredential(row.deviceId);
     const device = await this.repository.get(row.deviceId);
     if (credential === null || device === null || device.revokedAt !== null) return { status: { state: 'expired' } };
     return { status: { state: 'approved', device: this.view(device, await this.wards.list()) }, credential };
   }
 
-  /** Whether the identity may bind a screen to this ward or site (admins anywhere; ward staff on their wards). */
+  /**
+   * Whether the identity may bind a screen to this ward or site: admins anywhere; ward staff a ward
+   * screen on their own wards. A site's heat-map screen is an admin's: it shows rows ward staff
+   * themselves may not see.
+   */
   async mayManage(identity: Identity, binding: DeviceBinding): Promise<boolean> {
     if (grantsAllow(identity.grants, 'devices.manage', 'anywhere')) return true;
-    if (binding.kind === 'site-heatmap') return grantsAllow(identity.grants, 'devices.enrol', { site: binding.siteId });
+    if (binding.kind === 'site-heatmap') return false;
     return grantsAllow(identity.grants, 'devices.enrol', { ward: { id: binding.wardId, siteId: binding.siteId } });
   }
 
@@ -135,7 +141,7 @@ export class DeviceService {
       const ward = wards.find((w) => w.id === p.wardHint);
       return ward === undefined || grantsAllow(identity.grants, 'devices.manage', 'anywhere') || grantsAllow(identity.grants, 'devices.enrol', { ward });
     };
-    return { pending: pending.filter(hinted).map((p) => pendingView(p)), devices: visible };
+    return { pending: pending.filter(hinted).map((p) => pendingView(p, wards)), devices: visible };
   }
 
   view(row: DeviceRow, wards: readonly Ward[]): DeviceView {
@@ -158,6 +164,6 @@ export class DeviceService {
   }
 }
 
-function pendingView(p: PairingRow): PendingPairingView {
-  return { code: formatCode(p.code), wardHint: p.wardHint, requestedAt: p.requestedAt.toISOString(), expiresAt: p.expiresAt.toISOString(), address: p.address };
+function pendingView(p: PairingRow, wards: readonly Ward[]): PendingPairingView {
+  return { wardHint: wards.some((w) => w.id === p.wardHint) ? p.wardHint : null, requestedAt: p.requestedAt.toISOString(), expiresAt: p.expiresAt.toISOString(), address: p.address };
 }

@@ -6,7 +6,8 @@
  * - GET /api/devices/pairings/current (public): the screen checks on its code; once approved, its own
  *   credential arrives as an HttpOnly cookie. Nothing about a ward is ever answered here.
  * - GET /api/devices, POST /api/devices (approve a code), DELETE /api/devices/:deviceId (remove): admins,
- *   and ward staff for screens of their own wards; enrol and remove are audited.
+ *   and ward staff for screens of their own wards, signed in themselves (never an API token, which
+ *   could otherwise mint screens); enrol and remove are audited.
  */
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpException, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import type { DeviceView, DevicesResponse, Identity, PairingStarted, PairingStatus } from '@wardflow/shared';
@@ -66,13 +67,13 @@ export class DevicesController {
     return status;
   }
 
-  @Allow(['devices.manage', 'devices.enrol'])
+  @Allow(['devices.manage', 'devices.enrol'], 'anywhere', { peopleOnly: true })
   @Get()
   list(@CurrentIdentity() identity: Identity): Promise<DevicesResponse> {
     return this.devices.list(identity);
   }
 
-  @Allow(['devices.manage', 'devices.enrol'])
+  @Allow(['devices.manage', 'devices.enrol'], 'anywhere', { peopleOnly: true })
   @Post()
   async enrol(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Body(new ZodPipe(enrolBody)) body: z.infer<typeof enrolBody>): Promise<DeviceView> {
     const outcome = await this.devices.enrol(identity, body);
@@ -86,7 +87,7 @@ export class DevicesController {
     return device;
   }
 
-  @Allow(['devices.manage', 'devices.enrol'])
+  @Allow(['devices.manage', 'devices.enrol'], 'anywhere', { peopleOnly: true })
   @Delete(':deviceId')
   @HttpCode(200)
   async revoke(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Param('deviceId', new ZodPipe(idSchema)) deviceId: string): Promise<{ revoked: boolean }> {

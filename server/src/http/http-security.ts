@@ -9,6 +9,9 @@
  *   Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` on its own pages' POSTs; that is
  *   accepted only with `Sec-Fetch-Site: same-origin`, a header pages cannot set (an opaque or sandboxed
  *   page elsewhere sends `null` too, but never with same-origin);
+ * - nothing under /api answers a request another site's page started, GET included (fetch metadata
+ *   `Sec-Fetch-Site` cross-site or same-site): a link elsewhere cannot make a nurse's browser open
+ *   patient detail, and so cannot put a view in the audit log under her name;
  * - the caller (session, screen or token) resolved once per /api and /auth request.
  */
 import type { INestApplication } from '@nestjs/common';
@@ -46,6 +49,14 @@ export function applyHttpSecurity(app: INestApplication, options: { publicOrigin
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api') || req.path.startsWith('/auth')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const site = req.headers['sec-fetch-site'];
+    if (req.path.startsWith('/api') && (site === 'cross-site' || site === 'same-site')) {
+      res.status(403).json({ statusCode: 403, message: 'Refused: this request was started by another site.' });
+      return;
+    }
     next();
   });
   app.use((req: Request, res: Response, next: NextFunction) => {

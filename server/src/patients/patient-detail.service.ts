@@ -5,7 +5,7 @@
  * the patient's observations since then), so identifiers are never stored by Wardflow and are as
  * current as the EPR. Without a FHIR server to ask, the view says so rather than showing less.
  */
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Encounter, Observation, Patient } from '@medplum/fhirtypes';
 import { news2Series, patientIdentity, type PatientDetail } from '@wardflow/shared';
 import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
@@ -21,6 +21,8 @@ export type PatientDetailOutcome =
 
 @Injectable()
 export class PatientDetailService {
+  private readonly logger = new Logger(PatientDetailService.name);
+
   constructor(
     private readonly boards: BoardService,
     private readonly escalations: EscalationService,
@@ -48,7 +50,8 @@ export class PatientDetailService {
       const obs = await this.fhir.searchAll('Observation', { patient: `Patient/${patient.id}`, date: `ge${new Date(from).toISOString()}`, _count: '500' });
       observations = obs.matches.filter((r): r is Observation => r.resourceType === 'Observation');
     } catch (error) {
-      return { ok: false, status: 502, message: `The FHIR server could not be read: ${(error as Error).message}` };
+      this.logger.warn(`Patient detail: FHIR read failed: ${(error as Error).message}`);
+      return { ok: false, status: 502, message: 'The trust\'s FHIR server could not be read just now; nothing is shown rather than old identifiers. Try again, or tell IT if it lasts.' };
     }
     const series = news2Series(observations, from, now);
     const open = await this.escalations.list('open', wardId);

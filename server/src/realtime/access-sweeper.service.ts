@@ -61,9 +61,9 @@ export class AccessSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         this.tokens.unusableAmong(ids('token'), new Date(now)),
       ]);
       const ended = new Map<string, AccessEndedReason>([
-        ...sessions.map((id): [string, AccessEndedReason] => [`user:${id}`, 'session-expired']),
+        ...[...sessions].map(([id, reason]): [string, AccessEndedReason] => [`user:${id}`, reason]),
         ...devices.map((id): [string, AccessEndedReason] => [`device:${id}`, 'device-revoked']),
-        ...tokens.map((id): [string, AccessEndedReason] => [`token:${id}`, 'token-revoked']),
+        ...[...tokens].map(([id, reason]): [string, AccessEndedReason] => [`token:${id}`, reason]),
       ]);
       let closed = 0;
       for (const c of connected) {

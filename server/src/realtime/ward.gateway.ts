@@ -14,10 +14,11 @@
  * can tell a quiet ward from a dead connection (CS-3).
  */
 import { createHash } from 'node:crypto';
-import { UseFilters, UseGuards, type OnModuleDestroy } from '@nestjs/common';
+import { UseFilters, type OnModuleDestroy } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import {
   HEARTBEAT_INTERVAL_MS,
+  grantsAllow,
 
   heatmapLimitedTo,
   wardEscalationsRoom,
@@ -37,7 +38,6 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { Allow, CurrentIdentity } from '../auth/access.decorators.js';
-import { AccessGuard } from '../auth/access.guard.js';
 import { CredentialsService } from '../auth/credentials.service.js';
 import type { Caller, CredentialRef } from '../auth/identity.js';
 import { SocketAckExceptionFilter } from '../auth/socket-ack.filter.js';
@@ -60,8 +60,8 @@ type WardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 const HEATMAP_ROOM_PREFIX = 'heatmap:';
 
 // Small messages only: screens send subscriptions, nothing more (SEC-8). Origin and CORS: see SecureIoAdapter.
+// The global AccessGuard (APP_GUARD) guards these handlers as it guards routes; the filter answers refusals in the ack.
 @WebSocketGateway({ path: '/socket.io', serveClient: false })
-@UseGuards(AccessGuard)
 @UseFilters(SocketAckExceptionFilter)
 export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   private heartbeat: NodeJS.Timeout | undefined;
@@ -128,9 +128,8 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   @Allow('heatmap.view')
   @SubscribeMessage('heatmap:subscribe')
   async subscribeHeatmap(@ConnectedSocket() socket: WardSocket, @CurrentIdentity() identity: Identity): Promise<SubscribeAck<Heatmap>> {
-    const all = await this.wards.list();
-    const allowed = wardsAllowed(identity.grants, 'heatmap.view', all);
-    const scope = allowed.length === all.length ? null : new Set(allowed.map((w) => w.id));
+    // The whole trust only for a grant over the whole trust: a ward discovered later joins that view, not a narrower one.
+    const scope = grantsAllow(identity.grants, 'heatmap.view', 'trust') ? null : new Set(wardsAllowed(identity.grants, 'heatmap.view', await this.wards.list()).map((w) => w.id));
     const room = `${HEATMAP_ROOM_PREFIX}${scope === null ? '*' : createHash('sha256').update([...scope].sort().join('\n')).digest('base64url').slice(0, 16)}`;
     this.heatmapScopes.set(room, scope);
     const heatmap = await this.heatmaps.getHeatmap();

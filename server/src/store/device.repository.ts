@@ -76,6 +76,20 @@ export class DeviceRepository {
     return rows.length > 0;
   }
 
+  /**
+   * A screen came back with its previous credential inside the grace period: the answer carrying the
+   * current one never reached it. Replace the current one (if still `lostHash`), leaving the previous
+   * one and its grace as they are.
+   */
+  async replaceLostCredential(id: string, lostHash: string, newHash: string, now: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(devices)
+      .set({ credentialHash: newHash, credentialRotatedAt: now })
+      .where(and(eq(devices.id, id), isNull(devices.revokedAt), eq(devices.credentialHash, lostHash)))
+      .returning({ id: devices.id });
+    return rows.length > 0;
+  }
+
   async touch(id: string, now: Date, address: string | null, everyMs: number): Promise<void> {
     await this.db
       .update(devices)

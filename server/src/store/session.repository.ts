@@ -1,7 +1,7 @@
 /**
  * Server-side sessions (SEC-2). A session is usable while it has not ended, is before its absolute
- * expiry and was used within the idle timeout; every query here states those three conditions, so no
- * caller can forget one.
+ * expiry and was used within the idle timeout; the lists here apply all three, and a single session
+ * is returned whatever its state for the caller to say why it no longer works (CredentialsService).
  */
 import type { Grant } from '@wardflow/shared';
 import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
@@ -69,17 +69,22 @@ export class SessionRepository {
       .limit(1_000);
   }
 
-  /** Of `ids`, those no longer usable (ended, past expiry, idle too long, or gone). */
-  async unusableAmong(ids: readonly string[], now: Date, idleMs: number): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const live = new Set(
-      (
-        await this.db
-          .select({ id: sessions.id })
-          .from(sessions)
-          .where(and(inArray(sessions.id, [...ids]), isNull(sessions.endedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - idleMs))))
-      ).map((r) => r.id),
-    );
-    return ids.filter((id) => !live.has(id));
+  /** Of `ids`, those no longer usable, with why (ended by someone, past expiry, idle too long, or gone). */
+  async unusableAmong(ids: readonly string[], now: Date, idleMs: number): Promise<Map<string, 'signed-out' | 'session-revoked' | 'session-expired' | 'session-idle'>> {
+    const found = new Map<string, 'signed-out' | 'session-revoked' | 'session-expired' | 'session-idle'>();
+    if (ids.length === 0) return found;
+    const rows = await this.db
+      .select({ id: sessions.id, endedAt: sessions.endedAt, endReason: sessions.endReason, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+      .from(sessions)
+      .where(inArray(sessions.id, [...ids]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (r === undefined) found.set(id, 'session-revoked');
+      else if (r.endedAt !== null) found.set(id, r.endReason === 'signed-out' || r.endReason === 'session-idle' || r.endReason === 'session-expired' ? r.endReason : 'session-revoked');
+      else if (r.expiresAt <= now) found.set(id, 'session-expired');
+      else if (r.lastSeenAt.getTime() <= now.getTime() - idleMs) found.set(id, 'session-idle');
+    }
+    return found;
   }
 }

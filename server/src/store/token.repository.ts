@@ -1,5 +1,5 @@
-/** API tokens (SEC-5): usable while neither revoked nor expired; every query here says both. */
-import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+/** API tokens (SEC-5): usable while neither revoked nor expired (a single token is returned whatever its state; the caller says why). */
+import { and, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from './database.adapter.js';
 import { apiTokens } from './schema.js';
 
@@ -53,12 +53,17 @@ export class TokenRepository {
     return this.db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt)).limit(1_000);
   }
 
-  /** Of `ids`, those revoked, expired or gone. */
-  async unusableAmong(ids: readonly string[], now: Date): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const live = new Set(
-      (await this.db.select({ id: apiTokens.id }).from(apiTokens).where(and(inArray(apiTokens.id, [...ids]), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))).map((r) => r.id),
-    );
-    return ids.filter((id) => !live.has(id));
+  /** Of `ids`, those revoked, expired or gone, with why. */
+  async unusableAmong(ids: readonly string[], now: Date): Promise<Map<string, 'token-revoked' | 'token-expired'>> {
+    const found = new Map<string, 'token-revoked' | 'token-expired'>();
+    if (ids.length === 0) return found;
+    const rows = await this.db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(inArray(apiTokens.id, [...ids]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (r === undefined || r.revokedAt !== null) found.set(id, 'token-revoked');
+      else if (r.expiresAt <= now) found.set(id, 'token-expired');
+    }
+    return found;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * GET /api/tokens, POST /api/tokens (the secret in the answer, once), DELETE /api/tokens/:tokenId:
- * admins only; creation and revocation are audited (SEC-5).
+ * signed-in admins only (a token never mints or revokes tokens); creation is audited with the roles,
+ * the scope and the expiry it grants, and revocation too (SEC-5).
  */
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ROLES, type Identity, type TokenCreated, type TokenView } from '@wardflow/shared';
@@ -29,24 +30,24 @@ export class TokensController {
     private readonly audit: AuditService,
   ) {}
 
-  @Allow('tokens.manage')
+  @Allow('tokens.manage', 'anywhere', { peopleOnly: true })
   @Get()
   list(): Promise<TokenView[]> {
     return this.tokens.list();
   }
 
-  @Allow('tokens.manage')
+  @Allow('tokens.manage', 'anywhere', { peopleOnly: true })
   @Post()
   async create(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Body(new ZodPipe(createBody)) body: z.infer<typeof createBody>): Promise<TokenCreated> {
     const created = await this.tokens.create(identity, body);
     await this.audit.record(caller, 'token.create', 'success', {
       capability: 'tokens.manage',
-      detail: { tokenId: created.token.id, name: body.name, roles: body.roles.join(','), expiresAt: created.token.expiresAt },
+      detail: { tokenId: created.token.id, name: body.name, roles: body.roles.join(','), wards: scopeText(body.wards), sites: scopeText(body.sites), expiresAt: created.token.expiresAt },
     });
     return created;
   }
 
-  @Allow('tokens.manage')
+  @Allow('tokens.manage', 'anywhere', { peopleOnly: true })
   @Delete(':tokenId')
   @HttpCode(200)
   async revoke(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Param('tokenId', new ZodPipe(idSchema)) tokenId: string): Promise<{ revoked: boolean }> {
@@ -56,4 +57,8 @@ export class TokensController {
     if (revoked) await this.audit.record(caller, 'token.revoke', 'success', { capability: 'tokens.manage', detail: { tokenId, name: token.name } });
     return { revoked };
   }
+}
+
+function scopeText(scope: '*' | readonly string[]): string {
+  return scope === '*' ? 'whole trust' : scope.join(',');
 }

@@ -5,6 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { composeBoard, composeHeatmapRow, freshnessOf, heatmapWardInput, wardSafetyOf, type Board, type HeatmapMeasure, type StoredScore, type Ward, type WardSafety, type WardSummary } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { withDisplayOptions } from '../config/access-config.js';
 import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { BoardRepository } from '../store/board.repository.js';
@@ -19,14 +20,16 @@ export class BoardService {
     private readonly boards: BoardRepository,
     private readonly scores: ScoreRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.measures = trustHeatmapMeasures(config.measureOverrides);
   }
 
   async getBoard(wardId: string): Promise<Board | null> {
-    const [ward, state, latest] = await Promise.all([this.boards.getWard(wardId), this.boards.getBoardState(wardId), this.scores.latestScoreOf(wardId)]);
-    if (ward === null || state === null) return null;
+    const [stored, state, latest] = await Promise.all([this.boards.getWard(wardId), this.boards.getBoardState(wardId), this.scores.latestScoreOf(wardId)]);
+    if (stored === null || state === null) return null;
+    // This process's WARDS_CONFIG display options win over what discovery last stored (SEC-1).
+    const ward = withDisplayOptions(stored, this.config.wardDisplay);
     const now = this.clock();
     const safety = latest === null ? null : this.safetyOf(ward, state, latest.score, latest.version, now);
     return composeBoard(ward, state, now, { safety });

@@ -53,10 +53,13 @@ export type PairingStatus =
   | { state: 'expired' }
   | { state: 'none' };
 
-/** A pairing code waiting for approval, as /admin/devices lists it. */
+/**
+ * A screen waiting for approval, as /admin/devices lists it: never its code. Whoever approves must
+ * read the code off the screen itself, so a code asked for from some laptop on the network cannot be
+ * approved by a click on a list.
+ */
 export interface PendingPairingView {
-  code: string;
-  /** The ward the screen was opened for, if any (a hint: the approver chooses the binding). */
+  /** The ward the screen was opened for, if it names a real ward (a hint: the approver chooses the binding). */
   wardHint: string | null;
   requestedAt: string;
   expiresAt: string;
@@ -246,7 +249,7 @@ export interface ConfigView {
   fhir: { baseUrl: string | null; auth: string; timeoutMs: number; pollIntervalMs: number };
   oidc: { issuer: string; clientId: string; clientAuth: string; scopes: string; embedded: boolean };
   sessions: { idleTimeoutMs: number; absoluteTimeoutMs: number; cookieName: string; secure: boolean };
-  access: { claim: string; nameClaim: string; rules: Array<{ value: string; role: Role; wards: ScopeList; sites: ScopeList }> };
+  access: { claim: string; nameClaim: string; rules: Array<{ value: string; role: Role; wards: ScopeList; sites: ScopeList; requires?: Record<string, string> }> };
   wards: Array<{ id: string; name: string; siteId: string; profile: string; displayLabel: string; showMentalHealthAct: boolean }>;
   database: 'postgresql' | 'pglite';
   redis: string;

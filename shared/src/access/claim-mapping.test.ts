@@ -45,6 +45,28 @@ describe('grantsFromClaims', () => {
   });
 });
 
+describe('grantsFromClaims with required fields beside the value', () => {
+  const cis2: ClaimMapping = {
+    claim: 'nhsid_nrbac_roles[].role_code',
+    nameClaim: 'name',
+    rules: [{ value: 'S8000:G8000:R8001', role: 'ward-staff', wards: ['ward-oak'], requires: { org_code: 'RWK' } }],
+  };
+
+  it('should count a CIS2 role only where the person holds it at this trust', () => {
+    const here = { nhsid_nrbac_roles: [{ role_code: 'S8000:G8000:R8001', org_code: 'RWK' }] };
+    const elsewhere = { nhsid_nrbac_roles: [{ role_code: 'S8000:G8000:R8001', org_code: 'RXX' }, { role_code: 'S8000:G8000:R8003', org_code: 'RWK' }] };
+    expect(grantsFromClaims(here, cis2)).toEqual([{ role: 'ward-staff', wards: ['ward-oak'], sites: [] }]);
+    expect(grantsFromClaims(elsewhere, cis2)).toEqual([]);
+    expect(grantsFromClaims({ nhsid_nrbac_roles: [{ role_code: 'S8000:G8000:R8001' }] }, cis2)).toEqual([]);
+  });
+
+  it('should check top-level claims beside a top-level claim (an Entra tenant)', () => {
+    const entra: ClaimMapping = { claim: 'groups', nameClaim: 'name', rules: [{ value: 'g-admins', role: 'admin', requires: { tid: 'trust-tenant' } }] };
+    expect(grantsFromClaims({ groups: ['g-admins'], tid: 'trust-tenant' }, entra)).toHaveLength(1);
+    expect(grantsFromClaims({ groups: ['g-admins'], tid: 'other-tenant' }, entra)).toEqual([]);
+  });
+});
+
 describe('displayNameFromClaims', () => {
   it('should prefer the configured claim, then the usual ones, then the subject', () => {
     expect(displayNameFromClaims({ display: 'Sister Ada Lovelace', name: 'A L' }, 'display')).toBe('Sister Ada Lovelace');
