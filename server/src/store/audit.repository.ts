@@ -3,7 +3,7 @@
  * rows from any number of processes get consecutive `seq` values and each chains onto the one before;
  * the lock is the same one the retention purge takes. Reads page backwards by `seq`.
  */
-import type { AuditAction, AuditActorKind, AuditEntry, AuditOutcome } from '@wardflow/shared';
+import type { AuditAction, AuditEntry, AuditOutcome } from '@wardflow/shared';
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { GENESIS_HASH, rowHash, type ChainRow } from '../audit/audit-chain.js';
 import type { Database } from './database.adapter.js';
@@ -12,19 +12,8 @@ import { auditLog } from './schema.js';
 /** Also taken by `wardflow_audit_purge` (migration 0005): one writer at a time across processes. */
 const AUDIT_LOCK = 7261207001;
 
-export interface AuditRecord {
-  at: Date;
-  actorKind: AuditActorKind;
-  actorId: string | null;
-  actorName: string | null;
-  role: string | null;
-  action: AuditAction;
-  outcome: AuditOutcome;
-  wardId: string | null;
-  patientId: string | null;
-  detail: Record<string, string | number | boolean | null>;
-  address: string | null;
-}
+/** A row to append: the entry less what the writer gives it (its place in the chain and hash), with its time as a Date. */
+export type AuditRecord = Omit<AuditEntry, 'seq' | 'hash' | 'at'> & { at: Date };
 
 export interface AuditFilter {
   from?: Date;
