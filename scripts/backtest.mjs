@@ -1,18 +1,7 @@
 // `node scripts/backtest.mjs [--seed=1] [--days=180] [--wards=12] [--train=0.6] [--lambda=N]`: backtest of
 // the "needs extra support in the next 7 days" model on simulated history, next to the plain composite.
-// Reads the built server (build first: npx turbo run build), so it runs what the server would run.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const built = resolve(root, 'server/dist/simulator/history/backtest.js');
-if (!existsSync(built)) {
-  process.stderr.write('The server is not built: run `npx turbo run build` first.\n');
-  process.exit(1);
-}
-const { runBacktest, backtestWards } = await import(pathToFileURL(built).href);
-const { HIDDEN_DRIVER_EFFECTS } = await import(pathToFileURL(resolve(root, 'server/dist/simulator/history/ward-history.generator.js')).href);
+// Uses the built simulator package and the shared model code (npm run backtest builds them first).
+import { backtestWards, HIDDEN_DRIVER_EFFECTS, runBacktest } from '@wardflow/fhir-simulator';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const seed = Number(args.seed ?? 1);

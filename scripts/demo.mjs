@@ -1,7 +1,11 @@
-// `npm run demo`: from a fresh clone to a running dashboard on the simulated trust.
-// Installs what is missing, builds, finds or starts Redis, and starts the server (which embeds the
-// FHIR simulator, PGlite and a demo OpenID provider) on one port. The demo polls every minute and the
-// trust changes every 30 seconds so the screens move; set POLL_INTERVAL / SIMULATOR_EVOLVE to change that.
+// `npm run demo`: from a fresh clone to a running dashboard on a simulated trust.
+// Installs what is missing, builds, finds, starts or installs Redis, then runs two processes as a
+// trust's deployment would: the FHIR simulator (@wardflow/fhir-simulator, the trust's FHIR server) and
+// Wardflow pointed at it through FHIR_BASE_URL, with PGlite and a demo OpenID provider. The simulated
+// trust's 180 days of history go in through the history import (POST /api/history/import), as a
+// trust's own spreadsheets would. With FHIR_BASE_URL already set, no simulator starts and no history
+// is loaded: the demo reads that server. The demo polls every minute and the trust changes every 30
+// seconds so the screens move (POLL_INTERVAL, SIMULATOR_EVOLVE; SIMULATOR_SEED picks another trust).
 // Sign-in: one demo user per role, with a password made here at every start and printed. Scripts can
 // pass DEMO_API_TOKEN (at least 32 characters) to get an API token with every role for the demo.
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,7 +34,7 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 
   // npm install, not npm ci: see .ci/run (the lock cannot list other platforms' optional binaries here).
   step('Installing dependencies (npm install, versions pinned by package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
 }
-step('Building shared, server and client', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+step('Building shared, simulator, server and client', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 
 let redis;
 try {
@@ -54,28 +58,76 @@ const env = {
   WARDFLOW_DEMO: 'true',
   REDIS_URL: redis.url,
   POLL_INTERVAL: process.env.POLL_INTERVAL ?? '1m',
-  SIMULATOR_EVOLVE: process.env.SIMULATOR_EVOLVE ?? '30s',
   SESSION_SECRET: process.env.SESSION_SECRET ?? readFileSync(secretFile, 'utf8').trim(),
   // The demo users' password: new at every start, printed by the server with the users.
   DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url'),
   // The demo's own calls (asking for this week's digest) use this token; scripts may pass their own.
   DEMO_API_TOKEN: process.env.DEMO_API_TOKEN ?? `demo-${randomBytes(24).toString('base64url')}`,
 };
-process.stdout.write('\n▸ Starting Wardflow (embedded FHIR simulator, embedded PostgreSQL and demo identity provider)\n');
-const server = spawn(process.execPath, ['server/dist/main.js'], { stdio: 'inherit', env });
-const forward = (signal) => server.kill(signal);
-process.on('SIGINT', forward);
-process.on('SIGTERM', forward);
-server.on('exit', (code) => {
-  redis.stop();
-  process.exit(code ?? 0);
-});
+const children = [];
+const stopAll = (signal) => {
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+};
+process.on('SIGINT', () => stopAll('SIGINT'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
+
+/** Starts a process and resolves with the first match of `pattern` in its output (which is passed on). */
+function startProcess(title, args, childEnv, pattern) {
+  process.stdout.write(`\n▸ ${title}\n`);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: childEnv });
+  children.push(child);
+  child.on('exit', (code) => {
+    stopAll('SIGTERM');
+    redis.stop();
+    process.exit(code ?? 0);
+  });
+  return new Promise((resolveMatch) => {
+    let seen = '';
+    child.stdout.on('data', (data) => {
+      process.stdout.write(data);
+      if (seen === null) return;
+      seen += data.toString();
+      const match = pattern.exec(seen);
+      if (match !== null) {
+        seen = null;
+        resolveMatch(match);
+      }
+    });
+  });
+}
+
+const seed = process.env.SIMULATOR_SEED ?? '1';
+let simulated = false;
+if (env.FHIR_BASE_URL === undefined) {
+  const [, baseUrl] = await startProcess(
+    'Starting the FHIR simulator (a synthetic 12-ward trust; set FHIR_BASE_URL to read a real FHIR server instead)',
+    ['simulator/dist/cli.js', 'serve', '--seed', seed, '--evolve', process.env.SIMULATOR_EVOLVE ?? '30s'],
+    process.env,
+    /FHIR simulator: \d+ wards at (\S+)/,
+  );
+  env.FHIR_BASE_URL = baseUrl;
+  simulated = true;
+}
+const [, base] = await startProcess(
+  `Starting Wardflow on ${env.FHIR_BASE_URL} (embedded PostgreSQL and demo identity provider)`,
+  ['server/dist/main.js'],
+  env,
+  /Wardflow is running: (\S+)/,
+);
+const auth = { authorization: `Bearer ${env.DEMO_API_TOKEN}` };
+
+if (simulated) {
+  // The simulated trust's past, through the import a trust uses for its own: nothing changes if it is there already.
+  const history = spawnSync(process.execPath, ['simulator/dist/cli.js', 'history', '--seed', seed, '--format', 'ndjson'], { maxBuffer: 64 * 1024 * 1024 });
+  const response = await fetch(`${base}/api/history/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: history.stdout }).catch((error) => ({ ok: false, status: error.message, json: async () => ({}) }));
+  const report = await response.json();
+  if (response.ok) process.stdout.write(`\n▸ History: ${report.written} ward-days imported, ${report.unchanged} already there (${report.wards.length} wards)\n`);
+  else process.stderr.write(`\n✗ The history import answered ${response.status}: ${JSON.stringify(report).slice(0, 500)}\n`);
+}
 
 // The weekly digest runs on Mondays at 07:00; so that a demo shows this week's emails at once, ask for
 // this week's run when every ward has been polled and scored. The ledger makes a restart send nothing twice.
-const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-const auth = { authorization: `Bearer ${env.DEMO_API_TOKEN}` };
-for (let i = 0; i < 90 && server.exitCode === null; i++) {
+for (let i = 0; i < 90; i++) {
   await new Promise((r) => setTimeout(r, 2_000));
   const wards = await fetch(`${base}/api/wards`, { headers: auth }).then((r) => (r.ok ? r.json() : []), () => []);
   if (wards.length === 0 || wards.some((w) => w.asOf === null)) continue;

@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, failing fast with the step named.
-// build -> boundaries and lint -> type check -> unit and integration tests (shared, server, client)
+// build -> boundaries and lint -> type check -> unit and integration tests (shared, simulator, server, client)
 // -> end-to-end tests (real server process, Redis, PostgreSQL, socket.io-client, Chromium).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -63,6 +63,7 @@ function jest(title, cwd, config, extra = []) {
 }
 
 jest('shared unit tests', 'shared', 'jest.config.js');
+jest('FHIR simulator tests', 'simulator', 'jest.config.js');
 jest('server unit and integration tests', 'server', 'jest.config.js', ['--runInBand']);
 jest('client component tests', 'client', 'jest.config.js');
 jest('end-to-end and browser tests', '.', 'test/jest.config.js', ['--runInBand']);

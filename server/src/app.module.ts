@@ -45,6 +45,8 @@ import { LeadsService } from './digest/leads.service.js';
 import type { Mailer } from './mail/mailer.adapter.js';
 import { DigestRepository } from './store/digest.repository.js';
 import { HealthController } from './health/health.controller.js';
+import { HistoryImportController } from './history-import/history-import.controller.js';
+import { HistoryImportService } from './history-import/history-import.service.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
 import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
@@ -57,7 +59,6 @@ import { HeatmapController } from './scoring/heatmap.controller.js';
 import { HeatmapService } from './scoring/heatmap.service.js';
 import { MaintenanceProcessor, MaintenanceScheduler } from './scoring/maintenance.processor.js';
 import { ModelRefitService } from './scoring/model-refit.service.js';
-import { SimulatedHistoryService } from './scoring/simulated-history.service.js';
 import { ScoringService } from './scoring/scoring.service.js';
 import { WardScoreProcessor } from './scoring/ward-score.processor.js';
 import { BoardRepository } from './store/board.repository.js';
@@ -128,10 +129,12 @@ export class AppModule {
       EscalationService,
       BoardService,
       ScoringService,
+      ModelRefitService,
+      HistoryImportService,
       PollSchedulerService,
       ...(runsWorkers
         ? [WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor, WardScoreProcessor,
-            ModelRefitService, SimulatedHistoryService, MaintenanceScheduler, MaintenanceProcessor, DigestProcessor]
+            MaintenanceScheduler, MaintenanceProcessor, DigestProcessor]
         : []),
       ...(servesScreens ? [HeatmapService, SitesService, WardGateway, RealtimeService, AccessSweeper, PatientDetailService] : []),
     ];
@@ -177,6 +180,7 @@ export class AppModule {
             ConfigController,
             PatientDetailController,
             DigestController,
+            HistoryImportController,
             HealthController,
           ]
         : [HealthController],

@@ -1,6 +1,6 @@
 /**
  * Start-up in a fixed order, each step failing with a message a trust's IT team can act on:
- * Redis reachable, database open and migrated, FHIR source (the trust's, or the embedded simulator),
+ * Redis reachable, database open and migrated, the trust's FHIR server,
  * wards discovered, sign-in (the trust's identity provider, or the demo's embedded one), then the Nest
  * application with its schedulers, listening on one address that serves the API, Socket.IO and the
  * built client behind the same guards and headers.
@@ -36,10 +36,7 @@ import { NodemailerMailer } from './mail/mailer.adapter.js';
 import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
 import { BoardEvents } from './realtime/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
-import { startSimulator, type RunningSimulator } from './simulator/simulator.js';
 import { MaintenanceScheduler } from './scoring/maintenance.processor.js';
-import { ModelRefitService } from './scoring/model-refit.service.js';
-import { SimulatedHistoryService } from './scoring/simulated-history.service.js';
 import { BoardRepository } from './store/board.repository.js';
 import { openDatabase } from './store/database.adapter.js';
 
@@ -51,7 +48,6 @@ export class StartupError extends Error {
 export interface RunningWardflow {
   url: string;
   fhirBaseUrl: string | null;
-  simulator: RunningSimulator | null;
   app: NestExpressApplication;
   /** The demo's embedded identity provider: where it is, its users and their password (demo only). */
   demoSignIn: { issuer: string; password: string; users: string[] } | null;
@@ -87,17 +83,10 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     });
     cleanups.push(() => database.close());
 
-    // The API role never talks to FHIR: it serves what workers stored. Workers read the trust's
-    // server, or the embedded simulator when none is configured.
+    // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
+    // (configuration refuses a worker without one; the demo points it at the FHIR simulator).
     const readsFhir = config.role !== 'api';
-    let simulator: RunningSimulator | null = null;
-    if (readsFhir && config.fhirBaseUrl === null) {
-      const started = await startSimulator({ seed: config.simulatorSeed, evolveEveryMs: config.simulatorEvolveMs });
-      simulator = started;
-      cleanups.push(() => started.close());
-      logger.log(`FHIR_BASE_URL not set: embedded simulator serving a synthetic trust at ${started.baseUrl}`);
-    }
-    const fhirBaseUrl: string | null = simulator?.baseUrl ?? config.fhirBaseUrl;
+    const fhirBaseUrl = config.fhirBaseUrl;
 
     const redis = createRedis(config.redisUrl);
     const boardEvents = new BoardEvents(createRedis(config.redisUrl), createRedis(config.redisUrl), config.queuePrefix);
@@ -177,11 +166,6 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     if (config.auth.demoApiToken !== null) await app.get(TokenService).ensureDemoToken(config.auth.demoApiToken);
 
     if (readsFhir && fhirBaseUrl !== null) {
-      if (simulator !== null) {
-        // The demo trust comes with history, so its heat map has trends and a fitted prediction at once.
-        const loaded = await app.get(SimulatedHistoryService).load(known, new Date(clock()), config.simulatorSeed);
-        if (loaded > 0) await app.get(ModelRefitService).refitAll(new Date(clock()));
-      }
       await app.get(MaintenanceScheduler).schedule();
       await app.get(DigestScheduler).schedule().catch((error: unknown) => {
         throw new StartupError(`DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`);
@@ -193,7 +177,7 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     }
 
     await app.listen(config.port, config.host);
-    return { url: config.publicUrl, fhirBaseUrl, simulator, app, demoSignIn, close: closeAll };
+    return { url: config.publicUrl, fhirBaseUrl, app, demoSignIn, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;

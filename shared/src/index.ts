@@ -33,3 +33,4 @@ export * from './escalation/index.js';
 export * from './digest/index.js';
 export * from './access/index.js';
 export * from './fhir/patient-detail.js';
+export * from './history/index.js';

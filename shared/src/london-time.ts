@@ -56,3 +56,18 @@ export function londonHourMinute(at: Date | number): { hour: number; minute: num
   const part = (type: 'hour' | 'minute') => Number(parts.find((p) => p.type === type)?.value ?? '0');
   return { hour: part('hour'), minute: part('minute') };
 }
+
+/** A "YYYY-MM-DD" calendar date plus `days` whole days (negative for before): dates only, no clock or zone involved. */
+export function addCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The instant of London noon on a calendar date (11:00Z in summer, 12:00Z in winter): a day's one moment. */
+export function londonNoon(date: string): Date {
+  for (const hourUtc of [11, 12]) {
+    const at = new Date(`${date}T${String(hourUtc).padStart(2, '0')}:00:00Z`);
+    if (londonDate(at) === date && londonHourMinute(at).hour === 12) return at;
+  }
+  return new Date(`${date}T12:00:00Z`);
+}

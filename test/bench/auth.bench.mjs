@@ -1,5 +1,5 @@
 // The cost of access control (issue: security and governance), measured in one run on one server.
-// Starts the compiled server in this process on the demo trust (embedded simulator, PGlite, Redis),
+// Starts the compiled server in this process on the demo trust (the FHIR simulator, PGlite, Redis),
 // waits for the first polls, then times GET of one ward's board:
 //   - without auth: the same BoardService answer on a route added for this bench only, outside /api,
 //     which no credential middleware or guard sees (same JSON, same process, same data);
@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { startSimulator } from '@wardflow/fhir-simulator';
 import { startWardflow } from '../../server/dist/bootstrap.js';
 import { loadConfig } from '../../server/dist/config/app-config.js';
 import { BoardService } from '../../server/dist/wards/board.service.js';
@@ -22,8 +23,9 @@ const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 20);
 const dataDir = mkdtempSync(join(tmpdir(), 'wardflow-auth-bench-'));
 const token = `bench-${randomBytes(24).toString('base64url')}`;
 const password = `pw-${randomBytes(9).toString('base64url')}`;
+const simulator = await startSimulator({ seed: 1 });
 const config = loadConfig(
-  { WARDFLOW_DEMO: 'true', PORT: '0', WARDFLOW_DATA_DIR: dataDir, WARDFLOW_QUEUE_PREFIX: `wf-bench-${randomBytes(4).toString('hex')}`, DEMO_API_TOKEN: token, DEMO_PASSWORD: password, REDIS_URL: process.env.REDIS_URL },
+  { WARDFLOW_DEMO: 'true', FHIR_BASE_URL: simulator.baseUrl, PORT: '0', WARDFLOW_DATA_DIR: dataDir, WARDFLOW_QUEUE_PREFIX: `wf-bench-${randomBytes(4).toString('hex')}`, DEMO_API_TOKEN: token, DEMO_PASSWORD: password, REDIS_URL: process.env.REDIS_URL },
   { clientDistDir: null },
 );
 const running = await startWardflow(config, { logger: false });
@@ -79,6 +81,7 @@ try {
   process.stdout.write(`Sign-in round trip (login -> provider form -> password -> callback -> session), ${SIGN_INS} sign-ins: p50 ${percentile(signInTimes, 0.5).toFixed(0)} ms, p95 ${percentile(signInTimes, 0.95).toFixed(0)} ms; p50 ratio to one board request ${(percentile(signInTimes, 0.5) / results['session cookie'].p50).toFixed(0)}\n\n`);
 } finally {
   await running.close();
+  await simulator.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 

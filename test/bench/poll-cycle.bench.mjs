@@ -1,5 +1,5 @@
 // Poll-cycle benchmark (DESIGN section 11). Drives the real, compiled ingest code (FhirReader,
-// WardDiscoveryService, WardFetchService) against the embedded simulator over HTTP, 4 wards at a
+// WardDiscoveryService, WardFetchService) against the FHIR simulator over HTTP, 4 wards at a
 // time as the worker runs them, and reports ratios measured in this one run:
 //   - FHIR requests per ward, and how they change with beds per ward (target: flat);
 //   - cycle time / time to merely download the same requests with plain fetch (target <= 1.2);
@@ -85,7 +85,7 @@ async function measure(label, options) {
   const wards = await new WardDiscoveryService(reader).discover();
   // No clock-skew allowance: the simulator shares this machine's clock, and the whole trust was
   // written moments ago, so any allowance would make a changes-only read fetch everything.
-  const config = loadConfig({ WARDFLOW_DEMO: 'true', FHIR_CLOCK_SKEW: '0ms' }, { clientDistDir: null });
+  const config = loadConfig({ WARDFLOW_DEMO: 'true', FHIR_BASE_URL: simulator.baseUrl, FHIR_CLOCK_SKEW: '0ms' }, { clientDistDir: null });
   const fetcher = new WardFetchService(reader, Date.now, config);
 
   // One recorded cycle gives the exact requests, grouped per ward, for the plain-fetch baseline.

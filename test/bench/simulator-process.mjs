@@ -2,7 +2,7 @@
 // ingest being measured then does not share a CPU core or a heap with the server it reads.
 // Talks to its parent over IPC: "ready" with the base URL, request counts on demand, "evolve" (the
 // trust moves on one step, answered "evolved"), "close".
-import { startSimulator } from '../../server/dist/simulator/simulator.js';
+import { startSimulator } from '@wardflow/fhir-simulator';
 
 const simulator = await startSimulator(JSON.parse(process.argv[2] ?? '{}'));
 process.send({ type: 'ready', baseUrl: simulator.baseUrl });

@@ -5,8 +5,8 @@
 import type { Board, WardSummary } from '@wardflow/shared';
 import { connect, nextBoard, subscribe, type WardSocket } from '../support/socket.js';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
-// The simulator is the same one the demo embeds; here it runs in the test process as an external FHIR server.
-import { startSimulator, type RunningSimulator } from '../../server/dist/simulator/simulator.js';
+// The simulator is the one the demo runs; here it runs in the test process as the trust's FHIR server.
+import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
 
 describe('FHIR outage while running', () => {
   let simulator: RunningSimulator;

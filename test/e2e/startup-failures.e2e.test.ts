@@ -20,6 +20,13 @@ describe('start-up failures', () => {
     expect(result.output).toContain('apt-get install redis-server');
   });
 
+  it('should refuse to poll without a FHIR server, and say how to try the simulated trust instead', async () => {
+    const result = await runToExit(baseEnv({ FHIR_BASE_URL: '' }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('FHIR_BASE_URL: required for the all role');
+    expect(result.output).toContain('run npm run demo');
+  });
+
   it('should explain an unreachable FHIR server on first start', async () => {
     const result = await runToExit(baseEnv({ FHIR_BASE_URL: 'http://127.0.0.1:1/fhir', FHIR_TIMEOUT: '2s' }));
     expect(result.code).toBe(1);

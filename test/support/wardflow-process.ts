@@ -1,6 +1,10 @@
 /**
  * Starts the built Wardflow server as a real child process, the way an operator would, with its own
  * data folder and queue prefix so tests never share state. Resolves once it prints its URL.
+ *
+ * Without FHIR_BASE_URL in the env it is the demo's set-up: a FHIR simulator of its own (the trust's
+ * server, which keeps running while Wardflow restarts on the same data folder) and the simulated trust's
+ * 180 days of history loaded through the history import, as `npm run demo` does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { formatHistory, generateWardHistory, historyWardsOf, SIMULATED_HISTORY_DAYS, startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
+import { addCalendarDays, londonDate, type HistoryImportReport } from '@wardflow/shared';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(REPO_ROOT, 'server/dist/main.js');
@@ -53,7 +59,27 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-export async function startWardflowProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<WardflowProcess> {
+/** Simulators started for a data folder: a restart on the same folder reads the same trust. */
+const simulators = new Map<string, RunningSimulator>();
+
+/** The simulated trust's history, through the same import a trust would use (POST /api/history/import). */
+async function importSimulatedHistory(api: WardflowProcess['api'], simulator: RunningSimulator): Promise<HistoryImportReport> {
+  const rows = generateWardHistory({ seed: 1, wards: historyWardsOf(simulator.wards()), days: SIMULATED_HISTORY_DAYS, endDate: addCalendarDays(londonDate(Date.now()), -1) });
+  const response = await api('/api/history/import', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: formatHistory(rows, 'ndjson') });
+  const report = (await response.json()) as HistoryImportReport;
+  if (response.status !== 200) throw new Error(`History import answered ${response.status}: ${JSON.stringify(report).slice(0, 2_000)}`);
+  return report;
+}
+
+export async function startWardflowProcess(givenEnv: Record<string, string>, timeoutMs = 60_000): Promise<WardflowProcess> {
+  let simulator: RunningSimulator | null = null;
+  let env = givenEnv;
+  if (givenEnv.FHIR_BASE_URL === undefined) {
+    const dataDir = givenEnv.WARDFLOW_DATA_DIR ?? '';
+    simulator = simulators.get(dataDir) ?? (await startSimulator({ seed: 1 }));
+    simulators.set(dataDir, simulator);
+    env = { ...givenEnv, FHIR_BASE_URL: simulator.baseUrl };
+  }
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -75,6 +101,12 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
   });
   const token = env.DEMO_API_TOKEN ?? '';
   const api = (path: string, init: RequestInit = {}) => fetch(`${started.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+  if (simulator !== null && env.WARDFLOW_ROLE !== 'worker') await importSimulatedHistory(api, simulator);
+  const closeSimulator = async () => {
+    if (simulator === null) return;
+    simulators.delete(env.WARDFLOW_DATA_DIR ?? '');
+    await simulator.close();
+  };
   return {
     url: started.url,
     fhirBaseUrl: started.fhir,
@@ -89,6 +121,7 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
     child,
     output: () => output,
     stop: async ({ keepData = false } = {}) => {
+      if (!keepData) await closeSimulator();
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -101,8 +134,12 @@ export async function startWardflowProcess(env: Record<string, string>, timeoutM
   };
 }
 
-/** Runs the server expecting it to refuse to start; returns its exit code and output. */
-export async function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ExitedProcess> {
+/**
+ * Runs the server expecting it to refuse to start; returns its exit code and output. Without
+ * FHIR_BASE_URL it is given an address nothing answers on, so the start fails for the reason under test.
+ */
+export async function runToExit(givenEnv: Record<string, string>, timeoutMs = 60_000): Promise<ExitedProcess> {
+  const env = { FHIR_BASE_URL: 'http://127.0.0.1:9/fhir/R4', ...givenEnv };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

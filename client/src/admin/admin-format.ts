@@ -89,6 +89,7 @@ export const AUDIT_ACTION_WORDS: Record<AuditAction, string> = {
   'digest.release': 'Released a digest for resending',
   'escalation.acknowledge': 'Acknowledged an escalation',
   'audit.retention': 'Removed old audit entries (retention)',
+  'history.import': 'Imported ward history',
 };
 
 export const AUDIT_OUTCOME_WORDS: Record<AuditOutcome, string> = { success: 'Done', failure: 'Failed', denied: 'Refused' };

@@ -34,7 +34,7 @@ export class ConfigController {
       port: c.port,
       trustProxy: Array.isArray(c.trustProxy) ? c.trustProxy.join(', ') : c.trustProxy === false ? false : String(c.trustProxy),
       demo: c.demo,
-      fhir: { baseUrl: c.fhirBaseUrl ?? 'embedded simulator', auth: c.fhirAuth.kind, timeoutMs: c.fhirTimeoutMs, pollIntervalMs: c.pollIntervalMs },
+      fhir: { baseUrl: c.fhirBaseUrl ?? 'not set (api role)', auth: c.fhirAuth.kind, timeoutMs: c.fhirTimeoutMs, pollIntervalMs: c.pollIntervalMs },
       oidc: {
         issuer: this.oidc.issuer,
         clientId: c.auth.oidc?.clientId ?? 'wardflow (embedded provider)',

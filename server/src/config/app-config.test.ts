@@ -9,12 +9,17 @@ const defaults = { clientDistDir: null };
 const loadConfig = (env: Record<string, string | undefined>, d: typeof defaults) => loadAny({ WARDFLOW_DEMO: 'true', ...env }, d);
 
 describe('loadConfig', () => {
-  it('should give the documented defaults for an empty environment', () => {
-    const config = loadConfig({}, defaults);
+  it('should refuse an empty environment: a worker reads a FHIR server, and the message says how to try the simulated trust', () => {
+    expect(() => loadConfig({}, defaults)).toThrow(/FHIR_BASE_URL: required for the all role .*npm run demo/);
+  });
+
+  it('should give the documented defaults for an environment with only FHIR_BASE_URL, and an api role without it', () => {
+    expect(loadConfig({ WARDFLOW_ROLE: 'api' }, defaults).fhirBaseUrl).toBeNull();
+    const config = loadConfig({ FHIR_BASE_URL: 'http://127.0.0.1:8080/fhir/R4' }, defaults);
     expect(config).toMatchObject({
       port: 3000,
       role: 'all',
-      fhirBaseUrl: null,
+      fhirBaseUrl: 'http://127.0.0.1:8080/fhir/R4',
       redisUrl: 'redis://127.0.0.1:6379',
       databaseUrl: null,
       dataDir: '.data',
@@ -52,7 +57,7 @@ describe('loadConfig', () => {
   });
 
   it('should treat empty strings as unset', () => {
-    expect(loadConfig({ FHIR_BASE_URL: '', PORT: '' }, defaults)).toMatchObject({ fhirBaseUrl: null, port: 3000 });
+    expect(loadConfig({ WARDFLOW_ROLE: 'api', FHIR_BASE_URL: '', PORT: '' }, defaults)).toMatchObject({ fhirBaseUrl: null, port: 3000 });
   });
 
   it('should name every bad variable and what it expected', () => {
@@ -111,11 +116,11 @@ describe('loadConfig: FHIR authentication', () => {
     expect(message).toContain('FHIR_PRIVATE_KEY_FILE: cannot read /nonexistent/key.pem (ENOENT)');
   });
 
-  it('should refuse to send credentials over plain http to another machine, and to the simulator', () => {
+  it('should refuse to send credentials over plain http to another machine, or without a FHIR server', () => {
     expect(() => loadConfig({ FHIR_BASE_URL: 'http://fhir.trust.nhs.uk/R4', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow(
       'FHIR_BASE_URL: credentials are only sent over https (or to this machine), got http://fhir.trust.nhs.uk',
     );
-    expect(() => loadConfig({ FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow('FHIR_AUTH: bearer needs FHIR_BASE_URL');
+    expect(() => loadConfig({ WARDFLOW_ROLE: 'api', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow('FHIR_AUTH: bearer needs FHIR_BASE_URL');
     expect(loadConfig({ FHIR_BASE_URL: 'http://127.0.0.1:8080/fhir', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults).fhirAuth.kind).toBe('bearer');
   });
 });
@@ -127,6 +132,7 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
   const wardsConfig = join(dir.path, 'wards.json');
   writeFileSync(wardsConfig, JSON.stringify({ access: { claim: 'groups', rules: [{ value: 'wf-admins', role: 'admin' }] } }));
   const production = {
+    FHIR_BASE_URL: 'https://fhir.trust.nhs.uk/R4',
     OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
     OIDC_CLIENT_ID: 'wardflow',
     OIDC_CLIENT_SECRET: 'client secret',
@@ -135,7 +141,7 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
   };
   const problemsOf = (env: Record<string, string>): string => {
     try {
-      loadAny(env, defaults);
+      loadAny({ FHIR_BASE_URL: production.FHIR_BASE_URL, ...env }, defaults);
       return '';
     } catch (e) {
       return (e as ConfigError).message;
@@ -204,10 +210,10 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
   });
 
   it('should follow the chosen port with an unset PUBLIC_URL, and keep a configured one', () => {
-    const chosen = withListenPort(loadConfig({ PORT: '0' }, defaults), 41234);
+    const chosen = withListenPort(loadConfig({ WARDFLOW_ROLE: 'api', PORT: '0' }, defaults), 41234);
     expect(chosen).toMatchObject({ port: 41234, publicUrl: 'http://127.0.0.1:41234', publicOrigin: 'http://127.0.0.1:41234' });
     expect(chosen.digest.publicUrl).toBe('http://127.0.0.1:41234');
-    expect(withListenPort(loadConfig({ PORT: '0', PUBLIC_URL: 'https://wf.example' }, defaults), 41234).publicUrl).toBe('https://wf.example');
+    expect(withListenPort(loadConfig({ WARDFLOW_ROLE: 'api', PORT: '0', PUBLIC_URL: 'https://wf.example' }, defaults), 41234).publicUrl).toBe('https://wf.example');
   });
 
   it('should refuse an idle timeout longer than the absolute one, and an audit retention under a year', () => {

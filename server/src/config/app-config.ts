@@ -36,7 +36,7 @@ export interface AppConfig {
   wardDisplay: Record<string, WardDisplayOptions>;
   /** How long audit rows are kept (AUDIT_RETENTION). */
   auditRetentionMs: number;
-  /** The trust's FHIR R4 base URL, or null to start the embedded simulator. */
+  /** The trust's FHIR R4 base URL; null only for the api role (which reads FHIR only for patient detail, and then says it cannot). */
   fhirBaseUrl: string | null;
   fhirTimeoutMs: number;
   /**
@@ -65,9 +65,6 @@ export interface AppConfig {
   digest: DigestConfig;
   /** Folder of the built client to serve, or null when it is not built (API only). */
   clientDistDir: string | null;
-  /** Simulator only: how often the synthetic trust changes, or null for never. */
-  simulatorEvolveMs: number | null;
-  simulatorSeed: number;
   /** Prefix for BullMQ queues in Redis; tests use a unique one each so they never share state. */
   queuePrefix: string;
   /** Escalation rules and site-manager email, from WARDS_CONFIG (or the defaults). */
@@ -236,8 +233,6 @@ const envSchema = z.object({
   DIGEST_THRESHOLD: z.coerce.number().min(0.01, 'expected a probability between 0.01 and 1').max(1, 'expected a probability between 0.01 and 1').default(DEFAULT_DIGEST_THRESHOLD),
   PUBLIC_URL: httpUrl.optional(),
   WARDFLOW_CLIENT_DIST: z.string().optional(),
-  SIMULATOR_EVOLVE: duration(100, 24 * 3_600_000).optional(),
-  SIMULATOR_SEED: z.coerce.number().int().default(1),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
   WARDFLOW_QUEUE_PREFIX: z
     .string()
@@ -257,6 +252,12 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.FHIR_BASE_URL === undefined && e.WARDFLOW_ROLE !== 'api') {
+    throw new ConfigError([
+      `FHIR_BASE_URL: required for the ${e.WARDFLOW_ROLE} role (the trust's FHIR R4 server, e.g. https://fhir.trust.nhs.uk/R4). ` +
+        'To try Wardflow on a simulated trust, run npm run demo: it starts the FHIR simulator (npx wardflow-simulator) and points Wardflow at it',
+    ]);
+  }
   const fhirAuth = readFhirAuth(e);
   const wards = readWardsConfig(e.WARDS_CONFIG);
   if (wards.problems.length > 0) throw new ConfigError(wards.problems);
@@ -301,8 +302,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       emailDomains: wards.config.digest.emailDomains,
     },
     clientDistDir: e.WARDFLOW_CLIENT_DIST ?? defaults.clientDistDir,
-    simulatorEvolveMs: e.SIMULATOR_EVOLVE ?? null,
-    simulatorSeed: e.SIMULATOR_SEED,
     queuePrefix: e.WARDFLOW_QUEUE_PREFIX,
     escalation: wards.config.escalation,
   };
@@ -417,7 +416,7 @@ function readFhirAuth(e: ParsedEnv): FhirAuthConfig {
   };
   let auth: FhirAuthConfig = { kind: 'none' };
   if (e.FHIR_AUTH !== 'none') {
-    if (e.FHIR_BASE_URL === undefined) problems.push(`FHIR_AUTH: ${e.FHIR_AUTH} needs FHIR_BASE_URL (the embedded simulator takes no credentials)`);
+    if (e.FHIR_BASE_URL === undefined) problems.push(`FHIR_AUTH: ${e.FHIR_AUTH} needs FHIR_BASE_URL`);
     secureOrLocal('FHIR_BASE_URL', e.FHIR_BASE_URL);
   }
   switch (e.FHIR_AUTH) {

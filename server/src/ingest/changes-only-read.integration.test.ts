@@ -7,7 +7,7 @@
 import { testConfig } from '../testing/test-config.js';
 import type { Ward, WardSnapshot } from '@wardflow/shared';
 import { FhirReader } from '../fhir/fhir-reader.adapter.js';
-import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
 import { WardDiscoveryService } from './ward-discovery.service.js';
 import { WardFetchService } from './ward-fetch.service.js';
 

@@ -1,8 +1,9 @@
 /**
  * History on both databases the server runs on (PostgreSQL and PGlite): the compaction that keeps
- * growth bounded, the simulated history of the demo trust, and the weekly refit that learns from it
- * (or says it keeps the expert defaults, and why).
+ * growth bounded, the history import (here with the simulated trust's 180 days, as the demo loads
+ * them), and the refit that learns from it (or says it keeps the expert defaults, and why).
  */
+import { formatHistory, generateWardHistory, historyWardsOf } from '@wardflow/fhir-simulator';
 import { testConfig } from '../testing/test-config.js';
 import type { MeasureCell, Ward } from '@wardflow/shared';
 import type { BoardEvents } from '../realtime/board-events.adapter.js';
@@ -12,7 +13,7 @@ import { ScoreRepository, type NewScore } from '../store/score.repository.js';
 import { createPostgresDatabase, createTempDir } from '../testing/test-databases.js';
 import { ModelRefitService } from './model-refit.service.js';
 import { ScoringService } from './scoring.service.js';
-import { SimulatedHistoryService } from './simulated-history.service.js';
+import { HistoryImportService } from '../history-import/history-import.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,15 +92,19 @@ describe.each([
     expect(await scores.compactHistory(NOW)).toEqual({ scoresRemoved: 0, snapshotsRemoved: 0 });
   });
 
-  it('should load 180 days of simulated history once, and refit a model on it per profile', async () => {
+  it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
     const config = testConfig({});
     const scoring = new ScoringService(boards, scores, silentEvents, config);
-    const history = new SimulatedHistoryService(scores, scoring);
-    expect(await history.load(wards, NOW, 3)).toBe(4);
+    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () => NOW.getTime());
+    const file = formatHistory(generateWardHistory({ seed: 3, wards: historyWardsOf(wards), days: 180, endDate: '2026-11-21' }), 'ndjson');
+    const first = await history.import(file, 'ndjson', false);
+    expect(first).toMatchObject({ rows: 720, written: 720, unchanged: 0, errors: [], wards: ['ac-1', 'ac-2', 'mh-1', 'mh-2'] });
     expect(await scores.countScores('mh-1')).toBe(180);
-    expect(await history.load(wards, NOW, 3)).toBe(0);
+    const again = await history.import(file, 'ndjson', false);
+    expect(again).toMatchObject({ rows: 720, written: 0, unchanged: 720, refit: [] });
     expect(await scores.countScores()).toBe(4 * 180);
 
+    expect(first.refit).toEqual([expect.stringMatching(/^mental-health: Fitted on \d+ ward-days over \d+ days from 2 wards/), expect.stringMatching(/^acute: Fitted on/)]);
     const outcomes = await new ModelRefitService(boards, scores).refitAll(NOW);
     expect(outcomes.map((o) => [o.profile, o.source])).toEqual([
       ['mental-health', 'fitted'],
@@ -109,6 +114,30 @@ describe.each([
     const model = await scores.latestModel('acute');
     expect(model?.source).toBe('fitted');
     expect(model?.featureNames).toContain('bank-agency');
+  }, 60_000);
+
+  it('should write nothing from a file with any bad row, and never overwrite a live poll', async () => {
+    const config = testConfig({});
+    const scoring = new ScoringService(boards, scores, silentEvents, config);
+    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () => NOW.getTime());
+    const csv = ['ward,date,occupancy,falls', 'ac-1,2026-11-20,91.5,2', 'ac-1,2026-11-21,abc,1', 'nowhere,2026-11-19,90,'].join('\n');
+    const refused = await history.import(csv, 'csv', false);
+    expect(refused.errors).toEqual([
+      { line: 3, column: 'occupancy', message: 'not a number: "abc"' },
+      { line: 4, column: 'ward', message: 'unknown ward "nowhere" (use the ward ids GET /api/wards lists)' },
+    ]);
+    expect(refused.written).toBe(0);
+    expect(await scores.countScores()).toBe(0);
+
+    // A live poll's score at the instant an imported day would take stays as it was.
+    await scores.insertScore({ ...score('ac-1', new Date('2026-11-20T12:00:00Z')), composite: 42 });
+    const report = await history.import('ward,date,occupancy\nac-1,2026-11-20,80\nac-1,2026-11-19,85\n', 'csv', false);
+    expect(report).toMatchObject({ written: 2, errors: [] });
+    const kept = await scores.history('ac-1', new Date('2026-11-18T00:00:00Z'), NOW);
+    expect(kept.map((r) => [r.source, r.composite === 42])).toEqual([
+      ['imported', false],
+      ['live', true],
+    ]);
   }, 60_000);
 
   it('should keep the expert defaults with too little history, and say how much there was', async () => {

@@ -67,7 +67,7 @@ export const wardScores = pgTable(
     wardId: text('ward_id')
       .notNull()
       .references(() => wards.id),
-    /** The time of the snapshot scored (or, for simulated history, the end of the day). */
+    /** The time of the snapshot scored (or, for an imported day, London noon of that day). */
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     granularity: text('granularity', { enum: ['poll', 'hour', 'day'] }).notNull(),
     cells: jsonb('cells').$type<MeasureCell[]>().notNull(),
@@ -78,8 +78,8 @@ export const wardScores = pgTable(
     /** Harm incidents of the ward's profile over the 7 days to `at`, and occupied bed days over them: the refit's outcome. */
     harmIncidents7d: integer('harm_incidents_7d'),
     occupiedBedDays7d: real('occupied_bed_days_7d'),
-    /** Where the row came from: the live poll, or the simulator's generated history. */
-    source: text('source', { enum: ['live', 'simulated'] }).notNull().default('live'),
+    /** Where the row came from: the live poll, or the history import (`simulated`: the demo's history before the import existed). */
+    source: text('source', { enum: ['live', 'imported', 'simulated'] }).notNull().default('live'),
   },
   (t) => [uniqueIndex('ward_scores_ward_at').on(t.wardId, t.at), index('ward_scores_at').on(t.at)],
 );

@@ -19,7 +19,7 @@ export interface NewScore {
   prediction: WardPrediction | null;
   harmIncidents7d: number | null;
   occupiedBedDays7d: number | null;
-  source: 'live' | 'simulated';
+  source: 'live' | 'imported' | 'simulated';
 }
 
 export interface ScoreRow extends NewScore {
@@ -35,11 +35,48 @@ export class ScoreRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Many at once (simulated history): existing rows are left as they are. */
+  /** Many at once: existing rows are left as they are. */
   async insertScores(scores: readonly NewScore[]): Promise<void> {
     for (let i = 0; i < scores.length; i += 500) {
       await this.db.insert(wardScores).values(scores.slice(i, i + 500)).onConflictDoNothing();
     }
+  }
+
+  /** The day rows of some wards between two instants (the history import compares with them). */
+  async dayScores(wardIds: readonly string[], from: Date, to: Date): Promise<ScoreRow[]> {
+    if (wardIds.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(wardScores)
+      .where(and(sql`${wardScores.wardId} in ${wardIds}`, eq(wardScores.granularity, 'day'), gte(wardScores.at, from), lte(wardScores.at, to)));
+    return rows as ScoreRow[];
+  }
+
+  /**
+   * Imported days, in one transaction: new ones inserted, kept ones replaced, unless a live poll's
+   * score holds that instant (a poll is never overwritten by an import).
+   */
+  async upsertDayScores(scores: readonly NewScore[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < scores.length; i += 500) {
+        await tx
+          .insert(wardScores)
+          .values(scores.slice(i, i + 500))
+          .onConflictDoUpdate({
+            target: [wardScores.wardId, wardScores.at],
+            set: {
+              cells: sql`excluded.cells`,
+              composite: sql`excluded.composite`,
+              compositeBand: sql`excluded.composite_band`,
+              trend: sql`excluded.trend`,
+              harmIncidents7d: sql`excluded.harm_incidents_7d`,
+              occupiedBedDays7d: sql`excluded.occupied_bed_days_7d`,
+              source: sql`excluded.source`,
+            },
+            setWhere: sql`${wardScores.source} <> 'live'`,
+          });
+      }
+    });
   }
 
   async heatmapVersion(): Promise<number> {

@@ -15,7 +15,7 @@ import { WardDiscoveryService } from '../ingest/ward-discovery.service.js';
 import { WardFetchService } from '../ingest/ward-fetch.service.js';
 import { BoardEvents } from '../realtime/board-events.adapter.js';
 import { createRedis } from '../redis/redis.adapter.js';
-import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';

@@ -151,6 +151,7 @@ export const AUDIT_ACTIONS = [
   'digest.release',
   'escalation.acknowledge',
   'audit.retention',
+  'history.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

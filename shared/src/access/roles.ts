@@ -54,6 +54,8 @@ export const CAPABILITIES = [
   'sessions.manage',
   'config.view',
   'audit.view',
+  /** Load days of measure history from a trust's own records (POST /api/history/import). */
+  'history.import',
   /** Readiness detail (GET /api/ready). */
   'service.status',
 ] as const;
@@ -72,6 +74,7 @@ export const TRUST_WIDE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capabili
   'sessions.manage',
   'config.view',
   'audit.view',
+  'history.import',
   'service.status',
 ]);
 
@@ -79,7 +82,7 @@ export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
   'ward-staff': ['ward.board', 'ward.patient', 'escalations.view', 'devices.enrol'],
   'bed-manager': ['ward.board', 'site.beds', 'escalations.view', 'escalations.acknowledge', 'polls.request'],
   'inpatient-lead': ['heatmap.view', 'ward.history', 'digests.view', 'digests.send'],
-  admin: ['devices.enrol', 'devices.manage', 'tokens.manage', 'sessions.manage', 'config.view', 'audit.view', 'service.status'],
+  admin: ['devices.enrol', 'devices.manage', 'tokens.manage', 'sessions.manage', 'config.view', 'audit.view', 'history.import', 'service.status'],
   'safety-officer': ['audit.view'],
   'ward-screen': ['ward.board', 'escalations.view'],
   'heatmap-screen': ['heatmap.view'],

@@ -1,4 +1,5 @@
-import { addDays, digestWeekOf, isDigestWeek, weekLabel } from './digest-week.js';
+import { addCalendarDays as addDays } from '../london-time.js';
+import { digestWeekOf, isDigestWeek, weekLabel } from './digest-week.js';
 
 describe('digest week keys', () => {
   it.each([

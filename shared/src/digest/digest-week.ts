@@ -3,22 +3,14 @@
  * date, so the same Monday names the week whether the clocks went forward or back the day before,
  * and whether the job ran at 06:00 UTC (BST) or 07:00 UTC (GMT).
  */
-import { londonDate } from '../london-time.js';
-
-const DAY_MS = 86_400_000;
-
-/** Adds whole calendar days to a "YYYY-MM-DD" date (no time zone involved: pure date arithmetic). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
-}
+import { addCalendarDays, londonDate } from '../london-time.js';
 
 /** The London Monday ("YYYY-MM-DD") of the week holding the instant. */
 export function digestWeekOf(at: Date | number): string {
   const today = londonDate(at);
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return addDays(today, -((weekday + 6) % 7));
+  return addCalendarDays(today, -((weekday + 6) % 7));
 }
 
 /** "week of Mon 30 Mar 2026", as the subject and the page say it. */

@@ -1,4 +1,5 @@
-import { addCalendarDays, trainingRows, type DailyScore } from './training-rows.js';
+import { addCalendarDays } from '../london-time.js';
+import { trainingRows, type DailyScore } from './training-rows.js';
 
 const day = (date: string, harm: number | null, obd: number | null, occupancy = 90): DailyScore => ({
   wardId: 'w1',

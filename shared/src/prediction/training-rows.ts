@@ -4,6 +4,7 @@
  * the 7 days after reached the profile's rate. The score stored 7 days later holds exactly those 7
  * days (its trailing harm count and bed days), so no incident is counted twice or missed.
  */
+import { addCalendarDays } from '../london-time.js';
 import type { WardProfile } from '../ward.types.js';
 import { featuresFromValues } from './features.js';
 import { OUTCOME_HORIZON_DAYS, OUTCOME_RATE } from './outcome.js';
@@ -23,12 +24,6 @@ export interface TrainingRow {
   date: string;
   features: Record<string, number | null>;
   label: boolean;
-}
-
-/** 'YYYY-MM-DD' plus n calendar days (no clock involved: dates only). */
-export function addCalendarDays(date: string, n: number): string {
-  const t = Date.parse(`${date}T12:00:00Z`) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 /** Rows with a known outcome, oldest first; a day whose outcome week is not over, or not recorded, has none. */

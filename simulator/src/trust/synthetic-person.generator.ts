@@ -6,7 +6,7 @@ import type { PersonSpec } from './fhir-resource.factory.js';
 import type { WardProfile } from './news2.model.js';
 import { nextTestNhsNumber } from './nhs-number.util.js';
 import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from './people-names.data.js';
-import type { SeededRandom } from './seeded-random.util.js';
+import type { SeededRandom } from '../util/seeded-random.util.js';
 
 export interface PersonRequest {
   sex: 'male' | 'female' | 'mixed';

@@ -1,6 +1,6 @@
 import type { Bundle, OperationOutcome, Patient } from '@medplum/fhirtypes';
-import { NOW, fetchJson } from './fhir-search.testing.js';
-import { startSimulator, type RunningSimulator } from './simulator.js';
+import { NOW, fetchJson } from '../fhir-search.testing.js';
+import { startSimulator, type RunningSimulator } from '../simulator.js';
 
 describe('the FHIR HTTP layer', () => {
   let sim: RunningSimulator;

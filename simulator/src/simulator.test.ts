@@ -15,7 +15,7 @@ import {
   searchAll,
   wardsOf,
 } from './fhir-search.testing.js';
-import { isValidNhsNumber } from './nhs-number.util.js';
+import { isValidNhsNumber } from './trust/nhs-number.util.js';
 import { startSimulator, type RunningSimulator } from './simulator.js';
 
 describe('startSimulator', () => {

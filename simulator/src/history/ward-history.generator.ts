@@ -15,9 +15,9 @@
  * Measure ids are literals here, as elsewhere in the simulator, so it cannot agree with the reader
  * by construction. Pure and seeded: the same options give the same rows.
  */
-import { addDays } from '../dates.util.js';
-import type { WardProfile } from '../news2.model.js';
-import { SeededRandom } from '../seeded-random.util.js';
+import { addDays } from '../util/dates.util.js';
+import type { WardProfile } from '../trust/news2.model.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 
 export const SIMULATED_HISTORY_DAYS = 180;
 

@@ -1,5 +1,5 @@
 import { isValidNhsNumber, nextTestNhsNumber, nhsCheckDigit } from './nhs-number.util.js';
-import { SeededRandom } from './seeded-random.util.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 
 describe('NHS numbers', () => {
   it('should compute the modulus 11 check digit of a published example', () => {

@@ -3,7 +3,7 @@
  * and how often a ward records NEWS2 follows the RCP NEWS2 clinical response thresholds (more often as
  * the score rises; mental-health wards record physical observations less often than acute wards).
  */
-import type { SeededRandom } from './seeded-random.util.js';
+import type { SeededRandom } from '../util/seeded-random.util.js';
 
 export type WardProfile = 'mental-health' | 'acute';
 

@@ -14,9 +14,9 @@
 import type { AdverseEvent, CodeableConcept, MeasureReport, Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '@medplum/fhir-router';
 import { hashOf } from './clinical-resource.factory.js';
-import { addDays, isoInstant, londonDate } from './dates.util.js';
+import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
 import type { WardProfile } from './news2.model.js';
-import { SeededRandom } from './seeded-random.util.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 import type { TrustState, WardPlan } from './trust.model.js';
 
 export const WARD_CONTEXT_SYSTEMS = {

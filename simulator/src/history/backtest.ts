@@ -27,7 +27,7 @@ import {
   type MeasureCell,
   type WardProfile,
 } from '@wardflow/shared';
-import { addDays } from '../dates.util.js';
+import { addDays } from '../util/dates.util.js';
 import { generateWardHistory, type HistoryWard, type WardHistoryRow } from './ward-history.generator.js';
 
 export interface BacktestOptions {

@@ -3,9 +3,9 @@
  * weeks, mental-health stays of days to months; expected discharge dates that are sometimes already
  * past (a delayed discharge), often today or tomorrow, mostly later.
  */
-import { addDays, londonDate } from './dates.util.js';
+import { addDays, londonDate } from '../util/dates.util.js';
 import type { WardProfile } from './news2.model.js';
-import type { SeededRandom } from './seeded-random.util.js';
+import type { SeededRandom } from '../util/seeded-random.util.js';
 
 /** Hours from admission to now (for a current stay) or to discharge (for a finished one). */
 export function lengthOfStayHours(random: SeededRandom, profile: WardProfile): number {

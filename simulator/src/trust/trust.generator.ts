@@ -18,7 +18,7 @@ import {
   type SiteSpec,
 } from './fhir-resource.factory.js';
 import { news2Reading, seedClinical } from './clinical.generator.js';
-import { isoInstant } from './dates.util.js';
+import { isoInstant } from '../util/dates.util.js';
 import { lengthOfStayHours, plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore, type WardProfile } from './news2.model.js';
 import {
@@ -28,7 +28,7 @@ import {
   MENTAL_HEALTH_WARD_KINDS,
   MENTAL_HEALTH_WARD_NAMES,
 } from './place-names.data.js';
-import { SeededRandom } from './seeded-random.util.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 import { initialsOf, syntheticPerson } from './synthetic-person.generator.js';
 import { IdAllocator, type TrustState, type WardPlan } from './trust.model.js';
 import { emptyWardContext, seedWardContext, type WardCensus } from './ward-context.generator.js';

@@ -2,7 +2,7 @@
  * NHS numbers for synthetic patients: ten digits with a valid modulus 11 check digit, always in the
  * 999 range NHS England sets aside for testing, so no generated number can belong to a real person.
  */
-import type { SeededRandom } from './seeded-random.util.js';
+import type { SeededRandom } from '../util/seeded-random.util.js';
 
 /** The check digit for nine digits, or null when the number is one the NHS never issues (remainder 10). */
 export function nhsCheckDigit(nineDigits: string): number | null {

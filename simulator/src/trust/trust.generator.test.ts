@@ -1,6 +1,6 @@
 import { validateResource } from '@medplum/core';
 import type { Encounter, Location, Patient } from '@medplum/fhirtypes';
-import { loadFhirDefinitions } from './fhir-definitions.loader.js';
+import { loadFhirDefinitions } from '../http/fhir-definitions.loader.js';
 import { generateTrust } from './trust.generator.js';
 
 const NOW = Date.parse('2026-11-21T10:30:00Z');

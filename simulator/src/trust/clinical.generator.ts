@@ -29,11 +29,11 @@ import {
   type News2Param,
   type ObservationLevel,
 } from './clinical-resource.factory.js';
-import { addDays, isoInstant, londonDate } from './dates.util.js';
+import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
 import { news2Observation } from './fhir-resource.factory.js';
 import { evolveKeyAssessments, seedKeyAssessments, type KeyAssessmentCourse } from './key-assessment.generator.js';
 import type { WardProfile } from './news2.model.js';
-import { SeededRandom } from './seeded-random.util.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 import type { TrustState } from './trust.model.js';
 
 const HOUR = 3_600_000;

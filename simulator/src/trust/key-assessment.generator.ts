@@ -12,9 +12,9 @@
  */
 import type { Procedure, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
 import { hashOf } from './clinical-resource.factory.js';
-import { isoInstant } from './dates.util.js';
+import { isoInstant } from '../util/dates.util.js';
 import type { WardProfile } from './news2.model.js';
-import { SeededRandom } from './seeded-random.util.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 import type { TrustState } from './trust.model.js';
 
 export const KEY_ASSESSMENT_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/key-assessment';

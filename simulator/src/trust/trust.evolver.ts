@@ -20,10 +20,10 @@ import {
   type BedState,
 } from './fhir-resource.factory.js';
 import { dropClinical, evolveClinical, hashSlot, news2Reading, seedClinical, type ClinicalStore } from './clinical.generator.js';
-import { isoInstant, londonDate } from './dates.util.js';
+import { isoInstant, londonDate } from '../util/dates.util.js';
 import { plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore } from './news2.model.js';
-import { SeededRandom } from './seeded-random.util.js';
+import { SeededRandom } from '../util/seeded-random.util.js';
 import { syntheticPerson } from './synthetic-person.generator.js';
 import type { News2Course, TrustState, WardPlan } from './trust.model.js';
 import { evolveWardContext } from './ward-context.generator.js';

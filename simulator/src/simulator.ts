@@ -1,17 +1,17 @@
 /**
- * The embedded FHIR R4 simulator: a synthetic NHS trust (sites, wards, beds, inpatients, NEWS2) in
+ * The FHIR R4 simulator: a synthetic NHS trust (sites, wards, beds, inpatients, NEWS2) in
  * Medplum's in-memory repository, served as real FHIR REST on its own port so the ingest code reads
  * it exactly as it would read a trust's server. `evolve()` moves the trust on: admissions,
  * discharges, transfers, new NEWS2 readings, the clinical items of clinical.generator.ts and key-assessment.generator.ts, and
  * each ward's incidents and staffing (ward-context.generator.ts).
  */
-import { Logger } from '@nestjs/common';
 import { FhirRouter } from '@medplum/fhir-router';
-import { loadFhirDefinitions } from './fhir-definitions.loader.js';
-import { startFhirHttpServer } from './fhir-http.server.js';
-import { IndexedMemoryRepository } from './indexed-memory.repository.js';
-import { evolveTrust } from './trust.evolver.js';
-import { generateTrust } from './trust.generator.js';
+import { loadFhirDefinitions } from './http/fhir-definitions.loader.js';
+import { startFhirHttpServer } from './http/fhir-http.server.js';
+import { IndexedMemoryRepository } from './http/indexed-memory.repository.js';
+import type { WardProfile } from './trust/news2.model.js';
+import { evolveTrust } from './trust/trust.evolver.js';
+import { generateTrust } from './trust/trust.generator.js';
 
 export interface SimulatorOptions {
   /** 0 or undefined = random free port; always bound to 127.0.0.1. */
@@ -30,6 +30,16 @@ export interface SimulatorOptions {
   evolveEveryMs?: number | null;
   /** Max entries per page whatever _count asks (default 100), so clients must page. */
   pageSizeCap?: number;
+  /** Where a failed timed evolve step is reported (default: standard error). */
+  onError?: (message: string) => void;
+}
+
+/** A ward of the simulated trust as its Location says: the id a FHIR client sees. */
+export interface SimulatedWard {
+  id: string;
+  name: string;
+  siteId: string;
+  profile: WardProfile;
 }
 
 export interface RunningSimulator {
@@ -39,11 +49,12 @@ export interface RunningSimulator {
   evolve(steps?: number): Promise<void>;
   /** HTTP requests served so far. */
   requestCount(): number;
+  /** The trust's wards (the ward plan; wards are never added or removed as the trust evolves). */
+  wards(): readonly SimulatedWard[];
   close(): Promise<void>;
 }
 
 const BASE_PATH = '/fhir/R4';
-const logger = new Logger('FhirSimulator');
 
 /** Reference searches the ward screens make on every poll; indexed so they do not scan the trust. */
 const REFERENCE_INDEXES = {
@@ -99,7 +110,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (options.evolveEveryMs !== undefined && options.evolveEveryMs !== null) {
     timer = setInterval(() => {
       evolve().catch((error: unknown) => {
-        logger.error(`Evolve step failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        const report = options.onError ?? ((message: string) => process.stderr.write(`${message}\n`));
+        report(`Evolve step failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       });
     }, options.evolveEveryMs);
     timer.unref();
@@ -109,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     baseUrl: http.baseUrl,
     evolve,
     requestCount: http.requestCount,
+    wards: () => trust.state.wards.map(({ id, name, siteId, profile }) => ({ id, name, siteId, profile })),
     close: async () => {
       if (timer !== null) clearInterval(timer);
       await queue;

@@ -12,8 +12,8 @@ import {
   refId,
   searchAll,
   wardsOf,
-} from './fhir-search.testing.js';
-import { startSimulator, type RunningSimulator } from './simulator.js';
+} from '../fhir-search.testing.js';
+import { startSimulator, type RunningSimulator } from '../simulator.js';
 import { RETENTION } from './trust.evolver.js';
 
 describe('evolve', () => {

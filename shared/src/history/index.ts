@@ -1,0 +1,2 @@
+export * from './history-import.types.js';
+export * from './history-import.js';
