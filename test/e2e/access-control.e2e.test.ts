@@ -109,6 +109,8 @@ describe('access control: every route and event, by role and scope', () => {
     { route: 'DELETE /api/sessions/:sessionId', path: () => '/api/sessions/no-such-session', expect: { anonymous: 401, admin: 404 }, others: 403 },
     { route: 'GET /api/audit', path: () => '/api/audit', expect: { anonymous: 401, admin: 200, safety: 200, token: 200 }, others: 403 },
     { route: 'GET /api/audit/verify', path: () => '/api/audit/verify', expect: { anonymous: 401, admin: 200, safety: 200, token: 200 }, others: 403 },
+    // A JSON body is not a history file (415): what matters here is who gets that far.
+    { route: 'POST /api/history/import', path: () => '/api/history/import?dryRun=true', body: () => ({}), expect: { anonymous: 401, admin: 415, token: 415 }, others: 403 },
     { route: 'GET /api/admin/config', path: () => '/api/admin/config', expect: { anonymous: 401, admin: 200, token: 200 }, others: 403 },
     { route: 'GET /api/wards/:wardId/beds/:bedId/patient', path: () => `/api/wards/${nurseWard}/beds/${bedId}/patient`, expect: { anonymous: 401, nurse: 200 }, others: 403 },
     { route: 'GET /api/wards/:wardId/beds/:bedId/patient', path: () => `/api/wards/${otherWard}/beds/${bedId}/patient`, expect: { anonymous: 401 }, others: 403 },

@@ -1,11 +1,11 @@
 /**
- * The Early Warning System end to end on the demo trust: the built server starts with 180 days of
- * simulated history and a model fitted on it; a poll is scored by the BullMQ job and a socket client
+ * The Early Warning System end to end on the demo trust: the built server is given 180 days of
+ * simulated history through the history import (as the demo does) and fits a model on it; a poll is scored by the BullMQ job and a socket client
  * on the heat map receives a higher version; every ward has ten measures, each with value and band
  * or the reason there is none, and a prediction with its drivers; a ward's history comes back with
  * its thresholds and says how old detail was thinned.
  */
-import type { Heatmap, WardSummary } from '@wardflow/shared';
+import type { AuditPage, Heatmap, HistoryImportReport, WardSummary } from '@wardflow/shared';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 import { connect, nextHeatmap, nextSafety, subscribe, subscribeHeatmap, type WardSocket } from '../support/socket.js';
 
@@ -109,5 +109,28 @@ describe('heat map: poll -> score job -> socket', () => {
     const bad = await server.api(`/api/wards/${ward.id}/history?measure=awol`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/Unknown measure awol for an acute ward/);
+  });
+
+  it('should refuse a history file with a bad row naming line and column, write nothing, and change nothing on a second import of a good one; both audited', async () => {
+    const ward = (await server.json<WardSummary[]>(`/api/wards`)).find((w) => w.profile === 'acute') as WardSummary;
+    const post = (body: string, type = 'text/csv') => server.api('/api/history/import', { method: 'POST', headers: { 'content-type': type }, body });
+    const before = (await (await server.api(`/api/wards/${ward.id}/history?measure=falls&from=2020-01-01T00:00:00Z&to=2020-01-10T00:00:00Z`)).json()) as { points: unknown[] };
+    expect(before.points).toEqual([]);
+
+    const refused = await post(`ward,date,falls,occupancy\n${ward.id},2020-01-02,2,91\n${ward.id},2020-01-03,two,90\n`);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as HistoryImportReport).errors).toEqual([{ line: 3, column: 'falls', message: 'not a number: "two"' }]);
+
+    const good = `ward,date,falls,occupancy\n${ward.id},2020-01-02,2,91\n${ward.id},2020-01-03,1,90\n`;
+    const first = (await (await post(good)).json()) as HistoryImportReport;
+    expect(first).toMatchObject({ format: 'csv', rows: 2, written: 2, unchanged: 0, errors: [] });
+    const second = (await (await post(good)).json()) as HistoryImportReport;
+    expect(second).toMatchObject({ rows: 2, written: 0, unchanged: 2 });
+    const after = (await (await server.api(`/api/wards/${ward.id}/history?measure=falls&from=2020-01-01T00:00:00Z&to=2020-01-10T00:00:00Z`)).json()) as { points: Array<{ value: number | null }> };
+    expect(after.points.map((p) => p.value)).toEqual([2, 1]);
+
+    expect((await post('{}', 'application/json')).status).toBe(415);
+    const audit = await server.json<AuditPage>('/api/audit?action=history.import');
+    expect(audit.entries.map((e) => e.outcome).slice(0, 3)).toEqual(['success', 'success', 'failure']);
   });
 });
