@@ -1,6 +1,6 @@
 /**
  * The application, assembled from adapters created at start-up (configuration already validated,
- * database open, Redis checked). Workers are registered only in the `worker` and `all` roles (STYLE 6).
+ * database open, Redis checked). Workers are registered only in the `worker` and `all` roles (docs/style.md rule 6).
  */
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';

@@ -1,5 +1,5 @@
 /**
- * REST response shapes under /api (DESIGN section 9). The server returns these; the client and the
+ * REST response shapes under /api (docs/design.md section 9). The server returns these; the client and the
  * end-to-end tests read them.
  */
 import type { EscalationRuleKind } from './escalation/escalation-rules.js';

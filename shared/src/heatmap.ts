@@ -1,5 +1,5 @@
 /**
- * The safety heat map (DESIGN sections 6 and 9): every ward's ten cells, composite, trend and
+ * The safety heat map (docs/design.md sections 6 and 9): every ward's ten cells, composite, trend and
  * prediction, composed from stored scores at a given server time. Used by the REST API and the
  * socket broadcast alike, so they never disagree. Freshness comes from the ward's board: a ward
  * whose data has expired keeps its numbers but loses its colours (CS-2), as on the wall display.

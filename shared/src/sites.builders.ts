@@ -1,5 +1,5 @@
 /**
- * Typed builders for the drill-down's tests (STYLE 11): a ward's stored snapshot with only what a test cares about.
+ * Typed builders for the drill-down's tests (docs/style.md rule 11): a ward's stored snapshot with only what a test cares about.
  */
 import type { SiteSnapshot, SiteWardInput } from './sites.js';
 import type { BedOnBoard, BedStatus, PatientOnBoard, Ward } from './ward.types.js';

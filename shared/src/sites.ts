@@ -1,5 +1,5 @@
 /**
- * The bed / site manager's drill-down (DESIGN sections 1 and 9): site -> ward -> bed, composed from
+ * The bed / site manager's drill-down (docs/design.md sections 1 and 9): site -> ward -> bed, composed from
  * each ward's stored snapshot at a given server time. Pure, so the numbers on the site page and the
  * beds listed behind each of them come from one set of rules and can never disagree.
  *

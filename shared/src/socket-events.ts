@@ -1,5 +1,5 @@
 /**
- * The typed Socket.IO contract, both directions (DESIGN section 9). Server and client are both
+ * The typed Socket.IO contract, both directions (docs/design.md section 9). Server and client are both
  * checked against these maps, so an event name or payload cannot drift on one side only.
  */
 import type { Heatmap, WardSafetyUpdate } from './heatmap.js';

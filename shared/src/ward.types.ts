@@ -9,7 +9,7 @@ import type { StaffingDay } from './fhir/staffing.js';
 import type { DelayKind } from './fhir/tasks-and-plans.js';
 import type { WardFlow } from './fhir/ward-movements.js';
 
-/** Ward profile decides which of the ten safety measures apply (DESIGN section 6). */
+/** Ward profile decides which of the ten safety measures apply (docs/design.md section 6). */
 export type WardProfile = 'mental-health' | 'acute';
 
 /** A ward: one FHIR Location with physical type `wa`. */
@@ -162,6 +162,6 @@ export interface WardSnapshot {
   wardContext: WardContext;
   /** Admissions, transfers in and out, and discharges over the last 72 hours (the turbulence measure). */
   flow: WardFlow;
-  /** FHIR requests the poll made, kept for the request-plan budget (DESIGN section 11). */
+  /** FHIR requests the poll made, kept for the request-plan budget (docs/design.md section 11). */
   requestCount: number;
 }

@@ -1,4 +1,4 @@
-// Weekly digest benchmark (DESIGN section 11: weekly email to 1,000 leads in <= 60 s). Drives the
+// Weekly digest benchmark (docs/design.md section 11: weekly email to 1,000 leads in <= 60 s). Drives the
 // real, compiled digest code (DigestService: ledger claim, content, MJML templates, PNG charts,
 // nodemailer over SMTP) for 1,000 leads with 3 of 30 wards each, against PostgreSQL (a fresh
 // database, dropped afterwards; PGlite with DIGEST_BENCH_DB=pglite) and a real SMTP server in this

@@ -1,4 +1,4 @@
-// Poll-cycle benchmark (DESIGN section 11). Drives the real, compiled ingest code (FhirReader,
+// Poll-cycle benchmark (docs/design.md section 11). Drives the real, compiled ingest code (FhirReader,
 // WardDiscoveryService, WardFetchService) against the FHIR simulator over HTTP, 4 wards at a
 // time as the worker runs them, and reports ratios measured in this one run:
 //   - FHIR requests per ward, and how they change with beds per ward (target: flat);

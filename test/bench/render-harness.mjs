@@ -1,4 +1,4 @@
-// Render-cost harness (DESIGN section 11: "a 40-bed ward board and a 30 x 10 heat map render in
+// Render-cost harness (docs/design.md section 11: "a 40-bed ward board and a 30 x 10 heat map render in
 // <= 50 ms after an update; no memory growth over 1,000 updates"). Shared by `render.bench.mjs` (the
 // full run) and `test/browser/render-cost.browser.test.ts` (a short run with assertions), so both
 // measure the same thing the same way.

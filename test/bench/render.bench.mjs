@@ -1,4 +1,4 @@
-// Client render-cost benchmark (DESIGN section 11): "a 40-bed ward board and a 30 x 10 heat map
+// Client render-cost benchmark (docs/design.md section 11): "a 40-bed ward board and a 30 x 10 heat map
 // render in <= 50 ms after an update; no memory growth over 1,000 updates".
 //
 // The built client runs in Chromium at 1920x1080 against a fake Wardflow server (node:http + a real

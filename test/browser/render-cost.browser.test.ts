@@ -3,7 +3,7 @@
  * client in Chromium against a fake server pushing synthetic updates. It checks that the harness still
  * works against the client as it is now (every update reaches the screen over the WebSocket, the screen
  * ends on the last update's values, nothing is logged as an error) and that rendering is not grossly
- * slow. The bound here is deliberately loose so a loaded CI machine passes; the 50 ms target of DESIGN
+ * slow. The bound here is deliberately loose so a loaded CI machine passes; the 50 ms target of docs/design.md
  * section 11 is the bench's to report.
  */
 import type { Browser } from 'playwright-core';

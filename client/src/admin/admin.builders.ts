@@ -1,4 +1,4 @@
-/** Typed builders for the admin pages' tests (STYLE 11). */
+/** Typed builders for the admin pages' tests (docs/style.md rule 11). */
 import type { AuditEntry, DeviceView, PendingPairingView, SessionView, TokenView, WardSummary } from '@wardflow/shared';
 
 export function makeWardSummary(overrides: Partial<WardSummary> = {}): WardSummary {

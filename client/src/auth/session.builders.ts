@@ -1,4 +1,4 @@
-/** Typed builders for tests of anything that reads the session (STYLE 11). */
+/** Typed builders for tests of anything that reads the session (docs/style.md rule 11). */
 import type { DeviceBinding, Grant, GrantRole, Identity, ScopeList } from '@wardflow/shared';
 import type { SessionValue } from './SessionContext';
 

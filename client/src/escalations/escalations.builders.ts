@@ -1,4 +1,4 @@
-/** Typed builders for the escalation components' tests (STYLE 11). */
+/** Typed builders for the escalation components' tests (docs/style.md rule 11). */
 import type { EscalationUpdate, EscalationView, EscalationsSubscribeRequest, SubscribeAck } from '@wardflow/shared';
 import type { AccessEndReason } from '../auth/access-words';
 import type { EscalationTransport } from './escalation-feed';

@@ -1,4 +1,4 @@
-/** A ward-feed transport the test drives by hand, recording what the feed asks of it (STYLE 11). */
+/** A ward-feed transport the test drives by hand, recording what the feed asks of it (docs/style.md rule 11). */
 import type { Board, HeartbeatPayload, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
 import type { AccessEndReason } from '../auth/access-words';
 import { makeBoard } from '../testing/builders';

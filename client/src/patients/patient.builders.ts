@@ -1,4 +1,4 @@
-/** Typed builders for the patient detail tests (STYLE 11). */
+/** Typed builders for the patient detail tests (docs/style.md rule 11). */
 import type { News2Point, PatientDetail } from '@wardflow/shared';
 import { makeNews2, makePatient, makeWard, minutesBefore, NOW } from '../testing/builders';
 

@@ -1,5 +1,5 @@
 /**
- * The one place that reads the environment (STYLE 5). Everything else receives an `AppConfig`
+ * The one place that reads the environment (docs/style.md rule 5). Everything else receives an `AppConfig`
  * through injection. A bad value stops start-up with a message naming the variable and what it expected.
  */
 import { randomBytes } from 'node:crypto';

@@ -36,7 +36,7 @@ const thresholdOverrides = z.record(
 
 const wardsConfigSchema = z
   .object({
-    /** Per profile: measure id -> amber/red/weight (DESIGN section 6: thresholds are data, not code). */
+    /** Per profile: measure id -> amber/red/weight (docs/design.md section 6: thresholds are data, not code). */
     thresholds: z.object({ 'mental-health': thresholdOverrides.optional(), acute: thresholdOverrides.optional() }).strict().optional(),
     /** Per ward (FHIR Location id): overrides on top of its profile's. */
     wardThresholds: z.record(z.string(), thresholdOverrides).optional(),

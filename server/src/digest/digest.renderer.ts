@@ -4,7 +4,7 @@
  * facts, plus one inline PNG trend chart per ward referenced by cid:. Nothing in the email is
  * fetched from elsewhere: no remote images, fonts, stylesheets or scripts.
  *
- * Speed (DESIGN 11: 1,000 leads in 60 s): MJML takes about a third of a second per email here, so a
+ * Speed (docs/design.md section 11: 1,000 leads in 60 s): MJML takes about a third of a second per email here, so a
  * run renders MJML once per email *shape* (number of wards, whether a note on missing wards is
  * there) with numbered placeholders where every piece of content goes, and fills them in per lead.
  * MJML passes the inside of mj-text and mj-table through as it is, so the filled template is the

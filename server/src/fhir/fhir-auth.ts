@@ -1,5 +1,5 @@
 /**
- * Authentication for FHIR requests (DESIGN section 8): none, basic, bearer or SMART Backend Services.
+ * Authentication for FHIR requests (docs/design.md section 8): none, basic, bearer or SMART Backend Services.
  * Credentials are only ever attached to URLs on the FHIR base origin, so a hostile `next` link or a
  * redirect target never receives them, and nothing here logs a secret (SEC-7).
  */

@@ -1,5 +1,5 @@
 /**
- * The one error type for everything that can go wrong reading FHIR (DESIGN section 8). It carries
+ * The one error type for everything that can go wrong reading FHIR (docs/design.md section 8). It carries
  * what an operator needs to act (HTTP status, OperationOutcome issues, Retry-After) and a short
  * reason fit for a ward screen's stale banner. It never carries tokens or patient data (SEC-7).
  */

@@ -1,6 +1,6 @@
 /**
  * FHIR reading adapter around fhir-kit-client, which has no timeouts, retries or safe paging of its
- * own (DESIGN section 8). Every call has a timeout; retryable failures are retried with backoff and
+ * own (docs/design.md section 8). Every call has a timeout; retryable failures are retried with backoff and
  * jitter, honouring Retry-After; `next` links are followed only on the configured origin, with loop
  * and page caps; an OperationOutcome error inside a 200 searchset fails the search. Everything else
  * in the server sees plain resources or a FhirRequestError.
@@ -99,7 +99,7 @@ export class FhirReader {
     return resource as unknown as Resource;
   }
 
-  /** A next link to another origin could leak credentials and data: refuse it (DESIGN section 8). */
+  /** A next link to another origin could leak credentials and data: refuse it (docs/design.md section 8). */
   private checkedNextUrl(next: string): string {
     let url: URL;
     try {

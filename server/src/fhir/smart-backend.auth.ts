@@ -2,7 +2,7 @@
  * SMART Backend Services (HL7 SMART App Launch v2, "backend services"): a client_credentials grant
  * authenticated by a JWT client assertion signed with our private key (RS384 or ES384). The access
  * token is cached until shortly before it expires, concurrent callers share one token request, and a
- * 401 from the FHIR server may drop it once so the next call fetches a fresh one (DESIGN section 8).
+ * 401 from the FHIR server may drop it once so the next call fetches a fresh one (docs/design.md section 8).
  *
  * SEC-7: no error message ever carries the access token, the client assertion or the private key.
  */

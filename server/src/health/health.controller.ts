@@ -1,5 +1,5 @@
 /**
- * Liveness and readiness (DESIGN section 9). Readiness says exactly what is wrong: Redis (and its
+ * Liveness and readiness (docs/design.md section 9). Readiness says exactly what is wrong: Redis (and its
  * eviction policy), the database, the poll and maintenance schedulers, the prediction model in use per
  * profile (fitted, or the expert defaults and why), and each ward's last poll.
  */

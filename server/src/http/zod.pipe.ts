@@ -1,5 +1,5 @@
 /**
- * The one validation pipe (SEC-8, STYLE 8): bodies, queries and path parameters are parsed with a zod
+ * The one validation pipe (SEC-8, docs/style.md rule 8): bodies, queries and path parameters are parsed with a zod
  * schema, and anything else is a 400 naming each bad field and what it expected. Handlers receive
  * typed values and never see raw input.
  */

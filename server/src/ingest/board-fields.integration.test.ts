@@ -1,6 +1,6 @@
 /**
  * Issue 3's bar, over real HTTP: boards built from the simulator by the real request plan show every
- * field DESIGN section 6 names for at least one patient on each ward type, every ward carries the
+ * field docs/design.md section 6 names for at least one patient on each ward type, every ward carries the
  * incidents and staffing its safety measures need, in at most 5 requests per ward plus paging, and a patient whose vital-sign set is incomplete gets no computed NEWS2 but a
  * visible reason (CS-7).
  */

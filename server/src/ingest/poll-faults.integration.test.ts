@@ -1,5 +1,5 @@
 /**
- * Every way a FHIR server can misbehave, against a whole poll (DESIGN section 8; issue 3): a real
+ * Every way a FHIR server can misbehave, against a whole poll (docs/design.md section 8): a real
  * fault-injecting proxy in front of the simulator, the real FhirReader and IngestService, PGlite and
  * Redis. Each fault must end in the documented state: the previous complete board stays (CS-4),
  * marked stale with a reason a nurse can read; nothing throws; the next good poll recovers.

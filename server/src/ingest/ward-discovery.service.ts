@@ -1,6 +1,6 @@
 /**
  * Finds the trust's wards on its FHIR server: Locations of physical type `wa` under sites of type
- * `si` (DESIGN section 9). Two searches for the whole trust, whatever its size.
+ * `si` (docs/design.md section 9). Two searches for the whole trust, whatever its size.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Location } from '@medplum/fhirtypes';

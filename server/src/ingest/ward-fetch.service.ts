@@ -1,5 +1,5 @@
 /**
- * The request plan for one ward (DESIGN section 8): a fixed number of searches whatever the number of
+ * The request plan for one ward (docs/design.md section 8): a fixed number of searches whatever the number of
  * beds, and after the first read, only what changed.
  *
  * A full read (first poll, then at least every FHIR_RECONCILE_INTERVAL, at the turn of the London day,

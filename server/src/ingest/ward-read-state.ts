@@ -1,6 +1,6 @@
 /**
  * What one worker remembers of a ward between polls, so that later polls fetch only what changed
- * (`_lastUpdated`, DESIGN section 8). Pure: no I/O, no clock of its own.
+ * (`_lastUpdated`, docs/design.md section 8). Pure: no I/O, no clock of its own.
  *
  * Kept in the worker's memory only, never in Redis (SEC-7: no patient data in Redis). A worker that
  * has no state for a ward (first poll, restart, or another worker took the job) simply does a full

@@ -1,5 +1,5 @@
 /**
- * The one file that knows nodemailer (STYLE 3). Two ways out:
+ * The one file that knows nodemailer (docs/style.md rule 3). Two ways out:
  *
  * - `SMTP_URL` set: nodemailer over SMTP. `smtps://` is TLS from the first byte; `smtp://` must
  *   upgrade with STARTTLS (SEC-9: email only over TLS) unless the relay is on this machine, where

@@ -1,5 +1,5 @@
 /**
- * Socket.IO gateway: connections, who they are, rooms and the heartbeat, nothing else (STYLE 7).
+ * Socket.IO gateway: connections, who they are, rooms and the heartbeat, nothing else (docs/style.md rule 7).
  *
  * Who: the handshake must carry a credential (SEC-4): a session or screen cookie, or an API token in
  * `auth.token` or the Authorization header; without one the connection is refused before any event.

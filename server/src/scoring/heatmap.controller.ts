@@ -1,5 +1,5 @@
 /**
- * Heat-map REST API (DESIGN section 9): the whole heat map, and one ward's history of a measure for
+ * Heat-map REST API (docs/design.md section 9): the whole heat map, and one ward's history of a measure for
  * the charts, with its thresholds so they can be drawn.
  */
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';

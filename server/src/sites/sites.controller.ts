@@ -1,5 +1,5 @@
 /**
- * The bed / site manager's drill-down (DESIGN section 9): sites with their wards and counts, the beds
+ * The bed / site manager's drill-down (docs/design.md section 9): sites with their wards and counts, the beds
  * behind any one number, and the site's flow (admissions and discharges by hour, occupancy over the
  * last days, length of stay). Queries are validated; an unknown value is a 400 naming what is allowed.
  */

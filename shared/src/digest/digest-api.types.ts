@@ -1,4 +1,4 @@
-/** REST shapes of the weekly digest (DESIGN section 9): the ledger, the outbox and a run. */
+/** REST shapes of the weekly digest (docs/design.md section 9): the ledger, the outbox and a run. */
 
 export type DigestState = 'due' | 'sending' | 'sent' | 'failed';
 

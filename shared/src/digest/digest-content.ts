@@ -1,5 +1,5 @@
 /**
- * What a lead's weekly digest says (DESIGN section 1: which of their wards may need extra support in
+ * What a lead's weekly digest says (docs/design.md section 1: which of their wards may need extra support in
  * the coming week, why, compared with last week). Pure: the server gathers the heat-map rows, last
  * week's scores and the daily composites; this decides the facts and their words, so the HTML and
  * the plain-text parts (and the preview) say the same thing. Ward-level only: nothing here can

@@ -1,5 +1,5 @@
 /**
- * Escalation rules as data (DESIGN 1 and 9: "escalations raised automatically when thresholds are
+ * Escalation rules as data (docs/design.md sections 1 and 9: "escalations raised automatically when thresholds are
  * crossed"). Each kind has one meaning for its threshold, a unit and a default; a trust overrides the
  * threshold, label or switch of a rule, or adds another rule of a kind, in WARDS_CONFIG
  * `escalation.rules` (validated by the server at start-up against the limits below).

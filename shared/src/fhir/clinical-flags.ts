@@ -1,5 +1,5 @@
 /**
- * The smaller items on a patient's board row (DESIGN section 6): latest glucose with a low flag,
+ * The smaller items on a patient's board row (docs/design.md section 6): latest glucose with a low flag,
  * observation level, falls risk and absent without leave.
  */
 import type { Flag, Observation, RiskAssessment } from '@medplum/fhirtypes';
@@ -15,7 +15,7 @@ export const LOCAL_SYSTEMS = {
 /** LOINC 15074-8 glucose; mg/dL converts to mmol/L by dividing by 18.016 (glucose molar mass / 10). */
 export const GLUCOSE_LOINC = '15074-8';
 export const GLUCOSE_MG_PER_DL_PER_MMOL_PER_L = 18.016;
-/** Below this many mmol/L the board flags low glucose (DESIGN section 6). */
+/** Below this many mmol/L the board flags low glucose (docs/design.md section 6). */
 export const LOW_GLUCOSE_MMOL_PER_L = 4.0;
 /** SNOMED 129839007 "At risk for falls". */
 export const FALLS_RISK_SNOMED = '129839007';

@@ -1,5 +1,5 @@
 /**
- * FHIR code systems, codes and extension URLs the ingest reads (DESIGN section 7), in one place.
+ * FHIR code systems, codes and extension URLs the ingest reads (docs/design.md section 7), in one place.
  */
 
 export const SYSTEMS = {
@@ -26,7 +26,7 @@ export const CODES = {
 } as const;
 
 /**
- * Ward-level FHIR the safety measures read (DESIGN sections 6 and 7). The incident categories and
+ * Ward-level FHIR the safety measures read (docs/design.md sections 6 and 7). The incident categories and
  * staffing measures have no national code system, so each trust maps its incident system's (Datix,
  * LFPSE) categories and its roster system's figures to these local codes.
  */

@@ -1,5 +1,5 @@
 /**
- * Typed builders for FHIR test data (STYLE 11): tests state only what matters to them.
+ * Typed builders for FHIR test data (docs/style.md rule 11): tests state only what matters to them.
  */
 import type { Encounter, Location, Observation, Patient } from '@medplum/fhirtypes';
 import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';

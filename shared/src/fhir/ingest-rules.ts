@@ -8,7 +8,7 @@ import { DEFAULT_KEY_ASSESSMENTS, type KeyAssessmentRule } from './key-assessmen
 export interface IngestRules {
   /**
    * Encounter extension URLs holding the expected discharge date, in order of preference. The R5
-   * cross-version extension is always read; trusts add their local ones (DESIGN section 7).
+   * cross-version extension is always read; trusts add their local ones (docs/design.md section 7).
    */
   expectedDischargeExtensions: readonly string[];
   /** Key assessments by ward profile, with their first-due and repeat intervals. */

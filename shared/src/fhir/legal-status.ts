@@ -1,5 +1,5 @@
 /**
- * Mental Health Act status (DESIGN section 7). The UK Core LegalStatus extension on Encounter records
+ * Mental Health Act status (docs/design.md section 7). The UK Core LegalStatus extension on Encounter records
  * the status at admission or discharge only; the section in force now comes from a Flag or an
  * Observation coded with the same code systems and carrying a period.
  */

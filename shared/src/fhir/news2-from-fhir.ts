@@ -1,5 +1,5 @@
 /**
- * NEWS2 from FHIR (DESIGN section 7, CS-6, CS-7): read a reported total with its sub-scores, or
+ * NEWS2 from FHIR (docs/design.md section 7, CS-6, CS-7): read a reported total with its sub-scores, or
  * compute it from vital signs with the Royal College of Physicians 2017 chart, but only from one
  * complete set taken together. A partial or implausible set gives a reason, never a score.
  */

@@ -126,7 +126,7 @@ describe('buildWardSnapshot', () => {
   });
 });
 
-describe('buildWardSnapshot: every field the wall display needs (DESIGN section 6)', () => {
+describe('buildWardSnapshot: every field the wall display needs (docs/design.md section 6)', () => {
   const enc = { reference: 'Encounter/enc1' };
   const subject = { reference: 'Patient/p1' };
   const fullData = (): WardFhirData =>

@@ -3,7 +3,7 @@
  * one ward; this decides what the board shows. Joins are on FHIR ids only (CS-8); what the wall may
  * show is an allow-list (SEC-1): initials, never names, NHS numbers or birth dates.
  *
- * FHIR is untrusted input (STYLE 8): every field is read through a type guard, so a malformed
+ * FHIR is untrusted input (docs/style.md rule 8): every field is read through a type guard, so a malformed
  * resource becomes a data error on the board or is counted as rejected, and never throws. Results do
  * not depend on the order resources arrive in.
  */
@@ -51,7 +51,7 @@ export interface WardFhirData {
   flowSince?: number;
 }
 
-/** The turbulence measure's window (DESIGN section 6). */
+/** The turbulence measure's window (docs/design.md section 6). */
 export const FLOW_WINDOW_MS = 72 * 3_600_000;
 
 /** SNOMED 414191008 "Assessment of risk for falls": the RiskAssessments that speak about falls. */
@@ -246,7 +246,7 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
 
   // Place each encounter in its current bed. When two claim one bed (a swap recorded half-way, a
   // double booking), the most recent claim keeps the bed and the other is listed as unplaced: both
-  // stay on screen, both marked, and nobody disappears (DESIGN section 8).
+  // stay on screen, both marked, and nobody disappears (docs/design.md section 8).
   const claims = new Map<string, Array<{ encounter: Encounter; since: number }>>();
   const unplacedEncounters: Array<{ encounter: Encounter; reason: string }> = [];
   for (const encounter of encounters) {

@@ -1,5 +1,5 @@
 /**
- * Which Observations may be used at all (DESIGN section 8, CS-7). FHIR feeds carry withdrawn,
+ * Which Observations may be used at all (docs/design.md section 8, CS-7). FHIR feeds carry withdrawn,
  * provisional, superseded, future-dated and mis-united readings; each one refused here is counted by
  * reason so the data-quality view can show why, and nothing downstream ever scores from it.
  *

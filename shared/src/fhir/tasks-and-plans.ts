@@ -1,5 +1,5 @@
 /**
- * Delays and due items (DESIGN section 7): open Tasks with a due time, and care plan review dates.
+ * Delays and due items (docs/design.md section 7): open Tasks with a due time, and care plan review dates.
  */
 import type { CarePlan, Task } from '@medplum/fhirtypes';
 import { arr, cmp, codingsOf, parseTime, str } from './observation-rules.js';

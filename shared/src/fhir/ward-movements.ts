@@ -1,6 +1,6 @@
 /**
  * Patient movements on and off one ward in a window, from encounters' location histories: the
- * "turbulence" safety measure (admissions and transfers in and out, DESIGN section 6). A move
+ * "turbulence" safety measure (admissions and transfers in and out, docs/design.md section 6). A move
  * between two beds of the same ward is not a movement; a transfer keeps the encounter and completes
  * the old ward's location entries, an admission starts the encounter on this ward.
  *

@@ -1,5 +1,5 @@
 /**
- * One number for the ward's overall safety picture (issue 4 contract, "Functions"): the weighted
+ * One number for the ward's overall safety picture (docs/design.md section 6, the ten safety measures): the weighted
  * share of the worst possible score, 0 (all green) to 100 (all red), and its week-on-week trend.
  */
 import type { Band, CompositeScore, MeasureCell, MeasureDefinition, Trend } from './measure.types.js';

@@ -1,5 +1,5 @@
 /**
- * The ten safety measures of each ward profile (issue 4 contract, "Measure catalogue"), the
+ * The ten safety measures of each ward profile (docs/design.md section 6, the ten safety measures), the
  * trust's and ward's threshold overrides, and how a value maps to a band.
  */
 import type { WardProfile } from '../ward.types.js';

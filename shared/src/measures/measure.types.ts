@@ -1,5 +1,5 @@
 /**
- * The ten ward safety measures (issue 4 contract, "Types"): what each measure is, one computed
+ * The ten ward safety measures (docs/design.md section 6, the ten safety measures): what each measure is, one computed
  * value per measure ("cell"), and the composite score built from the cells.
  */
 import type { Census, PatientOnBoard, WardContext, WardProfile } from '../ward.types.js';

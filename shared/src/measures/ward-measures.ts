@@ -1,5 +1,5 @@
 /**
- * The ten safety measures of a ward at one instant (issue 4 contract, "Definitions"). Pure and total:
+ * The ten safety measures of a ward at one instant (docs/design.md section 6, the ten safety measures). Pure and total:
  * a measure that cannot be worked out is a "no data" cell with the reason in words, never a 0 and
  * never an exception, because one bad figure must not take the whole safety view off the screen.
  */

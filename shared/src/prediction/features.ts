@@ -1,5 +1,5 @@
 /**
- * Prediction features (issue 4 contract, "Prediction"): for each of the ten measure slots, today's
+ * Prediction features (docs/design.md section 6, the ten safety measures): for each of the ten measure slots, today's
  * value and its change over 7 days. Standardised with the training rows' means and sds so the L2
  * penalty treats every feature alike and a weight reads as "per typical spread".
  */
