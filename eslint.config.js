@@ -1,4 +1,4 @@
-// Lint for every package (STYLE 1 and 13): typed rules for floating promises and exhaustive switches,
+// Lint for every package (docs/style.md rule 1 and 13): typed rules for floating promises and exhaustive switches,
 // type-only imports, and the one direction of dependency: shared imports nothing of ours and no
 // framework or I/O; server and client never import each other.
 import tseslint from 'typescript-eslint';

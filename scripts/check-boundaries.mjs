@@ -1,4 +1,4 @@
-// Fails on circular imports inside any package (STYLE 1). The direction between packages is enforced
+// Fails on circular imports inside any package (docs/style.md rule 1). The direction between packages is enforced
 // by the lint rules in eslint.config.js; this catches cycles within a package, which lint cannot.
 import { spawnSync } from 'node:child_process';
 
