@@ -17,13 +17,13 @@ import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { LoginStateStore } from './auth/login-state.store.js';
 import { OidcClient } from './auth/oidc-client.adapter.js';
-import { RateLimits } from './auth/rate-limits.adapter.js';
+import { RateLimits } from './redis/rate-limits.adapter.js';
 import { CredentialsService } from './auth/credentials.service.js';
 import { withDisplayOptions } from './config/access-config.js';
 import { withListenPort, type AppConfig } from './config/app-config.js';
 import { demoClaimMapping, demoScope, describeDemoUsers } from './embedded-idp/demo-access.js';
 import { startEmbeddedProvider } from './embedded-idp/embedded-oidc-provider.js';
-import { applyHttpSecurity } from './http/http-security.js';
+import { applyHttpSecurity } from './auth/http-security.js';
 import { SecureIoAdapter } from './realtime/secure-io.adapter.js';
 import { TokenService } from './tokens/token.service.js';
 import type { Clock } from './core/tokens.js';
@@ -34,7 +34,8 @@ import { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
 import { NodemailerMailer } from './mail/mailer.adapter.js';
 import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
-import { BoardEvents } from './realtime/board-events.adapter.js';
+import type { BoardEvents } from './core/board-events.port.js';
+import { RedisBoardEvents } from './redis/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { MaintenanceScheduler } from './scoring/maintenance.processor.js';
 import { BoardRepository } from './store/board.repository.js';
@@ -89,7 +90,7 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     const fhirBaseUrl = config.fhirBaseUrl;
 
     const redis = createRedis(config.redisUrl);
-    const boardEvents = new BoardEvents(createRedis(config.redisUrl), createRedis(config.redisUrl), config.queuePrefix);
+    const boardEvents = new RedisBoardEvents(createRedis(config.redisUrl), createRedis(config.redisUrl), config.queuePrefix);
     cleanups.push(() => redis.disconnect());
     cleanups.push(() => boardEvents.close());
 

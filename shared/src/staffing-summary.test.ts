@@ -1,4 +1,4 @@
-import type { StaffingDay } from './fhir/staffing.js';
+import type { StaffingDay } from './ward.types.js';
 import { staffingSummaryOf } from './staffing-summary.js';
 
 function day(date: string, figures: Partial<StaffingDay> = {}): StaffingDay {

@@ -4,8 +4,7 @@
  * planned and actual hours counts; a missing figure is null, never 0 ("no staff" would be a lie).
  */
 import { londonDate } from './london-time.js';
-import type { StaffingDay } from './fhir/staffing.js';
-import type { WardContext } from './ward.types.js';
+import type { StaffingDay, WardContext } from './ward.types.js';
 
 export interface StaffingSummary {
   /** The Europe/London day the figures are for, YYYY-MM-DD. */

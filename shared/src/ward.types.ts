@@ -2,12 +2,92 @@
  * The ward domain as the dashboard sees it, after FHIR has been read and normalised.
  * Times are ISO-8601 strings in UTC (CS-10); the screens convert to Europe/London for display.
  */
-import type { FallsRisk, GlucoseReading, ObservationLevel } from './fhir/clinical-flags.js';
-import type { WardIncident } from './fhir/incidents.js';
-import type { KeyAssessmentStatus } from './fhir/key-assessments.js';
-import type { StaffingDay } from './fhir/staffing.js';
-import type { DelayKind } from './fhir/tasks-and-plans.js';
-import type { WardFlow } from './fhir/ward-movements.js';
+export type FallsRiskLevel = 'low' | 'moderate' | 'high';
+
+/** One movement on or off the ward (UTC ISO time). */
+export type FlowEventKind = 'admission' | 'transfer-in' | 'transfer-out' | 'discharge';
+
+export interface FlowEvent {
+  kind: FlowEventKind;
+  at: string;
+}
+
+/** The incident categories the measures count (how each is coded in FHIR: fhir/fhir-codes.ts). */
+export const INCIDENT_CATEGORIES = [
+  'violence-aggression',
+  'restraint',
+  'seclusion',
+  'rapid-tranquillisation',
+  'self-harm',
+  'fall',
+  'hypoglycaemia',
+] as const;
+
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+
+export interface FallsRisk {
+  /** From the latest RiskAssessment, or null when only a flag says so. */
+  level: FallsRiskLevel | null;
+  assessedAt: string | null;
+  /** An "At risk for falls" Flag is in force. Kept apart from `level` so neither hides the other. */
+  flagged: boolean;
+}
+
+export interface GlucoseReading {
+  /** Unrounded mmol/L: display rounding is the screen's business, and the low flag uses this value. */
+  mmolPerL: number;
+  low: boolean;
+  observedAt: string;
+}
+
+export type ObservationLevel = 'general' | 'intermittent' | 'within-eyesight' | 'arms-length';
+
+export interface WardIncident {
+  id: string;
+  /** Known categories only, in INCIDENT_CATEGORIES order, each once. */
+  categories: IncidentCategory[];
+  /** When it happened, UTC ISO. */
+  occurredAt: string;
+}
+
+export interface KeyAssessmentStatus {
+  id: string;
+  label: string;
+  lastDoneAt: string | null;
+  dueAt: string | null;
+  /** 'in-time' means not due within the due-soon band (including never done but not yet due). */
+  state: 'overdue' | 'due-soon' | 'in-time' | 'unknown';
+}
+
+export interface StaffingDay {
+  /** The Europe/London day of `period.start`, YYYY-MM-DD. */
+  date: string;
+  plannedHours: number | null;
+  actualHours: number | null;
+  bankHours: number | null;
+  agencyHours: number | null;
+  sicknessHours: number | null;
+  /** The report's `date` (when it was generated), UTC ISO, or null when absent or unreadable. */
+  reportedAt: string | null;
+}
+
+export type DelayKind = 'assessment' | 'transport' | 'discharge';
+
+export interface WardFlow {
+  /** Start of the window (UTC ISO); the window ends at the snapshot's time. */
+  since: string;
+  admissions: number;
+  transfersIn: number;
+  transfersOut: number;
+  discharges: number;
+  /** Encounters found on the ward's locations whose movement times could not be read. */
+  unreadable: number;
+  /**
+   * Each counted movement with its time, oldest first: the bed manager's admissions and discharges by
+   * hour. Times and kinds only, no patient. Absent on snapshots stored before it was recorded.
+   */
+  events?: FlowEvent[];
+}
 
 /** Ward profile decides which of the ten safety measures apply (docs/design.md section 6). */
 export type WardProfile = 'mental-health' | 'acute';

@@ -5,7 +5,7 @@
  */
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { ClaimMapping, ConfigView } from '@wardflow/shared';
-import { Allow } from '../auth/access.decorators.js';
+import { Allow } from '../core/access.decorators.js';
 import { WardDirectory } from '../auth/ward-directory.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ACCESS_MAPPING, DATABASE, OIDC_CLIENT } from '../core/tokens.js';

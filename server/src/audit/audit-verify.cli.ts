@@ -7,7 +7,7 @@
  * It prints the head (last row and hash): keep it, or compare it with the one the worker logs daily,
  * because removing the newest rows is the one change a chain cannot show by itself.
  */
-import { ChainVerifier } from './audit-chain.js';
+import { ChainVerifier } from '../store/audit-chain.js';
 import { loadDatabaseConfig } from '../config/app-config.js';
 import { AuditRepository } from '../store/audit.repository.js';
 import { openDatabase } from '../store/database.adapter.js';

@@ -8,11 +8,11 @@ import { AUDIT_ACTIONS, type AuditPage, type AuditVerification } from '@wardflow
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Allow } from '../auth/access.decorators.js';
+import { Allow } from '../core/access.decorators.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { idSchema, isoDateTime, ZodPipe } from '../http/zod.pipe.js';
 import { AuditRepository } from '../store/audit.repository.js';
-import { ChainVerifier } from './audit-chain.js';
+import { ChainVerifier } from '../store/audit-chain.js';
 
 const query = z
   .object({

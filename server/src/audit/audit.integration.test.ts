@@ -14,7 +14,7 @@ import pg from 'pg';
 import { AuditRepository, type AuditRecord } from '../store/audit.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { createTempDir, TEST_POSTGRES_ADMIN_URL } from '../testing/test-databases.js';
-import { ChainVerifier } from './audit-chain.js';
+import { ChainVerifier } from '../store/audit-chain.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../dist/audit/audit-verify.cli.js');
 const DAY_MS = 86_400_000;

@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ROLE_CAPABILITIES, type AuditAction, type AuditEntry, type AuditOutcome, type Capability, type Identity } from '@wardflow/shared';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { AuditRepository } from '../store/audit.repository.js';
-import type { Caller } from '../auth/identity.js';
+import type { Caller } from '../core/identity.js';
 
 export interface AuditFacts {
   /** The capability the action needed: the role recorded is the caller's role that holds it. */

@@ -11,14 +11,15 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { AppModule, type AppAdapters } from '../app.module.js';
 import { createRedis } from '../redis/redis.adapter.js';
-import { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
+import { RedisBoardEvents } from '../redis/board-events.adapter.js';
 import { WardGateway } from '../realtime/ward.gateway.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { startAccessTestApp, type AccessTestApp } from '../testing/access-test-app.js';
 import { testConfig } from '../testing/test-config.js';
 import { createTempDir } from '../testing/test-databases.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
-import { ACCESS_POLICY, Allow, Public, type AccessPolicy } from './access.decorators.js';
+import { ACCESS_POLICY, Allow, Public, type AccessPolicy } from '../core/access.decorators.js';
 
 function handlers(type: Type, marker: string): Array<{ name: string; fn: object }> {
   return Object.getOwnPropertyNames(type.prototype)
@@ -82,7 +83,7 @@ describe('the AccessGuard on a live application', () => {
     database = await openDatabase({ databaseUrl: null, dataDir: dir.path });
     redis = createRedis(TEST_REDIS_URL);
     const prefix = uniquePrefix();
-    events = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
+    events = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
     access = await startAccessTestApp({ database, redis, events, config: testConfig(), prefix, controllers: [ProbeController] });
   });
 

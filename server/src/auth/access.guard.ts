@@ -12,8 +12,8 @@ import { grantsAllow, type AccessTarget, type AuditAction, type Identity } from 
 import type { Request } from 'express';
 import type { Socket } from 'socket.io';
 import { AuditService } from '../audit/audit.service.js';
-import { ACCESS_POLICY, AUDIT_REFUSALS, type AccessPolicy, type ScopeSource } from './access.decorators.js';
-import { callerOf, type Caller } from './identity.js';
+import { ACCESS_POLICY, AUDIT_REFUSALS, type AccessPolicy, type ScopeSource } from '../core/access.decorators.js';
+import { callerOf, type Caller } from '../core/identity.js';
 import { WardDirectory } from './ward-directory.service.js';
 
 type GuardedPolicy = Extract<AccessPolicy, { public: false }>;

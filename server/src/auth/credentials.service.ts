@@ -19,7 +19,7 @@ import { SessionRepository, type SessionRow } from '../store/session.repository.
 import { TokenRepository } from '../store/token.repository.js';
 import { Cookies } from './cookies.js';
 import { credentialHash, newSecret } from './credential-secret.js';
-import type { Caller } from './identity.js';
+import type { Caller } from '../core/identity.js';
 
 export const TOKEN_PREFIX = 'wft_';
 const TOUCH_EVERY_MS = 60_000;

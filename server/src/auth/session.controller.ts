@@ -7,9 +7,9 @@ import { Controller, Delete, Get, HttpCode, Res } from '@nestjs/common';
 import type { SessionResponse } from '@wardflow/shared';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
-import { CurrentCaller, Public } from './access.decorators.js';
+import { CurrentCaller, Public } from '../core/access.decorators.js';
 import { CredentialsService } from './credentials.service.js';
-import type { Caller } from './identity.js';
+import type { Caller } from '../core/identity.js';
 import { SessionService } from './session.service.js';
 
 export const SIGN_IN_URL = '/auth/login';

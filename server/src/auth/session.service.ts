@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Grant, SessionView } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { SessionRepository, type SessionRow } from '../store/session.repository.js';
 import { newSecret } from './credential-secret.js';
 import { CredentialsService } from './credentials.service.js';

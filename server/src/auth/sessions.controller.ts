@@ -6,8 +6,8 @@ import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@ne
 import type { Identity, SessionView } from '@wardflow/shared';
 import { AuditService } from '../audit/audit.service.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';
-import { Allow, CurrentCaller, CurrentIdentity } from './access.decorators.js';
-import type { Caller } from './identity.js';
+import { Allow, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
+import type { Caller } from '../core/identity.js';
 import { SessionService } from './session.service.js';
 
 @Controller('sessions')

@@ -14,13 +14,13 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ACCESS_MAPPING, LOGIN_STATES, OIDC_CLIENT, RATE_LIMITS } from '../core/tokens.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Public } from './access.decorators.js';
+import { Public } from '../core/access.decorators.js';
 import { newSecret } from './credential-secret.js';
 import { CredentialsService } from './credentials.service.js';
-import { callerOf } from './identity.js';
+import { callerOf } from '../core/identity.js';
 import { LOGIN_STATE_TTL_MS, safeReturnTo, type LoginStateStore } from './login-state.store.js';
 import { SignInError, type OidcClient } from './oidc-client.adapter.js';
-import type { RateLimits } from './rate-limits.adapter.js';
+import type { RateLimits } from '../redis/rate-limits.adapter.js';
 import { SessionService } from './session.service.js';
 
 @Controller('auth')

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DIGEST_THRESHOLD, type ClaimMapping, type IngestRules, type Lead } from '@wardflow/shared';
-import type { FhirAuthConfig } from '../fhir/fhir-auth.js';
 import type { WardDisplayOptions } from './access-config.js';
 import type { EscalationConfig } from './escalation-config.js';
 import { readWardsConfig, type MeasureOverrides } from './wards-config.js';
@@ -72,6 +71,23 @@ export interface AppConfig {
 }
 
 /** How the identity provider's client authenticates at its token endpoint. */
+/** SMART Backend Services credentials (FHIR_AUTH=smart-backend): the key is read once, at start. */
+export interface SmartBackendConfig {
+  tokenUrl: string;
+  clientId: string;
+  privateKeyPem: string;
+  keyId: string;
+  algorithm: 'RS384' | 'ES384';
+  scope: string;
+}
+
+/** How FHIR requests authenticate (FHIR_AUTH and its variables). */
+export type FhirAuthConfig =
+  | { kind: 'none' }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'bearer'; token: string }
+  | ({ kind: 'smart-backend' } & SmartBackendConfig);
+
 export type OidcClientAuth =
   | { kind: 'client_secret_basic' | 'client_secret_post'; secret: string }
   | { kind: 'private_key_jwt'; privateKeyPem: string; keyId: string | null; algorithm: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' };

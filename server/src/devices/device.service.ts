@@ -8,12 +8,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { grantsAllow, type DeviceBinding, type DeviceView, type DevicesResponse, type Identity, type PairingStatus, type PendingPairingView, type Ward } from '@wardflow/shared';
-import { actorName } from '../auth/identity.js';
+import { actorName } from '../core/identity.js';
 import { CredentialsService } from '../auth/credentials.service.js';
 import { newSecret } from '../auth/credential-secret.js';
 import { WardDirectory } from '../auth/ward-directory.service.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { DeviceRepository, type DeviceRow, type PairingRow } from '../store/device.repository.js';
 
 /** No 0/O, 1/I/L: read off a screen across a room and typed in without confusion. */

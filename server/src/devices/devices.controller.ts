@@ -13,10 +13,10 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpExcept
 import type { DeviceView, DevicesResponse, Identity, PairingStarted, PairingStatus } from '@wardflow/shared';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Allow, CurrentCaller, CurrentIdentity, Public } from '../auth/access.decorators.js';
+import { Allow, CurrentCaller, CurrentIdentity, Public } from '../core/access.decorators.js';
 import { CredentialsService, DEVICE_COOKIE_MS } from '../auth/credentials.service.js';
-import type { Caller } from '../auth/identity.js';
-import type { RateLimits } from '../auth/rate-limits.adapter.js';
+import type { Caller } from '../core/identity.js';
+import type { RateLimits } from '../redis/rate-limits.adapter.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RATE_LIMITS } from '../core/tokens.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';

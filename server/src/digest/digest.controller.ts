@@ -9,9 +9,9 @@ import { Body, Controller, ForbiddenException, Get, HttpCode, HttpException, Inj
 import { grantsAllow, isDigestWeek, type DigestLedgerResponse, type DigestPreview, type DigestRunAccepted, type Identity, type Lead } from '@wardflow/shared';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Allow, CurrentCaller, CurrentIdentity } from '../auth/access.decorators.js';
-import { actorName, type Caller } from '../auth/identity.js';
-import type { RateLimits } from '../auth/rate-limits.adapter.js';
+import { Allow, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
+import { actorName, type Caller } from '../core/identity.js';
+import type { RateLimits } from '../redis/rate-limits.adapter.js';
 import { WardDirectory } from '../auth/ward-directory.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RATE_LIMITS } from '../core/tokens.js';

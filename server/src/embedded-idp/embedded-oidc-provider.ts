@@ -12,7 +12,7 @@
 import { generateKeyPairSync, randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { RateLimits } from '../auth/rate-limits.adapter.js';
+import type { RateLimits } from '../redis/rate-limits.adapter.js';
 import { DEMO_USERS, type DemoUser } from './demo-users.js';
 import { escapeHtml, loginPage, STYLESHEET } from './login-page.js';
 

@@ -18,7 +18,7 @@ import {
 } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { EscalationRepository, type EscalationRow, type EscalationState } from '../store/escalation.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';

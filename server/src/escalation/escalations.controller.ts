@@ -7,8 +7,8 @@
 import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { grantsAllow, type EscalationView, type Identity } from '@wardflow/shared';
 import { z } from 'zod';
-import { Allow, CurrentCaller, CurrentIdentity } from '../auth/access.decorators.js';
-import { actorName, type Caller } from '../auth/identity.js';
+import { Allow, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
+import { actorName, type Caller } from '../core/identity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';
 import { EscalationService } from './escalation.service.js';

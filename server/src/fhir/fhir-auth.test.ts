@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'fhir-kit-client';
-import { createFhirAuth, fhirRequestSigner, type FhirAuth, type FhirAuthConfig } from './fhir-auth.js';
+import type { FhirAuthConfig } from '../config/app-config.js';
+import { createFhirAuth, fhirRequestSigner, type FhirAuth } from './fhir-auth.js';
 
 const FHIR_BASE = 'https://fhir.trust.example/R4';
 

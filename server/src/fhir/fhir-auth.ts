@@ -3,15 +3,10 @@
  * Credentials are only ever attached to URLs on the FHIR base origin, so a hostile `next` link or a
  * redirect target never receives them, and nothing here logs a secret (SEC-7).
  */
-import { SmartBackendAuth, type SmartBackendConfig } from './smart-backend.auth.js';
+import type { FhirAuthConfig } from '../config/app-config.js';
+import { SmartBackendAuth } from './smart-backend.auth.js';
 
 export { FhirAuthError, redact } from './smart-backend.auth.js';
-
-export type FhirAuthConfig =
-  | { kind: 'none' }
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'bearer'; token: string }
-  | ({ kind: 'smart-backend' } & SmartBackendConfig);
 
 export interface FhirAuth {
   /** Headers for a request to the absolute `url`; {} for a relative URL or one on another origin than the FHIR base. */

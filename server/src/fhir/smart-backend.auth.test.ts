@@ -1,7 +1,8 @@
 import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFhirAuth, type FhirAuthConfig } from './fhir-auth.js';
+import type { FhirAuthConfig } from '../config/app-config.js';
+import { createFhirAuth } from './fhir-auth.js';
 import { FhirAuthError, redact } from './smart-backend.auth.js';
 
 const T0 = 1_700_000_000_000;

@@ -7,15 +7,8 @@
  * SEC-7: no error message ever carries the access token, the client assertion or the private key.
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { SmartBackendConfig } from '../config/app-config.js';
 
-export interface SmartBackendConfig {
-  tokenUrl: string;
-  clientId: string;
-  privateKeyPem: string;
-  keyId: string;
-  algorithm: 'RS384' | 'ES384';
-  scope: string;
-}
 
 export interface SmartBackendOptions {
   /** Clock in epoch milliseconds; tests pin it. */

@@ -7,7 +7,7 @@ import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/comm
 import type { HealthResponse, ReadinessCheck, ReadinessResponse } from '@wardflow/shared';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { Allow, Public } from '../auth/access.decorators.js';
+import { Allow, Public } from '../core/access.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
 import { DigestScheduler } from '../digest/digest.processor.js';

@@ -9,8 +9,8 @@ import { HISTORY_IMPORT_FORMATS, HISTORY_IMPORT_MAX_BYTES, type HistoryImportFor
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
-import { Allow, CurrentCaller } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/identity.js';
+import { Allow, CurrentCaller } from '../core/access.decorators.js';
+import type { Caller } from '../core/identity.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 import { HistoryImportService } from './history-import.service.js';
 

@@ -11,7 +11,7 @@ import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
 import { FhirRequestError } from '../fhir/fhir-error.js';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
 import { WardFetchService } from './ward-fetch.service.js';

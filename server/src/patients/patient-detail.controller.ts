@@ -5,8 +5,8 @@
  */
 import { Controller, Get, HttpException, Param } from '@nestjs/common';
 import type { PatientDetail } from '@wardflow/shared';
-import { Allow, AuditRefusals, CurrentCaller } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/identity.js';
+import { Allow, AuditRefusals, CurrentCaller } from '../core/access.decorators.js';
+import type { Caller } from '../core/identity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';
 import { PatientDetailService } from './patient-detail.service.js';

@@ -12,7 +12,7 @@ import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
 import { DeviceRepository } from '../store/device.repository.js';
 import { SessionRepository } from '../store/session.repository.js';
 import { TokenRepository } from '../store/token.repository.js';
-import type { BoardEvents } from './board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { WardGateway } from './ward.gateway.js';
 
 export const SWEEP_EVERY_MS = 3_000;

@@ -9,7 +9,7 @@ import { EscalationService } from '../escalation/escalation.service.js';
 import { BOARD_EVENTS } from '../core/tokens.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
-import type { BoardEvents } from './board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { WardGateway } from './ward.gateway.js';
 
 @Injectable()

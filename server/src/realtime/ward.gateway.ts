@@ -37,9 +37,9 @@ import {
 } from '@wardflow/shared';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import { Allow, CurrentIdentity } from '../auth/access.decorators.js';
+import { Allow, CurrentIdentity } from '../core/access.decorators.js';
 import { CredentialsService } from '../auth/credentials.service.js';
-import type { Caller, CredentialRef } from '../auth/identity.js';
+import type { Caller, CredentialRef } from '../core/identity.js';
 import { SocketAckExceptionFilter } from '../auth/socket-ack.filter.js';
 import { WardDirectory } from '../auth/ward-directory.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';

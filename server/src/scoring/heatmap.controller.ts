@@ -5,7 +5,7 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { grantsAllow, heatmapLimitedTo, type Heatmap, type Identity } from '@wardflow/shared';
 import { z } from 'zod';
-import { Allow, CurrentIdentity } from '../auth/access.decorators.js';
+import { Allow, CurrentIdentity } from '../core/access.decorators.js';
 import { idSchema, isoDateTime, ZodPipe } from '../http/zod.pipe.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';

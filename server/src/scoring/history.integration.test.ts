@@ -6,7 +6,7 @@
 import { formatHistory, generateWardHistory, historyWardsOf } from '@wardflow/fhir-simulator';
 import { testConfig } from '../testing/test-config.js';
 import type { MeasureCell, Ward } from '@wardflow/shared';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { ScoreRepository, type NewScore } from '../store/score.repository.js';

@@ -27,7 +27,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { measureDefinitionsFor } from '../config/wards-config.js';
 import { BOARD_EVENTS } from '../core/tokens.js';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 

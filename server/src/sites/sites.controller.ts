@@ -6,7 +6,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { grantsAllow, SITE_BED_FILTERS, type Identity, type SiteBedFilter, type SiteBedsResponse, type SiteFlowResponse, type SitesResponse, type Ward } from '@wardflow/shared';
 import { z } from 'zod';
-import { Allow, CurrentIdentity } from '../auth/access.decorators.js';
+import { Allow, CurrentIdentity } from '../core/access.decorators.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';
 import { SitesService } from './sites.service.js';
 

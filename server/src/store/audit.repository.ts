@@ -5,7 +5,7 @@
  */
 import type { AuditAction, AuditEntry, AuditOutcome } from '@wardflow/shared';
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { GENESIS_HASH, rowHash, type ChainRow } from '../audit/audit-chain.js';
+import { GENESIS_HASH, rowHash, type ChainRow } from './audit-chain.js';
 import type { Database } from './database.adapter.js';
 import { auditLog } from './schema.js';
 

@@ -13,7 +13,8 @@ import { IngestService } from '../ingest/ingest.service.js';
 import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
 import { WardDiscoveryService } from '../ingest/ward-discovery.service.js';
 import { WardFetchService } from '../ingest/ward-fetch.service.js';
-import { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
+import { RedisBoardEvents } from '../redis/board-events.adapter.js';
 import { createRedis } from '../redis/redis.adapter.js';
 import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
 import { BoardRepository } from '../store/board.repository.js';
@@ -59,7 +60,7 @@ export async function startIngestHarness(options: {
   const config = testConfig(options.env ?? {});
   const queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
   const scoreQueue = new Queue<WardScoreJob>(QUEUES.wardScore, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
-  const events = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
+  const events = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
   const ingest = new IngestService(new WardFetchService(reader, Date.now, config), boards, events, Date.now, new PollSchedulerService(queue, config), config, scoreQueue);
   const wards = await new WardDiscoveryService(reader).discover();
   await boards.upsertWards(wards, new Date());

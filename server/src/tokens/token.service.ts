@@ -10,11 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ROLES, type Grant, type Identity, type Role, type ScopeList, type TokenCreateRequest, type TokenCreated, type TokenView } from '@wardflow/shared';
-import { actorName } from '../auth/identity.js';
+import { actorName } from '../core/identity.js';
 import { CredentialsService, TOKEN_PREFIX } from '../auth/credentials.service.js';
 import { newSecret } from '../auth/credential-secret.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
-import type { BoardEvents } from '../realtime/board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import { TokenRepository, type TokenRow } from '../store/token.repository.js';
 
 const DAY_MS = 86_400_000;

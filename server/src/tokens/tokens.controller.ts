@@ -6,8 +6,8 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ROLES, type Identity, type TokenCreated, type TokenView } from '@wardflow/shared';
 import { z } from 'zod';
-import { Allow, CurrentCaller, CurrentIdentity } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/identity.js';
+import { Allow, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
+import type { Caller } from '../core/identity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';
 import { TokenService } from './token.service.js';

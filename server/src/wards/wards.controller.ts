@@ -6,9 +6,9 @@
 import { Body, Controller, Get, HttpCode, HttpException, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { grantsAllow, TRUST_WIDE_CAPABILITIES, WARD_LISTING_CAPABILITIES, wardsAllowed, type Board, type Identity, type PollRequestAccepted, type WardSummary } from '@wardflow/shared';
 import { z } from 'zod';
-import { Allow, CurrentCaller, CurrentIdentity } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/identity.js';
-import type { RateLimits } from '../auth/rate-limits.adapter.js';
+import { Allow, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
+import type { Caller } from '../core/identity.js';
+import type { RateLimits } from '../redis/rate-limits.adapter.js';
 import { WardDirectory } from '../auth/ward-directory.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RATE_LIMITS } from '../core/tokens.js';

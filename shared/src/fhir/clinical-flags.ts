@@ -5,6 +5,7 @@
 import type { Flag, Observation, RiskAssessment } from '@medplum/fhirtypes';
 import { SYSTEMS } from './fhir-codes.js';
 import { LOINC, arr, codingsOf, hasCode, latestBy, num, observationTime, parseTime, stableKey, str, ucumCore, usableObservations, type ObservationRuleOptions } from './observation-rules.js';
+import type { FallsRisk, FallsRiskLevel, GlucoseReading, ObservationLevel } from '../ward.types.js';
 
 export const LOCAL_SYSTEMS = {
   observationLevel: 'https://fhir.wardflow.org/CodeSystem/observation-level',
@@ -20,12 +21,6 @@ export const LOW_GLUCOSE_MMOL_PER_L = 4.0;
 /** SNOMED 129839007 "At risk for falls". */
 export const FALLS_RISK_SNOMED = '129839007';
 
-export interface GlucoseReading {
-  /** Unrounded mmol/L: display rounding is the screen's business, and the low flag uses this value. */
-  mmolPerL: number;
-  low: boolean;
-  observedAt: string;
-}
 
 /** The latest usable glucose reading (units checked by {@link usableObservations}), or null. */
 export function latestGlucose(observations: readonly Observation[], now: number, opts: ObservationRuleOptions = {}): GlucoseReading | null {
@@ -40,7 +35,6 @@ export function latestGlucose(observations: readonly Observation[], now: number,
   return { mmolPerL, low: mmolPerL < LOW_GLUCOSE_MMOL_PER_L, observedAt: new Date(observationTime(latest) as number).toISOString() };
 }
 
-export type ObservationLevel = 'general' | 'intermittent' | 'within-eyesight' | 'arms-length';
 const LEVELS: readonly ObservationLevel[] = ['general', 'intermittent', 'within-eyesight', 'arms-length'];
 
 function levelOf(obs: Observation): ObservationLevel | null {
@@ -77,15 +71,7 @@ export function flagInForce(flag: Flag, now: number): boolean {
   return (start === null || start <= now) && (end === null || end > now);
 }
 
-export type FallsRiskLevel = 'low' | 'moderate' | 'high';
 
-export interface FallsRisk {
-  /** From the latest RiskAssessment, or null when only a flag says so. */
-  level: FallsRiskLevel | null;
-  assessedAt: string | null;
-  /** An "At risk for falls" Flag is in force. Kept apart from `level` so neither hides the other. */
-  flagged: boolean;
-}
 
 /**
  * Falls risk from RiskAssessments (the caller passes falls-risk assessments; qualitativeRisk from

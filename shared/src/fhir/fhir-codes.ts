@@ -41,16 +41,6 @@ export const WARD_CONTEXT = {
   keyAssessmentSystem: 'https://fhir.wardflow.org/CodeSystem/key-assessment',
 } as const;
 
-export const INCIDENT_CATEGORIES = [
-  'violence-aggression',
-  'restraint',
-  'seclusion',
-  'rapid-tranquillisation',
-  'self-harm',
-  'fall',
-  'hypoglycaemia',
-] as const;
-export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 
 /** The five figures of a daily staffing report, in hours. */
 export const STAFFING_FIGURES = ['planned-hours', 'actual-hours', 'bank-hours', 'agency-hours', 'sickness-hours'] as const;

@@ -4,16 +4,10 @@
  * window; this reader only decides which events count and when they happened.
  */
 import type { AdverseEvent, Observation } from '@medplum/fhirtypes';
-import { INCIDENT_CATEGORIES, WARD_CONTEXT, type IncidentCategory } from './fhir-codes.js';
+import { WARD_CONTEXT } from './fhir-codes.js';
 import { arr, cmp, codingsOf, compareVersions, isObject, str, type Rejection } from './observation-rules.js';
+import { INCIDENT_CATEGORIES, type IncidentCategory, type WardIncident } from '../ward.types.js';
 
-export interface WardIncident {
-  id: string;
-  /** Known categories only, in INCIDENT_CATEGORIES order, each once. */
-  categories: IncidentCategory[];
-  /** When it happened, UTC ISO. */
-  occurredAt: string;
-}
 
 export interface IncidentOptions {
   /** How far ahead of `now` an incident date may be (clock skew). Default 5 min, as the contract says. */

@@ -8,6 +8,7 @@ import type { WardProfile } from '../ward.types.js';
 import { SYSTEMS, WARD_CONTEXT } from './fhir-codes.js';
 import { readDateTime } from './incidents.js';
 import { arr, cmp, compareVersions, isObject, observationTime, str, type Rejection } from './observation-rules.js';
+import type { KeyAssessmentStatus } from '../ward.types.js';
 
 export interface KeyAssessmentRule {
   id: string;
@@ -22,14 +23,6 @@ export interface KeyAssessmentRule {
   repeatEveryHours: number | null;
 }
 
-export interface KeyAssessmentStatus {
-  id: string;
-  label: string;
-  lastDoneAt: string | null;
-  dueAt: string | null;
-  /** 'in-time' means not due within the due-soon band (including never done but not yet due). */
-  state: 'overdue' | 'due-soon' | 'in-time' | 'unknown';
-}
 
 export interface KeyAssessmentOptions {
   /** How far ahead of `now` a completion time may be (clock skew). Default 5 min. */

@@ -7,18 +7,8 @@ import { londonDate } from '../london-time.js';
 import { STAFFING_FIGURES, WARD_CONTEXT, type StaffingFigure } from './fhir-codes.js';
 import { readDateTime } from './incidents.js';
 import { UCUM, arr, cmp, codingsOf, isObject, num, parseTime, stableKey, str, type Rejection } from './observation-rules.js';
+import type { StaffingDay } from '../ward.types.js';
 
-export interface StaffingDay {
-  /** The Europe/London day of `period.start`, YYYY-MM-DD. */
-  date: string;
-  plannedHours: number | null;
-  actualHours: number | null;
-  bankHours: number | null;
-  agencyHours: number | null;
-  sicknessHours: number | null;
-  /** The report's `date` (when it was generated), UTC ISO, or null when absent or unreadable. */
-  reportedAt: string | null;
-}
 
 /** No options yet; kept so callers need not change when one is added. */
 export type StaffingOptions = Record<string, never>;

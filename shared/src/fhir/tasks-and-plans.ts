@@ -3,12 +3,12 @@
  */
 import type { CarePlan, Task } from '@medplum/fhirtypes';
 import { arr, cmp, codingsOf, parseTime, str } from './observation-rules.js';
+import type { DelayKind } from '../ward.types.js';
 
 export const DELAY_KIND_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/delay-kind';
 /** Local extension carrying an explicit care plan review date (valueDate or valueDateTime). */
 export const CAREPLAN_REVIEW_EXTENSION = 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date';
 
-export type DelayKind = 'assessment' | 'transport' | 'discharge';
 const DELAY_KINDS: readonly DelayKind[] = ['assessment', 'transport', 'discharge'];
 const OPEN_TASK_STATUSES: ReadonlySet<string> = new Set(['requested', 'accepted', 'in-progress', 'on-hold']);
 

@@ -9,30 +9,10 @@
  */
 import type { Encounter } from '@medplum/fhirtypes';
 import { arr, isObject, parseTime, str } from './observation-rules.js';
+import type { FlowEventKind, WardFlow } from '../ward.types.js';
 
-export interface WardFlow {
-  /** Start of the window (UTC ISO); the window ends at the snapshot's time. */
-  since: string;
-  admissions: number;
-  transfersIn: number;
-  transfersOut: number;
-  discharges: number;
-  /** Encounters found on the ward's locations whose movement times could not be read. */
-  unreadable: number;
-  /**
-   * Each counted movement with its time, oldest first: the bed manager's admissions and discharges by
-   * hour. Times and kinds only, no patient. Absent on snapshots stored before it was recorded.
-   */
-  events?: FlowEvent[];
-}
 
-export type FlowEventKind = 'admission' | 'transfer-in' | 'transfer-out' | 'discharge';
 
-/** One movement on or off the ward (UTC ISO time). */
-export interface FlowEvent {
-  kind: FlowEventKind;
-  at: string;
-}
 
 /** An arrival this close to the encounter's start is the admission itself (PAS systems stamp the two separately). */
 const SAME_EVENT_MS = 60 * 60_000;

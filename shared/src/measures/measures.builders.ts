@@ -1,8 +1,5 @@
 /** Test data for the measures: a ward with sensible defaults that each test changes only where it matters. */
-import type { IncidentCategory } from '../fhir/fhir-codes.js';
-import type { WardIncident } from '../fhir/incidents.js';
-import type { StaffingDay } from '../fhir/staffing.js';
-import type { Census, PatientOnBoard, WardProfile } from '../ward.types.js';
+import type { Census, IncidentCategory, PatientOnBoard, StaffingDay, WardIncident, WardProfile } from '../ward.types.js';
 import type { MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';
 

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import { INCIDENT_CATEGORIES } from '../fhir/fhir-codes.js';
-import type { StaffingDay } from '../fhir/staffing.js';
-import type { PatientOnBoard, WardProfile } from '../ward.types.js';
+import { INCIDENT_CATEGORIES, type PatientOnBoard, type StaffingDay, type WardProfile } from '../ward.types.js';
 import { DEFAULT_MEASURES } from './measure-catalogue.js';
 import type { MeasureCell, MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';

@@ -3,10 +3,8 @@
  * a measure that cannot be worked out is a "no data" cell with the reason in words, never a 0 and
  * never an exception, because one bad figure must not take the whole safety view off the screen.
  */
-import type { IncidentCategory } from '../fhir/fhir-codes.js';
-import type { StaffingDay } from '../fhir/staffing.js';
+import type { IncidentCategory, StaffingDay, WardContext } from '../ward.types.js';
 import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
-import type { WardContext } from '../ward.types.js';
 import { bandFor } from './measure-catalogue.js';
 import type { MeasureCell, MeasureDefinition, MeasureInputs } from './measure.types.js';
 import { previousLondonDates, sevenLondonDaysBefore } from './measure-windows.js';

@@ -3,8 +3,7 @@
  * the 7 days after the day, per 1,000 occupied bed days, at or above the profile's rate. One place
  * for the definition so the history generator, the refit job and the backtest agree.
  */
-import type { IncidentCategory } from '../fhir/fhir-codes.js';
-import type { WardProfile } from '../ward.types.js';
+import type { IncidentCategory, WardProfile } from '../ward.types.js';
 
 export const OUTCOME_HORIZON_DAYS = 7;
 

@@ -31,10 +31,10 @@ import {
 } from './clinical-resource.factory.js';
 import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
 import { news2Observation } from './fhir-resource.factory.js';
-import { evolveKeyAssessments, seedKeyAssessments, type KeyAssessmentCourse } from './key-assessment.generator.js';
+import { evolveKeyAssessments, seedKeyAssessments} from './key-assessment.generator.js';
 import type { WardProfile } from './news2.model.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
-import type { TrustState } from './trust.model.js';
+import type { ClinicalCourse, TrustState } from './trust.model.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -42,30 +42,6 @@ const DAY = 24 * HOUR;
 /** Per-encounter bounds, so a simulator that runs for days keeps a bounded store. */
 export const CLINICAL_RETENTION = { glucose: 6, levels: 6, riskAssessments: 4, tasks: 6, awolFlags: 3 } as const;
 
-export interface ClinicalCourse {
-  patientId: string;
-  encounterId: string;
-  profile: WardProfile;
-  /** NEWS2 as a reported total (with sub-scores), or as vital signs only: complete, or missing one. */
-  news2As: 'total' | 'vitals' | 'vitals-incomplete';
-  omit: News2Param | undefined;
-  glucose: boolean;
-  level: ObservationLevel | null;
-  legal: { code: LegalCode; flagId: string; endMs: number | null } | null;
-  awolFlagId: string | null;
-  reviewDate: string | undefined;
-  carePlanId: string | null;
-  glucoseIds: string[];
-  levelIds: string[];
-  riskIds: string[];
-  taskIds: string[];
-  flagIds: string[];
-  awolIds: string[];
-  /** "Type/id" of everything still stored for this stay, deleted when the stay is dropped. */
-  owned: Set<string>;
-  /** Risk assessment, physical health check, falls assessment, MUST: see key-assessment.generator.ts. */
-  keyAssessments?: KeyAssessmentCourse;
-}
 
 type Owner = { patientId: string; encounterId: string };
 

@@ -15,7 +15,7 @@ import { hashOf } from './clinical-resource.factory.js';
 import { isoInstant } from '../util/dates.util.js';
 import type { WardProfile } from './news2.model.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
-import type { TrustState } from './trust.model.js';
+import type { KeyAssessmentCourse, TrustState } from './trust.model.js';
 
 export const KEY_ASSESSMENT_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/key-assessment';
 export const MUST_QUESTIONNAIRE = 'https://fhir.wardflow.org/Questionnaire/must';
@@ -45,14 +45,6 @@ export const KEY_ASSESSMENTS: Record<WardProfile, readonly KeyAssessmentSpec[]> 
   ],
 };
 
-export interface KeyAssessmentCourse {
-  /** Resource ids per kind, oldest first. */
-  ids: Record<string, string[]>;
-  /** Latest completion per kind (ms), null if never done. */
-  lastMs: Record<string, number | null>;
-  /** Kinds the team keeps missing for this patient: rarely done, so they stay overdue a while. */
-  neglected: Set<string>;
-}
 
 /** The part of a stay's clinical course these need (ClinicalCourse has it). */
 export interface AssessedStay {

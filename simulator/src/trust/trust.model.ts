@@ -3,9 +3,9 @@
  * in the repository (so a PUT over HTTP is what the next step sees); this is the plan of sites and
  * wards, id counters, and each patient's NEWS2 course.
  */
-import type { ClinicalCourse } from './clinical.generator.js';
+import type { LegalCode, News2Param, ObservationLevel } from './clinical-resource.factory.js';
 import type { SiteSpec, WardSpec } from './fhir-resource.factory.js';
-import type { WardContextState } from './ward-context.generator.js';
+import type { WardProfile } from './news2.model.js';
 
 export interface WardPlan extends WardSpec {
   /** Share of open beds the ward tends to keep occupied. */
@@ -60,4 +60,45 @@ export class IdAllocator {
     this.counters.set(prefix, n);
     return `${prefix}-${String(n).padStart(6, '0')}`;
   }
+}
+
+export interface ClinicalCourse {
+  patientId: string;
+  encounterId: string;
+  profile: WardProfile;
+  /** NEWS2 as a reported total (with sub-scores), or as vital signs only: complete, or missing one. */
+  news2As: 'total' | 'vitals' | 'vitals-incomplete';
+  omit: News2Param | undefined;
+  glucose: boolean;
+  level: ObservationLevel | null;
+  legal: { code: LegalCode; flagId: string; endMs: number | null } | null;
+  awolFlagId: string | null;
+  reviewDate: string | undefined;
+  carePlanId: string | null;
+  glucoseIds: string[];
+  levelIds: string[];
+  riskIds: string[];
+  taskIds: string[];
+  flagIds: string[];
+  awolIds: string[];
+  /** "Type/id" of everything still stored for this stay, deleted when the stay is dropped. */
+  owned: Set<string>;
+  /** Risk assessment, physical health check, falls assessment, MUST: see key-assessment.generator.ts. */
+  keyAssessments?: KeyAssessmentCourse;
+}
+
+export interface KeyAssessmentCourse {
+  /** Resource ids per kind, oldest first. */
+  ids: Record<string, string[]>;
+  /** Latest completion per kind (ms), null if never done. */
+  lastMs: Record<string, number | null>;
+  /** Kinds the team keeps missing for this patient: rarely done, so they stay overdue a while. */
+  neglected: Set<string>;
+}
+
+export interface WardContextState {
+  /** Incident ids with their time (ms), oldest first, by ward id. */
+  incidents: Map<string, { id: string; atMs: number }[]>;
+  /** London dates with a staffing report, and whether it covers the whole day, by ward id. */
+  staffing: Map<string, Map<string, 'partial' | 'full'>>;
 }

@@ -17,7 +17,7 @@ import { hashOf } from './clinical-resource.factory.js';
 import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
 import type { WardProfile } from './news2.model.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
-import type { TrustState, WardPlan } from './trust.model.js';
+import type { TrustState, WardContextState, WardPlan } from './trust.model.js';
 
 export const WARD_CONTEXT_SYSTEMS = {
   incidentCategory: 'https://fhir.wardflow.org/CodeSystem/incident-category',
@@ -56,12 +56,6 @@ const GROUP_DISPLAY: Record<StaffingGroup, string> = {
   'sickness-hours': 'Hours lost to sickness',
 };
 
-export interface WardContextState {
-  /** Incident ids with their time (ms), oldest first, by ward id. */
-  incidents: Map<string, { id: string; atMs: number }[]>;
-  /** London dates with a staffing report, and whether it covers the whole day, by ward id. */
-  staffing: Map<string, Map<string, 'partial' | 'full'>>;
-}
 
 export function emptyWardContext(): WardContextState {
   return { incidents: new Map(), staffing: new Map() };

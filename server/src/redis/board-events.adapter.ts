@@ -1,5 +1,5 @@
 /**
- * Board-changed and heat-map-changed notifications between processes over Redis pub/sub. A worker that stores a new board
+ * The fan-out port (core/board-events.port.ts) over Redis pub/sub: board-changed and heat-map-changed notifications between processes. A worker that stores a new board
  * publishes `{ wardId, version }`; every API process hears it, loads the board from PostgreSQL and
  * sends it to its own screens. Only ids cross Redis, never patient data (SEC-7), and the same path
  * serves one process (`all`) and many (`api` + `worker`).
@@ -15,8 +15,9 @@ import {
   type HeatmapChangedMessage,
 } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
+import type { BoardEvents } from '../core/board-events.port.js';
 
-export class BoardEvents {
+export class RedisBoardEvents implements BoardEvents {
   private readonly channel: string;
   private readonly heatmapChannel: string;
   private readonly heatmapListeners: Array<(message: HeatmapChangedMessage) => void> = [];

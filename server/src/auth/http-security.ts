@@ -17,8 +17,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { CredentialsService, DEVICE_COOKIE_MS } from '../auth/credentials.service.js';
-import type { RequestWithCaller } from '../auth/identity.js';
+import { CredentialsService, DEVICE_COOKIE_MS } from './credentials.service.js';
+import type { RequestWithCaller } from '../core/identity.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

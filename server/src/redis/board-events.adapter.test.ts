@@ -1,13 +1,14 @@
-import { createRedis } from '../redis/redis.adapter.js';
+import { createRedis } from './redis.adapter.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
-import { BoardEvents } from './board-events.adapter.js';
+import type { BoardEvents } from '../core/board-events.port.js';
+import { RedisBoardEvents } from './board-events.adapter.js';
 
 describe('BoardEvents over real Redis', () => {
   it('should deliver board-changed messages to every subscriber under the same prefix, and only those', async () => {
     const prefix = uniquePrefix();
-    const publisher = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
-    const listenerA = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
-    const stranger = new BoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), uniquePrefix());
+    const publisher = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
+    const listenerA = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
+    const stranger = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), uniquePrefix());
     const received: unknown[] = [];
     const strangerReceived: unknown[] = [];
     await listenerA.subscribe((m) => received.push(m));

@@ -5,7 +5,7 @@
  * password gets in.
  */
 import type { Redis } from 'ioredis';
-import { createRedis } from '../redis/redis.adapter.js';
+import { createRedis } from './redis.adapter.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
 import { RateLimits } from './rate-limits.adapter.js';
 
