@@ -26,7 +26,6 @@ import {
   type DelayKind,
   type FallsLevel,
   type LegalCode,
-  type News2Param,
   type ObservationLevel,
 } from './clinical-resource.factory.js';
 import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
