@@ -2,7 +2,7 @@
  * The board a screen receives, composed from the stored state at a given server time. Used by both
  * the REST API and the socket broadcast so they can never disagree.
  */
-import type { Board } from './api.types.js';
+import type { Board } from './api/api.types.js';
 import { freshnessOf, type FreshnessThresholds, DEFAULT_FRESHNESS } from './freshness.js';
 import type { WardSafety } from './heatmap.js';
 import { staffingSummaryOf } from './staffing-summary.js';

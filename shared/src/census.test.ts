@@ -1,29 +1,9 @@
 import { computeCensus } from './census.js';
+import { makePatient } from './testing/board.builders.js';
 import type { BedOnBoard, PatientOnBoard } from './ward.types.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
 
-function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
-  return {
-    encounterId: 'enc-1',
-    initials: 'A.B.',
-    sameInitialsAs: [],
-    admittedAt: '2026-11-20T10:00:00Z',
-    expectedDischargeDate: null,
-    onLeave: false,
-    news2: null,
-    observationLevel: null,
-    mentalHealthAct: null,
-    fallsRisk: null,
-    glucose: null,
-    awol: null,
-    carePlanReview: null,
-    assessments: [],
-    delays: [],
-    dataErrors: [],
-    ...overrides,
-  };
-}
 
 function makeBed(id: string, status: BedOnBoard['status'], patient: PatientOnBoard | null = null): BedOnBoard {
   return { id, label: id, status, statusSince: null, patient };

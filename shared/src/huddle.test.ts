@@ -1,5 +1,6 @@
 import type { BedOnBoard, PatientOnBoard, Ward } from './ward.types.js';
 import { checkInAt, huddleAgenda } from './huddle.js';
+import { makePatient } from './testing/board.builders.js';
 
 const ward: Ward = {
   id: 'ward-ash',
@@ -12,25 +13,12 @@ const ward: Ward = {
 };
 
 function patient(encounterId: string, overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
-  return {
+  return makePatient({
     encounterId,
-    initials: 'A.B.',
-    sameInitialsAs: [],
     admittedAt: '2026-11-28T10:00:00Z',
-    expectedDischargeDate: null,
-    onLeave: false,
     news2: { score: 1, band: 'low', source: 'reported', anySingleParameterScored3: false, observedAt: '2026-12-02T08:00:00Z', dueAt: '2026-12-02T20:00:00Z' },
-    observationLevel: null,
-    mentalHealthAct: null,
-    fallsRisk: null,
-    glucose: null,
-    awol: null,
-    carePlanReview: null,
-    assessments: [],
-    delays: [],
-    dataErrors: [],
     ...overrides,
-  };
+  });
 }
 
 function bed(n: number, p: PatientOnBoard | null): BedOnBoard {

@@ -6,7 +6,7 @@
  * Pure: the same board and time give the same agenda. Who is named only as the wall allows (SEC-1):
  * initials, or the bed alone on a bed-only ward. Every reason is words (CS-9).
  */
-import type { Board } from './api.types.js';
+import type { Board } from './api/api.types.js';
 import { isNews2Overdue } from './news2.js';
 import { formatLondonDay, londonDate, londonHourMinute } from './london-time.js';
 import type { PatientOnBoard } from './ward.types.js';

@@ -4,7 +4,7 @@
  * Job data holds ids only, never patient data: Redis keeps it in clear text (SEC-7).
  */
 
-import type { AccessEndedReason } from './access/access-api.types.js';
+import type { AccessEndedReason } from './api/access-api.types.js';
 
 export const QUEUES = {
   /** One recurring job per ward: read FHIR, build a complete snapshot or none, store, publish. */

@@ -3,7 +3,7 @@
  * Europe/London hour of day, occupancy by hour from snapshot history, and the length of stay of the
  * current inpatients. Pure; the server reads the snapshots and the hourly census once per request.
  */
-import type { FlowHour, LengthOfStayBin, OccupancyPoint, SiteFlowResponse } from './api.types.js';
+import type { FlowHour, LengthOfStayBin, OccupancyPoint, SiteFlowResponse } from './api/api.types.js';
 import { combinedFreshness, composeWardRow, currentPatients, sitePatientRow, type SiteRules, type SiteWardInput } from './sites.js';
 
 const HOUR_MS = 3_600_000;

@@ -2,40 +2,22 @@
  * Typed builders for the drill-down's tests (docs/style.md rule 11): a ward's stored snapshot with only what a test cares about.
  */
 import type { SiteSnapshot, SiteWardInput } from './sites.js';
+import { makeBed as baseBed, makePatient, makeWard as baseWard } from './testing/board.builders.js';
 import type { BedOnBoard, BedStatus, PatientOnBoard, Ward } from './ward.types.js';
+
+export { makePatient };
 
 export const NOW = Date.parse('2026-11-21T10:00:00Z');
 export const RULES = { cleaningAlertAfterMs: 2 * 3_600_000 };
 export const minutesBefore = (m: number, now = NOW) => new Date(now - m * 60_000).toISOString();
 
-export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
-  return {
-    encounterId: 'enc-1',
-    initials: 'A.B.',
-    sameInitialsAs: [],
-    admittedAt: '2026-11-20T10:00:00Z',
-    expectedDischargeDate: null,
-    onLeave: false,
-    news2: null,
-    observationLevel: null,
-    mentalHealthAct: null,
-    fallsRisk: null,
-    glucose: null,
-    awol: null,
-    carePlanReview: null,
-    assessments: [],
-    delays: [],
-    dataErrors: [],
-    ...overrides,
-  };
-}
 
 export function makeBed(id: string, status: BedStatus, overrides: Partial<BedOnBoard> = {}): BedOnBoard {
-  return { id, label: `Bed ${id}`, status, statusSince: null, patient: status === 'occupied' ? makePatient({ encounterId: `enc-${id}` }) : null, ...overrides };
+  return baseBed({ id, label: `Bed ${id}`, status, patient: status === 'occupied' ? makePatient({ encounterId: `enc-${id}` }) : null, ...overrides });
 }
 
 export function makeWard(overrides: Partial<Ward> = {}): Ward {
-  return { id: 'ward-a', name: 'Ash Ward', siteId: 'site-n', siteName: 'North General', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true, ...overrides };
+  return baseWard({ id: 'ward-a', siteId: 'site-n', ...overrides });
 }
 
 export function makeSnapshot(beds: BedOnBoard[], overrides: Partial<SiteSnapshot> = {}): SiteSnapshot {

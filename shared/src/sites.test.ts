@@ -1,4 +1,4 @@
-import type { SiteBedFilter } from './api.types.js';
+import type { SiteBedFilter } from './api/api.types.js';
 import { composeBoard } from './board.js';
 import { composeSiteBeds, composeSites, expectedDischargeWhen, isCleaningLong, nextCalendarDate, wardCounts, type SiteSnapshot, type SiteWardInput } from './sites.js';
 import { NOW, RULES, makeBed, makeInput, makePatient, makeSnapshot, makeWard, minutesBefore } from './sites.builders.js';

@@ -16,7 +16,7 @@ import type {
   SiteOverview,
   SitesResponse,
   SiteWardRow,
-} from './api.types.js';
+} from './api/api.types.js';
 import { DEFAULT_FRESHNESS, freshnessOf, type Freshness, type FreshnessThresholds } from './freshness.js';
 import { londonDate } from './london-time.js';
 import type { BedOnBoard, PatientOnBoard, UnplacedPatient, Ward, WardSnapshot } from './ward.types.js';

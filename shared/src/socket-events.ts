@@ -3,8 +3,8 @@
  * checked against these maps, so an event name or payload cannot drift on one side only.
  */
 import type { Heatmap, WardSafetyUpdate } from './heatmap.js';
-import type { AccessEndedReason } from './access/access-api.types.js';
-import type { Board, EscalationUpdate, EscalationView } from './api.types.js';
+import type { AccessEndedReason } from './api/access-api.types.js';
+import type { Board, EscalationUpdate, EscalationView } from './api/api.types.js';
 
 /** Answer to a subscription, through the Socket.IO acknowledgement. */
 export type SubscribeAck<T> = { data: T } | { error: string };

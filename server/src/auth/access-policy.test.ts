@@ -9,7 +9,7 @@ import { Controller, Get, type Type } from '@nestjs/common';
 import { CLIENT_EVENT_NAMES } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { AppModule, type AppAdapters } from '../app.module.js';
+import { AppModule, controllersOf, type AppAdapters } from '../app.module.js';
 import { createRedis } from '../redis/redis.adapter.js';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { RedisBoardEvents } from '../redis/board-events.adapter.js';
@@ -29,7 +29,7 @@ function handlers(type: Type, marker: string): Array<{ name: string; fn: object 
 }
 
 describe('every route and event declares an access policy', () => {
-  const controllers = (AppModule.forRoot({ config: testConfig(), identity: {}, fhirReader: null } as unknown as AppAdapters).controllers ?? []) as Type[];
+  const controllers = controllersOf(AppModule.forRoot({ config: testConfig(), identity: {}, fhirReader: null } as unknown as AppAdapters));
 
   it('should mount the controllers of every feature in the api role', () => {
     expect(controllers.map((c) => c.name)).toEqual(expect.arrayContaining(['WardsController', 'SignInController', 'DevicesController', 'AuditController', 'PatientDetailController']));

@@ -12,7 +12,7 @@ export const MAILER = Symbol('MAILER');
 export const OIDC_CLIENT = Symbol('OIDC_CLIENT');
 /** The `ClaimMapping` in force: WARDS_CONFIG `access`, or the demo's. */
 export const ACCESS_MAPPING = Symbol('ACCESS_MAPPING');
-/** `RateLimits` (server/src/auth/rate-limits.adapter.ts), kept in Redis. */
+/** `RateLimits` (server/src/redis/rate-limits.adapter.ts), kept in Redis. */
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
 /** `LoginStateStore`: sign-ins in progress, in Redis. */
 export const LOGIN_STATES = Symbol('LOGIN_STATES');

@@ -1,7 +1,6 @@
 /**
- * Who receives the weekly digest. A trust lists its leads in WARDS_CONFIG; the simulated demo trust
- * (no FHIR_BASE_URL, no leads configured) gets a matron per site and a lead per profile on an example
- * domain; a real trust with no leads configured gets none, and readiness and the digests page say so.
+ * Who receives the weekly digest. A trust lists its leads in WARDS_CONFIG; the demo (WARDFLOW_DEMO,
+ * no leads configured) gets a matron per site and a lead per profile on an example domain; a real trust with no leads configured gets none, and readiness and the digests page say so.
  * Ward ids can only be checked against the wards once they are discovered, so that check is here.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -10,12 +9,12 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BoardRepository } from '../store/board.repository.js';
 
 /** True when the demo trust's default leads apply. */
-export function usesDemoLeads(config: Pick<AppConfig, 'fhirBaseUrl' | 'digest'>): boolean {
-  return config.fhirBaseUrl === null && config.digest.leads === null;
+export function usesDemoLeads(config: Pick<AppConfig, 'demo' | 'digest'>): boolean {
+  return config.demo && config.digest.leads === null;
 }
 
 /** The domains email may go to (SEC-9): the configured ones, plus the demo trust's example domain when it applies. */
-export function allowedEmailDomains(config: Pick<AppConfig, 'fhirBaseUrl' | 'digest'>): string[] {
+export function allowedEmailDomains(config: Pick<AppConfig, 'demo' | 'digest'>): string[] {
   return usesDemoLeads(config) ? [...new Set([...config.digest.emailDomains, DEMO_EMAIL_DOMAIN])] : config.digest.emailDomains;
 }
 

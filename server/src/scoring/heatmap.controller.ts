@@ -3,7 +3,7 @@
  * the charts, with its thresholds so they can be drawn.
  */
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { grantsAllow, heatmapLimitedTo, type Heatmap, type Identity } from '@wardflow/shared';
+import { grantsAllow, heatmapLimitedTo, type Heatmap, type HistoryPoint, type Identity, type MeasureHistory } from '@wardflow/shared';
 import { z } from 'zod';
 import { Allow, CurrentIdentity } from '../core/access.decorators.js';
 import { idSchema, isoDateTime, ZodPipe } from '../http/zod.pipe.js';
@@ -19,23 +19,6 @@ const historyQuery = z
 
 /** How old detail is thinned (the compaction job): said with every history answer, so no chart implies detail it lacks. */
 export const HISTORY_AGGREGATION = 'Scores from the last 7 days are every poll; older ones are the last score of each hour, and after 90 days of each day.';
-
-export interface HistoryPoint {
-  at: string;
-  value: number | null;
-  band: 'green' | 'amber' | 'red' | null;
-  granularity: 'poll' | 'hour' | 'day';
-  reason?: string;
-}
-
-export interface MeasureHistory {
-  wardId: string;
-  measure: { id: string; label: string; unit: string; direction: string; amber: number; red: number };
-  from: string;
-  to: string;
-  aggregation: string;
-  points: HistoryPoint[];
-}
 
 @Controller()
 export class HeatmapController {

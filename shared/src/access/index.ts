@@ -1,3 +1,2 @@
 export * from './roles.js';
 export * from './claim-mapping.js';
-export * from './access-api.types.js';

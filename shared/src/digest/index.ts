@@ -2,4 +2,3 @@
 export * from './digest-week.js';
 export * from './leads.js';
 export * from './digest-content.js';
-export * from './digest-api.types.js';

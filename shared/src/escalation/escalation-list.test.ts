@@ -1,4 +1,4 @@
-import type { EscalationView } from '../api.types.js';
+import type { EscalationView } from '../api/api.types.js';
 import { applyEscalationUpdate, mostUrgent, newestFirst } from './escalation-list.js';
 
 const view = (id: number, overrides: Partial<EscalationView> = {}): EscalationView => ({

@@ -2,7 +2,7 @@
  * The open-escalations list a screen keeps: the subscription's list, then each `escalation` push
  * applied to it. Shared so the manager view and the wall display order and count alike.
  */
-import type { EscalationUpdate, EscalationView } from '../api.types.js';
+import type { EscalationUpdate, EscalationView } from '../api/api.types.js';
 import { ESCALATION_KINDS } from './escalation-rules.js';
 
 /** Newest raised first; ties by id so the order is stable. */

@@ -6,7 +6,7 @@
  */
 import type { HumanName, Observation, Patient } from '@medplum/fhirtypes';
 import { news2Band } from '../news2.js';
-import type { News2Point } from '../access/access-api.types.js';
+import type { News2Point } from '../api/access-api.types.js';
 import { SYSTEMS } from './fhir-codes.js';
 import { computeNews2, NEWS2_CODES, readNews2Total } from './news2-from-fhir.js';
 import { arr, hasCode, observationTime, str, usableObservations } from './observation-rules.js';

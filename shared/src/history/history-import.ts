@@ -9,7 +9,7 @@ import { addCalendarDays, londonNoon } from '../london-time.js';
 import { compositeScore, trendOf } from '../measures/composite.js';
 import { bandFor } from '../measures/measure-catalogue.js';
 import type { MeasureCell, MeasureDefinition } from '../measures/measure.types.js';
-import type { HistoryImportError, HistoryImportFormat } from './history-import.types.js';
+import type { HistoryImportError, HistoryImportFormat } from '../api/history-import-api.types.js';
 
 /** One ward-day as imported: values by measure id (null where not recorded), outcome counts where given. */
 export interface ImportedDay {

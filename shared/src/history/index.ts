@@ -1,2 +1,2 @@
-export * from './history-import.types.js';
+export * from '../api/history-import-api.types.js';
 export * from './history-import.js';

@@ -2,31 +2,13 @@
 import type { Census, IncidentCategory, PatientOnBoard, StaffingDay, WardIncident, WardProfile } from '../ward.types.js';
 import type { MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';
+import { makePatient } from '../testing/board.builders.js';
+
+export { makePatient };
 
 export const HOUR = 3_600_000;
 export const NOW = Date.parse('2026-11-21T10:00:00Z');
 
-export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
-  return {
-    encounterId: 'enc-1',
-    initials: 'A.B.',
-    sameInitialsAs: [],
-    admittedAt: '2026-11-20T10:00:00Z',
-    expectedDischargeDate: null,
-    onLeave: false,
-    news2: null,
-    observationLevel: null,
-    mentalHealthAct: null,
-    fallsRisk: null,
-    glucose: null,
-    awol: null,
-    carePlanReview: null,
-    assessments: [],
-    delays: [],
-    dataErrors: [],
-    ...overrides,
-  };
-}
 
 /** `n` patients alike apart from their encounter ids. */
 export function patients(n: number, overrides: Partial<PatientOnBoard> = {}): PatientOnBoard[] {

@@ -3,9 +3,9 @@
  * configuration view and patient detail (SEC-2..6). The server returns these; the client and the
  * end-to-end tests read them.
  */
-import type { Board, EscalationView } from '../api.types.js';
+import type { Board, EscalationView } from './api.types.js';
 import type { News2Band, PatientOnBoard, Ward } from '../ward.types.js';
-import type { Grant, GrantRole, Role, ScopeList } from './roles.js';
+import type { Grant, GrantRole, Role, ScopeList } from '../access/roles.js';
 
 /** Who is calling: a signed-in person, an enrolled wall screen, or an integration's API token. */
 export type PrincipalKind = 'user' | 'device' | 'token';

@@ -2,11 +2,11 @@
  * REST response shapes under /api (docs/design.md section 9). The server returns these; the client and the
  * end-to-end tests read them.
  */
-import type { EscalationRuleKind } from './escalation/escalation-rules.js';
-import type { Freshness } from './freshness.js';
-import type { WardSafety } from './heatmap.js';
-import type { StaffingSummary } from './staffing-summary.js';
-import type { BedOnBoard, BedStatus, Census, DataQuality, PatientOnBoard, UnplacedPatient, Ward, WardProfile } from './ward.types.js';
+import type { EscalationRuleKind } from '../escalation/escalation-rules.js';
+import type { Freshness } from '../freshness.js';
+import type { WardSafety } from '../heatmap.js';
+import type { StaffingSummary } from '../staffing-summary.js';
+import type { BedOnBoard, BedStatus, Census, DataQuality, PatientOnBoard, UnplacedPatient, Ward, WardProfile } from '../ward.types.js';
 
 /** GET /api/wards */
 export interface WardSummary {

@@ -1,0 +1,22 @@
+/** Reading the trust's FHIR server: ward discovery, the poll schedulers, and the poll job itself. */
+import { Module, type DynamicModule } from '@nestjs/common';
+import { oncePerParts, partsFor, type ProcessParts } from '../core/process-parts.js';
+import { IngestReadiness } from './ingest.readiness.js';
+import { IngestService } from './ingest.service.js';
+import { PollSchedulerService } from './poll-scheduler.service.js';
+import { WardDiscoveryService } from './ward-discovery.service.js';
+import { WardFetchService } from './ward-fetch.service.js';
+import { WardPollProcessor } from './ward-poll.processor.js';
+
+@Module({})
+export class IngestModule {
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+      module: IngestModule,
+      ...partsFor(parts, {
+        // Every process can ask for a poll now; only workers poll.
+        shared: [PollSchedulerService, IngestReadiness],
+        workers: [WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor],
+      }),
+      exports: [PollSchedulerService],
+    }));
+}

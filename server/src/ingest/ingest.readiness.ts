@@ -1,0 +1,21 @@
+/** The ingest feature's readiness: a poll scheduler for every ward (only where jobs are scheduled). */
+import { Inject, Injectable } from '@nestjs/common';
+import type { ReadinessCheck } from '@wardflow/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ReportsReadiness, type ReadinessSource } from '../core/readiness.js';
+import { PollSchedulerService } from './poll-scheduler.service.js';
+
+@ReportsReadiness()
+@Injectable()
+export class IngestReadiness implements ReadinessSource {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scheduler: PollSchedulerService,
+  ) {}
+
+  async readiness(wardCount: number): Promise<ReadinessCheck[]> {
+    if (this.config.role === 'api') return [];
+    const schedulers = await this.scheduler.schedulerCount().catch(() => -1);
+    return [{ name: 'schedulers', ok: schedulers >= wardCount && wardCount > 0, detail: `${schedulers} poll schedulers for ${wardCount} wards` }];
+  }
+}
