@@ -1,4 +1,4 @@
-export * from './api/api.types.js';
+export * from './api/index.js';
 export * from './census.js';
 export * from './display-label.js';
 export * from './freshness.js';
