@@ -1,6 +1,8 @@
-// Lint for every package (docs/style.md rule 1 and 13): typed rules for floating promises and exhaustive switches,
-// type-only imports, and the one direction of dependency: shared imports nothing of ours and no
-// framework or I/O; server and client never import each other.
+// Lint for every package (docs/style.md rules 1 and 13): typed rules for floating and misused promises
+// and exhaustive switches, strict equality, type-only imports, the rules of React hooks, and the one
+// direction of dependency: shared imports nothing of ours and no framework or I/O; server and client
+// never import each other; the simulator imports neither. Formatting is Prettier's (npm run lint checks it).
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const frameworkAndIo = ['@nestjs/*', 'react', 'react-dom', 'socket.io', 'socket.io-client', 'ioredis', 'bullmq', 'pg', 'drizzle-orm', 'drizzle-orm/*', 'node:*', 'fs', 'path', 'http'];
@@ -13,6 +15,8 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      eqeqeq: ['error', 'always'],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
@@ -34,6 +38,15 @@ export default tseslint.config(
   {
     files: ['server/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/client', '**/client/**'], message: 'server must not depend on client.' }] }] },
+  },
+  {
+    files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['simulator/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/server', '@wardflow/client', '**/server/**', '**/client/**', '@nestjs/*'], message: 'the simulator stands in for a trust\'s FHIR server: it shares no code with the server or the client.' }] }] },
   },
   {
     files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],

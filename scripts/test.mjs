@@ -2,9 +2,12 @@
 // build -> boundaries and lint -> type check -> unit and integration tests (shared, simulator, server, client)
 // -> end-to-end tests (real server process, Redis, PostgreSQL, socket.io-client, Chromium).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { ensureRedis, tcpAnswers } from './services.mjs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium, ensurePostgres, ensureRedis } from './services.mjs';
 
+process.chdir(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 // No anonymous usage reports from the build tool.
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 
@@ -17,21 +20,25 @@ function run(title, command, args, env = {}) {
   }
 }
 
-const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const pg = new URL(postgresUrl);
-if (!(await tcpAnswers(pg.hostname, Number(pg.port || 5432)))) {
-  process.stderr.write(
-    `PostgreSQL does not answer at ${pg.host}: the integration tests need it.\n` +
-      `  Start it (Debian: pg_ctlcluster <version> main start) or set TEST_POSTGRES_URL.\n`,
-  );
+// A fresh clone: the npm packages first (as npm run demo does), pinned by package-lock.json.
+const installed = 'node_modules/.package-lock.json';
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs) {
+  run('install npm packages (npm install, versions pinned by package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
+}
+
+// What the tests stand on, installed (as root, through apt-get) or started when missing, or the one
+// command to run: PostgreSQL with a `test` database, Redis, Chromium.
+let postgresUrl;
+let redis;
+let chromium;
+try {
+  postgresUrl = await ensurePostgres(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  chromium = ensureChromium();
+  redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+} catch (error) {
+  process.stderr.write(`\n✗ ${error.message}\n`);
   process.exit(1);
 }
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  process.stderr.write(`Chromium not found at ${chromium}: the browser tests need it (Debian: apt-get install chromium).\n`);
-  process.exit(1);
-}
-const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const env = { REDIS_URL: redis.url, TEST_POSTGRES_URL: postgresUrl, CHROMIUM_PATH: chromium };
 
 run('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env);

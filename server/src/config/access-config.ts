@@ -6,6 +6,7 @@
  */
 import { ROLES, type ClaimMapping, type Ward } from '@wardflow/shared';
 import { z } from 'zod';
+import { validate, within } from '../core/validate.js';
 
 const scopeList = z.union([z.literal('*'), z.array(z.string().min(1).max(128)).max(500)]);
 
@@ -45,8 +46,8 @@ const wardOptionsSchema = z.record(
 /** The `access` section, or null when absent (the demo then maps its own demo users; a trust must configure it). */
 export function readAccessConfig(raw: unknown): { mapping: ClaimMapping | null; problems: string[] } {
   if (raw === undefined) return { mapping: null, problems: [] };
-  const parsed = accessSchema.safeParse(raw);
-  if (!parsed.success) return { mapping: null, problems: parsed.error.issues.map((i) => `access${i.path.length > 0 ? `.${i.path.join('.')}` : ''}: ${i.message}`) };
+  const parsed = validate(accessSchema, raw, within('access'));
+  if (!parsed.ok) return { mapping: null, problems: parsed.problems };
   const mapping: ClaimMapping = {
     claim: parsed.data.claim,
     nameClaim: parsed.data.nameClaim,
@@ -69,8 +70,8 @@ export function readAccessConfig(raw: unknown): { mapping: ClaimMapping | null; 
 /** The `wards` section: display options per ward id. */
 export function readWardDisplayOptions(raw: unknown): { options: Record<string, WardDisplayOptions>; problems: string[] } {
   if (raw === undefined) return { options: {}, problems: [] };
-  const parsed = wardOptionsSchema.safeParse(raw);
-  if (!parsed.success) return { options: {}, problems: parsed.error.issues.map((i) => `wards${i.path.length > 0 ? `.${i.path.join('.')}` : ''}: ${i.message}`) };
+  const parsed = validate(wardOptionsSchema, raw, within('wards'));
+  if (!parsed.ok) return { options: {}, problems: parsed.problems };
   return { options: parsed.data, problems: [] };
 }
 

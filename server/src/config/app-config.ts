@@ -9,6 +9,7 @@ import { DEFAULT_DIGEST_THRESHOLD, type ClaimMapping, type IngestRules, type Lea
 import type { WardDisplayOptions } from './access-config.js';
 import type { EscalationConfig } from './escalation-config.js';
 import { readWardsConfig, type MeasureOverrides } from './wards-config.js';
+import { validate } from '../core/validate.js';
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
@@ -263,10 +264,8 @@ const envSchema = z.object({
 export function loadConfig(env: Record<string, string | undefined>, defaults: { clientDistDir: string | null }): AppConfig {
   // Empty strings come from templated deployment files: treat them as unset rather than invalid.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
-  }
+  const parsed = validate(envSchema, present, (path) => path.split('.')[0] ?? path);
+  if (!parsed.ok) throw new ConfigError(parsed.problems);
   const e = parsed.data;
   if (e.FHIR_BASE_URL === undefined && e.WARDFLOW_ROLE !== 'api') {
     throw new ConfigError([
@@ -476,8 +475,9 @@ function readFhirAuth(e: ParsedEnv): FhirAuthConfig {
  * and must run without the server's secrets.
  */
 export function loadDatabaseConfig(env: Record<string, string | undefined>): Pick<AppConfig, 'databaseUrl' | 'dataDir'> {
-  const parsed = envSchema.pick({ DATABASE_URL: true, WARDFLOW_DATA_DIR: true }).safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = validate(envSchema.pick({ DATABASE_URL: true, WARDFLOW_DATA_DIR: true }), present, (path) => path.split('.')[0] ?? path);
+  if (!parsed.ok) throw new ConfigError(parsed.problems);
   return { databaseUrl: parsed.data.DATABASE_URL ?? null, dataDir: parsed.data.WARDFLOW_DATA_DIR };
 }
 

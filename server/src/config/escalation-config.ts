@@ -5,6 +5,7 @@
  */
 import { ESCALATION_RULE_KINDS, escalationRulesWith, type EscalationRule } from '@wardflow/shared';
 import { z } from 'zod';
+import { validate, within } from '../core/validate.js';
 
 const ruleSchema = z
   .object({
@@ -46,10 +47,8 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = { rules: escalationRu
 /** The `escalation` section (absent: the defaults), or problems naming each bad field. */
 export function readEscalationConfig(raw: unknown): { config: EscalationConfig; problems: string[] } {
   if (raw === undefined) return { config: DEFAULT_ESCALATION_CONFIG, problems: [] };
-  const parsed = escalationSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { config: DEFAULT_ESCALATION_CONFIG, problems: parsed.error.issues.map((i) => `escalation${i.path.length > 0 ? `.${i.path.join('.')}` : ''}: ${i.message}`) };
-  }
+  const parsed = validate(escalationSchema, raw, within('escalation'));
+  if (!parsed.ok) return { config: DEFAULT_ESCALATION_CONFIG, problems: parsed.problems };
   const { rules, problems } = escalationRulesWith(
     parsed.data.rules.map((r) => ({
       id: r.id,

@@ -6,6 +6,7 @@
  */
 import type { Lead } from '@wardflow/shared';
 import { z } from 'zod';
+import { validate, within } from '../core/validate.js';
 
 /** What WARDS_CONFIG says about digest recipients; `leads` null means "not configured" (the demo trust has defaults). */
 export interface DigestRecipientsConfig {
@@ -33,15 +34,15 @@ const leadSchema = z
 /** Validates both fields together: each lead's address must be on an allow-listed domain. */
 export function readDigestRecipients(leads: unknown, emailDomains: unknown): { config: DigestRecipientsConfig; problems: string[] } {
   const problems: string[] = [];
-  const domains = z.array(domain).safeParse(emailDomains ?? []);
-  if (!domains.success) problems.push(...domains.error.issues.map((i) => `emailDomains.${i.path.join('.')}: ${i.message}`));
-  if (leads === undefined) return { config: { leads: null, emailDomains: domains.success ? domains.data : [] }, problems };
-  const parsed = z.array(leadSchema).safeParse(leads);
-  if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((i) => `leads.${i.path.join('.')}: ${i.message}`));
+  const domains = validate(z.array(domain), emailDomains ?? [], within('emailDomains'));
+  if (!domains.ok) problems.push(...domains.problems);
+  if (leads === undefined) return { config: { leads: null, emailDomains: domains.ok ? domains.data : [] }, problems };
+  const parsed = validate(z.array(leadSchema), leads, within('leads'));
+  if (!parsed.ok) {
+    problems.push(...parsed.problems);
     return { config: EMPTY_DIGEST_RECIPIENTS, problems };
   }
-  const allowed = new Set(domains.success ? domains.data : []);
+  const allowed = new Set(domains.ok ? domains.data : []);
   const seen = new Set<string>();
   parsed.data.forEach((lead, i) => {
     if (seen.has(lead.id)) problems.push(`leads.${i}.id: "${lead.id}" is used twice`);
@@ -50,5 +51,5 @@ export function readDigestRecipients(leads: unknown, emailDomains: unknown): { c
     if (!allowed.has(at)) problems.push(`leads.${i}.email: domain ${at} is not in emailDomains (SEC-9: email only to allow-listed domains)`);
   });
   if (problems.length > 0) return { config: EMPTY_DIGEST_RECIPIENTS, problems };
-  return { config: { leads: parsed.data, emailDomains: domains.success ? domains.data : [] }, problems };
+  return { config: { leads: parsed.data, emailDomains: domains.ok ? domains.data : [] }, problems };
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { DEFAULT_ESCALATION_CONFIG, readEscalationConfig, type EscalationConfig } from './escalation-config.js';
 import { readAccessConfig, readWardDisplayOptions, type WardDisplayOptions } from './access-config.js';
 import { EMPTY_DIGEST_RECIPIENTS, readDigestRecipients, type DigestRecipientsConfig } from './leads-config.js';
+import { validate } from '../core/validate.js';
 
 const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
 const absoluteUrl = z.string().refine((s) => URL.canParse(s), 'expected an absolute URL');
@@ -123,13 +124,8 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
     const why = error instanceof SyntaxError ? `not valid JSON (${error.message})` : `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
     return { config: fallback, problems: [`WARDS_CONFIG: ${path}: ${why}`] };
   }
-  const parsed = wardsConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    return {
-      config: fallback,
-      problems: parsed.error.issues.map((issue) => `WARDS_CONFIG: ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`),
-    };
-  }
+  const parsed = validate(wardsConfigSchema, json, (at) => `WARDS_CONFIG: ${path}: ${at || '(top level)'}`);
+  if (!parsed.ok) return { config: fallback, problems: parsed.problems };
   const thresholds: MeasureOverrides = {
     profiles: { ...(parsed.data.thresholds?.['mental-health'] ? { 'mental-health': parsed.data.thresholds['mental-health'] } : {}), ...(parsed.data.thresholds?.acute ? { acute: parsed.data.thresholds.acute } : {}) },
     wards: parsed.data.wardThresholds ?? {},

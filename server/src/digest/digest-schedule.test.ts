@@ -9,7 +9,7 @@ import { digestWeekOf, londonDate, londonHourMinute, QUEUES, WEEKLY_DIGEST_SCHED
 import { Queue } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
-import { DigestScheduler, digestRepeat } from './digest.processor.js';
+import { DigestScheduler, digestRepeat } from './digest.scheduler.js';
 
 const DEFAULT_SCHEDULE = testConfig({}).digest.schedule;
 

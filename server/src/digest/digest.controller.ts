@@ -16,7 +16,7 @@ import { WardDirectory } from '../auth/ward-directory.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RATE_LIMITS } from '../core/tokens.js';
 import { ZodPipe } from '../http/zod.pipe.js';
-import { DigestScheduler } from './digest.processor.js';
+import { DigestScheduler } from './digest.scheduler.js';
 import { DigestService } from './digest.service.js';
 import { LeadsService } from './leads.service.js';
 

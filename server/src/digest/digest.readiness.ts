@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ReadinessCheck } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ReportsReadiness, type ReadinessSource } from '../core/readiness.js';
-import { DigestScheduler } from './digest.processor.js';
+import { DigestScheduler } from './digest.scheduler.js';
 import { DigestService } from './digest.service.js';
 import { LeadsService } from './leads.service.js';
 

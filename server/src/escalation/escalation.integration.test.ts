@@ -258,10 +258,12 @@ describe('escalation after score', () => {
       now = Date.now();
 
       const long = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Eve');
-      // Used every 10 minutes (use is recorded without holding the request up, so leave room for one write still on its way).
+      // Used every 10 minutes. Use is recorded without holding the request up, so each step gives that
+      // write a moment to land: on a loaded machine two late writes in a row would read as idle.
       for (let t = 0; t < harness.config.auth.sessionAbsoluteMs; t += harness.config.auth.sessionIdleMs / 3) {
         now += harness.config.auth.sessionIdleMs / 3;
         await http().get('/api/escalations').set('Cookie', long.cookie);
+        await new Promise((r) => setTimeout(r, 50));
       }
       expect((await http().get('/api/escalations').set('Cookie', long.cookie).expect(401)).body).toMatchObject({ reason: 'session-expired' });
       now = Date.now();

@@ -1,18 +1,24 @@
 /**
- * The one validation pipe (SEC-8, docs/style.md rule 8): bodies, queries and path parameters are parsed with a zod
- * schema, and anything else is a 400 naming each bad field and what it expected. Handlers receive
+ * The one validation pipe (SEC-8, docs/style.md rule 8): bodies, queries, path parameters and socket
+ * event payloads are parsed with a zod schema, and anything else is a 400 (on a socket, an ack with the
+ * error) naming each bad field and what it expected. Handlers receive
  * typed values and never see raw input.
  */
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
+import { validate } from '../core/validate.js';
 
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
-  constructor(private readonly schema: z.ZodType<T>) {}
+  /** `refusal`: one message instead of the issues, where the caller knows better words (a socket event's expected shape). */
+  constructor(
+    private readonly schema: z.ZodType<T>,
+    private readonly refusal?: string,
+  ) {}
 
   transform(value: unknown): T {
-    const parsed = this.schema.safeParse(value ?? {});
-    if (parsed.success) return parsed.data;
-    throw new BadRequestException(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    const checked = validate(this.schema, value ?? {}, (path) => path || 'input');
+    if (checked.ok) return checked.data;
+    throw new BadRequestException(this.refusal ?? checked.problems.join('; '));
   }
 }
 

@@ -1,21 +1,25 @@
 /**
- * Keeps one BullMQ job scheduler per ward, upserted at every boot (JOB: a scheduler id per ward, so
- * restarts replace rather than duplicate), and queues manual polls. Runs in the worker role.
+ * Keeps one recurring poll per ward (redis/recurring-jobs.ts: a scheduler id per ward, so restarts
+ * replace rather than duplicate), and queues manual polls. Runs in the worker role.
  */
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QUEUES, wardPollSchedulerId, type WardPollJob } from '@wardflow/shared';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RecurringJobs } from '../redis/recurring-jobs.js';
 
 @Injectable()
 export class PollSchedulerService {
   private readonly logger = new Logger(PollSchedulerService.name);
+  private readonly jobs: RecurringJobs<WardPollJob>;
 
   constructor(
     @InjectQueue(QUEUES.wardPoll) private readonly queue: Queue<WardPollJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.jobs = new RecurringJobs(queue);
+  }
 
   /**
    * One recurring poll per ward, and every ward polled once straight after start. A new `every`
@@ -24,15 +28,10 @@ export class PollSchedulerService {
    * for up to a whole interval).
    */
   async scheduleWards(wardIds: readonly string[]): Promise<void> {
-    const restarted: string[] = [];
-    for (const wardId of wardIds) {
-      if ((await this.queue.getJobScheduler(wardPollSchedulerId(wardId))) !== undefined) restarted.push(wardId);
-      await this.queue.upsertJobScheduler(
-        wardPollSchedulerId(wardId),
-        { every: this.config.pollIntervalMs },
-        { name: 'poll', data: { wardId, trigger: 'schedule' } },
-      );
-    }
+    const existing = new Set(
+      await this.jobs.upsert(wardIds.map((wardId) => ({ id: wardPollSchedulerId(wardId), repeat: { every: this.config.pollIntervalMs }, name: 'poll', data: { wardId, trigger: 'schedule' } }))),
+    );
+    const restarted = wardIds.filter((wardId) => existing.has(wardPollSchedulerId(wardId)));
     if (restarted.length > 0) await this.pollNow(restarted);
     this.logger.log(`Polling ${wardIds.length} wards every ${Math.round(this.config.pollIntervalMs / 1000)} s`);
   }
@@ -54,7 +53,8 @@ export class PollSchedulerService {
     await this.queue.add('poll', { wardId, trigger: 'confirm' }, { delay: delayMs });
   }
 
+  /** Every poll schedule on the queue (readiness compares it with the wards known). */
   async schedulerCount(): Promise<number> {
-    return this.queue.getJobSchedulersCount();
+    return this.jobs.count();
   }
 }

@@ -43,12 +43,14 @@ import type { Caller, CredentialRef } from '../core/identity.js';
 import { SocketAckExceptionFilter } from '../auth/socket-ack.filter.js';
 import { WardDirectory } from '../auth/ward-directory.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';
-import { idSchema } from '../http/zod.pipe.js';
+import { idSchema, ZodPipe } from '../http/zod.pipe.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
 
 const wardSubscribeSchema = z.object({ wardId: idSchema }).strict();
 const escalationsSubscribeSchema = z.object({ wardId: idSchema.optional() }).strict();
+type WardSubscribe = z.infer<typeof wardSubscribeSchema>;
+type EscalationsSubscribe = z.infer<typeof escalationsSubscribeSchema>;
 
 export type WardServer = Server<ClientToServerEvents, ServerToClientEvents>;
 /** What a socket carries after its handshake. */
@@ -109,20 +111,17 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
 
   @Allow('ward.board', { ward: 'wardId', from: 'body' })
   @SubscribeMessage('ward:subscribe')
-  async subscribe(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<SubscribeAck<Board>> {
-    const parsed = wardSubscribeSchema.safeParse(body);
-    if (!parsed.success) return { error: 'ward:subscribe expects { wardId: string }' };
-    const board = await this.boards.getBoard(parsed.data.wardId);
-    if (board === null) return { error: `Unknown ward ${parsed.data.wardId}` };
-    await socket.join(wardRoom(parsed.data.wardId));
+  async subscribe(@ConnectedSocket() socket: WardSocket, @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:subscribe expects { wardId: string }')) body: WardSubscribe): Promise<SubscribeAck<Board>> {
+    const board = await this.boards.getBoard(body.wardId);
+    if (board === null) return { error: `Unknown ward ${body.wardId}` };
+    await socket.join(wardRoom(body.wardId));
     return { data: board };
   }
 
   @Allow('ward.board')
   @SubscribeMessage('ward:unsubscribe')
-  async unsubscribe(@ConnectedSocket() socket: WardSocket, @MessageBody() body: unknown): Promise<void> {
-    const parsed = wardSubscribeSchema.safeParse(body);
-    if (parsed.success) await socket.leave(wardRoom(parsed.data.wardId));
+  async unsubscribe(@ConnectedSocket() socket: WardSocket, @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:unsubscribe expects { wardId: string }')) body: WardSubscribe): Promise<void> {
+    await socket.leave(wardRoom(body.wardId));
   }
 
   @Allow('heatmap.view')
@@ -143,11 +142,13 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
    */
   @Allow('escalations.view', { ward: 'wardId', from: 'body', optional: true })
   @SubscribeMessage('escalations:subscribe')
-  async subscribeEscalations(@ConnectedSocket() socket: WardSocket, @CurrentIdentity() identity: Identity, @MessageBody() body: unknown): Promise<SubscribeAck<EscalationView[]>> {
-    const parsed = escalationsSubscribeSchema.safeParse(body ?? {});
-    if (!parsed.success) return { error: 'escalations:subscribe expects {} or { wardId: string }' };
-    const wardIds = parsed.data.wardId === undefined ? wardsAllowed(identity.grants, 'escalations.view', await this.wards.list()).map((w) => w.id) : [parsed.data.wardId];
-    const open = (await this.escalations.list('open', parsed.data.wardId ?? null)).filter((e) => wardIds.includes(e.wardId));
+  async subscribeEscalations(
+    @ConnectedSocket() socket: WardSocket,
+    @CurrentIdentity() identity: Identity,
+    @MessageBody(new ZodPipe(escalationsSubscribeSchema, 'escalations:subscribe expects {} or { wardId: string }')) body: EscalationsSubscribe,
+  ): Promise<SubscribeAck<EscalationView[]>> {
+    const wardIds = body.wardId === undefined ? wardsAllowed(identity.grants, 'escalations.view', await this.wards.list()).map((w) => w.id) : [body.wardId];
+    const open = (await this.escalations.list('open', body.wardId ?? null)).filter((e) => wardIds.includes(e.wardId));
     await socket.join(wardIds.map(wardEscalationsRoom));
     return { data: open };
   }

@@ -1,6 +1,5 @@
 import { createRedis } from './redis.adapter.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
-import type { BoardEvents } from '../core/board-events.port.js';
 import { RedisBoardEvents } from './board-events.adapter.js';
 
 describe('BoardEvents over real Redis', () => {

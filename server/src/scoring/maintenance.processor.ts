@@ -1,43 +1,18 @@
 /**
- * History housekeeping on BullMQ job schedulers (upserted at every boot, so restarts replace rather
- * than duplicate): the weekly model refit (Monday 03:00 Europe/London) and the daily compaction of old
- * history (02:30), which also applies the audit log's retention (AUDIT_RETENTION) and logs the audit
+ * History housekeeping, run when its schedule (maintenance.scheduler.ts) fires: the weekly model refit
+ * and the daily compaction of old history, which also applies the audit log's retention (AUDIT_RETENTION) and logs the audit
  * chain's head, so a copy of it lives outside the database. Both are idempotent: a second run changes
  * nothing a first did not.
  */
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { QUEUES, type MaintenanceJobName } from '@wardflow/shared';
-import type { Job, Queue } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import { QUEUES } from '@wardflow/shared';
+import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { AuditRepository } from '../store/audit.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { ModelRefitService } from './model-refit.service.js';
-
-export const MAINTENANCE_SCHEDULES: Record<MaintenanceJobName, string> = {
-  refit: '0 3 * * 1',
-  compact: '30 2 * * *',
-};
-
-@Injectable()
-export class MaintenanceScheduler {
-  constructor(@InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {}
-
-  async schedule(): Promise<void> {
-    for (const [name, pattern] of Object.entries(MAINTENANCE_SCHEDULES) as Array<[MaintenanceJobName, string]>) {
-      await this.queue.upsertJobScheduler(`maintenance:${name}`, { pattern, tz: 'Europe/London' }, { name, data: {} });
-    }
-  }
-
-  async schedulerCount(): Promise<number> {
-    return this.queue.getJobSchedulersCount();
-  }
-
-  async runNow(name: MaintenanceJobName): Promise<void> {
-    await this.queue.add(name, {});
-  }
-}
 
 @Processor(QUEUES.maintenance, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {

@@ -4,7 +4,8 @@ import { oncePerParts, partsFor, type ProcessParts } from '../core/process-parts
 import { EscalationModule } from '../escalation/escalation.module.js';
 import { HeatmapController } from './heatmap.controller.js';
 import { HeatmapService } from './heatmap.service.js';
-import { MaintenanceProcessor, MaintenanceScheduler } from './maintenance.processor.js';
+import { MaintenanceProcessor } from './maintenance.processor.js';
+import { MaintenanceScheduler } from './maintenance.scheduler.js';
 import { ModelRefitService } from './model-refit.service.js';
 import { ScoringReadiness } from './scoring.readiness.js';
 import { ScoringService } from './scoring.service.js';

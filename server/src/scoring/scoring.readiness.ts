@@ -8,7 +8,7 @@ import type { ReadinessCheck } from '@wardflow/shared';
 import { ReportsReadiness, type ReadinessSource } from '../core/readiness.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
-import { MaintenanceScheduler } from './maintenance.processor.js';
+import { MaintenanceScheduler } from './maintenance.scheduler.js';
 
 @ReportsReadiness()
 @Injectable()
