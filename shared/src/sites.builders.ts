@@ -3,7 +3,7 @@
  */
 import type { SiteSnapshot, SiteWardInput } from './sites.js';
 import { makeBed as baseBed, makePatient, makeWard as baseWard } from './testing/board.builders.js';
-import type { BedOnBoard, BedStatus, PatientOnBoard, Ward } from './ward.types.js';
+import type { BedOnBoard, BedStatus, Ward } from './ward.types.js';
 
 export { makePatient };
 

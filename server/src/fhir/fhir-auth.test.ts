@@ -138,6 +138,7 @@ describe('createFhirAuth', () => {
     const client = new Client({
       baseUrl: `${fhir.base}/fhir`,
       customHeaders: { Accept: 'application/fhir+json' },
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- fhir-kit-client awaits the signer; its ClientConfig types it as void
       requestSigner: fhirRequestSigner(auth),
     });
 

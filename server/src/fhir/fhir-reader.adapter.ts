@@ -49,6 +49,8 @@ export class FhirReader {
     this.client = new Client({
       baseUrl: options.baseUrl,
       customHeaders: { Accept: 'application/fhir+json' },
+      // fhir-kit-client awaits the signer (dist/http-client.js) though its ClientConfig types it as returning void.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       requestSigner: fhirRequestSigner(this.auth),
     });
     this.origin = new URL(options.baseUrl).origin;
