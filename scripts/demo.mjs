@@ -96,12 +96,15 @@ function startProcess(title, args, childEnv, pattern) {
   });
 }
 
+// The simulator's command line, as its package declares it (bin: wardflow-simulator).
+const simulatorPackage = fileURLToPath(import.meta.resolve('@wardflow/fhir-simulator/package.json'));
+const simulatorCli = join(dirname(simulatorPackage), JSON.parse(readFileSync(simulatorPackage, 'utf8')).bin['wardflow-simulator']);
 const seed = process.env.SIMULATOR_SEED ?? '1';
 let simulated = false;
 if (env.FHIR_BASE_URL === undefined) {
   const [, baseUrl] = await startProcess(
     'Starting the FHIR simulator (a synthetic 12-ward trust; set FHIR_BASE_URL to read a real FHIR server instead)',
-    ['simulator/dist/cli.js', 'serve', '--seed', seed, '--evolve', process.env.SIMULATOR_EVOLVE ?? '30s'],
+    [simulatorCli, 'serve', '--seed', seed, '--evolve', process.env.SIMULATOR_EVOLVE ?? '30s'],
     process.env,
     /FHIR simulator: \d+ wards at (\S+)/,
   );
@@ -118,7 +121,7 @@ const auth = { authorization: `Bearer ${env.DEMO_API_TOKEN}` };
 
 if (simulated) {
   // The simulated trust's past, through the import a trust uses for its own: nothing changes if it is there already.
-  const history = spawnSync(process.execPath, ['simulator/dist/cli.js', 'history', '--seed', seed, '--format', 'ndjson'], { maxBuffer: 64 * 1024 * 1024 });
+  const history = spawnSync(process.execPath, [simulatorCli, 'history', '--seed', seed, '--format', 'ndjson'], { maxBuffer: 64 * 1024 * 1024 });
   const response = await fetch(`${base}/api/history/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: history.stdout }).catch((error) => ({ ok: false, status: error.message, json: async () => ({}) }));
   const report = await response.json();
   if (response.ok) process.stdout.write(`\n▸ History: ${report.written} ward-days imported, ${report.unchanged} already there (${report.wards.length} wards)\n`);

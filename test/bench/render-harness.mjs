@@ -50,7 +50,7 @@ import {
   news2DueAt,
   trendOf,
   wardRoom,
-} from '../../shared/dist/index.js';
+} from '@wardflow/shared';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLIENT_DIST = join(REPO_ROOT, 'client/dist');
