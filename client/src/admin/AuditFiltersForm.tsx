@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS, type AuditAction } from '@wardflow/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { AUDIT_ACTION_WORDS, AUDIT_OUTCOME_WORDS } from './admin-format';
+import { AdminError } from './AdminError';
 import { NO_FILTERS, type AuditFilters } from './audit-query';
 
 interface AuditFiltersFormProps {
@@ -79,11 +80,7 @@ export function AuditFiltersForm({ applied, onApply, error }: AuditFiltersFormPr
           Clear filters
         </button>
       </div>
-      {error !== null && (
-        <p className="admin-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AdminError message={error} />
     </form>
   );
 }

@@ -1,17 +1,20 @@
 import type { AuditPage as AuditPageData, AuditVerification } from '@wardflow/shared';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { apiFetch, errorText } from '../auth/api';
-import { useApiGet } from '../auth/useApiGet';
+import { useApi } from '../api/useApi';
 import { auditApiUrl, auditCsvUrl, filtersOf, paramsOf, type AuditFilters } from './audit-query';
 import { AuditScreen, type VerifyState } from './AuditScreen';
 
 /** Route element for /admin/audit (behind the audit.view gate, App.tsx). Filters live in the page address. */
 export function AuditPage() {
   const [params, setParams] = useSearchParams();
-  const { data, error } = useApiGet<AuditPageData>(auditApiUrl(params));
+  const { data, error } = useApi<AuditPageData>(auditApiUrl(params));
   const [filterError, setFilterError] = useState<string | null>(null);
-  const [verify, setVerify] = useState<VerifyState>({ result: null, error: null, busy: false });
+  // The chain is checked only when a person asks (it is slow on a large log), and again on each press.
+  const [verifyAsked, setVerifyAsked] = useState(false);
+  const check = useApi<AuditVerification>(verifyAsked ? '/api/audit/verify' : null);
+  // While a check runs, or after one failed, no earlier verdict is shown.
+  const verify: VerifyState = { result: check.loading || check.error !== null ? null : check.data, error: check.loading ? null : check.error, busy: check.loading };
 
   const apply = (filters: AuditFilters) => {
     const checked = paramsOf(filters);
@@ -35,13 +38,7 @@ export function AuditPage() {
     next.delete('before');
     setParams(next);
   };
-  const runVerify = () => {
-    setVerify({ result: null, error: null, busy: true });
-    apiFetch<AuditVerification>('/api/audit/verify').then(
-      (result) => setVerify({ result, error: null, busy: false }),
-      (e: unknown) => setVerify({ result: null, error: errorText(e), busy: false }),
-    );
-  };
+  const runVerify = () => (verifyAsked ? check.reload() : setVerifyAsked(true));
   return (
     <AuditScreen
       applied={filtersOf(params)}

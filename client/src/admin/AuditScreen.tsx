@@ -3,10 +3,13 @@
  * filters as CSV; and a check that the log's hash chain is whole, said in words. Pure.
  */
 import { ROLE_LABELS, type AuditEntry, type AuditPage, type AuditVerification, type GrantRole } from '@wardflow/shared';
+import { ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { AUDIT_ACTION_WORDS, AUDIT_OUTCOME_WORDS, auditTimeOf, verificationWords } from './admin-format';
+import { AdminError } from './AdminError';
 import { AdminHeader } from './AdminHeader';
-import { AuditFiltersForm } from './AuditFiltersForm';
 import type { AuditFilters } from './audit-query';
+import { AuditFiltersForm } from './AuditFiltersForm';
 
 export interface VerifyState {
   result: AuditVerification | null;
@@ -58,11 +61,7 @@ export function AuditScreen({ applied, onApply, filterError, page, error, older,
           </button>{' '}
           <span className="admin-note">Checks every entry against the one before it. On a large log this takes a while.</span>
         </p>
-        {verify.error !== null && (
-          <p className="admin-error" role="alert">
-            The check could not be run: {verify.error}
-          </p>
-        )}
+        <AdminError message={verify.error === null ? null : `The check could not be run: ${verify.error}`} />
         {verdict !== null && (
           <div className={verdict.ok ? 'admin-verdict admin-verdict--ok' : 'admin-verdict admin-verdict--broken'} role={verdict.ok ? 'status' : 'alert'} data-testid="audit-verdict">
             <p className="admin-verdict__headline">
@@ -86,30 +85,14 @@ export function AuditScreen({ applied, onApply, filterError, page, error, older,
         <span className="admin-note">(every entry matching the filters, up to 50,000)</span>
       </p>
 
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the audit log:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Could not load the audit log:" error={error} />
       {page === null ? (
         error === null && <p role="status">Loading…</p>
       ) : page.entries.length === 0 ? (
         <p>No entries match{older ? ' on this page' : ''}.</p>
       ) : (
         <table className="admin-table admin-table--audit" aria-label="Audit entries, newest first">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Role</th>
-              <th scope="col">Action</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Ward</th>
-              <th scope="col">Patient id</th>
-              <th scope="col">Address</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Time', 'Actor', 'Role', 'Action', 'Outcome', 'Ward', 'Patient id', 'Address', 'Detail']} />
           <tbody>
             {page.entries.map((e) => (
               <tr key={e.seq} className={e.outcome === 'success' ? undefined : `admin-row--${e.outcome}`}>

@@ -5,6 +5,8 @@
 import { ROLE_LABELS, type ConfigView } from '@wardflow/shared';
 import type { ReactNode } from 'react';
 import { durationWords } from '../auth/access-words';
+import { ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { scopeText } from './admin-format';
 import { AdminHeader } from './AdminHeader';
 
@@ -36,11 +38,7 @@ export function ConfigScreen({ config, error }: ConfigScreenProps) {
   return (
     <main className="admin">
       <AdminHeader title="Configuration">What this Wardflow server runs with. Read-only: it is set in the server’s environment and files. Secrets are never shown.</AdminHeader>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the configuration:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Could not load the configuration:" error={error} />
       {config === null ? (
         error === null && <p role="status">Loading…</p>
       ) : (
@@ -104,14 +102,7 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
           <p>No rules: nobody can be given a role.</p>
         ) : (
           <table className="admin-table" aria-label="Role rules">
-            <thead>
-              <tr>
-                <th scope="col">Claim value</th>
-                <th scope="col">Only with</th>
-                <th scope="col">Role</th>
-                <th scope="col">Reaches</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Claim value', 'Only with', 'Role', 'Reaches']} />
             <tbody>
               {c.access.rules.map((r) => (
                 <tr key={`${r.value}-${r.role}`}>
@@ -128,16 +119,7 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
       <section className="admin-facts" aria-labelledby="config-wards">
         <h2 id="config-wards">Wards</h2>
         <table className="admin-table" aria-label="Wards configured">
-          <thead>
-            <tr>
-              <th scope="col">Ward</th>
-              <th scope="col">Id</th>
-              <th scope="col">Site</th>
-              <th scope="col">Profile</th>
-              <th scope="col">Wall screens show</th>
-              <th scope="col">Mental Health Act on wall</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Ward', 'Id', 'Site', 'Profile', 'Wall screens show', 'Mental Health Act on wall']} />
           <tbody>
             {c.wards.map((w) => (
               <tr key={w.id}>

@@ -4,7 +4,10 @@
  */
 import type { DeviceEnrolRequest, DevicesResponse, DeviceView } from '@wardflow/shared';
 import { useState } from 'react';
+import { ACTION_COLUMN, ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { bindingText, stampOf } from './admin-format';
+import { AdminError, useRowAction } from './AdminError';
 import { AdminHeader } from './AdminHeader';
 import type { BindingOption } from './binding-options';
 import { ConfirmButton } from './ConfirmButton';
@@ -23,7 +26,6 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const active = data?.devices.filter((d) => d.revokedAt === null) ?? [];
   const removed = data?.devices.filter((d) => d.revokedAt !== null) ?? [];
 
@@ -43,24 +45,17 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
       },
     );
   };
-  const useHint = (wardHint: string | null) => {
+  const chooseHint = (wardHint: string | null) => {
     const hinted = options.find((o) => o.kind === 'ward' && o.id === wardHint);
     setDraft({ ...draft, binding: hinted?.value ?? draft.binding });
     setDone(null);
   };
-  const remove = (device: DeviceView) => {
-    setRemoveError(null);
-    onRemove(device).catch((e: unknown) => setRemoveError(`“${device.name}” was not removed: ${(e as Error).message}`));
-  };
+  const { run: remove, error: removeError } = useRowAction(onRemove, (device, reason) => `“${device.name}” was not removed: ${reason}`);
 
   return (
     <main className="admin">
       <AdminHeader title="Wall screens">A screen opened at a ward’s display address shows a pairing code until someone approves it here. Removing a screen stops it at once.</AdminHeader>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the screens:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Could not load the screens:" error={error} />
       <section aria-labelledby="devices-pending">
         <h2 id="devices-pending">Screens waiting</h2>
         <p>Codes are not listed here on purpose: read the code off the screen in front of you, so that only a screen you can see gets enrolled.</p>
@@ -70,17 +65,7 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
           <p>No screen is waiting. Open the ward’s display address on the screen and it shows a code.</p>
         ) : (
           <table className="admin-table" aria-label="Screens waiting">
-            <thead>
-              <tr>
-                <th scope="col">Opened for</th>
-                <th scope="col">Asked at</th>
-                <th scope="col">Code expires</th>
-                <th scope="col">Address</th>
-                <th scope="col">
-                  <span className="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Opened for', 'Asked at', 'Code expires', 'Address', ACTION_COLUMN]} />
             <tbody>
               {data.pending.map((p) => (
                 <tr key={`${p.requestedAt}-${p.address ?? ''}`}>
@@ -90,7 +75,7 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
                   <td>{p.address ?? 'unknown'}</td>
                   <td>
                     {p.wardHint !== null && (
-                      <button type="button" className="admin-button" onClick={() => useHint(p.wardHint)}>
+                      <button type="button" className="admin-button" onClick={() => chooseHint(p.wardHint)}>
                         Choose this ward
                       </button>
                     )}
@@ -106,29 +91,13 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
 
       <section aria-labelledby="devices-enrolled">
         <h2 id="devices-enrolled">Enrolled screens</h2>
-        {removeError !== null && (
-          <p className="admin-error" role="alert">
-            {removeError}
-          </p>
-        )}
+        <AdminError message={removeError} />
         {data !== null && active.length === 0 ? (
           <p>No enrolled screens that your role may manage.</p>
         ) : (
           active.length > 0 && (
             <table className="admin-table" aria-label="Enrolled screens">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Shows</th>
-                  <th scope="col">Enrolled</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">Last address</th>
-                  <th scope="col">Credential changed</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['Name', 'Shows', 'Enrolled', 'Last seen', 'Last address', 'Credential changed', ACTION_COLUMN]} />
               <tbody>
                 {active.map((d) => (
                   <tr key={d.id}>
@@ -152,13 +121,7 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
         {removed.length > 0 && (
           <table className="admin-table admin-table--quiet" aria-label="Removed screens">
             <caption>Removed screens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Showed</th>
-                <th scope="col">Removed</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Name', 'Showed', 'Removed']} />
             <tbody>
               {removed.map((d) => (
                 <tr key={d.id}>

@@ -1,5 +1,6 @@
 import type { DeviceEnrolRequest } from '@wardflow/shared';
 import { useId, type FormEvent } from 'react';
+import { AdminError } from './AdminError';
 import { enrolRequest, type BindingOption } from './binding-options';
 
 export interface EnrolDraft {
@@ -71,11 +72,7 @@ export function EnrolForm({ draft, onDraft, options, onSubmit, busy, error, done
       <button type="submit" className="admin-button admin-button--primary" disabled={busy || options.length === 0}>
         {busy ? 'Approving…' : 'Approve screen'}
       </button>
-      {error !== null && (
-        <p className="admin-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AdminError message={error} />
       {done !== null && (
         <p className="admin-done" role="status">
           {done}

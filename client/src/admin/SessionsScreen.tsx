@@ -1,7 +1,9 @@
 /** /admin/sessions: everyone signed in now, and End session (the caller's own is marked). Pure. */
 import { ROLE_LABELS, type SessionView } from '@wardflow/shared';
-import { useState } from 'react';
+import { ACTION_COLUMN, ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { stampOf } from './admin-format';
+import { AdminError, useRowAction } from './AdminError';
 import { AdminHeader } from './AdminHeader';
 import { ConfirmButton } from './ConfirmButton';
 
@@ -12,44 +14,19 @@ export interface SessionsScreenProps {
 }
 
 export function SessionsScreen({ sessions, error, onEnd }: SessionsScreenProps) {
-  const [endError, setEndError] = useState<string | null>(null);
-  const end = (session: SessionView) => {
-    setEndError(null);
-    onEnd(session).catch((e: unknown) => setEndError(`${session.userName}’s session was not ended: ${(e as Error).message}`));
-  };
+  const { run: end, error: endError } = useRowAction(onEnd, (session, reason) => `${session.userName}’s session was not ended: ${reason}`);
   return (
     <main className="admin">
       <AdminHeader title="Sessions">Everyone signed in to Wardflow now. Ending a session signs that person out at once, on every page they have open.</AdminHeader>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the sessions:</strong> {error}
-        </div>
-      )}
-      {endError !== null && (
-        <p className="admin-error" role="alert">
-          {endError}
-        </p>
-      )}
+      <ErrorBanner title="Could not load the sessions:" error={error} />
+      <AdminError message={endError} />
       {sessions === null ? (
         error === null && <p role="status">Loading…</p>
       ) : sessions.length === 0 ? (
         <p>Nobody is signed in.</p>
       ) : (
         <table className="admin-table" aria-label="Sessions">
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
-              <th scope="col">Ends at the latest</th>
-              <th scope="col">Address</th>
-              <th scope="col">Browser</th>
-              <th scope="col">
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Person', 'Roles', 'Signed in', 'Last active', 'Ends at the latest', 'Address', 'Browser', ACTION_COLUMN]} />
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} className={s.current ? 'admin-row--current' : undefined}>

@@ -1,5 +1,6 @@
 import { ROLE_LABELS, ROLES, type Role, type TokenCreateRequest, type WardSummary } from '@wardflow/shared';
 import { useId, useState, type FormEvent } from 'react';
+import { AdminError } from './AdminError';
 import { EMPTY_TOKEN_DRAFT, tokenRequest, type TokenDraft } from './token-draft';
 
 interface TokenCreateFormProps {
@@ -84,11 +85,7 @@ export function TokenCreateForm({ wards, onCreate }: TokenCreateFormProps) {
       <button type="submit" className="admin-button admin-button--primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create token'}
       </button>
-      {error !== null && (
-        <p className="admin-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AdminError message={error} />
     </form>
   );
 }

@@ -4,7 +4,10 @@
  */
 import { ROLE_LABELS, type TokenCreated, type TokenCreateRequest, type TokenView, type WardSummary } from '@wardflow/shared';
 import { useState } from 'react';
+import { ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { scopeText, stampOf } from './admin-format';
+import { AdminError, useRowAction } from './AdminError';
 import { AdminHeader } from './AdminHeader';
 import { ConfirmButton } from './ConfirmButton';
 import { TokenCreateForm } from './TokenCreateForm';
@@ -21,47 +24,24 @@ export interface TokensScreenProps {
 export function TokensScreen({ tokens, error, wards, onCreate, onRevoke }: TokensScreenProps) {
   // The secret lives only here, in memory, until the person hides it: never stored, never reloaded.
   const [created, setCreated] = useState<TokenCreated | null>(null);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
   const names = new Map<string, string>([...wards.map((w): [string, string] => [w.id, w.name]), ...wards.map((w): [string, string] => [w.siteId, w.siteName])]);
   const create = async (request: TokenCreateRequest) => setCreated(await onCreate(request));
-  const revoke = (token: TokenView) => {
-    setRevokeError(null);
-    onRevoke(token).catch((e: unknown) => setRevokeError(`“${token.name}” was not revoked: ${(e as Error).message}`));
-  };
+  const { run: revoke, error: revokeError } = useRowAction(onRevoke, (token, reason) => `“${token.name}” was not revoked: ${reason}`);
   return (
     <main className="admin">
       <AdminHeader title="API tokens">For the trust’s own programs that read Wardflow. A token acts with the roles and reach given here; it never sees patient detail.</AdminHeader>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the tokens:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Could not load the tokens:" error={error} />
       {created !== null ? <TokenSecret created={created} onDone={() => setCreated(null)} /> : <TokenCreateForm wards={wards} onCreate={create} />}
       <section aria-labelledby="tokens-list">
         <h2 id="tokens-list">Tokens</h2>
-        {revokeError !== null && (
-          <p className="admin-error" role="alert">
-            {revokeError}
-          </p>
-        )}
+        <AdminError message={revokeError} />
         {tokens === null ? (
           error === null && <p role="status">Loading…</p>
         ) : tokens.length === 0 ? (
           <p>No tokens yet.</p>
         ) : (
           <table className="admin-table" aria-label="Tokens">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Reaches</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Name', 'Starts with', 'Roles', 'Reaches', 'Created', 'Expires', 'Last used', 'Status']} />
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} className={t.revokedAt === null ? undefined : 'admin-row--ended'}>

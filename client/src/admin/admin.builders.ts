@@ -1,9 +1,6 @@
 /** Typed builders for the admin pages' tests (docs/style.md rule 11). */
 import type { AuditEntry, DeviceView, PendingPairingView, SessionView, TokenView, WardSummary } from '@wardflow/shared';
-
-export function makeWardSummary(overrides: Partial<WardSummary> = {}): WardSummary {
-  return { id: 'ward-ash', name: 'Ash Ward', siteId: 'site-north', siteName: 'North General', profile: 'acute', bedCount: 20, occupied: 18, asOf: '2026-01-14T13:50:00Z', freshness: 'fresh', ...overrides };
-}
+import { makeWardSummary } from '../testing/builders';
 
 export const WARDS: WardSummary[] = [
   makeWardSummary(),

@@ -1,6 +1,7 @@
 import type { DigestPreview } from '@wardflow/shared';
 import { Link } from 'react-router';
-import { londonStampOf } from './digests-format';
+import { londonDayTimeOf } from '../display/format';
+import { ErrorBanner } from '../ui/ErrorBanner';
 
 export interface DigestPreviewScreenProps {
   leadId: string;
@@ -28,11 +29,7 @@ export function DigestPreviewScreen({ leadId, preview, error }: DigestPreviewScr
           <Link to="/digests">All leads and the ledger</Link>
         </nav>
       </header>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the preview for {leadId}:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title={`Could not load the preview for ${leadId}:`} error={error} />
       {preview === null ? (
         error === null && <p>Composing this week&rsquo;s email…</p>
       ) : (
@@ -43,7 +40,7 @@ export function DigestPreviewScreen({ leadId, preview, error }: DigestPreviewScr
             <dt>Week of</dt>
             <dd>{preview.week}</dd>
             <dt>Data as of</dt>
-            <dd data-testid="preview-as-of">{preview.dataAsOf === null ? 'No data yet' : londonStampOf(preview.dataAsOf)}</dd>
+            <dd data-testid="preview-as-of">{preview.dataAsOf === null ? 'No data yet' : londonDayTimeOf(preview.dataAsOf)}</dd>
           </dl>
           <iframe className="digests-frame" title={`Email to ${leadId}`} sandbox="" src={previewHtmlUrl(leadId)} />
         </>

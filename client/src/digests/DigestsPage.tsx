@@ -1,17 +1,18 @@
 import { grantsAllow, type DigestLedgerResponse, type DigestRunAccepted, type Lead } from '@wardflow/shared';
 import { useState } from 'react';
+import { useApi } from '../api/useApi';
 import { apiFetch, errorText } from '../auth/api';
 import { useSession } from '../auth/SessionContext';
 import { DigestsScreen } from './DigestsScreen';
-import { useJson } from './useJson';
 
 /** Route element for /digests (behind the digests.view gate, App.tsx). */
 export function DigestsPage() {
   const { identity } = useSession();
   // Sending is for the whole trust's digests: the server refuses anyone whose scope is narrower.
   const mayRun = identity !== null && grantsAllow(identity.grants, 'digests.send', 'trust');
-  const leads = useJson<Lead[]>('/api/leads', 300_000);
-  const ledger = useJson<DigestLedgerResponse>('/api/digests', 15_000);
+  // The ledger changes as a run goes on; the leads change only with the configuration.
+  const leads = useApi<Lead[]>('/api/leads', { reloadMs: 300_000 });
+  const ledger = useApi<DigestLedgerResponse>('/api/digests', { reloadMs: 15_000 });
   const [busy, setBusy] = useState(false);
   const [runNote, setRunNote] = useState<string | null>(null);
 

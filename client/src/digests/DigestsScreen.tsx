@@ -1,6 +1,9 @@
 import type { DigestLedgerResponse, Lead } from '@wardflow/shared';
 import { Link } from 'react-router';
-import { londonStampOf, stateText, stateTone } from './digests-format';
+import { londonDayTimeOf } from '../display/format';
+import { ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { stateText, stateTone } from './digests-format';
 
 export interface DigestsScreenProps {
   leads: Lead[] | null;
@@ -24,14 +27,10 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
       <header className="digests-header">
         <h1>Weekly digest</h1>
       </header>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the digests:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Could not load the digests:" error={error} />
       {ledger !== null && (
         <p className="digests-meta" data-testid="digests-as-of">
-          This week: week of {ledger.week}. Server time {londonStampOf(ledger.serverTime)}.{' '}
+          This week: week of {ledger.week}. Server time {londonDayTimeOf(ledger.serverTime)}.{' '}
           {ledger.transport === 'outbox' ? 'No SMTP server is configured: emails are written to the outbox folder (listed below).' : 'Sent by SMTP.'}
         </p>
       )}
@@ -75,14 +74,7 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
           <p>No inpatient leads are configured.</p>
         ) : (
           <table className="digests-table" aria-label="Inpatient leads">
-            <thead>
-              <tr>
-                <th scope="col">Lead</th>
-                <th scope="col">Email</th>
-                <th scope="col">Wards</th>
-                <th scope="col">This week</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Lead', 'Email', 'Wards', 'This week']} />
             <tbody>
               {leads.map((lead) => {
                 const entry = ledger?.entries.find((e) => e.leadId === lead.id && e.week === ledger.week);
@@ -107,16 +99,7 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
           <p>No digest has been sent yet.</p>
         ) : (
           <table className="digests-table" aria-label="Digest ledger">
-            <thead>
-              <tr>
-                <th scope="col">Week of</th>
-                <th scope="col">Lead</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Message-ID</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Week of', 'Lead', 'State', 'Attempts', 'Message-ID', 'Updated']} />
             <tbody>
               {ledger.entries.map((e) => (
                 <tr key={`${e.leadId}-${e.week}`}>
@@ -125,7 +108,7 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
                   <td className={`digests-state digests-state--${stateTone(e)}`}>{stateText(e)}</td>
                   <td>{e.attempts}</td>
                   <td className="digests-id">{e.messageId ?? '—'}</td>
-                  <td>{londonStampOf(e.updatedAt)}</td>
+                  <td>{londonDayTimeOf(e.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -139,19 +122,13 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
             <p>The outbox is empty.</p>
           ) : (
             <table className="digests-table" aria-label="Outbox">
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">Written</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['File', 'Size', 'Written']} />
               <tbody>
                 {ledger.outbox.map((f) => (
                   <tr key={f.file}>
                     <td className="digests-id">{f.file}</td>
                     <td>{Math.ceil(f.bytes / 1024)} KB</td>
-                    <td>{londonStampOf(f.writtenAt)}</td>
+                    <td>{londonDayTimeOf(f.writtenAt)}</td>
                   </tr>
                 ))}
               </tbody>

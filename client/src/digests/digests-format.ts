@@ -1,5 +1,5 @@
 /** Words the digests pages use: a ledger state always in words (CS-9), times in London with GMT/BST (CS-1). */
-import { formatLondonDay, formatLondonTime, type DigestLedgerEntry } from '@wardflow/shared';
+import type { DigestLedgerEntry } from '@wardflow/shared';
 
 /** "Sent", "Failed: <reason>", "Unknown: ..." — what a person needs to act on. */
 export function stateText(entry: Pick<DigestLedgerEntry, 'state' | 'reason' | 'unknown'>): string {
@@ -20,9 +20,4 @@ export function stateText(entry: Pick<DigestLedgerEntry, 'state' | 'reason' | 'u
 export function stateTone(entry: Pick<DigestLedgerEntry, 'state' | 'unknown'>): 'ok' | 'attention' | 'neutral' {
   if (entry.unknown || entry.state === 'failed') return 'attention';
   return entry.state === 'sent' ? 'ok' : 'neutral';
-}
-
-/** "Mon 30 Mar 07:02 BST". */
-export function londonStampOf(iso: string): string {
-  return Number.isNaN(Date.parse(iso)) ? 'unknown time' : `${formatLondonDay(iso)} ${formatLondonTime(iso)}`;
 }

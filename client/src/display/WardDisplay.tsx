@@ -1,12 +1,13 @@
 import type { Board } from '@wardflow/shared';
 import type { ConnectionStatus } from '../live/connection-monitor';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { BedGrid } from './BedGrid';
 import { ConnectionLostOverlay } from './ConnectionLostOverlay';
 import { DisplayHeader } from './DisplayHeader';
+import { screenFreshness } from './format';
 import { FreshnessBanner } from './FreshnessBanner';
 import { SafetyStrip } from './SafetyStrip';
 import { UnplacedNotice } from './UnplacedNotice';
-import { screenFreshness } from './format';
 
 export interface WardDisplayProps {
   wardId: string;
@@ -62,11 +63,7 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
     <main className={`display display--${freshness}`}>
       <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Server problem:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Server problem:" error={error} />
       <FreshnessBanner board={board} freshness={freshness} />
       <UnplacedNotice unplaced={board.unplaced} showInitials={board.ward.displayLabel === 'initials'} />
       {page.count > 1 && (

@@ -6,8 +6,9 @@
  */
 import { ESCALATION_KINDS, grantsAllow, type EscalationView, type Identity } from '@wardflow/shared';
 import { useState, type ReactNode } from 'react';
-import { ageLabel, KIND_ICON, whenLabel } from './escalation-format';
+import { ColumnHeads } from '../ui/ColumnHeads';
 import type { EscalationsState } from './escalation-feed';
+import { ageLabel, KIND_ICON, whenLabel } from './escalation-format';
 
 export interface EscalationsPanelProps {
   feed: EscalationsState;
@@ -87,16 +88,7 @@ export function EscalationsPanel({ feed, identity, signIn, serverNow, onAcknowle
         // A busy day lists dozens: the list scrolls in its own box so the sites stay on screen below it.
         <div className="esc-table-wrap" tabIndex={0} role="region" aria-label="Open escalations, newest first">
         <table className="esc-table" aria-label="Open escalations">
-          <thead>
-            <tr>
-              <th scope="col">Raised</th>
-              <th scope="col">Open for</th>
-              <th scope="col">Ward</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Detail</th>
-              <th scope="col">Acknowledged</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Raised', 'Open for', 'Ward', 'Rule', 'Detail', 'Acknowledged']} />
           <tbody>
             {feed.open.map((e) => (
               <EscalationRow key={e.id} escalation={e} serverNow={serverNow} mayAcknowledge={mayAcknowledge(e)} onAcknowledge={acknowledge} />

@@ -6,17 +6,12 @@
  * reason kept.
  */
 import type { AccessEndReason } from '../auth/access-words';
+import type { LiveTransport } from '../live/socket-feed';
 import { applyEscalationUpdate, newestFirst, type EscalationUpdate, type EscalationView, type EscalationsSubscribeRequest, type SubscribeAck } from '@wardflow/shared';
 
-export interface EscalationTransport {
-  onConnect(listener: () => void): void;
-  onDisconnect(listener: () => void): void;
-  onHeartbeat(listener: (payload: { serverTime: string }) => void): void;
+export interface EscalationTransport extends LiveTransport {
   onEscalation(listener: (update: EscalationUpdate) => void): void;
-  /** The server ended this connection's access, or refused its handshake. */
-  onAccessEnded(listener: (reason: AccessEndReason) => void): void;
   subscribe(request: EscalationsSubscribeRequest): Promise<SubscribeAck<EscalationView[]>>;
-  close(): void;
 }
 
 export interface EscalationsState {

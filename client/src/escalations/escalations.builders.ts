@@ -1,6 +1,6 @@
 /** Typed builders for the escalation components' tests (docs/style.md rule 11). */
 import type { EscalationUpdate, EscalationView, EscalationsSubscribeRequest, SubscribeAck } from '@wardflow/shared';
-import type { AccessEndReason } from '../auth/access-words';
+import { FakeLiveTransport } from '../live/live.builders';
 import type { EscalationTransport } from './escalation-feed';
 
 export const NOW = Date.parse('2026-11-21T14:00:00Z');
@@ -25,36 +25,19 @@ export function makeEscalation(id: number, overrides: Partial<EscalationView> = 
 }
 
 /** A transport the test drives by hand. */
-export class FakeEscalationTransport implements EscalationTransport {
+export class FakeEscalationTransport extends FakeLiveTransport<EscalationView[]> implements EscalationTransport {
   readonly subscriptions: EscalationsSubscribeRequest[] = [];
-  answer: () => Promise<SubscribeAck<EscalationView[]>> = () => Promise.resolve({ data: [] });
-  connect: () => void = () => undefined;
-  disconnect: () => void = () => undefined;
-  heartbeat: (payload: { serverTime: string }) => void = () => undefined;
   push: (update: EscalationUpdate) => void = () => undefined;
-  endAccess: (reason: AccessEndReason) => void = () => undefined;
-  closed = false;
 
-  onConnect(listener: () => void): void {
-    this.connect = listener;
+  constructor() {
+    super(() => Promise.resolve({ data: [] }));
   }
-  onDisconnect(listener: () => void): void {
-    this.disconnect = listener;
-  }
-  onHeartbeat(listener: (payload: { serverTime: string }) => void): void {
-    this.heartbeat = listener;
-  }
+
   onEscalation(listener: (update: EscalationUpdate) => void): void {
     this.push = listener;
-  }
-  onAccessEnded(listener: (reason: AccessEndReason) => void): void {
-    this.endAccess = listener;
   }
   subscribe(request: EscalationsSubscribeRequest): Promise<SubscribeAck<EscalationView[]>> {
     this.subscriptions.push(request);
     return this.answer();
-  }
-  close(): void {
-    this.closed = true;
   }
 }

@@ -1,9 +1,9 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { MeasureHistory } from '@wardflow/shared';
 import { MemoryRouter } from 'react-router';
 import { NOW, minutesBefore } from '../testing/builders';
 import { makeCells, makeHeatmap, makePrediction, makeRow } from './heatmap.builders';
 import { HeatmapScreen, type HeatmapScreenProps } from './HeatmapScreen';
-import type { WardHistory } from './useWardHistory';
 
 function renderScreen(overrides: Partial<HeatmapScreenProps> = {}) {
   return render(
@@ -177,7 +177,7 @@ describe('HeatmapScreen', () => {
   });
 
   describe('ward history', () => {
-    const history: WardHistory = {
+    const history: MeasureHistory = {
       wardId: 'ward-2a',
       measure: { id: 'composite', label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 },
       from: minutesBefore(30 * 24 * 60),

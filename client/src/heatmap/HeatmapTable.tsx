@@ -24,7 +24,7 @@ export function HeatmapTable({ title, measures, rows, serverNow, selectedWardId,
   return (
     <table className="heatmap-table">
       {/* The title shows in the ward column's header, which saves a line on the wall; the caption names the table for assistive tech. */}
-      <caption className="heatmap-visually-hidden">{title}</caption>
+      <caption className="visually-hidden">{title}</caption>
       <colgroup>
         <col className="heatmap-col--ward" />
         {measures.map((m) => (

@@ -2,10 +2,9 @@
  * A ward's history of one measure as a line, with its amber and red thresholds drawn and labelled so
  * the line can be read against them without knowing the numbers. Dates on the axis are London dates.
  */
-import { formatLondonDay, formatLondonTime } from '@wardflow/shared';
+import { formatLondonDay, formatLondonTime, type MeasureHistory } from '@wardflow/shared';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber, valueText } from './heatmap-format';
-import type { WardHistory } from './useWardHistory';
 
 const AMBER = '#ffb224';
 const RED = '#ff4d4f';
@@ -17,7 +16,7 @@ interface Datum {
   value: number | null;
 }
 
-export function HistoryChart({ history }: { history: WardHistory }) {
+export function HistoryChart({ history }: { history: MeasureHistory }) {
   const data: Datum[] = history.points.map((p) => ({ t: Date.parse(p.at), value: p.value }));
   const { amber, red, unit } = history.measure;
   const top = Math.max(amber, red, ...data.map((d) => d.value ?? 0));

@@ -2,11 +2,11 @@
  * Opens below the tables for the ward chosen: its history of the composite or any one of its ten
  * measures, how old detail was thinned, and a way to its wall board.
  */
-import type { HeatmapMeasure, HeatmapRow } from '@wardflow/shared';
+import type { HeatmapMeasure, HeatmapRow, MeasureHistory } from '@wardflow/shared';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useApi } from '../api/useApi';
 import { HistoryChart } from './HistoryChart';
-import { useWardHistory } from './useWardHistory';
 
 interface WardHistoryPanelProps {
   id: string;
@@ -20,7 +20,7 @@ interface WardHistoryPanelProps {
 
 export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose }: WardHistoryPanelProps) {
   const [measure, setMeasure] = useState('composite');
-  const { history, loading, error } = useWardHistory(row.wardId, measure);
+  const { data: history, loading, error } = useApi<MeasureHistory>(`/api/wards/${encodeURIComponent(row.wardId)}/history?${new URLSearchParams({ measure }).toString()}`);
   const selectId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
 

@@ -1,54 +1,28 @@
-import type { Heatmap, HeartbeatPayload, SubscribeAck } from '@wardflow/shared';
-import type { AccessEndReason } from '../auth/access-words';
+import type { Heatmap, SubscribeAck } from '@wardflow/shared';
+import { FakeLiveTransport, itWatchesTheConnection, settle, startWithFakeClock } from '../live/live.builders';
 import { NOW } from '../testing/builders';
 import { makeHeatmap } from './heatmap.builders';
 import { HeatmapFeed, type HeatmapTransport } from './heatmap-feed';
 
-/** A transport the test drives by hand, recording what the feed asks of it. */
-class FakeTransport implements HeatmapTransport {
+/** A heat-map transport the test drives by hand, counting the subscriptions the feed asks for. */
+class FakeTransport extends FakeLiveTransport<Heatmap> implements HeatmapTransport {
   subscriptions = 0;
-  answer: () => Promise<SubscribeAck<Heatmap>> = () => Promise.resolve({ data: makeHeatmap() });
-  connect: () => void = () => undefined;
-  disconnect: () => void = () => undefined;
-  heartbeat: (payload: HeartbeatPayload) => void = () => undefined;
   push: (heatmap: Heatmap) => void = () => undefined;
-  endAccess: (reason: AccessEndReason) => void = () => undefined;
-  closed = false;
 
-  onConnect(listener: () => void): void {
-    this.connect = listener;
+  constructor() {
+    super(() => Promise.resolve({ data: makeHeatmap() }));
   }
-  onDisconnect(listener: () => void): void {
-    this.disconnect = listener;
-  }
-  onHeartbeat(listener: (payload: HeartbeatPayload) => void): void {
-    this.heartbeat = listener;
-  }
+
   onHeatmap(listener: (heatmap: Heatmap) => void): void {
     this.push = listener;
-  }
-  onAccessEnded(listener: (reason: AccessEndReason) => void): void {
-    this.endAccess = listener;
   }
   subscribe(): Promise<SubscribeAck<Heatmap>> {
     this.subscriptions += 1;
     return this.answer();
   }
-  close(): void {
-    this.closed = true;
-  }
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-function startFeed() {
-  let monotonic = 0;
-  const transport = new FakeTransport();
-  const feed = new HeatmapFeed(transport, () => monotonic);
-  let changes = 0;
-  feed.start(() => (changes += 1));
-  return { feed, transport, advance: (ms: number) => (monotonic += ms), changes: () => changes };
-}
+const startFeed = () => startWithFakeClock(new FakeTransport(), (transport, monotonic) => new HeatmapFeed(transport, monotonic));
 
 describe('HeatmapFeed', () => {
   it('should be connecting with nothing to show before the first connect', () => {
@@ -144,23 +118,7 @@ describe('HeatmapFeed', () => {
     feed.stop();
   });
 
-  it('should go lost after 75 s of silence and recover on the next heartbeat', async () => {
-    const { feed, transport, advance } = startFeed();
-    transport.connect();
-    await settle();
-    advance(75_000);
-    expect(feed.view().connection).toBe('lost');
-    transport.heartbeat({ serverTime: new Date(NOW + 75_000).toISOString() });
-    expect(feed.view()).toMatchObject({ connection: 'live', serverNow: NOW + 75_000 });
-  });
-
-  it('should carry server time forward on the monotonic clock between messages', async () => {
-    const { feed, transport, advance } = startFeed();
-    transport.connect();
-    await settle();
-    advance(12_345);
-    expect(feed.view().serverNow).toBe(NOW + 12_345);
-  });
+  itWatchesTheConnection(startFeed);
 
   it('should drop the heat map and keep the reason when the server ends access', async () => {
     const { feed, transport } = startFeed();

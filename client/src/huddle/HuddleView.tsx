@@ -11,10 +11,11 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
 import { DisplayHeader } from '../display/DisplayHeader';
+import { screenFreshness } from '../display/format';
 import { FreshnessBanner } from '../display/FreshnessBanner';
 import { SafetyStrip } from '../display/SafetyStrip';
-import { screenFreshness } from '../display/format';
 import { NoBoardYet, type WardDisplayProps } from '../display/WardDisplay';
+import { ErrorBanner } from '../ui/ErrorBanner';
 
 const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
   safety: 'Morning safety huddle',
@@ -48,11 +49,7 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
     <main className={`display huddle display--${freshness}`}>
       <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Server problem:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Server problem:" error={error} />
       <FreshnessBanner board={board} freshness={freshness} />
       <div className="huddle__sections">
         {agenda.sections.map((section) => (
@@ -129,6 +126,8 @@ function useFittedCount(items: readonly HuddleItem[]) {
   const key = items.map((i) => `${i.encounterId}:${i.reasons.join('|')}`).join(',');
   const [fit, setFit] = useState({ key, shown: items.length });
   const shown = fit.key === key ? fit.shown : items.length;
+  // No dependency list on purpose: any re-render (the feed's 2 s tick after a resize, say) may change what fits.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list === null) return;

@@ -4,6 +4,7 @@
 import type { Board, ClientToServerEvents, ServerToClientEvents, SubscribeAck, WardSubscribeRequest } from '@wardflow/shared';
 import { io, type Socket } from 'socket.io-client';
 import { isAccessEndReason, type AccessEndReason } from '../auth/access-words';
+import type { LiveTransport } from './socket-feed';
 import type { FeedTransport } from './ward-feed';
 
 export type WardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -43,9 +44,7 @@ export function refusalReason(error: Error): AccessEndReason | null {
 }
 
 /** What every feed's transport shares: connection events, heartbeats, access ended, and closing. */
-export type BaseTransport = Pick<FeedTransport, 'onConnect' | 'onDisconnect' | 'onHeartbeat' | 'onAccessEnded' | 'close'>;
-
-export function baseTransport(socket: WardSocket): BaseTransport {
+export function baseTransport(socket: WardSocket): LiveTransport {
   let closed = false;
   let ended = false;
   let retry: ReturnType<typeof setTimeout> | undefined;

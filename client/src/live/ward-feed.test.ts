@@ -1,18 +1,10 @@
 import type { Board, SubscribeAck } from '@wardflow/shared';
 import { makeRow, TEST_MEASURES } from '../heatmap/heatmap.builders';
-import { NOW, makeBoard } from '../testing/builders';
-import { FakeWardTransport } from './live.builders';
+import { makeBoard, NOW } from '../testing/builders';
+import { FakeWardTransport, itWatchesTheConnection, settle, startWithFakeClock } from './live.builders';
 import { WardFeed } from './ward-feed';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-function startFeed() {
-  let monotonic = 0;
-  const transport = new FakeWardTransport();
-  const feed = new WardFeed('ward-ash', transport, () => monotonic);
-  feed.start(() => undefined);
-  return { feed, transport, advance: (ms: number) => (monotonic += ms) };
-}
+const startFeed = () => startWithFakeClock(new FakeWardTransport(), (transport, monotonic) => new WardFeed('ward-ash', transport, monotonic));
 
 describe('WardFeed', () => {
   it('should subscribe on connect and show the board from the answer', async () => {
@@ -72,23 +64,7 @@ describe('WardFeed', () => {
     feed.stop();
   });
 
-  it('should go lost after 75 s of silence and recover on the next heartbeat', async () => {
-    const { feed, transport, advance } = startFeed();
-    transport.connect();
-    await settle();
-    advance(75_000);
-    expect(feed.view().connection).toBe('lost');
-    transport.heartbeat({ serverTime: new Date(NOW + 75_000).toISOString() });
-    expect(feed.view()).toMatchObject({ connection: 'live', serverNow: NOW + 75_000 });
-  });
-
-  it('should carry server time forward on the monotonic clock between messages', async () => {
-    const { feed, transport, advance } = startFeed();
-    transport.connect();
-    await settle();
-    advance(12_345);
-    expect(feed.view().serverNow).toBe(NOW + 12_345);
-  });
+  itWatchesTheConnection(startFeed);
 
   it('should drop the board and keep the reason when the server ends the screen\'s access', async () => {
     const { feed, transport } = startFeed();

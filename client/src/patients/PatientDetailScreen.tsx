@@ -7,6 +7,8 @@ import { freshnessOnScreen, type PatientDetail } from '@wardflow/shared';
 import { Link } from 'react-router';
 import { freshnessLabel, londonDayTimeOf } from '../display/format';
 import { whenLabel } from '../escalations/escalation-format';
+import { ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 import { BoardFields } from './BoardFields';
 import { News2Chart } from './News2Chart';
 import { birthAndAgeText, NEWS2_CHART_BANDS, news2BandText, news2Summary, nhsNumberText } from './patient-format';
@@ -31,13 +33,8 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
         </p>
         <h1>Patient detail</h1>
         <AuditNote />
-        {error === null ? (
-          <p role="status">Reading this patient’s details from FHIR…</p>
-        ) : (
-          <div className="banner banner--error" role="alert">
-            <strong>Could not show this patient:</strong> {error}
-          </div>
-        )}
+        {error === null && <p role="status">Reading this patient’s details from FHIR…</p>}
+        <ErrorBanner title="Could not show this patient:" error={error} />
       </main>
     );
   }
@@ -67,11 +64,10 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
         </dl>
       </header>
       <AuditNote />
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not read again:</strong> {error} The details below are from the last read.
-        </div>
-      )}
+      <ErrorBanner title="Could not read again:" error={error}>
+        {' '}
+        The details below are from the last read.
+      </ErrorBanner>
       <section className="patient__times" aria-label="How current this is">
         <p data-testid="read-at">
           Name, NHS number, date of birth and NEWS2 history read from FHIR at {londonDayTimeOf(detail.readAt)}.{' '}
@@ -107,14 +103,7 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
         </p>
         {news2.points.length > 0 && (
           <table className="patient__table" aria-label="NEWS2 scores, newest first">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Score</th>
-                <th scope="col">Band</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Time', 'Score', 'Band', 'Source']} />
             <tbody>
               {[...news2.points].reverse().map((p) => (
                 <tr key={`${p.at}-${p.score}`} className={riskColours ? `patient__news2-row patient__news2-row--${p.band}` : 'patient__news2-row'}>

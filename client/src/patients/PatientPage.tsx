@@ -1,10 +1,16 @@
+import type { PatientDetail } from '@wardflow/shared';
 import { useParams } from 'react-router';
+import { useServerTimedApi } from '../api/useApi';
 import { PatientDetailScreen } from './PatientDetailScreen';
-import { usePatientDetail } from './usePatientDetail';
 
-/** Route element for /wards/:wardId/beds/:bedId (behind the ward.patient gate for people, App.tsx). */
+/**
+ * Route element for /wards/:wardId/beds/:bedId (behind the ward.patient gate for people, App.tsx).
+ * Read when the page opens and when the person asks again, never on a timer: every read is a view
+ * recorded in the audit log.
+ */
 export function PatientPage() {
   const { wardId = '', bedId = '' } = useParams();
-  const { detail, error, loading, serverNow, reload } = usePatientDetail(wardId, bedId);
-  return <PatientDetailScreen wardId={wardId} detail={detail} error={error} serverNow={serverNow} {...(loading ? {} : { onReload: reload })} />;
+  const url = `/api/wards/${encodeURIComponent(wardId)}/beds/${encodeURIComponent(bedId)}/patient`;
+  const { data, error, loading, serverNow, reload } = useServerTimedApi<PatientDetail>(url);
+  return <PatientDetailScreen wardId={wardId} detail={data} error={error} serverNow={serverNow} {...(loading ? {} : { onReload: reload })} />;
 }

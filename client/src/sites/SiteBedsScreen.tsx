@@ -5,8 +5,9 @@
 import { BED_STATUSES, SITE_BED_FILTERS, type SiteBedFilter, type SiteBedRow, type SiteBedsResponse } from '@wardflow/shared';
 import { Link } from 'react-router';
 import { bedStatusLabel, eddLabel, freshnessLabel, londonTimeOf, overdueDelayLabels } from '../display/format';
+import { ColumnHeads } from '../ui/ColumnHeads';
 import { bedsLink, durationLabel, filterLabel, freshnessNow, limitLabel, stayLabel } from './sites-format';
-import { SitesDataLine } from './SitesDataLine';
+import { SitesDataLine, SitesPending } from './SitesDataLine';
 import { SitesHeader } from './SitesHeader';
 
 export interface SiteBedsScreenProps {
@@ -52,15 +53,7 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
         )}
       </nav>
       {data === null ? (
-        error !== null ? (
-          <div className="sites-banner sites-banner--error" role="alert">
-            <strong>Could not load the beds:</strong> {error}
-          </div>
-        ) : (
-          <p className="sites-note" role="status">
-            Loading beds…
-          </p>
-        )
+        <SitesPending failed="Could not load the beds:" loading="Loading beds…" error={error} />
       ) : (
         <>
           <SitesDataLine asOf={data.asOf} freshness={freshnessOf(data)} notCurrent={notCurrent} error={error} />
@@ -71,19 +64,7 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
             </p>
           ) : (
             <table className="sites-table sites-beds" aria-label={`${filterLabel(filter)}: ${scope}, ${data.beds.length} ${data.beds.length === 1 ? 'row' : 'rows'}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Ward</th>
-                  <th scope="col">Bed</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">In this status</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Admitted</th>
-                  <th scope="col">Stay</th>
-                  <th scope="col">Expected discharge</th>
-                  <th scope="col">Delays</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['Ward', 'Bed', 'Status', 'In this status', 'Patient', 'Admitted', 'Stay', 'Expected discharge', 'Delays']} />
               <tbody>
                 {data.beds.map((row) => (
                   <BedRow key={`${row.wardId}/${row.bedId ?? ''}/${row.patient?.admittedAt ?? ''}/${row.unplacedReason ?? ''}`} row={row} now={now} expired={expiredWards.has(row.wardId)} />

@@ -5,7 +5,7 @@ import type { SiteFlowResponse, SitesResponse } from '@wardflow/shared';
 import { Link } from 'react-router';
 import { FlowCharts } from './FlowCharts';
 import { freshnessNow } from './sites-format';
-import { SitesDataLine } from './SitesDataLine';
+import { SitesDataLine, SitesPending } from './SitesDataLine';
 import { SitesHeader } from './SitesHeader';
 import { SiteWardsTable } from './SiteWardsTable';
 
@@ -26,14 +26,8 @@ export function SiteScreen({ siteId, sites, flow, error, serverNow }: SiteScreen
     <main className="sites">
       <SitesHeader title={title} trail={[{ label: 'Sites', to: '/sites' }, { label: title }]} />
       {site === undefined ? (
-        error !== null ? (
-          <div className="sites-banner sites-banner--error" role="alert">
-            <strong>Could not load this site:</strong> {error}
-          </div>
-        ) : sites === null ? (
-          <p className="sites-note" role="status">
-            Loading…
-          </p>
+        error !== null || sites === null ? (
+          <SitesPending failed="Could not load this site:" loading="Loading…" error={error} />
         ) : (
           <p className="sites-note" role="status">
             No site {siteId} is known. <Link to="/sites">All sites</Link>

@@ -4,6 +4,7 @@
  */
 import type { Freshness } from '@wardflow/shared';
 import { freshnessLabel, londonTimeOf } from '../display/format';
+import { ErrorBanner } from '../ui/ErrorBanner';
 
 export interface NotCurrentWard {
   wardName: string;
@@ -21,6 +22,19 @@ interface SitesDataLineProps {
   error: string | null;
 }
 
+const ERROR_CLASS = 'sites-banner sites-banner--error';
+
+/** Before the first answer: why it failed, or that it is on its way. */
+export function SitesPending({ failed, loading, error }: { failed: string; loading: string; error: string | null }) {
+  return error !== null ? (
+    <ErrorBanner title={failed} error={error} className={ERROR_CLASS} />
+  ) : (
+    <p className="sites-note" role="status">
+      {loading}
+    </p>
+  );
+}
+
 export function SitesDataLine({ asOf, freshness, notCurrent, error }: SitesDataLineProps) {
   return (
     <>
@@ -30,12 +44,9 @@ export function SitesDataLine({ asOf, freshness, notCurrent, error }: SitesDataL
           {freshnessLabel(freshness)}
         </span>
       </p>
-      {error !== null && (
-        <div className="sites-banner sites-banner--error" role="alert">
-          <strong>Could not refresh:</strong> {error}
-          {asOf !== null && ' The figures below are the last ones received.'}
-        </div>
-      )}
+      <ErrorBanner title="Could not refresh:" error={error} className={ERROR_CLASS}>
+        {asOf !== null && ' The figures below are the last ones received.'}
+      </ErrorBanner>
       {notCurrent.length > 0 && (
         <div className={`sites-banner sites-banner--${freshness === 'expired' ? 'expired' : 'stale'}`} role="status" data-testid="sites-not-current">
           <strong>

@@ -6,7 +6,7 @@ import type { SitesResponse } from '@wardflow/shared';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { freshnessNow, percentLabel } from './sites-format';
-import { SitesDataLine } from './SitesDataLine';
+import { SitesDataLine, SitesPending } from './SitesDataLine';
 import { SitesHeader } from './SitesHeader';
 import { SiteWardsTable } from './SiteWardsTable';
 
@@ -27,18 +27,7 @@ export function SitesScreen({ data, error, serverNow, escalations }: SitesScreen
       <SitesHeader title="Bed management" trail={[{ label: 'Sites' }]} />
       {escalations}
       {data === null ? (
-        <>
-          {error !== null && (
-            <div className="sites-banner sites-banner--error" role="alert">
-              <strong>Could not load the sites:</strong> {error}
-            </div>
-          )}
-          {error === null && (
-            <p className="sites-note" role="status">
-              Loading sites…
-            </p>
-          )}
-        </>
+        <SitesPending failed="Could not load the sites:" loading="Loading sites…" error={error} />
       ) : (
         <>
           <SitesDataLine asOf={data.asOf} freshness={freshnessOf(data)} notCurrent={notCurrent} error={error} />

@@ -1,7 +1,8 @@
 /**
  * Words and links of the manager drill-down. Pure; times are given as the estimated server time.
  */
-import { freshnessOnScreen, type Freshness, type SiteBedFilter } from '@wardflow/shared';
+import { BED_STATUSES, freshnessOnScreen, type BedStatus, type Freshness, type SiteBedFilter } from '@wardflow/shared';
+import { bedStatusLabel } from '../display/format';
 
 /**
  * Freshness for the moment on screen: the data keeps ageing between reloads and while the server is
@@ -20,22 +21,14 @@ export function bedsLink(siteId: string, filter: SiteBedFilter, wardId: string |
   return `/sites/${encodeURIComponent(siteId)}/beds${text === '' ? '' : `?${text}`}`;
 }
 
+const isBedStatus = (filter: SiteBedFilter): filter is BedStatus => (BED_STATUSES as readonly string[]).includes(filter);
+
+/** A status filter reads as the status does on the wall; the flow filters say what they pick. */
 export function filterLabel(filter: SiteBedFilter): string {
+  if (isBedStatus(filter)) return bedStatusLabel(filter);
   switch (filter) {
     case 'all':
       return 'All beds';
-    case 'occupied':
-      return 'Occupied';
-    case 'free':
-      return 'Free';
-    case 'cleaning':
-      return 'Cleaning';
-    case 'closed':
-      return 'Closed';
-    case 'reserved':
-      return 'Reserved';
-    case 'blocked':
-      return 'Blocked';
     case 'cleaning-long':
       return 'Cleaning too long';
     case 'on-leave':

@@ -6,6 +6,11 @@ import { NOW, minutesBefore } from '../testing/builders';
 
 export { NOW, minutesBefore };
 
+/** What every drill-down answer opens with: the site, and how current its data is. */
+function siteAnswer() {
+  return { siteId: 'site-north', siteName: 'North General', asOf: minutesBefore(5), serverTime: new Date(NOW).toISOString(), freshness: 'fresh' as const };
+}
+
 export function makeCounts(overrides: Partial<SiteCounts> = {}): SiteCounts {
   return {
     beds: 24,
@@ -80,11 +85,7 @@ export function makeBedRow(overrides: Partial<SiteBedRow> = {}): SiteBedRow {
 
 export function makeBeds(overrides: Partial<SiteBedsResponse> = {}): SiteBedsResponse {
   return {
-    siteId: 'site-north',
-    siteName: 'North General',
-    asOf: minutesBefore(5),
-    serverTime: new Date(NOW).toISOString(),
-    freshness: 'fresh',
+    ...siteAnswer(),
     filter: 'past-edd',
     wardId: null,
     cleaningAlertAfterMs: 2 * 3_600_000,
@@ -97,11 +98,7 @@ export function makeBeds(overrides: Partial<SiteBedsResponse> = {}): SiteBedsRes
 export function makeFlow(overrides: Partial<SiteFlowResponse> = {}): SiteFlowResponse {
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, admissions: hour === 15 ? 3 : hour === 20 ? 2 : 0, discharges: hour === 11 ? 1 : hour === 16 ? 4 : 0, transfersIn: 0, transfersOut: 0 }));
   return {
-    siteId: 'site-north',
-    siteName: 'North General',
-    asOf: minutesBefore(5),
-    serverTime: new Date(NOW).toISOString(),
-    freshness: 'fresh',
+    ...siteAnswer(),
     days: 3,
     movements: {
       from: minutesBefore(72 * 60),

@@ -1,33 +1,22 @@
 /**
- * Typed builders for tests: a sensible default for everything, overrides for what a test is about.
+ * Typed builders for the client's tests: a sensible default for everything, overrides for what a test
+ * is about. Wards, beds and patients are `@wardflow/shared/testing`'s, with the client's defaults on
+ * top: a patient is "J.S.", admitted three days before NOW, with a NEWS2 (the screens show one on every card).
  */
-import {
-  computeCensus,
-  news2Band,
-  news2DueAt,
-  type BedOnBoard,
-  type Board,
-  type News2OnBoard,
-  type PatientOnBoard,
-  type Ward,
-} from '@wardflow/shared';
+import { computeCensus, news2Band, news2DueAt, type BedOnBoard, type Board, type News2OnBoard, type PatientOnBoard, type WardSummary } from '@wardflow/shared';
+import { makeBed, makePatient as makeSharedPatient, makeWard } from '@wardflow/shared/testing';
+
+export { makeBed, makeWard };
 
 /** The instant tests treat as "now" on the server: a winter afternoon, so London time is GMT. */
 export const NOW = Date.parse('2026-01-14T14:00:00Z');
 
 export const minutesBefore = (minutes: number, from = NOW): string => new Date(from - minutes * 60_000).toISOString();
 
-export function makeWard(overrides: Partial<Ward> = {}): Ward {
-  return {
-    id: 'ward-ash',
-    name: 'Ash Ward',
-    siteId: 'site-north',
-    siteName: 'North General',
-    profile: 'acute',
-    displayLabel: 'initials',
-    showMentalHealthAct: true,
-    ...overrides,
-  };
+/** A ward as GET /api/wards lists it: 18 of 20 beds occupied, data ten minutes old. */
+export function makeWardSummary(overrides: Partial<WardSummary> = {}): WardSummary {
+  const { id, name, siteId, siteName, profile } = makeWard();
+  return { id, name, siteId, siteName, profile, bedCount: 20, occupied: 18, asOf: minutesBefore(10), freshness: 'fresh', ...overrides };
 }
 
 /**
@@ -42,29 +31,7 @@ export function makeNews2(score: number, minutesAgo = 30, overrides: Partial<New
 }
 
 export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
-  return {
-    encounterId: 'enc-1',
-    initials: 'J.S.',
-    sameInitialsAs: [],
-    admittedAt: minutesBefore(3 * 24 * 60),
-    expectedDischargeDate: null,
-    onLeave: false,
-    news2: makeNews2(1),
-    observationLevel: null,
-    mentalHealthAct: null,
-    fallsRisk: null,
-    glucose: null,
-    awol: null,
-    carePlanReview: null,
-    assessments: [],
-    delays: [],
-    dataErrors: [],
-    ...overrides,
-  };
-}
-
-export function makeBed(overrides: Partial<BedOnBoard> = {}): BedOnBoard {
-  return { id: 'bed-1', label: 'Bed 1', status: 'free', statusSince: null, patient: null, ...overrides };
+  return makeSharedPatient({ initials: 'J.S.', admittedAt: minutesBefore(3 * 24 * 60), news2: makeNews2(1), ...overrides });
 }
 
 /** An occupied bed `n` with patient `enc-n`. */

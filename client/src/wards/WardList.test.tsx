@@ -1,22 +1,10 @@
 import { render, screen } from '@testing-library/react';
 import type { WardSummary } from '@wardflow/shared';
 import { MemoryRouter } from 'react-router';
+import { makeWardSummary } from '../testing/builders';
 import { WardList } from './WardList';
 
-function makeSummary(overrides: Partial<WardSummary> = {}): WardSummary {
-  return {
-    id: 'ward-ash',
-    name: 'Ash Ward',
-    siteId: 'site-north',
-    siteName: 'North General',
-    profile: 'acute',
-    bedCount: 26,
-    occupied: 22,
-    asOf: '2026-07-01T09:05:00Z',
-    freshness: 'fresh',
-    ...overrides,
-  };
-}
+const makeSummary = (overrides: Partial<WardSummary> = {}) => makeWardSummary({ bedCount: 26, occupied: 22, asOf: '2026-07-01T09:05:00Z', ...overrides });
 
 const renderList = (wards: WardSummary[] | null, error: string | null = null, mayOpenBoard?: (ward: WardSummary) => boolean) =>
   render(

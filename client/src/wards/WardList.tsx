@@ -1,6 +1,8 @@
 import type { WardSummary } from '@wardflow/shared';
 import { Link } from 'react-router';
 import { freshnessLabel, londonTimeOf, type ScreenFreshness } from '../display/format';
+import { ColumnHeads } from '../ui/ColumnHeads';
+import { ErrorBanner } from '../ui/ErrorBanner';
 
 interface WardListProps {
   /** The wards in the caller's scope (the server filters the list). */
@@ -19,28 +21,14 @@ export function WardList({ wards, error, mayOpenBoard = () => true }: WardListPr
   return (
     <main className="ward-list">
       <h1 className="ward-list__title">Wards</h1>
-      {error !== null && (
-        <div className="banner banner--error" role="alert">
-          <strong>Could not load the ward list:</strong> {error}
-        </div>
-      )}
+      <ErrorBanner title="Could not load the ward list:" error={error} />
       {wards === null ? (
         error === null && <p className="ward-list__note">Loading wards…</p>
       ) : wards.length === 0 ? (
         <p className="ward-list__note">No wards are configured yet.</p>
       ) : (
         <table className="ward-list__table">
-          <thead>
-            <tr>
-              <th scope="col">Ward</th>
-              <th scope="col">Huddle</th>
-              <th scope="col">Site</th>
-              <th scope="col">Profile</th>
-              <th scope="col">Occupied</th>
-              <th scope="col">Data</th>
-              <th scope="col">Data as of</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Ward', 'Huddle', 'Site', 'Profile', 'Occupied', 'Data', 'Data as of']} />
           <tbody>
             {wards.map((ward) => {
               const freshness: ScreenFreshness = ward.asOf === null ? 'waiting' : ward.freshness;
