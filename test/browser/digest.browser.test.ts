@@ -10,6 +10,7 @@ import type { DigestLedgerResponse, DigestPreview, Heatmap, Lead } from '@wardfl
 import type { Browser } from 'playwright-core';
 import { launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { everyWardScored } from '../support/eventually.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 
@@ -22,12 +23,7 @@ describe('weekly digest in the demo trust and Chromium', () => {
     server = await startWardflowProcess(baseEnv());
     browser = await launchBrowser();
     // The digest reads scores: wait until every ward has been scored once.
-    for (let i = 0; i < 120; i++) {
-      const heatmap = await server.json<Heatmap>('/api/heatmap');
-      if (heatmap.wards.length > 0 && heatmap.wards.every((w) => w.composite.value !== null)) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error('The wards were never all scored');
+    await everyWardScored(server);
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import type { Heatmap } from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { everyWardScored } from '../support/eventually.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 
@@ -38,14 +39,7 @@ describe('safety heat map in Chromium', () => {
   });
 
   /** The heat map once every ward's first live poll has been scored. */
-  async function scoredHeatmap(): Promise<Heatmap> {
-    for (let i = 0; i < 120; i++) {
-      const heatmap = await server.json<Heatmap>('/api/heatmap');
-      if (heatmap.wards.length > 0 && heatmap.wards.every((w) => w.composite.value !== null)) return heatmap;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error('The wards were never all scored');
-  }
+  const scoredHeatmap = (): Promise<Heatmap> => everyWardScored(server);
 
   it('should show every ward with its ten measures and composite, and open a ward history chart', async () => {
     const heatmap = await scoredHeatmap();

@@ -10,6 +10,7 @@ import type { SessionResponse, SitesResponse } from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { eventually } from '../support/eventually.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 
@@ -43,14 +44,15 @@ describe('manager drill-down in Chromium', () => {
   });
 
   /** The sites once every ward's first poll is stored. */
-  async function polledSites(): Promise<SitesResponse> {
-    for (let i = 0; i < 120; i++) {
-      const all = await server.json<SitesResponse>('/api/sites');
-      const sites = { ...all, sites: all.sites.filter((s) => s.siteId === mySite) };
-      if (sites.sites.length > 0 && sites.sites.every((s) => s.wardsWithoutData === 0)) return sites;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error('The wards were never all polled');
+  function polledSites(): Promise<SitesResponse> {
+    return eventually(
+      async () => {
+        const all = await server.json<SitesResponse>('/api/sites');
+        return { ...all, sites: all.sites.filter((s) => s.siteId === mySite) };
+      },
+      (sites) => sites.sites.length > 0 && sites.sites.every((s) => s.wardsWithoutData === 0),
+      "Every ward of the manager's site polled",
+    );
   }
 
   it('should go from the sites to a site, from a number to its beds, and from a bed to its ward board', async () => {

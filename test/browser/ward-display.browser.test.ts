@@ -11,6 +11,7 @@ import type { Board, WardSummary } from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { enrolInBrowser, launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { eventually } from '../support/eventually.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 
@@ -38,13 +39,8 @@ describe('ward wall display in Chromium', () => {
     await server?.stop();
   });
 
-  async function firstPolledBoard(wardId: string): Promise<Board> {
-    for (let i = 0; i < 60; i++) {
-      const board = await server.json<Board>(`/api/wards/${wardId}/board`);
-      if (board.asOf !== null) return board;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`Ward ${wardId} was never polled`);
+  function firstPolledBoard(wardId: string): Promise<Board> {
+    return eventually(() => server.json<Board>(`/api/wards/${wardId}/board`), (board) => board.asOf !== null, `Ward ${wardId}'s first poll`, { tries: 60 });
   }
 
   it('should enrol a wall screen by its pairing code and show every bed of its ward and the data time', async () => {

@@ -4,14 +4,15 @@
  */
 import type { Board, WardSummary } from '@wardflow/shared';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+import { eventually } from '../support/eventually.js';
 
-async function polledBoard(server: WardflowProcess, wardId: string, after: number): Promise<Board> {
-  for (let i = 0; i < 100; i++) {
-    const board = await server.json<Board>(`/api/wards/${wardId}/board`);
-    if (board.asOf !== null && Date.parse(board.asOf) > after) return board;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Ward ${wardId} was not polled after ${new Date(after).toISOString()}`);
+function polledBoard(server: WardflowProcess, wardId: string, after: number): Promise<Board> {
+  return eventually(
+    () => server.json<Board>(`/api/wards/${wardId}/board`),
+    (board) => board.asOf !== null && Date.parse(board.asOf) > after,
+    `A poll of ward ${wardId} after ${new Date(after).toISOString()}`,
+    { tries: 100, everyMs: 200 },
+  );
 }
 
 describe('restart', () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { mutate, mutationsOf } from './hostile-input.builders.js';
 import type { AdverseEvent } from '@medplum/fhirtypes';
 import { WARD_CONTEXT } from './fhir-codes.js';
 import { readDateTime, readIncidents } from './incidents.js';
@@ -134,28 +135,7 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 2 }),
 );
 
-/** Puts junk at a path of key choices (indices into the keys at each level), as property.test.ts does. */
-function mutate<T>(resource: T, mutations: ReadonlyArray<{ path: number[]; value: unknown }>): T {
-  const root = structuredClone(resource) as unknown;
-  for (const { path, value } of mutations) {
-    let node = root as Record<string, unknown>;
-    for (let depth = 0; depth < path.length; depth++) {
-      const keys = Object.keys(node);
-      if (keys.length === 0) break;
-      const key = keys[(path[depth] as number) % keys.length] as string;
-      const child = node[key];
-      if (depth === path.length - 1 || typeof child !== 'object' || child === null) {
-        if (value === undefined) delete node[key];
-        else node[key] = value;
-        break;
-      }
-      node = child as Record<string, unknown>;
-    }
-  }
-  return root as T;
-}
-
-const mutationsArb = fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), value: junkArb }), { minLength: 1, maxLength: 4 });
+const mutationsArb = mutationsOf(junkArb);
 
 describe('readIncidents properties', () => {
   const valid = [event('a', { meta: { lastUpdated: '2026-11-20T15:00:00Z' } }), event('a', { meta: { lastUpdated: '2026-11-20T16:00:00Z' } }, ['fall']), event('b')];

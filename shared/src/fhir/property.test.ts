@@ -5,6 +5,7 @@
  * Malformed input that once made buildWardSnapshot throw is pinned at the bottom.
  */
 import fc from 'fast-check';
+import { mutate, mutationsOf } from './hostile-input.builders.js';
 import type { CarePlan, Flag, Observation, Resource, RiskAssessment, Task } from '@medplum/fhirtypes';
 import type { PatientOnBoard, Ward, WardSnapshot } from '../ward.types.js';
 import { LOCAL_SYSTEMS, awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
@@ -202,29 +203,7 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 2 }),
 );
 
-/** A mutation: a path of key choices (indices into the keys at each level) and the value to put there. */
-const mutationsArb = fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), value: junkArb }), { minLength: 1, maxLength: 4 });
-
-function mutate<T>(resource: T, mutations: ReadonlyArray<{ path: number[]; value: unknown }>): T {
-  const root = structuredClone(resource) as unknown;
-  for (const { path, value } of mutations) {
-    let node = root as Record<string, unknown>;
-    for (let depth = 0; depth < path.length; depth++) {
-      const keys = Object.keys(node);
-      if (keys.length === 0) break;
-      const key = keys[(path[depth] as number) % keys.length] as string;
-      const child = node[key];
-      const last = depth === path.length - 1 || typeof child !== 'object' || child === null;
-      if (last) {
-        if (value === undefined) delete node[key];
-        else node[key] = value;
-        break;
-      }
-      node = child as Record<string, unknown>;
-    }
-  }
-  return root as T;
-}
+const mutationsArb = mutationsOf(junkArb);
 
 function fullVitals(at: string): Observation[] {
   const q = (id: string, loinc: string, value: number, code: string): Observation => ({

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { mutate, mutationsOf } from './hostile-input.builders.js';
 import type { MeasureReport, MeasureReportGroup } from '@medplum/fhirtypes';
 import { WARD_CONTEXT, type StaffingFigure } from './fhir-codes.js';
 import { UCUM } from './observation-rules.js';
@@ -163,28 +164,7 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 2 }),
 );
 
-/** Puts junk at a path of key choices (indices into the keys at each level), as property.test.ts does. */
-function mutate<T>(resource: T, mutations: ReadonlyArray<{ path: number[]; value: unknown }>): T {
-  const root = structuredClone(resource) as unknown;
-  for (const { path, value } of mutations) {
-    let node = root as Record<string, unknown>;
-    for (let depth = 0; depth < path.length; depth++) {
-      const keys = Object.keys(node);
-      if (keys.length === 0) break;
-      const key = keys[(path[depth] as number) % keys.length] as string;
-      const child = node[key];
-      if (depth === path.length - 1 || typeof child !== 'object' || child === null) {
-        if (value === undefined) delete node[key];
-        else node[key] = value;
-        break;
-      }
-      node = child as Record<string, unknown>;
-    }
-  }
-  return root as T;
-}
-
-const mutationsArb = fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), value: junkArb }), { minLength: 1, maxLength: 4 });
+const mutationsArb = mutationsOf(junkArb, 6);
 
 describe('readStaffing properties', () => {
   const valid = [gmt('a'), gmt('b', { date: '2026-11-21T07:00:00Z' }), report('c', '2026-10-24T23:00:00Z', '2026-10-26T00:00:00Z')];
