@@ -5,7 +5,22 @@
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const frameworkAndIo = ['@nestjs/*', 'react', 'react-dom', 'socket.io', 'socket.io-client', 'ioredis', 'bullmq', 'pg', 'drizzle-orm', 'drizzle-orm/*', 'node:*', 'fs', 'path', 'http'];
+const frameworkAndIo = [
+  '@nestjs/*',
+  'react',
+  'react-dom',
+  'socket.io',
+  'socket.io-client',
+  'ioredis',
+  'bullmq',
+  'pg',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  'node:*',
+  'fs',
+  'path',
+  'http',
+];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'client/vite.config.ts'] },
@@ -20,7 +35,10 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -33,12 +51,27 @@ export default tseslint.config(
     files: ['shared/src/**/*.ts'],
     ignores: ['shared/src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/*', '**/server/**', '**/client/**', ...frameworkAndIo], message: 'shared is pure: no framework, no I/O, no other package of ours.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@wardflow/*', '**/server/**', '**/client/**', ...frameworkAndIo],
+              message: 'shared is pure: no framework, no I/O, no other package of ours.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/client', '**/client/**'], message: 'server must not depend on client.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@wardflow/client', '**/client/**'], message: 'server must not depend on client.' }] },
+      ],
+    },
   },
   {
     files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
@@ -47,10 +80,32 @@ export default tseslint.config(
   },
   {
     files: ['simulator/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/server', '@wardflow/client', '**/server/**', '**/client/**', '@nestjs/*'], message: 'the simulator stands in for a trust\'s FHIR server: it shares no code with the server or the client.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@wardflow/server', '@wardflow/client', '**/server/**', '**/client/**', '@nestjs/*'],
+              message:
+                "the simulator stands in for a trust's FHIR server: it shares no code with the server or the client.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@wardflow/server', '**/server/**', '@nestjs/*'], message: 'client must not depend on server.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@wardflow/server', '**/server/**', '@nestjs/*'], message: 'client must not depend on server.' },
+          ],
+        },
+      ],
+    },
   },
 );

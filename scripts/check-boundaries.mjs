@@ -16,9 +16,18 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const problems = [];
 
-const entries = ['shared/src/index.ts', 'simulator/src/index.ts', 'simulator/src/cli.ts', 'server/src/main.ts', 'client/src/main.tsx'];
-const cycles = spawnSync('npx', ['dpdm', '--no-tree', '--no-warning', '--exit-code', 'circular:1', ...entries], { encoding: 'utf8' });
-if (cycles.status !== 0) problems.push(`Import cycles (type-only imports count too):\n${cycles.stdout}${cycles.stderr}`);
+const entries = [
+  'shared/src/index.ts',
+  'simulator/src/index.ts',
+  'simulator/src/cli.ts',
+  'server/src/main.ts',
+  'client/src/main.tsx',
+];
+const cycles = spawnSync('npx', ['dpdm', '--no-tree', '--no-warning', '--exit-code', 'circular:1', ...entries], {
+  encoding: 'utf8',
+});
+if (cycles.status !== 0)
+  problems.push(`Import cycles (type-only imports count too):\n${cycles.stdout}${cycles.stderr}`);
 
 function sourceFiles(dir) {
   const out = [];
@@ -47,26 +56,45 @@ for (const file of sourceFiles('shared/src')) {
   const from = relative('shared/src', file);
   if (from.startsWith('fhir/') || from === 'index.ts' || isTest(file)) continue;
   for (const spec of importsOf(file)) {
-    if (spec.startsWith('.') && folderOf('shared/src', file, spec) === 'fhir') problems.push(`${file} imports ${spec}: domain code must not depend on shared/src/fhir (declare the type in the domain; fhir/ maps into it)`);
+    if (spec.startsWith('.') && folderOf('shared/src', file, spec) === 'fhir')
+      problems.push(
+        `${file} imports ${spec}: domain code must not depend on shared/src/fhir (declare the type in the domain; fhir/ maps into it)`,
+      );
   }
 }
 
 // server: a folder graph without cycles, and the layers.
 const ADAPTERS = new Set(['store', 'redis', 'mail', 'fhir', 'http']);
-const allowedFor = (folder) => (folder === 'core' ? new Set() : folder === 'config' ? new Set(['core']) : ADAPTERS.has(folder) ? new Set(['core', 'config']) : null);
+const allowedFor = (folder) =>
+  folder === 'core'
+    ? new Set()
+    : folder === 'config'
+      ? new Set(['core'])
+      : ADAPTERS.has(folder)
+        ? new Set(['core', 'config'])
+        : null;
 const graph = new Map();
 for (const file of sourceFiles('server/src')) {
   if (isTest(file)) continue;
   const folder = relative('server/src', file).includes('/') ? relative('server/src', file).split('/')[0] : '';
   for (const spec of importsOf(file)) {
-    if (spec === '@wardflow/fhir-simulator') problems.push(`${file} imports the FHIR simulator: the server reads a FHIR server over HTTP, never the simulator's code`);
+    if (spec === '@wardflow/fhir-simulator')
+      problems.push(
+        `${file} imports the FHIR simulator: the server reads a FHIR server over HTTP, never the simulator's code`,
+      );
     if (!spec.startsWith('.')) continue;
     const target = folderOf('server/src', file, spec);
     if (target === 'testing') problems.push(`${file} imports ${spec}: testing/ is for tests only`);
     if (target === folder || target === '' || folder === '') continue;
     const allowed = allowedFor(folder);
-    if (allowed !== null && !allowed.has(target)) problems.push(`${file} imports ${spec}: ${folder}/ may import only ${[...allowed].join(', ') || 'nothing of the server'}`);
-    if (target === 'realtime') problems.push(`${file} imports ${spec}: features announce changes through the BoardEvents port (core/board-events.port.ts), never realtime/`);
+    if (allowed !== null && !allowed.has(target))
+      problems.push(
+        `${file} imports ${spec}: ${folder}/ may import only ${[...allowed].join(', ') || 'nothing of the server'}`,
+      );
+    if (target === 'realtime')
+      problems.push(
+        `${file} imports ${spec}: features announce changes through the BoardEvents port (core/board-events.port.ts), never realtime/`,
+      );
     if (!graph.has(folder)) graph.set(folder, new Set());
     graph.get(folder).add(target);
   }
@@ -93,7 +121,8 @@ function connect(v) {
       meta.get(w).onStack = false;
       component.push(w);
     } while (w !== v);
-    if (component.length > 1) problems.push(`server folders import each other in a cycle: ${component.sort().join(', ')}`);
+    if (component.length > 1)
+      problems.push(`server folders import each other in a cycle: ${component.sort().join(', ')}`);
   }
 }
 for (const v of graph.keys()) if (!meta.has(v)) connect(v);
@@ -101,7 +130,8 @@ for (const v of graph.keys()) if (!meta.has(v)) connect(v);
 // simulator: a stand-in for a trust's FHIR server, sharing nothing with the server or the client.
 for (const file of sourceFiles('simulator/src')) {
   for (const spec of importsOf(file)) {
-    if (/^@wardflow\/(server|client)/.test(spec) || /\/(server|client)\//.test(spec)) problems.push(`${file} imports ${spec}: the simulator shares no code with the server or the client`);
+    if (/^@wardflow\/(server|client)/.test(spec) || /\/(server|client)\//.test(spec))
+      problems.push(`${file} imports ${spec}: the simulator shares no code with the server or the client`);
   }
 }
 

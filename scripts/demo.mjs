@@ -32,7 +32,11 @@ function step(title, command, args) {
 const installed = join(root, 'node_modules/.package-lock.json');
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
   // npm install, not npm ci: see .ci/run (the lock cannot list other platforms' optional binaries here).
-  step('Installing dependencies (npm install, versions pinned by package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
+  step('Installing dependencies (npm install, versions pinned by package-lock.json)', 'npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+  ]);
 }
 step('Building shared, simulator, server and client', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 
@@ -43,7 +47,8 @@ try {
   process.stderr.write(`\n✗ ${error.message}\n`);
   process.exit(1);
 }
-if (redis.started) process.stdout.write(`\n▸ No Redis answered: started a private one at ${redis.url} (stops with the demo)\n`);
+if (redis.started)
+  process.stdout.write(`\n▸ No Redis answered: started a private one at ${redis.url} (stops with the demo)\n`);
 
 // The demo keeps one session secret in its data folder, so a restart keeps people signed in and
 // enrolled screens enrolled (a trust sets SESSION_SECRET; outside the demo it is required).
@@ -98,7 +103,10 @@ function startProcess(title, args, childEnv, pattern) {
 
 // The simulator's command line, as its package declares it (bin: wardflow-simulator).
 const simulatorPackage = fileURLToPath(import.meta.resolve('@wardflow/fhir-simulator/package.json'));
-const simulatorCli = join(dirname(simulatorPackage), JSON.parse(readFileSync(simulatorPackage, 'utf8')).bin['wardflow-simulator']);
+const simulatorCli = join(
+  dirname(simulatorPackage),
+  JSON.parse(readFileSync(simulatorPackage, 'utf8')).bin['wardflow-simulator'],
+);
 const seed = process.env.SIMULATOR_SEED ?? '1';
 let simulated = false;
 if (env.FHIR_BASE_URL === undefined) {
@@ -121,24 +129,48 @@ const auth = { authorization: `Bearer ${env.DEMO_API_TOKEN}` };
 
 if (simulated) {
   // The simulated trust's past, through the import a trust uses for its own: nothing changes if it is there already.
-  const history = spawnSync(process.execPath, [simulatorCli, 'history', '--seed', seed, '--format', 'ndjson'], { maxBuffer: 64 * 1024 * 1024 });
-  const response = await fetch(`${base}/api/history/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: history.stdout }).catch((error) => ({ ok: false, status: error.message, json: async () => ({}) }));
+  const history = spawnSync(process.execPath, [simulatorCli, 'history', '--seed', seed, '--format', 'ndjson'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const response = await fetch(`${base}/api/history/import`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/x-ndjson' },
+    body: history.stdout,
+  }).catch((error) => ({ ok: false, status: error.message, json: async () => ({}) }));
   const report = await response.json();
-  if (response.ok) process.stdout.write(`\n▸ History: ${report.written} ward-days imported, ${report.unchanged} already there (${report.wards.length} wards)\n`);
-  else process.stderr.write(`\n✗ The history import answered ${response.status}: ${JSON.stringify(report).slice(0, 500)}\n`);
+  if (response.ok)
+    process.stdout.write(
+      `\n▸ History: ${report.written} ward-days imported, ${report.unchanged} already there (${report.wards.length} wards)\n`,
+    );
+  else
+    process.stderr.write(
+      `\n✗ The history import answered ${response.status}: ${JSON.stringify(report).slice(0, 500)}\n`,
+    );
 }
 
 // The weekly digest runs on Mondays at 07:00; so that a demo shows this week's emails at once, ask for
 // this week's run when every ward has been polled and scored. The ledger makes a restart send nothing twice.
 for (let i = 0; i < 90; i++) {
   await new Promise((r) => setTimeout(r, 2_000));
-  const wards = await fetch(`${base}/api/wards`, { headers: auth }).then((r) => (r.ok ? r.json() : []), () => []);
+  const wards = await fetch(`${base}/api/wards`, { headers: auth }).then(
+    (r) => (r.ok ? r.json() : []),
+    () => [],
+  );
   if (wards.length === 0 || wards.some((w) => w.asOf === null)) continue;
-  const run = await fetch(`${base}/api/digests/run`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+  const run = await fetch(`${base}/api/digests/run`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: '{}',
+  }).catch(() => null);
   if (run?.status === 202) {
-    process.stdout.write(`\n▸ This week's digest for the demo trust's leads is on its way to the outbox: ${base}/digests (sign in as lead)\n`);
-    process.stdout.write(`  Sign in: ${base}/auth/login · Wall screens: open ${base}/wards/<ward>/display and approve its code in ${base}/admin/devices\n`);
-    if (process.env.DEMO_API_TOKEN === undefined) process.stdout.write(`  API token for scripts (every role, this demo only): ${env.DEMO_API_TOKEN}\n\n`);
+    process.stdout.write(
+      `\n▸ This week's digest for the demo trust's leads is on its way to the outbox: ${base}/digests (sign in as lead)\n`,
+    );
+    process.stdout.write(
+      `  Sign in: ${base}/auth/login · Wall screens: open ${base}/wards/<ward>/display and approve its code in ${base}/admin/devices\n`,
+    );
+    if (process.env.DEMO_API_TOKEN === undefined)
+      process.stdout.write(`  API token for scripts (every role, this demo only): ${env.DEMO_API_TOKEN}\n\n`);
   }
   break;
 }

@@ -60,11 +60,30 @@ export async function ensureRedis(url = process.env.REDIS_URL ?? 'redis://127.0.
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     throw new Error(`Redis at ${url} does not answer. Start it, or unset REDIS_URL to use a local one.`);
   }
-  if (!onPath('redis-server')) aptInstall(['redis-server'], `Nothing answers at ${url} and redis-server is not installed (or set REDIS_URL to a Redis you have)`);
+  if (!onPath('redis-server'))
+    aptInstall(
+      ['redis-server'],
+      `Nothing answers at ${url} and redis-server is not installed (or set REDIS_URL to a Redis you have)`,
+    );
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const privateUrl = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await redisAnswers(privateUrl, 300)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await redisAnswers(privateUrl))) throw new Error('Started redis-server but it does not answer');
@@ -78,11 +97,15 @@ const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 /** Installs Debian packages as root; anyone else is told the one command to run. */
 export function aptInstall(packages, why) {
   const command = `apt-get install -y ${packages.join(' ')}`;
-  if (!onPath('apt-get')) throw new Error(`${why}.\n  Install ${packages.join(', ')} with this system's package manager.`);
+  if (!onPath('apt-get'))
+    throw new Error(`${why}.\n  Install ${packages.join(', ')} with this system's package manager.`);
   if (process.getuid?.() !== 0) throw new Error(`${why}.\n  Run: sudo ${command}`);
   process.stdout.write(`\n▸ ${why}: installing ${packages.join(', ')} (${command})\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...packages],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${result.status}). Run: ${command}`);
   }
@@ -113,26 +136,42 @@ export async function ensurePostgres(url) {
   const port = Number(target.port || 5432);
   const local = LOCAL_HOSTS.includes(target.hostname);
   if (!(await tcpAnswers(target.hostname, port))) {
-    if (!local) throw new Error(`PostgreSQL does not answer at ${target.host}. Start it, or set TEST_POSTGRES_URL to one that does.`);
+    if (!local)
+      throw new Error(
+        `PostgreSQL does not answer at ${target.host}. Start it, or set TEST_POSTGRES_URL to one that does.`,
+      );
     if (!onPath('pg_ctlcluster')) aptInstall(['postgresql'], 'The integration tests need PostgreSQL');
     const versions = readdirSync('/etc/postgresql').sort((a, b) => Number(a) - Number(b));
     const version = versions.at(-1);
     process.stdout.write(`\n▸ Starting PostgreSQL ${version}\n`);
-    const started = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
-    for (let i = 0; i < 50 && !(await tcpAnswers(target.hostname, port, 300)); i++) await new Promise((r) => setTimeout(r, 200));
+    const started = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+      stdio: 'inherit',
+    });
+    for (let i = 0; i < 50 && !(await tcpAnswers(target.hostname, port, 300)); i++)
+      await new Promise((r) => setTimeout(r, 200));
     if (!(await tcpAnswers(target.hostname, port))) {
-      throw new Error(`PostgreSQL did not start (pg_ctlcluster exit ${started.status}). Run: pg_ctlcluster ${version} main start`);
+      throw new Error(
+        `PostgreSQL did not start (pg_ctlcluster exit ${started.status}). Run: pg_ctlcluster ${version} main start`,
+      );
     }
   }
   if (!onPath('psql')) throw new Error('psql is missing. Run: sudo apt-get install -y postgresql-client');
   if (psql(url, 'select 1').status !== 0) {
     // The tests connect over TCP without a password; a fresh Debian cluster asks for one.
-    if (!local || process.getuid?.() !== 0) throw new Error(`Cannot connect to ${target.host} as ${target.username || 'postgres'} without a password: allow trust for 127.0.0.1 in pg_hba.conf, or set TEST_POSTGRES_URL`);
-    const hba = readdirSync('/etc/postgresql').sort((a, b) => Number(a) - Number(b)).map((v) => `/etc/postgresql/${v}/main/pg_hba.conf`).filter(existsSync).at(-1);
+    if (!local || process.getuid?.() !== 0)
+      throw new Error(
+        `Cannot connect to ${target.host} as ${target.username || 'postgres'} without a password: allow trust for 127.0.0.1 in pg_hba.conf, or set TEST_POSTGRES_URL`,
+      );
+    const hba = readdirSync('/etc/postgresql')
+      .sort((a, b) => Number(a) - Number(b))
+      .map((v) => `/etc/postgresql/${v}/main/pg_hba.conf`)
+      .filter(existsSync)
+      .at(-1);
     writeFileSync(hba, `host all all 127.0.0.1/32 trust\n${readFileSync(hba, 'utf8')}`);
     const version = hba.split('/')[3];
     spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'reload'], { stdio: 'inherit' });
-    if (psql(url, 'select 1').status !== 0) throw new Error(`Still cannot connect to ${target.host} after allowing trust in ${hba}`);
+    if (psql(url, 'select 1').status !== 0)
+      throw new Error(`Still cannot connect to ${target.host} after allowing trust in ${hba}`);
   }
   const database = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
   const exists = psql(url, `select 1 from pg_database where datname = '${database.replaceAll("'", "''")}'`);

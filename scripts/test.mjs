@@ -23,7 +23,11 @@ function run(title, command, args, env = {}) {
 // A fresh clone: the npm packages first (as npm run demo does), pinned by package-lock.json.
 const installed = 'node_modules/.package-lock.json';
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs) {
-  run('install npm packages (npm install, versions pinned by package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
+  run('install npm packages (npm install, versions pinned by package-lock.json)', 'npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+  ]);
 }
 
 // What the tests stand on, installed (as root, through apt-get) or started when missing, or the one
@@ -52,11 +56,15 @@ function jest(title, cwd, config, extra = []) {
   const report = `${process.cwd()}/test/artifacts/jest-${title.replace(/\W+/g, '-')}.json`;
   const jestBin = `${process.cwd()}/node_modules/jest/bin/jest.js`;
   process.stdout.write(`\n=== ${title}\n`);
-  const result = spawnSync('node', ['--experimental-vm-modules', jestBin, '--config', config, '--json', `--outputFile=${report}`, ...extra], {
-    stdio: 'inherit',
-    cwd,
-    env: { ...process.env, ...env },
-  });
+  const result = spawnSync(
+    'node',
+    ['--experimental-vm-modules', jestBin, '--config', config, '--json', `--outputFile=${report}`, ...extra],
+    {
+      stdio: 'inherit',
+      cwd,
+      env: { ...process.env, ...env },
+    },
+  );
   if (existsSync(report)) {
     const summary = JSON.parse(readFileSync(report, 'utf8'));
     totals.passed += summary.numPassedTests;

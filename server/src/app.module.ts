@@ -15,7 +15,19 @@ import type { OidcClient } from './auth/oidc-client.adapter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import type { BoardEvents } from './core/board-events.port.js';
 import type { ProcessParts } from './core/process-parts.js';
-import { ACCESS_MAPPING, BOARD_EVENTS, CLOCK, DATABASE, FHIR_READER, LOGIN_STATES, MAILER, OIDC_CLIENT, RATE_LIMITS, REDIS, type Clock } from './core/tokens.js';
+import {
+  ACCESS_MAPPING,
+  BOARD_EVENTS,
+  CLOCK,
+  DATABASE,
+  FHIR_READER,
+  LOGIN_STATES,
+  MAILER,
+  OIDC_CLIENT,
+  RATE_LIMITS,
+  REDIS,
+  type Clock,
+} from './core/tokens.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { DigestModule } from './digest/digest.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
@@ -67,7 +79,11 @@ class AdaptersModule {
       { provide: RATE_LIMITS, useValue: adapters.identity.rateLimits },
       ...(adapters.fhirReader === null ? [] : [{ provide: FHIR_READER, useValue: adapters.fhirReader }]),
     ];
-    return { module: AdaptersModule, providers, exports: providers.map((p) => (p as { provide: symbol | string }).provide) };
+    return {
+      module: AdaptersModule,
+      providers,
+      exports: providers.map((p) => (p as { provide: symbol | string }).provide),
+    };
   }
 }
 
@@ -93,7 +109,13 @@ export class AppModule {
         DigestModule.register(parts),
         WardsModule.register(parts),
         ...(parts.servesScreens
-          ? [SitesModule.register(parts), PatientsModule.register(parts), HistoryImportModule.register(parts), AdminModule.register(parts), RealtimeModule.register(parts)]
+          ? [
+              SitesModule.register(parts),
+              PatientsModule.register(parts),
+              HistoryImportModule.register(parts),
+              AdminModule.register(parts),
+              RealtimeModule.register(parts),
+            ]
           : []),
       ],
     };
@@ -108,7 +130,8 @@ export function controllersOf(module: DynamicModule): Type[] {
     const dynamic = typeof m === 'object' && 'module' in m ? (m as DynamicModule) : null;
     const type = (dynamic?.module ?? m) as Type;
     const fromMetadata = (key: string) => (Reflect.getMetadata(key, type) as unknown[] | undefined) ?? [];
-    for (const controller of [...fromMetadata('controllers'), ...(dynamic?.controllers ?? [])]) seen.add(controller as Type);
+    for (const controller of [...fromMetadata('controllers'), ...(dynamic?.controllers ?? [])])
+      seen.add(controller as Type);
     for (const imported of [...fromMetadata('imports'), ...(dynamic?.imports ?? [])]) visit(imported);
   };
   visit(module);

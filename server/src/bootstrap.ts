@@ -54,7 +54,10 @@ export interface RunningWardflow {
   close(): Promise<void>;
 }
 
-export async function startWardflow(givenConfig: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<RunningWardflow> {
+export async function startWardflow(
+  givenConfig: AppConfig,
+  options: { clock?: Clock; logger?: false } = {},
+): Promise<RunningWardflow> {
   const logger = new Logger('Wardflow');
   const clock = options.clock ?? Date.now;
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -76,11 +79,13 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
       logger.warn(`Redis ${redisCheck.detail}`);
     }
 
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
-      throw new StartupError(
-        `Database ${config.databaseUrl === null ? `(embedded, in ${config.dataDir})` : 'at DATABASE_URL'} could not be opened: ${(error as Error).message}`,
-      );
-    });
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+      (error: unknown) => {
+        throw new StartupError(
+          `Database ${config.databaseUrl === null ? `(embedded, in ${config.dataDir})` : 'at DATABASE_URL'} could not be opened: ${(error as Error).message}`,
+        );
+      },
+    );
     cleanups.push(() => database.close());
 
     // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
@@ -89,7 +94,11 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     const fhirBaseUrl = config.fhirBaseUrl;
 
     const redis = createRedis(config.redisUrl);
-    const boardEvents = new RedisBoardEvents(createRedis(config.redisUrl), createRedis(config.redisUrl), config.queuePrefix);
+    const boardEvents = new RedisBoardEvents(
+      createRedis(config.redisUrl),
+      createRedis(config.redisUrl),
+      config.queuePrefix,
+    );
     cleanups.push(() => redis.disconnect());
     cleanups.push(() => boardEvents.close());
 
@@ -105,7 +114,9 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     const repository = new BoardRepository(database.db);
     if (readsFhir && fhirReader !== null) {
       try {
-        const wards = (await new WardDiscoveryService(fhirReader).discover()).map((w) => withDisplayOptions(w, config.wardDisplay));
+        const wards = (await new WardDiscoveryService(fhirReader).discover()).map((w) =>
+          withDisplayOptions(w, config.wardDisplay),
+        );
         if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
         await repository.upsertWards(wards, new Date(clock()));
       } catch (error) {
@@ -116,12 +127,15 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
               `  Check FHIR_BASE_URL and that the server is reachable from here.`,
           );
         }
-        logger.warn(`Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`);
+        logger.warn(
+          `Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`,
+        );
       }
     }
     const known = await repository.listWards();
     const unknownDisplay = Object.keys(config.wardDisplay).filter((id) => !known.some((w) => w.id === id));
-    if (unknownDisplay.length > 0) logger.warn(`WARDS_CONFIG wards names wards the FHIR server does not have: ${unknownDisplay.join(', ')}`);
+    if (unknownDisplay.length > 0)
+      logger.warn(`WARDS_CONFIG wards names wards the FHIR server does not have: ${unknownDisplay.join(', ')}`);
 
     // Sign-in: the trust's identity provider, or (demo only, configuration enforces it) the embedded one.
     const rateLimits = new RateLimits(redis, config.queuePrefix);
@@ -130,13 +144,29 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     const redirectUri = `${config.publicUrl}/auth/callback`;
     if (config.auth.oidc === null) {
       const password = config.auth.demoPassword ?? randomBytes(9).toString('base64url');
-      const provider = await startEmbeddedProvider({ port: config.auth.embeddedProviderPort, appUrl: config.publicUrl, password, rateLimits });
+      const provider = await startEmbeddedProvider({
+        port: config.auth.embeddedProviderPort,
+        appUrl: config.publicUrl,
+        password,
+        rateLimits,
+      });
       cleanups.push(() => provider.close());
-      oidc = new OidcClient({ issuer: provider.issuer, clientId: provider.clientId, clientAuth: { kind: 'client_secret_basic', secret: provider.clientSecret }, scopes: 'openid profile email' }, redirectUri);
+      oidc = new OidcClient(
+        {
+          issuer: provider.issuer,
+          clientId: provider.clientId,
+          clientAuth: { kind: 'client_secret_basic', secret: provider.clientSecret },
+          scopes: 'openid profile email',
+        },
+        redirectUri,
+      );
       demoSignIn = { issuer: provider.issuer, password, users: describeDemoUsers(demoScope(known)) };
     } else {
       oidc = new OidcClient(config.auth.oidc, redirectUri);
-      if (!(await oidc.reachable())) logger.warn(`The identity provider at ${config.auth.oidc.issuer} is not reachable yet: sign-in will retry it; wall screens are unaffected`);
+      if (!(await oidc.reachable()))
+        logger.warn(
+          `The identity provider at ${config.auth.oidc.issuer} is not reachable yet: sign-in will retry it; wall screens are unaffected`,
+        );
     }
     const accessMapping = config.auth.accessMapping ?? demoClaimMapping(demoScope(known));
     const identity = { oidc, accessMapping, loginStates: new LoginStateStore(redis, config.queuePrefix), rateLimits };
@@ -150,14 +180,21 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
     });
     cleanups.push(() => mailer.close());
     // Only JSON bodies are read (SEC-8); what stops another site's forms and scripts is the Origin allow-list.
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer, identity }), {
-      logger: options.logger === false ? false : ['log', 'warn', 'error'],
-      bodyParser: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer, identity }),
+      {
+        logger: options.logger === false ? false : ['log', 'warn', 'error'],
+        bodyParser: false,
+      },
+    );
     cleanups.push(() => app.close());
     app.set('trust proxy', config.trustProxy);
     app.disable('x-powered-by');
-    applyHttpSecurity(app, { publicOrigin: config.publicOrigin, https: config.auth.secureCookies, credentials: app.get(CredentialsService) });
+    applyHttpSecurity(app, {
+      publicOrigin: config.publicOrigin,
+      https: config.auth.secureCookies,
+      credentials: app.get(CredentialsService),
+    });
     app.useBodyParser('json', { limit: '16kb' });
     app.setGlobalPrefix('api', { exclude: ['auth/login', 'auth/callback'] });
     app.useWebSocketAdapter(new SecureIoAdapter(app, config.publicOrigin));
@@ -167,9 +204,14 @@ export async function startWardflow(givenConfig: AppConfig, options: { clock?: C
 
     if (readsFhir && fhirBaseUrl !== null) {
       await app.get(MaintenanceScheduler).schedule();
-      await app.get(DigestScheduler).schedule().catch((error: unknown) => {
-        throw new StartupError(`DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`);
-      });
+      await app
+        .get(DigestScheduler)
+        .schedule()
+        .catch((error: unknown) => {
+          throw new StartupError(
+            `DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`,
+          );
+        });
       // Leads naming wards the FHIR server does not have are logged now, not discovered on Monday.
       await app.get(LeadsService).problems();
       const scheduler = app.get(PollSchedulerService);
@@ -231,7 +273,13 @@ function serveClient(app: NestExpressApplication, distDir: string | null): void 
   app.useStaticAssets(distDir, { index: false, maxAge: '1h' });
   const index = join(distDir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/auth/') || req.path.startsWith('/socket.io')) return next();
+    if (
+      req.method !== 'GET' ||
+      req.path.startsWith('/api') ||
+      req.path.startsWith('/auth/') ||
+      req.path.startsWith('/socket.io')
+    )
+      return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

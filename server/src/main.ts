@@ -15,7 +15,9 @@ const bundledClient = resolve(here, '../../client/dist');
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { clientDistDir: existsSync(bundledClient) ? bundledClient : null });
   const running = await startWardflow(config);
-  process.stdout.write(`\nWardflow is running: ${running.url}  (role ${config.role}, FHIR ${running.fhirBaseUrl ?? 'none: api role'})\n\n`);
+  process.stdout.write(
+    `\nWardflow is running: ${running.url}  (role ${config.role}, FHIR ${running.fhirBaseUrl ?? 'none: api role'})\n\n`,
+  );
   if (running.demoSignIn !== null) {
     process.stdout.write(
       `DEMO sign-in: embedded identity provider at ${running.demoSignIn.issuer} (for the demo only: set OIDC_ISSUER for a trust).\n` +

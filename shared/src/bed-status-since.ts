@@ -14,11 +14,17 @@ import type { BedOnBoard, WardSnapshot } from './ward.types.js';
  * - a bed not in the stored snapshot, no stored snapshot, or one stored before the field existed:
  *   what `next` says from FHIR (null when FHIR does not date it).
  */
-export function carryStatusSince(previous: Pick<WardSnapshot, 'asOf' | 'beds'> | null, next: WardSnapshot): WardSnapshot {
+export function carryStatusSince(
+  previous: Pick<WardSnapshot, 'asOf' | 'beds'> | null,
+  next: WardSnapshot,
+): WardSnapshot {
   if (previous === null) return next;
   const before = new Map(previous.beds.map((bed) => [bed.id, bed]));
   const previousAt = Date.parse(previous.asOf);
-  return { ...next, beds: next.beds.map((bed) => ({ ...bed, statusSince: carried(before.get(bed.id), bed, previousAt, next.asOf) })) };
+  return {
+    ...next,
+    beds: next.beds.map((bed) => ({ ...bed, statusSince: carried(before.get(bed.id), bed, previousAt, next.asOf) })),
+  };
 }
 
 function carried(before: BedOnBoard | undefined, bed: BedOnBoard, previousAt: number, nextAsOf: string): string | null {

@@ -22,13 +22,20 @@ export interface ComposeBoardOptions {
   safety?: WardSafety | null;
 }
 
-export function composeBoard(ward: Ward, state: BoardStateInput, now: number, options: ComposeBoardOptions = {}): Board {
+export function composeBoard(
+  ward: Ward,
+  state: BoardStateInput,
+  now: number,
+  options: ComposeBoardOptions = {},
+): Board {
   const thresholds = options.thresholds ?? DEFAULT_FRESHNESS;
   const asOf = state.snapshot?.asOf ?? null;
   const freshness = freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
   let staleReason: string | undefined;
   if (freshness !== 'fresh') {
-    staleReason = state.staleReason ?? (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown');
+    staleReason =
+      state.staleReason ??
+      (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown');
   }
   return {
     ward,
@@ -40,7 +47,10 @@ export function composeBoard(ward: Ward, state: BoardStateInput, now: number, op
     census: state.snapshot?.census ?? null,
     beds: (state.snapshot?.beds ?? []).map((bed) => wallBed(bed, ward)),
     // Snapshots stored before these fields existed have neither: read them as "none known".
-    unplaced: (state.snapshot?.unplaced ?? []).map((u): UnplacedPatient => ({ ...u, patient: wallPatient(u.patient, ward) })),
+    unplaced: (state.snapshot?.unplaced ?? []).map((u): UnplacedPatient => ({
+      ...u,
+      patient: wallPatient(u.patient, ward),
+    })),
     dataQuality: state.snapshot?.dataQuality ?? null,
     staffing: staffingSummaryOf(state.snapshot?.wardContext, now),
     safety: options.safety ?? null,

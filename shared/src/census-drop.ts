@@ -19,15 +19,15 @@ export interface CensusDropRule {
  * Patients on the board: the figure the guard watches. Bed statuses can lag behind (a bed still
  * marked occupied after its patient's encounter vanished), so a broken feed shows up here first.
  */
-export function patientsOnBoard(snapshot: Pick<WardSnapshot, 'beds'> & Partial<Pick<WardSnapshot, 'unplaced'>>): number {
+export function patientsOnBoard(
+  snapshot: Pick<WardSnapshot, 'beds'> & Partial<Pick<WardSnapshot, 'unplaced'>>,
+): number {
   return snapshot.beds.filter((bed) => bed.patient !== null).length + (snapshot.unplaced?.length ?? 0);
 }
 
 export const DEFAULT_CENSUS_DROP_RULE: CensusDropRule = { minPatients: 5, minFraction: 0.3, confirmTolerance: 2 };
 
-export type CensusDropDecision =
-  | { action: 'accept' }
-  | { action: 'hold'; heldOccupied: number; reason: string };
+export type CensusDropDecision = { action: 'accept' } | { action: 'hold'; heldOccupied: number; reason: string };
 
 /**
  * Decides whether a new snapshot's census may replace the shown one.

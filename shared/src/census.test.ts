@@ -4,7 +4,6 @@ import type { BedOnBoard, PatientOnBoard } from './ward.types.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
 
-
 function makeBed(id: string, status: BedOnBoard['status'], patient: PatientOnBoard | null = null): BedOnBoard {
   return { id, label: id, status, statusSince: null, patient };
 }

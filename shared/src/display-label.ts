@@ -22,7 +22,10 @@ export function sameInitialsGroups(entries: ReadonlyArray<{ key: string; initial
   }
   const result = new Map<string, string[]>();
   for (const { key, initials } of entries) {
-    result.set(key, (byInitials.get(initials) ?? []).filter((other) => other !== key));
+    result.set(
+      key,
+      (byInitials.get(initials) ?? []).filter((other) => other !== key),
+    );
   }
   return result;
 }

@@ -40,9 +40,12 @@ describe('freshnessOnScreen', () => {
     ['stale', 10, false, 'stale'],
     ['expired', 10, false, 'expired'],
     ['fresh', 10, true, 'stale'],
-  ] as const)('should never be fresher than the server said (%s), and age the data on screen (%i min, known failure %s): %s', (verdict, minutes, failure, expected) => {
-    expect(freshnessOnScreen(verdict, at, minutesLater(minutes), failure)).toBe(expected);
-  });
+  ] as const)(
+    'should never be fresher than the server said (%s), and age the data on screen (%i min, known failure %s): %s',
+    (verdict, minutes, failure, expected) => {
+      expect(freshnessOnScreen(verdict, at, minutesLater(minutes), failure)).toBe(expected);
+    },
+  );
 
   it("should keep the server's word until the screen knows the server time", () => {
     expect(freshnessOnScreen('stale', at, null)).toBe('stale');

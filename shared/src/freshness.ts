@@ -46,7 +46,12 @@ const SEVERITY: Readonly<Record<Freshness, number>> = { fresh: 0, stale: 1, expi
  * screen ages it by the estimated server time; the server's own verdict is a floor, because it knows
  * of failed polls (`knownFailure`) and future-dated data that the age alone does not show.
  */
-export function freshnessOnScreen(serverVerdict: Freshness, asOf: string | null, serverNow: number | null, knownFailure = false): Freshness {
+export function freshnessOnScreen(
+  serverVerdict: Freshness,
+  asOf: string | null,
+  serverNow: number | null,
+  knownFailure = false,
+): Freshness {
   if (serverNow === null) return serverVerdict;
   const here = freshnessOf(asOf, serverNow, knownFailure);
   return SEVERITY[here] >= SEVERITY[serverVerdict] ? here : serverVerdict;

@@ -79,13 +79,24 @@ export interface Heatmap {
 }
 
 /** Every measure either profile uses, once, in slot order (a ward's cells name theirs by id). */
-export function heatmapMeasures(definitions: Readonly<Record<WardProfile, readonly MeasureDefinition[]>>): HeatmapMeasure[] {
+export function heatmapMeasures(
+  definitions: Readonly<Record<WardProfile, readonly MeasureDefinition[]>>,
+): HeatmapMeasure[] {
   const byId = new Map<string, HeatmapMeasure>();
   for (const profile of ['mental-health', 'acute'] as const) {
     for (const d of definitions[profile]) {
       const known = byId.get(d.id);
       if (known !== undefined) known.profiles.push(profile);
-      else byId.set(d.id, { id: d.id, slot: d.slot, label: d.label, unit: d.unit, window: d.window, direction: d.direction, profiles: [profile] });
+      else
+        byId.set(d.id, {
+          id: d.id,
+          slot: d.slot,
+          label: d.label,
+          unit: d.unit,
+          window: d.window,
+          direction: d.direction,
+          profiles: [profile],
+        });
     }
   }
   return [...byId.values()].sort((a, b) => a.slot - b.slot || a.profiles[0]!.localeCompare(b.profiles[0]!));
@@ -121,11 +132,18 @@ export function heatmapWardInput(
  * expired (CS-2), and the reason whenever it is not fresh. The heat map and the ward's own wall
  * display both use it, so they never disagree about a ward.
  */
-export function composeHeatmapRow(w: HeatmapWardInput, now: number, thresholds: FreshnessThresholds = DEFAULT_FRESHNESS): HeatmapRow {
+export function composeHeatmapRow(
+  w: HeatmapWardInput,
+  now: number,
+  thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
+): HeatmapRow {
   const asOf = w.score?.at ?? null;
   const freshness = freshnessOf(w.boardAsOf ?? asOf, now, w.boardStale, thresholds);
   const colours = freshness !== 'expired';
-  const staleReason = freshness === 'fresh' ? undefined : (w.staleReason ?? (asOf === null ? 'No score yet' : 'No successful poll since the time shown'));
+  const staleReason =
+    freshness === 'fresh'
+      ? undefined
+      : (w.staleReason ?? (asOf === null ? 'No score yet' : 'No successful poll since the time shown'));
   const composite = w.score?.composite ?? { value: null, band: null, measured: 0, missing: 0, reason: 'No score yet' };
   return {
     wardId: w.wardId,
@@ -161,7 +179,10 @@ export function composeHeatmap(
       (b.composite.value ?? -1) - (a.composite.value ?? -1) ||
       a.name.localeCompare(b.name, 'en-GB'),
   );
-  const times = rows.map((r) => r.asOf).filter((t): t is string => t !== null).sort();
+  const times = rows
+    .map((r) => r.asOf)
+    .filter((t): t is string => t !== null)
+    .sort();
   return { asOf: times.at(-1) ?? null, serverTime: new Date(now).toISOString(), version, measures, wards: rows };
 }
 
@@ -193,6 +214,9 @@ export function wardSafetyOf(row: HeatmapRow, measures: readonly HeatmapMeasure[
  */
 export function heatmapLimitedTo(heatmap: Heatmap, keep: (row: HeatmapRow) => boolean): Heatmap {
   const wards = heatmap.wards.filter(keep);
-  const times = wards.map((r) => r.asOf).filter((t): t is string => t !== null).sort();
+  const times = wards
+    .map((r) => r.asOf)
+    .filter((t): t is string => t !== null)
+    .sort();
   return { ...heatmap, asOf: times.at(-1) ?? null, wards };
 }

@@ -16,7 +16,14 @@ function patient(encounterId: string, overrides: Partial<PatientOnBoard> = {}): 
   return makePatient({
     encounterId,
     admittedAt: '2026-11-28T10:00:00Z',
-    news2: { score: 1, band: 'low', source: 'reported', anySingleParameterScored3: false, observedAt: '2026-12-02T08:00:00Z', dueAt: '2026-12-02T20:00:00Z' },
+    news2: {
+      score: 1,
+      band: 'low',
+      source: 'reported',
+      anySingleParameterScored3: false,
+      observedAt: '2026-12-02T08:00:00Z',
+      dueAt: '2026-12-02T20:00:00Z',
+    },
     ...overrides,
   });
 }
@@ -51,8 +58,18 @@ describe('huddleAgenda', () => {
   it('should put the check-in of the time of day first and keep the others in day order', () => {
     const board = { ward, beds: [bed(1, patient('e1'))], unplaced: [] };
     expect(huddleAgenda(board, MORNING).sections.map((s) => s.id)).toEqual(['safety', 'care', 'flow', 'unwell']);
-    expect(huddleAgenda(board, Date.parse('2026-12-02T12:00:00Z')).sections.map((s) => s.id)).toEqual(['care', 'safety', 'flow', 'unwell']);
-    expect(huddleAgenda(board, Date.parse('2026-12-02T15:00:00Z')).sections.map((s) => s.id)).toEqual(['flow', 'safety', 'care', 'unwell']);
+    expect(huddleAgenda(board, Date.parse('2026-12-02T12:00:00Z')).sections.map((s) => s.id)).toEqual([
+      'care',
+      'safety',
+      'flow',
+      'unwell',
+    ]);
+    expect(huddleAgenda(board, Date.parse('2026-12-02T15:00:00Z')).sections.map((s) => s.id)).toEqual([
+      'flow',
+      'safety',
+      'care',
+      'unwell',
+    ]);
   });
 
   it('should list morning safety risks with their reasons, urgent first', () => {
@@ -61,9 +78,27 @@ describe('huddleAgenda', () => {
       beds: [
         bed(1, patient('e1', { fallsRisk: { level: 'high', assessedAt: null, flagged: false } })),
         bed(2, patient('e2')),
-        bed(3, patient('e3', { awol: { since: null }, observationLevel: { level: 'within-eyesight', since: '2026-12-01T10:00:00Z' } })),
+        bed(
+          3,
+          patient('e3', {
+            awol: { since: null },
+            observationLevel: { level: 'within-eyesight', since: '2026-12-01T10:00:00Z' },
+          }),
+        ),
         bed(4, patient('e4', { glucose: { mmolPerL: 3.4, low: true, observedAt: '2026-12-02T08:30:00Z' } })),
-        bed(5, patient('e5', { news2: { score: 6, band: 'medium', source: 'reported', anySingleParameterScored3: false, observedAt: '2026-12-02T08:30:00Z', dueAt: '2026-12-02T09:30:00Z' } })),
+        bed(
+          5,
+          patient('e5', {
+            news2: {
+              score: 6,
+              band: 'medium',
+              source: 'reported',
+              anySingleParameterScored3: false,
+              observedAt: '2026-12-02T08:30:00Z',
+              dueAt: '2026-12-02T09:30:00Z',
+            },
+          }),
+        ),
         bed(6, null),
       ],
       unplaced: [],
@@ -81,20 +116,52 @@ describe('huddleAgenda', () => {
     const board = {
       ward,
       beds: [
-        bed(1, patient('e1', { assessments: [{ id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: '2026-12-01T10:00:00Z', state: 'overdue' }], carePlanReview: { dueAt: '2026-12-01T00:00:00Z', overdue: true } })),
-        bed(2, patient('e2', {
-          expectedDischargeDate: '2026-12-02',
-          delays: [
-            { kind: 'transport', description: 'Awaiting transport', dueAt: null, overdue: false },
-            { kind: 'transport', description: 'Awaiting transport', dueAt: null, overdue: false },
-          ],
-        })),
-        bed(3, patient('e3', { expectedDischargeDate: '2026-11-30', news2: { score: 3, band: 'low', source: 'computed', anySingleParameterScored3: false, observedAt: '2026-12-02T01:00:00Z', dueAt: '2026-12-02T07:00:00Z' } })),
+        bed(
+          1,
+          patient('e1', {
+            assessments: [
+              {
+                id: 'falls',
+                label: 'Falls assessment',
+                lastDoneAt: null,
+                dueAt: '2026-12-01T10:00:00Z',
+                state: 'overdue',
+              },
+            ],
+            carePlanReview: { dueAt: '2026-12-01T00:00:00Z', overdue: true },
+          }),
+        ),
+        bed(
+          2,
+          patient('e2', {
+            expectedDischargeDate: '2026-12-02',
+            delays: [
+              { kind: 'transport', description: 'Awaiting transport', dueAt: null, overdue: false },
+              { kind: 'transport', description: 'Awaiting transport', dueAt: null, overdue: false },
+            ],
+          }),
+        ),
+        bed(
+          3,
+          patient('e3', {
+            expectedDischargeDate: '2026-11-30',
+            news2: {
+              score: 3,
+              band: 'low',
+              source: 'computed',
+              anySingleParameterScored3: false,
+              observedAt: '2026-12-02T01:00:00Z',
+              dueAt: '2026-12-02T07:00:00Z',
+            },
+          }),
+        ),
         bed(4, patient('e4', { news2: null })),
       ],
       unplaced: [],
     };
-    const byId = Object.fromEntries(huddleAgenda(board, MORNING).sections.map((s) => [s.id, s.items.map((i) => [i.bed, i.reasons])]));
+    const byId = Object.fromEntries(
+      huddleAgenda(board, MORNING).sections.map((s) => [s.id, s.items.map((i) => [i.bed, i.reasons])]),
+    );
     expect(byId.care).toEqual([['Bed 1', ['Falls assessment overdue', 'Care plan review overdue']]]);
     expect(byId.flow).toEqual([
       ['Bed 2', ['Expected home today', 'Awaiting transport']],

@@ -40,9 +40,15 @@ export interface HuddleAgenda {
 }
 
 const SECTION_TEXT: Record<CheckInId, { title: string; prompt: string }> = {
-  safety: { title: 'Safety risks', prompt: 'Who is at risk today: deteriorating, enhanced observations, falls, low blood sugar, absent without leave?' },
+  safety: {
+    title: 'Safety risks',
+    prompt: 'Who is at risk today: deteriorating, enhanced observations, falls, low blood sugar, absent without leave?',
+  },
   care: { title: 'Care reviews', prompt: 'Which key assessments and care plan reviews are due or overdue?' },
-  flow: { title: 'Discharges and delays', prompt: 'Who goes home today, who is past their date, and what is holding them?' },
+  flow: {
+    title: 'Discharges and delays',
+    prompt: 'Who goes home today, who is past their date, and what is holding them?',
+  },
   unwell: { title: 'Becoming unwell', prompt: 'Whose NEWS2 is raised or whose observations are overdue?' },
 };
 
@@ -63,12 +69,15 @@ export function checkInAt(now: number): CheckInId {
 function safetyReasons(p: PatientOnBoard): Array<[string, boolean]> {
   const reasons: Array<[string, boolean]> = [];
   if (p.awol !== null) reasons.push(['Absent without leave', true]);
-  if (p.news2 !== null && p.news2.score >= 5) reasons.push([`Deteriorating: NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
-  else if (p.news2?.anySingleParameterScored3 === true) reasons.push([`NEWS2 ${p.news2.score} with a single parameter scoring 3`, false]);
+  if (p.news2 !== null && p.news2.score >= 5)
+    reasons.push([`Deteriorating: NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
+  else if (p.news2?.anySingleParameterScored3 === true)
+    reasons.push([`NEWS2 ${p.news2.score} with a single parameter scoring 3`, false]);
   if (p.observationLevel?.level === 'arms-length') reasons.push(["Arm's length observation", false]);
   if (p.observationLevel?.level === 'within-eyesight') reasons.push(['Within eyesight observation', false]);
   if (p.glucose?.low === true) reasons.push([`Low blood sugar ${p.glucose.mmolPerL.toFixed(1)} mmol/L`, true]);
-  if (p.fallsRisk !== null && (p.fallsRisk.level === 'high' || p.fallsRisk.flagged)) reasons.push([p.fallsRisk.level === 'high' ? 'High falls risk' : 'Falls risk flagged', false]);
+  if (p.fallsRisk !== null && (p.fallsRisk.level === 'high' || p.fallsRisk.flagged))
+    reasons.push([p.fallsRisk.level === 'high' ? 'High falls risk' : 'Falls risk flagged', false]);
   return reasons;
 }
 
@@ -79,7 +88,8 @@ function careReasons(p: PatientOnBoard): Array<[string, boolean]> {
     else if (a.state === 'due-soon') reasons.push([`${a.label} due`, false]);
   }
   if (p.carePlanReview?.overdue === true) reasons.push(['Care plan review overdue', false]);
-  for (const d of p.delays) if (d.kind === 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
+  for (const d of p.delays)
+    if (d.kind === 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
   return reasons;
 }
 
@@ -92,7 +102,8 @@ function flowReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
     // Noon UTC is the same calendar day in London in GMT and BST.
     else if (edd < today) reasons.push([`Past expected discharge (${formatLondonDay(`${edd}T12:00:00Z`)})`, false]);
   }
-  for (const d of p.delays) if (d.kind !== 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
+  for (const d of p.delays)
+    if (d.kind !== 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
   return reasons;
 }
 
@@ -113,7 +124,11 @@ interface Placed {
   patient: PatientOnBoard;
 }
 
-function sectionItems(placed: readonly Placed[], reasonsOf: (p: PatientOnBoard) => Array<[string, boolean]>, showInitials: boolean): HuddleItem[] {
+function sectionItems(
+  placed: readonly Placed[],
+  reasonsOf: (p: PatientOnBoard) => Array<[string, boolean]>,
+  showInitials: boolean,
+): HuddleItem[] {
   const items: HuddleItem[] = [];
   for (const { bed, patient } of placed) {
     const reasons = reasonsOf(patient);
@@ -149,6 +164,10 @@ export function huddleAgenda(board: Pick<Board, 'beds' | 'unplaced' | 'ward'>, n
   const order = [current, ...DAY_ORDER.filter((id) => id !== current)];
   return {
     current,
-    sections: order.map((id) => ({ id, ...SECTION_TEXT[id], items: sectionItems(placed, reasonsFor[id], showInitials) })),
+    sections: order.map((id) => ({
+      id,
+      ...SECTION_TEXT[id],
+      items: sectionItems(placed, reasonsFor[id], showInitials),
+    })),
   };
 }

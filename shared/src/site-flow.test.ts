@@ -1,5 +1,14 @@
 import { composeSiteFlow, occupancyByHour, type HourlyCensus } from './site-flow.js';
-import { NOW, RULES, makeBed, makeInput, makePatient, makeSnapshot, makeWard, minutesBefore } from './sites.builders.js';
+import {
+  NOW,
+  RULES,
+  makeBed,
+  makeInput,
+  makePatient,
+  makeSnapshot,
+  makeWard,
+  minutesBefore,
+} from './sites.builders.js';
 
 describe('composeSiteFlow', () => {
   const site = { siteId: 'site-n', siteName: 'North General' };
@@ -17,9 +26,24 @@ describe('composeSiteFlow', () => {
     ];
     const snapshot = makeSnapshot([makeBed('1', 'occupied')], {
       asOf: minutesBefore(5, now),
-      flow: { since: minutesBefore(72 * 60, now), admissions: 2, transfersIn: 1, transfersOut: 0, discharges: 2, unreadable: 0, events },
+      flow: {
+        since: minutesBefore(72 * 60, now),
+        admissions: 2,
+        transfersIn: 1,
+        transfersOut: 0,
+        discharges: 2,
+        unreadable: 0,
+        events,
+      },
     });
-    const flow = composeSiteFlow(site, [makeInput(snapshot), makeInput(null, { ward: makeWard({ id: 'ward-b' }) })], [], 1, now, RULES);
+    const flow = composeSiteFlow(
+      site,
+      [makeInput(snapshot), makeInput(null, { ward: makeWard({ id: 'ward-b' }) })],
+      [],
+      1,
+      now,
+      RULES,
+    );
     expect(flow.movements.from).toBe('2026-06-30T12:00:00.000Z');
     expect(flow.movements.totals).toEqual({ admissions: 1, discharges: 2, transfersIn: 1, transfersOut: 0 });
     expect(flow.movements.byHour[9]).toMatchObject({ admissions: 1 });
@@ -43,13 +67,26 @@ describe('composeSiteFlow', () => {
       { kind: 'discharge' as const, at: '2026-10-25T00:30:00Z' },
       { kind: 'discharge' as const, at: '2026-10-25T01:30:00Z' },
     ];
-    const snapshot = makeSnapshot([], { asOf: minutesBefore(5, now), flow: { since: minutesBefore(72 * 60, now), admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 2, unreadable: 0, events } });
+    const snapshot = makeSnapshot([], {
+      asOf: minutesBefore(5, now),
+      flow: {
+        since: minutesBefore(72 * 60, now),
+        admissions: 0,
+        transfersIn: 0,
+        transfersOut: 0,
+        discharges: 2,
+        unreadable: 0,
+        events,
+      },
+    });
     expect(composeSiteFlow(site, [makeInput(snapshot)], [], 1, now, RULES).movements.byHour[1]?.discharges).toBe(2);
   });
 
   it('should bin current inpatients by whole days of stay, keeping unknown admissions apart', () => {
     const admitted = (hours: number) => makePatient({ admittedAt: new Date(NOW - hours * 3_600_000).toISOString() });
-    const beds = [2, 23, 24, 71, 72, 7 * 24 + 23, 8 * 24, 28 * 24 + 23, 29 * 24].map((h, i) => makeBed(String(i), 'occupied', { patient: admitted(h) }));
+    const beds = [2, 23, 24, 71, 72, 7 * 24 + 23, 8 * 24, 28 * 24 + 23, 29 * 24].map((h, i) =>
+      makeBed(String(i), 'occupied', { patient: admitted(h) }),
+    );
     const unplaced = [{ patient: makePatient({ admittedAt: null }), reason: 'no bed' }];
     const flow = composeSiteFlow(site, [makeInput(makeSnapshot(beds, { unplaced }))], [], 3, NOW, RULES);
     expect(flow.lengthOfStay.bins.map((b) => [b.label, b.patients])).toEqual([
@@ -65,10 +102,22 @@ describe('composeSiteFlow', () => {
 });
 
 describe('occupancyByHour', () => {
-  const row = (wardId: string, hour: string, occupied: number, beds = 10, closed = 0): HourlyCensus => ({ wardId, hour, occupied, beds, closed, blocked: 0 });
+  const row = (wardId: string, hour: string, occupied: number, beds = 10, closed = 0): HourlyCensus => ({
+    wardId,
+    hour,
+    occupied,
+    beds,
+    closed,
+    blocked: 0,
+  });
 
   it('should sum the wards reporting in each hour over their open beds, oldest first, inside the window', () => {
-    const history = [row('a', '2026-11-21T09:00:00Z', 8), row('b', '2026-11-21T09:00:00Z', 4, 10, 2), row('a', '2026-11-21T08:00:00Z', 9), row('a', '2026-11-19T08:00:00Z', 1)];
+    const history = [
+      row('a', '2026-11-21T09:00:00Z', 8),
+      row('b', '2026-11-21T09:00:00Z', 4, 10, 2),
+      row('a', '2026-11-21T08:00:00Z', 9),
+      row('a', '2026-11-19T08:00:00Z', 1),
+    ];
     expect(occupancyByHour(history, Date.parse('2026-11-20T10:00:00Z'), NOW)).toEqual([
       { at: '2026-11-21T08:00:00.000Z', occupied: 9, openBeds: 10, percent: 90, wardsReporting: 1 },
       { at: '2026-11-21T09:00:00.000Z', occupied: 12, openBeds: 18, percent: (12 / 18) * 100, wardsReporting: 2 },
@@ -76,6 +125,8 @@ describe('occupancyByHour', () => {
   });
 
   it('should give no percentage for an hour with no open beds', () => {
-    expect(occupancyByHour([row('a', '2026-11-21T09:00:00Z', 0, 4, 4)], NOW - 3_600_000 * 5, NOW)[0]?.percent).toBeNull();
+    expect(
+      occupancyByHour([row('a', '2026-11-21T09:00:00Z', 0, 4, 4)], NOW - 3_600_000 * 5, NOW)[0]?.percent,
+    ).toBeNull();
   });
 });

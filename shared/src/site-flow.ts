@@ -4,7 +4,14 @@
  * current inpatients. Pure; the server reads the snapshots and the hourly census once per request.
  */
 import type { FlowHour, LengthOfStayBin, OccupancyPoint, SiteFlowResponse } from './api/api.types.js';
-import { combinedFreshness, composeWardRow, currentPatients, sitePatientRow, type SiteRules, type SiteWardInput } from './sites.js';
+import {
+  combinedFreshness,
+  composeWardRow,
+  currentPatients,
+  sitePatientRow,
+  type SiteRules,
+  type SiteWardInput,
+} from './sites.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -59,7 +66,13 @@ export function composeSiteFlow(
   const withMovements = wards.filter((w) => w.snapshot !== null && Array.isArray(w.snapshot.flow?.events));
   const starts = withMovements.map((w) => Date.parse(w.snapshot?.flow.since ?? '')).filter((t) => !Number.isNaN(t));
   const from = Math.max(asked, now - MOVEMENTS_WINDOW_MS, ...starts);
-  const byHour: FlowHour[] = Array.from({ length: 24 }, (_, hour) => ({ hour, admissions: 0, discharges: 0, transfersIn: 0, transfersOut: 0 }));
+  const byHour: FlowHour[] = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    admissions: 0,
+    discharges: 0,
+    transfersIn: 0,
+    transfersOut: 0,
+  }));
   let dischargesBeforeNoon = 0;
   for (const w of withMovements) {
     for (const event of w.snapshot?.flow.events ?? []) {
@@ -75,14 +88,22 @@ export function composeSiteFlow(
     }
   }
   const totals = byHour.reduce(
-    (t, h) => ({ admissions: t.admissions + h.admissions, discharges: t.discharges + h.discharges, transfersIn: t.transfersIn + h.transfersIn, transfersOut: t.transfersOut + h.transfersOut }),
+    (t, h) => ({
+      admissions: t.admissions + h.admissions,
+      discharges: t.discharges + h.discharges,
+      transfersIn: t.transfersIn + h.transfersIn,
+      transfersOut: t.transfersOut + h.transfersOut,
+    }),
     { admissions: 0, discharges: 0, transfersIn: 0, transfersOut: 0 },
   );
 
   const patients = wards.flatMap((w) => (w.snapshot === null ? [] : currentPatients(w.snapshot)));
   const stays = patients.map((p) => sitePatientRow(p, now).lengthOfStayHours);
   const known = stays.filter((h): h is number => h !== null).map((h) => Math.floor(h / 24));
-  const bins = LENGTH_OF_STAY_BINS.map((bin) => ({ ...bin, patients: known.filter((d) => d >= bin.minDays && (bin.maxDays === null || d <= bin.maxDays)).length }));
+  const bins = LENGTH_OF_STAY_BINS.map((bin) => ({
+    ...bin,
+    patients: known.filter((d) => d >= bin.minDays && (bin.maxDays === null || d <= bin.maxDays)).length,
+  }));
 
   return {
     siteId: site.siteId,
@@ -126,7 +147,13 @@ export function occupancyByHour(history: readonly HourlyCensus[], from: number, 
   }
   return [...hours]
     .sort(([a], [b]) => Date.parse(a) - Date.parse(b))
-    .map(([at, h]) => ({ at, occupied: h.occupied, openBeds: h.openBeds, percent: h.openBeds > 0 ? (h.occupied / h.openBeds) * 100 : null, wardsReporting: h.wards.size }));
+    .map(([at, h]) => ({
+      at,
+      occupied: h.occupied,
+      openBeds: h.openBeds,
+      percent: h.openBeds > 0 ? (h.occupied / h.openBeds) * 100 : null,
+      wardsReporting: h.wards.size,
+    }));
 }
 
 function median(values: readonly number[]): number | null {

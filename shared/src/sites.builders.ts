@@ -11,9 +11,14 @@ export const NOW = Date.parse('2026-11-21T10:00:00Z');
 export const RULES = { cleaningAlertAfterMs: 2 * 3_600_000 };
 export const minutesBefore = (m: number, now = NOW) => new Date(now - m * 60_000).toISOString();
 
-
 export function makeBed(id: string, status: BedStatus, overrides: Partial<BedOnBoard> = {}): BedOnBoard {
-  return baseBed({ id, label: `Bed ${id}`, status, patient: status === 'occupied' ? makePatient({ encounterId: `enc-${id}` }) : null, ...overrides });
+  return baseBed({
+    id,
+    label: `Bed ${id}`,
+    status,
+    patient: status === 'occupied' ? makePatient({ encounterId: `enc-${id}` }) : null,
+    ...overrides,
+  });
 }
 
 export function makeWard(overrides: Partial<Ward> = {}): Ward {
@@ -25,7 +30,15 @@ export function makeSnapshot(beds: BedOnBoard[], overrides: Partial<SiteSnapshot
     asOf: minutesBefore(5),
     beds,
     unplaced: [],
-    flow: { since: minutesBefore(72 * 60), admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0, events: [] },
+    flow: {
+      since: minutesBefore(72 * 60),
+      admissions: 0,
+      transfersIn: 0,
+      transfersOut: 0,
+      discharges: 0,
+      unreadable: 0,
+      events: [],
+    },
     ...overrides,
   };
 }

@@ -1,7 +1,25 @@
 import type { SiteBedFilter } from './api/api.types.js';
 import { composeBoard } from './board.js';
-import { composeSiteBeds, composeSites, expectedDischargeWhen, isCleaningLong, nextCalendarDate, wardCounts, type SiteSnapshot, type SiteWardInput } from './sites.js';
-import { NOW, RULES, makeBed, makeInput, makePatient, makeSnapshot, makeWard, minutesBefore } from './sites.builders.js';
+import {
+  composeSiteBeds,
+  composeSites,
+  expectedDischargeWhen,
+  isCleaningLong,
+  nextCalendarDate,
+  wardCounts,
+  type SiteSnapshot,
+  type SiteWardInput,
+} from './sites.js';
+import {
+  NOW,
+  RULES,
+  makeBed,
+  makeInput,
+  makePatient,
+  makeSnapshot,
+  makeWard,
+  minutesBefore,
+} from './sites.builders.js';
 import type { BedOnBoard, WardSnapshot } from './ward.types.js';
 
 describe('expectedDischargeWhen', () => {
@@ -42,7 +60,11 @@ describe('isCleaningLong', () => {
     ['cleaning since a time nobody recorded', makeBed('1', 'cleaning', { statusSince: null }), false],
     ['free for a day', makeBed('1', 'free', { statusSince: minutesBefore(24 * 60) }), false],
     // Cleaning from 00:30 GMT to 03:00 BST on 29 March is 90 minutes of real time, not 150.
-    ['cleaning across the spring change, by elapsed time', makeBed('1', 'cleaning', { statusSince: '2026-03-29T00:30:00Z' }), false],
+    [
+      'cleaning across the spring change, by elapsed time',
+      makeBed('1', 'cleaning', { statusSince: '2026-03-29T00:30:00Z' }),
+      false,
+    ],
   ])('should say %s is %s', (name, bed, expected) => {
     const now = name.includes('spring') ? Date.parse('2026-03-29T02:00:00Z') : NOW;
     expect(isCleaningLong(bed, now, RULES.cleaningAlertAfterMs)).toBe(expected);
@@ -55,9 +77,14 @@ describe('wardCounts', () => {
       makeBed('1', 'occupied', { patient: makePatient({ expectedDischargeDate: '2026-11-21' }) }),
       makeBed('2', 'occupied', { patient: makePatient({ onLeave: true, expectedDischargeDate: '2026-11-22' }) }),
       makeBed('3', 'occupied', {
-        patient: makePatient({ expectedDischargeDate: '2026-11-18', delays: [{ kind: 'discharge', description: 'Awaiting package of care', dueAt: null, overdue: false }] }),
+        patient: makePatient({
+          expectedDischargeDate: '2026-11-18',
+          delays: [{ kind: 'discharge', description: 'Awaiting package of care', dueAt: null, overdue: false }],
+        }),
       }),
-      makeBed('4', 'occupied', { patient: makePatient({ delays: [{ kind: 'transport', description: 'Transport', dueAt: null, overdue: true }] }) }),
+      makeBed('4', 'occupied', {
+        patient: makePatient({ delays: [{ kind: 'transport', description: 'Transport', dueAt: null, overdue: true }] }),
+      }),
       makeBed('5', 'free'),
       makeBed('6', 'cleaning', { statusSince: minutesBefore(150) }),
       makeBed('7', 'cleaning', { statusSince: minutesBefore(20) }),
@@ -66,7 +93,12 @@ describe('wardCounts', () => {
       makeBed('10', 'reserved'),
       makeBed('11', 'blocked'),
     ];
-    const unplaced = [{ patient: makePatient({ expectedDischargeDate: '2026-11-21' }), reason: 'No current bed on this ward in the FHIR record' }];
+    const unplaced = [
+      {
+        patient: makePatient({ expectedDischargeDate: '2026-11-21' }),
+        reason: 'No current bed on this ward in the FHIR record',
+      },
+    ];
     expect(wardCounts(makeSnapshot(beds, { unplaced }), NOW, RULES)).toEqual({
       beds: 11,
       occupied: 4,
@@ -88,13 +120,25 @@ describe('wardCounts', () => {
   });
 
   it('should give an empty ward zeros and no occupancy rather than 0%', () => {
-    expect(wardCounts(makeSnapshot([]), NOW, RULES)).toMatchObject({ beds: 0, occupied: 0, occupancyPercent: null, unplaced: 0 });
+    expect(wardCounts(makeSnapshot([]), NOW, RULES)).toMatchObject({
+      beds: 0,
+      occupied: 0,
+      occupancyPercent: null,
+      unplaced: 0,
+    });
   });
 
   it('should read a snapshot stored before statusSince and unplaced existed as "unknown" and "none"', () => {
-    const legacy = { ...makeSnapshot([{ id: 'b', label: 'Bed 1', status: 'cleaning', patient: null } as unknown as BedOnBoard]) } as Partial<SiteSnapshot>;
+    const legacy = {
+      ...makeSnapshot([{ id: 'b', label: 'Bed 1', status: 'cleaning', patient: null } as unknown as BedOnBoard]),
+    } as Partial<SiteSnapshot>;
     delete legacy.unplaced;
-    expect(wardCounts(legacy as SiteSnapshot, NOW, RULES)).toMatchObject({ cleaning: 1, cleaningLong: 0, cleaningSinceUnknown: 1, unplaced: 0 });
+    expect(wardCounts(legacy as SiteSnapshot, NOW, RULES)).toMatchObject({
+      cleaning: 1,
+      cleaningLong: 0,
+      cleaningSinceUnknown: 1,
+      unplaced: 0,
+    });
   });
 });
 
@@ -105,7 +149,9 @@ describe('composeSites', () => {
   it('should group wards by site, total their counts and give server time', () => {
     const inputs = [
       makeInput(makeSnapshot([makeBed('1', 'occupied'), makeBed('2', 'free')])),
-      makeInput(makeSnapshot([makeBed('1', 'occupied'), makeBed('2', 'occupied'), makeBed('3', 'closed')]), { ward: wardB }),
+      makeInput(makeSnapshot([makeBed('1', 'occupied'), makeBed('2', 'occupied'), makeBed('3', 'closed')]), {
+        ward: wardB,
+      }),
       makeInput(makeSnapshot([makeBed('1', 'cleaning')]), { ward: south }),
     ];
     const result = composeSites(inputs, NOW, RULES);
@@ -117,14 +163,35 @@ describe('composeSites', () => {
     ]);
     const north = result.sites[0];
     expect(north?.totals).toMatchObject({ beds: 5, occupied: 3, free: 1, closed: 1, occupancyPercent: 75 });
-    expect(north).toMatchObject({ freshness: 'fresh', wardsNotCurrent: 0, wardsWithoutData: 0, asOf: minutesBefore(5) });
+    expect(north).toMatchObject({
+      freshness: 'fresh',
+      wardsNotCurrent: 0,
+      wardsWithoutData: 0,
+      asOf: minutesBefore(5),
+    });
   });
 
   it.each<[string, SiteWardInput, { freshness: string; staleReason?: string; counts: 'none' | 'some' }]>([
-    ['a ward never polled', makeInput(null), { freshness: 'expired', staleReason: 'No data received from FHIR yet', counts: 'none' }],
-    ['a ward whose last poll failed', makeInput(makeSnapshot([makeBed('1', 'free')]), { lastPollOk: false, staleReason: 'FHIR server unreachable' }), { freshness: 'stale', staleReason: 'FHIR server unreachable', counts: 'some' }],
-    ['a ward not polled for 30 minutes', makeInput(makeSnapshot([makeBed('1', 'free')], { asOf: minutesBefore(30) })), { freshness: 'stale', staleReason: 'No successful poll since the time shown', counts: 'some' }],
-    ['a ward whose data has expired', makeInput(makeSnapshot([makeBed('1', 'free')], { asOf: minutesBefore(50) })), { freshness: 'expired', staleReason: 'No successful poll since the time shown', counts: 'some' }],
+    [
+      'a ward never polled',
+      makeInput(null),
+      { freshness: 'expired', staleReason: 'No data received from FHIR yet', counts: 'none' },
+    ],
+    [
+      'a ward whose last poll failed',
+      makeInput(makeSnapshot([makeBed('1', 'free')]), { lastPollOk: false, staleReason: 'FHIR server unreachable' }),
+      { freshness: 'stale', staleReason: 'FHIR server unreachable', counts: 'some' },
+    ],
+    [
+      'a ward not polled for 30 minutes',
+      makeInput(makeSnapshot([makeBed('1', 'free')], { asOf: minutesBefore(30) })),
+      { freshness: 'stale', staleReason: 'No successful poll since the time shown', counts: 'some' },
+    ],
+    [
+      'a ward whose data has expired',
+      makeInput(makeSnapshot([makeBed('1', 'free')], { asOf: minutesBefore(50) })),
+      { freshness: 'expired', staleReason: 'No successful poll since the time shown', counts: 'some' },
+    ],
   ])('should show %s with the freshness and reason of its own board', (_name, input, expected) => {
     const site = composeSites([input], NOW, RULES).sites[0];
     const row = site?.wards[0];
@@ -134,14 +201,32 @@ describe('composeSites', () => {
     expect(site?.freshness).toBe(expected.freshness);
     expect(site?.wardsNotCurrent).toBe(1);
     // The ward's wall board says the same.
-    const board = composeBoard(input.ward, { version: 1, snapshot: input.snapshot as WardSnapshot | null, staleReason: input.staleReason, lastPollOk: input.lastPollOk }, NOW);
+    const board = composeBoard(
+      input.ward,
+      {
+        version: 1,
+        snapshot: input.snapshot as WardSnapshot | null,
+        staleReason: input.staleReason,
+        lastPollOk: input.lastPollOk,
+      },
+      NOW,
+    );
     expect([board.freshness, board.staleReason]).toEqual([row?.freshness, row?.staleReason]);
   });
 
   it('should total only wards with data, date the site by its oldest ward and take its worst freshness', () => {
-    const inputs = [makeInput(makeSnapshot([makeBed('1', 'occupied')], { asOf: minutesBefore(25) })), makeInput(makeSnapshot([makeBed('1', 'free')]), { ward: wardB }), makeInput(null, { ward: makeWard({ id: 'ward-c', name: 'Cedar' }) })];
+    const inputs = [
+      makeInput(makeSnapshot([makeBed('1', 'occupied')], { asOf: minutesBefore(25) })),
+      makeInput(makeSnapshot([makeBed('1', 'free')]), { ward: wardB }),
+      makeInput(null, { ward: makeWard({ id: 'ward-c', name: 'Cedar' }) }),
+    ];
     const site = composeSites(inputs, NOW, RULES).sites[0];
-    expect(site).toMatchObject({ asOf: minutesBefore(25), freshness: 'expired', wardsNotCurrent: 2, wardsWithoutData: 1 });
+    expect(site).toMatchObject({
+      asOf: minutesBefore(25),
+      freshness: 'expired',
+      wardsNotCurrent: 2,
+      wardsWithoutData: 1,
+    });
     expect(site?.totals).toMatchObject({ beds: 2, occupied: 1, free: 1 });
   });
 
@@ -155,20 +240,41 @@ describe('composeSiteBeds', () => {
   const beds = [
     makeBed('1', 'occupied', {
       statusSince: '2026-11-18T09:30:00Z',
-      patient: makePatient({ initials: 'J.S.', admittedAt: '2026-11-18T09:30:00Z', expectedDischargeDate: '2026-11-20', delays: [{ kind: 'discharge', description: 'Awaiting care home', dueAt: null, overdue: false }] }),
+      patient: makePatient({
+        initials: 'J.S.',
+        admittedAt: '2026-11-18T09:30:00Z',
+        expectedDischargeDate: '2026-11-20',
+        delays: [{ kind: 'discharge', description: 'Awaiting care home', dueAt: null, overdue: false }],
+      }),
     }),
     makeBed('2', 'occupied', { patient: makePatient({ admittedAt: null, expectedDischargeDate: '2026-11-21' }) }),
     makeBed('3', 'cleaning', { statusSince: minutesBefore(200) }),
     makeBed('4', 'cleaning', { statusSince: minutesBefore(10) }),
     makeBed('5', 'free'),
   ];
-  const unplaced = [{ patient: makePatient({ initials: 'K.L.', expectedDischargeDate: '2026-11-22' }), reason: 'No current bed on this ward in the FHIR record' }];
-  const inputs = [makeInput(makeSnapshot(beds, { unplaced })), makeInput(makeSnapshot([makeBed('9', 'cleaning', { statusSince: minutesBefore(600) })]), { ward: makeWard({ id: 'ward-b', name: 'Birch Ward' }) })];
+  const unplaced = [
+    {
+      patient: makePatient({ initials: 'K.L.', expectedDischargeDate: '2026-11-22' }),
+      reason: 'No current bed on this ward in the FHIR record',
+    },
+  ];
+  const inputs = [
+    makeInput(makeSnapshot(beds, { unplaced })),
+    makeInput(makeSnapshot([makeBed('9', 'cleaning', { statusSince: minutesBefore(600) })]), {
+      ward: makeWard({ id: 'ward-b', name: 'Birch Ward' }),
+    }),
+  ];
   const labels = (filter: SiteBedFilter, wardId: string | null = null) =>
-    composeSiteBeds(site, inputs, { wardId, filter }, NOW, RULES).beds.map((b) => `${b.wardId}/${b.bedLabel ?? 'no bed'}`);
+    composeSiteBeds(site, inputs, { wardId, filter }, NOW, RULES).beds.map(
+      (b) => `${b.wardId}/${b.bedLabel ?? 'no bed'}`,
+    );
 
   it.each<[SiteBedFilter, string | null, string[]]>([
-    ['all', 'ward-a', ['ward-a/Bed 1', 'ward-a/Bed 2', 'ward-a/Bed 3', 'ward-a/Bed 4', 'ward-a/Bed 5', 'ward-a/no bed']],
+    [
+      'all',
+      'ward-a',
+      ['ward-a/Bed 1', 'ward-a/Bed 2', 'ward-a/Bed 3', 'ward-a/Bed 4', 'ward-a/Bed 5', 'ward-a/no bed'],
+    ],
     ['cleaning', null, ['ward-a/Bed 3', 'ward-a/Bed 4', 'ward-b/Bed 9']],
     ['cleaning-long', null, ['ward-a/Bed 3', 'ward-b/Bed 9']],
     ['cleaning-long', 'ward-b', ['ward-b/Bed 9']],
@@ -218,7 +324,9 @@ describe('composeSiteBeds', () => {
         dataErrors: [],
       },
     });
-    expect(JSON.stringify(composeSiteBeds(site, inputs, { wardId: null, filter: 'all' }, NOW, RULES))).not.toMatch(/encounterId|enc-/);
+    expect(JSON.stringify(composeSiteBeds(site, inputs, { wardId: null, filter: 'all' }, NOW, RULES))).not.toMatch(
+      /encounterId|enc-/,
+    );
   });
 
   it('should say unknown for a stay without an admission time, and for a status nobody dated', () => {
@@ -230,11 +338,22 @@ describe('composeSiteBeds', () => {
   it('should list nothing for a ward never polled, and say so by its freshness', () => {
     const response = composeSiteBeds(site, [makeInput(null)], { wardId: null, filter: 'all' }, NOW, RULES);
     expect(response.beds).toEqual([]);
-    expect(response.wards).toEqual([{ wardId: 'ward-a', wardName: 'Ash Ward', profile: 'acute', asOf: null, freshness: 'expired', staleReason: 'No data received from FHIR yet' }]);
+    expect(response.wards).toEqual([
+      {
+        wardId: 'ward-a',
+        wardName: 'Ash Ward',
+        profile: 'acute',
+        asOf: null,
+        freshness: 'expired',
+        staleReason: 'No data received from FHIR yet',
+      },
+    ]);
   });
 
   it('should keep the rows of expired data, marked expired', () => {
     const expired = makeInput(makeSnapshot([makeBed('1', 'free')], { asOf: minutesBefore(60) }));
-    expect(composeSiteBeds(site, [expired], { wardId: null, filter: 'all' }, NOW, RULES).beds.map((b) => b.freshness)).toEqual(['expired']);
+    expect(
+      composeSiteBeds(site, [expired], { wardId: null, filter: 'all' }, NOW, RULES).beds.map((b) => b.freshness),
+    ).toEqual(['expired']);
   });
 });

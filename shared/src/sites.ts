@@ -85,7 +85,11 @@ export function minutesSince(sinceIso: string | null | undefined, now: number): 
 }
 
 /** The bed is cleaning, and has been for longer than the configured time (unknown start: not long, counted apart). */
-export function isCleaningLong(bed: Pick<BedOnBoard, 'status' | 'statusSince'>, now: number, cleaningAlertAfterMs: number): boolean {
+export function isCleaningLong(
+  bed: Pick<BedOnBoard, 'status' | 'statusSince'>,
+  now: number,
+  cleaningAlertAfterMs: number,
+): boolean {
   if (bed.status !== 'cleaning' || bed.statusSince === null || bed.statusSince === undefined) return false;
   const since = Date.parse(bed.statusSince);
   return !Number.isNaN(since) && now - since > cleaningAlertAfterMs;
@@ -94,24 +98,43 @@ export function isCleaningLong(bed: Pick<BedOnBoard, 'status' | 'statusSince'>, 
 const hasDischargeDelay = (patient: PatientOnBoard) => patient.delays.some((d) => d.kind === 'discharge');
 
 /** Freshness and reason as the ward's own board gives them (composeBoard in board.ts), so the two never disagree. */
-function wardFreshness(input: SiteWardInput, now: number, thresholds: FreshnessThresholds): { asOf: string | null; freshness: Freshness; staleReason?: string } {
+function wardFreshness(
+  input: SiteWardInput,
+  now: number,
+  thresholds: FreshnessThresholds,
+): { asOf: string | null; freshness: Freshness; staleReason?: string } {
   const asOf = input.snapshot?.asOf ?? null;
   const freshness = freshnessOf(asOf, now, input.lastPollOk === false || input.staleReason !== null, thresholds);
   if (freshness === 'fresh') return { asOf, freshness };
-  return { asOf, freshness, staleReason: input.staleReason ?? (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown') };
+  return {
+    asOf,
+    freshness,
+    staleReason:
+      input.staleReason ??
+      (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown'),
+  };
 }
 
 const SEVERITY: Record<Freshness, number> = { fresh: 0, stale: 1, expired: 2 };
-const worst = (list: readonly Freshness[]): Freshness => list.reduce<Freshness>((w, f) => (SEVERITY[f] > SEVERITY[w] ? f : w), 'fresh');
+const worst = (list: readonly Freshness[]): Freshness =>
+  list.reduce<Freshness>((w, f) => (SEVERITY[f] > SEVERITY[w] ? f : w), 'fresh');
 const oldest = (times: ReadonlyArray<string | null>): string | null =>
-  times.filter((t): t is string => t !== null).reduce<string | null>((o, t) => (o === null || Date.parse(t) < Date.parse(o) ? t : o), null);
+  times
+    .filter((t): t is string => t !== null)
+    .reduce<string | null>((o, t) => (o === null || Date.parse(t) < Date.parse(o) ? t : o), null);
 
 /**
  * A group of wards' data time and freshness: the oldest time (totals are only as current as their
  * oldest part) and the worst freshness; no wards at all is "expired", since nothing vouches for it.
  */
-export function combinedFreshness(rows: ReadonlyArray<Pick<SiteWardRow, 'asOf' | 'freshness'>>): { asOf: string | null; freshness: Freshness } {
-  return { asOf: oldest(rows.map((r) => r.asOf)), freshness: rows.length === 0 ? 'expired' : worst(rows.map((r) => r.freshness)) };
+export function combinedFreshness(rows: ReadonlyArray<Pick<SiteWardRow, 'asOf' | 'freshness'>>): {
+  asOf: string | null;
+  freshness: Freshness;
+} {
+  return {
+    asOf: oldest(rows.map((r) => r.asOf)),
+    freshness: rows.length === 0 ? 'expired' : worst(rows.map((r) => r.freshness)),
+  };
 }
 
 /** Every current inpatient of a snapshot: in a bed, or listed as unplaced. */
@@ -193,7 +216,11 @@ export function composeWardRow(input: SiteWardInput, now: number, rules: SiteRul
 function bySite(inputs: readonly SiteWardInput[]): Array<{ siteId: string; siteName: string; wards: SiteWardInput[] }> {
   const sites = new Map<string, { siteId: string; siteName: string; wards: SiteWardInput[] }>();
   for (const input of inputs) {
-    const site = sites.get(input.ward.siteId) ?? { siteId: input.ward.siteId, siteName: input.ward.siteName, wards: [] };
+    const site = sites.get(input.ward.siteId) ?? {
+      siteId: input.ward.siteId,
+      siteName: input.ward.siteName,
+      wards: [],
+    };
     site.wards.push(input);
     sites.set(input.ward.siteId, site);
   }
@@ -201,7 +228,13 @@ function bySite(inputs: readonly SiteWardInput[]): Array<{ siteId: string; siteN
 }
 
 /** One site: its wards' rows and totals, the oldest data time and the worst freshness among them. */
-export function composeSite(siteId: string, siteName: string, wards: readonly SiteWardInput[], now: number, rules: SiteRules): SiteOverview {
+export function composeSite(
+  siteId: string,
+  siteName: string,
+  wards: readonly SiteWardInput[],
+  now: number,
+  rules: SiteRules,
+): SiteOverview {
   const rows = wards.map((w) => composeWardRow(w, now, rules));
   return {
     siteId,
@@ -279,33 +312,29 @@ export function wardBedRows(input: SiteWardInput, now: number, rules: SiteRules)
   if (snapshot === null) return [];
   const { freshness } = wardFreshness(input, now, rules.freshness ?? DEFAULT_FRESHNESS);
   const base = { wardId: input.ward.id, wardName: input.ward.name, freshness };
-  const beds = snapshot.beds.map(
-    (bed): SiteBedRow => ({
-      ...base,
-      bedId: bed.id,
-      bedLabel: bed.label,
-      status: bed.status,
-      // Snapshots stored before statusSince existed do not have it: unknown.
-      statusSince: bed.statusSince ?? null,
-      minutesInStatus: minutesSince(bed.statusSince, now),
-      cleaningLong: isCleaningLong(bed, now, rules.cleaningAlertAfterMs),
-      unplacedReason: null,
-      patient: bed.patient === null ? null : sitePatientRow(bed.patient, now),
-    }),
-  );
-  const unplaced = (snapshot.unplaced ?? []).map(
-    (u): SiteBedRow => ({
-      ...base,
-      bedId: null,
-      bedLabel: null,
-      status: null,
-      statusSince: null,
-      minutesInStatus: null,
-      cleaningLong: false,
-      unplacedReason: u.reason,
-      patient: sitePatientRow(u.patient, now),
-    }),
-  );
+  const beds = snapshot.beds.map((bed): SiteBedRow => ({
+    ...base,
+    bedId: bed.id,
+    bedLabel: bed.label,
+    status: bed.status,
+    // Snapshots stored before statusSince existed do not have it: unknown.
+    statusSince: bed.statusSince ?? null,
+    minutesInStatus: minutesSince(bed.statusSince, now),
+    cleaningLong: isCleaningLong(bed, now, rules.cleaningAlertAfterMs),
+    unplacedReason: null,
+    patient: bed.patient === null ? null : sitePatientRow(bed.patient, now),
+  }));
+  const unplaced = (snapshot.unplaced ?? []).map((u): SiteBedRow => ({
+    ...base,
+    bedId: null,
+    bedLabel: null,
+    status: null,
+    statusSince: null,
+    minutesInStatus: null,
+    cleaningLong: false,
+    unplacedReason: u.reason,
+    patient: sitePatientRow(u.patient, now),
+  }));
   return [...beds, ...unplaced];
 }
 

@@ -46,14 +46,22 @@ export interface ClientToServerEvents {
   /** Join the heat-map room; the ack carries the whole current heat map. */
   'heatmap:subscribe': (request: Record<string, never>, ack: (result: SubscribeAck<Heatmap>) => void) => void;
   /** Join the escalations room (or one ward's escalations); the ack carries the open escalations, newest first. */
-  'escalations:subscribe': (request: EscalationsSubscribeRequest, ack: (result: SubscribeAck<EscalationView[]>) => void) => void;
+  'escalations:subscribe': (
+    request: EscalationsSubscribeRequest,
+    ack: (result: SubscribeAck<EscalationView[]>) => void,
+  ) => void;
 }
 
 /**
  * Every event a client may send, at run time: the server's access policy must name each one (a test
  * holds the gateway to this list), so an event nobody thought about is refused rather than served.
  */
-export const CLIENT_EVENT_NAMES = ['ward:subscribe', 'ward:unsubscribe', 'heatmap:subscribe', 'escalations:subscribe'] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
+export const CLIENT_EVENT_NAMES = [
+  'ward:subscribe',
+  'ward:unsubscribe',
+  'heatmap:subscribe',
+  'escalations:subscribe',
+] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 
 /** Heartbeat period; the client declares the connection lost after missing two and a half of them. */
 export const HEARTBEAT_INTERVAL_MS = 30_000;

@@ -2,7 +2,16 @@ import type { StaffingDay } from './ward.types.js';
 import { staffingSummaryOf } from './staffing-summary.js';
 
 function day(date: string, figures: Partial<StaffingDay> = {}): StaffingDay {
-  return { date, plannedHours: 200, actualHours: 190, bankHours: 20, agencyHours: 8, sicknessHours: 10, reportedAt: null, ...figures };
+  return {
+    date,
+    plannedHours: 200,
+    actualHours: 190,
+    bankHours: 20,
+    agencyHours: 8,
+    sicknessHours: 10,
+    reportedAt: null,
+    ...figures,
+  };
 }
 const context = (staffing: StaffingDay[]) => ({ readAt: '2026-12-02T08:00:00Z', incidents: [], staffing });
 // 09:00 GMT on Wednesday 2 December 2026.
@@ -10,7 +19,12 @@ const now = Date.parse('2026-12-02T09:00:00Z');
 
 describe('staffingSummaryOf', () => {
   it('should give the latest reported day as shares of planned and actual hours', () => {
-    expect(staffingSummaryOf(context([day('2026-12-01'), day('2026-12-02', { actualHours: 180, bankHours: 30, agencyHours: 6 })]), now)).toEqual({
+    expect(
+      staffingSummaryOf(
+        context([day('2026-12-01'), day('2026-12-02', { actualHours: 180, bankHours: 30, agencyHours: 6 })]),
+        now,
+      ),
+    ).toEqual({
       date: '2026-12-02',
       isToday: true,
       plannedHours: 200,
@@ -27,7 +41,15 @@ describe('staffingSummaryOf', () => {
   });
 
   it('should skip days without planned or actual hours and days in the future', () => {
-    const summary = staffingSummaryOf(context([day('2026-11-30'), day('2026-12-01', { actualHours: null }), day('2026-12-02', { plannedHours: null }), day('2026-12-03')]), now);
+    const summary = staffingSummaryOf(
+      context([
+        day('2026-11-30'),
+        day('2026-12-01', { actualHours: null }),
+        day('2026-12-02', { plannedHours: null }),
+        day('2026-12-03'),
+      ]),
+      now,
+    );
     expect(summary?.date).toBe('2026-11-30');
   });
 

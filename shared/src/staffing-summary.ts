@@ -30,9 +30,15 @@ export function staffingSummaryOf(context: WardContext | null | undefined, now: 
     (d): d is StaffingDay & { plannedHours: number; actualHours: number } =>
       d.date <= today && d.plannedHours !== null && d.plannedHours > 0 && d.actualHours !== null,
   );
-  const day = usable.reduce<(typeof usable)[number] | null>((best, d) => (best === null || d.date > best.date ? d : best), null);
+  const day = usable.reduce<(typeof usable)[number] | null>(
+    (best, d) => (best === null || d.date > best.date ? d : best),
+    null,
+  );
   if (day === null) return null;
-  const temporary = day.bankHours === null || day.agencyHours === null || day.actualHours === 0 ? null : round1(((day.bankHours + day.agencyHours) / day.actualHours) * 100);
+  const temporary =
+    day.bankHours === null || day.agencyHours === null || day.actualHours === 0
+      ? null
+      : round1(((day.bankHours + day.agencyHours) / day.actualHours) * 100);
   return {
     date: day.date,
     isToday: day.date === today,

@@ -30,7 +30,8 @@ function fail(message: string): never {
 function wholeNumber(name: string, text: string | undefined, fallback: number, min = 0): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) fail(`--${name} must be a whole number of at least ${min} (got "${text}")`);
+  if (!Number.isInteger(value) || value < min)
+    fail(`--${name} must be a whole number of at least ${min} (got "${text}")`);
   return value;
 }
 

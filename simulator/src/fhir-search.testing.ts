@@ -13,7 +13,12 @@ export interface FetchedJson<T> {
 
 export async function fetchJson<T = Resource>(url: string, init?: RequestInit): Promise<FetchedJson<T>> {
   const response = await fetch(url, init);
-  return { status: response.status, contentType: response.headers.get('content-type'), headers: response.headers, body: (await response.json()) as T };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    headers: response.headers,
+    body: (await response.json()) as T,
+  };
 }
 
 export interface AllPages {
@@ -23,7 +28,12 @@ export interface AllPages {
 }
 
 /** Runs a search (GET, or POST _search with a form body) and follows every `next` link. */
-export async function searchAll(baseUrl: string, resourceType: string, params: Record<string, string>, post = false): Promise<AllPages> {
+export async function searchAll(
+  baseUrl: string,
+  resourceType: string,
+  params: Record<string, string>,
+  post = false,
+): Promise<AllPages> {
   const query = new URLSearchParams(params).toString();
   let result = post
     ? await fetchJson<Bundle>(`${baseUrl}/${resourceType}/_search`, {
@@ -34,7 +44,8 @@ export async function searchAll(baseUrl: string, resourceType: string, params: R
     : await fetchJson<Bundle>(`${baseUrl}/${resourceType}?${query}`);
   const all: AllPages = { matches: [], included: [], pages: [] };
   for (let guard = 0; guard < 1000; guard++) {
-    if (result.status !== 200) throw new Error(`Search failed with HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+    if (result.status !== 200)
+      throw new Error(`Search failed with HTTP ${result.status}: ${JSON.stringify(result.body)}`);
     all.pages.push(result.body);
     for (const entry of result.body.entry ?? []) {
       if (entry.resource === undefined) continue;
@@ -71,7 +82,11 @@ export async function bedsOf(baseUrl: string, wardId: string): Promise<Location[
   return (await searchAll(baseUrl, 'Location', { partof: `Location/${wardId}`, _count: '100' })).matches as Location[];
 }
 
-export async function inpatientsOf(baseUrl: string, wardId: string, count = '100'): Promise<{ encounters: Encounter[]; patients: Patient[]; pages: Bundle[] }> {
+export async function inpatientsOf(
+  baseUrl: string,
+  wardId: string,
+  count = '100',
+): Promise<{ encounters: Encounter[]; patients: Patient[]; pages: Bundle[] }> {
   const result = await searchAll(baseUrl, 'Encounter', {
     location: `Location/${wardId}`,
     status: 'in-progress,onleave',
@@ -82,11 +97,23 @@ export async function inpatientsOf(baseUrl: string, wardId: string, count = '100
   return { encounters: result.matches as Encounter[], patients: result.included as Patient[], pages: result.pages };
 }
 
-export async function news2Of(baseUrl: string, encounters: Encounter[], since: string, count = '100', post = true): Promise<Observation[]> {
+export async function news2Of(
+  baseUrl: string,
+  encounters: Encounter[],
+  since: string,
+  count = '100',
+  post = true,
+): Promise<Observation[]> {
   const result = await searchAll(
     baseUrl,
     'Observation',
-    { code: NEWS2, encounter: encounters.map((e) => `Encounter/${e.id}`).join(','), date: `ge${since}`, _sort: '-date', _count: count },
+    {
+      code: NEWS2,
+      encounter: encounters.map((e) => `Encounter/${e.id}`).join(','),
+      date: `ge${since}`,
+      _sort: '-date',
+      _count: count,
+    },
     post,
   );
   return result.matches as Observation[];

@@ -1,4 +1,14 @@
-import type { Bundle, CarePlan, Encounter, Flag, Location, Observation, Resource, RiskAssessment, Task } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  CarePlan,
+  Encounter,
+  Flag,
+  Location,
+  Observation,
+  Resource,
+  RiskAssessment,
+  Task,
+} from '@medplum/fhirtypes';
 import {
   awolStatus,
   carePlanReview,
@@ -49,9 +59,14 @@ function revincludeParams(wardId: string, count = '100'): Record<string, string>
 }
 
 /** The brief's search, with repeated _revinclude (URLSearchParams from a record cannot repeat keys). */
-async function revincludeSearch(baseUrl: string, wardId: string, count = '100'): Promise<{ matches: Resource[]; included: Resource[]; pages: Bundle[] }> {
+async function revincludeSearch(
+  baseUrl: string,
+  wardId: string,
+  count = '100',
+): Promise<{ matches: Resource[]; included: Resource[]; pages: Bundle[] }> {
   const query = new URLSearchParams(revincludeParams(wardId, count));
-  for (const target of ['Flag:encounter', 'Task:encounter', 'CarePlan:encounter', 'RiskAssessment:encounter']) query.append('_revinclude', target);
+  for (const target of ['Flag:encounter', 'Task:encounter', 'CarePlan:encounter', 'RiskAssessment:encounter'])
+    query.append('_revinclude', target);
   const all = { matches: [] as Resource[], included: [] as Resource[], pages: [] as Bundle[] };
   let url: string | undefined = `${baseUrl}/Encounter?${query.toString()}`;
   while (url !== undefined) {
@@ -59,13 +74,18 @@ async function revincludeSearch(baseUrl: string, wardId: string, count = '100'):
     const { status, body } = response;
     expect(status).toBe(200);
     all.pages.push(body);
-    for (const entry of body.entry ?? []) (entry.search?.mode === 'include' ? all.included : all.matches).push(entry.resource as Resource);
+    for (const entry of body.entry ?? [])
+      (entry.search?.mode === 'include' ? all.included : all.matches).push(entry.resource as Resource);
     url = body.link?.find((l: { relation?: string }) => l.relation === 'next')?.url;
   }
   return all;
 }
 
-async function observationsOf(baseUrl: string, encounters: Encounter[], count = '100'): Promise<{ matches: Observation[]; pages: Bundle[] }> {
+async function observationsOf(
+  baseUrl: string,
+  encounters: Encounter[],
+  count = '100',
+): Promise<{ matches: Observation[]; pages: Bundle[] }> {
   const result = await searchAll(
     baseUrl,
     'Observation',
@@ -99,12 +119,21 @@ async function loadWards(sim: RunningSimulator): Promise<WardData[]> {
 }
 
 const of = <T extends Resource>(resources: readonly Resource[], type: T['resourceType'], encounterId?: string): T[] =>
-  resources.filter((r): r is T => r.resourceType === type && (encounterId === undefined || refId((r as { encounter?: { reference?: string } }).encounter?.reference) === encounterId));
-const hasCoding = (concept: { coding?: { system?: string; code?: string }[] } | undefined, system: string, c?: string): boolean =>
-  concept?.coding?.some((x) => x.system === system && (c === undefined || x.code === c)) === true;
-const forEncounter = (observations: Observation[], id: string): Observation[] => observations.filter((o) => refId(o.encounter?.reference) === id);
+  resources.filter(
+    (r): r is T =>
+      r.resourceType === type &&
+      (encounterId === undefined ||
+        refId((r as { encounter?: { reference?: string } }).encounter?.reference) === encounterId),
+  );
+const hasCoding = (
+  concept: { coding?: { system?: string; code?: string }[] } | undefined,
+  system: string,
+  c?: string,
+): boolean => concept?.coding?.some((x) => x.system === system && (c === undefined || x.code === c)) === true;
+const forEncounter = (observations: Observation[], id: string): Observation[] =>
+  observations.filter((o) => refId(o.encounter?.reference) === id);
 
-describe('the simulator\'s clinical items', () => {
+describe("the simulator's clinical items", () => {
   let sim: RunningSimulator;
   let data: WardData[];
 
@@ -136,7 +165,10 @@ describe('the simulator\'s clinical items', () => {
     for (const ward of data.filter((w) => w.profile === 'acute')) {
       const vitalsOnly = ward.encounters.filter((e) => {
         const obs = forEncounter(ward.observations, e.id as string);
-        return obs.some((o) => hasCoding(o.code, 'http://loinc.org', '9279-1')) && !obs.some((o) => hasCoding(o.code, SNOMED, '1104051000000101'));
+        return (
+          obs.some((o) => hasCoding(o.code, 'http://loinc.org', '9279-1')) &&
+          !obs.some((o) => hasCoding(o.code, SNOMED, '1104051000000101'))
+        );
       });
       expect(vitalsOnly.length).toBeGreaterThanOrEqual(2);
       expect(vitalsOnly.length).toBeLessThanOrEqual(5);
@@ -159,24 +191,42 @@ describe('the simulator\'s clinical items', () => {
         expect(((r as Flag).subject ?? (r as Task).for)?.reference).toMatch(/^Patient\//);
       }
       expect(risks.length).toBeGreaterThan(0);
-      expect(risks.every((r) => hasCoding(r.code, SNOMED, '414191008') && r.occurrenceDateTime !== undefined)).toBe(true);
+      expect(risks.every((r) => hasCoding(r.code, SNOMED, '414191008') && r.occurrenceDateTime !== undefined)).toBe(
+        true,
+      );
       expect(flags.some((f) => hasCoding(f.code, SNOMED, '129839007'))).toBe(true);
-      expect(tasks.some((t) => ['requested', 'in-progress'].includes(t.status) && hasCoding(t.code, 'https://fhir.wardflow.org/CodeSystem/delay-kind'))).toBe(true);
-      expect(tasks.every((t) => t.restriction?.period?.end !== undefined && t.businessStatus?.text !== undefined)).toBe(true);
-      expect(plans.some((p) => p.status === 'active' && p.extension?.some((e) => e.url === REVIEW_EXTENSION))).toBe(true);
+      expect(
+        tasks.some(
+          (t) =>
+            ['requested', 'in-progress'].includes(t.status) &&
+            hasCoding(t.code, 'https://fhir.wardflow.org/CodeSystem/delay-kind'),
+        ),
+      ).toBe(true);
+      expect(tasks.every((t) => t.restriction?.period?.end !== undefined && t.businessStatus?.text !== undefined)).toBe(
+        true,
+      );
+      expect(plans.some((p) => p.status === 'active' && p.extension?.some((e) => e.url === REVIEW_EXTENSION))).toBe(
+        true,
+      );
       const glucose = ward.observations.filter((o) => hasCoding(o.code, 'http://loinc.org', '15074-8'));
       expect(glucose.length).toBeGreaterThan(0);
       expect(glucose.every((g) => g.valueQuantity?.code === 'mmol/L')).toBe(true);
       const levels = ward.observations.filter((o) => hasCoding(o.code, LEVEL_SYSTEM));
-      const awolFlags = flags.filter((f) => hasCoding(f.code, 'https://fhir.wardflow.org/CodeSystem/ward-flag', 'awol'));
+      const awolFlags = flags.filter((f) =>
+        hasCoding(f.code, 'https://fhir.wardflow.org/CodeSystem/ward-flag', 'awol'),
+      );
       awol += awolFlags.length;
       if (ward.profile === 'mental-health') {
         const withLevel = new Set(levels.map((o) => refId(o.encounter?.reference)));
         expect(ward.encounters.every((e) => withLevel.has(e.id as string))).toBe(true);
-        expect(levels.some((o) => ['within-eyesight', 'arms-length'].includes(code(o.valueCodeableConcept) ?? ''))).toBe(true);
+        expect(
+          levels.some((o) => ['within-eyesight', 'arms-length'].includes(code(o.valueCodeableConcept) ?? '')),
+        ).toBe(true);
         expect(ward.encounters.every((e) => e.extension?.some((x) => x.url === LEGAL_EXTENSION))).toBe(true);
         const legal = flags.filter((f) => hasCoding(f.code, LEGAL_ENGLAND));
-        expect(legal.some((f) => ['02', '03'].includes(code(f.code) ?? '') && f.period?.start !== undefined)).toBe(true);
+        expect(legal.some((f) => ['02', '03'].includes(code(f.code) ?? '') && f.period?.start !== undefined)).toBe(
+          true,
+        );
         expect(plans.length).toBeGreaterThanOrEqual(ward.encounters.length);
       } else {
         expect(awolFlags).toHaveLength(0);
@@ -184,7 +234,9 @@ describe('the simulator\'s clinical items', () => {
       }
     }
     expect(awol).toBeGreaterThan(0);
-    const lows = data.flatMap((w) => w.observations).filter((o) => hasCoding(o.code, 'http://loinc.org', '15074-8') && (o.valueQuantity?.value as number) < 4);
+    const lows = data
+      .flatMap((w) => w.observations)
+      .filter((o) => hasCoding(o.code, 'http://loinc.org', '15074-8') && (o.valueQuantity?.value as number) < 4);
     expect(lows.length).toBeGreaterThan(0);
   });
 
@@ -200,7 +252,9 @@ describe('the simulator\'s clinical items', () => {
       expect(matched.size).toBeLessThanOrEqual(5);
       const keys = entries.map((e) => `${e.resource?.resourceType}/${e.resource?.id}`);
       expect(new Set(keys).size).toBe(keys.length);
-      for (const entry of entries.filter((e) => e.search?.mode === 'include' && e.resource?.resourceType !== 'Patient')) {
+      for (const entry of entries.filter(
+        (e) => e.search?.mode === 'include' && e.resource?.resourceType !== 'Patient',
+      )) {
         expect(matched.has(refId((entry.resource as Flag).encounter?.reference))).toBe(true);
       }
     }
@@ -213,7 +267,11 @@ describe('the simulator\'s clinical items', () => {
     const encounter = ward.encounters.map((e) => `Encounter/${e.id}`).join(',');
     for (const type of ['Flag', 'Task', 'CarePlan', 'RiskAssessment'] as const) {
       const result = await searchAll(sim.baseUrl, type, { encounter, _count: '100' });
-      expect(result.matches.map((r) => r.id).sort()).toEqual(of(ward.included, type).map((r) => r.id).sort());
+      expect(result.matches.map((r) => r.id).sort()).toEqual(
+        of(ward.included, type)
+          .map((r) => r.id)
+          .sort(),
+      );
     }
   });
 
@@ -224,7 +282,12 @@ describe('the simulator\'s clinical items', () => {
     expect(small.matches.map((o) => o.id)).toEqual(ward.observations.map((o) => o.id));
     const times = small.matches.map((o) => Date.parse(o.effectiveDateTime as string));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    const onlyLevels = await searchAll(sim.baseUrl, 'Observation', { encounter: ward.encounters.map((e) => `Encounter/${e.id}`).join(','), code: `${LEVEL_SYSTEM}|` }, true);
+    const onlyLevels = await searchAll(
+      sim.baseUrl,
+      'Observation',
+      { encounter: ward.encounters.map((e) => `Encounter/${e.id}`).join(','), code: `${LEVEL_SYSTEM}|` },
+      true,
+    );
     expect(onlyLevels.matches.length).toBeGreaterThan(0);
     expect(onlyLevels.matches.every((o) => hasCoding((o as Observation).code, LEVEL_SYSTEM))).toBe(true);
   });
@@ -240,7 +303,12 @@ describe('the simulator\'s clinical items', () => {
         const reported = latestReportedNews2(obs, NOW);
         if (reported.ok) seen.add('news2');
         const hasTotal = obs.some((o) => hasCoding(o.code, SNOMED, '1104051000000101'));
-        if (!hasTotal && obs.some((o) => hasCoding(o.code, 'http://loinc.org', '9279-1') || hasCoding(o.code, 'http://loinc.org', '8867-4'))) {
+        if (
+          !hasTotal &&
+          obs.some(
+            (o) => hasCoding(o.code, 'http://loinc.org', '9279-1') || hasCoding(o.code, 'http://loinc.org', '8867-4'),
+          )
+        ) {
           const computed = computeNews2(obs, NOW);
           if (computed.ok) seen.add('computed');
           else if (computed.reason.startsWith('incomplete vital signs: missing')) seen.add('incomplete');
@@ -263,9 +331,23 @@ describe('the simulator\'s clinical items', () => {
         if (reviews.some((r) => r?.overdue === true)) seen.add('overdue review');
       }
     }
-    const common = ['news2', 'glucose', 'level', 'falls level', 'falls flag', 'delay', 'overdue delay', 'review', 'overdue review'];
-    expect([...found.acute].sort()).toEqual(expect.arrayContaining([...common, 'computed', 'incomplete', 'low glucose']));
-    expect([...found['mental-health']].sort()).toEqual(expect.arrayContaining([...common, 'legal', 'legal at admission', 'awol']));
+    const common = [
+      'news2',
+      'glucose',
+      'level',
+      'falls level',
+      'falls flag',
+      'delay',
+      'overdue delay',
+      'review',
+      'overdue review',
+    ];
+    expect([...found.acute].sort()).toEqual(
+      expect.arrayContaining([...common, 'computed', 'incomplete', 'low glucose']),
+    );
+    expect([...found['mental-health']].sort()).toEqual(
+      expect.arrayContaining([...common, 'legal', 'legal at admission', 'awol']),
+    );
     expect(found.acute.has('awol')).toBe(false);
     expect(found.acute.has('legal')).toBe(false);
   });
@@ -286,7 +368,9 @@ describe('the clinical items over time', () => {
   it('should complete tasks, resolve AWOL and add readings as it evolves, within bounds', async () => {
     const before = await loadWards(sim);
     const openBefore = before.flatMap((w) => of<Task>(w.included, 'Task')).filter((t) => t.status !== 'completed');
-    const awolBefore = before.flatMap((w) => of<Flag>(w.included, 'Flag')).filter((f) => code(f.code) === 'awol' && f.status === 'active');
+    const awolBefore = before
+      .flatMap((w) => of<Flag>(w.included, 'Flag'))
+      .filter((f) => code(f.code) === 'awol' && f.status === 'active');
     expect(awolBefore.length).toBeGreaterThan(0);
     for (let i = 0; i < 48; i++) {
       clock += 30 * 60_000;
@@ -299,9 +383,17 @@ describe('the clinical items over time', () => {
       const now = await fetchJson<Flag>(`${sim.baseUrl}/Flag/${flag.id}`);
       if (now.status === 200) expect(now.body.status === 'inactive' && now.body.period?.end !== undefined).toBe(true);
     }
-    const newGlucose = after.flatMap((w) => w.observations).filter((o) => hasCoding(o.code, 'http://loinc.org', '15074-8') && Date.parse(o.effectiveDateTime as string) > NOW);
+    const newGlucose = after
+      .flatMap((w) => w.observations)
+      .filter(
+        (o) => hasCoding(o.code, 'http://loinc.org', '15074-8') && Date.parse(o.effectiveDateTime as string) > NOW,
+      );
     expect(newGlucose.length).toBeGreaterThan(0);
-    const newVitals = after.flatMap((w) => w.observations).filter((o) => hasCoding(o.code, 'http://loinc.org', '9279-1') && Date.parse(o.effectiveDateTime as string) > NOW);
+    const newVitals = after
+      .flatMap((w) => w.observations)
+      .filter(
+        (o) => hasCoding(o.code, 'http://loinc.org', '9279-1') && Date.parse(o.effectiveDateTime as string) > NOW,
+      );
     expect(newVitals.length).toBeGreaterThan(0);
     for (const ward of after) {
       for (const encounter of ward.encounters) {

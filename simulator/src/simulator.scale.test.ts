@@ -5,7 +5,7 @@ import { startSimulator } from './simulator.js';
 // Bounds are an order of magnitude above what this machine measures: they catch a search that has
 // fallen back to scanning the whole trust, not a slow CI runner.
 describe('a 200-ward trust', () => {
-  it('should seed, answer one ward\'s poll and evolve within bounds a benchmark can live with', async () => {
+  it("should seed, answer one ward's poll and evolve within bounds a benchmark can live with", async () => {
     let started = performance.now();
     const sim = await startSimulator({ now: () => NOW, wards: 200, bedsPerWard: [30, 30] });
     try {
@@ -18,7 +18,12 @@ describe('a 200-ward trust', () => {
       const [beds, current] = await Promise.all([
         searchAll(sim.baseUrl, 'Location', { partof: `Location/${ward}`, _count: '100' }),
         inpatientsOf(sim.baseUrl, ward),
-        searchAll(sim.baseUrl, 'Encounter', { location: `Location/${ward}`, status: 'finished', date: 'ge2026-11-21T00:00:00Z', _count: '100' }),
+        searchAll(sim.baseUrl, 'Encounter', {
+          location: `Location/${ward}`,
+          status: 'finished',
+          date: 'ge2026-11-21T00:00:00Z',
+          _count: '100',
+        }),
       ]);
       const news2 = await searchAll(
         sim.baseUrl,

@@ -37,7 +37,9 @@ describe('startSimulator', () => {
     });
 
     it('should have at least two sites and twelve wards of 20 to 30 beds, both profiles', async () => {
-      const sites = (await searchAll(sim.baseUrl, 'Location', { 'physical-type': `${PHYSICAL_TYPE}|si`, _count: '100' })).matches as Location[];
+      const sites = (
+        await searchAll(sim.baseUrl, 'Location', { 'physical-type': `${PHYSICAL_TYPE}|si`, _count: '100' })
+      ).matches as Location[];
       expect(sites.length).toBeGreaterThanOrEqual(2);
       expect(sites.every((s) => code(s.physicalType) === 'si')).toBe(true);
       expect(wards).toHaveLength(12);
@@ -57,7 +59,9 @@ describe('startSimulator', () => {
         }
       }
       const profiles = wards.map((w) => w.type?.[0]?.coding?.[0]);
-      expect(profiles.filter((c) => c?.code === 'PHU' && c.system === 'http://terminology.hl7.org/CodeSystem/v3-RoleCode')).toHaveLength(6);
+      expect(
+        profiles.filter((c) => c?.code === 'PHU' && c.system === 'http://terminology.hl7.org/CodeSystem/v3-RoleCode'),
+      ).toHaveLength(6);
       expect(profiles.filter((c) => c?.code === 'HU')).toHaveLength(6);
       // Wards on more than one site.
       expect(new Set(wards.map((w) => w.partOf?.reference)).size).toBeGreaterThanOrEqual(2);
@@ -67,7 +71,9 @@ describe('startSimulator', () => {
       const statuses: string[] = [];
       for (const ward of wards) {
         for (const bed of await bedsOf(sim.baseUrl, ward.id as string)) {
-          const local = bed.extension?.find((e) => e.url === 'https://fhir.wardflow.org/StructureDefinition/bed-status')?.valueCode;
+          const local = bed.extension?.find(
+            (e) => e.url === 'https://fhir.wardflow.org/StructureDefinition/bed-status',
+          )?.valueCode;
           if (local !== undefined) expect(bed.operationalStatus?.code).toBe('U');
           statuses.push(local ?? bed.operationalStatus?.code ?? '');
         }
@@ -91,7 +97,7 @@ describe('startSimulator', () => {
   });
 
   describe('searches', () => {
-    it('should page a ward\'s beds through absolute next links on the same origin', async () => {
+    it("should page a ward's beds through absolute next links on the same origin", async () => {
       const ward = wards[0] as Location;
       const all = await bedsOf(sim.baseUrl, ward.id as string);
       const paged = await searchAll(sim.baseUrl, 'Location', { partof: `Location/${ward.id}`, _count: '7' });
@@ -102,7 +108,8 @@ describe('startSimulator', () => {
         expect(page.total).toBe(all.length);
         const self = page.link?.find((l) => l.relation === 'self')?.url ?? '';
         expect(self.startsWith(`${sim.baseUrl}/Location?`)).toBe(true);
-        for (const entry of page.entry ?? []) expect(entry.fullUrl).toBe(`${sim.baseUrl}/Location/${entry.resource?.id}`);
+        for (const entry of page.entry ?? [])
+          expect(entry.fullUrl).toBe(`${sim.baseUrl}/Location/${entry.resource?.id}`);
       }
       expect(paged.pages.at(-1)?.link?.some((l) => l.relation === 'next')).toBe(false);
     });
@@ -116,10 +123,14 @@ describe('startSimulator', () => {
         expect(encounters.length).toBeGreaterThan(0);
         for (const encounter of encounters) {
           expect(['in-progress', 'onleave']).toContain(encounter.status);
-          expect(encounter.class).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' });
+          expect(encounter.class).toMatchObject({
+            system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+            code: 'IMP',
+          });
           const wardEntry = encounter.location?.find((l) => l.location.reference === `Location/${ward.id}`);
           expect(wardEntry).toMatchObject({ status: 'active', physicalType: { coding: [{ code: 'wa' }] } });
-          const bedEntries = encounter.location?.filter((l) => l.status === 'active' && code(l.physicalType) === 'bd') ?? [];
+          const bedEntries =
+            encounter.location?.filter((l) => l.status === 'active' && code(l.physicalType) === 'bd') ?? [];
           expect(bedEntries).toHaveLength(1);
           const bed = beds.get(refId(bedEntries[0]?.location.reference));
           expect(bed?.operationalStatus?.code).toBe('O');
@@ -144,7 +155,7 @@ describe('startSimulator', () => {
       expect(onLeave).toBeGreaterThan(0);
     });
 
-    it('should include each page\'s patients on that page without counting them in the total', async () => {
+    it("should include each page's patients on that page without counting them in the total", async () => {
       const ward = wards[1] as Location;
       const whole = await inpatientsOf(sim.baseUrl, ward.id as string);
       const paged = await inpatientsOf(sim.baseUrl, ward.id as string, '5');
@@ -165,15 +176,29 @@ describe('startSimulator', () => {
       let today = 0;
       let earlier = 0;
       for (const ward of wards) {
-        const since = (await searchAll(sim.baseUrl, 'Encounter', { location: `Location/${ward.id}`, status: 'finished', date: `ge${MIDNIGHT}`, _count: '100' }))
-          .matches as Encounter[];
+        const since = (
+          await searchAll(sim.baseUrl, 'Encounter', {
+            location: `Location/${ward.id}`,
+            status: 'finished',
+            date: `ge${MIDNIGHT}`,
+            _count: '100',
+          })
+        ).matches as Encounter[];
         for (const encounter of since) {
           expect(encounter.status).toBe('finished');
           expect(Date.parse(encounter.period?.end ?? '')).toBeGreaterThanOrEqual(Date.parse(MIDNIGHT));
-          expect(encounter.location?.find((l) => l.location.reference === `Location/${ward.id}`)?.status).toBe('completed');
+          expect(encounter.location?.find((l) => l.location.reference === `Location/${ward.id}`)?.status).toBe(
+            'completed',
+          );
         }
         today += since.length;
-        const all = (await searchAll(sim.baseUrl, 'Encounter', { location: `Location/${ward.id}`, status: 'finished', _count: '100' })).matches;
+        const all = (
+          await searchAll(sim.baseUrl, 'Encounter', {
+            location: `Location/${ward.id}`,
+            status: 'finished',
+            _count: '100',
+          })
+        ).matches;
         earlier += all.length - since.length;
       }
       expect(today).toBeGreaterThan(0);
@@ -188,7 +213,13 @@ describe('startSimulator', () => {
       const first = await fetchJson<Bundle>(`${sim.baseUrl}/Observation/_search`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ code: NEWS2, encounter: encounters.map((e) => `Encounter/${e.id}`).join(','), date: `ge${since}`, _sort: '-date', _count: '10' }).toString(),
+        body: new URLSearchParams({
+          code: NEWS2,
+          encounter: encounters.map((e) => `Encounter/${e.id}`).join(','),
+          date: `ge${since}`,
+          _sort: '-date',
+          _count: '10',
+        }).toString(),
       });
       expect(first.status).toBe(200);
       const next = first.body.link?.find((l) => l.relation === 'next')?.url ?? '';
@@ -204,7 +235,11 @@ describe('startSimulator', () => {
         expect(obs.code?.coding?.[0]).toMatchObject({ system: 'http://snomed.info/sct', code: '1104051000000101' });
         expect(obs.status).toBe('final');
         expect(code(obs.category?.[0])).toBe('vital-signs');
-        expect(obs.valueQuantity).toMatchObject({ unit: '{score}', system: 'http://unitsofmeasure.org', code: '{score}' });
+        expect(obs.valueQuantity).toMatchObject({
+          unit: '{score}',
+          system: 'http://unitsofmeasure.org',
+          code: '{score}',
+        });
         expect(ids.has(refId(obs.encounter?.reference))).toBe(true);
         const at = Date.parse(obs.effectiveDateTime ?? '');
         expect(at).toBeGreaterThanOrEqual(Date.parse(since));

@@ -74,7 +74,8 @@ const REFERENCE_INDEXES = {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const clock = options.now ?? Date.now;
   const bedsPerWard = options.bedsPerWard ?? [20, 30];
-  if (bedsPerWard[0] < 1 || bedsPerWard[1] < bedsPerWard[0]) throw new Error(`Invalid bedsPerWard: ${bedsPerWard.join('-')}`);
+  if (bedsPerWard[0] < 1 || bedsPerWard[1] < bedsPerWard[0])
+    throw new Error(`Invalid bedsPerWard: ${bedsPerWard.join('-')}`);
   const resourceTypes = loadFhirDefinitions();
   const repo = new IndexedMemoryRepository({ clock, referenceIndexes: REFERENCE_INDEXES });
   const trust = generateTrust({

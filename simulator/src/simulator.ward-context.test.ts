@@ -1,6 +1,25 @@
 import { validateResource } from '@medplum/core';
-import type { AdverseEvent, Bundle, Encounter, Location, MeasureReport, Procedure, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
-import { HOUR, INPATIENT, NOW, code, fetchJson, inpatientsOf, refId, searchAll, wardsOf } from './fhir-search.testing.js';
+import type {
+  AdverseEvent,
+  Bundle,
+  Encounter,
+  Location,
+  MeasureReport,
+  Procedure,
+  QuestionnaireResponse,
+  Resource,
+} from '@medplum/fhirtypes';
+import {
+  HOUR,
+  INPATIENT,
+  NOW,
+  code,
+  fetchJson,
+  inpatientsOf,
+  refId,
+  searchAll,
+  wardsOf,
+} from './fhir-search.testing.js';
 import { startSimulator, type RunningSimulator } from './simulator.js';
 
 // The contract's literals, written out again so a typo on either side shows.
@@ -15,10 +34,16 @@ const FIGURES = ['planned-hours', 'actual-hours', 'bank-hours', 'agency-hours', 
 const DAY = 24 * HOUR;
 const EIGHT_DAYS_AGO = new Date(NOW - 8 * DAY).toISOString();
 
-const profileOf = (ward: Location): 'acute' | 'mental-health' => (code(ward.type?.[0]) === 'PHU' ? 'mental-health' : 'acute');
-const categories = (e: AdverseEvent): string[] => (e.category ?? []).flatMap((c) => c.coding ?? []).filter((c) => c.system === INCIDENT_SYSTEM).map((c) => c.code ?? '');
+const profileOf = (ward: Location): 'acute' | 'mental-health' =>
+  code(ward.type?.[0]) === 'PHU' ? 'mental-health' : 'acute';
+const categories = (e: AdverseEvent): string[] =>
+  (e.category ?? [])
+    .flatMap((c) => c.coding ?? [])
+    .filter((c) => c.system === INCIDENT_SYSTEM)
+    .map((c) => c.code ?? '');
 const figure = (report: MeasureReport, name: string): number | undefined =>
-  report.group?.find((g) => g.code?.coding?.[0]?.system === STAFFING_SYSTEM && g.code.coding[0].code === name)?.measureScore?.value;
+  report.group?.find((g) => g.code?.coding?.[0]?.system === STAFFING_SYSTEM && g.code.coding[0].code === name)
+    ?.measureScore?.value;
 
 interface Kind {
   key: string;
@@ -29,20 +54,64 @@ interface Kind {
 
 const KINDS: Record<'acute' | 'mental-health', Kind[]> = {
   'mental-health': [
-    { key: 'risk', type: 'Procedure', firstDueHours: 24, matches: (r) => r.resourceType === 'Procedure' && r.code?.coding?.[0]?.system === 'http://snomed.info/sct' && r.code.coding[0].code === '225338004' },
-    { key: 'physical', type: 'Procedure', firstDueHours: 72, matches: (r) => r.resourceType === 'Procedure' && r.code?.coding?.[0]?.system === KEY_SYSTEM && r.code.coding[0].code === 'physical-health-check' },
+    {
+      key: 'risk',
+      type: 'Procedure',
+      firstDueHours: 24,
+      matches: (r) =>
+        r.resourceType === 'Procedure' &&
+        r.code?.coding?.[0]?.system === 'http://snomed.info/sct' &&
+        r.code.coding[0].code === '225338004',
+    },
+    {
+      key: 'physical',
+      type: 'Procedure',
+      firstDueHours: 72,
+      matches: (r) =>
+        r.resourceType === 'Procedure' &&
+        r.code?.coding?.[0]?.system === KEY_SYSTEM &&
+        r.code.coding[0].code === 'physical-health-check',
+    },
   ],
   acute: [
-    { key: 'falls', type: 'Procedure', firstDueHours: 6, matches: (r) => r.resourceType === 'Procedure' && r.code?.coding?.[0]?.system === KEY_SYSTEM && r.code.coding[0].code === 'falls-risk-assessment' },
-    { key: 'must', type: 'QuestionnaireResponse', firstDueHours: 24, matches: (r) => r.resourceType === 'QuestionnaireResponse' && r.questionnaire === MUST },
+    {
+      key: 'falls',
+      type: 'Procedure',
+      firstDueHours: 6,
+      matches: (r) =>
+        r.resourceType === 'Procedure' &&
+        r.code?.coding?.[0]?.system === KEY_SYSTEM &&
+        r.code.coding[0].code === 'falls-risk-assessment',
+    },
+    {
+      key: 'must',
+      type: 'QuestionnaireResponse',
+      firstDueHours: 24,
+      matches: (r) => r.resourceType === 'QuestionnaireResponse' && r.questionnaire === MUST,
+    },
   ],
 };
 
-const timeOf = (r: Resource): number => Date.parse(r.resourceType === 'Procedure' ? (r.performedDateTime ?? '') : r.resourceType === 'QuestionnaireResponse' ? (r.authored ?? '') : '');
+const timeOf = (r: Resource): number =>
+  Date.parse(
+    r.resourceType === 'Procedure'
+      ? (r.performedDateTime ?? '')
+      : r.resourceType === 'QuestionnaireResponse'
+        ? (r.authored ?? '')
+        : '',
+  );
 
 /** Encounter search with both key-assessment revincludes (repeated keys need URLSearchParams.append). */
-async function withAssessments(baseUrl: string, wardId: string): Promise<{ encounters: Encounter[]; included: Resource[] }> {
-  const query = new URLSearchParams({ location: `Location/${wardId}`, status: 'in-progress,onleave', class: INPATIENT, _count: '100' });
+async function withAssessments(
+  baseUrl: string,
+  wardId: string,
+): Promise<{ encounters: Encounter[]; included: Resource[] }> {
+  const query = new URLSearchParams({
+    location: `Location/${wardId}`,
+    status: 'in-progress,onleave',
+    class: INPATIENT,
+    _count: '100',
+  });
   query.append('_revinclude', 'Procedure:encounter');
   query.append('_revinclude', 'QuestionnaireResponse:encounter');
   const { status, body } = await fetchJson<Bundle>(`${baseUrl}/Encounter?${query.toString()}`);
@@ -67,13 +136,19 @@ describe('ward context: incidents, staffing and key assessments', () => {
     await sim.close();
   });
 
-  it('should publish incidents for every ward, on current patients, with the profile\'s categories', async () => {
+  it("should publish incidents for every ward, on current patients, with the profile's categories", async () => {
     const all: AdverseEvent[] = [];
     for (const ward of wards) {
-      const { matches } = await searchAll(sim.baseUrl, 'AdverseEvent', { location: `Location/${ward.id}`, date: `ge${EIGHT_DAYS_AGO}`, _count: '100' });
+      const { matches } = await searchAll(sim.baseUrl, 'AdverseEvent', {
+        location: `Location/${ward.id}`,
+        date: `ge${EIGHT_DAYS_AGO}`,
+        _count: '100',
+      });
       const events = matches as AdverseEvent[];
       expect(events.length).toBeGreaterThan(0);
-      const patients = new Set((await inpatientsOf(sim.baseUrl, ward.id as string)).encounters.map((e) => refId(e.subject?.reference)));
+      const patients = new Set(
+        (await inpatientsOf(sim.baseUrl, ward.id as string)).encounters.map((e) => refId(e.subject?.reference)),
+      );
       const allowed = profileOf(ward) === 'mental-health' ? MH_CATEGORIES : ACUTE_CATEGORIES;
       for (const event of events) {
         expect(event.location?.reference).toBe(`Location/${ward.id}`);
@@ -89,30 +164,49 @@ describe('ward context: incidents, staffing and key assessments', () => {
       all.push(...events);
     }
     expect(all.some((e) => e.actuality === 'potential')).toBe(true);
-    expect(all.some((e) => categories(e).includes('restraint') && categories(e).includes('violence-aggression'))).toBe(true);
+    expect(all.some((e) => categories(e).includes('restraint') && categories(e).includes('violence-aggression'))).toBe(
+      true,
+    );
     // Searching by the subject index finds the same events.
     const one = all[0] as AdverseEvent;
     const bySubject = await searchAll(sim.baseUrl, 'AdverseEvent', { subject: one.subject?.reference as string });
     expect(bySubject.matches.map((r) => r.id)).toContain(one.id);
     // A later cut-off returns fewer.
     const ward = wards[1] as Location;
-    const recent = await searchAll(sim.baseUrl, 'AdverseEvent', { location: `Location/${ward.id}`, date: `ge${new Date(NOW - DAY).toISOString()}` });
-    for (const e of recent.matches as AdverseEvent[]) expect(Date.parse(e.date ?? '')).toBeGreaterThanOrEqual(NOW - DAY);
+    const recent = await searchAll(sim.baseUrl, 'AdverseEvent', {
+      location: `Location/${ward.id}`,
+      date: `ge${new Date(NOW - DAY).toISOString()}`,
+    });
+    for (const e of recent.matches as AdverseEvent[])
+      expect(Date.parse(e.date ?? '')).toBeGreaterThanOrEqual(NOW - DAY);
   });
 
   it('should publish one staffing report per ward per London day for 8 days, searchable by period', async () => {
     for (const ward of wards) {
-      const { matches } = await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${ward.id}`, period: `ge${EIGHT_DAYS_AGO}`, _count: '100' });
-      const reports = (matches as MeasureReport[]).sort((a, b) => (a.period?.start ?? '').localeCompare(b.period?.start ?? ''));
+      const { matches } = await searchAll(sim.baseUrl, 'MeasureReport', {
+        subject: `Location/${ward.id}`,
+        period: `ge${EIGHT_DAYS_AGO}`,
+        _count: '100',
+      });
+      const reports = (matches as MeasureReport[]).sort((a, b) =>
+        (a.period?.start ?? '').localeCompare(b.period?.start ?? ''),
+      );
       expect(reports).toHaveLength(8);
-      const beds = (await searchAll(sim.baseUrl, 'Location', { partof: `Location/${ward.id}`, _count: '100' })).matches.length;
+      const beds = (await searchAll(sim.baseUrl, 'Location', { partof: `Location/${ward.id}`, _count: '100' })).matches
+        .length;
       for (const report of reports) {
-        expect(report).toMatchObject({ status: 'complete', type: 'summary', measure: STAFFING_MEASURE, subject: { reference: `Location/${ward.id}` } });
+        expect(report).toMatchObject({
+          status: 'complete',
+          type: 'summary',
+          measure: STAFFING_MEASURE,
+          subject: { reference: `Location/${ward.id}` },
+        });
         // November: London is on GMT, so days start at 00:00Z.
         expect(report.period?.start).toMatch(/T00:00:00\.000Z$/);
         expect(Date.parse(report.period?.end ?? '') - Date.parse(report.period?.start ?? '')).toBe(DAY);
         expect(report.group?.map((g) => g.code?.coding?.[0]?.code)).toEqual(FIGURES);
-        for (const g of report.group ?? []) expect(g.measureScore).toMatchObject({ unit: 'h', system: 'http://unitsofmeasure.org', code: 'h' });
+        for (const g of report.group ?? [])
+          expect(g.measureScore).toMatchObject({ unit: 'h', system: 'http://unitsofmeasure.org', code: 'h' });
       }
       const today = reports[7] as MeasureReport;
       expect(today.period?.start).toBe('2026-11-21T00:00:00.000Z');
@@ -131,14 +225,29 @@ describe('ward context: incidents, staffing and key assessments', () => {
         expect((figure(report, 'sickness-hours') as number) / planned).toBeLessThan(0.082);
       }
       // Today is a partial day: 10.5 of 24 hours planned so far.
-      expect((figure(today, 'planned-hours') as number) / (figure(reports[6] as MeasureReport, 'planned-hours') as number)).toBeCloseTo(10.5 / 24, 2);
+      expect(
+        (figure(today, 'planned-hours') as number) / (figure(reports[6] as MeasureReport, 'planned-hours') as number),
+      ).toBeCloseTo(10.5 / 24, 2);
     }
     // A later cut-off leaves earlier days out. `ge` matches any period reaching the instant, and a
     // period's end is inclusive: ge at a midnight also returns the day that ends there.
-    const cut = await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${wards[0]?.id}`, period: 'ge2026-11-20T00:00:00Z' });
-    expect((cut.matches as MeasureReport[]).map((r) => r.period?.start).sort()).toEqual(['2026-11-19T00:00:00.000Z', '2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z']);
-    const later = await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${wards[0]?.id}`, period: 'ge2026-11-20T00:00:01Z' });
-    expect((later.matches as MeasureReport[]).map((r) => r.period?.start).sort()).toEqual(['2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z']);
+    const cut = await searchAll(sim.baseUrl, 'MeasureReport', {
+      subject: `Location/${wards[0]?.id}`,
+      period: 'ge2026-11-20T00:00:00Z',
+    });
+    expect((cut.matches as MeasureReport[]).map((r) => r.period?.start).sort()).toEqual([
+      '2026-11-19T00:00:00.000Z',
+      '2026-11-20T00:00:00.000Z',
+      '2026-11-21T00:00:00.000Z',
+    ]);
+    const later = await searchAll(sim.baseUrl, 'MeasureReport', {
+      subject: `Location/${wards[0]?.id}`,
+      period: 'ge2026-11-20T00:00:01Z',
+    });
+    expect((later.matches as MeasureReport[]).map((r) => r.period?.start).sort()).toEqual([
+      '2026-11-20T00:00:00.000Z',
+      '2026-11-21T00:00:00.000Z',
+    ]);
   });
 
   it('should give every current encounter its key assessments, found by encounter and by revinclude, some due and some overdue', async () => {
@@ -161,7 +270,9 @@ describe('ward context: incidents, staffing and key assessments', () => {
           }
           const last = Math.max(...done.map(timeOf));
           const due = done.length === 0 ? admitted + kind.firstDueHours * HOUR : last + 168 * HOUR;
-          states.add(due < NOW ? (done.length === 0 ? 'never' : 'overdue') : due <= NOW + DAY ? 'due-soon' : 'up-to-date');
+          states.add(
+            due < NOW ? (done.length === 0 ? 'never' : 'overdue') : due <= NOW + DAY ? 'due-soon' : 'up-to-date',
+          );
         }
         // Nothing of the other profile's kinds.
         const others = KINDS[profileOf(ward) === 'acute' ? 'mental-health' : 'acute'];
@@ -173,9 +284,16 @@ describe('ward context: incidents, staffing and key assessments', () => {
       // The plain searches by encounter agree with the revinclude.
       const encounter = encounters[0] as Encounter;
       const procedures = await searchAll(sim.baseUrl, 'Procedure', { encounter: `Encounter/${encounter.id}` });
-      const responses = await searchAll(sim.baseUrl, 'QuestionnaireResponse', { encounter: `Encounter/${encounter.id}` });
-      const expected = included.filter((r) => refId((r as Procedure).encounter?.reference) === encounter.id).map((r) => `${r.resourceType}/${r.id}`).sort();
-      expect([...procedures.matches, ...responses.matches].map((r) => `${r.resourceType}/${r.id}`).sort()).toEqual(expected);
+      const responses = await searchAll(sim.baseUrl, 'QuestionnaireResponse', {
+        encounter: `Encounter/${encounter.id}`,
+      });
+      const expected = included
+        .filter((r) => refId((r as Procedure).encounter?.reference) === encounter.id)
+        .map((r) => `${r.resourceType}/${r.id}`)
+        .sort();
+      expect([...procedures.matches, ...responses.matches].map((r) => `${r.resourceType}/${r.id}`).sort()).toEqual(
+        expected,
+      );
       if (profileOf(ward) === 'mental-health') expect(responses.matches).toEqual([]);
     }
   });
@@ -184,7 +302,8 @@ describe('ward context: incidents, staffing and key assessments', () => {
     for (const type of ['AdverseEvent', 'MeasureReport', 'Procedure', 'QuestionnaireResponse']) {
       const { matches } = await searchAll(sim.baseUrl, type, { _count: '100' });
       expect(matches.length).toBeGreaterThan(0);
-      for (const resource of matches) expect(validateResource(resource).filter((i) => i.severity === 'error')).toEqual([]);
+      for (const resource of matches)
+        expect(validateResource(resource).filter((i) => i.severity === 'error')).toEqual([]);
     }
   });
 });
@@ -204,7 +323,8 @@ describe('ward context over time', () => {
 
   it('should select by _lastUpdated only what was written at or after the time', async () => {
     const ward = (await wardsOf(sim.baseUrl))[0] as Location;
-    const seededReport = (await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${ward.id}` })).matches as MeasureReport[];
+    const seededReport = (await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${ward.id}` }))
+      .matches as MeasureReport[];
     const todayId = seededReport.find((r) => r.period?.start === '2026-11-21T00:00:00.000Z')?.id as string;
     const before = await fetchJson<MeasureReport>(`${sim.baseUrl}/MeasureReport/${todayId}`);
     for (let i = 0; i < 48; i++) {
@@ -219,13 +339,20 @@ describe('ward context over time', () => {
       expect(recent.length).toBeGreaterThan(0);
       for (const r of recent) expect(Date.parse(r.meta?.lastUpdated ?? '')).toBeGreaterThanOrEqual(Date.parse(since));
       // Exactly those: nothing written at or after the time is left out.
-      const expected = all.filter((r) => Date.parse(r.meta?.lastUpdated ?? '') >= Date.parse(since)).map((r) => r.id).sort();
+      const expected = all
+        .filter((r) => Date.parse(r.meta?.lastUpdated ?? '') >= Date.parse(since))
+        .map((r) => r.id)
+        .sort();
       expect(recent.map((r) => r.id).sort()).toEqual(expected);
       expect(expected.length).toBeLessThan(all.length);
       // Combined with the ward-context searches.
       if (type === 'AdverseEvent' || type === 'MeasureReport') {
-        const byWard = await searchAll(sim.baseUrl, type, { [type === 'AdverseEvent' ? 'location' : 'subject']: `Location/${ward.id}`, _lastUpdated: `ge${since}` });
-        for (const r of byWard.matches) expect(Date.parse(r.meta?.lastUpdated ?? '')).toBeGreaterThanOrEqual(Date.parse(since));
+        const byWard = await searchAll(sim.baseUrl, type, {
+          [type === 'AdverseEvent' ? 'location' : 'subject']: `Location/${ward.id}`,
+          _lastUpdated: `ge${since}`,
+        });
+        for (const r of byWard.matches)
+          expect(Date.parse(r.meta?.lastUpdated ?? '')).toBeGreaterThanOrEqual(Date.parse(since));
       }
     }
     // Written from the simulator clock, not the wall clock: yesterday's report was rewritten for the
@@ -242,8 +369,10 @@ describe('ward context over time', () => {
     expect(newReport.body.date).toBe(new Date(clock).toISOString());
     expect(newReport.body.meta?.lastUpdated).toBe(new Date(clock).toISOString());
     // New incidents and completed assessments during the day.
-    const incidents = (await searchAll(sim.baseUrl, 'AdverseEvent', { date: `gt${new Date(NOW).toISOString()}` })).matches;
-    const procedures = (await searchAll(sim.baseUrl, 'Procedure', { date: `gt${new Date(NOW).toISOString()}` })).matches;
+    const incidents = (await searchAll(sim.baseUrl, 'AdverseEvent', { date: `gt${new Date(NOW).toISOString()}` }))
+      .matches;
+    const procedures = (await searchAll(sim.baseUrl, 'Procedure', { date: `gt${new Date(NOW).toISOString()}` }))
+      .matches;
     expect(incidents.length + procedures.length).toBeGreaterThan(0);
     expect(procedures.length).toBeGreaterThan(0);
     // A simulated day of the whole trust, 48 steps: seconds normally, longer on a loaded CI machine.
@@ -258,20 +387,27 @@ describe('ward context over time', () => {
     const incidents = (await searchAll(sim.baseUrl, 'AdverseEvent', { _count: '100' })).matches as AdverseEvent[];
     for (const e of incidents) expect(Date.parse(e.date ?? '')).toBeGreaterThanOrEqual(cutoff);
     for (const ward of await wardsOf(sim.baseUrl)) {
-      const reports = (await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${ward.id}` })).matches as MeasureReport[];
+      const reports = (await searchAll(sim.baseUrl, 'MeasureReport', { subject: `Location/${ward.id}` }))
+        .matches as MeasureReport[];
       expect(reports.length).toBeGreaterThanOrEqual(8);
       expect(reports.length).toBeLessThanOrEqual(10);
       for (const r of reports) expect(Date.parse(r.period?.end ?? '')).toBeGreaterThan(cutoff);
       const { encounters, included } = await withAssessments(sim.baseUrl, ward.id as string);
       for (const encounter of encounters) {
         for (const kind of KINDS[profileOf(ward)]) {
-          expect(included.filter((r) => refId((r as Procedure).encounter?.reference) === encounter.id && kind.matches(r)).length).toBeLessThanOrEqual(2);
+          expect(
+            included.filter((r) => refId((r as Procedure).encounter?.reference) === encounter.id && kind.matches(r))
+              .length,
+          ).toBeLessThanOrEqual(2);
         }
       }
     }
     // Nothing left pointing at an encounter that is gone.
     for (const type of ['Procedure', 'QuestionnaireResponse']) {
-      const { matches, included } = await searchAll(sim.baseUrl, type, { _count: '100', _include: `${type}:encounter` });
+      const { matches, included } = await searchAll(sim.baseUrl, type, {
+        _count: '100',
+        _include: `${type}:encounter`,
+      });
       expect(matches.length).toBeGreaterThan(0);
       const present = new Set(included.map((r) => r.id));
       for (const r of matches) expect(present.has(refId((r as Procedure).encounter?.reference))).toBe(true);

@@ -25,13 +25,24 @@ const token = `bench-${randomBytes(24).toString('base64url')}`;
 const password = `pw-${randomBytes(9).toString('base64url')}`;
 const simulator = await startSimulator({ seed: 1 });
 const config = loadConfig(
-  { WARDFLOW_DEMO: 'true', FHIR_BASE_URL: simulator.baseUrl, PORT: '0', WARDFLOW_DATA_DIR: dataDir, WARDFLOW_QUEUE_PREFIX: `wf-bench-${randomBytes(4).toString('hex')}`, DEMO_API_TOKEN: token, DEMO_PASSWORD: password, REDIS_URL: process.env.REDIS_URL },
+  {
+    WARDFLOW_DEMO: 'true',
+    FHIR_BASE_URL: simulator.baseUrl,
+    PORT: '0',
+    WARDFLOW_DATA_DIR: dataDir,
+    WARDFLOW_QUEUE_PREFIX: `wf-bench-${randomBytes(4).toString('hex')}`,
+    DEMO_API_TOKEN: token,
+    DEMO_PASSWORD: password,
+    REDIS_URL: process.env.REDIS_URL,
+  },
   { clientDistDir: null },
 );
 const running = await startWardflow(config, { logger: false });
 const base = running.url;
 const boards = running.app.get(BoardService);
-running.app.getHttpAdapter().get('/bench-unguarded/board/:wardId', async (req, res) => res.json(await boards.getBoard(req.params.wardId)));
+running.app
+  .getHttpAdapter()
+  .get('/bench-unguarded/board/:wardId', async (req, res) => res.json(await boards.getBoard(req.params.wardId)));
 
 try {
   const wards = await (await fetch(`${base}/api/wards`, { headers: { authorization: `Bearer ${token}` } })).json();
@@ -63,7 +74,8 @@ try {
       samples[name].push(performance.now() - started);
     }
   }
-  for (const [name, list] of Object.entries(samples)) results[name] = { p50: percentile(list, 0.5), p95: percentile(list, 0.95) };
+  for (const [name, list] of Object.entries(samples))
+    results[name] = { p50: percentile(list, 0.5), p95: percentile(list, 0.95) };
 
   const signInTimes = [];
   for (let i = 0; i < SIGN_INS; i++) {
@@ -73,12 +85,20 @@ try {
   }
 
   const bare = results['without auth'].p50;
-  process.stdout.write(`\nAccess control cost: GET /api/wards/:id/board, ${N} requests per variant, interleaved, sequential\n`);
+  process.stdout.write(
+    `\nAccess control cost: GET /api/wards/:id/board, ${N} requests per variant, interleaved, sequential\n`,
+  );
   for (const [name, r] of Object.entries(results)) {
-    process.stdout.write(`  ${name.padEnd(15)} p50 ${r.p50.toFixed(2)} ms   p95 ${r.p95.toFixed(2)} ms   p50 ratio to without auth ${(r.p50 / bare).toFixed(2)}\n`);
+    process.stdout.write(
+      `  ${name.padEnd(15)} p50 ${r.p50.toFixed(2)} ms   p95 ${r.p95.toFixed(2)} ms   p50 ratio to without auth ${(r.p50 / bare).toFixed(2)}\n`,
+    );
   }
-  process.stdout.write(`  guard + credential lookup adds ${(results['session cookie'].p50 - bare).toFixed(2)} ms (session) and ${(results['API token'].p50 - bare).toFixed(2)} ms (token) at p50\n`);
-  process.stdout.write(`Sign-in round trip (login -> provider form -> password -> callback -> session), ${SIGN_INS} sign-ins: p50 ${percentile(signInTimes, 0.5).toFixed(0)} ms, p95 ${percentile(signInTimes, 0.95).toFixed(0)} ms; p50 ratio to one board request ${(percentile(signInTimes, 0.5) / results['session cookie'].p50).toFixed(0)}\n\n`);
+  process.stdout.write(
+    `  guard + credential lookup adds ${(results['session cookie'].p50 - bare).toFixed(2)} ms (session) and ${(results['API token'].p50 - bare).toFixed(2)} ms (token) at p50\n`,
+  );
+  process.stdout.write(
+    `Sign-in round trip (login -> provider form -> password -> callback -> session), ${SIGN_INS} sign-ins: p50 ${percentile(signInTimes, 0.5).toFixed(0)} ms, p95 ${percentile(signInTimes, 0.95).toFixed(0)} ms; p50 ratio to one board request ${(percentile(signInTimes, 0.5) / results['session cookie'].p50).toFixed(0)}\n\n`,
+  );
 } finally {
   await running.close();
   await simulator.close();
@@ -110,7 +130,11 @@ async function signIn(username) {
     let current = url;
     let request = init;
     for (let hop = 0; hop < 15; hop++) {
-      const response = await fetch(current, { ...request, redirect: 'manual', headers: { ...(request.headers ?? {}), cookie: header(current) } });
+      const response = await fetch(current, {
+        ...request,
+        redirect: 'manual',
+        headers: { ...(request.headers ?? {}), cookie: header(current) },
+      });
       store(current, response);
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || location === null) return { url: current, response };
@@ -122,7 +146,11 @@ async function signIn(username) {
   const form = await follow(`${base}/auth/login?returnTo=/`);
   const html = await form.response.text();
   const action = new URL(/action="([^"]+)"/.exec(html)[1], form.url).href;
-  await follow(action, { method: 'POST', headers: { origin: new URL(action).origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password }).toString() });
+  await follow(action, {
+    method: 'POST',
+    headers: { origin: new URL(action).origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
   const cookie = header(base);
   if (!cookie.includes('wardflow_session=')) throw new Error(`sign-in as ${username} failed`);
   return cookie;

@@ -33,7 +33,11 @@ const DAY = 86_400_000;
 
 async function database(dir) {
   if (process.env.DIGEST_BENCH_DB === 'pglite') {
-    return { kind: 'PGlite', handle: await openDatabase({ databaseUrl: null, dataDir: dir }), drop: async () => undefined };
+    return {
+      kind: 'PGlite',
+      handle: await openDatabase({ databaseUrl: null, dataDir: dir }),
+      drop: async () => undefined,
+    };
   }
   const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `wardflow_bench_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -72,7 +76,11 @@ async function smtpSink() {
     },
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `smtp://127.0.0.1:${server.server.address().port}`, received: () => received, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `smtp://127.0.0.1:${server.server.address().port}`,
+    received: () => received,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -93,12 +101,27 @@ async function main() {
     }));
     const leads = Array.from({ length: LEADS }, (_, i) => {
       const picks = new Set();
-      for (let k = 0; picks.size < WARDS_PER_LEAD; k++) picks.add(wards[(i * 7 + k * 11 + (k > 0 ? i % 5 : 0)) % WARDS].id);
-      return { id: `lead-${i + 1}`, name: `Inpatient lead ${i + 1}`, email: `lead.${i + 1}@bench.example`, wardIds: [...picks] };
+      for (let k = 0; picks.size < WARDS_PER_LEAD; k++)
+        picks.add(wards[(i * 7 + k * 11 + (k > 0 ? i % 5 : 0)) % WARDS].id);
+      return {
+        id: `lead-${i + 1}`,
+        name: `Inpatient lead ${i + 1}`,
+        email: `lead.${i + 1}@bench.example`,
+        wardIds: [...picks],
+      };
     });
     const configFile = join(dir, 'wards.json');
     writeFileSync(configFile, JSON.stringify({ leads, emailDomains: ['bench.example'] }));
-    const config = loadConfig({ WARDFLOW_DEMO: 'true', FHIR_BASE_URL: 'http://fhir.invalid/fhir', WARDS_CONFIG: configFile, SMTP_URL: sink.url, DIGEST_FROM: 'wardflow@bench.example' }, { clientDistDir: null });
+    const config = loadConfig(
+      {
+        WARDFLOW_DEMO: 'true',
+        FHIR_BASE_URL: 'http://fhir.invalid/fhir',
+        WARDS_CONFIG: configFile,
+        SMTP_URL: sink.url,
+        DIGEST_FROM: 'wardflow@bench.example',
+      },
+      { clientDistDir: null },
+    );
 
     const boards = new BoardRepository(db.handle.db);
     const scores = new ScoreRepository(db.handle.db);
@@ -127,7 +150,13 @@ async function main() {
 
     const leadsService = new LeadsService(config, boards);
     const content = new DigestContentService(config, boards, scores, ledger);
-    const mailer = new NodemailerMailer({ smtpUrl: sink.url, from: config.digest.from, outboxDir: '', allowedDomains: config.digest.emailDomains, timeoutMs: 30_000 });
+    const mailer = new NodemailerMailer({
+      smtpUrl: sink.url,
+      from: config.digest.from,
+      outboxDir: '',
+      allowedDomains: config.digest.emailDomains,
+      timeoutMs: 30_000,
+    });
     const service = new DigestService(config, () => NOW, mailer, ledger, leadsService, content);
     const week = '2099-01-05';
 
@@ -150,11 +179,19 @@ async function main() {
     mailer.close();
 
     const ok = result.sent === LEADS && sink.received() === LEADS && again.sent === 0 && again.skipped === LEADS;
-    console.log(`Weekly digest, ${LEADS} leads x ${WARDS_PER_LEAD} of ${WARDS} wards, ${db.kind}, SMTP to 127.0.0.1 (node ${process.version}):`);
+    console.log(
+      `Weekly digest, ${LEADS} leads x ${WARDS_PER_LEAD} of ${WARDS} wards, ${db.kind}, SMTP to 127.0.0.1 (node ${process.version}):`,
+    );
     console.log(`  gather ward data once      ${seconds(gatherMs)}`);
-    console.log(`  render ${LEADS} emails         ${seconds(renderMs)}  (${(renderMs / LEADS).toFixed(1)} ms each, HTML ${(bytes / LEADS / 1024).toFixed(0)} KB each)`);
-    console.log(`  whole run (ledger, render, send)  ${seconds(runMs)}  -> ${result.sent} sent, ${sink.received()} received   target <= ${TARGET_S} s: ${runMs <= TARGET_S * 1000 ? 'met' : 'MISSED'}`);
-    console.log(`  second run (ledger says sent)     ${seconds(againMs)}  -> ${again.sent} sent, ${again.skipped} skipped`);
+    console.log(
+      `  render ${LEADS} emails         ${seconds(renderMs)}  (${(renderMs / LEADS).toFixed(1)} ms each, HTML ${(bytes / LEADS / 1024).toFixed(0)} KB each)`,
+    );
+    console.log(
+      `  whole run (ledger, render, send)  ${seconds(runMs)}  -> ${result.sent} sent, ${sink.received()} received   target <= ${TARGET_S} s: ${runMs <= TARGET_S * 1000 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `  second run (ledger says sent)     ${seconds(againMs)}  -> ${again.sent} sent, ${again.skipped} skipped`,
+    );
     if (!ok) {
       console.log('  MISSED: the counts are wrong (every lead must get exactly one email)');
       process.exitCode = 1;

@@ -43,15 +43,18 @@ async function pool(items, limit, task) {
 
 /** Starts the simulator in a child process; the returned handle mirrors the in-process one. */
 async function startSimulatorProcess(options) {
-  const child = fork(new URL('./simulator-process.mjs', import.meta.url), [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const next = (type) => new Promise((resolve) => {
-    const listener = (message) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message);
-    };
-    child.on('message', listener);
+  const child = fork(new URL('./simulator-process.mjs', import.meta.url), [JSON.stringify(options)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  const next = (type) =>
+    new Promise((resolve) => {
+      const listener = (message) => {
+        if (message.type !== type) return;
+        child.off('message', listener);
+        resolve(message);
+      };
+      child.on('message', listener);
+    });
   const { baseUrl } = await next('ready');
   return {
     baseUrl,
@@ -65,10 +68,11 @@ async function startSimulatorProcess(options) {
       child.send({ type: 'evolve' });
       await reply;
     },
-    close: () => new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.send({ type: 'close' });
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.send({ type: 'close' });
+      }),
   };
 }
 
@@ -85,7 +89,10 @@ async function measure(label, options) {
   const wards = await new WardDiscoveryService(reader).discover();
   // No clock-skew allowance: the simulator shares this machine's clock, and the whole trust was
   // written moments ago, so any allowance would make a changes-only read fetch everything.
-  const config = loadConfig({ WARDFLOW_DEMO: 'true', FHIR_BASE_URL: simulator.baseUrl, FHIR_CLOCK_SKEW: '0ms' }, { clientDistDir: null });
+  const config = loadConfig(
+    { WARDFLOW_DEMO: 'true', FHIR_BASE_URL: simulator.baseUrl, FHIR_CLOCK_SKEW: '0ms' },
+    { clientDistDir: null },
+  );
   const fetcher = new WardFetchService(reader, Date.now, config);
 
   // One recorded cycle gives the exact requests, grouped per ward, for the plain-fetch baseline.
@@ -172,10 +179,24 @@ rows.push(await measure('200 wards x 30 beds', { wards: 200, bedsPerWard: [30, 3
 console.table(rows);
 const byLabel = Object.fromEntries(rows.map((r) => [r.trust, r]));
 const ratio = (a, b) => (a / b).toFixed(2);
-console.log(`requests per ward, 60 beds / 10 beds:       ${ratio(byLabel['30 wards x 60 beds']['requests per ward'], byLabel['30 wards x 10 beds']['requests per ward'])}  (target: flat; above 1 only by paging)`);
-console.log(`cycle / plain download, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['cycle / download']}  (target <= 1.2)`);
-console.log(`T(200 wards) / T(20 wards):                 ${ratio(byLabel['200 wards x 30 beds']['cycle ms'], byLabel['20 wards x 30 beds']['cycle ms'])}  (target <= 11)`);
-console.log(`  the same for the plain download alone:     ${ratio(byLabel['200 wards x 30 beds']['download ms'], byLabel['20 wards x 30 beds']['download ms'])}  (what the FHIR server itself costs as it grows)`);
-console.log(`changes-only cycle, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['changes: requests per ward']} requests per ward, ${byLabel['30 wards x 30 beds (900)']['changes: resources / full']} of a full read's resources, ${byLabel['30 wards x 30 beds (900)']['changes: time / full']} of its time`);
-console.log(`peak RSS during ingest cycles (200 wards' read state held): ${Math.round(peakIngestRss / 1048576)} MB  (target <= 400)`);
-console.log(`peak RSS of the whole bench process, plain-download baseline included: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+console.log(
+  `requests per ward, 60 beds / 10 beds:       ${ratio(byLabel['30 wards x 60 beds']['requests per ward'], byLabel['30 wards x 10 beds']['requests per ward'])}  (target: flat; above 1 only by paging)`,
+);
+console.log(
+  `cycle / plain download, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['cycle / download']}  (target <= 1.2)`,
+);
+console.log(
+  `T(200 wards) / T(20 wards):                 ${ratio(byLabel['200 wards x 30 beds']['cycle ms'], byLabel['20 wards x 30 beds']['cycle ms'])}  (target <= 11)`,
+);
+console.log(
+  `  the same for the plain download alone:     ${ratio(byLabel['200 wards x 30 beds']['download ms'], byLabel['20 wards x 30 beds']['download ms'])}  (what the FHIR server itself costs as it grows)`,
+);
+console.log(
+  `changes-only cycle, 30 wards x 30 beds: ${byLabel['30 wards x 30 beds (900)']['changes: requests per ward']} requests per ward, ${byLabel['30 wards x 30 beds (900)']['changes: resources / full']} of a full read's resources, ${byLabel['30 wards x 30 beds (900)']['changes: time / full']} of its time`,
+);
+console.log(
+  `peak RSS during ingest cycles (200 wards' read state held): ${Math.round(peakIngestRss / 1048576)} MB  (target <= 400)`,
+);
+console.log(
+  `peak RSS of the whole bench process, plain-download baseline included: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+);

@@ -89,10 +89,23 @@ export interface HeatmapRowOnScreen {
   composite: string | null;
 }
 
-export declare function seededRandom(seed: number): { next(): number; int(lo: number, hi: number): number; chance(p: number): boolean; pick<T>(items: readonly T[]): T };
-export declare function startRenderServer(options?: { boardSeed?: number; heatmapSeed?: number }): Promise<RenderServer>;
+export declare function seededRandom(seed: number): {
+  next(): number;
+  int(lo: number, hi: number): number;
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+};
+export declare function startRenderServer(options?: {
+  boardSeed?: number;
+  heatmapSeed?: number;
+}): Promise<RenderServer>;
 export declare function launchBrowser(): Promise<Browser>;
-export declare function runView(browser: Browser, server: RenderServer, view: ViewName, options: RunOptions): Promise<ViewRun>;
+export declare function runView(
+  browser: Browser,
+  server: RenderServer,
+  view: ViewName,
+  options: RunOptions,
+): Promise<ViewRun>;
 export declare function memorySample(cdp: unknown): Promise<MemorySample>;
 export declare function boardOnScreen(page: Page): Promise<BedOnScreen[]>;
 export declare function boardExpected(board: Board): BedOnScreen[];

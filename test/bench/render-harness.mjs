@@ -126,13 +126,32 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
 
   const news2At = (score, observedAt, single3 = false, source = 'reported') => {
     const band = news2Band(score, single3);
-    return { score, band, source, anySingleParameterScored3: single3, observedAt: iso(observedAt), dueAt: news2DueAt(iso(observedAt), score, band) };
+    return {
+      score,
+      band,
+      source,
+      anySingleParameterScored3: single3,
+      observedAt: iso(observedAt),
+      dueAt: news2DueAt(iso(observedAt), score, band),
+    };
   };
   const lowScore = () => (rnd.chance(0.8) ? rnd.int(0, 3) : rnd.chance(0.6) ? rnd.int(4, 6) : rnd.int(7, 11));
   const initials = () => `${rnd.pick(LETTERS)}.${rnd.pick(LETTERS)}.`;
   const assessments = (now, overdue) => [
-    { id: 'falls-risk', label: 'Falls risk assessment', lastDoneAt: iso(now - 3 * DAY), dueAt: iso(now + (overdue ? -5 : 20) * HOUR), state: overdue ? 'overdue' : 'in-time' },
-    { id: 'must', label: 'MUST nutrition screen', lastDoneAt: null, dueAt: iso(now + (overdue ? -2 : 30) * HOUR), state: overdue ? 'overdue' : 'in-time' },
+    {
+      id: 'falls-risk',
+      label: 'Falls risk assessment',
+      lastDoneAt: iso(now - 3 * DAY),
+      dueAt: iso(now + (overdue ? -5 : 20) * HOUR),
+      state: overdue ? 'overdue' : 'in-time',
+    },
+    {
+      id: 'must',
+      label: 'MUST nutrition screen',
+      lastDoneAt: null,
+      dueAt: iso(now + (overdue ? -2 : 30) * HOUR),
+      state: overdue ? 'overdue' : 'in-time',
+    },
   ];
 
   function ordinaryPatient(now) {
@@ -146,15 +165,43 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
       admittedAt: iso(now - rnd.int(2, 20 * 24) * HOUR),
       expectedDischargeDate: rnd.chance(0.6) ? londonDateOf(now + rnd.int(-2, 7) * DAY) : null,
       onLeave: rnd.chance(0.05),
-      news2: rnd.chance(0.95) ? news2At(score, now - rnd.int(5, 360) * MINUTE, single3, rnd.chance(0.2) ? 'computed' : 'reported') : null,
-      observationLevel: rnd.chance(0.2) ? { level: rnd.pick(['intermittent', 'within-eyesight', 'arms-length']), since: iso(now - rnd.int(1, 48) * HOUR) } : null,
-      mentalHealthAct: rnd.chance(0.05) ? { code: '5(2)', label: 'Detained under Mental Health Act Section 5(2)', since: iso(now - rnd.int(1, 60) * HOUR) } : null,
-      fallsRisk: rnd.chance(0.3) ? { level: rnd.pick(['low', 'moderate', 'high']), assessedAt: iso(now - rnd.int(1, 72) * HOUR), flagged: rnd.chance(0.3) } : null,
+      news2: rnd.chance(0.95)
+        ? news2At(score, now - rnd.int(5, 360) * MINUTE, single3, rnd.chance(0.2) ? 'computed' : 'reported')
+        : null,
+      observationLevel: rnd.chance(0.2)
+        ? {
+            level: rnd.pick(['intermittent', 'within-eyesight', 'arms-length']),
+            since: iso(now - rnd.int(1, 48) * HOUR),
+          }
+        : null,
+      mentalHealthAct: rnd.chance(0.05)
+        ? {
+            code: '5(2)',
+            label: 'Detained under Mental Health Act Section 5(2)',
+            since: iso(now - rnd.int(1, 60) * HOUR),
+          }
+        : null,
+      fallsRisk: rnd.chance(0.3)
+        ? {
+            level: rnd.pick(['low', 'moderate', 'high']),
+            assessedAt: iso(now - rnd.int(1, 72) * HOUR),
+            flagged: rnd.chance(0.3),
+          }
+        : null,
       glucose: rnd.chance(0.3) ? glucose(now) : null,
       awol: null,
       carePlanReview: rnd.chance(0.3) ? { dueAt: iso(now + rnd.int(-24, 72) * HOUR), overdue: rnd.chance(0.3) } : null,
       assessments: assessments(now, rnd.chance(0.15)),
-      delays: rnd.chance(0.25) ? [{ kind: rnd.pick(['transport', 'discharge', 'assessment']), description: 'Awaiting hospital transport home', dueAt: iso(now - HOUR), overdue: rnd.chance(0.6) }] : [],
+      delays: rnd.chance(0.25)
+        ? [
+            {
+              kind: rnd.pick(['transport', 'discharge', 'assessment']),
+              description: 'Awaiting hospital transport home',
+              dueAt: iso(now - HOUR),
+              overdue: rnd.chance(0.6),
+            },
+          ]
+        : [],
       dataErrors: rnd.chance(0.03) ? ['A glucose reading in mg/dL could not be used'] : [],
     };
   }
@@ -178,7 +225,11 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
       onLeave: !awolNotLeave,
       news2: news2At(rnd.int(7, 13), now - rnd.int(70, 180) * MINUTE, true, 'computed'),
       observationLevel: { level: 'arms-length', since: iso(now - 6 * HOUR) },
-      mentalHealthAct: { code: '5(2)', label: 'Detained under Mental Health Act Section 5(2)', since: iso(now - 20 * HOUR) },
+      mentalHealthAct: {
+        code: '5(2)',
+        label: 'Detained under Mental Health Act Section 5(2)',
+        since: iso(now - 20 * HOUR),
+      },
       fallsRisk: { level: 'high', assessedAt: iso(now - 10 * HOUR), flagged: true },
       glucose: { mmolPerL: 3.2, low: true, observedAt: iso(now - 40 * MINUTE) },
       awol: awolNotLeave ? { since: iso(now - 50 * MINUTE) } : null,
@@ -187,7 +238,12 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
       delays: [
         { kind: 'transport', description: 'Transport to nursing home', dueAt: iso(now - 3 * HOUR), overdue: true },
         { kind: 'discharge', description: 'Package of care not in place', dueAt: iso(now - 26 * HOUR), overdue: true },
-        { kind: null, description: 'Awaiting social worker review of home circumstances', dueAt: iso(now - 2 * HOUR), overdue: true },
+        {
+          kind: null,
+          description: 'Awaiting social worker review of home circumstances',
+          dueAt: iso(now - 2 * HOUR),
+          overdue: true,
+        },
       ],
       dataErrors: ['Two NEWS2 totals at the same time disagree', 'A glucose reading in mg/dL could not be used'],
     };
@@ -237,10 +293,14 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
             p.glucose = p.glucose === null ? glucose(now) : null;
             break;
           case 1:
-            p.fallsRisk = p.fallsRisk === null ? { level: 'high', assessedAt: iso(now), flagged: rnd.chance(0.5) } : null;
+            p.fallsRisk =
+              p.fallsRisk === null ? { level: 'high', assessedAt: iso(now), flagged: rnd.chance(0.5) } : null;
             break;
           case 2:
-            p.observationLevel = p.observationLevel === null ? { level: rnd.pick(['within-eyesight', 'arms-length']), since: iso(now) } : null;
+            p.observationLevel =
+              p.observationLevel === null
+                ? { level: rnd.pick(['within-eyesight', 'arms-length']), since: iso(now) }
+                : null;
             break;
           case 3:
             p.carePlanReview = { dueAt: iso(now - HOUR), overdue: !(p.carePlanReview?.overdue ?? false) };
@@ -265,7 +325,8 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
   /** The same-initials warnings the server computes (CS-8). */
   function markSameInitials() {
     const patients = beds.map((b) => b.patient).filter((p) => p !== null);
-    for (const p of patients) p.sameInitialsAs = patients.filter((o) => o !== p && o.initials === p.initials).map((o) => o.encounterId);
+    for (const p of patients)
+      p.sameInitialsAs = patients.filter((o) => o !== p && o.initials === p.initials).map((o) => o.encounterId);
   }
 
   const acuteMeasures = heatmapMeasures(DEFAULT_MEASURES).filter((m) => m.profiles.includes('acute'));
@@ -296,9 +357,23 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
       cells,
       composite,
       trend: trendOf(composite.value, 30),
-      prediction: { probability: Math.round(100 / (1 + Math.exp(2.2 - (composite.value ?? 20) / 22))) / 100, drivers: [], model: { source: 'expert-default', fittedAt: iso(now - 3 * DAY), trainingRows: 0 } },
+      prediction: {
+        probability: Math.round(100 / (1 + Math.exp(2.2 - (composite.value ?? 20) / 22))) / 100,
+        drivers: [],
+        model: { source: 'expert-default', fittedAt: iso(now - 3 * DAY), trainingRows: 0 },
+      },
     };
-    const input = { wardId: ward.id, name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile, boardAsOf: score.at, boardStale: false, staleReason: null, score };
+    const input = {
+      wardId: ward.id,
+      name: ward.name,
+      siteId: ward.siteId,
+      siteName: ward.siteName,
+      profile: ward.profile,
+      boardAsOf: score.at,
+      boardStale: false,
+      staleReason: null,
+      score,
+    };
     const row = composeHeatmap([input], acuteMeasures, version, now).wards[0];
     return { version, measures: acuteMeasures, row };
   }
@@ -316,10 +391,22 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
       census,
       beds: copy,
       unplaced: [{ patient: unplacedPatient, reason: 'Two patients are recorded in Bed 21' }],
-      dataQuality: { rejectedResources: 2, patientsWithErrors: copy.filter((b) => (b.patient?.dataErrors.length ?? 0) > 0).length, unplacedPatients: 1 },
+      dataQuality: {
+        rejectedResources: 2,
+        patientsWithErrors: copy.filter((b) => (b.patient?.dataErrors.length ?? 0) > 0).length,
+        unplacedPatients: 1,
+      },
       // The wall display's staffing line and safety strip (Board.staffing, Board.safety); a client built
       // before they were on the board ignores both.
-      staffing: { date: londonDateOf(now), isToday: true, plannedHours: 264, actualHours: 250.5, fillPercent: 94.9, temporaryStaffPercent: 18.2, sicknessPercent: 4.1 },
+      staffing: {
+        date: londonDateOf(now),
+        isToday: true,
+        plannedHours: 264,
+        actualHours: 250.5,
+        fillPercent: 94.9,
+        temporaryStaffPercent: 18.2,
+        sicknessPercent: 4.1,
+      },
       safety: safety(copy, census, now),
     };
   }
@@ -352,7 +439,10 @@ export function createBoardGenerator(seed = 7, wardId = BENCH_WARD.id) {
 
 /** What a bed's card shows for NEWS2: the score, or no score element at all. */
 export function bedExpectation(bed) {
-  return { selector: `article.bed[aria-label="${bed.label}"] .news2__score`, text: bed.patient?.news2 == null ? null : String(bed.patient.news2.score) };
+  return {
+    selector: `article.bed[aria-label="${bed.label}"] .news2__score`,
+    text: bed.patient?.news2 == null ? null : String(bed.patient.news2.score),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,10 +450,36 @@ export function bedExpectation(bed) {
 // ---------------------------------------------------------------------------------------------
 
 const WARD_NAMES = [
-  'Ash', 'Beech', 'Cedar', 'Elm', 'Hazel', 'Holly', 'Juniper', 'Larch', 'Maple', 'Oak', 'Rowan', 'Willow',
-  '1A Respiratory', '1B Cardiology', '2A General Medicine', '2B Gastroenterology', '3A Care of the Elderly', '3B Stroke',
-  '4A Trauma and Orthopaedics', '4B General Surgery', '5A Renal', '5B Haematology', '6A Diabetes and Endocrine', '6B Acute Frailty',
-  '7A Short Stay Surgery', '7B Acute Medical Unit', '8A Vascular', '8B Urology', '9A Neurology', '9B Oncology',
+  'Ash',
+  'Beech',
+  'Cedar',
+  'Elm',
+  'Hazel',
+  'Holly',
+  'Juniper',
+  'Larch',
+  'Maple',
+  'Oak',
+  'Rowan',
+  'Willow',
+  '1A Respiratory',
+  '1B Cardiology',
+  '2A General Medicine',
+  '2B Gastroenterology',
+  '3A Care of the Elderly',
+  '3B Stroke',
+  '4A Trauma and Orthopaedics',
+  '4B General Surgery',
+  '5A Renal',
+  '5B Haematology',
+  '6A Diabetes and Endocrine',
+  '6B Acute Frailty',
+  '7A Short Stay Surgery',
+  '7B Acute Medical Unit',
+  '8A Vascular',
+  '8B Urology',
+  '9A Neurology',
+  '9B Oncology',
 ];
 const SITES = [
   ['site-north', 'North General'],
@@ -377,9 +493,19 @@ function measureValue(rnd, def) {
   const worse = rnd.next();
   let value;
   if (def.direction === 'lower-is-worse') {
-    value = worse < 0.7 ? def.amber + rnd.next() * 8 : worse < 0.9 ? def.red + rnd.next() * (def.amber - def.red) : def.red - rnd.next() * 8;
+    value =
+      worse < 0.7
+        ? def.amber + rnd.next() * 8
+        : worse < 0.9
+          ? def.red + rnd.next() * (def.amber - def.red)
+          : def.red - rnd.next() * 8;
   } else {
-    value = worse < 0.7 ? def.amber * rnd.next() : worse < 0.9 ? def.amber + rnd.next() * (def.red - def.amber) : def.red * (1 + rnd.next() * 0.5);
+    value =
+      worse < 0.7
+        ? def.amber * rnd.next()
+        : worse < 0.9
+          ? def.amber + rnd.next() * (def.red - def.amber)
+          : def.red * (1 + rnd.next() * 0.5);
   }
   return Math.max(0, def.unit === 'count' || def.unit === 'patients' ? Math.round(value) : Math.round(value * 10) / 10);
 }
@@ -405,7 +531,9 @@ export function createHeatmapGenerator(seed = 11) {
       siteName,
       profile,
       defs,
-      values: Object.fromEntries(defs.map((d) => [d.id, rnd.chance(0.05) && d.id !== 'occupancy' ? null : measureValue(rnd, d)])),
+      values: Object.fromEntries(
+        defs.map((d) => [d.id, rnd.chance(0.05) && d.id !== 'occupancy' ? null : measureValue(rnd, d)]),
+      ),
       weekAgo: rnd.int(0, 60),
       at: start - rnd.int(2, 12) * MINUTE,
     };
@@ -414,8 +542,14 @@ export function createHeatmapGenerator(seed = 11) {
   function score(w) {
     const cells = w.defs.map((d) => {
       const value = w.values[d.id];
-      if (value === null) return { measureId: d.id, value: null, band: null, reason: 'staffing reported for 2 of the last 7 days' };
-      return { measureId: d.id, value, band: bandFor(value, d), ...(d.window === '7d' ? { detail: 'from 7 of 7 days' } : {}) };
+      if (value === null)
+        return { measureId: d.id, value: null, band: null, reason: 'staffing reported for 2 of the last 7 days' };
+      return {
+        measureId: d.id,
+        value,
+        band: bandFor(value, d),
+        ...(d.window === '7d' ? { detail: 'from 7 of 7 days' } : {}),
+      };
     });
     const composite = compositeScore(cells, w.defs);
     const points = { green: 0, amber: 1, red: 2 };
@@ -423,7 +557,12 @@ export function createHeatmapGenerator(seed = 11) {
       .filter((c) => c.band !== null && c.band !== 'green')
       .map((c) => {
         const def = w.defs.find((d) => d.id === c.measureId);
-        return { feature: c.measureId, measureId: c.measureId, label: def.label, contribution: Math.round(def.weight * points[c.band] * 100) / 100 };
+        return {
+          feature: c.measureId,
+          measureId: c.measureId,
+          label: def.label,
+          contribution: Math.round(def.weight * points[c.band] * 100) / 100,
+        };
       })
       .sort((a, b) => b.contribution - a.contribution)
       .slice(0, 3);
@@ -436,7 +575,10 @@ export function createHeatmapGenerator(seed = 11) {
       prediction: {
         probability: Math.round((1 / (1 + Math.exp(-logit))) * 1000) / 1000,
         drivers,
-        model: w.profile === 'mental-health' ? { source: 'fitted', fittedAt: iso(start - 3 * DAY), trainingRows: 4_380 } : { source: 'expert-default', fittedAt: iso(start - 3 * DAY), trainingRows: 0 },
+        model:
+          w.profile === 'mental-health'
+            ? { source: 'fitted', fittedAt: iso(start - 3 * DAY), trainingRows: 4_380 }
+            : { source: 'expert-default', fittedAt: iso(start - 3 * DAY), trainingRows: 0 },
       },
     };
   }
@@ -467,18 +609,27 @@ export function createHeatmapGenerator(seed = 11) {
       for (const w of chosen) {
         for (const d of w.defs) {
           if (w.values[d.id] === null || !rnd.chance(0.5)) continue;
-          const step = d.unit === 'count' || d.unit === 'patients' ? rnd.int(-1, 1) : Math.round((rnd.next() - 0.5) * d.red * 0.3 * 10) / 10;
+          const step =
+            d.unit === 'count' || d.unit === 'patients'
+              ? rnd.int(-1, 1)
+              : Math.round((rnd.next() - 0.5) * d.red * 0.3 * 10) / 10;
           w.values[d.id] = Math.max(0, Math.round((w.values[d.id] + step) * 10) / 10);
         }
         // Occupancy always moves, by at least 0.1 points: every rescored row visibly changes.
         const occupancy = w.values.occupancy;
         const delta = (rnd.chance(0.5) ? 1 : -1) * (0.1 + rnd.int(0, 25) / 10);
-        w.values.occupancy = Math.round(Math.min(110, Math.max(60, occupancy + delta === occupancy ? occupancy + 0.1 : occupancy + delta)) * 10) / 10;
+        w.values.occupancy =
+          Math.round(
+            Math.min(110, Math.max(60, occupancy + delta === occupancy ? occupancy + 0.1 : occupancy + delta)) * 10,
+          ) / 10;
         if (w.values.occupancy === occupancy) w.values.occupancy = Math.round((occupancy - 0.3) * 10) / 10;
         w.at = now - MINUTE;
       }
       const next = heatmap(now);
-      return { heatmap: next, expect: [...chosen].flatMap((w) => rowExpectation(next.wards.find((r) => r.wardId === w.wardId))) };
+      return {
+        heatmap: next,
+        expect: [...chosen].flatMap((w) => rowExpectation(next.wards.find((r) => r.wardId === w.wardId))),
+      };
     },
     /** An earlier heat map's content again, as a new version (see the board's `replay`). */
     replay(earlier) {
@@ -499,8 +650,14 @@ export function rowExpectation(row) {
   const occupancy = row.cells.find((c) => c.measureId === 'occupancy');
   const base = `tr[data-ward-id="${row.wardId}"]`;
   return [
-    { selector: `${base} > td:first-of-type .heatmap-cell__value`, text: occupancy?.value == null ? null : `${formatNumber(occupancy.value)}%` },
-    { selector: `${base} > td[data-testid="composite"] .heatmap-cell__value`, text: row.composite.value === null ? null : formatNumber(row.composite.value) },
+    {
+      selector: `${base} > td:first-of-type .heatmap-cell__value`,
+      text: occupancy?.value == null ? null : `${formatNumber(occupancy.value)}%`,
+    },
+    {
+      selector: `${base} > td[data-testid="composite"] .heatmap-cell__value`,
+      text: row.composite.value === null ? null : formatNumber(row.composite.value),
+    },
   ];
 }
 
@@ -508,7 +665,14 @@ export function rowExpectation(row) {
 // The server: built client over node:http, Socket.IO on the same port
 // ---------------------------------------------------------------------------------------------
 
-const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /**
  * Starts the fake Wardflow server on 127.0.0.1 (random port). `pushBoard()` / `pushHeatmap()` emit
@@ -524,7 +688,8 @@ async function loadClient(attempts = 30) {
     try {
       const indexHtml = await readFile(join(CLIENT_DIST, 'index.html'), 'utf8');
       const assets = new Map();
-      for (const name of await readdir(join(CLIENT_DIST, 'assets'))) assets.set(`/assets/${name}`, await readFile(join(CLIENT_DIST, 'assets', name)));
+      for (const name of await readdir(join(CLIENT_DIST, 'assets')))
+        assets.set(`/assets/${name}`, await readFile(join(CLIENT_DIST, 'assets', name)));
       const named = [...indexHtml.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
       if (named.length > 0 && named.every((path) => assets.has(path))) return { indexHtml, assets };
     } catch {
@@ -554,7 +719,10 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
     if (path.startsWith('/assets/')) {
       const body = assets.get(path);
       if (body === undefined) return json(res, 404, { statusCode: 404, message: 'Not found' });
-      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'max-age=31536000, immutable' });
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+        'cache-control': 'max-age=31536000, immutable',
+      });
       return res.end(body);
     }
     // Client-side routes (/, /wards/:id/display, /heatmap) all get the app's page, as the real server does.
@@ -569,10 +737,26 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
     if (path === '/api/session') return json(res, 200, { signedIn: true, identity: SESSION_IDENTITY });
     if (path === '/api/heatmap') return json(res, 200, heatmap);
     if (path === '/api/wards') {
-      const wardSummary = { ...board.ward, bedCount: board.census.beds, occupied: board.census.occupied, asOf: board.asOf, freshness: board.freshness };
+      const wardSummary = {
+        ...board.ward,
+        bedCount: board.census.beds,
+        occupied: board.census.occupied,
+        asOf: board.asOf,
+        freshness: board.freshness,
+      };
       const others = heatmap.wards
         .filter((w) => w.wardId !== board.ward.id)
-        .map((w) => ({ id: w.wardId, name: w.name, siteId: w.siteId, siteName: w.siteName, profile: w.profile, bedCount: 24, occupied: 22, asOf: w.asOf, freshness: w.freshness }));
+        .map((w) => ({
+          id: w.wardId,
+          name: w.name,
+          siteId: w.siteId,
+          siteName: w.siteName,
+          profile: w.profile,
+          bedCount: 24,
+          occupied: 22,
+          asOf: w.asOf,
+          freshness: w.freshness,
+        }));
       return json(res, 200, [wardSummary, ...others]);
     }
     const boardMatch = /^\/api\/wards\/([^/]+)\/board$/.exec(path);
@@ -589,16 +773,29 @@ export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}
   /** A week of hourly points, shaped as the server's MeasureHistory. */
   function history(row, measureId) {
     const def = DEFAULT_MEASURES[row.profile].find((d) => d.id === measureId);
-    const measure = def === undefined
-      ? { id: 'composite', label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 }
-      : { id: def.id, label: def.label, unit: def.unit, direction: def.direction, amber: def.amber, red: def.red };
+    const measure =
+      def === undefined
+        ? { id: 'composite', label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 }
+        : { id: def.id, label: def.label, unit: def.unit, direction: def.direction, amber: def.amber, red: def.red };
     const rnd = seededRandom(row.wardId.length * 31 + measureId.length);
     const now = Date.now();
     const points = Array.from({ length: 7 * 24 }, (_, i) => {
       const value = Math.round(rnd.next() * measure.red * 1.3 * 10) / 10;
-      return { at: iso(now - (7 * 24 - i) * HOUR), value, band: bandFor(value, measure), granularity: i < 24 ? 'hour' : 'poll' };
+      return {
+        at: iso(now - (7 * 24 - i) * HOUR),
+        value,
+        band: bandFor(value, measure),
+        granularity: i < 24 ? 'hour' : 'poll',
+      };
     });
-    return { wardId: row.wardId, measure, from: iso(now - 7 * DAY), to: iso(now), aggregation: 'Every score of the last 7 days.', points };
+    return {
+      wardId: row.wardId,
+      measure,
+      from: iso(now - 7 * DAY),
+      to: iso(now),
+      aggregation: 'Every score of the last 7 days.',
+      points,
+    };
   }
 
   const io = new SocketServer(http, { path: '/socket.io', serveClient: false });
@@ -728,7 +925,9 @@ function pageHook() {
             channel.port1.onmessage = () => {
               const painted = performance.now();
               // Found after the frame, so searching the arrivals costs the measured time nothing.
-              const arrival = arrivals.find((a) => typeof a.data === 'string' && a.data.startsWith(prefix) && versionPattern.test(a.data));
+              const arrival = arrivals.find(
+                (a) => typeof a.data === 'string' && a.data.startsWith(prefix) && versionPattern.test(a.data),
+              );
               const bytes = arrival === undefined ? 0 : arrival.data.length;
               arrivals.length = 0;
               channel.port1.close();
@@ -742,11 +941,20 @@ function pageHook() {
         const observer = new MutationObserver(() => {
           if (!finished && arrived() && matches()) finish(performance.now());
         });
-        observer.observe(document.getElementById('root'), { subtree: true, childList: true, characterData: true, attributes: true });
+        observer.observe(document.getElementById('root'), {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
         const timer = setTimeout(() => {
           if (finished) return;
           observer.disconnect();
-          rejectDone(new Error(`version ${version} was not on screen after ${timeoutMs} ms; expected ${JSON.stringify(expectations)}`));
+          rejectDone(
+            new Error(
+              `version ${version} was not on screen after ${timeoutMs} ms; expected ${JSON.stringify(expectations)}`,
+            ),
+          );
         }, timeoutMs);
       });
     },
@@ -787,7 +995,12 @@ export async function memorySample(cdp) {
   const heap = await cdp.send('Runtime.getHeapUsage');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
-  return { heapUsed: heap.usedSize, nodes: metric('Nodes'), listeners: metric('JSEventListeners'), documents: metric('Documents') };
+  return {
+    heapUsed: heap.usedSize,
+    nodes: metric('Nodes'),
+    listeners: metric('JSEventListeners'),
+    documents: metric('Documents'),
+  };
 }
 
 /**
@@ -796,7 +1009,12 @@ export async function memorySample(cdp) {
  * each update number in `memoryAt`. Returns the samples, memory, console errors and the page (left
  * open when `keepOpen`, for a caller that wants to look at the screen afterwards).
  */
-export async function runView(browser, server, viewName, { total, timedFrom, timed, memoryAt = [], keepOpen = false, onProgress } = {}) {
+export async function runView(
+  browser,
+  server,
+  viewName,
+  { total, timedFrom, timed, memoryAt = [], keepOpen = false, onProgress } = {},
+) {
   const view = VIEWS[viewName];
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
@@ -818,8 +1036,12 @@ export async function runView(browser, server, viewName, { total, timedFrom, tim
   const show = async (earlier) => {
     const update = view.next(server, earlier);
     // Content the screen already shows would change nothing in the DOM, so nothing could be waited for.
-    if (earlier !== undefined && (await page.evaluate((expect) => window.__renderBench.shows(expect), update.expect))) return null;
-    await page.evaluate(([prefix, version, expect]) => window.__renderBench.arm(prefix, version, expect, 10_000), [view.prefix, update.version, update.expect]);
+    if (earlier !== undefined && (await page.evaluate((expect) => window.__renderBench.shows(expect), update.expect)))
+      return null;
+    await page.evaluate(
+      ([prefix, version, expect]) => window.__renderBench.arm(prefix, version, expect, 10_000),
+      [view.prefix, update.version, update.expect],
+    );
     update.emit();
     return page.evaluate(() => window.__renderBench.done);
   };
@@ -831,7 +1053,13 @@ export async function runView(browser, server, viewName, { total, timedFrom, tim
       const r = await show();
       if (n >= timedFrom && n < timedFrom + timed) {
         if (r.arrival === null) missingArrivals += 1;
-        else samples.push({ paint: r.painted - r.arrival, commit: r.commit - r.arrival, frameWork: r.painted - r.frame, bytes: r.bytes });
+        else
+          samples.push({
+            paint: r.painted - r.arrival,
+            commit: r.commit - r.arrival,
+            frameWork: r.painted - r.frame,
+            bytes: r.bytes,
+          });
       }
       if (memoryAt.includes(n)) {
         if (reference === undefined) reference = view.current(server);
@@ -844,7 +1072,16 @@ export async function runView(browser, server, viewName, { total, timedFrom, tim
     await cdp.detach().catch(() => undefined);
     if (!keepOpen) await context.close();
   }
-  return { view: viewName, title: view.title, samples, memory, missingArrivals, consoleErrors, page: keepOpen ? page : null, context };
+  return {
+    view: viewName,
+    title: view.title,
+    samples,
+    memory,
+    missingArrivals,
+    consoleErrors,
+    page: keepOpen ? page : null,
+    context,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -853,14 +1090,22 @@ export async function runView(browser, server, viewName, { total, timedFrom, tim
 
 /** Every bed's label and NEWS2 score as the screen shows them, in screen order. */
 export function boardOnScreen(page) {
-  return page.locator('article.bed').evaluateAll((cards) =>
-    cards.map((card) => ({ label: card.getAttribute('aria-label'), news2: card.querySelector('.news2__score')?.textContent ?? null })),
-  );
+  return page
+    .locator('article.bed')
+    .evaluateAll((cards) =>
+      cards.map((card) => ({
+        label: card.getAttribute('aria-label'),
+        news2: card.querySelector('.news2__score')?.textContent ?? null,
+      })),
+    );
 }
 
 /** The same, from the board that was sent. */
 export function boardExpected(board) {
-  return board.beds.map((bed) => ({ label: bed.label, news2: bed.patient?.news2 == null ? null : String(bed.patient.news2.score) }));
+  return board.beds.map((bed) => ({
+    label: bed.label,
+    news2: bed.patient?.news2 == null ? null : String(bed.patient.news2.score),
+  }));
 }
 
 /** Every heat-map row's ward id, occupancy and composite as the screen shows them, in screen order. */
@@ -876,7 +1121,10 @@ export function heatmapOnScreen(page) {
 
 /** The same from the heat map that was sent: mental-health table first, then acute, server order within each. */
 export function heatmapExpected(heatmap) {
-  const rows = [...heatmap.wards.filter((w) => w.profile === 'mental-health'), ...heatmap.wards.filter((w) => w.profile === 'acute')];
+  const rows = [
+    ...heatmap.wards.filter((w) => w.profile === 'mental-health'),
+    ...heatmap.wards.filter((w) => w.profile === 'acute'),
+  ];
   return rows.map((row) => {
     const [occupancy, composite] = rowExpectation(row);
     return { wardId: row.wardId, occupancy: occupancy.text, composite: composite.text };

@@ -19,7 +19,8 @@ const TARGET_MS = 50;
 const WARM_UP = 100;
 const TIMED = Number(process.env.RENDER_BENCH_TIMED ?? 200);
 const TOTAL = Number(process.env.RENDER_BENCH_UPDATES ?? 1000);
-if (!(TOTAL >= WARM_UP + TIMED)) throw new Error(`RENDER_BENCH_UPDATES (${TOTAL}) must be at least ${WARM_UP} + RENDER_BENCH_TIMED (${TIMED})`);
+if (!(TOTAL >= WARM_UP + TIMED))
+  throw new Error(`RENDER_BENCH_UPDATES (${TOTAL}) must be at least ${WARM_UP} + RENDER_BENCH_TIMED (${TIMED})`);
 
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const mb = (bytes) => (bytes / 1048576).toFixed(2);
@@ -29,8 +30,14 @@ const pct = (from, to) => `${to >= from ? '+' : ''}${(((to - from) / from) * 100
 async function main() {
   const server = await startRenderServer();
   const browser = await launchBrowser();
-  console.log(`render bench: Chromium ${browser.version()}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`  per view: ${WARM_UP} warm-up updates, ${TIMED} timed, ${TOTAL} in all; next update only once the last is on screen`);
+  console.log(
+    `render bench: Chromium ${browser.version()}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `  per view: ${WARM_UP} warm-up updates, ${TIMED} timed, ${TOTAL} in all; next update only once the last is on screen`,
+  );
   const results = [];
   try {
     for (const view of ['board', 'heatmap']) {
@@ -54,7 +61,9 @@ async function main() {
     await server.close();
   }
 
-  console.log('\nRender after an update: WebSocket message arrival -> end of the frame that shows it (ms, inside the page)');
+  console.log(
+    '\nRender after an update: WebSocket message arrival -> end of the frame that shows it (ms, inside the page)',
+  );
   console.table(
     results.map((r) => {
       const paint = summarise(r.samples, 'paint');
@@ -68,7 +77,12 @@ async function main() {
         p95: ms(paint.p95),
         max: ms(paint.max),
         target: `<= ${TARGET_MS}`,
-        result: paint.median <= TARGET_MS && paint.p95 <= TARGET_MS ? 'met (median and p95)' : paint.median <= TARGET_MS ? 'MISSED at p95' : 'MISSED',
+        result:
+          paint.median <= TARGET_MS && paint.p95 <= TARGET_MS
+            ? 'met (median and p95)'
+            : paint.median <= TARGET_MS
+              ? 'MISSED at p95'
+              : 'MISSED',
         [`over ${TARGET_MS} ms`]: `${over} of ${paint.n}`,
         'DOM updated: median': ms(commit.median),
         'DOM updated: p95': ms(commit.p95),
@@ -76,8 +90,12 @@ async function main() {
       };
     }),
   );
-  console.log('  "DOM updated" is arrival -> the DOM showing the new values (socket decode, feed, React render and commit,');
-  console.log('  FittedCard re-measuring); "frame work" is that frame from requestAnimationFrame to its end (style, layout, paint);');
+  console.log(
+    '  "DOM updated" is arrival -> the DOM showing the new values (socket decode, feed, React render and commit,',
+  );
+  console.log(
+    '  FittedCard re-measuring); "frame work" is that frame from requestAnimationFrame to its end (style, layout, paint);',
+  );
   console.log('  the rest of the total is waiting for the frame to begin.');
 
   console.log(`\nMemory over ${TOTAL} updates (after a forced GC; flat when ${MEMORY_RULE})`);
@@ -95,14 +113,22 @@ async function main() {
         'DOM nodes': `${first.nodes} -> ${last.nodes}`,
         'JS listeners': `${first.listeners} -> ${last.listeners}`,
         target: 'no growth',
-        result: v.flat ? 'met (flat)' : `MISSED (${[!v.heapFlat && 'heap', !v.nodesFlat && 'nodes', !v.listenersFlat && 'listeners'].filter(Boolean).join(', ')})`,
+        result: v.flat
+          ? 'met (flat)'
+          : `MISSED (${[!v.heapFlat && 'heap', !v.nodesFlat && 'nodes', !v.listenersFlat && 'listeners'].filter(Boolean).join(', ')})`,
       };
     }),
   );
 
   for (const r of results) {
-    if (r.missingArrivals > 0) console.log(`note: ${r.title}: ${r.missingArrivals} timed updates arrived other than over the WebSocket and were not timed`);
-    if (r.consoleErrors.length > 0) console.log(`note: ${r.title}: the page logged ${r.consoleErrors.length} errors, the first: ${r.consoleErrors[0]}`);
+    if (r.missingArrivals > 0)
+      console.log(
+        `note: ${r.title}: ${r.missingArrivals} timed updates arrived other than over the WebSocket and were not timed`,
+      );
+    if (r.consoleErrors.length > 0)
+      console.log(
+        `note: ${r.title}: the page logged ${r.consoleErrors.length} errors, the first: ${r.consoleErrors[0]}`,
+      );
   }
 }
 

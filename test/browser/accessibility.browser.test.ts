@@ -49,7 +49,8 @@ describe('accessibility of every view in Chromium (axe-core)', () => {
       await context.addInitScript({ path: AXE_SOURCE });
       const page = await context.newPage();
       page.on('console', (message) => {
-        if (message.type() === 'error' && !/Content Security Policy/.test(message.text())) consoleErrors.push(`${viewer}: ${message.text()}`);
+        if (message.type() === 'error' && !/Content Security Policy/.test(message.text()))
+          consoleErrors.push(`${viewer}: ${message.text()}`);
       });
       page.on('pageerror', (error) => consoleErrors.push(`${viewer}: ${error.message}`));
       const csp = watchCsp(page);
@@ -58,7 +59,9 @@ describe('accessibility of every view in Chromium (axe-core)', () => {
       if (viewer !== 'nobody') await signInInBrowser(page, server, viewer);
     }
     const grantsOf = async (viewer: Viewer) => {
-      const session = (await pages.get(viewer)?.evaluate(() => fetch('/api/session').then((r) => r.json()))) as SessionResponse;
+      const session = (await pages
+        .get(viewer)
+        ?.evaluate(() => fetch('/api/session').then((r) => r.json()))) as SessionResponse;
       return session.signedIn ? session.identity.grants : [];
     };
     const site = ((await grantsOf('bedmanager'))[0]?.sites as string[])[0];
@@ -83,13 +86,25 @@ describe('accessibility of every view in Chromium (axe-core)', () => {
 
   async function seriousViolations(page: Page): Promise<string[]> {
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      const axe = (
+        window as unknown as {
+          axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      const result = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
       return result.violations;
     });
     return violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join('; ')}`,
+      );
   }
 
   // Every row has all five cells: jest passes a `done` callback in place of a missing last one.
@@ -97,8 +112,20 @@ describe('accessibility of every view in Chromium (axe-core)', () => {
     ['ward list', 'bedmanager', () => '/', '.ward-list', null],
     ['ward wall display', 'bedmanager', () => `/wards/${managerWard.id}/display`, 'article.bed', null],
     ['huddle view', 'bedmanager', () => `/wards/${managerWard.id}/huddle`, '.huddle-section', 'huddle.png'],
-    ['patient detail', 'nurse', () => `/wards/${nurseWard}/beds/${bedId}`, 'svg.recharts-surface', 'patient-detail.png'],
-    ['pairing screen of an unenrolled wall screen', 'nobody', () => `/wards/${nurseWard}/display`, '[data-testid="pairing-code"]', 'pairing.png'],
+    [
+      'patient detail',
+      'nurse',
+      () => `/wards/${nurseWard}/beds/${bedId}`,
+      'svg.recharts-surface',
+      'patient-detail.png',
+    ],
+    [
+      'pairing screen of an unenrolled wall screen',
+      'nobody',
+      () => `/wards/${nurseWard}/display`,
+      '[data-testid="pairing-code"]',
+      'pairing.png',
+    ],
     ['signed-out page', 'nobody', () => '/signed-out?reason=no-role', 'h1', null],
     ['safety heat map', 'lead', () => '/heatmap', '.heatmap-cell', null],
     ['digests', 'lead', () => '/digests', 'table', null],
@@ -113,16 +140,19 @@ describe('accessibility of every view in Chromium (axe-core)', () => {
     ['audit log', 'safety', () => '/admin/audit', 'table', 'admin-audit.png'],
   ];
 
-  it.each(views)('should have no serious or critical violations, and no CSP violation, on the %s', async (_name, viewer, path, ready, screenshot) => {
-    const page = pages.get(viewer) as Page;
-    await page.goto(`${server.url}${path()}`);
-    await page.locator(ready).first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
-    if (screenshot !== null) await page.screenshot({ path: join(ARTIFACTS, screenshot) });
-    expect(await seriousViolations(page)).toEqual([]);
-    for (const flush of watchers) flush();
-    expect(cspViolations).toEqual([]);
-  });
+  it.each(views)(
+    'should have no serious or critical violations, and no CSP violation, on the %s',
+    async (_name, viewer, path, ready, screenshot) => {
+      const page = pages.get(viewer) as Page;
+      await page.goto(`${server.url}${path()}`);
+      await page.locator(ready).first().waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      if (screenshot !== null) await page.screenshot({ path: join(ARTIFACTS, screenshot) });
+      expect(await seriousViolations(page)).toEqual([]);
+      for (const flush of watchers) flush();
+      expect(cspViolations).toEqual([]);
+    },
+  );
 
   it('should move through the drill-down by keyboard alone', async () => {
     const page = pages.get('bedmanager') as Page;
@@ -132,7 +162,9 @@ describe('accessibility of every view in Chromium (axe-core)', () => {
     let focused = '';
     for (let i = 0; i < 200 && !focused.startsWith('/sites/'); i++) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? '');
+      focused = await page.evaluate(
+        () => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? '',
+      );
     }
     expect(focused).toMatch(/^\/sites\//);
     await page.keyboard.press('Enter');

@@ -40,7 +40,7 @@ describe('weekly digest in the demo trust and Chromium', () => {
     for (const lead of leads) expect(lead.email).toMatch(/@demo-trust\.example$/);
   });
 
-  it('should render this week\'s email at 800 px wide with every ward\'s measures and bands, and save a screenshot', async () => {
+  it("should render this week's email at 800 px wide with every ward's measures and bands, and save a screenshot", async () => {
     const leads = await get<Lead[]>('/api/leads');
     const lead = leads.find((l) => l.id.startsWith('matron-'))!;
     const preview = await get<DigestPreview>(`/api/digests/preview?lead=${lead.id}&format=json`);
@@ -54,9 +54,18 @@ describe('weekly digest in the demo trust and Chromium', () => {
       expect(await page.getByRole('heading', { name: new RegExp(ward.name) }).count()).toBe(1);
     }
     const bandWords = await page.locator('td span').allInnerTexts();
-    expect(bandWords.filter((w) => /^(RED|AMBER|OK|no data|not current)$/.test(w)).length).toBeGreaterThanOrEqual(lead.wardIds.length * 10);
+    expect(bandWords.filter((w) => /^(RED|AMBER|OK|no data|not current)$/.test(w)).length).toBeGreaterThanOrEqual(
+      lead.wardIds.length * 10,
+    );
     // Every chart drew (data: URIs in the preview) and nothing was fetched from anywhere.
-    const images = await page.locator('img').evaluateAll((imgs) => imgs.map((i) => ({ ok: (i as HTMLImageElement).naturalWidth > 0, src: (i as HTMLImageElement).src.slice(0, 22) })));
+    const images = await page
+      .locator('img')
+      .evaluateAll((imgs) =>
+        imgs.map((i) => ({
+          ok: (i as HTMLImageElement).naturalWidth > 0,
+          src: (i as HTMLImageElement).src.slice(0, 22),
+        })),
+      );
     expect(images).toEqual(lead.wardIds.map(() => ({ ok: true, src: 'data:image/png;base64,' })));
     expect(requests.filter((u) => !u.startsWith('data:') && u !== 'about:blank')).toEqual([]);
     const path = join(ARTIFACTS, 'digest-email.png');
@@ -68,21 +77,35 @@ describe('weekly digest in the demo trust and Chromium', () => {
   it('should send one email per lead to the outbox however often "send now" is pressed', async () => {
     const leads = await get<Lead[]>('/api/leads');
     for (let i = 0; i < 2; i++) {
-      const response = await server.api('/api/digests/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await server.api('/api/digests/run', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status).toBe(202);
     }
     let ledger = await get<DigestLedgerResponse>('/api/digests');
-    for (let i = 0; i < 120 && !(ledger.entries.length === leads.length && ledger.entries.every((e) => e.state === 'sent')); i++) {
+    for (
+      let i = 0;
+      i < 120 && !(ledger.entries.length === leads.length && ledger.entries.every((e) => e.state === 'sent'));
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 500));
       ledger = await get<DigestLedgerResponse>('/api/digests');
     }
     expect(ledger.transport).toBe('outbox');
-    expect(ledger.entries.map((e) => [e.leadId, e.week, e.state, e.attempts]).sort()).toEqual(leads.map((l) => [l.id, ledger.week, 'sent', 1]).sort());
+    expect(ledger.entries.map((e) => [e.leadId, e.week, e.state, e.attempts]).sort()).toEqual(
+      leads.map((l) => [l.id, ledger.week, 'sent', 1]).sort(),
+    );
     expect(ledger.outbox).toHaveLength(leads.length);
     expect((await server.api('/api/digests/preview?lead=..%2Fetc')).status).toBe(400);
     expect((await server.api('/api/digests/preview?lead=nobody')).status).toBe(404);
     // Releasing can cause a second email: not without a credential.
-    const release = await fetch(`${server.url}/api/digests/release`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leadId: leads[0]!.id, week: ledger.week }) });
+    const release = await fetch(`${server.url}/api/digests/release`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ leadId: leads[0]!.id, week: ledger.week }),
+    });
     expect(release.status).toBe(401);
     const html = await server.api(`/api/digests/preview?lead=${leads[0]!.id}`);
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
@@ -100,7 +123,11 @@ describe('weekly digest in the demo trust and Chromium', () => {
     await page.getByRole('heading', { name: 'Weekly digest' }).waitFor();
     const leadsTable = page.getByRole('table', { name: 'Inpatient leads' });
     await leadsTable.locator('tbody tr').first().waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('table[aria-label="Inpatient leads"] tbody tr td:last-child')].every((td) => td.textContent === 'Sent'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('table[aria-label="Inpatient leads"] tbody tr td:last-child')].every(
+        (td) => td.textContent === 'Sent',
+      ),
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'digests.png') });
     await leadsTable.getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Digest preview' }).waitFor();

@@ -46,7 +46,10 @@ describe('safety heat map in Chromium', () => {
 
     await page.goto(`${server.url}/heatmap`);
     await page.getByRole('heading', { name: 'Safety heat map' }).waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('tr.heatmap-row td[data-testid="composite"]').length === n, heatmap.wards.length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('tr.heatmap-row td[data-testid="composite"]').length === n,
+      heatmap.wards.length,
+    );
 
     for (const ward of heatmap.wards) {
       const row = page.locator(`tr[data-ward-id="${ward.wardId}"]`);
@@ -58,7 +61,10 @@ describe('safety heat map in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'heatmap.png') });
 
     const first = heatmap.wards[0]!;
-    await page.locator(`tr[data-ward-id="${first.wardId}"]`).getByRole('button', { name: first.name, exact: true }).click();
+    await page
+      .locator(`tr[data-ward-id="${first.wardId}"]`)
+      .getByRole('button', { name: first.name, exact: true })
+      .click();
     const panel = page.locator('section.heatmap-history');
     await panel.locator('svg path.recharts-line-curve').waitFor();
     expect(await panel.locator('figcaption').innerText()).toMatch(/last 7 days/);

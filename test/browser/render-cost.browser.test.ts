@@ -40,7 +40,12 @@ describe('render cost of the live screens in Chromium (short run of the render b
   });
 
   async function run(view: 'board' | 'heatmap'): Promise<ViewRun> {
-    return runView(browser, server, view, { total: UPDATES, timedFrom: WARM_UP + 1, timed: UPDATES - WARM_UP, keepOpen: true });
+    return runView(browser, server, view, {
+      total: UPDATES,
+      timedFrom: WARM_UP + 1,
+      timed: UPDATES - WARM_UP,
+      keepOpen: true,
+    });
   }
 
   it('should show every update of the 40-bed board, ending on the last one, with a median render under the generous bound', async () => {

@@ -43,13 +43,17 @@ describe('sign-in and wall screens in Chromium', () => {
     return { page, csp: watchCsp(page) };
   }
 
-  const sessionIn = (page: Page) => page.evaluate(() => fetch('/api/session').then((r) => r.json())) as Promise<SessionResponse>;
+  const sessionIn = (page: Page) =>
+    page.evaluate(() => fetch('/api/session').then((r) => r.json())) as Promise<SessionResponse>;
 
   it('should send a signed-out person through the identity provider and back to the page, then sign out on the server', async () => {
     const { page, csp } = await newPage();
     await page.goto(`${server.url}/sites`);
     await page.getByText('Sign in to see this').first().waitFor();
-    await page.getByRole('link', { name: /^Sign in/ }).first().click();
+    await page
+      .getByRole('link', { name: /^Sign in/ })
+      .first()
+      .click();
     // The provider's own page, on its own origin.
     await page.locator('input[name="username"]').waitFor();
     expect(new URL(page.url()).origin).not.toBe(server.url);
@@ -60,17 +64,25 @@ describe('sign-in and wall screens in Chromium', () => {
     await page.waitForURL(`${server.url}/sites`);
     await page.getByRole('heading', { name: 'Bed management', level: 1 }).waitFor();
     await page.getByText('Demo bed manager').first().waitFor();
-    expect(await sessionIn(page)).toMatchObject({ signedIn: true, identity: { kind: 'user', name: 'Demo bed manager' } });
+    expect(await sessionIn(page)).toMatchObject({
+      signedIn: true,
+      identity: { kind: 'user', name: 'Demo bed manager' },
+    });
     // HttpOnly: the page's scripts cannot read the session cookie.
     expect(await page.evaluate(() => document.cookie)).not.toContain('wardflow_session');
     const cookie = (await page.context().cookies(server.url)).find((c) => c.name === 'wardflow_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByText(/signed out/i).first().waitFor();
+    await page
+      .getByText(/signed out/i)
+      .first()
+      .waitFor();
     expect(await sessionIn(page)).toMatchObject({ signedIn: false });
     // The old cookie, replayed, is refused: the session ended on the server, not just in this browser.
-    const replay = await fetch(`${server.url}/api/sites`, { headers: { cookie: `wardflow_session=${cookie?.value ?? ''}` } });
+    const replay = await fetch(`${server.url}/api/sites`, {
+      headers: { cookie: `wardflow_session=${cookie?.value ?? ''}` },
+    });
     expect(replay.status).toBe(401);
     expect(csp).toEqual([]);
   });
@@ -81,22 +93,38 @@ describe('sign-in and wall screens in Chromium', () => {
     const { page, csp } = await newPage();
     // Everything the screen's sockets received, over WebSocket frames and over long-polling responses alike.
     const frames: string[] = [];
-    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8'))));
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) =>
+        frames.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8')),
+      ),
+    );
     page.on('response', (response) => {
-      if (response.url().includes('/socket.io/')) void response.text().then((text) => frames.push(text), () => undefined);
+      if (response.url().includes('/socket.io/'))
+        void response.text().then(
+          (text) => frames.push(text),
+          () => undefined,
+        );
     });
     const device = await enrolInBrowser(page, server, ward.id, 'Corridor screen');
-    expect(await sessionIn(page)).toMatchObject({ signedIn: true, identity: { kind: 'device', id: device.id, device: { kind: 'ward', wardId: ward.id } } });
+    expect(await sessionIn(page)).toMatchObject({
+      signedIn: true,
+      identity: { kind: 'device', id: device.id, device: { kind: 'ward', wardId: ward.id } },
+    });
     await page.waitForFunction(() => document.querySelectorAll('article.bed').length > 0);
 
     // SEC-1: every frame the screen received, against the ward's patients as FHIR knows them.
-    const bundle = (await (await fetch(`${server.fhirBaseUrl}/Encounter?location=Location/${ward.id}&status=in-progress,onleave&_include=Encounter:subject&_count=100`)).json()) as FhirBundle;
+    const bundle = (await (
+      await fetch(
+        `${server.fhirBaseUrl}/Encounter?location=Location/${ward.id}&status=in-progress,onleave&_include=Encounter:subject&_count=100`,
+      )
+    ).json()) as FhirBundle;
     const patients = (bundle.entry ?? []).map((e) => e.resource).filter((r) => r.resourceType === 'Patient');
     expect(patients.length).toBeGreaterThan(0);
     const received = frames.join('\n');
     expect(received).toContain(`"version":`);
     for (const patient of patients) {
-      for (const id of ((patient.identifier as Array<{ value: string }> | undefined) ?? []).map((i) => i.value)) expect(received).not.toContain(id);
+      for (const id of ((patient.identifier as Array<{ value: string }> | undefined) ?? []).map((i) => i.value))
+        expect(received).not.toContain(id);
       for (const name of (patient.name as Array<{ family?: string; given?: string[] }> | undefined) ?? []) {
         expect(received).not.toContain([...(name.given ?? []), name.family].filter(Boolean).join(' '));
         if (name.family !== undefined && name.family.length > 3) expect(received).not.toContain(`"${name.family}"`);

@@ -40,7 +40,12 @@ describe('ward wall display in Chromium', () => {
   });
 
   function firstPolledBoard(wardId: string): Promise<Board> {
-    return eventually(() => server.json<Board>(`/api/wards/${wardId}/board`), (board) => board.asOf !== null, `Ward ${wardId}'s first poll`, { tries: 60 });
+    return eventually(
+      () => server.json<Board>(`/api/wards/${wardId}/board`),
+      (board) => board.asOf !== null,
+      `Ward ${wardId}'s first poll`,
+      { tries: 60 },
+    );
   }
 
   it('should enrol a wall screen by its pairing code and show every bed of its ward and the data time', async () => {
@@ -53,7 +58,9 @@ describe('ward wall display in Chromium', () => {
     await code.waitFor();
     // An unenrolled screen shows the code and nothing of the ward.
     expect(await page.locator('article.bed').count()).toBe(0);
-    expect(await page.locator('body').innerText()).not.toContain(board.beds.find((b) => b.patient !== null)?.patient?.initials ?? '§');
+    expect(await page.locator('body').innerText()).not.toContain(
+      board.beds.find((b) => b.patient !== null)?.patient?.initials ?? '§',
+    );
     await enrolInBrowser(page, server, ward.id, `${ward.name} station`);
     await page.waitForFunction((n) => document.querySelectorAll('article.bed').length === n, board.beds.length);
     const labels = await page.locator('article.bed').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));

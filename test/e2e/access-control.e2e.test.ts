@@ -6,9 +6,23 @@
  * server maps (read from its own start-up log) and every event in the shared contract, so a route or
  * event added without a policy and a row here fails this test.
  */
-import { CLIENT_EVENT_NAMES, type Board, type DigestLedgerResponse, type Lead, type WardSummary } from '@wardflow/shared';
+import {
+  CLIENT_EVENT_NAMES,
+  type Board,
+  type DigestLedgerResponse,
+  type Lead,
+  type WardSummary,
+} from '@wardflow/shared';
 import { connect, type WardSocket } from '../support/socket.js';
-import { ANONYMOUS, DEMO_USERS, enrolScreen, signInAs, tokenPrincipal, type Principal, type PrincipalName } from '../support/principals.js';
+import {
+  ANONYMOUS,
+  DEMO_USERS,
+  enrolScreen,
+  signInAs,
+  tokenPrincipal,
+  type Principal,
+  type PrincipalName,
+} from '../support/principals.js';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
 type Expect = Partial<Record<PrincipalName, number | number[]>>;
@@ -65,55 +79,275 @@ describe('access control: every route and event, by role and scope', () => {
     await server?.stop();
   });
 
-  const everyoneSignedIn = (status: number): Expect => ({ nurse: status, bedmanager: status, lead: status, admin: status, safety: status, token: status, device: status });
+  const everyoneSignedIn = (status: number): Expect => ({
+    nurse: status,
+    bedmanager: status,
+    lead: status,
+    admin: status,
+    safety: status,
+    token: status,
+    device: status,
+  });
 
   const routes: RouteCase[] = [
-    { route: 'GET /api/health', path: () => '/api/health', expect: { anonymous: 200, ...everyoneSignedIn(200) }, others: 200 },
-    { route: 'GET /api/session', path: () => '/api/session', expect: { anonymous: 200, ...everyoneSignedIn(200) }, others: 200 },
-    { route: 'DELETE /api/session', path: () => '/api/session', expect: { anonymous: 200, token: 200 }, others: 200, only: ['anonymous', 'token'] },
+    {
+      route: 'GET /api/health',
+      path: () => '/api/health',
+      expect: { anonymous: 200, ...everyoneSignedIn(200) },
+      others: 200,
+    },
+    {
+      route: 'GET /api/session',
+      path: () => '/api/session',
+      expect: { anonymous: 200, ...everyoneSignedIn(200) },
+      others: 200,
+    },
+    {
+      route: 'DELETE /api/session',
+      path: () => '/api/session',
+      expect: { anonymous: 200, token: 200 },
+      others: 200,
+      only: ['anonymous', 'token'],
+    },
     { route: 'GET /auth/login', path: () => '/auth/login', expect: {}, others: 303 },
     { route: 'GET /auth/callback', path: () => '/auth/callback?code=x&state=y', expect: {}, others: 303 },
-    { route: 'GET /api/ready', path: () => '/api/ready', expect: { anonymous: 401, admin: [200, 503], token: [200, 503] }, others: 403 },
+    {
+      route: 'GET /api/ready',
+      path: () => '/api/ready',
+      expect: { anonymous: 401, admin: [200, 503], token: [200, 503] },
+      others: 403,
+    },
     { route: 'GET /api/wards', path: () => '/api/wards', expect: { anonymous: 401 }, others: 200 },
-    { route: 'GET /api/wards/:wardId/board', path: () => `/api/wards/${nurseWard}/board`, expect: { anonymous: 401, nurse: 200, bedmanager: 200, token: 200, device: 200 }, others: 403 },
-    { route: 'GET /api/wards/:wardId/board', path: () => `/api/wards/${otherWard}/board`, expect: { anonymous: 401, token: 200 }, others: 403 },
-    { route: 'GET /api/wards/:wardId/board', path: () => `/api/wards/${'w'.repeat(200)}/board`, expect: { anonymous: 401 }, others: 400 },
-    { route: 'POST /api/polls', path: () => '/api/polls', body: () => ({ wardId: nurseWard }), expect: { anonymous: 401, bedmanager: 202, token: 202 }, others: 403 },
-    { route: 'POST /api/polls', path: () => '/api/polls', body: () => ({ wardId: otherWard }), expect: { anonymous: 401, token: 202 }, others: 403 },
-    { route: 'GET /api/heatmap', path: () => '/api/heatmap', expect: { anonymous: 401, lead: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/wards/:wardId/history', path: () => `/api/wards/${nurseWard}/history`, expect: { anonymous: 401, lead: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/sites', path: () => '/api/sites', expect: { anonymous: 401, bedmanager: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/sites/:siteId/beds', path: () => `/api/sites/${site}/beds`, expect: { anonymous: 401, bedmanager: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/sites/:siteId/beds', path: () => `/api/sites/${otherSite}/beds`, expect: { anonymous: 401, token: 200 }, others: 403 },
-    { route: 'GET /api/sites/:siteId/flow', path: () => `/api/sites/${site}/flow`, expect: { anonymous: 401, bedmanager: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/sites/:siteId/flow', path: () => `/api/sites/${otherSite}/flow`, expect: { anonymous: 401, token: 200 }, others: 403 },
-    { route: 'GET /api/escalations', path: () => '/api/escalations', expect: { anonymous: 401, nurse: 200, bedmanager: 200, token: 200, device: 200 }, others: 403 },
-    { route: 'GET /api/escalations', path: () => `/api/escalations?wardId=${otherWard}`, expect: { anonymous: 401, token: 200 }, others: 403 },
-    { route: 'POST /api/escalations/:id/acknowledge', path: () => '/api/escalations/999999/acknowledge', expect: { anonymous: 401, bedmanager: 404, token: 404 }, others: 403 },
-    { route: 'GET /api/leads', path: () => '/api/leads', expect: { anonymous: 401, lead: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/digests', path: () => '/api/digests', expect: { anonymous: 401, lead: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/digests/preview', path: () => `/api/digests/preview?lead=${leadId}`, expect: { anonymous: 401, lead: 200, token: 200 }, others: 403 },
-    { route: 'POST /api/digests/run', path: () => '/api/digests/run', body: () => ({}), expect: { anonymous: 401, lead: 202, token: 202 }, others: 403 },
-    { route: 'POST /api/digests/release', path: () => '/api/digests/release', body: () => ({ leadId, week }), expect: { anonymous: 401, lead: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/devices', path: () => '/api/devices', expect: { anonymous: 401, nurse: 200, admin: 200 }, others: 403 },
-    { route: 'POST /api/devices', path: () => '/api/devices', body: () => ({ code: 'AAA-AAA', name: 'Screen', wardId: nurseWard }), expect: { anonymous: 401, nurse: 404, admin: 404 }, others: 403 },
-    { route: 'POST /api/devices', path: () => '/api/devices', body: () => ({ code: 'AAA-AAA', name: 'Screen', wardId: otherWard }), expect: { anonymous: 401, admin: 404 }, others: 403 },
-    { route: 'POST /api/devices', path: () => '/api/devices', body: () => ({ code: 'AAA-AAA', name: 'Lobby', siteId: site }), expect: { anonymous: 401, admin: 404 }, others: 403 },
-    { route: 'DELETE /api/devices/:deviceId', path: () => '/api/devices/no-such-screen', expect: { anonymous: 401, nurse: 404, admin: 404 }, others: 403 },
-    { route: 'POST /api/devices/pairings', path: () => '/api/devices/pairings', body: () => ({}), expect: {}, others: 201, only: ['anonymous'] },
-    { route: 'GET /api/devices/pairings/current', path: () => '/api/devices/pairings/current', expect: {}, others: 200 },
+    {
+      route: 'GET /api/wards/:wardId/board',
+      path: () => `/api/wards/${nurseWard}/board`,
+      expect: { anonymous: 401, nurse: 200, bedmanager: 200, token: 200, device: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/board',
+      path: () => `/api/wards/${otherWard}/board`,
+      expect: { anonymous: 401, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/board',
+      path: () => `/api/wards/${'w'.repeat(200)}/board`,
+      expect: { anonymous: 401 },
+      others: 400,
+    },
+    {
+      route: 'POST /api/polls',
+      path: () => '/api/polls',
+      body: () => ({ wardId: nurseWard }),
+      expect: { anonymous: 401, bedmanager: 202, token: 202 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/polls',
+      path: () => '/api/polls',
+      body: () => ({ wardId: otherWard }),
+      expect: { anonymous: 401, token: 202 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/heatmap',
+      path: () => '/api/heatmap',
+      expect: { anonymous: 401, lead: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/history',
+      path: () => `/api/wards/${nurseWard}/history`,
+      expect: { anonymous: 401, lead: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/sites',
+      path: () => '/api/sites',
+      expect: { anonymous: 401, bedmanager: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/sites/:siteId/beds',
+      path: () => `/api/sites/${site}/beds`,
+      expect: { anonymous: 401, bedmanager: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/sites/:siteId/beds',
+      path: () => `/api/sites/${otherSite}/beds`,
+      expect: { anonymous: 401, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/sites/:siteId/flow',
+      path: () => `/api/sites/${site}/flow`,
+      expect: { anonymous: 401, bedmanager: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/sites/:siteId/flow',
+      path: () => `/api/sites/${otherSite}/flow`,
+      expect: { anonymous: 401, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/escalations',
+      path: () => '/api/escalations',
+      expect: { anonymous: 401, nurse: 200, bedmanager: 200, token: 200, device: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/escalations',
+      path: () => `/api/escalations?wardId=${otherWard}`,
+      expect: { anonymous: 401, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/escalations/:id/acknowledge',
+      path: () => '/api/escalations/999999/acknowledge',
+      expect: { anonymous: 401, bedmanager: 404, token: 404 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/leads',
+      path: () => '/api/leads',
+      expect: { anonymous: 401, lead: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/digests',
+      path: () => '/api/digests',
+      expect: { anonymous: 401, lead: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/digests/preview',
+      path: () => `/api/digests/preview?lead=${leadId}`,
+      expect: { anonymous: 401, lead: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/digests/run',
+      path: () => '/api/digests/run',
+      body: () => ({}),
+      expect: { anonymous: 401, lead: 202, token: 202 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/digests/release',
+      path: () => '/api/digests/release',
+      body: () => ({ leadId, week }),
+      expect: { anonymous: 401, lead: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/devices',
+      path: () => '/api/devices',
+      expect: { anonymous: 401, nurse: 200, admin: 200 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/devices',
+      path: () => '/api/devices',
+      body: () => ({ code: 'AAA-AAA', name: 'Screen', wardId: nurseWard }),
+      expect: { anonymous: 401, nurse: 404, admin: 404 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/devices',
+      path: () => '/api/devices',
+      body: () => ({ code: 'AAA-AAA', name: 'Screen', wardId: otherWard }),
+      expect: { anonymous: 401, admin: 404 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/devices',
+      path: () => '/api/devices',
+      body: () => ({ code: 'AAA-AAA', name: 'Lobby', siteId: site }),
+      expect: { anonymous: 401, admin: 404 },
+      others: 403,
+    },
+    {
+      route: 'DELETE /api/devices/:deviceId',
+      path: () => '/api/devices/no-such-screen',
+      expect: { anonymous: 401, nurse: 404, admin: 404 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/devices/pairings',
+      path: () => '/api/devices/pairings',
+      body: () => ({}),
+      expect: {},
+      others: 201,
+      only: ['anonymous'],
+    },
+    {
+      route: 'GET /api/devices/pairings/current',
+      path: () => '/api/devices/pairings/current',
+      expect: {},
+      others: 200,
+    },
     { route: 'GET /api/tokens', path: () => '/api/tokens', expect: { anonymous: 401, admin: 200 }, others: 403 },
-    { route: 'POST /api/tokens', path: () => '/api/tokens', body: () => ({ name: 'BI export', roles: ['inpatient-lead'], wards: '*', expiresInDays: 30 }), expect: { anonymous: 401, admin: 201 }, others: 403 },
-    { route: 'DELETE /api/tokens/:tokenId', path: () => '/api/tokens/no-such-token', expect: { anonymous: 401, admin: 404 }, others: 403 },
+    {
+      route: 'POST /api/tokens',
+      path: () => '/api/tokens',
+      body: () => ({ name: 'BI export', roles: ['inpatient-lead'], wards: '*', expiresInDays: 30 }),
+      expect: { anonymous: 401, admin: 201 },
+      others: 403,
+    },
+    {
+      route: 'DELETE /api/tokens/:tokenId',
+      path: () => '/api/tokens/no-such-token',
+      expect: { anonymous: 401, admin: 404 },
+      others: 403,
+    },
     { route: 'GET /api/sessions', path: () => '/api/sessions', expect: { anonymous: 401, admin: 200 }, others: 403 },
-    { route: 'DELETE /api/sessions/:sessionId', path: () => '/api/sessions/no-such-session', expect: { anonymous: 401, admin: 404 }, others: 403 },
-    { route: 'GET /api/audit', path: () => '/api/audit', expect: { anonymous: 401, admin: 200, safety: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/audit/verify', path: () => '/api/audit/verify', expect: { anonymous: 401, admin: 200, safety: 200, token: 200 }, others: 403 },
+    {
+      route: 'DELETE /api/sessions/:sessionId',
+      path: () => '/api/sessions/no-such-session',
+      expect: { anonymous: 401, admin: 404 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/audit',
+      path: () => '/api/audit',
+      expect: { anonymous: 401, admin: 200, safety: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/audit/verify',
+      path: () => '/api/audit/verify',
+      expect: { anonymous: 401, admin: 200, safety: 200, token: 200 },
+      others: 403,
+    },
     // A JSON body is not a history file (415): what matters here is who gets that far.
-    { route: 'POST /api/history/import', path: () => '/api/history/import?dryRun=true', body: () => ({}), expect: { anonymous: 401, admin: 415, token: 415 }, others: 403 },
-    { route: 'GET /api/admin/config', path: () => '/api/admin/config', expect: { anonymous: 401, admin: 200, token: 200 }, others: 403 },
-    { route: 'GET /api/wards/:wardId/beds/:bedId/patient', path: () => `/api/wards/${nurseWard}/beds/${bedId}/patient`, expect: { anonymous: 401, nurse: 200 }, others: 403 },
-    { route: 'GET /api/wards/:wardId/beds/:bedId/patient', path: () => `/api/wards/${otherWard}/beds/${bedId}/patient`, expect: { anonymous: 401 }, others: 403 },
+    {
+      route: 'POST /api/history/import',
+      path: () => '/api/history/import?dryRun=true',
+      body: () => ({}),
+      expect: { anonymous: 401, admin: 415, token: 415 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/admin/config',
+      path: () => '/api/admin/config',
+      expect: { anonymous: 401, admin: 200, token: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/beds/:bedId/patient',
+      path: () => `/api/wards/${nurseWard}/beds/${bedId}/patient`,
+      expect: { anonymous: 401, nurse: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/beds/:bedId/patient',
+      path: () => `/api/wards/${otherWard}/beds/${bedId}/patient`,
+      expect: { anonymous: 401 },
+      others: 403,
+    },
   ];
 
   it('should name every route the server maps', () => {
@@ -134,34 +368,58 @@ describe('access control: every route and event, by role and scope', () => {
       const response = await fetch(`${server.url}${route.path()}`, {
         method,
         redirect: 'manual',
-        headers: { ...principal.headers, ...(method !== 'GET' && principal.headers.origin === undefined && principal.name === 'anonymous' ? { origin: server.url } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...principal.headers,
+          ...(method !== 'GET' && principal.headers.origin === undefined && principal.name === 'anonymous'
+            ? { origin: server.url }
+            : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       await response.arrayBuffer();
       const expected = route.expect[name] ?? route.others;
-      results[name] = Array.isArray(expected) && expected.includes(response.status) ? (expected[0] as number) : response.status;
+      results[name] =
+        Array.isArray(expected) && expected.includes(response.status) ? (expected[0] as number) : response.status;
       wanted[name] = Array.isArray(expected) ? (expected[0] as number) : expected;
     }
     expect(results).toEqual(wanted);
   });
 
   it('should give each caller only their own wards in the ward list', async () => {
-    const list = async (name: PrincipalName) => ((await (await fetch(`${server.url}/api/wards`, { headers: who.get(name)?.headers })).json()) as WardSummary[]).map((w) => w.id);
+    const list = async (name: PrincipalName) =>
+      (
+        (await (await fetch(`${server.url}/api/wards`, { headers: who.get(name)?.headers })).json()) as WardSummary[]
+      ).map((w) => w.id);
     expect(await list('nurse')).toEqual([nurseWard]);
     expect(await list('device')).toEqual([nurseWard]);
     const all = (await server.json<WardSummary[]>('/api/wards')).map((w) => w.id);
-    expect(new Set(await list('bedmanager'))).toEqual(new Set((await server.json<WardSummary[]>('/api/wards')).filter((w) => w.siteId === site).map((w) => w.id)));
+    expect(new Set(await list('bedmanager'))).toEqual(
+      new Set((await server.json<WardSummary[]>('/api/wards')).filter((w) => w.siteId === site).map((w) => w.id)),
+    );
     expect((await list('lead')).sort()).toEqual([...all].sort());
   });
 
-  const socketCases: Array<{ event: (typeof CLIENT_EVENT_NAMES)[number]; request: () => Record<string, unknown>; allowed: PrincipalName[] }> = [
-    { event: 'ward:subscribe', request: () => ({ wardId: nurseWard }), allowed: ['nurse', 'bedmanager', 'token', 'device'] },
+  const socketCases: Array<{
+    event: (typeof CLIENT_EVENT_NAMES)[number];
+    request: () => Record<string, unknown>;
+    allowed: PrincipalName[];
+  }> = [
+    {
+      event: 'ward:subscribe',
+      request: () => ({ wardId: nurseWard }),
+      allowed: ['nurse', 'bedmanager', 'token', 'device'],
+    },
     { event: 'ward:subscribe', request: () => ({ wardId: otherWard }), allowed: ['token'] },
     { event: 'ward:subscribe', request: () => ({ wardId: 'x'.repeat(300) }), allowed: [] },
     { event: 'heatmap:subscribe', request: () => ({}), allowed: ['lead', 'token'] },
     { event: 'escalations:subscribe', request: () => ({}), allowed: ['nurse', 'bedmanager', 'token', 'device'] },
     { event: 'escalations:subscribe', request: () => ({ wardId: otherWard }), allowed: ['token'] },
-    { event: 'ward:unsubscribe', request: () => ({ wardId: nurseWard }), allowed: ['nurse', 'bedmanager', 'token', 'device'] },
+    {
+      event: 'ward:unsubscribe',
+      request: () => ({ wardId: nurseWard }),
+      allowed: ['nurse', 'bedmanager', 'token', 'device'],
+    },
   ];
 
   it('should name every event a client may send', () => {
@@ -169,13 +427,20 @@ describe('access control: every route and event, by role and scope', () => {
   });
 
   it('should refuse a socket with no credential, and any socket from a foreign page whatever its credential', async () => {
-    await expect(connect(server.url, {})).rejects.toMatchObject({ message: 'unauthorised', data: { reason: 'no-credential' } });
+    await expect(connect(server.url, {})).rejects.toMatchObject({
+      message: 'unauthorised',
+      data: { reason: 'no-credential' },
+    });
     await expect(connect(server.url, { origin: server.url })).rejects.toMatchObject({ message: 'unauthorised' });
     for (const name of ['nurse', 'device'] as const) {
-      await expect(connect(server.url, { ...who.get(name)?.socket, origin: 'https://attacker.example' })).rejects.toThrow();
+      await expect(
+        connect(server.url, { ...who.get(name)?.socket, origin: 'https://attacker.example' }),
+      ).rejects.toThrow();
     }
     await expect(connect(server.url, { token: server.token, origin: 'https://attacker.example' })).rejects.toThrow();
-    await expect(connect(server.url, { token: 'not-a-token-of-this-trust-at-all-0123456789' })).rejects.toMatchObject({ message: 'unauthorised' });
+    await expect(connect(server.url, { token: 'not-a-token-of-this-trust-at-all-0123456789' })).rejects.toMatchObject({
+      message: 'unauthorised',
+    });
   });
 
   it.each(socketCases.map((c, i) => [`${c.event} ${i}`, c] as const))('socket %s', async (_name, c) => {
@@ -191,7 +456,12 @@ describe('access control: every route and event, by role and scope', () => {
         wanted[name] = true;
         continue;
       }
-      const ack = (await socket.timeout(10_000).emitWithAck(c.event as 'heatmap:subscribe', c.request() as Record<string, never>)) as { data?: unknown; error?: string };
+      const ack = (await socket
+        .timeout(10_000)
+        .emitWithAck(c.event as 'heatmap:subscribe', c.request() as Record<string, never>)) as {
+        data?: unknown;
+        error?: string;
+      };
       results[name] = ack.data !== undefined;
       wanted[name] = c.allowed.includes(name);
     }

@@ -8,7 +8,17 @@
  * - the sign-in back-off lets the right password in once it has passed;
  * - headers, the Origin allow-list and the absence of source maps, as a browser would meet them.
  */
-import type { AccessEndedReason, AuditEntry, AuditPage, AuditVerification, Board, DevicesResponse, SessionView, TokenCreated, WardSummary } from '@wardflow/shared';
+import type {
+  AccessEndedReason,
+  AuditEntry,
+  AuditPage,
+  AuditVerification,
+  Board,
+  DevicesResponse,
+  SessionView,
+  TokenCreated,
+  WardSummary,
+} from '@wardflow/shared';
 import { connect, subscribe, type WardSocket } from '../support/socket.js';
 import { enrolScreen, signInAs, type Principal } from '../support/principals.js';
 import { openLoginForm, submitLoginForm } from '../support/sign-in.js';
@@ -35,15 +45,22 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
 
   const get = (principal: Principal, path: string) => fetch(`${server.url}${path}`, { headers: principal.headers });
   const send = (principal: Principal, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method, headers: { ...principal.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...principal.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   const ended = (socket: WardSocket) =>
     new Promise<{ reason: AccessEndedReason; disconnectedAfterMs: number }>((resolve) => {
       const started = Date.now();
       let reason: AccessEndedReason | null = null;
       socket.once('access:ended', (payload) => (reason = payload.reason));
-      socket.once('disconnect', () => resolve({ reason: reason ?? ('none' as AccessEndedReason), disconnectedAfterMs: Date.now() - started }));
+      socket.once('disconnect', () =>
+        resolve({ reason: reason ?? ('none' as AccessEndedReason), disconnectedAfterMs: Date.now() - started }),
+      );
     });
-  const auditRows = async (action: string): Promise<AuditEntry[]> => ((await (await get(safety, `/api/audit?action=${action}&limit=500`)).json()) as AuditPage).entries;
+  const auditRows = async (action: string): Promise<AuditEntry[]> =>
+    ((await (await get(safety, `/api/audit?action=${action}&limit=500`)).json()) as AuditPage).entries;
 
   it('should end REST and socket access at once when a person signs out', async () => {
     const nurse = await signInAs(server, 'nurse');
@@ -58,7 +75,10 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
     const after = await get(nurse, `/api/wards/${wardId}/board`);
     expect(after.status).toBe(401);
     expect(await after.json()).toMatchObject({ reason: 'signed-out' });
-    await expect(connect(server.url, nurse.socket)).rejects.toMatchObject({ message: 'unauthorised', data: { reason: 'signed-out' } });
+    await expect(connect(server.url, nurse.socket)).rejects.toMatchObject({
+      message: 'unauthorised',
+      data: { reason: 'signed-out' },
+    });
     expect((await auditRows('auth.sign-out')).length).toBe(before + 1);
   });
 
@@ -95,7 +115,11 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
     expect(await subscribe(socket, other.id)).toEqual({ error: 'Your role does not cover this ward or site.' });
 
     const listed = (await (await get(admin, '/api/devices')).json()) as DevicesResponse;
-    expect(listed.devices.find((d) => d.id === screen.device.id)).toMatchObject({ name: 'Ash Ward station', binding: { kind: 'ward', wardId }, revokedAt: null });
+    expect(listed.devices.find((d) => d.id === screen.device.id)).toMatchObject({
+      name: 'Ash Ward station',
+      binding: { kind: 'ward', wardId },
+      revokedAt: null,
+    });
     const closing = ended(socket);
     const removedAt = Date.now();
     expect(await (await send(admin, 'DELETE', `/api/devices/${screen.device.id}`)).json()).toEqual({ revoked: true });
@@ -110,14 +134,29 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
   });
 
   it('should accept a token on REST and on the socket, report its identity, and stop it at once when revoked', async () => {
-    const created = (await (await send(admin, 'POST', '/api/tokens', { name: 'Ward BI feed', roles: ['ward-staff'], wards: [wardId], expiresInDays: 7 })).json()) as TokenCreated;
+    const created = (await (
+      await send(admin, 'POST', '/api/tokens', {
+        name: 'Ward BI feed',
+        roles: ['ward-staff'],
+        wards: [wardId],
+        expiresInDays: 7,
+      })
+    ).json()) as TokenCreated;
     expect(created.secret).toMatch(/^wft_/);
-    expect(created.token).toMatchObject({ name: 'Ward BI feed', roles: ['ward-staff'], wards: [wardId], prefix: created.secret.slice(0, 10) });
+    expect(created.token).toMatchObject({
+      name: 'Ward BI feed',
+      roles: ['ward-staff'],
+      wards: [wardId],
+      prefix: created.secret.slice(0, 10),
+    });
     const listed = await (await get(admin, '/api/tokens')).text();
     expect(listed).not.toContain(created.secret);
     const bearer = { authorization: `Bearer ${created.secret}` };
     const session = await (await fetch(`${server.url}/api/session`, { headers: bearer })).json();
-    expect(session).toMatchObject({ signedIn: true, identity: { kind: 'token', id: created.token.id, name: 'Ward BI feed' } });
+    expect(session).toMatchObject({
+      signedIn: true,
+      identity: { kind: 'token', id: created.token.id, name: 'Ward BI feed' },
+    });
     expect((await fetch(`${server.url}/api/wards/${wardId}/board`, { headers: bearer })).status).toBe(200);
     expect((await fetch(`${server.url}/api/heatmap`, { headers: bearer })).status).toBe(403);
     const viaAuth = await connect(server.url, { token: created.secret });
@@ -127,7 +166,9 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
     const closing = [ended(viaAuth), ended(viaHeader)];
     expect(await (await send(admin, 'DELETE', `/api/tokens/${created.token.id}`)).json()).toEqual({ revoked: true });
     expect((await Promise.all(closing)).map((c) => c.reason)).toEqual(['token-revoked', 'token-revoked']);
-    expect(await (await fetch(`${server.url}/api/wards/${wardId}/board`, { headers: bearer })).json()).toMatchObject({ reason: 'token-revoked' });
+    expect(await (await fetch(`${server.url}/api/wards/${wardId}/board`, { headers: bearer })).json()).toMatchObject({
+      reason: 'token-revoked',
+    });
     expect((await auditRows('token.create')).filter((e) => e.detail.tokenId === created.token.id)).toHaveLength(1);
     expect((await auditRows('token.revoke')).filter((e) => e.detail.tokenId === created.token.id)).toHaveLength(1);
   });
@@ -156,11 +197,20 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
     expect(verification.rowsChecked).toBeGreaterThan(5);
     const csv = await get(safety, `/api/audit?format=csv&action=patient.view`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect((await csv.text()).split('\n')[0]).toBe('seq,at,actor_kind,actor_id,actor_name,role,action,outcome,ward_id,patient_id,detail,address,hash');
+    expect((await csv.text()).split('\n')[0]).toBe(
+      'seq,at,actor_kind,actor_id,actor_name,role,action,outcome,ward_id,patient_id,detail,address,hash',
+    );
   });
 
   it('should write one audit row for each sign-in, failed sign-in, poll request and digest run', async () => {
-    const counts = async (): Promise<Record<string, number>> => Object.fromEntries(await Promise.all(['auth.sign-in', 'auth.sign-in-failed', 'poll.request', 'digest.run'].map(async (a) => [a, (await auditRows(a)).length] as const)));
+    const counts = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        await Promise.all(
+          ['auth.sign-in', 'auth.sign-in-failed', 'poll.request', 'digest.run'].map(
+            async (a) => [a, (await auditRows(a)).length] as const,
+          ),
+        ),
+      );
     const before = await counts();
     const lead = await signInAs(server, 'lead');
     const failed = await fetch(`${server.url}/auth/callback?code=stolen&state=guessed`, { redirect: 'manual' });
@@ -175,7 +225,13 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
       'digest.run': (before['digest.run'] ?? 0) + 1,
     });
     const [poll] = await auditRows('poll.request');
-    expect(poll).toMatchObject({ actorName: 'Demo bed manager', role: 'bed-manager', wardId, outcome: 'success', address: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(poll).toMatchObject({
+      actorName: 'Demo bed manager',
+      role: 'bed-manager',
+      wardId,
+      outcome: 'success',
+      address: expect.stringMatching(/127\.0\.0\.1/),
+    });
   });
 
   it('should back off after wrong passwords, longer each time, then let the right one in', async () => {
@@ -207,7 +263,8 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
   it('should send strict security headers, never cache the API, serve no source maps, and refuse foreign pages', async () => {
     const page = await fetch(`${server.url}/`);
     const csp = page.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"])
+      expect(csp).toContain(directive);
     expect(csp).not.toContain('unsafe-inline');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -225,15 +282,51 @@ describe('credentials: sessions, screens, tokens, audit and hardening', () => {
     // A foreign page, with a session cookie or a token, with JSON or a form: refused before anything runs.
     const nurse = await signInAs(server, 'nurse');
     const foreign = { origin: 'https://attacker.example' };
-    expect((await fetch(`${server.url}/api/polls`, { method: 'POST', headers: { ...nurse.headers, ...foreign, 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
-    expect((await fetch(`${server.url}/api/digests/run`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, ...foreign, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(403);
-    expect((await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: nurse.headers.cookie ?? '', 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
-    expect((await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: nurse.headers.cookie ?? '' } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${server.url}/api/polls`, {
+          method: 'POST',
+          headers: { ...nurse.headers, ...foreign, 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await fetch(`${server.url}/api/digests/run`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.token}`, ...foreign, 'content-type': 'text/plain' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await fetch(`${server.url}/api/session`, {
+          method: 'DELETE',
+          headers: { cookie: nurse.headers.cookie ?? '', 'sec-fetch-site': 'cross-site' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: nurse.headers.cookie ?? '' } }))
+        .status,
+    ).toBe(403);
     expect((await get(nurse, `/api/wards/${wardId}/board`)).status).toBe(200);
     // Nor may another site's link open anything under /api, a GET included (it would audit a view under the nurse's name).
-    expect((await fetch(`${server.url}/api/wards/${wardId}/board`, { headers: { cookie: nurse.headers.cookie ?? '', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${server.url}/api/wards/${wardId}/board`, {
+          headers: { cookie: nurse.headers.cookie ?? '', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+        })
+      ).status,
+    ).toBe(403);
     // A form-encoded body is not read at all: the route sees no lead and week, and says what it expected.
-    const form = await fetch(`${server.url}/api/digests/release`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'leadId=matron-1&week=2026-11-30' });
+    const form = await fetch(`${server.url}/api/digests/release`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'leadId=matron-1&week=2026-11-30',
+    });
     expect(form.status).toBe(400);
     // And an API token never manages credentials, whatever roles it holds.
     expect((await server.api('/api/tokens')).status).toBe(403);

@@ -19,7 +19,11 @@ import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '
 
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 
-function nextEscalation(socket: WardSocket, predicate: (u: EscalationUpdate) => boolean, timeoutMs = 60_000): Promise<EscalationUpdate> {
+function nextEscalation(
+  socket: WardSocket,
+  predicate: (u: EscalationUpdate) => boolean,
+  timeoutMs = 60_000,
+): Promise<EscalationUpdate> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off('escalation', listener);
@@ -49,8 +53,13 @@ describe('escalation: threshold crossed -> socket event -> acknowledged by a sig
 
   beforeAll(async () => {
     const wardsConfig = join(dir, 'wards.json');
-    writeFileSync(wardsConfig, JSON.stringify({ escalation: { rules: [{ id: 'occupancy-high', threshold: 1, label: 'Occupancy above 1%' }] } }));
-    server = await startWardflowProcess(baseEnv({ WARDS_CONFIG: wardsConfig, SESSION_SECRET: 'e2e-session-secret-of-at-least-32-characters' }));
+    writeFileSync(
+      wardsConfig,
+      JSON.stringify({ escalation: { rules: [{ id: 'occupancy-high', threshold: 1, label: 'Occupancy above 1%' }] } }),
+    );
+    server = await startWardflowProcess(
+      baseEnv({ WARDS_CONFIG: wardsConfig, SESSION_SECRET: 'e2e-session-secret-of-at-least-32-characters' }),
+    );
     // Into the escalations room straight away: the wards' first polls are running as it joins.
     manager = await connect(server.url, { token: server.token });
     sockets.push(manager);
@@ -70,10 +79,14 @@ describe('escalation: threshold crossed -> socket event -> acknowledged by a sig
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const acknowledge = (id: number, headers: Record<string, string>) => fetch(`${server.url}/api/escalations/${id}/acknowledge`, { method: 'POST', headers });
+  const acknowledge = (id: number, headers: Record<string, string>) =>
+    fetch(`${server.url}/api/escalations/${id}/acknowledge`, { method: 'POST', headers });
 
   it('should push an escalation event to the manager screens when a ward crosses the threshold, once per crossing', async () => {
-    const update = await nextEscalation(manager, (u) => u.change === 'raised' && u.escalation.rule === 'occupancy-high');
+    const update = await nextEscalation(
+      manager,
+      (u) => u.change === 'raised' && u.escalation.rule === 'occupancy-high',
+    );
     expect(update.escalation).toMatchObject({ ruleLabel: 'Occupancy above 1%', kind: 'occupancy', subject: '' });
     expect(update.escalation.detail).toMatch(/^Occupancy \d+% \(\d+ of \d+ open beds; above 1%\)$/);
     expect(update.escalation.acknowledgedBy).toBeUndefined();
@@ -81,31 +94,53 @@ describe('escalation: threshold crossed -> socket event -> acknowledged by a sig
 
     // A second poll of that ward keeps the one escalation: no second row, no second event.
     const wardId = update.escalation.wardId;
-    const before = raised.filter((u) => u.escalation.wardId === wardId && u.escalation.rule === 'occupancy-high').length;
-    await server.api(`/api/polls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wardId }) });
+    const before = raised.filter(
+      (u) => u.escalation.wardId === wardId && u.escalation.rule === 'occupancy-high',
+    ).length;
+    await server.api(`/api/polls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ wardId }),
+    });
     await new Promise((r) => setTimeout(r, 3_000));
-    const open = await server.json<EscalationView[]>(`/api/escalations?state=open&wardId=${encodeURIComponent(wardId)}`);
+    const open = await server.json<EscalationView[]>(
+      `/api/escalations?state=open&wardId=${encodeURIComponent(wardId)}`,
+    );
     expect(open.filter((e) => e.rule === 'occupancy-high')).toHaveLength(1);
-    expect(raised.filter((u) => u.escalation.wardId === wardId && u.escalation.rule === 'occupancy-high').length).toBe(before);
+    expect(raised.filter((u) => u.escalation.wardId === wardId && u.escalation.rule === 'occupancy-high').length).toBe(
+      before,
+    );
     expect(before).toBe(1);
     expect(initial.every((e) => e.id !== update.escalation.id)).toBe(true);
   });
 
-  it('should refuse acknowledgement unsigned, by ward staff and from a foreign page, and push the bed manager\'s acknowledgement to the escalations and ward rooms', async () => {
+  it("should refuse acknowledgement unsigned, by ward staff and from a foreign page, and push the bed manager's acknowledgement to the escalations and ward rooms", async () => {
     const open = await server.json<EscalationView[]>(`/api/escalations?state=open`);
-    const target = open.find((e) => e.rule === 'occupancy-high' && e.acknowledgedBy === undefined && e.siteId === site) as EscalationView;
+    const target = open.find(
+      (e) => e.rule === 'occupancy-high' && e.acknowledgedBy === undefined && e.siteId === site,
+    ) as EscalationView;
     expect(target).toBeDefined();
     expect((await acknowledge(target.id, { origin: server.url })).status).toBe(401);
     const nurse = await signInAs(server, 'nurse');
     expect((await acknowledge(target.id, nurse.headers)).status).toBe(403);
-    expect((await acknowledge(target.id, { ...bedManager.headers, origin: 'https://attacker.example' })).status).toBe(403);
+    expect((await acknowledge(target.id, { ...bedManager.headers, origin: 'https://attacker.example' })).status).toBe(
+      403,
+    );
 
     const wallScreen = await connect(server.url, { token: server.token });
     sockets.push(wallScreen);
     const board = await subscribe(wallScreen, target.wardId);
     expect('data' in board).toBe(true);
-    const toManagers = nextEscalation(manager, (u) => u.change === 'acknowledged' && u.escalation.id === target.id, 15_000);
-    const toWard = nextEscalation(wallScreen, (u) => u.change === 'acknowledged' && u.escalation.id === target.id, 15_000);
+    const toManagers = nextEscalation(
+      manager,
+      (u) => u.change === 'acknowledged' && u.escalation.id === target.id,
+      15_000,
+    );
+    const toWard = nextEscalation(
+      wallScreen,
+      (u) => u.change === 'acknowledged' && u.escalation.id === target.id,
+      15_000,
+    );
     const ack = await acknowledge(target.id, bedManager.headers);
     expect(ack.status).toBe(200);
     for (const update of await Promise.all([toManagers, toWard])) {

@@ -33,7 +33,11 @@ describe('FHIR outage while running', () => {
     expect(good.freshness).toBe('fresh');
 
     await simulator.close();
-    await server.api(`/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+    await server.api(`/api/polls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ wardId: ward.id }),
+    });
 
     const stale = await nextBoard(socket, (b) => b.version > good.version);
     expect(stale.freshness).toBe('stale');

@@ -30,7 +30,11 @@ describe('heat map: poll -> score job -> socket', () => {
     const ward = wards[0] as WardSummary;
     const start = ack.data.version;
 
-    await server.api(`/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+    await server.api(`/api/polls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ wardId: ward.id }),
+    });
     const next = await nextHeatmap(socket, (h) => h.version > start, 60_000);
     expect(next.version).toBeGreaterThan(start);
 
@@ -57,7 +61,11 @@ describe('heat map: poll -> score job -> socket', () => {
       expect(first.row.cells.map((c) => c.measureId).sort()).toEqual(first.measures.map((m) => m.id).sort());
       expect(ack.data.staffing?.fillPercent).toEqual(expect.any(Number));
 
-      await server.api(`/api/polls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wardId: ward.id }) });
+      await server.api(`/api/polls`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ wardId: ward.id }),
+      });
       const pushed = await nextSafety(screen, (u) => u.safety.version > first.version, 60_000);
       expect(pushed.wardId).toBe(ward.id);
       expect(pushed.safety.row.asOf! >= first.row.asOf!).toBe(true);
@@ -72,7 +80,12 @@ describe('heat map: poll -> score job -> socket', () => {
     let heatmap: Heatmap | null = null;
     for (let i = 0; i < 120; i++) {
       heatmap = await server.json<Heatmap>(`/api/heatmap`);
-      if (heatmap.wards.every((w) => w.prediction !== null && w.asOf !== null && Date.now() - Date.parse(w.asOf) < 10 * 60_000)) break;
+      if (
+        heatmap.wards.every(
+          (w) => w.prediction !== null && w.asOf !== null && Date.now() - Date.parse(w.asOf) < 10 * 60_000,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 500));
     }
     if (heatmap === null) throw new Error('no heat map');
@@ -100,7 +113,11 @@ describe('heat map: poll -> score job -> socket', () => {
     const from = new Date(Date.now() - 200 * 86_400_000).toISOString();
     const response = await server.api(`/api/wards/${ward.id}/history?measure=falls&from=${from}&to=${to}`);
     expect(response.status).toBe(200);
-    const history = (await response.json()) as { measure: { id: string; amber: number; red: number }; aggregation: string; points: Array<{ granularity: string; value: number | null }> };
+    const history = (await response.json()) as {
+      measure: { id: string; amber: number; red: number };
+      aggregation: string;
+      points: Array<{ granularity: string; value: number | null }>;
+    };
     expect(history.measure).toMatchObject({ id: 'falls', amber: 7, red: 10 });
     expect(history.aggregation).toMatch(/last score of each hour/);
     expect(history.points.filter((p) => p.granularity === 'day').length).toBe(180);
@@ -113,20 +130,27 @@ describe('heat map: poll -> score job -> socket', () => {
 
   it('should refuse a history file with a bad row naming line and column, write nothing, and change nothing on a second import of a good one; both audited', async () => {
     const ward = (await server.json<WardSummary[]>(`/api/wards`)).find((w) => w.profile === 'acute') as WardSummary;
-    const post = (body: string, type = 'text/csv') => server.api('/api/history/import', { method: 'POST', headers: { 'content-type': type }, body });
-    const before = (await (await server.api(`/api/wards/${ward.id}/history?measure=falls&from=2020-01-01T00:00:00Z&to=2020-01-10T00:00:00Z`)).json()) as { points: unknown[] };
+    const post = (body: string, type = 'text/csv') =>
+      server.api('/api/history/import', { method: 'POST', headers: { 'content-type': type }, body });
+    const before = (await (
+      await server.api(`/api/wards/${ward.id}/history?measure=falls&from=2020-01-01T00:00:00Z&to=2020-01-10T00:00:00Z`)
+    ).json()) as { points: unknown[] };
     expect(before.points).toEqual([]);
 
     const refused = await post(`ward,date,falls,occupancy\n${ward.id},2020-01-02,2,91\n${ward.id},2020-01-03,two,90\n`);
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as HistoryImportReport).errors).toEqual([{ line: 3, column: 'falls', message: 'not a number: "two"' }]);
+    expect(((await refused.json()) as HistoryImportReport).errors).toEqual([
+      { line: 3, column: 'falls', message: 'not a number: "two"' },
+    ]);
 
     const good = `ward,date,falls,occupancy\n${ward.id},2020-01-02,2,91\n${ward.id},2020-01-03,1,90\n`;
     const first = (await (await post(good)).json()) as HistoryImportReport;
     expect(first).toMatchObject({ format: 'csv', rows: 2, written: 2, unchanged: 0, errors: [] });
     const second = (await (await post(good)).json()) as HistoryImportReport;
     expect(second).toMatchObject({ rows: 2, written: 0, unchanged: 2 });
-    const after = (await (await server.api(`/api/wards/${ward.id}/history?measure=falls&from=2020-01-01T00:00:00Z&to=2020-01-10T00:00:00Z`)).json()) as { points: Array<{ value: number | null }> };
+    const after = (await (
+      await server.api(`/api/wards/${ward.id}/history?measure=falls&from=2020-01-01T00:00:00Z&to=2020-01-10T00:00:00Z`)
+    ).json()) as { points: Array<{ value: number | null }> };
     expect(after.points.map((p) => p.value)).toEqual([2, 1]);
 
     expect((await post('{}', 'application/json')).status).toBe(415);

@@ -35,7 +35,9 @@ describe('start-up failures', () => {
   });
 
   it('should refuse to start outside the demo without an identity provider, a session secret and a claim mapping', async () => {
-    const result = await runToExit(baseEnv({ WARDFLOW_DEMO: 'false', DEMO_API_TOKEN: '', DEMO_PASSWORD: '', SESSION_SECRET: '' }));
+    const result = await runToExit(
+      baseEnv({ WARDFLOW_DEMO: 'false', DEMO_API_TOKEN: '', DEMO_PASSWORD: '', SESSION_SECRET: '' }),
+    );
     expect(result.code).toBe(1);
     expect(result.output).toContain('OIDC_ISSUER: required');
     expect(result.output).toContain('SESSION_SECRET: required outside the demo');

@@ -48,7 +48,9 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
     expect(occupied?.patient?.initials).toMatch(/^[A-Z]\.[A-Z]\.$/);
 
     // Rename the patient in that bed on the FHIR server, as the trust's PAS would.
-    const encounter = (await (await fetch(`${server.fhirBaseUrl}/Encounter/${occupied?.patient?.encounterId}`)).json()) as {
+    const encounter = (await (
+      await fetch(`${server.fhirBaseUrl}/Encounter/${occupied?.patient?.encounterId}`)
+    ).json()) as {
       subject: { reference: string };
     };
     const patientUrl = `${server.fhirBaseUrl}/${encounter.subject.reference}`;
@@ -68,7 +70,10 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
     expect(accepted.status).toBe(202);
 
     // Other polls (the schedulers' first runs) may land first; the change must arrive in a later version.
-    const updated = await nextBoard(socket, (b) => b.beds.find((bed) => bed.id === occupied?.id)?.patient?.initials === 'Z.Q.');
+    const updated = await nextBoard(
+      socket,
+      (b) => b.beds.find((bed) => bed.id === occupied?.id)?.patient?.initials === 'Z.Q.',
+    );
     expect(updated.version).toBeGreaterThan(first.version);
     expect(Date.parse(updated.asOf ?? '')).toBeGreaterThan(Date.parse(first.asOf ?? ''));
 
@@ -82,23 +87,32 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
     const ward = wards[1] as WardSummary;
     const ack = await subscribe(socket, ward.id);
     if (!('data' in ack)) throw new Error(ack.error);
-    const board = ack.data.asOf !== null ? ack.data : await nextBoard(socket, (b) => b.asOf !== null && b.ward.id === ward.id);
+    const board =
+      ack.data.asOf !== null ? ack.data : await nextBoard(socket, (b) => b.asOf !== null && b.ward.id === ward.id);
     // Every string in the feed, as a screen could show it. A leak is a field holding an identifier, a
     // name part or a birth date, or any text containing a full name (substrings alone prove nothing:
     // a patient called Ward must not fail because the ward is "Cedar Ward").
     const shown = stringLeaves(board);
 
     const bundle = (await (
-      await fetch(`${server.fhirBaseUrl}/Encounter?location=Location/${ward.id}&status=in-progress,onleave&_include=Encounter:subject&_count=100`)
+      await fetch(
+        `${server.fhirBaseUrl}/Encounter?location=Location/${ward.id}&status=in-progress,onleave&_include=Encounter:subject&_count=100`,
+      )
     ).json()) as FhirBundle;
     const patients = (bundle.entry ?? []).map((e) => e.resource).filter((r) => r.resourceType === 'Patient');
     expect(patients.length).toBeGreaterThan(0);
     for (const patient of patients) {
       const identifiers = ((patient.identifier as Array<{ value: string }> | undefined) ?? []).map((i) => i.value);
       const names = (patient.name as Array<{ family?: string; given?: string[] }> | undefined) ?? [];
-      const nameParts = names.flatMap((n) => [n.family, ...(n.given ?? [])]).filter((p): p is string => p !== undefined);
+      const nameParts = names
+        .flatMap((n) => [n.family, ...(n.given ?? [])])
+        .filter((p): p is string => p !== undefined);
       const fullNames = names.map((n) => [...(n.given ?? []), n.family].filter(Boolean).join(' '));
-      const forbidden = [...identifiers, ...nameParts, ...(typeof patient.birthDate === 'string' ? [patient.birthDate] : [])];
+      const forbidden = [
+        ...identifiers,
+        ...nameParts,
+        ...(typeof patient.birthDate === 'string' ? [patient.birthDate] : []),
+      ];
       for (const value of shown) {
         expect(forbidden).not.toContain(value);
         for (const fullName of fullNames) expect(value).not.toContain(fullName);
@@ -109,12 +123,26 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
 
   it('should report readiness with Redis, database, schedulers and every ward polled', async () => {
     const response = await server.api(`/api/ready`);
-    const body = (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean; detail: string }> };
+    const body = (await response.json()) as {
+      status: string;
+      checks: Array<{ name: string; ok: boolean; detail: string }>;
+    };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'digest', 'digest schedule', 'maintenance', 'prediction acute', 'prediction mental-health', 'redis', 'schedulers']);
+    expect(body.checks.map((c) => c.name).sort()).toEqual([
+      'database',
+      'digest',
+      'digest schedule',
+      'maintenance',
+      'prediction acute',
+      'prediction mental-health',
+      'redis',
+      'schedulers',
+    ]);
     // The weekly digest: its scheduler is there, and nothing has failed (the demo trust has its own leads).
-    expect(body.checks.find((c) => c.name === 'digest schedule')?.detail).toBe('weekly digest at "0 7 * * 1" Europe/London');
+    expect(body.checks.find((c) => c.name === 'digest schedule')?.detail).toBe(
+      'weekly digest at "0 7 * * 1" Europe/London',
+    );
     expect(body.checks.find((c) => c.name === 'digest')?.detail).toBe('no failed or unknown weekly emails');
     // The demo trust starts with simulated history, so each profile's model is fitted and says on what.
     expect(body.checks.find((c) => c.name === 'prediction acute')?.detail).toMatch(/^Fitted on \d+ ward-days/);

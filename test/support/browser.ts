@@ -26,7 +26,12 @@ export function watchCsp(page: Page): string[] {
 }
 
 /** Signs in through the real flow in this page: Wardflow -> provider's form -> back to `returnTo`. */
-export async function signInInBrowser(page: Page, server: WardflowProcess, username: string, returnTo = '/'): Promise<void> {
+export async function signInInBrowser(
+  page: Page,
+  server: WardflowProcess,
+  username: string,
+  returnTo = '/',
+): Promise<void> {
   await page.goto(`${server.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="password"]').fill(server.password);
@@ -39,14 +44,24 @@ export async function signInInBrowser(page: Page, server: WardflowProcess, usern
  * the demo admin (as in /admin/devices, by the code read off the screen), and waits for the board to
  * replace the code.
  */
-export async function enrolInBrowser(page: Page, server: WardflowProcess, wardId: string, name = 'Wall screen'): Promise<DeviceView> {
+export async function enrolInBrowser(
+  page: Page,
+  server: WardflowProcess,
+  wardId: string,
+  name = 'Wall screen',
+): Promise<DeviceView> {
   await page.goto(`${server.url}/wards/${encodeURIComponent(wardId)}/display`);
   const codeElement = page.getByTestId('pairing-code');
   await codeElement.waitFor();
   const code = (await codeElement.innerText()).trim();
   const admin = await adminOf(server);
-  const approved = await fetch(`${server.url}/api/devices`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ code, name, wardId }) });
-  if (approved.status !== 201) throw new Error(`Approving ${code} answered ${approved.status}: ${await approved.text()}`);
+  const approved = await fetch(`${server.url}/api/devices`, {
+    method: 'POST',
+    headers: { ...admin.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ code, name, wardId }),
+  });
+  if (approved.status !== 201)
+    throw new Error(`Approving ${code} answered ${approved.status}: ${await approved.text()}`);
   await page.locator('article.bed').first().waitFor({ timeout: 30_000 });
   return (await approved.json()) as DeviceView;
 }

@@ -5,7 +5,12 @@
 import type { Heatmap } from '@wardflow/shared';
 import type { WardflowProcess } from './wardflow-process.js';
 
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, { tries = 120, everyMs = 500 } = {}): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  { tries = 120, everyMs = 500 } = {},
+): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const value = await read();
     if (done(value)) return value;

@@ -24,7 +24,12 @@ export async function signInAs(server: WardflowProcess, username: (typeof DEMO_U
   const { cookie } = await signIn(server.url, username, server.password);
   const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as SessionResponse;
   if (!session.signedIn) throw new Error(`${username} is not signed in`);
-  return { name: username, headers: { cookie, origin: server.url }, socket: { cookie, origin: server.url }, grants: session.identity.grants };
+  return {
+    name: username,
+    headers: { cookie, origin: server.url },
+    socket: { cookie, origin: server.url },
+    grants: session.identity.grants,
+  };
 }
 
 const admins = new WeakMap<WardflowProcess, Promise<Principal>>();
@@ -43,26 +48,52 @@ export function adminOf(server: WardflowProcess): Promise<Principal> {
  * A wall screen enrolled as a browser would be: it asks for a pairing code (getting its pairing
  * cookie), the demo admin approves the code for `wardId`, and its next check collects its credential.
  */
-export async function enrolScreen(server: WardflowProcess, wardId: string, name = 'Nurses\' station screen'): Promise<Principal & { device: DeviceView; jar: CookieJar }> {
+export async function enrolScreen(
+  server: WardflowProcess,
+  wardId: string,
+  name = "Nurses' station screen",
+): Promise<Principal & { device: DeviceView; jar: CookieJar }> {
   const jar = new CookieJar();
-  const pairing = await fetch(`${server.url}/api/devices/pairings`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ wardId }) });
+  const pairing = await fetch(`${server.url}/api/devices/pairings`, {
+    method: 'POST',
+    headers: { origin: server.url, 'content-type': 'application/json' },
+    body: JSON.stringify({ wardId }),
+  });
   if (pairing.status !== 201) throw new Error(`pairing answered ${pairing.status}: ${await pairing.text()}`);
   jar.store(server.url, pairing);
   const { code } = (await pairing.json()) as PairingStarted;
   const admin = await adminOf(server);
-  const approved = await fetch(`${server.url}/api/devices`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ code, name, wardId }) });
+  const approved = await fetch(`${server.url}/api/devices`, {
+    method: 'POST',
+    headers: { ...admin.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ code, name, wardId }),
+  });
   if (approved.status !== 201) throw new Error(`approval answered ${approved.status}: ${await approved.text()}`);
   const device = (await approved.json()) as DeviceView;
-  const check = await fetch(`${server.url}/api/devices/pairings/current`, { headers: { cookie: jar.header(server.url) ?? '' } });
+  const check = await fetch(`${server.url}/api/devices/pairings/current`, {
+    headers: { cookie: jar.header(server.url) ?? '' },
+  });
   jar.store(server.url, check);
   const status = (await check.json()) as PairingStatus;
   if (status.state !== 'approved') throw new Error(`pairing status ${status.state}`);
   const cookie = jar.header(server.url) ?? '';
-  return { name: 'device', headers: { cookie, origin: server.url }, socket: { cookie, origin: server.url }, grants: [{ role: 'ward-screen', wards: [wardId], sites: [] }], device, jar };
+  return {
+    name: 'device',
+    headers: { cookie, origin: server.url },
+    socket: { cookie, origin: server.url },
+    grants: [{ role: 'ward-screen', wards: [wardId], sites: [] }],
+    device,
+    jar,
+  };
 }
 
 export function tokenPrincipal(server: WardflowProcess): Principal {
-  return { name: 'token', headers: { authorization: `Bearer ${server.token}` }, socket: { token: server.token }, grants: [] };
+  return {
+    name: 'token',
+    headers: { authorization: `Bearer ${server.token}` },
+    socket: { token: server.token },
+    grants: [],
+  };
 }
 
 export const ANONYMOUS: Principal = { name: 'anonymous', headers: {}, socket: {}, grants: [] };

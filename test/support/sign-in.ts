@@ -45,12 +45,23 @@ export interface SignInResult {
   formBody: string;
 }
 
-async function follow(jar: CookieJar, url: string, init: RequestInit = {}): Promise<{ url: string; response: Response }> {
+async function follow(
+  jar: CookieJar,
+  url: string,
+  init: RequestInit = {},
+): Promise<{ url: string; response: Response }> {
   let current = url;
   let request: RequestInit = init;
   for (let hop = 0; hop < 15; hop++) {
     const cookie = jar.header(current);
-    const response = await fetch(current, { ...request, redirect: 'manual', headers: { ...(request.headers as Record<string, string> | undefined), ...(cookie === undefined ? {} : { cookie }) } });
+    const response = await fetch(current, {
+      ...request,
+      redirect: 'manual',
+      headers: {
+        ...(request.headers as Record<string, string> | undefined),
+        ...(cookie === undefined ? {} : { cookie }),
+      },
+    });
     jar.store(current, response);
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || location === null) return { url: current, response };
@@ -61,15 +72,25 @@ async function follow(jar: CookieJar, url: string, init: RequestInit = {}): Prom
 }
 
 /** Starts a sign-in and returns the provider's login form page (URL and HTML). */
-export async function openLoginForm(baseUrl: string, returnTo = '/', jar = new CookieJar()): Promise<{ jar: CookieJar; formUrl: string; html: string }> {
+export async function openLoginForm(
+  baseUrl: string,
+  returnTo = '/',
+  jar = new CookieJar(),
+): Promise<{ jar: CookieJar; formUrl: string; html: string }> {
   const { url, response } = await follow(jar, `${baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   const html = await response.text();
-  if (response.status !== 200 || !html.includes('name="password"')) throw new Error(`Expected the provider's login form at ${url}, got ${response.status}: ${html.slice(0, 300)}`);
+  if (response.status !== 200 || !html.includes('name="password"'))
+    throw new Error(`Expected the provider's login form at ${url}, got ${response.status}: ${html.slice(0, 300)}`);
   return { jar, formUrl: url, html };
 }
 
 /** Posts the login form; follows the redirects back to Wardflow when the provider accepts it. */
-export async function submitLoginForm(baseUrl: string, form: { jar: CookieJar; formUrl: string; html: string }, username: string, password: string): Promise<SignInResult> {
+export async function submitLoginForm(
+  baseUrl: string,
+  form: { jar: CookieJar; formUrl: string; html: string },
+  username: string,
+  password: string,
+): Promise<SignInResult> {
   const action = /<form method="post" action="([^"]+)"/.exec(form.html)?.[1];
   if (action === undefined) throw new Error('No login form action');
   const target = new URL(action.replace(/&amp;/g, '&'), form.formUrl).href;
@@ -77,21 +98,45 @@ export async function submitLoginForm(baseUrl: string, form: { jar: CookieJar; f
   const posted = await fetch(target, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(target).origin, ...(cookie === undefined ? {} : { cookie }) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: new URL(target).origin,
+      ...(cookie === undefined ? {} : { cookie }),
+    },
     body: new URLSearchParams({ username, password }).toString(),
   });
   form.jar.store(target, posted);
   const location = posted.headers.get('location');
   if (posted.status < 300 || posted.status >= 400 || location === null) {
-    return { cookie: form.jar.header(baseUrl) ?? '', jar: form.jar, finalUrl: target, formStatus: posted.status, formBody: await posted.text() };
+    return {
+      cookie: form.jar.header(baseUrl) ?? '',
+      jar: form.jar,
+      finalUrl: target,
+      formStatus: posted.status,
+      formBody: await posted.text(),
+    };
   }
   const { url } = await follow(form.jar, new URL(location, target).href);
-  return { cookie: form.jar.header(baseUrl) ?? '', jar: form.jar, finalUrl: url, formStatus: posted.status, formBody: '' };
+  return {
+    cookie: form.jar.header(baseUrl) ?? '',
+    jar: form.jar,
+    finalUrl: url,
+    formStatus: posted.status,
+    formBody: '',
+  };
 }
 
 /** The whole flow: a Cookie header for Wardflow signed in as `username`. */
-export async function signIn(baseUrl: string, username: string, password: string, returnTo = '/'): Promise<SignInResult> {
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  password: string,
+  returnTo = '/',
+): Promise<SignInResult> {
   const result = await submitLoginForm(baseUrl, await openLoginForm(baseUrl, returnTo), username, password);
-  if (!/wardflow_session=/.test(result.cookie)) throw new Error(`Sign-in as ${username} did not end with a session (form answered ${result.formStatus}, ended at ${result.finalUrl}): ${result.formBody.slice(0, 300)}`);
+  if (!/wardflow_session=/.test(result.cookie))
+    throw new Error(
+      `Sign-in as ${username} did not end with a session (form answered ${result.formStatus}, ended at ${result.finalUrl}): ${result.formBody.slice(0, 300)}`,
+    );
   return result;
 }

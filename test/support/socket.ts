@@ -1,5 +1,12 @@
 /** A typed socket.io-client for tests, and a helper to wait for a matching event. */
-import type { Board, ClientToServerEvents, Heatmap, ServerToClientEvents, SubscribeAck, WardSafetyUpdate } from '@wardflow/shared';
+import type {
+  Board,
+  ClientToServerEvents,
+  Heatmap,
+  ServerToClientEvents,
+  SubscribeAck,
+  WardSafetyUpdate,
+} from '@wardflow/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type WardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,7 +29,12 @@ export function connect(url: string, credential: Credential): Promise<WardSocket
     ...(credential.origin === undefined ? {} : { origin: credential.origin }),
     ...(credential.authorization === undefined ? {} : { authorization: credential.authorization }),
   };
-  const socket: WardSocket = io(url, { transports: ['websocket'], reconnection: false, extraHeaders: headers, ...(credential.token === undefined ? {} : { auth: { token: credential.token } }) });
+  const socket: WardSocket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: headers,
+    ...(credential.token === undefined ? {} : { auth: { token: credential.token } }),
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
@@ -37,7 +49,11 @@ export function subscribe(socket: WardSocket, wardId: string): Promise<Subscribe
 }
 
 /** Resolves with the first `ward:board` satisfying `predicate`. */
-export function nextBoard(socket: WardSocket, predicate: (board: Board) => boolean, timeoutMs = 30_000): Promise<Board> {
+export function nextBoard(
+  socket: WardSocket,
+  predicate: (board: Board) => boolean,
+  timeoutMs = 30_000,
+): Promise<Board> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off('ward:board', listener);
@@ -58,7 +74,11 @@ export function subscribeHeatmap(socket: WardSocket): Promise<SubscribeAck<Heatm
 }
 
 /** Resolves with the first `heatmap` event satisfying `predicate`. */
-export function nextHeatmap(socket: WardSocket, predicate: (heatmap: Heatmap) => boolean, timeoutMs = 30_000): Promise<Heatmap> {
+export function nextHeatmap(
+  socket: WardSocket,
+  predicate: (heatmap: Heatmap) => boolean,
+  timeoutMs = 30_000,
+): Promise<Heatmap> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off('heatmap', listener);
@@ -75,7 +95,11 @@ export function nextHeatmap(socket: WardSocket, predicate: (heatmap: Heatmap) =>
 }
 
 /** Resolves with the first `ward:safety` satisfying `predicate`. */
-export function nextSafety(socket: WardSocket, predicate: (update: WardSafetyUpdate) => boolean, timeoutMs = 30_000): Promise<WardSafetyUpdate> {
+export function nextSafety(
+  socket: WardSocket,
+  predicate: (update: WardSafetyUpdate) => boolean,
+  timeoutMs = 30_000,
+): Promise<WardSafetyUpdate> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off('ward:safety', listener);

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { formatHistory, generateWardHistory, historyWardsOf, SIMULATED_HISTORY_DAYS, startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
+import {
+  formatHistory,
+  generateWardHistory,
+  historyWardsOf,
+  SIMULATED_HISTORY_DAYS,
+  startSimulator,
+  type RunningSimulator,
+} from '@wardflow/fhir-simulator';
 import { addCalendarDays, londonDate, type HistoryImportReport } from '@wardflow/shared';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -63,15 +70,31 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
 const simulators = new Map<string, RunningSimulator>();
 
 /** The simulated trust's history, through the same import a trust would use (POST /api/history/import). */
-async function importSimulatedHistory(api: WardflowProcess['api'], simulator: RunningSimulator): Promise<HistoryImportReport> {
-  const rows = generateWardHistory({ seed: 1, wards: historyWardsOf(simulator.wards()), days: SIMULATED_HISTORY_DAYS, endDate: addCalendarDays(londonDate(Date.now()), -1) });
-  const response = await api('/api/history/import', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: formatHistory(rows, 'ndjson') });
+async function importSimulatedHistory(
+  api: WardflowProcess['api'],
+  simulator: RunningSimulator,
+): Promise<HistoryImportReport> {
+  const rows = generateWardHistory({
+    seed: 1,
+    wards: historyWardsOf(simulator.wards()),
+    days: SIMULATED_HISTORY_DAYS,
+    endDate: addCalendarDays(londonDate(Date.now()), -1),
+  });
+  const response = await api('/api/history/import', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body: formatHistory(rows, 'ndjson'),
+  });
   const report = (await response.json()) as HistoryImportReport;
-  if (response.status !== 200) throw new Error(`History import answered ${response.status}: ${JSON.stringify(report).slice(0, 2_000)}`);
+  if (response.status !== 200)
+    throw new Error(`History import answered ${response.status}: ${JSON.stringify(report).slice(0, 2_000)}`);
   return report;
 }
 
-export async function startWardflowProcess(givenEnv: Record<string, string>, timeoutMs = 60_000): Promise<WardflowProcess> {
+export async function startWardflowProcess(
+  givenEnv: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<WardflowProcess> {
   let simulator: RunningSimulator | null = null;
   let env = givenEnv;
   if (givenEnv.FHIR_BASE_URL === undefined) {
@@ -100,7 +123,11 @@ export async function startWardflowProcess(givenEnv: Record<string, string>, tim
     });
   });
   const token = env.DEMO_API_TOKEN ?? '';
-  const api = (path: string, init: RequestInit = {}) => fetch(`${started.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${started.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
   if (simulator !== null && env.WARDFLOW_ROLE !== 'worker') await importSimulatedHistory(api, simulator);
   const closeSimulator = async () => {
     if (simulator === null) return;

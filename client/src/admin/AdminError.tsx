@@ -14,7 +14,10 @@ export function AdminError({ message }: { message: string | null }) {
  * A list row's action (remove, revoke, end): runs it, and keeps why it failed in a sentence naming the
  * row (`failed`), cleared when the next one starts.
  */
-export function useRowAction<T>(action: (row: T) => Promise<unknown>, failed: (row: T, reason: string) => string): { run: (row: T) => void; error: string | null } {
+export function useRowAction<T>(
+  action: (row: T) => Promise<unknown>,
+  failed: (row: T, reason: string) => string,
+): { run: (row: T) => void; error: string | null } {
   const [error, setError] = useState<string | null>(null);
   const run = (row: T) => {
     setError(null);

@@ -5,7 +5,7 @@ import { SessionContext } from '../auth/SessionContext';
 import { AdminIndexPage } from './AdminIndexPage';
 
 describe('AdminIndexPage', () => {
-  it('should list only the admin pages the caller\'s roles open, each with what it is for', () => {
+  it("should list only the admin pages the caller's roles open, each with what it is for", () => {
     render(
       <SessionContext.Provider value={sessionValue(makeIdentity({ grants: [makeGrant('safety-officer')] }))}>
         <MemoryRouter>

@@ -16,7 +16,11 @@ interface AuditFiltersFormProps {
 export function AuditFiltersForm({ applied, onApply, error }: AuditFiltersFormProps) {
   const id = useId();
   const [draft, setDraft] = useState<AuditFilters>(applied);
-  const field = (key: keyof AuditFilters) => ({ id: `${id}-${key}`, value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
+  const field = (key: keyof AuditFilters) => ({
+    id: `${id}-${key}`,
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onApply(draft);

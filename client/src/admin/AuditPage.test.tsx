@@ -5,7 +5,15 @@ import { installFakeApi, type FakeApi } from '../testing/fake-api';
 import { makeAuditEntry } from './admin.builders';
 import { AuditPage } from './AuditPage';
 
-const whole: AuditVerification = { ok: true, rowsChecked: 3, firstSeq: 1, lastSeq: 3, lastHash: 'f00d', retentionRemovedThrough: null, checkedAt: '2026-01-14T14:00:00Z' };
+const whole: AuditVerification = {
+  ok: true,
+  rowsChecked: 3,
+  firstSeq: 1,
+  lastSeq: 3,
+  lastHash: 'f00d',
+  retentionRemovedThrough: null,
+  checkedAt: '2026-01-14T14:00:00Z',
+};
 
 function renderPage(url = '/admin/audit?wardId=ward-ash') {
   return render(
@@ -25,7 +33,18 @@ describe('AuditPage', () => {
     api = installFakeApi({
       'GET /api/audit': (request) => ({
         body: {
-          entries: request.url.includes('before=') ? [makeAuditEntry(1, { action: 'auth.sign-in', patientId: null })] : [makeAuditEntry(3), makeAuditEntry(2, { outcome: 'denied', actorName: null, actorKind: 'anonymous', actorId: null, role: null })],
+          entries: request.url.includes('before=')
+            ? [makeAuditEntry(1, { action: 'auth.sign-in', patientId: null })]
+            : [
+                makeAuditEntry(3),
+                makeAuditEntry(2, {
+                  outcome: 'denied',
+                  actorName: null,
+                  actorKind: 'anonymous',
+                  actorId: null,
+                  role: null,
+                }),
+              ],
           nextBefore: request.url.includes('before=') ? null : 2,
           serverTime: '2026-01-14T14:00:00Z',
         },
@@ -51,18 +70,26 @@ describe('AuditPage', () => {
     ]);
     expect(rows[1]?.textContent).toContain('not signed in');
     expect(rows[1]?.textContent).toContain('Refused');
-    expect(screen.getByRole('link', { name: 'Download these entries as CSV' }).getAttribute('href')).toBe('/api/audit?wardId=ward-ash&format=csv');
+    expect(screen.getByRole('link', { name: 'Download these entries as CSV' }).getAttribute('href')).toBe(
+      '/api/audit?wardId=ward-ash&format=csv',
+    );
   });
 
   it('should page to older entries and back', async () => {
     renderPage();
     await screen.findByRole('table', { name: 'Audit entries, newest first' });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Older entries' })));
-    expect(await within(screen.getByRole('table', { name: 'Audit entries, newest first' })).findByText('Signed in')).toBeTruthy();
+    expect(
+      await within(screen.getByRole('table', { name: 'Audit entries, newest first' })).findByText('Signed in'),
+    ).toBeTruthy();
     expect(api.requests.at(-1)?.url).toBe('/api/audit?wardId=ward-ash&before=2&limit=100');
     expect(screen.queryByRole('button', { name: 'Older entries' })).toBeNull();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Back to the newest entries' })));
-    expect(await within(screen.getByRole('table', { name: 'Audit entries, newest first' })).findAllByText('Viewed a patient')).toHaveLength(2);
+    expect(
+      await within(screen.getByRole('table', { name: 'Audit entries, newest first' })).findAllByText(
+        'Viewed a patient',
+      ),
+    ).toHaveLength(2);
   });
 
   it('should say in words that the chain is whole, and what to compare', async () => {
@@ -71,12 +98,16 @@ describe('AuditPage', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Verify the chain' })));
     const verdict = await screen.findByTestId('audit-verdict');
     expect(verdict.getAttribute('role')).toBe('status');
-    expect(verdict.textContent).toContain('The chain is whole: all 3 entries (numbers 1 to 3) are as they were written.');
+    expect(verdict.textContent).toContain(
+      'The chain is whole: all 3 entries (numbers 1 to 3) are as they were written.',
+    );
     expect(verdict.textContent).toContain('f00d');
   });
 
   it('should raise the alarm in words when the chain is broken', async () => {
-    api.on('GET /api/audit/verify', { body: { ...whole, ok: false, problem: { seq: 2, reason: 'entry 2 does not follow entry 1' } } });
+    api.on('GET /api/audit/verify', {
+      body: { ...whole, ok: false, problem: { seq: 2, reason: 'entry 2 does not follow entry 1' } },
+    });
     renderPage();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Verify the chain' })));
     const verdict = await screen.findByTestId('audit-verdict');

@@ -14,7 +14,11 @@ export function AuditPage() {
   const [verifyAsked, setVerifyAsked] = useState(false);
   const check = useApi<AuditVerification>(verifyAsked ? '/api/audit/verify' : null);
   // While a check runs, or after one failed, no earlier verdict is shown.
-  const verify: VerifyState = { result: check.loading || check.error !== null ? null : check.data, error: check.loading ? null : check.error, busy: check.loading };
+  const verify: VerifyState = {
+    result: check.loading || check.error !== null ? null : check.data,
+    error: check.loading ? null : check.error,
+    busy: check.loading,
+  };
 
   const apply = (filters: AuditFilters) => {
     const checked = paramsOf(filters);

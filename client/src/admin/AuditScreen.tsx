@@ -32,7 +32,13 @@ export interface AuditScreenProps {
   onVerify: () => void;
 }
 
-const ACTOR_KIND: Record<AuditEntry['actorKind'], string> = { user: 'person', device: 'wall screen', token: 'API token', anonymous: 'not signed in', system: 'Wardflow itself' };
+const ACTOR_KIND: Record<AuditEntry['actorKind'], string> = {
+  user: 'person',
+  device: 'wall screen',
+  token: 'API token',
+  anonymous: 'not signed in',
+  system: 'Wardflow itself',
+};
 
 const roleWords = (role: string | null) =>
   role === null
@@ -47,23 +53,48 @@ const detailWords = (detail: AuditEntry['detail']) =>
     .map(([k, v]) => `${k}: ${v === null ? '—' : String(v)}`)
     .join('; ');
 
-export function AuditScreen({ applied, onApply, filterError, page, error, older, onOlder, onNewest, csvHref, verify, onVerify }: AuditScreenProps) {
+export function AuditScreen({
+  applied,
+  onApply,
+  filterError,
+  page,
+  error,
+  older,
+  onOlder,
+  onNewest,
+  csvHref,
+  verify,
+  onVerify,
+}: AuditScreenProps) {
   const verdict = verify.result === null ? null : verificationWords(verify.result);
   return (
     <main className="admin admin--wide">
-      <AdminHeader title="Audit log">Every sign-in, patient view, enrolment, token and other change, newest first. Times are London time.</AdminHeader>
+      <AdminHeader title="Audit log">
+        Every sign-in, patient view, enrolment, token and other change, newest first. Times are London time.
+      </AdminHeader>
 
       <section aria-labelledby="audit-verify" className="admin-verify">
         <h2 id="audit-verify">Has the log been altered?</h2>
         <p>
-          <button type="button" className="admin-button admin-button--primary" onClick={onVerify} disabled={verify.busy}>
+          <button
+            type="button"
+            className="admin-button admin-button--primary"
+            onClick={onVerify}
+            disabled={verify.busy}
+          >
             {verify.busy ? 'Checking the chain…' : 'Verify the chain'}
           </button>{' '}
-          <span className="admin-note">Checks every entry against the one before it. On a large log this takes a while.</span>
+          <span className="admin-note">
+            Checks every entry against the one before it. On a large log this takes a while.
+          </span>
         </p>
         <AdminError message={verify.error === null ? null : `The check could not be run: ${verify.error}`} />
         {verdict !== null && (
-          <div className={verdict.ok ? 'admin-verdict admin-verdict--ok' : 'admin-verdict admin-verdict--broken'} role={verdict.ok ? 'status' : 'alert'} data-testid="audit-verdict">
+          <div
+            className={verdict.ok ? 'admin-verdict admin-verdict--ok' : 'admin-verdict admin-verdict--broken'}
+            role={verdict.ok ? 'status' : 'alert'}
+            data-testid="audit-verdict"
+          >
             <p className="admin-verdict__headline">
               <span aria-hidden="true">{verdict.ok ? '✓ ' : '✕ '}</span>
               {verdict.headline}
@@ -92,7 +123,9 @@ export function AuditScreen({ applied, onApply, filterError, page, error, older,
         <p>No entries match{older ? ' on this page' : ''}.</p>
       ) : (
         <table className="admin-table admin-table--audit" aria-label="Audit entries, newest first">
-          <ColumnHeads columns={['Time', 'Actor', 'Role', 'Action', 'Outcome', 'Ward', 'Patient id', 'Address', 'Detail']} />
+          <ColumnHeads
+            columns={['Time', 'Actor', 'Role', 'Action', 'Outcome', 'Ward', 'Patient id', 'Address', 'Detail']}
+          />
           <tbody>
             {page.entries.map((e) => (
               <tr key={e.seq} className={e.outcome === 'success' ? undefined : `admin-row--${e.outcome}`}>

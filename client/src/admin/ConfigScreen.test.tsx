@@ -10,14 +10,48 @@ const config: ConfigView = {
   port: 3000,
   trustProxy: false,
   demo: false,
-  fhir: { baseUrl: 'https://fhir.trust.example/R4', auth: 'client-credentials', timeoutMs: 10_000, pollIntervalMs: 15 * 60_000 },
-  oidc: { issuer: 'https://login.trust.example', clientId: 'wardflow', clientAuth: 'private_key_jwt', scopes: 'openid profile', embedded: true },
-  sessions: { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 60 * 60_000, cookieName: '__Host-wardflow-session', secure: true },
-  access: { claim: 'groups', nameClaim: 'name', rules: [{ value: 'wardflow-ash-nurses', role: 'ward-staff', wards: ['ward-ash'], sites: [] }] },
-  wards: [{ id: 'ward-ash', name: 'Ash Ward', siteId: 'site-north', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true }],
+  fhir: {
+    baseUrl: 'https://fhir.trust.example/R4',
+    auth: 'client-credentials',
+    timeoutMs: 10_000,
+    pollIntervalMs: 15 * 60_000,
+  },
+  oidc: {
+    issuer: 'https://login.trust.example',
+    clientId: 'wardflow',
+    clientAuth: 'private_key_jwt',
+    scopes: 'openid profile',
+    embedded: true,
+  },
+  sessions: {
+    idleTimeoutMs: 30 * 60_000,
+    absoluteTimeoutMs: 12 * 60 * 60_000,
+    cookieName: '__Host-wardflow-session',
+    secure: true,
+  },
+  access: {
+    claim: 'groups',
+    nameClaim: 'name',
+    rules: [{ value: 'wardflow-ash-nurses', role: 'ward-staff', wards: ['ward-ash'], sites: [] }],
+  },
+  wards: [
+    {
+      id: 'ward-ash',
+      name: 'Ash Ward',
+      siteId: 'site-north',
+      profile: 'acute',
+      displayLabel: 'initials',
+      showMentalHealthAct: true,
+    },
+  ],
   database: 'postgresql',
   redis: 'redis://redis:6379/',
-  digest: { schedule: '0 6 * * 1', smtp: 'smtp://mail.trust.example:25', from: 'wardflow@trust.example', emailDomains: ['nhs.net'] },
+  digest: {
+    schedule: '0 6 * * 1',
+    smtp: 'smtp://mail.trust.example:25',
+    from: 'wardflow@trust.example',
+    emailDomains: ['nhs.net'],
+  },
   auditRetentionDays: 2555,
 };
 
@@ -31,8 +65,14 @@ describe('ConfigScreen', () => {
     const sessions = within(screen.getByRole('region', { name: 'Sessions' }));
     expect(sessions.getByText('Signed out after no use for').nextElementSibling?.textContent).toBe('30 minutes');
     expect(sessions.getByText('Signed out at the latest after').nextElementSibling?.textContent).toBe('12 hours');
-    expect(within(screen.getByRole('region', { name: 'FHIR server' })).getByText('Each ward read every').nextElementSibling?.textContent).toBe('15 minutes');
-    expect(within(screen.getByRole('table', { name: 'Role rules' })).getByRole('row', { name: /wardflow-ash-nurses/ }).textContent).toBe('wardflow-ash-nurses—Ward staffward Ash Ward');
+    expect(
+      within(screen.getByRole('region', { name: 'FHIR server' })).getByText('Each ward read every').nextElementSibling
+        ?.textContent,
+    ).toBe('15 minutes');
+    expect(
+      within(screen.getByRole('table', { name: 'Role rules' })).getByRole('row', { name: /wardflow-ash-nurses/ })
+        .textContent,
+    ).toBe('wardflow-ash-nurses—Ward staffward Ash Ward');
     expect(screen.getByText(/for trying Wardflow out only/)).toBeTruthy();
   });
 
@@ -42,6 +82,8 @@ describe('ConfigScreen', () => {
         <ConfigScreen config={null} error="Your role does not include this." />
       </MemoryRouter>,
     );
-    expect(screen.getByRole('alert').textContent).toBe('Could not load the configuration: Your role does not include this.');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not load the configuration: Your role does not include this.',
+    );
   });
 });

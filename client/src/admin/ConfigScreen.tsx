@@ -37,13 +37,12 @@ function Facts({ title, rows }: { title: string; rows: Array<[string, ReactNode]
 export function ConfigScreen({ config, error }: ConfigScreenProps) {
   return (
     <main className="admin">
-      <AdminHeader title="Configuration">What this Wardflow server runs with. Read-only: it is set in the server’s environment and files. Secrets are never shown.</AdminHeader>
+      <AdminHeader title="Configuration">
+        What this Wardflow server runs with. Read-only: it is set in the server’s environment and files. Secrets are
+        never shown.
+      </AdminHeader>
       <ErrorBanner title="Could not load the configuration:" error={error} />
-      {config === null ? (
-        error === null && <p role="status">Loading…</p>
-      ) : (
-        <ConfigSections config={config} />
-      )}
+      {config === null ? error === null && <p role="status">Loading…</p> : <ConfigSections config={config} />}
     </main>
   );
 }
@@ -96,7 +95,8 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
       <section className="admin-facts" aria-labelledby="config-roles">
         <h2 id="config-roles">Who gets which role</h2>
         <p>
-          Roles come from the identity provider’s <code>{c.access.claim}</code> claim; names from <code>{c.access.nameClaim}</code>.
+          Roles come from the identity provider’s <code>{c.access.claim}</code> claim; names from{' '}
+          <code>{c.access.nameClaim}</code>.
         </p>
         {c.access.rules.length === 0 ? (
           <p>No rules: nobody can be given a role.</p>
@@ -107,7 +107,13 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
               {c.access.rules.map((r) => (
                 <tr key={`${r.value}-${r.role}`}>
                   <td className="admin-code">{r.value}</td>
-                  <td>{r.requires === undefined ? '—' : Object.entries(r.requires).map(([k, v]) => `${k} = ${v}`).join(', ')}</td>
+                  <td>
+                    {r.requires === undefined
+                      ? '—'
+                      : Object.entries(r.requires)
+                          .map(([k, v]) => `${k} = ${v}`)
+                          .join(', ')}
+                  </td>
                   <td>{ROLE_LABELS[r.role]}</td>
                   <td>{scopeText(r.wards, r.sites, wardNames)}</td>
                 </tr>
@@ -140,7 +146,10 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
           ['Schedule', c.digest.schedule],
           ['Sent by', c.digest.smtp],
           ['From', c.digest.from],
-          ['Allowed email domains', c.digest.emailDomains.length === 0 ? 'None: no digest email may be sent' : c.digest.emailDomains.join(', ')],
+          [
+            'Allowed email domains',
+            c.digest.emailDomains.length === 0 ? 'None: no digest email may be sent' : c.digest.emailDomains.join(', '),
+          ],
         ]}
       />
     </>

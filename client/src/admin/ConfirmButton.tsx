@@ -16,7 +16,13 @@ export function ConfirmButton({ label, question, accessibleName, onConfirm, disa
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="admin-button admin-button--danger" aria-label={accessibleName} onClick={() => setAsking(true)} disabled={disabled}>
+      <button
+        type="button"
+        className="admin-button admin-button--danger"
+        aria-label={accessibleName}
+        onClick={() => setAsking(true)}
+        disabled={disabled}
+      >
         {label}
       </button>
     );

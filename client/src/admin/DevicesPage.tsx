@@ -9,7 +9,8 @@ import { DevicesScreen } from './DevicesScreen';
 /** Codes appear while someone stands at a screen: the list reloads itself this often. */
 const RELOAD_MS = 10_000;
 
-const enrolDevice = (request: DeviceEnrolRequest) => apiFetch<DeviceView>('/api/devices', { method: 'POST', body: request });
+const enrolDevice = (request: DeviceEnrolRequest) =>
+  apiFetch<DeviceView>('/api/devices', { method: 'POST', body: request });
 const removeDevice = (device: DeviceView) => deleteOne('devices', device.id);
 
 /** Route element for /admin/devices (behind the devices gate, App.tsx). */
@@ -19,5 +20,13 @@ export function DevicesPage() {
   const wards = useApi<WardSummary[]>('/api/wards');
   const enrol = useThenReload(enrolDevice, devices.reload);
   const remove = useThenReload(removeDevice, devices.reload);
-  return <DevicesScreen data={devices.data} error={devices.error ?? wards.error} options={bindingOptions(wards.data ?? [], identity?.grants ?? [])} onEnrol={enrol} onRemove={remove} />;
+  return (
+    <DevicesScreen
+      data={devices.data}
+      error={devices.error ?? wards.error}
+      options={bindingOptions(wards.data ?? [], identity?.grants ?? [])}
+      onEnrol={enrol}
+      onRemove={remove}
+    />
+  );
 }

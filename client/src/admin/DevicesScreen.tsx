@@ -50,15 +50,24 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
     setDraft({ ...draft, binding: hinted?.value ?? draft.binding });
     setDone(null);
   };
-  const { run: remove, error: removeError } = useRowAction(onRemove, (device, reason) => `“${device.name}” was not removed: ${reason}`);
+  const { run: remove, error: removeError } = useRowAction(
+    onRemove,
+    (device, reason) => `“${device.name}” was not removed: ${reason}`,
+  );
 
   return (
     <main className="admin">
-      <AdminHeader title="Wall screens">A screen opened at a ward’s display address shows a pairing code until someone approves it here. Removing a screen stops it at once.</AdminHeader>
+      <AdminHeader title="Wall screens">
+        A screen opened at a ward’s display address shows a pairing code until someone approves it here. Removing a
+        screen stops it at once.
+      </AdminHeader>
       <ErrorBanner title="Could not load the screens:" error={error} />
       <section aria-labelledby="devices-pending">
         <h2 id="devices-pending">Screens waiting</h2>
-        <p>Codes are not listed here on purpose: read the code off the screen in front of you, so that only a screen you can see gets enrolled.</p>
+        <p>
+          Codes are not listed here on purpose: read the code off the screen in front of you, so that only a screen you
+          can see gets enrolled.
+        </p>
         {data === null ? (
           error === null && <p role="status">Loading…</p>
         ) : data.pending.length === 0 ? (
@@ -69,7 +78,11 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
             <tbody>
               {data.pending.map((p) => (
                 <tr key={`${p.requestedAt}-${p.address ?? ''}`}>
-                  <td>{p.wardHint === null ? 'No ward given' : (options.find((o) => o.kind === 'ward' && o.id === p.wardHint)?.label ?? p.wardHint)}</td>
+                  <td>
+                    {p.wardHint === null
+                      ? 'No ward given'
+                      : (options.find((o) => o.kind === 'ward' && o.id === p.wardHint)?.label ?? p.wardHint)}
+                  </td>
                   <td>{stampOf(p.requestedAt)}</td>
                   <td>{stampOf(p.expiresAt)}</td>
                   <td>{p.address ?? 'unknown'}</td>
@@ -87,7 +100,15 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
         )}
       </section>
 
-      <EnrolForm draft={draft} onDraft={setDraft} options={options} onSubmit={enrol} busy={busy} error={formError} done={done} />
+      <EnrolForm
+        draft={draft}
+        onDraft={setDraft}
+        options={options}
+        onSubmit={enrol}
+        busy={busy}
+        error={formError}
+        done={done}
+      />
 
       <section aria-labelledby="devices-enrolled">
         <h2 id="devices-enrolled">Enrolled screens</h2>
@@ -97,7 +118,17 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
         ) : (
           active.length > 0 && (
             <table className="admin-table" aria-label="Enrolled screens">
-              <ColumnHeads columns={['Name', 'Shows', 'Enrolled', 'Last seen', 'Last address', 'Credential changed', ACTION_COLUMN]} />
+              <ColumnHeads
+                columns={[
+                  'Name',
+                  'Shows',
+                  'Enrolled',
+                  'Last seen',
+                  'Last address',
+                  'Credential changed',
+                  ACTION_COLUMN,
+                ]}
+              />
               <tbody>
                 {active.map((d) => (
                   <tr key={d.id}>
@@ -110,7 +141,12 @@ export function DevicesScreen({ data, error, options, onEnrol, onRemove }: Devic
                     <td>{d.lastAddress ?? 'unknown'}</td>
                     <td>{stampOf(d.credentialRotatedAt)}</td>
                     <td>
-                      <ConfirmButton label="Remove" accessibleName={`Remove ${d.name}`} question={`Remove “${d.name}”? It stops showing ward data at once.`} onConfirm={() => remove(d)} />
+                      <ConfirmButton
+                        label="Remove"
+                        accessibleName={`Remove ${d.name}`}
+                        question={`Remove “${d.name}”? It stops showing ward data at once.`}
+                        onConfirm={() => remove(d)}
+                      />
                     </td>
                   </tr>
                 ))}

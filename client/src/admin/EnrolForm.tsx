@@ -29,24 +29,55 @@ export function EnrolForm({ draft, onDraft, options, onSubmit, busy, error, done
   const sites = options.filter((o) => o.kind === 'site');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const request = enrolRequest(draft.code, draft.name, options.find((o) => o.value === draft.binding));
+    const request = enrolRequest(
+      draft.code,
+      draft.name,
+      options.find((o) => o.value === draft.binding),
+    );
     if (request !== null) onSubmit(request);
   };
   return (
     <form className="admin-form" aria-labelledby={`${id}-title`} onSubmit={submit}>
       <h2 id={`${id}-title`}>Approve a screen</h2>
-      <p className="admin-note">Type the code shown on the screen in front of you. Only approve a code you can see on the screen itself: whoever holds the screen will see that ward’s data.</p>
+      <p className="admin-note">
+        Type the code shown on the screen in front of you. Only approve a code you can see on the screen itself: whoever
+        holds the screen will see that ward’s data.
+      </p>
       <div className="admin-form__row">
         <label htmlFor={`${id}-code`}>Code on the screen</label>
-        <input id={`${id}-code`} name="code" value={draft.code} onChange={(e) => onDraft({ ...draft, code: e.target.value.toUpperCase() })} placeholder="ABC-D23" autoComplete="off" spellCheck={false} required maxLength={16} />
+        <input
+          id={`${id}-code`}
+          name="code"
+          value={draft.code}
+          onChange={(e) => onDraft({ ...draft, code: e.target.value.toUpperCase() })}
+          placeholder="ABC-D23"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          maxLength={16}
+        />
       </div>
       <div className="admin-form__row">
         <label htmlFor={`${id}-name`}>Screen name</label>
-        <input id={`${id}-name`} name="name" value={draft.name} onChange={(e) => onDraft({ ...draft, name: e.target.value })} placeholder="Ash Ward nurses’ station" required maxLength={80} />
+        <input
+          id={`${id}-name`}
+          name="name"
+          value={draft.name}
+          onChange={(e) => onDraft({ ...draft, name: e.target.value })}
+          placeholder="Ash Ward nurses’ station"
+          required
+          maxLength={80}
+        />
       </div>
       <div className="admin-form__row">
         <label htmlFor={`${id}-binding`}>Shows</label>
-        <select id={`${id}-binding`} name="binding" value={draft.binding} onChange={(e) => onDraft({ ...draft, binding: e.target.value })} required>
+        <select
+          id={`${id}-binding`}
+          name="binding"
+          value={draft.binding}
+          onChange={(e) => onDraft({ ...draft, binding: e.target.value })}
+          required
+        >
           <option value="">Choose a ward board or a heat map</option>
           {wards.length > 0 && (
             <optgroup label="Ward board">

@@ -14,10 +14,16 @@ export interface SessionsScreenProps {
 }
 
 export function SessionsScreen({ sessions, error, onEnd }: SessionsScreenProps) {
-  const { run: end, error: endError } = useRowAction(onEnd, (session, reason) => `${session.userName}’s session was not ended: ${reason}`);
+  const { run: end, error: endError } = useRowAction(
+    onEnd,
+    (session, reason) => `${session.userName}’s session was not ended: ${reason}`,
+  );
   return (
     <main className="admin">
-      <AdminHeader title="Sessions">Everyone signed in to Wardflow now. Ending a session signs that person out at once, on every page they have open.</AdminHeader>
+      <AdminHeader title="Sessions">
+        Everyone signed in to Wardflow now. Ending a session signs that person out at once, on every page they have
+        open.
+      </AdminHeader>
       <ErrorBanner title="Could not load the sessions:" error={error} />
       <AdminError message={endError} />
       {sessions === null ? (
@@ -26,7 +32,18 @@ export function SessionsScreen({ sessions, error, onEnd }: SessionsScreenProps) 
         <p>Nobody is signed in.</p>
       ) : (
         <table className="admin-table" aria-label="Sessions">
-          <ColumnHeads columns={['Person', 'Roles', 'Signed in', 'Last active', 'Ends at the latest', 'Address', 'Browser', ACTION_COLUMN]} />
+          <ColumnHeads
+            columns={[
+              'Person',
+              'Roles',
+              'Signed in',
+              'Last active',
+              'Ends at the latest',
+              'Address',
+              'Browser',
+              ACTION_COLUMN,
+            ]}
+          />
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} className={s.current ? 'admin-row--current' : undefined}>
@@ -47,7 +64,11 @@ export function SessionsScreen({ sessions, error, onEnd }: SessionsScreenProps) 
                   <ConfirmButton
                     label="End session"
                     accessibleName={`End session of ${s.userName}${s.current ? ' (yours)' : ''}`}
-                    question={s.current ? 'End your own session? You will be signed out.' : `End ${s.userName}’s session? They are signed out at once.`}
+                    question={
+                      s.current
+                        ? 'End your own session? You will be signed out.'
+                        : `End ${s.userName}’s session? They are signed out at once.`
+                    }
                     onConfirm={() => end(s)}
                   />
                 </td>

@@ -24,10 +24,19 @@ export function TokenSecret({ created, onDone }: { created: TokenCreated; onDone
     <section className="admin-secret" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Copy the token for “{created.token.name}” now</h2>
       <p className="admin-secret__warning" role="alert">
-        <strong>It is shown only now.</strong> Wardflow keeps only a fingerprint of it and cannot show it again. Store it where the program that uses it keeps its secrets; if it is lost, revoke it and create another.
+        <strong>It is shown only now.</strong> Wardflow keeps only a fingerprint of it and cannot show it again. Store
+        it where the program that uses it keeps its secrets; if it is lost, revoke it and create another.
       </p>
       <label htmlFor={`${id}-secret`}>Token</label>
-      <input id={`${id}-secret`} className="admin-secret__value" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} spellCheck={false} autoComplete="off" />
+      <input
+        id={`${id}-secret`}
+        className="admin-secret__value"
+        readOnly
+        value={created.secret}
+        onFocus={(e) => e.currentTarget.select()}
+        spellCheck={false}
+        autoComplete="off"
+      />
       <p className="admin-secret__actions">
         <button type="button" className="admin-button admin-button--primary" onClick={copy}>
           Copy

@@ -5,9 +5,17 @@ import { makeToken, WARDS } from './admin.builders';
 import { TokensScreen } from './TokensScreen';
 
 const SECRET = 'wft_Zq1-this-is-the-only-time-you-see-it';
-const created: TokenCreated = { token: makeToken({ id: 'token-2', name: 'Bed board feed', prefix: 'wft_Zq1' }), secret: SECRET };
+const created: TokenCreated = {
+  token: makeToken({ id: 'token-2', name: 'Bed board feed', prefix: 'wft_Zq1' }),
+  secret: SECRET,
+};
 
-function renderScreen(overrides: { onCreate?: (r: TokenCreateRequest) => Promise<TokenCreated>; onRevoke?: (t: TokenView) => Promise<unknown> } = {}) {
+function renderScreen(
+  overrides: {
+    onCreate?: (r: TokenCreateRequest) => Promise<TokenCreated>;
+    onRevoke?: (t: TokenView) => Promise<unknown>;
+  } = {},
+) {
   const calls = { created: [] as TokenCreateRequest[], revoked: [] as string[] };
   render(
     <MemoryRouter>
@@ -35,7 +43,9 @@ describe('TokensScreen', () => {
   it('should show the new secret once, with a plain warning, and never again once hidden', async () => {
     const calls = renderScreen();
     await createWholeTrustToken();
-    expect(calls.created).toEqual([{ name: 'Bed board feed', roles: ['bed-manager'], wards: '*', sites: '*', expiresInDays: 30 }]);
+    expect(calls.created).toEqual([
+      { name: 'Bed board feed', roles: ['bed-manager'], wards: '*', sites: '*', expiresInDays: 30 },
+    ]);
     expect((screen.getByLabelText('Token') as HTMLInputElement).value).toBe(SECRET);
     expect(screen.getByRole('alert').textContent).toContain('It is shown only now.');
     expect(screen.getByRole('alert').textContent).toContain('cannot show it again');
@@ -49,7 +59,9 @@ describe('TokensScreen', () => {
 
   it('should list tokens by name and first characters only, with roles, reach and status', () => {
     renderScreen();
-    const rows = within(screen.getByRole('table', { name: 'Tokens' })).getAllByRole('row').slice(1);
+    const rows = within(screen.getByRole('table', { name: 'Tokens' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(rows[0]?.textContent).toContain('Data warehouse');
     expect(rows[0]?.textContent).toContain('wft_3kQ…');
     expect(rows[0]?.textContent).toContain('Inpatient lead');
@@ -76,7 +88,9 @@ describe('TokensScreen', () => {
     const calls = renderScreen();
     fireEvent.click(screen.getByRole('button', { name: 'Revoke Data warehouse' }));
     expect(calls.revoked).toEqual([]);
-    const question = screen.getByRole('group', { name: 'Revoke “Data warehouse”? Programs using it stop working at once.' });
+    const question = screen.getByRole('group', {
+      name: 'Revoke “Data warehouse”? Programs using it stop working at once.',
+    });
     fireEvent.click(within(question).getByRole('button', { name: 'Yes, revoke' }));
     expect(calls.revoked).toEqual(['token-1']);
   });

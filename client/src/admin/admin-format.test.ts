@@ -1,7 +1,7 @@
 import { auditTimeOf, isoToLondonLocal, londonLocalToIso, scopeText, verificationWords } from './admin-format';
 
 describe('London wall-clock times in forms', () => {
-  it('should read a London time typed in winter as GMT and in summer as BST, whatever the browser\'s zone', () => {
+  it("should read a London time typed in winter as GMT and in summer as BST, whatever the browser's zone", () => {
     expect(londonLocalToIso('2026-01-14T09:30')).toBe('2026-01-14T09:30:00.000Z');
     expect(londonLocalToIso('2026-07-01T09:30')).toBe('2026-07-01T08:30:00.000Z');
     expect(londonLocalToIso('yesterday')).toBeNull();
@@ -26,13 +26,30 @@ describe('London wall-clock times in forms', () => {
 describe('scopeText', () => {
   it('should name the whole trust, sites and wards in words', () => {
     expect(scopeText('*', [])).toBe('Whole trust');
-    expect(scopeText(['ward-ash'], ['site-north'], new Map([['ward-ash', 'Ash Ward'], ['site-north', 'North General']]))).toBe('site North General; ward Ash Ward');
+    expect(
+      scopeText(
+        ['ward-ash'],
+        ['site-north'],
+        new Map([
+          ['ward-ash', 'Ash Ward'],
+          ['site-north', 'North General'],
+        ]),
+      ),
+    ).toBe('site North General; ward Ash Ward');
     expect(scopeText([], [])).toBe('Nowhere');
   });
 });
 
 describe('verificationWords', () => {
-  const base = { ok: true, rowsChecked: 1234, firstSeq: 5, lastSeq: 1238, lastHash: 'abc123', retentionRemovedThrough: 4, checkedAt: '2026-01-14T14:00:00Z' };
+  const base = {
+    ok: true,
+    rowsChecked: 1234,
+    firstSeq: 5,
+    lastSeq: 1238,
+    lastHash: 'abc123',
+    retentionRemovedThrough: 4,
+    checkedAt: '2026-01-14T14:00:00Z',
+  };
 
   it('should say a whole chain is whole, how much was checked, and what to compare the newest fingerprint with', () => {
     const words = verificationWords(base);
@@ -40,16 +57,33 @@ describe('verificationWords', () => {
     expect(words.headline).toBe('The chain is whole: all 1,234 entries (numbers 5 to 1238) are as they were written.');
     expect(words.details.join(' ')).toContain('removed by the retention job');
     expect(words.details.join(' ')).toContain('abc123');
-    expect(words.details.join(' ')).toContain('compare this with the fingerprint the worker writes to its log every day');
+    expect(words.details.join(' ')).toContain(
+      'compare this with the fingerprint the worker writes to its log every day',
+    );
   });
 
   it('should say where a broken chain breaks and what to do', () => {
-    const words = verificationWords({ ...base, ok: false, problem: { seq: 57, reason: 'hash does not match the entry' } });
+    const words = verificationWords({
+      ...base,
+      ok: false,
+      problem: { seq: 57, reason: 'hash does not match the entry' },
+    });
     expect(words.ok).toBe(false);
-    expect(words.headline).toBe('The audit log has been altered or damaged: the chain breaks at entry number 57: hash does not match the entry. Entries from there on cannot be trusted. Tell the clinical safety officer and IT.');
+    expect(words.headline).toBe(
+      'The audit log has been altered or damaged: the chain breaks at entry number 57: hash does not match the entry. Entries from there on cannot be trusted. Tell the clinical safety officer and IT.',
+    );
   });
 
   it('should say an empty log has nothing to check', () => {
-    expect(verificationWords({ ...base, rowsChecked: 0, firstSeq: null, lastSeq: null, lastHash: null, retentionRemovedThrough: null }).headline).toBe('The audit log is empty: there is nothing to check yet.');
+    expect(
+      verificationWords({
+        ...base,
+        rowsChecked: 0,
+        firstSeq: null,
+        lastSeq: null,
+        lastHash: null,
+        retentionRemovedThrough: null,
+      }).headline,
+    ).toBe('The audit log is empty: there is nothing to check yet.');
   });
 });

@@ -2,7 +2,14 @@
  * Words for the admin pages: times in Europe/London with GMT or BST named (CS-1), scopes and
  * bindings as people say them, audit actions and the chain check in sentences. Pure.
  */
-import { londonZoneAbbreviation, type AuditAction, type AuditOutcome, type AuditVerification, type DeviceView, type ScopeList } from '@wardflow/shared';
+import {
+  londonZoneAbbreviation,
+  type AuditAction,
+  type AuditOutcome,
+  type AuditVerification,
+  type DeviceView,
+  type ScopeList,
+} from '@wardflow/shared';
 import { londonDayTimeOf } from '../display/format';
 
 /** "Tue 13 Jan 14:05 GMT", or a dash for "never". */
@@ -65,7 +72,10 @@ export function isoToLondonLocal(iso: string): string {
 export function scopeText(wards: ScopeList, sites: ScopeList, names: ReadonlyMap<string, string> = new Map()): string {
   if (wards === '*' || sites === '*') return 'Whole trust';
   const name = (id: string) => names.get(id) ?? id;
-  const parts = [...(sites.length > 0 ? [`${sites.length === 1 ? 'site' : 'sites'} ${sites.map(name).join(', ')}`] : []), ...(wards.length > 0 ? [`${wards.length === 1 ? 'ward' : 'wards'} ${wards.map(name).join(', ')}`] : [])];
+  const parts = [
+    ...(sites.length > 0 ? [`${sites.length === 1 ? 'site' : 'sites'} ${sites.map(name).join(', ')}`] : []),
+    ...(wards.length > 0 ? [`${wards.length === 1 ? 'ward' : 'wards'} ${wards.map(name).join(', ')}`] : []),
+  ];
   return parts.length === 0 ? 'Nowhere' : parts.join('; ');
 }
 
@@ -92,14 +102,23 @@ export const AUDIT_ACTION_WORDS: Record<AuditAction, string> = {
   'history.import': 'Imported ward history',
 };
 
-export const AUDIT_OUTCOME_WORDS: Record<AuditOutcome, string> = { success: 'Done', failure: 'Failed', denied: 'Refused' };
+export const AUDIT_OUTCOME_WORDS: Record<AuditOutcome, string> = {
+  success: 'Done',
+  failure: 'Failed',
+  denied: 'Refused',
+};
 
 /** The chain check in words: what was checked, and what it means. */
 export function verificationWords(v: AuditVerification): { ok: boolean; headline: string; details: string[] } {
   const details: string[] = [];
-  if (v.retentionRemovedThrough !== null) details.push(`Entries up to number ${v.retentionRemovedThrough} were removed by the retention job, as the chain itself records.`);
+  if (v.retentionRemovedThrough !== null)
+    details.push(
+      `Entries up to number ${v.retentionRemovedThrough} were removed by the retention job, as the chain itself records.`,
+    );
   if (v.lastHash !== null) {
-    details.push(`Fingerprint of the newest entry (number ${v.lastSeq ?? '?'}): ${v.lastHash}. A chain cannot show its newest entries being removed: compare this with the fingerprint the worker writes to its log every day.`);
+    details.push(
+      `Fingerprint of the newest entry (number ${v.lastSeq ?? '?'}): ${v.lastHash}. A chain cannot show its newest entries being removed: compare this with the fingerprint the worker writes to its log every day.`,
+    );
   }
   details.push(`Checked at ${auditTimeOf(v.checkedAt)}.`);
   if (!v.ok) {
@@ -110,7 +129,12 @@ export function verificationWords(v: AuditVerification): { ok: boolean; headline
       details,
     };
   }
-  if (v.rowsChecked === 0) return { ok: true, headline: 'The audit log is empty: there is nothing to check yet.', details };
+  if (v.rowsChecked === 0)
+    return { ok: true, headline: 'The audit log is empty: there is nothing to check yet.', details };
   const range = v.firstSeq === null || v.lastSeq === null ? '' : ` (numbers ${v.firstSeq} to ${v.lastSeq})`;
-  return { ok: true, headline: `The chain is whole: all ${v.rowsChecked.toLocaleString('en-GB')} entries${range} are as they were written.`, details };
+  return {
+    ok: true,
+    headline: `The chain is whole: all ${v.rowsChecked.toLocaleString('en-GB')} entries${range} are as they were written.`,
+    details,
+  };
 }

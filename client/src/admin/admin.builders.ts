@@ -26,7 +26,13 @@ export function makeDevice(overrides: Partial<DeviceView> = {}): DeviceView {
 }
 
 export function makePending(overrides: Partial<PendingPairingView> = {}): PendingPairingView {
-  return { wardHint: 'ward-birch', requestedAt: '2026-01-14T13:55:00Z', expiresAt: '2026-01-14T14:10:00Z', address: '10.1.2.9', ...overrides };
+  return {
+    wardHint: 'ward-birch',
+    requestedAt: '2026-01-14T13:55:00Z',
+    expiresAt: '2026-01-14T14:10:00Z',
+    address: '10.1.2.9',
+    ...overrides,
+  };
 }
 
 export function makeToken(overrides: Partial<TokenView> = {}): TokenView {

@@ -16,7 +16,15 @@ export interface AuditFilters {
   patientId: string;
 }
 
-export const NO_FILTERS: AuditFilters = { from: '', to: '', action: '', outcome: '', actorId: '', wardId: '', patientId: '' };
+export const NO_FILTERS: AuditFilters = {
+  from: '',
+  to: '',
+  action: '',
+  outcome: '',
+  actorId: '',
+  wardId: '',
+  patientId: '',
+};
 
 const TEXT_KEYS = ['action', 'outcome', 'actorId', 'wardId', 'patientId'] as const;
 
@@ -40,8 +48,10 @@ export function paramsOf(filters: AuditFilters): { params: URLSearchParams } | {
     if (iso === null) return { error: `${key === 'from' ? 'From' : 'To'}: give a date and a time.` };
     params.set(key, iso);
   }
-  if (params.has('from') && params.has('to') && (params.get('from') as string) > (params.get('to') as string)) return { error: 'From must be before To.' };
-  if (filters.action !== '' && !(AUDIT_ACTIONS as readonly string[]).includes(filters.action)) return { error: 'Action: choose one from the list.' };
+  if (params.has('from') && params.has('to') && (params.get('from') as string) > (params.get('to') as string))
+    return { error: 'From must be before To.' };
+  if (filters.action !== '' && !(AUDIT_ACTIONS as readonly string[]).includes(filters.action))
+    return { error: 'Action: choose one from the list.' };
   for (const key of TEXT_KEYS) {
     const value = filters[key].trim();
     if (value !== '') params.set(key, value);

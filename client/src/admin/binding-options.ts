@@ -21,12 +21,19 @@ export function bindingOptions(wards: readonly WardSummary[], grants: readonly G
   const sites = new Map(wards.map((w) => [w.siteId, w.siteName]));
   const siteOptions = [...sites]
     .filter(() => manager)
-    .map(([siteId, siteName]): BindingOption => ({ value: `site:${siteId}`, label: `Heat map of ${siteName}`, kind: 'site', id: siteId }));
+    .map(([siteId, siteName]): BindingOption => ({
+      value: `site:${siteId}`,
+      label: `Heat map of ${siteName}`,
+      kind: 'site',
+      id: siteId,
+    }));
   return [...wardOptions, ...siteOptions];
 }
 
 /** The request for a chosen option, or null when none is chosen. */
 export function enrolRequest(code: string, name: string, option: BindingOption | undefined): DeviceEnrolRequest | null {
   if (option === undefined) return null;
-  return option.kind === 'ward' ? { code: code.trim(), name: name.trim(), wardId: option.id } : { code: code.trim(), name: name.trim(), siteId: option.id };
+  return option.kind === 'ward'
+    ? { code: code.trim(), name: name.trim(), wardId: option.id }
+    : { code: code.trim(), name: name.trim(), siteId: option.id };
 }

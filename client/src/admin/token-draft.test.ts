@@ -4,7 +4,9 @@ describe('tokenRequest', () => {
   const draft = { ...EMPTY_TOKEN_DRAFT, name: 'Warehouse', roles: ['inpatient-lead' as const], wards: ['ward-ash'] };
 
   it('should make the request from a complete form', () => {
-    expect(tokenRequest(draft)).toEqual({ request: { name: 'Warehouse', roles: ['inpatient-lead'], wards: ['ward-ash'], sites: [], expiresInDays: 90 } });
+    expect(tokenRequest(draft)).toEqual({
+      request: { name: 'Warehouse', roles: ['inpatient-lead'], wards: ['ward-ash'], sites: [], expiresInDays: 90 },
+    });
     expect(tokenRequest({ ...draft, scope: 'trust' })).toMatchObject({ request: { wards: '*', sites: '*' } });
   });
 

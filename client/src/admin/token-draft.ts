@@ -17,9 +17,12 @@ export function tokenRequest(draft: TokenDraft): { request: TokenCreateRequest }
   const name = draft.name.trim();
   if (name === '') return { error: 'Name the token after the program that will use it.' };
   if (draft.roles.length === 0) return { error: 'Choose at least one role.' };
-  if (draft.scope === 'chosen' && draft.wards.length === 0 && draft.sites.length === 0) return { error: 'Choose at least one ward or site, or the whole trust.' };
+  if (draft.scope === 'chosen' && draft.wards.length === 0 && draft.sites.length === 0)
+    return { error: 'Choose at least one ward or site, or the whole trust.' };
   const days = Number(draft.days);
-  if (!/^\d+$/.test(draft.days.trim()) || days < 1 || days > 366) return { error: 'Expiry must be a whole number of days from 1 to 366.' };
-  const scope = draft.scope === 'trust' ? { wards: '*' as const, sites: '*' as const } : { wards: draft.wards, sites: draft.sites };
+  if (!/^\d+$/.test(draft.days.trim()) || days < 1 || days > 366)
+    return { error: 'Expiry must be a whole number of days from 1 to 366.' };
+  const scope =
+    draft.scope === 'trust' ? { wards: '*' as const, sites: '*' as const } : { wards: draft.wards, sites: draft.sites };
   return { request: { name, roles: draft.roles, ...scope, expiresInDays: days } };
 }

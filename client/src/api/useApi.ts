@@ -83,7 +83,10 @@ export interface ServerTimedState<T> extends ApiState<T> {
  * the server's time is carried forward on the monotonic clock from the latest answer, and the page
  * re-renders every 15 s so what it shows ages even when nothing arrives.
  */
-export function useServerTimedApi<T extends { serverTime: string }>(path: string | null, options: Omit<UseApiOptions<T>, 'onData'> = {}): ServerTimedState<T> {
+export function useServerTimedApi<T extends { serverTime: string }>(
+  path: string | null,
+  options: Omit<UseApiOptions<T>, 'onData'> = {},
+): ServerTimedState<T> {
   const [clock] = useState(() => new ServerClock(browserMonotonicClock));
   const [, setTick] = useState(0);
   const state = useApi<T>(path, { ...options, onData: (data) => clock.sync(data.serverTime) });

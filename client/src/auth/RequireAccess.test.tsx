@@ -20,14 +20,20 @@ describe('RequireAccess', () => {
   it('should ask a signed-out visitor to sign in, with a link that comes back to this page, and show nothing of the page', () => {
     renderGate(sessionValue(null));
     expect(screen.getByRole('heading', { name: 'Sign in to see this' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/auth/login?returnTo=%2Fheatmap%3Fsite%3Dnorth');
+    expect(screen.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
+      '/auth/login?returnTo=%2Fheatmap%3Fsite%3Dnorth',
+    );
     expect(screen.queryByText('The heat map itself')).toBeNull();
   });
 
   it('should say why a session ended, in words, with a link to sign in again', () => {
     renderGate(sessionValue(null, { ended: 'session-idle', idleTimeoutMs: 30 * 60_000 }));
-    expect(screen.getByRole('alert').textContent).toContain('You were signed out after 30 minutes without use. Sign in again.');
-    expect(screen.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe('/auth/login?returnTo=%2Fheatmap%3Fsite%3Dnorth');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'You were signed out after 30 minutes without use. Sign in again.',
+    );
+    expect(screen.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe(
+      '/auth/login?returnTo=%2Fheatmap%3Fsite%3Dnorth',
+    );
   });
 
   it('should tell a person whose role does not include the view, naming who they are', () => {
@@ -50,7 +56,10 @@ describe('RequireAccess', () => {
 
   it('should say the ward is out of scope when the role is right but the ward is not theirs', () => {
     const identity = makeIdentity({ grants: [makeGrant('ward-staff', ['ward-ash'])] });
-    renderGate(sessionValue(identity), { anyOf: ['ward.patient'], target: { ward: { id: 'ward-birch', siteId: 'site-north' } } });
+    renderGate(sessionValue(identity), {
+      anyOf: ['ward.patient'],
+      target: { ward: { id: 'ward-birch', siteId: 'site-north' } },
+    });
     expect(screen.getByRole('heading', { name: 'Your role does not cover this ward or site' })).toBeTruthy();
   });
 
@@ -58,7 +67,9 @@ describe('RequireAccess', () => {
     const { rerender } = renderGate(sessionValue(null, { status: 'loading', session: null }));
     expect(screen.getByRole('status').textContent).toBe('Checking who is signed in…');
     rerender(
-      <SessionContext.Provider value={sessionValue(null, { status: 'unreachable', session: null, error: 'Wardflow could not be reached.' })}>
+      <SessionContext.Provider
+        value={sessionValue(null, { status: 'unreachable', session: null, error: 'Wardflow could not be reached.' })}
+      >
         <MemoryRouter>
           <RequireAccess anyOf={['heatmap.view']}>
             <p>The heat map itself</p>
@@ -72,7 +83,9 @@ describe('RequireAccess', () => {
 
   it('should offer a pairing code on a page a wall screen may show', () => {
     renderGate(sessionValue(null), { screenPairing: true });
-    expect(screen.getByRole('link', { name: 'Is this a wall screen? Show a pairing code' }).getAttribute('href')).toBe('/pair');
+    expect(screen.getByRole('link', { name: 'Is this a wall screen? Show a pairing code' }).getAttribute('href')).toBe(
+      '/pair',
+    );
   });
 
   it('should show a removed screen that it has been removed, not a sign-in prompt', () => {

@@ -27,19 +27,36 @@ interface RequireAccessProps {
 }
 
 /** Whether an identity may open a page needing one of `anyOf` at `target`. */
-export function mayOpen(identity: Identity, anyOf: readonly Capability[], target: AccessTarget = 'anywhere', peopleOnly = false): boolean {
+export function mayOpen(
+  identity: Identity,
+  anyOf: readonly Capability[],
+  target: AccessTarget = 'anywhere',
+  peopleOnly = false,
+): boolean {
   if (peopleOnly && identity.kind !== 'user') return false;
   return anyOf.some((c) => grantsAllow(identity.grants, c, target));
 }
 
-export function RequireAccess({ anyOf, target, peopleOnly = false, wall = false, screenPairing = false, children }: RequireAccessProps) {
+export function RequireAccess({
+  anyOf,
+  target,
+  peopleOnly = false,
+  wall = false,
+  screenPairing = false,
+  children,
+}: RequireAccessProps) {
   const { status, identity, ended, idleTimeoutMs, error, reload, clearEnded } = useSession();
   const navigate = useNavigate();
   if (identity === null) {
     if (status === 'loading') return <AccessNotice wall={wall} title="Checking who is signed in…" />;
     if (status === 'unreachable') {
       return (
-        <AccessNotice wall={wall} role="alert" title="Wardflow cannot be reached" detail={`${error ?? 'No answer from the server.'} Trying again by itself.`}>
+        <AccessNotice
+          wall={wall}
+          role="alert"
+          title="Wardflow cannot be reached"
+          detail={`${error ?? 'No answer from the server.'} Trying again by itself.`}
+        >
           <button type="button" className="access-notice__button" onClick={() => void reload()}>
             Try now
           </button>
@@ -57,7 +74,10 @@ export function RequireAccess({ anyOf, target, peopleOnly = false, wall = false,
         />
       );
     }
-    const words = ended === null || ended === 'no-credential' ? { title: 'Sign in to see this', detail: 'You are not signed in.' } : endedWords(ended, idleTimeoutMs);
+    const words =
+      ended === null || ended === 'no-credential'
+        ? { title: 'Sign in to see this', detail: 'You are not signed in.' }
+        : endedWords(ended, idleTimeoutMs);
     return (
       <AccessNotice wall={wall} role={ended === null ? 'status' : 'alert'} title={words.title} detail={words.detail}>
         <SignInLink>{ended === null || ended === 'no-credential' ? 'Sign in' : 'Sign in again'}</SignInLink>
@@ -66,9 +86,13 @@ export function RequireAccess({ anyOf, target, peopleOnly = false, wall = false,
     );
   }
   if (!mayOpen(identity, anyOf, target, peopleOnly)) {
-    const who = identity.kind === 'device' ? `This screen is enrolled as “${identity.name}”.` : `You are signed in as ${identity.name} (${rolesText(identity)}).`;
+    const who =
+      identity.kind === 'device'
+        ? `This screen is enrolled as “${identity.name}”.`
+        : `You are signed in as ${identity.name} (${rolesText(identity)}).`;
     const wider = peopleOnly && identity.kind !== 'user' ? ' Only a signed-in member of staff may see this.' : '';
-    const somewhere = target !== undefined && target !== 'anywhere' && anyOf.some((c) => capabilitiesOf(identity.grants).includes(c));
+    const somewhere =
+      target !== undefined && target !== 'anywhere' && anyOf.some((c) => capabilitiesOf(identity.grants).includes(c));
     return (
       <AccessNotice
         wall={wall}

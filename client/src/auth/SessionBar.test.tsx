@@ -16,8 +16,17 @@ function renderBar(value: SessionValue, url = '/sites') {
 
 describe('SessionBar', () => {
   it('should say who is signed in and as what, and link only to the pages their roles open', () => {
-    renderBar(sessionValue(makeIdentity({ name: 'Bea Mensah', grants: [makeGrant('bed-manager', [], ['site-north']), makeGrant('ward-staff', ['ward-ash'])] })));
-    expect(screen.getByTestId('session-who').textContent).toContain('Signed in as Bea Mensah · Bed manager, Ward staff');
+    renderBar(
+      sessionValue(
+        makeIdentity({
+          name: 'Bea Mensah',
+          grants: [makeGrant('bed-manager', [], ['site-north']), makeGrant('ward-staff', ['ward-ash'])],
+        }),
+      ),
+    );
+    expect(screen.getByTestId('session-who').textContent).toContain(
+      'Signed in as Bea Mensah · Bed manager, Ward staff',
+    );
     const nav = within(screen.getByRole('navigation', { name: 'Wardflow pages' }));
     expect(nav.getAllByRole('link').map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['Wards', '/'],
@@ -35,7 +44,9 @@ describe('SessionBar', () => {
   });
 
   it('should say so in words when signing out fails', async () => {
-    renderBar(sessionValue(makeIdentity(), { signOut: () => Promise.reject(new Error('Wardflow could not be reached.')) }));
+    renderBar(
+      sessionValue(makeIdentity(), { signOut: () => Promise.reject(new Error('Wardflow could not be reached.')) }),
+    );
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign out' })));
     expect(screen.getByRole('alert').textContent).toBe('Could not sign out: Wardflow could not be reached.');
   });

@@ -14,7 +14,8 @@ export function SessionBar() {
   const { identity, status, signOut } = useSession();
   const [error, setError] = useState<string | null>(null);
   if (identity?.kind === 'device') return null;
-  const links = identity === null ? [] : [...pagesFor(identity.grants, DESK_PAGES), ...pagesFor(identity.grants, ADMIN_PAGES)];
+  const links =
+    identity === null ? [] : [...pagesFor(identity.grants, DESK_PAGES), ...pagesFor(identity.grants, ADMIN_PAGES)];
   const leave = () => {
     setError(null);
     signOut().catch((e: unknown) => setError(`Could not sign out: ${errorText(e)}`));
@@ -39,7 +40,9 @@ export function SessionBar() {
       )}
       <div className="session-bar__who" data-testid="session-who">
         {identity === null ? (
-          status === 'loading' ? null : <SignInLink className="session-bar__sign-in">Sign in</SignInLink>
+          status === 'loading' ? null : (
+            <SignInLink className="session-bar__sign-in">Sign in</SignInLink>
+          )
         ) : (
           <>
             <span>

@@ -34,7 +34,14 @@ describe('SessionProvider', () => {
   it('should sign the whole page out, with the reason, when any request is answered 401', async () => {
     api = installFakeApi({
       'GET /api/session': { body: { signedIn: true, identity: makeIdentity() } },
-      'GET /api/sites': { status: 401, body: { statusCode: 401, message: 'You were signed out after a time without use. Sign in again.', reason: 'session-idle' } },
+      'GET /api/sites': {
+        status: 401,
+        body: {
+          statusCode: 401,
+          message: 'You were signed out after a time without use. Sign in again.',
+          reason: 'session-idle',
+        },
+      },
     });
     render(
       <SessionProvider>
@@ -68,7 +75,8 @@ describe('SessionProvider', () => {
     api = installFakeApi();
     let calls = 0;
     const fake = globalThis.fetch;
-    globalThis.fetch = ((url: string, init?: RequestInit) => (++calls === 1 ? Promise.reject(new TypeError('Failed to fetch')) : fake(url, init))) as typeof fetch;
+    globalThis.fetch = ((url: string, init?: RequestInit) =>
+      ++calls === 1 ? Promise.reject(new TypeError('Failed to fetch')) : fake(url, init)) as typeof fetch;
     api.on('GET /api/session', { body: { signedIn: false, signInUrl: '/auth/login' } });
     render(
       <SessionProvider retryMs={20}>

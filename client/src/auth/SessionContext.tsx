@@ -45,31 +45,60 @@ interface State {
 /** While the server cannot be reached at start-up, ask again this often (a ward PC booting before the server). */
 const RETRY_MS = 15_000;
 
-const signInUrlOf = (session: SessionResponse | null) => (session !== null && !session.signedIn ? session.signInUrl : DEFAULT_SIGN_IN_URL);
+const signInUrlOf = (session: SessionResponse | null) =>
+  session !== null && !session.signedIn ? session.signInUrl : DEFAULT_SIGN_IN_URL;
 
 function accepted(state: State, session: SessionResponse): State {
-  if (session.signedIn) return { status: 'ready', session, ended: null, idleTimeoutMs: session.identity.idleTimeoutMs ?? null, error: null, failures: 0 };
+  if (session.signedIn)
+    return {
+      status: 'ready',
+      session,
+      ended: null,
+      idleTimeoutMs: session.identity.idleTimeoutMs ?? null,
+      error: null,
+      failures: 0,
+    };
   // The server says why a credential it was shown no longer works (a removed screen after a reload).
   return { ...state, status: 'ready', session, ended: session.ended ?? state.ended, error: null, failures: 0 };
 }
 
 export function SessionProvider({ children, retryMs = RETRY_MS }: { children: ReactNode; retryMs?: number }) {
-  const [state, setState] = useState<State>({ status: 'loading', session: null, ended: null, idleTimeoutMs: null, error: null, failures: 0 });
+  const [state, setState] = useState<State>({
+    status: 'loading',
+    session: null,
+    ended: null,
+    idleTimeoutMs: null,
+    error: null,
+    failures: 0,
+  });
 
   const reload = useCallback(async (options: { background?: boolean } = {}) => {
     try {
       const session = await apiFetch<SessionResponse>('/api/session', { background: options.background === true });
       setState((s) => accepted(s, session));
     } catch (error) {
-      setState((s) => ({ ...s, status: s.session === null ? 'unreachable' : s.status, error: errorText(error), failures: s.failures + 1 }));
+      setState((s) => ({
+        ...s,
+        status: s.session === null ? 'unreachable' : s.status,
+        error: errorText(error),
+        failures: s.failures + 1,
+      }));
     }
   }, []);
 
   const reportEnded = useCallback((reason: AccessEndReason) => {
     setState((s) => {
       if (s.ended === reason && s.session?.signedIn === false) return s;
-      const idle = s.session?.signedIn === true ? (s.session.identity.idleTimeoutMs ?? s.idleTimeoutMs) : s.idleTimeoutMs;
-      return { status: 'ready', session: { signedIn: false, signInUrl: signInUrlOf(s.session) }, ended: reason, idleTimeoutMs: idle, error: null, failures: 0 };
+      const idle =
+        s.session?.signedIn === true ? (s.session.identity.idleTimeoutMs ?? s.idleTimeoutMs) : s.idleTimeoutMs;
+      return {
+        status: 'ready',
+        session: { signedIn: false, signInUrl: signInUrlOf(s.session) },
+        ended: reason,
+        idleTimeoutMs: idle,
+        error: null,
+        failures: 0,
+      };
     });
   }, []);
 

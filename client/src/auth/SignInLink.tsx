@@ -10,7 +10,15 @@ const NOT_RETURNED_TO = ['/signed-out', '/pair'];
  * A plain link, never a fetch: sign-in is a full-page trip to the identity provider and back to this
  * very page (`returnTo`, a path on this site).
  */
-export function SignInLink({ children = 'Sign in', returnTo, className = 'sign-in-link' }: { children?: ReactNode; returnTo?: string; className?: string }) {
+export function SignInLink({
+  children = 'Sign in',
+  returnTo,
+  className = 'sign-in-link',
+}: {
+  children?: ReactNode;
+  returnTo?: string;
+  className?: string;
+}) {
   const location = useLocation();
   const signInUrl = useContext(SessionContext)?.signInUrl ?? DEFAULT_SIGN_IN_URL;
   const here = NOT_RETURNED_TO.includes(location.pathname) ? '/' : `${location.pathname}${location.search}`;

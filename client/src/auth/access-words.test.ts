@@ -24,12 +24,17 @@ describe('durationWords', () => {
 
 describe('endedWords', () => {
   it('should say how long without use signed the person out, when known', () => {
-    expect(endedWords('session-idle', 30 * 60_000).detail).toBe('You were signed out after 30 minutes without use. Sign in again.');
+    expect(endedWords('session-idle', 30 * 60_000).detail).toBe(
+      'You were signed out after 30 minutes without use. Sign in again.',
+    );
     expect(endedWords('session-idle').detail).toBe('You were signed out after a time without use. Sign in again.');
   });
 
   it('should say a removed screen was removed and what to do', () => {
-    expect(endedWords('device-revoked')).toEqual({ title: 'This screen has been removed', detail: expect.stringContaining('enrol it again') as unknown as string });
+    expect(endedWords('device-revoked')).toEqual({
+      title: 'This screen has been removed',
+      detail: expect.stringContaining('enrol it again') as unknown as string,
+    });
   });
 
   it('should say an administrator ended a revoked session', () => {
@@ -50,7 +55,13 @@ describe('signedOutWords', () => {
 
 describe('rolesText and isAccessEndReason', () => {
   it('should name each role once, in words', () => {
-    expect(rolesText(makeIdentity({ grants: [makeGrant('ward-staff', ['a']), makeGrant('ward-staff', ['b']), makeGrant('bed-manager')] }))).toBe('Ward staff, Bed manager');
+    expect(
+      rolesText(
+        makeIdentity({
+          grants: [makeGrant('ward-staff', ['a']), makeGrant('ward-staff', ['b']), makeGrant('bed-manager')],
+        }),
+      ),
+    ).toBe('Ward staff, Bed manager');
   });
 
   it('should know the reasons the server gives and nothing else', () => {

@@ -41,7 +41,10 @@ export interface EndedWords {
 export function endedWords(reason: AccessEndReason, idleTimeoutMs: number | null = null): EndedWords {
   switch (reason) {
     case 'session-idle':
-      return { title: 'Signed out', detail: `You were signed out after ${idleTimeoutMs === null ? 'a time' : durationWords(idleTimeoutMs)} without use. Sign in again.` };
+      return {
+        title: 'Signed out',
+        detail: `You were signed out after ${idleTimeoutMs === null ? 'a time' : durationWords(idleTimeoutMs)} without use. Sign in again.`,
+      };
     case 'session-expired':
       return { title: 'Signed out', detail: 'Your session reached its time limit. Sign in again.' };
     case 'session-revoked':
@@ -49,7 +52,10 @@ export function endedWords(reason: AccessEndReason, idleTimeoutMs: number | null
     case 'signed-out':
       return { title: 'Signed out', detail: 'You signed out. Sign in again to carry on.' };
     case 'device-revoked':
-      return { title: 'This screen has been removed', detail: 'It is no longer enrolled, so it shows no ward data. Ask IT or the nurse in charge to enrol it again.' };
+      return {
+        title: 'This screen has been removed',
+        detail: 'It is no longer enrolled, so it shows no ward data. Ask IT or the nurse in charge to enrol it again.',
+      };
     case 'token-revoked':
       return { title: 'Access ended', detail: 'The API token in use was revoked.' };
     case 'token-expired':
@@ -66,16 +72,28 @@ export type SignInFailure = 'expired' | 'failed' | 'no-role' | 'provider-unreach
 export function signedOutWords(reason: string | null): EndedWords {
   switch (reason ?? '') {
     case 'expired':
-      return { title: 'Sign-in took too long', detail: 'The sign-in was not finished in time, or it was started in another window. You are not signed in.' };
+      return {
+        title: 'Sign-in took too long',
+        detail: 'The sign-in was not finished in time, or it was started in another window. You are not signed in.',
+      };
     case 'failed':
-      return { title: 'Sign-in did not work', detail: 'The answer from the identity provider could not be checked, so you were not signed in. Try again; if it keeps happening, call IT.' };
+      return {
+        title: 'Sign-in did not work',
+        detail:
+          'The answer from the identity provider could not be checked, so you were not signed in. Try again; if it keeps happening, call IT.',
+      };
     case 'no-role':
       return {
         title: 'Your account has no Wardflow role',
-        detail: 'You signed in, but your account is in none of the groups that give a Wardflow role, so there is nothing Wardflow may show you. Ask your manager or IT to add you to the right group.',
+        detail:
+          'You signed in, but your account is in none of the groups that give a Wardflow role, so there is nothing Wardflow may show you. Ask your manager or IT to add you to the right group.',
       };
     case 'provider-unreachable':
-      return { title: 'Sign-in is not available just now', detail: 'Wardflow could not reach the identity provider. Try again in a few minutes; if it keeps happening, call IT.' };
+      return {
+        title: 'Sign-in is not available just now',
+        detail:
+          'Wardflow could not reach the identity provider. Try again in a few minutes; if it keeps happening, call IT.',
+      };
     default:
       return { title: 'You are signed out', detail: 'Sign in to use Wardflow.' };
   }

@@ -58,12 +58,17 @@ export async function apiFetch<T>(url: string, options: ApiOptions = {}): Promis
     });
   } catch (error) {
     if (options.signal?.aborted === true) throw error;
-    throw new ApiError('Wardflow could not be reached: check the network connection. It will be tried again.', 'unreachable', null);
+    throw new ApiError(
+      'Wardflow could not be reached: check the network connection. It will be tried again.',
+      'unreachable',
+      null,
+    );
   }
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body as T;
   const error = errorFromAnswer(response.status, body);
-  if (error.kind === 'unauthorised' && error.reason !== null) for (const listener of unauthorisedListeners) listener(error.reason);
+  if (error.kind === 'unauthorised' && error.reason !== null)
+    for (const listener of unauthorisedListeners) listener(error.reason);
   throw error;
 }
 
@@ -76,7 +81,8 @@ export function errorFromAnswer(status: number, body: unknown): ApiError {
     return new ApiError(message ?? 'Sign in to see this.', 'unauthorised', status, reason);
   }
   if (status === 403) return new ApiError(message ?? 'Your role does not include this.', 'forbidden', status);
-  if (status === 429) return new ApiError(message ?? 'Too many requests: wait a few minutes and try again.', 'failed', status);
+  if (status === 429)
+    return new ApiError(message ?? 'Too many requests: wait a few minutes and try again.', 'failed', status);
   return new ApiError(message === null ? `the server answered ${status}` : message, 'failed', status);
 }
 

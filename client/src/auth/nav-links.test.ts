@@ -1,7 +1,8 @@
 import { makeGrant } from './session.builders';
 import { ADMIN_PAGES, DESK_PAGES, pagesFor } from './nav-links';
 
-const labels = (grants: Parameters<typeof pagesFor>[0]) => [...pagesFor(grants, DESK_PAGES), ...pagesFor(grants, ADMIN_PAGES)].map((p) => p.label);
+const labels = (grants: Parameters<typeof pagesFor>[0]) =>
+  [...pagesFor(grants, DESK_PAGES), ...pagesFor(grants, ADMIN_PAGES)].map((p) => p.label);
 
 describe('pagesFor', () => {
   it('should offer each role only the pages it opens', () => {
@@ -9,7 +10,14 @@ describe('pagesFor', () => {
     expect(labels([makeGrant('bed-manager', [], ['site-north'])])).toEqual(['Wards', 'Bed management by site']);
     expect(labels([makeGrant('inpatient-lead')])).toEqual(['Wards', 'Safety heat map', 'Weekly digest']);
     expect(labels([makeGrant('safety-officer')])).toEqual(['Wards', 'Audit log']);
-    expect(labels([makeGrant('admin')])).toEqual(['Wards', 'Wall screens', 'API tokens', 'Sessions', 'Audit log', 'Configuration']);
+    expect(labels([makeGrant('admin')])).toEqual([
+      'Wards',
+      'Wall screens',
+      'API tokens',
+      'Sessions',
+      'Audit log',
+      'Configuration',
+    ]);
   });
 
   it('should offer nothing to nobody', () => {

@@ -24,11 +24,36 @@ export const DESK_PAGES: readonly PageLink[] = [
 ];
 
 export const ADMIN_PAGES: readonly PageLink[] = [
-  { to: '/admin/devices', label: 'Wall screens', anyOf: ['devices.enrol', 'devices.manage'], description: 'Approve the pairing code a wall screen shows, and remove screens.' },
-  { to: '/admin/tokens', label: 'API tokens', anyOf: ['tokens.manage'], description: 'Create and revoke tokens for the trust’s own programs.' },
-  { to: '/admin/sessions', label: 'Sessions', anyOf: ['sessions.manage'], description: 'Who is signed in now; end a session.' },
-  { to: '/admin/audit', label: 'Audit log', anyOf: ['audit.view'], description: 'Who did what and when, patient views included; check the log has not been altered.' },
-  { to: '/admin/config', label: 'Configuration', anyOf: ['config.view'], description: 'What this server runs with (no secrets).' },
+  {
+    to: '/admin/devices',
+    label: 'Wall screens',
+    anyOf: ['devices.enrol', 'devices.manage'],
+    description: 'Approve the pairing code a wall screen shows, and remove screens.',
+  },
+  {
+    to: '/admin/tokens',
+    label: 'API tokens',
+    anyOf: ['tokens.manage'],
+    description: 'Create and revoke tokens for the trust’s own programs.',
+  },
+  {
+    to: '/admin/sessions',
+    label: 'Sessions',
+    anyOf: ['sessions.manage'],
+    description: 'Who is signed in now; end a session.',
+  },
+  {
+    to: '/admin/audit',
+    label: 'Audit log',
+    anyOf: ['audit.view'],
+    description: 'Who did what and when, patient views included; check the log has not been altered.',
+  },
+  {
+    to: '/admin/config',
+    label: 'Configuration',
+    anyOf: ['config.view'],
+    description: 'What this server runs with (no secrets).',
+  },
 ];
 
 export const ADMIN_CAPABILITIES: readonly Capability[] = [...new Set(ADMIN_PAGES.flatMap((p) => p.anyOf))];

@@ -20,8 +20,13 @@ export function makeIdentity(overrides: Partial<Identity> = {}): Identity {
 }
 
 /** An enrolled wall screen for `binding` (Ash Ward by default). */
-export function makeDeviceIdentity(binding: DeviceBinding = { kind: 'ward', wardId: 'ward-ash', siteId: 'site-north' }): Identity {
-  const grant = binding.kind === 'ward' ? makeGrant('ward-screen', [binding.wardId]) : makeGrant('heatmap-screen', [], [binding.siteId]);
+export function makeDeviceIdentity(
+  binding: DeviceBinding = { kind: 'ward', wardId: 'ward-ash', siteId: 'site-north' },
+): Identity {
+  const grant =
+    binding.kind === 'ward'
+      ? makeGrant('ward-screen', [binding.wardId])
+      : makeGrant('heatmap-screen', [], [binding.siteId]);
   return { kind: 'device', id: 'device-1', name: 'Ash Ward nurses’ station', grants: [grant], device: binding };
 }
 

@@ -30,7 +30,7 @@ describe('useScreenSessionRefresh', () => {
     view.unmount();
   });
 
-  it('should leave a person\'s session alone', async () => {
+  it("should leave a person's session alone", async () => {
     const { reloads, view } = renderAs(makeIdentity());
     await wait(40);
     expect(reloads).toEqual([]);

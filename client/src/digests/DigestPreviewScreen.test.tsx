@@ -33,7 +33,9 @@ describe('DigestPreviewScreen', () => {
         <DigestPreviewScreen leadId="nobody" preview={null} error="the server answered 404: Unknown lead nobody" />
       </MemoryRouter>,
     );
-    expect(screen.getByRole('alert').textContent).toBe('Could not load the preview for nobody: the server answered 404: Unknown lead nobody');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not load the preview for nobody: the server answered 404: Unknown lead nobody',
+    );
     expect(screen.queryByTitle('Email to nobody')).toBeNull();
   });
 });

@@ -40,7 +40,9 @@ export function DigestPreviewScreen({ leadId, preview, error }: DigestPreviewScr
             <dt>Week of</dt>
             <dd>{preview.week}</dd>
             <dt>Data as of</dt>
-            <dd data-testid="preview-as-of">{preview.dataAsOf === null ? 'No data yet' : londonDayTimeOf(preview.dataAsOf)}</dd>
+            <dd data-testid="preview-as-of">
+              {preview.dataAsOf === null ? 'No data yet' : londonDayTimeOf(preview.dataAsOf)}
+            </dd>
           </dl>
           <iframe className="digests-frame" title={`Email to ${leadId}`} sandbox="" src={previewHtmlUrl(leadId)} />
         </>

@@ -29,5 +29,14 @@ export function DigestsPage() {
     }
   };
 
-  return <DigestsScreen leads={leads.data} ledger={ledger.data} error={leads.error ?? ledger.error} onRun={busy ? null : () => void run()} mayRun={mayRun} runNote={runNote} />;
+  return (
+    <DigestsScreen
+      leads={leads.data}
+      ledger={ledger.data}
+      error={leads.error ?? ledger.error}
+      onRun={busy ? null : () => void run()}
+      mayRun={mayRun}
+      runNote={runNote}
+    />
+  );
 }

@@ -4,7 +4,12 @@ import { MemoryRouter } from 'react-router';
 import { DigestsScreen, type DigestsScreenProps } from './DigestsScreen';
 
 const leads: Lead[] = [
-  { id: 'matron-site-1', name: 'Matron, Royal Infirmary', email: 'matron.site-1@demo-trust.example', wardIds: ['a', 'b'] },
+  {
+    id: 'matron-site-1',
+    name: 'Matron, Royal Infirmary',
+    email: 'matron.site-1@demo-trust.example',
+    wardIds: ['a', 'b'],
+  },
   { id: 'lead-acute', name: 'Acute inpatient services lead', email: 'lead-acute@demo-trust.example', wardIds: ['a'] },
   { id: 'lead-mh', name: 'Mental health lead', email: 'lead-mh@demo-trust.example', wardIds: ['c'] },
 ];
@@ -29,7 +34,14 @@ const ledger: DigestLedgerResponse = {
   transport: 'outbox',
   entries: [
     entry({}),
-    entry({ leadId: 'lead-acute', state: 'failed', reason: '550 Mailbox unavailable', attempts: 2, messageId: null, sentAt: null }),
+    entry({
+      leadId: 'lead-acute',
+      state: 'failed',
+      reason: '550 Mailbox unavailable',
+      attempts: 2,
+      messageId: null,
+      sentAt: null,
+    }),
     entry({ leadId: 'lead-mh', state: 'sending', unknown: true, sentAt: null }),
     entry({ week: '2026-03-23', updatedAt: '2026-03-23T07:00:03Z' }),
   ],
@@ -46,14 +58,34 @@ function renderScreen(overrides: Partial<DigestsScreenProps> = {}) {
 }
 
 describe('DigestsScreen', () => {
-  it('should list each lead linking to this week\'s preview, with this week\'s state in words', () => {
+  it("should list each lead linking to this week's preview, with this week's state in words", () => {
     renderScreen();
-    expect(screen.getByRole('link', { name: 'Matron, Royal Infirmary' }).getAttribute('href')).toBe('/digests/preview/matron-site-1');
-    const rows = within(screen.getByRole('table', { name: 'Inpatient leads' })).getAllByRole('row').slice(1);
-    expect(rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
+    expect(screen.getByRole('link', { name: 'Matron, Royal Infirmary' }).getAttribute('href')).toBe(
+      '/digests/preview/matron-site-1',
+    );
+    const rows = within(screen.getByRole('table', { name: 'Inpatient leads' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(
+      rows.map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      ),
+    ).toEqual([
       ['Matron, Royal Infirmary', 'matron.site-1@demo-trust.example', '2 wards', 'Sent'],
-      ['Acute inpatient services lead', 'lead-acute@demo-trust.example', '1 ward', 'Failed: 550 Mailbox unavailable (retried automatically)'],
-      ['Mental health lead', 'lead-mh@demo-trust.example', '1 ward', expect.stringMatching(/^Unknown: .*check the outbox or SMTP log/)],
+      [
+        'Acute inpatient services lead',
+        'lead-acute@demo-trust.example',
+        '1 ward',
+        'Failed: 550 Mailbox unavailable (retried automatically)',
+      ],
+      [
+        'Mental health lead',
+        'lead-mh@demo-trust.example',
+        '1 ward',
+        expect.stringMatching(/^Unknown: .*check the outbox or SMTP log/),
+      ],
     ]);
   });
 
@@ -72,7 +104,9 @@ describe('DigestsScreen', () => {
     expect(rows[1]!.textContent).toContain('<digest.2026-03-30.x@demo-trust.example>');
     expect(rows[1]!.textContent).toContain('Mon 30 Mar 07:00 BST');
     expect(rows[4]!.textContent).toContain('Mon 23 Mar 07:00 GMT');
-    expect(within(screen.getByRole('table', { name: 'Outbox' })).getByText('digest.2026-03-30.x@demo-trust.example.eml')).toBeTruthy();
+    expect(
+      within(screen.getByRole('table', { name: 'Outbox' })).getByText('digest.2026-03-30.x@demo-trust.example.eml'),
+    ).toBeTruthy();
     expect(screen.getByTestId('digests-as-of').textContent).toContain('No SMTP server is configured');
   });
 
@@ -84,15 +118,32 @@ describe('DigestsScreen', () => {
     expect(calls).toEqual(['run']);
     rerender(
       <MemoryRouter>
-        <DigestsScreen leads={leads} ledger={ledger} error={null} onRun={null} runNote="Sending the digests for the week of 2026-03-30" />
+        <DigestsScreen
+          leads={leads}
+          ledger={ledger}
+          error={null}
+          onRun={null}
+          runNote="Sending the digests for the week of 2026-03-30"
+        />
       </MemoryRouter>,
     );
-    expect((screen.getByRole('button', { name: 'Send this week’s digests now' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Send this week’s digests now' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     expect(screen.getByRole('status').textContent).toContain('week of 2026-03-30');
   });
 
   it('should say when no leads are configured', () => {
-    renderScreen({ leads: [], ledger: { ...ledger, entries: [], outbox: [], transport: 'smtp', notes: ['No inpatient leads configured (WARDS_CONFIG "leads"): no weekly digest is sent'] } });
+    renderScreen({
+      leads: [],
+      ledger: {
+        ...ledger,
+        entries: [],
+        outbox: [],
+        transport: 'smtp',
+        notes: ['No inpatient leads configured (WARDS_CONFIG "leads"): no weekly digest is sent'],
+      },
+    });
     expect(screen.getByText('No inpatient leads are configured.')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('No inpatient leads configured');
     expect(screen.queryByRole('table', { name: 'Outbox' })).toBeNull();

@@ -31,7 +31,9 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
       {ledger !== null && (
         <p className="digests-meta" data-testid="digests-as-of">
           This week: week of {ledger.week}. Server time {londonDayTimeOf(ledger.serverTime)}.{' '}
-          {ledger.transport === 'outbox' ? 'No SMTP server is configured: emails are written to the outbox folder (listed below).' : 'Sent by SMTP.'}
+          {ledger.transport === 'outbox'
+            ? 'No SMTP server is configured: emails are written to the outbox folder (listed below).'
+            : 'Sent by SMTP.'}
         </p>
       )}
       {ledger?.notes.map((note) => (
@@ -60,7 +62,9 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
             <button type="button" className="digests-run" onClick={onRun ?? undefined} disabled={onRun === null}>
               Send this week&rsquo;s digests now
             </button>{' '}
-            <span className="digests-note">Each lead gets one email a week: those already sent are not sent again.</span>
+            <span className="digests-note">
+              Each lead gets one email a week: those already sent are not sent again.
+            </span>
           </p>
         )}
         {runNote !== null && (
@@ -85,7 +89,13 @@ export function DigestsScreen({ leads, ledger, error, onRun, mayRun = true, runN
                     </td>
                     <td>{lead.email}</td>
                     <td title={lead.wardIds.join(', ')}>{wardCount(lead)}</td>
-                    <td className={entry === undefined ? 'digests-state' : `digests-state digests-state--${stateTone(entry)}`}>{entry === undefined ? 'Not sent yet' : stateText(entry)}</td>
+                    <td
+                      className={
+                        entry === undefined ? 'digests-state' : `digests-state digests-state--${stateTone(entry)}`
+                      }
+                    >
+                      {entry === undefined ? 'Not sent yet' : stateText(entry)}
+                    </td>
                   </tr>
                 );
               })}

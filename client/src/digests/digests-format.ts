@@ -3,7 +3,8 @@ import type { DigestLedgerEntry } from '@wardflow/shared';
 
 /** "Sent", "Failed: <reason>", "Unknown: ..." — what a person needs to act on. */
 export function stateText(entry: Pick<DigestLedgerEntry, 'state' | 'reason' | 'unknown'>): string {
-  if (entry.unknown) return 'Unknown: the server stopped while sending; check the outbox or SMTP log for the Message-ID before releasing it';
+  if (entry.unknown)
+    return 'Unknown: the server stopped while sending; check the outbox or SMTP log for the Message-ID before releasing it';
   switch (entry.state) {
     case 'due':
       return 'Due';

@@ -40,7 +40,14 @@ describe('BedCard clinical flags', () => {
   });
 
   it('should show AWOL with the day when it began before today, and alone when no time was recorded', () => {
-    const { unmount } = render(<BedCard bed={makeOccupiedBed(1, { awol: { since: minutesBefore(26 * 60) } })} now={NOW} riskColours sameInitialsBeds={[]} />);
+    const { unmount } = render(
+      <BedCard
+        bed={makeOccupiedBed(1, { awol: { since: minutesBefore(26 * 60) } })}
+        now={NOW}
+        riskColours
+        sameInitialsBeds={[]}
+      />,
+    );
     expect(screen.getByText('AWOL').parentElement?.textContent).toBe('AWOLsince Tue 13 Jan');
     unmount();
     expect(renderCard({ awol: { since: null } }).querySelector('.bed__awol')?.textContent).toBe('AWOL');
@@ -56,19 +63,35 @@ describe('BedCard clinical flags', () => {
   });
 
   it('should say nothing for general observation', () => {
-    expect(renderCard({ observationLevel: { level: 'general', since: minutesBefore(60) } }).querySelector('.bed__flags')).toBeNull();
+    expect(
+      renderCard({ observationLevel: { level: 'general', since: minutesBefore(60) } }).querySelector('.bed__flags'),
+    ).toBeNull();
   });
 
   it('should show the Mental Health Act section as a quiet neutral tag', () => {
     const tag = within(
-      renderCard({ mentalHealthAct: { code: '02', label: 'Formally detained under Mental Health Act Section 2 (Admission for assessment)', since: null } }),
+      renderCard({
+        mentalHealthAct: {
+          code: '02',
+          label: 'Formally detained under Mental Health Act Section 2 (Admission for assessment)',
+          since: null,
+        },
+      }),
     ).getByText('MHA S2');
     expect(tag.classList.contains('tag--neutral')).toBe(true);
   });
 
   it('should show no Mental Health Act section on a ward that hides it (the server sends null)', () => {
     const beds = [makeOccupiedBed(1, { mentalHealthAct: null })];
-    render(<WardDisplay wardId="ward-ash" board={makeBoard({ ward: makeWard({ showMentalHealthAct: false }), beds })} serverNow={NOW} connection="live" error={null} />);
+    render(
+      <WardDisplay
+        wardId="ward-ash"
+        board={makeBoard({ ward: makeWard({ showMentalHealthAct: false }), beds })}
+        serverNow={NOW}
+        connection="live"
+        error={null}
+      />,
+    );
     expect(screen.queryByText(/MHA/)).toBeNull();
   });
 
@@ -82,16 +105,22 @@ describe('BedCard clinical flags', () => {
   });
 
   it('should say nothing for a low falls risk that is not flagged', () => {
-    expect(renderCard({ fallsRisk: { level: 'low', assessedAt: null, flagged: false } }).querySelector('.bed__flags')).toBeNull();
+    expect(
+      renderCard({ fallsRisk: { level: 'low', assessedAt: null, flagged: false } }).querySelector('.bed__flags'),
+    ).toBeNull();
   });
 
   it('should show a low glucose in words to one decimal place, and nothing when it is not low', () => {
-    const tag = within(renderCard({ glucose: { mmolPerL: 3.44, low: true, observedAt: minutesBefore(10) } })).getByText('Glucose 3.4 LOW');
+    const tag = within(renderCard({ glucose: { mmolPerL: 3.44, low: true, observedAt: minutesBefore(10) } })).getByText(
+      'Glucose 3.4 LOW',
+    );
     expect(tag.classList.contains('tag--attention')).toBe(true);
   });
 
   it('should not show a glucose that is not low', () => {
-    expect(renderCard({ glucose: { mmolPerL: 6.1, low: false, observedAt: minutesBefore(10) } }).textContent).not.toContain('Glucose');
+    expect(
+      renderCard({ glucose: { mmolPerL: 6.1, low: false, observedAt: minutesBefore(10) } }).textContent,
+    ).not.toContain('Glucose');
   });
 
   it('should say single 3 next to a low-medium band, and (calc) for a computed score', () => {
@@ -129,9 +158,27 @@ describe('BedCard clinical flags', () => {
   it('should name an overdue key assessment, and keep ones due soon or done off the wall', () => {
     const card = renderCard({
       assessments: [
-        { id: 'risk-assessment', label: 'Risk assessment', lastDoneAt: minutesBefore(11_000), dueAt: minutesBefore(900), state: 'overdue' },
-        { id: 'physical-health-check', label: 'Physical health check', lastDoneAt: null, dueAt: minutesBefore(-600), state: 'due-soon' },
-        { id: 'falls-assessment', label: 'Falls risk assessment', lastDoneAt: minutesBefore(60), dueAt: minutesBefore(-9000), state: 'in-time' },
+        {
+          id: 'risk-assessment',
+          label: 'Risk assessment',
+          lastDoneAt: minutesBefore(11_000),
+          dueAt: minutesBefore(900),
+          state: 'overdue',
+        },
+        {
+          id: 'physical-health-check',
+          label: 'Physical health check',
+          lastDoneAt: null,
+          dueAt: minutesBefore(-600),
+          state: 'due-soon',
+        },
+        {
+          id: 'falls-assessment',
+          label: 'Falls risk assessment',
+          lastDoneAt: minutesBefore(60),
+          dueAt: minutesBefore(-9000),
+          state: 'in-time',
+        },
       ],
     });
     expect([...card.querySelectorAll('.bed__late')].map((el) => el.textContent)).toEqual(['Risk assessment overdue']);
@@ -146,12 +193,22 @@ describe('BedCard clinical flags', () => {
   });
 
   it('should keep every word but remove the attention colours when the data has expired', () => {
-    const { container, unmount } = render(<BedCard bed={makeOccupiedBed(1, everything)} now={NOW} riskColours sameInitialsBeds={[]} />);
+    const { container, unmount } = render(
+      <BedCard bed={makeOccupiedBed(1, everything)} now={NOW} riskColours sameInitialsBeds={[]} />,
+    );
     const fresh = container.textContent;
     unmount();
     const card = renderCard(everything, false);
     expect(card.textContent).toBe(fresh);
-    for (const text of ['AWOL', 'Eyesight obs', 'Glucose 3.4 LOW', 'Falls risk', 'MHA S3', 'Care plan review overdue', 'Transport delayed']) {
+    for (const text of [
+      'AWOL',
+      'Eyesight obs',
+      'Glucose 3.4 LOW',
+      'Falls risk',
+      'MHA S3',
+      'Care plan review overdue',
+      'Transport delayed',
+    ]) {
       expect(within(card).getByText(text)).toBeTruthy();
     }
     expect(card.querySelector('.tag--attention, .bed__awol--urgent, .news2__badge--watch')).toBeNull();
@@ -163,7 +220,9 @@ describe('BedCard clinical flags', () => {
 describe('a full board of flagged patients', () => {
   it('should render every one of 30 beds when every patient has several flags', () => {
     const beds: BedOnBoard[] = Array.from({ length: 30 }, (_, i) => makeOccupiedBed(i + 1, everything));
-    render(<WardDisplay wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />);
+    render(
+      <WardDisplay wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />,
+    );
     const cards = screen.getAllByRole('article');
     expect(cards.map((card) => card.getAttribute('aria-label'))).toEqual(beds.map((bed) => bed.label));
     for (const card of cards) {

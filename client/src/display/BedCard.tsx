@@ -69,7 +69,13 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   const overdue = news2 !== null && now > Date.parse(news2.dueAt);
   const tone = news2 === null ? 'none' : news2Tone(news2, riskColours);
   const awol = patient?.awol ?? null;
-  const alert = !riskColours ? 'none' : awol !== null || overdue || tone === 'urgent' ? 'urgent' : tone === 'watch' ? 'watch' : 'none';
+  const alert = !riskColours
+    ? 'none'
+    : awol !== null || overdue || tone === 'urgent'
+      ? 'urgent'
+      : tone === 'watch'
+        ? 'watch'
+        : 'none';
 
   if (patient === null) {
     return (
@@ -87,10 +93,24 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   const awolSince = awol === null ? null : sinceLabel(awol.since, now);
   const flags = clinicalFlags(patient);
   const flowWarnings = flowWarningsOf(patient);
-  const contentKey = [JSON.stringify(patient), overdue, age, edd?.text, awolSince, sameInitialsBeds.join(), riskColours].join('|');
-  const colour = (flagTone: FlagTone) => (riskColours || flagTone === 'quiet' || flagTone === 'neutral' ? `tag--${flagTone}` : 'tag--muted');
+  const contentKey = [
+    JSON.stringify(patient),
+    overdue,
+    age,
+    edd?.text,
+    awolSince,
+    sameInitialsBeds.join(),
+    riskColours,
+  ].join('|');
+  const colour = (flagTone: FlagTone) =>
+    riskColours || flagTone === 'quiet' || flagTone === 'neutral' ? `tag--${flagTone}` : 'tag--muted';
   return (
-    <FittedCard className={`bed bed--${bed.status} bed--alert-${alert}`} label={bed.label} alert={alert} contentKey={contentKey}>
+    <FittedCard
+      className={`bed bed--${bed.status} bed--alert-${alert}`}
+      label={bed.label}
+      alert={alert}
+      contentKey={contentKey}
+    >
       <div className="bed__top">
         <span className="bed__label">{bed.label}</span>
         {patient.initials === null ? (
@@ -143,7 +163,10 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
           <span aria-hidden="true">⚠ </span>same initials as {sameInitialsBeds.join(', ')}
         </div>
       )}
-      {(edd !== null || patient.onLeave || flowWarnings.length > 0 || (patient.initials !== null && bed.status !== 'occupied')) && (
+      {(edd !== null ||
+        patient.onLeave ||
+        flowWarnings.length > 0 ||
+        (patient.initials !== null && bed.status !== 'occupied')) && (
         <div className="bed__flow">
           {edd !== null && <span className={edd.past ? 'bed__edd bed__edd--past' : 'bed__edd'}>{edd.text}</span>}
           {patient.onLeave && <span className="tag tag--leave">On leave</span>}
@@ -165,12 +188,20 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
 function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
   const flags: CardFlag[] = [];
   const obs = patient.observationLevel === null ? null : observationLevelLabel(patient.observationLevel.level);
-  if (obs !== null) flags.push({ kind: 'obs', text: obs, tone: patient.observationLevel?.level === 'intermittent' ? 'quiet' : 'attention' });
-  if (patient.glucose?.low === true) flags.push({ kind: 'glucose', text: glucoseLabel(patient.glucose.mmolPerL), tone: 'attention' });
+  if (obs !== null)
+    flags.push({
+      kind: 'obs',
+      text: obs,
+      tone: patient.observationLevel?.level === 'intermittent' ? 'quiet' : 'attention',
+    });
+  if (patient.glucose?.low === true)
+    flags.push({ kind: 'glucose', text: glucoseLabel(patient.glucose.mmolPerL), tone: 'attention' });
   const falls = patient.fallsRisk;
-  if (falls !== null && (falls.flagged || falls.level === 'high')) flags.push({ kind: 'falls', text: 'Falls risk', tone: 'attention' });
+  if (falls !== null && (falls.flagged || falls.level === 'high'))
+    flags.push({ kind: 'falls', text: 'Falls risk', tone: 'attention' });
   else if (falls?.level === 'moderate') flags.push({ kind: 'falls', text: 'Falls moderate', tone: 'quiet' });
-  if (patient.mentalHealthAct !== null) flags.push({ kind: 'mha', text: mentalHealthActLabel(patient.mentalHealthAct), tone: 'neutral' });
+  if (patient.mentalHealthAct !== null)
+    flags.push({ kind: 'mha', text: mentalHealthActLabel(patient.mentalHealthAct), tone: 'neutral' });
   return flags;
 }
 

@@ -39,7 +39,9 @@ export function BedGrid({ beds, allBeds = beds, now, riskColours }: BedGridProps
           bed={bed}
           now={now}
           riskColours={riskColours}
-          sameInitialsBeds={(bed.patient?.sameInitialsAs ?? []).map((id) => bedOfEncounter.get(id) ?? 'another patient')}
+          sameInitialsBeds={(bed.patient?.sameInitialsAs ?? []).map(
+            (id) => bedOfEncounter.get(id) ?? 'another patient',
+          )}
         />
       ))}
     </section>

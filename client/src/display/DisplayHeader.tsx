@@ -14,7 +14,10 @@ const freshnessIcon: Record<ScreenFreshness, string> = { fresh: '✓', stale: '�
 /** Ward name, its open escalations, census and, always in the same place, how old the data is (CS-1, CS-2). */
 export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeaderProps) {
   const profile = board.ward.profile === 'acute' ? 'Acute' : 'Mental health';
-  const state = connectionLost && freshness === 'fresh' ? { icon: '✕', label: 'Connection lost' } : { icon: freshnessIcon[freshness], label: freshnessLabel(freshness) };
+  const state =
+    connectionLost && freshness === 'fresh'
+      ? { icon: '✕', label: 'Connection lost' }
+      : { icon: freshnessIcon[freshness], label: freshnessLabel(freshness) };
   return (
     <header className="display-header">
       <div className="display-header__ward">
@@ -25,10 +28,11 @@ export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeade
         <WardEscalations wardId={board.ward.id} />
       </div>
       <CensusStrip census={board.census} />
-      <div className={`as-of as-of--${connectionLost && freshness === 'fresh' ? 'stale' : freshness}`} data-testid="as-of">
-        <span className="as-of__time">
-          Data as of {board.asOf === null ? '–' : londonTimeOf(board.asOf)}
-        </span>
+      <div
+        className={`as-of as-of--${connectionLost && freshness === 'fresh' ? 'stale' : freshness}`}
+        data-testid="as-of"
+      >
+        <span className="as-of__time">Data as of {board.asOf === null ? '–' : londonTimeOf(board.asOf)}</span>
         <span className="as-of__state">
           <span aria-hidden="true">{state.icon} </span>
           {state.label}

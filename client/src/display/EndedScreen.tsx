@@ -13,7 +13,8 @@ interface EndedScreenProps {
 
 /** A wall page whose access ended: a removed screen says so; a person is told why and how to sign in again. */
 export function EndedScreen({ reason, idleTimeoutMs, onPair }: EndedScreenProps) {
-  if (reason === 'device-revoked') return <ScreenRemoved enrolAt={`${window.location.origin}/admin/devices`} onPairAgain={onPair} />;
+  if (reason === 'device-revoked')
+    return <ScreenRemoved enrolAt={`${window.location.origin}/admin/devices`} onPairAgain={onPair} />;
   const words = endedWords(reason, idleTimeoutMs);
   return (
     <AccessNotice wall role="alert" title={words.title} detail={words.detail}>

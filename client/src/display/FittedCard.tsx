@@ -37,12 +37,17 @@ export function FittedCard({ className, label, alert, contentKey, children }: Fi
       card.className = classes;
       return card.scrollHeight > card.clientHeight + parseFloat(getComputedStyle(card).paddingBottom);
     };
-    const next: Fit = !overflowsWith(className) ? 'large' : !overflowsWith(`${className} bed--dense`) ? 'dense' : 'clipped';
+    const next: Fit = !overflowsWith(className)
+      ? 'large'
+      : !overflowsWith(`${className} bed--dense`)
+        ? 'dense'
+        : 'clipped';
     card.className = rendered;
     setFit(next);
   }, [className, contentKey, viewport]);
 
-  const fitted = fit === 'large' ? className : fit === 'dense' ? `${className} bed--dense` : `${className} bed--dense bed--clipped`;
+  const fitted =
+    fit === 'large' ? className : fit === 'dense' ? `${className} bed--dense` : `${className} bed--dense bed--clipped`;
   return (
     <article ref={ref} className={fitted} aria-label={label} data-alert={alert}>
       {children}

@@ -32,7 +32,8 @@ export function PairingScreen({ wardId, state, origin, footer }: PairingScreenPr
             {state.code}
           </p>
           <p className="pairing__ask">
-            Ask the nurse in charge or IT to approve this screen at <strong className="pairing__address">{approveAt}</strong>
+            Ask the nurse in charge or IT to approve this screen at{' '}
+            <strong className="pairing__address">{approveAt}</strong>
           </p>
           <p className="pairing__expires" data-testid="pairing-expires">
             This code works until {londonTimeOf(state.expiresAt)}. After that a new code appears here by itself.

@@ -11,7 +11,10 @@ function safety(overrides: Parameters<typeof makeRow>[0] = {}): WardSafety {
     measures: TEST_MEASURES.filter((m) => m.profiles.includes('acute')),
     row: makeRow({
       profile: 'acute',
-      cells: makeCells('acute', { occupancy: { value: 97.5, band: 'red' }, falls: { value: null, band: null, reason: 'no incidents reported for 7 days' } }),
+      cells: makeCells('acute', {
+        occupancy: { value: 97.5, band: 'red' },
+        falls: { value: null, band: null, reason: 'no incidents reported for 7 days' },
+      }),
       composite: { value: 45, band: 'red' },
       trend: 'worse',
       prediction: makePrediction({ probability: 0.38 }),
@@ -20,7 +23,15 @@ function safety(overrides: Parameters<typeof makeRow>[0] = {}): WardSafety {
   };
 }
 
-const staffing: StaffingSummary = { date: '2026-01-14', isToday: true, plannedHours: 240, actualHours: 228, fillPercent: 95, temporaryStaffPercent: 12.5, sicknessPercent: 4 };
+const staffing: StaffingSummary = {
+  date: '2026-01-14',
+  isToday: true,
+  plannedHours: 240,
+  actualHours: 228,
+  fillPercent: 95,
+  temporaryStaffPercent: 12.5,
+  sicknessPercent: 4,
+};
 const cells = () => within(screen.getByLabelText('Ward safety measures and staffing')).getAllByRole('listitem');
 
 describe('SafetyStrip', () => {
@@ -46,8 +57,17 @@ describe('SafetyStrip', () => {
   it("should show today's staffing as shares, and name the day when the latest report is older", () => {
     const { rerender } = render(<SafetyStrip safety={null} staffing={staffing} riskColours now={NOW} />);
     expect(screen.getByLabelText('Staffing today: 95% filled, 12.5% bank/agency, 4% sick')).toBeTruthy();
-    rerender(<SafetyStrip safety={null} staffing={{ ...staffing, date: '2026-01-13', isToday: false }} riskColours now={NOW} />);
-    expect(screen.getByLabelText('Staffing yesterday: 95% filled, 12.5% bank/agency, 4% sick').className).toContain('safety-staffing--old');
+    rerender(
+      <SafetyStrip
+        safety={null}
+        staffing={{ ...staffing, date: '2026-01-13', isToday: false }}
+        riskColours
+        now={NOW}
+      />,
+    );
+    expect(screen.getByLabelText('Staffing yesterday: 95% filled, 12.5% bank/agency, 4% sick').className).toContain(
+      'safety-staffing--old',
+    );
     rerender(<SafetyStrip safety={null} staffing={null} riskColours now={NOW} />);
     expect(screen.getByText('not reported')).toBeTruthy();
     expect(screen.getByText('Safety measures: no score yet for this ward')).toBeTruthy();
@@ -61,7 +81,15 @@ describe('SafetyStrip', () => {
   });
 
   it('should appear on the wall display under the header', () => {
-    render(<WardDisplay wardId="ward-ash" board={makeBoard({ safety: safety(), staffing })} serverNow={NOW} connection="live" error={null} />);
+    render(
+      <WardDisplay
+        wardId="ward-ash"
+        board={makeBoard({ safety: safety(), staffing })}
+        serverNow={NOW}
+        connection="live"
+        error={null}
+      />,
+    );
     expect(cells()).toHaveLength(10);
   });
 });
@@ -83,7 +111,15 @@ describe('bed pages', () => {
   });
 
   it('should say which page is on screen rather than scroll', () => {
-    render(<WardDisplay wardId="ward-ash" board={makeBoard({ beds })} serverNow={PAGE_TURN_MS * 5} connection="live" error={null} />);
+    render(
+      <WardDisplay
+        wardId="ward-ash"
+        board={makeBoard({ beds })}
+        serverNow={PAGE_TURN_MS * 5}
+        connection="live"
+        error={null}
+      />,
+    );
     expect(screen.getByText(/Page 2 of 2 · Bed 24 to Bed 45/)).toBeTruthy();
     expect(screen.getAllByRole('article')).toHaveLength(22);
   });

@@ -77,7 +77,9 @@ function SafetyCell({ label, shortLabel, unit, cell, riskColours }: SafetyCellPr
     const reason = cell?.reason ?? 'Not measured for this ward';
     return (
       <li className="safety-cell safety-cell--none" title={reason} aria-label={`${label}: no data, ${reason}`}>
-        <span className="safety-cell__label" aria-hidden="true">{shortLabel}</span>
+        <span className="safety-cell__label" aria-hidden="true">
+          {shortLabel}
+        </span>
         <span className="safety-cell__nodata">no data</span>
       </li>
     );
@@ -85,8 +87,14 @@ function SafetyCell({ label, shortLabel, unit, cell, riskColours }: SafetyCellPr
   const band = riskColours ? cell.band : null;
   const text = valueText(cell.value, unit);
   return (
-    <li className={`safety-cell safety-cell--${band ?? 'none'}`} title={cell.detail} aria-label={`${label}: ${text}${band === null ? '' : `, ${bandWord(band)}`}`}>
-      <span className="safety-cell__label" aria-hidden="true">{shortLabel}</span>
+    <li
+      className={`safety-cell safety-cell--${band ?? 'none'}`}
+      title={cell.detail}
+      aria-label={`${label}: ${text}${band === null ? '' : `, ${bandWord(band)}`}`}
+    >
+      <span className="safety-cell__label" aria-hidden="true">
+        {shortLabel}
+      </span>
       <span className="safety-cell__value" aria-hidden="true">
         {formatNumber(cell.value)}
         {unit === '%' ? '%' : ''}
@@ -120,7 +128,9 @@ function Outlook({ safety, riskColours }: { safety: WardSafety; riskColours: boo
         ) : (
           <>
             Needs support in next 7 days: <strong>{percentText(prediction.probability)}</strong>
-            {prediction.drivers.length > 0 && <span className="safety-outlook__drivers"> ({prediction.drivers.map((d) => d.label).join(', ')})</span>}
+            {prediction.drivers.length > 0 && (
+              <span className="safety-outlook__drivers"> ({prediction.drivers.map((d) => d.label).join(', ')})</span>
+            )}
           </>
         )}
       </span>
@@ -139,11 +149,16 @@ function StaffingCell({ staffing, now }: { staffing: StaffingSummary | null; now
   }
   const day = staffing.isToday ? 'today' : londonDayLabel(staffing.date, now);
   const detail: string[] = [];
-  if (staffing.temporaryStaffPercent !== null) detail.push(`${formatNumber(staffing.temporaryStaffPercent)}% bank/agency`);
+  if (staffing.temporaryStaffPercent !== null)
+    detail.push(`${formatNumber(staffing.temporaryStaffPercent)}% bank/agency`);
   if (staffing.sicknessPercent !== null) detail.push(`${formatNumber(staffing.sicknessPercent)}% sick`);
   const filled = `${formatNumber(staffing.fillPercent)}% filled`;
   return (
-    <div role="group" className={`safety-staffing${staffing.isToday ? '' : ' safety-staffing--old'}`} aria-label={`Staffing ${day}: ${[filled, ...detail].join(', ')}`}>
+    <div
+      role="group"
+      className={`safety-staffing${staffing.isToday ? '' : ' safety-staffing--old'}`}
+      aria-label={`Staffing ${day}: ${[filled, ...detail].join(', ')}`}
+    >
       <span className="safety-cell__label" aria-hidden="true">
         Staffing {day}
       </span>

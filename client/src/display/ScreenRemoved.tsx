@@ -16,7 +16,8 @@ export function ScreenRemoved({ enrolAt, onPairAgain }: ScreenRemovedProps) {
         <h1 className="wall-notice__title">This screen has been removed</h1>
         <p className="wall-notice__detail">It is no longer enrolled, so it shows no ward data.</p>
         <p className="wall-notice__detail">
-          To use it again, ask IT or the nurse in charge to enrol it again: the screen shows a new code, which they approve at <strong className="wall-notice__address">{enrolAt}</strong>.
+          To use it again, ask IT or the nurse in charge to enrol it again: the screen shows a new code, which they
+          approve at <strong className="wall-notice__address">{enrolAt}</strong>.
         </p>
         {onPairAgain !== undefined && (
           <button type="button" className="wall-notice__button" onClick={onPairAgain}>

@@ -1,9 +1,20 @@
 import { render, screen, within } from '@testing-library/react';
-import { NOW, makeBed, makeBoard, makeNews2, makeOccupiedBed, makePatient, makeWard, minutesBefore } from '../testing/builders';
+import {
+  NOW,
+  makeBed,
+  makeBoard,
+  makeNews2,
+  makeOccupiedBed,
+  makePatient,
+  makeWard,
+  minutesBefore,
+} from '../testing/builders';
 import { WardDisplay, type WardDisplayProps } from './WardDisplay';
 
 function renderDisplay(overrides: Partial<WardDisplayProps> = {}) {
-  return render(<WardDisplay wardId="ward-ash" board={makeBoard()} serverNow={NOW} connection="live" error={null} {...overrides} />);
+  return render(
+    <WardDisplay wardId="ward-ash" board={makeBoard()} serverNow={NOW} connection="live" error={null} {...overrides} />,
+  );
 }
 
 const bedCard = (label: string) => screen.getByRole('article', { name: label });
@@ -17,7 +28,11 @@ describe('WardDisplay', () => {
     expect(census.getByText('Occupied').parentElement?.textContent).toBe('Occupied2/3');
     expect(census.getByText('Free').parentElement?.textContent).toBe('Free1');
     expect(census.getByText('Expected discharges today').parentElement?.textContent).toBe('Expected discharges today0');
-    expect(screen.getAllByRole('article').map((bed) => bed.getAttribute('aria-label'))).toEqual(['Bed 1', 'Bed 2', 'Bed 3']);
+    expect(screen.getAllByRole('article').map((bed) => bed.getAttribute('aria-label'))).toEqual([
+      'Bed 1',
+      'Bed 2',
+      'Bed 3',
+    ]);
     expect(within(bedCard('Bed 1')).getByText('J.S.')).toBeTruthy();
     expect(within(bedCard('Bed 3')).getByText('Free')).toBeTruthy();
   });
@@ -35,8 +50,12 @@ describe('WardDisplay', () => {
   });
 
   it('should show the amber banner with time and reason when the data is stale', () => {
-    renderDisplay({ board: makeBoard({ asOf: minutesBefore(25), freshness: 'stale', staleReason: 'FHIR server timed out' }) });
-    expect(screen.getByRole('status').textContent).toBe('⚠ Data may be out of date — last updated 13:35 GMT — FHIR server timed out');
+    renderDisplay({
+      board: makeBoard({ asOf: minutesBefore(25), freshness: 'stale', staleReason: 'FHIR server timed out' }),
+    });
+    expect(screen.getByRole('status').textContent).toBe(
+      '⚠ Data may be out of date — last updated 13:35 GMT — FHIR server timed out',
+    );
   });
 
   it('should turn stale by itself when server time passes 20 minutes with no new data', () => {
@@ -46,7 +65,9 @@ describe('WardDisplay', () => {
 
   it('should show NOT CURRENT and remove risk colours when the data has expired', () => {
     const beds = [makeOccupiedBed(1, { news2: makeNews2(8, 90) })];
-    renderDisplay({ board: makeBoard({ beds, asOf: minutesBefore(50), freshness: 'expired', staleReason: 'Last poll failed' }) });
+    renderDisplay({
+      board: makeBoard({ beds, asOf: minutesBefore(50), freshness: 'expired', staleReason: 'Last poll failed' }),
+    });
     expect(screen.getByRole('alert').textContent).toContain('NOT CURRENT — last updated 13:10 GMT');
     const news2 = bedCard('Bed 1').querySelector('.news2');
     expect(news2?.textContent).toBe('NEWS2 8 High');
@@ -63,7 +84,15 @@ describe('WardDisplay', () => {
   });
 
   it('should show waiting for first data with the reason before the first poll', () => {
-    renderDisplay({ board: makeBoard({ asOf: null, freshness: 'expired', staleReason: 'No data received from FHIR yet', census: null, beds: [] }) });
+    renderDisplay({
+      board: makeBoard({
+        asOf: null,
+        freshness: 'expired',
+        staleReason: 'No data received from FHIR yet',
+        census: null,
+        beds: [],
+      }),
+    });
     expect(screen.getByRole('status').textContent).toBe('Waiting for first data — No data received from FHIR yet');
     expect(screen.getByTestId('as-of').textContent).toBe('Data as of –… Waiting for first data');
   });
@@ -130,10 +159,14 @@ describe('WardDisplay', () => {
   });
 
   it('should show an empty ward calmly: free beds in words, no alerts, and say so when the ward has no beds at all', () => {
-    const { rerender } = renderDisplay({ board: makeBoard({ beds: [makeBed({ id: 'bed-1', label: 'Bed 1' }), makeBed({ id: 'bed-2', label: 'Bed 2' })] }) });
+    const { rerender } = renderDisplay({
+      board: makeBoard({ beds: [makeBed({ id: 'bed-1', label: 'Bed 1' }), makeBed({ id: 'bed-2', label: 'Bed 2' })] }),
+    });
     expect(screen.getAllByRole('article').map((bed) => bed.getAttribute('data-alert'))).toEqual(['none', 'none']);
     expect(within(bedCard('Bed 2')).getByText('Free')).toBeTruthy();
-    rerender(<WardDisplay wardId="ward-ash" board={makeBoard({ beds: [] })} serverNow={NOW} connection="live" error={null} />);
+    rerender(
+      <WardDisplay wardId="ward-ash" board={makeBoard({ beds: [] })} serverNow={NOW} connection="live" error={null} />,
+    );
     expect(screen.getByText('No beds to show yet.')).toBeTruthy();
   });
 
@@ -151,7 +184,12 @@ describe('WardDisplay', () => {
   it('should show patients who are not in a bed, with the reason, so nobody vanishes from the board', () => {
     renderDisplay({
       board: makeBoard({
-        unplaced: [{ patient: makePatient({ encounterId: 'enc-9', initials: 'K.M.' }), reason: 'No current bed on this ward in the FHIR record' }],
+        unplaced: [
+          {
+            patient: makePatient({ encounterId: 'enc-9', initials: 'K.M.' }),
+            reason: 'No current bed on this ward in the FHIR record',
+          },
+        ],
       }),
     });
     expect(screen.getByRole('status').textContent).toBe(
@@ -163,7 +201,9 @@ describe('WardDisplay', () => {
     renderDisplay({
       board: makeBoard({
         ward: makeWard({ displayLabel: 'bed-only' }),
-        unplaced: [{ patient: makePatient({ initials: null }), reason: 'No current bed on this ward in the FHIR record' }],
+        unplaced: [
+          { patient: makePatient({ initials: null }), reason: 'No current bed on this ward in the FHIR record' },
+        ],
       }),
     });
     expect(screen.getByRole('status').textContent).not.toContain('J.S.');
@@ -171,8 +211,14 @@ describe('WardDisplay', () => {
 
   it('should mark a patient whose data could not be trusted as a data error with the reason', () => {
     renderDisplay({
-      board: makeBoard({ beds: [makeOccupiedBed(1, { dataErrors: ['Patient record missing from FHIR', '1 NEWS2 reading could not be read'] })] }),
+      board: makeBoard({
+        beds: [
+          makeOccupiedBed(1, { dataErrors: ['Patient record missing from FHIR', '1 NEWS2 reading could not be read'] }),
+        ],
+      }),
     });
-    expect(within(bedCard('Bed 1')).getByText(/DATA ERROR/).parentElement?.textContent).toBe('DATA ERROR Patient record missing from FHIR (+1)');
+    expect(within(bedCard('Bed 1')).getByText(/DATA ERROR/).parentElement?.textContent).toBe(
+      'DATA ERROR Patient record missing from FHIR (+1)',
+    );
   });
 });

@@ -26,7 +26,8 @@ export function NoBoardYet({ wardId, connection, error }: Pick<WardDisplayProps,
       <div className="display-empty">
         <h1 className="display-empty__title">{error === null ? 'Waiting for first data' : 'Cannot show this ward'}</h1>
         <p className="display-empty__detail">
-          {error ?? (connection === 'connecting' ? 'Connecting to the Wardflow server…' : `Subscribing to ward ${wardId}…`)}
+          {error ??
+            (connection === 'connecting' ? 'Connecting to the Wardflow server…' : `Subscribing to ward ${wardId}…`)}
         </p>
       </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={null} />}
@@ -68,7 +69,8 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
       <UnplacedNotice unplaced={board.unplaced} showInitials={board.ward.displayLabel === 'initials'} />
       {page.count > 1 && (
         <p className="display-page" aria-live="off">
-          Page {page.index + 1} of {page.count} · {page.beds[0]?.label} to {page.beds.at(-1)?.label} · turns every {PAGE_TURN_MS / 1000} s
+          Page {page.index + 1} of {page.count} · {page.beds[0]?.label} to {page.beds.at(-1)?.label} · turns every{' '}
+          {PAGE_TURN_MS / 1000} s
         </p>
       )}
       {board.beds.length > 0 ? (

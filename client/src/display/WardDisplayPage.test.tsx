@@ -53,7 +53,10 @@ describe('WardDisplayPage', () => {
     api = installFakeApi({
       'GET /api/session': () => (approved ? signedInAs(makeDeviceIdentity()) : signedOut),
       'POST /api/devices/pairings': { status: 201, body: { code: 'ABC-D23', expiresAt: '2026-01-14T14:15:00Z' } },
-      'GET /api/devices/pairings/current': () => (approved ? { body: { state: 'approved', device } } : { body: { state: 'waiting', code: 'ABC-D23', expiresAt: '2026-01-14T14:15:00Z' } }),
+      'GET /api/devices/pairings/current': () =>
+        approved
+          ? { body: { state: 'approved', device } }
+          : { body: { state: 'waiting', code: 'ABC-D23', expiresAt: '2026-01-14T14:15:00Z' } },
     });
     const transport = new FakeWardTransport();
     const { container } = renderWall(transport);
@@ -107,8 +110,12 @@ describe('WardDisplayPage', () => {
     renderWall(transport);
     await connect(transport);
     await act(async () => transport.endAccess('session-idle'));
-    expect(screen.getByRole('alert').textContent).toContain('You were signed out after 30 minutes without use. Sign in again.');
-    expect(screen.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe('/auth/login?returnTo=%2Fwards%2Fward-ash%2Fdisplay');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'You were signed out after 30 minutes without use. Sign in again.',
+    );
+    expect(screen.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe(
+      '/auth/login?returnTo=%2Fwards%2Fward-ash%2Fdisplay',
+    );
     expect(screen.queryAllByRole('article')).toHaveLength(0);
   });
 
@@ -118,12 +125,16 @@ describe('WardDisplayPage', () => {
     renderWall(transport, '/wards/ward-birch/display');
     expect(await screen.findByRole('heading', { name: 'This screen is enrolled for somewhere else' })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('is enrolled for ward ward-ash, not for ward ward-birch');
-    expect(screen.getByRole('link', { name: 'Show what this screen is enrolled for' }).getAttribute('href')).toBe('/wards/ward-ash/display');
+    expect(screen.getByRole('link', { name: 'Show what this screen is enrolled for' }).getAttribute('href')).toBe(
+      '/wards/ward-ash/display',
+    );
     expect(transport.started).toBe(false);
   });
 
   it('should tell a person whose role does not include boards, without opening the feed', async () => {
-    api = installFakeApi({ 'GET /api/session': signedInAs(makeIdentity({ name: 'Lee Lead', grants: [makeGrant('inpatient-lead')] })) });
+    api = installFakeApi({
+      'GET /api/session': signedInAs(makeIdentity({ name: 'Lee Lead', grants: [makeGrant('inpatient-lead')] })),
+    });
     const transport = new FakeWardTransport();
     renderWall(transport);
     expect(await screen.findByRole('heading', { name: 'Your role does not include ward boards' })).toBeTruthy();

@@ -30,26 +30,55 @@ export function WardDisplayPage({ pairingPollMs }: WardDisplayPageProps) {
     case 'checking':
       return <AccessNotice wall title="Starting…" />;
     case 'unreachable':
-      return <AccessNotice wall role="alert" title="Wardflow cannot be reached" detail={`${access.message} Trying again by itself. If this stays, call IT.`} />;
+      return (
+        <AccessNotice
+          wall
+          role="alert"
+          title="Wardflow cannot be reached"
+          detail={`${access.message} Trying again by itself. If this stays, call IT.`}
+        />
+      );
     case 'board':
       return <LiveWardDisplay wardId={wardId} />;
     case 'pairing':
-      return <WallPairing wardId={wardId} onApproved={() => void session.reload()} {...(pairingPollMs === undefined ? {} : { pollMs: pairingPollMs })} />;
+      return (
+        <WallPairing
+          wardId={wardId}
+          onApproved={() => void session.reload()}
+          {...(pairingPollMs === undefined ? {} : { pollMs: pairingPollMs })}
+        />
+      );
     case 'removed':
       return <ScreenRemoved enrolAt={`${window.location.origin}/admin/devices`} onPairAgain={pairAgain} />;
     case 'ended':
       return <EndedScreen reason={access.reason} idleTimeoutMs={session.idleTimeoutMs} onPair={pairAgain} />;
     case 'other-binding': {
       const binding = access.binding;
-      const belongs = binding === null ? 'nothing Wardflow knows' : binding.kind === 'ward' ? `ward ${binding.wardId}` : `the heat map of site ${binding.siteId}`;
+      const belongs =
+        binding === null
+          ? 'nothing Wardflow knows'
+          : binding.kind === 'ward'
+            ? `ward ${binding.wardId}`
+            : `the heat map of site ${binding.siteId}`;
       return (
-        <AccessNotice wall role="alert" title="This screen is enrolled for somewhere else" detail={`“${access.screenName}” is enrolled for ${belongs}, not for ward ${wardId}, so it does not show this ward.`}>
+        <AccessNotice
+          wall
+          role="alert"
+          title="This screen is enrolled for somewhere else"
+          detail={`“${access.screenName}” is enrolled for ${belongs}, not for ward ${wardId}, so it does not show this ward.`}
+        >
           {binding !== null && <Link to={bindingPath(binding)}>Show what this screen is enrolled for</Link>}
         </AccessNotice>
       );
     }
     case 'no-role':
-      return <AccessNotice wall title="Your role does not include ward boards" detail={`You are signed in as ${access.identity.name} (${rolesText(access.identity)}).`} />;
+      return (
+        <AccessNotice
+          wall
+          title="Your role does not include ward boards"
+          detail={`You are signed in as ${access.identity.name} (${rolesText(access.identity)}).`}
+        />
+      );
   }
 }
 
@@ -59,5 +88,13 @@ function LiveWardDisplay({ wardId }: { wardId: string }) {
   const { idleTimeoutMs, clearEnded } = useSession();
   useReportEnded(view.ended);
   if (view.ended !== null) return <EndedScreen reason={view.ended} idleTimeoutMs={idleTimeoutMs} onPair={clearEnded} />;
-  return <WardDisplay wardId={wardId} board={view.board} serverNow={view.serverNow} connection={view.connection} error={view.error} />;
+  return (
+    <WardDisplay
+      wardId={wardId}
+      board={view.board}
+      serverNow={view.serverNow}
+      connection={view.connection}
+      error={view.error}
+    />
+  );
 }

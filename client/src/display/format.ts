@@ -25,7 +25,12 @@ export type ScreenFreshness = Freshness | 'waiting';
  */
 export function screenFreshness(board: Board, serverNow: number): ScreenFreshness {
   if (board.asOf === null) return 'waiting';
-  return freshnessOnScreen(board.freshness, board.asOf, serverNow, board.freshness === 'stale' && board.staleReason != null);
+  return freshnessOnScreen(
+    board.freshness,
+    board.asOf,
+    serverNow,
+    board.freshness === 'stale' && board.staleReason != null,
+  );
 }
 
 export function freshnessLabel(freshness: ScreenFreshness): string {
@@ -160,7 +165,9 @@ export function observationLevelLabel(level: ObservationLevel): string | null {
 /** "since 13:05 GMT" on the same London day, "since Tue 13 Jan" before it; null when no time was recorded. */
 export function sinceLabel(sinceIso: string | null, now: number): string | null {
   if (sinceIso === null || Number.isNaN(Date.parse(sinceIso))) return null;
-  return londonDate(Date.parse(sinceIso)) === londonDate(now) ? `since ${formatLondonTime(sinceIso)}` : `since ${formatLondonDay(sinceIso)}`;
+  return londonDate(Date.parse(sinceIso)) === londonDate(now)
+    ? `since ${formatLondonTime(sinceIso)}`
+    : `since ${formatLondonDay(sinceIso)}`;
 }
 
 /** "Glucose 3.4 LOW": one decimal place, as a meter shows it. */
@@ -175,7 +182,9 @@ const DESCRIPTION_MAX = 30;
  * "Discharge delayed ×2", "Assessment overdue"; a delay of no known kind says "Overdue:" and its
  * description, shortened with an ellipsis so one long note cannot push the rest of the card out of sight.
  */
-export function overdueDelayLabels(delays: ReadonlyArray<{ kind: DelayKind | null; description: string; overdue: boolean }>): string[] {
+export function overdueDelayLabels(
+  delays: ReadonlyArray<{ kind: DelayKind | null; description: string; overdue: boolean }>,
+): string[] {
   const counts = new Map<string, number>();
   for (const delay of delays) {
     if (!delay.overdue) continue;

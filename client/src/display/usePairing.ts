@@ -43,7 +43,10 @@ export function usePairing(wardId: string | null, onApproved: () => void, option
     const start = async (previous: 'expired' | null) => {
       setState({ phase: 'starting', previous });
       try {
-        const started = await apiFetch<PairingStarted>('/api/devices/pairings', { method: 'POST', body: wardId === null ? {} : { wardId } });
+        const started = await apiFetch<PairingStarted>('/api/devices/pairings', {
+          method: 'POST',
+          body: wardId === null ? {} : { wardId },
+        });
         if (stopped) return;
         setState({ phase: 'waiting', code: started.code, expiresAt: started.expiresAt, trouble: null });
         later(check, pollMs);

@@ -20,12 +20,16 @@ export type WallAccess =
   | { kind: 'no-role'; identity: Identity }
   | { kind: 'ended'; reason: AccessEndReason };
 
-export function wallAccess(session: Pick<SessionValue, 'status' | 'identity' | 'ended' | 'error'>, wardId: string): WallAccess {
+export function wallAccess(
+  session: Pick<SessionValue, 'status' | 'identity' | 'ended' | 'error'>,
+  wardId: string,
+): WallAccess {
   const { status, identity, ended } = session;
   if (ended === 'device-revoked') return { kind: 'removed' };
   if (identity === null) {
     if (status === 'loading') return { kind: 'checking' };
-    if (status === 'unreachable') return { kind: 'unreachable', message: session.error ?? 'No answer from the server.' };
+    if (status === 'unreachable')
+      return { kind: 'unreachable', message: session.error ?? 'No answer from the server.' };
     // A person whose session ended here is told so; a screen with no credential at all pairs.
     if (ended !== null && ended !== 'no-credential') return { kind: 'ended', reason: ended };
     return { kind: 'pairing' };

@@ -4,14 +4,25 @@
  * feed and nothing is shown, rather than a socket opened behind the test's back.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { EscalationFeed, initialEscalationsState, type EscalationTransport, type EscalationsState } from './escalation-feed';
+import {
+  EscalationFeed,
+  initialEscalationsState,
+  type EscalationTransport,
+  type EscalationsState,
+} from './escalation-feed';
 import { escalationTransport } from './escalation-socket';
 
 export type EscalationConnector = () => EscalationTransport;
 
 const EscalationsContext = createContext<EscalationConnector | null>(null);
 
-export function EscalationsProvider({ children, connect = escalationTransport }: { children: ReactNode; connect?: EscalationConnector }) {
+export function EscalationsProvider({
+  children,
+  connect = escalationTransport,
+}: {
+  children: ReactNode;
+  connect?: EscalationConnector;
+}) {
   return <EscalationsContext.Provider value={connect}>{children}</EscalationsContext.Provider>;
 }
 

@@ -4,7 +4,18 @@ import type { EscalationsState } from './escalation-feed';
 import { EscalationsPanel, type EscalationsPanelProps } from './EscalationsPanel';
 import { NOW, makeEscalation } from './escalations.builders';
 
-const live = (open = [makeEscalation(1, { kind: 'news2', rule: 'news2-high', ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8', wardName: 'Birch Ward' }), makeEscalation(8, { acknowledgedBy: 'amy', acknowledgedAt: new Date(NOW - 60_000).toISOString() })]): EscalationsState => ({
+const live = (
+  open = [
+    makeEscalation(1, {
+      kind: 'news2',
+      rule: 'news2-high',
+      ruleLabel: 'NEWS2 of 7 or more',
+      detail: 'Bed 4: NEWS2 8',
+      wardName: 'Birch Ward',
+    }),
+    makeEscalation(8, { acknowledgedBy: 'amy', acknowledgedAt: new Date(NOW - 60_000).toISOString() }),
+  ],
+): EscalationsState => ({
   status: 'live',
   open,
   error: null,
@@ -34,21 +45,34 @@ describe('EscalationsPanel', () => {
     const rows = within(screen.getByRole('table', { name: 'Open escalations' })).getAllByTestId('esc-row');
     expect(rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent))).toEqual([
       ['13:50 GMT', '10 min', 'Birch Ward', '♥ NEWS2 of 7 or more', 'Bed 4: NEWS2 8', 'Not yet'],
-      ['12:40 GMT', '1 h 20 min', 'Ash Ward', '▦ Occupancy above 95%', 'Occupancy 97% (29 of 30 open beds; above 95%)', '✓ amy, 13:59 GMT'],
+      [
+        '12:40 GMT',
+        '1 h 20 min',
+        'Ash Ward',
+        '▦ Occupancy above 95%',
+        'Occupancy 97% (29 of 30 open beds; above 95%)',
+        '✓ amy, 13:59 GMT',
+      ],
     ]);
   });
 
   it('should count the open escalations per rule, most urgent kind first, above the scrolling list', () => {
     renderPanel();
     const summary = screen.getByRole('list', { name: 'Open escalations by rule' });
-    expect(within(summary).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['♥ NEWS2 of 7 or more: 1', '▦ Occupancy above 95%: 1']);
+    expect(
+      within(summary)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['♥ NEWS2 of 7 or more: 1', '▦ Occupancy above 95%: 1']);
     expect(screen.getByRole('region', { name: 'Open escalations, newest first' }).getAttribute('tabindex')).toBe('0');
   });
 
   it('should offer a sign-in link when signed out, and no Acknowledge button', () => {
     renderPanel();
     expect(screen.queryByRole('button', { name: /Acknowledge/ })).toBeNull();
-    expect(screen.getByRole('link', { name: 'Sign in to acknowledge' }).getAttribute('href')).toBe('/auth/login?returnTo=%2Fsites');
+    expect(screen.getByRole('link', { name: 'Sign in to acknowledge' }).getAttribute('href')).toBe(
+      '/auth/login?returnTo=%2Fsites',
+    );
   });
 
   it('should show who is signed in and acknowledge an unacknowledged escalation on request, for a bed manager of its site', () => {
@@ -61,9 +85,14 @@ describe('EscalationsPanel', () => {
   });
 
   it('should offer Acknowledge only where the role and scope allow it', () => {
-    const open = [makeEscalation(1, { wardName: 'Birch Ward', siteId: 'site-south' }), makeEscalation(2, { wardName: 'Ash Ward' })];
+    const open = [
+      makeEscalation(1, { wardName: 'Birch Ward', siteId: 'site-south' }),
+      makeEscalation(2, { wardName: 'Ash Ward' }),
+    ];
     renderPanel({ feed: live(open), identity: bedManager });
-    expect(screen.getAllByRole('button', { name: /^Acknowledge/ }).map((b) => b.getAttribute('aria-label'))).toEqual([expect.stringContaining('on Ash Ward')]);
+    expect(screen.getAllByRole('button', { name: /^Acknowledge/ }).map((b) => b.getAttribute('aria-label'))).toEqual([
+      expect.stringContaining('on Ash Ward'),
+    ]);
     const birch = screen.getAllByTestId('esc-row')[0] as HTMLElement;
     expect(within(birch).getByText('Not yet')).toBeTruthy();
   });
@@ -75,9 +104,14 @@ describe('EscalationsPanel', () => {
   });
 
   it('should say in words why an acknowledgement was refused', async () => {
-    renderPanel({ identity: bedManager, onAcknowledge: () => Promise.reject(new Error('Your role does not cover this ward or site.')) });
+    renderPanel({
+      identity: bedManager,
+      onAcknowledge: () => Promise.reject(new Error('Your role does not cover this ward or site.')),
+    });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Acknowledge/ })));
-    expect(screen.getByRole('alert').textContent).toBe('Could not acknowledge: Your role does not cover this ward or site.');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not acknowledge: Your role does not cover this ward or site.',
+    );
   });
 
   it('should say when there are none, and when the connection is lost', () => {

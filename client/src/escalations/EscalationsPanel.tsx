@@ -23,7 +23,9 @@ export interface EscalationsPanelProps {
 
 export function EscalationsPanel({ feed, identity, signIn, serverNow, onAcknowledge }: EscalationsPanelProps) {
   const [ackError, setAckError] = useState<string | null>(null);
-  const mayAcknowledge = (e: EscalationView) => identity !== null && grantsAllow(identity.grants, 'escalations.acknowledge', { ward: { id: e.wardId, siteId: e.siteId } });
+  const mayAcknowledge = (e: EscalationView) =>
+    identity !== null &&
+    grantsAllow(identity.grants, 'escalations.acknowledge', { ward: { id: e.wardId, siteId: e.siteId } });
   const acknowledge = (id: number) => {
     setAckError(null);
     onAcknowledge(id).catch((e: unknown) => setAckError((e as Error).message));
@@ -87,14 +89,20 @@ export function EscalationsPanel({ feed, identity, signIn, serverNow, onAcknowle
       ) : (
         // A busy day lists dozens: the list scrolls in its own box so the sites stay on screen below it.
         <div className="esc-table-wrap" tabIndex={0} role="region" aria-label="Open escalations, newest first">
-        <table className="esc-table" aria-label="Open escalations">
-          <ColumnHeads columns={['Raised', 'Open for', 'Ward', 'Rule', 'Detail', 'Acknowledged']} />
-          <tbody>
-            {feed.open.map((e) => (
-              <EscalationRow key={e.id} escalation={e} serverNow={serverNow} mayAcknowledge={mayAcknowledge(e)} onAcknowledge={acknowledge} />
-            ))}
-          </tbody>
-        </table>
+          <table className="esc-table" aria-label="Open escalations">
+            <ColumnHeads columns={['Raised', 'Open for', 'Ward', 'Rule', 'Detail', 'Acknowledged']} />
+            <tbody>
+              {feed.open.map((e) => (
+                <EscalationRow
+                  key={e.id}
+                  escalation={e}
+                  serverNow={serverNow}
+                  mayAcknowledge={mayAcknowledge(e)}
+                  onAcknowledge={acknowledge}
+                />
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>
@@ -102,7 +110,9 @@ export function EscalationsPanel({ feed, identity, signIn, serverNow, onAcknowle
 }
 
 /** Open escalations counted per rule, most urgent kind first (what a bed manager scans before the rows). */
-function byRule(open: readonly EscalationView[]): Array<{ rule: string; label: string; kind: EscalationView['kind']; count: number }> {
+function byRule(
+  open: readonly EscalationView[],
+): Array<{ rule: string; label: string; kind: EscalationView['kind']; count: number }> {
   const rules = new Map<string, { rule: string; label: string; kind: EscalationView['kind']; count: number }>();
   for (const e of open) {
     const entry = rules.get(e.rule) ?? { rule: e.rule, label: e.ruleLabel, kind: e.kind, count: 0 };
@@ -113,10 +123,23 @@ function byRule(open: readonly EscalationView[]): Array<{ rule: string; label: s
   return [...rules.values()].sort((a, b) => urgency(b.kind) - urgency(a.kind) || a.label.localeCompare(b.label));
 }
 
-function EscalationRow({ escalation: e, serverNow, mayAcknowledge, onAcknowledge }: { escalation: EscalationView; serverNow: number | null; mayAcknowledge: boolean; onAcknowledge(id: number): void }) {
+function EscalationRow({
+  escalation: e,
+  serverNow,
+  mayAcknowledge,
+  onAcknowledge,
+}: {
+  escalation: EscalationView;
+  serverNow: number | null;
+  mayAcknowledge: boolean;
+  onAcknowledge(id: number): void;
+}) {
   const acknowledged = e.acknowledgedBy !== undefined;
   return (
-    <tr className={`esc-row esc-row--${e.kind ?? 'unknown'}${acknowledged ? ' esc-row--acknowledged' : ''}`} data-testid="esc-row">
+    <tr
+      className={`esc-row esc-row--${e.kind ?? 'unknown'}${acknowledged ? ' esc-row--acknowledged' : ''}`}
+      data-testid="esc-row"
+    >
       <td className="esc-row__when">{whenLabel(e.raisedAt, serverNow)}</td>
       <td className="esc-row__age">{ageLabel(e.raisedAt, serverNow)}</td>
       <td className="esc-row__ward">{e.wardName}</td>
@@ -132,10 +155,17 @@ function EscalationRow({ escalation: e, serverNow, mayAcknowledge, onAcknowledge
           <span>
             <span aria-hidden="true">✓ </span>
             {e.acknowledgedBy}
-            {e.acknowledgedAt !== undefined && <span className="esc-row__ack-time">, {whenLabel(e.acknowledgedAt, serverNow)}</span>}
+            {e.acknowledgedAt !== undefined && (
+              <span className="esc-row__ack-time">, {whenLabel(e.acknowledgedAt, serverNow)}</span>
+            )}
           </span>
         ) : mayAcknowledge ? (
-          <button type="button" className="esc-ack-button" onClick={() => onAcknowledge(e.id)} aria-label={`Acknowledge ${e.ruleLabel} on ${e.wardName}: ${e.detail}`}>
+          <button
+            type="button"
+            className="esc-ack-button"
+            onClick={() => onAcknowledge(e.id)}
+            aria-label={`Acknowledge ${e.ruleLabel} on ${e.wardName}: ${e.detail}`}
+          >
             Acknowledge
           </button>
         ) : (

@@ -13,5 +13,13 @@ export function EscalationsSection({ serverNow }: { serverNow: number | null }) 
   if (feed === null) return null;
   // Heartbeats keep the time current between the page's 60 s reloads.
   const now = feed.serverTime === null ? serverNow : Math.max(serverNow ?? 0, Date.parse(feed.serverTime));
-  return <EscalationsPanel feed={feed} identity={identity} signIn={<SignInLink>Sign in to acknowledge</SignInLink>} serverNow={now} onAcknowledge={acknowledge} />;
+  return (
+    <EscalationsPanel
+      feed={feed}
+      identity={identity}
+      signIn={<SignInLink>Sign in to acknowledge</SignInLink>}
+      serverNow={now}
+      onAcknowledge={acknowledge}
+    />
+  );
 }

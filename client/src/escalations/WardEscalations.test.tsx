@@ -7,7 +7,16 @@ describe('WardEscalations on the wall screen header', () => {
   it('should give the count and the most urgent in words with an icon', () => {
     render(
       <WardEscalationsSummary
-        feed={{ status: 'live', error: null, serverTime: null, ended: null, open: [makeEscalation(1), makeEscalation(2, { kind: 'news2', ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8' })] }}
+        feed={{
+          status: 'live',
+          error: null,
+          serverTime: null,
+          ended: null,
+          open: [
+            makeEscalation(1),
+            makeEscalation(2, { kind: 'news2', ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8' }),
+          ],
+        }}
       />,
     );
     expect(screen.getByTestId('ward-escalations').textContent).toBe('⚠ 2 escalations♥ Bed 4: NEWS2 8');

@@ -19,7 +19,11 @@ export function WardEscalationsSummary({ feed }: { feed: EscalationsState }) {
   const top = mostUrgent(feed.open);
   const count = feed.open.length;
   return (
-    <div className={`ward-esc ${count > 0 ? 'ward-esc--open' : 'ward-esc--none'}`} data-testid="ward-escalations" role="status">
+    <div
+      className={`ward-esc ${count > 0 ? 'ward-esc--open' : 'ward-esc--none'}`}
+      data-testid="ward-escalations"
+      role="status"
+    >
       {top === null ? (
         <span className="ward-esc__count">
           <span aria-hidden="true">✓ </span>No escalations
@@ -33,7 +37,9 @@ export function WardEscalationsSummary({ feed }: { feed: EscalationsState }) {
           <span className="ward-esc__top">
             <span aria-hidden="true">{KIND_ICON[top.kind ?? 'unknown']} </span>
             {top.detail}
-            {top.acknowledgedBy !== undefined && <span className="ward-esc__ack"> (acknowledged by {top.acknowledgedBy})</span>}
+            {top.acknowledgedBy !== undefined && (
+              <span className="ward-esc__ack"> (acknowledged by {top.acknowledgedBy})</span>
+            )}
           </span>
         </>
       )}

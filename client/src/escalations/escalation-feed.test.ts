@@ -17,7 +17,10 @@ describe('EscalationFeed', () => {
     expect(state!.open.map((e) => e.id)).toEqual([1, 3]);
 
     transport.push({ change: 'raised', escalation: makeEscalation(9, { wardId: 'ward-b' }) });
-    transport.push({ change: 'acknowledged', escalation: makeEscalation(1, { acknowledgedBy: 'amy', acknowledgedAt: new Date().toISOString() }) });
+    transport.push({
+      change: 'acknowledged',
+      escalation: makeEscalation(1, { acknowledgedBy: 'amy', acknowledgedAt: new Date().toISOString() }),
+    });
     transport.push({ change: 'resolved', escalation: makeEscalation(3, { resolvedAt: new Date().toISOString() }) });
     expect(state!.open.map((e) => [e.id, e.acknowledgedBy])).toEqual([[1, 'amy']]);
 

@@ -7,7 +7,14 @@
  */
 import type { AccessEndReason } from '../auth/access-words';
 import type { LiveTransport } from '../live/socket-feed';
-import { applyEscalationUpdate, newestFirst, type EscalationUpdate, type EscalationView, type EscalationsSubscribeRequest, type SubscribeAck } from '@wardflow/shared';
+import {
+  applyEscalationUpdate,
+  newestFirst,
+  type EscalationUpdate,
+  type EscalationView,
+  type EscalationsSubscribeRequest,
+  type SubscribeAck,
+} from '@wardflow/shared';
 
 export interface EscalationTransport extends LiveTransport {
   onEscalation(listener: (update: EscalationUpdate) => void): void;
@@ -25,7 +32,13 @@ export interface EscalationsState {
   ended: AccessEndReason | null;
 }
 
-export const initialEscalationsState: EscalationsState = { status: 'waiting', open: [], error: null, serverTime: null, ended: null };
+export const initialEscalationsState: EscalationsState = {
+  status: 'waiting',
+  open: [],
+  error: null,
+  serverTime: null,
+  ended: null,
+};
 
 export class EscalationFeed {
   private state: EscalationsState = initialEscalationsState;

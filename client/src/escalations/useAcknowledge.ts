@@ -8,5 +8,8 @@ import { apiFetch } from '../auth/api';
  * fetch helper, and a 403 is thrown to the panel in words.
  */
 export function useAcknowledge(): (id: number) => Promise<EscalationView> {
-  return useCallback((id: number) => apiFetch<EscalationView>(`/api/escalations/${id}/acknowledge`, { method: 'POST', body: {} }), []);
+  return useCallback(
+    (id: number) => apiFetch<EscalationView>(`/api/escalations/${id}/acknowledge`, { method: 'POST', body: {} }),
+    [],
+  );
 }

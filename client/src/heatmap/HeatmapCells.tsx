@@ -16,7 +16,11 @@ export function MeasureCellView({ measure, cell, colours }: MeasureCellProps) {
   if (cell === undefined || cell.value === null) {
     const reason = cell?.reason ?? 'Not measured for this ward';
     return (
-      <td className="heatmap-cell heatmap-cell--none" title={reason} aria-label={`${measure.label}: no data, ${reason}`}>
+      <td
+        className="heatmap-cell heatmap-cell--none"
+        title={reason}
+        aria-label={`${measure.label}: no data, ${reason}`}
+      >
         <span className="heatmap-cell__nodata">no data</span>
         <span className="heatmap-cell__reason">{reason}</span>
       </td>
@@ -45,7 +49,11 @@ export function CompositeCell({ composite, colours }: { composite: HeatmapRow['c
   if (composite.value === null) {
     const reason = composite.reason ?? 'Not enough data';
     return (
-      <td className="heatmap-cell heatmap-cell--none heatmap-composite" title={reason} aria-label={`Composite: no data, ${reason}`}>
+      <td
+        className="heatmap-cell heatmap-cell--none heatmap-composite"
+        title={reason}
+        aria-label={`Composite: no data, ${reason}`}
+      >
         <span className="heatmap-cell__nodata">no data</span>
         <span className="heatmap-cell__reason">{reason}</span>
       </td>
@@ -54,7 +62,11 @@ export function CompositeCell({ composite, colours }: { composite: HeatmapRow['c
   const band = colours ? composite.band : null;
   const spoken = `Composite: ${formatNumber(composite.value)} of 100${band === null ? '' : `, ${bandWord(band)}`}`;
   return (
-    <td className={`heatmap-cell heatmap-cell--${band ?? 'none'} heatmap-composite`} aria-label={spoken} data-testid="composite">
+    <td
+      className={`heatmap-cell heatmap-cell--${band ?? 'none'} heatmap-composite`}
+      aria-label={spoken}
+      data-testid="composite"
+    >
       <span className="heatmap-cell__value">{formatNumber(composite.value)}</span>
       <BandWord band={band} />
     </td>
@@ -64,7 +76,10 @@ export function CompositeCell({ composite, colours }: { composite: HeatmapRow['c
 export function TrendCell({ trend }: { trend: Trend | null }) {
   const { arrow, word } = trendLabel(trend);
   return (
-    <td className={`heatmap-trend heatmap-trend--${trend ?? 'unknown'}`} aria-label={trend === null ? 'Trend: not known yet' : `Trend: ${word}`}>
+    <td
+      className={`heatmap-trend heatmap-trend--${trend ?? 'unknown'}`}
+      aria-label={trend === null ? 'Trend: not known yet' : `Trend: ${word}`}
+    >
       <span aria-hidden="true">{arrow}</span>
       {word !== '' && <span className="heatmap-trend__word"> {word}</span>}
     </td>
@@ -89,7 +104,10 @@ export function PredictionCell({ prediction }: { prediction: WardPrediction | nu
         </span>
       )}
       {prediction.model.source === 'expert-default' && (
-        <span className="heatmap-prediction__source" title="No model has been fitted on this trust's history yet; weights are expert estimates">
+        <span
+          className="heatmap-prediction__source"
+          title="No model has been fitted on this trust's history yet; weights are expert estimates"
+        >
           expert defaults
         </span>
       )}

@@ -27,7 +27,10 @@ describe('HeatmapScreen', () => {
 
   it('should show mental-health and acute wards in two tables, each with its own ten measures in slot order', () => {
     renderScreen();
-    const headers = (caption: string) => within(table(caption)).getAllByRole('columnheader').map((th) => th.textContent);
+    const headers = (caption: string) =>
+      within(table(caption))
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent);
     expect(headers('Mental-health wards')).toEqual([
       'Mental-health wards',
       'Bed occupancy%',
@@ -46,18 +49,34 @@ describe('HeatmapScreen', () => {
     ]);
     expect(headers('Acute wards')).toContain('Deteriorating patientspatients');
     expect(headers('Acute wards')).not.toContain('Self-harmper 1,000 OBD');
-    expect(within(table('Mental-health wards')).getAllByRole('rowheader').map((th) => th.querySelector('button')?.textContent)).toEqual(['Rowan Ward']);
-    expect(within(table('Acute wards')).getAllByRole('rowheader').map((th) => th.querySelector('button')?.textContent)).toEqual(['Ward 2A General Medicine']);
+    expect(
+      within(table('Mental-health wards'))
+        .getAllByRole('rowheader')
+        .map((th) => th.querySelector('button')?.textContent),
+    ).toEqual(['Rowan Ward']);
+    expect(
+      within(table('Acute wards'))
+        .getAllByRole('rowheader')
+        .map((th) => th.querySelector('button')?.textContent),
+    ).toEqual(['Ward 2A General Medicine']);
   });
 
   it('should keep the server order of wards within a table', () => {
     const wards = [makeRow({ wardId: 'b', name: 'Beech Ward' }), makeRow({ wardId: 'a', name: 'Alder Ward' })];
     renderScreen({ heatmap: makeHeatmap({ wards }) });
-    expect(within(table('Acute wards')).getAllByRole('rowheader').map((th) => th.querySelector('button')?.textContent)).toEqual(['Beech Ward', 'Alder Ward']);
+    expect(
+      within(table('Acute wards'))
+        .getAllByRole('rowheader')
+        .map((th) => th.querySelector('button')?.textContent),
+    ).toEqual(['Beech Ward', 'Alder Ward']);
   });
 
   it('should show every value with its unit and its band in words, colouring only amber and red', () => {
-    const cells = makeCells('acute', { occupancy: { value: 96.4, band: 'red' }, falls: { value: 4.2, band: 'amber' }, 'delayed-discharges': { value: 3, band: 'green' } });
+    const cells = makeCells('acute', {
+      occupancy: { value: 96.4, band: 'red' },
+      falls: { value: 4.2, band: 'amber' },
+      'delayed-discharges': { value: 3, band: 'green' },
+    });
     renderScreen({ heatmap: makeHeatmap({ wards: [makeRow({ cells })] }) });
     const occupancy = cellOf('Ward 2A', /^Bed occupancy/);
     expect(occupancy.textContent).toBe('96.4%RED');
@@ -72,7 +91,9 @@ describe('HeatmapScreen', () => {
   });
 
   it('should say "no data" with the reason when a measure has no value', () => {
-    const cells = makeCells('acute', { hypoglycaemia: { value: null, band: null, reason: 'No glucose results in the last 7 days' } });
+    const cells = makeCells('acute', {
+      hypoglycaemia: { value: null, band: null, reason: 'No glucose results in the last 7 days' },
+    });
     renderScreen({ heatmap: makeHeatmap({ wards: [makeRow({ cells })] }) });
     const cell = cellOf('Ward 2A', /^Hypoglycaemia/);
     expect(cell.textContent).toBe('no dataNo glucose results in the last 7 days');
@@ -93,12 +114,22 @@ describe('HeatmapScreen', () => {
 
   it('should show NOT CURRENT on an expired row and no band colours, keeping the numbers', () => {
     const cells = makeCells('acute', { occupancy: { value: 97, band: null } });
-    const row = makeRow({ cells, asOf: minutesBefore(50), freshness: 'expired', staleReason: 'Last poll failed', composite: { value: 55, band: null } });
+    const row = makeRow({
+      cells,
+      asOf: minutesBefore(50),
+      freshness: 'expired',
+      staleReason: 'Last poll failed',
+      composite: { value: 55, band: null },
+    });
     renderScreen({ heatmap: makeHeatmap({ wards: [row] }) });
     expect(within(rowOf('Ward 2A')).getByText('NOT CURRENT')).toBeTruthy();
     expect(rowOf('Ward 2A').textContent).toContain('Last poll failed');
     expect(cellOf('Ward 2A', /^Bed occupancy/).textContent).toBe('97%');
-    expect(rowOf('Ward 2A').querySelectorAll('.heatmap-cell--red, .heatmap-cell--amber, .heatmap-cell--green, .heatmap-band')).toHaveLength(0);
+    expect(
+      rowOf('Ward 2A').querySelectorAll(
+        '.heatmap-cell--red, .heatmap-cell--amber, .heatmap-cell--green, .heatmap-band',
+      ),
+    ).toHaveLength(0);
   });
 
   it('should age a row on the screen when server time passes 45 minutes with no new heat map, dropping its colours', () => {
@@ -135,14 +166,19 @@ describe('HeatmapScreen', () => {
       makeRow({
         wardId: 'w2',
         name: 'Default Ward',
-        prediction: makePrediction({ probability: 0.2, model: { source: 'expert-default', fittedAt: minutesBefore(60), trainingRows: 0 } }),
+        prediction: makePrediction({
+          probability: 0.2,
+          model: { source: 'expert-default', fittedAt: minutesBefore(60), trainingRows: 0 },
+        }),
       }),
       makeRow({ wardId: 'w3', name: 'Unscored Ward', prediction: null }),
     ];
     renderScreen({ heatmap: makeHeatmap({ wards }) });
     const fitted = rowOf('Fitted Ward').querySelector('.heatmap-prediction');
     expect(fitted?.textContent).toBe('63%Bed occupancy · Staff sickness');
-    expect(rowOf('Default Ward').querySelector('.heatmap-prediction')?.textContent).toBe('20%Bed occupancy · Staff sicknessexpert defaults');
+    expect(rowOf('Default Ward').querySelector('.heatmap-prediction')?.textContent).toBe(
+      '20%Bed occupancy · Staff sicknessexpert defaults',
+    );
     expect(rowOf('Unscored Ward').querySelector('.heatmap-prediction')?.textContent).toBe('no prediction yet');
   });
 
@@ -179,7 +215,14 @@ describe('HeatmapScreen', () => {
   describe('ward history', () => {
     const history: MeasureHistory = {
       wardId: 'ward-2a',
-      measure: { id: 'composite', label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 },
+      measure: {
+        id: 'composite',
+        label: 'Composite',
+        unit: 'score 0-100',
+        direction: 'higher-is-worse',
+        amber: 20,
+        red: 40,
+      },
       from: minutesBefore(30 * 24 * 60),
       to: new Date(NOW).toISOString(),
       aggregation: 'Scores from the last 7 days are every poll.',
@@ -211,12 +254,16 @@ describe('HeatmapScreen', () => {
       expect(button.getAttribute('aria-expanded')).toBe('true');
       const panel = screen.getByRole('region', { name: 'Ward 2A General Medicine: Composite' });
       expect(requested).toEqual(['/api/wards/ward-2a/history?measure=composite']);
-      const options = within(panel).getAllByRole('option').map((o) => o.textContent);
+      const options = within(panel)
+        .getAllByRole('option')
+        .map((o) => o.textContent);
       expect(options).toHaveLength(11);
       expect(options[0]).toBe('Composite');
       expect(options).toContain('Falls');
       expect(await within(panel).findByText('Scores from the last 7 days are every poll.')).toBeTruthy();
-      expect(within(panel).getByRole('link', { name: 'Open ward board' }).getAttribute('href')).toBe('/wards/ward-2a/display');
+      expect(within(panel).getByRole('link', { name: 'Open ward board' }).getAttribute('href')).toBe(
+        '/wards/ward-2a/display',
+      );
 
       await act(async () => fireEvent.change(within(panel).getByRole('combobox'), { target: { value: 'falls' } }));
       expect(requested.at(-1)).toBe('/api/wards/ward-2a/history?measure=falls');
@@ -226,7 +273,7 @@ describe('HeatmapScreen', () => {
       expect(screen.queryByRole('region')).toBeNull();
     });
 
-    it('should not link to a ward board the viewer\'s role does not include', async () => {
+    it("should not link to a ward board the viewer's role does not include", async () => {
       renderScreen({ mayOpenBoard: () => false });
       await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Ward 2A General Medicine' })));
       const panel = screen.getByRole('region', { name: 'Ward 2A General Medicine: Composite' });

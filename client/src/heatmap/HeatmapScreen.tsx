@@ -27,7 +27,13 @@ export function measuresFor(measures: HeatmapMeasure[], profile: WardProfile): H
   return measures.filter((m) => m.profiles.includes(profile)).sort((a, b) => a.slot - b.slot);
 }
 
-export function HeatmapScreen({ heatmap, serverNow, connection, error, mayOpenBoard = () => true }: HeatmapScreenProps) {
+export function HeatmapScreen({
+  heatmap,
+  serverNow,
+  connection,
+  error,
+  mayOpenBoard = () => true,
+}: HeatmapScreenProps) {
   const [selectedWardId, setSelectedWardId] = useState<string | null>(null);
   const selected: HeatmapRow | undefined = heatmap?.wards.find((w) => w.wardId === selectedWardId);
 
@@ -36,7 +42,11 @@ export function HeatmapScreen({ heatmap, serverNow, connection, error, mayOpenBo
       <header className="heatmap-header">
         <h1 className="heatmap-header__title">Safety heat map</h1>
         <p className="heatmap-header__asof" data-testid="heatmap-as-of">
-          {heatmap === null ? 'waiting for data' : heatmap.asOf === null ? 'no scores yet' : `data as of ${londonTimeOf(heatmap.asOf)}`}
+          {heatmap === null
+            ? 'waiting for data'
+            : heatmap.asOf === null
+              ? 'no scores yet'
+              : `data as of ${londonTimeOf(heatmap.asOf)}`}
         </p>
         <ConnectionState connection={connection} />
       </header>

@@ -20,7 +20,15 @@ export interface HeatmapTableProps {
   panelId: string;
 }
 
-export function HeatmapTable({ title, measures, rows, serverNow, selectedWardId, onSelectWard, panelId }: HeatmapTableProps) {
+export function HeatmapTable({
+  title,
+  measures,
+  rows,
+  serverNow,
+  selectedWardId,
+  onSelectWard,
+  panelId,
+}: HeatmapTableProps) {
   return (
     <table className="heatmap-table">
       {/* The title shows in the ward column's header, which saves a line on the wall; the caption names the table for assistive tech. */}
@@ -95,7 +103,10 @@ const HeatmapTableRow = memo(
   function HeatmapTableRow({ row, measures, freshness, selected, onSelectWard, panelId }: HeatmapTableRowProps) {
     const colours = freshness !== 'expired';
     return (
-      <tr className={`heatmap-row heatmap-row--${freshness}${selected ? ' heatmap-row--selected' : ''}`} data-ward-id={row.wardId}>
+      <tr
+        className={`heatmap-row heatmap-row--${freshness}${selected ? ' heatmap-row--selected' : ''}`}
+        data-ward-id={row.wardId}
+      >
         <th scope="row" className="heatmap-ward">
           <button
             type="button"
@@ -110,7 +121,12 @@ const HeatmapTableRow = memo(
           <FreshnessTag row={row} freshness={freshness} />
         </th>
         {measures.map((m) => (
-          <MeasureCellView key={m.id} measure={m} cell={row.cells.find((c) => c.measureId === m.id)} colours={colours} />
+          <MeasureCellView
+            key={m.id}
+            measure={m}
+            cell={row.cells.find((c) => c.measureId === m.id)}
+            colours={colours}
+          />
         ))}
         <CompositeCell composite={row.composite} colours={colours} />
         <TrendCell trend={row.trend} />
@@ -129,7 +145,8 @@ const HeatmapTableRow = memo(
 function FreshnessTag({ row, freshness }: { row: HeatmapRow; freshness: HeatmapRow['freshness'] }) {
   if (freshness === 'fresh') return null;
   const since = row.asOf === null ? 'no score yet' : `as of ${londonTimeOf(row.asOf)}`;
-  const reason = row.staleReason ?? (freshness === 'expired' ? 'No data for over 45 minutes' : 'No new data for over 20 minutes');
+  const reason =
+    row.staleReason ?? (freshness === 'expired' ? 'No data for over 45 minutes' : 'No new data for over 20 minutes');
   return (
     <span className={`heatmap-fresh heatmap-fresh--${freshness}`}>
       <span className="heatmap-fresh__tag">{freshness === 'stale' ? 'STALE' : 'NOT CURRENT'}</span>{' '}

@@ -39,7 +39,14 @@ export function HistoryChart({ history }: { history: MeasureHistory }) {
           stroke={AXIS}
           minTickGap={40}
         />
-        <YAxis domain={[0, yMax]} ticks={ticks} tick={{ fill: AXIS, fontSize }} stroke={AXIS} width={70} tickFormatter={(v: number) => formatNumber(v)} />
+        <YAxis
+          domain={[0, yMax]}
+          ticks={ticks}
+          tick={{ fill: AXIS, fontSize }}
+          stroke={AXIS}
+          width={70}
+          tickFormatter={(v: number) => formatNumber(v)}
+        />
         <Tooltip
           labelFormatter={(t) => {
             const iso = new Date(Number(t)).toISOString();
@@ -63,7 +70,16 @@ export function HistoryChart({ history }: { history: MeasureHistory }) {
           strokeWidth={2}
           label={{ value: `Red ${formatNumber(red)}`, position: 'right', fill: RED, fontSize }}
         />
-        <Line type="monotone" dataKey="value" name={history.measure.label} stroke={LINE} strokeWidth={3} dot={false} connectNulls={false} isAnimationActive={false} />
+        <Line
+          type="monotone"
+          dataKey="value"
+          name={history.measure.label}
+          stroke={LINE}
+          strokeWidth={3}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -20,14 +20,21 @@ interface WardHistoryPanelProps {
 
 export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose }: WardHistoryPanelProps) {
   const [measure, setMeasure] = useState('composite');
-  const { data: history, loading, error } = useApi<MeasureHistory>(`/api/wards/${encodeURIComponent(row.wardId)}/history?${new URLSearchParams({ measure }).toString()}`);
+  const {
+    data: history,
+    loading,
+    error,
+  } = useApi<MeasureHistory>(
+    `/api/wards/${encodeURIComponent(row.wardId)}/history?${new URLSearchParams({ measure }).toString()}`,
+  );
   const selectId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   // Keyed by ward, so a new ward starts on its composite. Brought into view: at a desk it opens below the fold.
   useEffect(() => {
     const heading = headingRef.current;
-    if (heading !== null && typeof heading.scrollIntoView === 'function') heading.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (heading !== null && typeof heading.scrollIntoView === 'function')
+      heading.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [row.wardId]);
 
   const label = measure === 'composite' ? 'Composite' : (measures.find((m) => m.id === measure)?.label ?? measure);
@@ -39,7 +46,12 @@ export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose 
         </h2>
         <label className="heatmap-history__pick" htmlFor={selectId}>
           Measure
-          <select id={selectId} className="heatmap-history__select" value={measure} onChange={(e) => setMeasure(e.target.value)}>
+          <select
+            id={selectId}
+            className="heatmap-history__select"
+            value={measure}
+            onChange={(e) => setMeasure(e.target.value)}
+          >
             <option value="composite">Composite</option>
             {measures.map((m) => (
               <option key={m.id} value={m.id}>
@@ -63,9 +75,14 @@ export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose 
           History could not be loaded: {error}
         </p>
       )}
-      {history !== null && history.points.length === 0 && <p className="heatmap-history__note">No scores recorded for this ward yet.</p>}
+      {history !== null && history.points.length === 0 && (
+        <p className="heatmap-history__note">No scores recorded for this ward yet.</p>
+      )}
       {history !== null && history.points.length > 0 && (
-        <figure className="heatmap-history__figure" aria-label={`${row.name}, ${history.measure.label} (${history.measure.unit}) over time`}>
+        <figure
+          className="heatmap-history__figure"
+          aria-label={`${row.name}, ${history.measure.label} (${history.measure.unit}) over time`}
+        >
           <HistoryChart history={history} />
           <figcaption className="heatmap-history__caption">{history.aggregation}</figcaption>
         </figure>

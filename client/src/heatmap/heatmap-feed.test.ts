@@ -22,7 +22,8 @@ class FakeTransport extends FakeLiveTransport<Heatmap> implements HeatmapTranspo
   }
 }
 
-const startFeed = () => startWithFakeClock(new FakeTransport(), (transport, monotonic) => new HeatmapFeed(transport, monotonic));
+const startFeed = () =>
+  startWithFakeClock(new FakeTransport(), (transport, monotonic) => new HeatmapFeed(transport, monotonic));
 
 describe('HeatmapFeed', () => {
   it('should be connecting with nothing to show before the first connect', () => {

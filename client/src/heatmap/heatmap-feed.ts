@@ -6,7 +6,13 @@
  */
 import type { Heatmap, SubscribeAck } from '@wardflow/shared';
 import type { MonotonicClock } from '../live/clock';
-import { initialLiveStatus, SocketFeed, type LiveStatus, type LiveTransport, type SocketFeedOptions } from '../live/socket-feed';
+import {
+  initialLiveStatus,
+  SocketFeed,
+  type LiveStatus,
+  type LiveTransport,
+  type SocketFeedOptions,
+} from '../live/socket-feed';
 
 /** What the feed needs from a connection; `heatmap-socket.ts` adapts Socket.IO to it. */
 export interface HeatmapTransport extends LiveTransport {

@@ -12,7 +12,12 @@ import { freshnessOnScreen, type Band, type Freshness, type HeatmapRow, type Tre
 export function rowFreshness(row: HeatmapRow, serverNow: number | null): Freshness {
   // A row with no score yet keeps the server's word: its board may be current while its score is not there.
   if (row.asOf === null) return row.freshness;
-  return freshnessOnScreen(row.freshness, row.asOf, serverNow, row.freshness === 'stale' && row.staleReason !== undefined);
+  return freshnessOnScreen(
+    row.freshness,
+    row.asOf,
+    serverNow,
+    row.freshness === 'stale' && row.staleReason !== undefined,
+  );
 }
 
 /** Band in words, so no cell relies on colour alone (CS-9). Green is quiet: a tick, not a shout. */

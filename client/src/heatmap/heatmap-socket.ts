@@ -14,6 +14,7 @@ export function heatmapTransport(socket: WardSocket): HeatmapTransport {
   return {
     ...baseTransport(socket),
     onHeatmap: (listener) => socket.on('heatmap', listener),
-    subscribe: (): Promise<SubscribeAck<Heatmap>> => socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('heatmap:subscribe', {}),
+    subscribe: (): Promise<SubscribeAck<Heatmap>> =>
+      socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('heatmap:subscribe', {}),
   };
 }

@@ -16,6 +16,18 @@ export function HuddlePage() {
   // Access ended: the board goes at once; the gate around this page says why as soon as the session hears.
   if (view.ended !== null) return null;
   const ward = view.board?.ward;
-  const mayOpenPatient = identity?.kind === 'user' && ward !== undefined && grantsAllow(identity.grants, 'ward.patient', { ward: { id: ward.id, siteId: ward.siteId } });
-  return <HuddleView wardId={wardId} board={view.board} serverNow={view.serverNow} connection={view.connection} error={view.error} mayOpenPatient={mayOpenPatient} />;
+  const mayOpenPatient =
+    identity?.kind === 'user' &&
+    ward !== undefined &&
+    grantsAllow(identity.grants, 'ward.patient', { ward: { id: ward.id, siteId: ward.siteId } });
+  return (
+    <HuddleView
+      wardId={wardId}
+      board={view.board}
+      serverNow={view.serverNow}
+      connection={view.connection}
+      error={view.error}
+      mayOpenPatient={mayOpenPatient}
+    />
+  );
 }

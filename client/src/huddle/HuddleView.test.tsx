@@ -7,11 +7,26 @@ import { HuddleView, type HuddleViewProps } from './HuddleView';
 const beds = [
   makeOccupiedBed(1, { initials: 'J.S.', awol: { since: null } }),
   makeOccupiedBed(2, { initials: 'A.B.', expectedDischargeDate: '2026-01-14', news2: makeNews2(7) }),
-  makeOccupiedBed(3, { initials: 'C.D.', assessments: [{ id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: minutesBefore(60), state: 'overdue' }] }),
+  makeOccupiedBed(3, {
+    initials: 'C.D.',
+    assessments: [
+      { id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: minutesBefore(60), state: 'overdue' },
+    ],
+  }),
 ];
 
 function renderHuddle(overrides: Partial<HuddleViewProps> = {}) {
-  return render(<HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} {...overrides} />, { wrapper: MemoryRouter });
+  return render(
+    <HuddleView
+      wardId="ward-ash"
+      board={makeBoard({ beds })}
+      serverNow={NOW}
+      connection="live"
+      error={null}
+      {...overrides}
+    />,
+    { wrapper: MemoryRouter },
+  );
 }
 
 const section = (name: RegExp) => within(screen.getByRole('region', { name }));
@@ -48,9 +63,19 @@ describe('HuddleView', () => {
   });
 
   it('should show the stale banner, and NOT CURRENT with urgent colours removed but words kept when expired', () => {
-    const { rerender } = renderHuddle({ board: makeBoard({ beds, asOf: minutesBefore(25), freshness: 'stale', staleReason: 'FHIR server timed out' }) });
+    const { rerender } = renderHuddle({
+      board: makeBoard({ beds, asOf: minutesBefore(25), freshness: 'stale', staleReason: 'FHIR server timed out' }),
+    });
     expect(screen.getByRole('status').textContent).toContain('FHIR server timed out');
-    rerender(<HuddleView wardId="ward-ash" board={makeBoard({ beds, asOf: minutesBefore(50) })} serverNow={NOW} connection="live" error={null} />);
+    rerender(
+      <HuddleView
+        wardId="ward-ash"
+        board={makeBoard({ beds, asOf: minutesBefore(50) })}
+        serverNow={NOW}
+        connection="live"
+        error={null}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('NOT CURRENT');
     const urgent = section(/Safety risks/).getAllByText('URGENT');
     expect(urgent).toHaveLength(2);
@@ -68,7 +93,9 @@ describe('HuddleView', () => {
     const { rerender } = renderHuddle({ mayOpenPatient: true });
     const link = section(/Safety risks/).getByRole('link', { name: 'Bed 2: patient detail' });
     expect(link.getAttribute('href')).toBe('/wards/ward-ash/beds/bed-2');
-    rerender(<HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />);
+    rerender(
+      <HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />,
+    );
     expect(screen.queryByRole('link', { name: /patient detail/ })).toBeNull();
   });
 });

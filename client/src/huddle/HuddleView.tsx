@@ -33,7 +33,11 @@ export interface HuddleViewProps extends WardDisplayProps {
 function patientLinks(board: Board): Map<string, string> {
   const links = new Map<string, string>();
   for (const bed of board.beds) {
-    if (bed.patient !== null) links.set(bed.patient.encounterId, `/wards/${encodeURIComponent(board.ward.id)}/beds/${encodeURIComponent(bed.id)}`);
+    if (bed.patient !== null)
+      links.set(
+        bed.patient.encounterId,
+        `/wards/${encodeURIComponent(board.ward.id)}/beds/${encodeURIComponent(bed.id)}`,
+      );
   }
   return links;
 }
@@ -53,7 +57,13 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
       <FreshnessBanner board={board} freshness={freshness} />
       <div className="huddle__sections">
         {agenda.sections.map((section) => (
-          <Section key={section.id} section={section} current={section.id === agenda.current} riskColours={riskColours} links={links} />
+          <Section
+            key={section.id}
+            section={section}
+            current={section.id === agenda.current}
+            riskColours={riskColours}
+            links={links}
+          />
         ))}
       </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}
@@ -61,7 +71,17 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
   );
 }
 
-function Section({ section, current, riskColours, links }: { section: HuddleSection; current: boolean; riskColours: boolean; links: Map<string, string> }) {
+function Section({
+  section,
+  current,
+  riskColours,
+  links,
+}: {
+  section: HuddleSection;
+  current: boolean;
+  riskColours: boolean;
+  links: Map<string, string>;
+}) {
   const headingId = `huddle-${section.id}`;
   const { listRef, shown } = useFittedCount(section.items);
   const rest = section.items.slice(shown);
@@ -80,7 +100,12 @@ function Section({ section, current, riskColours, links }: { section: HuddleSect
         <>
           <ul className="huddle-section__items" ref={listRef}>
             {section.items.slice(0, shown).map((item) => (
-              <Item key={item.encounterId} item={item} riskColours={riskColours} link={links.get(item.encounterId) ?? null} />
+              <Item
+                key={item.encounterId}
+                item={item}
+                riskColours={riskColours}
+                link={links.get(item.encounterId) ?? null}
+              />
             ))}
           </ul>
           {rest.length > 0 && (
@@ -102,7 +127,11 @@ function Item({ item, riskColours, link }: { item: HuddleItem; riskColours: bool
         {link === null ? (
           <span className="huddle-item__bed">{item.bed}</span>
         ) : (
-          <Link className="huddle-item__bed huddle-item__bed--link" to={link} aria-label={`${item.bed}: patient detail`}>
+          <Link
+            className="huddle-item__bed huddle-item__bed--link"
+            to={link}
+            aria-label={`${item.bed}: patient detail`}
+          >
             {item.bed}
           </Link>
         )}

@@ -4,7 +4,11 @@ import { makeBoard, makeWard } from '../testing/builders';
 import { applyBoard, applySafety, expectResync, initialBoardState } from './board-state';
 
 function safety(version: number, composite: number): WardSafety {
-  return { version, measures: TEST_MEASURES.filter((m) => m.profiles.includes('acute')), row: makeRow({ wardId: 'ward-ash', composite: { value: composite, band: 'green' } }) };
+  return {
+    version,
+    measures: TEST_MEASURES.filter((m) => m.profiles.includes('acute')),
+    row: makeRow({ wardId: 'ward-ash', composite: { value: composite, band: 'green' } }),
+  };
 }
 
 describe('applyBoard', () => {
@@ -42,7 +46,9 @@ describe('applySafety', () => {
     expect(applySafety(shown, { wardId: 'ward-ash', safety: safety(100, 99) }, 'ward-ash')).toBe(shown);
     expect(applySafety(shown, { wardId: 'ward-ash', safety: safety(90, 99) }, 'ward-ash')).toBe(shown);
     expect(applySafety(shown, { wardId: 'ward-birch', safety: safety(200, 99) }, 'ward-ash')).toBe(shown);
-    expect(applySafety(initialBoardState, { wardId: 'ward-ash', safety: safety(200, 99) }, 'ward-ash')).toBe(initialBoardState);
+    expect(applySafety(initialBoardState, { wardId: 'ward-ash', safety: safety(200, 99) }, 'ward-ash')).toBe(
+      initialBoardState,
+    );
   });
 
   it('should keep a pushed row that is newer than the one a later board was composed with', () => {

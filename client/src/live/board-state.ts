@@ -20,7 +20,8 @@ export function applyBoard(state: BoardState, incoming: Board, wardId: string): 
   // A safety row pushed after a newer score than the one the board was composed with stays, except
   // on a resync, where the subscription answer is the authority for both.
   const shown = state.acceptAbove === Number.NEGATIVE_INFINITY ? null : (state.board?.safety ?? null);
-  const safety = shown !== null && (incoming.safety === null || shown.version > incoming.safety.version) ? shown : incoming.safety;
+  const safety =
+    shown !== null && (incoming.safety === null || shown.version > incoming.safety.version) ? shown : incoming.safety;
   return { board: { ...incoming, safety }, acceptAbove: incoming.version };
 }
 

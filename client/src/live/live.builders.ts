@@ -66,7 +66,10 @@ interface StartableFeed<V> {
 }
 
 /** Starts a feed on `transport` with a monotonic clock the test moves on by hand, counting its changes. */
-export function startWithFakeClock<Transport, F extends StartableFeed<unknown>>(transport: Transport, create: (transport: Transport, monotonic: MonotonicClock) => F) {
+export function startWithFakeClock<Transport, F extends StartableFeed<unknown>>(
+  transport: Transport,
+  create: (transport: Transport, monotonic: MonotonicClock) => F,
+) {
   let monotonic = 0;
   const feed = create(transport, () => monotonic);
   let changes = 0;
@@ -75,7 +78,13 @@ export function startWithFakeClock<Transport, F extends StartableFeed<unknown>>(
 }
 
 /** The connection behaviour every socket feed shares: silence and heartbeats, and server time between messages. */
-export function itWatchesTheConnection(startFeed: () => { feed: { view(): LiveStatus }; transport: FakeLiveTransport<unknown>; advance: (ms: number) => void }): void {
+export function itWatchesTheConnection(
+  startFeed: () => {
+    feed: { view(): LiveStatus };
+    transport: FakeLiveTransport<unknown>;
+    advance: (ms: number) => void;
+  },
+): void {
   it('should go lost after 75 s of silence and recover on the next heartbeat', async () => {
     const { feed, transport, advance } = startFeed();
     transport.connect();

@@ -67,7 +67,7 @@ describe('baseTransport', () => {
   it('should try again by itself after any other refusal, and after a server restart', () => {
     const { socket, ended } = start();
     socket.active = false;
-    socket.emit('connect_error', new Error('the server could not check this connection\'s credential'));
+    socket.emit('connect_error', new Error("the server could not check this connection's credential"));
     jest.advanceTimersByTime(10_000);
     expect(socket.connects).toBe(1);
     socket.emit('disconnect', 'io server disconnect');

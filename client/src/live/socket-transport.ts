@@ -1,7 +1,13 @@
 /**
  * The only file that knows Socket.IO: adapts a typed client socket to the feeds' small transports.
  */
-import type { Board, ClientToServerEvents, ServerToClientEvents, SubscribeAck, WardSubscribeRequest } from '@wardflow/shared';
+import type {
+  Board,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SubscribeAck,
+  WardSubscribeRequest,
+} from '@wardflow/shared';
 import { io, type Socket } from 'socket.io-client';
 import { isAccessEndReason, type AccessEndReason } from '../auth/access-words';
 import type { LiveTransport } from './socket-feed';
@@ -51,9 +57,12 @@ export function baseTransport(socket: WardSocket): LiveTransport {
   const endedListeners: Array<(reason: AccessEndReason) => void> = [];
   const retryLater = () => {
     clearTimeout(retry);
-    retry = setTimeout(() => {
-      if (!closed && !ended) socket.connect();
-    }, SERVER_CLOSE_RETRY_MS * (1 + Math.random()));
+    retry = setTimeout(
+      () => {
+        if (!closed && !ended) socket.connect();
+      },
+      SERVER_CLOSE_RETRY_MS * (1 + Math.random()),
+    );
   };
   const end = (reason: AccessEndReason) => {
     if (ended) return;
@@ -89,6 +98,7 @@ export function socketTransport(socket: WardSocket): FeedTransport {
     ...baseTransport(socket),
     onBoard: (listener) => socket.on('ward:board', listener),
     onSafety: (listener) => socket.on('ward:safety', listener),
-    subscribe: (request: WardSubscribeRequest): Promise<SubscribeAck<Board>> => socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('ward:subscribe', request),
+    subscribe: (request: WardSubscribeRequest): Promise<SubscribeAck<Board>> =>
+      socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('ward:subscribe', request),
   };
 }

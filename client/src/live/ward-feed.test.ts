@@ -4,7 +4,8 @@ import { makeBoard, NOW } from '../testing/builders';
 import { FakeWardTransport, itWatchesTheConnection, settle, startWithFakeClock } from './live.builders';
 import { WardFeed } from './ward-feed';
 
-const startFeed = () => startWithFakeClock(new FakeWardTransport(), (transport, monotonic) => new WardFeed('ward-ash', transport, monotonic));
+const startFeed = () =>
+  startWithFakeClock(new FakeWardTransport(), (transport, monotonic) => new WardFeed('ward-ash', transport, monotonic));
 
 describe('WardFeed', () => {
   it('should subscribe on connect and show the board from the answer', async () => {
@@ -66,7 +67,7 @@ describe('WardFeed', () => {
 
   itWatchesTheConnection(startFeed);
 
-  it('should drop the board and keep the reason when the server ends the screen\'s access', async () => {
+  it("should drop the board and keep the reason when the server ends the screen's access", async () => {
     const { feed, transport } = startFeed();
     transport.connect();
     await settle();

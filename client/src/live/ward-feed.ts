@@ -7,7 +7,13 @@
 import type { Board, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
 import { applyBoard, applySafety, expectResync, initialBoardState, type BoardState } from './board-state';
 import type { MonotonicClock } from './clock';
-import { initialLiveStatus, SocketFeed, type LiveStatus, type LiveTransport, type SocketFeedOptions } from './socket-feed';
+import {
+  initialLiveStatus,
+  SocketFeed,
+  type LiveStatus,
+  type LiveTransport,
+  type SocketFeedOptions,
+} from './socket-feed';
 
 /** What the feed needs from a connection; `socket-transport.ts` adapts Socket.IO to it. */
 export interface FeedTransport extends LiveTransport {

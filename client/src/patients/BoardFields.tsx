@@ -4,7 +4,15 @@
  */
 import type { PatientOnBoard } from '@wardflow/shared';
 import type { ReactNode } from 'react';
-import { ageLabel, eddLabel, londonDayTimeOf, mentalHealthActLabel, news2BandLabel, overdueDelayLabels, sinceLabel } from '../display/format';
+import {
+  ageLabel,
+  eddLabel,
+  londonDayTimeOf,
+  mentalHealthActLabel,
+  news2BandLabel,
+  overdueDelayLabels,
+  sinceLabel,
+} from '../display/format';
 import { fallsRiskText, observationLevelText } from './patient-format';
 
 interface BoardFieldsProps {
@@ -24,7 +32,9 @@ const ASSESSMENT_STATE: Record<PatientOnBoard['assessments'][number]['state'], s
 const DELAY_KIND = { transport: 'Transport', discharge: 'Discharge', assessment: 'Assessment', other: 'Task' } as const;
 
 export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
-  const flag = (text: string) => <span className={riskColours ? 'patient__flag' : 'patient__flag patient__flag--muted'}>{text}</span>;
+  const flag = (text: string) => (
+    <span className={riskColours ? 'patient__flag' : 'patient__flag patient__flag--muted'}>{text}</span>
+  );
   const news2 = patient.news2;
   const overdue = news2 !== null && now > Date.parse(news2.dueAt);
   const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
@@ -38,40 +48,70 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
           <strong>
             {news2.score} {news2BandLabel(news2.band)}
           </strong>
-          {news2.anySingleParameterScored3 && ' (a single parameter scored 3)'} · {news2.source === 'reported' ? 'reported' : 'calculated from observations'} · observed{' '}
-          {londonDayTimeOf(news2.observedAt)} ({ageLabel(news2.observedAt, now)}) · next due {londonDayTimeOf(news2.dueAt)} {overdue && flag('OVERDUE')}
+          {news2.anySingleParameterScored3 && ' (a single parameter scored 3)'} ·{' '}
+          {news2.source === 'reported' ? 'reported' : 'calculated from observations'} · observed{' '}
+          {londonDayTimeOf(news2.observedAt)} ({ageLabel(news2.observedAt, now)}) · next due{' '}
+          {londonDayTimeOf(news2.dueAt)} {overdue && flag('OVERDUE')}
         </>
       ),
     ],
-    ['Observation level', patient.observationLevel === null ? 'Not recorded' : `${observationLevelText(patient.observationLevel.level)}, ${sinceLabel(patient.observationLevel.since, now) ?? 'since an unrecorded time'}`],
+    [
+      'Observation level',
+      patient.observationLevel === null
+        ? 'Not recorded'
+        : `${observationLevelText(patient.observationLevel.level)}, ${sinceLabel(patient.observationLevel.since, now) ?? 'since an unrecorded time'}`,
+    ],
     [
       'Mental Health Act',
       patient.mentalHealthAct === null ? (
         'None recorded'
       ) : (
         <>
-          <strong>{mentalHealthActLabel(patient.mentalHealthAct)}</strong> ({patient.mentalHealthAct.label}){patient.mentalHealthAct.since !== null && `, ${sinceLabel(patient.mentalHealthAct.since, now) ?? ''}`}
+          <strong>{mentalHealthActLabel(patient.mentalHealthAct)}</strong> ({patient.mentalHealthAct.label})
+          {patient.mentalHealthAct.since !== null && `, ${sinceLabel(patient.mentalHealthAct.since, now) ?? ''}`}
         </>
       ),
     ],
-    ['Falls risk', <>{fallsRiskText(patient.fallsRisk)}{patient.fallsRisk?.assessedAt != null && `, assessed ${londonDayTimeOf(patient.fallsRisk.assessedAt)}`}</>],
+    [
+      'Falls risk',
+      <>
+        {fallsRiskText(patient.fallsRisk)}
+        {patient.fallsRisk?.assessedAt != null && `, assessed ${londonDayTimeOf(patient.fallsRisk.assessedAt)}`}
+      </>,
+    ],
     [
       'Glucose',
       patient.glucose === null ? (
         'No reading'
       ) : (
         <>
-          {patient.glucose.mmolPerL.toFixed(1)} mmol/L {patient.glucose.low && flag('LOW')} at {londonDayTimeOf(patient.glucose.observedAt)}
+          {patient.glucose.mmolPerL.toFixed(1)} mmol/L {patient.glucose.low && flag('LOW')} at{' '}
+          {londonDayTimeOf(patient.glucose.observedAt)}
         </>
       ),
     ],
-    ['Absent without leave', patient.awol === null ? 'No' : <>{flag('AWOL')} {sinceLabel(patient.awol.since, now) ?? 'since an unrecorded time'}</>],
+    [
+      'Absent without leave',
+      patient.awol === null ? (
+        'No'
+      ) : (
+        <>
+          {flag('AWOL')} {sinceLabel(patient.awol.since, now) ?? 'since an unrecorded time'}
+        </>
+      ),
+    ],
     ['On leave', patient.onLeave ? 'Yes' : 'No'],
     ['Admitted', patient.admittedAt === null ? 'Not recorded' : londonDayTimeOf(patient.admittedAt)],
     ['Expected discharge', edd === null ? 'Not set' : edd.past ? flag(edd.text) : edd.text],
     [
       'Care plan review',
-      patient.carePlanReview === null ? 'None due' : <>Due {londonDayTimeOf(patient.carePlanReview.dueAt)} {patient.carePlanReview.overdue && flag('OVERDUE')}</>,
+      patient.carePlanReview === null ? (
+        'None due'
+      ) : (
+        <>
+          Due {londonDayTimeOf(patient.carePlanReview.dueAt)} {patient.carePlanReview.overdue && flag('OVERDUE')}
+        </>
+      ),
     ],
     [
       'Key assessments',
@@ -97,7 +137,8 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
         <ul className="patient__list">
           {patient.delays.map((d, i) => (
             <li key={`${d.description}-${i}`}>
-              {d.overdue ? flag(overdueDelayLabels([d])[0] ?? 'Overdue') : DELAY_KIND[d.kind ?? 'other']}: {d.description}
+              {d.overdue ? flag(overdueDelayLabels([d])[0] ?? 'Overdue') : DELAY_KIND[d.kind ?? 'other']}:{' '}
+              {d.description}
               {d.dueAt !== null && ` (due ${londonDayTimeOf(d.dueAt)})`}
             </li>
           ))}

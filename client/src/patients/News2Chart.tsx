@@ -13,7 +13,11 @@ const LINE = '#8cc8ff';
 const FONT = 16;
 
 /** Band fills: quiet for low, amber and red for medium and high, muted when the board data is not current. */
-const FILL: Record<(typeof NEWS2_CHART_BANDS)[number]['id'], string> = { low: '#1d2733', medium: '#ffb224', high: '#ff4d4f' };
+const FILL: Record<(typeof NEWS2_CHART_BANDS)[number]['id'], string> = {
+  low: '#1d2733',
+  medium: '#ffb224',
+  high: '#ff4d4f',
+};
 
 interface News2ChartProps {
   points: News2Point[];
@@ -51,7 +55,14 @@ export function News2Chart({ points, from, to, riskColours }: News2ChartProps) {
           stroke={AXIS}
           minTickGap={60}
         />
-        <YAxis domain={[0, top]} ticks={[0, 3, 5, 7, 10, 15, 20]} allowDecimals={false} tick={{ fill: AXIS, fontSize: FONT }} stroke={AXIS} width={40} />
+        <YAxis
+          domain={[0, top]}
+          ticks={[0, 3, 5, 7, 10, 15, 20]}
+          allowDecimals={false}
+          tick={{ fill: AXIS, fontSize: FONT }}
+          stroke={AXIS}
+          width={40}
+        />
         <Tooltip
           labelFormatter={(t) => londonDayTimeOf(new Date(Number(t)).toISOString())}
           formatter={(value, _name, item) => {
@@ -61,7 +72,15 @@ export function News2Chart({ points, from, to, riskColours }: News2ChartProps) {
           contentStyle={{ background: '#171c24', border: '1px solid #2a323d', fontSize: FONT }}
           labelStyle={{ color: '#f5f7fa' }}
         />
-        <Line type="linear" dataKey="score" name="NEWS2" stroke={LINE} strokeWidth={3} dot={{ r: 5, fill: LINE }} isAnimationActive={false} />
+        <Line
+          type="linear"
+          dataKey="score"
+          name="NEWS2"
+          stroke={LINE}
+          strokeWidth={3}
+          dot={{ r: 5, fill: LINE }}
+          isAnimationActive={false}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

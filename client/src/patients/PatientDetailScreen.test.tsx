@@ -8,7 +8,14 @@ import { PatientDetailScreen, type PatientDetailScreenProps } from './PatientDet
 function renderScreen(overrides: Partial<PatientDetailScreenProps> = {}) {
   return render(
     <MemoryRouter>
-      <PatientDetailScreen wardId="ward-ash" detail={makePatientDetail()} error={null} serverNow={NOW} onReload={() => undefined} {...overrides} />
+      <PatientDetailScreen
+        wardId="ward-ash"
+        detail={makePatientDetail()}
+        error={null}
+        serverNow={NOW}
+        onReload={() => undefined}
+        {...overrides}
+      />
     </MemoryRouter>,
   );
 }
@@ -36,15 +43,34 @@ describe('PatientDetailScreen', () => {
   });
 
   it('should list the NEWS2 scores with their bands in words, and the bands drawn, in text', () => {
-    renderScreen({ detail: makePatientDetail({ news2: { from: minutesBefore(72 * 60), to: new Date(NOW).toISOString(), points: [makePoint(2, 48 * 60), makePoint(3, 600, { band: 'low-medium', source: 'computed' }), makePoint(7, 90)], rejected: 2 } }) });
-    const rows = within(screen.getByRole('table', { name: 'NEWS2 scores, newest first' })).getAllByRole('row').slice(1);
+    renderScreen({
+      detail: makePatientDetail({
+        news2: {
+          from: minutesBefore(72 * 60),
+          to: new Date(NOW).toISOString(),
+          points: [
+            makePoint(2, 48 * 60),
+            makePoint(3, 600, { band: 'low-medium', source: 'computed' }),
+            makePoint(7, 90),
+          ],
+          rejected: 2,
+        },
+      }),
+    });
+    const rows = within(screen.getByRole('table', { name: 'NEWS2 scores, newest first' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent))).toEqual([
       ['Wed 14 Jan 12:30 GMT', '7', 'High', 'Reported'],
       ['Wed 14 Jan 04:00 GMT', '3', 'Low-medium (a single parameter scored 3)', 'Calculated from observations'],
       ['Mon 12 Jan 14:00 GMT', '2', 'Low', 'Reported'],
     ]);
-    expect(screen.getByTestId('news2-summary').textContent).toBe('3 NEWS2 scores in the last 72 hours. Highest 7 (High); latest 7 (High). Bands: Low 0 to 4, Medium 5 to 6, High 7 or more.');
-    expect(screen.getByTestId('news2-rejected').textContent).toBe('2 readings could not be used (entered in error, incomplete sets or wrong units) and are not drawn.');
+    expect(screen.getByTestId('news2-summary').textContent).toBe(
+      '3 NEWS2 scores in the last 72 hours. Highest 7 (High); latest 7 (High). Bands: Low 0 to 4, Medium 5 to 6, High 7 or more.',
+    );
+    expect(screen.getByTestId('news2-rejected').textContent).toBe(
+      '2 readings could not be used (entered in error, incomplete sets or wrong units) and are not drawn.',
+    );
   });
 
   it('should say how old the board fields are and when the identifiers were read', () => {
@@ -55,7 +81,9 @@ describe('PatientDetailScreen', () => {
 
   it('should call board fields NOT CURRENT once they age past 45 minutes, and turn risk colours off', () => {
     renderScreen({ serverNow: NOW + 40 * 60_000 });
-    expect(screen.getByTestId('board-as-of').textContent).toContain('NOT CURRENT (risk colours off: check the patient directly)');
+    expect(screen.getByTestId('board-as-of').textContent).toContain(
+      'NOT CURRENT (risk colours off: check the patient directly)',
+    );
   });
 
   it('should show every board field in words', () => {
@@ -66,7 +94,9 @@ describe('PatientDetailScreen', () => {
       fallsRisk: { level: 'high', assessedAt: null, flagged: false },
       glucose: { mmolPerL: 3.44, low: true, observedAt: minutesBefore(30) },
       carePlanReview: { dueAt: minutesBefore(60), overdue: true },
-      assessments: [{ id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: minutesBefore(60), state: 'overdue' }],
+      assessments: [
+        { id: 'falls', label: 'Falls assessment', lastDoneAt: null, dueAt: minutesBefore(60), state: 'overdue' },
+      ],
       delays: [{ kind: 'transport', description: 'Ambulance home', dueAt: minutesBefore(30), overdue: true }],
       expectedDischargeDate: '2026-01-15',
       dataErrors: ['1 NEWS2 reading could not be read'],
@@ -85,14 +115,24 @@ describe('PatientDetailScreen', () => {
     expect(field('Data errors')).toBe('DATA ERROR 1 NEWS2 reading could not be read');
   });
 
-  it('should list this patient\'s open escalations', () => {
-    renderScreen({ detail: makePatientDetail({ escalations: [makeEscalation(1, { ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8', raisedAt: minutesBefore(20) })] }) });
+  it("should list this patient's open escalations", () => {
+    renderScreen({
+      detail: makePatientDetail({
+        escalations: [
+          makeEscalation(1, { ruleLabel: 'NEWS2 of 7 or more', detail: 'Bed 4: NEWS2 8', raisedAt: minutesBefore(20) }),
+        ],
+      }),
+    });
     const section = within(screen.getByRole('region', { name: 'Open escalations' }));
-    expect(section.getByRole('listitem').textContent).toBe('NEWS2 of 7 or more: Bed 4: NEWS2 8 · raised 13:40 GMT · not acknowledged yet');
+    expect(section.getByRole('listitem').textContent).toBe(
+      'NEWS2 of 7 or more: Bed 4: NEWS2 8 · raised 13:40 GMT · not acknowledged yet',
+    );
   });
 
-  it('should show the server\'s words when FHIR could not be read', () => {
+  it("should show the server's words when FHIR could not be read", () => {
     renderScreen({ detail: null, error: 'FHIR could not be read: the server timed out after 10 s' });
-    expect(screen.getByRole('alert').textContent).toBe('Could not show this patient: FHIR could not be read: the server timed out after 10 s');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not show this patient: FHIR could not be read: the server timed out after 10 s',
+    );
   });
 });

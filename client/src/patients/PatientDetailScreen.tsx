@@ -39,7 +39,8 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
     );
   }
   const now = serverNow ?? Date.parse(detail.serverTime);
-  const freshness = detail.boardAsOf === null ? 'waiting' : freshnessOnScreen(detail.boardFreshness, detail.boardAsOf, now);
+  const freshness =
+    detail.boardAsOf === null ? 'waiting' : freshnessOnScreen(detail.boardFreshness, detail.boardAsOf, now);
   const riskColours = freshness === 'fresh' || freshness === 'stale';
   const { patient, ward, bed, news2 } = detail;
   return (
@@ -78,7 +79,8 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
           )}
         </p>
         <p data-testid="board-as-of" className={`patient__board-time patient__board-time--${freshness}`}>
-          Ward board fields as of {detail.boardAsOf === null ? 'no time yet' : londonDayTimeOf(detail.boardAsOf)}: <strong>{freshnessLabel(freshness)}</strong>
+          Ward board fields as of {detail.boardAsOf === null ? 'no time yet' : londonDayTimeOf(detail.boardAsOf)}:{' '}
+          <strong>{freshnessLabel(freshness)}</strong>
           {!riskColours && ' (risk colours off: check the patient directly)'}
         </p>
       </section>
@@ -90,8 +92,13 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
 
       <section aria-labelledby="patient-news2">
         <h2 id="patient-news2">NEWS2, last 72 hours</h2>
-        <figure className="patient__chart" aria-label="NEWS2 over the last 72 hours, with the low, medium and high bands">
-          {news2.points.length > 0 && <News2Chart points={news2.points} from={news2.from} to={news2.to} riskColours={riskColours} />}
+        <figure
+          className="patient__chart"
+          aria-label="NEWS2 over the last 72 hours, with the low, medium and high bands"
+        >
+          {news2.points.length > 0 && (
+            <News2Chart points={news2.points} from={news2.from} to={news2.to} riskColours={riskColours} />
+          )}
           <figcaption data-testid="news2-summary">
             {news2Summary(news2.points)} Bands: {NEWS2_CHART_BANDS.map((b) => `${b.label} ${b.range}`).join(', ')}.
           </figcaption>
@@ -106,7 +113,10 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
             <ColumnHeads columns={['Time', 'Score', 'Band', 'Source']} />
             <tbody>
               {[...news2.points].reverse().map((p) => (
-                <tr key={`${p.at}-${p.score}`} className={riskColours ? `patient__news2-row patient__news2-row--${p.band}` : 'patient__news2-row'}>
+                <tr
+                  key={`${p.at}-${p.score}`}
+                  className={riskColours ? `patient__news2-row patient__news2-row--${p.band}` : 'patient__news2-row'}
+                >
                   <td>{londonDayTimeOf(p.at)}</td>
                   <td>{p.score}</td>
                   <td>{news2BandText(p.band)}</td>
@@ -140,7 +150,8 @@ export function PatientDetailScreen({ wardId, detail, error, serverNow, onReload
 function AuditNote() {
   return (
     <p className="patient__audit" role="note">
-      <span aria-hidden="true">⚠ </span>Viewing this page is recorded in the audit log: who looked, when, and at which patient.
+      <span aria-hidden="true">⚠ </span>Viewing this page is recorded in the audit log: who looked, when, and at which
+      patient.
     </p>
   );
 }

@@ -12,5 +12,13 @@ export function PatientPage() {
   const { wardId = '', bedId = '' } = useParams();
   const url = `/api/wards/${encodeURIComponent(wardId)}/beds/${encodeURIComponent(bedId)}/patient`;
   const { data, error, loading, serverNow, reload } = useServerTimedApi<PatientDetail>(url);
-  return <PatientDetailScreen wardId={wardId} detail={data} error={error} serverNow={serverNow} {...(loading ? {} : { onReload: reload })} />;
+  return (
+    <PatientDetailScreen
+      wardId={wardId}
+      detail={data}
+      error={error}
+      serverNow={serverNow}
+      {...(loading ? {} : { onReload: reload })}
+    />
+  );
 }

@@ -34,14 +34,18 @@ describe('NEWS2 words', () => {
   });
 
   it('should sum up the 72 hours in a sentence', () => {
-    expect(news2Summary([makePoint(2, 600), makePoint(8, 300), makePoint(5, 60)])).toBe('3 NEWS2 scores in the last 72 hours. Highest 8 (High); latest 5 (Medium).');
+    expect(news2Summary([makePoint(2, 600), makePoint(8, 300), makePoint(5, 60)])).toBe(
+      '3 NEWS2 scores in the last 72 hours. Highest 8 (High); latest 5 (Medium).',
+    );
     expect(news2Summary([])).toBe('No NEWS2 recorded in the last 72 hours.');
   });
 });
 
 describe('fallsRiskText', () => {
   it('should keep a flag and a level apart, neither hiding the other', () => {
-    expect(fallsRiskText({ level: 'high', assessedAt: null, flagged: true })).toBe('High risk; flagged at risk of falls');
+    expect(fallsRiskText({ level: 'high', assessedAt: null, flagged: true })).toBe(
+      'High risk; flagged at risk of falls',
+    );
     expect(fallsRiskText({ level: null, assessedAt: null, flagged: true })).toBe('Flagged at risk of falls');
     expect(fallsRiskText({ level: 'moderate', assessedAt: null, flagged: false })).toBe('Moderate risk');
     expect(fallsRiskText(null)).toBe('Not assessed');

@@ -3,7 +3,13 @@ import type { News2Point, PatientDetail } from '@wardflow/shared';
 import { makeNews2, makePatient, makeWard, minutesBefore, NOW } from '../testing/builders';
 
 export function makePoint(score: number, minutesAgo: number, overrides: Partial<News2Point> = {}): News2Point {
-  return { at: minutesBefore(minutesAgo), score, band: score >= 7 ? 'high' : score >= 5 ? 'medium' : 'low', source: 'reported', ...overrides };
+  return {
+    at: minutesBefore(minutesAgo),
+    score,
+    band: score >= 7 ? 'high' : score >= 5 ? 'medium' : 'low',
+    source: 'reported',
+    ...overrides,
+  };
 }
 
 export function makePatientDetail(overrides: Partial<PatientDetail> = {}): PatientDetail {

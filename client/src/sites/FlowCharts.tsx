@@ -4,7 +4,18 @@
  */
 import { formatLondonDay, type SiteFlowResponse } from '@wardflow/shared';
 import type { ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { londonTimeOf } from '../display/format';
 import { lengthOfStaySummary, movementsSummary, occupancySummary } from './flow-summary';
 
@@ -23,7 +34,19 @@ const chartMargin = (right: number) => ({ top: 8, right, bottom: 8, left: 0 });
 const countAxis = { allowDecimals: false, tick, stroke: AXIS, width: 48 };
 
 /** One chart with its title, and the same facts in words beneath it. */
-function ChartFigure({ id, summaryId, title, summary, children }: { id: string; summaryId: string; title: ReactNode; summary: string; children: ReactNode }) {
+function ChartFigure({
+  id,
+  summaryId,
+  title,
+  summary,
+  children,
+}: {
+  id: string;
+  summaryId: string;
+  title: ReactNode;
+  summary: string;
+  children: ReactNode;
+}) {
   return (
     <figure className="sites-chart" aria-labelledby={`flow-${id}-title`}>
       <h3 id={`flow-${id}-title`} className="sites-chart__title">
@@ -39,16 +62,29 @@ function ChartFigure({ id, summaryId, title, summary, children }: { id: string; 
 
 export function FlowCharts({ flow }: { flow: SiteFlowResponse }) {
   const hours = flow.movements.byHour.map((h) => ({ ...h, label: String(h.hour).padStart(2, '0') }));
-  const occupancy = flow.occupancy.points.map((p) => ({ t: Date.parse(p.at), percent: p.percent === null ? null : Math.round(p.percent * 10) / 10 }));
+  const occupancy = flow.occupancy.points.map((p) => ({
+    t: Date.parse(p.at),
+    percent: p.percent === null ? null : Math.round(p.percent * 10) / 10,
+  }));
   return (
     <div className="sites-charts">
-      <ChartFigure id="hours" summaryId="movements" title="Admissions and discharges by hour of day (London)" summary={movementsSummary(flow)}>
+      <ChartFigure
+        id="hours"
+        summaryId="movements"
+        title="Admissions and discharges by hour of day (London)"
+        summary={movementsSummary(flow)}
+      >
         <ResponsiveContainer width="100%" height={300}>
           <BarChart data={hours} margin={chartMargin(16)}>
             <CartesianGrid stroke={GRID} vertical={false} />
             <XAxis dataKey="label" tick={tick} stroke={AXIS} interval={1} />
             <YAxis {...countAxis} />
-            <Tooltip contentStyle={tooltipStyle} labelStyle={tooltipLabel} labelFormatter={(l) => `${String(l)}:00`} cursor={barCursor} />
+            <Tooltip
+              contentStyle={tooltipStyle}
+              labelStyle={tooltipLabel}
+              labelFormatter={(l) => `${String(l)}:00`}
+              cursor={barCursor}
+            />
             <Legend wrapperStyle={{ fontSize: FONT, color: AXIS }} />
             <Bar dataKey="admissions" name="Admissions" fill={ADMISSIONS} isAnimationActive={false} />
             <Bar dataKey="discharges" name="Discharges" fill={DISCHARGES} isAnimationActive={false} />
@@ -56,7 +92,12 @@ export function FlowCharts({ flow }: { flow: SiteFlowResponse }) {
         </ResponsiveContainer>
       </ChartFigure>
 
-      <ChartFigure id="occupancy" summaryId="occupancy" title={`Occupancy, last ${flow.days === 1 ? 'day' : `${flow.days} days`}`} summary={occupancySummary(flow)}>
+      <ChartFigure
+        id="occupancy"
+        summaryId="occupancy"
+        title={`Occupancy, last ${flow.days === 1 ? 'day' : `${flow.days} days`}`}
+        summary={occupancySummary(flow)}
+      >
         {occupancy.length === 0 ? (
           <p className="sites-note">No census recorded yet.</p>
         ) : (
@@ -83,13 +124,27 @@ export function FlowCharts({ flow }: { flow: SiteFlowResponse }) {
                 }}
                 formatter={(v) => (typeof v === 'number' ? `${v}%` : 'no data')}
               />
-              <Line type="monotone" dataKey="percent" name="Occupancy" stroke={ADMISSIONS} strokeWidth={3} dot={occupancy.length < 3} connectNulls={false} isAnimationActive={false} />
+              <Line
+                type="monotone"
+                dataKey="percent"
+                name="Occupancy"
+                stroke={ADMISSIONS}
+                strokeWidth={3}
+                dot={occupancy.length < 3}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             </LineChart>
           </ResponsiveContainer>
         )}
       </ChartFigure>
 
-      <ChartFigure id="los" summaryId="los" title="Length of stay of current inpatients" summary={lengthOfStaySummary(flow)}>
+      <ChartFigure
+        id="los"
+        summaryId="los"
+        title="Length of stay of current inpatients"
+        summary={lengthOfStaySummary(flow)}
+      >
         <ResponsiveContainer width="100%" height={300}>
           <BarChart data={flow.lengthOfStay.bins} margin={chartMargin(16)}>
             <CartesianGrid stroke={GRID} vertical={false} />

@@ -9,10 +9,16 @@ export function SiteBedsPage() {
   const [params] = useSearchParams();
   const wardId = params.get('wardId');
   const asked = params.get('filter') ?? 'all';
-  const filter: SiteBedFilter = (SITE_BED_FILTERS as readonly string[]).includes(asked) ? (asked as SiteBedFilter) : 'all';
+  const filter: SiteBedFilter = (SITE_BED_FILTERS as readonly string[]).includes(asked)
+    ? (asked as SiteBedFilter)
+    : 'all';
   const query = new URLSearchParams();
   if (wardId !== null) query.set('wardId', wardId);
   if (params.has('filter')) query.set('filter', asked);
-  const { data, error, serverNow } = useSiteApi<SiteBedsResponse>(`/api/sites/${encodeURIComponent(siteId)}/beds?${query.toString()}`);
-  return <SiteBedsScreen siteId={siteId} wardId={wardId} filter={filter} data={data} error={error} serverNow={serverNow} />;
+  const { data, error, serverNow } = useSiteApi<SiteBedsResponse>(
+    `/api/sites/${encodeURIComponent(siteId)}/beds?${query.toString()}`,
+  );
+  return (
+    <SiteBedsScreen siteId={siteId} wardId={wardId} filter={filter} data={data} error={error} serverNow={serverNow} />
+  );
 }

@@ -7,7 +7,15 @@ import { SiteBedsScreen, type SiteBedsScreenProps } from './SiteBedsScreen';
 function renderScreen(overrides: Partial<SiteBedsScreenProps> = {}) {
   return render(
     <MemoryRouter>
-      <SiteBedsScreen siteId="site-north" wardId={null} filter="past-edd" data={makeBeds()} error={null} serverNow={NOW} {...overrides} />
+      <SiteBedsScreen
+        siteId="site-north"
+        wardId={null}
+        filter="past-edd"
+        data={makeBeds()}
+        error={null}
+        serverNow={NOW}
+        {...overrides}
+      />
     </MemoryRouter>,
   );
 }
@@ -27,7 +35,11 @@ describe('SiteBedsScreen', () => {
   it('should list each bed with status, time in it, initials, admission, stay, expected discharge and delays', () => {
     renderScreen();
     const table = screen.getByRole('table', { name: 'Past expected discharge: North General, 1 row' });
-    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual([
       'Ward',
       'Bed',
       'Status',
@@ -39,14 +51,41 @@ describe('SiteBedsScreen', () => {
       'Delays',
     ]);
     const row = within(table).getAllByRole('row')[1] as HTMLElement;
-    expect(cells(row)).toEqual(['Ash Ward', 'Bed 3', 'Occupied', '3 d', 'J.S.', 'Sun 11 Jan 14:00 GMT', '3 d', 'Past EDD · 12 Jan', 'Awaiting package of care']);
-    expect(within(row).getByRole('link', { name: 'Bed 3, Ash Ward: open the ward board' }).getAttribute('href')).toBe('/wards/ward-ash/display');
+    expect(cells(row)).toEqual([
+      'Ash Ward',
+      'Bed 3',
+      'Occupied',
+      '3 d',
+      'J.S.',
+      'Sun 11 Jan 14:00 GMT',
+      '3 d',
+      'Past EDD · 12 Jan',
+      'Awaiting package of care',
+    ]);
+    expect(within(row).getByRole('link', { name: 'Bed 3, Ash Ward: open the ward board' }).getAttribute('href')).toBe(
+      '/wards/ward-ash/display',
+    );
   });
 
   it('should show a bed cleaning too long with its time, and one whose start nobody recorded as unknown', () => {
     const beds = [
-      makeBedRow({ bedId: 'bed-4', bedLabel: 'Bed 4', status: 'cleaning', statusSince: minutesBefore(185), minutesInStatus: 185, cleaningLong: true, patient: null }),
-      makeBedRow({ bedId: 'bed-5', bedLabel: 'Bed 5', status: 'cleaning', statusSince: null, minutesInStatus: null, patient: null }),
+      makeBedRow({
+        bedId: 'bed-4',
+        bedLabel: 'Bed 4',
+        status: 'cleaning',
+        statusSince: minutesBefore(185),
+        minutesInStatus: 185,
+        cleaningLong: true,
+        patient: null,
+      }),
+      makeBedRow({
+        bedId: 'bed-5',
+        bedLabel: 'Bed 5',
+        status: 'cleaning',
+        statusSince: null,
+        minutesInStatus: null,
+        patient: null,
+      }),
     ];
     renderScreen({ filter: 'cleaning', data: makeBeds({ filter: 'cleaning', beds }) });
     const [, long, unknown] = screen.getAllByRole('row') as HTMLElement[];
@@ -55,9 +94,22 @@ describe('SiteBedsScreen', () => {
   });
 
   it('should list an inpatient not in a bed with the reason, never drop them', () => {
-    const row = makeBedRow({ bedId: null, bedLabel: null, status: null, statusSince: null, minutesInStatus: null, unplacedReason: 'No current bed on this ward in the FHIR record' });
+    const row = makeBedRow({
+      bedId: null,
+      bedLabel: null,
+      status: null,
+      statusSince: null,
+      minutesInStatus: null,
+      unplacedReason: 'No current bed on this ward in the FHIR record',
+    });
     renderScreen({ filter: 'unplaced', data: makeBeds({ filter: 'unplaced', beds: [row] }) });
-    expect(cells(screen.getAllByRole('row')[1] as HTMLElement).slice(0, 5)).toEqual(['Ash Ward', 'Not in a bed', 'No current bed on this ward in the FHIR record', '—', 'J.S.']);
+    expect(cells(screen.getAllByRole('row')[1] as HTMLElement).slice(0, 5)).toEqual([
+      'Ash Ward',
+      'Not in a bed',
+      'No current bed on this ward in the FHIR record',
+      '—',
+      'J.S.',
+    ]);
   });
 
   it('should offer every filter as a link, marking the one shown', () => {
@@ -67,8 +119,12 @@ describe('SiteBedsScreen', () => {
     expect(links.map((a) => a.textContent)).toContain('Cleaning too long');
     const current = links.filter((a) => a.getAttribute('aria-current') === 'page');
     expect(current.map((a) => a.textContent)).toEqual(['Past expected discharge']);
-    expect(within(nav).getByRole('link', { name: 'Delayed discharge' }).getAttribute('href')).toBe('/sites/site-north/beds?wardId=ward-ash&filter=delayed');
-    expect(within(nav).getByRole('link', { name: 'Show the whole site' }).getAttribute('href')).toBe('/sites/site-north/beds?filter=past-edd');
+    expect(within(nav).getByRole('link', { name: 'Delayed discharge' }).getAttribute('href')).toBe(
+      '/sites/site-north/beds?wardId=ward-ash&filter=delayed',
+    );
+    expect(within(nav).getByRole('link', { name: 'Show the whole site' }).getAttribute('href')).toBe(
+      '/sites/site-north/beds?filter=past-edd',
+    );
   });
 
   it.each<[SiteBedFilter, string]>([
@@ -81,17 +137,41 @@ describe('SiteBedsScreen', () => {
   });
 
   it('should mark a stale ward with its reason', () => {
-    const data = makeBeds({ freshness: 'stale', asOf: minutesBefore(25), wards: [{ wardId: 'ward-ash', wardName: 'Ash Ward', profile: 'acute', asOf: minutesBefore(25), freshness: 'stale', staleReason: 'FHIR server timed out' }] });
+    const data = makeBeds({
+      freshness: 'stale',
+      asOf: minutesBefore(25),
+      wards: [
+        {
+          wardId: 'ward-ash',
+          wardName: 'Ash Ward',
+          profile: 'acute',
+          asOf: minutesBefore(25),
+          freshness: 'stale',
+          staleReason: 'FHIR server timed out',
+        },
+      ],
+    });
     renderScreen({ data });
     expect(screen.getByTestId('sites-freshness').textContent).toBe('May be out of date');
-    expect(screen.getByTestId('sites-not-current').textContent).toContain('Ash Ward: May be out of date, data as of 13:35 GMT (FHIR server timed out)');
+    expect(screen.getByTestId('sites-not-current').textContent).toContain(
+      'Ash Ward: May be out of date, data as of 13:35 GMT (FHIR server timed out)',
+    );
   });
 
   it('should mark rows of expired data NOT CURRENT and drop their attention colour', () => {
     const data = makeBeds({
       freshness: 'expired',
       asOf: minutesBefore(60),
-      wards: [{ wardId: 'ward-ash', wardName: 'Ash Ward', profile: 'acute', asOf: minutesBefore(60), freshness: 'expired', staleReason: 'No successful poll since the time shown' }],
+      wards: [
+        {
+          wardId: 'ward-ash',
+          wardName: 'Ash Ward',
+          profile: 'acute',
+          asOf: minutesBefore(60),
+          freshness: 'expired',
+          staleReason: 'No successful poll since the time shown',
+        },
+      ],
       beds: [makeBedRow({ freshness: 'expired' })],
     });
     renderScreen({ data });
@@ -106,9 +186,18 @@ describe('SiteBedsScreen', () => {
     expect(screen.getByRole('status').textContent).toBe('Loading beds…');
     rerender(
       <MemoryRouter>
-        <SiteBedsScreen siteId="site-north" wardId={null} filter="all" data={null} error="the server answered 400 Bad Request: filter: expected one of all, occupied" serverNow={null} />
+        <SiteBedsScreen
+          siteId="site-north"
+          wardId={null}
+          filter="all"
+          data={null}
+          error="the server answered 400 Bad Request: filter: expected one of all, occupied"
+          serverNow={null}
+        />
       </MemoryRouter>,
     );
-    expect(screen.getByRole('alert').textContent).toBe('Could not load the beds: the server answered 400 Bad Request: filter: expected one of all, occupied');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not load the beds: the server answered 400 Bad Request: filter: expected one of all, occupied',
+    );
   });
 });

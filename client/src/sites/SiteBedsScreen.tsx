@@ -2,7 +2,13 @@
  * /sites/:siteId/beds?wardId=&filter=: the beds behind one number on the drill-down, each linking to
  * its ward's board. Initials only (the wall allow-list): names and NHS numbers appear on patient detail alone. Pure.
  */
-import { BED_STATUSES, SITE_BED_FILTERS, type SiteBedFilter, type SiteBedRow, type SiteBedsResponse } from '@wardflow/shared';
+import {
+  BED_STATUSES,
+  SITE_BED_FILTERS,
+  type SiteBedFilter,
+  type SiteBedRow,
+  type SiteBedsResponse,
+} from '@wardflow/shared';
 import { Link } from 'react-router';
 import { bedStatusLabel, eddLabel, freshnessLabel, londonTimeOf, overdueDelayLabels } from '../display/format';
 import { ColumnHeads } from '../ui/ColumnHeads';
@@ -26,8 +32,11 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
   const siteName = data?.siteName ?? siteId;
   const ward = wardId === null ? undefined : data?.wards.find((w) => w.wardId === wardId);
   const scope = ward?.wardName ?? (wardId === null ? siteName : wardId);
-  const freshnessOf = (row: { freshness: SiteBedsResponse['freshness']; asOf: string | null }) => freshnessNow(row.freshness, row.asOf, serverNow);
-  const notCurrent = (data?.wards ?? []).map((w) => ({ ...w, freshness: freshnessOf(w) })).filter((w) => w.freshness !== 'fresh');
+  const freshnessOf = (row: { freshness: SiteBedsResponse['freshness']; asOf: string | null }) =>
+    freshnessNow(row.freshness, row.asOf, serverNow);
+  const notCurrent = (data?.wards ?? [])
+    .map((w) => ({ ...w, freshness: freshnessOf(w) }))
+    .filter((w) => w.freshness !== 'fresh');
   const now = serverNow ?? Date.parse(data?.serverTime ?? '');
   const expiredWards = new Set(notCurrent.filter((w) => w.freshness === 'expired').map((w) => w.wardId));
   const filterLink = (f: SiteBedFilter) => (
@@ -41,7 +50,11 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
     <main className="sites">
       <SitesHeader
         title={`${filterLabel(filter)}: ${scope}`}
-        trail={[{ label: 'Sites', to: '/sites' }, { label: siteName, to: `/sites/${encodeURIComponent(siteId)}` }, { label: ward === undefined ? 'Beds' : `${ward.wardName} beds` }]}
+        trail={[
+          { label: 'Sites', to: '/sites' },
+          { label: siteName, to: `/sites/${encodeURIComponent(siteId)}` },
+          { label: ward === undefined ? 'Beds' : `${ward.wardName} beds` },
+        ]}
       />
       <nav aria-label="Which beds" className="sites-filters">
         <ul>{STATUS_FILTERS.map(filterLink)}</ul>
@@ -57,17 +70,40 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
       ) : (
         <>
           <SitesDataLine asOf={data.asOf} freshness={freshnessOf(data)} notCurrent={notCurrent} error={error} />
-          {filter === 'cleaning-long' && <p className="sites-note">Beds in cleaning for longer than {limitLabel(data.cleaningAlertAfterMs)}.</p>}
+          {filter === 'cleaning-long' && (
+            <p className="sites-note">Beds in cleaning for longer than {limitLabel(data.cleaningAlertAfterMs)}.</p>
+          )}
           {data.beds.length === 0 ? (
             <p className="sites-note" role="status">
-              No beds to show: none {filter === 'all' ? 'recorded' : `match “${filterLabel(filter).toLowerCase()}”`} {wardId === null ? 'on this site' : 'on this ward'}.
+              No beds to show: none {filter === 'all' ? 'recorded' : `match “${filterLabel(filter).toLowerCase()}”`}{' '}
+              {wardId === null ? 'on this site' : 'on this ward'}.
             </p>
           ) : (
-            <table className="sites-table sites-beds" aria-label={`${filterLabel(filter)}: ${scope}, ${data.beds.length} ${data.beds.length === 1 ? 'row' : 'rows'}`}>
-              <ColumnHeads columns={['Ward', 'Bed', 'Status', 'In this status', 'Patient', 'Admitted', 'Stay', 'Expected discharge', 'Delays']} />
+            <table
+              className="sites-table sites-beds"
+              aria-label={`${filterLabel(filter)}: ${scope}, ${data.beds.length} ${data.beds.length === 1 ? 'row' : 'rows'}`}
+            >
+              <ColumnHeads
+                columns={[
+                  'Ward',
+                  'Bed',
+                  'Status',
+                  'In this status',
+                  'Patient',
+                  'Admitted',
+                  'Stay',
+                  'Expected discharge',
+                  'Delays',
+                ]}
+              />
               <tbody>
                 {data.beds.map((row) => (
-                  <BedRow key={`${row.wardId}/${row.bedId ?? ''}/${row.patient?.admittedAt ?? ''}/${row.unplacedReason ?? ''}`} row={row} now={now} expired={expiredWards.has(row.wardId)} />
+                  <BedRow
+                    key={`${row.wardId}/${row.bedId ?? ''}/${row.patient?.admittedAt ?? ''}/${row.unplacedReason ?? ''}`}
+                    row={row}
+                    now={now}
+                    expired={expiredWards.has(row.wardId)}
+                  />
                 ))}
               </tbody>
             </table>
@@ -85,13 +121,19 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
   const open = patient === null ? [] : patient.delays.filter((d) => !d.overdue).map((d) => d.description);
   const mark = (on: boolean) => (on && !expired ? ' sites-attention' : '');
   return (
-    <tr className={`sites-row sites-row--${row.freshness}${expired ? ' sites-row--expired' : ''}`} data-bed-id={row.bedId ?? undefined}>
+    <tr
+      className={`sites-row sites-row--${row.freshness}${expired ? ' sites-row--expired' : ''}`}
+      data-bed-id={row.bedId ?? undefined}
+    >
       <td>{row.wardName}</td>
       <th scope="row">
         {row.bedId === null ? (
           <span>Not in a bed</span>
         ) : (
-          <Link to={`/wards/${encodeURIComponent(row.wardId)}/display`} aria-label={`${row.bedLabel ?? ''}, ${row.wardName}: open the ward board`}>
+          <Link
+            to={`/wards/${encodeURIComponent(row.wardId)}/display`}
+            aria-label={`${row.bedLabel ?? ''}, ${row.wardName}: open the ward board`}
+          >
             {row.bedLabel}
           </Link>
         )}
@@ -112,7 +154,13 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
           </span>
         )}
       </td>
-      <td>{patient === null ? '—' : patient.admittedAt === null ? 'unknown' : `${admittedDay(patient.admittedAt)} ${londonTimeOf(patient.admittedAt)}`}</td>
+      <td>
+        {patient === null
+          ? '—'
+          : patient.admittedAt === null
+            ? 'unknown'
+            : `${admittedDay(patient.admittedAt)} ${londonTimeOf(patient.admittedAt)}`}
+      </td>
       <td>{patient === null ? '—' : stayLabel(patient.lengthOfStayHours)}</td>
       <td className={mark(edd?.past === true)}>{patient === null ? '—' : edd === null ? 'none recorded' : edd.text}</td>
       <td className={mark(overdue.length > 0 || patient?.delayedDischarge === true)}>
@@ -124,5 +172,10 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
 
 /** "Mon 12 Jan": the London day of an admission. */
 function admittedDay(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  }).format(new Date(iso));
 }

@@ -8,5 +8,13 @@ export function SitePage() {
   const siteId = useParams().siteId ?? '';
   const sites = useSiteApi<SitesResponse>('/api/sites');
   const flow = useSiteApi<SiteFlowResponse>(`/api/sites/${encodeURIComponent(siteId)}/flow?days=3`);
-  return <SiteScreen siteId={siteId} sites={sites.data} flow={flow.data} error={sites.error ?? flow.error} serverNow={sites.serverNow} />;
+  return (
+    <SiteScreen
+      siteId={siteId}
+      sites={sites.data}
+      flow={flow.data}
+      error={sites.error ?? flow.error}
+      serverNow={sites.serverNow}
+    />
+  );
 }

@@ -6,7 +6,14 @@ import { SiteScreen, type SiteScreenProps } from './SiteScreen';
 function renderScreen(overrides: Partial<SiteScreenProps> = {}) {
   return render(
     <MemoryRouter>
-      <SiteScreen siteId="site-north" sites={makeSites()} flow={makeFlow()} error={null} serverNow={NOW} {...overrides} />
+      <SiteScreen
+        siteId="site-north"
+        sites={makeSites()}
+        flow={makeFlow()}
+        error={null}
+        serverNow={NOW}
+        {...overrides}
+      />
     </MemoryRouter>,
   );
 }
@@ -26,23 +33,48 @@ describe('SiteScreen', () => {
       'Since Sun 11 Jan 14:00 GMT: 5 admissions and 5 discharges, 1 of the discharges before noon (20%); 1 transfer in and 2 out. By London hour of day: most admissions 15:00–16:00 (3); most discharges 16:00–17:00 (4).',
     );
     expect(screen.getByRole('figure', { name: 'Occupancy, last 3 days' })).toBeTruthy();
-    expect(screen.getByTestId('flow-occupancy-summary').textContent).toBe('Occupancy 91% in the hour from 13:00 GMT: 42 of 46 open beds. Over the last 3 days: lowest 87%, highest 91%.');
+    expect(screen.getByTestId('flow-occupancy-summary').textContent).toBe(
+      'Occupancy 91% in the hour from 13:00 GMT: 42 of 46 open beds. Over the last 3 days: lowest 87%, highest 91%.',
+    );
     expect(screen.getByRole('figure', { name: 'Length of stay of current inpatients' })).toBeTruthy();
-    expect(screen.getByTestId('flow-los-summary').textContent).toBe('37 inpatients now, median stay 4 days. 11 stayed more than 7 days, 2 more than 28. 1 patient without a recorded admission time.');
+    expect(screen.getByTestId('flow-los-summary').textContent).toBe(
+      '37 inpatients now, median stay 4 days. 11 stayed more than 7 days, 2 more than 28. 1 patient without a recorded admission time.',
+    );
   });
 
   it('should say when there is no census yet and no inpatients, rather than draw empty charts silently', () => {
     const flow = makeFlow();
-    renderScreen({ flow: { ...flow, occupancy: { ...flow.occupancy, points: [] }, lengthOfStay: { bins: flow.lengthOfStay.bins.map((b) => ({ ...b, patients: 0 })), patients: 0, unknown: 0, medianDays: null } } });
-    expect(screen.getByTestId('flow-occupancy-summary').textContent).toBe('No census has been recorded in the last 3 days yet.');
+    renderScreen({
+      flow: {
+        ...flow,
+        occupancy: { ...flow.occupancy, points: [] },
+        lengthOfStay: {
+          bins: flow.lengthOfStay.bins.map((b) => ({ ...b, patients: 0 })),
+          patients: 0,
+          unknown: 0,
+          medianDays: null,
+        },
+      },
+    });
+    expect(screen.getByTestId('flow-occupancy-summary').textContent).toBe(
+      'No census has been recorded in the last 3 days yet.',
+    );
     expect(screen.getByTestId('flow-los-summary').textContent).toBe('No inpatients on this site now.');
   });
 
   it('should warn that the figures are not current when a ward has expired', () => {
-    const wards = [makeWardRow({ freshness: 'expired', asOf: minutesBefore(50), staleReason: 'No successful poll since the time shown' })];
+    const wards = [
+      makeWardRow({
+        freshness: 'expired',
+        asOf: minutesBefore(50),
+        staleReason: 'No successful poll since the time shown',
+      }),
+    ];
     renderScreen({ sites: makeSites({ sites: [makeSite({ freshness: 'expired', asOf: minutesBefore(50), wards })] }) });
     expect(screen.getByTestId('sites-freshness').textContent).toBe('NOT CURRENT');
-    expect(within(screen.getByTestId('sites-not-current')).getByText(/Ash Ward: NOT CURRENT, data as of 13:10 GMT/)).toBeTruthy();
+    expect(
+      within(screen.getByTestId('sites-not-current')).getByText(/Ash Ward: NOT CURRENT, data as of 13:10 GMT/),
+    ).toBeTruthy();
   });
 
   it('should show loading, an unknown site and a load failure', () => {
@@ -57,6 +89,8 @@ describe('SiteScreen', () => {
     again({ siteId: 'nowhere', sites: makeSites() });
     expect(screen.getByRole('status').textContent).toBe('No site nowhere is known. All sites');
     again({ error: 'the server answered 404 Not Found: Unknown site site-north' });
-    expect(screen.getByRole('alert').textContent).toBe('Could not load this site: the server answered 404 Not Found: Unknown site site-north');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Could not load this site: the server answered 404 Not Found: Unknown site site-north',
+    );
   });
 });

@@ -19,9 +19,12 @@ export interface SiteScreenProps {
 
 export function SiteScreen({ siteId, sites, flow, error, serverNow }: SiteScreenProps) {
   const site = sites?.sites.find((s) => s.siteId === siteId);
-  const freshnessOf = (row: { freshness: SitesResponse['freshness']; asOf: string | null }) => freshnessNow(row.freshness, row.asOf, serverNow);
+  const freshnessOf = (row: { freshness: SitesResponse['freshness']; asOf: string | null }) =>
+    freshnessNow(row.freshness, row.asOf, serverNow);
   const title = site?.siteName ?? flow?.siteName ?? 'Site';
-  const notCurrent = (site?.wards ?? []).map((w) => ({ ...w, freshness: freshnessOf(w) })).filter((w) => w.freshness !== 'fresh');
+  const notCurrent = (site?.wards ?? [])
+    .map((w) => ({ ...w, freshness: freshnessOf(w) }))
+    .filter((w) => w.freshness !== 'fresh');
   return (
     <main className="sites">
       <SitesHeader title={title} trail={[{ label: 'Sites', to: '/sites' }, { label: title }]} />
@@ -37,7 +40,11 @@ export function SiteScreen({ siteId, sites, flow, error, serverNow }: SiteScreen
         <>
           <SitesDataLine asOf={site.asOf} freshness={freshnessOf(site)} notCurrent={notCurrent} error={error} />
           <section className="sites-site" aria-label={`${site.siteName} wards`}>
-            <SiteWardsTable site={site} cleaningAlertAfterMs={sites?.cleaningAlertAfterMs ?? 0} freshnessOf={freshnessOf} />
+            <SiteWardsTable
+              site={site}
+              cleaningAlertAfterMs={sites?.cleaningAlertAfterMs ?? 0}
+              freshnessOf={freshnessOf}
+            />
           </section>
           <section className="sites-flow" aria-labelledby="flow-title">
             <h2 id="flow-title" className="sites-flow__title">

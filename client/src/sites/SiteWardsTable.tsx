@@ -22,7 +22,12 @@ function columns(cleaningAlertAfterMs: number): Column[] {
     { key: 'occupied', filter: 'occupied', header: 'Occupied' },
     { key: 'free', filter: 'free', header: 'Free' },
     { key: 'cleaning', filter: 'cleaning', header: 'Cleaning' },
-    { key: 'cleaningLong', filter: 'cleaning-long', header: `Cleaning over ${limitLabel(cleaningAlertAfterMs)}`, attention: true },
+    {
+      key: 'cleaningLong',
+      filter: 'cleaning-long',
+      header: `Cleaning over ${limitLabel(cleaningAlertAfterMs)}`,
+      attention: true,
+    },
     { key: 'closed', filter: 'closed', header: 'Closed' },
     { key: 'reserved', filter: 'reserved', header: 'Reserved' },
     { key: 'blocked', filter: 'blocked', header: 'Blocked' },
@@ -53,7 +58,10 @@ export function SiteWardsTable({ site, cleaningAlertAfterMs, freshnessOf }: Site
         {n === 0 ? (
           <span className="sites-count__zero">0</span>
         ) : (
-          <Link to={bedsLink(site.siteId, col.filter, wardId)} aria-label={`${label}: ${n} ${col.header.toLowerCase()}`}>
+          <Link
+            to={bedsLink(site.siteId, col.filter, wardId)}
+            aria-label={`${label}: ${n} ${col.header.toLowerCase()}`}
+          >
             {n}
           </Link>
         )}
@@ -103,7 +111,9 @@ export function SiteWardsTable({ site, cleaningAlertAfterMs, freshnessOf }: Site
               </th>
               <td className="sites-table__data">
                 <span className={`sites-fresh sites-fresh--${freshness}`}>{freshnessLabel(freshness)}</span>
-                <span className="sites-table__time">{ward.asOf === null ? 'no data yet' : londonTimeOf(ward.asOf)}</span>
+                <span className="sites-table__time">
+                  {ward.asOf === null ? 'no data yet' : londonTimeOf(ward.asOf)}
+                </span>
               </td>
               {ward.counts === null ? (
                 <td colSpan={cols.length + 1} className="sites-table__nodata">
@@ -125,7 +135,9 @@ export function SiteWardsTable({ site, cleaningAlertAfterMs, freshnessOf }: Site
             {site.siteName} total
           </th>
           <td className="sites-table__data">
-            {site.wardsWithoutData > 0 ? `${site.wardsWithoutData} ward${site.wardsWithoutData === 1 ? '' : 's'} without data` : `${site.wards.length} wards`}
+            {site.wardsWithoutData > 0
+              ? `${site.wardsWithoutData} ward${site.wardsWithoutData === 1 ? '' : 's'} without data`
+              : `${site.wards.length} wards`}
           </td>
           <td className="sites-count">{percentLabel(site.totals.occupancyPercent)}</td>
           {cols.map((c) => cell(site.totals, c, null, siteFreshness === 'expired', `${site.siteName} total`))}

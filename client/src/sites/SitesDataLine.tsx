@@ -48,7 +48,11 @@ export function SitesDataLine({ asOf, freshness, notCurrent, error }: SitesDataL
         {asOf !== null && ' The figures below are the last ones received.'}
       </ErrorBanner>
       {notCurrent.length > 0 && (
-        <div className={`sites-banner sites-banner--${freshness === 'expired' ? 'expired' : 'stale'}`} role="status" data-testid="sites-not-current">
+        <div
+          className={`sites-banner sites-banner--${freshness === 'expired' ? 'expired' : 'stale'}`}
+          role="status"
+          data-testid="sites-not-current"
+        >
           <strong>
             {freshness === 'expired' ? 'NOT CURRENT: ' : 'May be out of date: '}
             {notCurrent.length === 1 ? '1 ward' : `${notCurrent.length} wards`}

@@ -13,7 +13,13 @@ export function SitesHeader({ title, trail }: SitesHeaderProps) {
       <nav aria-label="Breadcrumb" className="sites-crumbs">
         <ol>
           {trail.map((step) => (
-            <li key={step.label}>{step.to === undefined ? <span aria-current="page">{step.label}</span> : <Link to={step.to}>{step.label}</Link>}</li>
+            <li key={step.label}>
+              {step.to === undefined ? (
+                <span aria-current="page">{step.label}</span>
+              ) : (
+                <Link to={step.to}>{step.label}</Link>
+              )}
+            </li>
           ))}
         </ol>
       </nav>

@@ -6,5 +6,12 @@ import { useSiteApi } from './useSiteApi';
 /** Route element for /sites. */
 export function SitesPage() {
   const { data, error, serverNow } = useSiteApi<SitesResponse>('/api/sites');
-  return <SitesScreen data={data} error={error} serverNow={serverNow} escalations={<EscalationsSection serverNow={serverNow} />} />;
+  return (
+    <SitesScreen
+      data={data}
+      error={error}
+      serverNow={serverNow}
+      escalations={<EscalationsSection serverNow={serverNow} />}
+    />
+  );
 }

@@ -19,7 +19,8 @@ export interface SitesScreenProps {
 }
 
 export function SitesScreen({ data, error, serverNow, escalations }: SitesScreenProps) {
-  const freshnessOf = (row: { freshness: SitesResponse['freshness']; asOf: string | null }) => freshnessNow(row.freshness, row.asOf, serverNow);
+  const freshnessOf = (row: { freshness: SitesResponse['freshness']; asOf: string | null }) =>
+    freshnessNow(row.freshness, row.asOf, serverNow);
   const wards = data?.sites.flatMap((s) => s.wards) ?? [];
   const notCurrent = wards.map((w) => ({ ...w, freshness: freshnessOf(w) })).filter((w) => w.freshness !== 'fresh');
   return (
@@ -39,7 +40,8 @@ export function SitesScreen({ data, error, serverNow, escalations }: SitesScreen
                   <Link to={`/sites/${encodeURIComponent(site.siteId)}`}>{site.siteName}</Link>
                 </h2>
                 <p className="sites-site__summary">
-                  {site.totals.beds} beds · {percentLabel(site.totals.occupancyPercent)} occupied · {site.totals.free} free · {site.totals.cleaning} cleaning
+                  {site.totals.beds} beds · {percentLabel(site.totals.occupancyPercent)} occupied · {site.totals.free}{' '}
+                  free · {site.totals.cleaning} cleaning
                 </p>
                 <Link className="sites-site__more" to={`/sites/${encodeURIComponent(site.siteId)}`}>
                   Flow and length of stay

@@ -7,15 +7,22 @@ import { londonTimeOf } from '../display/format';
 import { percentLabel } from './sites-format';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const hourRange = (hour: number) => `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;
+const hourRange = (hour: number) =>
+  `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;
 const when = (iso: string) => `${formatLondonDay(iso)} ${londonTimeOf(iso)}`;
 
 export function movementsSummary(flow: SiteFlowResponse): string {
   const { totals, byHour, dischargesBeforeNoon, from, wardsWithoutMovements } = flow.movements;
-  const busiest = (key: 'admissions' | 'discharges') => byHour.reduce((best, h) => (h[key] > best[key] ? h : best), byHour[0] ?? { hour: 0, admissions: 0, discharges: 0, transfersIn: 0, transfersOut: 0 });
+  const busiest = (key: 'admissions' | 'discharges') =>
+    byHour.reduce(
+      (best, h) => (h[key] > best[key] ? h : best),
+      byHour[0] ?? { hour: 0, admissions: 0, discharges: 0, transfersIn: 0, transfersOut: 0 },
+    );
   const parts = [
     `Since ${when(from)}: ${plural(totals.admissions, 'admission')} and ${plural(totals.discharges, 'discharge')}`,
-    totals.discharges > 0 ? `, ${dischargesBeforeNoon} of the discharges before noon (${percentLabel((dischargesBeforeNoon / totals.discharges) * 100)})` : '',
+    totals.discharges > 0
+      ? `, ${dischargesBeforeNoon} of the discharges before noon (${percentLabel((dischargesBeforeNoon / totals.discharges) * 100)})`
+      : '',
     `; ${plural(totals.transfersIn, 'transfer')} in and ${totals.transfersOut} out.`,
   ];
   const peaks: string[] = [];
@@ -32,7 +39,10 @@ export function occupancySummary(flow: SiteFlowResponse): string {
   const last = points.at(-1);
   if (last === undefined) return `No census has been recorded in the last ${plural(flow.days, 'day')} yet.`;
   const values = points.map((p) => p.percent ?? 0);
-  const partial = last.wardsReporting < flow.occupancy.wards ? ` (${last.wardsReporting} of ${flow.occupancy.wards} wards reporting)` : '';
+  const partial =
+    last.wardsReporting < flow.occupancy.wards
+      ? ` (${last.wardsReporting} of ${flow.occupancy.wards} wards reporting)`
+      : '';
   return (
     `Occupancy ${percentLabel(last.percent)} in the hour from ${londonTimeOf(last.at)}: ${last.occupied} of ${last.openBeds} open beds${partial}. ` +
     `Over the last ${plural(flow.days, 'day')}: lowest ${percentLabel(Math.min(...values))}, highest ${percentLabel(Math.max(...values))}.`

@@ -21,7 +21,8 @@ export function bedsLink(siteId: string, filter: SiteBedFilter, wardId: string |
   return `/sites/${encodeURIComponent(siteId)}/beds${text === '' ? '' : `?${text}`}`;
 }
 
-const isBedStatus = (filter: SiteBedFilter): filter is BedStatus => (BED_STATUSES as readonly string[]).includes(filter);
+const isBedStatus = (filter: SiteBedFilter): filter is BedStatus =>
+  (BED_STATUSES as readonly string[]).includes(filter);
 
 /** A status filter reads as the status does on the wall; the flow filters say what they pick. */
 export function filterLabel(filter: SiteBedFilter): string {

@@ -1,14 +1,28 @@
 /**
  * Typed builders for the drill-down's component tests: sensible defaults, overrides for what a test is about.
  */
-import type { SiteBedRow, SiteBedsResponse, SiteCounts, SiteFlowResponse, SiteOverview, SitesResponse, SiteWardRow } from '@wardflow/shared';
+import type {
+  SiteBedRow,
+  SiteBedsResponse,
+  SiteCounts,
+  SiteFlowResponse,
+  SiteOverview,
+  SitesResponse,
+  SiteWardRow,
+} from '@wardflow/shared';
 import { NOW, minutesBefore } from '../testing/builders';
 
 export { NOW, minutesBefore };
 
 /** What every drill-down answer opens with: the site, and how current its data is. */
 function siteAnswer() {
-  return { siteId: 'site-north', siteName: 'North General', asOf: minutesBefore(5), serverTime: new Date(NOW).toISOString(), freshness: 'fresh' as const };
+  return {
+    siteId: 'site-north',
+    siteName: 'North General',
+    asOf: minutesBefore(5),
+    serverTime: new Date(NOW).toISOString(),
+    freshness: 'fresh' as const,
+  };
 }
 
 export function makeCounts(overrides: Partial<SiteCounts> = {}): SiteCounts {
@@ -34,7 +48,15 @@ export function makeCounts(overrides: Partial<SiteCounts> = {}): SiteCounts {
 }
 
 export function makeWardRow(overrides: Partial<SiteWardRow> = {}): SiteWardRow {
-  return { wardId: 'ward-ash', wardName: 'Ash Ward', profile: 'acute', asOf: minutesBefore(5), freshness: 'fresh', counts: makeCounts(), ...overrides };
+  return {
+    wardId: 'ward-ash',
+    wardName: 'Ash Ward',
+    profile: 'acute',
+    asOf: minutesBefore(5),
+    freshness: 'fresh',
+    counts: makeCounts(),
+    ...overrides,
+  };
 }
 
 export function makeSite(overrides: Partial<SiteOverview> = {}): SiteOverview {
@@ -53,7 +75,14 @@ export function makeSite(overrides: Partial<SiteOverview> = {}): SiteOverview {
 }
 
 export function makeSites(overrides: Partial<SitesResponse> = {}): SitesResponse {
-  return { asOf: minutesBefore(5), serverTime: new Date(NOW).toISOString(), freshness: 'fresh', cleaningAlertAfterMs: 2 * 3_600_000, sites: [makeSite()], ...overrides };
+  return {
+    asOf: minutesBefore(5),
+    serverTime: new Date(NOW).toISOString(),
+    freshness: 'fresh',
+    cleaningAlertAfterMs: 2 * 3_600_000,
+    sites: [makeSite()],
+    ...overrides,
+  };
 }
 
 export function makeBedRow(overrides: Partial<SiteBedRow> = {}): SiteBedRow {
@@ -96,7 +125,13 @@ export function makeBeds(overrides: Partial<SiteBedsResponse> = {}): SiteBedsRes
 }
 
 export function makeFlow(overrides: Partial<SiteFlowResponse> = {}): SiteFlowResponse {
-  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, admissions: hour === 15 ? 3 : hour === 20 ? 2 : 0, discharges: hour === 11 ? 1 : hour === 16 ? 4 : 0, transfersIn: 0, transfersOut: 0 }));
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    admissions: hour === 15 ? 3 : hour === 20 ? 2 : 0,
+    discharges: hour === 11 ? 1 : hour === 16 ? 4 : 0,
+    transfersIn: 0,
+    transfersOut: 0,
+  }));
   return {
     ...siteAnswer(),
     days: 3,

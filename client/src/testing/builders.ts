@@ -3,7 +3,16 @@
  * is about. Wards, beds and patients are `@wardflow/shared/testing`'s, with the client's defaults on
  * top: a patient is "J.S.", admitted three days before NOW, with a NEWS2 (the screens show one on every card).
  */
-import { computeCensus, news2Band, news2DueAt, type BedOnBoard, type Board, type News2OnBoard, type PatientOnBoard, type WardSummary } from '@wardflow/shared';
+import {
+  computeCensus,
+  news2Band,
+  news2DueAt,
+  type BedOnBoard,
+  type Board,
+  type News2OnBoard,
+  type PatientOnBoard,
+  type WardSummary,
+} from '@wardflow/shared';
 import { makeBed, makePatient as makeSharedPatient, makeWard } from '@wardflow/shared/testing';
 
 export { makeBed, makeWard };
@@ -16,7 +25,18 @@ export const minutesBefore = (minutes: number, from = NOW): string => new Date(f
 /** A ward as GET /api/wards lists it: 18 of 20 beds occupied, data ten minutes old. */
 export function makeWardSummary(overrides: Partial<WardSummary> = {}): WardSummary {
   const { id, name, siteId, siteName, profile } = makeWard();
-  return { id, name, siteId, siteName, profile, bedCount: 20, occupied: 18, asOf: minutesBefore(10), freshness: 'fresh', ...overrides };
+  return {
+    id,
+    name,
+    siteId,
+    siteName,
+    profile,
+    bedCount: 20,
+    occupied: 18,
+    asOf: minutesBefore(10),
+    freshness: 'fresh',
+    ...overrides,
+  };
 }
 
 /**
@@ -27,11 +47,24 @@ export function makeNews2(score: number, minutesAgo = 30, overrides: Partial<New
   const anySingleParameterScored3 = overrides.anySingleParameterScored3 ?? false;
   const band = news2Band(score, anySingleParameterScored3);
   const observedAt = minutesBefore(minutesAgo);
-  return { score, band, source: 'reported', anySingleParameterScored3, observedAt, dueAt: news2DueAt(observedAt, score, band), ...overrides };
+  return {
+    score,
+    band,
+    source: 'reported',
+    anySingleParameterScored3,
+    observedAt,
+    dueAt: news2DueAt(observedAt, score, band),
+    ...overrides,
+  };
 }
 
 export function makePatient(overrides: Partial<PatientOnBoard> = {}): PatientOnBoard {
-  return makeSharedPatient({ initials: 'J.S.', admittedAt: minutesBefore(3 * 24 * 60), news2: makeNews2(1), ...overrides });
+  return makeSharedPatient({
+    initials: 'J.S.',
+    admittedAt: minutesBefore(3 * 24 * 60),
+    news2: makeNews2(1),
+    ...overrides,
+  });
 }
 
 /** An occupied bed `n` with patient `enc-n`. */
@@ -46,7 +79,11 @@ export function makeOccupiedBed(n: number, patient: Partial<PatientOnBoard> = {}
 
 /** A fresh board as of ten minutes before NOW, its census counted from its beds. */
 export function makeBoard(overrides: Partial<Board> = {}): Board {
-  const beds = overrides.beds ?? [makeOccupiedBed(1), makeOccupiedBed(2, { initials: 'A.B.' }), makeBed({ id: 'bed-3', label: 'Bed 3' })];
+  const beds = overrides.beds ?? [
+    makeOccupiedBed(1),
+    makeOccupiedBed(2, { initials: 'A.B.' }),
+    makeBed({ id: 'bed-3', label: 'Bed 3' }),
+  ];
   return {
     ward: makeWard(),
     asOf: minutesBefore(10),

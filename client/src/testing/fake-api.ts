@@ -37,9 +37,19 @@ export function installFakeApi(routes: Record<string, FakeRoute> = {}): FakeApi 
     };
     requests.push(request);
     const route = table.get(`${method} ${input}`) ?? table.get(`${method} ${input.split('?')[0] ?? input}`);
-    const answer: FakeAnswer = route === undefined ? { status: 404, body: { statusCode: 404, message: `No fake answer for ${method} ${input}` } } : typeof route === 'function' ? route(request) : route;
+    const answer: FakeAnswer =
+      route === undefined
+        ? { status: 404, body: { statusCode: 404, message: `No fake answer for ${method} ${input}` } }
+        : typeof route === 'function'
+          ? route(request)
+          : route;
     const status = answer.status ?? 200;
-    return Promise.resolve({ ok: status >= 200 && status < 300, status, statusText: '', json: () => Promise.resolve(answer.body ?? null) });
+    return Promise.resolve({
+      ok: status >= 200 && status < 300,
+      status,
+      statusText: '',
+      json: () => Promise.resolve(answer.body ?? null),
+    });
   }) as unknown as typeof fetch;
   return {
     requests,

@@ -4,9 +4,14 @@ import { MemoryRouter } from 'react-router';
 import { makeWardSummary } from '../testing/builders';
 import { WardList } from './WardList';
 
-const makeSummary = (overrides: Partial<WardSummary> = {}) => makeWardSummary({ bedCount: 26, occupied: 22, asOf: '2026-07-01T09:05:00Z', ...overrides });
+const makeSummary = (overrides: Partial<WardSummary> = {}) =>
+  makeWardSummary({ bedCount: 26, occupied: 22, asOf: '2026-07-01T09:05:00Z', ...overrides });
 
-const renderList = (wards: WardSummary[] | null, error: string | null = null, mayOpenBoard?: (ward: WardSummary) => boolean) =>
+const renderList = (
+  wards: WardSummary[] | null,
+  error: string | null = null,
+  mayOpenBoard?: (ward: WardSummary) => boolean,
+) =>
   render(
     <MemoryRouter>
       <WardList wards={wards} error={error} {...(mayOpenBoard === undefined ? {} : { mayOpenBoard })} />
@@ -15,7 +20,10 @@ const renderList = (wards: WardSummary[] | null, error: string | null = null, ma
 
 describe('WardList', () => {
   it('should list each ward with site, profile, occupancy, freshness and data time, linking to its display', () => {
-    renderList([makeSummary(), makeSummary({ id: 'ward-birch', name: 'Birch Ward', profile: 'mental-health', freshness: 'stale', asOf: null })]);
+    renderList([
+      makeSummary(),
+      makeSummary({ id: 'ward-birch', name: 'Birch Ward', profile: 'mental-health', freshness: 'stale', asOf: null }),
+    ]);
     const rows = screen.getAllByRole('row').slice(1);
     expect(rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent))).toEqual([
       ['Ash Ward', 'Huddle view', 'North General', 'Acute', '22/26', 'Current', '10:05 BST'],
@@ -24,17 +32,23 @@ describe('WardList', () => {
     expect(screen.getByRole('link', { name: 'Ash Ward' }).getAttribute('href')).toBe('/wards/ward-ash');
   });
 
-  it('should name a ward without links when the viewer\'s role does not include its board', () => {
-    renderList([makeSummary(), makeSummary({ id: 'ward-birch', name: 'Birch Ward' })], null, (ward) => ward.id === 'ward-ash');
+  it("should name a ward without links when the viewer's role does not include its board", () => {
+    renderList(
+      [makeSummary(), makeSummary({ id: 'ward-birch', name: 'Birch Ward' })],
+      null,
+      (ward) => ward.id === 'ward-ash',
+    );
     expect(screen.getByRole('link', { name: 'Ash Ward' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'Birch Ward' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Birch Ward huddle view' })).toBeNull();
     expect(screen.getByRole('row', { name: /Birch Ward/ }).textContent).toContain('Birch Ward');
   });
 
-  it("should link each ward to its huddle view", () => {
+  it('should link each ward to its huddle view', () => {
     renderList([makeSummary()]);
-    expect(screen.getByRole('link', { name: 'Ash Ward huddle view' }).getAttribute('href')).toMatch(/^\/wards\/[^/]+\/huddle$/);
+    expect(screen.getByRole('link', { name: 'Ash Ward huddle view' }).getAttribute('href')).toMatch(
+      /^\/wards\/[^/]+\/huddle$/,
+    );
   });
 
   it('should show a load failure visibly', () => {

@@ -14,5 +14,11 @@ export function WardListPage() {
   const { data: wards, error } = useApi<WardSummary[]>('/api/wards', { reloadMs: RELOAD_MS });
   const { identity } = useSession();
   const grants = identity?.grants ?? [];
-  return <WardList wards={wards} error={error} mayOpenBoard={(w) => grantsAllow(grants, 'ward.board', { ward: { id: w.id, siteId: w.siteId } })} />;
+  return (
+    <WardList
+      wards={wards}
+      error={error}
+      mayOpenBoard={(w) => grantsAllow(grants, 'ward.board', { ward: { id: w.id, siteId: w.siteId } })}
+    />
+  );
 }

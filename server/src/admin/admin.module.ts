@@ -5,5 +5,8 @@ import { ConfigController } from './config.controller.js';
 
 @Module({})
 export class AdminModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: AdminModule, ...partsFor(parts, { controllers: [ConfigController] }) }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: AdminModule,
+    ...partsFor(parts, { controllers: [ConfigController] }),
+  }));
 }

@@ -32,9 +32,18 @@ export class ConfigController {
       publicUrl: c.publicUrl,
       host: c.host,
       port: c.port,
-      trustProxy: Array.isArray(c.trustProxy) ? c.trustProxy.join(', ') : c.trustProxy === false ? false : String(c.trustProxy),
+      trustProxy: Array.isArray(c.trustProxy)
+        ? c.trustProxy.join(', ')
+        : c.trustProxy === false
+          ? false
+          : String(c.trustProxy),
       demo: c.demo,
-      fhir: { baseUrl: c.fhirBaseUrl ?? 'not set (api role)', auth: c.fhirAuth.kind, timeoutMs: c.fhirTimeoutMs, pollIntervalMs: c.pollIntervalMs },
+      fhir: {
+        baseUrl: c.fhirBaseUrl ?? 'not set (api role)',
+        auth: c.fhirAuth.kind,
+        timeoutMs: c.fhirTimeoutMs,
+        pollIntervalMs: c.pollIntervalMs,
+      },
       oidc: {
         issuer: this.oidc.issuer,
         clientId: c.auth.oidc?.clientId ?? 'wardflow (embedded provider)',
@@ -42,12 +51,39 @@ export class ConfigController {
         scopes: c.auth.oidc?.scopes ?? 'openid profile email',
         embedded: c.auth.oidc === null,
       },
-      sessions: { idleTimeoutMs: c.auth.sessionIdleMs, absoluteTimeoutMs: c.auth.sessionAbsoluteMs, cookieName: new Cookies(c.auth.secureCookies).name('session'), secure: c.auth.secureCookies },
-      access: { claim: this.mapping.claim, nameClaim: this.mapping.nameClaim, rules: this.mapping.rules.map((r) => ({ value: r.value, role: r.role, wards: r.wards ?? [], sites: r.sites ?? [], ...(r.requires === undefined ? {} : { requires: { ...r.requires } }) })) },
-      wards: (await this.wards.list()).map((w) => ({ id: w.id, name: w.name, siteId: w.siteId, profile: w.profile, displayLabel: w.displayLabel, showMentalHealthAct: w.showMentalHealthAct })),
+      sessions: {
+        idleTimeoutMs: c.auth.sessionIdleMs,
+        absoluteTimeoutMs: c.auth.sessionAbsoluteMs,
+        cookieName: new Cookies(c.auth.secureCookies).name('session'),
+        secure: c.auth.secureCookies,
+      },
+      access: {
+        claim: this.mapping.claim,
+        nameClaim: this.mapping.nameClaim,
+        rules: this.mapping.rules.map((r) => ({
+          value: r.value,
+          role: r.role,
+          wards: r.wards ?? [],
+          sites: r.sites ?? [],
+          ...(r.requires === undefined ? {} : { requires: { ...r.requires } }),
+        })),
+      },
+      wards: (await this.wards.list()).map((w) => ({
+        id: w.id,
+        name: w.name,
+        siteId: w.siteId,
+        profile: w.profile,
+        displayLabel: w.displayLabel,
+        showMentalHealthAct: w.showMentalHealthAct,
+      })),
       database: this.database.kind,
       redis: withoutCredentials(c.redisUrl),
-      digest: { schedule: c.digest.schedule, smtp: c.digest.smtpUrl === null ? 'outbox folder (SMTP_URL unset)' : withoutCredentials(c.digest.smtpUrl), from: c.digest.from, emailDomains: c.digest.emailDomains },
+      digest: {
+        schedule: c.digest.schedule,
+        smtp: c.digest.smtpUrl === null ? 'outbox folder (SMTP_URL unset)' : withoutCredentials(c.digest.smtpUrl),
+        from: c.digest.from,
+        emailDomains: c.digest.emailDomains,
+      },
       auditRetentionDays: Math.round(c.auditRetentionMs / 86_400_000),
     };
   }

@@ -22,11 +22,16 @@ async function main(): Promise<number> {
     const place = where.databaseUrl === null ? `embedded database in ${where.dataDir}` : 'DATABASE_URL';
     if (result.ok) {
       process.stdout.write(`Audit log whole: ${result.rowsChecked} rows checked (${place}).\n`);
-      if (result.retentionRemovedThrough !== null) process.stdout.write(`  Rows 1-${result.retentionRemovedThrough} were removed by retention, as recorded in the chain.\n`);
+      if (result.retentionRemovedThrough !== null)
+        process.stdout.write(
+          `  Rows 1-${result.retentionRemovedThrough} were removed by retention, as recorded in the chain.\n`,
+        );
       process.stdout.write(`  Head: row ${result.lastSeq ?? 0}, hash ${result.lastHash ?? 'none'}\n`);
       return 0;
     }
-    process.stdout.write(`AUDIT LOG ALTERED: ${result.problem?.reason ?? 'unknown problem'} (${place}; ${result.rowsChecked} rows checked).\n`);
+    process.stdout.write(
+      `AUDIT LOG ALTERED: ${result.problem?.reason ?? 'unknown problem'} (${place}; ${result.rowsChecked} rows checked).\n`,
+    );
     return 1;
   } finally {
     await database.close();

@@ -40,7 +40,10 @@ export class AuditController {
 
   @Allow('audit.view')
   @Get()
-  async list(@Query(new ZodPipe(query)) q: z.infer<typeof query>, @Res({ passthrough: true }) res: Response): Promise<AuditPage | string> {
+  async list(
+    @Query(new ZodPipe(query)) q: z.infer<typeof query>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuditPage | string> {
     const filter = {
       ...(q.from === undefined ? {} : { from: new Date(q.from) }),
       ...(q.to === undefined ? {} : { to: new Date(q.to) }),
@@ -54,14 +57,53 @@ export class AuditController {
     if (q.format === 'csv') {
       const entries = await this.repository.page(filter, CSV_MAX_ROWS);
       res.type('text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="wardflow-audit-${new Date(this.clock()).toISOString().slice(0, 10)}.csv"`);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="wardflow-audit-${new Date(this.clock()).toISOString().slice(0, 10)}.csv"`,
+      );
       return stringify(
-        entries.map((e) => [e.seq, e.at, e.actorKind, e.actorId ?? '', e.actorName ?? '', e.role ?? '', e.action, e.outcome, e.wardId ?? '', e.patientId ?? '', JSON.stringify(e.detail), e.address ?? '', e.hash]),
-        { header: true, columns: ['seq', 'at', 'actor_kind', 'actor_id', 'actor_name', 'role', 'action', 'outcome', 'ward_id', 'patient_id', 'detail', 'address', 'hash'], cast: { string: neutraliseFormula } },
+        entries.map((e) => [
+          e.seq,
+          e.at,
+          e.actorKind,
+          e.actorId ?? '',
+          e.actorName ?? '',
+          e.role ?? '',
+          e.action,
+          e.outcome,
+          e.wardId ?? '',
+          e.patientId ?? '',
+          JSON.stringify(e.detail),
+          e.address ?? '',
+          e.hash,
+        ]),
+        {
+          header: true,
+          columns: [
+            'seq',
+            'at',
+            'actor_kind',
+            'actor_id',
+            'actor_name',
+            'role',
+            'action',
+            'outcome',
+            'ward_id',
+            'patient_id',
+            'detail',
+            'address',
+            'hash',
+          ],
+          cast: { string: neutraliseFormula },
+        },
       );
     }
     const entries = await this.repository.page(filter, q.limit);
-    return { entries, nextBefore: entries.length === q.limit ? (entries.at(-1)?.seq ?? null) : null, serverTime: new Date(this.clock()).toISOString() };
+    return {
+      entries,
+      nextBefore: entries.length === q.limit ? (entries.at(-1)?.seq ?? null) : null,
+      serverTime: new Date(this.clock()).toISOString(),
+    };
   }
 
   @Allow('audit.view')

@@ -82,11 +82,18 @@ describe('audit log on PostgreSQL', () => {
 
   it('should chain appended rows so that the whole log verifies', async () => {
     const repository = new AuditRepository(asApp.db);
-    const written = await Promise.all(Array.from({ length: 6 }, (_, i) => repository.append(record({ detail: { bedId: `bed-${i}`, n: i, ok: true, nothing: null } }))));
+    const written = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        repository.append(record({ detail: { bedId: `bed-${i}`, n: i, ok: true, nothing: null } })),
+      ),
+    );
     expect(written.map((w) => w.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
     const result = await verify(asApp);
     expect(result).toMatchObject({ ok: true, rowsChecked: 6, firstSeq: 1, lastSeq: 6 });
-    const cli = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl }, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [CLI], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl },
+      encoding: 'utf8',
+    });
     expect(existsSync(CLI)).toBe(true);
     expect(cli.stdout).toContain('Audit log whole: 6 rows checked');
     expect(cli.status).toBe(0);
@@ -96,7 +103,11 @@ describe('audit log on PostgreSQL', () => {
     const client = new pg.Client({ connectionString: appUrl });
     await client.connect();
     try {
-      for (const statement of ["UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 1", 'DELETE FROM audit_log WHERE seq = 2', 'TRUNCATE audit_log']) {
+      for (const statement of [
+        "UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 1",
+        'DELETE FROM audit_log WHERE seq = 2',
+        'TRUNCATE audit_log',
+      ]) {
         await expect(client.query(statement)).rejects.toThrow(/permission denied/);
       }
       const privileges = await client.query<{ ins: boolean; sel: boolean; upd: boolean; del: boolean; trn: boolean }>(
@@ -117,49 +128,75 @@ describe('audit log on PostgreSQL', () => {
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
       try {
-        await expect(client.query("select * from wardflow_audit_purge(now() - interval '400 days')")).rejects.toThrow(/permission denied/);
+        await expect(client.query("select * from wardflow_audit_purge(now() - interval '400 days')")).rejects.toThrow(
+          /permission denied/,
+        );
       } finally {
         await client.end();
       }
     } finally {
-      await admin.query(`DROP OWNED BY ${reporting}; DROP ROLE ${reporting}`).catch(() => admin.query(`DROP ROLE IF EXISTS ${reporting}`));
+      await admin
+        .query(`DROP OWNED BY ${reporting}; DROP ROLE ${reporting}`)
+        .catch(() => admin.query(`DROP ROLE IF EXISTS ${reporting}`));
     }
   });
 
   it('should refuse changes by trigger even to a superuser', async () => {
-    await expect(superuser.query("UPDATE audit_log SET outcome = 'denied' WHERE seq = 1")).rejects.toThrow(/append-only/);
+    await expect(superuser.query("UPDATE audit_log SET outcome = 'denied' WHERE seq = 1")).rejects.toThrow(
+      /append-only/,
+    );
     await expect(superuser.query('DELETE FROM audit_log WHERE seq = 1')).rejects.toThrow(/append-only/);
     await expect(superuser.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     expect((await verify(asApp)).ok).toBe(true);
   });
 
   it('should find a row altered with the triggers switched off, by the verifier and by audit:verify', async () => {
-    await superuser.query("SET session_replication_role = replica; UPDATE audit_log SET patient_id = 'patient-2' WHERE seq = 3; SET session_replication_role = origin");
+    await superuser.query(
+      "SET session_replication_role = replica; UPDATE audit_log SET patient_id = 'patient-2' WHERE seq = 3; SET session_replication_role = origin",
+    );
     const result = await verify(asApp);
     expect(result.ok).toBe(false);
-    expect(result.problem).toEqual({ seq: 3, reason: 'row 3 was changed after it was written (its hash does not match its content)' });
-    const cli = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl }, encoding: 'utf8' });
+    expect(result.problem).toEqual({
+      seq: 3,
+      reason: 'row 3 was changed after it was written (its hash does not match its content)',
+    });
+    const cli = spawnSync(process.execPath, [CLI], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl },
+      encoding: 'utf8',
+    });
     expect(cli.stdout).toContain('AUDIT LOG ALTERED: row 3 was changed after it was written');
     expect(cli.status).toBe(1);
     // Put it back: the chain is whole again.
-    await superuser.query("SET session_replication_role = replica; UPDATE audit_log SET patient_id = 'patient-1' WHERE seq = 3; SET session_replication_role = origin");
+    await superuser.query(
+      "SET session_replication_role = replica; UPDATE audit_log SET patient_id = 'patient-1' WHERE seq = 3; SET session_replication_role = origin",
+    );
     expect((await verify(asApp)).ok).toBe(true);
   });
 
   it('should find a deleted row', async () => {
-    await superuser.query('SET session_replication_role = replica; DELETE FROM audit_log WHERE seq = 4; SET session_replication_role = origin');
+    await superuser.query(
+      'SET session_replication_role = replica; DELETE FROM audit_log WHERE seq = 4; SET session_replication_role = origin',
+    );
     const result = await verify(asApp);
     expect(result.ok).toBe(false);
     expect(result.problem).toEqual({ seq: 4, reason: 'row 4 is missing (the next row is 5)' });
-    const cli = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl }, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [CLI], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl },
+      encoding: 'utf8',
+    });
     expect(cli.stdout).toContain('AUDIT LOG ALTERED: row 4 is missing');
     expect(cli.status).toBe(1);
   });
 
   it('should find the oldest rows deleted without a retention record', async () => {
-    await superuser.query('SET session_replication_role = replica; DELETE FROM audit_log WHERE seq <= 4; SET session_replication_role = origin');
+    await superuser.query(
+      'SET session_replication_role = replica; DELETE FROM audit_log WHERE seq <= 4; SET session_replication_role = origin',
+    );
     const result = await verify(asApp);
-    expect(result.problem).toEqual({ seq: 5, reason: 'the log starts at row 5 and no retention record accounts for the rows before it' });
+    expect(result.problem).toEqual({
+      seq: 5,
+      reason: 'the log starts at row 5 and no retention record accounts for the rows before it',
+    });
   });
 });
 
@@ -186,8 +223,11 @@ describe('audit retention', () => {
   it('should remove only rows older than the cutoff, record it in the chain, and still verify', async () => {
     const repository = new AuditRepository(database.db);
     const now = Date.now();
-    for (const daysAgo of [900, 800, 700, 30, 1]) await repository.append(record({ at: new Date(now - daysAgo * DAY_MS) }));
-    const tooRecent = await repository.purgeBefore(new Date(now - 100 * DAY_MS), new Date(now)).catch((e: unknown) => e as Error & { cause?: Error });
+    for (const daysAgo of [900, 800, 700, 30, 1])
+      await repository.append(record({ at: new Date(now - daysAgo * DAY_MS) }));
+    const tooRecent = await repository
+      .purgeBefore(new Date(now - 100 * DAY_MS), new Date(now))
+      .catch((e: unknown) => e as Error & { cause?: Error });
     expect(tooRecent).toBeInstanceOf(Error);
     expect(String((tooRecent as { cause?: Error }).cause?.message)).toContain('audit retention is at least 365 days');
     expect(await repository.purgeBefore(new Date(now - 750 * DAY_MS), new Date(now))).toBe(2);
@@ -197,7 +237,12 @@ describe('audit retention', () => {
     const result = verifier.result(new Date(now));
     expect(result).toMatchObject({ ok: true, firstSeq: 3, lastSeq: 6, rowsChecked: 4, retentionRemovedThrough: 2 });
     const [newest] = await repository.page({}, 1);
-    expect(newest).toMatchObject({ seq: 6, action: 'audit.retention', actorKind: 'system', detail: { removed: 2, throughSeq: 2 } });
+    expect(newest).toMatchObject({
+      seq: 6,
+      action: 'audit.retention',
+      actorKind: 'system',
+      detail: { removed: 2, throughSeq: 2 },
+    });
   });
 
   it('should take a later run further along the chain, and still verify', async () => {
@@ -207,7 +252,12 @@ describe('audit retention', () => {
     // Row 3 (700 days) is gone; rows 4, 5 and the first retention record (6) are younger, the new record is 7.
     const verifier = new ChainVerifier();
     for await (const rows of repository.chain()) verifier.feed(rows);
-    expect(verifier.result(new Date(now))).toMatchObject({ ok: true, firstSeq: 4, lastSeq: 7, retentionRemovedThrough: 3 });
+    expect(verifier.result(new Date(now))).toMatchObject({
+      ok: true,
+      firstSeq: 4,
+      lastSeq: 7,
+      retentionRemovedThrough: 3,
+    });
   });
 
   it('should continue the chain after retention removed every row', async () => {
@@ -221,7 +271,12 @@ describe('audit retention', () => {
       await repository.append(record());
       const verifier = new ChainVerifier();
       for await (const rows of repository.chain()) verifier.feed(rows);
-      expect(verifier.result(new Date(now))).toMatchObject({ ok: true, firstSeq: 3, lastSeq: 4, retentionRemovedThrough: 2 });
+      expect(verifier.result(new Date(now))).toMatchObject({
+        ok: true,
+        firstSeq: 3,
+        lastSeq: 4,
+        retentionRemovedThrough: 2,
+      });
     } finally {
       await embedded.close();
       dir.remove();

@@ -7,5 +7,9 @@ import { AuditService } from './audit.service.js';
 @Global()
 @Module({})
 export class AuditModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: AuditModule, ...partsFor(parts, { shared: [AuditService], controllers: [AuditController] }), exports: [AuditService] }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: AuditModule,
+    ...partsFor(parts, { shared: [AuditService], controllers: [AuditController] }),
+    exports: [AuditService],
+  }));
 }

@@ -6,7 +6,14 @@
  * in between leaves the change made and the request failed: the person sees it and the logs say so.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { ROLE_CAPABILITIES, type AuditAction, type AuditEntry, type AuditOutcome, type Capability, type Identity } from '@wardflow/shared';
+import {
+  ROLE_CAPABILITIES,
+  type AuditAction,
+  type AuditEntry,
+  type AuditOutcome,
+  type Capability,
+  type Identity,
+} from '@wardflow/shared';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { AuditRepository } from '../store/audit.repository.js';
 import type { Caller } from '../core/identity.js';
@@ -28,7 +35,12 @@ export class AuditService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async record(caller: Caller, action: AuditAction, outcome: AuditOutcome, facts: AuditFacts = {}): Promise<AuditEntry> {
+  async record(
+    caller: Caller,
+    action: AuditAction,
+    outcome: AuditOutcome,
+    facts: AuditFacts = {},
+  ): Promise<AuditEntry> {
     const identity = caller.identity;
     // A person is recorded by the identity provider's stable id (the same in every session), with the session beside it.
     const session: Record<string, string> = identity?.kind === 'user' ? { session: identity.id } : {};

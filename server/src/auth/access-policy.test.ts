@@ -29,22 +29,41 @@ function handlers(type: Type, marker: string): Array<{ name: string; fn: object 
 }
 
 describe('every route and event declares an access policy', () => {
-  const controllers = controllersOf(AppModule.forRoot({ config: testConfig(), identity: {}, fhirReader: null } as unknown as AppAdapters));
+  const controllers = controllersOf(
+    AppModule.forRoot({ config: testConfig(), identity: {}, fhirReader: null } as unknown as AppAdapters),
+  );
 
   it('should mount the controllers of every feature in the api role', () => {
-    expect(controllers.map((c) => c.name)).toEqual(expect.arrayContaining(['WardsController', 'SignInController', 'DevicesController', 'AuditController', 'PatientDetailController']));
+    expect(controllers.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        'WardsController',
+        'SignInController',
+        'DevicesController',
+        'AuditController',
+        'PatientDetailController',
+      ]),
+    );
   });
 
-  it.each(controllers.map((c) => [c.name, c] as const))('%s: every route has @Public or @Allow', (_name, controller) => {
-    const routes = handlers(controller, 'method');
-    expect(routes.length).toBeGreaterThan(0);
-    const missing = routes.filter(({ fn }) => Reflect.getMetadata(ACCESS_POLICY, fn) === undefined && Reflect.getMetadata(ACCESS_POLICY, controller) === undefined);
-    expect(missing.map((r) => r.name)).toEqual([]);
-  });
+  it.each(controllers.map((c) => [c.name, c] as const))(
+    '%s: every route has @Public or @Allow',
+    (_name, controller) => {
+      const routes = handlers(controller, 'method');
+      expect(routes.length).toBeGreaterThan(0);
+      const missing = routes.filter(
+        ({ fn }) =>
+          Reflect.getMetadata(ACCESS_POLICY, fn) === undefined &&
+          Reflect.getMetadata(ACCESS_POLICY, controller) === undefined,
+      );
+      expect(missing.map((r) => r.name)).toEqual([]);
+    },
+  );
 
   it('should give every socket event a policy, and handle exactly the events of the shared contract', () => {
     const events = handlers(WardGateway, 'websockets:message_mapping');
-    expect(new Set(events.map(({ fn }) => Reflect.getMetadata('message', fn) as string))).toEqual(new Set(CLIENT_EVENT_NAMES));
+    expect(new Set(events.map(({ fn }) => Reflect.getMetadata('message', fn) as string))).toEqual(
+      new Set(CLIENT_EVENT_NAMES),
+    );
     for (const { name, fn } of events) {
       const policy = Reflect.getMetadata(ACCESS_POLICY, fn) as AccessPolicy | undefined;
       expect([name, policy?.public]).toEqual([name, false]);
@@ -84,7 +103,14 @@ describe('the AccessGuard on a live application', () => {
     redis = createRedis(TEST_REDIS_URL);
     const prefix = uniquePrefix();
     events = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
-    access = await startAccessTestApp({ database, redis, events, config: testConfig(), prefix, controllers: [ProbeController] });
+    access = await startAccessTestApp({
+      database,
+      redis,
+      events,
+      config: testConfig(),
+      prefix,
+      controllers: [ProbeController],
+    });
   });
 
   afterAll(async () => {
@@ -98,7 +124,10 @@ describe('the AccessGuard on a live application', () => {
   it('should refuse a route that declares no policy, even to a signed-in admin', async () => {
     const admin = await access.sessionFor([{ role: 'admin', wards: '*', sites: '*' }]);
     await request(access.app.getHttpServer()).get('/api/probe/forgotten').expect(403);
-    const refused = await request(access.app.getHttpServer()).get('/api/probe/forgotten').set('Cookie', admin.cookie).expect(403);
+    const refused = await request(access.app.getHttpServer())
+      .get('/api/probe/forgotten')
+      .set('Cookie', admin.cookie)
+      .expect(403);
     expect(refused.body.message).toBe('This endpoint declares no access policy and is refused.');
   });
 
@@ -108,6 +137,9 @@ describe('the AccessGuard on a live application', () => {
     const lead = await access.sessionFor([{ role: 'inpatient-lead', wards: '*', sites: [] }]);
     await request(access.app.getHttpServer()).get('/api/probe/audit-only').set('Cookie', lead.cookie).expect(403);
     const officer = await access.sessionFor([{ role: 'safety-officer', wards: [], sites: [] }]);
-    await request(access.app.getHttpServer()).get('/api/probe/audit-only').set('Cookie', officer.cookie).expect(200, 'audit');
+    await request(access.app.getHttpServer())
+      .get('/api/probe/audit-only')
+      .set('Cookie', officer.cookie)
+      .expect(200, 'audit');
   });
 });

@@ -6,7 +6,16 @@
  * A ward that does not exist is a 404 only for a caller who could have seen it; to anyone else it
  * looks the same as a ward out of scope.
  */
-import { BadRequestException, ForbiddenException, Injectable, Logger, NotFoundException, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { grantsAllow, type AccessTarget, type AuditAction, type Identity } from '@wardflow/shared';
 import type { Request } from 'express';
@@ -40,16 +49,26 @@ export class AccessGuard implements CanActivate {
       // Refusals of someone who presented a credential are audited; anonymous probes are not (they are
       // nobody to hold to account, and writing one row each would let anyone fill the log).
       const identified = caller.identity !== null || caller.ended !== null;
-      if (action !== undefined && identified && (refusal instanceof UnauthorizedException || refusal instanceof ForbiddenException)) {
+      if (
+        action !== undefined &&
+        identified &&
+        (refusal instanceof UnauthorizedException || refusal instanceof ForbiddenException)
+      ) {
         const wardId = lookup({ ward: 'wardId', from: 'params' });
-        await this.audit.record(caller, action, 'denied', { wardId: typeof wardId === 'string' && ID_PATTERN.test(wardId) ? wardId : null, detail: { reason: refusal.message.slice(0, 200) } });
+        await this.audit.record(caller, action, 'denied', {
+          wardId: typeof wardId === 'string' && ID_PATTERN.test(wardId) ? wardId : null,
+          detail: { reason: refusal.message.slice(0, 200) },
+        });
       }
       throw refusal;
     }
   }
 
   private async check(context: ExecutionContext): Promise<boolean> {
-    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (policy === undefined) {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access policy: refused`);
       throw new ForbiddenException('This endpoint declares no access policy and is refused.');
@@ -58,12 +77,21 @@ export class AccessGuard implements CanActivate {
     const { caller, lookup } = this.read(context);
     const identity = caller.identity;
     if (identity === null) {
-      throw new UnauthorizedException({ statusCode: 401, message: signInMessage(caller), reason: caller.ended ?? 'no-credential' });
+      throw new UnauthorizedException({
+        statusCode: 401,
+        message: signInMessage(caller),
+        reason: caller.ended ?? 'no-credential',
+      });
     }
-    if (policy.peopleOnly && identity.kind !== 'user') throw new ForbiddenException('Only a signed-in member of staff may see this.');
+    if (policy.peopleOnly && identity.kind !== 'user')
+      throw new ForbiddenException('Only a signed-in member of staff may see this.');
     const target = await this.target(policy.target, lookup, policy.capabilities, identity);
     if (!policy.capabilities.some((c) => grantsAllow(identity.grants, c, target))) {
-      throw new ForbiddenException(target === 'anywhere' || target === 'trust' ? 'Your role does not include this.' : 'Your role does not cover this ward or site.');
+      throw new ForbiddenException(
+        target === 'anywhere' || target === 'trust'
+          ? 'Your role does not include this.'
+          : 'Your role does not cover this ward or site.',
+      );
     }
     return true;
   }
@@ -85,12 +113,18 @@ export class AccessGuard implements CanActivate {
     };
   }
 
-  private async target(spec: GuardedPolicy['target'], lookup: (source: ScopeSource) => unknown, capabilities: GuardedPolicy['capabilities'], identity: Identity): Promise<AccessTarget> {
+  private async target(
+    spec: GuardedPolicy['target'],
+    lookup: (source: ScopeSource) => unknown,
+    capabilities: GuardedPolicy['capabilities'],
+    identity: Identity,
+  ): Promise<AccessTarget> {
     if (spec === 'trust' || spec === 'anywhere') return spec;
     const raw = lookup(spec);
     const name = 'ward' in spec ? spec.ward : spec.site;
     if (raw === undefined && 'ward' in spec && spec.optional === true) return 'anywhere';
-    if (typeof raw !== 'string' || !ID_PATTERN.test(raw)) throw new BadRequestException(`${name}: expected an id of 1-128 letters, digits, ".", "_", ":" or "-"`);
+    if (typeof raw !== 'string' || !ID_PATTERN.test(raw))
+      throw new BadRequestException(`${name}: expected an id of 1-128 letters, digits, ".", "_", ":" or "-"`);
     const couldSeeAny = capabilities.some((c) => grantsAllow(identity.grants, c, 'anywhere'));
     if ('ward' in spec) {
       const ward = await this.wards.find(raw);
@@ -106,7 +140,9 @@ export class AccessGuard implements CanActivate {
 }
 
 function fieldOf(container: unknown, name: string): unknown {
-  return container !== null && typeof container === 'object' && Object.hasOwn(container, name) ? (container as Record<string, unknown>)[name] : undefined;
+  return container !== null && typeof container === 'object' && Object.hasOwn(container, name)
+    ? (container as Record<string, unknown>)[name]
+    : undefined;
 }
 
 function signInMessage(caller: Caller): string {

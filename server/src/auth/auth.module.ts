@@ -18,12 +18,18 @@ import { WardDirectory } from './ward-directory.service.js';
 @Module({})
 export class AuthModule {
   static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
-      module: AuthModule,
-      ...partsFor(parts, {
-        // Secure by default: every route passes the AccessGuard, and one that declares no policy is refused.
-        shared: [{ provide: APP_GUARD, useClass: AccessGuard }, AccessGuard, CredentialsService, WardDirectory, SessionService],
-        controllers: [SignInController, SessionController, SessionsController],
-      }),
-      exports: [AccessGuard, CredentialsService, WardDirectory, SessionService],
-    }));
+    module: AuthModule,
+    ...partsFor(parts, {
+      // Secure by default: every route passes the AccessGuard, and one that declares no policy is refused.
+      shared: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        AccessGuard,
+        CredentialsService,
+        WardDirectory,
+        SessionService,
+      ],
+      controllers: [SignInController, SessionController, SessionsController],
+    }),
+    exports: [AccessGuard, CredentialsService, WardDirectory, SessionService],
+  }));
 }

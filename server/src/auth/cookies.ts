@@ -28,7 +28,13 @@ export class Cookies {
    * state-changing request is also held to the Origin allow-list.
    */
   options(kind: CookieKind, maxAgeMs: number): CookieOptions {
-    return { httpOnly: true, secure: this.secure, sameSite: kind === 'login' ? 'lax' : 'strict', path: '/', maxAge: maxAgeMs };
+    return {
+      httpOnly: true,
+      secure: this.secure,
+      sameSite: kind === 'login' ? 'lax' : 'strict',
+      path: '/',
+      maxAge: maxAgeMs,
+    };
   }
 
   set(res: Response, kind: CookieKind, value: string, maxAgeMs: number): void {

@@ -29,7 +29,12 @@ const DEVICE_PREVIOUS_GRACE_MS = 5 * 60_000;
 /** Browsers keep a cookie at most 400 days; a screen's is renewed with every rotation. */
 export const DEVICE_COOKIE_MS = 400 * 24 * 3_600_000;
 
-const SESSION_END_REASONS: readonly AccessEndedReason[] = ['signed-out', 'session-revoked', 'session-idle', 'session-expired'];
+const SESSION_END_REASONS: readonly AccessEndedReason[] = [
+  'signed-out',
+  'session-revoked',
+  'session-idle',
+  'session-expired',
+];
 
 export interface CredentialInput {
   cookie: string | undefined;
@@ -46,7 +51,9 @@ export interface Resolved {
 }
 
 export function deviceGrants(binding: DeviceBinding): Grant[] {
-  return binding.kind === 'ward' ? [{ role: 'ward-screen', wards: [binding.wardId], sites: [] }] : [{ role: 'heatmap-screen', wards: [], sites: [binding.siteId] }];
+  return binding.kind === 'ward'
+    ? [{ role: 'ward-screen', wards: [binding.wardId], sites: [] }]
+    : [{ role: 'heatmap-screen', wards: [], sites: [binding.siteId] }];
 }
 
 @Injectable()
@@ -71,7 +78,9 @@ export class CredentialsService {
 
   async resolve(input: CredentialInput): Promise<Resolved> {
     const now = new Date(this.clock());
-    const anonymous = (ended: AccessEndedReason | null): Resolved => ({ caller: { identity: null, ended, address: input.address } });
+    const anonymous = (ended: AccessEndedReason | null): Resolved => ({
+      caller: { identity: null, ended, address: input.address },
+    });
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(input.authorization ?? '')?.[1];
     if (input.authorization !== undefined) {
       if (bearer === undefined) return anonymous(null);
@@ -79,8 +88,15 @@ export class CredentialsService {
       if (token === null) return anonymous(null);
       if (token.revokedAt !== null) return anonymous('token-revoked');
       if (token.expiresAt <= now) return anonymous('token-expired');
-      if (this.due(`token:${token.id}`, now, TOUCH_EVERY_MS)) void this.tokens.touch(token.id, now, TOUCH_EVERY_MS).catch(() => undefined);
-      return { caller: { identity: { kind: 'token', id: token.id, name: token.name, grants: token.grants }, ended: null, address: input.address } };
+      if (this.due(`token:${token.id}`, now, TOUCH_EVERY_MS))
+        void this.tokens.touch(token.id, now, TOUCH_EVERY_MS).catch(() => undefined);
+      return {
+        caller: {
+          identity: { kind: 'token', id: token.id, name: token.name, grants: token.grants },
+          ended: null,
+          address: input.address,
+        },
+      };
     }
 
     let ended: AccessEndedReason | null = null;
@@ -89,7 +105,8 @@ export class CredentialsService {
       const row = await this.sessions.findByTokenHash(this.hash(sessionToken));
       const why = row === null ? null : this.sessionProblem(row, now);
       if (row !== null && why === null) {
-        if (input.activity === 'interactive' && this.due(`user:${row.id}`, now, SESSION_TOUCH_EVERY_MS)) void this.sessions.touch(row.id, now, SESSION_TOUCH_EVERY_MS).catch(() => undefined);
+        if (input.activity === 'interactive' && this.due(`user:${row.id}`, now, SESSION_TOUCH_EVERY_MS))
+          void this.sessions.touch(row.id, now, SESSION_TOUCH_EVERY_MS).catch(() => undefined);
         return { caller: { identity: this.sessionIdentity(row), ended: null, address: input.address } };
       }
       if (row !== null && why !== null && row.endedAt === null) {
@@ -102,8 +119,14 @@ export class CredentialsService {
     if (deviceSecret !== null) {
       const found = await this.devices.byCredential(this.hash(deviceSecret), now);
       if (found !== null && found.device.revokedAt === null) {
-        if (this.due(`device:${found.device.id}`, now, TOUCH_EVERY_MS)) void this.devices.touch(found.device.id, now, input.address, TOUCH_EVERY_MS).catch(() => undefined);
-        const rotated = input.activity === 'socket' ? undefined : found.current ? await this.rotateIfDue(found.device, now) : await this.reissueLost(found.device, now);
+        if (this.due(`device:${found.device.id}`, now, TOUCH_EVERY_MS))
+          void this.devices.touch(found.device.id, now, input.address, TOUCH_EVERY_MS).catch(() => undefined);
+        const rotated =
+          input.activity === 'socket'
+            ? undefined
+            : found.current
+              ? await this.rotateIfDue(found.device, now)
+              : await this.reissueLost(found.device, now);
         return {
           caller: { identity: deviceIdentity(found.device), ended: null, address: input.address },
           ...(rotated === undefined ? {} : { rotatedDeviceCredential: rotated }),
@@ -132,7 +155,15 @@ export class CredentialsService {
   }
 
   sessionIdentity(row: SessionRow): Identity {
-    return { kind: 'user', id: row.id, name: row.userName, subject: row.subject, grants: row.grants, expiresAt: row.expiresAt.toISOString(), idleTimeoutMs: this.config.auth.sessionIdleMs };
+    return {
+      kind: 'user',
+      id: row.id,
+      name: row.userName,
+      subject: row.subject,
+      grants: row.grants,
+      expiresAt: row.expiresAt.toISOString(),
+      idleTimeoutMs: this.config.auth.sessionIdleMs,
+    };
   }
 
   /** Issues a screen's first credential (collected after its pairing was approved). */
@@ -146,17 +177,32 @@ export class CredentialsService {
   private async reissueLost(device: DeviceRow, now: Date): Promise<string | undefined> {
     if (device.credentialHash === null) return undefined;
     const secret = newSecret();
-    return (await this.devices.replaceLostCredential(device.id, device.credentialHash, this.hash(secret), now)) ? secret : undefined;
+    return (await this.devices.replaceLostCredential(device.id, device.credentialHash, this.hash(secret), now))
+      ? secret
+      : undefined;
   }
 
   private async rotateIfDue(device: DeviceRow, now: Date): Promise<string | undefined> {
-    if (now.getTime() - device.credentialRotatedAt.getTime() < DEVICE_ROTATE_AFTER_MS || device.credentialHash === null) return undefined;
+    if (now.getTime() - device.credentialRotatedAt.getTime() < DEVICE_ROTATE_AFTER_MS || device.credentialHash === null)
+      return undefined;
     const secret = newSecret();
-    const ok = await this.devices.replaceCredential(device.id, device.credentialHash, this.hash(secret), new Date(now.getTime() + DEVICE_PREVIOUS_GRACE_MS), now);
+    const ok = await this.devices.replaceCredential(
+      device.id,
+      device.credentialHash,
+      this.hash(secret),
+      new Date(now.getTime() + DEVICE_PREVIOUS_GRACE_MS),
+      now,
+    );
     return ok ? secret : undefined;
   }
 }
 
 export function deviceIdentity(device: DeviceRow): Identity {
-  return { kind: 'device', id: device.id, name: device.name, grants: deviceGrants(device.binding), device: device.binding };
+  return {
+    kind: 'device',
+    id: device.id,
+    name: device.name,
+    grants: deviceGrants(device.binding),
+    device: device.binding,
+  };
 }

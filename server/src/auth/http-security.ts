@@ -22,7 +22,10 @@ import type { RequestWithCaller } from '../core/identity.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function applyHttpSecurity(app: INestApplication, options: { publicOrigin: string; https: boolean; credentials: CredentialsService }): void {
+export function applyHttpSecurity(
+  app: INestApplication,
+  options: { publicOrigin: string; https: boolean; credentials: CredentialsService },
+): void {
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -61,8 +64,20 @@ export function applyHttpSecurity(app: INestApplication, options: { publicOrigin
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (!sameOriginRequest(req.headers.origin, req.headers['sec-fetch-site'], req.headers.cookie !== undefined, options.publicOrigin)) {
-      res.status(403).json({ statusCode: 403, message: 'Refused: this request did not come from a Wardflow page (Origin not allowed).' });
+    if (
+      !sameOriginRequest(
+        req.headers.origin,
+        req.headers['sec-fetch-site'],
+        req.headers.cookie !== undefined,
+        options.publicOrigin,
+      )
+    ) {
+      res
+        .status(403)
+        .json({
+          statusCode: 403,
+          message: 'Refused: this request did not come from a Wardflow page (Origin not allowed).',
+        });
       return;
     }
     next();
@@ -71,10 +86,16 @@ export function applyHttpSecurity(app: INestApplication, options: { publicOrigin
     if (!req.path.startsWith('/api') && !req.path.startsWith('/auth')) return next();
     const background = req.headers['x-wardflow-background'] === '1';
     options.credentials
-      .resolve({ cookie: req.headers.cookie, authorization: req.headers.authorization, address: req.ip ?? null, activity: background ? 'background' : 'interactive' })
+      .resolve({
+        cookie: req.headers.cookie,
+        authorization: req.headers.authorization,
+        address: req.ip ?? null,
+        activity: background ? 'background' : 'interactive',
+      })
       .then(({ caller, rotatedDeviceCredential }) => {
         (req as RequestWithCaller).caller = caller;
-        if (rotatedDeviceCredential !== undefined) options.credentials.cookies.set(res, 'device', rotatedDeviceCredential, DEVICE_COOKIE_MS);
+        if (rotatedDeviceCredential !== undefined)
+          options.credentials.cookies.set(res, 'device', rotatedDeviceCredential, DEVICE_COOKIE_MS);
         next();
       }, next);
   });
@@ -84,7 +105,12 @@ export function applyHttpSecurity(app: INestApplication, options: { publicOrigin
  * Whether a state-changing request may have come from one of Wardflow's own pages (or from a program
  * that is not a browser and carries no cookie). See the header comment for the rules.
  */
-export function sameOriginRequest(origin: string | undefined, fetchSite: string | string[] | undefined, hasCookie: boolean, publicOrigin: string): boolean {
+export function sameOriginRequest(
+  origin: string | undefined,
+  fetchSite: string | string[] | undefined,
+  hasCookie: boolean,
+  publicOrigin: string,
+): boolean {
   if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
   if (origin === undefined) return !hasCookie;
   if (origin === 'null') return fetchSite === 'same-origin';

@@ -29,8 +29,18 @@ export class LoginStateStore {
     if (text === null) return null;
     try {
       const parsed = JSON.parse(text) as Partial<LoginState>;
-      if (typeof parsed.state === 'string' && typeof parsed.nonce === 'string' && typeof parsed.codeVerifier === 'string' && typeof parsed.returnTo === 'string') {
-        return { state: parsed.state, nonce: parsed.nonce, codeVerifier: parsed.codeVerifier, returnTo: parsed.returnTo };
+      if (
+        typeof parsed.state === 'string' &&
+        typeof parsed.nonce === 'string' &&
+        typeof parsed.codeVerifier === 'string' &&
+        typeof parsed.returnTo === 'string'
+      ) {
+        return {
+          state: parsed.state,
+          nonce: parsed.nonce,
+          codeVerifier: parsed.codeVerifier,
+          returnTo: parsed.returnTo,
+        };
       }
     } catch {
       // Corrupted: treated as no sign-in in progress.
@@ -46,7 +56,8 @@ export class LoginStateStore {
 /** Only a path on this site: "/sites?x=1". Anything else ("//evil", "https://...", "/\\evil") goes home. */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || value.length > 512) return '/';
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f\\]/.test(value)) return '/';
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f\\]/.test(value))
+    return '/';
   if (value.startsWith('/auth/') || value.startsWith('/api/')) return '/';
   return value;
 }

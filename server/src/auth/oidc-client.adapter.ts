@@ -49,7 +49,9 @@ export class OidcClient {
   private config(): Promise<oidc.Configuration> {
     this.configuration ??= this.discover().catch((error: unknown) => {
       this.configuration = null;
-      throw new SignInError(`the identity provider at ${this.settings.issuer} could not be reached: ${(error as Error).message}`);
+      throw new SignInError(
+        `the identity provider at ${this.settings.issuer} could not be reached: ${(error as Error).message}`,
+      );
     });
     return this.configuration;
   }
@@ -58,15 +60,24 @@ export class OidcClient {
     const auth = this.settings.clientAuth;
     const clientAuth =
       auth.kind === 'private_key_jwt'
-        ? oidc.PrivateKeyJwt({ key: await importPKCS8(auth.privateKeyPem, auth.algorithm), ...(auth.keyId === null ? {} : { kid: auth.keyId }) })
+        ? oidc.PrivateKeyJwt({
+            key: await importPKCS8(auth.privateKeyPem, auth.algorithm),
+            ...(auth.keyId === null ? {} : { kid: auth.keyId }),
+          })
         : auth.kind === 'client_secret_post'
           ? oidc.ClientSecretPost(auth.secret)
           : oidc.ClientSecretBasic(auth.secret);
     const insecure = new URL(this.settings.issuer).protocol === 'http:';
-    return oidc.discovery(new URL(this.settings.issuer), this.settings.clientId, { redirect_uris: [this.redirectUri], response_types: ['code'] }, clientAuth, {
-      timeout: TIMEOUT_S,
-      ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
-    });
+    return oidc.discovery(
+      new URL(this.settings.issuer),
+      this.settings.clientId,
+      { redirect_uris: [this.redirectUri], response_types: ['code'] },
+      clientAuth,
+      {
+        timeout: TIMEOUT_S,
+        ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+      },
+    );
   }
 
   /** Whether discovery has succeeded (readiness). */
@@ -94,7 +105,10 @@ export class OidcClient {
   }
 
   /** Exchanges the code on the callback URL for verified claims. */
-  async complete(callbackUrl: URL, expected: { state: string; nonce: string; codeVerifier: string }): Promise<SignedInClaims> {
+  async complete(
+    callbackUrl: URL,
+    expected: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<SignedInClaims> {
     const config = await this.config();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
@@ -124,7 +138,8 @@ export class OidcClient {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof oidc.AuthorizationResponseError) return `the identity provider said ${error.error}${error.error_description === undefined ? '' : ` (${error.error_description})`}`;
+  if (error instanceof oidc.AuthorizationResponseError)
+    return `the identity provider said ${error.error}${error.error_description === undefined ? '' : ` (${error.error_description})`}`;
   if (error instanceof oidc.ResponseBodyError) return `the token endpoint said ${error.error}`;
   return (error as Error).message;
 }

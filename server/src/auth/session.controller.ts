@@ -34,7 +34,10 @@ export class SessionController {
   @HttpCode(200)
   async signOut(@CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
     this.credentials.cookies.clear(res, 'session');
-    if (caller.identity?.kind === 'user' && (await this.sessions.end(caller.identity.id, 'signed-out', caller.identity.name))) {
+    if (
+      caller.identity?.kind === 'user' &&
+      (await this.sessions.end(caller.identity.id, 'signed-out', caller.identity.name))
+    ) {
       await this.audit.record(caller, 'auth.sign-out', 'success');
     }
     return { signedIn: false, signInUrl: SIGN_IN_URL };

@@ -29,7 +29,10 @@ export class SessionService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async start(person: { issuer: string; subject: string; name: string; grants: Grant[] }, client: { address: string | null; userAgent: string | null }): Promise<StartedSession> {
+  async start(
+    person: { issuer: string; subject: string; name: string; grants: Grant[] },
+    client: { address: string | null; userAgent: string | null },
+  ): Promise<StartedSession> {
     const now = new Date(this.clock());
     const token = newSecret();
     const row = {

@@ -26,11 +26,19 @@ export class SessionsController {
   @Allow('sessions.manage', 'anywhere', { peopleOnly: true })
   @Delete(':sessionId')
   @HttpCode(200)
-  async revoke(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Param('sessionId', new ZodPipe(idSchema)) sessionId: string): Promise<{ revoked: boolean }> {
+  async revoke(
+    @CurrentCaller() caller: Caller,
+    @CurrentIdentity() identity: Identity,
+    @Param('sessionId', new ZodPipe(idSchema)) sessionId: string,
+  ): Promise<{ revoked: boolean }> {
     const session = await this.sessions.get(sessionId);
     if (session === null) throw new NotFoundException(`Unknown session ${sessionId}`);
     const revoked = await this.sessions.end(sessionId, 'session-revoked', identity.name);
-    if (revoked) await this.audit.record(caller, 'session.revoke', 'success', { capability: 'sessions.manage', detail: { sessionId, userName: session.userName, subject: session.subject } });
+    if (revoked)
+      await this.audit.record(caller, 'session.revoke', 'success', {
+        capability: 'sessions.manage',
+        detail: { sessionId, userName: session.userName, subject: session.subject },
+      });
     return { revoked };
   }
 }

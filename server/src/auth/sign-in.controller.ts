@@ -51,7 +51,12 @@ export class SignInController {
       return;
     }
     const id = newSecret();
-    await this.logins.save(this.credentials.hash(id), { state: request.state, nonce: request.nonce, codeVerifier: request.codeVerifier, returnTo: safeReturnTo(req.query.returnTo) });
+    await this.logins.save(this.credentials.hash(id), {
+      state: request.state,
+      nonce: request.nonce,
+      codeVerifier: request.codeVerifier,
+      returnTo: safeReturnTo(req.query.returnTo),
+    });
     this.credentials.cookies.set(res, 'login', id, LOGIN_STATE_TTL_MS);
     const url = new URL(request.url);
     if (this.config.auth.forceLogin) url.searchParams.set('prompt', 'login');
@@ -67,7 +72,9 @@ export class SignInController {
     this.credentials.cookies.clear(res, 'login');
     const expected = id === null ? null : await this.logins.take(this.credentials.hash(id));
     if (expected === null) {
-      await this.audit.record(caller, 'auth.sign-in-failed', 'failure', { detail: { reason: 'no sign-in in progress (expired, or started elsewhere)' } });
+      await this.audit.record(caller, 'auth.sign-in-failed', 'failure', {
+        detail: { reason: 'no sign-in in progress (expired, or started elsewhere)' },
+      });
       res.redirect(303, '/signed-out?reason=expired');
       return;
     }
@@ -75,7 +82,8 @@ export class SignInController {
     try {
       signedIn = await this.oidc.complete(new URL(req.originalUrl, this.config.publicUrl), expected);
     } catch (error) {
-      const reason = error instanceof SignInError ? error.message : 'the answer from the identity provider could not be verified';
+      const reason =
+        error instanceof SignInError ? error.message : 'the answer from the identity provider could not be verified';
       this.logger.warn(`Sign-in failed: ${reason}`);
       await this.audit.record(caller, 'auth.sign-in-failed', 'failure', { detail: { reason: reason.slice(0, 200) } });
       res.redirect(303, '/signed-out?reason=failed');
@@ -84,12 +92,22 @@ export class SignInController {
     const grants = grantsFromClaims(signedIn.claims, this.mapping);
     const name = displayNameFromClaims(signedIn.claims, this.mapping.nameClaim);
     if (grants.length === 0) {
-      await this.audit.record(caller, 'auth.sign-in-failed', 'denied', { actor: { id: signedIn.subject, name }, detail: { reason: 'no Wardflow role in the identity provider\'s claims' } });
+      await this.audit.record(caller, 'auth.sign-in-failed', 'denied', {
+        actor: { id: signedIn.subject, name },
+        detail: { reason: "no Wardflow role in the identity provider's claims" },
+      });
       res.redirect(303, '/signed-out?reason=no-role');
       return;
     }
-    const started = await this.sessions.start({ issuer: signedIn.issuer, subject: signedIn.subject, name, grants }, { address: caller.address, userAgent: req.headers['user-agent'] ?? null });
-    await this.audit.record({ ...caller, identity: this.credentials.sessionIdentity(started.row) }, 'auth.sign-in', 'success');
+    const started = await this.sessions.start(
+      { issuer: signedIn.issuer, subject: signedIn.subject, name, grants },
+      { address: caller.address, userAgent: req.headers['user-agent'] ?? null },
+    );
+    await this.audit.record(
+      { ...caller, identity: this.credentials.sessionIdentity(started.row) },
+      'auth.sign-in',
+      'success',
+    );
     this.credentials.cookies.set(res, 'session', started.token, this.config.auth.sessionAbsoluteMs);
     res.redirect(303, expected.returnTo);
   }

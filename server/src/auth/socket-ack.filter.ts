@@ -15,7 +15,12 @@ export class SocketAckExceptionFilter implements ExceptionFilter {
     let error: string;
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      error = typeof body === 'string' ? body : typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : exception.message;
+      error =
+        typeof body === 'string'
+          ? body
+          : typeof (body as { message?: unknown }).message === 'string'
+            ? (body as { message: string }).message
+            : exception.message;
     } else if (exception instanceof WsException) {
       const body = exception.getError();
       error = typeof body === 'string' ? body : 'Refused';

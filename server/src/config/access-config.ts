@@ -17,13 +17,20 @@ const ruleSchema = z
     wards: scopeList.optional(),
     sites: scopeList.optional(),
     /** Fields that must hold beside the value (CIS2: { "org_code": "<trust ODS code>" }). */
-    requires: z.record(z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, 'expected a claim field name'), z.string().min(1).max(256)).optional(),
+    requires: z
+      .record(z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, 'expected a claim field name'), z.string().min(1).max(256))
+      .optional(),
   })
   .strict();
 
 const accessSchema = z
   .object({
-    claim: z.string().regex(/^[A-Za-z0-9_:-]+(\[\])?(\.[A-Za-z0-9_:-]+(\[\])?)*$/, 'expected a claim path such as "groups", "realm_access.roles" or "nhsid_nrbac_roles[].role_code"'),
+    claim: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_:-]+(\[\])?(\.[A-Za-z0-9_:-]+(\[\])?)*$/,
+        'expected a claim path such as "groups", "realm_access.roles" or "nhsid_nrbac_roles[].role_code"',
+      ),
     nameClaim: z.string().min(1).max(128).default('name'),
     rules: z.array(ruleSchema).min(1, 'map at least one claim value to a role'),
   })
@@ -60,15 +67,22 @@ export function readAccessConfig(raw: unknown): { mapping: ClaimMapping | null; 
     })),
   };
   const unscoped = parsed.data.rules.flatMap((r, i) =>
-    ['ward-staff', 'bed-manager', 'inpatient-lead'].includes(r.role) && (r.wards ?? []).length === 0 && (r.sites ?? []).length === 0
-      ? [`access.rules.${i}: role ${r.role} needs "wards" or "sites" (or "*" for the whole trust): with neither it would see nothing`]
+    ['ward-staff', 'bed-manager', 'inpatient-lead'].includes(r.role) &&
+    (r.wards ?? []).length === 0 &&
+    (r.sites ?? []).length === 0
+      ? [
+          `access.rules.${i}: role ${r.role} needs "wards" or "sites" (or "*" for the whole trust): with neither it would see nothing`,
+        ]
       : [],
   );
   return { mapping: unscoped.length > 0 ? null : mapping, problems: unscoped };
 }
 
 /** The `wards` section: display options per ward id. */
-export function readWardDisplayOptions(raw: unknown): { options: Record<string, WardDisplayOptions>; problems: string[] } {
+export function readWardDisplayOptions(raw: unknown): {
+  options: Record<string, WardDisplayOptions>;
+  problems: string[];
+} {
   if (raw === undefined) return { options: {}, problems: [] };
   const parsed = validate(wardOptionsSchema, raw, within('wards'));
   if (!parsed.ok) return { options: {}, problems: parsed.problems };

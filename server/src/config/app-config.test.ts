@@ -6,7 +6,8 @@ import { ConfigError, loadConfig as loadAny, parseDuration, withListenPort } fro
 
 const defaults = { clientDistDir: null };
 /** Most tests are about one variable: run them with the demo's rules, so no production secret is needed. */
-const loadConfig = (env: Record<string, string | undefined>, d: typeof defaults) => loadAny({ WARDFLOW_DEMO: 'true', ...env }, d);
+const loadConfig = (env: Record<string, string | undefined>, d: typeof defaults) =>
+  loadAny({ WARDFLOW_DEMO: 'true', ...env }, d);
 
 describe('loadConfig', () => {
   it('should refuse an empty environment: a worker reads a FHIR server, and the message says how to try the simulated trust', () => {
@@ -53,11 +54,16 @@ describe('loadConfig', () => {
   });
 
   it.each(['soon', '30s', '200h'])('should refuse CLEANING_ALERT_AFTER=%s, naming the variable', (value) => {
-    expect(() => loadConfig({ CLEANING_ALERT_AFTER: value }, defaults)).toThrow(/CLEANING_ALERT_AFTER: expected a duration such as 15m/);
+    expect(() => loadConfig({ CLEANING_ALERT_AFTER: value }, defaults)).toThrow(
+      /CLEANING_ALERT_AFTER: expected a duration such as 15m/,
+    );
   });
 
   it('should treat empty strings as unset', () => {
-    expect(loadConfig({ WARDFLOW_ROLE: 'api', FHIR_BASE_URL: '', PORT: '' }, defaults)).toMatchObject({ fhirBaseUrl: null, port: 3000 });
+    expect(loadConfig({ WARDFLOW_ROLE: 'api', FHIR_BASE_URL: '', PORT: '' }, defaults)).toMatchObject({
+      fhirBaseUrl: null,
+      port: 3000,
+    });
   });
 
   it('should name every bad variable and what it expected', () => {
@@ -97,12 +103,18 @@ describe('loadConfig: FHIR authentication', () => {
   });
 
   it('should read basic and bearer credentials', () => {
-    expect(loadConfig({ ...base, FHIR_AUTH: 'basic', FHIR_USERNAME: 'wardflow', FHIR_PASSWORD: 's3cret' }, defaults).fhirAuth).toEqual({
+    expect(
+      loadConfig({ ...base, FHIR_AUTH: 'basic', FHIR_USERNAME: 'wardflow', FHIR_PASSWORD: 's3cret' }, defaults)
+        .fhirAuth,
+    ).toEqual({
       kind: 'basic',
       username: 'wardflow',
       password: 's3cret',
     });
-    expect(loadConfig({ ...base, FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults).fhirAuth).toEqual({ kind: 'bearer', token: 'abc' });
+    expect(loadConfig({ ...base, FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults).fhirAuth).toEqual({
+      kind: 'bearer',
+      token: 'abc',
+    });
   });
 
   it('should name every variable SMART Backend Services needs, and the unreadable key file by path only', () => {
@@ -112,25 +124,33 @@ describe('loadConfig: FHIR authentication', () => {
     } catch (e) {
       message = (e as ConfigError).message;
     }
-    for (const name of ['FHIR_TOKEN_URL', 'FHIR_CLIENT_ID', 'FHIR_KEY_ID', 'FHIR_SCOPE']) expect(message).toContain(`${name}: required when FHIR_AUTH=smart-backend`);
+    for (const name of ['FHIR_TOKEN_URL', 'FHIR_CLIENT_ID', 'FHIR_KEY_ID', 'FHIR_SCOPE'])
+      expect(message).toContain(`${name}: required when FHIR_AUTH=smart-backend`);
     expect(message).toContain('FHIR_PRIVATE_KEY_FILE: cannot read /nonexistent/key.pem (ENOENT)');
   });
 
   it('should refuse to send credentials over plain http to another machine, or without a FHIR server', () => {
-    expect(() => loadConfig({ FHIR_BASE_URL: 'http://fhir.trust.nhs.uk/R4', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow(
-      'FHIR_BASE_URL: credentials are only sent over https (or to this machine), got http://fhir.trust.nhs.uk',
+    expect(() =>
+      loadConfig({ FHIR_BASE_URL: 'http://fhir.trust.nhs.uk/R4', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults),
+    ).toThrow('FHIR_BASE_URL: credentials are only sent over https (or to this machine), got http://fhir.trust.nhs.uk');
+    expect(() => loadConfig({ WARDFLOW_ROLE: 'api', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow(
+      'FHIR_AUTH: bearer needs FHIR_BASE_URL',
     );
-    expect(() => loadConfig({ WARDFLOW_ROLE: 'api', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)).toThrow('FHIR_AUTH: bearer needs FHIR_BASE_URL');
-    expect(loadConfig({ FHIR_BASE_URL: 'http://127.0.0.1:8080/fhir', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults).fhirAuth.kind).toBe('bearer');
+    expect(
+      loadConfig({ FHIR_BASE_URL: 'http://127.0.0.1:8080/fhir', FHIR_AUTH: 'bearer', FHIR_TOKEN: 'abc' }, defaults)
+        .fhirAuth.kind,
+    ).toBe('bearer');
   });
 });
-
 
 describe('loadConfig: sign-in and secrets outside the demo', () => {
   const dir = createTempDir();
   afterAll(() => dir.remove());
   const wardsConfig = join(dir.path, 'wards.json');
-  writeFileSync(wardsConfig, JSON.stringify({ access: { claim: 'groups', rules: [{ value: 'wf-admins', role: 'admin' }] } }));
+  writeFileSync(
+    wardsConfig,
+    JSON.stringify({ access: { claim: 'groups', rules: [{ value: 'wf-admins', role: 'admin' }] } }),
+  );
   const production = {
     FHIR_BASE_URL: 'https://fhir.trust.nhs.uk/R4',
     OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
@@ -158,10 +178,20 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
   it('should start with the identity provider, a client secret, the session secret and the claim mapping', () => {
     const config = loadAny(production, defaults);
     expect(config.demo).toBe(false);
-    expect(config.auth.oidc).toEqual({ issuer: production.OIDC_ISSUER, clientId: 'wardflow', clientAuth: { kind: 'client_secret_basic', secret: 'client secret' }, scopes: 'openid profile email' });
+    expect(config.auth.oidc).toEqual({
+      issuer: production.OIDC_ISSUER,
+      clientId: 'wardflow',
+      clientAuth: { kind: 'client_secret_basic', secret: 'client secret' },
+      scopes: 'openid profile email',
+    });
     expect(config.auth.secretSource).toBe('configured');
     expect(config.auth.accessMapping?.rules).toEqual([{ value: 'wf-admins', role: 'admin' }]);
-    expect(config.auth).toMatchObject({ sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 12 * 3_600_000, forceLogin: true, demoApiToken: null });
+    expect(config.auth).toMatchObject({
+      sessionIdleMs: 30 * 60_000,
+      sessionAbsoluteMs: 12 * 3_600_000,
+      forceLogin: true,
+      demoApiToken: null,
+    });
     expect(config.host).toBe('127.0.0.1');
   });
 
@@ -173,15 +203,35 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
 
   it('should read a private_key_jwt key (as NHS CIS2 requires) and say what is wrong with a bad one', () => {
     const keyFile = join(dir.path, 'key.pem');
-    writeFileSync(keyFile, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(
+      keyFile,
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const { OIDC_CLIENT_SECRET: _secret, ...withoutSecret } = production;
-    const config = loadAny({ ...withoutSecret, OIDC_PRIVATE_KEY_FILE: keyFile, OIDC_KEY_ID: 'wardflow-1', OIDC_KEY_ALG: 'RS512', OIDC_SCOPES: 'profile nationalrbacaccess' }, defaults);
-    expect(config.auth.oidc?.clientAuth).toMatchObject({ kind: 'private_key_jwt', keyId: 'wardflow-1', algorithm: 'RS512' });
+    const config = loadAny(
+      {
+        ...withoutSecret,
+        OIDC_PRIVATE_KEY_FILE: keyFile,
+        OIDC_KEY_ID: 'wardflow-1',
+        OIDC_KEY_ALG: 'RS512',
+        OIDC_SCOPES: 'profile nationalrbacaccess',
+      },
+      defaults,
+    );
+    expect(config.auth.oidc?.clientAuth).toMatchObject({
+      kind: 'private_key_jwt',
+      keyId: 'wardflow-1',
+      algorithm: 'RS512',
+    });
     expect(config.auth.oidc?.scopes).toBe('openid profile nationalrbacaccess');
     const notPem = join(dir.path, 'not.pem');
     writeFileSync(notPem, 'hello');
-    expect(problemsOf({ ...withoutSecret, OIDC_PRIVATE_KEY_FILE: notPem })).toContain('is not a PKCS#8 PEM private key');
-    expect(problemsOf({ ...withoutSecret, OIDC_PRIVATE_KEY_FILE: '/nonexistent.pem' })).toContain('OIDC_PRIVATE_KEY_FILE: cannot read /nonexistent.pem (ENOENT)');
+    expect(problemsOf({ ...withoutSecret, OIDC_PRIVATE_KEY_FILE: notPem })).toContain(
+      'is not a PKCS#8 PEM private key',
+    );
+    expect(problemsOf({ ...withoutSecret, OIDC_PRIVATE_KEY_FILE: '/nonexistent.pem' })).toContain(
+      'OIDC_PRIVATE_KEY_FILE: cannot read /nonexistent.pem (ENOENT)',
+    );
     expect(problemsOf(withoutSecret)).toContain('OIDC_CLIENT_SECRET: required for client_secret_basic');
   });
 
@@ -196,7 +246,11 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
   it('should need PUBLIC_URL when listening beyond this machine, and make cookies Secure under https', () => {
     expect(problemsOf({ ...production, HOST: '0.0.0.0' })).toContain('PUBLIC_URL: required when HOST is 0.0.0.0');
     const config = loadAny({ ...production, HOST: '0.0.0.0', PUBLIC_URL: 'https://wardflow.trust.nhs.uk/' }, defaults);
-    expect(config).toMatchObject({ host: '0.0.0.0', publicUrl: 'https://wardflow.trust.nhs.uk', publicOrigin: 'https://wardflow.trust.nhs.uk' });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      publicUrl: 'https://wardflow.trust.nhs.uk',
+      publicOrigin: 'https://wardflow.trust.nhs.uk',
+    });
     expect(config.auth.secureCookies).toBe(true);
     expect(loadAny(production, defaults).auth.secureCookies).toBe(false);
   });
@@ -204,20 +258,35 @@ describe('loadConfig: sign-in and secrets outside the demo', () => {
   it('should read TRUST_PROXY as off, a hop count or addresses', () => {
     expect(loadAny(production, defaults).trustProxy).toBe(false);
     expect(loadAny({ ...production, TRUST_PROXY: '1' }, defaults).trustProxy).toBe(1);
-    expect(loadAny({ ...production, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }, defaults).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
-    expect(loadAny({ ...production, TRUST_PROXY: 'loopback, uniquelocal' }, defaults).trustProxy).toEqual(['loopback', 'uniquelocal']);
+    expect(loadAny({ ...production, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }, defaults).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(loadAny({ ...production, TRUST_PROXY: 'loopback, uniquelocal' }, defaults).trustProxy).toEqual([
+      'loopback',
+      'uniquelocal',
+    ]);
     expect(problemsOf({ ...production, TRUST_PROXY: 'everyone' })).toContain('TRUST_PROXY');
   });
 
   it('should follow the chosen port with an unset PUBLIC_URL, and keep a configured one', () => {
     const chosen = withListenPort(loadConfig({ WARDFLOW_ROLE: 'api', PORT: '0' }, defaults), 41234);
-    expect(chosen).toMatchObject({ port: 41234, publicUrl: 'http://127.0.0.1:41234', publicOrigin: 'http://127.0.0.1:41234' });
+    expect(chosen).toMatchObject({
+      port: 41234,
+      publicUrl: 'http://127.0.0.1:41234',
+      publicOrigin: 'http://127.0.0.1:41234',
+    });
     expect(chosen.digest.publicUrl).toBe('http://127.0.0.1:41234');
-    expect(withListenPort(loadConfig({ WARDFLOW_ROLE: 'api', PORT: '0', PUBLIC_URL: 'https://wf.example' }, defaults), 41234).publicUrl).toBe('https://wf.example');
+    expect(
+      withListenPort(loadConfig({ WARDFLOW_ROLE: 'api', PORT: '0', PUBLIC_URL: 'https://wf.example' }, defaults), 41234)
+        .publicUrl,
+    ).toBe('https://wf.example');
   });
 
   it('should refuse an idle timeout longer than the absolute one, and an audit retention under a year', () => {
-    expect(problemsOf({ ...production, SESSION_IDLE_TIMEOUT: '13h' })).toContain('SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+    expect(problemsOf({ ...production, SESSION_IDLE_TIMEOUT: '13h' })).toContain(
+      'SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT',
+    );
     expect(problemsOf({ ...production, AUDIT_RETENTION: '30d' })).toContain('AUDIT_RETENTION: expected a duration');
     expect(loadAny({ ...production, AUDIT_RETENTION: '3650d' }, defaults).auditRetentionMs).toBe(3650 * 86_400_000);
   });

@@ -91,7 +91,12 @@ export type FhirAuthConfig =
 
 export type OidcClientAuth =
   | { kind: 'client_secret_basic' | 'client_secret_post'; secret: string }
-  | { kind: 'private_key_jwt'; privateKeyPem: string; keyId: string | null; algorithm: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' };
+  | {
+      kind: 'private_key_jwt';
+      privateKeyPem: string;
+      keyId: string | null;
+      algorithm: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384';
+    };
 
 export interface OidcSettings {
   issuer: string;
@@ -184,13 +189,16 @@ const DAY_MS = 86_400_000;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int('expected a whole number').min(0).max(65535).default(3000),
-  HOST: z.string().regex(/^[0-9a-fA-F.:]+$|^[a-z0-9.-]+$/i, 'expected an address to listen on, such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  HOST: z
+    .string()
+    .regex(/^[0-9a-fA-F.:]+$|^[a-z0-9.-]+$/i, 'expected an address to listen on, such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   WARDFLOW_DEMO: flag.default(false),
   TRUST_PROXY: z
     .string()
     .regex(
       /^(false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/,
-      'expected false, a number of proxy hops, or the proxies\' addresses (comma-separated, CIDR allowed, or loopback, linklocal, uniquelocal)',
+      "expected false, a number of proxy hops, or the proxies' addresses (comma-separated, CIDR allowed, or loopback, linklocal, uniquelocal)",
     )
     .default('false'),
   OIDC_ISSUER: httpUrlOrLoopback().optional(),
@@ -201,11 +209,17 @@ const envSchema = z.object({
   OIDC_KEY_ID: z.string().min(1).max(256).optional(),
   OIDC_KEY_ALG: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384']).default('RS256'),
   OIDC_FORCE_LOGIN: flag.default(true),
-  OIDC_SCOPES: z.string().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'expected space-separated scopes, such as "openid profile email"').default('openid profile email'),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'expected space-separated scopes, such as "openid profile email"')
+    .default('openid profile email'),
   SESSION_IDLE_TIMEOUT: duration(60_000, 24 * 3_600_000, '30m'),
   SESSION_ABSOLUTE_TIMEOUT: duration(5 * 60_000, 7 * DAY_MS, '12h'),
   AUDIT_RETENTION: duration(365 * DAY_MS, 100 * 365 * DAY_MS, '2922d'),
-  DEMO_API_TOKEN: z.string().regex(/^[\x21-\x7e]{32,256}$/, 'expected at least 32 printable characters without spaces').optional(),
+  DEMO_API_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,256}$/, 'expected at least 32 printable characters without spaces')
+    .optional(),
   DEMO_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   OIDC_EMBEDDED_PORT: z.coerce.number().int('expected a whole number').min(0).max(65535).default(0),
   WARDFLOW_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
@@ -238,16 +252,26 @@ const envSchema = z.object({
   CLEANING_ALERT_AFTER: duration(60_000, 7 * 24 * 3_600_000, '2h'),
   SMTP_URL: z
     .string()
-    .refine((s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol) && new URL(s).hostname !== '', 'expected smtp://host:port or smtps://host:port')
+    .refine(
+      (s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol) && new URL(s).hostname !== '',
+      'expected smtp://host:port or smtps://host:port',
+    )
     .optional(),
   SMTP_TIMEOUT: duration(100, 300_000, '30s'),
   DIGEST_FROM: z.email('expected an email address such as wardflow@trust.nhs.uk').default('wardflow@localhost'),
   // Five fields, each made of what cron allows; BullMQ's parser checks the ranges when the scheduler is upserted at boot.
   DIGEST_SCHEDULE: z
     .string()
-    .regex(/^\s*[\d*,/\-A-Za-z?LW#]+(\s+[\d*,/\-A-Za-z?LW#]+){4}\s*$/, 'expected a five-field cron pattern such as "0 7 * * 1"')
+    .regex(
+      /^\s*[\d*,/\-A-Za-z?LW#]+(\s+[\d*,/\-A-Za-z?LW#]+){4}\s*$/,
+      'expected a five-field cron pattern such as "0 7 * * 1"',
+    )
     .default('0 7 * * 1'),
-  DIGEST_THRESHOLD: z.coerce.number().min(0.01, 'expected a probability between 0.01 and 1').max(1, 'expected a probability between 0.01 and 1').default(DEFAULT_DIGEST_THRESHOLD),
+  DIGEST_THRESHOLD: z.coerce
+    .number()
+    .min(0.01, 'expected a probability between 0.01 and 1')
+    .max(1, 'expected a probability between 0.01 and 1')
+    .default(DEFAULT_DIGEST_THRESHOLD),
   PUBLIC_URL: httpUrl.optional(),
   WARDFLOW_CLIENT_DIST: z.string().optional(),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
@@ -261,7 +285,10 @@ const envSchema = z.object({
  * Validates an environment and returns typed configuration, or throws `ConfigError` listing every
  * bad variable at once (so a trust's IT team fixes them in one go, not one per restart).
  */
-export function loadConfig(env: Record<string, string | undefined>, defaults: { clientDistDir: string | null }): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  defaults: { clientDistDir: string | null },
+): AppConfig {
   // Empty strings come from templated deployment files: treat them as unset rather than invalid.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = validate(envSchema, present, (path) => path.split('.')[0] ?? path);
@@ -278,7 +305,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   if (wards.problems.length > 0) throw new ConfigError(wards.problems);
   const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, '');
   if (e.PUBLIC_URL === undefined && !LOOPBACK_HOSTS.has(e.HOST) && e.HOST !== '::1') {
-    throw new ConfigError([`PUBLIC_URL: required when HOST is ${e.HOST} (browsers reach Wardflow at an address this machine cannot guess; it is the Origin allow-list and the sign-in return address)`]);
+    throw new ConfigError([
+      `PUBLIC_URL: required when HOST is ${e.HOST} (browsers reach Wardflow at an address this machine cannot guess; it is the Origin allow-list and the sign-in return address)`,
+    ]);
   }
   const auth = readAuth(e, publicUrl, wards.config.access);
   return {
@@ -360,26 +389,50 @@ function readAuth(e: ParsedEnv, publicUrl: string, accessMapping: ClaimMapping |
   const problems: string[] = [];
   const demo = e.WARDFLOW_DEMO;
   if (!demo) {
-    if (e.OIDC_ISSUER === undefined) problems.push('OIDC_ISSUER: required (the URL of the trust\'s OpenID Connect provider: NHS CIS2, Entra ID, Keycloak); only npm run demo may run without one');
-    if (e.SESSION_SECRET === undefined) problems.push('SESSION_SECRET: required outside the demo (at least 32 characters, e.g. openssl rand -base64 48), the same for every API process');
-    if (accessMapping === null) problems.push('WARDS_CONFIG: an "access" section is required: it maps the identity provider\'s claims to Wardflow roles and wards');
-    if (e.DEMO_API_TOKEN !== undefined) problems.push('DEMO_API_TOKEN: honoured by npm run demo only; create API tokens in /admin/tokens');
+    if (e.OIDC_ISSUER === undefined)
+      problems.push(
+        "OIDC_ISSUER: required (the URL of the trust's OpenID Connect provider: NHS CIS2, Entra ID, Keycloak); only npm run demo may run without one",
+      );
+    if (e.SESSION_SECRET === undefined)
+      problems.push(
+        'SESSION_SECRET: required outside the demo (at least 32 characters, e.g. openssl rand -base64 48), the same for every API process',
+      );
+    if (accessMapping === null)
+      problems.push(
+        'WARDS_CONFIG: an "access" section is required: it maps the identity provider\'s claims to Wardflow roles and wards',
+      );
+    if (e.DEMO_API_TOKEN !== undefined)
+      problems.push('DEMO_API_TOKEN: honoured by npm run demo only; create API tokens in /admin/tokens');
     if (e.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD: honoured by npm run demo only');
   }
   let oidc: OidcSettings | null = null;
   if (e.OIDC_ISSUER !== undefined) {
     if (e.OIDC_CLIENT_ID === undefined) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
-    const method = e.OIDC_CLIENT_AUTH ?? (e.OIDC_PRIVATE_KEY_FILE !== undefined ? 'private_key_jwt' : 'client_secret_basic');
+    const method =
+      e.OIDC_CLIENT_AUTH ?? (e.OIDC_PRIVATE_KEY_FILE !== undefined ? 'private_key_jwt' : 'client_secret_basic');
     let clientAuth: OidcClientAuth | null = null;
     if (method === 'private_key_jwt') {
-      if (e.OIDC_PRIVATE_KEY_FILE === undefined) problems.push('OIDC_PRIVATE_KEY_FILE: required for private_key_jwt (a PKCS#8 PEM private key, as NHS CIS2 uses)');
+      if (e.OIDC_PRIVATE_KEY_FILE === undefined)
+        problems.push(
+          'OIDC_PRIVATE_KEY_FILE: required for private_key_jwt (a PKCS#8 PEM private key, as NHS CIS2 uses)',
+        );
       else {
         try {
           const privateKeyPem = readFileSync(e.OIDC_PRIVATE_KEY_FILE, 'utf8');
-          if (!privateKeyPem.includes('-----BEGIN PRIVATE KEY-----')) problems.push(`OIDC_PRIVATE_KEY_FILE: ${e.OIDC_PRIVATE_KEY_FILE} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")`);
-          clientAuth = { kind: 'private_key_jwt', privateKeyPem, keyId: e.OIDC_KEY_ID ?? null, algorithm: e.OIDC_KEY_ALG };
+          if (!privateKeyPem.includes('-----BEGIN PRIVATE KEY-----'))
+            problems.push(
+              `OIDC_PRIVATE_KEY_FILE: ${e.OIDC_PRIVATE_KEY_FILE} is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")`,
+            );
+          clientAuth = {
+            kind: 'private_key_jwt',
+            privateKeyPem,
+            keyId: e.OIDC_KEY_ID ?? null,
+            algorithm: e.OIDC_KEY_ALG,
+          };
         } catch (error) {
-          problems.push(`OIDC_PRIVATE_KEY_FILE: cannot read ${e.OIDC_PRIVATE_KEY_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+          problems.push(
+            `OIDC_PRIVATE_KEY_FILE: cannot read ${e.OIDC_PRIVATE_KEY_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          );
         }
       }
     } else if (e.OIDC_CLIENT_SECRET === undefined) {
@@ -388,9 +441,11 @@ function readAuth(e: ParsedEnv, publicUrl: string, accessMapping: ClaimMapping |
       clientAuth = { kind: method, secret: e.OIDC_CLIENT_SECRET };
     }
     const scopes = e.OIDC_SCOPES.split(' ').includes('openid') ? e.OIDC_SCOPES : `openid ${e.OIDC_SCOPES}`;
-    if (clientAuth !== null && e.OIDC_CLIENT_ID !== undefined) oidc = { issuer: e.OIDC_ISSUER.replace(/\/+$/, ''), clientId: e.OIDC_CLIENT_ID, clientAuth, scopes };
+    if (clientAuth !== null && e.OIDC_CLIENT_ID !== undefined)
+      oidc = { issuer: e.OIDC_ISSUER.replace(/\/+$/, ''), clientId: e.OIDC_CLIENT_ID, clientAuth, scopes };
   }
-  if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT) problems.push('SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+  if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT)
+    problems.push('SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     oidc,
@@ -450,7 +505,9 @@ function readFhirAuth(e: ParsedEnv): FhirAuthConfig {
         try {
           privateKeyPem = readFileSync(keyFile, 'utf8');
         } catch (error) {
-          problems.push(`FHIR_PRIVATE_KEY_FILE: cannot read ${keyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+          problems.push(
+            `FHIR_PRIVATE_KEY_FILE: cannot read ${keyFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          );
         }
       }
       secureOrLocal('FHIR_TOKEN_URL', e.FHIR_TOKEN_URL);
@@ -474,9 +531,15 @@ function readFhirAuth(e: ParsedEnv): FhirAuthConfig {
  * Only where the database is, for command-line tools (`npm run audit:verify`) that need nothing else
  * and must run without the server's secrets.
  */
-export function loadDatabaseConfig(env: Record<string, string | undefined>): Pick<AppConfig, 'databaseUrl' | 'dataDir'> {
+export function loadDatabaseConfig(
+  env: Record<string, string | undefined>,
+): Pick<AppConfig, 'databaseUrl' | 'dataDir'> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = validate(envSchema.pick({ DATABASE_URL: true, WARDFLOW_DATA_DIR: true }), present, (path) => path.split('.')[0] ?? path);
+  const parsed = validate(
+    envSchema.pick({ DATABASE_URL: true, WARDFLOW_DATA_DIR: true }),
+    present,
+    (path) => path.split('.')[0] ?? path,
+  );
   if (!parsed.ok) throw new ConfigError(parsed.problems);
   return { databaseUrl: parsed.data.DATABASE_URL ?? null, dataDir: parsed.data.WARDFLOW_DATA_DIR };
 }

@@ -15,7 +15,14 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
   it('should give the six default rules, no claim mapping and no display options when absent', () => {
     const { config, problems } = read({});
     expect(problems).toEqual([]);
-    expect(config.escalation.rules.map((r) => r.id)).toEqual(['occupancy-high', 'composite-red', 'past-expected-discharge', 'cleaning-long', 'news2-high', 'awol']);
+    expect(config.escalation.rules.map((r) => r.id)).toEqual([
+      'occupancy-high',
+      'composite-red',
+      'past-expected-discharge',
+      'cleaning-long',
+      'news2-high',
+      'awol',
+    ]);
     expect(config.escalation.notify).toEqual([]);
     expect(config.access).toBeNull();
     expect(config.wardDisplay).toEqual({});
@@ -23,7 +30,13 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
 
   it('should apply overrides, new rules, notify, the claim mapping and display options', () => {
     const { config, problems } = read({
-      escalation: { rules: [{ id: 'occupancy-high', threshold: 90, label: 'Occupancy above 90%' }, { id: 'cleaning-4h', kind: 'cleaning-long', threshold: 4, label: 'Cleaning over 4 h' }], notify: [{ siteId: 'site-1', email: 'beds@nhs.example' }] },
+      escalation: {
+        rules: [
+          { id: 'occupancy-high', threshold: 90, label: 'Occupancy above 90%' },
+          { id: 'cleaning-4h', kind: 'cleaning-long', threshold: 4, label: 'Cleaning over 4 h' },
+        ],
+        notify: [{ siteId: 'site-1', email: 'beds@nhs.example' }],
+      },
       access: {
         claim: 'nhsid_nrbac_roles[].role_code',
         rules: [
@@ -36,7 +49,13 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
     });
     expect(problems).toEqual([]);
     expect(config.escalation.rules.find((r) => r.id === 'occupancy-high')?.threshold).toBe(90);
-    expect(config.escalation.rules.find((r) => r.id === 'cleaning-4h')).toEqual({ id: 'cleaning-4h', kind: 'cleaning-long', threshold: 4, enabled: true, label: 'Cleaning over 4 h' });
+    expect(config.escalation.rules.find((r) => r.id === 'cleaning-4h')).toEqual({
+      id: 'cleaning-4h',
+      kind: 'cleaning-long',
+      threshold: 4,
+      enabled: true,
+      label: 'Cleaning over 4 h',
+    });
     expect(config.escalation.notify).toEqual([{ siteId: 'site-1', email: 'beds@nhs.example' }]);
     expect(config.access).toEqual({
       claim: 'nhsid_nrbac_roles[].role_code',
@@ -52,8 +71,18 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
 
   it('should name every problem with its field', () => {
     const { problems } = read({
-      escalation: { rules: [{ id: 'news2-high', threshold: 50 }, { id: 'Bad Id' }], notify: [{ siteId: 's', email: 'not an email' }], extra: 1 },
-      access: { claim: 'groups', rules: [{ value: 'g1', role: 'superuser' }, { value: 'g2', role: 'ward-staff' }] },
+      escalation: {
+        rules: [{ id: 'news2-high', threshold: 50 }, { id: 'Bad Id' }],
+        notify: [{ siteId: 's', email: 'not an email' }],
+        extra: 1,
+      },
+      access: {
+        claim: 'groups',
+        rules: [
+          { value: 'g1', role: 'superuser' },
+          { value: 'g2', role: 'ward-staff' },
+        ],
+      },
       wards: { 'ward-oak': { displayLabel: 'surname', showMentalHealthAct: 'no' } },
     });
     const text = problems.join('\n');
@@ -69,7 +98,9 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
   });
 
   it('should refuse a clinical role with no scope, and say what replaced the username sign-in', () => {
-    const unscoped = read({ access: { claim: 'groups', rules: [{ value: 'g2', role: 'ward-staff' }] } }).problems.join('\n');
+    const unscoped = read({ access: { claim: 'groups', rules: [{ value: 'g2', role: 'ward-staff' }] } }).problems.join(
+      '\n',
+    );
     expect(unscoped).toContain('access.rules.0: role ward-staff needs "wards" or "sites"');
     const users = read({ users: [{ username: 'amy' }] }).problems.join('\n');
     expect(users).toContain('users: the username/password sign-in was replaced by OpenID Connect');

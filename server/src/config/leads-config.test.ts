@@ -15,7 +15,10 @@ describe('digest recipients in WARDS_CONFIG', () => {
   });
 
   it('should treat absent leads as not configured', () => {
-    expect(readDigestRecipients(undefined, undefined)).toEqual({ config: { leads: null, emailDomains: [] }, problems: [] });
+    expect(readDigestRecipients(undefined, undefined)).toEqual({
+      config: { leads: null, emailDomains: [] },
+      problems: [],
+    });
   });
 
   it('should name every problem with its field', () => {
@@ -29,18 +32,32 @@ describe('digest recipients in WARDS_CONFIG', () => {
         'leads.2.wardIds: a lead needs at least one ward',
       ]),
     );
-    const domainOnly = readDigestRecipients([lead, { ...lead, id: 'b', email: 'someone@gmail.com' }, lead], ['trust.nhs.uk']).problems;
-    expect(domainOnly).toEqual(['leads.1.email: domain gmail.com is not in emailDomains (SEC-9: email only to allow-listed domains)', 'leads.2.id: "matron-1" is used twice']);
+    const domainOnly = readDigestRecipients(
+      [lead, { ...lead, id: 'b', email: 'someone@gmail.com' }, lead],
+      ['trust.nhs.uk'],
+    ).problems;
+    expect(domainOnly).toEqual([
+      'leads.1.email: domain gmail.com is not in emailDomains (SEC-9: email only to allow-listed domains)',
+      'leads.2.id: "matron-1" is used twice',
+    ]);
   });
 
   it('should stop start-up naming the file and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wardflow-leads-'));
     try {
       const file = join(dir, 'wards.json');
-      writeFileSync(file, JSON.stringify({ leads: [{ ...lead, email: 'a@elsewhere.org' }], emailDomains: ['trust.nhs.uk'] }));
-      expect(() => testConfig({ WARDS_CONFIG: file })).toThrow(`WARDS_CONFIG: ${file}: leads.0.email: domain elsewhere.org is not in emailDomains`);
+      writeFileSync(
+        file,
+        JSON.stringify({ leads: [{ ...lead, email: 'a@elsewhere.org' }], emailDomains: ['trust.nhs.uk'] }),
+      );
+      expect(() => testConfig({ WARDS_CONFIG: file })).toThrow(
+        `WARDS_CONFIG: ${file}: leads.0.email: domain elsewhere.org is not in emailDomains`,
+      );
       writeFileSync(file, JSON.stringify({ leads: [lead], emailDomains: ['trust.nhs.uk'] }));
-      expect(testConfig({ WARDS_CONFIG: file }).digest).toMatchObject({ leads: [lead], emailDomains: ['trust.nhs.uk'] });
+      expect(testConfig({ WARDS_CONFIG: file }).digest).toMatchObject({
+        leads: [lead],
+        emailDomains: ['trust.nhs.uk'],
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

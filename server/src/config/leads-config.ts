@@ -19,7 +19,10 @@ export const EMPTY_DIGEST_RECIPIENTS: DigestRecipientsConfig = { leads: null, em
 
 const domain = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i, 'expected a domain name such as "nhs.net"')
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i,
+    'expected a domain name such as "nhs.net"',
+  )
   .transform((d) => d.toLowerCase());
 
 const leadSchema = z
@@ -32,7 +35,10 @@ const leadSchema = z
   .strict();
 
 /** Validates both fields together: each lead's address must be on an allow-listed domain. */
-export function readDigestRecipients(leads: unknown, emailDomains: unknown): { config: DigestRecipientsConfig; problems: string[] } {
+export function readDigestRecipients(
+  leads: unknown,
+  emailDomains: unknown,
+): { config: DigestRecipientsConfig; problems: string[] } {
   const problems: string[] = [];
   const domains = validate(z.array(domain), emailDomains ?? [], within('emailDomains'));
   if (!domains.ok) problems.push(...domains.problems);
@@ -48,7 +54,10 @@ export function readDigestRecipients(leads: unknown, emailDomains: unknown): { c
     if (seen.has(lead.id)) problems.push(`leads.${i}.id: "${lead.id}" is used twice`);
     seen.add(lead.id);
     const at = lead.email.slice(lead.email.lastIndexOf('@') + 1).toLowerCase();
-    if (!allowed.has(at)) problems.push(`leads.${i}.email: domain ${at} is not in emailDomains (SEC-9: email only to allow-listed domains)`);
+    if (!allowed.has(at))
+      problems.push(
+        `leads.${i}.email: domain ${at} is not in emailDomains (SEC-9: email only to allow-listed domains)`,
+      );
   });
   if (problems.length > 0) return { config: EMPTY_DIGEST_RECIPIENTS, problems };
   return { config: { leads: parsed.data, emailDomains: domains.ok ? domains.data : [] }, problems };

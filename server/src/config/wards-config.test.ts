@@ -40,24 +40,87 @@ describe('WARDS_CONFIG', () => {
     const path = file('good.json', {
       expectedDischargeExtensions: ['https://trust.example.nhs.uk/fhir/StructureDefinition/edd'],
       keyAssessments: [
-        { id: 'braden', label: 'Pressure ulcer risk', profiles: ['acute'], codes: ['http://snomed.info/sct|1234567'], firstDueHours: 6, repeatEveryHours: 72 },
+        {
+          id: 'braden',
+          label: 'Pressure ulcer risk',
+          profiles: ['acute'],
+          codes: ['http://snomed.info/sct|1234567'],
+          firstDueHours: 6,
+          repeatEveryHours: 72,
+        },
       ],
     });
     const config = testConfig({ WARDS_CONFIG: path });
-    expect(config.ingestRules.expectedDischargeExtensions).toEqual([EXTENSIONS.plannedEndDate, 'https://trust.example.nhs.uk/fhir/StructureDefinition/edd']);
+    expect(config.ingestRules.expectedDischargeExtensions).toEqual([
+      EXTENSIONS.plannedEndDate,
+      'https://trust.example.nhs.uk/fhir/StructureDefinition/edd',
+    ]);
     expect(config.ingestRules.keyAssessments).toEqual([
-      { id: 'braden', label: 'Pressure ulcer risk', profiles: ['acute'], codes: ['http://snomed.info/sct|1234567'], questionnaires: [], firstDueHours: 6, repeatEveryHours: 72 },
+      {
+        id: 'braden',
+        label: 'Pressure ulcer risk',
+        profiles: ['acute'],
+        codes: ['http://snomed.info/sct|1234567'],
+        questionnaires: [],
+        firstDueHours: 6,
+        repeatEveryHours: 72,
+      },
     ]);
   });
 
   it.each([
     ['a missing file', () => join(dir, 'absent.json'), /WARDS_CONFIG: .*absent\.json: cannot read it \(ENOENT\)/],
     ['broken JSON', () => file('broken.json', '{"keyAssessments": ['), /not valid JSON/],
-    ['an unknown field', () => file('unknown.json', { wards: 3, expectedDischargeExtension: [] }), /\(top level\): Unrecognized keys?/],
-    ['a code without its system', () => file('code.json', { keyAssessments: [{ id: 'x', label: 'X', profiles: ['acute'], codes: ['225338004'], firstDueHours: 1, repeatEveryHours: null }] }), /keyAssessments\.0\.codes\.0: expected "system\|code"/],
-    ['an assessment nothing can recognise', () => file('none.json', { keyAssessments: [{ id: 'x', label: 'X', profiles: ['acute'], firstDueHours: 1, repeatEveryHours: null }] }), /at least one code or questionnaire/],
-    ['two assessments with one id', () => file('dup.json', { keyAssessments: [1, 2].map(() => ({ id: 'x', label: 'X', profiles: ['acute'], codes: ['s|c'], firstDueHours: 1, repeatEveryHours: 24 })) }), /assessment ids must be unique/],
-    ['a relative extension URL', () => file('url.json', { expectedDischargeExtensions: ['edd'] }), /expectedDischargeExtensions\.0: expected an absolute URL/],
+    [
+      'an unknown field',
+      () => file('unknown.json', { wards: 3, expectedDischargeExtension: [] }),
+      /\(top level\): Unrecognized keys?/,
+    ],
+    [
+      'a code without its system',
+      () =>
+        file('code.json', {
+          keyAssessments: [
+            {
+              id: 'x',
+              label: 'X',
+              profiles: ['acute'],
+              codes: ['225338004'],
+              firstDueHours: 1,
+              repeatEveryHours: null,
+            },
+          ],
+        }),
+      /keyAssessments\.0\.codes\.0: expected "system\|code"/,
+    ],
+    [
+      'an assessment nothing can recognise',
+      () =>
+        file('none.json', {
+          keyAssessments: [{ id: 'x', label: 'X', profiles: ['acute'], firstDueHours: 1, repeatEveryHours: null }],
+        }),
+      /at least one code or questionnaire/,
+    ],
+    [
+      'two assessments with one id',
+      () =>
+        file('dup.json', {
+          keyAssessments: [1, 2].map(() => ({
+            id: 'x',
+            label: 'X',
+            profiles: ['acute'],
+            codes: ['s|c'],
+            firstDueHours: 1,
+            repeatEveryHours: 24,
+          })),
+        }),
+      /assessment ids must be unique/,
+    ],
+    [
+      'a relative extension URL',
+      () => file('url.json', { expectedDischargeExtensions: ['edd'] }),
+      /expectedDischargeExtensions\.0: expected an absolute URL/,
+    ],
   ])('should stop start-up on %s, naming the file and the field', (_name, makePath, expected) => {
     const problems = problemsOf(makePath());
     expect(problems.length).toBeGreaterThan(0);
@@ -76,19 +139,37 @@ describe('WARDS_CONFIG', () => {
     expect(ward7.find((d) => d.id === 'occupancy')).toMatchObject({ amber: 85, red: 98 });
     expect(ward7.find((d) => d.id === 'falls')?.weight).toBe(2);
     // Mental-health wards keep their defaults.
-    expect(measureDefinitionsFor(config.measureOverrides, { id: 'mh', profile: 'mental-health' }).find((d) => d.id === 'occupancy')).toMatchObject({ amber: 90, red: 95 });
+    expect(
+      measureDefinitionsFor(config.measureOverrides, { id: 'mh', profile: 'mental-health' }).find(
+        (d) => d.id === 'occupancy',
+      ),
+    ).toMatchObject({ amber: 90, red: 95 });
   });
 
   it.each([
-    ['amber on the wrong side of red', { thresholds: { acute: { occupancy: { amber: 96, red: 95 } } } }, /thresholds\.acute: /],
-    ['an unknown measure for the profile', { thresholds: { 'mental-health': { falls: { amber: 1 } } } }, /thresholds\.mental-health: /],
-    ['a ward override naming measures of neither profile', { wardThresholds: { w1: { nonsense: { amber: 1 } } } }, /wardThresholds\.w1: measure ids not in either profile: nonsense/],
+    [
+      'amber on the wrong side of red',
+      { thresholds: { acute: { occupancy: { amber: 96, red: 95 } } } },
+      /thresholds\.acute: /,
+    ],
+    [
+      'an unknown measure for the profile',
+      { thresholds: { 'mental-health': { falls: { amber: 1 } } } },
+      /thresholds\.mental-health: /,
+    ],
+    [
+      'a ward override naming measures of neither profile',
+      { wardThresholds: { w1: { nonsense: { amber: 1 } } } },
+      /wardThresholds\.w1: measure ids not in either profile: nonsense/,
+    ],
     ['a negative weight', { thresholds: { acute: { falls: { weight: -1 } } } }, /thresholds\.acute\.falls\.weight/],
   ])('should stop start-up on %s in the thresholds', (_name, content, expected) => {
     expect(problemsOf(file(`bad-${Math.random()}.json`, content)).join('\n')).toMatch(expected);
   });
 
   it('should refuse a negative reconcile interval or clock skew by name', () => {
-    expect(() => testConfig({ FHIR_RECONCILE_INTERVAL: '-1m', FHIR_CLOCK_SKEW: '2h' })).toThrow(/FHIR_RECONCILE_INTERVAL[\s\S]*FHIR_CLOCK_SKEW/);
+    expect(() => testConfig({ FHIR_RECONCILE_INTERVAL: '-1m', FHIR_CLOCK_SKEW: '2h' })).toThrow(
+      /FHIR_RECONCILE_INTERVAL[\s\S]*FHIR_CLOCK_SKEW/,
+    );
   });
 });

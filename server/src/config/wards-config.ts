@@ -7,14 +7,28 @@
  * wards, thresholds and leads join it as those features arrive.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MEASURES, type ClaimMapping, heatmapMeasures, ingestRulesWith, measuresFor, type HeatmapMeasure, type IngestRules, type MeasureDefinition, type ThresholdOverrides, type Ward, type WardProfile } from '@wardflow/shared';
+import {
+  DEFAULT_MEASURES,
+  type ClaimMapping,
+  heatmapMeasures,
+  ingestRulesWith,
+  measuresFor,
+  type HeatmapMeasure,
+  type IngestRules,
+  type MeasureDefinition,
+  type ThresholdOverrides,
+  type Ward,
+  type WardProfile,
+} from '@wardflow/shared';
 import { z } from 'zod';
 import { DEFAULT_ESCALATION_CONFIG, readEscalationConfig, type EscalationConfig } from './escalation-config.js';
 import { readAccessConfig, readWardDisplayOptions, type WardDisplayOptions } from './access-config.js';
 import { EMPTY_DIGEST_RECIPIENTS, readDigestRecipients, type DigestRecipientsConfig } from './leads-config.js';
 import { validate } from '../core/validate.js';
 
-const systemAndCode = z.string().regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
+const systemAndCode = z
+  .string()
+  .regex(/^[^|\s]+\|[^|\s]+$/, 'expected "system|code", e.g. "http://snomed.info/sct|225338004"');
 const absoluteUrl = z.string().refine((s) => URL.canParse(s), 'expected an absolute URL');
 
 const keyAssessmentSchema = z
@@ -24,11 +38,21 @@ const keyAssessmentSchema = z
     profiles: z.array(z.enum(['mental-health', 'acute'])).min(1),
     codes: z.array(systemAndCode).default([]),
     questionnaires: z.array(absoluteUrl).default([]),
-    firstDueHours: z.number().min(0).max(24 * 90),
-    repeatEveryHours: z.number().positive().max(24 * 366).nullable(),
+    firstDueHours: z
+      .number()
+      .min(0)
+      .max(24 * 90),
+    repeatEveryHours: z
+      .number()
+      .positive()
+      .max(24 * 366)
+      .nullable(),
   })
   .strict()
-  .refine((a) => a.codes.length + a.questionnaires.length > 0, 'an assessment needs at least one code or questionnaire to be recognised by');
+  .refine(
+    (a) => a.codes.length + a.questionnaires.length > 0,
+    'an assessment needs at least one code or questionnaire to be recognised by',
+  );
 
 const thresholdOverrides = z.record(
   z.string(),
@@ -38,7 +62,10 @@ const thresholdOverrides = z.record(
 const wardsConfigSchema = z
   .object({
     /** Per profile: measure id -> amber/red/weight (docs/design.md section 6: thresholds are data, not code). */
-    thresholds: z.object({ 'mental-health': thresholdOverrides.optional(), acute: thresholdOverrides.optional() }).strict().optional(),
+    thresholds: z
+      .object({ 'mental-health': thresholdOverrides.optional(), acute: thresholdOverrides.optional() })
+      .strict()
+      .optional(),
     /** Per ward (FHIR Location id): overrides on top of its profile's. */
     wardThresholds: z.record(z.string(), thresholdOverrides).optional(),
     expectedDischargeExtensions: z.array(absoluteUrl).default([]),
@@ -53,7 +80,12 @@ const wardsConfigSchema = z
     /** Per ward (FHIR Location id): wall-screen display options (access-config.ts). */
     wards: z.unknown().optional(),
     /** The interim username/password sign-in is gone: say what replaced it rather than "unknown key". */
-    users: z.undefined({ error: 'the username/password sign-in was replaced by OpenID Connect: remove "users" and map your identity provider\'s groups to roles in "access"' }).optional(),
+    users: z
+      .undefined({
+        error:
+          'the username/password sign-in was replaced by OpenID Connect: remove "users" and map your identity provider\'s groups to roles in "access"',
+      })
+      .optional(),
     /** Inpatient leads for the weekly digest and the email domains allowed (leads-config.ts validates both). */
     leads: z.unknown().optional(),
     emailDomains: z.unknown().optional(),
@@ -76,7 +108,10 @@ export interface MeasureOverrides {
 }
 
 /** The measure definitions for a ward: its profile's defaults, then the trust's profile overrides, then the ward's. */
-export function measureDefinitionsFor(overrides: MeasureOverrides, ward: Pick<Ward, 'id' | 'profile'>): MeasureDefinition[] {
+export function measureDefinitionsFor(
+  overrides: MeasureOverrides,
+  ward: Pick<Ward, 'id' | 'profile'>,
+): MeasureDefinition[] {
   return measuresFor(ward.profile, overrides.profiles[ward.profile] ?? {}, overrides.wards[ward.id] ?? {});
 }
 
@@ -100,8 +135,13 @@ function thresholdProblems(path: string, overrides: MeasureOverrides): string[] 
   }
   for (const [wardId, own] of Object.entries(overrides.wards)) {
     // The ward's profile comes from FHIR later: the override must fit a profile that has all its measures.
-    const fits = (['mental-health', 'acute'] as const).filter((p) => Object.keys(own).every((id) => DEFAULT_MEASURES[p].some((d) => d.id === id)));
-    if (fits.length === 0) problems.push(`WARDS_CONFIG: ${path}: wardThresholds.${wardId}: measure ids not in either profile: ${Object.keys(own).join(', ')}`);
+    const fits = (['mental-health', 'acute'] as const).filter((p) =>
+      Object.keys(own).every((id) => DEFAULT_MEASURES[p].some((d) => d.id === id)),
+    );
+    if (fits.length === 0)
+      problems.push(
+        `WARDS_CONFIG: ${path}: wardThresholds.${wardId}: measure ids not in either profile: ${Object.keys(own).join(', ')}`,
+      );
     for (const profile of fits) {
       try {
         measuresFor(profile, overrides.profiles[profile] ?? {}, own);
@@ -115,19 +155,34 @@ function thresholdProblems(path: string, overrides: MeasureOverrides): string[] 
 
 /** Reads and validates the file; returns problems (each naming the field) instead of throwing. */
 export function readWardsConfig(path: string | undefined): { config: WardsConfig; problems: string[] } {
-  const fallback: WardsConfig = { ingestRules: ingestRulesWith({}), thresholds: { profiles: {}, wards: {} }, escalation: DEFAULT_ESCALATION_CONFIG, access: null, wardDisplay: {}, digest: EMPTY_DIGEST_RECIPIENTS };
+  const fallback: WardsConfig = {
+    ingestRules: ingestRulesWith({}),
+    thresholds: { profiles: {}, wards: {} },
+    escalation: DEFAULT_ESCALATION_CONFIG,
+    access: null,
+    wardDisplay: {},
+    digest: EMPTY_DIGEST_RECIPIENTS,
+  };
   if (path === undefined) return { config: fallback, problems: [] };
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const why = error instanceof SyntaxError ? `not valid JSON (${error.message})` : `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    const why =
+      error instanceof SyntaxError
+        ? `not valid JSON (${error.message})`
+        : `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
     return { config: fallback, problems: [`WARDS_CONFIG: ${path}: ${why}`] };
   }
   const parsed = validate(wardsConfigSchema, json, (at) => `WARDS_CONFIG: ${path}: ${at || '(top level)'}`);
   if (!parsed.ok) return { config: fallback, problems: parsed.problems };
   const thresholds: MeasureOverrides = {
-    profiles: { ...(parsed.data.thresholds?.['mental-health'] ? { 'mental-health': parsed.data.thresholds['mental-health'] } : {}), ...(parsed.data.thresholds?.acute ? { acute: parsed.data.thresholds.acute } : {}) },
+    profiles: {
+      ...(parsed.data.thresholds?.['mental-health']
+        ? { 'mental-health': parsed.data.thresholds['mental-health'] }
+        : {}),
+      ...(parsed.data.thresholds?.acute ? { acute: parsed.data.thresholds.acute } : {}),
+    },
     wards: parsed.data.wardThresholds ?? {},
   };
   const escalation = readEscalationConfig(parsed.data.escalation);
@@ -136,7 +191,9 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
   const digest = readDigestRecipients(parsed.data.leads, parsed.data.emailDomains);
   const problems = [
     ...thresholdProblems(path, thresholds),
-    ...[...escalation.problems, ...access.problems, ...display.problems, ...digest.problems].map((p) => `WARDS_CONFIG: ${path}: ${p}`),
+    ...[...escalation.problems, ...access.problems, ...display.problems, ...digest.problems].map(
+      (p) => `WARDS_CONFIG: ${path}: ${p}`,
+    ),
   ];
   if (problems.length > 0) return { config: fallback, problems };
   return {

@@ -14,7 +14,9 @@ export const ACCESS_POLICY = 'wardflow:access-policy';
  * Where the ward or site in scope comes from: a route parameter, a query parameter, or a field of the
  * socket message (or JSON body). `optional`: when absent the handler filters a list by scope itself.
  */
-export type ScopeSource = { ward: string; from: 'params' | 'query' | 'body'; optional?: boolean } | { site: string; from: 'params' | 'query' | 'body' };
+export type ScopeSource =
+  | { ward: string; from: 'params' | 'query' | 'body'; optional?: boolean }
+  | { site: string; from: 'params' | 'query' | 'body' };
 
 export type AccessPolicy =
   | { public: true }
@@ -31,7 +33,11 @@ export type AccessPolicy =
 /** No credential needed: liveness, the sign-in flow, a screen asking for a pairing code. */
 export const Public = () => SetMetadata(ACCESS_POLICY, { public: true } satisfies AccessPolicy);
 
-export const Allow = (capabilities: Capability | readonly Capability[], target: ScopeSource | 'trust' | 'anywhere' = 'anywhere', options: { peopleOnly?: boolean } = {}) =>
+export const Allow = (
+  capabilities: Capability | readonly Capability[],
+  target: ScopeSource | 'trust' | 'anywhere' = 'anywhere',
+  options: { peopleOnly?: boolean } = {},
+) =>
   SetMetadata(ACCESS_POLICY, {
     public: false,
     capabilities: typeof capabilities === 'string' ? [capabilities] : capabilities,
@@ -46,13 +52,23 @@ export const AuditRefusals = (action: AuditAction) => SetMetadata(AUDIT_REFUSALS
 
 /** The caller of this request or socket (identity null on public routes without a credential). */
 export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
-  if (context.getType() === 'ws') return (context.switchToWs().getClient<Socket>().data as { caller?: Caller }).caller ?? { identity: null, ended: null, address: null };
+  if (context.getType() === 'ws')
+    return (
+      (context.switchToWs().getClient<Socket>().data as { caller?: Caller }).caller ?? {
+        identity: null,
+        ended: null,
+        address: null,
+      }
+    );
   return callerOf(context.switchToHttp().getRequest());
 });
 
 /** The identity of a request that passed an `@Allow` policy (never null there). */
 export const CurrentIdentity = createParamDecorator((_data: unknown, context: ExecutionContext): Identity => {
-  const caller = context.getType() === 'ws' ? (context.switchToWs().getClient<Socket>().data as { caller?: Caller }).caller : callerOf(context.switchToHttp().getRequest());
+  const caller =
+    context.getType() === 'ws'
+      ? (context.switchToWs().getClient<Socket>().data as { caller?: Caller }).caller
+      : callerOf(context.switchToHttp().getRequest());
   if (caller?.identity == null) throw new Error('CurrentIdentity used on a route without an @Allow policy');
   return caller.identity;
 });

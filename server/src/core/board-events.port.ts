@@ -4,7 +4,12 @@
  * interface only, never on realtime/ (which listens) or on the Redis pub/sub adapter (which carries it).
  * Only ids and versions cross it, never patient data (SEC-7).
  */
-import type { AccessEndedMessage, BoardChangedMessage, EscalationChangedMessage, HeatmapChangedMessage } from '@wardflow/shared';
+import type {
+  AccessEndedMessage,
+  BoardChangedMessage,
+  EscalationChangedMessage,
+  HeatmapChangedMessage,
+} from '@wardflow/shared';
 
 export interface BoardEvents {
   /** A ward's board has a new version. */

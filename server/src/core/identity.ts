@@ -31,5 +31,7 @@ export function callerOf(req: Request): Caller {
 
 /** The name the audit log and "acknowledged by" record for an identity. */
 export function actorName(identity: Identity): string {
-  return identity.kind === 'user' ? identity.name : `${identity.kind === 'device' ? 'Screen' : 'Token'} "${identity.name}"`;
+  return identity.kind === 'user'
+    ? identity.name
+    : `${identity.kind === 'device' ? 'Screen' : 'Token'} "${identity.name}"`;
 }

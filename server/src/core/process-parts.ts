@@ -23,7 +23,11 @@ export interface FeatureParts {
 
 export function partsFor(parts: ProcessParts, feature: FeatureParts): { providers: Provider[]; controllers: Type[] } {
   return {
-    providers: [...(feature.shared ?? []), ...(parts.servesScreens ? (feature.screens ?? []) : []), ...(parts.runsWorkers ? (feature.workers ?? []) : [])],
+    providers: [
+      ...(feature.shared ?? []),
+      ...(parts.servesScreens ? (feature.screens ?? []) : []),
+      ...(parts.runsWorkers ? (feature.workers ?? []) : []),
+    ],
     controllers: parts.servesScreens ? (feature.controllers ?? []) : [],
   };
 }

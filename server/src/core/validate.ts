@@ -11,7 +11,10 @@ export type Validated<T> = { ok: true; data: T } | { ok: false; problems: string
 export function validate<T>(schema: z.ZodType<T>, value: unknown, where: (path: string) => string): Validated<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => `${where(issue.path.map(String).join('.'))}: ${issue.message}`) };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => `${where(issue.path.map(String).join('.'))}: ${issue.message}`),
+  };
 }
 
 /** "section.path", or the section alone for an issue at its top. */

@@ -7,7 +7,16 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { grantsAllow, type DeviceBinding, type DeviceView, type DevicesResponse, type Identity, type PairingStatus, type PendingPairingView, type Ward } from '@wardflow/shared';
+import {
+  grantsAllow,
+  type DeviceBinding,
+  type DeviceView,
+  type DevicesResponse,
+  type Identity,
+  type PairingStatus,
+  type PendingPairingView,
+  type Ward,
+} from '@wardflow/shared';
 import { actorName } from '../core/identity.js';
 import { CredentialsService } from '../auth/credentials.service.js';
 import { newSecret } from '../auth/credential-secret.js';
@@ -44,14 +53,24 @@ export class DeviceService {
   ) {}
 
   /** A new pairing code for a screen; the secret goes into the screen's cookie. */
-  async startPairing(wardHint: string | null, address: string | null): Promise<{ code: string; secret: string; expiresAt: Date }> {
+  async startPairing(
+    wardHint: string | null,
+    address: string | null,
+  ): Promise<{ code: string; secret: string; expiresAt: Date }> {
     const now = new Date(this.clock());
     const secret = newSecret();
     const expiresAt = new Date(now.getTime() + PAIRING_TTL_MS);
     for (let attempt = 0; ; attempt++) {
       const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
       try {
-        await this.repository.createPairing({ code, secretHash: this.credentials.hash(secret), wardHint, requestedAt: now, expiresAt, address });
+        await this.repository.createPairing({
+          code,
+          secretHash: this.credentials.hash(secret),
+          wardHint,
+          requestedAt: now,
+          expiresAt,
+          address,
+        });
         return { code, secret, expiresAt };
       } catch (error) {
         if (attempt >= 3) throw error;
@@ -97,23 +116,43 @@ export class DeviceService {
     return grantsAllow(identity.grants, 'devices.enrol', { ward: { id: binding.wardId, siteId: binding.siteId } });
   }
 
-  async enrol(identity: Identity, request: { code: string; name: string } & ({ wardId: string } | { siteId: string })): Promise<EnrolOutcome> {
+  async enrol(
+    identity: Identity,
+    request: { code: string; name: string } & ({ wardId: string } | { siteId: string }),
+  ): Promise<EnrolOutcome> {
     const code = normaliseCode(request.code);
-    if (code === null) return { ok: false, status: 400, message: `code: expected the ${CODE_LENGTH} letters and digits shown on the screen, such as ABC-D23` };
+    if (code === null)
+      return {
+        ok: false,
+        status: 400,
+        message: `code: expected the ${CODE_LENGTH} letters and digits shown on the screen, such as ABC-D23`,
+      };
     let binding: DeviceBinding;
     if ('wardId' in request) {
       const ward = await this.wards.find(request.wardId);
       if (ward === null) return { ok: false, status: 404, message: `Unknown ward ${request.wardId}` };
       binding = { kind: 'ward', wardId: ward.id, siteId: ward.siteId };
     } else {
-      if (!(await this.wards.siteExists(request.siteId))) return { ok: false, status: 404, message: `Unknown site ${request.siteId}` };
+      if (!(await this.wards.siteExists(request.siteId)))
+        return { ok: false, status: 404, message: `Unknown site ${request.siteId}` };
       binding = { kind: 'site-heatmap', siteId: request.siteId };
     }
-    if (!(await this.mayManage(identity, binding))) return { ok: false, status: 403, message: 'Your role does not cover this ward or site.' };
+    if (!(await this.mayManage(identity, binding)))
+      return { ok: false, status: 403, message: 'Your role does not cover this ward or site.' };
     const now = new Date(this.clock());
     const id = randomUUID();
-    const approved = await this.repository.approvePairing(code, { id, name: request.name, binding, credentialRotatedAt: now, enrolledAt: now, enrolledBy: actorName(identity) }, now);
-    if (!approved) return { ok: false, status: 404, message: 'No screen is waiting with this code: it may have expired (codes last 15 minutes) or been used. Reload the screen for a new one.' };
+    const approved = await this.repository.approvePairing(
+      code,
+      { id, name: request.name, binding, credentialRotatedAt: now, enrolledAt: now, enrolledBy: actorName(identity) },
+      now,
+    );
+    if (!approved)
+      return {
+        ok: false,
+        status: 404,
+        message:
+          'No screen is waiting with this code: it may have expired (codes last 15 minutes) or been used. Reload the screen for a new one.',
+      };
     const device = await this.repository.get(id);
     if (device === null) return { ok: false, status: 404, message: 'The screen could not be found after enrolment' };
     return { ok: true, device: this.view(device, await this.wards.list()) };
@@ -139,7 +178,11 @@ export class DeviceService {
     for (const row of rows) if (await this.mayManage(identity, row.binding)) visible.push(this.view(row, wards));
     const hinted = (p: PairingRow) => {
       const ward = wards.find((w) => w.id === p.wardHint);
-      return ward === undefined || grantsAllow(identity.grants, 'devices.manage', 'anywhere') || grantsAllow(identity.grants, 'devices.enrol', { ward });
+      return (
+        ward === undefined ||
+        grantsAllow(identity.grants, 'devices.manage', 'anywhere') ||
+        grantsAllow(identity.grants, 'devices.enrol', { ward })
+      );
     };
     return { pending: pending.filter(hinted).map((p) => pendingView(p, wards)), devices: visible };
   }
@@ -152,7 +195,8 @@ export class DeviceService {
       id: row.id,
       name: row.name,
       binding,
-      bindingLabel: binding.kind === 'ward' ? (ward?.name ?? binding.wardId) : `${site?.siteName ?? binding.siteId} heat map`,
+      bindingLabel:
+        binding.kind === 'ward' ? (ward?.name ?? binding.wardId) : `${site?.siteName ?? binding.siteId} heat map`,
       enrolledAt: row.enrolledAt.toISOString(),
       enrolledBy: row.enrolledBy,
       lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
@@ -165,5 +209,10 @@ export class DeviceService {
 }
 
 function pendingView(p: PairingRow, wards: readonly Ward[]): PendingPairingView {
-  return { wardHint: wards.some((w) => w.id === p.wardHint) ? p.wardHint : null, requestedAt: p.requestedAt.toISOString(), expiresAt: p.expiresAt.toISOString(), address: p.address };
+  return {
+    wardHint: wards.some((w) => w.id === p.wardHint) ? p.wardHint : null,
+    requestedAt: p.requestedAt.toISOString(),
+    expiresAt: p.expiresAt.toISOString(),
+    address: p.address,
+  };
 }

@@ -9,7 +9,20 @@
  *   and ward staff for screens of their own wards, signed in themselves (never an API token, which
  *   could otherwise mint screens); enrol and remove are audited.
  */
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpException, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpException,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import type { DeviceView, DevicesResponse, Identity, PairingStarted, PairingStatus } from '@wardflow/shared';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -41,10 +54,15 @@ export class DevicesController {
   @Public()
   @Post('pairings')
   @HttpCode(201)
-  async startPairing(@CurrentCaller() caller: Caller, @Body(new ZodPipe(pairingBody)) body: z.infer<typeof pairingBody>, @Res({ passthrough: true }) res: Response): Promise<PairingStarted> {
+  async startPairing(
+    @CurrentCaller() caller: Caller,
+    @Body(new ZodPipe(pairingBody)) body: z.infer<typeof pairingBody>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PairingStarted> {
     const existing = this.credentials.cookies.read(res.req.headers.cookie, 'pairing');
     const waiting = existing === null ? null : await this.devices.pairingOf(existing);
-    if (waiting !== null && waiting.deviceId === null) return { code: formatCode(waiting.code), expiresAt: waiting.expiresAt.toISOString() };
+    if (waiting !== null && waiting.deviceId === null)
+      return { code: formatCode(waiting.code), expiresAt: waiting.expiresAt.toISOString() };
     const verdict = await this.limits.consume('pairings', caller.address ?? 'unknown');
     if (!verdict.ok) {
       res.setHeader('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1_000)));
@@ -75,7 +93,11 @@ export class DevicesController {
 
   @Allow(['devices.manage', 'devices.enrol'], 'anywhere', { peopleOnly: true })
   @Post()
-  async enrol(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Body(new ZodPipe(enrolBody)) body: z.infer<typeof enrolBody>): Promise<DeviceView> {
+  async enrol(
+    @CurrentCaller() caller: Caller,
+    @CurrentIdentity() identity: Identity,
+    @Body(new ZodPipe(enrolBody)) body: z.infer<typeof enrolBody>,
+  ): Promise<DeviceView> {
     const outcome = await this.devices.enrol(identity, body);
     if (!outcome.ok) throw new HttpException(outcome.message, outcome.status);
     const device = outcome.device;
@@ -90,10 +112,15 @@ export class DevicesController {
   @Allow(['devices.manage', 'devices.enrol'], 'anywhere', { peopleOnly: true })
   @Delete(':deviceId')
   @HttpCode(200)
-  async revoke(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Param('deviceId', new ZodPipe(idSchema)) deviceId: string): Promise<{ revoked: boolean }> {
+  async revoke(
+    @CurrentCaller() caller: Caller,
+    @CurrentIdentity() identity: Identity,
+    @Param('deviceId', new ZodPipe(idSchema)) deviceId: string,
+  ): Promise<{ revoked: boolean }> {
     const device = await this.devices.get(deviceId);
     if (device === null) throw new NotFoundException(`Unknown screen ${deviceId}`);
-    if (!(await this.devices.mayManage(identity, device.binding))) throw new ForbiddenException('Your role does not cover this screen\'s ward or site.');
+    if (!(await this.devices.mayManage(identity, device.binding)))
+      throw new ForbiddenException("Your role does not cover this screen's ward or site.");
     const revoked = await this.devices.revoke(deviceId, identity);
     if (revoked) {
       await this.audit.record(caller, 'device.revoke', 'success', {

@@ -6,5 +6,8 @@ import { DevicesController } from './devices.controller.js';
 
 @Module({})
 export class DevicesModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: DevicesModule, ...partsFor(parts, { shared: [DeviceService], controllers: [DevicesController] }) }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: DevicesModule,
+    ...partsFor(parts, { shared: [DeviceService], controllers: [DevicesController] }),
+  }));
 }

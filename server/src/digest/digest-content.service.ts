@@ -5,7 +5,16 @@
  * then pure (shared/), so 1,000 leads cost three queries per ward, not per lead.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeDigest, composeHeatmapRow, heatmapWardInput, type DailyComposite, type DigestContent, type DigestWardInput, type HeatmapMeasure, type Lead } from '@wardflow/shared';
+import {
+  composeDigest,
+  composeHeatmapRow,
+  heatmapWardInput,
+  type DailyComposite,
+  type DigestContent,
+  type DigestWardInput,
+  type HeatmapMeasure,
+  type Lead,
+} from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { trustHeatmapMeasures } from '../config/wards-config.js';
 import { BoardRepository } from '../store/board.repository.js';
@@ -36,7 +45,11 @@ export class DigestContentService {
   ) {}
 
   async snapshot(now: number, week: string): Promise<DigestSnapshot> {
-    const [wards, summaries, latest] = await Promise.all([this.boards.listWards(), this.boards.listBoardSummaries(), this.scores.latestScores()]);
+    const [wards, summaries, latest] = await Promise.all([
+      this.boards.listWards(),
+      this.boards.listBoardSummaries(),
+      this.scores.latestScores(),
+    ]);
     const boardOf = new Map(summaries.map((s) => [s.wardId, s]));
     const daily = await this.digests.dailyComposites(
       wards.map((w) => w.id),
@@ -49,7 +62,9 @@ export class DigestContentService {
       const row = composeHeatmapRow(
         heatmapWardInput(
           { wardId: ward.id, name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile },
-          board === undefined ? null : { asOf: board.asOf?.toISOString() ?? null, lastPollOk: board.lastPollOk, staleReason: board.staleReason },
+          board === undefined
+            ? null
+            : { asOf: board.asOf?.toISOString() ?? null, lastPollOk: board.lastPollOk, staleReason: board.staleReason },
           latest.get(ward.id),
         ),
         now,
@@ -59,7 +74,14 @@ export class DigestContentService {
       const before = await this.scores.scoreNear(ward.id, new Date(reference - 7 * DAY), WEEK_BEFORE_TOLERANCE);
       inputs.set(ward.id, {
         row,
-        weekBefore: before === null ? null : { at: before.at.toISOString(), composite: before.composite, probability: before.prediction?.probability ?? null },
+        weekBefore:
+          before === null
+            ? null
+            : {
+                at: before.at.toISOString(),
+                composite: before.composite,
+                probability: before.prediction?.probability ?? null,
+              },
         daily: fillDays(daily.get(ward.id) ?? [], now),
       });
     }

@@ -18,7 +18,9 @@ function runsBetween(pattern: string, from: string, to: string): Date[] {
   const runs: Date[] = [];
   let current = Date.parse(from);
   for (;;) {
-    const next = CronExpressionParser.parse(pattern, { ...digestRepeat(pattern), currentDate: new Date(current) }).next().getTime();
+    const next = CronExpressionParser.parse(pattern, { ...digestRepeat(pattern), currentDate: new Date(current) })
+      .next()
+      .getTime();
     if (next > Date.parse(to)) return runs;
     runs.push(new Date(next));
     current = next;
@@ -51,7 +53,7 @@ describe('weekly digest schedule across the clock changes', () => {
     for (const run of runs) expect(londonHourMinute(run)).toEqual({ hour: 7, minute: 0 });
   });
 
-  it('should give each run\'s ledger week as its own Monday, never the week before or after', () => {
+  it("should give each run's ledger week as its own Monday, never the week before or after", () => {
     for (const run of [...runsBetween(DEFAULT_SCHEDULE, '2026-01-01T00:00:00Z', '2026-12-31T23:59:59Z')]) {
       expect(digestWeekOf(run)).toBe(londonDate(run));
     }
@@ -66,14 +68,20 @@ describe('weekly digest schedule across the clock changes', () => {
 
   it('should upsert one scheduler with the pattern and the London time zone, replacing it at every boot', async () => {
     const config = testConfig({ DIGEST_SCHEDULE: '0 7 * * 1' });
-    const queue = new Queue(QUEUES.weeklyDigest, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix: uniquePrefix() });
+    const queue = new Queue(QUEUES.weeklyDigest, {
+      connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+      prefix: uniquePrefix(),
+    });
     try {
       const scheduler = new DigestScheduler(queue as never, config, Date.now);
       await scheduler.schedule();
       await scheduler.schedule();
       expect(await queue.getJobSchedulersCount()).toBe(1);
       expect(await scheduler.schedulerCount()).toBe(1);
-      expect(await queue.getJobScheduler(WEEKLY_DIGEST_SCHEDULER_ID)).toMatchObject({ pattern: '0 7 * * 1', tz: 'Europe/London' });
+      expect(await queue.getJobScheduler(WEEKLY_DIGEST_SCHEDULER_ID)).toMatchObject({
+        pattern: '0 7 * * 1',
+        tz: 'Europe/London',
+      });
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();

@@ -33,10 +33,24 @@ const WARDS: Array<Ward & { seed: number }> = [
   { id: 'ward-cedar', name: 'Cedar Ward', seed: 3, profile: 'mental-health' },
   { id: 'ward-3b', name: 'Ward 3B Frailty', seed: 4, profile: 'acute' },
   { id: 'ward-oak', name: 'Oak Ward', seed: 7, profile: 'mental-health' },
-].map((w) => ({ ...w, siteId: 'site-1', siteName: 'Royal Infirmary', displayLabel: 'initials', showMentalHealthAct: true }) as Ward & { seed: number });
+].map(
+  (w) =>
+    ({
+      ...w,
+      siteId: 'site-1',
+      siteName: 'Royal Infirmary',
+      displayLabel: 'initials',
+      showMentalHealthAct: true,
+    }) as Ward & { seed: number },
+);
 
 const LEADS = [
-  { id: 'matron-medicine', name: 'Matron, Medicine', email: 'matron.medicine@trust.example', wardIds: ['ward-2a', 'ward-3b'] },
+  {
+    id: 'matron-medicine',
+    name: 'Matron, Medicine',
+    email: 'matron.medicine@trust.example',
+    wardIds: ['ward-2a', 'ward-3b'],
+  },
   { id: 'lead-mh', name: 'Mental health lead', email: 'mh.lead@trust.example', wardIds: ['ward-cedar', 'ward-oak'] },
   { id: 'lead-all', name: 'Director of nursing', email: 'don@trust.example', wardIds: WARDS.map((w) => w.id) },
 ];
@@ -56,12 +70,20 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
   const dir = createTempDir();
   const file = join(dir.path, 'wards.json');
   writeFileSync(file, JSON.stringify({ leads: LEADS, emailDomains: ['trust.example'] }));
-  const config = testConfig({ FHIR_BASE_URL: 'http://fhir.invalid/fhir', WARDS_CONFIG: file, DIGEST_FROM: 'wardflow@trust.example', ...env });
+  const config = testConfig({
+    FHIR_BASE_URL: 'http://fhir.invalid/fhir',
+    WARDS_CONFIG: file,
+    DIGEST_FROM: 'wardflow@trust.example',
+    ...env,
+  });
   const pg = await createPostgresDatabase();
   const database = await openDatabase({ databaseUrl: pg.url, dataDir: '' });
   const boards = new BoardRepository(database.db);
   const scores = new ScoreRepository(database.db);
-  await boards.upsertWards(WARDS.map(({ seed: _seed, ...w }) => w), new Date(NOW - 30 * DAY));
+  await boards.upsertWards(
+    WARDS.map(({ seed: _seed, ...w }) => w),
+    new Date(NOW - 30 * DAY),
+  );
   for (const w of WARDS) {
     const input = makeDigestWard(w.id, w.seed, { name: w.name }, w.profile);
     const row = input.row;
@@ -78,7 +100,8 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
       occupiedBedDays7d: null,
       source: 'live' as const,
     });
-    for (let d = 20; d >= 1; d--) await scores.insertScore(score(NOW - d * DAY, Math.max(0, (row.composite.value ?? 0) - (d % 6))));
+    for (let d = 20; d >= 1; d--)
+      await scores.insertScore(score(NOW - d * DAY, Math.max(0, (row.composite.value ?? 0) - (d % 6))));
     await scores.insertScore(score(NOW - 10 * 60_000, row.composite.value));
   }
   const clock = { now: NOW };
@@ -102,7 +125,13 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
 }
 
 function mailerFor(config: AppConfig, url: string, timeoutMs = 10_000): NodemailerMailer {
-  return new NodemailerMailer({ smtpUrl: url, from: config.digest.from, outboxDir: '', allowedDomains: config.digest.emailDomains, timeoutMs });
+  return new NodemailerMailer({
+    smtpUrl: url,
+    from: config.digest.from,
+    outboxDir: '',
+    allowedDomains: config.digest.emailDomains,
+    timeoutMs,
+  });
 }
 
 function countByRecipient(sink: SmtpSink): Record<string, number> {
@@ -130,17 +159,24 @@ describe('weekly digest sending', () => {
     await s.close();
   });
 
-  it('should send one email per lead through the job, with the lead\'s wards, every cell\'s band in words, and inline charts', async () => {
+  it("should send one email per lead through the job, with the lead's wards, every cell's band in words, and inline charts", async () => {
     const prefix = uniquePrefix();
     const connection = { url: TEST_REDIS_URL, maxRetriesPerRequest: null };
     const queue = new Queue<WeeklyDigestJob>(QUEUES.weeklyDigest, { connection, prefix });
     const events = new QueueEvents(QUEUES.weeklyDigest, { connection, prefix });
     const service = s.service(mailer);
-    const worker = new Worker<WeeklyDigestJob>(QUEUES.weeklyDigest, (job) => service.run(weekOfJob(job)), { connection, prefix, concurrency: 2 });
+    const worker = new Worker<WeeklyDigestJob>(QUEUES.weeklyDigest, (job) => service.run(weekOfJob(job)), {
+      connection,
+      prefix,
+      concurrency: 2,
+    });
     try {
       await events.waitUntilReady();
       // Scheduled (no week: taken from when it was due) and on demand, close together: still one each.
-      const jobs = await Promise.all([queue.add('weekly', { trigger: 'schedule' }, { timestamp: NOW } as never), queue.add('manual', { trigger: 'manual', week: WEEK })]);
+      const jobs = await Promise.all([
+        queue.add('weekly', { trigger: 'schedule' }, { timestamp: NOW } as never),
+        queue.add('manual', { trigger: 'manual', week: WEEK }),
+      ]);
       await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 30_000)));
       expect(countByRecipient(sink)).toEqual(ONE_EACH);
 
@@ -162,7 +198,9 @@ describe('weekly digest sending', () => {
           const expected = makeDigestWard(ward.id, ward.seed, { name: ward.name }, ward.profile).row.cells;
           for (const cell of expected) {
             const word = cell.band === 'red' ? 'RED' : cell.band === 'amber' ? 'AMBER' : 'OK';
-            expect(text).toMatch(new RegExp(`\\s${String(cell.value).replace('.', '\\.')}(%|( [A-Za-z ,0-9]+)?)\\s+${word}\\b`));
+            expect(text).toMatch(
+              new RegExp(`\\s${String(cell.value).replace('.', '\\.')}(%|( [A-Za-z ,0-9]+)?)\\s+${word}\\b`),
+            );
           }
         }
         expect(html).not.toMatch(/src="https?:/);
@@ -196,7 +234,9 @@ describe('weekly digest sending', () => {
         throw new Error('worker killed');
       }
     }
-    await expect(s.service(mailer, new DyingLedger(s.database.db)).run(WEEK)).rejects.toThrow('sent, but recording it failed (worker killed)');
+    await expect(s.service(mailer, new DyingLedger(s.database.db)).run(WEEK)).rejects.toThrow(
+      'sent, but recording it failed (worker killed)',
+    );
     expect(countByRecipient(sink)).toEqual(ONE_EACH);
     // The job's retries (and later runs) leave the 'sending' rows alone.
     expect(await s.service(mailer).run(WEEK)).toMatchObject({ sent: 0, skipped: 3 });
@@ -208,7 +248,9 @@ describe('weekly digest sending', () => {
       // Written before sending, the same every attempt: what to look for in the SMTP log.
       expect(row.messageId).toMatch(/^<digest\.2026-03-30\.[A-Za-z0-9_-]+@trust\.example>$/);
     }
-    expect(sink.received.map((m) => readMime(m.raw).headers.get('message-id')).sort()).toEqual(view.entries.map((e) => e.messageId).sort());
+    expect(sink.received.map((m) => readMime(m.raw).headers.get('message-id')).sort()).toEqual(
+      view.entries.map((e) => e.messageId).sort(),
+    );
 
     s.clock.now += SENDING_CLAIM_MS + 60_000;
     expect((await s.service(mailer).ledgerView()).entries.every((e) => e.state === 'sending' && e.unknown)).toBe(true);
@@ -224,7 +266,10 @@ describe('weekly digest sending', () => {
 
   it('should record a refusal as a failed row with the reason, and a retry should clear it', async () => {
     sink.refuse = 'Mailbox unavailable';
-    const error = await s.service(mailer).run(WEEK).catch((e: unknown) => e);
+    const error = await s
+      .service(mailer)
+      .run(WEEK)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DigestRunError);
     const failed = await s.ledger.list();
     expect(failed.map((r) => r.state)).toEqual(['failed', 'failed', 'failed']);
@@ -251,26 +296,36 @@ describe('weekly digest sending', () => {
       hanging.close();
       await silent.close();
     }
-    for (const r of await s.ledger.list()) expect([r.state, r.reason]).toEqual(['failed', expect.stringMatching(/ETIMEDOUT|[Tt]imeout|[Gg]reeting/)]);
+    for (const r of await s.ledger.list())
+      expect([r.state, r.reason]).toEqual(['failed', expect.stringMatching(/ETIMEDOUT|[Tt]imeout|[Gg]reeting/)]);
     expect(await s.service(mailer).run(WEEK)).toMatchObject({ sent: 3 });
     expect(countByRecipient(sink)).toEqual(ONE_EACH);
   }, 60_000);
 
   it('should refuse a recipient outside the allowed domains and record why', async () => {
-    const narrow = new NodemailerMailer({ smtpUrl: sink.url, from: s.config.digest.from, outboxDir: '', allowedDomains: ['nhs.net'], timeoutMs: 500 });
+    const narrow = new NodemailerMailer({
+      smtpUrl: sink.url,
+      from: s.config.digest.from,
+      outboxDir: '',
+      allowedDomains: ['nhs.net'],
+      timeoutMs: 500,
+    });
     try {
       await expect(s.service(narrow).run(WEEK)).rejects.toBeInstanceOf(DigestRunError);
     } finally {
       narrow.close();
     }
-    for (const r of await s.ledger.list()) expect(r.reason).toBe('recipient domain trust.example is not in emailDomains (SEC-9)');
+    for (const r of await s.ledger.list())
+      expect(r.reason).toBe('recipient domain trust.example is not in emailDomains (SEC-9)');
     expect(sink.received).toHaveLength(0);
   }, 60_000);
 
   it('should name the week of a scheduled job by when it was due, the same Monday on every retry', () => {
     // Created a week early at the previous run, delayed until due: 07:00 BST Monday 30 March.
     const due = Date.parse('2026-03-30T06:00:00Z');
-    expect(weekOfJob({ data: { trigger: 'schedule' }, timestamp: due - 7 * DAY, opts: { delay: 7 * DAY } })).toBe('2026-03-30');
+    expect(weekOfJob({ data: { trigger: 'schedule' }, timestamp: due - 7 * DAY, opts: { delay: 7 * DAY } })).toBe(
+      '2026-03-30',
+    );
     expect(weekOfJob({ data: { trigger: 'manual', week: '2026-03-23' }, timestamp: due, opts: {} })).toBe('2026-03-23');
     expect(digestWeekOf(due)).toBe(WEEK);
   });
@@ -280,7 +335,13 @@ describe('digest outbox without SMTP', () => {
   it('should write one .eml per lead and week to the outbox and list it', async () => {
     const s = await setup();
     const dir = createTempDir();
-    const outbox = new NodemailerMailer({ smtpUrl: null, from: s.config.digest.from, outboxDir: join(dir.path, 'outbox'), allowedDomains: ['trust.example'], timeoutMs: 500 });
+    const outbox = new NodemailerMailer({
+      smtpUrl: null,
+      from: s.config.digest.from,
+      outboxDir: join(dir.path, 'outbox'),
+      allowedDomains: ['trust.example'],
+      timeoutMs: 500,
+    });
     try {
       await s.service(outbox).run(WEEK);
       const view = await s.service(outbox).ledgerView();

@@ -12,11 +12,11 @@ import { LeadsService } from './leads.service.js';
 @Module({})
 export class DigestModule {
   static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
-      module: DigestModule,
-      ...partsFor(parts, {
-        shared: [LeadsService, DigestContentService, DigestService, DigestScheduler, DigestReadiness],
-        workers: [DigestProcessor],
-        controllers: [DigestController],
-      }),
-    }));
+    module: DigestModule,
+    ...partsFor(parts, {
+      shared: [LeadsService, DigestContentService, DigestService, DigestScheduler, DigestReadiness],
+      workers: [DigestProcessor],
+      controllers: [DigestController],
+    }),
+  }));
 }

@@ -25,10 +25,24 @@ export class DigestReadiness implements ReadinessSource {
     const checks: ReadinessCheck[] = [];
     if (this.config.role !== 'api') {
       const count = await this.scheduler.schedulerCount().catch(() => -1);
-      checks.push({ name: 'digest schedule', ok: count === 1, detail: count === 1 ? `weekly digest at "${this.config.digest.schedule}" Europe/London` : 'weekly digest scheduler missing' });
+      checks.push({
+        name: 'digest schedule',
+        ok: count === 1,
+        detail:
+          count === 1
+            ? `weekly digest at "${this.config.digest.schedule}" Europe/London`
+            : 'weekly digest scheduler missing',
+      });
     }
-    const troubles = [...(await this.leads.problems().catch((e: unknown) => [`leads: ${(e as Error).message}`])), ...(await this.digests.troubles().catch((e: unknown) => [`ledger: ${(e as Error).message}`]))];
-    checks.push({ name: 'digest', ok: true, detail: troubles.length === 0 ? 'no failed or unknown weekly emails' : troubles.join('; ') });
+    const troubles = [
+      ...(await this.leads.problems().catch((e: unknown) => [`leads: ${(e as Error).message}`])),
+      ...(await this.digests.troubles().catch((e: unknown) => [`ledger: ${(e as Error).message}`])),
+    ];
+    checks.push({
+      name: 'digest',
+      ok: true,
+      detail: troubles.length === 0 ? 'no failed or unknown weekly emails' : troubles.join('; '),
+    });
     return checks;
   }
 }

@@ -2,10 +2,19 @@ import { PNG } from 'pngjs';
 import { makeDigest, makeDigestWard } from './digest.builders.js';
 import { DigestRenderCache, inlineImages, renderDigest, renderDigestHtmlDirect } from './digest.renderer.js';
 
-const lead = { id: 'matron-1', name: 'Matron, Royal Infirmary', email: 'matron@trust.example', wardIds: ['2a', 'cedar', '3b'] };
+const lead = {
+  id: 'matron-1',
+  name: 'Matron, Royal Infirmary',
+  email: 'matron@trust.example',
+  wardIds: ['2a', 'cedar', '3b'],
+};
 
 describe('digest rendering', () => {
-  const content = makeDigest(lead, [makeDigestWard('2a', 2), makeDigestWard('cedar', 3), makeDigestWard('3b', 5, { prediction: null })]);
+  const content = makeDigest(lead, [
+    makeDigestWard('2a', 2),
+    makeDigestWard('cedar', 3),
+    makeDigestWard('3b', 5, { prediction: null }),
+  ]);
 
   it('should put every ward and every cell with its value and band word in the HTML, and the same facts in the text', async () => {
     const email = await renderDigest(content);
@@ -16,9 +25,13 @@ describe('digest rendering', () => {
       for (const cell of ward.cells) {
         expect(email.html).toContain(`>${cell.label}<`);
         expect(email.html).toContain(`<strong>${cell.valueText}</strong>`);
-        expect(email.text).toMatch(new RegExp(`${cell.label}\\s+${cell.valueText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${cell.bandWord}`));
+        expect(email.text).toMatch(
+          new RegExp(`${cell.label}\\s+${cell.valueText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${cell.bandWord}`),
+        );
       }
-      expect(email.html.match(new RegExp(`>(RED|AMBER|OK|no data)</span>`, 'g'))!.length).toBeGreaterThanOrEqual(ward.cells.length);
+      expect(email.html.match(new RegExp(`>(RED|AMBER|OK|no data)</span>`, 'g'))!.length).toBeGreaterThanOrEqual(
+        ward.cells.length,
+      );
     }
   });
 
@@ -27,7 +40,9 @@ describe('digest rendering', () => {
     expect(content.predicted.length).toBeGreaterThan(0);
     for (const ward of content.predicted) {
       expect(email.html).toContain(`${ward.probabilityText}</strong>`);
-      expect(email.text).toContain(`${ward.name} (${ward.siteName}): ${ward.probabilityText} chance. Why: ${ward.drivers.join('; ')}.`);
+      expect(email.text).toContain(
+        `${ward.name} (${ward.siteName}): ${ward.probabilityText} chance. Why: ${ward.drivers.join('; ')}.`,
+      );
       for (const driver of ward.drivers) expect(email.html).toContain(driver);
     }
     expect(email.html).toContain(content.subject);
@@ -58,12 +73,18 @@ describe('digest rendering', () => {
     const second = await renderDigest(makeDigest({ ...lead, id: 'other' }, [makeDigestWard('2a', 2)]), charts);
     const png = PNG.sync.read(first.attachments[0]!.content);
     expect([png.width, png.height]).toEqual([520, 128]);
-    expect(second.attachments.find((a) => a.filename === '2a-trend.png')!.content).toBe(first.attachments.find((a) => a.filename === '2a-trend.png')!.content);
+    expect(second.attachments.find((a) => a.filename === '2a-trend.png')!.content).toBe(
+      first.attachments.find((a) => a.filename === '2a-trend.png')!.content,
+    );
   });
 
   it('should give, through its template, the HTML MJML makes from the filled markup', async () => {
     const cache = new DigestRenderCache();
-    const other = makeDigest({ ...lead, id: 'two', name: 'Service lead & deputy' }, [makeDigestWard('9z', 8), makeDigestWard('cedar', 3), makeDigestWard('4c', 11)]);
+    const other = makeDigest({ ...lead, id: 'two', name: 'Service lead & deputy' }, [
+      makeDigestWard('9z', 8),
+      makeDigestWard('cedar', 3),
+      makeDigestWard('4c', 11),
+    ]);
     await renderDigest(content, cache);
     // The second email of the same shape is filled from the first one's template.
     expect((await renderDigest(other, cache)).html).toBe(await renderDigestHtmlDirect(other));
@@ -80,7 +101,9 @@ describe('digest rendering', () => {
   });
 
   it('should escape names from configuration', async () => {
-    const email = await renderDigest(makeDigest({ ...lead, name: 'A <b>lead</b>' }, [makeDigestWard('x', 1, { name: 'Ward <script>' })]));
+    const email = await renderDigest(
+      makeDigest({ ...lead, name: 'A <b>lead</b>' }, [makeDigestWard('x', 1, { name: 'Ward <script>' })]),
+    );
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('Ward &lt;script&gt;');
   });

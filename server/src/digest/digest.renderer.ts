@@ -74,7 +74,10 @@ const MUTED = '#4c6272';
 const BLUE = '#005eb8';
 
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /** A band word in a box: the word always, the colour as well (CS-9). */
@@ -208,27 +211,47 @@ export function digestText(content: DigestContent): string {
   lines.push(`Data as of ${content.dataAsOfText}.`);
   lines.push('');
   if (content.predicted.length === 0) {
-    lines.push(`No ward is predicted to need extra support in the coming week (chance ${content.thresholdText} or more).`);
+    lines.push(
+      `No ward is predicted to need extra support in the coming week (chance ${content.thresholdText} or more).`,
+    );
   } else {
     lines.push(`MAY NEED EXTRA SUPPORT IN THE NEXT 7 DAYS (chance ${content.thresholdText} or more):`);
     for (const w of content.predicted) {
-      lines.push(`- ${w.name} (${w.siteName}): ${w.probabilityText} chance.${w.drivers.length === 0 ? '' : ` Why: ${w.drivers.join('; ')}.`}`);
+      lines.push(
+        `- ${w.name} (${w.siteName}): ${w.probabilityText} chance.${w.drivers.length === 0 ? '' : ` Why: ${w.drivers.join('; ')}.`}`,
+      );
       if (w.change !== null) lines.push(`  Last week: ${w.change.text}`);
     }
   }
-  if (content.missingWardIds.length > 0) lines.push('', `Not in this email (configured for you, not known to the data): ${content.missingWardIds.join(', ')}`);
+  if (content.missingWardIds.length > 0)
+    lines.push(
+      '',
+      `Not in this email (configured for you, not known to the data): ${content.missingWardIds.join(', ')}`,
+    );
   lines.push('', 'YOUR WARDS, HIGHEST RISK FIRST');
   for (const w of content.wards) {
     lines.push('', `${w.name} (${w.siteName})`);
-    lines.push(`  Composite ${w.composite.text} [${w.composite.bandWord}]; chance of needing extra support: ${w.probabilityText}`);
-    lines.push(`  ${w.change === null ? 'No score from a week before to compare with.' : `Since last week: ${w.change.text}`}`);
-    if (w.freshness !== 'fresh') lines.push(`  ${w.freshness === 'expired' ? 'NOT CURRENT' : 'Not up to date'}: ${w.staleReason ?? ''} Data as of ${w.asOfText}.`);
-    lines.push(`  Trend: ${describeTrend(w.daily)}; amber from ${COMPOSITE_BANDS.amber}, red from ${COMPOSITE_BANDS.red}`);
+    lines.push(
+      `  Composite ${w.composite.text} [${w.composite.bandWord}]; chance of needing extra support: ${w.probabilityText}`,
+    );
+    lines.push(
+      `  ${w.change === null ? 'No score from a week before to compare with.' : `Since last week: ${w.change.text}`}`,
+    );
+    if (w.freshness !== 'fresh')
+      lines.push(
+        `  ${w.freshness === 'expired' ? 'NOT CURRENT' : 'Not up to date'}: ${w.staleReason ?? ''} Data as of ${w.asOfText}.`,
+      );
+    lines.push(
+      `  Trend: ${describeTrend(w.daily)}; amber from ${COMPOSITE_BANDS.amber}, red from ${COMPOSITE_BANDS.red}`,
+    );
     const width = Math.max(...w.cells.map((c) => c.label.length));
-    for (const c of w.cells) lines.push(`  ${c.label.padEnd(width)}  ${c.valueText.padStart(18)}  ${c.bandWord}${c.reason === undefined ? '' : ` (${c.reason})`}`);
+    for (const c of w.cells)
+      lines.push(
+        `  ${c.label.padEnd(width)}  ${c.valueText.padStart(18)}  ${c.bandWord}${c.reason === undefined ? '' : ` (${c.reason})`}`,
+      );
   }
   lines.push('', `Open the safety heat map: ${content.dashboardUrl}/heatmap`);
-  lines.push('Ward-level figures only; patient details stay behind the dashboard\'s sign-in.');
+  lines.push("Ward-level figures only; patient details stay behind the dashboard's sign-in.");
   return `${lines.join('\n')}\n`;
 }
 
@@ -241,7 +264,10 @@ export async function renderDigestHtmlDirect(content: DigestContent): Promise<st
  * The email for a digest: HTML, text and the charts it references. The MJML for its shape is
  * compiled once per cache (a run); throws if MJML finds the markup invalid.
  */
-export async function renderDigest(content: DigestContent, cache: DigestRenderCache = new DigestRenderCache()): Promise<RenderedDigest> {
+export async function renderDigest(
+  content: DigestContent,
+  cache: DigestRenderCache = new DigestRenderCache(),
+): Promise<RenderedDigest> {
   const values: string[] = [];
   const markup = mjmlOf(content, (html) => token(values.push(html) - 1));
   const template = await cache.template(shapeOf(content), markup);
@@ -263,6 +289,7 @@ export async function renderDigest(content: DigestContent, cache: DigestRenderCa
 /** For the preview page only: the HTML with each cid: image replaced by a data: URI (a browser cannot resolve cid:). */
 export function inlineImages(rendered: RenderedDigest): string {
   let html = rendered.html;
-  for (const a of rendered.attachments) html = html.split(`cid:${a.cid}`).join(`data:${a.contentType};base64,${a.content.toString('base64')}`);
+  for (const a of rendered.attachments)
+    html = html.split(`cid:${a.cid}`).join(`data:${a.contentType};base64,${a.content.toString('base64')}`);
   return html;
 }

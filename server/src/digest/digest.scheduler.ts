@@ -29,7 +29,14 @@ export class DigestScheduler {
   }
 
   async schedule(): Promise<void> {
-    await this.jobs.upsert([{ id: WEEKLY_DIGEST_SCHEDULER_ID, repeat: digestRepeat(this.config.digest.schedule), name: 'weekly', data: { trigger: 'schedule' } }]);
+    await this.jobs.upsert([
+      {
+        id: WEEKLY_DIGEST_SCHEDULER_ID,
+        repeat: digestRepeat(this.config.digest.schedule),
+        name: 'weekly',
+        data: { trigger: 'schedule' },
+      },
+    ]);
   }
 
   async schedulerCount(): Promise<number> {

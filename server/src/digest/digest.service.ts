@@ -15,7 +15,13 @@
  * send in progress on another worker, and is left alone too.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { digestWeekOf, type DigestLedgerEntry, type DigestLedgerResponse, type DigestPreview, type Lead } from '@wardflow/shared';
+import {
+  digestWeekOf,
+  type DigestLedgerEntry,
+  type DigestLedgerResponse,
+  type DigestPreview,
+  type Lead,
+} from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, MAILER, type Clock } from '../core/tokens.js';
 import type { Mailer, OutboxFile } from '../mail/mailer.adapter.js';
@@ -46,7 +52,9 @@ export class DigestRunError extends Error {
   constructor(readonly result: DigestRunResult) {
     const failed = result.failed.map((f) => `${f.leadId}: ${f.reason}`);
     const unrecorded = result.unrecorded.map((f) => `${f.leadId}: sent, but recording it failed (${f.reason})`);
-    super(`${result.failed.length + result.unrecorded.length} of ${result.leads} digests not done for week ${result.week}: ${[...failed, ...unrecorded].join('; ')}`);
+    super(
+      `${result.failed.length + result.unrecorded.length} of ${result.leads} digests not done for week ${result.week}: ${[...failed, ...unrecorded].join('; ')}`,
+    );
   }
 }
 
@@ -103,7 +111,11 @@ export class DigestService {
     return result;
   }
 
-  private async sendOne(lead: Lead, week: string, render: () => ReturnType<typeof renderDigest>): Promise<'sent' | 'skipped' | { kind: 'failed' | 'unrecorded'; reason: string }> {
+  private async sendOne(
+    lead: Lead,
+    week: string,
+    render: () => ReturnType<typeof renderDigest>,
+  ): Promise<'sent' | 'skipped' | { kind: 'failed' | 'unrecorded'; reason: string }> {
     await this.ledger.ensure(lead.id, week, lead.email, new Date(this.clock()));
     const stableId = digestMessageId(lead.id, week, this.config.digest.from);
     const claimed = await this.ledger.claim(lead.id, week, lead.email, stableId, new Date(this.clock()));
@@ -171,10 +183,18 @@ export class DigestService {
   /** Failed and unknown rows in words, for readiness. */
   async troubles(): Promise<string[]> {
     const now = this.clock();
-    const [failed, stuck] = await Promise.all([this.ledger.listFailed(), this.ledger.listStuck(new Date(now - SENDING_CLAIM_MS))]);
+    const [failed, stuck] = await Promise.all([
+      this.ledger.listFailed(),
+      this.ledger.listStuck(new Date(now - SENDING_CLAIM_MS)),
+    ]);
     return [
-      ...failed.map((r) => `${r.leadId} ${r.week} failed (${r.attempts} attempts): ${r.reason ?? 'no reason recorded'}`),
-      ...stuck.map((r) => `${r.leadId} ${r.week} unknown: sending since ${r.updatedAt.toISOString()}; check the outbox or SMTP log for ${r.messageId ?? digestMessageId(r.leadId, r.week, this.config.digest.from)}`),
+      ...failed.map(
+        (r) => `${r.leadId} ${r.week} failed (${r.attempts} attempts): ${r.reason ?? 'no reason recorded'}`,
+      ),
+      ...stuck.map(
+        (r) =>
+          `${r.leadId} ${r.week} unknown: sending since ${r.updatedAt.toISOString()}; check the outbox or SMTP log for ${r.messageId ?? digestMessageId(r.leadId, r.week, this.config.digest.from)}`,
+      ),
     ];
   }
 }
@@ -197,6 +217,10 @@ function toEntry(r: DigestLedgerRow, now: number): DigestLedgerEntry {
 /** An error as the ledger keeps it: the SMTP reply when there is one, never credentials. */
 function reasonOf(error: unknown): string {
   const e = error as { message?: string; code?: string; response?: string; responseCode?: number };
-  const parts = [e.code, e.responseCode === undefined ? undefined : String(e.responseCode), e.response ?? e.message].filter((p): p is string => typeof p === 'string' && p !== '');
+  const parts = [
+    e.code,
+    e.responseCode === undefined ? undefined : String(e.responseCode),
+    e.response ?? e.message,
+  ].filter((p): p is string => typeof p === 'string' && p !== '');
   return parts.join(' ').replace(/smtps?:\/\/[^@\s]*@/gi, 'smtp://***@') || 'unknown error';
 }

@@ -15,7 +15,9 @@ export function usesDemoLeads(config: Pick<AppConfig, 'demo' | 'digest'>): boole
 
 /** The domains email may go to (SEC-9): the configured ones, plus the demo trust's example domain when it applies. */
 export function allowedEmailDomains(config: Pick<AppConfig, 'demo' | 'digest'>): string[] {
-  return usesDemoLeads(config) ? [...new Set([...config.digest.emailDomains, DEMO_EMAIL_DOMAIN])] : config.digest.emailDomains;
+  return usesDemoLeads(config)
+    ? [...new Set([...config.digest.emailDomains, DEMO_EMAIL_DOMAIN])]
+    : config.digest.emailDomains;
 }
 
 @Injectable()
@@ -48,7 +50,8 @@ export class LeadsService {
       if (known.size > 0) {
         for (const lead of this.config.digest.leads) {
           const unknown = lead.wardIds.filter((id) => !known.has(id));
-          if (unknown.length > 0) problems.push(`Lead ${lead.id}: unknown ward ids in WARDS_CONFIG: ${unknown.join(', ')}`);
+          if (unknown.length > 0)
+            problems.push(`Lead ${lead.id}: unknown ward ids in WARDS_CONFIG: ${unknown.join(', ')}`);
         }
       }
     }

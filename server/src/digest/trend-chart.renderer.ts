@@ -58,11 +58,13 @@ class Canvas {
 
   line(x0: number, y0: number, x1: number, y1: number, radius: number, colour: Rgb): void {
     const steps = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0)));
-    for (let s = 0; s <= steps; s++) this.dot(x0 + ((x1 - x0) * s) / steps, y0 + ((y1 - y0) * s) / steps, radius, colour);
+    for (let s = 0; s <= steps; s++)
+      this.dot(x0 + ((x1 - x0) * s) / steps, y0 + ((y1 - y0) * s) / steps, radius, colour);
   }
 
   dashed(y: number, colour: Rgb): void {
-    for (let x = 0; x < this.width; x++) if (Math.floor(x / (6 * SCALE)) % 2 === 0) for (let t = 0; t < SCALE; t++) this.set(x, y + t, colour);
+    for (let x = 0; x < this.width; x++)
+      if (Math.floor(x / (6 * SCALE)) % 2 === 0) for (let t = 0; t < SCALE; t++) this.set(x, y + t, colour);
   }
 }
 

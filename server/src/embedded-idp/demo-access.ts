@@ -15,7 +15,9 @@ export interface DemoScope {
 /** The first ward (by site and name) for the nurse, its site for the bed manager. */
 export function demoScope(wards: readonly Ward[]): DemoScope | null {
   const first = [...wards].sort((a, b) => a.siteName.localeCompare(b.siteName) || a.name.localeCompare(b.name))[0];
-  return first === undefined ? null : { ward: { id: first.id, name: first.name }, site: { id: first.siteId, name: first.siteName } };
+  return first === undefined
+    ? null
+    : { ward: { id: first.id, name: first.name }, site: { id: first.siteId, name: first.siteName } };
 }
 
 export function demoClaimMapping(scope: DemoScope | null): ClaimMapping {

@@ -17,5 +17,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'bedmanager', name: 'Demo bed manager', role: 'bed-manager', group: 'wardflow-demo-bed-manager' },
   { username: 'lead', name: 'Demo inpatient lead', role: 'inpatient-lead', group: 'wardflow-demo-inpatient-lead' },
   { username: 'admin', name: 'Demo admin', role: 'admin', group: 'wardflow-demo-admin' },
-  { username: 'safety', name: 'Demo clinical safety officer', role: 'safety-officer', group: 'wardflow-demo-safety-officer' },
+  {
+    username: 'safety',
+    name: 'Demo clinical safety officer',
+    role: 'safety-officer',
+    group: 'wardflow-demo-safety-officer',
+  },
 ];

@@ -69,9 +69,13 @@ export async function startEmbeddedProvider(options: EmbeddedProviderOptions): P
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
     // A first-party client: the person has already chosen to sign in to Wardflow; no consent screen.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client?.clientId ?? '');
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client?.clientId ?? '');
       if (grantId !== undefined) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client?.clientId ?? CLIENT_ID, accountId: ctx.oidc.session?.accountId ?? '' });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client?.clientId ?? CLIENT_ID,
+        accountId: ctx.oidc.session?.accountId ?? '',
+      });
       grant.addOIDCScope('openid profile email');
       await grant.save();
       return grant;
@@ -79,9 +83,19 @@ export async function startEmbeddedProvider(options: EmbeddedProviderOptions): P
     findAccount: (_ctx, id) => {
       const user = users.get(id);
       if (user === undefined) return undefined;
-      return { accountId: id, claims: () => ({ sub: id, name: user.name, preferred_username: user.username, groups: [user.group] }) };
+      return {
+        accountId: id,
+        claims: () => ({ sub: id, name: user.name, preferred_username: user.username, groups: [user.group] }),
+      };
     },
-    ttl: { Session: 12 * 3_600, Interaction: 15 * 60, Grant: 12 * 3_600, AccessToken: 10 * 60, IdToken: 10 * 60, AuthorizationCode: 60 },
+    ttl: {
+      Session: 12 * 3_600,
+      Interaction: 15 * 60,
+      Grant: 12 * 3_600,
+      AccessToken: 10 * 60,
+      IdToken: 10 * 60,
+      AuthorizationCode: 60,
+    },
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Sign-in error</title><link rel="stylesheet" href="/interaction/style.css"></head><body><main><h1>Sign-in error</h1><p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p></main></body></html>`;
@@ -92,12 +106,17 @@ export async function startEmbeddedProvider(options: EmbeddedProviderOptions): P
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     // Own pages: no scripts at all, styles from this origin, forms that post here (and the redirect back to Wardflow).
-    res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'self'; form-action 'self' ${appOrigin}; frame-ancestors 'none'; base-uri 'none'`);
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'self'; form-action 'self' ${appOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     const url = new URL(req.url ?? '/', issuer);
     if (url.pathname === '/interaction/style.css') {
-      res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'max-age=3600' }).end(STYLESHEET);
+      res
+        .writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'max-age=3600' })
+        .end(STYLESHEET);
       return;
     }
     const match = /^\/interaction\/([A-Za-z0-9_-]{1,64})(\/login)?$/.exec(url.pathname);
@@ -107,23 +126,38 @@ export async function startEmbeddedProvider(options: EmbeddedProviderOptions): P
       return;
     }
     const uid = match[1] ?? '';
-    const handle = match[2] === '/login' && req.method === 'POST' ? login(req, res, uid) : showForm(req, res, uid, null);
+    const handle =
+      match[2] === '/login' && req.method === 'POST' ? login(req, res, uid) : showForm(req, res, uid, null);
     handle.catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Sign-in could not continue: ${(error as Error).message}. Start again from Wardflow.`);
+      if (!res.headersSent)
+        res
+          .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .end(`Sign-in could not continue: ${(error as Error).message}. Start again from Wardflow.`);
     });
   });
 
-  async function showForm(req: IncomingMessage, res: ServerResponse, uid: string, problem: string | null, status = 200): Promise<void> {
+  async function showForm(
+    req: IncomingMessage,
+    res: ServerResponse,
+    uid: string,
+    problem: string | null,
+    status = 200,
+  ): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid) throw new Error('this sign-in page belongs to another sign-in');
-    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(loginPage(uid, DEMO_USERS, problem));
+    res
+      .writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      .end(loginPage(uid, DEMO_USERS, problem));
   }
 
   async function login(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
     // Login CSRF: only this provider's own form may post here (its no-referrer pages post with Origin "null", and same-origin fetch metadata).
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
-    const own = origin === issuer || (origin === 'null' && site === 'same-origin') || (origin === undefined && site === undefined);
+    const own =
+      origin === issuer ||
+      (origin === 'null' && site === 'same-origin') ||
+      (origin === undefined && site === undefined);
     if (!own) throw new Error('the form was posted from another site');
     const form = new URLSearchParams(await readBody(req));
     const username = (form.get('username') ?? '').trim().toLowerCase().slice(0, 64);
@@ -143,7 +177,12 @@ export async function startEmbeddedProvider(options: EmbeddedProviderOptions): P
       return;
     }
     await options.rateLimits.signInSucceeded(username, address);
-    await provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.username } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   return {

@@ -4,9 +4,13 @@
  */
 import { formatLondonDay, formatLondonTime, type EscalationView } from '@wardflow/shared';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export function escalationEmail(escalation: EscalationView, dashboardUrl: string): { subject: string; text: string; html: string } {
+export function escalationEmail(
+  escalation: EscalationView,
+  dashboardUrl: string,
+): { subject: string; text: string; html: string } {
   const link = `${dashboardUrl.replace(/\/+$/, '')}/sites`;
   const time = `${formatLondonDay(escalation.raisedAt)} ${formatLondonTime(escalation.raisedAt)}`;
   const value = escalation.value === null ? 'not measured' : String(escalation.value);

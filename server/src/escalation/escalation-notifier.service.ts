@@ -29,11 +29,17 @@ export class EscalationNotifier {
     if (notify.length === 0 || this.mailer === null) return;
     for (const row of rows) {
       const recipients = notify.filter((n) => n.siteId === row.siteId).map((n) => n.email);
-      if (recipients.length === 0 || !(await this.escalations.claimNotification(row.id, new Date(this.clock())))) continue;
+      if (recipients.length === 0 || !(await this.escalations.claimNotification(row.id, new Date(this.clock()))))
+        continue;
       const email = escalationEmail(toView(row), this.config.digest.publicUrl);
       const host = new URL(this.config.digest.publicUrl).hostname || 'wardflow';
       try {
-        for (const to of recipients) await this.mailer.send({ to, ...email, messageId: `<escalation-${row.id}-${to.replace(/[^a-z0-9.-]/gi, '_')}@${host}>` });
+        for (const to of recipients)
+          await this.mailer.send({
+            to,
+            ...email,
+            messageId: `<escalation-${row.id}-${to.replace(/[^a-z0-9.-]/gi, '_')}@${host}>`,
+          });
       } catch (error) {
         await this.escalations.unclaimNotification(row.id);
         this.logger.error(`Could not email escalation ${row.id} for ward ${row.wardId}: ${(error as Error).message}`);

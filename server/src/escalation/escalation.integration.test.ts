@@ -50,7 +50,15 @@ describe('escalation after score', () => {
   const announced: EscalationChangedMessage[] = [];
 
   const serviceWith = (config: AppConfig) =>
-    new EscalationService(harness.boards, new ScoreRepository(harness.database.db), repo, new EscalationNotifier(repo, config, Date.now, mailer), harness.events, Date.now, config);
+    new EscalationService(
+      harness.boards,
+      new ScoreRepository(harness.database.db),
+      repo,
+      new EscalationNotifier(repo, config, Date.now, mailer),
+      harness.events,
+      Date.now,
+      config,
+    );
 
   beforeAll(async () => {
     const path = join(dir.path, 'wards.json');
@@ -60,10 +68,19 @@ describe('escalation after score', () => {
         escalation: { rules: [{ id: 'occupancy-high', threshold: 1, label: 'Occupancy above 1%' }], notify: [] },
       }),
     );
-    harness = await startIngestHarness({ seed: 6, postgres: true, env: { WARDS_CONFIG: path, SESSION_SECRET: 'x'.repeat(40) } });
+    harness = await startIngestHarness({
+      seed: 6,
+      postgres: true,
+      env: { WARDS_CONFIG: path, SESSION_SECRET: 'x'.repeat(40) },
+    });
     harnessRef = harness;
     repo = new EscalationRepository(harness.database.db);
-    scoring = new ScoringService(harness.boards, new ScoreRepository(harness.database.db), harness.events, harness.config);
+    scoring = new ScoringService(
+      harness.boards,
+      new ScoreRepository(harness.database.db),
+      harness.events,
+      harness.config,
+    );
     mailer = new RecordingMailer();
     await harness.events.subscribeEscalations((m) => announced.push(m));
   }, 120_000);
@@ -93,10 +110,19 @@ describe('escalation after score', () => {
     expect(first.evaluated).toBe(true);
     if (!first.evaluated) return;
     const occupancy = (await service.list('open', ward.id)).find((e) => e.rule === 'occupancy-high') as EscalationView;
-    expect(occupancy).toMatchObject({ wardId: ward.id, wardName: ward.name, siteId: ward.siteId, ruleLabel: 'Occupancy above 1%', kind: 'occupancy', subject: '' });
+    expect(occupancy).toMatchObject({
+      wardId: ward.id,
+      wardName: ward.name,
+      siteId: ward.siteId,
+      ruleLabel: 'Occupancy above 1%',
+      kind: 'occupancy',
+      subject: '',
+    });
     expect(occupancy.detail).toMatch(/^Occupancy \d+% \(\d+ of \d+ open beds; above 1%\)$/);
     expect(first.raised).toContain(occupancy.id);
-    expect(await waitFor(() => announced.some((m) => m.escalationId === occupancy.id && m.change === 'raised'))).toBe(true);
+    expect(await waitFor(() => announced.some((m) => m.escalationId === occupancy.id && m.change === 'raised'))).toBe(
+      true,
+    );
 
     // The same score job again (a retry) and a later snapshot: still one open row per rule and subject.
     const again = await service.evaluateWard(ward.id);
@@ -115,7 +141,10 @@ describe('escalation after score', () => {
     const ward = harness.wards[1] as Ward;
     await harness.ingest.pollWard(ward);
     await scoring.scoreWard(ward.id);
-    const [a, b] = await Promise.all([serviceWith(harness.config).evaluateWard(ward.id), serviceWith(harness.config).evaluateWard(ward.id)]);
+    const [a, b] = await Promise.all([
+      serviceWith(harness.config).evaluateWard(ward.id),
+      serviceWith(harness.config).evaluateWard(ward.id),
+    ]);
     const raised = [...(a.evaluated ? a.raised : []), ...(b.evaluated ? b.raised : [])];
     const open = await openRows(ward.id);
     expect(open.length).toBeGreaterThan(0);
@@ -123,14 +152,23 @@ describe('escalation after score', () => {
     expect(new Set(raised).size).toBe(raised.length);
     expect(raised.length).toBe(open.length);
     await waitFor(() => raised.every((id) => announced.some((m) => m.escalationId === id)));
-    for (const id of raised) expect(announced.filter((m) => m.escalationId === id && m.change === 'raised')).toHaveLength(1);
+    for (const id of raised)
+      expect(announced.filter((m) => m.escalationId === id && m.change === 'raised')).toHaveLength(1);
   });
 
   it('should resolve an escalation when its condition clears, and announce it once', async () => {
     const ward = harness.wards[1] as Ward;
-    const before = (await repo.list({ state: 'open', wardId: ward.id, resolvedSince: new Date(0), limit: 100 })).find((e) => e.rule === 'occupancy-high');
+    const before = (await repo.list({ state: 'open', wardId: ward.id, resolvedSince: new Date(0), limit: 100 })).find(
+      (e) => e.rule === 'occupancy-high',
+    );
     expect(before).toBeDefined();
-    const cleared: AppConfig = { ...harness.config, escalation: { ...harness.config.escalation, rules: harness.config.escalation.rules.map((r) => (r.id === 'occupancy-high' ? { ...r, threshold: 200 } : r)) } };
+    const cleared: AppConfig = {
+      ...harness.config,
+      escalation: {
+        ...harness.config.escalation,
+        rules: harness.config.escalation.rules.map((r) => (r.id === 'occupancy-high' ? { ...r, threshold: 200 } : r)),
+      },
+    };
     const outcome = await serviceWith(cleared).evaluateWard(ward.id);
     expect(outcome.evaluated && outcome.resolved).toContain(before?.id);
     const row = await repo.get(before?.id ?? 0);
@@ -139,12 +177,19 @@ describe('escalation after score', () => {
     await waitFor(() => announced.some((m) => m.escalationId === before?.id && m.change === 'resolved'));
     expect(announced.filter((m) => m.escalationId === before?.id && m.change === 'resolved')).toHaveLength(1);
     // A resolved escalation stays in "recent", not in "open".
-    expect((await serviceWith(cleared).list('recent', ward.id)).some((e) => e.id === before?.id && e.resolvedAt !== undefined)).toBe(true);
+    expect(
+      (await serviceWith(cleared).list('recent', ward.id)).some(
+        (e) => e.id === before?.id && e.resolvedAt !== undefined,
+      ),
+    ).toBe(true);
   });
 
   it('should email the site manager once per raised escalation, with no patient identifiers', async () => {
     const ward = harness.wards[2] as Ward;
-    const config: AppConfig = { ...harness.config, escalation: { ...harness.config.escalation, notify: [{ siteId: ward.siteId, email: 'beds@nhs.example' }] } };
+    const config: AppConfig = {
+      ...harness.config,
+      escalation: { ...harness.config.escalation, notify: [{ siteId: ward.siteId, email: 'beds@nhs.example' }] },
+    };
     await harness.ingest.pollWard(ward);
     await scoring.scoreWard(ward.id);
     await serviceWith(config).evaluateWard(ward.id);
@@ -197,7 +242,10 @@ describe('escalation after score', () => {
     });
 
     const openOn = async (cookie: string, wardId: string) =>
-      ((await http().get(`/api/escalations?state=open&wardId=${wardId}`).set('Cookie', cookie).expect(200)).body as EscalationView[]).find((e) => e.acknowledgedBy === undefined)?.id;
+      (
+        (await http().get(`/api/escalations?state=open&wardId=${wardId}`).set('Cookie', cookie).expect(200))
+          .body as EscalationView[]
+      ).find((e) => e.acknowledgedBy === undefined)?.id;
     const acknowledge = (id: number | undefined, cookie?: string, origin?: string) => {
       const call = http().post(`/api/escalations/${id}/acknowledge`);
       if (origin !== undefined) void call.set('Origin', origin);
@@ -207,12 +255,16 @@ describe('escalation after score', () => {
     it('should refuse every escalation route without a credential, and say where to sign in', async () => {
       await http().get('/api/escalations').expect(401);
       await acknowledge(1, undefined, access.origin).expect(401);
-      expect((await http().get('/api/session').expect(200)).body).toEqual({ signedIn: false, signInUrl: '/auth/login' });
+      expect((await http().get('/api/session').expect(200)).body).toEqual({
+        signedIn: false,
+        signInUrl: '/auth/login',
+      });
     });
 
     it('should show ward staff their own ward only, and never let them acknowledge', async () => {
       const nurse = await access.sessionFor([{ role: 'ward-staff', wards: [ward().id], sites: [] }], 'Nurse Nia');
-      const mine = (await http().get('/api/escalations?state=open').set('Cookie', nurse.cookie).expect(200)).body as EscalationView[];
+      const mine = (await http().get('/api/escalations?state=open').set('Cookie', nurse.cookie).expect(200))
+        .body as EscalationView[];
       expect(mine.length).toBeGreaterThan(0);
       expect(new Set(mine.map((e) => e.wardId))).toEqual(new Set([ward().id]));
       await http().get(`/api/escalations?wardId=${harness.wards[1]?.id}`).set('Cookie', nurse.cookie).expect(403);
@@ -220,8 +272,14 @@ describe('escalation after score', () => {
     });
 
     it('should let a bed manager acknowledge on their site only, recording who and auditing it once', async () => {
-      const manager = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Amy Bed Manager');
-      const elsewhere = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [otherSite().siteId] }], 'Bob Elsewhere');
+      const manager = await access.sessionFor(
+        [{ role: 'bed-manager', wards: [], sites: [ward().siteId] }],
+        'Amy Bed Manager',
+      );
+      const elsewhere = await access.sessionFor(
+        [{ role: 'bed-manager', wards: [], sites: [otherSite().siteId] }],
+        'Bob Elsewhere',
+      );
       const id = await openOn(manager.cookie, ward().id);
       expect(id).toEqual(expect.any(Number));
       await acknowledge(id, elsewhere.cookie, access.origin).expect(403);
@@ -232,29 +290,46 @@ describe('escalation after score', () => {
 
       const auditedBefore = await auditCount('escalation.acknowledge');
       const acked = await acknowledge(id, manager.cookie, access.origin).expect(200);
-      expect(acked.body).toMatchObject({ id, acknowledgedBy: 'Amy Bed Manager', acknowledgedAt: new Date(now).toISOString() });
+      expect(acked.body).toMatchObject({
+        id,
+        acknowledgedBy: 'Amy Bed Manager',
+        acknowledgedAt: new Date(now).toISOString(),
+      });
       expect(await auditCount('escalation.acknowledge')).toBe(auditedBefore + 1);
       await waitFor(() => announced.some((m) => m.escalationId === id && m.change === 'acknowledged'));
       expect(announced.filter((m) => m.escalationId === id && m.change === 'acknowledged')).toHaveLength(1);
       await acknowledge(id, manager.cookie, access.origin).expect(409);
 
-      const resolved = (await repo.list({ state: 'recent', wardId: null, resolvedSince: new Date(0), limit: 100 })).find((e) => e.resolvedAt !== undefined && e.siteId === ward().siteId);
+      const resolved = (
+        await repo.list({ state: 'recent', wardId: null, resolvedSince: new Date(0), limit: 100 })
+      ).find((e) => e.resolvedAt !== undefined && e.siteId === ward().siteId);
       if (resolved !== undefined) await acknowledge(resolved.id, manager.cookie, access.origin).expect(409);
       await acknowledge(999_999, manager.cookie, access.origin).expect(404);
       await http().get('/api/escalations?state=closed').set('Cookie', manager.cookie).expect(400);
-      await http().get(`/api/escalations?wardId=${'x'.repeat(200)}`).set('Cookie', manager.cookie).expect(400);
+      await http()
+        .get(`/api/escalations?wardId=${'x'.repeat(200)}`)
+        .set('Cookie', manager.cookie)
+        .expect(400);
     });
 
     it('should end access at once on sign-out, and after the idle and absolute timeouts', async () => {
       const manager = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Cara');
       await http().get('/api/escalations').set('Cookie', manager.cookie).expect(200);
-      const out = await http().delete('/api/session').set('Cookie', manager.cookie).set('Origin', access.origin).expect(200);
+      const out = await http()
+        .delete('/api/session')
+        .set('Cookie', manager.cookie)
+        .set('Origin', access.origin)
+        .expect(200);
       expect(out.headers['set-cookie']?.[0]).toMatch(/wardflow_session=;/);
-      expect((await http().get('/api/escalations').set('Cookie', manager.cookie).expect(401)).body).toMatchObject({ reason: 'signed-out' });
+      expect((await http().get('/api/escalations').set('Cookie', manager.cookie).expect(401)).body).toMatchObject({
+        reason: 'signed-out',
+      });
 
       const idle = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Dev');
       now += harness.config.auth.sessionIdleMs + 1_000;
-      expect((await http().get('/api/escalations').set('Cookie', idle.cookie).expect(401)).body).toMatchObject({ reason: 'session-idle' });
+      expect((await http().get('/api/escalations').set('Cookie', idle.cookie).expect(401)).body).toMatchObject({
+        reason: 'session-idle',
+      });
       now = Date.now();
 
       const long = await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [ward().siteId] }], 'Eve');
@@ -265,13 +340,18 @@ describe('escalation after score', () => {
         await http().get('/api/escalations').set('Cookie', long.cookie);
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect((await http().get('/api/escalations').set('Cookie', long.cookie).expect(401)).body).toMatchObject({ reason: 'session-expired' });
+      expect((await http().get('/api/escalations').set('Cookie', long.cookie).expect(401)).body).toMatchObject({
+        reason: 'session-expired',
+      });
       now = Date.now();
     });
   });
 });
 
 async function auditCount(action: string): Promise<number> {
-  const rows = await harnessRef.database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, action));
+  const rows = await harnessRef.database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(eq(auditLog.action, action));
   return rows[0]?.n ?? 0;
 }

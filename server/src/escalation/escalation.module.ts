@@ -7,5 +7,9 @@ import { EscalationsController } from './escalations.controller.js';
 
 @Module({})
 export class EscalationModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: EscalationModule, ...partsFor(parts, { shared: [EscalationNotifier, EscalationService], controllers: [EscalationsController] }), exports: [EscalationService] }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: EscalationModule,
+    ...partsFor(parts, { shared: [EscalationNotifier, EscalationService], controllers: [EscalationsController] }),
+    exports: [EscalationService],
+  }));
 }

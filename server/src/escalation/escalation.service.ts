@@ -27,9 +27,12 @@ import { EscalationNotifier } from './escalation-notifier.service.js';
 /** How far back "recent" reaches for resolved escalations. */
 const RECENT_MS = 24 * 3_600_000;
 
-export type EvaluateOutcome = { evaluated: false; why: string } | { evaluated: true; raised: number[]; resolved: number[]; open: number };
+export type EvaluateOutcome =
+  { evaluated: false; why: string } | { evaluated: true; raised: number[]; resolved: number[]; open: number };
 
-export type AcknowledgeOutcome = { ok: true; escalation: EscalationView } | { ok: false; status: 'not-found' | 'resolved' | 'already-acknowledged'; message: string };
+export type AcknowledgeOutcome =
+  | { ok: true; escalation: EscalationView }
+  | { ok: false; status: 'not-found' | 'resolved' | 'already-acknowledged'; message: string };
 
 @Injectable()
 export class EscalationService {
@@ -55,7 +58,10 @@ export class EscalationService {
     const latest = await this.scores.latestScoreOf(wardId);
     const now = Date.parse(snapshot.asOf);
     const at = new Date(now);
-    const conditions = evaluateEscalations({ snapshot, composite: latest?.score.composite.value ?? null, now }, this.config.escalation.rules);
+    const conditions = evaluateEscalations(
+      { snapshot, composite: latest?.score.composite.value ?? null, now },
+      this.config.escalation.rules,
+    );
     const plan = reconcileEscalations(await this.escalations.openFor(wardId), conditions);
     const raised: number[] = [];
     const resolved: number[] = [];
@@ -68,28 +74,42 @@ export class EscalationService {
     for (const id of raised) await this.announce(id, 'raised');
     for (const id of resolved) await this.announce(id, 'resolved');
     // Raised now, or raised before while the mail relay was failing: each is emailed once.
-    if (this.config.escalation.notify.length > 0) await this.notifier.notifyPending(await this.escalations.unnotifiedOpen(wardId), (row) => this.toView(row));
+    if (this.config.escalation.notify.length > 0)
+      await this.notifier.notifyPending(await this.escalations.unnotifiedOpen(wardId), (row) => this.toView(row));
     return { evaluated: true, raised, resolved, open: plan.keep.length + raised.length };
   }
 
   async acknowledge(id: number, username: string): Promise<AcknowledgeOutcome> {
     const row = await this.escalations.get(id);
     if (row === null) return { ok: false, status: 'not-found', message: `No escalation ${id}` };
-    const decision = acknowledgeDecision({ resolvedAt: row.resolvedAt ?? null, acknowledgedBy: row.acknowledgedBy ?? null });
+    const decision = acknowledgeDecision({
+      resolvedAt: row.resolvedAt ?? null,
+      acknowledgedBy: row.acknowledgedBy ?? null,
+    });
     if (!decision.ok) return decision;
     if (!(await this.escalations.acknowledge(id, username, new Date(this.clock())))) {
       // Resolved or acknowledged between the read and the write: say which.
       const now = await this.escalations.get(id);
-      const again = acknowledgeDecision({ resolvedAt: now?.resolvedAt ?? null, acknowledgedBy: now?.acknowledgedBy ?? null });
+      const again = acknowledgeDecision({
+        resolvedAt: now?.resolvedAt ?? null,
+        acknowledgedBy: now?.acknowledgedBy ?? null,
+      });
       return again.ok ? { ok: false, status: 'not-found', message: `No escalation ${id}` } : again;
     }
     await this.announce(id, 'acknowledged');
     const updated = await this.escalations.get(id);
-    return updated === null ? { ok: false, status: 'not-found', message: `No escalation ${id}` } : { ok: true, escalation: this.toView(updated) };
+    return updated === null
+      ? { ok: false, status: 'not-found', message: `No escalation ${id}` }
+      : { ok: true, escalation: this.toView(updated) };
   }
 
   async list(state: EscalationState, wardId: string | null): Promise<EscalationView[]> {
-    const rows = await this.escalations.list({ state, wardId, resolvedSince: new Date(this.clock() - RECENT_MS), limit: 500 });
+    const rows = await this.escalations.list({
+      state,
+      wardId,
+      resolvedSince: new Date(this.clock() - RECENT_MS),
+      limit: 500,
+    });
     return rows.map((r) => this.toView(r));
   }
 

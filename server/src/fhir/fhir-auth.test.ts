@@ -80,28 +80,33 @@ describe('createFhirAuth', () => {
     },
   ];
 
-  it.each(kinds.map((k) => [k.kind, k] as const))('should return no headers for another origin (%s)', async (_kind, config) => {
-    let fetches = 0;
-    const fetchImpl: typeof fetch = () => {
-      fetches++;
-      return Promise.reject(new Error('no token request expected'));
-    };
-    const auth = createFhirAuth(config, FHIR_BASE, { fetchImpl });
-    for (const url of [
-      'https://evil.example/R4/Patient',
-      'http://fhir.trust.example/R4/Patient',
-      'https://fhir.trust.example:444/R4/Patient',
-      'https://fhir.trust.example.evil.example/R4',
-      '//evil.example/R4/Patient',
-      'not a url at all http://',
-    ]) {
-      expect(await auth.headersFor(url)).toEqual({});
-    }
-    expect(fetches).toBe(0);
-  });
+  it.each(kinds.map((k) => [k.kind, k] as const))(
+    'should return no headers for another origin (%s)',
+    async (_kind, config) => {
+      let fetches = 0;
+      const fetchImpl: typeof fetch = () => {
+        fetches++;
+        return Promise.reject(new Error('no token request expected'));
+      };
+      const auth = createFhirAuth(config, FHIR_BASE, { fetchImpl });
+      for (const url of [
+        'https://evil.example/R4/Patient',
+        'http://fhir.trust.example/R4/Patient',
+        'https://fhir.trust.example:444/R4/Patient',
+        'https://fhir.trust.example.evil.example/R4',
+        '//evil.example/R4/Patient',
+        'not a url at all http://',
+      ]) {
+        expect(await auth.headersFor(url)).toEqual({});
+      }
+      expect(fetches).toBe(0);
+    },
+  );
 
   it('should refuse malformed basic and bearer credentials', () => {
-    expect(() => createFhirAuth({ kind: 'basic', username: 'a:b', password: 'x' }, FHIR_BASE)).toThrow('must not contain ":"');
+    expect(() => createFhirAuth({ kind: 'basic', username: 'a:b', password: 'x' }, FHIR_BASE)).toThrow(
+      'must not contain ":"',
+    );
     expect(() => createFhirAuth({ kind: 'bearer', token: '' }, FHIR_BASE)).toThrow('non-empty');
     expect(() => createFhirAuth({ kind: 'bearer', token: 'a\r\nX-Evil: 1' }, FHIR_BASE)).toThrow('one line');
   });
@@ -118,7 +123,8 @@ describe('createFhirAuth', () => {
     let refuseAll = false;
     const fhir = await startServer((req, res) => {
       // The first token is "revoked": the FHIR server refuses it.
-      if (refuseAll || req.headers.authorization !== 'Bearer t2') json(res, 401, { resourceType: 'OperationOutcome', issue: [] });
+      if (refuseAll || req.headers.authorization !== 'Bearer t2')
+        json(res, 401, { resourceType: 'OperationOutcome', issue: [] });
       else json(res, 200, { resourceType: 'Bundle', type: 'searchset', link: [] });
     });
     servers.push(fhir);
@@ -152,13 +158,17 @@ describe('createFhirAuth', () => {
         throw error;
       }
     };
-    const bundle = await withOneRetry(() => client.search({ resourceType: 'Encounter', searchParams: { status: 'in-progress' } }));
+    const bundle = await withOneRetry(() =>
+      client.search({ resourceType: 'Encounter', searchParams: { status: 'in-progress' } }),
+    );
     expect((bundle as { resourceType?: string }).resourceType).toBe('Bundle');
     expect(fhir.seen.map((s) => s.authorization)).toEqual(['Bearer t1', 'Bearer t2']);
 
     // A server that refuses every token: one retry with a new token, then the 401 stands.
     refuseAll = true;
-    await expect(withOneRetry(() => client.search({ resourceType: 'Encounter', searchParams: {} }))).rejects.toMatchObject({
+    await expect(
+      withOneRetry(() => client.search({ resourceType: 'Encounter', searchParams: {} })),
+    ).rejects.toMatchObject({
       response: { status: 401 },
     });
     expect(fhir.seen.map((s) => s.authorization)).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t2', 'Bearer t3']);

@@ -11,13 +11,7 @@ export interface OutcomeIssue {
 }
 
 export type FhirErrorKind =
-  | 'auth'
-  | 'timeout'
-  | 'network'
-  | 'http'
-  | 'invalid-body'
-  | 'outcome-in-searchset'
-  | 'paging';
+  'auth' | 'timeout' | 'network' | 'http' | 'invalid-body' | 'outcome-in-searchset' | 'paging';
 
 export class FhirRequestError extends Error {
   constructor(

@@ -6,7 +6,9 @@ import { FhirRequestError } from './fhir-error.js';
 type Handler = (req: IncomingMessage, res: ServerResponse, base: string) => void;
 
 /** A real HTTP server whose behaviour each test scripts, request by request. */
-async function startScriptedServer(handlers: Handler[]): Promise<{ base: string; hits: () => number; close(): Promise<void> }> {
+async function startScriptedServer(
+  handlers: Handler[],
+): Promise<{ base: string; hits: () => number; close(): Promise<void> }> {
   let hits = 0;
   let base = '';
   const server: Server = createServer((req, res) => {
@@ -80,7 +82,8 @@ describe('FhirReader', () => {
 
   it('should not retry a 404 and should carry the status and issues', async () => {
     server = await startScriptedServer([
-      (_q, res) => json(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }),
+      (_q, res) =>
+        json(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }),
     ]);
     const error = await failureOf(reader(server.base).searchAll('Location', {}));
     expect(error.details.status).toBe(404);
@@ -89,7 +92,9 @@ describe('FhirReader', () => {
   });
 
   it('should refuse a next link to another origin', async () => {
-    server = await startScriptedServer([(_q, res) => json(res, 200, page(['a'], 'http://evil.example/fhir/Location?page=2'))]);
+    server = await startScriptedServer([
+      (_q, res) => json(res, 200, page(['a'], 'http://evil.example/fhir/Location?page=2')),
+    ]);
     const error = await failureOf(reader(server.base).searchAll('Location', {}));
     expect(error.kind).toBe('paging');
     expect(error.message).toContain('another origin');
@@ -108,7 +113,12 @@ describe('FhirReader', () => {
         json(res, 200, {
           resourceType: 'Bundle',
           type: 'searchset',
-          entry: [{ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-costly' }] }, search: { mode: 'outcome' } }],
+          entry: [
+            {
+              resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-costly' }] },
+              search: { mode: 'outcome' },
+            },
+          ],
         }),
     ]);
     const error = await failureOf(reader(server.base).searchAll('Location', {}));

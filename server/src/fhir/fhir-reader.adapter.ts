@@ -65,7 +65,11 @@ export class FhirReader {
   }
 
   /** Runs a search and follows its pages to the end. `post` sends the parameters as a form body (long id lists). */
-  async searchAll(resourceType: string, params: Record<string, string | string[]>, post = false): Promise<SearchResult> {
+  async searchAll(
+    resourceType: string,
+    params: Record<string, string | string[]>,
+    post = false,
+  ): Promise<SearchResult> {
     const result: SearchResult = { matches: [], included: [], requests: 0 };
     const seenIncluded = new Set<string>();
     const seenPages = new Set<string>();
@@ -148,14 +152,22 @@ export class FhirReader {
         return asBundle(body);
       } catch (raw) {
         // A 401 may mean our cached token expired early: fetch a new one and try exactly once more.
-        if (!authRetried && (raw as { response?: { status?: number } }).response?.status === 401 && this.auth.invalidate()) {
+        if (
+          !authRetried &&
+          (raw as { response?: { status?: number } }).response?.status === 401 &&
+          this.auth.invalidate()
+        ) {
           authRetried = true;
           attempt--;
           continue;
         }
         const error = toFhirError(raw);
         const retryAfter = error.details.retryAfterMs;
-        if (!error.retryable || attempt >= this.retries || (retryAfter !== undefined && retryAfter > this.maxRetryAfterMs)) {
+        if (
+          !error.retryable ||
+          attempt >= this.retries ||
+          (retryAfter !== undefined && retryAfter > this.maxRetryAfterMs)
+        ) {
           throw error;
         }
         const backoff = this.backoffBaseMs * 2 ** attempt;
@@ -190,7 +202,12 @@ function toFhirError(raw: unknown): FhirRequestError {
       authRetryable: raw.retryable,
     });
   }
-  const error = raw as { name?: string; message?: string; response?: { status?: number; data?: unknown }; config?: { headers?: Headers; url?: string } };
+  const error = raw as {
+    name?: string;
+    message?: string;
+    response?: { status?: number; data?: unknown };
+    config?: { headers?: Headers; url?: string };
+  };
   if (error.name === 'TimeoutError' || error.name === 'AbortError') {
     return new FhirRequestError('timeout', 'FHIR request timed out');
   }

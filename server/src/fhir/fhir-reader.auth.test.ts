@@ -50,7 +50,13 @@ describe('FhirReader with SMART Backend Services', () => {
         return;
       }
       res.writeHead(200, { 'Content-Type': 'application/fhir+json' });
-      res.end(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Location', id: 'a' } }] }));
+      res.end(
+        JSON.stringify({
+          resourceType: 'Bundle',
+          type: 'searchset',
+          entry: [{ resource: { resourceType: 'Location', id: 'a' } }],
+        }),
+      );
     });
     tokenUrl = `${await listen(tokenServer)}/token`;
     fhirBase = `${await listen(fhirServer)}/fhir`;
@@ -67,7 +73,15 @@ describe('FhirReader with SMART Backend Services', () => {
       timeoutMs: 2_000,
       backoffBaseMs: 5,
       auth: createFhirAuth(
-        { kind: 'smart-backend', tokenUrl, clientId: 'wardflow', privateKeyPem, keyId: 'k1', algorithm: 'RS384', scope: 'system/Location.rs' },
+        {
+          kind: 'smart-backend',
+          tokenUrl,
+          clientId: 'wardflow',
+          privateKeyPem,
+          keyId: 'k1',
+          algorithm: 'RS384',
+          scope: 'system/Location.rs',
+        },
         fhirBase,
       ),
     });

@@ -184,11 +184,18 @@ describe('SMART backend services auth', () => {
   });
 
   it('should name the status and OAuth error but never the assertion or key when the token endpoint refuses', async () => {
-    server = await startTokenServer(rsa.publicKey, 'RS384', () => now, (res, form) => {
-      res.writeHead(400, { 'Content-Type': 'application/json' });
-      // A careless server echoing what it was sent must not get the assertion into our logs.
-      res.end(JSON.stringify({ error: 'invalid_client', error_description: `bad ${form.get('client_assertion') ?? ''}` }));
-    });
+    server = await startTokenServer(
+      rsa.publicKey,
+      'RS384',
+      () => now,
+      (res, form) => {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        // A careless server echoing what it was sent must not get the assertion into our logs.
+        res.end(
+          JSON.stringify({ error: 'invalid_client', error_description: `bad ${form.get('client_assertion') ?? ''}` }),
+        );
+      },
+    );
     const config = smartConfig(server.tokenUrl, 'RS384');
     const auth = createFhirAuth(config, FHIR_BASE, { now: () => now });
     const error = await auth.headersFor(FHIR_BASE).then(
@@ -214,35 +221,62 @@ describe('SMART backend services auth', () => {
 
   it('should not cache a failure: the next call asks again', async () => {
     let calls = 0;
-    server = await startTokenServer(rsa.publicKey, 'RS384', () => now, (res) => {
-      calls++;
-      res.writeHead(calls === 1 ? 503 : 200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(calls === 1 ? { error: 'temporarily_unavailable' } : { access_token: 'fresh', token_type: 'Bearer', expires_in: 600 }));
-    });
+    server = await startTokenServer(
+      rsa.publicKey,
+      'RS384',
+      () => now,
+      (res) => {
+        calls++;
+        res.writeHead(calls === 1 ? 503 : 200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            calls === 1
+              ? { error: 'temporarily_unavailable' }
+              : { access_token: 'fresh', token_type: 'Bearer', expires_in: 600 },
+          ),
+        );
+      },
+    );
     const auth = createFhirAuth(smartConfig(server.tokenUrl, 'RS384'), FHIR_BASE, { now: () => now });
     await expect(auth.headersFor(FHIR_BASE)).rejects.toMatchObject({ retryable: true, details: { status: 503 } });
     expect(await auth.headersFor(FHIR_BASE)).toEqual({ Authorization: 'Bearer fresh' });
   });
 
   it('should time out a token endpoint that never answers', async () => {
-    server = await startTokenServer(rsa.publicKey, 'RS384', () => now, () => undefined);
+    server = await startTokenServer(
+      rsa.publicKey,
+      'RS384',
+      () => now,
+      () => undefined,
+    );
     const auth = createFhirAuth(smartConfig(server.tokenUrl, 'RS384'), FHIR_BASE, { now: () => now, timeoutMs: 150 });
     await expect(auth.headersFor(FHIR_BASE)).rejects.toThrow('SMART token request timed out');
   });
 
   it('should refuse a response without a bearer access token', async () => {
-    server = await startTokenServer(rsa.publicKey, 'RS384', () => now, (res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ token_type: 'bearer', expires_in: 300 }));
-    });
+    server = await startTokenServer(
+      rsa.publicKey,
+      'RS384',
+      () => now,
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ token_type: 'bearer', expires_in: 300 }));
+      },
+    );
     const auth = createFhirAuth(smartConfig(server.tokenUrl, 'RS384'), FHIR_BASE, { now: () => now });
     await expect(auth.headersFor(FHIR_BASE)).rejects.toThrow('no usable access_token');
   });
 
   it('should reject a key that does not fit the algorithm without quoting it', () => {
-    const wrong: FhirAuthConfig = { ...smartConfig('https://auth.example/token', 'ES384'), privateKeyPem: pem(rsa.privateKey) };
+    const wrong: FhirAuthConfig = {
+      ...smartConfig('https://auth.example/token', 'ES384'),
+      privateKeyPem: pem(rsa.privateKey),
+    };
     expect(() => createFhirAuth(wrong, FHIR_BASE)).toThrow('ES384 needs an EC P-384 private key');
-    const garbage: FhirAuthConfig = { ...smartConfig('https://auth.example/token', 'RS384'), privateKeyPem: 'not-a-key-secret' };
+    const garbage: FhirAuthConfig = {
+      ...smartConfig('https://auth.example/token', 'RS384'),
+      privateKeyPem: 'not-a-key-secret',
+    };
     expect(() => createFhirAuth(garbage, FHIR_BASE)).toThrow(/could not be read/);
     expect(() => createFhirAuth(garbage, FHIR_BASE)).not.toThrow(/not-a-key-secret/);
   });

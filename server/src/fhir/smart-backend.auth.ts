@@ -9,7 +9,6 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { SmartBackendConfig } from '../config/app-config.js';
 
-
 export interface SmartBackendOptions {
   /** Clock in epoch milliseconds; tests pin it. */
   now?: () => number;

@@ -27,7 +27,12 @@ export class HealthService implements OnModuleInit {
   onModuleInit(): void {
     this.sources = this.discovery
       .getProviders()
-      .filter((wrapper) => wrapper.metatype !== null && wrapper.metatype !== undefined && Reflect.getMetadata(READINESS_SOURCE, wrapper.metatype) === true)
+      .filter(
+        (wrapper) =>
+          wrapper.metatype !== null &&
+          wrapper.metatype !== undefined &&
+          Reflect.getMetadata(READINESS_SOURCE, wrapper.metatype) === true,
+      )
       .map((wrapper) => wrapper.instance as ReadinessSource);
   }
 
@@ -57,7 +62,9 @@ export class HealthService implements OnModuleInit {
       return {
         name: 'redis',
         ok: !evicting,
-        detail: evicting ? `maxmemory-policy is ${policy}; queued work can be lost: set noeviction` : `reachable (${policy ?? 'policy unknown'})`,
+        detail: evicting
+          ? `maxmemory-policy is ${policy}; queued work can be lost: set noeviction`
+          : `reachable (${policy ?? 'policy unknown'})`,
       };
     } catch (error) {
       return { name: 'redis', ok: false, detail: `unreachable: ${(error as Error).message}` };

@@ -7,5 +7,9 @@ import { HistoryImportService } from './history-import.service.js';
 
 @Module({})
 export class HistoryImportModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: HistoryImportModule, imports: [ScoringModule.register(parts)], ...partsFor(parts, { screens: [HistoryImportService], controllers: [HistoryImportController] }) }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: HistoryImportModule,
+    imports: [ScoringModule.register(parts)],
+    ...partsFor(parts, { screens: [HistoryImportService], controllers: [HistoryImportController] }),
+  }));
 }

@@ -41,10 +41,16 @@ export class HistoryImportService {
     const definitionsOf = (wardId: string): MeasureDefinition[] => {
       let found = definitions.get(wardId);
       const ward = wards.get(wardId);
-      if (found === undefined && ward !== undefined) definitions.set(wardId, (found = this.scoring.definitionsFor(ward)));
+      if (found === undefined && ward !== undefined)
+        definitions.set(wardId, (found = this.scoring.definitionsFor(ward)));
       return found ?? [];
     };
-    const parsed = parseHistory(text, format, (wardId) => (wards.has(wardId) ? definitionsOf(wardId).map((d) => d.id) : undefined), londonDate(now));
+    const parsed = parseHistory(
+      text,
+      format,
+      (wardId) => (wards.has(wardId) ? definitionsOf(wardId).map((d) => d.id) : undefined),
+      londonDate(now),
+    );
     const report: HistoryImportReport = {
       format,
       dryRun,
@@ -63,10 +69,18 @@ export class HistoryImportService {
     const from = londonNoon(addCalendarDays(dates[0] as string, -7));
     const to = londonNoon(dates.at(-1) as string);
     const kept = new Map<string, ScoreRow>();
-    for (const row of await this.scores.dayScores(report.wards, new Date(from.getTime() - 3_600_000), new Date(to.getTime() + 3_600_000))) {
+    for (const row of await this.scores.dayScores(
+      report.wards,
+      new Date(from.getTime() - 3_600_000),
+      new Date(to.getTime() + 3_600_000),
+    )) {
       kept.set(`${row.wardId}|${londonDate(row.at)}`, row);
     }
-    const scored = scoreImportedDays(parsed.days, definitionsOf, (wardId, date) => kept.get(`${wardId}|${date}`)?.composite ?? null);
+    const scored = scoreImportedDays(
+      parsed.days,
+      definitionsOf,
+      (wardId, date) => kept.get(`${wardId}|${date}`)?.composite ?? null,
+    );
     const changed: NewScore[] = [];
     for (const day of scored) {
       const score: NewScore = { ...day, granularity: 'day', prediction: null, source: 'imported' };
@@ -78,7 +92,9 @@ export class HistoryImportService {
     if (dryRun || changed.length === 0) return report;
     await this.scores.upsertDayScores(changed);
     report.refit = (await this.refits.refitAll(now)).map((o) => `${o.profile}: ${o.summary}`);
-    this.logger.log(`History import: ${changed.length} ward-days written, ${report.unchanged} unchanged, over ${report.wards.length} wards`);
+    this.logger.log(
+      `History import: ${changed.length} ward-days written, ${report.unchanged} unchanged, over ${report.wards.length} wards`,
+    );
     return report;
   }
 }
@@ -86,7 +102,8 @@ export class HistoryImportService {
 /** The same day as kept: cell by cell (jsonb does not keep key order) and bed days as float4 keeps them. */
 function sameDay(kept: ScoreRow, incoming: NewScore): boolean {
   const cell = (c: NewScore['cells'][number]) => `${c.measureId}|${c.value}|${c.band}|${c.reason ?? ''}`;
-  const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b)));
+  const close = (a: number | null, b: number | null) =>
+    a === null || b === null ? a === b : Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
   return (
     kept.at.getTime() === incoming.at.getTime() &&
     kept.source === incoming.source &&

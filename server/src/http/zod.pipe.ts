@@ -23,7 +23,11 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
 }
 
 /** A path or body id: FHIR ids and our own, capped in length and characters before any lookup. */
-export const idSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'expected an id of 1-128 letters, digits, ".", "_", ":" or "-"');
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'expected an id of 1-128 letters, digits, ".", "_", ":" or "-"');
 
 /** An ISO 8601 date-time or date that is a real one ("2026-02-30" is refused, not rolled over). */
-export const isoDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'expected an ISO 8601 date-time such as 2026-12-06T09:00:00Z, or a date' });
+export const isoDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  error: 'expected an ISO 8601 date-time such as 2026-12-06T09:00:00Z, or a date',
+});

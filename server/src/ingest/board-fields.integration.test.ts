@@ -29,7 +29,10 @@ describe('boards from the simulated trust', () => {
   const patientsOf = (profile: Ward['profile']): PatientOnBoard[] =>
     snapshots
       .filter((s) => s.ward.profile === profile)
-      .flatMap((s) => [...s.snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])), ...s.snapshot.unplaced.map((u) => u.patient)]);
+      .flatMap((s) => [
+        ...s.snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])),
+        ...s.snapshot.unplaced.map((u) => u.patient),
+      ]);
 
   const fields: Array<[string, (p: PatientOnBoard) => boolean]> = [
     ['initials', (p) => p.initials !== null && /^[A-Z]\.[A-Z]\.$/.test(p.initials)],
@@ -64,21 +67,35 @@ describe('boards from the simulated trust', () => {
   it('should compute NEWS2 from a complete set of vital signs, and refuse an incomplete one with the reason (CS-7)', () => {
     const acute = patientsOf('acute');
     expect(acute.some((p) => p.news2?.source === 'computed')).toBe(true);
-    expect(acute.some((p) => p.news2 === null && p.dataErrors.some((e) => e.startsWith('NEWS2 not computed: incomplete vital signs: missing')))).toBe(true);
+    expect(
+      acute.some(
+        (p) =>
+          p.news2 === null &&
+          p.dataErrors.some((e) => e.startsWith('NEWS2 not computed: incomplete vital signs: missing')),
+      ),
+    ).toBe(true);
   });
 
   it('should carry a reported NEWS2 with its sub-score rule', () => {
-    expect([...patientsOf('acute'), ...patientsOf('mental-health')].some((p) => p.news2?.source === 'reported')).toBe(true);
+    expect([...patientsOf('acute'), ...patientsOf('mental-health')].some((p) => p.news2?.source === 'reported')).toBe(
+      true,
+    );
   });
 
   it("should read every ward's incidents of the last 8 days and its daily staffing reports", () => {
     for (const { ward, snapshot } of snapshots) {
       const { incidents, staffing } = snapshot.wardContext;
       expect(incidents.length).toBeGreaterThan(0);
-      const expected = ward.profile === 'acute' ? ['fall', 'hypoglycaemia'] : ['violence-aggression', 'restraint', 'seclusion', 'rapid-tranquillisation', 'self-harm'];
+      const expected =
+        ward.profile === 'acute'
+          ? ['fall', 'hypoglycaemia']
+          : ['violence-aggression', 'restraint', 'seclusion', 'rapid-tranquillisation', 'self-harm'];
       for (const incident of incidents) expect(incident.categories.every((c) => expected.includes(c))).toBe(true);
       expect(staffing.length).toBeGreaterThanOrEqual(8);
-      for (const day of staffing) expect([day.plannedHours, day.actualHours, day.bankHours, day.agencyHours, day.sicknessHours]).not.toContain(null);
+      for (const day of staffing)
+        expect([day.plannedHours, day.actualHours, day.bankHours, day.agencyHours, day.sicknessHours]).not.toContain(
+          null,
+        );
       expect(snapshot.dataQuality.rejectedResources).toBe(0);
     }
   });

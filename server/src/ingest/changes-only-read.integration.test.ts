@@ -12,7 +12,12 @@ import { WardDiscoveryService } from './ward-discovery.service.js';
 import { WardFetchService } from './ward-fetch.service.js';
 
 /** What a screen or a measure sees, without the fields that describe the read itself. */
-const comparable = (s: WardSnapshot) => ({ census: s.census, beds: s.beds, unplaced: s.unplaced, dataQuality: s.dataQuality });
+const comparable = (s: WardSnapshot) => ({
+  census: s.census,
+  beds: s.beds,
+  unplaced: s.unplaced,
+  dataQuality: s.dataQuality,
+});
 
 describe('changes-only reads', () => {
   let simulator: RunningSimulator;

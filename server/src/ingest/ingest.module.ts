@@ -11,12 +11,12 @@ import { WardPollProcessor } from './ward-poll.processor.js';
 @Module({})
 export class IngestModule {
   static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
-      module: IngestModule,
-      ...partsFor(parts, {
-        // Every process can ask for a poll now; only workers poll.
-        shared: [PollSchedulerService, IngestReadiness],
-        workers: [WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor],
-      }),
-      exports: [PollSchedulerService],
-    }));
+    module: IngestModule,
+    ...partsFor(parts, {
+      // Every process can ask for a poll now; only workers poll.
+      shared: [PollSchedulerService, IngestReadiness],
+      workers: [WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor],
+    }),
+    exports: [PollSchedulerService],
+  }));
 }

@@ -16,6 +16,12 @@ export class IngestReadiness implements ReadinessSource {
   async readiness(wardCount: number): Promise<ReadinessCheck[]> {
     if (this.config.role === 'api') return [];
     const schedulers = await this.scheduler.schedulerCount().catch(() => -1);
-    return [{ name: 'schedulers', ok: schedulers >= wardCount && wardCount > 0, detail: `${schedulers} poll schedulers for ${wardCount} wards` }];
+    return [
+      {
+        name: 'schedulers',
+        ok: schedulers >= wardCount && wardCount > 0,
+        detail: `${schedulers} poll schedulers for ${wardCount} wards`,
+      },
+    ];
   }
 }

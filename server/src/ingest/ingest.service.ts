@@ -6,7 +6,15 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { QUEUES, carryStatusSince, decideCensusDrop, patientsOnBoard, type Ward, type WardScoreJob, type WardSnapshot } from '@wardflow/shared';
+import {
+  QUEUES,
+  carryStatusSince,
+  decideCensusDrop,
+  patientsOnBoard,
+  type Ward,
+  type WardScoreJob,
+  type WardSnapshot,
+} from '@wardflow/shared';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
@@ -40,7 +48,8 @@ export class IngestService {
     try {
       ({ snapshot } = await this.fetcher.fetchSnapshot(ward, { forceFull: opts.fullRead ?? false }));
     } catch (error) {
-      const reason = error instanceof FhirRequestError ? error.screenReason : "Wardflow could not process this ward's FHIR data";
+      const reason =
+        error instanceof FhirRequestError ? error.screenReason : "Wardflow could not process this ward's FHIR data";
       // The message may name a URL but never carries tokens or patient data (SEC-7).
       this.logger.warn(`Poll of ward ${ward.id} failed: ${(error as Error).message}`);
       const { state, changed } = await this.boards.recordPollFailure(ward.id, reason, new Date(this.clock()));
@@ -56,7 +65,12 @@ export class IngestService {
     );
     if (decision.action === 'hold') {
       this.logger.warn(`Ward ${ward.id}: ${decision.reason}`);
-      const { state, changed } = await this.boards.recordHeldDrop(ward.id, decision.heldOccupied, decision.reason, new Date(this.clock()));
+      const { state, changed } = await this.boards.recordHeldDrop(
+        ward.id,
+        decision.heldOccupied,
+        decision.reason,
+        new Date(this.clock()),
+      );
       if (changed) await this.events.publish({ wardId: ward.id, version: state.version });
       await this.scheduler.pollSoon(ward.id, this.config.censusConfirmDelayMs);
       return { ok: true, version: state.version, requestCount: snapshot.requestCount, held: true };
@@ -66,7 +80,11 @@ export class IngestService {
     if (stored !== null) {
       await this.events.publish({ wardId: ward.id, version: stored.version });
       // The job id names the snapshot: a retried poll cannot queue a second score of it.
-      await this.scoreQueue.add('score', { wardId: ward.id, asOf: snapshot.asOf }, { jobId: `score.${ward.id}.${Date.parse(snapshot.asOf)}` });
+      await this.scoreQueue.add(
+        'score',
+        { wardId: ward.id, asOf: snapshot.asOf },
+        { jobId: `score.${ward.id}.${Date.parse(snapshot.asOf)}` },
+      );
     }
     return { ok: true, version: stored?.version ?? null, requestCount: snapshot.requestCount, held: false };
   }

@@ -11,30 +11,59 @@ import { startIngestHarness, type IngestHarness } from '../testing/ingest-harnes
 type Bundle = Record<string, unknown> & { entry?: unknown[]; link?: Array<{ relation: string; url: string }> };
 
 // Encounter searches go as POST /Encounter/_search (the location list is long); next pages come back as GET.
-const onEncounterSearch = (_method: string, path: string) => path.startsWith('/Encounter?') || path.startsWith('/Encounter/_search');
+const onEncounterSearch = (_method: string, path: string) =>
+  path.startsWith('/Encounter?') || path.startsWith('/Encounter/_search');
 const onBedSearch = (method: string, path: string) => method === 'GET' && path.startsWith('/Location?partof=');
 
 const withNext = (url: (proxyBase: string, page: Bundle) => string): Fault => ({
   kind: 'rewrite',
   rewrite: (body, proxyBase) => ({
     ...body,
-    link: [...((body as Bundle).link ?? []).filter((l) => l.relation !== 'next'), { relation: 'next', url: url(proxyBase, body as Bundle) }],
+    link: [
+      ...((body as Bundle).link ?? []).filter((l) => l.relation !== 'next'),
+      { relation: 'next', url: url(proxyBase, body as Bundle) },
+    ],
   }),
 });
 
 const scenarios: Array<{ name: string; matches: (m: string, p: string) => boolean; fault: Fault; reason: string }> = [
-  { name: 'HTTP 500', matches: onEncounterSearch, fault: { kind: 'status', status: 500 }, reason: 'FHIR server answered HTTP 500' },
+  {
+    name: 'HTTP 500',
+    matches: onEncounterSearch,
+    fault: { kind: 'status', status: 500 },
+    reason: 'FHIR server answered HTTP 500',
+  },
   {
     name: 'HTTP 503 with Retry-After, every time',
     matches: onEncounterSearch,
     fault: { kind: 'status', status: 503, headers: { 'Retry-After': '0' } },
     reason: 'FHIR server answered HTTP 503',
   },
-  { name: 'HTTP 429', matches: onEncounterSearch, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } }, reason: 'FHIR server answered HTTP 429' },
+  {
+    name: 'HTTP 429',
+    matches: onEncounterSearch,
+    fault: { kind: 'status', status: 429, headers: { 'Retry-After': '0' } },
+    reason: 'FHIR server answered HTTP 429',
+  },
   { name: 'a hang', matches: onEncounterSearch, fault: { kind: 'hang' }, reason: 'FHIR server did not answer in time' },
-  { name: 'a truncated body', matches: onEncounterSearch, fault: { kind: 'truncated' }, reason: 'FHIR server sent an unreadable answer' },
-  { name: 'a body that is not JSON', matches: onEncounterSearch, fault: { kind: 'not-json' }, reason: 'FHIR server sent an unreadable answer' },
-  { name: 'an HTML page with status 200', matches: onEncounterSearch, fault: { kind: 'html-200' }, reason: 'FHIR server sent an unreadable answer' },
+  {
+    name: 'a truncated body',
+    matches: onEncounterSearch,
+    fault: { kind: 'truncated' },
+    reason: 'FHIR server sent an unreadable answer',
+  },
+  {
+    name: 'a body that is not JSON',
+    matches: onEncounterSearch,
+    fault: { kind: 'not-json' },
+    reason: 'FHIR server sent an unreadable answer',
+  },
+  {
+    name: 'an HTML page with status 200',
+    matches: onEncounterSearch,
+    fault: { kind: 'html-200' },
+    reason: 'FHIR server sent an unreadable answer',
+  },
   {
     name: 'a next link to another origin',
     matches: onBedSearch,
@@ -57,7 +86,10 @@ const scenarios: Array<{ name: string; matches: (m: string, p: string) => boolea
         ...body,
         entry: [
           ...((body as Bundle).entry ?? []),
-          { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-costly' }] }, search: { mode: 'outcome' } },
+          {
+            resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-costly' }] },
+            search: { mode: 'outcome' },
+          },
         ],
       }),
     },
@@ -68,10 +100,16 @@ const scenarios: Array<{ name: string; matches: (m: string, p: string) => boolea
 describe('a poll against a misbehaving FHIR server', () => {
   let harness: IngestHarness;
   let ward: Ward;
-  const proxy = { inject: (rule: Parameters<NonNullable<IngestHarness['proxy']>['inject']>[0]) => harness.proxy?.inject(rule) };
+  const proxy = {
+    inject: (rule: Parameters<NonNullable<IngestHarness['proxy']>['inject']>[0]) => harness.proxy?.inject(rule),
+  };
 
   beforeAll(async () => {
-    harness = await startIngestHarness({ seed: 5, faultProxy: true, reader: { timeoutMs: 400, backoffBaseMs: 20, maxRetryAfterMs: 2_000 } });
+    harness = await startIngestHarness({
+      seed: 5,
+      faultProxy: true,
+      reader: { timeoutMs: 400, backoffBaseMs: 20, maxRetryAfterMs: 2_000 },
+    });
     ward = harness.wards[0] as Ward;
     // Building the simulated trust takes seconds, longer on a loaded CI machine.
   }, 120_000);
@@ -81,36 +119,50 @@ describe('a poll against a misbehaving FHIR server', () => {
 
   afterEach(() => proxy.inject(null));
 
-  it.each(scenarios)('should keep the last board, stale with a readable reason, on $name, and recover after', async ({ matches, fault, reason }) => {
-    expect(await harness.ingest.pollWard(ward)).toMatchObject({ ok: true });
-    const good = await harness.boards.getBoardState(ward.id);
+  it.each(scenarios)(
+    'should keep the last board, stale with a readable reason, on $name, and recover after',
+    async ({ matches, fault, reason }) => {
+      expect(await harness.ingest.pollWard(ward)).toMatchObject({ ok: true });
+      const good = await harness.boards.getBoardState(ward.id);
 
-    proxy.inject({ matches, fault });
-    const outcome = await harness.ingest.pollWard(ward);
-    expect(outcome).toMatchObject({ ok: false, reason });
-    const failed = await harness.boards.getBoardState(ward.id);
-    expect(failed).toMatchObject({ staleReason: reason, lastPollOk: false });
-    expect(failed?.asOf).toEqual(good?.asOf);
-    expect(failed?.snapshot).toEqual(good?.snapshot);
-    expect(failed?.version).toBe((good?.version ?? 0) + 1);
+      proxy.inject({ matches, fault });
+      const outcome = await harness.ingest.pollWard(ward);
+      expect(outcome).toMatchObject({ ok: false, reason });
+      const failed = await harness.boards.getBoardState(ward.id);
+      expect(failed).toMatchObject({ staleReason: reason, lastPollOk: false });
+      expect(failed?.asOf).toEqual(good?.asOf);
+      expect(failed?.snapshot).toEqual(good?.snapshot);
+      expect(failed?.version).toBe((good?.version ?? 0) + 1);
 
-    proxy.inject(null);
-    expect(await harness.ingest.pollWard(ward)).toMatchObject({ ok: true, held: false });
-    expect(await harness.boards.getBoardState(ward.id)).toMatchObject({ staleReason: null, lastPollOk: true });
-  });
+      proxy.inject(null);
+      expect(await harness.ingest.pollWard(ward)).toMatchObject({ ok: true, held: false });
+      expect(await harness.boards.getBoardState(ward.id)).toMatchObject({ staleReason: null, lastPollOk: true });
+    },
+  );
 
   it('should keep both patients on the board while a bed swap is half recorded, then show the swap', async () => {
     const search = (await (
       await fetch(`${harness.simulator.baseUrl}/Encounter?location=Location/${ward.id}&status=in-progress&_count=100`)
-    ).json()) as { entry: Array<{ resource: { id: string; location: Array<{ location: { reference: string }; status?: string; period?: { start?: string } }> } }> };
+    ).json()) as {
+      entry: Array<{
+        resource: {
+          id: string;
+          location: Array<{ location: { reference: string }; status?: string; period?: { start?: string } }>;
+        };
+      }>;
+    };
     const [a, b] = search.entry.map((e) => e.resource);
     if (a === undefined || b === undefined) throw new Error('need two inpatients');
-    const bedOf = (enc: typeof a) => enc.location.find((l) => l.status === 'active' && l.location.reference.includes('-bed-'))?.location.reference ?? '';
+    const bedOf = (enc: typeof a) =>
+      enc.location.find((l) => l.status === 'active' && l.location.reference.includes('-bed-'))?.location.reference ??
+      '';
     const [bedA, bedB] = [bedOf(a), bedOf(b)];
     const moveTo = async (enc: typeof a, bed: string, at: string) => {
       const moved = {
         ...enc,
-        location: enc.location.map((l) => (l.location.reference === bedOf(enc) ? { ...l, location: { reference: bed }, period: { start: at } } : l)),
+        location: enc.location.map((l) =>
+          l.location.reference === bedOf(enc) ? { ...l, location: { reference: bed }, period: { start: at } } : l,
+        ),
       };
       const response = await fetch(`${harness.simulator.baseUrl}/Encounter/${enc.id}`, {
         method: 'PUT',
@@ -140,7 +192,10 @@ describe('a poll against a misbehaving FHIR server', () => {
     ).json()) as { entry: Array<{ resource: { id: string; location: Array<{ location: { reference: string } }> } }> };
     const encounter = search.entry[0]?.resource;
     if (encounter === undefined) throw new Error('need an inpatient');
-    const bedOnly = { ...encounter, location: encounter.location.filter((l) => l.location.reference !== `Location/${ward.id}`) };
+    const bedOnly = {
+      ...encounter,
+      location: encounter.location.filter((l) => l.location.reference !== `Location/${ward.id}`),
+    };
     const response = await fetch(`${harness.simulator.baseUrl}/Encounter/${encounter.id}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/fhir+json' },
@@ -148,7 +203,9 @@ describe('a poll against a misbehaving FHIR server', () => {
     });
     expect(response.ok).toBe(true);
     // The ward-only search no longer finds it; the board must.
-    const byWard = (await (await fetch(`${harness.simulator.baseUrl}/Encounter?location=Location/${ward.id}&_id=${encounter.id}`)).json()) as { total?: number };
+    const byWard = (await (
+      await fetch(`${harness.simulator.baseUrl}/Encounter?location=Location/${ward.id}&_id=${encounter.id}`)
+    ).json()) as { total?: number };
     expect(byWard.total).toBe(0);
 
     expect(await harness.ingest.pollWard(ward)).toMatchObject({ ok: true });
@@ -163,7 +220,9 @@ describe('a poll against a misbehaving FHIR server', () => {
     const before = (await harness.boards.getBoardState(ward.id))?.snapshot;
     const bed = before?.beds.find((b) => b.patient?.news2 !== null && b.patient !== null);
     if (bed?.patient?.news2 == null) throw new Error('need a patient with NEWS2');
-    const encounter = (await (await fetch(`${harness.simulator.baseUrl}/Encounter/${bed.patient.encounterId}`)).json()) as { subject: { reference: string } };
+    const encounter = (await (
+      await fetch(`${harness.simulator.baseUrl}/Encounter/${bed.patient.encounterId}`)
+    ).json()) as { subject: { reference: string } };
     const response = await fetch(`${harness.simulator.baseUrl}/Observation`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/fhir+json' },

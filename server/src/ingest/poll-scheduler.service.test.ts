@@ -10,7 +10,10 @@ describe('PollSchedulerService on real Redis', () => {
 
   beforeEach(() => {
     const prefix = uniquePrefix();
-    queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+    queue = new Queue<WardPollJob>(QUEUES.wardPoll, {
+      connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+      prefix,
+    });
     scheduler = new PollSchedulerService(queue, testConfig({ POLL_INTERVAL: '15m' }));
   });
 
@@ -29,11 +32,15 @@ describe('PollSchedulerService on real Redis', () => {
 
   it('should queue one immediate poll for wards whose scheduler survived a restart, and none for new ones', async () => {
     await scheduler.scheduleWards(['a']);
-    const manualBefore = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.data.trigger === 'manual');
+    const manualBefore = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter(
+      (j) => j.data.trigger === 'manual',
+    );
     expect(manualBefore).toHaveLength(0);
 
     await scheduler.scheduleWards(['a', 'b']);
-    const manual = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.data.trigger === 'manual');
+    const manual = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter(
+      (j) => j.data.trigger === 'manual',
+    );
     expect(manual.map((j) => j.data.wardId)).toEqual(['a']);
   });
 

@@ -29,7 +29,14 @@ export class PollSchedulerService {
    */
   async scheduleWards(wardIds: readonly string[]): Promise<void> {
     const existing = new Set(
-      await this.jobs.upsert(wardIds.map((wardId) => ({ id: wardPollSchedulerId(wardId), repeat: { every: this.config.pollIntervalMs }, name: 'poll', data: { wardId, trigger: 'schedule' } }))),
+      await this.jobs.upsert(
+        wardIds.map((wardId) => ({
+          id: wardPollSchedulerId(wardId),
+          repeat: { every: this.config.pollIntervalMs },
+          name: 'poll',
+          data: { wardId, trigger: 'schedule' },
+        })),
+      ),
     );
     const restarted = wardIds.filter((wardId) => existing.has(wardPollSchedulerId(wardId)));
     if (restarted.length > 0) await this.pollNow(restarted);
@@ -43,7 +50,11 @@ export class PollSchedulerService {
    */
   async pollNow(wardIds: readonly string[]): Promise<string[]> {
     const jobs = await this.queue.addBulk(
-      wardIds.map((wardId) => ({ name: 'poll', data: { wardId, trigger: 'manual' as const }, opts: { deduplication: { id: `poll-now:${wardId}` } } })),
+      wardIds.map((wardId) => ({
+        name: 'poll',
+        data: { wardId, trigger: 'manual' as const },
+        opts: { deduplication: { id: `poll-now:${wardId}` } },
+      })),
     );
     return jobs.map((j) => j.id ?? '');
   }

@@ -20,7 +20,9 @@ export class WardDiscoveryService {
       this.fhir.searchAll('Location', { 'physical-type': `${SYSTEMS.locationPhysicalType}|wa`, _count: '100' }),
     ]);
     const siteNames = new Map(
-      sites.matches.filter((r): r is Location => r.resourceType === 'Location').map((s) => [s.id ?? '', s.name ?? s.id ?? '']),
+      sites.matches
+        .filter((r): r is Location => r.resourceType === 'Location')
+        .map((s) => [s.id ?? '', s.name ?? s.id ?? '']),
     );
     const found: Ward[] = [];
     for (const location of wards.matches) {

@@ -43,7 +43,19 @@ import type {
   RiskAssessment,
   Task,
 } from '@medplum/fhirtypes';
-import { CODES, FLOW_WINDOW_MS, GLUCOSE_LOINC, LEGAL_STATUS, LOCAL_SYSTEMS, NEWS2_CODES, SYSTEMS, WARD_CONTEXT, buildWardSnapshot, type Ward, type WardSnapshot } from '@wardflow/shared';
+import {
+  CODES,
+  FLOW_WINDOW_MS,
+  GLUCOSE_LOINC,
+  LEGAL_STATUS,
+  LOCAL_SYSTEMS,
+  NEWS2_CODES,
+  SYSTEMS,
+  WARD_CONTEXT,
+  buildWardSnapshot,
+  type Ward,
+  type WardSnapshot,
+} from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
 import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
@@ -63,7 +75,9 @@ const LOINC = 'http://loinc.org';
 const OBSERVATION_CODES = [
   `${SYSTEMS.snomed}|${NEWS2_CODES.total}`,
   `${SYSTEMS.snomed}|${NEWS2_CODES.acvpu}`,
-  ...['9279-1', '59408-5', '2708-6', '8480-6', '85354-9', '8867-4', '8310-5', '3150-0', '3151-8', GLUCOSE_LOINC].map((c) => `${LOINC}|${c}`),
+  ...['9279-1', '59408-5', '2708-6', '8480-6', '85354-9', '8867-4', '8310-5', '3150-0', '3151-8', GLUCOSE_LOINC].map(
+    (c) => `${LOINC}|${c}`,
+  ),
   // System-only tokens: any code of these systems.
   `${LOCAL_SYSTEMS.observationLevel}|`,
   `${LEGAL_STATUS.england}|`,
@@ -110,7 +124,10 @@ export class WardFetchService {
     this.states.clear();
   }
 
-  async fetchSnapshot(ward: Ward, opts: { forceFull?: boolean } = {}): Promise<{ snapshot: WardSnapshot; read: ReadReport }> {
+  async fetchSnapshot(
+    ward: Ward,
+    opts: { forceFull?: boolean } = {},
+  ): Promise<{ snapshot: WardSnapshot; read: ReadReport }> {
     const started = this.clock();
     const previous = this.states.get(ward.id);
     const read = chooseRead(previous, started, {
@@ -119,7 +136,8 @@ export class WardFetchService {
       forceFull: opts.forceFull ?? false,
     });
     const full = read.kind === 'full' || previous === undefined;
-    const changedSince: Record<string, string> = read.kind === 'changes' ? { _lastUpdated: `ge${iso(read.since)}` } : {};
+    const changedSince: Record<string, string> =
+      read.kind === 'changes' ? { _lastUpdated: `ge${iso(read.since)}` } : {};
     const wardRef = `Location/${ward.id}`;
     let requests = 0;
     let resources = 0;
@@ -153,9 +171,16 @@ export class WardFetchService {
         },
         true,
       ),
-      full ? this.fhir.searchAll('AdverseEvent', { location: locations, date: `ge${since}`, _count: PAGE_SIZE }, true) : null,
       full
-        ? this.fhir.searchAll('MeasureReport', { subject: wardRef, measure: WARD_CONTEXT.staffingMeasure, period: `ge${since}`, _count: PAGE_SIZE })
+        ? this.fhir.searchAll('AdverseEvent', { location: locations, date: `ge${since}`, _count: PAGE_SIZE }, true)
+        : null,
+      full
+        ? this.fhir.searchAll('MeasureReport', {
+            subject: wardRef,
+            measure: WARD_CONTEXT.staffingMeasure,
+            period: `ge${since}`,
+            _count: PAGE_SIZE,
+          })
         : null,
     ]);
     count(encounterSearch);
@@ -165,7 +190,12 @@ export class WardFetchService {
     const currentIds = new Set(current.map((e) => e.id ?? ''));
 
     // Observations: everything in the window for encounters we do not hold, changes for those we do.
-    const lookback = { date: `ge${iso(started - OBSERVATION_LOOKBACK_MS)}`, code: OBSERVATION_CODES, _sort: '-date', _count: PAGE_SIZE };
+    const lookback = {
+      date: `ge${iso(started - OBSERVATION_LOOKBACK_MS)}`,
+      code: OBSERVATION_CODES,
+      _sort: '-date',
+      _count: PAGE_SIZE,
+    };
     const known = full ? [] : current.filter((e) => previous.encounterIds.has(e.id ?? ''));
     const unknown = full ? current : current.filter((e) => !previous.encounterIds.has(e.id ?? ''));
     const observations = full ? new Map<string, Observation>() : new Map(previous.observations);
@@ -174,7 +204,9 @@ export class WardFetchService {
       ...(known.length > 0 ? [{ encounter: encounterList(known), ...lookback, ...changedSince }] : []),
       ...(unknown.length > 0 ? [{ encounter: encounterList(unknown), ...lookback }] : []),
     ];
-    for (const result of await Promise.all(observationSearches.map((params) => this.fhir.searchAll('Observation', params, true)))) {
+    for (const result of await Promise.all(
+      observationSearches.map((params) => this.fhir.searchAll('Observation', params, true)),
+    )) {
       count(result);
       mergeById(observations, ofType<Observation>('Observation')(result.matches));
     }
@@ -204,7 +236,10 @@ export class WardFetchService {
         tasks: ofType<Task>('Task')(included),
         carePlans: ofType<CarePlan>('CarePlan')(included),
         riskAssessments: ofType<RiskAssessment>('RiskAssessment')(included),
-        assessmentRecords: [...ofType<Procedure>('Procedure')(included), ...ofType<QuestionnaireResponse>('QuestionnaireResponse')(included)],
+        assessmentRecords: [
+          ...ofType<Procedure>('Procedure')(included),
+          ...ofType<QuestionnaireResponse>('QuestionnaireResponse')(included),
+        ],
         incidents,
         staffingReports,
         wardContextReadAt: iso(contextReadAt),

@@ -26,7 +26,10 @@ describe('chooseRead', () => {
   });
 
   it('should reconcile once the last full read is as old as the interval', () => {
-    expect(chooseRead(state({ fullReadAt: NOW - HOUR }), NOW, opts)).toMatchObject({ kind: 'full', why: 'reconciliation' });
+    expect(chooseRead(state({ fullReadAt: NOW - HOUR }), NOW, opts)).toMatchObject({
+      kind: 'full',
+      why: 'reconciliation',
+    });
     expect(chooseRead(state({ fullReadAt: NOW - HOUR + 1 }), NOW, opts).kind).toBe('changes');
   });
 
@@ -38,11 +41,21 @@ describe('chooseRead', () => {
   it('should read in full at the turn of the London day, in BST and in GMT (CS-10)', () => {
     // 23:10Z on 1 July is 00:10 BST on 2 July, so a full read at 22:50Z was yesterday; in GMT, 23:50Z is still the same day.
     const bst = Date.parse('2026-07-01T23:10:00Z');
-    expect(chooseRead(state({ fullReadAt: bst - 20 * 60_000, lastReadAt: bst - 15 * 60_000 }), bst, opts)).toMatchObject({ why: 'new day' });
+    expect(
+      chooseRead(state({ fullReadAt: bst - 20 * 60_000, lastReadAt: bst - 15 * 60_000 }), bst, opts),
+    ).toMatchObject({ why: 'new day' });
     const gmt = Date.parse('2026-11-22T23:50:00Z');
-    expect(chooseRead(state({ fullReadAt: gmt - 20 * 60_000, lastReadAt: gmt - 15 * 60_000 }), gmt, opts).kind).toBe('changes');
+    expect(chooseRead(state({ fullReadAt: gmt - 20 * 60_000, lastReadAt: gmt - 15 * 60_000 }), gmt, opts).kind).toBe(
+      'changes',
+    );
     const gmtMidnight = Date.parse('2026-11-23T00:05:00Z');
-    expect(chooseRead(state({ fullReadAt: gmtMidnight - 20 * 60_000, lastReadAt: gmtMidnight - 15 * 60_000 }), gmtMidnight, opts)).toMatchObject({ why: 'new day' });
+    expect(
+      chooseRead(
+        state({ fullReadAt: gmtMidnight - 20 * 60_000, lastReadAt: gmtMidnight - 15 * 60_000 }),
+        gmtMidnight,
+        opts,
+      ),
+    ).toMatchObject({ why: 'new day' });
   });
 });
 
@@ -68,7 +81,10 @@ describe('mergeById', () => {
 
   it('should keep resources without an id apart rather than drop them', () => {
     const beds = new Map<string, Location>();
-    mergeById(beds, [{ resourceType: 'Location', name: 'a' }, { resourceType: 'Location', name: 'b' }]);
+    mergeById(beds, [
+      { resourceType: 'Location', name: 'a' },
+      { resourceType: 'Location', name: 'b' },
+    ]);
     expect(beds.size).toBe(2);
   });
 });
@@ -86,9 +102,16 @@ describe('observation pruning', () => {
 
   it('should keep what a full read would fetch: recent readings and periods still open or ending after the cutoff', () => {
     expect(withinLookback(obs('a', 'e1', { effectiveDateTime: new Date(cutoff).toISOString() }), cutoff)).toBe(true);
-    expect(withinLookback(obs('a', 'e1', { effectiveDateTime: new Date(cutoff - 1).toISOString() }), cutoff)).toBe(false);
+    expect(withinLookback(obs('a', 'e1', { effectiveDateTime: new Date(cutoff - 1).toISOString() }), cutoff)).toBe(
+      false,
+    );
     expect(withinLookback(obs('a', 'e1', { effectivePeriod: { start: '2026-01-01T00:00:00Z' } }), cutoff)).toBe(true);
-    expect(withinLookback(obs('a', 'e1', { effectivePeriod: { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' } }), cutoff)).toBe(false);
+    expect(
+      withinLookback(
+        obs('a', 'e1', { effectivePeriod: { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' } }),
+        cutoff,
+      ),
+    ).toBe(false);
     expect(withinLookback(obs('a', 'e1', {}), cutoff)).toBe(false);
   });
 

@@ -33,7 +33,11 @@ export type ReadKind = { kind: 'full'; why: string } | { kind: 'changes'; since:
  * counts and for incidents and staffing), or when the caller insists (the census-drop confirmation:
  * a held drop is only believed on a complete read).
  */
-export function chooseRead(state: WardReadState | undefined, now: number, opts: { reconcileIntervalMs: number; clockSkewMs: number; forceFull: boolean }): ReadKind {
+export function chooseRead(
+  state: WardReadState | undefined,
+  now: number,
+  opts: { reconcileIntervalMs: number; clockSkewMs: number; forceFull: boolean },
+): ReadKind {
   if (state === undefined) return { kind: 'full', why: 'first read' };
   if (opts.forceFull) return { kind: 'full', why: 'confirmation' };
   if (now - state.fullReadAt >= opts.reconcileIntervalMs) return { kind: 'full', why: 'reconciliation' };
@@ -45,7 +49,8 @@ export function chooseRead(state: WardReadState | undefined, now: number, opts: 
 export function mergeById<T extends Resource>(into: Map<string, T>, incoming: readonly T[]): void {
   let anonymous = 0;
   for (const resource of incoming) {
-    const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : `#unidentified-${into.size}-${anonymous++}`;
+    const id =
+      typeof resource.id === 'string' && resource.id !== '' ? resource.id : `#unidentified-${into.size}-${anonymous++}`;
     const held = into.get(id);
     const heldAt = Date.parse(held?.meta?.lastUpdated ?? '');
     const newAt = Date.parse(resource.meta?.lastUpdated ?? '');
@@ -70,7 +75,11 @@ export function withinLookback(observation: Observation, cutoff: number): boolea
 }
 
 /** Drops observations of encounters no longer on the ward and readings that have aged out of the window. */
-export function pruneObservations(observations: Map<string, Observation>, currentEncounterIds: ReadonlySet<string>, cutoff: number): void {
+export function pruneObservations(
+  observations: Map<string, Observation>,
+  currentEncounterIds: ReadonlySet<string>,
+  cutoff: number,
+): void {
   for (const [id, observation] of observations) {
     const encounterRef = observation.encounter?.reference ?? '';
     const encounterId = encounterRef.split('/').pop() ?? '';

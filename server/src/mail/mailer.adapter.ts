@@ -127,7 +127,12 @@ export class NodemailerMailer implements Mailer {
       html: email.html,
       text: email.text,
       ...(email.messageId === undefined ? {} : { messageId: email.messageId }),
-      attachments: (email.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, cid: a.cid, contentType: a.contentType })),
+      attachments: (email.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        content: a.content,
+        cid: a.cid,
+        contentType: a.contentType,
+      })),
     };
     const info = (await this.transport.sendMail(message)) as { messageId?: string; message?: Buffer };
     const messageId = info.messageId ?? email.messageId ?? '';
@@ -165,7 +170,11 @@ export class NodemailerMailer implements Mailer {
   private async writeOutbox(messageId: string, raw: Buffer): Promise<void> {
     this.outboxReady ??= mkdir(this.options.outboxDir, { recursive: true });
     await this.outboxReady;
-    const base = messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]+/g, '_').slice(0, 180) || `message-${Date.now()}`;
+    const base =
+      messageId
+        .replace(/^<|>$/g, '')
+        .replace(/[^A-Za-z0-9._@-]+/g, '_')
+        .slice(0, 180) || `message-${Date.now()}`;
     const target = join(this.options.outboxDir, `${base}.eml`);
     const temporary = `${target}.${process.pid}.tmp`;
     await writeFile(temporary, raw);

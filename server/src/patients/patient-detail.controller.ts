@@ -21,13 +21,26 @@ export class PatientDetailController {
   @Allow('ward.patient', { ward: 'wardId', from: 'params' }, { peopleOnly: true })
   @AuditRefusals('patient.view')
   @Get('wards/:wardId/beds/:bedId/patient')
-  async detail(@CurrentCaller() caller: Caller, @Param('wardId', new ZodPipe(idSchema)) wardId: string, @Param('bedId', new ZodPipe(idSchema)) bedId: string): Promise<PatientDetail> {
+  async detail(
+    @CurrentCaller() caller: Caller,
+    @Param('wardId', new ZodPipe(idSchema)) wardId: string,
+    @Param('bedId', new ZodPipe(idSchema)) bedId: string,
+  ): Promise<PatientDetail> {
     const outcome = await this.patients.detail(wardId, bedId);
     if (!outcome.ok) {
-      await this.audit.record(caller, 'patient.view', 'failure', { capability: 'ward.patient', wardId, detail: { bedId, reason: outcome.message.slice(0, 200) } });
+      await this.audit.record(caller, 'patient.view', 'failure', {
+        capability: 'ward.patient',
+        wardId,
+        detail: { bedId, reason: outcome.message.slice(0, 200) },
+      });
       throw new HttpException(outcome.message, outcome.status);
     }
-    await this.audit.record(caller, 'patient.view', 'success', { capability: 'ward.patient', wardId, patientId: outcome.detail.patient.fhirId, detail: { bedId, encounterId: outcome.detail.onBoard.encounterId } });
+    await this.audit.record(caller, 'patient.view', 'success', {
+      capability: 'ward.patient',
+      wardId,
+      patientId: outcome.detail.patient.fhirId,
+      detail: { bedId, encounterId: outcome.detail.onBoard.encounterId },
+    });
     return outcome.detail;
   }
 }

@@ -16,8 +16,7 @@ import { BoardService } from '../wards/board.service.js';
 export const NEWS2_HISTORY_MS = 72 * 3_600_000;
 
 export type PatientDetailOutcome =
-  | { ok: true; detail: PatientDetail }
-  | { ok: false; status: 404 | 503 | 502; message: string; patientId?: string };
+  { ok: true; detail: PatientDetail } | { ok: false; status: 404 | 503 | 502; message: string; patientId?: string };
 
 @Injectable()
 export class PatientDetailService {
@@ -35,23 +34,46 @@ export class PatientDetailService {
     if (board === null) return { ok: false, status: 404, message: `Unknown ward ${wardId}` };
     const bed = board.beds.find((b) => b.id === bedId);
     if (bed === undefined) return { ok: false, status: 404, message: `No bed ${bedId} on ${board.ward.name}` };
-    if (bed.patient === null) return { ok: false, status: 404, message: `${bed.label} has no patient in the data as of ${board.asOf ?? 'never'}` };
-    if (this.fhir === null) return { ok: false, status: 503, message: 'This process has no FHIR server to read identifiers from: set FHIR_BASE_URL for the api role.' };
+    if (bed.patient === null)
+      return {
+        ok: false,
+        status: 404,
+        message: `${bed.label} has no patient in the data as of ${board.asOf ?? 'never'}`,
+      };
+    if (this.fhir === null)
+      return {
+        ok: false,
+        status: 503,
+        message: 'This process has no FHIR server to read identifiers from: set FHIR_BASE_URL for the api role.',
+      };
     const now = this.clock();
     const from = now - NEWS2_HISTORY_MS;
     let patient: Patient | undefined;
     let observations: Observation[];
     try {
-      const found = await this.fhir.searchAll('Encounter', { _id: bed.patient.encounterId, _include: 'Encounter:subject' });
+      const found = await this.fhir.searchAll('Encounter', {
+        _id: bed.patient.encounterId,
+        _include: 'Encounter:subject',
+      });
       const encounter = found.matches.find((r): r is Encounter => r.resourceType === 'Encounter');
       const subjectId = encounter?.subject?.reference?.split('/').pop();
       patient = found.included.find((r): r is Patient => r.resourceType === 'Patient' && r.id === subjectId);
-      if (patient?.id === undefined) return { ok: false, status: 502, message: 'The FHIR server did not return the patient of this encounter' };
-      const obs = await this.fhir.searchAll('Observation', { patient: `Patient/${patient.id}`, date: `ge${new Date(from).toISOString()}`, _count: '500' });
+      if (patient?.id === undefined)
+        return { ok: false, status: 502, message: 'The FHIR server did not return the patient of this encounter' };
+      const obs = await this.fhir.searchAll('Observation', {
+        patient: `Patient/${patient.id}`,
+        date: `ge${new Date(from).toISOString()}`,
+        _count: '500',
+      });
       observations = obs.matches.filter((r): r is Observation => r.resourceType === 'Observation');
     } catch (error) {
       this.logger.warn(`Patient detail: FHIR read failed: ${(error as Error).message}`);
-      return { ok: false, status: 502, message: 'The trust\'s FHIR server could not be read just now; nothing is shown rather than old identifiers. Try again, or tell IT if it lasts.' };
+      return {
+        ok: false,
+        status: 502,
+        message:
+          "The trust's FHIR server could not be read just now; nothing is shown rather than old identifiers. Try again, or tell IT if it lasts.",
+      };
     }
     const series = news2Series(observations, from, now);
     const open = await this.escalations.list('open', wardId);
@@ -66,8 +88,15 @@ export class PatientDetailService {
         serverTime: new Date(this.clock()).toISOString(),
         patient: { fhirId: patient.id, ...patientIdentity(patient) },
         onBoard: bed.patient,
-        news2: { from: new Date(from).toISOString(), to: new Date(now).toISOString(), points: series.points, rejected: series.rejected },
-        escalations: open.filter((e) => e.subject === '' || e.subject === bed.id || e.subject === bed.patient?.encounterId),
+        news2: {
+          from: new Date(from).toISOString(),
+          to: new Date(now).toISOString(),
+          points: series.points,
+          rejected: series.rejected,
+        },
+        escalations: open.filter(
+          (e) => e.subject === '' || e.subject === bed.id || e.subject === bed.patient?.encounterId,
+        ),
       },
     };
   }

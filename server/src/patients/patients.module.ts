@@ -9,8 +9,8 @@ import { PatientDetailService } from './patient-detail.service.js';
 @Module({})
 export class PatientsModule {
   static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
-      module: PatientsModule,
-      imports: [WardsModule.register(parts), EscalationModule.register(parts)],
-      ...partsFor(parts, { screens: [PatientDetailService], controllers: [PatientDetailController] }),
-    }));
+    module: PatientsModule,
+    imports: [WardsModule.register(parts), EscalationModule.register(parts)],
+    ...partsFor(parts, { screens: [PatientDetailService], controllers: [PatientDetailController] }),
+  }));
 }

@@ -36,7 +36,11 @@ export class AccessSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     await this.events.subscribeAccessEnded(({ kind, id, reason }) => {
       const sockets = this.gateway.connectedCredentials().filter((c) => c.ref.kind === kind && c.ref.id === id);
-      if (sockets.length > 0) this.gateway.endAccess(sockets.map((s) => s.socketId), reason);
+      if (sockets.length > 0)
+        this.gateway.endAccess(
+          sockets.map((s) => s.socketId),
+          reason,
+        );
     });
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();
@@ -67,7 +71,9 @@ export class AccessSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       ]);
       let closed = 0;
       for (const c of connected) {
-        const reason = ended.get(`${c.ref.kind}:${c.ref.id}`) ?? (c.expiresAt !== null && c.expiresAt <= now ? 'session-expired' : undefined);
+        const reason =
+          ended.get(`${c.ref.kind}:${c.ref.id}`) ??
+          (c.expiresAt !== null && c.expiresAt <= now ? 'session-expired' : undefined);
         if (reason !== undefined) closed += this.gateway.endAccess([c.socketId], reason);
       }
       return closed;

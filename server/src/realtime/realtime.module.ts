@@ -14,8 +14,8 @@ import { WardGateway } from './ward.gateway.js';
 @Module({})
 export class RealtimeModule {
   static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
-      module: RealtimeModule,
-      imports: [WardsModule.register(parts), EscalationModule.register(parts), ScoringModule.register(parts)],
-      ...partsFor(parts, { screens: [WardGateway, RealtimeService, AccessSweeper] }),
-    }));
+    module: RealtimeModule,
+    imports: [WardsModule.register(parts), EscalationModule.register(parts), ScoringModule.register(parts)],
+    ...partsFor(parts, { screens: [WardGateway, RealtimeService, AccessSweeper] }),
+  }));
 }

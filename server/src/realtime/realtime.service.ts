@@ -4,7 +4,12 @@
  * (two workers, a retried job) never make a screen redraw.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { wardSafetyOf, type BoardChangedMessage, type EscalationChangedMessage, type HeatmapChangedMessage } from '@wardflow/shared';
+import {
+  wardSafetyOf,
+  type BoardChangedMessage,
+  type EscalationChangedMessage,
+  type HeatmapChangedMessage,
+} from '@wardflow/shared';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { BOARD_EVENTS } from '../core/tokens.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
@@ -35,10 +40,14 @@ export class RealtimeService implements OnApplicationBootstrap {
       );
     });
     await this.events.subscribeEscalations((message) => {
-      this.deliverEscalation(message).catch((error: unknown) => this.logger.error(`Could not deliver escalation ${message.escalationId}: ${(error as Error).message}`));
+      this.deliverEscalation(message).catch((error: unknown) =>
+        this.logger.error(`Could not deliver escalation ${message.escalationId}: ${(error as Error).message}`),
+      );
     });
     await this.events.subscribeHeatmap((message) => {
-      this.deliverHeatmap(message).catch((error: unknown) => this.logger.error(`Could not deliver the heat map: ${(error as Error).message}`));
+      this.deliverHeatmap(message).catch((error: unknown) =>
+        this.logger.error(`Could not deliver the heat map: ${(error as Error).message}`),
+      );
     });
   }
 

@@ -29,7 +29,10 @@ export class SecureIoAdapter extends IoAdapter {
       maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
       allowRequest: (req, callback) => {
         const origin = req.headers.origin;
-        callback(origin === undefined || origin === this.allowedOrigin ? null : 'origin not allowed', origin === undefined || origin === this.allowedOrigin);
+        callback(
+          origin === undefined || origin === this.allowedOrigin ? null : 'origin not allowed',
+          origin === undefined || origin === this.allowedOrigin,
+        );
       },
     } as ServerOptions);
   }

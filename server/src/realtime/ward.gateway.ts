@@ -15,11 +15,17 @@
  */
 import { createHash } from 'node:crypto';
 import { UseFilters, type OnModuleDestroy } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import {
   HEARTBEAT_INTERVAL_MS,
   grantsAllow,
-
   heatmapLimitedTo,
   wardEscalationsRoom,
   wardRoom,
@@ -99,9 +105,12 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
           (socket.data as SocketData).caller = caller;
           next();
         })
-        .catch(() => next(new Error('the server could not check this connection\'s credential')));
+        .catch(() => next(new Error("the server could not check this connection's credential")));
     });
-    this.heartbeat = setInterval(() => this.server.emit('heartbeat', { serverTime: new Date().toISOString() }), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat = setInterval(
+      () => this.server.emit('heartbeat', { serverTime: new Date().toISOString() }),
+      HEARTBEAT_INTERVAL_MS,
+    );
     this.heartbeat.unref();
   }
 
@@ -111,7 +120,10 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
 
   @Allow('ward.board', { ward: 'wardId', from: 'body' })
   @SubscribeMessage('ward:subscribe')
-  async subscribe(@ConnectedSocket() socket: WardSocket, @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:subscribe expects { wardId: string }')) body: WardSubscribe): Promise<SubscribeAck<Board>> {
+  async subscribe(
+    @ConnectedSocket() socket: WardSocket,
+    @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:subscribe expects { wardId: string }')) body: WardSubscribe,
+  ): Promise<SubscribeAck<Board>> {
     const board = await this.boards.getBoard(body.wardId);
     if (board === null) return { error: `Unknown ward ${body.wardId}` };
     await socket.join(wardRoom(body.wardId));
@@ -120,16 +132,31 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
 
   @Allow('ward.board')
   @SubscribeMessage('ward:unsubscribe')
-  async unsubscribe(@ConnectedSocket() socket: WardSocket, @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:unsubscribe expects { wardId: string }')) body: WardSubscribe): Promise<void> {
+  async unsubscribe(
+    @ConnectedSocket() socket: WardSocket,
+    @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:unsubscribe expects { wardId: string }')) body: WardSubscribe,
+  ): Promise<void> {
     await socket.leave(wardRoom(body.wardId));
   }
 
   @Allow('heatmap.view')
   @SubscribeMessage('heatmap:subscribe')
-  async subscribeHeatmap(@ConnectedSocket() socket: WardSocket, @CurrentIdentity() identity: Identity): Promise<SubscribeAck<Heatmap>> {
+  async subscribeHeatmap(
+    @ConnectedSocket() socket: WardSocket,
+    @CurrentIdentity() identity: Identity,
+  ): Promise<SubscribeAck<Heatmap>> {
     // The whole trust only for a grant over the whole trust: a ward discovered later joins that view, not a narrower one.
-    const scope = grantsAllow(identity.grants, 'heatmap.view', 'trust') ? null : new Set(wardsAllowed(identity.grants, 'heatmap.view', await this.wards.list()).map((w) => w.id));
-    const room = `${HEATMAP_ROOM_PREFIX}${scope === null ? '*' : createHash('sha256').update([...scope].sort().join('\n')).digest('base64url').slice(0, 16)}`;
+    const scope = grantsAllow(identity.grants, 'heatmap.view', 'trust')
+      ? null
+      : new Set(wardsAllowed(identity.grants, 'heatmap.view', await this.wards.list()).map((w) => w.id));
+    const room = `${HEATMAP_ROOM_PREFIX}${
+      scope === null
+        ? '*'
+        : createHash('sha256')
+            .update([...scope].sort().join('\n'))
+            .digest('base64url')
+            .slice(0, 16)
+    }`;
     this.heatmapScopes.set(room, scope);
     const heatmap = await this.heatmaps.getHeatmap();
     await socket.join(room);
@@ -145,9 +172,13 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   async subscribeEscalations(
     @ConnectedSocket() socket: WardSocket,
     @CurrentIdentity() identity: Identity,
-    @MessageBody(new ZodPipe(escalationsSubscribeSchema, 'escalations:subscribe expects {} or { wardId: string }')) body: EscalationsSubscribe,
+    @MessageBody(new ZodPipe(escalationsSubscribeSchema, 'escalations:subscribe expects {} or { wardId: string }'))
+    body: EscalationsSubscribe,
   ): Promise<SubscribeAck<EscalationView[]>> {
-    const wardIds = body.wardId === undefined ? wardsAllowed(identity.grants, 'escalations.view', await this.wards.list()).map((w) => w.id) : [body.wardId];
+    const wardIds =
+      body.wardId === undefined
+        ? wardsAllowed(identity.grants, 'escalations.view', await this.wards.list()).map((w) => w.id)
+        : [body.wardId];
     const open = (await this.escalations.list('open', body.wardId ?? null)).filter((e) => wardIds.includes(e.wardId));
     await socket.join(wardIds.map(wardEscalationsRoom));
     return { data: open };
@@ -163,12 +194,15 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
   emitHeatmap(heatmap: Heatmap): void {
     for (const [room, scope] of this.heatmapScopes) {
       if ((this.server.sockets.adapter.rooms.get(room)?.size ?? 0) === 0) continue;
-      this.server.to(room).emit('heatmap', scope === null ? heatmap : heatmapLimitedTo(heatmap, (row) => scope.has(row.wardId)));
+      this.server
+        .to(room)
+        .emit('heatmap', scope === null ? heatmap : heatmapLimitedTo(heatmap, (row) => scope.has(row.wardId)));
     }
   }
 
   hasHeatmapWatchers(): boolean {
-    for (const room of this.heatmapScopes.keys()) if ((this.server.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
+    for (const room of this.heatmapScopes.keys())
+      if ((this.server.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
     return false;
   }
 
@@ -203,7 +237,11 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     for (const socket of this.server.sockets.sockets.values()) {
       const identity = (socket.data as Partial<SocketData>).caller?.identity;
       if (identity == null) continue;
-      out.push({ socketId: socket.id, ref: { kind: identity.kind, id: identity.id }, expiresAt: identity.expiresAt === undefined ? null : Date.parse(identity.expiresAt) });
+      out.push({
+        socketId: socket.id,
+        ref: { kind: identity.kind, id: identity.id },
+        expiresAt: identity.expiresAt === undefined ? null : Date.parse(identity.expiresAt),
+      });
     }
     return out;
   }

@@ -47,7 +47,11 @@ export class RedisBoardEvents implements BoardEvents {
       if (channel !== this.accessChannel) return;
       try {
         const parsed = JSON.parse(text) as Partial<AccessEndedMessage>;
-        if ((parsed.kind === 'user' || parsed.kind === 'device' || parsed.kind === 'token') && typeof parsed.id === 'string' && typeof parsed.reason === 'string') {
+        if (
+          (parsed.kind === 'user' || parsed.kind === 'device' || parsed.kind === 'token') &&
+          typeof parsed.id === 'string' &&
+          typeof parsed.reason === 'string'
+        ) {
           listener({ kind: parsed.kind, id: parsed.id, reason: parsed.reason });
         }
       } catch {
@@ -69,7 +73,11 @@ export class RedisBoardEvents implements BoardEvents {
       if (channel !== this.escalationChannel) return;
       try {
         const parsed = JSON.parse(text) as Partial<EscalationChangedMessage>;
-        if (typeof parsed.escalationId === 'number' && typeof parsed.change === 'string' && changes.includes(parsed.change)) {
+        if (
+          typeof parsed.escalationId === 'number' &&
+          typeof parsed.change === 'string' &&
+          changes.includes(parsed.change)
+        ) {
           listener({ escalationId: parsed.escalationId, change: parsed.change });
         }
       } catch {

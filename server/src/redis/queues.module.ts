@@ -10,20 +10,40 @@ import { QUEUES } from '@wardflow/shared';
 const registered = BullModule.registerQueue(
   {
     name: QUEUES.wardScore,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { count: 500 }, removeOnFail: { count: 1_000 } },
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { count: 500 },
+      removeOnFail: { count: 1_000 },
+    },
   },
   {
     name: QUEUES.maintenance,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000 },
+      removeOnComplete: { count: 50 },
+      removeOnFail: { count: 200 },
+    },
   },
   {
     name: QUEUES.weeklyDigest,
     // A failed send is retried a few times over about an hour (1, 2, 4, 8, 16 min); each retry sends only the failed rows.
-    defaultJobOptions: { attempts: 6, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 200 } },
+    defaultJobOptions: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 60_000 },
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 200 },
+    },
   },
   {
     name: QUEUES.wardPoll,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 1_000 } },
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { count: 200 },
+      removeOnFail: { count: 1_000 },
+    },
   },
 );
 

@@ -32,11 +32,14 @@ describe('RateLimits on Redis', () => {
     const a = new RateLimits(redis, prefix);
     const b = new RateLimits(other, prefix);
     const verdicts = [];
-    for (let i = 0; i < 12; i++) verdicts.push(await a.consume('digestRuns', 'user:1'), await b.consume('digestRuns', 'user:1'));
+    for (let i = 0; i < 12; i++)
+      verdicts.push(await a.consume('digestRuns', 'user:1'), await b.consume('digestRuns', 'user:1'));
     expect(verdicts.filter((v) => v.ok)).toHaveLength(5);
     const refused = verdicts.find((v) => !v.ok);
     expect(refused).toMatchObject({ ok: false });
-    expect(refused !== undefined && !refused.ok && refused.retryAfterMs > 0 && refused.retryAfterMs <= 3_600_000).toBe(true);
+    expect(refused !== undefined && !refused.ok && refused.retryAfterMs > 0 && refused.retryAfterMs <= 3_600_000).toBe(
+      true,
+    );
     expect((await a.consume('digestRuns', 'user:2')).ok).toBe(true);
   });
 

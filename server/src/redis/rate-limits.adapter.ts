@@ -8,7 +8,12 @@
  * per account), while the person with the right password is never kept out for longer than that.
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterRedisOptions } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type IRateLimiterRedisOptions,
+} from 'rate-limiter-flexible';
 
 export type Verdict = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -50,7 +55,12 @@ export class RateLimits {
         duration: budget.durationS,
         blockDuration: budget.blockS,
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: budget.points, duration: budget.durationS, blockDuration: budget.blockS }),
+        insuranceLimiter: new RateLimiterMemory({
+          keyPrefix,
+          points: budget.points,
+          duration: budget.durationS,
+          blockDuration: budget.blockS,
+        }),
       };
       return new RateLimiterRedis(options);
     };
@@ -71,7 +81,8 @@ export class RateLimits {
       await this.budgets[budget].consume(key);
       return { ok: true };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: Math.max(1_000, rejection.msBeforeNext) };
+      if (rejection instanceof RateLimiterRes)
+        return { ok: false, retryAfterMs: Math.max(1_000, rejection.msBeforeNext) };
       throw rejection;
     }
   }
@@ -80,7 +91,9 @@ export class RateLimits {
   async signInAllowed(account: string, address: string): Promise<Verdict> {
     const keys = signInKeys(account, address);
     const states = await Promise.all(Object.values(keys).map((k) => this.backoff.get(k)));
-    const waits = states.filter((s): s is RateLimiterRes => s !== null && s.consumedPoints > 1).map((s) => s.msBeforeNext);
+    const waits = states
+      .filter((s): s is RateLimiterRes => s !== null && s.consumedPoints > 1)
+      .map((s) => s.msBeforeNext);
     return waits.length === 0 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1_000, ...waits) };
   }
 
@@ -97,7 +110,9 @@ export class RateLimits {
   /** The right password: this account's failures are forgotten (the address's count stays, against spraying). */
   async signInSucceeded(account: string, address: string): Promise<void> {
     const keys = signInKeys(account, address);
-    await Promise.all([keys.accountAddress, keys.account].flatMap((k) => [this.failures.delete(k), this.backoff.delete(k)]));
+    await Promise.all(
+      [keys.accountAddress, keys.account].flatMap((k) => [this.failures.delete(k), this.backoff.delete(k)]),
+    );
   }
 }
 

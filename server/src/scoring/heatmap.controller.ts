@@ -3,7 +3,14 @@
  * the charts, with its thresholds so they can be drawn.
  */
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { grantsAllow, heatmapLimitedTo, type Heatmap, type HistoryPoint, type Identity, type MeasureHistory } from '@wardflow/shared';
+import {
+  grantsAllow,
+  heatmapLimitedTo,
+  type Heatmap,
+  type HistoryPoint,
+  type Identity,
+  type MeasureHistory,
+} from '@wardflow/shared';
 import { z } from 'zod';
 import { Allow, CurrentIdentity } from '../core/access.decorators.js';
 import { idSchema, isoDateTime, ZodPipe } from '../http/zod.pipe.js';
@@ -14,11 +21,19 @@ import { ScoringService } from './scoring.service.js';
 
 const DAY_MS = 24 * 3_600_000;
 const historyQuery = z
-  .object({ measure: z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected a measure id such as composite or falls').default('composite'), from: isoDateTime.optional(), to: isoDateTime.optional() })
+  .object({
+    measure: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/, 'expected a measure id such as composite or falls')
+      .default('composite'),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+  })
   .strict();
 
 /** How old detail is thinned (the compaction job): said with every history answer, so no chart implies detail it lacks. */
-export const HISTORY_AGGREGATION = 'Scores from the last 7 days are every poll; older ones are the last score of each hour, and after 90 days of each day.';
+export const HISTORY_AGGREGATION =
+  'Scores from the last 7 days are every poll; older ones are the last score of each hour, and after 90 days of each day.';
 
 @Controller()
 export class HeatmapController {
@@ -33,12 +48,17 @@ export class HeatmapController {
   @Allow('heatmap.view')
   @Get('heatmap')
   async getHeatmap(@CurrentIdentity() identity: Identity): Promise<Heatmap> {
-    return heatmapLimitedTo(await this.heatmap.getHeatmap(), (row) => grantsAllow(identity.grants, 'heatmap.view', { ward: { id: row.wardId, siteId: row.siteId } }));
+    return heatmapLimitedTo(await this.heatmap.getHeatmap(), (row) =>
+      grantsAllow(identity.grants, 'heatmap.view', { ward: { id: row.wardId, siteId: row.siteId } }),
+    );
   }
 
   @Allow('ward.history', { ward: 'wardId', from: 'params' })
   @Get('wards/:wardId/history')
-  async history(@Param('wardId', new ZodPipe(idSchema)) wardId: string, @Query(new ZodPipe(historyQuery)) query: z.infer<typeof historyQuery>): Promise<MeasureHistory> {
+  async history(
+    @Param('wardId', new ZodPipe(idSchema)) wardId: string,
+    @Query(new ZodPipe(historyQuery)) query: z.infer<typeof historyQuery>,
+  ): Promise<MeasureHistory> {
     const ward = await this.boards.getWard(wardId);
     if (ward === null) throw new NotFoundException(`Unknown ward ${wardId}`);
     const to = query.to === undefined ? new Date() : new Date(query.to);
@@ -50,22 +70,42 @@ export class HeatmapController {
       id === 'composite'
         ? { id, label: 'Composite', unit: 'score 0-100', direction: 'higher-is-worse', amber: 20, red: 40 }
         : definitions.find((d) => d.id === id);
-    if (def === undefined) throw new BadRequestException(`Unknown measure ${id} for ${ward.profile === 'acute' ? 'an acute' : 'a mental-health'} ward; expected composite or one of ${definitions.map((d) => d.id).join(', ')}`);
+    if (def === undefined)
+      throw new BadRequestException(
+        `Unknown measure ${id} for ${ward.profile === 'acute' ? 'an acute' : 'a mental-health'} ward; expected composite or one of ${definitions.map((d) => d.id).join(', ')}`,
+      );
     const rows = await this.scores.history(wardId, from, to);
     const points = rows.map((row): HistoryPoint => {
-      if (id === 'composite') return { at: row.at.toISOString(), value: row.composite, band: row.compositeBand, granularity: row.granularity };
+      if (id === 'composite')
+        return {
+          at: row.at.toISOString(),
+          value: row.composite,
+          band: row.compositeBand,
+          granularity: row.granularity,
+        };
       const cell = row.cells.find((c) => c.measureId === id);
       return {
         at: row.at.toISOString(),
         value: cell?.value ?? null,
         band: cell?.band ?? null,
         granularity: row.granularity,
-        ...(cell?.reason === undefined ? (cell === undefined ? { reason: 'not measured then' } : {}) : { reason: cell.reason }),
+        ...(cell?.reason === undefined
+          ? cell === undefined
+            ? { reason: 'not measured then' }
+            : {}
+          : { reason: cell.reason }),
       };
     });
     return {
       wardId,
-      measure: { id: def.id, label: def.label, unit: def.unit, direction: def.direction, amber: def.amber, red: def.red },
+      measure: {
+        id: def.id,
+        label: def.label,
+        unit: def.unit,
+        direction: def.direction,
+        amber: def.amber,
+        red: def.red,
+      },
       from: from.toISOString(),
       to: to.toISOString(),
       aggregation: HISTORY_AGGREGATION,

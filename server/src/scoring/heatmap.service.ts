@@ -22,7 +22,11 @@ export class HeatmapService {
   async getHeatmap(): Promise<Heatmap> {
     // Version first: a score landing in between makes the next broadcast newer, never this one stale-but-newer.
     const version = await this.scores.heatmapVersion();
-    const [wards, summaries, latest] = await Promise.all([this.boards.listWards(), this.boards.listBoardSummaries(), this.scores.latestScores()]);
+    const [wards, summaries, latest] = await Promise.all([
+      this.boards.listWards(),
+      this.boards.listBoardSummaries(),
+      this.scores.latestScores(),
+    ]);
     const boardOf = new Map(summaries.map((s) => [s.wardId, s]));
     const measures = trustHeatmapMeasures(this.config.measureOverrides);
     return composeHeatmap(
@@ -30,7 +34,9 @@ export class HeatmapService {
         const board = boardOf.get(ward.id);
         return heatmapWardInput(
           { wardId: ward.id, name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile },
-          board === undefined ? null : { asOf: board.asOf?.toISOString() ?? null, lastPollOk: board.lastPollOk, staleReason: board.staleReason },
+          board === undefined
+            ? null
+            : { asOf: board.asOf?.toISOString() ?? null, lastPollOk: board.lastPollOk, staleReason: board.staleReason },
           latest.get(ward.id),
         );
       }),

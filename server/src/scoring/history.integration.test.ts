@@ -19,10 +19,42 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = new Date('2026-11-22T10:00:00Z');
 const wards: Ward[] = [
-  { id: 'mh-1', name: 'Cedar', siteId: 's', siteName: 'S', profile: 'mental-health', displayLabel: 'initials', showMentalHealthAct: true },
-  { id: 'mh-2', name: 'Elm', siteId: 's', siteName: 'S', profile: 'mental-health', displayLabel: 'initials', showMentalHealthAct: true },
-  { id: 'ac-1', name: 'Ash', siteId: 's', siteName: 'S', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true },
-  { id: 'ac-2', name: 'Oak', siteId: 's', siteName: 'S', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true },
+  {
+    id: 'mh-1',
+    name: 'Cedar',
+    siteId: 's',
+    siteName: 'S',
+    profile: 'mental-health',
+    displayLabel: 'initials',
+    showMentalHealthAct: true,
+  },
+  {
+    id: 'mh-2',
+    name: 'Elm',
+    siteId: 's',
+    siteName: 'S',
+    profile: 'mental-health',
+    displayLabel: 'initials',
+    showMentalHealthAct: true,
+  },
+  {
+    id: 'ac-1',
+    name: 'Ash',
+    siteId: 's',
+    siteName: 'S',
+    profile: 'acute',
+    displayLabel: 'initials',
+    showMentalHealthAct: true,
+  },
+  {
+    id: 'ac-2',
+    name: 'Oak',
+    siteId: 's',
+    siteName: 'S',
+    profile: 'acute',
+    displayLabel: 'initials',
+    showMentalHealthAct: true,
+  },
 ];
 // Announcements are not what these tests are about; the scoring integration test checks them on real Redis.
 const silentEvents = { publishHeatmap: async () => undefined } as unknown as BoardEvents;
@@ -77,7 +109,8 @@ describe.each([
     const rows: NewScore[] = [];
     // Every 15 minutes for 3 hours: today, 10 days ago, 100 days ago.
     for (const daysAgo of [0, 10, 100]) {
-      for (let q = 0; q < 12; q++) rows.push(score('mh-1', new Date(NOW.getTime() - daysAgo * DAY - 4 * HOUR + q * 15 * 60_000)));
+      for (let q = 0; q < 12; q++)
+        rows.push(score('mh-1', new Date(NOW.getTime() - daysAgo * DAY - 4 * HOUR + q * 15 * 60_000)));
     }
     await scores.insertScores(rows);
     const newest = await scores.heatmapVersion();
@@ -95,16 +128,30 @@ describe.each([
   it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
     const config = testConfig({});
     const scoring = new ScoringService(boards, scores, silentEvents, config);
-    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () => NOW.getTime());
-    const file = formatHistory(generateWardHistory({ seed: 3, wards: historyWardsOf(wards), days: 180, endDate: '2026-11-21' }), 'ndjson');
+    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () =>
+      NOW.getTime(),
+    );
+    const file = formatHistory(
+      generateWardHistory({ seed: 3, wards: historyWardsOf(wards), days: 180, endDate: '2026-11-21' }),
+      'ndjson',
+    );
     const first = await history.import(file, 'ndjson', false);
-    expect(first).toMatchObject({ rows: 720, written: 720, unchanged: 0, errors: [], wards: ['ac-1', 'ac-2', 'mh-1', 'mh-2'] });
+    expect(first).toMatchObject({
+      rows: 720,
+      written: 720,
+      unchanged: 0,
+      errors: [],
+      wards: ['ac-1', 'ac-2', 'mh-1', 'mh-2'],
+    });
     expect(await scores.countScores('mh-1')).toBe(180);
     const again = await history.import(file, 'ndjson', false);
     expect(again).toMatchObject({ rows: 720, written: 0, unchanged: 720, refit: [] });
     expect(await scores.countScores()).toBe(4 * 180);
 
-    expect(first.refit).toEqual([expect.stringMatching(/^mental-health: Fitted on \d+ ward-days over \d+ days from 2 wards/), expect.stringMatching(/^acute: Fitted on/)]);
+    expect(first.refit).toEqual([
+      expect.stringMatching(/^mental-health: Fitted on \d+ ward-days over \d+ days from 2 wards/),
+      expect.stringMatching(/^acute: Fitted on/),
+    ]);
     const outcomes = await new ModelRefitService(boards, scores).refitAll(NOW);
     expect(outcomes.map((o) => [o.profile, o.source])).toEqual([
       ['mental-health', 'fitted'],
@@ -119,8 +166,15 @@ describe.each([
   it('should write nothing from a file with any bad row, and never overwrite a live poll', async () => {
     const config = testConfig({});
     const scoring = new ScoringService(boards, scores, silentEvents, config);
-    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () => NOW.getTime());
-    const csv = ['ward,date,occupancy,falls', 'ac-1,2026-11-20,91.5,2', 'ac-1,2026-11-21,abc,1', 'nowhere,2026-11-19,90,'].join('\n');
+    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () =>
+      NOW.getTime(),
+    );
+    const csv = [
+      'ward,date,occupancy,falls',
+      'ac-1,2026-11-20,91.5,2',
+      'ac-1,2026-11-21,abc,1',
+      'nowhere,2026-11-19,90,',
+    ].join('\n');
     const refused = await history.import(csv, 'csv', false);
     expect(refused.errors).toEqual([
       { line: 3, column: 'occupancy', message: 'not a number: "abc"' },
@@ -142,11 +196,14 @@ describe.each([
 
   it('should keep the expert defaults with too little history, and say how much there was', async () => {
     const rows: NewScore[] = [];
-    for (let d = 0; d < 20; d++) for (const w of wards) rows.push({ ...score(w.id, new Date(NOW.getTime() - d * DAY)), granularity: 'day' });
+    for (let d = 0; d < 20; d++)
+      for (const w of wards) rows.push({ ...score(w.id, new Date(NOW.getTime() - d * DAY)), granularity: 'day' });
     await scores.insertScores(rows);
     const outcomes = await new ModelRefitService(boards, scores).refitAll(NOW);
     expect(outcomes.every((o) => o.source === 'expert-default')).toBe(true);
-    expect(outcomes[0]?.summary).toBe('Expert default weights: 13 days of history with known outcomes (0 ward-weeks needing support, 26 not); a fit needs 56 days and 30 of each.');
+    expect(outcomes[0]?.summary).toBe(
+      'Expert default weights: 13 days of history with known outcomes (0 ward-weeks needing support, 26 not); a fit needs 56 days and 30 of each.',
+    );
     expect((await scores.latestModel('mental-health'))?.source).toBe('expert-default');
   });
 });

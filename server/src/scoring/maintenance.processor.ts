@@ -33,9 +33,14 @@ export class MaintenanceProcessor extends WorkerHost {
     if (job.name === 'refit') return this.refits.refitAll(now);
     if (job.name === 'compact') {
       const compacted = await this.scores.compactHistory(now);
-      const auditRowsRemoved = await this.audit.purgeBefore(new Date(now.getTime() - this.config.auditRetentionMs), now);
+      const auditRowsRemoved = await this.audit.purgeBefore(
+        new Date(now.getTime() - this.config.auditRetentionMs),
+        now,
+      );
       const [head] = await this.audit.page({}, 1);
-      this.logger.log(`Audit chain head: row ${head?.seq ?? 0}, hash ${head?.hash ?? 'none'}${auditRowsRemoved > 0 ? ` (${auditRowsRemoved} rows past retention removed)` : ''}`);
+      this.logger.log(
+        `Audit chain head: row ${head?.seq ?? 0}, hash ${head?.hash ?? 'none'}${auditRowsRemoved > 0 ? ` (${auditRowsRemoved} rows past retention removed)` : ''}`,
+      );
       return { compacted, auditRowsRemoved };
     }
     throw new Error(`Unknown maintenance job ${job.name}`);

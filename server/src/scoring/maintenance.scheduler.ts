@@ -22,7 +22,12 @@ export class MaintenanceScheduler {
   }
 
   private wanted(): RecurringJob<Record<string, never>>[] {
-    return (Object.entries(MAINTENANCE_SCHEDULES) as Array<[MaintenanceJobName, string]>).map(([name, pattern]) => ({ id: `maintenance:${name}`, repeat: { pattern, tz: 'Europe/London' }, name, data: {} }));
+    return (Object.entries(MAINTENANCE_SCHEDULES) as Array<[MaintenanceJobName, string]>).map(([name, pattern]) => ({
+      id: `maintenance:${name}`,
+      repeat: { pattern, tz: 'Europe/London' },
+      name,
+      data: {},
+    }));
   }
 
   async schedule(): Promise<void> {

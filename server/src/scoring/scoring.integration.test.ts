@@ -29,7 +29,8 @@ describe('scoring after a poll', () => {
   afterAll(async () => (harness as IngestHarness | undefined)?.close());
 
   const waitForAnnouncement = async (version: number) => {
-    for (let i = 0; i < 100 && !announced.some((m) => m.version === version); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !announced.some((m) => m.version === version); i++)
+      await new Promise((r) => setTimeout(r, 20));
     return announced.some((m) => m.version === version);
   };
 

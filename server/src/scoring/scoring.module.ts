@@ -14,14 +14,14 @@ import { WardScoreProcessor } from './ward-score.processor.js';
 @Module({})
 export class ScoringModule {
   static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
-      module: ScoringModule,
-      imports: [EscalationModule.register(parts)],
-      ...partsFor(parts, {
-        shared: [ScoringService, ModelRefitService, ScoringReadiness],
-        screens: [HeatmapService],
-        workers: [WardScoreProcessor, MaintenanceScheduler, MaintenanceProcessor],
-        controllers: [HeatmapController],
-      }),
-      exports: [ScoringService, ModelRefitService, ...(parts.servesScreens ? [HeatmapService] : [])],
-    }));
+    module: ScoringModule,
+    imports: [EscalationModule.register(parts)],
+    ...partsFor(parts, {
+      shared: [ScoringService, ModelRefitService, ScoringReadiness],
+      screens: [HeatmapService],
+      workers: [WardScoreProcessor, MaintenanceScheduler, MaintenanceProcessor],
+      controllers: [HeatmapController],
+    }),
+    exports: [ScoringService, ModelRefitService, ...(parts.servesScreens ? [HeatmapService] : [])],
+  }));
 }

@@ -24,7 +24,11 @@ export class ScoringReadiness implements ReadinessSource {
     const checks: ReadinessCheck[] = [];
     if (this.maintenance !== undefined) {
       const count = await this.maintenance.schedulerCount().catch(() => -1);
-      checks.push({ name: 'maintenance', ok: count >= 2, detail: `${count} of 2 history schedulers (weekly refit, daily compaction)` });
+      checks.push({
+        name: 'maintenance',
+        ok: count >= 2,
+        detail: `${count} of 2 history schedulers (weekly refit, daily compaction)`,
+      });
     }
     const wards = await this.boards.listWards().catch(() => []);
     const models = await this.scores.listModels().catch(() => []);
@@ -34,7 +38,10 @@ export class ScoringReadiness implements ReadinessSource {
       checks.push({
         name: `prediction ${profile}`,
         ok: true,
-        detail: latest === undefined ? 'expert default weights (no refit has run yet)' : `${latest.summary} (${latest.fittedAt.toISOString()})`,
+        detail:
+          latest === undefined
+            ? 'expert default weights (no refit has run yet)'
+            : `${latest.summary} (${latest.fittedAt.toISOString()})`,
       });
     }
     return checks;

@@ -100,14 +100,28 @@ export class ScoringService {
     return { scored: true, version: id };
   }
 
-  private async predictFor(ward: Ward, cells: readonly MeasureCell[], weekAgoCells: readonly MeasureCell[] | null): Promise<WardPrediction> {
+  private async predictFor(
+    ward: Ward,
+    cells: readonly MeasureCell[],
+    weekAgoCells: readonly MeasureCell[] | null,
+  ): Promise<WardPrediction> {
     const model = (await this.scores.latestModel(ward.profile)) ?? expertDefaultModel(ward.profile);
     const values = (list: readonly MeasureCell[]) => Object.fromEntries(list.map((c) => [c.measureId, c.value]));
-    const { probability, drivers } = predict(model, featuresFromValues(ward.profile, values(cells), weekAgoCells === null ? null : values(weekAgoCells)));
-    return { probability, drivers, model: { source: model.source, fittedAt: model.fittedAt, trainingRows: model.trainingRows } };
+    const { probability, drivers } = predict(
+      model,
+      featuresFromValues(ward.profile, values(cells), weekAgoCells === null ? null : values(weekAgoCells)),
+    );
+    return {
+      probability,
+      drivers,
+      model: { source: model.source, fittedAt: model.fittedAt, trainingRows: model.trainingRows },
+    };
   }
 }
 
 function everyone(snapshot: WardSnapshot): PatientOnBoard[] {
-  return [...snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])), ...(snapshot.unplaced ?? []).map((u) => u.patient)];
+  return [
+    ...snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])),
+    ...(snapshot.unplaced ?? []).map((u) => u.patient),
+  ];
 }

@@ -7,7 +7,14 @@
  */
 import 'reflect-metadata';
 import type { Redis } from 'ioredis';
-import { BED_STATUSES, type SiteBedsResponse, type SiteFlowResponse, type SitesResponse, type Ward, type WardSnapshot } from '@wardflow/shared';
+import {
+  BED_STATUSES,
+  type SiteBedsResponse,
+  type SiteFlowResponse,
+  type SitesResponse,
+  type Ward,
+  type WardSnapshot,
+} from '@wardflow/shared';
 import request from 'supertest';
 import { createRedis } from '../redis/redis.adapter.js';
 import { SiteRepository } from '../store/site.repository.js';
@@ -55,8 +62,13 @@ describe('manager drill-down over HTTP', () => {
   const call = (path: string, cookie = manager) => request(access.app.getHttpServer()).get(path).set('Cookie', cookie);
   /** As the trust's bed manager; a session started at the test's (possibly later) time, so looking hours ahead is not an idle session. */
   const get = async <T>(path: string) => {
-    const cookie = clockOffsetMs === 0 ? manager : (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: '*' }], 'Later bed manager')).cookie;
-    return call(path, cookie).expect(200).then((r) => r.body as T);
+    const cookie =
+      clockOffsetMs === 0
+        ? manager
+        : (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: '*' }], 'Later bed manager')).cookie;
+    return call(path, cookie)
+      .expect(200)
+      .then((r) => r.body as T);
   };
   const snapshotOf = async (wardId: string) => (await harness.boards.getBoardState(wardId))?.snapshot as WardSnapshot;
   const pollAll = async () => {
@@ -68,7 +80,9 @@ describe('manager drill-down over HTTP', () => {
     const sites = await get<SitesResponse>('/api/sites');
     expect(Date.parse(sites.serverTime)).toBeGreaterThan(0);
     expect(sites.cleaningAlertAfterMs).toBe(3_600_000);
-    expect(sites.sites.flatMap((s) => s.wards.map((w) => w.wardId)).sort()).toEqual(harness.wards.map((w) => w.id).sort());
+    expect(sites.sites.flatMap((s) => s.wards.map((w) => w.wardId)).sort()).toEqual(
+      harness.wards.map((w) => w.id).sort(),
+    );
     for (const site of sites.sites) {
       expect(site.freshness).toBe('fresh');
       let beds = 0;
@@ -76,9 +90,16 @@ describe('manager drill-down over HTTP', () => {
         const snapshot = await snapshotOf(row.wardId);
         expect(row.asOf).toBe(snapshot.asOf);
         expect(row.freshness).toBe('fresh');
-        for (const status of BED_STATUSES) expect([status, row.counts?.[status]]).toEqual([status, snapshot.beds.filter((b) => b.status === status).length]);
+        for (const status of BED_STATUSES)
+          expect([status, row.counts?.[status]]).toEqual([
+            status,
+            snapshot.beds.filter((b) => b.status === status).length,
+          ]);
         expect(row.counts?.beds).toBe(snapshot.census.beds);
-        expect(row.counts?.onLeave).toBe(snapshot.beds.filter((b) => b.patient?.onLeave === true).length + snapshot.unplaced.filter((u) => u.patient.onLeave).length);
+        expect(row.counts?.onLeave).toBe(
+          snapshot.beds.filter((b) => b.patient?.onLeave === true).length +
+            snapshot.unplaced.filter((u) => u.patient.onLeave).length,
+        );
         beds += snapshot.beds.length;
       }
       expect(site.totals.beds).toBe(beds);
@@ -89,7 +110,16 @@ describe('manager drill-down over HTTP', () => {
     const sites = await get<SitesResponse>('/api/sites');
     const site = sites.sites[0];
     if (site === undefined) throw new Error('no site');
-    for (const filter of ['cleaning', 'free', 'occupied', 'edd-today', 'edd-tomorrow', 'past-edd', 'delayed', 'on-leave'] as const) {
+    for (const filter of [
+      'cleaning',
+      'free',
+      'occupied',
+      'edd-today',
+      'edd-tomorrow',
+      'past-edd',
+      'delayed',
+      'on-leave',
+    ] as const) {
       const list = await get<SiteBedsResponse>(`/api/sites/${site.siteId}/beds?filter=${filter}`);
       const key = {
         cleaning: 'cleaning',
@@ -107,7 +137,9 @@ describe('manager drill-down over HTTP', () => {
     if (ward === undefined) throw new Error('no ward');
     const wardBeds = await get<SiteBedsResponse>(`/api/sites/${site.siteId}/beds?wardId=${ward.wardId}`);
     const snapshot = await snapshotOf(ward.wardId);
-    expect(wardBeds.beds.filter((b) => b.bedId !== null).map((b) => [b.bedId, b.status, b.statusSince])).toEqual(snapshot.beds.map((b) => [b.id, b.status, b.statusSince]));
+    expect(wardBeds.beds.filter((b) => b.bedId !== null).map((b) => [b.bedId, b.status, b.statusSince])).toEqual(
+      snapshot.beds.map((b) => [b.id, b.status, b.statusSince]),
+    );
     expect(wardBeds).toMatchObject({ siteId: site.siteId, wardId: ward.wardId, filter: 'all', asOf: snapshot.asOf });
     // The allow-list: nothing but initials identifies a patient.
     expect(JSON.stringify(wardBeds)).not.toMatch(/encounterId|nhsNumber|birthDate|"name"/);
@@ -127,7 +159,9 @@ describe('manager drill-down over HTTP', () => {
     for (const ward of harness.wards) {
       const again = await snapshotOf(ward.id);
       expect(again.asOf > (before.get(ward.id)?.asOf ?? '')).toBe(true);
-      expect(again.beds.map((b) => [b.id, b.status, b.statusSince])).toEqual(before.get(ward.id)?.beds.map((b) => [b.id, b.status, b.statusSince]));
+      expect(again.beds.map((b) => [b.id, b.status, b.statusSince])).toEqual(
+        before.get(ward.id)?.beds.map((b) => [b.id, b.status, b.statusSince]),
+      );
       middle.set(ward.id, again);
     }
 
@@ -190,7 +224,10 @@ describe('manager drill-down over HTTP', () => {
     const latest = flow.occupancy.points.at(-1);
     expect(latest?.wardsReporting).toBe(site.wards.length);
     expect(latest?.occupied).toBe(snapshots.reduce((n, s) => n + s.census.occupied, 0));
-    const patients = snapshots.reduce((n, s) => n + s.beds.filter((b) => b.patient !== null).length + s.unplaced.length, 0);
+    const patients = snapshots.reduce(
+      (n, s) => n + s.beds.filter((b) => b.patient !== null).length + s.unplaced.length,
+      0,
+    );
     expect(flow.lengthOfStay.patients).toBe(patients);
     expect(flow.lengthOfStay.bins.reduce((n, b) => n + b.patients, 0) + flow.lengthOfStay.unknown).toBe(patients);
   });
@@ -206,14 +243,17 @@ describe('manager drill-down over HTTP', () => {
   it('should show a bed manager over one site that site only, and refuse the others', async () => {
     const siteId = (harness.wards[0] as Ward).siteId;
     const other = harness.wards.find((w) => w.siteId !== siteId) as Ward;
-    const oneSite = (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [siteId] }], 'Site bed manager')).cookie;
+    const oneSite = (await access.sessionFor([{ role: 'bed-manager', wards: [], sites: [siteId] }], 'Site bed manager'))
+      .cookie;
     const sites = (await call('/api/sites', oneSite).expect(200)).body as SitesResponse;
     expect(sites.sites.map((s) => s.siteId)).toEqual([siteId]);
     await call(`/api/sites/${siteId}/beds`, oneSite).expect(200);
     await call(`/api/sites/${other.siteId}/beds`, oneSite).expect(403);
     await call(`/api/sites/${other.siteId}/flow`, oneSite).expect(403);
     await call(`/api/sites/${siteId}/beds?wardId=${other.id}`, oneSite).expect(403);
-    const nurse = (await access.sessionFor([{ role: 'ward-staff', wards: [(harness.wards[0] as Ward).id], sites: [] }], 'Nurse')).cookie;
+    const nurse = (
+      await access.sessionFor([{ role: 'ward-staff', wards: [(harness.wards[0] as Ward).id], sites: [] }], 'Nurse')
+    ).cookie;
     await call('/api/sites', nurse).expect(403);
     await request(access.app.getHttpServer()).get('/api/sites').expect(401);
   });

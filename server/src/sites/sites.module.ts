@@ -6,5 +6,8 @@ import { SitesService } from './sites.service.js';
 
 @Module({})
 export class SitesModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: SitesModule, ...partsFor(parts, { screens: [SitesService], controllers: [SitesController] }) }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: SitesModule,
+    ...partsFor(parts, { screens: [SitesService], controllers: [SitesController] }),
+  }));
 }

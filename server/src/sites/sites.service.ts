@@ -38,18 +38,36 @@ export class SitesService {
     return composeSites(await this.inputs(wards), this.clock(), this.rules());
   }
 
-  async siteBeds(siteId: string, query: { wardId: string | null; filter: SiteBedFilter }, inScope: (ward: Ward) => boolean = () => true): Promise<SiteBedsResponse> {
+  async siteBeds(
+    siteId: string,
+    query: { wardId: string | null; filter: SiteBedFilter },
+    inScope: (ward: Ward) => boolean = () => true,
+  ): Promise<SiteBedsResponse> {
     const wards = await this.wardsOf(siteId, inScope);
-    if (query.wardId !== null && !wards.some((w) => w.id === query.wardId)) throw new NotFoundException(`Unknown ward ${query.wardId} on site ${siteId}`);
+    if (query.wardId !== null && !wards.some((w) => w.id === query.wardId))
+      throw new NotFoundException(`Unknown ward ${query.wardId} on site ${siteId}`);
     const first = wards[0] as Ward;
-    return composeSiteBeds({ siteId, siteName: first.siteName }, await this.inputs(wards), query, this.clock(), this.rules());
+    return composeSiteBeds(
+      { siteId, siteName: first.siteName },
+      await this.inputs(wards),
+      query,
+      this.clock(),
+      this.rules(),
+    );
   }
 
-  async siteFlow(siteId: string, days: number, inScope: (ward: Ward) => boolean = () => true): Promise<SiteFlowResponse> {
+  async siteFlow(
+    siteId: string,
+    days: number,
+    inScope: (ward: Ward) => boolean = () => true,
+  ): Promise<SiteFlowResponse> {
     const wards = await this.wardsOf(siteId, inScope);
     const now = this.clock();
     const ids = wards.map((w) => w.id);
-    const [inputs, history] = await Promise.all([this.inputs(wards), this.sites.hourlyCensus(ids, new Date(now - days * DAY_MS), new Date(now))]);
+    const [inputs, history] = await Promise.all([
+      this.inputs(wards),
+      this.sites.hourlyCensus(ids, new Date(now - days * DAY_MS), new Date(now)),
+    ]);
     const first = wards[0] as Ward;
     return composeSiteFlow({ siteId, siteName: first.siteName }, inputs, history, days, now, this.rules());
   }
@@ -68,7 +86,12 @@ export class SitesService {
     const byWard = new Map(rows.map((r) => [r.wardId, r]));
     return wards.map((ward) => {
       const row = byWard.get(ward.id);
-      return { ward, snapshot: row?.snapshot ?? null, staleReason: row?.staleReason ?? null, lastPollOk: row?.lastPollOk ?? null };
+      return {
+        ward,
+        snapshot: row?.snapshot ?? null,
+        staleReason: row?.staleReason ?? null,
+        lastPollOk: row?.lastPollOk ?? null,
+      };
     });
   }
 

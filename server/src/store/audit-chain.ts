@@ -68,16 +68,30 @@ export class ChainVerifier {
         this.first = row;
         this.startAccounted = row.seq === 1 && row.prevHash === GENESIS_HASH;
       }
-      if (!this.startAccounted && row.action === 'audit.retention' && row.detail.throughSeq === this.first.seq - 1 && row.detail.throughHash === this.first.prevHash) {
+      if (
+        !this.startAccounted &&
+        row.action === 'audit.retention' &&
+        row.detail.throughSeq === this.first.seq - 1 &&
+        row.detail.throughHash === this.first.prevHash
+      ) {
         this.startAccounted = true;
       }
       const previous = this.previous;
       if (previous !== null && row.seq !== previous.seq + 1) {
-        this.problem = { seq: previous.seq + 1, reason: `row ${previous.seq + 1} is missing (the next row is ${row.seq})` };
+        this.problem = {
+          seq: previous.seq + 1,
+          reason: `row ${previous.seq + 1} is missing (the next row is ${row.seq})`,
+        };
       } else if (previous !== null && row.prevHash !== previous.hash) {
-        this.problem = { seq: row.seq, reason: `row ${row.seq} does not follow row ${previous.seq} (its previous hash differs)` };
+        this.problem = {
+          seq: row.seq,
+          reason: `row ${row.seq} does not follow row ${previous.seq} (its previous hash differs)`,
+        };
       } else if (rowHash(row) !== row.hash) {
-        this.problem = { seq: row.seq, reason: `row ${row.seq} was changed after it was written (its hash does not match its content)` };
+        this.problem = {
+          seq: row.seq,
+          reason: `row ${row.seq} was changed after it was written (its hash does not match its content)`,
+        };
       }
       this.previous = row;
     }
@@ -95,7 +109,14 @@ export class ChainVerifier {
     };
     if (this.problem !== null) return { ok: false, ...base, problem: this.problem };
     if (first !== null && !this.startAccounted) {
-      return { ok: false, ...base, problem: { seq: first.seq, reason: `the log starts at row ${first.seq} and no retention record accounts for the rows before it` } };
+      return {
+        ok: false,
+        ...base,
+        problem: {
+          seq: first.seq,
+          reason: `the log starts at row ${first.seq} and no retention record accounts for the rows before it`,
+        },
+      };
     }
     return { ok: true, ...base };
   }

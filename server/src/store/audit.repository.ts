@@ -43,23 +43,50 @@ export class AuditRepository {
    */
   async purgeBefore(cutoff: Date, now: Date): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const result = await tx.execute(sql`select removed, through_seq, through_hash from wardflow_audit_purge(${cutoff.toISOString()}::timestamptz)`);
-      const row = (result as unknown as { rows: Array<{ removed: string | number; through_seq: string | number | null; through_hash: string | null }> }).rows[0];
+      const result = await tx.execute(
+        sql`select removed, through_seq, through_hash from wardflow_audit_purge(${cutoff.toISOString()}::timestamptz)`,
+      );
+      const row = (
+        result as unknown as {
+          rows: Array<{ removed: string | number; through_seq: string | number | null; through_hash: string | null }>;
+        }
+      ).rows[0];
       const removed = Number(row?.removed ?? 0);
-      if (removed === 0 || row?.through_seq === null || row?.through_seq === undefined || row.through_hash === null) return 0;
+      if (removed === 0 || row?.through_seq === null || row?.through_seq === undefined || row.through_hash === null)
+        return 0;
       const throughSeq = Number(row.through_seq);
       await this.appendIn(
         tx,
-        { at: now, actorKind: 'system', actorId: null, actorName: 'retention', role: null, action: 'audit.retention', outcome: 'success', wardId: null, patientId: null, detail: { removed, throughSeq, throughHash: row.through_hash, cutoff: cutoff.toISOString() }, address: null },
+        {
+          at: now,
+          actorKind: 'system',
+          actorId: null,
+          actorName: 'retention',
+          role: null,
+          action: 'audit.retention',
+          outcome: 'success',
+          wardId: null,
+          patientId: null,
+          detail: { removed, throughSeq, throughHash: row.through_hash, cutoff: cutoff.toISOString() },
+          address: null,
+        },
         { seq: throughSeq, hash: row.through_hash },
       );
       return removed;
     });
   }
 
-  private async appendIn(tx: Tx, record: AuditRecord, afterRemoved?: { seq: number; hash: string }): Promise<AuditEntry> {
+  private async appendIn(
+    tx: Tx,
+    record: AuditRecord,
+    afterRemoved?: { seq: number; hash: string },
+  ): Promise<AuditEntry> {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+    const [last] = await tx
+      .select({ seq: auditLog.seq, hash: auditLog.hash })
+      .from(auditLog)
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
     const previous = last ?? afterRemoved ?? { seq: 0, hash: GENESIS_HASH };
     const content = { ...record, at: record.at.toISOString(), seq: previous.seq + 1, prevHash: previous.hash };
     const hash = rowHash(content);
@@ -78,7 +105,12 @@ export class AuditRepository {
   async *chain(batch = 5_000): AsyncGenerator<ChainRow[]> {
     let after = 0;
     for (;;) {
-      const rows = await this.db.select().from(auditLog).where(gte(auditLog.seq, after + 1)).orderBy(asc(auditLog.seq)).limit(batch);
+      const rows = await this.db
+        .select()
+        .from(auditLog)
+        .where(gte(auditLog.seq, after + 1))
+        .orderBy(asc(auditLog.seq))
+        .limit(batch);
       if (rows.length === 0) return;
       yield rows.map((r) => ({ ...toEntry(r), prevHash: r.prevHash }));
       after = rows.at(-1)?.seq ?? after;

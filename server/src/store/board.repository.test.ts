@@ -65,7 +65,12 @@ describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind)
 
   it('should start a new ward at version 0 with no data and the reason', async () => {
     const state = await repository.getBoardState(ward.id);
-    expect(state).toMatchObject({ version: 0, asOf: null, snapshot: null, staleReason: 'No data received from FHIR yet' });
+    expect(state).toMatchObject({
+      version: 0,
+      asOf: null,
+      snapshot: null,
+      staleReason: 'No data received from FHIR yet',
+    });
     expect(await repository.listWards()).toEqual([ward]);
     expect(await repository.getWard(ward.id)).toEqual(ward);
     expect(await repository.getWard('no-such-ward')).toBeNull();
@@ -94,7 +99,11 @@ describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind)
     expect(first.state).toMatchObject({ version: 2, staleReason: 'FHIR server timed out', lastPollOk: false });
     expect(first.state.snapshot?.census.occupied).toBe(1);
 
-    const again = await repository.recordPollFailure(ward.id, 'FHIR server timed out', new Date('2026-11-21T10:30:00Z'));
+    const again = await repository.recordPollFailure(
+      ward.id,
+      'FHIR server timed out',
+      new Date('2026-11-21T10:30:00Z'),
+    );
     expect(again.changed).toBe(false);
     expect(again.state.version).toBe(2);
     expect(again.state.lastPollAt?.toISOString()).toBe('2026-11-21T10:30:00.000Z');
@@ -103,9 +112,15 @@ describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind)
     expect(recovered).toMatchObject({ version: 3, staleReason: null, lastPollOk: true });
   });
 
-  it('should list every ward\'s census and poll state without the beds', async () => {
+  it("should list every ward's census and poll state without the beds", async () => {
     const [summary] = await repository.listBoardSummaries();
-    expect(summary).toMatchObject({ wardId: ward.id, version: 3, staleReason: null, lastPollOk: true, census: { occupied: 2, beds: 2 } });
+    expect(summary).toMatchObject({
+      wardId: ward.id,
+      version: 3,
+      staleReason: null,
+      lastPollOk: true,
+      census: { occupied: 2, beds: 2 },
+    });
     expect(summary?.asOf?.toISOString()).toBe('2026-11-21T10:45:00.000Z');
     expect(summary).not.toHaveProperty('snapshot');
   });

@@ -34,7 +34,14 @@ export class BoardRepository {
           .values({ ...ward, discoveredAt: at })
           .onConflictDoUpdate({
             target: wards.id,
-            set: { name: ward.name, siteId: ward.siteId, siteName: ward.siteName, profile: ward.profile, displayLabel: ward.displayLabel, showMentalHealthAct: ward.showMentalHealthAct },
+            set: {
+              name: ward.name,
+              siteId: ward.siteId,
+              siteName: ward.siteName,
+              profile: ward.profile,
+              displayLabel: ward.displayLabel,
+              showMentalHealthAct: ward.showMentalHealthAct,
+            },
           });
         await tx
           .insert(boardState)
@@ -94,7 +101,11 @@ export class BoardRepository {
    * reason. The version moves only when what the screen shows changes (a new reason), so a FHIR
    * outage does not make every screen redraw on every retry.
    */
-  async recordPollFailure(wardId: string, reason: string, at: Date): Promise<{ state: StoredBoardState; changed: boolean }> {
+  async recordPollFailure(
+    wardId: string,
+    reason: string,
+    at: Date,
+  ): Promise<{ state: StoredBoardState; changed: boolean }> {
     return this.markNotCurrent(wardId, reason, at, { lastPollOk: false });
   }
 
@@ -102,7 +113,12 @@ export class BoardRepository {
    * Records a snapshot held by the census-drop guard (CS-5): the shown board stays, marked stale with
    * the reason, and the held census is kept for the confirming poll. Not a failed poll: FHIR answered.
    */
-  async recordHeldDrop(wardId: string, heldOccupied: number, reason: string, at: Date): Promise<{ state: StoredBoardState; changed: boolean }> {
+  async recordHeldDrop(
+    wardId: string,
+    heldOccupied: number,
+    reason: string,
+    at: Date,
+  ): Promise<{ state: StoredBoardState; changed: boolean }> {
     return this.markNotCurrent(wardId, reason, at, { lastPollOk: true, pendingDropOccupied: heldOccupied });
   }
 

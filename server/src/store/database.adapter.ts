@@ -35,7 +35,9 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
     // An idle connection the server ends (a restart, a failover, an administrator) is dropped and replaced
     // on next use; without a listener its error would end the whole process.
-    pool.on('error', (error) => process.stderr.write(`PostgreSQL connection lost while idle (${error.message}); it will be replaced\n`));
+    pool.on('error', (error) =>
+      process.stderr.write(`PostgreSQL connection lost while idle (${error.message}); it will be replaced\n`),
+    );
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return {

@@ -29,14 +29,32 @@ export class DeviceRepository {
   /** Pairings still waiting for approval, newest first; expired ones are removed on the way. */
   async pendingPairings(now: Date): Promise<PairingRow[]> {
     await this.db.delete(devicePairings).where(lte(devicePairings.expiresAt, now));
-    return this.db.select().from(devicePairings).where(isNull(devicePairings.deviceId)).orderBy(desc(devicePairings.requestedAt)).limit(200);
+    return this.db
+      .select()
+      .from(devicePairings)
+      .where(isNull(devicePairings.deviceId))
+      .orderBy(desc(devicePairings.requestedAt))
+      .limit(200);
   }
 
   /**
    * Creates the device and marks the pairing approved, in one transaction; false (nothing created)
    * when the code is unknown, expired or already approved.
    */
-  async approvePairing(code: string, device: Omit<DeviceRow, 'credentialHash' | 'previousCredentialHash' | 'previousValidUntil' | 'lastSeenAt' | 'lastAddress' | 'revokedAt' | 'revokedBy'>, now: Date): Promise<boolean> {
+  async approvePairing(
+    code: string,
+    device: Omit<
+      DeviceRow,
+      | 'credentialHash'
+      | 'previousCredentialHash'
+      | 'previousValidUntil'
+      | 'lastSeenAt'
+      | 'lastAddress'
+      | 'revokedAt'
+      | 'revokedBy'
+    >,
+    now: Date,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const claimed = await tx
         .update(devicePairings)
@@ -61,17 +79,39 @@ export class DeviceRepository {
     const [row] = await this.db
       .select()
       .from(devices)
-      .where(or(eq(devices.credentialHash, hash), and(eq(devices.previousCredentialHash, hash), gt(devices.previousValidUntil, now))))
+      .where(
+        or(
+          eq(devices.credentialHash, hash),
+          and(eq(devices.previousCredentialHash, hash), gt(devices.previousValidUntil, now)),
+        ),
+      )
       .limit(1);
     return row === undefined ? null : { device: row, current: row.credentialHash === hash };
   }
 
   /** Replaces the credential if it is still `expectedHash` (null: the first one, collected at pairing). */
-  async replaceCredential(id: string, expectedHash: string | null, newHash: string, previousValidUntil: Date | null, now: Date): Promise<boolean> {
+  async replaceCredential(
+    id: string,
+    expectedHash: string | null,
+    newHash: string,
+    previousValidUntil: Date | null,
+    now: Date,
+  ): Promise<boolean> {
     const rows = await this.db
       .update(devices)
-      .set({ credentialHash: newHash, previousCredentialHash: expectedHash, previousValidUntil, credentialRotatedAt: now })
-      .where(and(eq(devices.id, id), isNull(devices.revokedAt), expectedHash === null ? isNull(devices.credentialHash) : eq(devices.credentialHash, expectedHash)))
+      .set({
+        credentialHash: newHash,
+        previousCredentialHash: expectedHash,
+        previousValidUntil,
+        credentialRotatedAt: now,
+      })
+      .where(
+        and(
+          eq(devices.id, id),
+          isNull(devices.revokedAt),
+          expectedHash === null ? isNull(devices.credentialHash) : eq(devices.credentialHash, expectedHash),
+        ),
+      )
       .returning({ id: devices.id });
     return rows.length > 0;
   }
@@ -94,7 +134,12 @@ export class DeviceRepository {
     await this.db
       .update(devices)
       .set({ lastSeenAt: now, lastAddress: address })
-      .where(and(eq(devices.id, id), or(isNull(devices.lastSeenAt), lte(devices.lastSeenAt, new Date(now.getTime() - everyMs)))));
+      .where(
+        and(
+          eq(devices.id, id),
+          or(isNull(devices.lastSeenAt), lte(devices.lastSeenAt, new Date(now.getTime() - everyMs))),
+        ),
+      );
   }
 
   async revoke(id: string, by: string, now: Date): Promise<boolean> {
@@ -118,8 +163,14 @@ export class DeviceRepository {
   /** Of `ids`, those revoked (or gone). */
   async revokedAmong(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const live = new Set((await this.db.select({ id: devices.id }).from(devices).where(and(inArray(devices.id, [...ids]), isNull(devices.revokedAt)))).map((r) => r.id));
+    const live = new Set(
+      (
+        await this.db
+          .select({ id: devices.id })
+          .from(devices)
+          .where(and(inArray(devices.id, [...ids]), isNull(devices.revokedAt)))
+      ).map((r) => r.id),
+    );
     return ids.filter((id) => !live.has(id));
   }
 }
-

@@ -26,7 +26,10 @@ export class DigestRepository {
   }
 
   async get(leadId: string, week: string): Promise<DigestLedgerRow | null> {
-    const rows = await this.db.select().from(digestLedger).where(and(eq(digestLedger.leadId, leadId), eq(digestLedger.week, week)));
+    const rows = await this.db
+      .select()
+      .from(digestLedger)
+      .where(and(eq(digestLedger.leadId, leadId), eq(digestLedger.week, week)));
     return rows[0] ?? null;
   }
 
@@ -36,11 +39,23 @@ export class DigestRepository {
    * refreshed, so a corrected address in WARDS_CONFIG is used by the retry; the Message-ID is written
    * before sending, so a row left in 'sending' says what to look for in the SMTP log.
    */
-  async claim(leadId: string, week: string, email: string, messageId: string, now: Date): Promise<DigestLedgerRow | null> {
+  async claim(
+    leadId: string,
+    week: string,
+    email: string,
+    messageId: string,
+    now: Date,
+  ): Promise<DigestLedgerRow | null> {
     const rows = await this.db
       .update(digestLedger)
       .set({ state: 'sending', email, messageId, attempts: sql`${digestLedger.attempts} + 1`, updatedAt: now })
-      .where(and(eq(digestLedger.leadId, leadId), eq(digestLedger.week, week), inArray(digestLedger.state, ['due', 'failed'])))
+      .where(
+        and(
+          eq(digestLedger.leadId, leadId),
+          eq(digestLedger.week, week),
+          inArray(digestLedger.state, ['due', 'failed']),
+        ),
+      )
       .returning();
     return rows[0] ?? null;
   }
@@ -67,8 +82,19 @@ export class DigestRepository {
   async release(leadId: string, week: string, by: string, before: Date, now: Date): Promise<boolean> {
     const rows = await this.db
       .update(digestLedger)
-      .set({ state: 'failed', reason: `released for resending by ${by} after checking it was not delivered`, updatedAt: now })
-      .where(and(eq(digestLedger.leadId, leadId), eq(digestLedger.week, week), eq(digestLedger.state, 'sending'), lte(digestLedger.updatedAt, before)))
+      .set({
+        state: 'failed',
+        reason: `released for resending by ${by} after checking it was not delivered`,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(digestLedger.leadId, leadId),
+          eq(digestLedger.week, week),
+          eq(digestLedger.state, 'sending'),
+          lte(digestLedger.updatedAt, before),
+        ),
+      )
       .returning({ id: digestLedger.id });
     return rows.length > 0;
   }
@@ -79,7 +105,11 @@ export class DigestRepository {
   }
 
   async listFailed(): Promise<DigestLedgerRow[]> {
-    return this.db.select().from(digestLedger).where(eq(digestLedger.state, 'failed')).orderBy(desc(digestLedger.updatedAt));
+    return this.db
+      .select()
+      .from(digestLedger)
+      .where(eq(digestLedger.state, 'failed'))
+      .orderBy(desc(digestLedger.updatedAt));
   }
 
   /** Rows in 'sending' not touched since `before`: sent or not, nobody knows (see `unknown` in the API). */
@@ -97,7 +127,11 @@ export class DigestRepository {
     if (wardIds.length === 0) return out;
     const day = sql<string>`to_char((${wardScores.at} at time zone 'Europe/London')::date, 'YYYY-MM-DD')`;
     const rows = await this.db
-      .selectDistinctOn([wardScores.wardId, sql`(${wardScores.at} at time zone 'Europe/London')::date`], { wardId: wardScores.wardId, date: day, composite: wardScores.composite })
+      .selectDistinctOn([wardScores.wardId, sql`(${wardScores.at} at time zone 'Europe/London')::date`], {
+        wardId: wardScores.wardId,
+        date: day,
+        composite: wardScores.composite,
+      })
       .from(wardScores)
       .where(and(inArray(wardScores.wardId, [...wardIds]), gte(wardScores.at, from), lte(wardScores.at, to)))
       .orderBy(wardScores.wardId, sql`(${wardScores.at} at time zone 'Europe/London')::date`, desc(wardScores.at));

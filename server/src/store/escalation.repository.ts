@@ -33,7 +33,10 @@ const columns = {
   notifiedAt: escalations.notifiedAt,
 };
 
-type Selected = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | ((typeof columns)[K]['_']['notNull'] extends true ? never : null) };
+type Selected = {
+  [K in keyof typeof columns]:
+    (typeof columns)[K]['_']['data'] | ((typeof columns)[K]['_']['notNull'] extends true ? never : null);
+};
 
 function toRow(r: Selected): EscalationRow {
   return {
@@ -69,7 +72,16 @@ export class EscalationRepository {
   async raise(wardId: string, condition: EscalationCondition, at: Date): Promise<number | null> {
     const rows = await this.db
       .insert(escalations)
-      .values({ wardId, ruleId: condition.ruleId, subject: condition.subject, value: condition.value, latestValue: condition.value, detail: condition.detail, raisedAt: at, lastSeenAt: at })
+      .values({
+        wardId,
+        ruleId: condition.ruleId,
+        subject: condition.subject,
+        value: condition.value,
+        latestValue: condition.value,
+        detail: condition.detail,
+        raisedAt: at,
+        lastSeenAt: at,
+      })
       .onConflictDoNothing()
       .returning({ id: escalations.id });
     return rows[0]?.id ?? null;
@@ -122,7 +134,9 @@ export class EscalationRepository {
 
   /** Open escalations of a ward nobody has been emailed about yet (a send that failed before). */
   async unnotifiedOpen(wardId: string): Promise<EscalationRow[]> {
-    return this.select(and(eq(escalations.wardId, wardId), isNull(escalations.resolvedAt), isNull(escalations.notifiedAt)));
+    return this.select(
+      and(eq(escalations.wardId, wardId), isNull(escalations.resolvedAt), isNull(escalations.notifiedAt)),
+    );
   }
 
   async get(id: number): Promise<EscalationRow | null> {
@@ -133,8 +147,16 @@ export class EscalationRepository {
    * Open escalations, or "recent": open ones and those resolved since `resolvedSince`; newest raised
    * first, optionally for one ward, at most `limit`.
    */
-  async list(query: { state: EscalationState; wardId: string | null; resolvedSince: Date; limit: number }): Promise<EscalationRow[]> {
-    const state = query.state === 'open' ? isNull(escalations.resolvedAt) : or(isNull(escalations.resolvedAt), gte(escalations.resolvedAt, query.resolvedSince));
+  async list(query: {
+    state: EscalationState;
+    wardId: string | null;
+    resolvedSince: Date;
+    limit: number;
+  }): Promise<EscalationRow[]> {
+    const state =
+      query.state === 'open'
+        ? isNull(escalations.resolvedAt)
+        : or(isNull(escalations.resolvedAt), gte(escalations.resolvedAt, query.resolvedSince));
     return this.select(query.wardId === null ? state : and(state, eq(escalations.wardId, query.wardId)), query.limit);
   }
 

@@ -3,8 +3,30 @@
  * runs on PostgreSQL and on embedded PGlite. Change it here, then `npm run db:generate -w server`
  * writes the next SQL migration under server/drizzle/.
  */
-import type { AuditActorKind, AuditOutcome, Census, DeviceBinding, Grant, LogisticModel, MeasureCell, WardPrediction, WardSnapshot } from '@wardflow/shared';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type {
+  AuditActorKind,
+  AuditOutcome,
+  Census,
+  DeviceBinding,
+  Grant,
+  LogisticModel,
+  MeasureCell,
+  WardPrediction,
+  WardSnapshot,
+} from '@wardflow/shared';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 /** Wards known to the dashboard: discovered from FHIR (Location physicalType wa) or configured. */
@@ -14,7 +36,9 @@ export const wards = pgTable('wards', {
   siteId: text('site_id').notNull(),
   siteName: text('site_name').notNull(),
   profile: text('profile', { enum: ['mental-health', 'acute'] }).notNull(),
-  displayLabel: text('display_label', { enum: ['initials', 'bed-only'] }).notNull().default('initials'),
+  displayLabel: text('display_label', { enum: ['initials', 'bed-only'] })
+    .notNull()
+    .default('initials'),
   showMentalHealthAct: boolean('show_mental_health_act').notNull().default(true),
   discoveredAt: timestamp('discovered_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
@@ -49,7 +73,9 @@ export const snapshotHistory = pgTable(
     census: jsonb('census').$type<Census>().notNull(),
     requestCount: integer('request_count').notNull(),
     /** 'poll' for every accepted snapshot; thinned to the last of each hour after 7 days and of each day after 90. */
-    granularity: text('granularity', { enum: ['poll', 'hour', 'day'] }).notNull().default('poll'),
+    granularity: text('granularity', { enum: ['poll', 'hour', 'day'] })
+      .notNull()
+      .default('poll'),
   },
   (t) => [index('snapshot_history_ward_time').on(t.wardId, t.asOf)],
 );
@@ -79,7 +105,9 @@ export const wardScores = pgTable(
     harmIncidents7d: integer('harm_incidents_7d'),
     occupiedBedDays7d: real('occupied_bed_days_7d'),
     /** Where the row came from: the live poll, or the history import (`simulated`: the demo's history before the import existed). */
-    source: text('source', { enum: ['live', 'imported', 'simulated'] }).notNull().default('live'),
+    source: text('source', { enum: ['live', 'imported', 'simulated'] })
+      .notNull()
+      .default('live'),
   },
   (t) => [uniqueIndex('ward_scores_ward_at').on(t.wardId, t.at), index('ward_scores_at').on(t.at)],
 );
@@ -153,7 +181,9 @@ export const escalations = pgTable(
     notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    uniqueIndex('escalations_open_once').on(t.wardId, t.ruleId, t.subject).where(sql`${t.resolvedAt} is null`),
+    uniqueIndex('escalations_open_once')
+      .on(t.wardId, t.ruleId, t.subject)
+      .where(sql`${t.resolvedAt} is null`),
     index('escalations_raised').on(t.raisedAt),
   ],
 );
@@ -184,7 +214,12 @@ export const sessions = pgTable(
     address: text('address'),
     userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('sessions_token_hash').on(t.tokenHash), index('sessions_open').on(t.expiresAt).where(sql`${t.endedAt} is null`)],
+  (t) => [
+    uniqueIndex('sessions_token_hash').on(t.tokenHash),
+    index('sessions_open')
+      .on(t.expiresAt)
+      .where(sql`${t.endedAt} is null`),
+  ],
 );
 
 /**
@@ -210,7 +245,10 @@ export const devices = pgTable(
     revokedAt: at('revoked_at'),
     revokedBy: text('revoked_by'),
   },
-  (t) => [uniqueIndex('devices_credential').on(t.credentialHash), uniqueIndex('devices_previous_credential').on(t.previousCredentialHash)],
+  (t) => [
+    uniqueIndex('devices_credential').on(t.credentialHash),
+    uniqueIndex('devices_previous_credential').on(t.previousCredentialHash),
+  ],
 );
 
 /**
@@ -275,5 +313,10 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_log_at').on(t.at), index('audit_log_action').on(t.action, t.at), index('audit_log_ward').on(t.wardId, t.at), index('audit_log_patient').on(t.patientId, t.at)],
+  (t) => [
+    index('audit_log_at').on(t.at),
+    index('audit_log_action').on(t.action, t.at),
+    index('audit_log_ward').on(t.wardId, t.at),
+    index('audit_log_patient').on(t.patientId, t.at),
+  ],
 );

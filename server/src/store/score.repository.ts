@@ -38,7 +38,10 @@ export class ScoreRepository {
   /** Many at once: existing rows are left as they are. */
   async insertScores(scores: readonly NewScore[]): Promise<void> {
     for (let i = 0; i < scores.length; i += 500) {
-      await this.db.insert(wardScores).values(scores.slice(i, i + 500)).onConflictDoNothing();
+      await this.db
+        .insert(wardScores)
+        .values(scores.slice(i, i + 500))
+        .onConflictDoNothing();
     }
   }
 
@@ -48,7 +51,14 @@ export class ScoreRepository {
     const rows = await this.db
       .select()
       .from(wardScores)
-      .where(and(sql`${wardScores.wardId} in ${wardIds}`, eq(wardScores.granularity, 'day'), gte(wardScores.at, from), lte(wardScores.at, to)));
+      .where(
+        and(
+          sql`${wardScores.wardId} in ${wardIds}`,
+          eq(wardScores.granularity, 'day'),
+          gte(wardScores.at, from),
+          lte(wardScores.at, to),
+        ),
+      );
     return rows as ScoreRow[];
   }
 
@@ -95,7 +105,12 @@ export class ScoreRepository {
 
   /** One ward's newest score and the heat map's version read with it, or null before its first score. */
   async latestScoreOf(wardId: string): Promise<{ score: StoredScore; version: number } | null> {
-    const rows = await this.db.select().from(wardScores).where(eq(wardScores.wardId, wardId)).orderBy(desc(wardScores.at), desc(wardScores.id)).limit(1);
+    const rows = await this.db
+      .select()
+      .from(wardScores)
+      .where(eq(wardScores.wardId, wardId))
+      .orderBy(desc(wardScores.at), desc(wardScores.id))
+      .limit(1);
     const row = rows[0];
     if (row === undefined) return null;
     return { score: toStored(row), version: await this.heatmapVersion() };
@@ -106,7 +121,13 @@ export class ScoreRepository {
     const rows = await this.db
       .select()
       .from(wardScores)
-      .where(and(eq(wardScores.wardId, wardId), gte(wardScores.at, new Date(at.getTime() - toleranceMs)), lte(wardScores.at, new Date(at.getTime() + toleranceMs))))
+      .where(
+        and(
+          eq(wardScores.wardId, wardId),
+          gte(wardScores.at, new Date(at.getTime() - toleranceMs)),
+          lte(wardScores.at, new Date(at.getTime() + toleranceMs)),
+        ),
+      )
       .orderBy(sql`abs(extract(epoch from (${wardScores.at} - ${at.toISOString()}::timestamptz)))`, desc(wardScores.id))
       .limit(1);
     const row = rows[0];
@@ -156,16 +177,31 @@ export class ScoreRepository {
   }
 
   async latestModel(profile: WardProfile): Promise<LogisticModel | null> {
-    const rows = await this.db.select().from(modelFits).where(eq(modelFits.profile, profile)).orderBy(desc(modelFits.fittedAt), desc(modelFits.id)).limit(1);
+    const rows = await this.db
+      .select()
+      .from(modelFits)
+      .where(eq(modelFits.profile, profile))
+      .orderBy(desc(modelFits.fittedAt), desc(modelFits.id))
+      .limit(1);
     return rows[0]?.model ?? null;
   }
 
   async insertModel(model: LogisticModel, summary: string): Promise<void> {
-    await this.db.insert(modelFits).values({ profile: model.profile, fittedAt: new Date(model.fittedAt), model, summary });
+    await this.db
+      .insert(modelFits)
+      .values({ profile: model.profile, fittedAt: new Date(model.fittedAt), model, summary });
   }
 
   async listModels(): Promise<Array<{ profile: WardProfile; fittedAt: Date; summary: string; model: LogisticModel }>> {
-    return this.db.select({ profile: modelFits.profile, fittedAt: modelFits.fittedAt, summary: modelFits.summary, model: modelFits.model }).from(modelFits).orderBy(desc(modelFits.fittedAt));
+    return this.db
+      .select({
+        profile: modelFits.profile,
+        fittedAt: modelFits.fittedAt,
+        summary: modelFits.summary,
+        model: modelFits.model,
+      })
+      .from(modelFits)
+      .orderBy(desc(modelFits.fittedAt));
   }
 
   /**
@@ -192,7 +228,9 @@ export class ScoreRepository {
               from ${t} where granularity = 'poll' and ${c} < ${weekAgo}::timestamptz
             ) ranked where rn > 1
           )`);
-        await tx.execute(sql`update ${t} set granularity = 'hour' where granularity = 'poll' and ${c} < ${weekAgo}::timestamptz`);
+        await tx.execute(
+          sql`update ${t} set granularity = 'hour' where granularity = 'poll' and ${c} < ${weekAgo}::timestamptz`,
+        );
         const daily = await tx.execute(sql`
           delete from ${t} where id in (
             select id from (
@@ -200,7 +238,9 @@ export class ScoreRepository {
               from ${t} where granularity in ('poll', 'hour') and ${c} < ${quarterAgo}::timestamptz
             ) ranked where rn > 1
           )`);
-        await tx.execute(sql`update ${t} set granularity = 'day' where granularity in ('poll', 'hour') and ${c} < ${quarterAgo}::timestamptz`);
+        await tx.execute(
+          sql`update ${t} set granularity = 'day' where granularity in ('poll', 'hour') and ${c} < ${quarterAgo}::timestamptz`,
+        );
         const removed = affected(hourly) + affected(daily);
         if (counter === 'scores') scoresRemoved = removed;
         else snapshotsRemoved = removed;

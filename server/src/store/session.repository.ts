@@ -46,7 +46,9 @@ export class SessionRepository {
     await this.db
       .update(sessions)
       .set({ lastSeenAt: now })
-      .where(and(eq(sessions.id, id), isNull(sessions.endedAt), lte(sessions.lastSeenAt, new Date(now.getTime() - everyMs))));
+      .where(
+        and(eq(sessions.id, id), isNull(sessions.endedAt), lte(sessions.lastSeenAt, new Date(now.getTime() - everyMs))),
+      );
   }
 
   /** Ends an open session; false when it had already ended. */
@@ -64,24 +66,46 @@ export class SessionRepository {
     return this.db
       .select()
       .from(sessions)
-      .where(and(isNull(sessions.endedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - idleMs))))
+      .where(
+        and(
+          isNull(sessions.endedAt),
+          gt(sessions.expiresAt, now),
+          gt(sessions.lastSeenAt, new Date(now.getTime() - idleMs)),
+        ),
+      )
       .orderBy(sql`${sessions.createdAt} desc`)
       .limit(1_000);
   }
 
   /** Of `ids`, those no longer usable, with why (ended by someone, past expiry, idle too long, or gone). */
-  async unusableAmong(ids: readonly string[], now: Date, idleMs: number): Promise<Map<string, 'signed-out' | 'session-revoked' | 'session-expired' | 'session-idle'>> {
+  async unusableAmong(
+    ids: readonly string[],
+    now: Date,
+    idleMs: number,
+  ): Promise<Map<string, 'signed-out' | 'session-revoked' | 'session-expired' | 'session-idle'>> {
     const found = new Map<string, 'signed-out' | 'session-revoked' | 'session-expired' | 'session-idle'>();
     if (ids.length === 0) return found;
     const rows = await this.db
-      .select({ id: sessions.id, endedAt: sessions.endedAt, endReason: sessions.endReason, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+      .select({
+        id: sessions.id,
+        endedAt: sessions.endedAt,
+        endReason: sessions.endReason,
+        expiresAt: sessions.expiresAt,
+        lastSeenAt: sessions.lastSeenAt,
+      })
       .from(sessions)
       .where(inArray(sessions.id, [...ids]));
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of ids) {
       const r = byId.get(id);
       if (r === undefined) found.set(id, 'session-revoked');
-      else if (r.endedAt !== null) found.set(id, r.endReason === 'signed-out' || r.endReason === 'session-idle' || r.endReason === 'session-expired' ? r.endReason : 'session-revoked');
+      else if (r.endedAt !== null)
+        found.set(
+          id,
+          r.endReason === 'signed-out' || r.endReason === 'session-idle' || r.endReason === 'session-expired'
+            ? r.endReason
+            : 'session-revoked',
+        );
       else if (r.expiresAt <= now) found.set(id, 'session-expired');
       else if (r.lastSeenAt.getTime() <= now.getTime() - idleMs) found.set(id, 'session-idle');
     }

@@ -50,7 +50,13 @@ export class SiteRepository {
         blocked: count('blocked'),
       })
       .from(snapshotHistory)
-      .where(and(inArray(snapshotHistory.wardId, [...wardIds]), gte(snapshotHistory.asOf, from), lte(snapshotHistory.asOf, to)))
+      .where(
+        and(
+          inArray(snapshotHistory.wardId, [...wardIds]),
+          gte(snapshotHistory.asOf, from),
+          lte(snapshotHistory.asOf, to),
+        ),
+      )
       .orderBy(asc(snapshotHistory.wardId), asc(hour), desc(snapshotHistory.asOf));
     return rows;
   }

@@ -24,7 +24,11 @@ const REPOSITORIES: Array<Type & (new (db: Database) => unknown)> = [
   TokenRepository,
 ];
 
-const providers: Provider[] = REPOSITORIES.map((Repository) => ({ provide: Repository, useFactory: (handle: DatabaseHandle) => new Repository(handle.db), inject: [DATABASE] }));
+const providers: Provider[] = REPOSITORIES.map((Repository) => ({
+  provide: Repository,
+  useFactory: (handle: DatabaseHandle) => new Repository(handle.db),
+  inject: [DATABASE],
+}));
 
 @Global()
 @Module({ providers, exports: REPOSITORIES })

@@ -20,7 +20,10 @@ export class TokenRepository {
     await this.db
       .insert(apiTokens)
       .values(token)
-      .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { name: token.name, grants: token.grants, expiresAt: token.expiresAt, revokedAt: null, revokedBy: null } });
+      .onConflictDoUpdate({
+        target: apiTokens.tokenHash,
+        set: { name: token.name, grants: token.grants, expiresAt: token.expiresAt, revokedAt: null, revokedBy: null },
+      });
   }
 
   async byHash(tokenHash: string): Promise<TokenRow | null> {
@@ -32,7 +35,12 @@ export class TokenRepository {
     await this.db
       .update(apiTokens)
       .set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lte(apiTokens.lastUsedAt, new Date(now.getTime() - everyMs)))));
+      .where(
+        and(
+          eq(apiTokens.id, id),
+          or(isNull(apiTokens.lastUsedAt), lte(apiTokens.lastUsedAt, new Date(now.getTime() - everyMs))),
+        ),
+      );
   }
 
   async revoke(id: string, by: string, now: Date): Promise<boolean> {
@@ -57,7 +65,10 @@ export class TokenRepository {
   async unusableAmong(ids: readonly string[], now: Date): Promise<Map<string, 'token-revoked' | 'token-expired'>> {
     const found = new Map<string, 'token-revoked' | 'token-expired'>();
     if (ids.length === 0) return found;
-    const rows = await this.db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(inArray(apiTokens.id, [...ids]));
+    const rows = await this.db
+      .select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
+      .from(apiTokens)
+      .where(inArray(apiTokens.id, [...ids]));
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of ids) {
       const r = byId.get(id);

@@ -70,7 +70,11 @@ export async function startAccessTestApp(options: {
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
-  applyHttpSecurity(app, { publicOrigin: options.config.publicOrigin, https: false, credentials: app.get(CredentialsService) });
+  applyHttpSecurity(app, {
+    publicOrigin: options.config.publicOrigin,
+    https: false,
+    credentials: app.get(CredentialsService),
+  });
   (app as unknown as { useBodyParser(type: string, options: object): void }).useBodyParser('json', { limit: '16kb' });
   app.setGlobalPrefix('api');
   await app.init();
@@ -80,7 +84,10 @@ export async function startAccessTestApp(options: {
     app,
     origin: options.config.publicOrigin,
     async sessionFor(grants, name = 'Test Person') {
-      const started = await sessions.start({ issuer: 'https://idp.test', subject: `sub-${name}`, name, grants }, { address: '127.0.0.1', userAgent: 'jest' });
+      const started = await sessions.start(
+        { issuer: 'https://idp.test', subject: `sub-${name}`, name, grants },
+        { address: '127.0.0.1', userAgent: 'jest' },
+      );
       return { cookie: `${cookieName}=${started.token}`, sessionId: started.row.id };
     },
     close: () => app.close(),

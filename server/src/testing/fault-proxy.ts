@@ -41,7 +41,11 @@ export async function startFaultProxy(upstreamBase: string): Promise<FaultProxy>
     if (active?.kind === 'hang') return;
     if (active?.kind === 'status') {
       res.writeHead(active.status, { 'Content-Type': 'application/fhir+json', ...active.headers });
-      res.end(JSON.stringify(active.body ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }));
+      res.end(
+        JSON.stringify(
+          active.body ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] },
+        ),
+      );
       return;
     }
     if (active?.kind === 'html-200') {
@@ -57,12 +61,16 @@ export async function startFaultProxy(upstreamBase: string): Promise<FaultProxy>
     const upstreamUrl = `${upstream.origin}${upstream.pathname}${pathAndQuery}`;
     const response = await fetch(upstreamUrl, {
       method: req.method ?? 'GET',
-      headers: { 'Content-Type': req.headers['content-type'] ?? 'application/fhir+json', Accept: 'application/fhir+json' },
+      headers: {
+        'Content-Type': req.headers['content-type'] ?? 'application/fhir+json',
+        Accept: 'application/fhir+json',
+      },
       ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
     });
     // Links in the upstream's bundles point at the upstream: rewrite them to come back through here.
     let text = (await response.text()).replaceAll(`${upstream.origin}${upstream.pathname}`, baseUrl);
-    if (active?.kind === 'rewrite') text = JSON.stringify(active.rewrite(JSON.parse(text) as Record<string, unknown>, baseUrl));
+    if (active?.kind === 'rewrite')
+      text = JSON.stringify(active.rewrite(JSON.parse(text) as Record<string, unknown>, baseUrl));
     if (active?.kind === 'truncated') {
       res.writeHead(response.status, { 'Content-Type': 'application/fhir+json' });
       res.end(text.slice(0, Math.floor(text.length / 2)));

@@ -58,10 +58,24 @@ export async function startIngestHarness(options: {
   const boards = new BoardRepository(database.db);
   const reader = new FhirReader({ baseUrl: proxy?.baseUrl ?? simulator.baseUrl, timeoutMs: 5_000, ...options.reader });
   const config = testConfig(options.env ?? {});
-  const queue = new Queue<WardPollJob>(QUEUES.wardPoll, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
-  const scoreQueue = new Queue<WardScoreJob>(QUEUES.wardScore, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+  const queue = new Queue<WardPollJob>(QUEUES.wardPoll, {
+    connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+    prefix,
+  });
+  const scoreQueue = new Queue<WardScoreJob>(QUEUES.wardScore, {
+    connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+    prefix,
+  });
   const events = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
-  const ingest = new IngestService(new WardFetchService(reader, Date.now, config), boards, events, Date.now, new PollSchedulerService(queue, config), config, scoreQueue);
+  const ingest = new IngestService(
+    new WardFetchService(reader, Date.now, config),
+    boards,
+    events,
+    Date.now,
+    new PollSchedulerService(queue, config),
+    config,
+    scoreQueue,
+  );
   const wards = await new WardDiscoveryService(reader).discover();
   await boards.upsertWards(wards, new Date());
   return {

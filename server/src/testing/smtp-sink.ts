@@ -42,7 +42,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        sink.received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        sink.received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -77,14 +80,19 @@ export async function startSilentServer(): Promise<{ url: string; close(): Promi
 function decode(body: string, encoding: string): string {
   if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (encoding === 'quoted-printable') {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return body;
 }
 
 /** A message's headers (unfolded, lower-case names) and its leaf parts by content type, decoded. */
-export function readMime(raw: string): { headers: Map<string, string>; parts: Array<{ type: string; cid: string | null; body: string }> } {
+export function readMime(raw: string): {
+  headers: Map<string, string>;
+  parts: Array<{ type: string; cid: string | null; body: string }>;
+} {
   const split = (text: string) => {
     const at = text.search(/\r?\n\r?\n/);
     const head = at < 0 ? text : text.slice(0, at);
@@ -107,7 +115,11 @@ export function readMime(raw: string): { headers: Map<string, string>; parts: Ar
       return;
     }
     const cid = headers.get('content-id')?.replace(/^<|>$/g, '') ?? null;
-    parts.push({ type: type.split(';')[0]!.trim().toLowerCase(), cid, body: decode(body, (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase()) });
+    parts.push({
+      type: type.split(';')[0]!.trim().toLowerCase(),
+      cid,
+      body: decode(body, (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase()),
+    });
   };
   walk(raw);
   return { headers: split(raw).headers, parts };

@@ -6,5 +6,8 @@
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 
 export function testConfig(env: Record<string, string | undefined> = {}): AppConfig {
-  return loadConfig({ WARDFLOW_DEMO: 'true', FHIR_BASE_URL: 'http://127.0.0.1:9/fhir/R4', ...env }, { clientDistDir: null });
+  return loadConfig(
+    { WARDFLOW_DEMO: 'true', FHIR_BASE_URL: 'http://127.0.0.1:9/fhir/R4', ...env },
+    { clientDistDir: null },
+  );
 }

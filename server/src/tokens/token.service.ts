@@ -9,7 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ROLES, type Grant, type Identity, type Role, type ScopeList, type TokenCreateRequest, type TokenCreated, type TokenView } from '@wardflow/shared';
+import {
+  ROLES,
+  type Grant,
+  type Identity,
+  type Role,
+  type ScopeList,
+  type TokenCreateRequest,
+  type TokenCreated,
+  type TokenView,
+} from '@wardflow/shared';
 import { actorName } from '../core/identity.js';
 import { CredentialsService, TOKEN_PREFIX } from '../auth/credentials.service.js';
 import { newSecret } from '../auth/credential-secret.js';

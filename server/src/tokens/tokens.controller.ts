@@ -38,11 +38,22 @@ export class TokensController {
 
   @Allow('tokens.manage', 'anywhere', { peopleOnly: true })
   @Post()
-  async create(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Body(new ZodPipe(createBody)) body: z.infer<typeof createBody>): Promise<TokenCreated> {
+  async create(
+    @CurrentCaller() caller: Caller,
+    @CurrentIdentity() identity: Identity,
+    @Body(new ZodPipe(createBody)) body: z.infer<typeof createBody>,
+  ): Promise<TokenCreated> {
     const created = await this.tokens.create(identity, body);
     await this.audit.record(caller, 'token.create', 'success', {
       capability: 'tokens.manage',
-      detail: { tokenId: created.token.id, name: body.name, roles: body.roles.join(','), wards: scopeText(body.wards), sites: scopeText(body.sites), expiresAt: created.token.expiresAt },
+      detail: {
+        tokenId: created.token.id,
+        name: body.name,
+        roles: body.roles.join(','),
+        wards: scopeText(body.wards),
+        sites: scopeText(body.sites),
+        expiresAt: created.token.expiresAt,
+      },
     });
     return created;
   }
@@ -50,11 +61,19 @@ export class TokensController {
   @Allow('tokens.manage', 'anywhere', { peopleOnly: true })
   @Delete(':tokenId')
   @HttpCode(200)
-  async revoke(@CurrentCaller() caller: Caller, @CurrentIdentity() identity: Identity, @Param('tokenId', new ZodPipe(idSchema)) tokenId: string): Promise<{ revoked: boolean }> {
+  async revoke(
+    @CurrentCaller() caller: Caller,
+    @CurrentIdentity() identity: Identity,
+    @Param('tokenId', new ZodPipe(idSchema)) tokenId: string,
+  ): Promise<{ revoked: boolean }> {
     const token = await this.tokens.get(tokenId);
     if (token === null) throw new NotFoundException(`Unknown token ${tokenId}`);
     const revoked = await this.tokens.revoke(tokenId, identity);
-    if (revoked) await this.audit.record(caller, 'token.revoke', 'success', { capability: 'tokens.manage', detail: { tokenId, name: token.name } });
+    if (revoked)
+      await this.audit.record(caller, 'token.revoke', 'success', {
+        capability: 'tokens.manage',
+        detail: { tokenId, name: token.name },
+      });
     return { revoked };
   }
 }

@@ -6,5 +6,8 @@ import { TokensController } from './tokens.controller.js';
 
 @Module({})
 export class TokensModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: TokensModule, ...partsFor(parts, { shared: [TokenService], controllers: [TokensController] }) }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: TokensModule,
+    ...partsFor(parts, { shared: [TokenService], controllers: [TokensController] }),
+  }));
 }

@@ -3,7 +3,19 @@
  * at the current server time by the shared rule, so REST and sockets always agree.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { composeBoard, composeHeatmapRow, freshnessOf, heatmapWardInput, wardSafetyOf, type Board, type HeatmapMeasure, type StoredScore, type Ward, type WardSafety, type WardSummary } from '@wardflow/shared';
+import {
+  composeBoard,
+  composeHeatmapRow,
+  freshnessOf,
+  heatmapWardInput,
+  wardSafetyOf,
+  type Board,
+  type HeatmapMeasure,
+  type StoredScore,
+  type Ward,
+  type WardSafety,
+  type WardSummary,
+} from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { withDisplayOptions } from '../config/access-config.js';
 import { trustHeatmapMeasures } from '../config/wards-config.js';
@@ -26,7 +38,11 @@ export class BoardService {
   }
 
   async getBoard(wardId: string): Promise<Board | null> {
-    const [stored, state, latest] = await Promise.all([this.boards.getWard(wardId), this.boards.getBoardState(wardId), this.scores.latestScoreOf(wardId)]);
+    const [stored, state, latest] = await Promise.all([
+      this.boards.getWard(wardId),
+      this.boards.getBoardState(wardId),
+      this.scores.latestScoreOf(wardId),
+    ]);
     if (stored === null || state === null) return null;
     // This process's WARDS_CONFIG display options win over what discovery last stored (SEC-1).
     const ward = withDisplayOptions(stored, this.config.wardDisplay);

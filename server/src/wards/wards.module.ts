@@ -7,5 +7,10 @@ import { WardsController } from './wards.controller.js';
 
 @Module({})
 export class WardsModule {
-  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({ module: WardsModule, imports: [IngestModule.register(parts)], ...partsFor(parts, { shared: [BoardService], controllers: [WardsController] }), exports: [BoardService] }));
+  static register = oncePerParts((parts: ProcessParts): DynamicModule => ({
+    module: WardsModule,
+    imports: [IngestModule.register(parts)],
+    ...partsFor(parts, { shared: [BoardService], controllers: [WardsController] }),
+    exports: [BoardService],
+  }));
 }

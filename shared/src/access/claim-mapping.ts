@@ -50,7 +50,13 @@ const segmentsOf = (path: string) => path.split('.').map((raw) => (raw.endsWith(
 function walk(from: unknown[], segments: readonly string[]): unknown[] {
   let current = from;
   for (const segment of segments) {
-    current = current.flatMap(flatten).flatMap((value) => (value !== null && typeof value === 'object' && Object.hasOwn(value, segment) ? [(value as Record<string, unknown>)[segment]] : []));
+    current = current
+      .flatMap(flatten)
+      .flatMap((value) =>
+        value !== null && typeof value === 'object' && Object.hasOwn(value, segment)
+          ? [(value as Record<string, unknown>)[segment]]
+          : [],
+      );
   }
   return current.flatMap(flatten);
 }
@@ -67,10 +73,14 @@ function scalarText(value: unknown): string[] {
 function ruleMatches(claims: Readonly<Record<string, unknown>>, path: string, rule: ClaimMappingRule): boolean {
   const segments = segmentsOf(path);
   const last = segments.at(-1) ?? '';
-  const entries = walk([claims], segments.slice(0, -1)).filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object' && !Array.isArray(e));
+  const entries = walk([claims], segments.slice(0, -1)).filter(
+    (e): e is Record<string, unknown> => e !== null && typeof e === 'object' && !Array.isArray(e),
+  );
   return entries.some((entry) => {
     if (!Object.hasOwn(entry, last) || !walk([entry], [last]).flatMap(scalarText).includes(rule.value)) return false;
-    return Object.entries(rule.requires ?? {}).every(([field, wanted]) => Object.hasOwn(entry, field) && walk([entry], [field]).flatMap(scalarText).includes(wanted));
+    return Object.entries(rule.requires ?? {}).every(
+      ([field, wanted]) => Object.hasOwn(entry, field) && walk([entry], [field]).flatMap(scalarText).includes(wanted),
+    );
   });
 }
 

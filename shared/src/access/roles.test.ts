@@ -23,7 +23,13 @@ describe('grantsAllow', () => {
     ['a site grant covers its site', [managerNorth], 'site.beds', { site: 'site-north' }, true],
     ['naming a ward does not cover its whole site', [nurseOnOak], 'ward.board', { site: 'site-north' }, false],
     ['a trust-wide lead covers the trust', [leadEverywhere], 'digests.send', 'trust', true],
-    ['a site lead does not cover the trust', [{ ...leadEverywhere, wards: [], sites: ['site-north'] }], 'digests.send', 'trust', false],
+    [
+      'a site lead does not cover the trust',
+      [{ ...leadEverywhere, wards: [], sites: ['site-north'] }],
+      'digests.send',
+      'trust',
+      false,
+    ],
     ['a list of wards needs every ward covered', [managerNorth], 'ward.board', { wards: [oak, fir] }, false],
     ['a list of wards inside scope is allowed', [managerNorth], 'ward.board', { wards: [oak, elm] }, true],
     ['an empty grant list allows nothing', [], 'ward.board', 'anywhere', false],
@@ -47,12 +53,20 @@ describe('grantsAllow', () => {
 
 describe('wardsAllowed and capabilitiesOf', () => {
   it('should keep only the wards in scope, in order', () => {
-    expect(wardsAllowed([managerNorth], 'ward.board', [fir, oak, elm]).map((w) => w.id)).toEqual(['ward-oak', 'ward-elm']);
+    expect(wardsAllowed([managerNorth], 'ward.board', [fir, oak, elm]).map((w) => w.id)).toEqual([
+      'ward-oak',
+      'ward-elm',
+    ]);
     expect(wardsAllowed([southHeatmap], 'heatmap.view', [fir, oak, elm]).map((w) => w.id)).toEqual(['ward-fir']);
   });
 
   it('should list what a set of grants can do, once each', () => {
-    expect(capabilitiesOf([nurseOnOak, oakScreen])).toEqual(['ward.board', 'ward.patient', 'escalations.view', 'devices.enrol']);
+    expect(capabilitiesOf([nurseOnOak, oakScreen])).toEqual([
+      'ward.board',
+      'ward.patient',
+      'escalations.view',
+      'devices.enrol',
+    ]);
     expect(capabilitiesOf([])).toEqual([]);
   });
 });

@@ -65,7 +65,17 @@ export type Capability = (typeof CAPABILITIES)[number];
  * GET /api/wards lists a ward to anyone who may see something of it: ward-level facts only (names,
  * counts, data times), so also to admins binding screens and safety officers reading the audit.
  */
-export const WARD_LISTING_CAPABILITIES: readonly Capability[] = ['ward.board', 'heatmap.view', 'site.beds', 'ward.history', 'escalations.view', 'devices.enrol', 'devices.manage', 'audit.view', 'config.view'];
+export const WARD_LISTING_CAPABILITIES: readonly Capability[] = [
+  'ward.board',
+  'heatmap.view',
+  'site.beds',
+  'ward.history',
+  'escalations.view',
+  'devices.enrol',
+  'devices.manage',
+  'audit.view',
+  'config.view',
+];
 
 /** Capabilities that need no ward or site in scope: the role alone decides. */
 export const TRUST_WIDE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
@@ -82,7 +92,16 @@ export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
   'ward-staff': ['ward.board', 'ward.patient', 'escalations.view', 'devices.enrol'],
   'bed-manager': ['ward.board', 'site.beds', 'escalations.view', 'escalations.acknowledge', 'polls.request'],
   'inpatient-lead': ['heatmap.view', 'ward.history', 'digests.view', 'digests.send'],
-  admin: ['devices.enrol', 'devices.manage', 'tokens.manage', 'sessions.manage', 'config.view', 'audit.view', 'history.import', 'service.status'],
+  admin: [
+    'devices.enrol',
+    'devices.manage',
+    'tokens.manage',
+    'sessions.manage',
+    'config.view',
+    'audit.view',
+    'history.import',
+    'service.status',
+  ],
   'safety-officer': ['audit.view'],
   'ward-screen': ['ward.board', 'escalations.view'],
   'heatmap-screen': ['heatmap.view'],
@@ -105,7 +124,8 @@ export interface ScopeWard {
 }
 
 /** Where an action lands: one ward, one site, every ward of the trust, or anywhere at all (a list the handler filters). */
-export type AccessTarget = { ward: ScopeWard } | { site: string } | { wards: readonly ScopeWard[] } | 'trust' | 'anywhere';
+export type AccessTarget =
+  { ward: ScopeWard } | { site: string } | { wards: readonly ScopeWard[] } | 'trust' | 'anywhere';
 
 const listHas = (list: ScopeList, id: string) => list === '*' || list.includes(id);
 
@@ -133,7 +153,11 @@ export function grantsAllow(grants: readonly Grant[], capability: Capability, ta
 }
 
 /** The wards among `wards` where the grants allow `capability`: what a filtered list may show. */
-export function wardsAllowed<W extends ScopeWard>(grants: readonly Grant[], capability: Capability, wards: readonly W[]): W[] {
+export function wardsAllowed<W extends ScopeWard>(
+  grants: readonly Grant[],
+  capability: Capability,
+  wards: readonly W[],
+): W[] {
   return wards.filter((ward) => grantsAllow(grants, capability, { ward }));
 }
 

@@ -30,7 +30,15 @@ export interface Identity {
 }
 
 /** Socket event `access:ended` and the 401 bodies' `reason`: why a credential stopped working. */
-export const ACCESS_ENDED_REASONS = ['signed-out', 'session-revoked', 'session-expired', 'session-idle', 'device-revoked', 'token-revoked', 'token-expired'] as const;
+export const ACCESS_ENDED_REASONS = [
+  'signed-out',
+  'session-revoked',
+  'session-expired',
+  'session-idle',
+  'device-revoked',
+  'token-revoked',
+  'token-expired',
+] as const;
 export type AccessEndedReason = (typeof ACCESS_ENDED_REASONS)[number];
 
 /**
@@ -38,7 +46,8 @@ export type AccessEndedReason = (typeof ACCESS_ENDED_REASONS)[number];
  * the request carried a credential that no longer works, why (so a removed screen says so even
  * after a reload, and a person learns they timed out rather than just "sign in").
  */
-export type SessionResponse = { signedIn: false; signInUrl: string; ended?: AccessEndedReason } | { signedIn: true; identity: Identity };
+export type SessionResponse =
+  { signedIn: false; signInUrl: string; ended?: AccessEndedReason } | { signedIn: true; identity: Identity };
 
 /** POST /api/devices/pairings: a screen asks to be enrolled; the code is what it shows. */
 export interface PairingStarted {
@@ -89,7 +98,8 @@ export interface DevicesResponse {
 }
 
 /** POST /api/devices: approve the code shown on a screen, binding it to a ward or a site's heat map. */
-export type DeviceEnrolRequest = { code: string; name: string; wardId: string } | { code: string; name: string; siteId: string };
+export type DeviceEnrolRequest =
+  { code: string; name: string; wardId: string } | { code: string; name: string; siteId: string };
 
 export interface TokenView {
   id: string;
@@ -250,8 +260,19 @@ export interface ConfigView {
   fhir: { baseUrl: string | null; auth: string; timeoutMs: number; pollIntervalMs: number };
   oidc: { issuer: string; clientId: string; clientAuth: string; scopes: string; embedded: boolean };
   sessions: { idleTimeoutMs: number; absoluteTimeoutMs: number; cookieName: string; secure: boolean };
-  access: { claim: string; nameClaim: string; rules: Array<{ value: string; role: Role; wards: ScopeList; sites: ScopeList; requires?: Record<string, string> }> };
-  wards: Array<{ id: string; name: string; siteId: string; profile: string; displayLabel: string; showMentalHealthAct: boolean }>;
+  access: {
+    claim: string;
+    nameClaim: string;
+    rules: Array<{ value: string; role: Role; wards: ScopeList; sites: ScopeList; requires?: Record<string, string> }>;
+  };
+  wards: Array<{
+    id: string;
+    name: string;
+    siteId: string;
+    profile: string;
+    displayLabel: string;
+    showMentalHealthAct: boolean;
+  }>;
   database: 'postgresql' | 'pglite';
   redis: string;
   digest: { schedule: string; smtp: string; from: string; emailDomains: string[] };

@@ -6,7 +6,16 @@ import type { EscalationRuleKind } from '../escalation/escalation-rules.js';
 import type { Freshness } from '../freshness.js';
 import type { WardSafety } from '../heatmap.js';
 import type { StaffingSummary } from '../staffing-summary.js';
-import type { BedOnBoard, BedStatus, Census, DataQuality, PatientOnBoard, UnplacedPatient, Ward, WardProfile } from '../ward.types.js';
+import type {
+  BedOnBoard,
+  BedStatus,
+  Census,
+  DataQuality,
+  PatientOnBoard,
+  UnplacedPatient,
+  Ward,
+  WardProfile,
+} from '../ward.types.js';
 
 /** GET /api/wards */
 export interface WardSummary {
@@ -147,15 +156,7 @@ export interface SitesResponse {
 
 /** Which beds GET /api/sites/:siteId/beds returns: one per number on the drill-down. */
 export type SiteBedFilter =
-  | 'all'
-  | BedStatus
-  | 'cleaning-long'
-  | 'on-leave'
-  | 'edd-today'
-  | 'edd-tomorrow'
-  | 'past-edd'
-  | 'delayed'
-  | 'unplaced';
+  'all' | BedStatus | 'cleaning-long' | 'on-leave' | 'edd-today' | 'edd-tomorrow' | 'past-edd' | 'delayed' | 'unplaced';
 
 /** Where an expected discharge date falls against the Europe/London "today". */
 export type ExpectedDischargeWhen = 'past' | 'today' | 'tomorrow' | 'later';

@@ -1,4 +1,10 @@
-import { composeDigest, DEFAULT_DIGEST_THRESHOLD, digestBandWord, digestValueText, type DigestInput } from './digest-content.js';
+import {
+  composeDigest,
+  DEFAULT_DIGEST_THRESHOLD,
+  digestBandWord,
+  digestValueText,
+  type DigestInput,
+} from './digest-content.js';
 import { DIGEST_MEASURES, makeWardInput } from './digest.builders.js';
 
 const NOW = Date.parse('2026-03-30T06:00:00Z');
@@ -25,7 +31,16 @@ describe('weekly digest content', () => {
     const digest = composeDigest(input());
     const b = digest.wards.find((w) => w.wardId === 'b')!;
     expect(b.cells.map((c) => c.measureId)).toEqual([
-      'occupancy', 'bank-agency', 'sickness', 'fill-rate', 'turbulence', 'enhanced-observations', 'violence-aggression', 'restrictive-practice', 'awol', 'self-harm',
+      'occupancy',
+      'bank-agency',
+      'sickness',
+      'fill-rate',
+      'turbulence',
+      'enhanced-observations',
+      'violence-aggression',
+      'restrictive-practice',
+      'awol',
+      'self-harm',
     ]);
     expect(b.cells[0]).toMatchObject({ label: 'Bed occupancy', valueText: '10%', band: 'amber', bandWord: 'AMBER' });
     expect(b.cells[1]).toMatchObject({ valueText: '20%', bandWord: 'RED' });
@@ -33,7 +48,15 @@ describe('weekly digest content', () => {
   });
 
   it('should list wards at or above the threshold as predicted, highest first, with drivers', () => {
-    const digest = composeDigest(input({ wards: [makeWardInput('a', { prediction: null }), makeWardInput('b'), makeWardInput('c', { prediction: { ...makeWardInput('c').row.prediction!, probability: 0.3 } })] }));
+    const digest = composeDigest(
+      input({
+        wards: [
+          makeWardInput('a', { prediction: null }),
+          makeWardInput('b'),
+          makeWardInput('c', { prediction: { ...makeWardInput('c').row.prediction!, probability: 0.3 } }),
+        ],
+      }),
+    );
     expect(digest.predicted.map((w) => [w.wardId, w.probabilityText])).toEqual([
       ['b', '42%'],
       ['c', '30%'],
@@ -52,8 +75,15 @@ describe('weekly digest content', () => {
   it('should say the change against the score a week before', () => {
     const digest = composeDigest(input());
     const b = digest.wards.find((w) => w.wardId === 'b')!;
-    expect(b.change).toMatchObject({ compositeBefore: 28, compositeDelta: 7, probabilityBefore: 0.3, probabilityDeltaPoints: 12 });
-    expect(b.change!.text).toBe('composite 35, was 28 (+7); chance 42%, was 30% (+12 points) (against Mon 23 Mar 06:00 GMT)');
+    expect(b.change).toMatchObject({
+      compositeBefore: 28,
+      compositeDelta: 7,
+      probabilityBefore: 0.3,
+      probabilityDeltaPoints: 12,
+    });
+    expect(b.change!.text).toBe(
+      'composite 35, was 28 (+7); chance 42%, was 30% (+12 points) (against Mon 23 Mar 06:00 GMT)',
+    );
     expect(digest.wards.find((w) => w.wardId === 'c')!.change).toBeNull();
   });
 
@@ -61,7 +91,11 @@ describe('weekly digest content', () => {
     const ward = makeWardInput('a');
     ward.row.cells[0] = { measureId: 'occupancy', value: null, band: null, reason: 'no beds open' };
     const digest = composeDigest(input({ wards: [ward] }));
-    expect(digest.wards[0]!.cells[0]).toMatchObject({ valueText: 'no data', bandWord: 'no data', reason: 'no beds open' });
+    expect(digest.wards[0]!.cells[0]).toMatchObject({
+      valueText: 'no data',
+      bandWord: 'no data',
+      reason: 'no beds open',
+    });
   });
 
   it('should name configured wards the data does not know', () => {

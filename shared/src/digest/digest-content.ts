@@ -165,7 +165,9 @@ function changeOf(row: HeatmapRow, before: ScoreWeekBefore | null): DigestChange
   const compositeDelta = now !== null && before.composite !== null ? now - before.composite : null;
   const probabilityNow = row.prediction?.probability ?? null;
   const probabilityDeltaPoints =
-    probabilityNow !== null && before.probability !== null ? Math.round(probabilityNow * 100) - Math.round(before.probability * 100) : null;
+    probabilityNow !== null && before.probability !== null
+      ? Math.round(probabilityNow * 100) - Math.round(before.probability * 100)
+      : null;
   const parts: string[] = [];
   parts.push(
     before.composite === null
@@ -175,7 +177,9 @@ function changeOf(row: HeatmapRow, before: ScoreWeekBefore | null): DigestChange
   if (before.probability !== null) {
     parts.push(
       `chance ${probabilityNow === null ? 'not available' : percent(probabilityNow)}, was ${percent(before.probability)}${
-        probabilityDeltaPoints === null ? '' : ` (${probabilityDeltaPoints === 0 ? 'no change' : `${signed(probabilityDeltaPoints)} points`})`
+        probabilityDeltaPoints === null
+          ? ''
+          : ` (${probabilityDeltaPoints === 0 ? 'no change' : `${signed(probabilityDeltaPoints)} points`})`
       }`,
     );
   }
@@ -227,7 +231,10 @@ function wardOf(input: DigestWardInput, measures: readonly HeatmapMeasure[], thr
       value: compositeValue,
       band: row.composite.band,
       bandWord: digestBandWord(row.composite.band, compositeValue !== null),
-      text: compositeValue === null ? `no composite (${row.composite.reason ?? 'not enough data'})` : `${formatDigestNumber(compositeValue)} of 100`,
+      text:
+        compositeValue === null
+          ? `no composite (${row.composite.reason ?? 'not enough data'})`
+          : `${formatDigestNumber(compositeValue)} of 100`,
     },
     probability,
     probabilityText: probability === null ? 'not available' : percent(probability),
@@ -242,11 +249,17 @@ function wardOf(input: DigestWardInput, measures: readonly HeatmapMeasure[], thr
 export function composeDigest(input: DigestInput): DigestContent {
   const wards = input.wards.map((w) => wardOf(w, input.measures, input.threshold));
   wards.sort(
-    (a, b) => (b.probability ?? -1) - (a.probability ?? -1) || (b.composite.value ?? -1) - (a.composite.value ?? -1) || a.name.localeCompare(b.name, 'en-GB'),
+    (a, b) =>
+      (b.probability ?? -1) - (a.probability ?? -1) ||
+      (b.composite.value ?? -1) - (a.composite.value ?? -1) ||
+      a.name.localeCompare(b.name, 'en-GB'),
   );
   const known = new Set(wards.map((w) => w.wardId));
   const predicted = wards.filter((w) => w.predicted);
-  const times = wards.map((w) => w.asOf).filter((t): t is string => t !== null).sort();
+  const times = wards
+    .map((w) => w.asOf)
+    .filter((t): t is string => t !== null)
+    .sort();
   const dataAsOf = times.at(-1) ?? null;
   const label = weekLabel(input.week);
   const subject =

@@ -16,9 +16,13 @@ export function digestWeekOf(at: Date | number): string {
 /** "week of Mon 30 Mar 2026", as the subject and the page say it. */
 export function weekLabel(week: string): string {
   const [y, m, d] = week.split('-').map(Number) as [number, number, number];
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).formatToParts(new Date(Date.UTC(y, m - 1, d)));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // Built from parts: ICU versions differ on the comma after the weekday.
   return `week of ${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;

@@ -19,7 +19,11 @@ export function makeRow(wardId: string, overrides: Partial<HeatmapRow> & { profi
     profile,
     asOf: '2026-03-30T05:45:00.000Z',
     freshness: 'fresh',
-    cells: DEFAULT_MEASURES[profile].map((d) => ({ measureId: d.id, value: d.slot * 10, band: bands[d.slot % 3] as Band })),
+    cells: DEFAULT_MEASURES[profile].map((d) => ({
+      measureId: d.id,
+      value: d.slot * 10,
+      band: bands[d.slot % 3] as Band,
+    })),
     composite: { value: 35, band: 'amber' },
     trend: 'worse',
     prediction: {
@@ -34,11 +38,18 @@ export function makeRow(wardId: string, overrides: Partial<HeatmapRow> & { profi
   };
 }
 
-export function makeWardInput(wardId: string, overrides: Partial<HeatmapRow> & { profile?: WardProfile } = {}, extra: Partial<DigestWardInput> = {}): DigestWardInput {
+export function makeWardInput(
+  wardId: string,
+  overrides: Partial<HeatmapRow> & { profile?: WardProfile } = {},
+  extra: Partial<DigestWardInput> = {},
+): DigestWardInput {
   return {
     row: makeRow(wardId, overrides),
     weekBefore: { at: '2026-03-23T06:00:00.000Z', composite: 28, probability: 0.3 },
-    daily: Array.from({ length: 28 }, (_, i) => ({ date: `2026-03-${String(i + 1).padStart(2, '0')}`, composite: 20 + (i % 7) * 3 })),
+    daily: Array.from({ length: 28 }, (_, i) => ({
+      date: `2026-03-${String(i + 1).padStart(2, '0')}`,
+      composite: 20 + (i % 7) * 3,
+    })),
     ...extra,
   };
 }

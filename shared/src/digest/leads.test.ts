@@ -9,10 +9,30 @@ const wards = [
 describe('demo trust leads', () => {
   it('should give a matron per site and a service lead per profile, on the example domain', () => {
     expect(demoLeads(wards)).toEqual([
-      { id: 'matron-site-1', name: 'Matron, General', email: `matron.site-1@${DEMO_EMAIL_DOMAIN}`, wardIds: ['ward-2a', 'ward-2b'] },
-      { id: 'matron-site-2', name: 'Matron, Cedar House', email: `matron.site-2@${DEMO_EMAIL_DOMAIN}`, wardIds: ['ward-cedar'] },
-      { id: 'lead-acute', name: 'Acute inpatient services lead', email: `lead-acute@${DEMO_EMAIL_DOMAIN}`, wardIds: ['ward-2a', 'ward-2b'] },
-      { id: 'lead-mental-health', name: 'Mental health inpatient services lead', email: `lead-mental-health@${DEMO_EMAIL_DOMAIN}`, wardIds: ['ward-cedar'] },
+      {
+        id: 'matron-site-1',
+        name: 'Matron, General',
+        email: `matron.site-1@${DEMO_EMAIL_DOMAIN}`,
+        wardIds: ['ward-2a', 'ward-2b'],
+      },
+      {
+        id: 'matron-site-2',
+        name: 'Matron, Cedar House',
+        email: `matron.site-2@${DEMO_EMAIL_DOMAIN}`,
+        wardIds: ['ward-cedar'],
+      },
+      {
+        id: 'lead-acute',
+        name: 'Acute inpatient services lead',
+        email: `lead-acute@${DEMO_EMAIL_DOMAIN}`,
+        wardIds: ['ward-2a', 'ward-2b'],
+      },
+      {
+        id: 'lead-mental-health',
+        name: 'Mental health inpatient services lead',
+        email: `lead-mental-health@${DEMO_EMAIL_DOMAIN}`,
+        wardIds: ['ward-cedar'],
+      },
     ]);
   });
 

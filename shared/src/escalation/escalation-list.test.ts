@@ -23,12 +23,18 @@ describe('the open escalations list', () => {
     let list = applyEscalationUpdate([], { change: 'raised', escalation: view(1) });
     list = applyEscalationUpdate(list, { change: 'raised', escalation: view(2) });
     expect(list.map((e) => e.id)).toEqual([2, 1]);
-    list = applyEscalationUpdate(list, { change: 'acknowledged', escalation: view(1, { acknowledgedBy: 'amy', acknowledgedAt: '2026-11-21T10:05:00Z' }) });
+    list = applyEscalationUpdate(list, {
+      change: 'acknowledged',
+      escalation: view(1, { acknowledgedBy: 'amy', acknowledgedAt: '2026-11-21T10:05:00Z' }),
+    });
     expect(list.map((e) => [e.id, e.acknowledgedBy])).toEqual([
       [2, undefined],
       [1, 'amy'],
     ]);
-    list = applyEscalationUpdate(list, { change: 'resolved', escalation: view(2, { resolvedAt: '2026-11-21T10:09:00Z' }) });
+    list = applyEscalationUpdate(list, {
+      change: 'resolved',
+      escalation: view(2, { resolvedAt: '2026-11-21T10:09:00Z' }),
+    });
     expect(list.map((e) => e.id)).toEqual([1]);
   });
 

@@ -13,7 +13,9 @@ export function newestFirst(list: readonly EscalationView[]): EscalationView[] {
 /** The open list after one update: raised or acknowledged replace or add the row, resolved removes it. */
 export function applyEscalationUpdate(list: readonly EscalationView[], update: EscalationUpdate): EscalationView[] {
   const rest = list.filter((e) => e.id !== update.escalation.id);
-  return update.change === 'resolved' || update.escalation.resolvedAt !== undefined ? rest : newestFirst([...rest, update.escalation]);
+  return update.change === 'resolved' || update.escalation.resolvedAt !== undefined
+    ? rest
+    : newestFirst([...rest, update.escalation]);
 }
 
 const urgencyOf = (e: EscalationView) => (e.kind === null ? 0 : ESCALATION_KINDS[e.kind].urgency);

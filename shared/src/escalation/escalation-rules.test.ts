@@ -21,7 +21,13 @@ describe('escalationRulesWith', () => {
       { id: 'awol', enabled: false },
     ]);
     expect(problems).toEqual([]);
-    expect(rules.find((r) => r.id === 'occupancy-high')).toEqual({ id: 'occupancy-high', kind: 'occupancy', threshold: 90, enabled: true, label: 'Occupancy above 90%' });
+    expect(rules.find((r) => r.id === 'occupancy-high')).toEqual({
+      id: 'occupancy-high',
+      kind: 'occupancy',
+      threshold: 90,
+      enabled: true,
+      label: 'Occupancy above 90%',
+    });
     expect(rules.find((r) => r.id === 'news2-medium')?.enabled).toBe(true);
     expect(rules.find((r) => r.id === 'awol')?.enabled).toBe(false);
     expect(DEFAULT_ESCALATION_RULES[0]?.threshold).toBe(95);
@@ -31,7 +37,13 @@ describe('escalationRulesWith', () => {
     [[{ id: 'occupancy-high', kind: 'news2' as const }], 'keeps its kind occupancy'],
     [[{ id: 'mine', threshold: 3 }], 'a new rule needs kind'],
     [[{ id: 'news2-high', threshold: 0 }], 'threshold 0 is outside 1-20 for news2'],
-    [[{ id: 'a', kind: 'awol' as const, threshold: 1, label: 'A' }, { id: 'a', threshold: 2 }], 'the id appears twice'],
+    [
+      [
+        { id: 'a', kind: 'awol' as const, threshold: 1, label: 'A' },
+        { id: 'a', threshold: 2 },
+      ],
+      'the id appears twice',
+    ],
   ])('should name the problem with %j', (overrides, message) => {
     const { problems } = escalationRulesWith(overrides);
     expect(problems.join('\n')).toContain(message);

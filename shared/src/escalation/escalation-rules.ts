@@ -6,7 +6,8 @@
  */
 
 /** What a rule watches. Ward-level kinds have the ward as subject; the others one bed or patient each. */
-export type EscalationRuleKind = 'occupancy' | 'composite' | 'past-expected-discharge' | 'cleaning-long' | 'news2' | 'awol';
+export type EscalationRuleKind =
+  'occupancy' | 'composite' | 'past-expected-discharge' | 'cleaning-long' | 'news2' | 'awol';
 
 export interface EscalationRule {
   /** Stable id, stored with every escalation raised by the rule: renaming one resolves its open escalations and raises new ones. */
@@ -32,11 +33,41 @@ export interface EscalationKindInfo {
 
 export const ESCALATION_KINDS: Readonly<Record<EscalationRuleKind, EscalationKindInfo>> = Object.freeze({
   news2: { level: 'patient', thresholdMeaning: 'raised at a NEWS2 score of this or more', min: 1, max: 20, urgency: 6 },
-  awol: { level: 'patient', thresholdMeaning: 'raised when absent without leave for more than this many hours (0: at once)', min: 0, max: 168, urgency: 5 },
-  composite: { level: 'ward', thresholdMeaning: 'raised at a composite safety score of this or more (the red band starts at 40)', min: 1, max: 100, urgency: 4 },
-  occupancy: { level: 'ward', thresholdMeaning: 'raised when occupied beds are above this percentage of open beds', min: 0, max: 200, urgency: 3 },
-  'cleaning-long': { level: 'patient', thresholdMeaning: 'raised when a bed has been in cleaning for more than this many hours', min: 0.25, max: 168, urgency: 2 },
-  'past-expected-discharge': { level: 'patient', thresholdMeaning: 'raised when the expected discharge date is more than this many days before today (London)', min: 0, max: 365, urgency: 1 },
+  awol: {
+    level: 'patient',
+    thresholdMeaning: 'raised when absent without leave for more than this many hours (0: at once)',
+    min: 0,
+    max: 168,
+    urgency: 5,
+  },
+  composite: {
+    level: 'ward',
+    thresholdMeaning: 'raised at a composite safety score of this or more (the red band starts at 40)',
+    min: 1,
+    max: 100,
+    urgency: 4,
+  },
+  occupancy: {
+    level: 'ward',
+    thresholdMeaning: 'raised when occupied beds are above this percentage of open beds',
+    min: 0,
+    max: 200,
+    urgency: 3,
+  },
+  'cleaning-long': {
+    level: 'patient',
+    thresholdMeaning: 'raised when a bed has been in cleaning for more than this many hours',
+    min: 0.25,
+    max: 168,
+    urgency: 2,
+  },
+  'past-expected-discharge': {
+    level: 'patient',
+    thresholdMeaning: 'raised when the expected discharge date is more than this many days before today (London)',
+    min: 0,
+    max: 365,
+    urgency: 1,
+  },
 });
 
 export const ESCALATION_RULE_KINDS = Object.keys(ESCALATION_KINDS) as EscalationRuleKind[];
@@ -45,7 +76,13 @@ export const ESCALATION_RULE_KINDS = Object.keys(ESCALATION_KINDS) as Escalation
 export const DEFAULT_ESCALATION_RULES: readonly EscalationRule[] = Object.freeze([
   { id: 'occupancy-high', kind: 'occupancy', threshold: 95, enabled: true, label: 'Occupancy above 95%' },
   { id: 'composite-red', kind: 'composite', threshold: 40, enabled: true, label: 'Ward red on the safety composite' },
-  { id: 'past-expected-discharge', kind: 'past-expected-discharge', threshold: 0, enabled: true, label: 'Patient past expected discharge' },
+  {
+    id: 'past-expected-discharge',
+    kind: 'past-expected-discharge',
+    threshold: 0,
+    enabled: true,
+    label: 'Patient past expected discharge',
+  },
   { id: 'cleaning-long', kind: 'cleaning-long', threshold: 2, enabled: true, label: 'Bed in cleaning over 2 hours' },
   { id: 'news2-high', kind: 'news2', threshold: 7, enabled: true, label: 'NEWS2 of 7 or more' },
   { id: 'awol', kind: 'awol', threshold: 0, enabled: true, label: 'Patient absent without leave' },
@@ -65,7 +102,10 @@ export interface EscalationRuleOverride {
  * default may not change its kind, a new rule needs kind, threshold and label, thresholds stay within
  * the kind's range, ids are unique.
  */
-export function escalationRulesWith(overrides: readonly EscalationRuleOverride[]): { rules: EscalationRule[]; problems: string[] } {
+export function escalationRulesWith(overrides: readonly EscalationRuleOverride[]): {
+  rules: EscalationRule[];
+  problems: string[];
+} {
   const problems: string[] = [];
   const rules = DEFAULT_ESCALATION_RULES.map((r) => ({ ...r }));
   const seen = new Set<string>();
@@ -75,7 +115,8 @@ export function escalationRulesWith(overrides: readonly EscalationRuleOverride[]
     seen.add(o.id);
     const existing = rules.find((r) => r.id === o.id);
     if (existing !== undefined) {
-      if (o.kind !== undefined && o.kind !== existing.kind) problems.push(`${where}: a default rule keeps its kind ${existing.kind}; give a new id for a ${o.kind} rule`);
+      if (o.kind !== undefined && o.kind !== existing.kind)
+        problems.push(`${where}: a default rule keeps its kind ${existing.kind}; give a new id for a ${o.kind} rule`);
       Object.assign(existing, {
         ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
         ...(o.enabled === undefined ? {} : { enabled: o.enabled }),
@@ -84,7 +125,9 @@ export function escalationRulesWith(overrides: readonly EscalationRuleOverride[]
       return;
     }
     if (o.kind === undefined || o.threshold === undefined || o.label === undefined) {
-      problems.push(`${where}: a new rule needs kind (one of ${ESCALATION_RULE_KINDS.join(', ')}), threshold and label`);
+      problems.push(
+        `${where}: a new rule needs kind (one of ${ESCALATION_RULE_KINDS.join(', ')}), threshold and label`,
+      );
       return;
     }
     rules.push({ id: o.id, kind: o.kind, threshold: o.threshold, enabled: o.enabled ?? true, label: o.label });
@@ -92,7 +135,9 @@ export function escalationRulesWith(overrides: readonly EscalationRuleOverride[]
   for (const rule of rules) {
     const info = ESCALATION_KINDS[rule.kind];
     if (!(rule.threshold >= info.min && rule.threshold <= info.max)) {
-      problems.push(`escalation.rules (${rule.id}): threshold ${rule.threshold} is outside ${info.min}-${info.max} for ${rule.kind} (${info.thresholdMeaning})`);
+      problems.push(
+        `escalation.rules (${rule.id}): threshold ${rule.threshold} is outside ${info.min}-${info.max} for ${rule.kind} (${info.thresholdMeaning})`,
+      );
     }
   }
   return { rules, problems };

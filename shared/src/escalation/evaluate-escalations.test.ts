@@ -5,19 +5,46 @@ import { daysPastExpectedDischarge, evaluateEscalations, type EscalationInput } 
 
 const rule = (id: string): EscalationRule => DEFAULT_ESCALATION_RULES.find((r) => r.id === id) as EscalationRule;
 
-function input(beds: BedOnBoard[], overrides: Partial<EscalationInput> & { census?: Partial<EscalationInput['snapshot']['census']> } = {}): EscalationInput {
-  const census = { beds: beds.length, occupied: beds.filter((b) => b.status === 'occupied').length, closed: 0, blocked: 0, ...overrides.census };
-  return { snapshot: { beds, unplaced: [], census }, composite: overrides.composite ?? null, now: overrides.now ?? NOW };
+function input(
+  beds: BedOnBoard[],
+  overrides: Partial<EscalationInput> & { census?: Partial<EscalationInput['snapshot']['census']> } = {},
+): EscalationInput {
+  const census = {
+    beds: beds.length,
+    occupied: beds.filter((b) => b.status === 'occupied').length,
+    closed: 0,
+    blocked: 0,
+    ...overrides.census,
+  };
+  return {
+    snapshot: { beds, unplaced: [], census },
+    composite: overrides.composite ?? null,
+    now: overrides.now ?? NOW,
+  };
 }
 
-const news2 = (score: number): News2OnBoard => ({ score, band: score >= 7 ? 'high' : 'medium', source: 'reported', anySingleParameterScored3: false, observedAt: minutesBefore(30), dueAt: minutesBefore(-30) });
-const occupiedWith = (id: string, patient: Parameters<typeof makePatient>[0]) => makeBed(id, 'occupied', { patient: makePatient({ encounterId: `enc-${id}`, ...patient }) });
+const news2 = (score: number): News2OnBoard => ({
+  score,
+  band: score >= 7 ? 'high' : 'medium',
+  source: 'reported',
+  anySingleParameterScored3: false,
+  observedAt: minutesBefore(30),
+  dueAt: minutesBefore(-30),
+});
+const occupiedWith = (id: string, patient: Parameters<typeof makePatient>[0]) =>
+  makeBed(id, 'occupied', { patient: makePatient({ encounterId: `enc-${id}`, ...patient }) });
 
 describe('evaluateEscalations, rule by rule', () => {
   it.each([
     ['19 of 20 open beds (95%): not above', 19, 20, 0, []],
     ['20 of 20 (100%)', 20, 20, 0, [{ value: 100, detail: 'Occupancy 100% (20 of 20 open beds; above 95%)' }]],
-    ['20 of 21 with 1 closed (100% of open beds)', 20, 21, 1, [{ value: 100, detail: 'Occupancy 100% (20 of 20 open beds; above 95%)' }]],
+    [
+      '20 of 21 with 1 closed (100% of open beds)',
+      20,
+      21,
+      1,
+      [{ value: 100, detail: 'Occupancy 100% (20 of 20 open beds; above 95%)' }],
+    ],
     ['no open beds: nothing to compare', 0, 2, 2, []],
   ])('should judge occupancy: %s', (_name, occupied, beds, closed, expected) => {
     const result = evaluateEscalations(input([], { census: { occupied, beds, closed } }), [rule('occupancy-high')]);
@@ -38,14 +65,24 @@ describe('evaluateEscalations, rule by rule', () => {
     ['7: raised', 7, [{ subject: 'enc-4', value: 7, detail: 'Bed 4: NEWS2 7' }]],
     ['12: raised', 12, [{ subject: 'enc-4', value: 12, detail: 'Bed 4: NEWS2 12' }]],
   ])('should judge NEWS2 %s, naming the bed and never the patient', (_name, score, expected) => {
-    const result = evaluateEscalations(input([occupiedWith('4', { news2: news2(score), initials: 'J.S.' })]), [rule('news2-high')]);
+    const result = evaluateEscalations(input([occupiedWith('4', { news2: news2(score), initials: 'J.S.' })]), [
+      rule('news2-high'),
+    ]);
     expect(result).toEqual(expected.map((e) => ({ ruleId: 'news2-high', ...e })));
     for (const c of result) expect(c.detail).not.toContain('J.S.');
   });
 
   it('should escalate a patient the data could not put in a bed, saying there is no bed', () => {
     const result = evaluateEscalations(
-      { snapshot: { beds: [], unplaced: [{ patient: makePatient({ encounterId: 'enc-x', news2: news2(9) }), reason: 'no bed recorded' }], census: { beds: 0, occupied: 0, closed: 0, blocked: 0 } }, composite: null, now: NOW },
+      {
+        snapshot: {
+          beds: [],
+          unplaced: [{ patient: makePatient({ encounterId: 'enc-x', news2: news2(9) }), reason: 'no bed recorded' }],
+          census: { beds: 0, occupied: 0, closed: 0, blocked: 0 },
+        },
+        composite: null,
+        now: NOW,
+      },
       [rule('news2-high')],
     );
     expect(result).toEqual([{ ruleId: 'news2-high', subject: 'enc-x', value: 9, detail: 'No bed recorded: NEWS2 9' }]);
@@ -59,11 +96,19 @@ describe('evaluateEscalations, rule by rule', () => {
     const bed = makeBed('7', 'cleaning', { statusSince: minutes === null ? null : minutesBefore(minutes) });
     const result = evaluateEscalations(input([bed]), [rule('cleaning-long')]);
     expect(result.length).toBe(count);
-    if (count === 1) expect(result[0]).toEqual({ ruleId: 'cleaning-long', subject: '7', value: 2, detail: 'Bed 7: in cleaning for 2 h 01 min' });
+    if (count === 1)
+      expect(result[0]).toEqual({
+        ruleId: 'cleaning-long',
+        subject: '7',
+        value: 2,
+        detail: 'Bed 7: in cleaning for 2 h 01 min',
+      });
   });
 
   it('should not count a free bed, however long since it changed', () => {
-    expect(evaluateEscalations(input([makeBed('7', 'free', { statusSince: minutesBefore(600) })]), [rule('cleaning-long')])).toEqual([]);
+    expect(
+      evaluateEscalations(input([makeBed('7', 'free', { statusSince: minutesBefore(600) })]), [rule('cleaning-long')]),
+    ).toEqual([]);
   });
 
   it.each([
@@ -73,7 +118,9 @@ describe('evaluateEscalations, rule by rule', () => {
     ['due yesterday', '2026-11-20', 1],
     ['no date', null, 0],
   ])('should judge a patient %s against the London date', (_name, edd, count) => {
-    const result = evaluateEscalations(input([occupiedWith('2', { expectedDischargeDate: edd })]), [rule('past-expected-discharge')]);
+    const result = evaluateEscalations(input([occupiedWith('2', { expectedDischargeDate: edd })]), [
+      rule('past-expected-discharge'),
+    ]);
     expect(result.length).toBe(count);
     if (count === 1) expect(result[0]?.detail).toBe('Bed 2: 1 day past expected discharge (2026-11-20)');
   });

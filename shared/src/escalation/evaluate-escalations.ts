@@ -24,7 +24,9 @@ export interface EscalationCondition {
 }
 
 export interface EscalationInput {
-  snapshot: Pick<SiteSnapshot, 'beds' | 'unplaced'> & { census: { beds: number; occupied: number; closed: number; blocked: number } };
+  snapshot: Pick<SiteSnapshot, 'beds' | 'unplaced'> & {
+    census: { beds: number; occupied: number; closed: number; blocked: number };
+  };
   /** The ward's latest composite safety score (0-100), or null when there is none or too little data. */
   composite: number | null;
   now: number;
@@ -37,40 +39,69 @@ export function evaluateEscalations(input: EscalationInput, rules: readonly Esca
 
 function evaluateRule(rule: EscalationRule, input: EscalationInput): EscalationCondition[] {
   const { snapshot, now } = input;
-  const ward = (value: number | null, detail: string): EscalationCondition[] => [{ ruleId: rule.id, subject: '', value, detail }];
+  const ward = (value: number | null, detail: string): EscalationCondition[] => [
+    { ruleId: rule.id, subject: '', value, detail },
+  ];
   switch (rule.kind) {
     case 'occupancy': {
       const { beds, occupied, closed, blocked } = snapshot.census;
       const open = beds - closed - blocked;
       if (open <= 0) return [];
       const percent = (occupied / open) * 100;
-      return percent > rule.threshold ? ward(round1(percent), `Occupancy ${Math.round(percent)}% (${occupied} of ${open} open beds; above ${rule.threshold}%)`) : [];
+      return percent > rule.threshold
+        ? ward(
+            round1(percent),
+            `Occupancy ${Math.round(percent)}% (${occupied} of ${open} open beds; above ${rule.threshold}%)`,
+          )
+        : [];
     }
     case 'composite':
       return input.composite !== null && input.composite >= rule.threshold
-        ? ward(round1(input.composite), `Composite safety score ${Math.round(input.composite)} (${rule.threshold} or more)`)
+        ? ward(
+            round1(input.composite),
+            `Composite safety score ${Math.round(input.composite)} (${rule.threshold} or more)`,
+          )
         : [];
     case 'cleaning-long':
       return snapshot.beds.flatMap((bed) => {
         if (bed.status !== 'cleaning') return [];
         const minutes = minutesSince(bed.statusSince, now);
         if (minutes === null || minutes * 60_000 <= rule.threshold * HOUR_MS) return [];
-        return [{ ruleId: rule.id, subject: bed.id, value: round1(minutes / 60), detail: `${bed.label}: in cleaning for ${hoursAndMinutes(minutes)}` }];
+        return [
+          {
+            ruleId: rule.id,
+            subject: bed.id,
+            value: round1(minutes / 60),
+            detail: `${bed.label}: in cleaning for ${hoursAndMinutes(minutes)}`,
+          },
+        ];
       });
     case 'news2':
-      return patientConditions(rule, snapshot, (p) => (p.news2 !== null && p.news2.score >= rule.threshold ? { value: p.news2.score, words: `NEWS2 ${p.news2.score}` } : null));
+      return patientConditions(rule, snapshot, (p) =>
+        p.news2 !== null && p.news2.score >= rule.threshold
+          ? { value: p.news2.score, words: `NEWS2 ${p.news2.score}` }
+          : null,
+      );
     case 'awol':
       return patientConditions(rule, snapshot, (p) => {
         if (p.awol === null) return null;
         const minutes = minutesSince(p.awol.since, now);
         // With a threshold of 0 an AWOL is raised at once; a longer one needs a known start.
-        if (minutes === null) return rule.threshold === 0 ? { value: null, words: 'absent without leave (since unknown)' } : null;
-        return rule.threshold === 0 || minutes * 60_000 > rule.threshold * HOUR_MS ? { value: round1(minutes / 60), words: `absent without leave for ${hoursAndMinutes(minutes)}` } : null;
+        if (minutes === null)
+          return rule.threshold === 0 ? { value: null, words: 'absent without leave (since unknown)' } : null;
+        return rule.threshold === 0 || minutes * 60_000 > rule.threshold * HOUR_MS
+          ? { value: round1(minutes / 60), words: `absent without leave for ${hoursAndMinutes(minutes)}` }
+          : null;
       });
     case 'past-expected-discharge':
       return patientConditions(rule, snapshot, (p) => {
         const days = daysPastExpectedDischarge(p.expectedDischargeDate, now);
-        return days !== null && days > rule.threshold ? { value: days, words: `${days} ${days === 1 ? 'day' : 'days'} past expected discharge (${p.expectedDischargeDate?.slice(0, 10) ?? ''})` } : null;
+        return days !== null && days > rule.threshold
+          ? {
+              value: days,
+              words: `${days} ${days === 1 ? 'day' : 'days'} past expected discharge (${p.expectedDischargeDate?.slice(0, 10) ?? ''})`,
+            }
+          : null;
       });
   }
 }
@@ -96,11 +127,21 @@ function patientConditions(
   const where = new Map<string, string>();
   for (const bed of snapshot.beds) if (bed.patient !== null) where.set(bed.patient.encounterId, bed.label);
   // Patients the data could not put in a bed are escalated too (nobody disappears), without a bed label.
-  const everyone = [...snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])), ...(snapshot.unplaced ?? []).map((u) => u.patient)];
+  const everyone = [
+    ...snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])),
+    ...(snapshot.unplaced ?? []).map((u) => u.patient),
+  ];
   return everyone.flatMap((p) => {
     const hit = test(p);
     if (hit === null) return [];
-    return [{ ruleId: rule.id, subject: p.encounterId, value: hit.value, detail: `${where.get(p.encounterId) ?? 'No bed recorded'}: ${hit.words}` }];
+    return [
+      {
+        ruleId: rule.id,
+        subject: p.encounterId,
+        value: hit.value,
+        detail: `${where.get(p.encounterId) ?? 'No bed recorded'}: ${hit.words}`,
+      },
+    ];
   });
 }
 

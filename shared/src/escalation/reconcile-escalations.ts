@@ -24,7 +24,10 @@ export interface EscalationPlan {
 
 const keyOf = (e: { ruleId: string; subject: string }) => `${e.ruleId}\u0000${e.subject}`;
 
-export function reconcileEscalations(open: readonly OpenEscalation[], conditions: readonly EscalationCondition[]): EscalationPlan {
+export function reconcileEscalations(
+  open: readonly OpenEscalation[],
+  conditions: readonly EscalationCondition[],
+): EscalationPlan {
   const openByKey = new Map(open.map((e) => [keyOf(e), e]));
   const current = new Map<string, EscalationCondition>();
   // A rule yields at most one condition per subject; should it repeat, the first counts.
@@ -39,14 +42,20 @@ export function reconcileEscalations(open: readonly OpenEscalation[], conditions
   return plan;
 }
 
-export type AcknowledgeDecision = { ok: true } | { ok: false; status: 'resolved' | 'already-acknowledged'; message: string };
+export type AcknowledgeDecision =
+  { ok: true } | { ok: false; status: 'resolved' | 'already-acknowledged'; message: string };
 
 /**
  * Whether `username` may acknowledge an escalation in this state. A resolved one cannot be: it is
  * history. Acknowledging twice keeps the first person and time (who took it on), so it is refused.
  */
-export function acknowledgeDecision(state: { resolvedAt: string | null; acknowledgedBy: string | null }): AcknowledgeDecision {
-  if (state.resolvedAt !== null) return { ok: false, status: 'resolved', message: 'This escalation has already resolved: its condition cleared.' };
-  if (state.acknowledgedBy !== null) return { ok: false, status: 'already-acknowledged', message: `Already acknowledged by ${state.acknowledgedBy}.` };
+export function acknowledgeDecision(state: {
+  resolvedAt: string | null;
+  acknowledgedBy: string | null;
+}): AcknowledgeDecision {
+  if (state.resolvedAt !== null)
+    return { ok: false, status: 'resolved', message: 'This escalation has already resolved: its condition cleared.' };
+  if (state.acknowledgedBy !== null)
+    return { ok: false, status: 'already-acknowledged', message: `Already acknowledged by ${state.acknowledgedBy}.` };
   return { ok: true };
 }

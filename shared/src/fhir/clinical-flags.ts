@@ -4,7 +4,21 @@
  */
 import type { Flag, Observation, RiskAssessment } from '@medplum/fhirtypes';
 import { SYSTEMS } from './fhir-codes.js';
-import { LOINC, arr, codingsOf, hasCode, latestBy, num, observationTime, parseTime, stableKey, str, ucumCore, usableObservations, type ObservationRuleOptions } from './observation-rules.js';
+import {
+  LOINC,
+  arr,
+  codingsOf,
+  hasCode,
+  latestBy,
+  num,
+  observationTime,
+  parseTime,
+  stableKey,
+  str,
+  ucumCore,
+  usableObservations,
+  type ObservationRuleOptions,
+} from './observation-rules.js';
 import type { FallsRisk, FallsRiskLevel, GlucoseReading, ObservationLevel } from '../ward.types.js';
 
 export const LOCAL_SYSTEMS = {
@@ -21,25 +35,40 @@ export const LOW_GLUCOSE_MMOL_PER_L = 4.0;
 /** SNOMED 129839007 "At risk for falls". */
 export const FALLS_RISK_SNOMED = '129839007';
 
-
 /** The latest usable glucose reading (units checked by {@link usableObservations}), or null. */
-export function latestGlucose(observations: readonly Observation[], now: number, opts: ObservationRuleOptions = {}): GlucoseReading | null {
+export function latestGlucose(
+  observations: readonly Observation[],
+  now: number,
+  opts: ObservationRuleOptions = {},
+): GlucoseReading | null {
   const { accepted } = usableObservations(observations, now, opts);
-  const readable = accepted.filter((o) => hasCode(o.code, LOINC, GLUCOSE_LOINC) && num(o.valueQuantity?.value) !== null && str(o.valueQuantity?.code) !== null);
+  const readable = accepted.filter(
+    (o) =>
+      hasCode(o.code, LOINC, GLUCOSE_LOINC) &&
+      num(o.valueQuantity?.value) !== null &&
+      str(o.valueQuantity?.code) !== null,
+  );
   const latest = latestBy(readable, () => 'glucose').get('glucose');
   if (latest === undefined) return null;
   const value = latest.valueQuantity?.value as number;
   const unit = ucumCore(latest.valueQuantity?.code as string);
   const mmolPerL = unit === 'mg/dL' ? value / GLUCOSE_MG_PER_DL_PER_MMOL_PER_L : value;
   if (mmolPerL < 0) return null;
-  return { mmolPerL, low: mmolPerL < LOW_GLUCOSE_MMOL_PER_L, observedAt: new Date(observationTime(latest) as number).toISOString() };
+  return {
+    mmolPerL,
+    low: mmolPerL < LOW_GLUCOSE_MMOL_PER_L,
+    observedAt: new Date(observationTime(latest) as number).toISOString(),
+  };
 }
 
 const LEVELS: readonly ObservationLevel[] = ['general', 'intermittent', 'within-eyesight', 'arms-length'];
 
 function levelOf(obs: Observation): ObservationLevel | null {
   // The value carries the level; a coded `code` alone is accepted too, as some systems post it that way.
-  const codes = [...codingsOf(obs.valueCodeableConcept, LOCAL_SYSTEMS.observationLevel), ...codingsOf(obs.code, LOCAL_SYSTEMS.observationLevel)];
+  const codes = [
+    ...codingsOf(obs.valueCodeableConcept, LOCAL_SYSTEMS.observationLevel),
+    ...codingsOf(obs.code, LOCAL_SYSTEMS.observationLevel),
+  ];
   for (const { code } of codes) {
     const level = LEVELS.find((l) => l === code);
     if (level !== undefined) return level;
@@ -48,11 +77,21 @@ function levelOf(obs: Observation): ObservationLevel | null {
 }
 
 /** The current observation level: the latest usable Observation coded with the local level system. */
-export function observationLevel(observations: readonly Observation[], now: number, opts: ObservationRuleOptions = {}): { level: ObservationLevel; since: string } | null {
+export function observationLevel(
+  observations: readonly Observation[],
+  now: number,
+  opts: ObservationRuleOptions = {},
+): { level: ObservationLevel; since: string } | null {
   const { accepted } = usableObservations(observations, now, opts);
-  const latest = latestBy(accepted.filter((o) => levelOf(o) !== null), () => 'level').get('level');
+  const latest = latestBy(
+    accepted.filter((o) => levelOf(o) !== null),
+    () => 'level',
+  ).get('level');
   if (latest === undefined) return null;
-  return { level: levelOf(latest) as ObservationLevel, since: new Date(observationTime(latest) as number).toISOString() };
+  return {
+    level: levelOf(latest) as ObservationLevel,
+    since: new Date(observationTime(latest) as number).toISOString(),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -71,8 +110,6 @@ export function flagInForce(flag: Flag, now: number): boolean {
   return (start === null || start <= now) && (end === null || end > now);
 }
 
-
-
 /**
  * Falls risk from RiskAssessments (the caller passes falls-risk assessments; qualitativeRisk from
  * risk-probability: negligible counts as low, certain as high) and Flags coded SNOMED 129839007.
@@ -86,8 +123,13 @@ export function fallsRisk(resources: ReadonlyArray<RiskAssessment | Flag>, now: 
       if (hasCode(r.code, SYSTEMS.snomed, FALLS_RISK_SNOMED) && flagInForce(r, now)) flagged = true;
       continue;
     }
-    if (r.resourceType !== 'RiskAssessment' || !['final', 'amended', 'corrected'].includes(str(r.status) ?? '')) continue;
-    const at = parseTime(r.occurrenceDateTime) ?? (isObject(r.occurrencePeriod) ? (parseTime(r.occurrencePeriod.end) ?? parseTime(r.occurrencePeriod.start)) : null);
+    if (r.resourceType !== 'RiskAssessment' || !['final', 'amended', 'corrected'].includes(str(r.status) ?? ''))
+      continue;
+    const at =
+      parseTime(r.occurrenceDateTime) ??
+      (isObject(r.occurrencePeriod)
+        ? (parseTime(r.occurrencePeriod.end) ?? parseTime(r.occurrencePeriod.start))
+        : null);
     if (at === null || at > now + 5 * 60_000) continue;
     const level = arr<unknown>(r.prediction)
       .filter(isObject)
@@ -97,7 +139,11 @@ export function fallsRisk(resources: ReadonlyArray<RiskAssessment | Flag>, now: 
       .sort((a, b) => RANK[b] - RANK[a])[0];
     if (level === undefined) continue;
     const key = stableKey(r);
-    if (best === null || at > best.at || (at === best.at && (RANK[level] > RANK[best.level] || (RANK[level] === RANK[best.level] && key > best.key)))) {
+    if (
+      best === null ||
+      at > best.at ||
+      (at === best.at && (RANK[level] > RANK[best.level] || (RANK[level] === RANK[best.level] && key > best.key)))
+    ) {
       best = { level, at, key };
     }
   }
@@ -119,7 +165,9 @@ function riskLevel(code: string): FallsRiskLevel | null {
  * no period counts, being active). Returns the earliest start among those in force, or null.
  */
 export function awolStatus(flags: readonly Flag[], now: number): { since: string | null } | null {
-  const inForce = arr<Flag>(flags).filter((f) => isObject(f) && hasCode(f.code, LOCAL_SYSTEMS.wardFlag, 'awol') && flagInForce(f, now));
+  const inForce = arr<Flag>(flags).filter(
+    (f) => isObject(f) && hasCode(f.code, LOCAL_SYSTEMS.wardFlag, 'awol') && flagInForce(f, now),
+  );
   if (inForce.length === 0) return null;
   const starts = inForce.map((f) => parseTime(f.period?.start)).filter((t): t is number => t !== null);
   return { since: starts.length === 0 ? null : new Date(starts.reduce((min, t) => Math.min(min, t))).toISOString() };

@@ -19,7 +19,9 @@ const dir = process.env.UK_CORE_FIXTURES
   : fileURLToPath(new URL('../../fixtures/uk-core/', import.meta.url));
 if (!existsSync(dir)) {
   // Fail loudly rather than skip: conformance is part of the bar, not optional.
-  throw new Error(`UK Core fixtures not found at ${dir}: they belong in shared/fixtures/uk-core, or set UK_CORE_FIXTURES`);
+  throw new Error(
+    `UK Core fixtures not found at ${dir}: they belong in shared/fixtures/uk-core, or set UK_CORE_FIXTURES`,
+  );
 }
 
 function load<T>(name: string): T {
@@ -38,13 +40,23 @@ const cases: Record<string, () => void> = {
   },
 
   'UKCore-Bundle-NEWS2Observations-Example.json': () => {
-    const observations = (load<Bundle>('UKCore-Bundle-NEWS2Observations-Example.json').entry ?? []).map((e) => e.resource as Observation);
+    const observations = (load<Bundle>('UKCore-Bundle-NEWS2Observations-Example.json').entry ?? []).map(
+      (e) => e.resource as Observation,
+    );
     const total = observations.find((o) => o.id === '21344a45-2660-45d1-9fb3-49e54d14b662') as Observation;
     const expected = {
       ok: true,
       reading: {
         score: 6,
-        subScores: { respirationRate: 2, pulse: 1, spo2: 2, airOrOxygen: 0, temperature: 1, systolicBp: 0, consciousness: 0 },
+        subScores: {
+          respirationRate: 2,
+          pulse: 1,
+          spo2: 2,
+          airOrOxygen: 0,
+          temperature: 1,
+          systolicBp: 0,
+          consciousness: 0,
+        },
         spo2Scale: 1,
         anySingleParameterScored3: false,
         observedAt: '2018-10-04T13:17:59.000Z',
@@ -61,14 +73,27 @@ const cases: Record<string, () => void> = {
       ok: true,
       reading: {
         score: 5,
-        subScores: { respirationRate: 2, spo2: 2, airOrOxygen: 0, systolicBp: 0, pulse: 1, consciousness: 0, temperature: 0 },
+        subScores: {
+          respirationRate: 2,
+          spo2: 2,
+          airOrOxygen: 0,
+          systolicBp: 0,
+          pulse: 1,
+          consciousness: 0,
+          temperature: 0,
+        },
         spo2Scale: 1,
         anySingleParameterScored3: false,
         observedAt: '2018-10-04T13:17:59.000Z',
       },
     });
     // Without the total, the same vitals minus one parameter must not score (CS-7).
-    expect(computeNews2(observations.filter((o) => o.id !== '5a1625e8-938e-4c19-9d3e-a235bfb4b37d'), now)).toEqual({
+    expect(
+      computeNews2(
+        observations.filter((o) => o.id !== '5a1625e8-938e-4c19-9d3e-a235bfb4b37d'),
+        now,
+      ),
+    ).toEqual({
       ok: false,
       reason: 'incomplete vital signs: missing temperature',
     });
@@ -111,13 +136,19 @@ const cases: Record<string, () => void> = {
     // would not find this one, and it would have to be configured (WARDS_CONFIG).
     expect(location.physicalType).toBeUndefined();
     expect(location.partOf).toBeUndefined();
-    expect(wardFromLocation(location, { id: 'UKCore-Location-HospitalSJUH-Example', name: "ST JAMES'S UNIVERSITY HOSPITAL" })).toEqual({
+    expect(
+      wardFromLocation(location, {
+        id: 'UKCore-Location-HospitalSJUH-Example',
+        name: "ST JAMES'S UNIVERSITY HOSPITAL",
+      }),
+    ).toEqual({
       id: 'UKCore-Location-CardiologySJUH-Example',
       name: 'CARDIOLOGY SJUH',
       siteId: 'UKCore-Location-HospitalSJUH-Example',
       siteName: "ST JAMES'S UNIVERSITY HOSPITAL",
       profile: 'acute',
-      displayLabel: 'initials', showMentalHealthAct: true,
+      displayLabel: 'initials',
+      showMentalHealthAct: true,
     });
     expect(bedStatusOf(location)).toBe('free');
   },
@@ -127,7 +158,10 @@ const cases: Record<string, () => void> = {
     expect(location.physicalType).toBeUndefined();
     expect(location.partOf).toBeUndefined();
     expect(location.type?.[0]?.coding?.[0]?.code).toBe('HOSP');
-    expect(wardFromLocation(location, { id: 'site', name: 'Site' })).toMatchObject({ name: "ST JAMES'S UNIVERSITY HOSPITAL", profile: 'acute' });
+    expect(wardFromLocation(location, { id: 'site', name: 'Site' })).toMatchObject({
+      name: "ST JAMES'S UNIVERSITY HOSPITAL",
+      profile: 'acute',
+    });
   },
 
   'UKCore-Task-Colonoscopy-Example.json': () => {
@@ -151,7 +185,9 @@ describe('UK Core example conformance', () => {
   });
 
   it('should have a case for every fixture file', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
     expect(files).toEqual(Object.keys(cases).sort());
   });

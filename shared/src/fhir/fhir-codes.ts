@@ -41,7 +41,12 @@ export const WARD_CONTEXT = {
   keyAssessmentSystem: 'https://fhir.wardflow.org/CodeSystem/key-assessment',
 } as const;
 
-
 /** The five figures of a daily staffing report, in hours. */
-export const STAFFING_FIGURES = ['planned-hours', 'actual-hours', 'bank-hours', 'agency-hours', 'sickness-hours'] as const;
+export const STAFFING_FIGURES = [
+  'planned-hours',
+  'actual-hours',
+  'bank-hours',
+  'agency-hours',
+  'sickness-hours',
+] as const;
 export type StaffingFigure = (typeof STAFFING_FIGURES)[number];

@@ -49,7 +49,13 @@ export function withPlannedEnd(encounter: Encounter, date: string): Encounter {
   return { ...encounter, extension: [{ url: EXTENSIONS.plannedEndDate, valueDateTime: date }] };
 }
 
-export function makeNews2(id: string, encounterId: string, score: number, effective: string, extra: Partial<Observation> = {}): Observation {
+export function makeNews2(
+  id: string,
+  encounterId: string,
+  score: number,
+  effective: string,
+  extra: Partial<Observation> = {},
+): Observation {
   return {
     resourceType: 'Observation',
     id,
@@ -63,7 +69,13 @@ export function makeNews2(id: string, encounterId: string, score: number, effect
 }
 
 /** One quantity Observation (LOINC code, UCUM unit). */
-export function vitalQuantity(id: string, loinc: string, value: number, code: string, at = '2026-11-21T09:00:00Z'): Observation {
+export function vitalQuantity(
+  id: string,
+  loinc: string,
+  value: number,
+  code: string,
+  at = '2026-11-21T09:00:00Z',
+): Observation {
   return {
     resourceType: 'Observation',
     id,
@@ -87,8 +99,14 @@ export function vitalSet(at = '2026-11-21T09:00:00Z', prefix = 'v'): Observation
       code: { coding: [{ system: LOINC, code: '85354-9' }] },
       effectiveDateTime: at,
       component: [
-        { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: 105, system: UCUM, code: 'mm[Hg]' } },
-        { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: 70, system: UCUM, code: 'mm[Hg]' } },
+        {
+          code: { coding: [{ system: LOINC, code: '8480-6' }] },
+          valueQuantity: { value: 105, system: UCUM, code: 'mm[Hg]' },
+        },
+        {
+          code: { coding: [{ system: LOINC, code: '8462-4' }] },
+          valueQuantity: { value: 70, system: UCUM, code: 'mm[Hg]' },
+        },
       ],
     },
     vitalQuantity(`${prefix}-hr`, '8867-4', 112, '/min', at),

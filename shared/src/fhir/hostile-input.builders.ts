@@ -29,5 +29,8 @@ export function mutate<T>(resource: T, mutations: readonly Mutation[]): T {
 
 /** One to four mutations of paths up to `maxDepth` keys deep, with values from `junk`. */
 export function mutationsOf(junk: fc.Arbitrary<unknown>, maxDepth = 5): fc.Arbitrary<Mutation[]> {
-  return fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 1, maxLength: maxDepth }), value: junk }), { minLength: 1, maxLength: 4 });
+  return fc.array(fc.record({ path: fc.array(fc.nat(), { minLength: 1, maxLength: maxDepth }), value: junk }), {
+    minLength: 1,
+    maxLength: 4,
+  });
 }

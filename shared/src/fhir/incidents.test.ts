@@ -22,12 +22,24 @@ function event(id: string, extra: Partial<AdverseEvent> = {}, categories: string
 describe('readIncidents', () => {
   it('should read an actual incident with its categories in a fixed order, each once', () => {
     const e = event('e1', {}, ['violence-aggression', 'restraint', 'violence-aggression']);
-    expect(readIncidents([e], now)).toEqual({ incidents: [{ id: 'e1', categories: ['violence-aggression', 'restraint'], occurredAt: '2026-11-20T14:30:00.000Z' }], rejected: [] });
-    expect(readIncidents([event('e1', {}, ['restraint', 'violence-aggression'])], now).incidents[0]?.categories).toEqual(['violence-aggression', 'restraint']);
+    expect(readIncidents([e], now)).toEqual({
+      incidents: [
+        { id: 'e1', categories: ['violence-aggression', 'restraint'], occurredAt: '2026-11-20T14:30:00.000Z' },
+      ],
+      rejected: [],
+    });
+    expect(
+      readIncidents([event('e1', {}, ['restraint', 'violence-aggression'])], now).incidents[0]?.categories,
+    ).toEqual(['violence-aggression', 'restraint']);
   });
 
   it('should read categories spread over several concepts and skip codings of other systems', () => {
-    const e = event('e1', { category: [{ coding: [{ system: 'http://other', code: 'fall' }] }, { coding: [{ system: WARD_CONTEXT.incidentCategorySystem, code: 'fall' }] }] });
+    const e = event('e1', {
+      category: [
+        { coding: [{ system: 'http://other', code: 'fall' }] },
+        { coding: [{ system: WARD_CONTEXT.incidentCategorySystem, code: 'fall' }] },
+      ],
+    });
     expect(readIncidents([e], now).incidents[0]?.categories).toEqual(['fall']);
   });
 
@@ -45,7 +57,9 @@ describe('readIncidents', () => {
   });
 
   it('should keep the known categories and drop unknown codes of our system', () => {
-    expect(readIncidents([event('e1', {}, ['medication-error', 'self-harm'])], now).incidents[0]?.categories).toEqual(['self-harm']);
+    expect(readIncidents([event('e1', {}, ['medication-error', 'self-harm'])], now).incidents[0]?.categories).toEqual([
+      'self-harm',
+    ]);
   });
 
   it.each([
@@ -61,16 +75,25 @@ describe('readIncidents', () => {
 
   it('should accept a date up to exactly 5 min ahead, or within a custom skew', () => {
     expect(readIncidents([event('e1', { date: '2026-11-21T10:05:00Z' })], now).incidents).toHaveLength(1);
-    expect(readIncidents([event('e1', { date: '2026-11-21T10:00:01Z' })], now, { futureSkewMs: 0 }).rejected).toEqual([{ id: 'e1', reason: 'date in the future' }]);
+    expect(readIncidents([event('e1', { date: '2026-11-21T10:00:01Z' })], now, { futureSkewMs: 0 }).rejected).toEqual([
+      { id: 'e1', reason: 'date in the future' },
+    ]);
   });
 
   it('should read an offset and a date-only value as UTC ISO', () => {
-    expect(readIncidents([event('e1', { date: '2026-07-01T00:30:00+01:00' })], now).incidents[0]?.occurredAt).toBe('2026-06-30T23:30:00.000Z');
-    expect(readIncidents([event('e1', { date: '2026-11-20' })], now).incidents[0]?.occurredAt).toBe('2026-11-20T00:00:00.000Z');
+    expect(readIncidents([event('e1', { date: '2026-07-01T00:30:00+01:00' })], now).incidents[0]?.occurredAt).toBe(
+      '2026-06-30T23:30:00.000Z',
+    );
+    expect(readIncidents([event('e1', { date: '2026-11-20' })], now).incidents[0]?.occurredAt).toBe(
+      '2026-11-20T00:00:00.000Z',
+    );
   });
 
   it('should reject an unknown actuality, a missing id and a resource of another type, with reasons', () => {
-    const result = readIncidents([event('e1', { actuality: undefined }), event('', {}), { resourceType: 'Observation', id: 'o1' }, 'junk'], now);
+    const result = readIncidents(
+      [event('e1', { actuality: undefined }), event('', {}), { resourceType: 'Observation', id: 'o1' }, 'junk'],
+      now,
+    );
     expect(result.incidents).toEqual([]);
     expect(result.rejected).toEqual([
       { id: '(none)', reason: 'missing id' },
@@ -82,7 +105,9 @@ describe('readIncidents', () => {
 
   it('should keep one incident per id: the later meta.lastUpdated wins, whatever the order', () => {
     const older = event('e1', { meta: { lastUpdated: '2026-11-20T15:00:00Z' }, date: '2026-11-20T14:30:00Z' });
-    const newer = event('e1', { meta: { lastUpdated: '2026-11-20T16:00:00Z' }, date: '2026-11-20T14:00:00Z' }, ['seclusion']);
+    const newer = event('e1', { meta: { lastUpdated: '2026-11-20T16:00:00Z' }, date: '2026-11-20T14:00:00Z' }, [
+      'seclusion',
+    ]);
     const expected = [{ id: 'e1', categories: ['seclusion'], occurredAt: '2026-11-20T14:00:00.000Z' }];
     expect(readIncidents([older, newer], now)).toEqual({ incidents: expected, rejected: [] });
     expect(readIncidents([newer, older], now)).toEqual({ incidents: expected, rejected: [] });
@@ -95,12 +120,22 @@ describe('readIncidents', () => {
   });
 
   it('should sort by occurredAt, then id', () => {
-    const result = readIncidents([event('c', { date: '2026-11-20T12:00:00Z' }), event('b', { date: '2026-11-19T12:00:00Z' }), event('a', { date: '2026-11-20T12:00:00Z' })], now);
+    const result = readIncidents(
+      [
+        event('c', { date: '2026-11-20T12:00:00Z' }),
+        event('b', { date: '2026-11-19T12:00:00Z' }),
+        event('a', { date: '2026-11-20T12:00:00Z' }),
+      ],
+      now,
+    );
     expect(result.incidents.map((i) => i.id)).toEqual(['b', 'a', 'c']);
   });
 
   it('should not filter by location or window (the caller does)', () => {
-    const result = readIncidents([event('e1', { location: { reference: 'Location/elsewhere' }, date: '2020-01-01T00:00:00Z' })], now);
+    const result = readIncidents(
+      [event('e1', { location: { reference: 'Location/elsewhere' }, date: '2020-01-01T00:00:00Z' })],
+      now,
+    );
     expect(result.incidents).toHaveLength(1);
   });
 
@@ -119,7 +154,16 @@ describe('readDateTime', () => {
     expect(readDateTime(value)).toEqual({ at });
   });
 
-  it.each(['2026-02-29', '2026-11-20T24:00:00Z', '2026-11-20T14:30:60Z', '2026-13-01', '+275760-09-13T00:00:00.000Z', '20261120', 'Fri, 20 Nov 2026 14:30:00 GMT', ' 2026-11-20'])('should refuse %s', (value) => {
+  it.each([
+    '2026-02-29',
+    '2026-11-20T24:00:00Z',
+    '2026-11-20T14:30:60Z',
+    '2026-13-01',
+    '+275760-09-13T00:00:00.000Z',
+    '20261120',
+    'Fri, 20 Nov 2026 14:30:00 GMT',
+    ' 2026-11-20',
+  ])('should refuse %s', (value) => {
     expect(readDateTime(value)).toHaveProperty('problem');
   });
 });
@@ -130,7 +174,16 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.constantFrom(1e308, -1, 0, Number.NaN, Number.POSITIVE_INFINITY),
-  fc.constantFrom('', 'not-a-date', '2026-13-45T99:99:99Z', '+275760-09-13T00:00:00.000Z', '2026', 'actual', 'potential', 'restraint'),
+  fc.constantFrom(
+    '',
+    'not-a-date',
+    '2026-13-45T99:99:99Z',
+    '+275760-09-13T00:00:00.000Z',
+    '2026',
+    'actual',
+    'potential',
+    'restraint',
+  ),
   fc.constantFrom({}, [], [null], true),
   fc.anything({ maxDepth: 2 }),
 );
@@ -138,7 +191,11 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
 const mutationsArb = mutationsOf(junkArb);
 
 describe('readIncidents properties', () => {
-  const valid = [event('a', { meta: { lastUpdated: '2026-11-20T15:00:00Z' } }), event('a', { meta: { lastUpdated: '2026-11-20T16:00:00Z' } }, ['fall']), event('b')];
+  const valid = [
+    event('a', { meta: { lastUpdated: '2026-11-20T15:00:00Z' } }),
+    event('a', { meta: { lastUpdated: '2026-11-20T16:00:00Z' } }, ['fall']),
+    event('b'),
+  ];
 
   it('should never throw on mutated events, and only return well-formed incidents', () => {
     fc.assert(

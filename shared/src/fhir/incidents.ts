@@ -8,7 +8,6 @@ import { WARD_CONTEXT } from './fhir-codes.js';
 import { arr, cmp, codingsOf, compareVersions, isObject, str, type Rejection } from './observation-rules.js';
 import { INCIDENT_CATEGORIES, type IncidentCategory, type WardIncident } from '../ward.types.js';
 
-
 export interface IncidentOptions {
   /** How far ahead of `now` an incident date may be (clock skew). Default 5 min, as the contract says. */
   futureSkewMs?: number;
@@ -34,7 +33,14 @@ export function readDateTime(value: unknown): { at: number } | { problem: string
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) return { problem: 'time without a zone offset' };
     return { problem: 'unreadable' };
   }
-  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((p) => (p === undefined ? 0 : Number(p))) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((p) => (p === undefined ? 0 : Number(p))) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || se > 59) return { problem: 'unreadable' };
   const at = Date.parse(s);
@@ -43,7 +49,9 @@ export function readDateTime(value: unknown): { at: number } | { problem: string
 
 /** The known categories of an event, each once, in a fixed order. */
 function categoriesOf(event: Record<string, unknown>): IncidentCategory[] {
-  const codes = new Set(arr<unknown>(event.category).flatMap((c) => codingsOf(c, WARD_CONTEXT.incidentCategorySystem).map((x) => x.code)));
+  const codes = new Set(
+    arr<unknown>(event.category).flatMap((c) => codingsOf(c, WARD_CONTEXT.incidentCategorySystem).map((x) => x.code)),
+  );
   return INCIDENT_CATEGORIES.filter((c) => codes.has(c));
 }
 
@@ -56,7 +64,11 @@ function categoriesOf(event: Record<string, unknown>): IncidentCategory[] {
  * turns into a near miss withdraws the incident; an older version is not a data error and is not
  * listed as rejected.
  */
-export function readIncidents(events: readonly unknown[] | readonly AdverseEvent[], now: number, opts: IncidentOptions = {}): { incidents: WardIncident[]; rejected: Rejection[] } {
+export function readIncidents(
+  events: readonly unknown[] | readonly AdverseEvent[],
+  now: number,
+  opts: IncidentOptions = {},
+): { incidents: WardIncident[]; rejected: Rejection[] } {
   const skew = opts.futureSkewMs ?? DEFAULT_SKEW_MS;
   const rejected: Rejection[] = [];
   const latestById = new Map<string, Record<string, unknown>>();
@@ -73,7 +85,11 @@ export function readIncidents(events: readonly unknown[] | readonly AdverseEvent
     }
     const previous = latestById.get(id);
     // compareVersions reads only meta and status, which AdverseEvent shares in shape with Observation.
-    if (previous === undefined || compareVersions(event as unknown as Observation, previous as unknown as Observation) > 0) latestById.set(id, event);
+    if (
+      previous === undefined ||
+      compareVersions(event as unknown as Observation, previous as unknown as Observation) > 0
+    )
+      latestById.set(id, event);
   }
 
   const incidents: WardIncident[] = [];

@@ -21,7 +21,16 @@ export const DEFAULT_INGEST_RULES: IngestRules = {
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
-export function ingestRulesWith(overrides: { expectedDischargeExtensions?: readonly string[]; keyAssessments?: readonly KeyAssessmentRule[] }): IngestRules {
-  const extensions = [EXTENSIONS.plannedEndDate, ...(overrides.expectedDischargeExtensions ?? []).filter((u) => u !== EXTENSIONS.plannedEndDate)];
-  return { expectedDischargeExtensions: extensions, keyAssessments: overrides.keyAssessments ?? DEFAULT_KEY_ASSESSMENTS };
+export function ingestRulesWith(overrides: {
+  expectedDischargeExtensions?: readonly string[];
+  keyAssessments?: readonly KeyAssessmentRule[];
+}): IngestRules {
+  const extensions = [
+    EXTENSIONS.plannedEndDate,
+    ...(overrides.expectedDischargeExtensions ?? []).filter((u) => u !== EXTENSIONS.plannedEndDate),
+  ];
+  return {
+    expectedDischargeExtensions: extensions,
+    keyAssessments: overrides.keyAssessments ?? DEFAULT_KEY_ASSESSMENTS,
+  };
 }

@@ -2,15 +2,36 @@ import fc from 'fast-check';
 import { mutate, mutationsOf } from './hostile-input.builders.js';
 import type { Observation, Procedure, QuestionnaireResponse } from '@medplum/fhirtypes';
 import { SYSTEMS, WARD_CONTEXT } from './fhir-codes.js';
-import { DEFAULT_KEY_ASSESSMENTS, keyAssessmentsFor, rulesForProfile, type KeyAssessmentRule } from './key-assessments.js';
+import {
+  DEFAULT_KEY_ASSESSMENTS,
+  keyAssessmentsFor,
+  rulesForProfile,
+  type KeyAssessmentRule,
+} from './key-assessments.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
 const HOUR = 3_600_000;
 const at = (hoursBeforeNow: number): string => new Date(now - hoursBeforeNow * HOUR).toISOString();
 
 const MUST = 'https://fhir.wardflow.org/Questionnaire/must';
-const risk: KeyAssessmentRule = { id: 'risk', label: 'Risk', profiles: ['mental-health'], codes: [`${SYSTEMS.snomed}|225338004`], questionnaires: [], firstDueHours: 24, repeatEveryHours: 168 };
-const must: KeyAssessmentRule = { id: 'must', label: 'MUST', profiles: ['acute'], codes: [], questionnaires: [MUST], firstDueHours: 24, repeatEveryHours: 168 };
+const risk: KeyAssessmentRule = {
+  id: 'risk',
+  label: 'Risk',
+  profiles: ['mental-health'],
+  codes: [`${SYSTEMS.snomed}|225338004`],
+  questionnaires: [],
+  firstDueHours: 24,
+  repeatEveryHours: 168,
+};
+const must: KeyAssessmentRule = {
+  id: 'must',
+  label: 'MUST',
+  profiles: ['acute'],
+  codes: [],
+  questionnaires: [MUST],
+  firstDueHours: 24,
+  repeatEveryHours: 168,
+};
 const once: KeyAssessmentRule = { ...risk, id: 'once', label: 'Once', repeatEveryHours: null };
 
 function procedure(id: string, extra: Partial<Procedure> = {}): Procedure {
@@ -27,28 +48,84 @@ function procedure(id: string, extra: Partial<Procedure> = {}): Procedure {
 }
 
 function response(id: string, extra: Partial<QuestionnaireResponse> = {}): QuestionnaireResponse {
-  return { resourceType: 'QuestionnaireResponse', id, status: 'completed', questionnaire: MUST, encounter: { reference: 'Encounter/e1' }, authored: at(1), ...extra };
+  return {
+    resourceType: 'QuestionnaireResponse',
+    id,
+    status: 'completed',
+    questionnaire: MUST,
+    encounter: { reference: 'Encounter/e1' },
+    authored: at(1),
+    ...extra,
+  };
 }
 
 function observation(id: string, extra: Partial<Observation> = {}): Observation {
-  return { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: SYSTEMS.snomed, code: '225338004' }] }, effectiveDateTime: at(1), ...extra };
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { coding: [{ system: SYSTEMS.snomed, code: '225338004' }] },
+    effectiveDateTime: at(1),
+    ...extra,
+  };
 }
 
-const one = (rule: KeyAssessmentRule, resources: unknown[], admittedAt: string | null = at(2), opts = {}) => keyAssessmentsFor([rule], resources, admittedAt, now, opts);
+const one = (rule: KeyAssessmentRule, resources: unknown[], admittedAt: string | null = at(2), opts = {}) =>
+  keyAssessmentsFor([rule], resources, admittedAt, now, opts);
 
 describe('DEFAULT_KEY_ASSESSMENTS and rulesForProfile', () => {
   it('should hold the contract defaults', () => {
-    expect(DEFAULT_KEY_ASSESSMENTS.map((r) => [r.id, r.label, r.profiles, r.codes, r.questionnaires, r.firstDueHours, r.repeatEveryHours])).toEqual([
+    expect(
+      DEFAULT_KEY_ASSESSMENTS.map((r) => [
+        r.id,
+        r.label,
+        r.profiles,
+        r.codes,
+        r.questionnaires,
+        r.firstDueHours,
+        r.repeatEveryHours,
+      ]),
+    ).toEqual([
       ['risk-assessment', 'Risk assessment', ['mental-health'], ['http://snomed.info/sct|225338004'], [], 24, 168],
-      ['physical-health-check', 'Physical health check', ['mental-health'], [`${WARD_CONTEXT.keyAssessmentSystem}|physical-health-check`], [], 72, 168],
-      ['falls-assessment', 'Falls risk assessment', ['acute'], [`${WARD_CONTEXT.keyAssessmentSystem}|falls-risk-assessment`], [], 6, 168],
-      ['nutrition-screen', 'Nutrition screen (MUST)', ['acute'], [], ['https://fhir.wardflow.org/Questionnaire/must'], 24, 168],
+      [
+        'physical-health-check',
+        'Physical health check',
+        ['mental-health'],
+        [`${WARD_CONTEXT.keyAssessmentSystem}|physical-health-check`],
+        [],
+        72,
+        168,
+      ],
+      [
+        'falls-assessment',
+        'Falls risk assessment',
+        ['acute'],
+        [`${WARD_CONTEXT.keyAssessmentSystem}|falls-risk-assessment`],
+        [],
+        6,
+        168,
+      ],
+      [
+        'nutrition-screen',
+        'Nutrition screen (MUST)',
+        ['acute'],
+        [],
+        ['https://fhir.wardflow.org/Questionnaire/must'],
+        24,
+        168,
+      ],
     ]);
   });
 
   it('should pick the rules of a profile, in order', () => {
-    expect(rulesForProfile(DEFAULT_KEY_ASSESSMENTS, 'mental-health').map((r) => r.id)).toEqual(['risk-assessment', 'physical-health-check']);
-    expect(rulesForProfile(DEFAULT_KEY_ASSESSMENTS, 'acute').map((r) => r.id)).toEqual(['falls-assessment', 'nutrition-screen']);
+    expect(rulesForProfile(DEFAULT_KEY_ASSESSMENTS, 'mental-health').map((r) => r.id)).toEqual([
+      'risk-assessment',
+      'physical-health-check',
+    ]);
+    expect(rulesForProfile(DEFAULT_KEY_ASSESSMENTS, 'acute').map((r) => r.id)).toEqual([
+      'falls-assessment',
+      'nutrition-screen',
+    ]);
   });
 });
 
@@ -63,23 +140,45 @@ describe('keyAssessmentsFor: due bands', () => {
     ['just done', 0, 'in-time'],
   ])('should call an assessment %s %s', (_label, doneHoursAgo, state) => {
     const [status] = one(risk, [procedure('p', { performedDateTime: at(doneHoursAgo) })]).assessments;
-    expect(status).toEqual({ id: 'risk', label: 'Risk', lastDoneAt: at(doneHoursAgo), dueAt: new Date(Date.parse(at(doneHoursAgo)) + 168 * HOUR).toISOString(), state });
+    expect(status).toEqual({
+      id: 'risk',
+      label: 'Risk',
+      lastDoneAt: at(doneHoursAgo),
+      dueAt: new Date(Date.parse(at(doneHoursAgo)) + 168 * HOUR).toISOString(),
+      state,
+    });
   });
 
   it.each([
     ['first due exactly now', 24, 'overdue'],
     ['first due in exactly 24 h', 0, 'due-soon'],
   ])('should, when never done, work from admission: %s', (_label, admittedHoursAgo, state) => {
-    expect(one(risk, [], at(admittedHoursAgo)).assessments[0]).toEqual({ id: 'risk', label: 'Risk', lastDoneAt: null, dueAt: at(admittedHoursAgo - 24), state });
+    expect(one(risk, [], at(admittedHoursAgo)).assessments[0]).toEqual({
+      id: 'risk',
+      label: 'Risk',
+      lastDoneAt: null,
+      dueAt: at(admittedHoursAgo - 24),
+      state,
+    });
   });
 
   it('should use a custom due-soon band', () => {
-    expect(one(risk, [procedure('p', { performedDateTime: at(144) })], at(200), { dueSoonHours: 12 }).assessments[0]?.state).toBe('in-time');
-    expect(one(risk, [procedure('p', { performedDateTime: at(157) })], at(200), { dueSoonHours: 12 }).assessments[0]?.state).toBe('due-soon');
+    expect(
+      one(risk, [procedure('p', { performedDateTime: at(144) })], at(200), { dueSoonHours: 12 }).assessments[0]?.state,
+    ).toBe('in-time');
+    expect(
+      one(risk, [procedure('p', { performedDateTime: at(157) })], at(200), { dueSoonHours: 12 }).assessments[0]?.state,
+    ).toBe('due-soon');
   });
 
   it('should say unknown when never done and the admission time is missing or unreadable', () => {
-    expect(one(risk, [], null).assessments[0]).toEqual({ id: 'risk', label: 'Risk', lastDoneAt: null, dueAt: null, state: 'unknown' });
+    expect(one(risk, [], null).assessments[0]).toEqual({
+      id: 'risk',
+      label: 'Risk',
+      lastDoneAt: null,
+      dueAt: null,
+      state: 'unknown',
+    });
     expect(one(risk, [], 'yesterday').assessments[0]?.state).toBe('unknown');
   });
 
@@ -88,24 +187,43 @@ describe('keyAssessmentsFor: due bands', () => {
   });
 
   it('should never be due again after a one-off assessment is done', () => {
-    expect(one(once, [procedure('p', { performedDateTime: at(1000) })]).assessments[0]).toEqual({ id: 'once', label: 'Once', lastDoneAt: at(1000), dueAt: null, state: 'in-time' });
+    expect(one(once, [procedure('p', { performedDateTime: at(1000) })]).assessments[0]).toEqual({
+      id: 'once',
+      label: 'Once',
+      lastDoneAt: at(1000),
+      dueAt: null,
+      state: 'in-time',
+    });
     expect(one(once, [], at(30)).assessments[0]?.state).toBe('overdue');
   });
 
   it('should say unknown rather than throw when a rule puts the due time beyond any date', () => {
-    expect(one({ ...risk, repeatEveryHours: 1e300 }, [procedure('p')]).assessments[0]).toMatchObject({ dueAt: null, state: 'unknown' });
+    expect(one({ ...risk, repeatEveryHours: 1e300 }, [procedure('p')]).assessments[0]).toMatchObject({
+      dueAt: null,
+      state: 'unknown',
+    });
   });
 });
 
 describe('keyAssessmentsFor: which records count', () => {
   it('should take the latest usable completion', () => {
-    const result = one(risk, [procedure('a', { performedDateTime: at(50) }), observation('b', { effectiveDateTime: at(10) }), procedure('c', { performedDateTime: at(30) })]);
+    const result = one(risk, [
+      procedure('a', { performedDateTime: at(50) }),
+      observation('b', { effectiveDateTime: at(10) }),
+      procedure('c', { performedDateTime: at(30) }),
+    ]);
     expect(result.assessments[0]?.lastDoneAt).toBe(at(10));
   });
 
-  it.each(['not-done', 'entered-in-error', 'in-progress', 'preparation', 'stopped', 'unknown'] as const)('should ignore a %s Procedure without calling it an error', (status) => {
-    expect(one(risk, [procedure('p', { status })])).toEqual({ assessments: [expect.objectContaining({ lastDoneAt: null })], rejected: [] });
-  });
+  it.each(['not-done', 'entered-in-error', 'in-progress', 'preparation', 'stopped', 'unknown'] as const)(
+    'should ignore a %s Procedure without calling it an error',
+    (status) => {
+      expect(one(risk, [procedure('p', { status })])).toEqual({
+        assessments: [expect.objectContaining({ lastDoneAt: null })],
+        rejected: [],
+      });
+    },
+  );
 
   it('should let a later entered-in-error version withdraw a completed procedure', () => {
     const v1 = procedure('p', { meta: { lastUpdated: at(1) } });
@@ -115,13 +233,33 @@ describe('keyAssessmentsFor: which records count', () => {
   });
 
   it('should use performedPeriod.end, else its start', () => {
-    expect(one(risk, [procedure('p', { performedDateTime: undefined, performedPeriod: { start: at(5), end: at(4) } })]).assessments[0]?.lastDoneAt).toBe(at(4));
-    expect(one(risk, [procedure('p', { performedDateTime: undefined, performedPeriod: { start: at(5) } })]).assessments[0]?.lastDoneAt).toBe(at(5));
+    expect(
+      one(risk, [procedure('p', { performedDateTime: undefined, performedPeriod: { start: at(5), end: at(4) } })])
+        .assessments[0]?.lastDoneAt,
+    ).toBe(at(4));
+    expect(
+      one(risk, [procedure('p', { performedDateTime: undefined, performedPeriod: { start: at(5) } })]).assessments[0]
+        ?.lastDoneAt,
+    ).toBe(at(5));
   });
 
   it('should match a code among several codings, and not a code of another system', () => {
-    expect(one(risk, [procedure('p', { code: { coding: [{ system: 'http://local', code: 'x' }, { system: SYSTEMS.snomed, code: '225338004' }] } })]).assessments[0]?.lastDoneAt).toBe(at(1));
-    expect(one(risk, [procedure('p', { code: { coding: [{ system: 'http://local', code: '225338004' }] } })]).assessments[0]?.lastDoneAt).toBeNull();
+    expect(
+      one(risk, [
+        procedure('p', {
+          code: {
+            coding: [
+              { system: 'http://local', code: 'x' },
+              { system: SYSTEMS.snomed, code: '225338004' },
+            ],
+          },
+        }),
+      ]).assessments[0]?.lastDoneAt,
+    ).toBe(at(1));
+    expect(
+      one(risk, [procedure('p', { code: { coding: [{ system: 'http://local', code: '225338004' }] } })]).assessments[0]
+        ?.lastDoneAt,
+    ).toBeNull();
   });
 
   it.each([
@@ -133,7 +271,9 @@ describe('keyAssessmentsFor: which records count', () => {
     ['stopped', MUST, false],
     ['completed', 'https://fhir.wardflow.org/Questionnaire/other', false],
   ] as const)('should count a %s QuestionnaireResponse of %s: %s', (status, questionnaire, counts) => {
-    expect(one(must, [response('q', { status, questionnaire })]).assessments[0]?.lastDoneAt).toBe(counts ? at(1) : null);
+    expect(one(must, [response('q', { status, questionnaire })]).assessments[0]?.lastDoneAt).toBe(
+      counts ? at(1) : null,
+    );
   });
 
   it('should match when the rule names a version of the questionnaire', () => {
@@ -151,7 +291,10 @@ describe('keyAssessmentsFor: which records count', () => {
   });
 
   it('should read an Observation time from effectivePeriod', () => {
-    expect(one(risk, [observation('o', { effectiveDateTime: undefined, effectivePeriod: { start: at(3), end: at(2) } })]).assessments[0]?.lastDoneAt).toBe(at(2));
+    expect(
+      one(risk, [observation('o', { effectiveDateTime: undefined, effectivePeriod: { start: at(3), end: at(2) } })])
+        .assessments[0]?.lastDoneAt,
+    ).toBe(at(2));
   });
 
   it('should reject a completion in the future beyond the skew, or without a readable time, with a reason', () => {
@@ -167,21 +310,42 @@ describe('keyAssessmentsFor: which records count', () => {
       { id: 'Procedure/future', reason: 'completion time in the future' },
       { id: 'Procedure/no-time', reason: 'completion time missing' },
     ]);
-    expect(one(must, [response('q', { authored: undefined })]).rejected).toEqual([{ id: 'QuestionnaireResponse/q', reason: 'completion time missing' }]);
+    expect(one(must, [response('q', { authored: undefined })]).rejected).toEqual([
+      { id: 'QuestionnaireResponse/q', reason: 'completion time missing' },
+    ]);
   });
 
   it('should allow a completion within the skew', () => {
-    expect(one(risk, [procedure('p', { performedDateTime: new Date(now + 5 * 60_000).toISOString() })]).rejected).toEqual([]);
-    expect(one(risk, [procedure('p', { performedDateTime: new Date(now + 1000).toISOString() })], at(2), { futureSkewMs: 0 }).rejected).toHaveLength(1);
+    expect(
+      one(risk, [procedure('p', { performedDateTime: new Date(now + 5 * 60_000).toISOString() })]).rejected,
+    ).toEqual([]);
+    expect(
+      one(risk, [procedure('p', { performedDateTime: new Date(now + 1000).toISOString() })], at(2), { futureSkewMs: 0 })
+        .rejected,
+    ).toHaveLength(1);
   });
 
   it('should ignore records that match no rule and resources of other types, and reject junk', () => {
-    const result = keyAssessmentsFor([risk], [procedure('p', { code: { text: 'other' }, performedDateTime: undefined }), { resourceType: 'Encounter', id: 'e1' }, 42], at(2), now);
+    const result = keyAssessmentsFor(
+      [risk],
+      [
+        procedure('p', { code: { text: 'other' }, performedDateTime: undefined }),
+        { resourceType: 'Encounter', id: 'e1' },
+        42,
+      ],
+      at(2),
+      now,
+    );
     expect(result.rejected).toEqual([{ id: '(none)', reason: 'not a resource' }]);
   });
 
   it('should not filter by profile: the caller passes the rules it wants', () => {
-    expect(keyAssessmentsFor([risk, must], [procedure('p'), response('q')], at(2), now).assessments.map((a) => [a.id, a.lastDoneAt])).toEqual([
+    expect(
+      keyAssessmentsFor([risk, must], [procedure('p'), response('q')], at(2), now).assessments.map((a) => [
+        a.id,
+        a.lastDoneAt,
+      ]),
+    ).toEqual([
       ['risk', at(1)],
       ['must', at(1)],
     ]);
@@ -194,7 +358,17 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.constantFrom(1e308, -1, 0, Number.NaN, Number.POSITIVE_INFINITY),
-  fc.constantFrom('', 'completed', 'amended', MUST, 'not-a-date', '2026-13-45T99:99:99Z', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '2026'),
+  fc.constantFrom(
+    '',
+    'completed',
+    'amended',
+    MUST,
+    'not-a-date',
+    '2026-13-45T99:99:99Z',
+    '+275760-09-13T00:00:00.000Z',
+    '-271821-04-20T00:00:00.000Z',
+    '2026',
+  ),
   fc.constantFrom({}, [], [null], true),
   fc.anything({ maxDepth: 2 }),
 );
@@ -202,20 +376,29 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
 const mutationsArb = mutationsOf(junkArb);
 
 describe('keyAssessmentsFor properties', () => {
-  const valid: unknown[] = [procedure('a', { performedDateTime: at(30) }), procedure('a', { meta: { lastUpdated: at(1) }, performedPeriod: { end: at(20) } }), response('q'), observation('o', { effectiveDateTime: at(50) })];
+  const valid: unknown[] = [
+    procedure('a', { performedDateTime: at(30) }),
+    procedure('a', { meta: { lastUpdated: at(1) }, performedPeriod: { end: at(20) } }),
+    response('q'),
+    observation('o', { effectiveDateTime: at(50) }),
+  ];
   const rules = [risk, must, once];
 
   it('should never throw on mutated records, rules or admission times', () => {
     fc.assert(
-      fc.property(fc.array(mutationsArb, { minLength: valid.length + rules.length, maxLength: valid.length + rules.length }), junkArb, (mutations, admitted) => {
-        const resources = valid.map((r, i) => mutate(r, mutations[i] ?? []));
-        const mutatedRules = rules.map((r, i) => mutate(r, mutations[valid.length + i] ?? []));
-        const { assessments } = keyAssessmentsFor(mutatedRules, resources, admitted as string, now);
-        for (const a of assessments) {
-          if (a.dueAt !== null) expect(Number.isNaN(Date.parse(a.dueAt))).toBe(false);
-          if (a.state === 'unknown') expect(a.dueAt).toBeNull();
-        }
-      }),
+      fc.property(
+        fc.array(mutationsArb, { minLength: valid.length + rules.length, maxLength: valid.length + rules.length }),
+        junkArb,
+        (mutations, admitted) => {
+          const resources = valid.map((r, i) => mutate(r, mutations[i] ?? []));
+          const mutatedRules = rules.map((r, i) => mutate(r, mutations[valid.length + i] ?? []));
+          const { assessments } = keyAssessmentsFor(mutatedRules, resources, admitted as string, now);
+          for (const a of assessments) {
+            if (a.dueAt !== null) expect(Number.isNaN(Date.parse(a.dueAt))).toBe(false);
+            if (a.state === 'unknown') expect(a.dueAt).toBeNull();
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -234,7 +417,9 @@ describe('keyAssessmentsFor properties', () => {
   it('should give the same answer whatever order the server returns records in', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray(valid, { minLength: valid.length, maxLength: valid.length }), (reordered) => {
-        expect(keyAssessmentsFor(rules, reordered, at(100), now)).toEqual(keyAssessmentsFor(rules, valid, at(100), now));
+        expect(keyAssessmentsFor(rules, reordered, at(100), now)).toEqual(
+          keyAssessmentsFor(rules, valid, at(100), now),
+        );
       }),
     );
   });

@@ -23,7 +23,6 @@ export interface KeyAssessmentRule {
   repeatEveryHours: number | null;
 }
 
-
 export interface KeyAssessmentOptions {
   /** How far ahead of `now` a completion time may be (clock skew). Default 5 min. */
   futureSkewMs?: number;
@@ -124,16 +123,31 @@ function reading(resource: Record<string, unknown>): Reading | null {
     case 'Procedure': {
       const period: unknown = resource.performedPeriod;
       const p = isObject(period) ? period : {};
-      return { statusOk: PROCEDURE_DONE.has(status), keys: codeKeys(resource.code), kind: 'code', at: firstReadable([resource.performedDateTime, p.end, p.start]) };
+      return {
+        statusOk: PROCEDURE_DONE.has(status),
+        keys: codeKeys(resource.code),
+        kind: 'code',
+        at: firstReadable([resource.performedDateTime, p.end, p.start]),
+      };
     }
     case 'QuestionnaireResponse': {
       const q = str(resource.questionnaire);
-      return { statusOk: RESPONSE_DONE.has(status), keys: q === null ? [] : [withoutVersion(q)], kind: 'questionnaire', at: firstReadable([resource.authored]) };
+      return {
+        statusOk: RESPONSE_DONE.has(status),
+        keys: q === null ? [] : [withoutVersion(q)],
+        kind: 'questionnaire',
+        at: firstReadable([resource.authored]),
+      };
     }
     case 'Observation': {
       // The contract says to read effective[x] as observation-rules does everywhere else.
       const t = observationTime(resource as unknown as Observation);
-      return { statusOk: OBSERVATION_DONE.has(status), keys: codeKeys(resource.code), kind: 'code', at: t === null ? { problem: 'missing' } : { at: t } };
+      return {
+        statusOk: OBSERVATION_DONE.has(status),
+        keys: codeKeys(resource.code),
+        kind: 'code',
+        at: t === null ? { problem: 'missing' } : { at: t },
+      };
     }
     default:
       return null;
@@ -141,7 +155,10 @@ function reading(resource: Record<string, unknown>): Reading | null {
 }
 
 function matches(rule: KeyAssessmentRule, r: Reading): boolean {
-  const wanted = r.kind === 'code' ? arr<unknown>(rule.codes) : arr<unknown>(rule.questionnaires).map((q) => (typeof q === 'string' ? withoutVersion(q) : q));
+  const wanted =
+    r.kind === 'code'
+      ? arr<unknown>(rule.codes)
+      : arr<unknown>(rule.questionnaires).map((q) => (typeof q === 'string' ? withoutVersion(q) : q));
   return r.keys.some((k) => wanted.includes(k));
 }
 
@@ -185,7 +202,11 @@ export function keyAssessmentsFor(
     const key = `${str(resource.resourceType) ?? '?'}/${id}`;
     const previous = latest.get(key);
     // compareVersions reads only meta and status, which these resources share in shape with Observation.
-    if (previous === undefined || compareVersions(resource as unknown as Observation, previous as unknown as Observation) > 0) latest.set(key, resource);
+    if (
+      previous === undefined ||
+      compareVersions(resource as unknown as Observation, previous as unknown as Observation) > 0
+    )
+      latest.set(key, resource);
   }
 
   const doneAt = new Map<KeyAssessmentRule, number>();

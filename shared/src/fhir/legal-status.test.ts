@@ -12,8 +12,18 @@ function encounterWith(...statuses: Array<[context: string | null, system: strin
     extension: statuses.map(([context, system, code]) => ({
       url: LEGAL_STATUS.extension,
       extension: [
-        ...(context === null ? [] : [{ url: 'legalStatusContext', valueCodeableConcept: { coding: [{ system: LEGAL_STATUS.context, code: context }] } }]),
-        { url: 'legalStatusClassification', valueCodeableConcept: { coding: [{ system, code, display: `Section ${code}` }] } },
+        ...(context === null
+          ? []
+          : [
+              {
+                url: 'legalStatusContext',
+                valueCodeableConcept: { coding: [{ system: LEGAL_STATUS.context, code: context }] },
+              },
+            ]),
+        {
+          url: 'legalStatusClassification',
+          valueCodeableConcept: { coding: [{ system, code, display: `Section ${code}` }] },
+        },
       ],
     })),
   };
@@ -33,17 +43,31 @@ function flag(id: string, code: string, period: Flag['period'], extra: Partial<F
 
 describe('legalStatusFromEncounter', () => {
   it('should read the England or Wales classification', () => {
-    expect(legalStatusFromEncounter(encounterWith(['admission', LEGAL_STATUS.england, '03']))).toEqual({ code: '03', display: 'Section 03', system: LEGAL_STATUS.england });
+    expect(legalStatusFromEncounter(encounterWith(['admission', LEGAL_STATUS.england, '03']))).toEqual({
+      code: '03',
+      display: 'Section 03',
+      system: LEGAL_STATUS.england,
+    });
     expect(legalStatusFromEncounter(encounterWith([null, LEGAL_STATUS.wales, '02']))?.system).toBe(LEGAL_STATUS.wales);
   });
 
   it('should prefer the discharge status over the admission one, whatever the order', () => {
-    expect(legalStatusFromEncounter(encounterWith(['discharge', LEGAL_STATUS.england, '01'], ['admission', LEGAL_STATUS.england, '03']))?.code).toBe('01');
-    expect(legalStatusFromEncounter(encounterWith(['admission', LEGAL_STATUS.england, '03'], ['discharge', LEGAL_STATUS.england, '01']))?.code).toBe('01');
+    expect(
+      legalStatusFromEncounter(
+        encounterWith(['discharge', LEGAL_STATUS.england, '01'], ['admission', LEGAL_STATUS.england, '03']),
+      )?.code,
+    ).toBe('01');
+    expect(
+      legalStatusFromEncounter(
+        encounterWith(['admission', LEGAL_STATUS.england, '03'], ['discharge', LEGAL_STATUS.england, '01']),
+      )?.code,
+    ).toBe('01');
   });
 
   it('should return null without the extension or with another code system', () => {
-    expect(legalStatusFromEncounter({ resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' } })).toBeNull();
+    expect(
+      legalStatusFromEncounter({ resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' } }),
+    ).toBeNull();
     expect(legalStatusFromEncounter(encounterWith(['admission', 'http://example.org/other', '03']))).toBeNull();
   });
 });
@@ -55,7 +79,13 @@ describe('currentLegalStatus', () => {
       flag('s3', '03', { start: '2026-11-15T00:00:00Z' }),
       flag('cto', '17', { start: '2026-11-10T00:00:00Z', end: '2027-01-01T00:00:00Z' }),
     ];
-    expect(currentLegalStatus(resources, now)).toEqual({ code: '03', display: 'Section 03', system: LEGAL_STATUS.england, start: '2026-11-15T00:00:00.000Z', end: null });
+    expect(currentLegalStatus(resources, now)).toEqual({
+      code: '03',
+      display: 'Section 03',
+      system: LEGAL_STATUS.england,
+      start: '2026-11-15T00:00:00.000Z',
+      end: null,
+    });
     expect(currentLegalStatus([...resources].reverse(), now)?.code).toBe('03');
   });
 
@@ -67,7 +97,11 @@ describe('currentLegalStatus', () => {
       effectivePeriod: { start: '2026-11-20T00:00:00Z', end: '2026-12-18T00:00:00Z' },
       valueCodeableConcept: { coding: [{ system: LEGAL_STATUS.wales, code: '02' }] },
     };
-    expect(currentLegalStatus([obs], now)).toMatchObject({ code: '02', system: LEGAL_STATUS.wales, end: '2026-12-18T00:00:00.000Z' });
+    expect(currentLegalStatus([obs], now)).toMatchObject({
+      code: '02',
+      system: LEGAL_STATUS.wales,
+      end: '2026-12-18T00:00:00.000Z',
+    });
   });
 
   it.each([

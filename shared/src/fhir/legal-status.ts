@@ -34,7 +34,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function legalCoding(concept: unknown): LegalStatus | null {
   for (const system of LEGAL_SYSTEMS) {
-    const first = codingsOf(concept, system).sort((a, b) => cmp(a.code, b.code) || cmp(a.display ?? '', b.display ?? ''))[0];
+    const first = codingsOf(concept, system).sort(
+      (a, b) => cmp(a.code, b.code) || cmp(a.display ?? '', b.display ?? ''),
+    )[0];
     if (first !== undefined) return { code: first.code, display: first.display, system };
   }
   return null;
@@ -54,10 +56,17 @@ export function legalStatusFromEncounter(encounter: Encounter): LegalStatus | nu
     const context = parts.find((p) => p.url === 'legalStatusContext');
     const status = classification === undefined ? null : legalCoding(classification.valueCodeableConcept);
     if (status === null) continue;
-    const contextCode = context === undefined ? null : (codingsOf(context.valueCodeableConcept, LEGAL_STATUS.context)[0]?.code ?? null);
+    const contextCode =
+      context === undefined ? null : (codingsOf(context.valueCodeableConcept, LEGAL_STATUS.context)[0]?.code ?? null);
     found.push({ rank: contextCode === 'discharge' ? 2 : contextCode === 'admission' ? 1 : 0, status });
   }
-  found.sort((a, b) => b.rank - a.rank || cmp(a.status.system, b.status.system) || cmp(a.status.code, b.status.code) || cmp(a.status.display ?? '', b.status.display ?? ''));
+  found.sort(
+    (a, b) =>
+      b.rank - a.rank ||
+      cmp(a.status.system, b.status.system) ||
+      cmp(a.status.code, b.status.code) ||
+      cmp(a.status.display ?? '', b.status.display ?? ''),
+  );
   return found[0]?.status ?? null;
 }
 
@@ -77,7 +86,10 @@ function covers(period: Period | undefined | unknown, now: number): { start: num
  * Observation) `valueCodeableConcept`. In force means the period has started and not ended; a record
  * without a readable start is not trusted as current. When several are in force the latest start wins.
  */
-export function currentLegalStatus(resources: ReadonlyArray<Flag | Observation>, now: number): CurrentLegalStatus | null {
+export function currentLegalStatus(
+  resources: ReadonlyArray<Flag | Observation>,
+  now: number,
+): CurrentLegalStatus | null {
   const candidates: Array<CurrentLegalStatus & { startMs: number }> = [];
   for (const r of arr<Flag | Observation>(resources)) {
     if (!isObject(r)) continue;
@@ -95,9 +107,21 @@ export function currentLegalStatus(resources: ReadonlyArray<Flag | Observation>,
     if (status === null) continue;
     const span = covers(period, now);
     if (span === null) continue;
-    candidates.push({ ...status, start: new Date(span.start).toISOString(), end: span.end === null ? null : new Date(span.end).toISOString(), startMs: span.start });
+    candidates.push({
+      ...status,
+      start: new Date(span.start).toISOString(),
+      end: span.end === null ? null : new Date(span.end).toISOString(),
+      startMs: span.start,
+    });
   }
-  candidates.sort((a, b) => b.startMs - a.startMs || cmp(a.system, b.system) || cmp(a.code, b.code) || cmp(a.end ?? '', b.end ?? '') || cmp(a.display ?? '', b.display ?? ''));
+  candidates.sort(
+    (a, b) =>
+      b.startMs - a.startMs ||
+      cmp(a.system, b.system) ||
+      cmp(a.code, b.code) ||
+      cmp(a.end ?? '', b.end ?? '') ||
+      cmp(a.display ?? '', b.display ?? ''),
+  );
   const best = candidates[0];
   if (best === undefined) return null;
   return { code: best.code, display: best.display, system: best.system, start: best.start, end: best.end };

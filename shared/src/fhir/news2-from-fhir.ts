@@ -5,7 +5,19 @@
  */
 import type { Observation, Reference } from '@medplum/fhirtypes';
 import { SYSTEMS } from './fhir-codes.js';
-import { LOINC, arr, codingsOf, compareVersions, hasCode, num, observationTime, str, ucumCore, usableObservations, type ObservationRuleOptions } from './observation-rules.js';
+import {
+  LOINC,
+  arr,
+  codingsOf,
+  compareVersions,
+  hasCode,
+  num,
+  observationTime,
+  str,
+  ucumCore,
+  usableObservations,
+  type ObservationRuleOptions,
+} from './observation-rules.js';
 
 /** SNOMED CT codes of the NEWS2 total, its sub-scores (as in the UK Core NEWS2 bundle) and ACVPU. */
 export const NEWS2_CODES = {
@@ -23,9 +35,18 @@ export const NEWS2_CODES = {
 } as const;
 
 /** The seven NEWS2 parameters. */
-export type News2Parameter = 'respirationRate' | 'spo2' | 'airOrOxygen' | 'systolicBp' | 'pulse' | 'consciousness' | 'temperature';
+export type News2Parameter =
+  'respirationRate' | 'spo2' | 'airOrOxygen' | 'systolicBp' | 'pulse' | 'consciousness' | 'temperature';
 
-export const NEWS2_PARAMETERS: readonly News2Parameter[] = ['respirationRate', 'spo2', 'airOrOxygen', 'systolicBp', 'pulse', 'consciousness', 'temperature'];
+export const NEWS2_PARAMETERS: readonly News2Parameter[] = [
+  'respirationRate',
+  'spo2',
+  'airOrOxygen',
+  'systolicBp',
+  'pulse',
+  'consciousness',
+  'temperature',
+];
 
 const SUB_SCORE_CODES: ReadonlyArray<[string, News2Parameter, 1 | 2 | null]> = [
   [NEWS2_CODES.respirationRate, 'respirationRate', null],
@@ -82,7 +103,8 @@ function referencedId(ref: Reference | unknown): string | null {
  * outside 0-3, or seven sub-scores that do not add up to the total are refused (CS-7).
  */
 export function readNews2Total(total: Observation, related: readonly Observation[] = []): News2Result {
-  if (typeof total !== 'object' || total === null || !isSnomed(total.code, NEWS2_CODES.total)) return { ok: false, reason: 'not a NEWS2 total score' };
+  if (typeof total !== 'object' || total === null || !isSnomed(total.code, NEWS2_CODES.total))
+    return { ok: false, reason: 'not a NEWS2 total score' };
   const score = scoreValue(total, 20);
   if (score === null) return { ok: false, reason: 'NEWS2 total missing or not an integer 0-20' };
   const time = observationTime(total);
@@ -98,7 +120,10 @@ export function readNews2Total(total: Observation, related: readonly Observation
     .filter((id): id is string => id !== null)
     .sort()
     .map((id) => byId.get(id))
-    .filter((o): o is Observation => o !== undefined && (o.status === 'final' || o.status === 'amended' || o.status === 'corrected'));
+    .filter(
+      (o): o is Observation =>
+        o !== undefined && (o.status === 'final' || o.status === 'amended' || o.status === 'corrected'),
+    );
   const holders: Array<{ code?: unknown; valueQuantity?: unknown; valueInteger?: unknown }> = [
     ...arr<object>(total.component).filter((c) => typeof c === 'object' && c !== null),
     ...linked,
@@ -112,7 +137,8 @@ export function readNews2Total(total: Observation, related: readonly Observation
       const value = scoreValue(holder, 3);
       if (value === null) return { ok: false, reason: `NEWS2 ${parameter} sub-score not an integer 0-3` };
       const previous = subScores[parameter];
-      if (previous !== undefined && previous !== value) return { ok: false, reason: `conflicting NEWS2 ${parameter} sub-scores` };
+      if (previous !== undefined && previous !== value)
+        return { ok: false, reason: `conflicting NEWS2 ${parameter} sub-scores` };
       subScores[parameter] = value;
       if (scale !== null) spo2Scale = scale;
     }
@@ -123,7 +149,13 @@ export function readNews2Total(total: Observation, related: readonly Observation
   }
   return {
     ok: true,
-    reading: { score, subScores, spo2Scale, anySingleParameterScored3: values.some((v) => v === 3), observedAt: new Date(time).toISOString() },
+    reading: {
+      score,
+      subScores,
+      spo2Scale,
+      anySingleParameterScored3: values.some((v) => v === 3),
+      observedAt: new Date(time).toISOString(),
+    },
   };
 }
 
@@ -234,7 +266,8 @@ function readingsOf(obs: Observation, time: number): Reading[] {
   if (q !== null && loinc('9279-1')) push('respirationRate', q.value);
   if (q !== null && (loinc('59408-5') || loinc('2708-6'))) push('spo2', q.value);
   if (q !== null && loinc('8867-4')) push('pulse', q.value);
-  if (q !== null && loinc('8310-5')) push('temperature', q.unit !== null && ucumCore(q.unit) === '[degF]' ? ((q.value - 32) * 5) / 9 : q.value);
+  if (q !== null && loinc('8310-5'))
+    push('temperature', q.unit !== null && ucumCore(q.unit) === '[degF]' ? ((q.value - 32) * 5) / 9 : q.value);
   if (q !== null && loinc('8480-6')) push('systolicBp', q.value);
   for (const component of arr<unknown>(obs.component)) {
     if (typeof component !== 'object' || component === null) continue;
@@ -261,21 +294,35 @@ function readingsOf(obs: Observation, time: number): Reading[] {
  * otherwise the result is `incomplete vital signs: missing ...` (CS-7). Deliberately no fallback to
  * an older complete set: a newer partial set means the older score may no longer be true.
  */
-export function computeNews2(observations: readonly Observation[], now: number, opts: ComputeNews2Options = {}): News2Result {
+export function computeNews2(
+  observations: readonly Observation[],
+  now: number,
+  opts: ComputeNews2Options = {},
+): News2Result {
   const window = opts.setWindowMs ?? 15 * 60_000;
   const { accepted } = usableObservations(observations, now, opts);
   const readings = accepted.flatMap((obs) => readingsOf(obs, observationTime(obs) ?? 0));
-  if (readings.length === 0) return { ok: false, reason: `incomplete vital signs: missing ${NEWS2_PARAMETERS.map((p) => LABELS[p]).join(', ')}` };
+  if (readings.length === 0)
+    return {
+      ok: false,
+      reason: `incomplete vital signs: missing ${NEWS2_PARAMETERS.map((p) => LABELS[p]).join(', ')}`,
+    };
   const anchor = readings.reduce((max, r) => Math.max(max, r.time), -Infinity);
 
   const chosen = new Map<News2Parameter, Reading>();
   for (const r of readings) {
     if (r.time < anchor - window) continue;
     const previous = chosen.get(r.parameter);
-    if (previous === undefined || r.time > previous.time || (r.time === previous.time && compareVersions(r.obs, previous.obs) > 0)) chosen.set(r.parameter, r);
+    if (
+      previous === undefined ||
+      r.time > previous.time ||
+      (r.time === previous.time && compareVersions(r.obs, previous.obs) > 0)
+    )
+      chosen.set(r.parameter, r);
   }
   const missing = NEWS2_PARAMETERS.filter((p) => !chosen.has(p));
-  if (missing.length > 0) return { ok: false, reason: `incomplete vital signs: missing ${missing.map((p) => LABELS[p]).join(', ')}` };
+  if (missing.length > 0)
+    return { ok: false, reason: `incomplete vital signs: missing ${missing.map((p) => LABELS[p]).join(', ')}` };
 
   const value = (p: News2Parameter): number | boolean | Acvpu => (chosen.get(p) as Reading).value;
   for (const [parameter, [low, high]] of Object.entries(PLAUSIBLE) as Array<[News2Parameter, [number, number]]>) {
@@ -291,7 +338,10 @@ export function computeNews2(observations: readonly Observation[], now: number, 
     consciousness: value('consciousness') as Acvpu,
     temperature: value('temperature') as number,
   };
-  return { ok: true, reading: { ...scoreVitalSigns(vitals, opts.spo2Scale ?? 1), observedAt: new Date(anchor).toISOString() } };
+  return {
+    ok: true,
+    reading: { ...scoreVitalSigns(vitals, opts.spo2Scale ?? 1), observedAt: new Date(anchor).toISOString() },
+  };
 }
 
 /**
@@ -299,7 +349,11 @@ export function computeNews2(observations: readonly Observation[], now: number, 
  * linked from it may be in the same list). When the newest total is invalid the reason is returned
  * rather than an older score, so a bad reading is seen, not hidden behind an older one (CS-7).
  */
-export function latestReportedNews2(observations: readonly Observation[], now: number, opts: ObservationRuleOptions = {}): News2Result {
+export function latestReportedNews2(
+  observations: readonly Observation[],
+  now: number,
+  opts: ObservationRuleOptions = {},
+): News2Result {
   const { accepted } = usableObservations(observations, now, opts);
   // accepted is sorted oldest first with a deterministic tie-break, so the last total is the newest.
   const newest = accepted.filter((o) => isSnomed(o.code, NEWS2_CODES.total)).at(-1);

@@ -10,7 +10,15 @@ import { DEFAULT_INGEST_RULES, ingestRulesWith } from './ingest-rules.js';
 import { buildWardSnapshot, type WardFhirData } from './normalise-ward.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const acute: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true };
+const acute: Ward = {
+  id: 'ward-a',
+  name: 'Cedar',
+  siteId: 's1',
+  siteName: 'Site',
+  profile: 'acute',
+  displayLabel: 'initials',
+  showMentalHealthAct: true,
+};
 const LOCAL_EDD = 'https://trust.example.nhs.uk/fhir/StructureDefinition/expected-discharge';
 
 function data(overrides: Partial<WardFhirData> = {}): WardFhirData {
@@ -70,16 +78,31 @@ describe('key assessments on the board', () => {
   it("should list the acute profile's assessments with their state, from procedures and questionnaire responses", () => {
     const snapshot = buildWardSnapshot(
       data({
-        assessmentRecords: [fallsAssessment('pr1', 'enc1', '2026-11-19T12:00:00Z'), must('qr1', 'enc1', '2026-11-14T09:00:00Z')],
+        assessmentRecords: [
+          fallsAssessment('pr1', 'enc1', '2026-11-19T12:00:00Z'),
+          must('qr1', 'enc1', '2026-11-14T09:00:00Z'),
+        ],
       }),
       now,
       5,
     );
     expect(snapshot.beds[0]?.patient?.assessments).toEqual([
       // Done 46 h ago, repeats weekly: in time.
-      { id: 'falls-assessment', label: 'Falls risk assessment', lastDoneAt: '2026-11-19T12:00:00.000Z', dueAt: '2026-11-26T12:00:00.000Z', state: 'in-time' },
+      {
+        id: 'falls-assessment',
+        label: 'Falls risk assessment',
+        lastDoneAt: '2026-11-19T12:00:00.000Z',
+        dueAt: '2026-11-26T12:00:00.000Z',
+        state: 'in-time',
+      },
       // Done 7 days and 1 hour ago: overdue.
-      { id: 'nutrition-screen', label: 'Nutrition screen (MUST)', lastDoneAt: '2026-11-14T09:00:00.000Z', dueAt: '2026-11-21T09:00:00.000Z', state: 'overdue' },
+      {
+        id: 'nutrition-screen',
+        label: 'Nutrition screen (MUST)',
+        lastDoneAt: '2026-11-14T09:00:00.000Z',
+        dueAt: '2026-11-21T09:00:00.000Z',
+        state: 'overdue',
+      },
     ]);
   });
 
@@ -91,16 +114,30 @@ describe('key assessments on the board', () => {
     ]);
     const unknown = snapshot.beds[1]?.patient;
     expect(unknown?.assessments.map((a) => a.state)).toEqual(['unknown', 'unknown']);
-    expect(unknown?.dataErrors).toContain('Cannot tell when due (admission time unknown): Falls risk assessment, Nutrition screen (MUST)');
+    expect(unknown?.dataErrors).toContain(
+      'Cannot tell when due (admission time unknown): Falls risk assessment, Nutrition screen (MUST)',
+    );
   });
 
   it("should use the mental-health profile's assessments on a mental-health ward", () => {
-    const snapshot = buildWardSnapshot(data({ ward: { ...acute, profile: 'mental-health' } }), now, 5, DEFAULT_INGEST_RULES);
-    expect(snapshot.beds[0]?.patient?.assessments.map((a) => a.id)).toEqual(['risk-assessment', 'physical-health-check']);
+    const snapshot = buildWardSnapshot(
+      data({ ward: { ...acute, profile: 'mental-health' } }),
+      now,
+      5,
+      DEFAULT_INGEST_RULES,
+    );
+    expect(snapshot.beds[0]?.patient?.assessments.map((a) => a.id)).toEqual([
+      'risk-assessment',
+      'physical-health-check',
+    ]);
   });
 
   it('should count an unreadable assessment record as a data error on the patient and the ward', () => {
-    const snapshot = buildWardSnapshot(data({ assessmentRecords: [fallsAssessment('pr1', 'enc1', '2026-11-30T12:00:00Z')] }), now, 5);
+    const snapshot = buildWardSnapshot(
+      data({ assessmentRecords: [fallsAssessment('pr1', 'enc1', '2026-11-30T12:00:00Z')] }),
+      now,
+      5,
+    );
     expect(snapshot.beds[0]?.patient?.dataErrors).toContain('1 assessment record could not be read');
     expect(snapshot.dataQuality.rejectedResources).toBe(1);
   });
@@ -124,7 +161,12 @@ describe('ward context for the safety measures', () => {
     measure: WARD_CONTEXT.staffingMeasure,
     subject: { reference: 'Location/ward-a' },
     period: { start, end: new Date(Date.parse(start) + 86_400_000).toISOString() },
-    group: [{ code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code: 'planned-hours' }] }, measureScore: { value: planned, unit: 'h', system: 'http://unitsofmeasure.org', code: 'h' } }],
+    group: [
+      {
+        code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code: 'planned-hours' }] },
+        measureScore: { value: planned, unit: 'h', system: 'http://unitsofmeasure.org', code: 'h' },
+      },
+    ],
   });
 
   it('should carry incidents and staffing days with the time they were read, and never on the board patients', () => {
@@ -138,9 +180,19 @@ describe('ward context for the safety measures', () => {
       5,
     );
     expect(snapshot.wardContext.readAt).toBe('2026-11-21T09:30:00.000Z');
-    expect(snapshot.wardContext.incidents).toEqual([{ id: 'ae1', categories: ['fall'], occurredAt: '2026-11-20T03:00:00.000Z' }]);
+    expect(snapshot.wardContext.incidents).toEqual([
+      { id: 'ae1', categories: ['fall'], occurredAt: '2026-11-20T03:00:00.000Z' },
+    ]);
     expect(snapshot.wardContext.staffing).toEqual([
-      { date: '2026-11-20', plannedHours: 180, actualHours: null, bankHours: null, agencyHours: null, sicknessHours: null, reportedAt: null },
+      {
+        date: '2026-11-20',
+        plannedHours: 180,
+        actualHours: null,
+        bankHours: null,
+        agencyHours: null,
+        sicknessHours: null,
+        reportedAt: null,
+      },
     ]);
     // The incident with an unreadable date is counted, not silently lost.
     expect(snapshot.dataQuality.rejectedResources).toBe(1);

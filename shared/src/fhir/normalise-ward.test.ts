@@ -4,7 +4,15 @@ import { bedStatusOf, buildWardSnapshot, wardFromLocation, type WardFhirData } f
 import { EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const ward: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true };
+const ward: Ward = {
+  id: 'ward-a',
+  name: 'Cedar',
+  siteId: 's1',
+  siteName: 'Site',
+  profile: 'acute',
+  displayLabel: 'initials',
+  showMentalHealthAct: true,
+};
 
 function makeData(overrides: Partial<WardFhirData> = {}): WardFhirData {
   return {
@@ -15,8 +23,16 @@ function makeData(overrides: Partial<WardFhirData> = {}): WardFhirData {
       makeEncounter('enc2', 'p2', 'bed2', { status: 'onleave', period: { start: '2026-11-21T08:00:00Z' } }),
     ],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'John', 'Stone')],
-    finishedRecently: [makeEncounter('enc0', 'p0', 'bed3', { status: 'finished', period: { start: '2026-11-10T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
-    flags: [], tasks: [], carePlans: [], riskAssessments: [],
+    finishedRecently: [
+      makeEncounter('enc0', 'p0', 'bed3', {
+        status: 'finished',
+        period: { start: '2026-11-10T00:00:00Z', end: '2026-11-21T07:00:00Z' },
+      }),
+    ],
+    flags: [],
+    tasks: [],
+    carePlans: [],
+    riskAssessments: [],
     observations: [
       makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z'),
       makeNews2('o2', 'enc1', 6, '2026-11-21T09:00:00Z'),
@@ -48,7 +64,12 @@ describe('buildWardSnapshot', () => {
       ],
     });
     const data = makeData({
-      beds: [makeBed('bed2', 'O'), stamped(makeBed('bed1', 'U'), '2026-11-21T09:00:00Z'), stamped(makeBed('bed3', 'H'), '2026-11-21T07:05:00Z'), makeBed('bed10', 'U')],
+      beds: [
+        makeBed('bed2', 'O'),
+        stamped(makeBed('bed1', 'U'), '2026-11-21T09:00:00Z'),
+        stamped(makeBed('bed3', 'H'), '2026-11-21T07:05:00Z'),
+        makeBed('bed10', 'U'),
+      ],
       encounters: [undated, makeEncounter('enc2', 'p2', 'bed2')],
     });
     expect(buildWardSnapshot(data, now, 4).beds.map((b) => [b.label, b.status, b.statusSince])).toEqual([
@@ -95,7 +116,11 @@ describe('buildWardSnapshot', () => {
 
   it('should follow a transfer: the completed bed entry no longer holds the patient', () => {
     const moved = makeEncounter('enc1', 'p1', 'bed10');
-    moved.location?.push({ location: { reference: 'Location/bed1' }, status: 'completed', period: { start: '2026-11-19T10:00:00Z', end: '2026-11-20T10:00:00Z' } });
+    moved.location?.push({
+      location: { reference: 'Location/bed1' },
+      status: 'completed',
+      period: { start: '2026-11-19T10:00:00Z', end: '2026-11-20T10:00:00Z' },
+    });
     const snapshot = buildWardSnapshot(makeData({ encounters: [moved] }), now, 4);
     expect(snapshot.beds.find((b) => b.id === 'bed10')?.patient?.encounterId).toBe('enc1');
     expect(snapshot.beds.find((b) => b.id === 'bed1')?.patient).toBeNull();
@@ -104,10 +129,22 @@ describe('buildWardSnapshot', () => {
   it('should not show a patient transferred to another ward on the same encounter', () => {
     const transferred = makeEncounter('enc1', 'p1', 'bed1', {
       location: [
-        { location: { reference: 'Location/ward-a' }, status: 'completed', period: { start: '2026-11-19T10:00:00Z', end: '2026-11-21T08:00:00Z' } },
-        { location: { reference: 'Location/bed1' }, status: 'completed', period: { start: '2026-11-19T10:00:00Z', end: '2026-11-21T08:00:00Z' } },
+        {
+          location: { reference: 'Location/ward-a' },
+          status: 'completed',
+          period: { start: '2026-11-19T10:00:00Z', end: '2026-11-21T08:00:00Z' },
+        },
+        {
+          location: { reference: 'Location/bed1' },
+          status: 'completed',
+          period: { start: '2026-11-19T10:00:00Z', end: '2026-11-21T08:00:00Z' },
+        },
         { location: { reference: 'Location/ward-b' }, status: 'active', period: { start: '2026-11-21T08:00:00Z' } },
-        { location: { reference: 'Location/ward-b-bed-4' }, status: 'active', period: { start: '2026-11-21T08:00:00Z' } },
+        {
+          location: { reference: 'Location/ward-b-bed-4' },
+          status: 'active',
+          period: { start: '2026-11-21T08:00:00Z' },
+        },
       ],
     });
     const snapshot = buildWardSnapshot(makeData({ encounters: [transferred] }), now, 4);
@@ -116,8 +153,12 @@ describe('buildWardSnapshot', () => {
   });
 
   it('should still list a patient on the ward with no bed yet as unplaced', () => {
-    const waiting = makeEncounter('enc1', 'p1', 'bed1', { location: [{ location: { reference: 'Location/ward-a' }, status: 'active' }] });
-    expect(buildWardSnapshot(makeData({ encounters: [waiting] }), now, 4).unplaced.map((u) => u.patient.encounterId)).toEqual(['enc1']);
+    const waiting = makeEncounter('enc1', 'p1', 'bed1', {
+      location: [{ location: { reference: 'Location/ward-a' }, status: 'active' }],
+    });
+    expect(
+      buildWardSnapshot(makeData({ encounters: [waiting] }), now, 4).unplaced.map((u) => u.patient.encounterId),
+    ).toEqual(['enc1']);
   });
 
   it('should show no initials on a bed-only ward', () => {
@@ -138,7 +179,9 @@ describe('buildWardSnapshot: every field the wall display needs (docs/design.md 
           id: 'lvl',
           status: 'final',
           code: { text: 'Observation level' },
-          valueCodeableConcept: { coding: [{ system: 'https://fhir.wardflow.org/CodeSystem/observation-level', code: 'within-eyesight' }] },
+          valueCodeableConcept: {
+            coding: [{ system: 'https://fhir.wardflow.org/CodeSystem/observation-level', code: 'within-eyesight' }],
+          },
           effectiveDateTime: '2026-11-21T08:00:00Z',
           encounter: enc,
           subject,
@@ -159,12 +202,27 @@ describe('buildWardSnapshot: every field the wall display needs (docs/design.md 
           resourceType: 'Flag',
           id: 'mha',
           status: 'active',
-          code: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland', code: '03', display: 'Formally detained under Mental Health Act Section 3' }] },
+          code: {
+            coding: [
+              {
+                system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland',
+                code: '03',
+                display: 'Formally detained under Mental Health Act Section 3',
+              },
+            ],
+          },
           period: { start: '2026-11-01T00:00:00Z' },
           encounter: enc,
           subject,
         },
-        { resourceType: 'Flag', id: 'falls', status: 'active', code: { coding: [{ system: SYSTEMS.snomed, code: '129839007' }] }, encounter: enc, subject },
+        {
+          resourceType: 'Flag',
+          id: 'falls',
+          status: 'active',
+          code: { coding: [{ system: SYSTEMS.snomed, code: '129839007' }] },
+          encounter: enc,
+          subject,
+        },
         {
           resourceType: 'Flag',
           id: 'awol',
@@ -205,7 +263,11 @@ describe('buildWardSnapshot: every field the wall display needs (docs/design.md 
     const patient = buildWardSnapshot(fullData(), now, 4).beds[0]?.patient;
     expect(patient).toMatchObject({
       observationLevel: { level: 'within-eyesight', since: '2026-11-21T08:00:00.000Z' },
-      mentalHealthAct: { code: '03', label: 'Formally detained under Mental Health Act Section 3', since: '2026-11-01T00:00:00.000Z' },
+      mentalHealthAct: {
+        code: '03',
+        label: 'Formally detained under Mental Health Act Section 3',
+        since: '2026-11-01T00:00:00.000Z',
+      },
       fallsRisk: { flagged: true },
       glucose: { mmolPerL: 3.4, low: true, observedAt: '2026-11-21T09:10:00.000Z' },
       awol: { since: '2026-11-21T09:30:00.000Z' },
@@ -217,7 +279,8 @@ describe('buildWardSnapshot: every field the wall display needs (docs/design.md 
 
   it('should leave the Mental Health Act section off the board of a ward that hides it', () => {
     const data = fullData();
-    const patient = buildWardSnapshot({ ...data, ward: { ...data.ward, showMentalHealthAct: false } }, now, 4).beds[0]?.patient;
+    const patient = buildWardSnapshot({ ...data, ward: { ...data.ward, showMentalHealthAct: false } }, now, 4).beds[0]
+      ?.patient;
     expect(patient?.mentalHealthAct).toBeNull();
   });
 });
@@ -227,7 +290,10 @@ describe('buildWardSnapshot: nobody disappears', () => {
     const bedless = makeEncounter('enc3', 'p1', 'bed99');
     const snapshot = buildWardSnapshot(makeData({ encounters: [bedless] }), now, 4);
     expect(snapshot.unplaced).toEqual([
-      { patient: expect.objectContaining({ encounterId: 'enc3', initials: 'J.S.' }), reason: 'No current bed on this ward in the FHIR record' },
+      {
+        patient: expect.objectContaining({ encounterId: 'enc3', initials: 'J.S.' }),
+        reason: 'No current bed on this ward in the FHIR record',
+      },
     ]);
     expect(snapshot.dataQuality.unplacedPatients).toBe(1);
   });
@@ -235,25 +301,39 @@ describe('buildWardSnapshot: nobody disappears', () => {
   it('should keep both patients visible when two claim one bed mid-swap, the later claim in the bed', () => {
     const earlier = makeEncounter('enc1', 'p1', 'bed1');
     const later = makeEncounter('enc2', 'p2', 'bed1');
-    (later.location ?? [])[1] = { location: { reference: 'Location/bed1' }, status: 'active', period: { start: '2026-11-21T09:00:00Z' } };
+    (later.location ?? [])[1] = {
+      location: { reference: 'Location/bed1' },
+      status: 'active',
+      period: { start: '2026-11-21T09:00:00Z' },
+    };
     const snapshot = buildWardSnapshot(makeData({ encounters: [earlier, later] }), now, 4);
     const bed1 = snapshot.beds.find((b) => b.id === 'bed1');
     expect(bed1?.patient?.encounterId).toBe('enc2');
     expect(bed1?.patient?.dataErrors).toEqual(['Bed 1 is also recorded for another patient']);
-    expect(snapshot.unplaced).toEqual([{ patient: expect.objectContaining({ encounterId: 'enc1' }), reason: 'Recorded in Bed 1, which another patient holds' }]);
+    expect(snapshot.unplaced).toEqual([
+      {
+        patient: expect.objectContaining({ encounterId: 'enc1' }),
+        reason: 'Recorded in Bed 1, which another patient holds',
+      },
+    ]);
     expect(snapshot.dataQuality).toMatchObject({ unplacedPatients: 1, patientsWithErrors: 1 });
   });
 
   it('should show a patient whose Patient resource is missing as a data error, not drop them', () => {
     const snapshot = buildWardSnapshot(makeData({ patients: [makePatient('p2', 'John', 'Stone')] }), now, 4);
-    expect(snapshot.beds[0]?.patient).toMatchObject({ initials: '?', dataErrors: ['Patient record missing from FHIR'] });
+    expect(snapshot.beds[0]?.patient).toMatchObject({
+      initials: '?',
+      dataErrors: ['Patient record missing from FHIR'],
+    });
   });
 
   it('should not fall back to an older score when the newest NEWS2 is invalid, and say why (CS-7)', () => {
     const bad = makeNews2('o9', 'enc1', 42, '2026-11-21T09:45:00Z');
     const snapshot = buildWardSnapshot(makeData({ observations: [...makeData().observations, bad] }), now, 4);
     expect(snapshot.beds[0]?.patient?.news2).toBeNull();
-    expect(snapshot.beds[0]?.patient?.dataErrors).toEqual(['NEWS2 not shown: NEWS2 total missing or not an integer 0-20']);
+    expect(snapshot.beds[0]?.patient?.dataErrors).toEqual([
+      'NEWS2 not shown: NEWS2 total missing or not an integer 0-20',
+    ]);
     expect(snapshot.dataQuality.patientsWithErrors).toBe(1);
   });
 
@@ -277,14 +357,21 @@ describe('bedStatusOf', () => {
   });
 
   it('should read reserved and blocked from the local extension', () => {
-    expect(bedStatusOf(makeBed('b', 'U', { extension: [{ url: EXTENSIONS.bedStatus, valueCode: 'reserved' }] }))).toBe('reserved');
+    expect(bedStatusOf(makeBed('b', 'U', { extension: [{ url: EXTENSIONS.bedStatus, valueCode: 'reserved' }] }))).toBe(
+      'reserved',
+    );
   });
 });
 
 describe('wardFromLocation', () => {
   it('should make a psychiatric unit a mental-health ward', () => {
     const ward = wardFromLocation(
-      { resourceType: 'Location', id: 'w', name: 'Cedar', type: [{ coding: [{ system: SYSTEMS.v3RoleCode, code: 'PHU' }] }] },
+      {
+        resourceType: 'Location',
+        id: 'w',
+        name: 'Cedar',
+        type: [{ coding: [{ system: SYSTEMS.v3RoleCode, code: 'PHU' }] }],
+      },
       { id: 's', name: 'Site' },
     );
     expect(ward).toMatchObject({ id: 'w', name: 'Cedar', profile: 'mental-health', siteId: 's' });

@@ -7,11 +7,32 @@
  * resource becomes a data error on the board or is counted as rejected, and never throws. Results do
  * not depend on the order resources arrive in.
  */
-import type { AdverseEvent, CarePlan, Encounter, Flag, Location, MeasureReport, Observation, Patient, Procedure, QuestionnaireResponse, RiskAssessment, Task } from '@medplum/fhirtypes';
+import type {
+  AdverseEvent,
+  CarePlan,
+  Encounter,
+  Flag,
+  Location,
+  MeasureReport,
+  Observation,
+  Patient,
+  Procedure,
+  QuestionnaireResponse,
+  RiskAssessment,
+  Task,
+} from '@medplum/fhirtypes';
 import { computeCensus } from '../census.js';
 import { initialsOf, sameInitialsGroups } from '../display-label.js';
 import { news2Band, news2DueAt } from '../news2.js';
-import type { BedOnBoard, BedStatus, News2OnBoard, PatientOnBoard, Ward, WardProfile, WardSnapshot } from '../ward.types.js';
+import type {
+  BedOnBoard,
+  BedStatus,
+  News2OnBoard,
+  PatientOnBoard,
+  Ward,
+  WardProfile,
+  WardSnapshot,
+} from '../ward.types.js';
 import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 import { readIncidents } from './incidents.js';
 import { DEFAULT_INGEST_RULES, type IngestRules } from './ingest-rules.js';
@@ -97,11 +118,21 @@ function isoOrNull(value: unknown): string | null {
 
 /** Ward from its FHIR Location; mental-health when typed as a psychiatric hospital unit (v3 RoleCode PHU). */
 export function wardFromLocation(location: Location, site: { id: string; name: string }): Ward {
-  const profile: WardProfile = arr<unknown>(location.type).some((t) => hasCode(t, SYSTEMS.v3RoleCode, CODES.psychiatricUnit))
+  const profile: WardProfile = arr<unknown>(location.type).some((t) =>
+    hasCode(t, SYSTEMS.v3RoleCode, CODES.psychiatricUnit),
+  )
     ? 'mental-health'
     : 'acute';
   const id = str(location.id) ?? '';
-  return { id, name: str(location.name) ?? (id || 'Unnamed ward'), siteId: site.id, siteName: site.name, profile, displayLabel: 'initials', showMentalHealthAct: true };
+  return {
+    id,
+    name: str(location.name) ?? (id || 'Unnamed ward'),
+    siteId: site.id,
+    siteName: site.name,
+    profile,
+    displayLabel: 'initials',
+    showMentalHealthAct: true,
+  };
 }
 
 /** Status of a bed from operationalStatus and the reserved/blocked extension. */
@@ -110,7 +141,8 @@ export function bedStatusOf(bed: Location): BedStatus {
   const local = extension(bed, EXTENSIONS.bedStatus)?.valueCode;
   if (local === 'reserved' || local === 'blocked') return local;
   const op: unknown = bed.operationalStatus;
-  if (isObject(op) && op.system === SYSTEMS.v2BedStatus && typeof op.code === 'string') return V2_BED_STATUS[op.code] ?? 'free';
+  if (isObject(op) && op.system === SYSTEMS.v2BedStatus && typeof op.code === 'string')
+    return V2_BED_STATUS[op.code] ?? 'free';
   return 'free';
 }
 
@@ -132,7 +164,9 @@ function statusSinceFromFhir(bed: Location, status: BedStatus, arrivedInBed: num
 function activeLocationIds(encounter: Encounter): string[] {
   return arr<unknown>(encounter.location)
     .filter(isObject)
-    .filter((l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined))
+    .filter(
+      (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
+    )
     .map((l) => refId(l.location, 'Location'))
     .filter((id): id is string => id !== null);
 }
@@ -150,8 +184,13 @@ function isOnWard(encounter: Encounter, wardId: string, bedIds: ReadonlySet<stri
 function currentBed(encounter: Encounter, bedIds: ReadonlySet<string>): { id: string; since: number } | null {
   const candidates = arr<unknown>(encounter.location)
     .filter(isObject)
-    .filter((l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined))
-    .map((l) => ({ id: refId(l.location, 'Location'), since: isObject(l.period) ? (parseTime(l.period.start) ?? 0) : 0 }))
+    .filter(
+      (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
+    )
+    .map((l) => ({
+      id: refId(l.location, 'Location'),
+      since: isObject(l.period) ? (parseTime(l.period.start) ?? 0) : 0,
+    }))
     .filter((c): c is { id: string; since: number } => c.id !== null && bedIds.has(c.id))
     .sort((a, b) => b.since - a.since || cmp(a.id, b.id));
   return candidates[0] ?? null;
@@ -191,7 +230,10 @@ function byEncounter<T>(resources: readonly T[]): Map<string, T[]> {
  * signs (the reported one on a tie). Anything that could not be used is returned as a data error, so
  * a bad or incomplete reading is seen rather than silently replaced (CS-7).
  */
-function chooseNews2(observations: readonly Observation[], now: number): { news2: News2OnBoard | null; errors: string[] } {
+function chooseNews2(
+  observations: readonly Observation[],
+  now: number,
+): { news2: News2OnBoard | null; errors: string[] } {
   const reported = latestReportedNews2(observations, now);
   const computed = computeNews2(observations, now);
   const candidates: Array<{ result: News2Result & { ok: true }; source: News2OnBoard['source'] }> = [];
@@ -199,27 +241,46 @@ function chooseNews2(observations: readonly Observation[], now: number): { news2
   if (computed.ok) candidates.push({ result: computed, source: 'computed' });
   const errors: string[] = [];
   if (!reported.ok && reported.reason !== 'no NEWS2 total') errors.push(`NEWS2 not shown: ${reported.reason}`);
-  if (!computed.ok && computed.reason !== NO_VITAL_SIGNS && !reported.ok) errors.push(`NEWS2 not computed: ${computed.reason}`);
-  const chosen = candidates.sort((a, b) => Date.parse(b.result.reading.observedAt) - Date.parse(a.result.reading.observedAt))[0];
+  if (!computed.ok && computed.reason !== NO_VITAL_SIGNS && !reported.ok)
+    errors.push(`NEWS2 not computed: ${computed.reason}`);
+  const chosen = candidates.sort(
+    (a, b) => Date.parse(b.result.reading.observedAt) - Date.parse(a.result.reading.observedAt),
+  )[0];
   if (chosen === undefined) return { news2: null, errors };
   const { score, observedAt, anySingleParameterScored3 } = chosen.result.reading;
   const band = news2Band(score, anySingleParameterScored3);
   return {
-    news2: { score, band, source: chosen.source, anySingleParameterScored3, observedAt, dueAt: news2DueAt(observedAt, score, band) },
+    news2: {
+      score,
+      band,
+      source: chosen.source,
+      anySingleParameterScored3,
+      observedAt,
+      dueAt: news2DueAt(observedAt, score, band),
+    },
     errors,
   };
 }
 
 /** Readings refused for being unreadable (no time, a future time, a wrong unit): not withdrawn or superseded ones. */
 function unreadableReadings(observations: readonly Observation[], now: number): number {
-  return usableObservations(observations, now).rejected.filter((r) => !r.reason.startsWith('status ') && r.reason !== 'superseded by a later version').length;
+  return usableObservations(observations, now).rejected.filter(
+    (r) => !r.reason.startsWith('status ') && r.reason !== 'superseded by a later version',
+  ).length;
 }
 
 /** Builds the whole ward snapshot from one complete set of FHIR searches. */
-export function buildWardSnapshot(data: WardFhirData, now: number, requestCount: number, rules: IngestRules = DEFAULT_INGEST_RULES): WardSnapshot {
+export function buildWardSnapshot(
+  data: WardFhirData,
+  now: number,
+  requestCount: number,
+  rules: IngestRules = DEFAULT_INGEST_RULES,
+): WardSnapshot {
   const locations = arr<Location>(data.beds).filter((b) => isObject(b) && str(b.id) !== null);
   // A location whose type cannot be read might be a bed: count it rather than guess or drop it quietly.
-  const unreadableLocations = locations.filter((b) => b.physicalType !== undefined && !(isObject(b.physicalType) && Array.isArray(b.physicalType.coding))).length;
+  const unreadableLocations = locations.filter(
+    (b) => b.physicalType !== undefined && !(isObject(b.physicalType) && Array.isArray(b.physicalType.coding)),
+  ).length;
   const bedLocations = locations
     .filter((b) => b.physicalType === undefined || hasCode(b.physicalType, SYSTEMS.locationPhysicalType, 'bd'))
     .map((b) => ({ location: b, id: b.id as string, label: str(b.name) ?? (b.id as string) }))
@@ -241,7 +302,11 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const carePlansOf = byEncounter(arr<CarePlan>(data.carePlans));
   const assessmentRecordsOf = byEncounter(arr<Procedure | QuestionnaireResponse>(data.assessmentRecords ?? []));
   const assessmentRules = rulesForProfile(rules.keyAssessments, data.ward.profile);
-  const risksOf = byEncounter(arr<RiskAssessment>(data.riskAssessments).filter((r) => isObject(r) && hasCode(r.code, SYSTEMS.snomed, FALLS_RISK_ASSESSMENT)));
+  const risksOf = byEncounter(
+    arr<RiskAssessment>(data.riskAssessments).filter(
+      (r) => isObject(r) && hasCode(r.code, SYSTEMS.snomed, FALLS_RISK_ASSESSMENT),
+    ),
+  );
   let rejectedReadings = 0;
 
   // Place each encounter in its current bed. When two claim one bed (a swap recorded half-way, a
@@ -257,17 +322,27 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
   const encounterByBed = new Map<string, Encounter>();
   const contested = new Map<string, string>();
   for (const [bedId, list] of claims) {
-    const [winner, ...others] = [...list].sort((a, b) => b.since - a.since || cmp(a.encounter.id as string, b.encounter.id as string));
+    const [winner, ...others] = [...list].sort(
+      (a, b) => b.since - a.since || cmp(a.encounter.id as string, b.encounter.id as string),
+    );
     if (winner === undefined) continue;
     encounterByBed.set(bedId, winner.encounter);
     const label = bedLabels.get(bedId) ?? bedId;
-    if (others.length > 0) contested.set(winner.encounter.id as string, `${label} is also recorded for another patient`);
-    for (const other of others) unplacedEncounters.push({ encounter: other.encounter, reason: `Recorded in ${label}, which another patient holds` });
+    if (others.length > 0)
+      contested.set(winner.encounter.id as string, `${label} is also recorded for another patient`);
+    for (const other of others)
+      unplacedEncounters.push({
+        encounter: other.encounter,
+        reason: `Recorded in ${label}, which another patient holds`,
+      });
   }
 
   const initialsByEncounter = new Map<string, string>();
   for (const encounter of encounters) {
-    initialsByEncounter.set(encounter.id as string, patientInitials(patients.get(refId(encounter.subject, 'Patient') ?? '')));
+    initialsByEncounter.set(
+      encounter.id as string,
+      patientInitials(patients.get(refId(encounter.subject, 'Patient') ?? '')),
+    );
   }
   const sameInitials = sameInitialsGroups([...initialsByEncounter].map(([key, initials]) => ({ key, initials })));
   const bedOnly = data.ward.displayLabel === 'bed-only';
@@ -282,17 +357,27 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     if (contestedReason !== undefined) dataErrors.push(contestedReason);
     const period: unknown = encounter.period;
     const admittedAt = isObject(period) ? isoOrNull(period.start) : null;
-    if (isObject(period) && period.start !== undefined && admittedAt === null) dataErrors.push('Admission time unreadable');
+    if (isObject(period) && period.start !== undefined && admittedAt === null)
+      dataErrors.push('Admission time unreadable');
     const unreadable = unreadableReadings(observations, now);
     rejectedReadings += unreadable;
     if (unreadable > 0) dataErrors.push(`${unreadable} reading${unreadable === 1 ? '' : 's'} could not be read`);
     const { news2, errors: news2Errors } = chooseNews2(observations, now);
     dataErrors.push(...news2Errors);
-    const { assessments, rejected: unreadableAssessments } = keyAssessmentsFor(assessmentRules, assessmentRecordsOf.get(encounterId) ?? [], admittedAt, now);
+    const { assessments, rejected: unreadableAssessments } = keyAssessmentsFor(
+      assessmentRules,
+      assessmentRecordsOf.get(encounterId) ?? [],
+      admittedAt,
+      now,
+    );
     rejectedReadings += unreadableAssessments.length;
-    if (unreadableAssessments.length > 0) dataErrors.push(`${unreadableAssessments.length} assessment record${unreadableAssessments.length === 1 ? '' : 's'} could not be read`);
+    if (unreadableAssessments.length > 0)
+      dataErrors.push(
+        `${unreadableAssessments.length} assessment record${unreadableAssessments.length === 1 ? '' : 's'} could not be read`,
+      );
     const unknownDue = assessments.filter((a) => a.state === 'unknown').map((a) => a.label);
-    if (unknownDue.length > 0) dataErrors.push(`Cannot tell when due (admission time unknown): ${unknownDue.join(', ')}`);
+    if (unknownDue.length > 0)
+      dataErrors.push(`Cannot tell when due (admission time unknown): ${unknownDue.join(', ')}`);
 
     // The section in force (Flag/Observation with a period) wins; the Encounter extension records admission or discharge status.
     const current = data.ward.showMentalHealthAct ? currentLegalStatus([...flags, ...observations], now) : null;
@@ -319,7 +404,12 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
       awol: awolStatus(flags, now),
       carePlanReview: review === undefined ? null : { dueAt: review.dueAt, overdue: review.overdue },
       assessments,
-      delays: openDelays(tasksOf.get(encounterId) ?? [], now).map(({ kind, description, dueAt, overdue }) => ({ kind, description, dueAt, overdue })),
+      delays: openDelays(tasksOf.get(encounterId) ?? [], now).map(({ kind, description, dueAt, overdue }) => ({
+        kind,
+        description,
+        dueAt,
+        overdue,
+      })),
       dataErrors,
     };
   };
@@ -338,12 +428,20 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
 
   const finished = arr<Encounter>(data.finishedRecently).filter(isObject);
   const periodTime = (e: Encounter, field: 'start' | 'end') => (isObject(e.period) ? isoOrNull(e.period[field]) : null);
-  const admissions = [...encounters, ...finished].map((e) => periodTime(e, 'start')).filter((s): s is string => s !== null);
+  const admissions = [...encounters, ...finished]
+    .map((e) => periodTime(e, 'start'))
+    .filter((s): s is string => s !== null);
   const discharges = finished.map((e) => periodTime(e, 'end')).filter((s): s is string => s !== null);
 
   const incidents = readIncidents(data.incidents ?? [], now);
   // Every encounter the location search found, including those transferred off the ward since.
-  const flow = wardMovements([...arr<Encounter>(data.encounters), ...finished], data.ward.id, bedIds, data.flowSince ?? now - FLOW_WINDOW_MS, now);
+  const flow = wardMovements(
+    [...arr<Encounter>(data.encounters), ...finished],
+    data.ward.id,
+    bedIds,
+    data.flowSince ?? now - FLOW_WINDOW_MS,
+    now,
+  );
   const staffing = readStaffing(data.staffingReports ?? []);
 
   return {
@@ -353,7 +451,8 @@ export function buildWardSnapshot(data: WardFhirData, now: number, requestCount:
     beds,
     unplaced,
     dataQuality: {
-      rejectedResources: unreadableLocations + rejectedReadings + incidents.rejected.length + staffing.rejected.length + flow.unreadable,
+      rejectedResources:
+        unreadableLocations + rejectedReadings + incidents.rejected.length + staffing.rejected.length + flow.unreadable,
       patientsWithErrors: everyone.filter((p) => p.dataErrors.length > 0).length,
       unplacedPatients: unplaced.length,
     },

@@ -77,7 +77,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The codings of a concept with the given system (and code, when given). */
-export function codingsOf(concept: CodeableConcept | undefined | unknown, system: string, code?: string): Array<{ code: string; display: string | null }> {
+export function codingsOf(
+  concept: CodeableConcept | undefined | unknown,
+  system: string,
+  code?: string,
+): Array<{ code: string; display: string | null }> {
   if (!isObject(concept)) return [];
   return arr<unknown>(concept.coding)
     .filter(isObject)
@@ -105,7 +109,10 @@ export function ucumCore(code: string): string {
 }
 
 /** The first LOINC code of a concept that has an expected unit, if any. */
-function expectedUnitFor(concept: unknown, expected: Readonly<Record<string, readonly string[]>>): { code: string; units: readonly string[] } | null {
+function expectedUnitFor(
+  concept: unknown,
+  expected: Readonly<Record<string, readonly string[]>>,
+): { code: string; units: readonly string[] } | null {
   for (const { code } of codingsOf(concept, LOINC)) {
     const units = expected[code];
     if (units !== undefined) return { code, units };
@@ -113,7 +120,11 @@ function expectedUnitFor(concept: unknown, expected: Readonly<Record<string, rea
   return null;
 }
 
-function unitProblem(concept: unknown, quantity: Quantity | undefined | unknown, expected: Readonly<Record<string, readonly string[]>>): string | null {
+function unitProblem(
+  concept: unknown,
+  quantity: Quantity | undefined | unknown,
+  expected: Readonly<Record<string, readonly string[]>>,
+): string | null {
   if (!isObject(quantity)) return null;
   const want = expectedUnitFor(concept, expected);
   if (want === null) return null;
@@ -165,7 +176,11 @@ export function stableKey(value: unknown): string {
  * then the surviving version must have a usable status, a readable effective time not in the
  * future beyond the skew, and the expected UCUM unit on every quantity whose code has one.
  */
-export function usableObservations(observations: readonly Observation[], now: number, opts: ObservationRuleOptions = {}): UsableObservations {
+export function usableObservations(
+  observations: readonly Observation[],
+  now: number,
+  opts: ObservationRuleOptions = {},
+): UsableObservations {
   // Every reader of a patient's board row asks about the same list at the same time: answer once.
   const defaults = opts.futureSkewMs === undefined && opts.expectedUnits === undefined && Array.isArray(observations);
   const memo = defaults ? usableMemo.get(observations) : undefined;
@@ -181,7 +196,11 @@ export function usableObservations(observations: readonly Observation[], now: nu
 /** Results by input list (the caller's array, never mutated here), valid for one `now`. */
 const usableMemo = new WeakMap<readonly Observation[], { now: number; result: UsableObservations }>();
 
-function sortUsable(observations: readonly Observation[], now: number, opts: ObservationRuleOptions): UsableObservations {
+function sortUsable(
+  observations: readonly Observation[],
+  now: number,
+  opts: ObservationRuleOptions,
+): UsableObservations {
   const skew = opts.futureSkewMs ?? DEFAULT_SKEW_MS;
   const expected = opts.expectedUnits ?? DEFAULT_EXPECTED_UNITS;
   const rejected: Rejection[] = [];
@@ -217,7 +236,12 @@ function sortUsable(observations: readonly Observation[], now: number, opts: Obs
   return { accepted, rejected };
 }
 
-function refusal(obs: Observation, now: number, skew: number, expected: Readonly<Record<string, readonly string[]>>): string | null {
+function refusal(
+  obs: Observation,
+  now: number,
+  skew: number,
+  expected: Readonly<Record<string, readonly string[]>>,
+): string | null {
   const status = str(obs.status);
   if (status === null || !USABLE_STATUSES.has(status)) return `status ${status ?? 'missing'}`;
   const time = observationTime(obs);
@@ -238,7 +262,10 @@ function refusal(obs: Observation, now: number, skew: number, expected: Readonly
  * broken by {@link compareVersions} so the answer does not depend on input order. Observations the
  * key function maps to null, or without a readable time, are skipped.
  */
-export function latestBy(observations: readonly Observation[], key: (obs: Observation) => string | null): Map<string, Observation> {
+export function latestBy(
+  observations: readonly Observation[],
+  key: (obs: Observation) => string | null,
+): Map<string, Observation> {
   const latest = new Map<string, Observation>();
   for (const obs of observations) {
     const k = key(obs);
@@ -246,7 +273,12 @@ export function latestBy(observations: readonly Observation[], key: (obs: Observ
     if (k === null || time === null) continue;
     const previous = latest.get(k);
     const previousTime = previous === undefined ? null : observationTime(previous);
-    if (previous === undefined || previousTime === null || time > previousTime || (time === previousTime && compareVersions(obs, previous) > 0)) {
+    if (
+      previous === undefined ||
+      previousTime === null ||
+      time > previousTime ||
+      (time === previousTime && compareVersions(obs, previous) > 0)
+    ) {
       latest.set(k, obs);
     }
   }

@@ -20,18 +20,36 @@ export interface PatientIdentity {
 /** The official name (else the first usable one) as "Given Family", the NHS number, the birth date. */
 export function patientIdentity(patient: Patient): PatientIdentity {
   const names = arr<HumanName>(patient.name);
-  const name = names.find((n) => n.use === 'official') ?? names.find((n) => n.use !== 'old' && n.use !== 'anonymous') ?? names[0];
-  const text = name === undefined ? null : (str(name.text) ?? ([...arr<string>(name.given), str(name.family) ?? ''].filter((p) => typeof p === 'string' && p.trim() !== '').join(' ') || null));
-  const nhs = arr<{ system?: string; value?: string }>(patient.identifier).find((i) => i.system === SYSTEMS.nhsNumber && typeof i.value === 'string');
+  const name =
+    names.find((n) => n.use === 'official') ?? names.find((n) => n.use !== 'old' && n.use !== 'anonymous') ?? names[0];
+  const text =
+    name === undefined
+      ? null
+      : (str(name.text) ??
+        ([...arr<string>(name.given), str(name.family) ?? '']
+          .filter((p) => typeof p === 'string' && p.trim() !== '')
+          .join(' ') ||
+          null));
+  const nhs = arr<{ system?: string; value?: string }>(patient.identifier).find(
+    (i) => i.system === SYSTEMS.nhsNumber && typeof i.value === 'string',
+  );
   const birthDate = str(patient.birthDate);
-  return { name: text, nhsNumber: nhs?.value?.replace(/\s/g, '') ?? null, birthDate: birthDate !== null && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate) ? birthDate : null };
+  return {
+    name: text,
+    nhsNumber: nhs?.value?.replace(/\s/g, '') ?? null,
+    birthDate: birthDate !== null && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate) ? birthDate : null,
+  };
 }
 
 /**
  * NEWS2 points between `from` and `now`, oldest first. Reported totals win: when the trust sends
  * any in the window, only they are drawn (a computed score beside a reported one would be two truths).
  */
-export function news2Series(observations: readonly Observation[], from: number, now: number): { points: News2Point[]; rejected: number } {
+export function news2Series(
+  observations: readonly Observation[],
+  from: number,
+  now: number,
+): { points: News2Point[]; rejected: number } {
   const { accepted, rejected } = usableObservations(observations, now);
   const inWindow = accepted.filter((o) => {
     const t = observationTime(o);
@@ -48,7 +66,12 @@ export function news2Series(observations: readonly Observation[], from: number, 
         continue;
       }
       const r = result.reading;
-      points.push({ at: r.observedAt, score: r.score, band: news2Band(r.score, r.anySingleParameterScored3), source: 'reported' });
+      points.push({
+        at: r.observedAt,
+        score: r.score,
+        band: news2Band(r.score, r.anySingleParameterScored3),
+        source: 'reported',
+      });
     }
   } else {
     // One computed score per complete set: anchor at each reading time and keep the sets that close there.
@@ -61,7 +84,12 @@ export function news2Series(observations: readonly Observation[], from: number, 
       );
       if (!result.ok || seen.has(result.reading.observedAt)) continue;
       seen.add(result.reading.observedAt);
-      points.push({ at: result.reading.observedAt, score: result.reading.score, band: news2Band(result.reading.score, result.reading.anySingleParameterScored3), source: 'computed' });
+      points.push({
+        at: result.reading.observedAt,
+        score: result.reading.score,
+        band: news2Band(result.reading.score, result.reading.anySingleParameterScored3),
+        source: 'computed',
+      });
     }
   }
   points.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -18,10 +18,20 @@ import { LOINC, UCUM, usableObservations } from './observation-rules.js';
 import { DELAY_KIND_SYSTEM, carePlanReview, openDelays } from './tasks-and-plans.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const ward: Ward = { id: 'ward-a', name: 'Cedar', siteId: 's1', siteName: 'Site', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true };
+const ward: Ward = {
+  id: 'ward-a',
+  name: 'Cedar',
+  siteId: 's1',
+  siteName: 'Site',
+  profile: 'acute',
+  displayLabel: 'initials',
+  showMentalHealthAct: true,
+};
 
 function shuffled<T>(items: T[]): fc.Arbitrary<[T[], T[]]> {
-  return fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }).map((s) => [items, s] as [T[], T[]]);
+  return fc
+    .shuffledSubarray(items, { minLength: items.length, maxLength: items.length })
+    .map((s) => [items, s] as [T[], T[]]);
 }
 
 // ---- generators ---------------------------------------------------------------------------------
@@ -29,11 +39,20 @@ function shuffled<T>(items: T[]): fc.Arbitrary<[T[], T[]]> {
 /** Times on a coarse grid so that equal times (ties) are common. */
 const timeArb = fc.integer({ min: 0, max: 12 }).map((i) => new Date(now - i * 10 * 60_000).toISOString());
 
-const statusArb = fc.constantFrom('final', 'amended', 'corrected', 'preliminary', 'entered-in-error') as fc.Arbitrary<Observation['status']>;
+const statusArb = fc.constantFrom('final', 'amended', 'corrected', 'preliminary', 'entered-in-error') as fc.Arbitrary<
+  Observation['status']
+>;
 
 function quantityObs(loinc: string, unit: string, min: number, max: number): fc.Arbitrary<Observation> {
-  return fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), status: statusArb, at: timeArb, value: fc.integer({ min, max }), v: fc.constantFrom('1', '2', '3') }).map(
-    ({ id, status, at, value, v }) => ({
+  return fc
+    .record({
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+      status: statusArb,
+      at: timeArb,
+      value: fc.integer({ min, max }),
+      v: fc.constantFrom('1', '2', '3'),
+    })
+    .map(({ id, status, at, value, v }) => ({
       resourceType: 'Observation',
       id: `${loinc}-${id}`,
       meta: { versionId: v },
@@ -41,37 +60,55 @@ function quantityObs(loinc: string, unit: string, min: number, max: number): fc.
       code: { coding: [{ system: LOINC, code: loinc }] },
       effectiveDateTime: at,
       valueQuantity: { value, system: UCUM, code: unit },
-    }),
-  );
+    }));
 }
 
-const acvpuArb: fc.Arbitrary<Observation> = fc.record({ id: fc.constantFrom('a', 'b'), at: timeArb, answer: fc.constantFrom('248234008', '130987000', '422768004') }).map(({ id, at, answer }) => ({
-  resourceType: 'Observation',
-  id: `acvpu-${id}`,
-  status: 'final',
-  code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.acvpu }] },
-  effectiveDateTime: at,
-  valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: answer }] },
-}));
+const acvpuArb: fc.Arbitrary<Observation> = fc
+  .record({
+    id: fc.constantFrom('a', 'b'),
+    at: timeArb,
+    answer: fc.constantFrom('248234008', '130987000', '422768004'),
+  })
+  .map(({ id, at, answer }) => ({
+    resourceType: 'Observation',
+    id: `acvpu-${id}`,
+    status: 'final',
+    code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.acvpu }] },
+    effectiveDateTime: at,
+    valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: answer }] },
+  }));
 
-const totalArb: fc.Arbitrary<Observation> = fc.record({ id: fc.constantFrom('a', 'b', 'c'), at: timeArb, score: fc.integer({ min: 0, max: 22 }), v: fc.constantFrom('1', '2') }).map(({ id, at, score, v }) => ({
-  resourceType: 'Observation',
-  id: `total-${id}`,
-  meta: { versionId: v },
-  status: 'final',
-  code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.total }] },
-  effectiveDateTime: at,
-  valueQuantity: { value: score, system: UCUM, code: '{score}' },
-}));
+const totalArb: fc.Arbitrary<Observation> = fc
+  .record({
+    id: fc.constantFrom('a', 'b', 'c'),
+    at: timeArb,
+    score: fc.integer({ min: 0, max: 22 }),
+    v: fc.constantFrom('1', '2'),
+  })
+  .map(({ id, at, score, v }) => ({
+    resourceType: 'Observation',
+    id: `total-${id}`,
+    meta: { versionId: v },
+    status: 'final',
+    code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.total }] },
+    effectiveDateTime: at,
+    valueQuantity: { value: score, system: UCUM, code: '{score}' },
+  }));
 
-const levelArb: fc.Arbitrary<Observation> = fc.record({ id: fc.constantFrom('a', 'b', 'c'), at: timeArb, level: fc.constantFrom('general', 'intermittent', 'within-eyesight', 'arms-length') }).map(({ id, at, level }) => ({
-  resourceType: 'Observation',
-  id: `level-${id}`,
-  status: 'final',
-  code: { text: 'level' },
-  effectiveDateTime: at,
-  valueCodeableConcept: { coding: [{ system: LOCAL_SYSTEMS.observationLevel, code: level }] },
-}));
+const levelArb: fc.Arbitrary<Observation> = fc
+  .record({
+    id: fc.constantFrom('a', 'b', 'c'),
+    at: timeArb,
+    level: fc.constantFrom('general', 'intermittent', 'within-eyesight', 'arms-length'),
+  })
+  .map(({ id, at, level }) => ({
+    resourceType: 'Observation',
+    id: `level-${id}`,
+    status: 'final',
+    code: { text: 'level' },
+    effectiveDateTime: at,
+    valueCodeableConcept: { coding: [{ system: LOCAL_SYSTEMS.observationLevel, code: level }] },
+  }));
 
 const observationsArb: fc.Arbitrary<Observation[]> = fc
   .tuple(
@@ -90,28 +127,57 @@ const observationsArb: fc.Arbitrary<Observation[]> = fc
 
 const flagsArb: fc.Arbitrary<Array<Flag | RiskAssessment>> = fc.array(
   fc.oneof(
-    fc.record({ code: fc.constantFrom('02', '03', '17'), start: timeArb, status: fc.constantFrom('active', 'inactive') }).map(
-      ({ code, start, status }): Flag => ({ resourceType: 'Flag', status: status as Flag['status'], code: { coding: [{ system: LEGAL_STATUS.england, code }] }, subject: {}, period: { start } }),
-    ),
-    fc.record({ start: timeArb }).map(({ start }): Flag => ({ resourceType: 'Flag', status: 'active', code: { coding: [{ system: LOCAL_SYSTEMS.wardFlag, code: 'awol' }] }, subject: {}, period: { start } })),
-    fc.record({ at: timeArb, risk: fc.constantFrom('low', 'moderate', 'high') }).map(
-      ({ at, risk }): RiskAssessment => ({ resourceType: 'RiskAssessment', status: 'final', subject: {}, occurrenceDateTime: at, prediction: [{ qualitativeRisk: { coding: [{ system: LOCAL_SYSTEMS.riskProbability, code: risk }] } }] }),
-    ),
+    fc
+      .record({
+        code: fc.constantFrom('02', '03', '17'),
+        start: timeArb,
+        status: fc.constantFrom('active', 'inactive'),
+      })
+      .map(({ code, start, status }): Flag => ({
+        resourceType: 'Flag',
+        status: status as Flag['status'],
+        code: { coding: [{ system: LEGAL_STATUS.england, code }] },
+        subject: {},
+        period: { start },
+      })),
+    fc
+      .record({ start: timeArb })
+      .map(({ start }): Flag => ({
+        resourceType: 'Flag',
+        status: 'active',
+        code: { coding: [{ system: LOCAL_SYSTEMS.wardFlag, code: 'awol' }] },
+        subject: {},
+        period: { start },
+      })),
+    fc
+      .record({ at: timeArb, risk: fc.constantFrom('low', 'moderate', 'high') })
+      .map(({ at, risk }): RiskAssessment => ({
+        resourceType: 'RiskAssessment',
+        status: 'final',
+        subject: {},
+        occurrenceDateTime: at,
+        prediction: [{ qualitativeRisk: { coding: [{ system: LOCAL_SYSTEMS.riskProbability, code: risk }] } }],
+      })),
   ),
   { maxLength: 6 },
 );
 
 const tasksArb: fc.Arbitrary<Task[]> = fc.array(
-  fc.record({ id: fc.constantFrom('t1', 't2', 't3'), due: fc.option(timeArb, { nil: undefined }), kind: fc.constantFrom('assessment', 'transport', 'discharge'), status: fc.constantFrom('requested', 'in-progress', 'completed') }).map(
-    ({ id, due, kind, status }): Task => ({
+  fc
+    .record({
+      id: fc.constantFrom('t1', 't2', 't3'),
+      due: fc.option(timeArb, { nil: undefined }),
+      kind: fc.constantFrom('assessment', 'transport', 'discharge'),
+      status: fc.constantFrom('requested', 'in-progress', 'completed'),
+    })
+    .map(({ id, due, kind, status }): Task => ({
       resourceType: 'Task',
       id,
       status: status as Task['status'],
       intent: 'order',
       code: { coding: [{ system: DELAY_KIND_SYSTEM, code: kind }] },
       ...(due === undefined ? {} : { restriction: { period: { end: due } } }),
-    }),
-  ),
+    })),
   { maxLength: 5 },
 );
 
@@ -136,9 +202,14 @@ function readAll(observations: Observation[], flags: Array<Flag | RiskAssessment
 describe('order independence', () => {
   it('should give the same answers from every reader whatever the order of the resources', () => {
     fc.assert(
-      fc.property(observationsArb.chain(shuffled), flagsArb.chain(shuffled), tasksArb.chain(shuffled), ([obs, obs2], [flags, flags2], [tasks, tasks2]) => {
-        expect(readAll(obs2, flags2, tasks2)).toEqual(readAll(obs, flags, tasks));
-      }),
+      fc.property(
+        observationsArb.chain(shuffled),
+        flagsArb.chain(shuffled),
+        tasksArb.chain(shuffled),
+        ([obs, obs2], [flags, flags2], [tasks, tasks2]) => {
+          expect(readAll(obs2, flags2, tasks2)).toEqual(readAll(obs, flags, tasks));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -147,8 +218,18 @@ describe('order independence', () => {
   const wardArb: fc.Arbitrary<WardFhirData> = fc
     .record({
       beds: fc.integer({ min: 1, max: 6 }),
-      stays: fc.array(fc.record({ bed: fc.integer({ min: 1, max: 7 }), sinceHours: fc.integer({ min: 0, max: 3 }), onLeave: fc.boolean() }), { maxLength: 6 }),
-      scores: fc.array(fc.record({ enc: fc.integer({ min: 0, max: 5 }), score: fc.integer({ min: 0, max: 20 }), bad: fc.boolean() }), { maxLength: 8 }),
+      stays: fc.array(
+        fc.record({
+          bed: fc.integer({ min: 1, max: 7 }),
+          sinceHours: fc.integer({ min: 0, max: 3 }),
+          onLeave: fc.boolean(),
+        }),
+        { maxLength: 6 },
+      ),
+      scores: fc.array(
+        fc.record({ enc: fc.integer({ min: 0, max: 5 }), score: fc.integer({ min: 0, max: 20 }), bad: fc.boolean() }),
+        { maxLength: 8 },
+      ),
     })
     .map(({ beds, stays, scores }) => ({
       ward,
@@ -156,18 +237,32 @@ describe('order independence', () => {
       encounters: stays.map((s, i) =>
         makeEncounter(`enc${i}`, `p${i}`, `bed${s.bed}`, {
           status: s.onLeave ? 'onleave' : 'in-progress',
-          location: [{ location: { reference: `Location/bed${s.bed}` }, status: 'active', period: { start: new Date(now - s.sinceHours * 3_600_000).toISOString() } }],
+          location: [
+            {
+              location: { reference: `Location/bed${s.bed}` },
+              status: 'active',
+              period: { start: new Date(now - s.sinceHours * 3_600_000).toISOString() },
+            },
+          ],
         }),
       ),
-      patients: stays.map((_, i) => makePatient(`p${i}`, ['Jane', 'John', 'Ann'][i % 3] as string, ['Smith', 'Stone'][i % 2] as string)),
+      patients: stays.map((_, i) =>
+        makePatient(`p${i}`, ['Jane', 'John', 'Ann'][i % 3] as string, ['Smith', 'Stone'][i % 2] as string),
+      ),
       finishedRecently: [],
-      flags: [], tasks: [], carePlans: [], riskAssessments: [],
-      observations: scores.map((s, i) => makeNews2(`o${i}`, `enc${s.enc}`, s.bad ? 25 : s.score, new Date(now - (i + 1) * 60_000).toISOString())),
+      flags: [],
+      tasks: [],
+      carePlans: [],
+      riskAssessments: [],
+      observations: scores.map((s, i) =>
+        makeNews2(`o${i}`, `enc${s.enc}`, s.bad ? 25 : s.score, new Date(now - (i + 1) * 60_000).toISOString()),
+      ),
     }));
 
   /** sameInitialsAs is sorted, but compared as a set here so this property tests placement alone. */
   function canonical(snapshot: WardSnapshot): WardSnapshot {
-    const fix = (p: PatientOnBoard | null): PatientOnBoard | null => (p === null ? null : { ...p, sameInitialsAs: [...p.sameInitialsAs].sort() });
+    const fix = (p: PatientOnBoard | null): PatientOnBoard | null =>
+      p === null ? null : { ...p, sameInitialsAs: [...p.sameInitialsAs].sort() };
     return {
       ...snapshot,
       beds: snapshot.beds.map((b) => ({ ...b, patient: fix(b.patient) })),
@@ -181,7 +276,10 @@ describe('order independence', () => {
         wardArb.chain((data) =>
           fc
             .tuple(shuffled(data.beds), shuffled(data.encounters), shuffled(data.patients), shuffled(data.observations))
-            .map(([[, beds], [, encounters], [, patients], [, observations]]) => [data, { ...data, beds, encounters, patients, observations }] as const),
+            .map(
+              ([[, beds], [, encounters], [, patients], [, observations]]) =>
+                [data, { ...data, beds, encounters, patients, observations }] as const,
+            ),
         ),
         ([data, reordered]) => {
           expect(canonical(buildWardSnapshot(reordered, now, 4))).toEqual(canonical(buildWardSnapshot(data, now, 4)));
@@ -198,7 +296,18 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER, -1, 0, 2.5, Number.NaN, Number.POSITIVE_INFINITY),
-  fc.constantFrom('', 'not-a-date', '2026-13-45T99:99:99Z', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '2026', '2026-11', 'Observation/', '/', '{}'),
+  fc.constantFrom(
+    '',
+    'not-a-date',
+    '2026-13-45T99:99:99Z',
+    '+275760-09-13T00:00:00.000Z',
+    '-271821-04-20T00:00:00.000Z',
+    '2026',
+    '2026-11',
+    'Observation/',
+    '/',
+    '{}',
+  ),
   fc.constantFrom({}, [], [null], true, false),
   fc.anything({ maxDepth: 2 }),
 );
@@ -224,33 +333,106 @@ function fullVitals(at: string): Observation[] {
       status: 'final',
       code: { coding: [{ system: LOINC, code: '85354-9' }] },
       effectiveDateTime: at,
-      component: [{ code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: 120, system: UCUM, code: 'mm[Hg]' } }],
+      component: [
+        {
+          code: { coding: [{ system: LOINC, code: '8480-6' }] },
+          valueQuantity: { value: 120, system: UCUM, code: 'mm[Hg]' },
+        },
+      ],
     },
     q('hr', '8867-4', 70, '/min'),
     q('t', '8310-5', 37, 'Cel'),
-    { resourceType: 'Observation', id: 'acvpu', status: 'final', code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.acvpu }] }, effectiveDateTime: at, valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: '248234008' }] } },
+    {
+      resourceType: 'Observation',
+      id: 'acvpu',
+      status: 'final',
+      code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.acvpu }] },
+      effectiveDateTime: at,
+      valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: '248234008' }] },
+    },
     {
       ...makeNews2('total', 'enc1', 2, at),
       hasMember: [{ reference: 'Observation/rr' }],
-      component: [{ code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.pulse }] }, valueQuantity: { value: 0, system: UCUM, code: '{score}' } }],
+      component: [
+        {
+          code: { coding: [{ system: SYSTEMS.snomed, code: NEWS2_CODES.pulse }] },
+          valueQuantity: { value: 0, system: UCUM, code: '{score}' },
+        },
+      ],
     },
     q('glu', '15074-8', 72, 'mg/dL'),
-    { resourceType: 'Observation', id: 'lvl', status: 'final', code: { text: 'level' }, effectiveDateTime: at, valueCodeableConcept: { coding: [{ system: LOCAL_SYSTEMS.observationLevel, code: 'arms-length' }] } },
+    {
+      resourceType: 'Observation',
+      id: 'lvl',
+      status: 'final',
+      code: { text: 'level' },
+      effectiveDateTime: at,
+      valueCodeableConcept: { coding: [{ system: LOCAL_SYSTEMS.observationLevel, code: 'arms-length' }] },
+    },
   ];
 }
 
 const otherResources: Resource[] = [
-  { resourceType: 'Flag', status: 'active', code: { coding: [{ system: LEGAL_STATUS.wales, code: '02' }] }, subject: {}, period: { start: '2026-11-20T00:00:00Z' } },
-  { resourceType: 'Flag', status: 'active', code: { coding: [{ system: LOCAL_SYSTEMS.wardFlag, code: 'awol' }] }, subject: {}, period: { start: '2026-11-21T09:00:00Z' } },
-  { resourceType: 'Flag', status: 'active', code: { coding: [{ system: SYSTEMS.snomed, code: '129839007' }] }, subject: {} },
-  { resourceType: 'RiskAssessment', status: 'final', subject: {}, occurrenceDateTime: '2026-11-21T09:00:00Z', prediction: [{ qualitativeRisk: { coding: [{ system: LOCAL_SYSTEMS.riskProbability, code: 'high' }] } }] },
-  { resourceType: 'Task', id: 't', status: 'requested', intent: 'order', code: { coding: [{ system: DELAY_KIND_SYSTEM, code: 'discharge' }] }, businessStatus: { text: 'TTO' }, restriction: { period: { end: '2026-11-21T12:00:00Z' } } },
-  { resourceType: 'CarePlan', id: 'cp', status: 'active', intent: 'plan', subject: {}, period: { start: '2026-11-01' }, extension: [{ url: 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date', valueDate: '2026-11-25' }] },
+  {
+    resourceType: 'Flag',
+    status: 'active',
+    code: { coding: [{ system: LEGAL_STATUS.wales, code: '02' }] },
+    subject: {},
+    period: { start: '2026-11-20T00:00:00Z' },
+  },
+  {
+    resourceType: 'Flag',
+    status: 'active',
+    code: { coding: [{ system: LOCAL_SYSTEMS.wardFlag, code: 'awol' }] },
+    subject: {},
+    period: { start: '2026-11-21T09:00:00Z' },
+  },
+  {
+    resourceType: 'Flag',
+    status: 'active',
+    code: { coding: [{ system: SYSTEMS.snomed, code: '129839007' }] },
+    subject: {},
+  },
+  {
+    resourceType: 'RiskAssessment',
+    status: 'final',
+    subject: {},
+    occurrenceDateTime: '2026-11-21T09:00:00Z',
+    prediction: [{ qualitativeRisk: { coding: [{ system: LOCAL_SYSTEMS.riskProbability, code: 'high' }] } }],
+  },
+  {
+    resourceType: 'Task',
+    id: 't',
+    status: 'requested',
+    intent: 'order',
+    code: { coding: [{ system: DELAY_KIND_SYSTEM, code: 'discharge' }] },
+    businessStatus: { text: 'TTO' },
+    restriction: { period: { end: '2026-11-21T12:00:00Z' } },
+  },
+  {
+    resourceType: 'CarePlan',
+    id: 'cp',
+    status: 'active',
+    intent: 'plan',
+    subject: {},
+    period: { start: '2026-11-01' },
+    extension: [{ url: 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date', valueDate: '2026-11-25' }],
+  },
   {
     resourceType: 'Encounter',
     status: 'in-progress',
     class: { code: 'IMP' },
-    extension: [{ url: LEGAL_STATUS.extension, extension: [{ url: 'legalStatusClassification', valueCodeableConcept: { coding: [{ system: LEGAL_STATUS.england, code: '03' }] } }] }],
+    extension: [
+      {
+        url: LEGAL_STATUS.extension,
+        extension: [
+          {
+            url: 'legalStatusClassification',
+            valueCodeableConcept: { coding: [{ system: LEGAL_STATUS.england, code: '03' }] },
+          },
+        ],
+      },
+    ],
   },
 ];
 
@@ -281,7 +463,11 @@ describe('mutated resources', () => {
   });
 
   it('should survive a non-array where a list is expected', () => {
-    expect(() => runEveryReader([{ resourceType: 'Observation', code: { coding: 'x' }, component: {}, hasMember: 5, derivedFrom: null }])).not.toThrow();
+    expect(() =>
+      runEveryReader([
+        { resourceType: 'Observation', code: { coding: 'x' }, component: {}, hasMember: 5, derivedFrom: null },
+      ]),
+    ).not.toThrow();
     expect(() => usableObservations(null as never, now)).not.toThrow();
     expect(() => openDelays(undefined as never, now)).not.toThrow();
   });
@@ -296,9 +482,17 @@ describe('buildWardSnapshot on malformed input', () => {
       beds: [makeBed('bed1', 'O'), makeBed('bed2', 'U')],
       encounters: [makeEncounter('enc1', 'p1', 'bed1')],
       patients: [makePatient('p1', 'Jane', 'Smith')],
-      finishedRecently: [makeEncounter('enc0', 'p0', 'bed2', { status: 'finished', period: { start: '2026-11-20T00:00:00Z', end: '2026-11-21T07:00:00Z' } })],
+      finishedRecently: [
+        makeEncounter('enc0', 'p0', 'bed2', {
+          status: 'finished',
+          period: { start: '2026-11-20T00:00:00Z', end: '2026-11-21T07:00:00Z' },
+        }),
+      ],
       observations: [makeNews2('o1', 'enc1', 3, '2026-11-21T06:00:00Z')],
-      flags: [], tasks: [], carePlans: [], riskAssessments: [],
+      flags: [],
+      tasks: [],
+      carePlans: [],
+      riskAssessments: [],
     };
   }
 
@@ -308,10 +502,22 @@ describe('buildWardSnapshot on malformed input', () => {
 
   /* eslint-disable @typescript-eslint/no-explicit-any -- the point is to put wrong types into resources */
   const throwing: Array<[string, (d: any) => void]> = [
-    ['an encounter period.start that is not a date (RangeError: Invalid time value, from computeCensus)', (d) => (d.encounters[0].period.start = 'not-a-date')],
-    ['a finished encounter period.end that is not a date (RangeError)', (d) => (d.finishedRecently[0].period.end = 'not-a-date')],
-    ['an encounter period.start beyond the Date range (RangeError)', (d) => (d.encounters[0].period.start = '+275761-01-01T00:00:00Z')],
-    ['a NEWS2 at the end of the Date range (news2DueAt toISOString RangeError)', (d) => (d.observations[0].effectiveDateTime = '+275760-09-13T00:00:00.000Z')],
+    [
+      'an encounter period.start that is not a date (RangeError: Invalid time value, from computeCensus)',
+      (d) => (d.encounters[0].period.start = 'not-a-date'),
+    ],
+    [
+      'a finished encounter period.end that is not a date (RangeError)',
+      (d) => (d.finishedRecently[0].period.end = 'not-a-date'),
+    ],
+    [
+      'an encounter period.start beyond the Date range (RangeError)',
+      (d) => (d.encounters[0].period.start = '+275761-01-01T00:00:00Z'),
+    ],
+    [
+      'a NEWS2 at the end of the Date range (news2DueAt toISOString RangeError)',
+      (d) => (d.observations[0].effectiveDateTime = '+275760-09-13T00:00:00.000Z'),
+    ],
     ['a bed physicalType.coding that is a string', (d) => (d.beds[0].physicalType.coding = 'bd')],
     ['a NEWS2 code.coding that is a string', (d) => (d.observations[0].code.coding = 'x')],
     ['bed names that are numbers (localeCompare)', (d) => ((d.beds[0].name = 7), (d.beds[1].name = 8))],
@@ -323,7 +529,13 @@ describe('buildWardSnapshot on malformed input', () => {
     ['a patient given name that is a string, not an array (initialsOf)', (d) => (d.patients[0].name[0].given = 'Jane')],
     ['a patient family name that is a number', (d) => (d.patients[0].name[0].family = 5)],
     ['an encounter extension that is an object, not an array', (d) => (d.encounters[0].extension = {})],
-    ['a plannedEndDate extension whose valueDateTime is a number', (d) => (d.encounters[0].extension = [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Encounter.plannedEndDate', valueDateTime: 5 }])],
+    [
+      'a plannedEndDate extension whose valueDateTime is a number',
+      (d) =>
+        (d.encounters[0].extension = [
+          { url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Encounter.plannedEndDate', valueDateTime: 5 },
+        ]),
+    ],
     ['a null entry in beds', (d) => (d.beds[1] = null)],
   ];
   /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -338,8 +550,16 @@ describe('buildWardSnapshot on malformed input', () => {
     const data: WardFhirData = {
       ...base(),
       beds: [makeBed('bed1', 'O'), makeBed('bed2', 'O'), makeBed('bed3', 'O')],
-      encounters: [makeEncounter('enc1', 'p1', 'bed1'), makeEncounter('enc2', 'p2', 'bed2'), makeEncounter('enc3', 'p3', 'bed3')],
-      patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'John', 'Stone'), makePatient('p3', 'Joe', 'Sims')],
+      encounters: [
+        makeEncounter('enc1', 'p1', 'bed1'),
+        makeEncounter('enc2', 'p2', 'bed2'),
+        makeEncounter('enc3', 'p3', 'bed3'),
+      ],
+      patients: [
+        makePatient('p1', 'Jane', 'Smith'),
+        makePatient('p2', 'John', 'Stone'),
+        makePatient('p3', 'Joe', 'Sims'),
+      ],
     };
     const first = buildWardSnapshot(data, now, 1);
     const second = buildWardSnapshot({ ...data, encounters: [...data.encounters].reverse() }, now, 1);

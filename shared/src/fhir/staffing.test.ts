@@ -6,10 +6,19 @@ import { UCUM } from './observation-rules.js';
 import { readStaffing } from './staffing.js';
 
 function group(code: StaffingFigure | string, value: unknown, unit: unknown = 'h'): MeasureReportGroup {
-  return { code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code }] }, measureScore: { value, unit, system: UCUM, code: unit } as never };
+  return {
+    code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code }] },
+    measureScore: { value, unit, system: UCUM, code: unit } as never,
+  };
 }
 
-const allFigures = [group('planned-hours', 240), group('actual-hours', 228.5), group('bank-hours', 24), group('agency-hours', 12), group('sickness-hours', 7.5)];
+const allFigures = [
+  group('planned-hours', 240),
+  group('actual-hours', 228.5),
+  group('bank-hours', 24),
+  group('agency-hours', 12),
+  group('sickness-hours', 7.5),
+];
 
 function report(id: string, start: string, end: string, extra: Partial<MeasureReport> = {}): MeasureReport {
   return {
@@ -27,12 +36,23 @@ function report(id: string, start: string, end: string, extra: Partial<MeasureRe
 }
 
 /** A GMT day: London midnight is UTC midnight. */
-const gmt = (id: string, extra: Partial<MeasureReport> = {}): MeasureReport => report(id, '2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z', extra);
+const gmt = (id: string, extra: Partial<MeasureReport> = {}): MeasureReport =>
+  report(id, '2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z', extra);
 
 describe('readStaffing', () => {
   it('should read the five figures of a complete report', () => {
     expect(readStaffing([gmt('r1')])).toEqual({
-      days: [{ date: '2026-11-20', plannedHours: 240, actualHours: 228.5, bankHours: 24, agencyHours: 12, sicknessHours: 7.5, reportedAt: '2026-11-21T06:00:00.000Z' }],
+      days: [
+        {
+          date: '2026-11-20',
+          plannedHours: 240,
+          actualHours: 228.5,
+          bankHours: 24,
+          agencyHours: 12,
+          sicknessHours: 7.5,
+          reportedAt: '2026-11-21T06:00:00.000Z',
+        },
+      ],
       rejected: [],
     });
   });
@@ -51,7 +71,13 @@ describe('readStaffing', () => {
 
   it('should leave a missing figure null, never 0, without calling it an error', () => {
     const { days, rejected } = readStaffing([gmt('r1', { group: [group('planned-hours', 240)] })]);
-    expect(days[0]).toMatchObject({ plannedHours: 240, actualHours: null, bankHours: null, agencyHours: null, sicknessHours: null });
+    expect(days[0]).toMatchObject({
+      plannedHours: 240,
+      actualHours: null,
+      bankHours: null,
+      agencyHours: null,
+      sicknessHours: null,
+    });
     expect(rejected).toEqual([]);
   });
 
@@ -61,41 +87,80 @@ describe('readStaffing', () => {
 
   it('should make bad figures null and count one rejection for the report', () => {
     const { days, rejected } = readStaffing([
-      gmt('r1', { group: [group('planned-hours', 240, 'd'), group('actual-hours', -1), group('bank-hours', '24'), group('agency-hours', 12), { code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code: 'sickness-hours' }] } }] }),
+      gmt('r1', {
+        group: [
+          group('planned-hours', 240, 'd'),
+          group('actual-hours', -1),
+          group('bank-hours', '24'),
+          group('agency-hours', 12),
+          { code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code: 'sickness-hours' }] } },
+        ],
+      }),
     ]);
-    expect(days[0]).toMatchObject({ plannedHours: null, actualHours: null, bankHours: null, agencyHours: 12, sicknessHours: null });
-    expect(rejected).toEqual([{ id: 'r1', reason: 'bad figures: actual-hours negative value; bank-hours value not a number; planned-hours unit d; sickness-hours no measureScore' }]);
+    expect(days[0]).toMatchObject({
+      plannedHours: null,
+      actualHours: null,
+      bankHours: null,
+      agencyHours: 12,
+      sicknessHours: null,
+    });
+    expect(rejected).toEqual([
+      {
+        id: 'r1',
+        reason:
+          'bad figures: actual-hours negative value; bank-hours value not a number; planned-hours unit d; sickness-hours no measureScore',
+      },
+    ]);
   });
 
   it('should refuse a unit from another system', () => {
-    const g: MeasureReportGroup = { code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code: 'planned-hours' }] }, measureScore: { value: 240, system: 'http://other', code: 'h' } };
+    const g: MeasureReportGroup = {
+      code: { coding: [{ system: WARD_CONTEXT.staffingGroupSystem, code: 'planned-hours' }] },
+      measureScore: { value: 240, system: 'http://other', code: 'h' },
+    };
     const { days, rejected } = readStaffing([gmt('r1', { group: [g] })]);
     expect(days[0]?.plannedHours).toBeNull();
     expect(rejected).toEqual([{ id: 'r1', reason: 'bad figures: planned-hours unit system http://other' }]);
   });
 
   it('should believe a figure given twice only when both copies agree', () => {
-    expect(readStaffing([gmt('r1', { group: [group('bank-hours', 24), group('bank-hours', 1440, 'min')] })]).days[0]?.bankHours).toBe(24);
+    expect(
+      readStaffing([gmt('r1', { group: [group('bank-hours', 24), group('bank-hours', 1440, 'min')] })]).days[0]
+        ?.bankHours,
+    ).toBe(24);
     const { days, rejected } = readStaffing([gmt('r1', { group: [group('bank-hours', 24), group('bank-hours', 12)] })]);
     expect(days[0]?.bankHours).toBeNull();
     expect(rejected).toEqual([{ id: 'r1', reason: 'bad figures: bank-hours given twice with different values' }]);
   });
 
   it('should ignore groups of other systems and codes', () => {
-    const other: MeasureReportGroup = { code: { coding: [{ system: 'http://other', code: 'planned-hours' }] }, measureScore: { value: 1, unit: 'h' } };
-    const { days, rejected } = readStaffing([gmt('r1', { group: [other, group('care-hours', 5), group('planned-hours', 240)] })]);
+    const other: MeasureReportGroup = {
+      code: { coding: [{ system: 'http://other', code: 'planned-hours' }] },
+      measureScore: { value: 1, unit: 'h' },
+    };
+    const { days, rejected } = readStaffing([
+      gmt('r1', { group: [other, group('care-hours', 5), group('planned-hours', 240)] }),
+    ]);
     expect(days[0]?.plannedHours).toBe(240);
     expect(rejected).toEqual([]);
   });
 
   it('should ignore pending reports and other measures, and reject error reports', () => {
-    const result = readStaffing([gmt('pending', { status: 'pending' }), gmt('other', { measure: 'https://fhir.wardflow.org/Measure/other' }), gmt('err', { status: 'error' })]);
+    const result = readStaffing([
+      gmt('pending', { status: 'pending' }),
+      gmt('other', { measure: 'https://fhir.wardflow.org/Measure/other' }),
+      gmt('err', { status: 'error' }),
+    ]);
     expect(result).toEqual({ days: [], rejected: [{ id: 'err', reason: 'status error' }] });
   });
 
   it('should not let a later pending or error report displace a complete one', () => {
     const complete = gmt('c', { date: '2026-11-21T06:00:00Z' });
-    const result = readStaffing([complete, gmt('p', { status: 'pending', date: '2026-11-21T07:00:00Z' }), gmt('e', { status: 'error', date: '2026-11-21T08:00:00Z' })]);
+    const result = readStaffing([
+      complete,
+      gmt('p', { status: 'pending', date: '2026-11-21T07:00:00Z' }),
+      gmt('e', { status: 'error', date: '2026-11-21T08:00:00Z' }),
+    ]);
     expect(result.days).toHaveLength(1);
     expect(result.days[0]?.plannedHours).toBe(240);
   });
@@ -108,18 +173,36 @@ describe('readStaffing', () => {
     ['a type other than summary', { type: 'individual' as const }, 'type individual'],
     ['no period', { period: undefined }, 'period.start missing'],
     ['an unreadable start', { period: { start: '20/11/2026' } }, 'period.start unreadable'],
-    ['a start without an offset', { period: { start: '2026-11-20T00:00:00' } }, 'period.start time without a zone offset'],
-    ['a period of two days', { period: { start: '2026-11-20T00:00:00Z', end: '2026-11-22T00:00:00Z' } }, 'period is not one day'],
-    ['an end before the start', { period: { start: '2026-11-20T00:00:00Z', end: '2026-11-19T00:00:00Z' } }, 'period is not one day'],
+    [
+      'a start without an offset',
+      { period: { start: '2026-11-20T00:00:00' } },
+      'period.start time without a zone offset',
+    ],
+    [
+      'a period of two days',
+      { period: { start: '2026-11-20T00:00:00Z', end: '2026-11-22T00:00:00Z' } },
+      'period is not one day',
+    ],
+    [
+      'an end before the start',
+      { period: { start: '2026-11-20T00:00:00Z', end: '2026-11-19T00:00:00Z' } },
+      'period is not one day',
+    ],
     ['an unknown status', { status: 'final' as never }, 'status final'],
   ])('should reject a report with %s', (_label, extra, reason) => {
-    expect(readStaffing([gmt('r1', extra as Partial<MeasureReport>)])).toEqual({ days: [], rejected: [{ id: 'r1', reason }] });
+    expect(readStaffing([gmt('r1', extra as Partial<MeasureReport>)])).toEqual({
+      days: [],
+      rejected: [{ id: 'r1', reason }],
+    });
   });
 
   it('should keep the report with the later date for a day, then the later lastUpdated, whatever the order', () => {
     const early = gmt('early', { date: '2026-11-21T06:00:00Z', group: [group('planned-hours', 1)] });
     const late = gmt('late', { date: '2026-11-21T09:00:00Z', group: [group('planned-hours', 2)] });
-    expect(readStaffing([late, early]).days[0]).toMatchObject({ plannedHours: 2, reportedAt: '2026-11-21T09:00:00.000Z' });
+    expect(readStaffing([late, early]).days[0]).toMatchObject({
+      plannedHours: 2,
+      reportedAt: '2026-11-21T09:00:00.000Z',
+    });
     expect(readStaffing([early, late]).days[0]).toMatchObject({ plannedHours: 2 });
 
     const v1 = gmt('r', { meta: { lastUpdated: '2026-11-21T06:01:00Z' }, group: [group('planned-hours', 1)] });
@@ -140,7 +223,9 @@ describe('readStaffing', () => {
   });
 
   it('should sort days ascending', () => {
-    const days = ['2026-11-22', '2026-11-20', '2026-11-21'].map((d, i) => report(`r${i}`, `${d}T00:00:00Z`, `${d}T23:59:59Z`));
+    const days = ['2026-11-22', '2026-11-20', '2026-11-21'].map((d, i) =>
+      report(`r${i}`, `${d}T00:00:00Z`, `${d}T23:59:59Z`),
+    );
     expect(readStaffing(days).days.map((d) => d.date)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
   });
 
@@ -159,7 +244,16 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.constantFrom(1e308, -1, 0, Number.NaN, Number.POSITIVE_INFINITY, -0),
-  fc.constantFrom('', 'h', 'min', 'complete', 'not-a-date', '2026-13-45T99:99:99Z', '+275760-09-13T00:00:00.000Z', '2026'),
+  fc.constantFrom(
+    '',
+    'h',
+    'min',
+    'complete',
+    'not-a-date',
+    '2026-13-45T99:99:99Z',
+    '+275760-09-13T00:00:00.000Z',
+    '2026',
+  ),
   fc.constantFrom({}, [], [null], true),
   fc.anything({ maxDepth: 2 }),
 );
@@ -167,14 +261,19 @@ const junkArb: fc.Arbitrary<unknown> = fc.oneof(
 const mutationsArb = mutationsOf(junkArb, 6);
 
 describe('readStaffing properties', () => {
-  const valid = [gmt('a'), gmt('b', { date: '2026-11-21T07:00:00Z' }), report('c', '2026-10-24T23:00:00Z', '2026-10-26T00:00:00Z')];
+  const valid = [
+    gmt('a'),
+    gmt('b', { date: '2026-11-21T07:00:00Z' }),
+    report('c', '2026-10-24T23:00:00Z', '2026-10-26T00:00:00Z'),
+  ];
 
   it('should never throw on mutated reports, and never turn a figure into a non-number', () => {
     fc.assert(
       fc.property(fc.array(mutationsArb, { minLength: valid.length, maxLength: valid.length }), (mutations) => {
         const { days } = readStaffing(valid.map((r, i) => mutate(r, mutations[i] ?? [])));
         for (const d of days) {
-          for (const v of [d.plannedHours, d.actualHours, d.bankHours, d.agencyHours, d.sicknessHours]) expect(v === null || (Number.isFinite(v) && v >= 0)).toBe(true);
+          for (const v of [d.plannedHours, d.actualHours, d.bankHours, d.agencyHours, d.sicknessHours])
+            expect(v === null || (Number.isFinite(v) && v >= 0)).toBe(true);
           expect(d.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         }
       }),

@@ -6,9 +6,19 @@
 import { londonDate } from '../london-time.js';
 import { STAFFING_FIGURES, WARD_CONTEXT, type StaffingFigure } from './fhir-codes.js';
 import { readDateTime } from './incidents.js';
-import { UCUM, arr, cmp, codingsOf, isObject, num, parseTime, stableKey, str, type Rejection } from './observation-rules.js';
+import {
+  UCUM,
+  arr,
+  cmp,
+  codingsOf,
+  isObject,
+  num,
+  parseTime,
+  stableKey,
+  str,
+  type Rejection,
+} from './observation-rules.js';
 import type { StaffingDay } from '../ward.types.js';
-
 
 /** No options yet; kept so callers need not change when one is added. */
 export type StaffingOptions = Record<string, never>;
@@ -76,7 +86,13 @@ function figuresOf(report: Record<string, unknown>): { figures: Record<FigureKey
     if (new Set(readable).size > 1) problems.push(`${figure} given twice with different values`);
     found.set(figure, distinct.size === 1 ? (list[0] ?? null) : null);
   }
-  const figures = { plannedHours: null, actualHours: null, bankHours: null, agencyHours: null, sicknessHours: null } as Record<FigureKey, number | null>;
+  const figures = {
+    plannedHours: null,
+    actualHours: null,
+    bankHours: null,
+    agencyHours: null,
+    sicknessHours: null,
+  } as Record<FigureKey, number | null>;
   for (const [figure, hours] of found) figures[FIELD[figure]] = hours;
   return { figures, problems };
 }
@@ -89,7 +105,10 @@ function figuresOf(report: Record<string, unknown>): { figures: Record<FigureKey
  * wins; the others are superseded, not errors. A bad figure in the winning report makes that figure
  * null and adds one rejection for the report naming every bad figure.
  */
-export function readStaffing(reports: readonly unknown[], _opts: StaffingOptions = {}): { days: StaffingDay[]; rejected: Rejection[] } {
+export function readStaffing(
+  reports: readonly unknown[],
+  _opts: StaffingOptions = {},
+): { days: StaffingDay[]; rejected: Rejection[] } {
   const rejected: Rejection[] = [];
   const best = new Map<string, Candidate>();
   for (const report of arr<unknown>(reports)) {
@@ -139,7 +158,8 @@ export function readStaffing(reports: readonly unknown[], _opts: StaffingOptions
   const days: StaffingDay[] = [];
   for (const { day, generatedAt, report } of best.values()) {
     const { figures, problems } = figuresOf(report);
-    if (problems.length > 0) rejected.push({ id: str(report.id) ?? '(none)', reason: `bad figures: ${[...problems].sort().join('; ')}` });
+    if (problems.length > 0)
+      rejected.push({ id: str(report.id) ?? '(none)', reason: `bad figures: ${[...problems].sort().join('; ')}` });
     days.push({ date: day, ...figures, reportedAt: generatedAt === null ? null : new Date(generatedAt).toISOString() });
   }
   days.sort((a, b) => cmp(a.date, b.date));
@@ -149,6 +169,7 @@ export function readStaffing(reports: readonly unknown[], _opts: StaffingOptions
 
 /** Later `date`, then later lastUpdated (absent counts as earliest), then a fixed tie-break on content. */
 function later(a: Candidate, b: Candidate): boolean {
-  const order = (x: number | null, y: number | null): number => (x ?? -Infinity) === (y ?? -Infinity) ? 0 : (x ?? -Infinity) > (y ?? -Infinity) ? 1 : -1;
+  const order = (x: number | null, y: number | null): number =>
+    (x ?? -Infinity) === (y ?? -Infinity) ? 0 : (x ?? -Infinity) > (y ?? -Infinity) ? 1 : -1;
   return (order(a.generatedAt, b.generatedAt) || order(a.updatedAt, b.updatedAt) || cmp(a.key, b.key)) > 0;
 }

@@ -54,7 +54,12 @@ export function delayFromTask(task: Task, now: number): Delay | null {
   const restriction: unknown = task.restriction;
   const due = isObject(restriction) && isObject(restriction.period) ? parseTime(restriction.period.end) : null;
   const focus: unknown = task.focus;
-  const description = text(task.businessStatus) ?? str(task.description) ?? (isObject(focus) ? str(focus.display) : null) ?? text(task.code) ?? 'Task';
+  const description =
+    text(task.businessStatus) ??
+    str(task.description) ??
+    (isObject(focus) ? str(focus.display) : null) ??
+    text(task.code) ??
+    'Task';
   return {
     taskId: str(task.id) ?? '',
     kind: kindCode ?? null,

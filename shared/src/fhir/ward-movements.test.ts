@@ -11,7 +11,12 @@ const entry = (location: string, start: string | undefined, end?: string): Encou
   status: end === undefined ? 'active' : 'completed',
   period: { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) },
 });
-const encounter = (id: string, start: string, location: EncounterLocation[], extra: Partial<Encounter> = {}): Encounter => ({
+const encounter = (
+  id: string,
+  start: string,
+  location: EncounterLocation[],
+  extra: Partial<Encounter> = {},
+): Encounter => ({
   resourceType: 'Encounter',
   id,
   status: 'in-progress',
@@ -39,25 +44,54 @@ describe('wardMovements', () => {
   });
 
   it('should count a transfer in when the stay began on another ward', () => {
-    const e = encounter('e1', at(100), [entry('ward-b', at(100), at(20)), entry('ward-a', at(20)), entry('bed2', at(20))]);
+    const e = encounter('e1', at(100), [
+      entry('ward-b', at(100), at(20)),
+      entry('ward-a', at(20)),
+      entry('bed2', at(20)),
+    ]);
     expect(flowOf([e])).toMatchObject({ admissions: 0, transfersIn: 1 });
   });
 
   it('should count a transfer out when the stay goes on elsewhere, and a discharge when it ends here', () => {
-    const out = encounter('e1', at(100), [entry('ward-a', at(100), at(5)), entry('bed1', at(100), at(5)), entry('ward-b', at(5))]);
-    const home = encounter('e2', at(100), [entry('ward-a', at(100), at(3)), entry('bed2', at(100), at(3))], { status: 'finished', period: { start: at(100), end: at(3) } });
+    const out = encounter('e1', at(100), [
+      entry('ward-a', at(100), at(5)),
+      entry('bed1', at(100), at(5)),
+      entry('ward-b', at(5)),
+    ]);
+    const home = encounter('e2', at(100), [entry('ward-a', at(100), at(3)), entry('bed2', at(100), at(3))], {
+      status: 'finished',
+      period: { start: at(100), end: at(3) },
+    });
     expect(flowOf([out, home])).toMatchObject({ transfersOut: 1, discharges: 1 });
   });
 
   it('should not count a move between two beds of this ward', () => {
     const e = encounter('e1', at(100), [entry('ward-a', at(100)), entry('bed1', at(100), at(6)), entry('bed2', at(6))]);
-    expect(flowOf([e])).toEqual({ admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0, events: [] });
+    expect(flowOf([e])).toEqual({
+      admissions: 0,
+      transfersIn: 0,
+      transfersOut: 0,
+      discharges: 0,
+      unreadable: 0,
+      events: [],
+    });
   });
 
   it('should record each movement with its time, oldest first, whatever order the encounters came in', () => {
-    const out = encounter('e1', at(100), [entry('ward-a', at(100), at(5)), entry('bed1', at(100), at(5)), entry('ward-b', at(5))]);
-    const home = encounter('e2', at(100), [entry('ward-a', at(100), at(3)), entry('bed2', at(100), at(3))], { status: 'finished', period: { start: at(100), end: at(3) } });
-    const arrived = encounter('e3', at(30), [entry('ward-b', at(30), at(20)), entry('ward-a', at(20)), entry('bed2', at(20))]);
+    const out = encounter('e1', at(100), [
+      entry('ward-a', at(100), at(5)),
+      entry('bed1', at(100), at(5)),
+      entry('ward-b', at(5)),
+    ]);
+    const home = encounter('e2', at(100), [entry('ward-a', at(100), at(3)), entry('bed2', at(100), at(3))], {
+      status: 'finished',
+      period: { start: at(100), end: at(3) },
+    });
+    const arrived = encounter('e3', at(30), [
+      entry('ward-b', at(30), at(20)),
+      entry('ward-a', at(20)),
+      entry('bed2', at(20)),
+    ]);
     const expected = [
       { kind: 'transfer-in', at: at(20) },
       { kind: 'transfer-out', at: at(5) },

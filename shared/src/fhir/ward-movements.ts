@@ -11,9 +11,6 @@ import type { Encounter } from '@medplum/fhirtypes';
 import { arr, isObject, parseTime, str } from './observation-rules.js';
 import type { FlowEventKind, WardFlow } from '../ward.types.js';
 
-
-
-
 /** An arrival this close to the encounter's start is the admission itself (PAS systems stamp the two separately). */
 const SAME_EVENT_MS = 60 * 60_000;
 
@@ -29,8 +26,21 @@ function refId(reference: unknown): string | null {
  * Counts movements in [since, now] for the ward `wardId` with beds `bedIds`. `encounters` are every
  * encounter the ward's location search found (current, transferred out, finished), in any order.
  */
-export function wardMovements(encounters: readonly Encounter[], wardId: string, bedIds: ReadonlySet<string>, since: number, now: number): WardFlow {
-  const flow: WardFlow = { since: new Date(since).toISOString(), admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 };
+export function wardMovements(
+  encounters: readonly Encounter[],
+  wardId: string,
+  bedIds: ReadonlySet<string>,
+  since: number,
+  now: number,
+): WardFlow {
+  const flow: WardFlow = {
+    since: new Date(since).toISOString(),
+    admissions: 0,
+    transfersIn: 0,
+    transfersOut: 0,
+    discharges: 0,
+    unreadable: 0,
+  };
   const events: Array<{ kind: FlowEventKind; at: number }> = [];
   const inWindow = (t: number | null): t is number => t !== null && t >= since && t <= now;
   const seen = new Set<string>();
@@ -45,7 +55,12 @@ export function wardMovements(encounters: readonly Encounter[], wardId: string, 
         const locationId = refId(entry.location);
         const period = isObject(entry.period) ? entry.period : {};
         const open = entry.status === undefined || entry.status === 'active' || entry.status === 'planned';
-        return { here: locationId !== null && (locationId === wardId || bedIds.has(locationId)), start: parseTime(period.start), end: parseTime(period.end), open };
+        return {
+          here: locationId !== null && (locationId === wardId || bedIds.has(locationId)),
+          start: parseTime(period.start),
+          end: parseTime(period.end),
+          open,
+        };
       });
     const here = entries.filter((e) => e.here);
     if (here.length === 0) continue;
@@ -68,13 +83,16 @@ export function wardMovements(encounters: readonly Encounter[], wardId: string, 
       events.push({ kind: admitted ? 'admission' : 'transfer-in', at: arrived });
     }
     if (inWindow(left)) {
-      const finished = encounter.status === 'finished' && encounterEnd !== null && Math.abs(left - encounterEnd) <= SAME_EVENT_MS;
+      const finished =
+        encounter.status === 'finished' && encounterEnd !== null && Math.abs(left - encounterEnd) <= SAME_EVENT_MS;
       if (finished) flow.discharges++;
       else flow.transfersOut++;
       events.push({ kind: finished ? 'discharge' : 'transfer-out', at: left });
     }
   }
   // Sorted by time then kind, so the snapshot does not depend on the order FHIR returned encounters in.
-  flow.events = events.sort((a, b) => a.at - b.at || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)).map((e) => ({ kind: e.kind, at: new Date(e.at).toISOString() }));
+  flow.events = events
+    .sort((a, b) => a.at - b.at || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
+    .map((e) => ({ kind: e.kind, at: new Date(e.at).toISOString() }));
   return flow;
 }

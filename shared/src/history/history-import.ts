@@ -94,7 +94,12 @@ function* csvRecords(text: string): Generator<{ line: number; fields: string[] }
 /** A non-negative finite number, or null for an empty cell; a string saying why otherwise. */
 function measureValue(raw: unknown): number | null | string {
   if (raw === null || raw === undefined || raw === '') return null;
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  const value =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)
+        ? Number(raw)
+        : Number.NaN;
   if (!Number.isFinite(value)) return `not a number: ${JSON.stringify(raw)}`;
   if (value < 0) return `negative: ${value}`;
   return value;
@@ -117,8 +122,16 @@ interface RawRow {
   columns: { harmIncidents: string; occupiedBedDays: string; measure: (id: string) => string };
 }
 
-const CSV_COLUMNS = { harmIncidents: 'harm_incidents', occupiedBedDays: 'occupied_bed_days', measure: (id: string) => id };
-const NDJSON_COLUMNS = { harmIncidents: 'harmIncidents', occupiedBedDays: 'occupiedBedDays', measure: (id: string) => `measures.${id}` };
+const CSV_COLUMNS = {
+  harmIncidents: 'harm_incidents',
+  occupiedBedDays: 'occupied_bed_days',
+  measure: (id: string) => id,
+};
+const NDJSON_COLUMNS = {
+  harmIncidents: 'harmIncidents',
+  occupiedBedDays: 'occupiedBedDays',
+  measure: (id: string) => `measures.${id}`,
+};
 
 function rawRows(text: string, format: HistoryImportFormat, errors: HistoryImportError[]): RawRow[] {
   const rows: RawRow[] = [];
@@ -138,15 +151,30 @@ function rawRows(text: string, format: HistoryImportFormat, errors: HistoryImpor
         return;
       }
       const o = value as Record<string, unknown>;
-      const unknownKeys = Object.keys(o).filter((k) => !['ward', 'date', 'measures', 'harmIncidents', 'occupiedBedDays'].includes(k));
-      for (const key of unknownKeys) errors.push({ line, column: key, message: 'unknown field (expected ward, date, measures, harmIncidents, occupiedBedDays)' });
+      const unknownKeys = Object.keys(o).filter(
+        (k) => !['ward', 'date', 'measures', 'harmIncidents', 'occupiedBedDays'].includes(k),
+      );
+      for (const key of unknownKeys)
+        errors.push({
+          line,
+          column: key,
+          message: 'unknown field (expected ward, date, measures, harmIncidents, occupiedBedDays)',
+        });
       if (unknownKeys.length > 0) return;
       const measures = o.measures;
       if (typeof measures !== 'object' || measures === null || Array.isArray(measures)) {
         errors.push({ line, column: 'measures', message: 'required: an object of measure values by measure id' });
         return;
       }
-      rows.push({ line, ward: o.ward, date: o.date, measures: measures as Record<string, unknown>, harmIncidents: o.harmIncidents, occupiedBedDays: o.occupiedBedDays, columns: NDJSON_COLUMNS });
+      rows.push({
+        line,
+        ward: o.ward,
+        date: o.date,
+        measures: measures as Record<string, unknown>,
+        harmIncidents: o.harmIncidents,
+        occupiedBedDays: o.occupiedBedDays,
+        columns: NDJSON_COLUMNS,
+      });
     });
     return rows;
   }
@@ -157,7 +185,9 @@ function rawRows(text: string, format: HistoryImportFormat, errors: HistoryImpor
     return rows;
   }
   const names = header.value.fields.map((f) => f.trim());
-  for (const required of ['ward', 'date']) if (!names.includes(required)) errors.push({ line: 1, column: required, message: 'required column missing from the header' });
+  for (const required of ['ward', 'date'])
+    if (!names.includes(required))
+      errors.push({ line: 1, column: required, message: 'required column missing from the header' });
   names.forEach((name, i) => {
     if (name === '') errors.push({ line: 1, column: `column ${i + 1}`, message: 'a column has no name' });
     else if (names.indexOf(name) !== i) errors.push({ line: 1, column: name, message: 'column named twice' });
@@ -170,8 +200,17 @@ function rawRows(text: string, format: HistoryImportFormat, errors: HistoryImpor
     }
     const cell = (name: string) => fields[names.indexOf(name)]?.trim();
     const measures: Record<string, unknown> = {};
-    for (const name of names) if (!['ward', 'date', 'harm_incidents', 'occupied_bed_days'].includes(name)) measures[name] = cell(name);
-    rows.push({ line, ward: cell('ward'), date: cell('date'), measures, harmIncidents: cell('harm_incidents'), occupiedBedDays: cell('occupied_bed_days'), columns: CSV_COLUMNS });
+    for (const name of names)
+      if (!['ward', 'date', 'harm_incidents', 'occupied_bed_days'].includes(name)) measures[name] = cell(name);
+    rows.push({
+      line,
+      ward: cell('ward'),
+      date: cell('date'),
+      measures,
+      harmIncidents: cell('harm_incidents'),
+      occupiedBedDays: cell('occupied_bed_days'),
+      columns: CSV_COLUMNS,
+    });
   }
   return rows;
 }
@@ -180,7 +219,12 @@ function rawRows(text: string, format: HistoryImportFormat, errors: HistoryImpor
  * Reads and checks a history file. `today` is the London date now: history is about days that are
  * over, so today and later are refused. A ward-day given twice is an error on its second line.
  */
-export function parseHistory(text: string, format: HistoryImportFormat, measureIdsOf: MeasureIdsOf, today: string): ParsedHistory {
+export function parseHistory(
+  text: string,
+  format: HistoryImportFormat,
+  measureIdsOf: MeasureIdsOf,
+  today: string,
+): ParsedHistory {
   const errors: HistoryImportError[] = [];
   const days: ImportedDay[] = [];
   const seen = new Map<string, number>();
@@ -190,17 +234,24 @@ export function parseHistory(text: string, format: HistoryImportFormat, measureI
     const wardId = typeof row.ward === 'string' ? row.ward.trim() : '';
     const measureIds = wardId === '' ? undefined : measureIdsOf(wardId);
     if (wardId === '') problem('ward', 'required');
-    else if (measureIds === undefined) problem('ward', `unknown ward "${wardId}" (use the ward ids GET /api/wards lists)`);
+    else if (measureIds === undefined)
+      problem('ward', `unknown ward "${wardId}" (use the ward ids GET /api/wards lists)`);
     const date = typeof row.date === 'string' ? row.date.trim() : '';
-    if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T12:00:00Z`)) || new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date) {
+    if (
+      !DATE.test(date) ||
+      Number.isNaN(Date.parse(`${date}T12:00:00Z`)) ||
+      new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date
+    ) {
       problem('date', `expected a date YYYY-MM-DD, got ${JSON.stringify(row.date ?? '')}`);
-    } else if (date >= today) problem('date', `${date} is not over yet: history ends yesterday (${addCalendarDays(today, -1)})`);
+    } else if (date >= today)
+      problem('date', `${date} is not over yet: history ends yesterday (${addCalendarDays(today, -1)})`);
     const values: Record<string, number | null> = {};
     for (const [id, raw] of Object.entries(row.measures)) {
       const value = measureValue(raw);
       if (typeof value === 'string') problem(row.columns.measure(id), value);
       else if (measureIds !== undefined && !measureIds.includes(id)) {
-        if (value !== null) problem(row.columns.measure(id), `not a measure of ward ${wardId} (its measures: ${measureIds.join(', ')})`);
+        if (value !== null)
+          problem(row.columns.measure(id), `not a measure of ward ${wardId} (its measures: ${measureIds.join(', ')})`);
       } else if (measureIds !== undefined) values[id] = value;
     }
     const harm = countValue(row.harmIncidents);
@@ -209,14 +260,22 @@ export function parseHistory(text: string, format: HistoryImportFormat, measureI
     if (typeof bedDays === 'string') problem(row.columns.occupiedBedDays, bedDays);
     const key = `${wardId}|${date}`;
     const first = seen.get(key);
-    if (problems.length === 0 && first !== undefined) problem(null, `ward ${wardId} on ${date} is already on line ${first}`);
+    if (problems.length === 0 && first !== undefined)
+      problem(null, `ward ${wardId} on ${date} is already on line ${first}`);
     if (problems.length > 0) {
       errors.push(...problems);
       continue;
     }
     seen.set(key, row.line);
     if (measureIds !== undefined) for (const id of measureIds) values[id] ??= null;
-    days.push({ wardId, date, values, harmIncidents: harm as number | null, occupiedBedDays: bedDays as number | null, line: row.line });
+    days.push({
+      wardId,
+      date,
+      values,
+      harmIncidents: harm as number | null,
+      occupiedBedDays: bedDays as number | null,
+      line: row.line,
+    });
   }
   return { days, errors };
 }
@@ -235,7 +294,9 @@ export function scoreImportedDays(
     const definitions = definitionsOf(day.wardId);
     const cells: MeasureCell[] = definitions.map((def) => {
       const value = day.values[def.id] ?? null;
-      return value === null ? { measureId: def.id, value: null, band: null, reason: 'not recorded that day' } : { measureId: def.id, value, band: bandFor(value, def) };
+      return value === null
+        ? { measureId: def.id, value: null, band: null, reason: 'not recorded that day' }
+        : { measureId: def.id, value, band: bandFor(value, def) };
     });
     return { day, cells, composite: compositeScore(cells, definitions) };
   });

@@ -8,11 +8,24 @@ const defs = DEFAULT_MEASURES['mental-health'];
 function cells(bands: Array<Band | null>, definitions: readonly MeasureDefinition[] = defs): MeasureCell[] {
   return definitions.map((d, i) => {
     const band = bands[i] ?? null;
-    return band === null ? { measureId: d.id, value: null, band: null, reason: 'none' } : { measureId: d.id, value: 1, band };
+    return band === null
+      ? { measureId: d.id, value: null, band: null, reason: 'none' }
+      : { measureId: d.id, value: 1, band };
   });
 }
 const all = (band: Band | null): Array<Band | null> => Array.from({ length: 10 }, () => band);
-const def = (id: string, weight: number): MeasureDefinition => ({ id, slot: 1, label: id, unit: 'count', window: 'now', direction: 'higher-is-worse', amber: 1, red: 2, weight, description: id });
+const def = (id: string, weight: number): MeasureDefinition => ({
+  id,
+  slot: 1,
+  label: id,
+  unit: 'count',
+  window: 'now',
+  direction: 'higher-is-worse',
+  amber: 1,
+  red: 2,
+  weight,
+  description: id,
+});
 
 describe('compositeScore', () => {
   it('should be 0 when all green and 100 when all red', () => {
@@ -29,28 +42,64 @@ describe('compositeScore', () => {
 
   it('should score over the measures with data only', () => {
     // Occupancy red and the three staffing measures missing (weight 4): 3 / (2 x 7.5) = 20, not 3 / 23.
-    expect(compositeScore(cells(['red', null, null, null, ...all('green').slice(4)]), defs)).toEqual({ value: 20, band: 'amber', measured: 7, missing: 3 });
+    expect(compositeScore(cells(['red', null, null, null, ...all('green').slice(4)]), defs)).toEqual({
+      value: 20,
+      band: 'amber',
+      measured: 7,
+      missing: 3,
+    });
   });
 
   it('should still score with exactly half the weight missing', () => {
     const three = [def('a', 1), def('b', 1), def('c', 2)];
-    expect(compositeScore([{ measureId: 'a', value: 1, band: 'red' }, { measureId: 'b', value: 1, band: 'amber' }], three)).toEqual({ value: 75, band: 'red', measured: 2, missing: 1 });
-    expect(compositeScore([{ measureId: 'c', value: 1, band: 'green' }], three)).toEqual({ value: 0, band: 'green', measured: 1, missing: 2 });
+    expect(
+      compositeScore(
+        [
+          { measureId: 'a', value: 1, band: 'red' },
+          { measureId: 'b', value: 1, band: 'amber' },
+        ],
+        three,
+      ),
+    ).toEqual({ value: 75, band: 'red', measured: 2, missing: 1 });
+    expect(compositeScore([{ measureId: 'c', value: 1, band: 'green' }], three)).toEqual({
+      value: 0,
+      band: 'green',
+      measured: 1,
+      missing: 2,
+    });
   });
 
   it('should give no score, with a reason, when more than half the weight has no data', () => {
     // Slots 3-8 missing: weight 6.5 of 11.5.
     const most = cells(['red', 'red', null, null, null, null, null, null, 'green', 'green']);
-    expect(compositeScore(most, defs)).toEqual({ value: null, band: null, measured: 4, missing: 6, reason: 'not enough data: 6 of 10 measures have no data' });
+    expect(compositeScore(most, defs)).toEqual({
+      value: null,
+      band: null,
+      measured: 4,
+      missing: 6,
+      reason: 'not enough data: 6 of 10 measures have no data',
+    });
     expect(compositeScore([], defs)).toMatchObject({ value: null, band: null, measured: 0, missing: 10 });
   });
 
   it('should treat a definition with no cell as missing, and ignore cells with no definition', () => {
-    expect(compositeScore([{ measureId: 'a', value: 1, band: 'red' }, { measureId: 'x', value: 1, band: 'red' }], [def('a', 1), def('b', 1)])).toEqual({ value: 100, band: 'red', measured: 1, missing: 1 });
+    expect(
+      compositeScore(
+        [
+          { measureId: 'a', value: 1, band: 'red' },
+          { measureId: 'x', value: 1, band: 'red' },
+        ],
+        [def('a', 1), def('b', 1)],
+      ),
+    ).toEqual({ value: 100, band: 'red', measured: 1, missing: 1 });
   });
 
   it('should give no score when no measure has any weight', () => {
-    expect(compositeScore([{ measureId: 'a', value: 1, band: 'red' }], [def('a', 0)])).toMatchObject({ value: null, band: null, reason: 'no measure carries any weight' });
+    expect(compositeScore([{ measureId: 'a', value: 1, band: 'red' }], [def('a', 0)])).toMatchObject({
+      value: null,
+      band: null,
+      reason: 'no measure carries any weight',
+    });
   });
 
   it.each([

@@ -17,7 +17,10 @@ const POINTS: Readonly<Record<Band, number>> = { green: 0, amber: 1, red: 2 };
  * most they could score. No score when more than half the weight has no data: a score from a few
  * measures would look like the whole picture. Exactly half still scores.
  */
-export function compositeScore(cells: readonly MeasureCell[], definitions: readonly MeasureDefinition[]): CompositeScore {
+export function compositeScore(
+  cells: readonly MeasureCell[],
+  definitions: readonly MeasureDefinition[],
+): CompositeScore {
   const byId = new Map(cells.map((c) => [c.measureId, c]));
   let totalWeight = 0;
   let measuredWeight = 0;
@@ -36,9 +39,16 @@ export function compositeScore(cells: readonly MeasureCell[], definitions: reado
     points += def.weight * POINTS[cell.band];
   }
   const total = definitions.length;
-  if (!(totalWeight > 0)) return { value: null, band: null, measured, missing, reason: 'no measure carries any weight' };
+  if (!(totalWeight > 0))
+    return { value: null, band: null, measured, missing, reason: 'no measure carries any weight' };
   if (totalWeight - measuredWeight > totalWeight / 2 || !(measuredWeight > 0)) {
-    return { value: null, band: null, measured, missing, reason: `not enough data: ${missing} of ${total} measures have no data` };
+    return {
+      value: null,
+      band: null,
+      measured,
+      missing,
+      reason: `not enough data: ${missing} of ${total} measures have no data`,
+    };
   }
   const value = Math.round((100 * points) / (2 * measuredWeight));
   const band: Band = value >= COMPOSITE_BANDS.red ? 'red' : value >= COMPOSITE_BANDS.amber ? 'amber' : 'green';

@@ -55,23 +55,55 @@ describe('DEFAULT_MEASURES', () => {
 
 describe('measuresFor', () => {
   it('should apply overrides in order, profile level then ward level, and leave the defaults alone', () => {
-    const defs = measuresFor('acute', { occupancy: { amber: 85, red: 92 }, falls: { weight: 2 } }, { occupancy: { red: 97 } });
+    const defs = measuresFor(
+      'acute',
+      { occupancy: { amber: 85, red: 92 }, falls: { weight: 2 } },
+      { occupancy: { red: 97 } },
+    );
     expect(defs.find((d) => d.id === 'occupancy')).toMatchObject({ amber: 85, red: 97, weight: 1.5 });
     expect(defs.find((d) => d.id === 'falls')).toMatchObject({ amber: 7, red: 10, weight: 2 });
     expect(DEFAULT_MEASURES.acute[0]).toMatchObject({ amber: 90, red: 95 });
   });
 
   it('should check the order only on the result, so a ward may move both thresholds past the trust’s', () => {
-    expect(measuresFor('mental-health', { turbulence: { amber: 20 } }, { turbulence: { red: 30 } }).find((d) => d.id === 'turbulence')).toMatchObject({ amber: 20, red: 30 });
+    expect(
+      measuresFor('mental-health', { turbulence: { amber: 20 } }, { turbulence: { red: 30 } }).find(
+        (d) => d.id === 'turbulence',
+      ),
+    ).toMatchObject({ amber: 20, red: 30 });
   });
 
   it.each([
-    ['amber above red, higher-is-worse', [{ occupancy: { amber: 96 } }], 'Measure "occupancy" (acute) is higher-is-worse, so amber must be below red; got amber 96, red 95'],
-    ['amber equal to red', [{ occupancy: { amber: 95 } }], 'Measure "occupancy" (acute) is higher-is-worse, so amber must be below red; got amber 95, red 95'],
-    ['amber below red, lower-is-worse', [{ 'fill-rate': { amber: 85 } }], 'Measure "fill-rate" (acute) is lower-is-worse, so amber must be above red; got amber 85, red 90'],
-    ['a mental-health measure on an acute ward', [{}, { awol: { red: 3 } }], 'Measure override 2: "awol" is not a acute measure'],
-    ['a threshold that is not a number', [{ falls: { red: '12' as unknown as number } }], 'Measure override 1: red of "falls" must be a finite number, not "12"'],
-    ['a threshold that is NaN', [{ falls: { red: Number.NaN } }], 'Measure override 1: red of "falls" must be a finite number, not null'],
+    [
+      'amber above red, higher-is-worse',
+      [{ occupancy: { amber: 96 } }],
+      'Measure "occupancy" (acute) is higher-is-worse, so amber must be below red; got amber 96, red 95',
+    ],
+    [
+      'amber equal to red',
+      [{ occupancy: { amber: 95 } }],
+      'Measure "occupancy" (acute) is higher-is-worse, so amber must be below red; got amber 95, red 95',
+    ],
+    [
+      'amber below red, lower-is-worse',
+      [{ 'fill-rate': { amber: 85 } }],
+      'Measure "fill-rate" (acute) is lower-is-worse, so amber must be above red; got amber 85, red 90',
+    ],
+    [
+      'a mental-health measure on an acute ward',
+      [{}, { awol: { red: 3 } }],
+      'Measure override 2: "awol" is not a acute measure',
+    ],
+    [
+      'a threshold that is not a number',
+      [{ falls: { red: '12' as unknown as number } }],
+      'Measure override 1: red of "falls" must be a finite number, not "12"',
+    ],
+    [
+      'a threshold that is NaN',
+      [{ falls: { red: Number.NaN } }],
+      'Measure override 1: red of "falls" must be a finite number, not null',
+    ],
     ['a negative weight', [{ falls: { weight: -1 } }], 'Measure "falls" (acute): weight must not be negative, got -1'],
   ])('should throw for %s', (_label, overrides, message) => {
     expect(() => measuresFor('acute', ...overrides)).toThrow(message);
@@ -98,7 +130,10 @@ describe('bandFor', () => {
   });
 
   const RANK = { green: 0, amber: 1, red: 2 } as const;
-  const thresholds = fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }));
+  const thresholds = fc.tuple(
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+  );
   const value = fc.double({ min: -2e6, max: 2e6, noNaN: true });
 
   it('should never give a worse value a better band when higher is worse', () => {
@@ -124,11 +159,16 @@ describe('bandFor', () => {
   it('should keep every default measure monotone in its own direction', () => {
     const defs = [...DEFAULT_MEASURES['mental-health'], ...DEFAULT_MEASURES.acute];
     fc.assert(
-      fc.property(fc.constantFrom(...defs), fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true }), (def, a, b) => {
-        const [low, high] = a <= b ? [a, b] : [b, a];
-        const [worse, better] = def.direction === 'higher-is-worse' ? [high, low] : [low, high];
-        expect(RANK[bandFor(worse, def)]).toBeGreaterThanOrEqual(RANK[bandFor(better, def)]);
-      }),
+      fc.property(
+        fc.constantFrom(...defs),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        (def, a, b) => {
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          const [worse, better] = def.direction === 'higher-is-worse' ? [high, low] : [low, high];
+          expect(RANK[bandFor(worse, def)]).toBeGreaterThanOrEqual(RANK[bandFor(better, def)]);
+        },
+      ),
     );
   });
 });

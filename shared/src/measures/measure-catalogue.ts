@@ -21,7 +21,8 @@ const SHARED: readonly Def[] = [
     amber: 90,
     red: 95,
     weight: 1.5,
-    description: 'How full the ward is now: occupied beds as a share of the beds open for use (closed and blocked beds left out). A patient on leave keeps their bed, so counts as occupied.',
+    description:
+      'How full the ward is now: occupied beds as a share of the beds open for use (closed and blocked beds left out). A patient on leave keeps their bed, so counts as occupied.',
   },
   {
     id: 'bank-agency',
@@ -33,7 +34,8 @@ const SHARED: readonly Def[] = [
     amber: 15,
     red: 25,
     weight: 1.5,
-    description: 'Share of the hours worked over the last 7 full days that were covered by bank or agency staff rather than the ward’s own team.',
+    description:
+      'Share of the hours worked over the last 7 full days that were covered by bank or agency staff rather than the ward’s own team.',
   },
   {
     id: 'sickness',
@@ -57,7 +59,8 @@ const SHARED: readonly Def[] = [
     amber: 95,
     red: 90,
     weight: 1,
-    description: 'Hours actually worked over the last 7 full days as a share of the hours planned on the rota. Lower means more shifts went short.',
+    description:
+      'Hours actually worked over the last 7 full days as a share of the hours planned on the rota. Lower means more shifts went short.',
   },
   {
     id: 'turbulence',
@@ -69,7 +72,8 @@ const SHARED: readonly Def[] = [
     amber: 8,
     red: 12,
     weight: 1,
-    description: 'Admissions plus transfers in and out over the last 72 hours. A lot of coming and going makes the ward harder to run safely.',
+    description:
+      'Admissions plus transfers in and out over the last 72 hours. A lot of coming and going makes the ward harder to run safely.',
   },
 ];
 
@@ -85,7 +89,8 @@ const MENTAL_HEALTH: readonly Def[] = [
     amber: 2,
     red: 4,
     weight: 1,
-    description: 'Patients on within-eyesight or arm’s-length observation now, each needing a member of staff with them.',
+    description:
+      'Patients on within-eyesight or arm’s-length observation now, each needing a member of staff with them.',
   },
   {
     id: 'violence-aggression',
@@ -97,7 +102,8 @@ const MENTAL_HEALTH: readonly Def[] = [
     amber: 20,
     red: 40,
     weight: 1,
-    description: 'Violence and aggression incidents in the last 7 days, per 1,000 occupied bed days (one patient in a bed for one day is one bed day), so wards of different sizes compare fairly.',
+    description:
+      'Violence and aggression incidents in the last 7 days, per 1,000 occupied bed days (one patient in a bed for one day is one bed day), so wards of different sizes compare fairly.',
   },
   {
     id: 'restrictive-practice',
@@ -109,7 +115,8 @@ const MENTAL_HEALTH: readonly Def[] = [
     amber: 15,
     red: 30,
     weight: 1,
-    description: 'Incidents in the last 7 days involving restraint, seclusion or rapid tranquillisation (an incident with more than one counts once), per 1,000 occupied bed days.',
+    description:
+      'Incidents in the last 7 days involving restraint, seclusion or rapid tranquillisation (an incident with more than one counts once), per 1,000 occupied bed days.',
   },
   {
     id: 'awol',
@@ -161,7 +168,8 @@ const ACUTE: readonly Def[] = [
     amber: 7,
     red: 10,
     weight: 1,
-    description: 'Patient falls in the last 7 days, per 1,000 occupied bed days (one patient in a bed for one day is one bed day), so wards of different sizes compare fairly.',
+    description:
+      'Patient falls in the last 7 days, per 1,000 occupied bed days (one patient in a bed for one day is one bed day), so wards of different sizes compare fairly.',
   },
   {
     id: 'hypoglycaemia',
@@ -185,7 +193,8 @@ const ACUTE: readonly Def[] = [
     amber: 2,
     red: 4,
     weight: 1,
-    description: 'Patients still on the ward after their expected discharge date, or whose discharge is held up by an overdue task.',
+    description:
+      'Patients still on the ward after their expected discharge date, or whose discharge is held up by an overdue task.',
   },
   {
     id: 'overdue-observations',
@@ -224,22 +233,31 @@ export function measuresFor(profile: WardProfile, ...overrides: ThresholdOverrid
   overrides.forEach((layer, index) => {
     for (const [id, change] of Object.entries(layer)) {
       const def = defs.find((d) => d.id === id);
-      if (def === undefined) throw new Error(`Measure override ${index + 1}: "${id}" is not a ${profile} measure (known: ${defaults.map((d) => d.id).join(', ')})`);
+      if (def === undefined)
+        throw new Error(
+          `Measure override ${index + 1}: "${id}" is not a ${profile} measure (known: ${defaults.map((d) => d.id).join(', ')})`,
+        );
       if (change === undefined) continue;
       for (const key of OVERRIDABLE) {
         const value: unknown = change[key];
         if (value === undefined) continue;
-        if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Measure override ${index + 1}: ${key} of "${id}" must be a finite number, not ${JSON.stringify(value)}`);
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw new Error(
+            `Measure override ${index + 1}: ${key} of "${id}" must be a finite number, not ${JSON.stringify(value)}`,
+          );
         def[key] = value;
       }
     }
   });
   for (const def of defs) {
-    if (def.weight < 0) throw new Error(`Measure "${def.id}" (${profile}): weight must not be negative, got ${def.weight}`);
+    if (def.weight < 0)
+      throw new Error(`Measure "${def.id}" (${profile}): weight must not be negative, got ${def.weight}`);
     const ordered = def.direction === 'higher-is-worse' ? def.amber < def.red : def.amber > def.red;
     if (!ordered) {
       const rule = def.direction === 'higher-is-worse' ? 'amber must be below red' : 'amber must be above red';
-      throw new Error(`Measure "${def.id}" (${profile}) is ${def.direction}, so ${rule}; got amber ${def.amber}, red ${def.red}`);
+      throw new Error(
+        `Measure "${def.id}" (${profile}) is ${def.direction}, so ${rule}; got amber ${def.amber}, red ${def.red}`,
+      );
     }
   }
   return defs;

@@ -33,13 +33,28 @@ describe('sevenLondonDaysBefore', () => {
 
 describe('previousLondonDates', () => {
   it.each([
-    ['2026-04-01T10:00:00Z', ['2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']],
-    ['2026-10-28T10:00:00Z', ['2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27']],
+    [
+      '2026-04-01T10:00:00Z',
+      ['2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31'],
+    ],
+    [
+      '2026-10-28T10:00:00Z',
+      ['2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27'],
+    ],
     // 23:30 UTC on 29 March is 00:30 BST on 30 March: today is the 30th.
-    ['2026-03-29T23:30:00Z', ['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29']],
+    [
+      '2026-03-29T23:30:00Z',
+      ['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29'],
+    ],
     // 23:30 UTC on 25 October is 23:30 GMT, still the 25th: the day of the change was 25 hours long.
-    ['2026-10-25T23:30:00Z', ['2026-10-18', '2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24']],
-    ['2026-03-03T10:00:00Z', ['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']],
+    [
+      '2026-10-25T23:30:00Z',
+      ['2026-10-18', '2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24'],
+    ],
+    [
+      '2026-03-03T10:00:00Z',
+      ['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02'],
+    ],
   ])('should give the 7 London dates before today at %s, oldest first', (now, dates) => {
     const got = previousLondonDates(at(now), 7);
     expect(got).toEqual(dates);
@@ -58,7 +73,10 @@ describe('the 7-day incident window across the clock changes', () => {
     // Minutes before now on the London wall clock: counted from the window start, which is exactly 7 London days back.
     const occurredAt = sevenLondonDaysBefore(now) + (7 * 24 * 60 - minutesAgoOnWallClock) * MINUTE;
     const inputs = makeInputs('acute', { now, occupiedBedDays7d: 1000 });
-    const withIncident = { ...inputs, wardContext: { ...inputs.wardContext!, incidents: incidents(1, ['fall'], (now - occurredAt) / HOUR, now) } };
+    const withIncident = {
+      ...inputs,
+      wardContext: { ...inputs.wardContext!, incidents: incidents(1, ['fall'], (now - occurredAt) / HOUR, now) },
+    };
     return computeMeasures(withIncident, DEFAULT_MEASURES.acute).find((c) => c.measureId === 'falls')?.value ?? null;
   };
 
@@ -77,7 +95,10 @@ describe('the 7-day incident window across the clock changes', () => {
     const now = at('2026-04-01T10:00:00Z');
     const inputs = makeInputs('acute', { now, occupiedBedDays7d: 1000 });
     const count = (hoursAgo: number) =>
-      computeMeasures({ ...inputs, wardContext: { ...inputs.wardContext!, incidents: incidents(1, ['fall'], hoursAgo, now) } }, DEFAULT_MEASURES.acute).find((c) => c.measureId === 'falls')?.value;
+      computeMeasures(
+        { ...inputs, wardContext: { ...inputs.wardContext!, incidents: incidents(1, ['fall'], hoursAgo, now) } },
+        DEFAULT_MEASURES.acute,
+      ).find((c) => c.measureId === 'falls')?.value;
     expect(count(166.5)).toBe(1);
     expect(count(167.5)).toBe(0);
   });
@@ -86,7 +107,10 @@ describe('the 7-day incident window across the clock changes', () => {
     const now = at('2026-10-28T10:00:00Z');
     const inputs = makeInputs('acute', { now, occupiedBedDays7d: 1000 });
     const count = (hoursAgo: number) =>
-      computeMeasures({ ...inputs, wardContext: { ...inputs.wardContext!, incidents: incidents(1, ['fall'], hoursAgo, now) } }, DEFAULT_MEASURES.acute).find((c) => c.measureId === 'falls')?.value;
+      computeMeasures(
+        { ...inputs, wardContext: { ...inputs.wardContext!, incidents: incidents(1, ['fall'], hoursAgo, now) } },
+        DEFAULT_MEASURES.acute,
+      ).find((c) => c.measureId === 'falls')?.value;
     expect(count(168.5)).toBe(1);
     expect(count(169.5)).toBe(0);
   });

@@ -20,7 +20,8 @@ const wallClock = new Intl.DateTimeFormat('en-GB', {
 
 /** The London wall-clock reading of an instant, written as if it were UTC, so Date.UTC arithmetic can move it by calendar days. */
 function londonWallMs(at: number): number {
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(wallClock.formatToParts(new Date(at)).find((p) => p.type === type)?.value);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(wallClock.formatToParts(new Date(at)).find((p) => p.type === type)?.value);
   const ms = ((at % 1000) + 1000) % 1000;
   return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'), ms);
 }
@@ -50,6 +51,7 @@ export function previousLondonDates(now: number, n: number): string[] {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`previousLondonDates needs a whole number of days, not ${n}`);
   const [y, m, d] = londonDate(now).split('-').map(Number) as [number, number, number];
   const dates: string[] = [];
-  for (let back = n; back >= 1; back -= 1) dates.push(new Date(Date.UTC(y, m - 1, d - back)).toISOString().slice(0, 10));
+  for (let back = n; back >= 1; back -= 1)
+    dates.push(new Date(Date.UTC(y, m - 1, d - back)).toISOString().slice(0, 10));
   return dates;
 }

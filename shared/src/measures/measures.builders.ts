@@ -1,5 +1,12 @@
 /** Test data for the measures: a ward with sensible defaults that each test changes only where it matters. */
-import type { Census, IncidentCategory, PatientOnBoard, StaffingDay, WardIncident, WardProfile } from '../ward.types.js';
+import type {
+  Census,
+  IncidentCategory,
+  PatientOnBoard,
+  StaffingDay,
+  WardIncident,
+  WardProfile,
+} from '../ward.types.js';
 import type { MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';
 import { makePatient } from '../testing/board.builders.js';
@@ -9,7 +16,6 @@ export { makePatient };
 export const HOUR = 3_600_000;
 export const NOW = Date.parse('2026-11-21T10:00:00Z');
 
-
 /** `n` patients alike apart from their encounter ids. */
 export function patients(n: number, overrides: Partial<PatientOnBoard> = {}): PatientOnBoard[] {
   return Array.from({ length: n }, (_, i) => makePatient({ encounterId: `enc-${i + 1}`, ...overrides }));
@@ -17,11 +23,31 @@ export function patients(n: number, overrides: Partial<PatientOnBoard> = {}): Pa
 
 /** A NEWS2 with a score and a due time, in hours from now (negative is overdue). */
 export function news2(score: number, dueInHours = 4, now = NOW): PatientOnBoard['news2'] {
-  return { score, band: score >= 7 ? 'high' : score >= 5 ? 'medium' : 'low', source: 'reported', anySingleParameterScored3: false, observedAt: new Date(now - HOUR).toISOString(), dueAt: new Date(now + dueInHours * HOUR).toISOString() };
+  return {
+    score,
+    band: score >= 7 ? 'high' : score >= 5 ? 'medium' : 'low',
+    source: 'reported',
+    anySingleParameterScored3: false,
+    observedAt: new Date(now - HOUR).toISOString(),
+    dueAt: new Date(now + dueInHours * HOUR).toISOString(),
+  };
 }
 
 export function makeCensus(overrides: Partial<Census> = {}): Census {
-  return { beds: 20, occupied: 18, free: 2, cleaning: 0, closed: 0, reserved: 0, blocked: 0, onLeave: 0, admittedToday: 0, dischargedToday: 0, expectedDischargesToday: 0, ...overrides };
+  return {
+    beds: 20,
+    occupied: 18,
+    free: 2,
+    cleaning: 0,
+    closed: 0,
+    reserved: 0,
+    blocked: 0,
+    onLeave: 0,
+    admittedToday: 0,
+    dischargedToday: 0,
+    expectedDischargesToday: 0,
+    ...overrides,
+  };
 }
 
 let incidentSeq = 0;
@@ -34,7 +60,13 @@ export function incidents(n: number, categories: IncidentCategory[], hoursAgo = 
 }
 
 export type Figures = Omit<StaffingDay, 'date' | 'reportedAt'>;
-export const FULL_STAFFING: Figures = { plannedHours: 100, actualHours: 100, bankHours: 0, agencyHours: 0, sicknessHours: 0 };
+export const FULL_STAFFING: Figures = {
+  plannedHours: 100,
+  actualHours: 100,
+  bankHours: 0,
+  agencyHours: 0,
+  sicknessHours: 0,
+};
 
 /** One staffing report for each of the 7 London days before today, with the same figures. */
 export function staffingWeek(figures: Partial<Figures> = {}, now = NOW): StaffingDay[] {
@@ -57,7 +89,10 @@ export function makeInputs(profile: WardProfile, overrides: Partial<MeasureInput
 }
 
 /** The same inputs with a different ward context: incidents and/or staffing. */
-export function withContext(inputs: MeasureInputs, context: { incidents?: WardIncident[]; staffing?: StaffingDay[] }): MeasureInputs {
+export function withContext(
+  inputs: MeasureInputs,
+  context: { incidents?: WardIncident[]; staffing?: StaffingDay[] },
+): MeasureInputs {
   const base = inputs.wardContext ?? { readAt: new Date(inputs.now - HOUR).toISOString(), incidents: [], staffing: [] };
   return { ...inputs, wardContext: { ...base, ...context } };
 }

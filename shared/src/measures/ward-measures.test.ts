@@ -3,7 +3,18 @@ import { INCIDENT_CATEGORIES, type PatientOnBoard, type StaffingDay, type WardPr
 import { DEFAULT_MEASURES } from './measure-catalogue.js';
 import type { MeasureCell, MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';
-import { HOUR, NOW, incidents, makeCensus, makeInputs, makePatient, news2, patients, staffingWeek, withContext } from './measures.builders.js';
+import {
+  HOUR,
+  NOW,
+  incidents,
+  makeCensus,
+  makeInputs,
+  makePatient,
+  news2,
+  patients,
+  staffingWeek,
+  withContext,
+} from './measures.builders.js';
 import { computeMeasures, round1 } from './ward-measures.js';
 
 const PROFILES: WardProfile[] = ['mental-health', 'acute'];
@@ -18,21 +29,47 @@ function cell(inputs: MeasureInputs, id: string): MeasureCell {
 /** Inputs that make one measure come out at exactly `v` (all else green). */
 const MAKERS: Record<string, (profile: WardProfile, v: number) => MeasureInputs> = {
   occupancy: (p, v) => makeInputs(p, { census: makeCensus({ beds: 1000, occupied: tenths(v) }) }),
-  'bank-agency': (p, v) => withContext(makeInputs(p), { staffing: staffingWeek({ plannedHours: 1000, actualHours: 1000, bankHours: tenths(v) }) }),
-  sickness: (p, v) => withContext(makeInputs(p), { staffing: staffingWeek({ plannedHours: 1000, actualHours: 1000, sicknessHours: tenths(v) }) }),
-  'fill-rate': (p, v) => withContext(makeInputs(p), { staffing: staffingWeek({ plannedHours: 1000, actualHours: tenths(v) }) }),
+  'bank-agency': (p, v) =>
+    withContext(makeInputs(p), {
+      staffing: staffingWeek({ plannedHours: 1000, actualHours: 1000, bankHours: tenths(v) }),
+    }),
+  sickness: (p, v) =>
+    withContext(makeInputs(p), {
+      staffing: staffingWeek({ plannedHours: 1000, actualHours: 1000, sicknessHours: tenths(v) }),
+    }),
+  'fill-rate': (p, v) =>
+    withContext(makeInputs(p), { staffing: staffingWeek({ plannedHours: 1000, actualHours: tenths(v) }) }),
   turbulence: (p, v) => makeInputs(p, { flow: { admissions: v, transfersIn: 0, transfersOut: 0 } }),
   'enhanced-observations': (p, v) =>
-    makeInputs(p, { patients: [...patients(v, { observationLevel: { level: 'within-eyesight', since: '2026-11-21T08:00:00Z' } }), makePatient({ observationLevel: { level: 'intermittent', since: '2026-11-21T08:00:00Z' } })] }),
-  deteriorating: (p, v) => makeInputs(p, { patients: [...patients(v, { news2: news2(5) }), makePatient({ news2: news2(4) })] }),
-  'violence-aggression': (p, v) => withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['violence-aggression']) }),
-  falls: (p, v) => withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['fall']) }),
-  'restrictive-practice': (p, v) => withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['restraint']) }),
+    makeInputs(p, {
+      patients: [
+        ...patients(v, { observationLevel: { level: 'within-eyesight', since: '2026-11-21T08:00:00Z' } }),
+        makePatient({ observationLevel: { level: 'intermittent', since: '2026-11-21T08:00:00Z' } }),
+      ],
+    }),
+  deteriorating: (p, v) =>
+    makeInputs(p, { patients: [...patients(v, { news2: news2(5) }), makePatient({ news2: news2(4) })] }),
+  'violence-aggression': (p, v) =>
+    withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), {
+      incidents: incidents(tenths(v), ['violence-aggression']),
+    }),
+  falls: (p, v) =>
+    withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['fall']) }),
+  'restrictive-practice': (p, v) =>
+    withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['restraint']) }),
   hypoglycaemia: (p, v) => withContext(makeInputs(p), { incidents: incidents(v, ['hypoglycaemia']) }),
   awol: (p, v) => makeInputs(p, { patients: [...patients(v, { awol: { since: null } }), makePatient()] }),
-  'delayed-discharges': (p, v) => makeInputs(p, { patients: [...patients(v, { expectedDischargeDate: '2026-11-20' }), makePatient({ expectedDischargeDate: '2026-11-21' })] }),
-  'self-harm': (p, v) => withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['self-harm']) }),
-  'overdue-observations': (p, v) => makeInputs(p, { patients: [...patients(v, { news2: news2(2, -1) }), makePatient({ news2: news2(2, 1) })] }),
+  'delayed-discharges': (p, v) =>
+    makeInputs(p, {
+      patients: [
+        ...patients(v, { expectedDischargeDate: '2026-11-20' }),
+        makePatient({ expectedDischargeDate: '2026-11-21' }),
+      ],
+    }),
+  'self-harm': (p, v) =>
+    withContext(makeInputs(p, { occupiedBedDays7d: 10_000 }), { incidents: incidents(tenths(v), ['self-harm']) }),
+  'overdue-observations': (p, v) =>
+    makeInputs(p, { patients: [...patients(v, { news2: news2(2, -1) }), makePatient({ news2: news2(2, 1) })] }),
 };
 
 // [profile, measure, just better than amber, amber, just better than red, red]
@@ -59,16 +96,22 @@ const EDGES: Array<[WardProfile, string, number, number, number, number]> = [
   ['acute', 'overdue-observations', 0, 1, 2, 3],
 ];
 
-const EDGE_ROWS = EDGES.flatMap(([profile, id, belowAmber, amber, belowRed, red]) => [
-  [profile, id, belowAmber, 'green'],
-  [profile, id, amber, 'amber'],
-  [profile, id, belowRed, 'amber'],
-  [profile, id, red, 'red'],
-] as Array<[WardProfile, string, number, string]>);
+const EDGE_ROWS = EDGES.flatMap(
+  ([profile, id, belowAmber, amber, belowRed, red]) =>
+    [
+      [profile, id, belowAmber, 'green'],
+      [profile, id, amber, 'amber'],
+      [profile, id, belowRed, 'amber'],
+      [profile, id, red, 'red'],
+    ] as Array<[WardProfile, string, number, string]>,
+);
 
 describe('computeMeasures: band edges of every measure', () => {
   it('should cover every measure of both profiles', () => {
-    for (const profile of PROFILES) expect(EDGES.filter((e) => e[0] === profile).map((e) => e[1])).toEqual(DEFAULT_MEASURES[profile].map((d) => d.id));
+    for (const profile of PROFILES)
+      expect(EDGES.filter((e) => e[0] === profile).map((e) => e[1])).toEqual(
+        DEFAULT_MEASURES[profile].map((d) => d.id),
+      );
   });
 
   it.each(EDGE_ROWS)('%s %s at %d should be %s', (profile, id, value, band) => {
@@ -78,7 +121,10 @@ describe('computeMeasures: band edges of every measure', () => {
   });
 
   it.each(PROFILES)('should show a %s ward with full data and nothing wrong as all green', (profile) => {
-    const cells = computeMeasures(makeInputs(profile, { census: makeCensus({ occupied: 16 }) }), DEFAULT_MEASURES[profile]);
+    const cells = computeMeasures(
+      makeInputs(profile, { census: makeCensus({ occupied: 16 }) }),
+      DEFAULT_MEASURES[profile],
+    );
     expect(cells.map((c) => [c.measureId, c.band])).toEqual(DEFAULT_MEASURES[profile].map((d) => [d.id, 'green']));
     expect(cells.every((c) => c.value !== null && c.reason === undefined)).toBe(true);
   });
@@ -86,13 +132,20 @@ describe('computeMeasures: band edges of every measure', () => {
 
 describe('computeMeasures: definitions', () => {
   it('should count patients on leave as occupying their bed and say how many are on leave', () => {
-    expect(cell(makeInputs('acute', { census: makeCensus({ beds: 24, closed: 2, blocked: 2, occupied: 15, onLeave: 3 }) }), 'occupancy')).toEqual({
+    expect(
+      cell(
+        makeInputs('acute', { census: makeCensus({ beds: 24, closed: 2, blocked: 2, occupied: 15, onLeave: 3 }) }),
+        'occupancy',
+      ),
+    ).toEqual({
       measureId: 'occupancy',
       value: 75,
       band: 'green',
       detail: '15 of 20 open beds occupied, including 3 on leave',
     });
-    expect(cell(makeInputs('acute', { census: makeCensus({ beds: 20, occupied: 16 }) }), 'occupancy').detail).toBe('16 of 20 open beds occupied, none on leave');
+    expect(cell(makeInputs('acute', { census: makeCensus({ beds: 20, occupied: 16 }) }), 'occupancy').detail).toBe(
+      '16 of 20 open beds occupied, none on leave',
+    );
   });
 
   it('should round values to 1 decimal', () => {
@@ -102,44 +155,87 @@ describe('computeMeasures: definitions', () => {
   });
 
   it('should band on the rounded value, so 89.96% shows as 90.0 and amber', () => {
-    expect(cell(makeInputs('acute', { census: makeCensus({ beds: 10_000, occupied: 8996 }) }), 'occupancy')).toMatchObject({ value: 90, band: 'amber' });
+    expect(
+      cell(makeInputs('acute', { census: makeCensus({ beds: 10_000, occupied: 8996 }) }), 'occupancy'),
+    ).toMatchObject({ value: 90, band: 'amber' });
   });
 
   it('should add bank and agency hours', () => {
-    const inputs = withContext(makeInputs('mental-health'), { staffing: staffingWeek({ actualHours: 100, bankHours: 10, agencyHours: 6 }) });
+    const inputs = withContext(makeInputs('mental-health'), {
+      staffing: staffingWeek({ actualHours: 100, bankHours: 10, agencyHours: 6 }),
+    });
     expect(cell(inputs, 'bank-agency')).toEqual({ measureId: 'bank-agency', value: 16, band: 'amber' });
   });
 
   it('should work sickness against planned hours and fill rate as actual over planned', () => {
-    const inputs = withContext(makeInputs('acute'), { staffing: staffingWeek({ plannedHours: 200, actualHours: 150, sicknessHours: 10 }) });
+    const inputs = withContext(makeInputs('acute'), {
+      staffing: staffingWeek({ plannedHours: 200, actualHours: 150, sicknessHours: 10 }),
+    });
     expect(cell(inputs, 'sickness').value).toBe(5);
     expect(cell(inputs, 'fill-rate')).toMatchObject({ value: 75, band: 'red' });
   });
 
   it('should use only the 7 complete London days before today (not today, not the 8th day back)', () => {
     const week = staffingWeek({ actualHours: 100, bankHours: 10 });
-    const today: StaffingDay = { date: '2026-11-21', plannedHours: 100, actualHours: 100, bankHours: 100, agencyHours: 0, sicknessHours: 0, reportedAt: null };
+    const today: StaffingDay = {
+      date: '2026-11-21',
+      plannedHours: 100,
+      actualHours: 100,
+      bankHours: 100,
+      agencyHours: 0,
+      sicknessHours: 0,
+      reportedAt: null,
+    };
     const eighth: StaffingDay = { ...today, date: '2026-11-13' };
-    expect(cell(withContext(makeInputs('acute'), { staffing: [eighth, ...week, today] }), 'bank-agency')).toEqual({ measureId: 'bank-agency', value: 10, band: 'green' });
+    expect(cell(withContext(makeInputs('acute'), { staffing: [eighth, ...week, today] }), 'bank-agency')).toEqual({
+      measureId: 'bank-agency',
+      value: 10,
+      band: 'green',
+    });
   });
 
   it('should add up turbulence from admissions and transfers in and out', () => {
-    expect(cell(makeInputs('mental-health', { flow: { admissions: 3, transfersIn: 4, transfersOut: 2 } }), 'turbulence')).toEqual({ measureId: 'turbulence', value: 9, band: 'amber' });
+    expect(
+      cell(makeInputs('mental-health', { flow: { admissions: 3, transfersIn: 4, transfersOut: 2 } }), 'turbulence'),
+    ).toEqual({ measureId: 'turbulence', value: 9, band: 'amber' });
   });
 
   it('should count within-eyesight and arms-length observation only', () => {
-    const level = (l: 'general' | 'intermittent' | 'within-eyesight' | 'arms-length'): Partial<PatientOnBoard> => ({ observationLevel: { level: l, since: '2026-11-21T08:00:00Z' } });
-    const inputs = makeInputs('mental-health', { patients: [makePatient(level('general')), makePatient(level('intermittent')), makePatient(level('within-eyesight')), makePatient(level('arms-length')), makePatient()] });
+    const level = (l: 'general' | 'intermittent' | 'within-eyesight' | 'arms-length'): Partial<PatientOnBoard> => ({
+      observationLevel: { level: l, since: '2026-11-21T08:00:00Z' },
+    });
+    const inputs = makeInputs('mental-health', {
+      patients: [
+        makePatient(level('general')),
+        makePatient(level('intermittent')),
+        makePatient(level('within-eyesight')),
+        makePatient(level('arms-length')),
+        makePatient(),
+      ],
+    });
     expect(cell(inputs, 'enhanced-observations').value).toBe(2);
   });
 
   it('should count a restrictive-practice incident with two of the categories once', () => {
-    const inputs = withContext(makeInputs('mental-health', { occupiedBedDays7d: 100 }), { incidents: [...incidents(1, ['restraint', 'seclusion']), ...incidents(1, ['rapid-tranquillisation']), ...incidents(1, ['self-harm'])] });
-    expect(cell(inputs, 'restrictive-practice')).toEqual({ measureId: 'restrictive-practice', value: 20, band: 'amber', detail: '2 incidents over 100 occupied bed days' });
+    const inputs = withContext(makeInputs('mental-health', { occupiedBedDays7d: 100 }), {
+      incidents: [
+        ...incidents(1, ['restraint', 'seclusion']),
+        ...incidents(1, ['rapid-tranquillisation']),
+        ...incidents(1, ['self-harm']),
+      ],
+    });
+    expect(cell(inputs, 'restrictive-practice')).toEqual({
+      measureId: 'restrictive-practice',
+      value: 20,
+      band: 'amber',
+      detail: '2 incidents over 100 occupied bed days',
+    });
   });
 
   it('should count each category only in its own measure', () => {
-    const inputs = withContext(makeInputs('mental-health', { occupiedBedDays7d: 100 }), { incidents: incidents(1, ['violence-aggression', 'self-harm']) });
+    const inputs = withContext(makeInputs('mental-health', { occupiedBedDays7d: 100 }), {
+      incidents: incidents(1, ['violence-aggression', 'self-harm']),
+    });
     expect(cell(inputs, 'violence-aggression').value).toBe(10);
     expect(cell(inputs, 'self-harm').value).toBe(10);
     expect(cell(inputs, 'restrictive-practice').value).toBe(0);
@@ -147,25 +243,59 @@ describe('computeMeasures: definitions', () => {
   });
 
   it('should estimate bed days from today’s occupancy when not given, and say so', () => {
-    const inputs = withContext(makeInputs('acute', { census: makeCensus({ occupied: 10 }), occupiedBedDays7d: null }), { incidents: incidents(1, ['fall']) });
-    expect(cell(inputs, 'falls')).toEqual({ measureId: 'falls', value: 14.3, band: 'red', detail: '1 incident over 70 occupied bed days; bed days estimated from today’s occupancy' });
+    const inputs = withContext(makeInputs('acute', { census: makeCensus({ occupied: 10 }), occupiedBedDays7d: null }), {
+      incidents: incidents(1, ['fall']),
+    });
+    expect(cell(inputs, 'falls')).toEqual({
+      measureId: 'falls',
+      value: 14.3,
+      band: 'red',
+      detail: '1 incident over 70 occupied bed days; bed days estimated from today’s occupancy',
+    });
   });
 
   it('should count hypoglycaemia incidents, not a rate', () => {
-    expect(cell(withContext(makeInputs('acute', { occupiedBedDays7d: 10 }), { incidents: incidents(3, ['hypoglycaemia']) }), 'hypoglycaemia')).toEqual({ measureId: 'hypoglycaemia', value: 3, band: 'amber' });
+    expect(
+      cell(
+        withContext(makeInputs('acute', { occupiedBedDays7d: 10 }), { incidents: incidents(3, ['hypoglycaemia']) }),
+        'hypoglycaemia',
+      ),
+    ).toEqual({ measureId: 'hypoglycaemia', value: 3, band: 'amber' });
   });
 
   it('should leave out incidents before the window and after now', () => {
-    const inputs = withContext(makeInputs('acute', { occupiedBedDays7d: 1000 }), { incidents: [...incidents(1, ['fall'], 7 * 24 + 1), ...incidents(1, ['fall'], -1), ...incidents(2, ['fall'], 7 * 24)] });
+    const inputs = withContext(makeInputs('acute', { occupiedBedDays7d: 1000 }), {
+      incidents: [
+        ...incidents(1, ['fall'], 7 * 24 + 1),
+        ...incidents(1, ['fall'], -1),
+        ...incidents(2, ['fall'], 7 * 24),
+      ],
+    });
     expect(cell(inputs, 'falls').value).toBe(2);
   });
 
   it('should count AWOL patients', () => {
-    expect(cell(makeInputs('mental-health', { patients: [makePatient({ awol: { since: '2026-11-21T09:00:00Z' } }), makePatient({ awol: { since: null } }), makePatient()] }), 'awol')).toEqual({ measureId: 'awol', value: 2, band: 'red' });
+    expect(
+      cell(
+        makeInputs('mental-health', {
+          patients: [
+            makePatient({ awol: { since: '2026-11-21T09:00:00Z' } }),
+            makePatient({ awol: { since: null } }),
+            makePatient(),
+          ],
+        }),
+        'awol',
+      ),
+    ).toEqual({ measureId: 'awol', value: 2, band: 'red' });
   });
 
   it('should count a delayed discharge by expected date before today (London) or an overdue discharge task, each patient once', () => {
-    const overdueDischarge = { kind: 'discharge' as const, description: 'TTO', dueAt: '2026-11-21T09:00:00Z', overdue: true };
+    const overdueDischarge = {
+      kind: 'discharge' as const,
+      description: 'TTO',
+      dueAt: '2026-11-21T09:00:00Z',
+      overdue: true,
+    };
     const list = [
       makePatient({ expectedDischargeDate: '2026-11-20' }),
       makePatient({ expectedDischargeDate: '2026-11-20', delays: [overdueDischarge] }),
@@ -180,16 +310,43 @@ describe('computeMeasures: definitions', () => {
   it('should compare the expected discharge date with today’s London date, not UTC', () => {
     // 23:30 UTC on 1 July is 00:30 BST on 2 July: a discharge expected on 1 July is now a day late.
     const now = Date.parse('2026-07-01T23:30:00Z');
-    expect(cell(makeInputs('acute', { now, patients: [makePatient({ expectedDischargeDate: '2026-07-01' })] }), 'delayed-discharges').value).toBe(1);
+    expect(
+      cell(
+        makeInputs('acute', { now, patients: [makePatient({ expectedDischargeDate: '2026-07-01' })] }),
+        'delayed-discharges',
+      ).value,
+    ).toBe(1);
   });
 
   it('should count NEWS2 of 5 or more as deteriorating', () => {
-    expect(cell(makeInputs('acute', { patients: [makePatient({ news2: news2(4) }), makePatient({ news2: news2(5) }), makePatient({ news2: news2(9) }), makePatient()] }), 'deteriorating').value).toBe(2);
+    expect(
+      cell(
+        makeInputs('acute', {
+          patients: [
+            makePatient({ news2: news2(4) }),
+            makePatient({ news2: news2(5) }),
+            makePatient({ news2: news2(9) }),
+            makePatient(),
+          ],
+        }),
+        'deteriorating',
+      ).value,
+    ).toBe(2);
   });
 
   it('should count observations due exactly now, overdue or never recorded, and say how many have none', () => {
-    const list = [makePatient({ news2: news2(1, 0) }), makePatient({ news2: news2(1, -2) }), makePatient(), makePatient({ news2: news2(1, 1 / 60) })];
-    expect(cell(makeInputs('acute', { patients: list }), 'overdue-observations')).toEqual({ measureId: 'overdue-observations', value: 3, band: 'red', detail: '1 with no NEWS2 on record' });
+    const list = [
+      makePatient({ news2: news2(1, 0) }),
+      makePatient({ news2: news2(1, -2) }),
+      makePatient(),
+      makePatient({ news2: news2(1, 1 / 60) }),
+    ];
+    expect(cell(makeInputs('acute', { patients: list }), 'overdue-observations')).toEqual({
+      measureId: 'overdue-observations',
+      value: 3,
+      band: 'red',
+      detail: '1 with no NEWS2 on record',
+    });
   });
 });
 
@@ -202,7 +359,9 @@ describe('computeMeasures: no data, always with a reason', () => {
   };
 
   it.each(PROFILES)('should say "no open beds" on a %s ward whose beds are all closed or blocked', (profile) => {
-    expect(cell(makeInputs(profile, { census: makeCensus({ beds: 4, closed: 2, blocked: 2, occupied: 0 }) }), 'occupancy')).toEqual({ measureId: 'occupancy', ...noData('no open beds') });
+    expect(
+      cell(makeInputs(profile, { census: makeCensus({ beds: 4, closed: 2, blocked: 2, occupied: 0 }) }), 'occupancy'),
+    ).toEqual({ measureId: 'occupancy', ...noData('no open beds') });
   });
 
   it.each(PROFILES)('should say "movements not known" on a %s ward with no flow', (profile) => {
@@ -212,57 +371,98 @@ describe('computeMeasures: no data, always with a reason', () => {
   it.each(PROFILES)('should blank incidents and staffing on a %s ward when they have not been read', (profile) => {
     const cells = computeMeasures(makeInputs(profile, { wardContext: null }), DEFAULT_MEASURES[profile]);
     expect(cells.filter((c) => c.value === null).map((c) => c.measureId)).toEqual(WARD_CONTEXT_IDS[profile]);
-    for (const c of cells.filter((x) => x.value === null)) expect(c).toMatchObject(noData('incidents and staffing not read yet'));
+    for (const c of cells.filter((x) => x.value === null))
+      expect(c).toMatchObject(noData('incidents and staffing not read yet'));
   });
 
-  it.each(PROFILES)('should blank incidents and staffing on a %s ward last read more than 26 h ago, naming when in London time', (profile) => {
-    const inputs = makeInputs(profile);
-    const stale = { ...inputs, wardContext: { readAt: new Date(NOW - 26 * HOUR - 60_000).toISOString(), incidents: [], staffing: staffingWeek() } };
-    const cells = computeMeasures(stale, DEFAULT_MEASURES[profile]);
-    expect(cells.filter((c) => c.value === null).map((c) => c.measureId)).toEqual(WARD_CONTEXT_IDS[profile]);
-    for (const c of cells.filter((x) => x.value === null)) expect(c).toMatchObject(noData('incidents and staffing last read Fri 20 Nov 07:59 GMT'));
-  });
+  it.each(PROFILES)(
+    'should blank incidents and staffing on a %s ward last read more than 26 h ago, naming when in London time',
+    (profile) => {
+      const inputs = makeInputs(profile);
+      const stale = {
+        ...inputs,
+        wardContext: {
+          readAt: new Date(NOW - 26 * HOUR - 60_000).toISOString(),
+          incidents: [],
+          staffing: staffingWeek(),
+        },
+      };
+      const cells = computeMeasures(stale, DEFAULT_MEASURES[profile]);
+      expect(cells.filter((c) => c.value === null).map((c) => c.measureId)).toEqual(WARD_CONTEXT_IDS[profile]);
+      for (const c of cells.filter((x) => x.value === null))
+        expect(c).toMatchObject(noData('incidents and staffing last read Fri 20 Nov 07:59 GMT'));
+    },
+  );
 
   it('should name a summer read time in BST', () => {
     const now = Date.parse('2026-07-02T12:00:00Z');
-    const inputs = makeInputs('acute', { now, wardContext: { readAt: '2026-07-01T08:00:00Z', incidents: [], staffing: [] } });
+    const inputs = makeInputs('acute', {
+      now,
+      wardContext: { readAt: '2026-07-01T08:00:00Z', incidents: [], staffing: [] },
+    });
     expect(cell(inputs, 'falls').reason).toBe('incidents and staffing last read Wed 1 Jul 09:00 BST');
   });
 
   it('should still trust incidents and staffing read exactly 26 h ago', () => {
     const inputs = makeInputs('mental-health');
-    const edge = { ...inputs, wardContext: { readAt: new Date(NOW - 26 * HOUR).toISOString(), incidents: [], staffing: staffingWeek() } };
+    const edge = {
+      ...inputs,
+      wardContext: { readAt: new Date(NOW - 26 * HOUR).toISOString(), incidents: [], staffing: staffingWeek() },
+    };
     expect(computeMeasures(edge, DEFAULT_MEASURES['mental-health']).every((c) => c.value !== null)).toBe(true);
   });
 
   it('should say when the read time cannot be read', () => {
-    const inputs = makeInputs('acute', { wardContext: { readAt: 'yesterday', incidents: [], staffing: staffingWeek() } });
+    const inputs = makeInputs('acute', {
+      wardContext: { readAt: 'yesterday', incidents: [], staffing: staffingWeek() },
+    });
     expect(cell(inputs, 'sickness')).toMatchObject(noData('incidents and staffing read at an unknown time'));
   });
 
   it('should keep the acute overdue-observations count when incidents and staffing are stale (it comes from the board)', () => {
-    expect(cell(makeInputs('acute', { wardContext: null, patients: [makePatient()] }), 'overdue-observations')).toMatchObject({ value: 1, band: 'amber' });
+    expect(
+      cell(makeInputs('acute', { wardContext: null, patients: [makePatient()] }), 'overdue-observations'),
+    ).toMatchObject({ value: 1, band: 'amber' });
   });
 
-  it.each(STAFFING_IDS.flatMap((id) => PROFILES.map((p): [WardProfile, string] => [p, id])))('should say how many days were reported when %s %s has fewer than 4 of 7', (profile, id) => {
-    const staffing = staffingWeek().slice(0, 3);
-    expect(cell(withContext(makeInputs(profile), { staffing }), id)).toMatchObject(noData('staffing reported for 3 of the last 7 days'));
-    expect(cell(withContext(makeInputs(profile), { staffing: [] }), id)).toMatchObject(noData('staffing reported for 0 of the last 7 days'));
-  });
+  it.each(STAFFING_IDS.flatMap((id) => PROFILES.map((p): [WardProfile, string] => [p, id])))(
+    'should say how many days were reported when %s %s has fewer than 4 of 7',
+    (profile, id) => {
+      const staffing = staffingWeek().slice(0, 3);
+      expect(cell(withContext(makeInputs(profile), { staffing }), id)).toMatchObject(
+        noData('staffing reported for 3 of the last 7 days'),
+      );
+      expect(cell(withContext(makeInputs(profile), { staffing: [] }), id)).toMatchObject(
+        noData('staffing reported for 0 of the last 7 days'),
+      );
+    },
+  );
 
   it.each(STAFFING_IDS)('should work %s out from 4 of 7 days and say so', (id) => {
     const staffing = staffingWeek({ plannedHours: 100, actualHours: 100 }).slice(3);
-    expect(cell(withContext(makeInputs('acute'), { staffing }), id)).toMatchObject({ band: 'green', detail: 'from 4 of 7 days' });
+    expect(cell(withContext(makeInputs('acute'), { staffing }), id)).toMatchObject({
+      band: 'green',
+      detail: 'from 4 of 7 days',
+    });
   });
 
   it('should count a day for a measure only when every figure that measure needs was reported', () => {
     const week = staffingWeek({ plannedHours: 100, actualHours: 100, bankHours: 10, sicknessHours: 5 });
-    const staffing = week.map((d, i) => (i < 2 ? { ...d, bankHours: null } : i < 4 ? { ...d, sicknessHours: null } : d));
+    const staffing = week.map((d, i) =>
+      i < 2 ? { ...d, bankHours: null } : i < 4 ? { ...d, sicknessHours: null } : d,
+    );
     const inputs = withContext(makeInputs('mental-health'), { staffing });
-    expect(cell(inputs, 'bank-agency')).toEqual({ measureId: 'bank-agency', value: 10, band: 'green', detail: 'from 5 of 7 days' });
+    expect(cell(inputs, 'bank-agency')).toEqual({
+      measureId: 'bank-agency',
+      value: 10,
+      band: 'green',
+      detail: 'from 5 of 7 days',
+    });
     expect(cell(inputs, 'sickness')).toMatchObject({ value: 5, detail: 'from 5 of 7 days' });
     expect(cell(inputs, 'fill-rate')).toEqual({ measureId: 'fill-rate', value: 100, band: 'green' });
-    const noActual = withContext(makeInputs('mental-health'), { staffing: week.map((d, i) => (i < 4 ? { ...d, actualHours: null } : d)) });
+    const noActual = withContext(makeInputs('mental-health'), {
+      staffing: week.map((d, i) => (i < 4 ? { ...d, actualHours: null } : d)),
+    });
     expect(cell(noActual, 'bank-agency')).toMatchObject(noData('staffing reported for 3 of the last 7 days'));
   });
 
@@ -278,20 +478,33 @@ describe('computeMeasures: no data, always with a reason', () => {
     ['mental-health', 'restrictive-practice'],
     ['mental-health', 'self-harm'],
     ['acute', 'falls'],
-  ] as Array<[WardProfile, string]>)('should say "no occupied bed days" for %s %s with none, given or estimated', (profile, id) => {
-    expect(cell(makeInputs(profile, { occupiedBedDays7d: 0 }), id)).toMatchObject(noData('no occupied bed days'));
-    expect(cell(makeInputs(profile, { occupiedBedDays7d: null, census: makeCensus({ occupied: 0 }) }), id)).toMatchObject(noData('no occupied bed days'));
-    expect(cell(makeInputs(profile, { occupiedBedDays7d: Number.NaN }), id)).toMatchObject(noData('occupied bed days not known'));
-  });
+  ] as Array<[WardProfile, string]>)(
+    'should say "no occupied bed days" for %s %s with none, given or estimated',
+    (profile, id) => {
+      expect(cell(makeInputs(profile, { occupiedBedDays7d: 0 }), id)).toMatchObject(noData('no occupied bed days'));
+      expect(
+        cell(makeInputs(profile, { occupiedBedDays7d: null, census: makeCensus({ occupied: 0 }) }), id),
+      ).toMatchObject(noData('no occupied bed days'));
+      expect(cell(makeInputs(profile, { occupiedBedDays7d: Number.NaN }), id)).toMatchObject(
+        noData('occupied bed days not known'),
+      );
+    },
+  );
 
   it('should give a reason for a measure it has no rule for, rather than throw', () => {
     const unknown = { ...DEFAULT_MEASURES.acute[0]!, id: 'mystery', slot: 11 };
-    expect(computeMeasures(makeInputs('acute'), [unknown])).toEqual([{ measureId: 'mystery', value: null, band: null, reason: 'no rule to work out "mystery"' }]);
+    expect(computeMeasures(makeInputs('acute'), [unknown])).toEqual([
+      { measureId: 'mystery', value: null, band: null, reason: 'no rule to work out "mystery"' },
+    ]);
   });
 
   it('should give a reason instead of a number when figures are not numbers', () => {
-    expect(cell(makeInputs('acute', { census: makeCensus({ beds: Number.NaN }) }), 'occupancy')).toMatchObject(noData('bed numbers not known'));
-    expect(cell(makeInputs('acute', { flow: { admissions: Number.NaN, transfersIn: 0, transfersOut: 0 } }), 'turbulence')).toMatchObject(noData('figures could not be read'));
+    expect(cell(makeInputs('acute', { census: makeCensus({ beds: Number.NaN }) }), 'occupancy')).toMatchObject(
+      noData('bed numbers not known'),
+    );
+    expect(
+      cell(makeInputs('acute', { flow: { admissions: Number.NaN, transfersIn: 0, transfersOut: 0 } }), 'turbulence'),
+    ).toMatchObject(noData('figures could not be read'));
     expect(cell({ ...makeInputs('acute'), now: Number.NaN }, 'falls').reason).toMatch(/^could not be worked out/);
   });
 });
@@ -304,7 +517,9 @@ describe('computeMeasures: properties', () => {
     .record({
       score: maybe(fc.integer({ min: 0, max: 20 })),
       due: fc.oneof(iso, fc.constant('not a time')),
-      level: maybe(fc.constantFrom('general', 'intermittent', 'within-eyesight', 'arms-length') as fc.Arbitrary<'general'>),
+      level: maybe(
+        fc.constantFrom('general', 'intermittent', 'within-eyesight', 'arms-length') as fc.Arbitrary<'general'>,
+      ),
       awol: fc.boolean(),
       expected: maybe(fc.oneof(fc.constantFrom('2026-11-20', '2026-11-21', '2026-11-22', 'garbage'), iso)),
       delayKind: maybe(fc.constantFrom('assessment', 'transport', 'discharge') as fc.Arbitrary<'discharge'>),
@@ -332,12 +547,21 @@ describe('computeMeasures: properties', () => {
   const inputsArb: fc.Arbitrary<MeasureInputs> = fc.record({
     profile: fc.constantFrom(...PROFILES),
     now: fc.constant(NOW),
-    census: fc.record({ beds: count, occupied: count, closed: count, blocked: count, onLeave: count }).map((c) => makeCensus(c)),
+    census: fc
+      .record({ beds: count, occupied: count, closed: count, blocked: count, onLeave: count })
+      .map((c) => makeCensus(c)),
     patients: fc.array(patientArb, { maxLength: 8 }),
     wardContext: maybe(
       fc.record({
         readAt: fc.oneof(iso, fc.constant('bad')),
-        incidents: fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd'), categories: fc.subarray([...INCIDENT_CATEGORIES]), occurredAt: fc.oneof(iso, fc.constant('bad')) }), { maxLength: 10 }),
+        incidents: fc.array(
+          fc.record({
+            id: fc.constantFrom('a', 'b', 'c', 'd'),
+            categories: fc.subarray([...INCIDENT_CATEGORIES]),
+            occurredAt: fc.oneof(iso, fc.constant('bad')),
+          }),
+          { maxLength: 10 },
+        ),
         staffing: fc.array(staffingArb, { maxLength: 10 }),
       }),
     ),
@@ -365,8 +589,12 @@ describe('computeMeasures: properties', () => {
   it('should give the cells in slot order whatever order the definitions come in', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PROFILES), fc.integer(), (profile, seed) => {
-        const defs = [...DEFAULT_MEASURES[profile]].sort((a, b) => ((a.slot * 7919 + seed) % 13) - ((b.slot * 7919 + seed) % 13));
-        expect(computeMeasures(makeInputs(profile), defs).map((c) => c.measureId)).toEqual(DEFAULT_MEASURES[profile].map((d) => d.id));
+        const defs = [...DEFAULT_MEASURES[profile]].sort(
+          (a, b) => ((a.slot * 7919 + seed) % 13) - ((b.slot * 7919 + seed) % 13),
+        );
+        expect(computeMeasures(makeInputs(profile), defs).map((c) => c.measureId)).toEqual(
+          DEFAULT_MEASURES[profile].map((d) => d.id),
+        );
       }),
     );
   });

@@ -40,7 +40,10 @@ function trustedContext({ wardContext, now }: MeasureInputs): WardContext | { re
   if (wardContext === null) return { reason: 'incidents and staffing not read yet' };
   const readAt = Date.parse(wardContext.readAt);
   if (!Number.isFinite(readAt)) return { reason: 'incidents and staffing read at an unknown time' };
-  if (now - readAt > WARD_CONTEXT_STALE_AFTER_MS) return { reason: `incidents and staffing last read ${formatLondonDay(wardContext.readAt)} ${formatLondonTime(wardContext.readAt)}` };
+  if (now - readAt > WARD_CONTEXT_STALE_AFTER_MS)
+    return {
+      reason: `incidents and staffing last read ${formatLondonDay(wardContext.readAt)} ${formatLondonTime(wardContext.readAt)}`,
+    };
   return wardContext;
 }
 
@@ -55,7 +58,10 @@ function incidentCount(context: WardContext, now: number, categories: readonly I
   return ids.size;
 }
 
-function bedDays({ occupiedBedDays7d, census }: MeasureInputs): { days: number; estimated: boolean } | { reason: string } {
+function bedDays({
+  occupiedBedDays7d,
+  census,
+}: MeasureInputs): { days: number; estimated: boolean } | { reason: string } {
   const estimated = occupiedBedDays7d === null;
   const days = estimated ? census.occupied * 7 : occupiedBedDays7d;
   if (!isNumber(days) || days < 0) return { reason: 'occupied bed days not known' };
@@ -70,7 +76,10 @@ function incidentRate(categories: readonly IncidentCategory[]): Rule {
     const obd = bedDays(inputs);
     if ('reason' in obd) return obd;
     const n = incidentCount(context, inputs.now, categories);
-    const detail = [`${plural(n, 'incident', 'incidents')} over ${round1(obd.days)} occupied bed days`, ...(obd.estimated ? [ESTIMATED_BED_DAYS] : [])].join('; ');
+    const detail = [
+      `${plural(n, 'incident', 'incidents')} over ${round1(obd.days)} occupied bed days`,
+      ...(obd.estimated ? [ESTIMATED_BED_DAYS] : []),
+    ].join('; ');
     return { value: (n / obd.days) * 1000, detail };
   };
 }
@@ -87,7 +96,11 @@ function incidentTotal(categories: readonly IncidentCategory[]): Rule {
  * A percentage over the 7 complete London days before today. A day counts only when every figure
  * the measure needs was reported; a figure it does not need may be missing.
  */
-function staffingPercent(needs: readonly Figure[], ratio: (t: Record<Figure, number>) => [number, number], zeroReason: string): Rule {
+function staffingPercent(
+  needs: readonly Figure[],
+  ratio: (t: Record<Figure, number>) => [number, number],
+  zeroReason: string,
+): Rule {
   return (inputs) => {
     const context = trustedContext(inputs);
     if ('reason' in context) return context;
@@ -95,11 +108,15 @@ function staffingPercent(needs: readonly Figure[], ratio: (t: Record<Figure, num
     const days = previousLondonDates(inputs.now, STAFFING_DAYS)
       .map((date) => byDate.get(date))
       .filter((d): d is StaffingDay => d !== undefined && needs.every((f) => isNumber(d[f]) && d[f] >= 0));
-    if (days.length < MIN_STAFFING_DAYS) return { reason: `staffing reported for ${days.length} of the last ${STAFFING_DAYS} days` };
+    if (days.length < MIN_STAFFING_DAYS)
+      return { reason: `staffing reported for ${days.length} of the last ${STAFFING_DAYS} days` };
     const totals = Object.fromEntries(needs.map((f) => [f, sum(days.map((d) => d[f] ?? 0))])) as Record<Figure, number>;
     const [part, whole] = ratio(totals);
     if (!(whole > 0)) return { reason: zeroReason };
-    return { value: (part / whole) * 100, ...(days.length < STAFFING_DAYS ? { detail: `from ${days.length} of ${STAFFING_DAYS} days` } : {}) };
+    return {
+      value: (part / whole) * 100,
+      ...(days.length < STAFFING_DAYS ? { detail: `from ${days.length} of ${STAFFING_DAYS} days` } : {}),
+    };
   };
 }
 
@@ -117,16 +134,38 @@ const RULES: Readonly<Record<string, Rule>> = {
     if (!isNumber(open) || !isNumber(census.occupied)) return { reason: 'bed numbers not known' };
     if (open <= 0) return { reason: 'no open beds' };
     const leave = census.onLeave > 0 ? `including ${census.onLeave} on leave` : 'none on leave';
-    return { value: (census.occupied / open) * 100, detail: `${census.occupied} of ${open} open beds occupied, ${leave}` };
+    return {
+      value: (census.occupied / open) * 100,
+      detail: `${census.occupied} of ${open} open beds occupied, ${leave}`,
+    };
   },
-  'bank-agency': staffingPercent(['bankHours', 'agencyHours', 'actualHours'], (t) => [t.bankHours + t.agencyHours, t.actualHours], 'no hours worked reported'),
-  sickness: staffingPercent(['sicknessHours', 'plannedHours'], (t) => [t.sicknessHours, t.plannedHours], 'no planned hours reported'),
-  'fill-rate': staffingPercent(['actualHours', 'plannedHours'], (t) => [t.actualHours, t.plannedHours], 'no planned hours reported'),
-  turbulence: ({ flow }) => (flow === null ? { reason: 'movements not known' } : { value: flow.admissions + flow.transfersIn + flow.transfersOut }),
+  'bank-agency': staffingPercent(
+    ['bankHours', 'agencyHours', 'actualHours'],
+    (t) => [t.bankHours + t.agencyHours, t.actualHours],
+    'no hours worked reported',
+  ),
+  sickness: staffingPercent(
+    ['sicknessHours', 'plannedHours'],
+    (t) => [t.sicknessHours, t.plannedHours],
+    'no planned hours reported',
+  ),
+  'fill-rate': staffingPercent(
+    ['actualHours', 'plannedHours'],
+    (t) => [t.actualHours, t.plannedHours],
+    'no planned hours reported',
+  ),
+  turbulence: ({ flow }) =>
+    flow === null
+      ? { reason: 'movements not known' }
+      : { value: flow.admissions + flow.transfersIn + flow.transfersOut },
   'enhanced-observations': ({ patients }) => ({
-    value: patients.filter((p) => p.observationLevel?.level === 'within-eyesight' || p.observationLevel?.level === 'arms-length').length,
+    value: patients.filter(
+      (p) => p.observationLevel?.level === 'within-eyesight' || p.observationLevel?.level === 'arms-length',
+    ).length,
   }),
-  deteriorating: ({ patients }) => ({ value: patients.filter((p) => p.news2 !== null && p.news2.score >= NEWS2_DETERIORATING).length }),
+  deteriorating: ({ patients }) => ({
+    value: patients.filter((p) => p.news2 !== null && p.news2.score >= NEWS2_DETERIORATING).length,
+  }),
   'violence-aggression': incidentRate(['violence-aggression']),
   falls: incidentRate(['fall']),
   'restrictive-practice': incidentRate(['restraint', 'seclusion', 'rapid-tranquillisation']),
@@ -161,12 +200,20 @@ function cellFor(def: MeasureDefinition, inputs: MeasureInputs): MeasureCell {
   }
   if ('reason' in outcome) return { measureId: def.id, value: null, band: null, reason: outcome.reason };
   const value = round1(outcome.value);
-  if (!Number.isFinite(value)) return { measureId: def.id, value: null, band: null, reason: 'figures could not be read' };
+  if (!Number.isFinite(value))
+    return { measureId: def.id, value: null, band: null, reason: 'figures could not be read' };
   // Banded on the rounded value so the colour always agrees with the number on the screen.
-  return { measureId: def.id, value, band: bandFor(value, def), ...(outcome.detail === undefined ? {} : { detail: outcome.detail }) };
+  return {
+    measureId: def.id,
+    value,
+    band: bandFor(value, def),
+    ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+  };
 }
 
 /** One cell per definition, in slot order. Which rule applies is decided by the measure id. */
 export function computeMeasures(inputs: MeasureInputs, definitions: readonly MeasureDefinition[]): MeasureCell[] {
-  return [...definitions].sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((def) => cellFor(def, inputs));
+  return [...definitions]
+    .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((def) => cellFor(def, inputs));
 }

@@ -20,12 +20,14 @@ describe('auc', () => {
     const y = [false, true, true, false, false, false, true];
     let sum = 0;
     let pairs = 0;
-    s.forEach((a, i) => s.forEach((b, j) => {
-      if (y[i] && !y[j]) {
-        pairs++;
-        sum += a > b ? 1 : a === b ? 0.5 : 0;
-      }
-    }));
+    s.forEach((a, i) =>
+      s.forEach((b, j) => {
+        if (y[i] && !y[j]) {
+          pairs++;
+          sum += a > b ? 1 : a === b ? 0.5 : 0;
+        }
+      }),
+    );
     expect(auc(s, y)).toBeCloseTo(sum / pairs, 12);
   });
 

@@ -13,9 +13,13 @@ export function auc(scores: readonly number[], labels: readonly boolean[]): numb
   let positives = 0;
   let rankSum = 0;
   // Average ranks over runs of equal scores: that is what makes a tie count half.
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
-    while (end + 1 < order.length && (order[end + 1] as readonly [number, number])[0] === (order[start] as readonly [number, number])[0]) end++;
+    while (
+      end + 1 < order.length &&
+      (order[end + 1] as readonly [number, number])[0] === (order[start] as readonly [number, number])[0]
+    )
+      end++;
     const rank = (start + end) / 2 + 1;
     for (let i = start; i <= end; i++) {
       if (labels[(order[i] as readonly [number, number])[1]]) {
@@ -32,7 +36,8 @@ export function auc(scores: readonly number[], labels: readonly boolean[]): numb
 
 /** Mean squared difference between probability and outcome (0 best). Null with no rows. */
 export function brier(probabilities: readonly number[], labels: readonly boolean[]): number | null {
-  if (probabilities.length !== labels.length) throw new Error(`brier: ${probabilities.length} probabilities but ${labels.length} labels`);
+  if (probabilities.length !== labels.length)
+    throw new Error(`brier: ${probabilities.length} probabilities but ${labels.length} labels`);
   if (probabilities.length === 0) return null;
   let sum = 0;
   for (let i = 0; i < probabilities.length; i++) sum += ((probabilities[i] as number) - (labels[i] ? 1 : 0)) ** 2;
@@ -52,9 +57,15 @@ export interface CalibrationRow {
  * Equal-width probability bands [from, to), the last one closed at 1. Every band is listed, empty
  * ones with n 0, so tables from different models line up row by row.
  */
-export function calibrationTable(probabilities: readonly number[], labels: readonly boolean[], bins = 10): CalibrationRow[] {
-  if (probabilities.length !== labels.length) throw new Error(`calibrationTable: ${probabilities.length} probabilities but ${labels.length} labels`);
-  if (!Number.isInteger(bins) || bins < 1) throw new Error(`calibrationTable: bins must be a positive integer, got ${bins}`);
+export function calibrationTable(
+  probabilities: readonly number[],
+  labels: readonly boolean[],
+  bins = 10,
+): CalibrationRow[] {
+  if (probabilities.length !== labels.length)
+    throw new Error(`calibrationTable: ${probabilities.length} probabilities but ${labels.length} labels`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new Error(`calibrationTable: bins must be a positive integer, got ${bins}`);
   const n = new Array<number>(bins).fill(0);
   const sumP = new Array<number>(bins).fill(0);
   const sumY = new Array<number>(bins).fill(0);

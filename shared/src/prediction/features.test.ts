@@ -1,11 +1,31 @@
-import { featureLabel, featuresFromValues, featureVector, fitStandardisation, measureIdOf, PREDICTION_MEASURE_IDS, predictionFeatureNames, standardise } from './index.js';
+import {
+  featureLabel,
+  featuresFromValues,
+  featureVector,
+  fitStandardisation,
+  measureIdOf,
+  PREDICTION_MEASURE_IDS,
+  predictionFeatureNames,
+  standardise,
+} from './index.js';
 
 describe('predictionFeatureNames', () => {
   it('should give value and 7-day change for the ten slots in order', () => {
     const names = predictionFeatureNames('mental-health');
     expect(names).toHaveLength(20);
     expect(names.slice(0, 4)).toEqual(['occupancy', 'occupancy:7d-change', 'bank-agency', 'bank-agency:7d-change']);
-    expect(PREDICTION_MEASURE_IDS.acute).toEqual(['occupancy', 'bank-agency', 'sickness', 'fill-rate', 'turbulence', 'deteriorating', 'falls', 'hypoglycaemia', 'delayed-discharges', 'overdue-observations']);
+    expect(PREDICTION_MEASURE_IDS.acute).toEqual([
+      'occupancy',
+      'bank-agency',
+      'sickness',
+      'fill-rate',
+      'turbulence',
+      'deteriorating',
+      'falls',
+      'hypoglycaemia',
+      'delayed-discharges',
+      'overdue-observations',
+    ]);
     expect(measureIdOf('self-harm:7d-change')).toBe('self-harm');
     expect(featureLabel('bank-agency:7d-change')).toBe('Bank and agency usage: 7-day change');
     expect(featureLabel('falls')).toBe('Falls');
@@ -14,7 +34,11 @@ describe('predictionFeatureNames', () => {
 
 describe('featuresFromValues', () => {
   it('should take the change only when both days have a value', () => {
-    const f = featuresFromValues('acute', { occupancy: 95, 'bank-agency': null, sickness: 5 }, { occupancy: 90, 'bank-agency': 10, sickness: null });
+    const f = featuresFromValues(
+      'acute',
+      { occupancy: 95, 'bank-agency': null, sickness: 5 },
+      { occupancy: 90, 'bank-agency': 10, sickness: null },
+    );
     expect(f.occupancy).toBe(95);
     expect(f['occupancy:7d-change']).toBe(5);
     expect(f['bank-agency']).toBeNull();
@@ -31,7 +55,14 @@ describe('featuresFromValues', () => {
 
 describe('standardisation', () => {
   it('should use means and population sds of the values present', () => {
-    const s = fitStandardisation([[1, 5], [3, null], [null, 5]], 2);
+    const s = fitStandardisation(
+      [
+        [1, 5],
+        [3, null],
+        [null, 5],
+      ],
+      2,
+    );
     expect(s.means).toEqual([2, 5]);
     // Column 2 is constant: sd 0 becomes 1 so it standardises to 0 instead of dividing by zero.
     expect(s.sds).toEqual([1, 1]);

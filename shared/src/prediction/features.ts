@@ -88,7 +88,11 @@ function finite(v: number | null | undefined): number | null {
  * Features for one ward-day from today's values and those of 7 days earlier (null when that day is
  * not known). A change needs both values; otherwise it is no data, not zero.
  */
-export function featuresFromValues(profile: WardProfile, today: MeasureValues, weekAgo: MeasureValues | null): Record<string, number | null> {
+export function featuresFromValues(
+  profile: WardProfile,
+  today: MeasureValues,
+  weekAgo: MeasureValues | null,
+): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const id of PREDICTION_MEASURE_IDS[profile]) {
     const now = finite(today[id]);

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { expectedSign, expectedSigns, expertDefaultModel, fitLogistic, fitLogisticModel, predictionFeatureNames, probabilityOf, sigmoid, type LogisticModel } from './index.js';
+import {
+  expectedSign,
+  expectedSigns,
+  expertDefaultModel,
+  fitLogistic,
+  fitLogisticModel,
+  predictionFeatureNames,
+  probabilityOf,
+  sigmoid,
+  type LogisticModel,
+} from './index.js';
 
 /** mulberry32: a seeded sample so the test is the same every run. */
 function rng(seed: number): () => number {
@@ -73,10 +83,23 @@ describe('fitLogisticModel', () => {
     { a: 6, b: 5 },
   ];
   const labels = [false, false, true, false, true, true];
-  const { model } = fitLogisticModel({ profile: 'acute', featureNames: names, rows, labels, fittedAt: '2026-11-22T02:00:00.000Z' });
+  const { model } = fitLogisticModel({
+    profile: 'acute',
+    featureNames: names,
+    rows,
+    labels,
+    fittedAt: '2026-11-22T02:00:00.000Z',
+  });
 
   it('should record how it was fitted', () => {
-    expect(model).toMatchObject({ profile: 'acute', featureNames: names, fittedAt: '2026-11-22T02:00:00.000Z', trainingRows: 6, positives: 3, source: 'fitted' });
+    expect(model).toMatchObject({
+      profile: 'acute',
+      featureNames: names,
+      fittedAt: '2026-11-22T02:00:00.000Z',
+      trainingRows: 6,
+      positives: 3,
+      source: 'fitted',
+    });
     expect(model.means).toEqual([3.5, 5]);
     // b never varies: sd 1 and a weight of exactly 0 (its z is always 0).
     expect(model.sds[1]).toBe(1);
@@ -94,21 +117,33 @@ describe('fitLogisticModel', () => {
 });
 
 describe('expertDefaultModel', () => {
-  it.each(['mental-health', 'acute'] as const)('should weigh every %s measure in the catalogue direction', (profile) => {
-    const m = expertDefaultModel(profile);
-    expect(m.featureNames).toEqual(predictionFeatureNames(profile));
-    expect(m.source).toBe('expert-default');
-    // Strictly on the measure's side (none is 0), by the catalogue's directions rather than a hand list.
-    m.featureNames.forEach((name, j) => {
-      expect({ name, signed: Math.sign(m.weights[j] as number) }).toEqual({ name, signed: expectedSign(profile, name) });
-    });
-    expect(expectedSign(profile, 'fill-rate')).toBe(-1);
-    expect(sigmoid(m.intercept)).toBeCloseTo(0.25, 6);
-  });
+  it.each(['mental-health', 'acute'] as const)(
+    'should weigh every %s measure in the catalogue direction',
+    (profile) => {
+      const m = expertDefaultModel(profile);
+      expect(m.featureNames).toEqual(predictionFeatureNames(profile));
+      expect(m.source).toBe('expert-default');
+      // Strictly on the measure's side (none is 0), by the catalogue's directions rather than a hand list.
+      m.featureNames.forEach((name, j) => {
+        expect({ name, signed: Math.sign(m.weights[j] as number) }).toEqual({
+          name,
+          signed: expectedSign(profile, name),
+        });
+      });
+      expect(expectedSign(profile, 'fill-rate')).toBe(-1);
+      expect(sigmoid(m.intercept)).toBeCloseTo(0.25, 6);
+    },
+  );
 });
 
 /** Penalised log-likelihood, written out again here so the tests do not trust the code they check. */
-function penalisedLikelihood(x: number[][], y: boolean[], intercept: number, weights: readonly number[], lambda: number): number {
+function penalisedLikelihood(
+  x: number[][],
+  y: boolean[],
+  intercept: number,
+  weights: readonly number[],
+  lambda: number,
+): number {
   let ll = 0;
   x.forEach((row, i) => {
     const eta = intercept + row.reduce((a, v, j) => a + v * (weights[j] as number), 0);
@@ -157,13 +192,25 @@ describe('fitLogistic with sign constraints', () => {
   it('should record the held feature, its unconstrained weight and why, through fitLogisticModel', () => {
     const { x, y } = suppressedSample(7, 3000);
     const rows = x.map(([sickness, bank]) => ({ sickness, 'bank-agency': bank }));
-    const input = { profile: 'mental-health' as const, featureNames: ['sickness', 'bank-agency'], rows, labels: y, fittedAt: '2026-11-22T02:00:00.000Z', lambda: 1 };
+    const input = {
+      profile: 'mental-health' as const,
+      featureNames: ['sickness', 'bank-agency'],
+      rows,
+      labels: y,
+      fittedAt: '2026-11-22T02:00:00.000Z',
+      lambda: 1,
+    };
     const { model, converged } = fitLogisticModel(input);
     expect(converged).toBe(true);
     expect(model.weights[0]).toBe(0);
     expect(model.weights[1]).toBeGreaterThan(0);
     expect(model.heldAtZero).toEqual([
-      { feature: 'sickness', expectedSign: 1, unconstrainedWeight: expect.any(Number) as number, reason: expect.stringMatching(/^Staff sickness: higher is worse, but .*held at 0\.$/) as string },
+      {
+        feature: 'sickness',
+        expectedSign: 1,
+        unconstrainedWeight: expect.any(Number) as number,
+        reason: expect.stringMatching(/^Staff sickness: higher is worse, but .*held at 0\.$/) as string,
+      },
     ]);
     expect(model.heldAtZero?.[0]?.unconstrainedWeight).toBeLessThan(-0.5);
     // The comparison fit, for the backtest: no bounds and no heldAtZero field, as models were before.
@@ -189,7 +236,16 @@ describe('fitLogistic with sign constraints', () => {
   });
 
   it('should refuse signs of the wrong length', () => {
-    expect(() => fitLogistic([[1, 2], [2, 1]], [true, false], { signs: [1] })).toThrow(/1 signs for 2 weights/);
+    expect(() =>
+      fitLogistic(
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [true, false],
+        { signs: [1] },
+      ),
+    ).toThrow(/1 signs for 2 weights/);
   });
 
   // Random small problems, some with strongly collinear columns so bounds bind often (and, in about
@@ -210,7 +266,10 @@ describe('fitLogistic with sign constraints', () => {
         const y: boolean[] = [];
         for (let i = 0; i < n; i++) {
           const common = normal(next);
-          const row = Array.from({ length: p }, () => collinear * common + Math.sqrt(1 - collinear ** 2) * normal(next));
+          const row = Array.from(
+            { length: p },
+            () => collinear * common + Math.sqrt(1 - collinear ** 2) * normal(next),
+          );
           x.push(row);
           y.push(next() < sigmoid(0.8 * common + 0.5 * normal(next)));
         }
@@ -232,7 +291,10 @@ describe('fitLogistic with sign constraints', () => {
         });
         // Moving a held weight to its allowed side would not raise the likelihood (its gradient at 0,
         // where the penalty's is 0, does not point that way).
-        const residuals = x.map((row, i) => (y[i] ? 1 : 0) - sigmoid(fit.intercept + row.reduce((a, v, j) => a + v * (fit.weights[j] as number), 0)));
+        const residuals = x.map(
+          (row, i) =>
+            (y[i] ? 1 : 0) - sigmoid(fit.intercept + row.reduce((a, v, j) => a + v * (fit.weights[j] as number), 0)),
+        );
         for (const j of fit.heldAtZero) {
           expect(fit.weights[j]).toBe(0);
           expect(signs[j]).not.toBeNull();
@@ -255,7 +317,14 @@ describe('fitLogistic with sign constraints', () => {
           const zeroed = signs.map((s, j) => s !== null && ((mask >> j) & 1) === 1);
           if (signs.some((s, j) => s === null && ((mask >> j) & 1) === 1)) continue;
           const keep = signs.map((_, j) => j).filter((j) => !zeroed[j]);
-          const sub = keep.length === 0 ? null : fitLogistic(x.map((row) => keep.map((j) => row[j] as number)), y, { lambda });
+          const sub =
+            keep.length === 0
+              ? null
+              : fitLogistic(
+                  x.map((row) => keep.map((j) => row[j] as number)),
+                  y,
+                  { lambda },
+                );
           const weights = signs.map(() => 0);
           keep.forEach((j, i) => (weights[j] = sub?.weights[i] as number));
           const intercept = sub?.intercept ?? Math.log(y.filter(Boolean).length / y.filter((v) => !v).length);
@@ -278,12 +347,21 @@ describe('fitLogisticModel on the prediction features', () => {
         const next = rng(seed);
         const rows = Array.from({ length: n }, () => {
           const stress = normal(next);
-          return Object.fromEntries(names.map((name) => [name, next() < 0.05 ? null : stress * (next() - 0.3) + normal(next)]));
+          return Object.fromEntries(
+            names.map((name) => [name, next() < 0.05 ? null : stress * (next() - 0.3) + normal(next)]),
+          );
         });
         const labels = rows.map(() => next() < 0.3);
         labels[0] = true;
         labels[1] = false;
-        const { model } = fitLogisticModel({ profile, featureNames: names, rows, labels, fittedAt: '2026-11-22T02:00:00.000Z', lambda: 1 });
+        const { model } = fitLogisticModel({
+          profile,
+          featureNames: names,
+          rows,
+          labels,
+          fittedAt: '2026-11-22T02:00:00.000Z',
+          lambda: 1,
+        });
         model.weights.forEach((w, j) => expect((signs[j] as number) * w).toBeGreaterThanOrEqual(0));
         expect(model.heldAtZero).toBeDefined();
         for (const h of model.heldAtZero ?? []) {

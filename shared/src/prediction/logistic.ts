@@ -73,7 +73,12 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-function objective(x: ReadonlyArray<ReadonlyArray<number>>, y: readonly boolean[], beta: readonly number[], lambda: number): number {
+function objective(
+  x: ReadonlyArray<ReadonlyArray<number>>,
+  y: readonly boolean[],
+  beta: readonly number[],
+  lambda: number,
+): number {
   let ll = 0;
   for (let i = 0; i < x.length; i++) {
     const eta = linear(x[i] as readonly number[], beta);
@@ -92,7 +97,11 @@ function linear(row: readonly number[], beta: readonly number[]): number {
 }
 
 /** Gradient of the log-likelihood (no penalty) for each weight, at beta. */
-function likelihoodGradient(x: ReadonlyArray<ReadonlyArray<number>>, y: readonly boolean[], beta: readonly number[]): number[] {
+function likelihoodGradient(
+  x: ReadonlyArray<ReadonlyArray<number>>,
+  y: readonly boolean[],
+  beta: readonly number[],
+): number[] {
   const p = beta.length - 1;
   const g = new Array<number>(p).fill(0);
   for (let i = 0; i < x.length; i++) {
@@ -211,13 +220,18 @@ function newton(
  * whose gradient points to its allowed side is released. It ends when no held weight wants out:
  * the Karush-Kuhn-Tucker conditions, so the result is the constrained optimum.
  */
-export function fitLogistic(x: ReadonlyArray<ReadonlyArray<number>>, y: readonly boolean[], options: LogisticFitOptions = {}): LogisticFit {
+export function fitLogistic(
+  x: ReadonlyArray<ReadonlyArray<number>>,
+  y: readonly boolean[],
+  options: LogisticFitOptions = {},
+): LogisticFit {
   const lambda = options.lambda ?? DEFAULT_LAMBDA;
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   if (x.length !== y.length) throw new Error(`fitLogistic: ${x.length} rows but ${y.length} labels`);
   const positives = y.filter(Boolean).length;
-  if (positives === 0 || positives === y.length) throw new Error('fitLogistic: needs both outcomes in the training rows');
+  if (positives === 0 || positives === y.length)
+    throw new Error('fitLogistic: needs both outcomes in the training rows');
   if (!(lambda >= 0)) throw new Error(`fitLogistic: lambda must be >= 0, got ${lambda}`);
   const p = (x[0] ?? []).length;
   for (const row of x) if (row.length !== p) throw new Error('fitLogistic: rows of different lengths');
@@ -291,7 +305,13 @@ export function fitLogistic(x: ReadonlyArray<ReadonlyArray<number>>, y: readonly
   }
 
   const heldAtZero = held.flatMap((h, j) => (h ? [j] : []));
-  return { intercept: beta[0] as number, weights: beta.slice(1), iterations, converged: newtonConverged && optimal, heldAtZero };
+  return {
+    intercept: beta[0] as number,
+    weights: beta.slice(1),
+    iterations,
+    converged: newtonConverged && optimal,
+    heldAtZero,
+  };
 }
 
 export interface FitModelInput {
@@ -335,7 +355,9 @@ export function chooseLambda(
   dates: readonly string[],
   signs: ReadonlyArray<FeatureSign | 0 | null> = [],
 ): number {
-  const order = x.map((_, i) => i).sort((a, b) => ((dates[a] ?? '') < (dates[b] ?? '') ? -1 : (dates[a] ?? '') > (dates[b] ?? '') ? 1 : a - b));
+  const order = x
+    .map((_, i) => i)
+    .sort((a, b) => ((dates[a] ?? '') < (dates[b] ?? '') ? -1 : (dates[a] ?? '') > (dates[b] ?? '') ? 1 : a - b));
   const foldSize = Math.floor(order.length / (VALIDATION_FOLDS + 1));
   let best = { lambda: LAMBDA_GRID[LAMBDA_GRID.length - 1] as number, loss: Infinity };
   if (foldSize < 10) return best.lambda;
@@ -365,14 +387,19 @@ export function chooseLambda(
 }
 
 /** Standardises on the training rows and fits: the whole model as JSON-ready data. */
-export function fitLogisticModel(input: FitModelInput): { model: LogisticModel; iterations: number; converged: boolean } {
+export function fitLogisticModel(input: FitModelInput): {
+  model: LogisticModel;
+  iterations: number;
+  converged: boolean;
+} {
   const names = [...input.featureNames];
   const raw = input.rows.map((r) => featureVector(names, r));
   const s = fitStandardisation(raw, names.length);
   const x = raw.map((r) => standardise(r, s));
   const constrained = input.signConstrained ?? true;
   const signs = constrained ? expectedSigns(input.profile, names) : [];
-  const lambda = input.lambda ?? (input.dates === undefined ? DEFAULT_LAMBDA : chooseLambda(x, input.labels, input.dates, signs));
+  const lambda =
+    input.lambda ?? (input.dates === undefined ? DEFAULT_LAMBDA : chooseLambda(x, input.labels, input.dates, signs));
   const fit = fitLogistic(x, input.labels, { lambda, signs });
   // For the record only: what the same penalty gives without bounds, so the reason can show how far
   // against the measure the data pulled. One more fit, and only when something was held.
@@ -381,7 +408,12 @@ export function fitLogisticModel(input: FitModelInput): { model: LogisticModel; 
     const feature = names[j] as string;
     const expectedSign = signs[j] as FeatureSign;
     const unconstrainedWeight = free === null ? null : (free.weights[j] as number);
-    return { feature, expectedSign, unconstrainedWeight, reason: heldAtZeroReason(feature, expectedSign, unconstrainedWeight) };
+    return {
+      feature,
+      expectedSign,
+      unconstrainedWeight,
+      reason: heldAtZeroReason(feature, expectedSign, unconstrainedWeight),
+    };
   });
   const model: LogisticModel = {
     profile: input.profile,

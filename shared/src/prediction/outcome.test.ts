@@ -1,6 +1,7 @@
 import { HARM_CATEGORIES, isHarmIncident, OUTCOME_RATE, outcomeLabel } from './index.js';
 
-const week = (incidents: number[], obd = 20) => incidents.map((harmIncidents) => ({ harmIncidents, occupiedBedDays: obd }));
+const week = (incidents: number[], obd = 20) =>
+  incidents.map((harmIncidents) => ({ harmIncidents, occupiedBedDays: obd }));
 
 describe('outcomeLabel', () => {
   it('should compare harm per 1,000 OBD over the next 7 days with the profile rate, inclusive', () => {
@@ -22,7 +23,13 @@ describe('outcomeLabel', () => {
 
 describe('HARM_CATEGORIES', () => {
   it('should hold the contract categories and count an incident once', () => {
-    expect(HARM_CATEGORIES['mental-health']).toEqual(['violence-aggression', 'restraint', 'seclusion', 'rapid-tranquillisation', 'self-harm']);
+    expect(HARM_CATEGORIES['mental-health']).toEqual([
+      'violence-aggression',
+      'restraint',
+      'seclusion',
+      'rapid-tranquillisation',
+      'self-harm',
+    ]);
     expect(HARM_CATEGORIES.acute).toEqual(['fall', 'hypoglycaemia']);
     expect(isHarmIncident('mental-health', ['restraint', 'seclusion'])).toBe(true);
     expect(isHarmIncident('acute', ['violence-aggression'])).toBe(false);

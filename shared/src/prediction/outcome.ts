@@ -17,7 +17,13 @@ export const OUTCOME_RATE: Readonly<Record<WardProfile, number>> = Object.freeze
 
 /** Categories whose incidents count as harm; an incident with several counts once. */
 export const HARM_CATEGORIES: Readonly<Record<WardProfile, readonly IncidentCategory[]>> = Object.freeze({
-  'mental-health': Object.freeze(['violence-aggression', 'restraint', 'seclusion', 'rapid-tranquillisation', 'self-harm'] as const),
+  'mental-health': Object.freeze([
+    'violence-aggression',
+    'restraint',
+    'seclusion',
+    'rapid-tranquillisation',
+    'self-harm',
+  ] as const),
   acute: Object.freeze(['fall', 'hypoglycaemia'] as const),
 });
 

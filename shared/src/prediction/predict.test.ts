@@ -17,16 +17,34 @@ const model: LogisticModel = {
 describe('predict', () => {
   it('should give the probability and the three largest positive drivers, largest first', () => {
     // z: occupancy 2 (1.0), change 1 (0.2), bank-agency 3 (1.2), fill-rate -2 (+0.6), self-harm -1 (-0.1).
-    const p = predict(model, { occupancy: 100, 'occupancy:7d-change': 2, 'bank-agency': 30, 'fill-rate': 85, 'self-harm': 0 });
+    const p = predict(model, {
+      occupancy: 100,
+      'occupancy:7d-change': 2,
+      'bank-agency': 30,
+      'fill-rate': 85,
+      'self-harm': 0,
+    });
     expect(p.probability).toBeCloseTo(sigmoid(-1 + 1 + 0.2 + 1.2 + 0.6 - 0.1), 12);
     expect(p.drivers.map((d) => d.feature)).toEqual(['bank-agency', 'occupancy', 'fill-rate']);
-    expect(p.drivers[0]).toEqual({ feature: 'bank-agency', measureId: 'bank-agency', label: 'Bank and agency usage', contribution: expect.closeTo(1.2, 12) as number });
+    expect(p.drivers[0]).toEqual({
+      feature: 'bank-agency',
+      measureId: 'bank-agency',
+      label: 'Bank and agency usage',
+      contribution: expect.closeTo(1.2, 12) as number,
+    });
     expect(p.drivers[2]?.contribution).toBeCloseTo(0.6, 12);
   });
 
   it('should label change features and leave out features that lower the risk', () => {
     const p = predict(model, { occupancy: 85, 'occupancy:7d-change': 4, 'bank-agency': 15, 'fill-rate': 100 });
-    expect(p.drivers).toEqual([{ feature: 'occupancy:7d-change', measureId: 'occupancy', label: 'Bed occupancy: 7-day change', contribution: expect.closeTo(0.4, 12) as number }]);
+    expect(p.drivers).toEqual([
+      {
+        feature: 'occupancy:7d-change',
+        measureId: 'occupancy',
+        label: 'Bed occupancy: 7-day change',
+        contribution: expect.closeTo(0.4, 12) as number,
+      },
+    ]);
   });
 
   it('should read no data as the mean: no drivers and the intercept alone', () => {
@@ -36,7 +54,10 @@ describe('predict', () => {
   });
 
   it('should keep slot order between equal contributions', () => {
-    const p = predict({ ...model, weights: [1, 1, 1, 1, 1], means: [0, 0, 0, 0, 0], sds: [1, 1, 1, 1, 1] }, { occupancy: 1, 'occupancy:7d-change': 1, 'bank-agency': 1, 'fill-rate': 1, 'self-harm': 1 });
+    const p = predict(
+      { ...model, weights: [1, 1, 1, 1, 1], means: [0, 0, 0, 0, 0], sds: [1, 1, 1, 1, 1] },
+      { occupancy: 1, 'occupancy:7d-change': 1, 'bank-agency': 1, 'fill-rate': 1, 'self-harm': 1 },
+    );
     expect(p.drivers.map((d) => d.feature)).toEqual(['occupancy', 'occupancy:7d-change', 'bank-agency']);
   });
 });
@@ -76,21 +97,40 @@ describe('predict with weights against their measure (a model stored before sign
   it('should still count every weight in the probability, and name the change as a change', () => {
     const p = predict(legacy, { 'sickness:7d-change': -2, 'fill-rate:7d-change': -4 });
     expect(p.probability).toBeCloseTo(sigmoid(-0.8 + 1 + 0.4), 12);
-    expect(p.drivers).toEqual([{ feature: 'fill-rate:7d-change', measureId: 'fill-rate', label: 'Shift fill rate: 7-day change', contribution: expect.closeTo(0.4, 12) as number }]);
+    expect(p.drivers).toEqual([
+      {
+        feature: 'fill-rate:7d-change',
+        measureId: 'fill-rate',
+        label: 'Shift fill rate: 7-day change',
+        contribution: expect.closeTo(0.4, 12) as number,
+      },
+    ]);
   });
 
-  it.each(['mental-health', 'acute'] as const)('should name drivers from the %s expert defaults, whose weights all agree with their measures', (profile) => {
-    const m = expertDefaultModel(profile);
-    const high = Object.fromEntries(m.featureNames.map((f, j) => [f, (m.means[j] as number) + Math.sign(m.weights[j] as number) * 2 * (m.sds[j] as number)]));
-    expect(predict(m, high).drivers).toHaveLength(3);
-  });
+  it.each(['mental-health', 'acute'] as const)(
+    'should name drivers from the %s expert defaults, whose weights all agree with their measures',
+    (profile) => {
+      const m = expertDefaultModel(profile);
+      const high = Object.fromEntries(
+        m.featureNames.map((f, j) => [
+          f,
+          (m.means[j] as number) + Math.sign(m.weights[j] as number) * 2 * (m.sds[j] as number),
+        ]),
+      );
+      expect(predict(m, high).drivers).toHaveLength(3);
+    },
+  );
 });
 
 describe('hasEnoughHistory', () => {
-  const days = (n: number, start = 0) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 0, 1 + start + i)).toISOString().slice(0, 10));
+  const days = (n: number, start = 0) =>
+    Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 0, 1 + start + i)).toISOString().slice(0, 10));
 
   it('should need 56 days and 30 of each outcome', () => {
-    const rows = days(56).flatMap((date) => [{ date, label: true }, { date, label: false }]);
+    const rows = days(56).flatMap((date) => [
+      { date, label: true },
+      { date, label: false },
+    ]);
     expect(hasEnoughHistory(rows)).toBe(true);
     expect(hasEnoughHistory(rows.slice(2))).toBe(false);
     expect(hasEnoughHistory(days(60).map((date, i) => ({ date, label: i >= 30 })))).toBe(true);
@@ -99,7 +139,10 @@ describe('hasEnoughHistory', () => {
   });
 
   it('should count distinct days, not rows', () => {
-    const rows = days(40).flatMap((date, i) => [{ date, label: i % 2 === 0 }, { date, label: i % 2 === 1 }]);
+    const rows = days(40).flatMap((date, i) => [
+      { date, label: i % 2 === 0 },
+      { date, label: i % 2 === 1 },
+    ]);
     expect(hasEnoughHistory(rows)).toBe(false);
   });
 });

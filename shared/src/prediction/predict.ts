@@ -34,7 +34,11 @@ export function predict(model: LogisticModel, features: FeatureValues): Predicti
   const probability = sigmoid(model.intercept + parts.reduce((a, b) => a + b, 0));
   const drivers = parts
     .map((contribution, j) => ({ contribution, j }))
-    .filter(({ contribution, j }) => contribution > 0 && agreesWithMeasure(expectedSign(model.profile, model.featureNames[j] as string), model.weights[j] ?? 0))
+    .filter(
+      ({ contribution, j }) =>
+        contribution > 0 &&
+        agreesWithMeasure(expectedSign(model.profile, model.featureNames[j] as string), model.weights[j] ?? 0),
+    )
     // Equal contributions keep feature (slot) order so the list is stable.
     .sort((a, b) => b.contribution - a.contribution || a.j - b.j)
     .slice(0, MAX_DRIVERS)

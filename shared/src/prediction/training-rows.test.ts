@@ -12,7 +12,12 @@ const day = (date: string, harm: number | null, obd: number | null, occupancy = 
 describe('trainingRows', () => {
   it('should label a day from the score 7 days later: harm per 1,000 bed days at or above the rate', () => {
     // Mental-health rate 50 per 1,000 OBD: 7 incidents over 140 bed days is exactly 50.
-    const rows = trainingRows('mental-health', [day('2026-03-01', 0, 140), day('2026-03-08', 7, 140), day('2026-03-02', 0, 140), day('2026-03-09', 6, 140)]);
+    const rows = trainingRows('mental-health', [
+      day('2026-03-01', 0, 140),
+      day('2026-03-08', 7, 140),
+      day('2026-03-02', 0, 140),
+      day('2026-03-09', 6, 140),
+    ]);
     expect(rows.map((r) => [r.date, r.label])).toEqual([
       ['2026-03-01', true],
       ['2026-03-02', false],
@@ -26,7 +31,12 @@ describe('trainingRows', () => {
   });
 
   it('should take the 7-day change from the score a week before, and none when it is missing', () => {
-    const rows = trainingRows('acute', [day('2026-02-22', 0, 100, 80), day('2026-03-01', 0, 100, 92), day('2026-03-08', 0, 100), day('2026-03-15', 0, 100)]);
+    const rows = trainingRows('acute', [
+      day('2026-02-22', 0, 100, 80),
+      day('2026-03-01', 0, 100, 92),
+      day('2026-03-08', 0, 100),
+      day('2026-03-15', 0, 100),
+    ]);
     expect(rows.find((r) => r.date === '2026-03-01')?.features['occupancy:7d-change']).toBe(12);
     expect(rows.find((r) => r.date === '2026-02-22')?.features['occupancy:7d-change']).toBeNull();
   });

@@ -32,7 +32,13 @@ export function trainingRows(profile: WardProfile, days: readonly DailyScore[]):
   const rows: TrainingRow[] = [];
   for (const day of days) {
     const outcome = byKey.get(`${day.wardId}|${addCalendarDays(day.date, OUTCOME_HORIZON_DAYS)}`);
-    if (outcome === undefined || outcome.harmIncidents7d === null || outcome.occupiedBedDays7d === null || !(outcome.occupiedBedDays7d > 0)) continue;
+    if (
+      outcome === undefined ||
+      outcome.harmIncidents7d === null ||
+      outcome.occupiedBedDays7d === null ||
+      !(outcome.occupiedBedDays7d > 0)
+    )
+      continue;
     const weekAgo = byKey.get(`${day.wardId}|${addCalendarDays(day.date, -7)}`);
     rows.push({
       wardId: day.wardId,
@@ -41,5 +47,7 @@ export function trainingRows(profile: WardProfile, days: readonly DailyScore[]):
       label: (outcome.harmIncidents7d / outcome.occupiedBedDays7d) * 1000 >= OUTCOME_RATE[profile],
     });
   }
-  return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.wardId < b.wardId ? -1 : a.wardId > b.wardId ? 1 : 0));
+  return rows.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.wardId < b.wardId ? -1 : a.wardId > b.wardId ? 1 : 0,
+  );
 }

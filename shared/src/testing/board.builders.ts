@@ -33,5 +33,14 @@ export function makeBed(overrides: Partial<BedOnBoard> = {}): BedOnBoard {
 }
 
 export function makeWard(overrides: Partial<Ward> = {}): Ward {
-  return { id: 'ward-ash', name: 'Ash Ward', siteId: 'site-north', siteName: 'North General', profile: 'acute', displayLabel: 'initials', showMentalHealthAct: true, ...overrides };
+  return {
+    id: 'ward-ash',
+    name: 'Ash Ward',
+    siteId: 'site-north',
+    siteName: 'North General',
+    profile: 'acute',
+    displayLabel: 'initials',
+    showMentalHealthAct: true,
+    ...overrides,
+  };
 }

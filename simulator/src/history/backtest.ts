@@ -77,14 +77,24 @@ export interface BacktestResult {
   lastTrainDate: string;
   profiles: BacktestProfileResult[];
   /** Both profiles' test rows together (each scored by its own profile's model). */
-  pooled: { testRows: number; testPositives: number; model: BacktestScores; unconstrained: BacktestScores; expertDefault: BacktestScores; composite: BacktestScores };
+  pooled: {
+    testRows: number;
+    testPositives: number;
+    model: BacktestScores;
+    unconstrained: BacktestScores;
+    expertDefault: BacktestScores;
+    composite: BacktestScores;
+  };
   notes: string[];
 }
 
 // ---- Plain composite: the dashboard's own (shared compositeScore over the default catalogue's bands).
 
 /** The composite the heat map shows for a day's measure values; null when more than half the weight has no data. */
-export function compositeFromValues(values: Readonly<Record<string, number | null>>, profile: WardProfile): number | null {
+export function compositeFromValues(
+  values: Readonly<Record<string, number | null>>,
+  profile: WardProfile,
+): number | null {
   const definitions = DEFAULT_MEASURES[profile];
   const cells: MeasureCell[] = definitions.map((def) => {
     const value = values[def.id];
@@ -118,19 +128,34 @@ function examples(rows: readonly WardHistoryRow[], profileOf: ReadonlyMap<string
       const weekAgo = days[t - 7];
       // Only a row exactly 7 calendar days back is "7 days earlier".
       const before = weekAgo !== undefined && weekAgo.date === addDays(day.date, -7) ? weekAgo.values : null;
-      out.push({ profile, date: day.date, features: featuresFromValues(profile, day.values, before), composite: compositeFromValues(day.values, profile), label });
+      out.push({
+        profile,
+        date: day.date,
+        features: featuresFromValues(profile, day.values, before),
+        composite: compositeFromValues(day.values, profile),
+        label,
+      });
     });
   }
   return out;
 }
 
-function scores(probabilities: readonly number[], rankScores: readonly number[], labels: readonly boolean[]): BacktestScores {
-  return { auc: auc(rankScores, labels), brier: brier(probabilities, labels), calibration: calibrationTable(probabilities, labels, 10) };
+function scores(
+  probabilities: readonly number[],
+  rankScores: readonly number[],
+  labels: readonly boolean[],
+): BacktestScores {
+  return {
+    auc: auc(rankScores, labels),
+    brier: brier(probabilities, labels),
+    calibration: calibrationTable(probabilities, labels, 10),
+  };
 }
 
 export function runBacktest(options: BacktestOptions): BacktestResult {
   const { seed, wards, days, trainFraction } = options;
-  if (!(trainFraction > 0 && trainFraction < 1)) throw new Error(`runBacktest: trainFraction must be between 0 and 1, got ${trainFraction}`);
+  if (!(trainFraction > 0 && trainFraction < 1))
+    throw new Error(`runBacktest: trainFraction must be between 0 and 1, got ${trainFraction}`);
   const rows = generateWardHistory({ seed, wards, days, endDate: options.endDate ?? '2026-11-21' });
   const all = examples(rows, new Map(wards.map((w) => [w.id, w.profile])));
   const dates = [...new Set(all.map((e) => e.date))].sort();
@@ -139,7 +164,14 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   // A training row's outcome window (the 7 days after it) must have ended before the first test day.
   const lastTrainDate = addDays(firstTestDate, -(OUTCOME_HORIZON_DAYS + 1));
 
-  const pooled = { probs: [] as number[], unconstrained: [] as number[], expert: [] as number[], composite: [] as number[], compositeRank: [] as number[], labels: [] as boolean[] };
+  const pooled = {
+    probs: [] as number[],
+    unconstrained: [] as number[],
+    expert: [] as number[],
+    composite: [] as number[],
+    compositeRank: [] as number[],
+    labels: [] as boolean[],
+  };
   const profiles: BacktestProfileResult[] = [];
   for (const profile of ['mental-health', 'acute'] as const) {
     const train = all.filter((e) => e.profile === profile && e.date <= lastTrainDate);
@@ -233,6 +265,8 @@ export function backtestWards(count: number): HistoryWard[] {
   return Array.from({ length: count }, (_, i): HistoryWard => {
     const mh = i % 2 === 0;
     const n = Math.floor(i / 2);
-    return mh ? { id: `mh-${n + 1}`, profile: 'mental-health', beds: 16 + ((n * 3) % 7) } : { id: `acute-${n + 1}`, profile: 'acute', beds: 24 + ((n * 5) % 9) };
+    return mh
+      ? { id: `mh-${n + 1}`, profile: 'mental-health', beds: 16 + ((n * 3) % 7) }
+      : { id: `acute-${n + 1}`, profile: 'acute', beds: 24 + ((n * 5) % 9) };
   });
 }

@@ -23,12 +23,24 @@ function csvCell(value: string | number | null): string {
 export function formatHistory(rows: readonly WardHistoryRow[], format: HistoryFormat): string {
   if (format === 'ndjson') {
     return rows
-      .map((r) => JSON.stringify({ ward: r.wardId, date: r.date, measures: r.values, harmIncidents: r.harmIncidents, occupiedBedDays: r.occupiedBedDays }))
+      .map((r) =>
+        JSON.stringify({
+          ward: r.wardId,
+          date: r.date,
+          measures: r.values,
+          harmIncidents: r.harmIncidents,
+          occupiedBedDays: r.occupiedBedDays,
+        }),
+      )
       .map((line) => `${line}\n`)
       .join('');
   }
   const measureIds = [...new Set([...HISTORY_MEASURE_IDS.acute, ...HISTORY_MEASURE_IDS['mental-health']])];
   const header = ['ward', 'date', ...measureIds, 'harm_incidents', 'occupied_bed_days'];
-  const lines = rows.map((r) => [r.wardId, r.date, ...measureIds.map((id) => r.values[id] ?? null), r.harmIncidents, r.occupiedBedDays].map(csvCell).join(','));
+  const lines = rows.map((r) =>
+    [r.wardId, r.date, ...measureIds.map((id) => r.values[id] ?? null), r.harmIncidents, r.occupiedBedDays]
+      .map(csvCell)
+      .join(','),
+  );
   return [header.join(','), ...lines].map((line) => `${line}\n`).join('');
 }

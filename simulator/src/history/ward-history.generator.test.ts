@@ -1,5 +1,11 @@
 import { PREDICTION_MEASURE_IDS } from '@wardflow/shared';
-import { generateWardHistory, HIDDEN_DRIVER_EFFECTS, HISTORY_MEASURE_IDS, SIMULATED_HISTORY_DAYS, type HistoryWard } from './ward-history.generator.js';
+import {
+  generateWardHistory,
+  HIDDEN_DRIVER_EFFECTS,
+  HISTORY_MEASURE_IDS,
+  SIMULATED_HISTORY_DAYS,
+  type HistoryWard,
+} from './ward-history.generator.js';
 
 const wards: HistoryWard[] = [
   { id: 'mh-1', profile: 'mental-health', beds: 18 },
@@ -83,12 +89,22 @@ describe('generateWardHistory', () => {
   });
 
   it('should export the hidden effects, all raising harm', () => {
-    expect(Object.keys(HIDDEN_DRIVER_EFFECTS)).toEqual(['occupancy', 'bank-agency', 'sickness', 'turbulence', 'sickness-rise']);
+    expect(Object.keys(HIDDEN_DRIVER_EFFECTS)).toEqual([
+      'occupancy',
+      'bank-agency',
+      'sickness',
+      'turbulence',
+      'sickness-rise',
+    ]);
     expect(Object.values(HIDDEN_DRIVER_EFFECTS).every((e) => e > 0)).toBe(true);
   });
 
   it('should generate 180 days x 12 wards in well under a second', () => {
-    const many: HistoryWard[] = Array.from({ length: 12 }, (_, i) => ({ id: `w${i}`, profile: i % 2 ? 'acute' : 'mental-health', beds: 20 + i }));
+    const many: HistoryWard[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `w${i}`,
+      profile: i % 2 ? 'acute' : 'mental-health',
+      beds: 20 + i,
+    }));
     const started = performance.now();
     const rows = generateWardHistory({ seed: 1, wards: many, days: SIMULATED_HISTORY_DAYS, endDate: '2026-11-21' });
     const ms = performance.now() - started;

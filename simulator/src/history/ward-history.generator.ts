@@ -69,8 +69,30 @@ export const HIDDEN_DRIVER_SCALES = Object.freeze({
 });
 
 export const HISTORY_MEASURE_IDS: Readonly<Record<WardProfile, readonly string[]>> = Object.freeze({
-  'mental-health': ['occupancy', 'bank-agency', 'sickness', 'fill-rate', 'turbulence', 'enhanced-observations', 'violence-aggression', 'restrictive-practice', 'awol', 'self-harm'],
-  acute: ['occupancy', 'bank-agency', 'sickness', 'fill-rate', 'turbulence', 'deteriorating', 'falls', 'hypoglycaemia', 'delayed-discharges', 'overdue-observations'],
+  'mental-health': [
+    'occupancy',
+    'bank-agency',
+    'sickness',
+    'fill-rate',
+    'turbulence',
+    'enhanced-observations',
+    'violence-aggression',
+    'restrictive-practice',
+    'awol',
+    'self-harm',
+  ],
+  acute: [
+    'occupancy',
+    'bank-agency',
+    'sickness',
+    'fill-rate',
+    'turbulence',
+    'deteriorating',
+    'falls',
+    'hypoglycaemia',
+    'delayed-discharges',
+    'overdue-observations',
+  ],
 });
 
 /** Days simulated before the first row so every window (7 days, sickness lag, AR(1)) is warmed up. */
@@ -87,7 +109,10 @@ const OWN_CAUSE_SD = 0.5;
 /** Harm incidents per occupied bed per day at average drivers; tuned so about a quarter of ward-weeks reach OUTCOME_RATE. */
 const BASE_HARM_RATE: Readonly<Record<WardProfile, number>> = { 'mental-health': 0.016, acute: 0.0062 };
 /** How a profile's harm incidents split between its categories. */
-const HARM_SPLIT: Readonly<Record<WardProfile, readonly number[]>> = { 'mental-health': [0.45, 0.35, 0.2], acute: [0.75, 0.25] };
+const HARM_SPLIT: Readonly<Record<WardProfile, readonly number[]>> = {
+  'mental-health': [0.45, 0.35, 0.2],
+  acute: [0.75, 0.25],
+};
 
 const STALE_READ_CHANCE = 0.012;
 const FLOW_UNKNOWN_CHANCE = 0.01;
@@ -163,8 +188,10 @@ function simulateWard(seed: number, index: number, ward: HistoryWard, total: num
   const own = counts.map(() => normal(random));
   const days: Day[] = [];
   for (let t = 0; t < total; t++) {
-    bedAr = AR_PERSISTENCE * bedAr + AR_NOISE * normal(random) + (random.chance(SHOCK_CHANCE) ? random.between(1, 2.5) : 0);
-    staffAr = AR_PERSISTENCE * staffAr + AR_NOISE * normal(random) + (random.chance(SHOCK_CHANCE) ? random.between(1, 2.5) : 0);
+    bedAr =
+      AR_PERSISTENCE * bedAr + AR_NOISE * normal(random) + (random.chance(SHOCK_CHANCE) ? random.between(1, 2.5) : 0);
+    staffAr =
+      AR_PERSISTENCE * staffAr + AR_NOISE * normal(random) + (random.chance(SHOCK_CHANCE) ? random.between(1, 2.5) : 0);
     const pressure = baseline + bedAr;
     const staffStress = staffAr;
     const lagged = days[t - SICKNESS_LAG_DAYS]?.staffStress ?? staffStress;
@@ -179,7 +206,9 @@ function simulateWard(seed: number, index: number, ward: HistoryWard, total: num
     const bankAgency = clip(0.15 + 0.045 * staffStress + 0.8 * (sickness - 0.045) + 0.035 * normal(random), 0, 0.7);
     const planned = ward.beds * NURSING_HOURS_PER_BED;
     const actual = planned * fill;
-    const staffing = random.chance(STAFFING_DAY_MISSING_CHANCE) ? null : { planned, actual, bankAgency: actual * bankAgency, sickness: planned * sickness };
+    const staffing = random.chance(STAFFING_DAY_MISSING_CHANCE)
+      ? null
+      : { planned, actual, bankAgency: actual * bankAgency, sickness: planned * sickness };
 
     const movements = poisson(random, 2.7 * Math.exp(0.18 * pressure));
     const movements72h = movements + (days[t - 1]?.movements ?? movements) + (days[t - 2]?.movements ?? movements);
@@ -219,7 +248,10 @@ function simulateWard(seed: number, index: number, ward: HistoryWard, total: num
 }
 
 /** The dashboard's staffing measures over the 7 days before day t (days with a full report only; fewer than 4 is no data). */
-function staffingMeasures(days: readonly Day[], t: number): { bankAgency: number | null; sickness: number | null; fill: number | null } {
+function staffingMeasures(
+  days: readonly Day[],
+  t: number,
+): { bankAgency: number | null; sickness: number | null; fill: number | null } {
   let n = 0;
   let planned = 0;
   let actual = 0;
@@ -235,7 +267,11 @@ function staffingMeasures(days: readonly Day[], t: number): { bankAgency: number
     sickness += s.sickness;
   }
   if (n < 4) return { bankAgency: null, sickness: null, fill: null };
-  return { bankAgency: round1((bankAgency / actual) * 100), sickness: round1((sickness / planned) * 100), fill: round1((actual / planned) * 100) };
+  return {
+    bankAgency: round1((bankAgency / actual) * 100),
+    sickness: round1((sickness / planned) * 100),
+    fill: round1((actual / planned) * 100),
+  };
 }
 
 function measureValues(profile: WardProfile, days: readonly Day[], t: number): Record<string, number | null> {
@@ -254,7 +290,9 @@ function measureValues(profile: WardProfile, days: readonly Day[], t: number): R
   const census = !day.censusUnread;
   const fresh = !day.stale;
   const slot1 = census && day.open > 0 ? round1((day.occupied / day.open) * 100) : null;
-  const slot5 = day.flowUnknown ? null : day.movements + (days[t - 1] as Day).movements + (days[t - 2] as Day).movements;
+  const slot5 = day.flowUnknown
+    ? null
+    : day.movements + (days[t - 1] as Day).movements + (days[t - 2] as Day).movements;
   const values: Array<number | null> =
     profile === 'mental-health'
       ? [
@@ -287,8 +325,10 @@ function measureValues(profile: WardProfile, days: readonly Day[], t: number): R
 /** Rows ward by ward, each ward's days oldest first. */
 export function generateWardHistory(options: WardHistoryOptions): WardHistoryRow[] {
   const { seed, wards, days, endDate } = options;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(Date.parse(`${endDate}T12:00:00Z`))) throw new Error(`generateWardHistory: endDate must be YYYY-MM-DD, got ${endDate}`);
-  if (!Number.isInteger(days) || days < 0) throw new Error(`generateWardHistory: days must be a whole number >= 0, got ${days}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(Date.parse(`${endDate}T12:00:00Z`)))
+    throw new Error(`generateWardHistory: endDate must be YYYY-MM-DD, got ${endDate}`);
+  if (!Number.isInteger(days) || days < 0)
+    throw new Error(`generateWardHistory: days must be a whole number >= 0, got ${days}`);
   const dates = Array.from({ length: days }, (_, i) => addDays(endDate, i - (days - 1)));
   const rows: WardHistoryRow[] = [];
   wards.forEach((ward, index) => {

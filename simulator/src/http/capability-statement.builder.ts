@@ -7,12 +7,18 @@ import type { CapabilityStatement, CapabilityStatementRestResource } from '@medp
 
 type SearchParamType = NonNullable<CapabilityStatementRestResource['searchParam']>[number]['type'];
 
-export function buildCapabilityStatement(resourceTypes: ReadonlySet<string>, baseUrl: string, date: string): CapabilityStatement {
+export function buildCapabilityStatement(
+  resourceTypes: ReadonlySet<string>,
+  baseUrl: string,
+  date: string,
+): CapabilityStatement {
   const resource: CapabilityStatementRestResource[] = [...resourceTypes].sort().map((type) => ({
     type: type as CapabilityStatementRestResource['type'],
-    interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'create', 'search-type'].map((code) => ({
-      code: code as NonNullable<CapabilityStatementRestResource['interaction']>[number]['code'],
-    })),
+    interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'create', 'search-type'].map(
+      (code) => ({
+        code: code as NonNullable<CapabilityStatementRestResource['interaction']>[number]['code'],
+      }),
+    ),
     versioning: 'versioned',
     readHistory: true,
     updateCreate: true,
@@ -32,7 +38,10 @@ export function buildCapabilityStatement(resourceTypes: ReadonlySet<string>, bas
     publisher: 'Wardflow',
     kind: 'instance',
     software: { name: 'Wardflow FHIR simulator (Medplum fhir-router, in memory)' },
-    implementation: { description: 'Synthetic NHS trust for development and tests; no real patient data', url: baseUrl },
+    implementation: {
+      description: 'Synthetic NHS trust for development and tests; no real patient data',
+      url: baseUrl,
+    },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
     rest: [

@@ -33,7 +33,8 @@ export function loadFhirDefinitions(): ReadonlySet<string> {
   const types = new Set<string>();
   for (const entry of resources.entry ?? []) {
     const sd = entry.resource;
-    if (sd?.resourceType === 'StructureDefinition' && sd.kind === 'resource' && sd.abstract !== true) types.add(sd.type);
+    if (sd?.resourceType === 'StructureDefinition' && sd.kind === 'resource' && sd.abstract !== true)
+      types.add(sd.type);
   }
   narrowSharedSearchExpressions(types);
   r4ResourceTypes = types;

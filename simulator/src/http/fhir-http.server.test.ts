@@ -14,9 +14,11 @@ describe('the FHIR HTTP layer', () => {
   });
 
   it('should publish a CapabilityStatement', async () => {
-    const { status, body } = await fetchJson<{ resourceType: string; fhirVersion: string; rest: { resource: { type: string; searchParam?: { name: string }[] }[] }[] }>(
-      `${sim.baseUrl}/metadata`,
-    );
+    const { status, body } = await fetchJson<{
+      resourceType: string;
+      fhirVersion: string;
+      rest: { resource: { type: string; searchParam?: { name: string }[] }[] }[];
+    }>(`${sim.baseUrl}/metadata`);
     expect(status).toBe(200);
     expect(body.resourceType).toBe('CapabilityStatement');
     expect(body.fhirVersion).toBe('4.0.1');
@@ -43,7 +45,11 @@ describe('the FHIR HTTP layer', () => {
   it('should answer 404 outside the FHIR base and 415 for a POST search that is not a form', async () => {
     const outside = await fetch(`${new URL(sim.baseUrl).origin}/other`);
     expect(outside.status).toBe(404);
-    const json = await fetch(`${sim.baseUrl}/Observation/_search`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"code":"x"}' });
+    const json = await fetch(`${sim.baseUrl}/Observation/_search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"code":"x"}',
+    });
     expect(json.status).toBe(415);
   });
 
@@ -74,7 +80,11 @@ describe('the FHIR HTTP layer', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.resourceType).toBe('OperationOutcome');
-    const broken = await fetch(`${sim.baseUrl}/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{not json' });
+    const broken = await fetch(`${sim.baseUrl}/Patient`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: '{not json',
+    });
     expect(broken.status).toBe(400);
   });
 

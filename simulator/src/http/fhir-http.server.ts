@@ -7,13 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  DEFAULT_SEARCH_COUNT,
-  OperationOutcomeError,
-  getStatus,
-  isOk,
-  validateResource,
-} from '@medplum/core';
+import { DEFAULT_SEARCH_COUNT, OperationOutcomeError, getStatus, isOk, validateResource } from '@medplum/core';
 import type { FhirRequest, FhirRouter, FhirRepository, HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { buildCapabilityStatement } from './capability-statement.builder.js';
@@ -110,7 +104,8 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
     if (!isOk(outcome) || resource === undefined) return sendResource(res, status, resource ?? outcome);
     const headers: Record<string, string> = {};
     if (resource.meta?.versionId !== undefined) headers.ETag = `W/"${resource.meta.versionId}"`;
-    if (resource.meta?.lastUpdated !== undefined) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+    if (resource.meta?.lastUpdated !== undefined)
+      headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
     if (status === 201 && resource.id !== undefined) {
       headers.Location = `${baseUrl}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? ''}`;
     }
@@ -118,7 +113,12 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
     return sendResource(res, status, resource, headers);
   }
 
-  async function search(res: ServerResponse, resourceType: string, params: SearchParams, method: 'GET' | 'POST'): Promise<void> {
+  async function search(
+    res: ServerResponse,
+    resourceType: string,
+    params: SearchParams,
+    method: 'GET' | 'POST',
+  ): Promise<void> {
     const validated = validateSearch(resourceType, params);
     if (!validated.ok) throw new HttpProblem(400, validated.outcome);
     const count = Math.min(validated.request.count ?? DEFAULT_SEARCH_COUNT, options.pageSizeCap);
@@ -146,7 +146,8 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
 
   function withFullUrls(bundle: Bundle): Bundle {
     for (const entry of bundle.entry ?? []) {
-      if (entry.resource?.id !== undefined) entry.fullUrl = `${baseUrl}/${entry.resource.resourceType}/${entry.resource.id}`;
+      if (entry.resource?.id !== undefined)
+        entry.fullUrl = `${baseUrl}/${entry.resource.resourceType}/${entry.resource.id}`;
     }
     return bundle;
   }
@@ -234,7 +235,11 @@ function checkedResource(body: unknown, isCreate: boolean): Resource {
   return resource;
 }
 
-function problem(status: number, code: 'not-found' | 'not-supported' | 'structure' | 'too-costly', text: string): HttpProblem {
+function problem(
+  status: number,
+  code: 'not-found' | 'not-supported' | 'structure' | 'too-costly',
+  text: string,
+): HttpProblem {
   return new HttpProblem(status, {
     resourceType: 'OperationOutcome',
     issue: [{ severity: 'error', code, details: { text } }],
@@ -244,12 +249,21 @@ function problem(status: number, code: 'not-found' | 'not-supported' | 'structur
 function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpProblem) return sendResource(res, error.status, error.outcome);
   if (error instanceof OperationOutcomeError) return sendResource(res, getStatus(error.outcome), error.outcome);
-  if (error instanceof URIError) return sendError(res, problem(400, 'structure', 'Malformed percent-encoding in the URL'));
+  if (error instanceof URIError)
+    return sendError(res, problem(400, 'structure', 'Malformed percent-encoding in the URL'));
   const text = error instanceof Error ? error.message : String(error);
-  sendResource(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: text }] });
+  sendResource(res, 500, {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: 'exception', diagnostics: text }],
+  });
 }
 
-function sendResource(res: ServerResponse, status: number, resource: Resource, headers: Record<string, string> = {}): void {
+function sendResource(
+  res: ServerResponse,
+  status: number,
+  resource: Resource,
+  headers: Record<string, string> = {},
+): void {
   sendRaw(res, status, JSON.stringify(resource), headers);
 }
 
@@ -258,4 +272,3 @@ function sendRaw(res: ServerResponse, status: number, body: string, headers: Rec
   res.writeHead(status, { 'Content-Type': FHIR_JSON, 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
-

@@ -98,16 +98,32 @@ describe('IndexedMemoryRepository', () => {
   });
 
   it('should include referenced resources once, after the matches, without counting them', async () => {
-    const bundle = await repo.search(parseSearchRequest('Encounter', { location: 'Location/ward-a', _include: 'Encounter:subject' }));
+    const bundle = await repo.search(
+      parseSearchRequest('Encounter', { location: 'Location/ward-a', _include: 'Encounter:subject' }),
+    );
     expect(bundle.total).toBe(3);
-    expect(bundle.entry?.map((e) => `${e.search?.mode}:${e.resource?.id}`)).toEqual(['match:e1', 'match:e2', 'match:e4', 'include:p1', 'include:p2']);
+    expect(bundle.entry?.map((e) => `${e.search?.mode}:${e.resource?.id}`)).toEqual([
+      'match:e1',
+      'match:e2',
+      'match:e4',
+      'include:p1',
+      'include:p2',
+    ]);
   });
 
   it('should follow _include:iterate through a chain of references', async () => {
     const bundle = await repo.search(
-      parseSearchRequest('Observation', { _id: 'o1', _include: 'Observation:encounter', '_include:iterate': 'Encounter:subject' }),
+      parseSearchRequest('Observation', {
+        _id: 'o1',
+        _include: 'Observation:encounter',
+        '_include:iterate': 'Encounter:subject',
+      }),
     );
-    expect(bundle.entry?.map((e) => `${e.search?.mode}:${e.resource?.id}`)).toEqual(['match:o1', 'include:e1', 'include:p1']);
+    expect(bundle.entry?.map((e) => `${e.search?.mode}:${e.resource?.id}`)).toEqual([
+      'match:o1',
+      'include:e1',
+      'include:p1',
+    ]);
   });
 
   it('should re-index a resource whose references change and forget a deleted one', async () => {
@@ -118,17 +134,24 @@ describe('IndexedMemoryRepository', () => {
     const onB = await repo.searchResources(parseSearchRequest('Encounter', { location: 'Location/ward-b' }));
     expect(onB.map((e) => e.id)).toEqual(['e1', 'e3']);
     await repo.deleteResource('Encounter', 'e3');
-    expect((await repo.searchResources(parseSearchRequest('Encounter', { location: 'Location/ward-b' }))).map((e) => e.id)).toEqual(['e1']);
+    expect(
+      (await repo.searchResources(parseSearchRequest('Encounter', { location: 'Location/ward-b' }))).map((e) => e.id),
+    ).toEqual(['e1']);
   });
 
   it('should stamp meta.lastUpdated from its clock and assign its own version ids', async () => {
-    const saved = await repo.createResource<Patient>({ resourceType: 'Patient', id: 'p9', meta: { versionId: 'client', lastUpdated: '2000-01-01T00:00:00Z' } });
+    const saved = await repo.createResource<Patient>({
+      resourceType: 'Patient',
+      id: 'p9',
+      meta: { versionId: 'client', lastUpdated: '2000-01-01T00:00:00Z' },
+    });
     expect(saved.meta?.lastUpdated).toBe(new Date(NOW).toISOString());
     expect(saved.meta?.versionId).not.toBe('client');
   });
 
   it('should keep only the newest versions in history', async () => {
-    for (let i = 0; i < 10; i++) await repo.updateResource<Patient>({ resourceType: 'Patient', id: 'p1', name: [{ family: `V${i}` }] });
+    for (let i = 0; i < 10; i++)
+      await repo.updateResource<Patient>({ resourceType: 'Patient', id: 'p1', name: [{ family: `V${i}` }] });
     const history = await repo.readHistory<Patient>('Patient', 'p1');
     expect(history.entry?.map((e) => e.resource?.name?.[0]?.family)).toEqual(['V9', 'V8', 'V7']);
   });

@@ -171,7 +171,10 @@ export class IndexedMemoryRepository extends MemoryRepository {
     const param = getSearchParameter(resource.resourceType, code);
     if (param?.type !== 'reference') return [];
     const refs: string[] = [];
-    for (const value of evalFhirPath(getSearchParameterDetails(resource.resourceType, param).parsedExpression, resource)) {
+    for (const value of evalFhirPath(
+      getSearchParameterDetails(resource.resourceType, param).parsedExpression,
+      resource,
+    )) {
       const reference = (value as { reference?: unknown } | null)?.reference;
       if (typeof reference === 'string' && /^[A-Za-z]+\/[^/]+$/.test(reference)) refs.push(reference);
     }
@@ -198,7 +201,11 @@ export class IndexedMemoryRepository extends MemoryRepository {
    * `_revinclude=Type:param`: resources of Type whose reference `param` points at one of the matches,
    * each once, in creation order per match. Uses the reference index when the parameter has one.
    */
-  private async resolveRevIncludes(matches: readonly Resource[], targets: readonly IncludeTarget[], seen: Set<string>): Promise<Resource[]> {
+  private async resolveRevIncludes(
+    matches: readonly Resource[],
+    targets: readonly IncludeTarget[],
+    seen: Set<string>,
+  ): Promise<Resource[]> {
     const included: Resource[] = [];
     for (const target of targets) {
       const indexed = (this.referenceIndexes[target.resourceType] ?? []).includes(target.searchParam);
@@ -212,7 +219,10 @@ export class IndexedMemoryRepository extends MemoryRepository {
             if (resource !== undefined) found.push(resource);
           }
         } else {
-          found = await this.findMatches({ resourceType: target.resourceType as Resource['resourceType'], filters: [{ code: target.searchParam, operator: Operator.EQUALS, value: ref }] });
+          found = await this.findMatches({
+            resourceType: target.resourceType as Resource['resourceType'],
+            filters: [{ code: target.searchParam, operator: Operator.EQUALS, value: ref }],
+          });
         }
         for (const resource of this.sort(found as WithId<Resource>[], [])) {
           const key = `${resource.resourceType}/${resource.id ?? ''}`;
@@ -225,7 +235,11 @@ export class IndexedMemoryRepository extends MemoryRepository {
     return included;
   }
 
-  private async resolveIncludes(matches: readonly Resource[], targets: readonly IncludeTarget[], seen: Set<string>): Promise<Resource[]> {
+  private async resolveIncludes(
+    matches: readonly Resource[],
+    targets: readonly IncludeTarget[],
+    seen: Set<string>,
+  ): Promise<Resource[]> {
     const included: Resource[] = [];
     let frontier: readonly Resource[] = matches;
     for (let round = 0; frontier.length > 0 && round < MAX_INCLUDE_ROUNDS; round++) {
@@ -260,7 +274,8 @@ export class IndexedMemoryRepository extends MemoryRepository {
 
   private trimHistory(resourceType: string, id: string): void {
     const versions = this.historyStore()?.get(resourceType)?.get(id);
-    if (versions !== undefined && versions.length > this.historyDepth) versions.splice(0, versions.length - this.historyDepth);
+    if (versions !== undefined && versions.length > this.historyDepth)
+      versions.splice(0, versions.length - this.historyDepth);
   }
 
   /**
@@ -293,7 +308,13 @@ function sortKey(resource: Resource, code: string): SortKey {
 }
 
 function textOf(value: unknown): string {
-  const v = value as { code?: string; coding?: { code?: string }[]; text?: string; family?: string; reference?: string };
+  const v = value as {
+    code?: string;
+    coding?: { code?: string }[];
+    text?: string;
+    family?: string;
+    reference?: string;
+  };
   return v.code ?? v.coding?.[0]?.code ?? v.family ?? v.reference ?? v.text ?? JSON.stringify(value);
 }
 

@@ -3,7 +3,13 @@
  * parameter as "matches nothing" and ignores what it does not implement, so a typo in the ingest code
  * would read as an empty ward; a real server answers 400, and so does this one.
  */
-import { OperationOutcomeError, badRequest, getSearchParameter, parseSearchRequest, type SearchRequest } from '@medplum/core';
+import {
+  OperationOutcomeError,
+  badRequest,
+  getSearchParameter,
+  parseSearchRequest,
+  type SearchRequest,
+} from '@medplum/core';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 
 export type SearchParams = Record<string, string | string[]>;
@@ -34,7 +40,11 @@ function firstProblem(resourceType: string, request: SearchRequest): string | nu
     }
   }
   for (const rule of request.sortRules ?? []) {
-    if (rule.code !== '_id' && rule.code !== '_lastUpdated' && getSearchParameter(resourceType, rule.code) === undefined) {
+    if (
+      rule.code !== '_id' &&
+      rule.code !== '_lastUpdated' &&
+      getSearchParameter(resourceType, rule.code) === undefined
+    ) {
       return `Unknown sort parameter for ${resourceType}: ${rule.code}`;
     }
   }
@@ -47,13 +57,15 @@ function firstProblem(resourceType: string, request: SearchRequest): string | nu
     if (param?.type !== 'reference' || !(param.target ?? []).includes(resourceType as never)) {
       return `Unknown _revinclude: ${target.resourceType}:${target.searchParam}`;
     }
-    if (target.modifier === 'iterate' || target.targetType !== undefined) return `_revinclude:iterate and typed _revinclude are not supported`;
+    if (target.modifier === 'iterate' || target.targetType !== undefined)
+      return `_revinclude:iterate and typed _revinclude are not supported`;
   }
   if (request.cursor !== undefined) return '_cursor is not supported; page with the next links';
   if (request.summary !== undefined) return '_summary is supported only as _summary=count';
   if (request.fields !== undefined) return '_elements is not supported';
   if (request.format !== undefined && !JSON_FORMATS.has(request.format)) return 'Only JSON is supported';
-  if (request.offset !== undefined && (!Number.isInteger(request.offset) || request.offset < 0)) return 'Invalid _offset';
+  if (request.offset !== undefined && (!Number.isInteger(request.offset) || request.offset < 0))
+    return 'Invalid _offset';
   if (request.count !== undefined && (!Number.isInteger(request.count) || request.count < 0)) return 'Invalid _count';
   return null;
 }

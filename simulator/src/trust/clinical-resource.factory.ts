@@ -53,7 +53,15 @@ export function hashOf(text: string): number {
  */
 export function splitNews2(total: number, key: string): SubScores {
   const h = hashOf(key);
-  const s: SubScores = { respirationRate: 0, spo2: 0, airOrOxygen: 0, systolicBp: 0, pulse: 0, consciousness: 0, temperature: 0 };
+  const s: SubScores = {
+    respirationRate: 0,
+    spo2: 0,
+    airOrOxygen: 0,
+    systolicBp: 0,
+    pulse: 0,
+    consciousness: 0,
+    temperature: 0,
+  };
   let left = Math.max(0, Math.min(20, Math.round(total)));
   if (left >= 3 && h % 3 === 0) {
     const options: News2Param[] = [...GRADED, 'consciousness'];
@@ -81,7 +89,13 @@ export function splitNews2(total: number, key: string): SubScores {
 export function news2Components(subScores: SubScores): NonNullable<Observation['component']> {
   return (Object.keys(NEWS2_SUB_CODES) as News2Param[]).map((p) => ({
     code: {
-      coding: [{ system: SYSTEMS.snomed, code: NEWS2_SUB_CODES[p][0], display: `Royal College of Physicians NEWS2 (National Early Warning Score 2) - ${NEWS2_SUB_CODES[p][1]}` }],
+      coding: [
+        {
+          system: SYSTEMS.snomed,
+          code: NEWS2_SUB_CODES[p][0],
+          display: `Royal College of Physicians NEWS2 (National Early Warning Score 2) - ${NEWS2_SUB_CODES[p][1]}`,
+        },
+      ],
     },
     valueQuantity: { value: subScores[p], unit: '{score}', system: SYSTEMS.ucum, code: '{score}' },
   }));
@@ -98,7 +112,14 @@ interface Owner {
   encounterId: string;
 }
 
-function observation(id: string, owner: Owner, at: string, category: string, code: CodeableConcept, value: Partial<Observation>): Observation {
+function observation(
+  id: string,
+  owner: Owner,
+  at: string,
+  category: string,
+  code: CodeableConcept,
+  value: Partial<Observation>,
+): Observation {
   return {
     resourceType: 'Observation',
     id,
@@ -113,7 +134,12 @@ function observation(id: string, owner: Owner, at: string, category: string, cod
   };
 }
 
-const qty = (value: number, unit: string, code = unit): Observation['valueQuantity'] => ({ value, unit, system: SYSTEMS.ucum, code });
+const qty = (value: number, unit: string, code = unit): Observation['valueQuantity'] => ({
+  value,
+  unit,
+  system: SYSTEMS.ucum,
+  code,
+});
 
 /** Representative chart values scoring 0-3 (temperature 3 is hypothermia; ACVPU 3 is new confusion). */
 const VALUES = {
@@ -129,18 +155,41 @@ const VALUES = {
  * chart: respiration rate, SpO2, BP panel (systolic component), pulse, temperature, ACVPU and
  * inspired O2 (3150-0 at 21% on air) or O2 flow (3151-8). `omit` leaves one out (an incomplete set).
  */
-export function vitalSignsSet(ids: (suffix: string) => string, owner: Owner, at: string, subScores: SubScores, omit?: News2Param): Observation[] {
-  const v = (p: Exclude<News2Param, 'airOrOxygen' | 'consciousness'>): number => VALUES[p][Math.min(3, subScores[p])] as number;
+export function vitalSignsSet(
+  ids: (suffix: string) => string,
+  owner: Owner,
+  at: string,
+  subScores: SubScores,
+  omit?: News2Param,
+): Observation[] {
+  const v = (p: Exclude<News2Param, 'airOrOxygen' | 'consciousness'>): number =>
+    VALUES[p][Math.min(3, subScores[p])] as number;
   const loinc = (code: string, display: string): CodeableConcept => coded(CLINICAL_SYSTEMS.loinc, code, display);
   const sets: Array<[News2Param, () => Observation]> = [
-    ['respirationRate', () => observation(ids('rr'), owner, at, 'vital-signs', loinc('9279-1', 'Respiratory rate'), { valueQuantity: qty(v('respirationRate'), 'breaths/min', '/min') })],
-    ['spo2', () => observation(ids('spo2'), owner, at, 'vital-signs', loinc('59408-5', 'Oxygen saturation by pulse oximetry'), { valueQuantity: qty(v('spo2'), '%') })],
+    [
+      'respirationRate',
+      () =>
+        observation(ids('rr'), owner, at, 'vital-signs', loinc('9279-1', 'Respiratory rate'), {
+          valueQuantity: qty(v('respirationRate'), 'breaths/min', '/min'),
+        }),
+    ],
+    [
+      'spo2',
+      () =>
+        observation(ids('spo2'), owner, at, 'vital-signs', loinc('59408-5', 'Oxygen saturation by pulse oximetry'), {
+          valueQuantity: qty(v('spo2'), '%'),
+        }),
+    ],
     [
       'airOrOxygen',
       () =>
         subScores.airOrOxygen > 0
-          ? observation(ids('o2'), owner, at, 'vital-signs', loinc('3151-8', 'Inhaled oxygen flow rate'), { valueQuantity: qty(2, 'L/min') })
-          : observation(ids('o2'), owner, at, 'vital-signs', loinc('3150-0', 'Inhaled oxygen concentration'), { valueQuantity: qty(21, '%') }),
+          ? observation(ids('o2'), owner, at, 'vital-signs', loinc('3151-8', 'Inhaled oxygen flow rate'), {
+              valueQuantity: qty(2, 'L/min'),
+            })
+          : observation(ids('o2'), owner, at, 'vital-signs', loinc('3150-0', 'Inhaled oxygen concentration'), {
+              valueQuantity: qty(21, '%'),
+            }),
     ],
     [
       'systolicBp',
@@ -148,27 +197,59 @@ export function vitalSignsSet(ids: (suffix: string) => string, owner: Owner, at:
         observation(ids('bp'), owner, at, 'vital-signs', loinc('85354-9', 'Blood pressure panel'), {
           component: [
             { code: loinc('8480-6', 'Systolic blood pressure'), valueQuantity: qty(v('systolicBp'), 'mmHg', 'mm[Hg]') },
-            { code: loinc('8462-4', 'Diastolic blood pressure'), valueQuantity: qty(Math.round(v('systolicBp') * 0.62), 'mmHg', 'mm[Hg]') },
+            {
+              code: loinc('8462-4', 'Diastolic blood pressure'),
+              valueQuantity: qty(Math.round(v('systolicBp') * 0.62), 'mmHg', 'mm[Hg]'),
+            },
           ],
         }),
     ],
-    ['pulse', () => observation(ids('hr'), owner, at, 'vital-signs', loinc('8867-4', 'Heart rate'), { valueQuantity: qty(v('pulse'), 'beats/min', '/min') })],
+    [
+      'pulse',
+      () =>
+        observation(ids('hr'), owner, at, 'vital-signs', loinc('8867-4', 'Heart rate'), {
+          valueQuantity: qty(v('pulse'), 'beats/min', '/min'),
+        }),
+    ],
     [
       'consciousness',
       () =>
-        observation(ids('acvpu'), owner, at, 'vital-signs', coded(SYSTEMS.snomed, '1104441000000107', 'ACVPU (Alert Confusion Voice Pain Unresponsive) scale score'), {
-          valueCodeableConcept: subScores.consciousness > 0 ? coded(SYSTEMS.snomed, '130987000', 'Acute confusion') : coded(SYSTEMS.snomed, '248234008', 'Mentally alert'),
+        observation(
+          ids('acvpu'),
+          owner,
+          at,
+          'vital-signs',
+          coded(SYSTEMS.snomed, '1104441000000107', 'ACVPU (Alert Confusion Voice Pain Unresponsive) scale score'),
+          {
+            valueCodeableConcept:
+              subScores.consciousness > 0
+                ? coded(SYSTEMS.snomed, '130987000', 'Acute confusion')
+                : coded(SYSTEMS.snomed, '248234008', 'Mentally alert'),
+          },
+        ),
+    ],
+    [
+      'temperature',
+      () =>
+        observation(ids('temp'), owner, at, 'vital-signs', loinc('8310-5', 'Body temperature'), {
+          valueQuantity: qty(v('temperature'), 'degree Celsius', 'Cel'),
         }),
     ],
-    ['temperature', () => observation(ids('temp'), owner, at, 'vital-signs', loinc('8310-5', 'Body temperature'), { valueQuantity: qty(v('temperature'), 'degree Celsius', 'Cel') })],
   ];
   return sets.filter(([p]) => p !== omit).map(([, make]) => make());
 }
 
 export function glucoseObservation(id: string, owner: Owner, at: string, mmolPerL: number): Observation {
-  return observation(id, owner, at, 'laboratory', coded(CLINICAL_SYSTEMS.loinc, '15074-8', 'Glucose [Moles/volume] in Blood'), {
-    valueQuantity: qty(Math.round(mmolPerL * 10) / 10, 'mmol/L'),
-  });
+  return observation(
+    id,
+    owner,
+    at,
+    'laboratory',
+    coded(CLINICAL_SYSTEMS.loinc, '15074-8', 'Glucose [Moles/volume] in Blood'),
+    {
+      valueQuantity: qty(Math.round(mmolPerL * 10) / 10, 'mmol/L'),
+    },
+  );
 }
 
 export type ObservationLevel = 'general' | 'intermittent' | 'within-eyesight' | 'arms-length';
@@ -180,10 +261,22 @@ const LEVEL_DISPLAY: Record<ObservationLevel, string> = {
 };
 
 /** The level is in `valueCodeableConcept`; `code` carries the same system so `code=system|` finds it. */
-export function observationLevelObservation(id: string, owner: Owner, at: string, level: ObservationLevel): Observation {
-  return observation(id, owner, at, 'survey', coded(CLINICAL_SYSTEMS.observationLevel, 'observation-level', 'Level of observation'), {
-    valueCodeableConcept: coded(CLINICAL_SYSTEMS.observationLevel, level, LEVEL_DISPLAY[level]),
-  });
+export function observationLevelObservation(
+  id: string,
+  owner: Owner,
+  at: string,
+  level: ObservationLevel,
+): Observation {
+  return observation(
+    id,
+    owner,
+    at,
+    'survey',
+    coded(CLINICAL_SYSTEMS.observationLevel, 'observation-level', 'Level of observation'),
+    {
+      valueCodeableConcept: coded(CLINICAL_SYSTEMS.observationLevel, level, LEVEL_DISPLAY[level]),
+    },
+  );
 }
 
 export type LegalCode = '01' | '02' | '03';
@@ -203,8 +296,14 @@ export function withLegalStatus(encounter: Encounter, code: LegalCode): Encounte
       {
         url: CLINICAL_URLS.legalStatus,
         extension: [
-          { url: 'legalStatusContext', valueCodeableConcept: coded(CLINICAL_SYSTEMS.legalContext, 'admission', 'Admission') },
-          { url: 'legalStatusClassification', valueCodeableConcept: coded(CLINICAL_SYSTEMS.legalEngland, code, LEGAL_DISPLAY[code]) },
+          {
+            url: 'legalStatusContext',
+            valueCodeableConcept: coded(CLINICAL_SYSTEMS.legalContext, 'admission', 'Admission'),
+          },
+          {
+            url: 'legalStatusClassification',
+            valueCodeableConcept: coded(CLINICAL_SYSTEMS.legalEngland, code, LEGAL_DISPLAY[code]),
+          },
         ],
       },
     ],
@@ -255,7 +354,17 @@ export function fallsRiskAssessment(id: string, owner: Owner, at: string, level:
     encounter: ref('Encounter', owner.encounterId),
     occurrenceDateTime: at,
     // A probability (percent) as well: Medplum's validator fails ras-2 on a prediction without one.
-    prediction: [{ outcome: { text: 'Fall' }, probabilityDecimal: FALLS_PROBABILITY[level], qualitativeRisk: coded(CLINICAL_SYSTEMS.riskProbability, level, `${level[0]?.toUpperCase() ?? ''}${level.slice(1)} likelihood`) }],
+    prediction: [
+      {
+        outcome: { text: 'Fall' },
+        probabilityDecimal: FALLS_PROBABILITY[level],
+        qualitativeRisk: coded(
+          CLINICAL_SYSTEMS.riskProbability,
+          level,
+          `${level[0]?.toUpperCase() ?? ''}${level.slice(1)} likelihood`,
+        ),
+      },
+    ],
   };
 }
 
@@ -266,7 +375,15 @@ export const DELAY_TEXT: Record<DelayKind, readonly string[]> = {
   discharge: ['Awaiting discharge medication (TTO)', 'Awaiting discharge letter', 'Awaiting care package'],
 };
 
-export function delayTask(id: string, owner: Owner, kind: DelayKind, text: string, authoredOn: string, due: string, status: 'requested' | 'in-progress'): Task {
+export function delayTask(
+  id: string,
+  owner: Owner,
+  kind: DelayKind,
+  text: string,
+  authoredOn: string,
+  due: string,
+  status: 'requested' | 'in-progress',
+): Task {
   return {
     resourceType: 'Task',
     id,
@@ -287,7 +404,13 @@ export function completedTask(task: Task, at: string): Task {
 }
 
 /** An active care plan; `reviewDate` (YYYY-MM-DD) in the local review-date extension, if given. */
-export function carePlan(id: string, owner: Owner, start: string, reviewDate: string | undefined, mentalHealth: boolean): CarePlan {
+export function carePlan(
+  id: string,
+  owner: Owner,
+  start: string,
+  reviewDate: string | undefined,
+  mentalHealth: boolean,
+): CarePlan {
   return {
     resourceType: 'CarePlan',
     id,

@@ -30,7 +30,7 @@ import {
 } from './clinical-resource.factory.js';
 import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
 import { news2Observation } from './fhir-resource.factory.js';
-import { evolveKeyAssessments, seedKeyAssessments} from './key-assessment.generator.js';
+import { evolveKeyAssessments, seedKeyAssessments } from './key-assessment.generator.js';
 import type { WardProfile } from './news2.model.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
 import type { ClinicalCourse, TrustState } from './trust.model.js';
@@ -40,7 +40,6 @@ const DAY = 24 * HOUR;
 
 /** Per-encounter bounds, so a simulator that runs for days keeps a bounded store. */
 export const CLINICAL_RETENTION = { glucose: 6, levels: 6, riskAssessments: 4, tasks: 6, awolFlags: 3 } as const;
-
 
 type Owner = { patientId: string; encounterId: string };
 
@@ -53,7 +52,12 @@ function rngFor(state: TrustState, encounterId: string, stream: number): SeededR
   return new SeededRandom((state.seed ^ hashOf(encounterId)) >>> 0, stream);
 }
 
-function nextId(state: TrustState, prefix: 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan' | 'vitals', course: ClinicalCourse, type: string): string {
+function nextId(
+  state: TrustState,
+  prefix: 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan' | 'vitals',
+  course: ClinicalCourse,
+  type: string,
+): string {
   const id = state.ids.next(prefix);
   course.owned.add(`${type}/${id}`);
   return id;
@@ -63,14 +67,25 @@ function nextId(state: TrustState, prefix: 'glucose' | 'level' | 'flag' | 'risk'
  * A NEWS2 reading as the encounter publishes it: a total with its seven sub-scores as components, or
  * a set of vital-sign Observations (same effective time) scoring the same. Returns the Observation ids.
  */
-export function news2Reading(state: TrustState, owner: Owner, score: number, at: string): { resources: Resource[]; ids: string[] } {
+export function news2Reading(
+  state: TrustState,
+  owner: Owner,
+  score: number,
+  at: string,
+): { resources: Resource[]; ids: string[] } {
   const course = state.clinical.get(owner.encounterId);
   if (course === undefined || course.news2As === 'total') {
     const id = state.ids.next('news2');
     return { resources: [news2Observation(id, owner.patientId, owner.encounterId, score, at)], ids: [id] };
   }
   const base = state.ids.next('vitals');
-  const resources = vitalSignsSet((suffix) => `${base}-${suffix}`, owner, at, splitNews2(score, base), course.news2As === 'vitals-incomplete' ? course.omit : undefined);
+  const resources = vitalSignsSet(
+    (suffix) => `${base}-${suffix}`,
+    owner,
+    at,
+    splitNews2(score, base),
+    course.news2As === 'vitals-incomplete' ? course.omit : undefined,
+  );
   return { resources, ids: resources.map((r) => r.id as string) };
 }
 
@@ -84,7 +99,10 @@ export function seedClinical(
   options: { slot: number; awolWard: boolean; nowMs: number; admittedMs: number },
   encounter: Encounter,
 ): { encounter: Encounter; resources: Resource[] } {
-  const owner: Owner = { patientId: encounter.subject?.reference?.split('/')[1] ?? '', encounterId: encounter.id ?? '' };
+  const owner: Owner = {
+    patientId: encounter.subject?.reference?.split('/')[1] ?? '',
+    encounterId: encounter.id ?? '',
+  };
   const random = rngFor(state, owner.encounterId, 0x5eed);
   const { slot, nowMs, admittedMs } = options;
   const mh = profile === 'mental-health';
@@ -121,7 +139,9 @@ export function seedClinical(
       const atMs = latestMs - k * 6 * HOUR;
       if (atMs < admittedMs) continue;
       const low = k === 0 && (slot === 3 || random.chance(0.05));
-      resources.push(glucose(state, course, isoInstant(atMs), low ? random.between(2.8, 3.9) : random.between(4.3, 9.8)));
+      resources.push(
+        glucose(state, course, isoInstant(atMs), low ? random.between(2.8, 3.9) : random.between(4.3, 9.8)),
+      );
     }
   }
 
@@ -132,15 +152,28 @@ export function seedClinical(
         ? 'within-eyesight'
         : slot % 11 === 5
           ? 'arms-length'
-          : random.weighted<ObservationLevel>([['general', 72], ['intermittent', 22], ['within-eyesight', 4], ['arms-length', 2]])
-      : random.weighted<ObservationLevel>([['general', 55], ['intermittent', 30], ['within-eyesight', 15]]);
+          : random.weighted<ObservationLevel>([
+              ['general', 72],
+              ['intermittent', 22],
+              ['within-eyesight', 4],
+              ['arms-length', 2],
+            ])
+      : random.weighted<ObservationLevel>([
+          ['general', 55],
+          ['intermittent', 30],
+          ['within-eyesight', 15],
+        ]);
     resources.push(levelObservation(state, course, isoInstant(since(72)), level));
   }
 
   // Mental Health Act: the status at admission on the Encounter, the section in force now as a Flag.
   if (mh) {
     const stayMs = nowMs - admittedMs;
-    const admission = random.weighted<LegalCode>([['01', 35], ['02', 30], ['03', 35]]);
+    const admission = random.weighted<LegalCode>([
+      ['01', 35],
+      ['02', 30],
+      ['03', 35],
+    ]);
     result = withLegalStatus(encounter, admission);
     let current: LegalCode = admission;
     let startMs = admittedMs;
@@ -156,7 +189,19 @@ export function seedClinical(
 
   // Falls risk: an assessment for most, the flag for the higher risks; more on acute wards.
   if (slot === 0 || random.chance(mh ? 0.4 : 0.7)) {
-    const level = random.weighted<FallsLevel>(mh ? [['low', 70], ['moderate', 22], ['high', 8]] : [['low', 40], ['moderate', 35], ['high', 25]]);
+    const level = random.weighted<FallsLevel>(
+      mh
+        ? [
+            ['low', 70],
+            ['moderate', 22],
+            ['high', 8],
+          ]
+        : [
+            ['low', 40],
+            ['moderate', 35],
+            ['high', 25],
+          ],
+    );
     resources.push(riskAssessment(state, course, isoInstant(since(96)), level));
     if (slot === 0 || level === 'high' || (level === 'moderate' && random.chance(0.4))) {
       const id = nextId(state, 'flag', course, 'Flag');
@@ -166,11 +211,13 @@ export function seedClinical(
   }
 
   // Absent without leave, now and then, on mental-health wards only.
-  if (mh && ((options.awolWard && slot === 3) || random.chance(0.01))) resources.push(startAwol(state, course, since(6)));
+  if (mh && ((options.awolWard && slot === 3) || random.chance(0.01)))
+    resources.push(startAwol(state, course, since(6)));
 
   // Delays: a few open tasks, some already overdue.
   if (slot === 1 || random.chance(mh ? 0.12 : 0.25)) {
-    for (let k = random.chance(0.2) ? 2 : 1; k > 0; k--) resources.push(newTask(state, course, random, nowMs, admittedMs));
+    for (let k = random.chance(0.2) ? 2 : 1; k > 0; k--)
+      resources.push(newTask(state, course, random, nowMs, admittedMs));
   }
 
   // Care plans: every mental-health patient, many acute ones; most with an explicit review date.
@@ -178,7 +225,12 @@ export function seedClinical(
     const id = nextId(state, 'careplan', course, 'CarePlan');
     course.carePlanId = id;
     const today = londonDate(nowMs);
-    course.reviewDate = slot !== 2 && random.chance(0.15) ? undefined : random.chance(0.2) ? addDays(today, -random.int(1, 5)) : addDays(today, random.int(0, 14));
+    course.reviewDate =
+      slot !== 2 && random.chance(0.15)
+        ? undefined
+        : random.chance(0.2)
+          ? addDays(today, -random.int(1, 5))
+          : addDays(today, random.int(0, 14));
     resources.push(carePlan(id, course, isoInstant(admittedMs), course.reviewDate, mh));
   }
 
@@ -199,7 +251,13 @@ function levelObservation(state: TrustState, course: ClinicalCourse, at: string,
   return observationLevelObservation(id, course, at, level);
 }
 
-function legalFlag(state: TrustState, course: ClinicalCourse, code: LegalCode, startMs: number, endMs: number | null): Resource {
+function legalFlag(
+  state: TrustState,
+  course: ClinicalCourse,
+  code: LegalCode,
+  startMs: number,
+  endMs: number | null,
+): Resource {
   const id = nextId(state, 'flag', course, 'Flag');
   course.flagIds.push(id);
   course.legal = { code, flagId: id, endMs };
@@ -219,15 +277,39 @@ function startAwol(state: TrustState, course: ClinicalCourse, startMs: number): 
   return awolFlag(id, course, isoInstant(startMs));
 }
 
-function newTask(state: TrustState, course: ClinicalCourse, random: SeededRandom, nowMs: number, admittedMs: number): Resource {
+function newTask(
+  state: TrustState,
+  course: ClinicalCourse,
+  random: SeededRandom,
+  nowMs: number,
+  admittedMs: number,
+): Resource {
   const kind = random.weighted<DelayKind>(
-    course.profile === 'acute' ? [['assessment', 30], ['transport', 30], ['discharge', 40]] : [['assessment', 60], ['transport', 15], ['discharge', 25]],
+    course.profile === 'acute'
+      ? [
+          ['assessment', 30],
+          ['transport', 30],
+          ['discharge', 40],
+        ]
+      : [
+          ['assessment', 60],
+          ['transport', 15],
+          ['discharge', 25],
+        ],
   );
   const dueMs = random.chance(0.35) ? nowMs - random.between(1, 24) * HOUR : nowMs + random.between(2, 48) * HOUR;
   const authoredMs = Math.max(admittedMs, Math.min(nowMs, dueMs - random.between(4, 48) * HOUR));
   const id = nextId(state, 'task', course, 'Task');
   course.taskIds.push(id);
-  return delayTask(id, course, kind, random.pick(DELAY_TEXT[kind]), isoInstant(authoredMs), isoInstant(dueMs), random.chance(0.5) ? 'requested' : 'in-progress');
+  return delayTask(
+    id,
+    course,
+    kind,
+    random.pick(DELAY_TEXT[kind]),
+    isoInstant(authoredMs),
+    isoInstant(dueMs),
+    random.chance(0.5) ? 'requested' : 'in-progress',
+  );
 }
 
 export interface ClinicalStore {
@@ -236,7 +318,13 @@ export interface ClinicalStore {
 }
 
 /** Drops the oldest ids of a list beyond `max`. */
-async function trim(store: ClinicalStore, course: ClinicalCourse, type: string, ids: string[], max: number): Promise<void> {
+async function trim(
+  store: ClinicalStore,
+  course: ClinicalCourse,
+  type: string,
+  ids: string[],
+  max: number,
+): Promise<void> {
   while (ids.length > max) {
     const id = ids.shift() as string;
     course.owned.delete(`${type}/${id}`);
@@ -249,7 +337,12 @@ async function trim(store: ClinicalStore, course: ClinicalCourse, type: string, 
  * AWOL starting and resolving, delays completed and raised, overdue reviews done, a Section 2
  * that lapses becoming a Section 3. Returns what to write; old items beyond the bounds are deleted.
  */
-export async function evolveClinical(state: TrustState, store: ClinicalStore, encounter: Encounter, nowMs: number): Promise<Resource[]> {
+export async function evolveClinical(
+  state: TrustState,
+  store: ClinicalStore,
+  encounter: Encounter,
+  nowMs: number,
+): Promise<Resource[]> {
   const course = state.clinical.get(encounter.id ?? '');
   if (course === undefined) return [];
   const random = rngFor(state, course.encounterId, 1000 + state.step);
@@ -258,15 +351,38 @@ export async function evolveClinical(state: TrustState, store: ClinicalStore, en
   const admittedMs = Date.parse(encounter.period?.start ?? at);
   const writes: Resource[] = [];
 
-  if (course.glucose && random.chance(mh ? 0.03 : 0.1)) writes.push(glucose(state, course, at, random.chance(0.08) ? random.between(2.8, 3.9) : random.between(4.3, 9.8)));
+  if (course.glucose && random.chance(mh ? 0.03 : 0.1))
+    writes.push(glucose(state, course, at, random.chance(0.08) ? random.between(2.8, 3.9) : random.between(4.3, 9.8)));
   if (course.level !== null && random.chance(0.03)) {
     const level = random.weighted<ObservationLevel>(
-      mh ? [['general', 65], ['intermittent', 22], ['within-eyesight', 9], ['arms-length', 4]] : [['general', 60], ['intermittent', 30], ['within-eyesight', 10]],
+      mh
+        ? [
+            ['general', 65],
+            ['intermittent', 22],
+            ['within-eyesight', 9],
+            ['arms-length', 4],
+          ]
+        : [
+            ['general', 60],
+            ['intermittent', 30],
+            ['within-eyesight', 10],
+          ],
     );
     writes.push(levelObservation(state, course, at, level));
   }
   if (course.riskIds.length > 0 && random.chance(0.02)) {
-    writes.push(riskAssessment(state, course, at, random.weighted<FallsLevel>([['low', 45], ['moderate', 35], ['high', 20]])));
+    writes.push(
+      riskAssessment(
+        state,
+        course,
+        at,
+        random.weighted<FallsLevel>([
+          ['low', 45],
+          ['moderate', 35],
+          ['high', 20],
+        ]),
+      ),
+    );
   }
 
   if (course.legal?.code === '02' && course.legal.endMs !== null && course.legal.endMs <= nowMs) {
@@ -293,15 +409,30 @@ export async function evolveClinical(state: TrustState, store: ClinicalStore, en
   }
   if (open < 3 && random.chance(mh ? 0.005 : 0.012)) writes.push(newTask(state, course, random, nowMs, admittedMs));
 
-  if (course.carePlanId !== null && course.reviewDate !== undefined && course.reviewDate < londonDate(nowMs) && random.chance(0.1)) {
+  if (
+    course.carePlanId !== null &&
+    course.reviewDate !== undefined &&
+    course.reviewDate < londonDate(nowMs) &&
+    random.chance(0.1)
+  ) {
     const plan = await store.read<CarePlan>('CarePlan', course.carePlanId);
     if (plan?.status === 'active') {
       course.reviewDate = addDays(londonDate(nowMs), 7);
-      writes.push({ ...plan, extension: [...(plan.extension ?? []).filter((e) => !e.url.endsWith('careplan-review-date')), { url: 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date', valueDate: course.reviewDate }] });
+      writes.push({
+        ...plan,
+        extension: [
+          ...(plan.extension ?? []).filter((e) => !e.url.endsWith('careplan-review-date')),
+          { url: 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date', valueDate: course.reviewDate },
+        ],
+      });
     }
   }
 
-  writes.push(...(await evolveKeyAssessments(state, course, encounter.status === 'onleave', admittedMs, nowMs, (type, id) => store.remove(type, id))));
+  writes.push(
+    ...(await evolveKeyAssessments(state, course, encounter.status === 'onleave', admittedMs, nowMs, (type, id) =>
+      store.remove(type, id),
+    )),
+  );
 
   await trim(store, course, 'Observation', course.glucoseIds, CLINICAL_RETENTION.glucose);
   await trim(store, course, 'Observation', course.levelIds, CLINICAL_RETENTION.levels);

@@ -86,7 +86,10 @@ export function wardLocation(ward: WardSpec): Location {
   // v3-RoleCode PHU "Psychiatric hospital unit" marks a mental-health ward; HU is any other hospital unit.
   const type =
     ward.profile === 'mental-health'
-      ? { coding: [{ system: SYSTEMS.roleCode, code: 'PHU', display: 'Psychiatric hospital unit' }], text: 'Mental health inpatient ward' }
+      ? {
+          coding: [{ system: SYSTEMS.roleCode, code: 'PHU', display: 'Psychiatric hospital unit' }],
+          text: 'Mental health inpatient ward',
+        }
       : { coding: [{ system: SYSTEMS.roleCode, code: 'HU', display: 'Hospital unit' }], text: 'Acute inpatient ward' };
   return {
     resourceType: 'Location',
@@ -122,7 +125,8 @@ export function bedLocation(id: string, name: string, wardId: string, state: Bed
 export function withBedState(bed: Location, state: BedState): Location {
   const code = state === 'reserved' || state === 'blocked' ? 'U' : state;
   const others = (bed.extension ?? []).filter((e) => e.url !== EXTENSION_URLS.bedStatus);
-  const local: Extension[] = state === 'reserved' || state === 'blocked' ? [{ url: EXTENSION_URLS.bedStatus, valueCode: state }] : [];
+  const local: Extension[] =
+    state === 'reserved' || state === 'blocked' ? [{ url: EXTENSION_URLS.bedStatus, valueCode: state }] : [];
   const { extension: _old, ...rest } = bed;
   const extension = [...others, ...local];
   return {
@@ -189,7 +193,12 @@ export interface EncounterSpec {
 export function encounterResource(spec: EncounterSpec): Encounter {
   const bedSince = spec.bedSince ?? spec.start;
   const location: EncounterLocation[] = [
-    { location: { reference: `Location/${spec.wardId}` }, status: 'active', physicalType: physicalType('wa'), period: { start: spec.start } },
+    {
+      location: { reference: `Location/${spec.wardId}` },
+      status: 'active',
+      physicalType: physicalType('wa'),
+      period: { start: spec.start },
+    },
   ];
   if (spec.previousBedId !== undefined) {
     location.push({
@@ -236,7 +245,9 @@ export function finishedEncounter(encounter: Encounter, at: string): Encounter {
     status: 'finished',
     period: { ...encounter.period, end: at },
     location: (encounter.location ?? []).map((l) =>
-      l.status === 'active' || l.status === 'planned' ? { ...l, status: 'completed', period: { ...l.period, end: at } } : l,
+      l.status === 'active' || l.status === 'planned'
+        ? { ...l, status: 'completed', period: { ...l.period, end: at } }
+        : l,
     ),
   };
 }
@@ -248,11 +259,22 @@ export function movedEncounter(encounter: Encounter, toBedId: string, at: string
       ? { ...l, status: 'completed' as const, period: { ...l.period, end: at } }
       : l,
   );
-  location.push({ location: { reference: `Location/${toBedId}` }, status: 'active', physicalType: physicalType('bd'), period: { start: at } });
+  location.push({
+    location: { reference: `Location/${toBedId}` },
+    status: 'active',
+    physicalType: physicalType('bd'),
+    period: { start: at },
+  });
   return { ...encounter, location };
 }
 
-export function news2Observation(id: string, patientId: string, encounterId: string, score: number, at: string): Observation {
+export function news2Observation(
+  id: string,
+  patientId: string,
+  encounterId: string,
+  score: number,
+  at: string,
+): Observation {
   return {
     resourceType: 'Observation',
     id,

@@ -11,13 +11,27 @@ import type { SeededRandom } from '../util/seeded-random.util.js';
 export function lengthOfStayHours(random: SeededRandom, profile: WardProfile): number {
   const band =
     profile === 'acute'
-      ? random.weighted<[number, number]>([[[2, 24], 20], [[24, 168], 50], [[168, 504], 25], [[504, 1440], 5]])
-      : random.weighted<[number, number]>([[[3, 48], 10], [[48, 960], 50], [[960, 4800], 40]]);
+      ? random.weighted<[number, number]>([
+          [[2, 24], 20],
+          [[24, 168], 50],
+          [[168, 504], 25],
+          [[504, 1440], 5],
+        ])
+      : random.weighted<[number, number]>([
+          [[3, 48], 10],
+          [[48, 960], 50],
+          [[960, 4800], 40],
+        ]);
   return random.between(band[0], band[1]);
 }
 
 /** Expected discharge date (YYYY-MM-DD), or undefined for the fifth of stays that have none yet. */
-export function plannedEndDate(random: SeededRandom, profile: WardProfile, nowMs: number, admittedMs: number): string | undefined {
+export function plannedEndDate(
+  random: SeededRandom,
+  profile: WardProfile,
+  nowMs: number,
+  admittedMs: number,
+): string | undefined {
   if (random.chance(0.2)) return undefined;
   const today = londonDate(nowMs);
   const offset = random.weighted<number>([

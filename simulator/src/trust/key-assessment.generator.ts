@@ -36,15 +36,32 @@ export interface KeyAssessmentSpec {
 
 export const KEY_ASSESSMENTS: Record<WardProfile, readonly KeyAssessmentSpec[]> = {
   'mental-health': [
-    { key: 'risk-assessment', display: 'Risk assessment', firstDueHours: 24, everyHours: 168, procedure: { system: SNOMED, code: '225338004' } },
-    { key: 'physical-health-check', display: 'Physical health check', firstDueHours: 72, everyHours: 168, procedure: { system: KEY_ASSESSMENT_SYSTEM, code: 'physical-health-check' } },
+    {
+      key: 'risk-assessment',
+      display: 'Risk assessment',
+      firstDueHours: 24,
+      everyHours: 168,
+      procedure: { system: SNOMED, code: '225338004' },
+    },
+    {
+      key: 'physical-health-check',
+      display: 'Physical health check',
+      firstDueHours: 72,
+      everyHours: 168,
+      procedure: { system: KEY_ASSESSMENT_SYSTEM, code: 'physical-health-check' },
+    },
   ],
   acute: [
-    { key: 'falls-assessment', display: 'Falls risk assessment', firstDueHours: 6, everyHours: 168, procedure: { system: KEY_ASSESSMENT_SYSTEM, code: 'falls-risk-assessment' } },
+    {
+      key: 'falls-assessment',
+      display: 'Falls risk assessment',
+      firstDueHours: 6,
+      everyHours: 168,
+      procedure: { system: KEY_ASSESSMENT_SYSTEM, code: 'falls-risk-assessment' },
+    },
     { key: 'nutrition-screen', display: 'Nutrition screen (MUST)', firstDueHours: 24, everyHours: 168 },
   ],
 };
-
 
 /** The part of a stay's clinical course these need (ClinicalCourse has it). */
 export interface AssessedStay {
@@ -66,7 +83,13 @@ function rngFor(state: TrustState, encounterId: string, stream: number): SeededR
  * Seeds completions for a stay. `slot` 5 and 6 on every ward are pushed to overdue (never done) and
  * due within 24 h where their stay allows, so each ward shows all three states.
  */
-export function seedKeyAssessments(state: TrustState, stay: AssessedStay, slot: number, admittedMs: number, nowMs: number): Resource[] {
+export function seedKeyAssessments(
+  state: TrustState,
+  stay: AssessedStay,
+  slot: number,
+  admittedMs: number,
+  nowMs: number,
+): Resource[] {
   const random = rngFor(state, stay.encounterId, 0);
   const course: KeyAssessmentCourse = { ids: {}, lastMs: {}, neglected: new Set() };
   stay.keyAssessments = course;
@@ -75,16 +98,29 @@ export function seedKeyAssessments(state: TrustState, stay: AssessedStay, slot: 
     course.ids[spec.key] = [];
     course.lastMs[spec.key] = null;
     const forced: Target | undefined = slot === 5 && k === 0 ? 'overdue' : slot === 6 ? 'due-soon' : undefined;
-    const target = forced ?? random.weighted<Target>([['up-to-date', 68], ['due-soon', 14], ['overdue', 18]]);
+    const target =
+      forced ??
+      random.weighted<Target>([
+        ['up-to-date', 68],
+        ['due-soon', 14],
+        ['overdue', 18],
+      ]);
     const times = seededTimes(random, spec, target, admittedMs, nowMs);
-    if (times.length === 0 && target === 'overdue' && nowMs > admittedMs + spec.firstDueHours * HOUR) course.neglected.add(spec.key);
+    if (times.length === 0 && target === 'overdue' && nowMs > admittedMs + spec.firstDueHours * HOUR)
+      course.neglected.add(spec.key);
     for (const atMs of times) resources.push(complete(state, stay, spec, atMs, random));
   });
   return resources;
 }
 
 /** Completion times (oldest first) that give the target state now, or the nearest the stay allows. */
-function seededTimes(random: SeededRandom, spec: KeyAssessmentSpec, target: Target, admittedMs: number, nowMs: number): number[] {
+function seededTimes(
+  random: SeededRandom,
+  spec: KeyAssessmentSpec,
+  target: Target,
+  admittedMs: number,
+  nowMs: number,
+): number[] {
   const firstDueMs = admittedMs + spec.firstDueHours * HOUR;
   const every = spec.everyHours * HOUR;
   const day = 24 * HOUR;
@@ -131,7 +167,13 @@ export async function evolveKeyAssessments(
   for (const spec of KEY_ASSESSMENTS[stay.profile]) {
     const last = course.lastMs[spec.key] ?? null;
     const dueMs = last === null ? admittedMs + spec.firstDueHours * HOUR : last + spec.everyHours * HOUR;
-    const chance = course.neglected.has(spec.key) ? 0.004 : nowMs >= dueMs ? 0.06 : nowMs >= dueMs - 12 * HOUR ? 0.04 : 0.002;
+    const chance = course.neglected.has(spec.key)
+      ? 0.004
+      : nowMs >= dueMs
+        ? 0.06
+        : nowMs >= dueMs - 12 * HOUR
+          ? 0.04
+          : 0.002;
     if (!random.chance(chance)) continue;
     course.neglected.delete(spec.key);
     writes.push(complete(state, stay, spec, nowMs, random));
@@ -146,7 +188,13 @@ export async function evolveKeyAssessments(
   return writes;
 }
 
-function complete(state: TrustState, stay: AssessedStay, spec: KeyAssessmentSpec, atMs: number, random: SeededRandom): Resource {
+function complete(
+  state: TrustState,
+  stay: AssessedStay,
+  spec: KeyAssessmentSpec,
+  atMs: number,
+  random: SeededRandom,
+): Resource {
   const course = stay.keyAssessments as KeyAssessmentCourse;
   const type = spec.procedure === undefined ? 'QuestionnaireResponse' : 'Procedure';
   const id = state.ids.next(spec.procedure === undefined ? 'questionnaire' : 'procedure');
@@ -155,11 +203,27 @@ function complete(state: TrustState, stay: AssessedStay, spec: KeyAssessmentSpec
   course.lastMs[spec.key] = atMs;
   const at = isoInstant(atMs);
   return spec.procedure === undefined
-    ? mustResponse(id, stay, at, random.weighted<number>([[0, 70], [1, 18], [2, 9], [3, 3]]))
+    ? mustResponse(
+        id,
+        stay,
+        at,
+        random.weighted<number>([
+          [0, 70],
+          [1, 18],
+          [2, 9],
+          [3, 3],
+        ]),
+      )
     : procedure(id, stay, spec, spec.procedure, at);
 }
 
-function procedure(id: string, stay: AssessedStay, spec: KeyAssessmentSpec, coding: { system: string; code: string }, at: string): Procedure {
+function procedure(
+  id: string,
+  stay: AssessedStay,
+  spec: KeyAssessmentSpec,
+  coding: { system: string; code: string },
+  at: string,
+): Procedure {
   return {
     resourceType: 'Procedure',
     id,

@@ -13,12 +13,32 @@ export const MAX_NEWS2 = 20;
 export function sampleBaselineScore(random: SeededRandom, profile: WardProfile): number {
   const band = random.weighted<'low' | 'low-medium' | 'medium' | 'high'>(
     profile === 'acute'
-      ? [['low', 62], ['low-medium', 24], ['medium', 10], ['high', 4]]
-      : [['low', 76], ['low-medium', 17], ['medium', 5], ['high', 2]],
+      ? [
+          ['low', 62],
+          ['low-medium', 24],
+          ['medium', 10],
+          ['high', 4],
+        ]
+      : [
+          ['low', 76],
+          ['low-medium', 17],
+          ['medium', 5],
+          ['high', 2],
+        ],
   );
   switch (band) {
     case 'low':
-      return profile === 'acute' ? random.weighted([[0, 45], [1, 30], [2, 25]]) : random.weighted([[0, 70], [1, 18], [2, 12]]);
+      return profile === 'acute'
+        ? random.weighted([
+            [0, 45],
+            [1, 30],
+            [2, 25],
+          ])
+        : random.weighted([
+            [0, 70],
+            [1, 18],
+            [2, 12],
+          ]);
     case 'low-medium':
       return random.int(3, 4);
     case 'medium':

@@ -21,7 +21,13 @@ export function syntheticPerson(random: SeededRandom, request: PersonRequest, nh
   const givenNames: readonly string[] = gender === 'male' ? MALE_GIVEN_NAMES : FEMALE_GIVEN_NAMES;
   const given = pickStartingWith(random, givenNames, request.initials?.[0]);
   const family = pickStartingWith(random, FAMILY_NAMES, request.initials?.[1]);
-  return { given, family, gender, birthDate: birthDate(random, request.profile, request.nowMs), nhsNumber: nextTestNhsNumber(random, nhsNumbers) };
+  return {
+    given,
+    family,
+    gender,
+    birthDate: birthDate(random, request.profile, request.nowMs),
+    nhsNumber: nextTestNhsNumber(random, nhsNumbers),
+  };
 }
 
 export function initialsOf(person: Pick<PersonSpec, 'given' | 'family'>): string {

@@ -29,7 +29,13 @@ describe('evolve', () => {
     await sim.close();
   });
 
-  async function census(): Promise<{ encounters: Map<string, Encounter>; beds: Map<string, string>; news2: number; occupied: number; open: number }> {
+  async function census(): Promise<{
+    encounters: Map<string, Encounter>;
+    beds: Map<string, string>;
+    news2: number;
+    occupied: number;
+    open: number;
+  }> {
     const encounters = new Map<string, Encounter>();
     const beds = new Map<string, string>();
     let occupied = 0;
@@ -43,11 +49,15 @@ describe('evolve', () => {
         beds.set(bed.id as string, local ?? bed.operationalStatus?.code ?? '');
       }
       occupied += wardBeds.filter((b) => b.operationalStatus?.code === 'O').length;
-      open += wardBeds.filter((b) => b.operationalStatus?.code !== 'C' && beds.get(b.id as string) !== 'blocked').length;
+      open += wardBeds.filter(
+        (b) => b.operationalStatus?.code !== 'C' && beds.get(b.id as string) !== 'blocked',
+      ).length;
       // A bed is occupied exactly when a current encounter is in it.
       expect(wardBeds.filter((b) => b.operationalStatus?.code === 'O').length).toBe(current.length);
     }
-    const news2 = (await fetchJson<Bundle>(`${sim.baseUrl}/Observation?code=${encodeURIComponent(NEWS2)}&_count=0`)).body.total ?? 0;
+    const news2 =
+      (await fetchJson<Bundle>(`${sim.baseUrl}/Observation?code=${encodeURIComponent(NEWS2)}&_count=0`)).body.total ??
+      0;
     return { encounters, beds, news2, occupied, open };
   }
 
@@ -72,21 +82,30 @@ describe('evolve', () => {
     expect(discharged.body.location?.every((l) => l.status === 'completed' && l.period?.end !== undefined)).toBe(true);
 
     const transferred = [...after.encounters.values()].filter((e) =>
-      e.location?.some((l) => l.status === 'completed' && code(l.physicalType) === 'bd' && stepTimes.includes(l.period?.end ?? '')),
+      e.location?.some(
+        (l) => l.status === 'completed' && code(l.physicalType) === 'bd' && stepTimes.includes(l.period?.end ?? ''),
+      ),
     );
     expect(transferred.length).toBeGreaterThan(0);
 
     expect([...after.beds].filter(([id, s]) => before.beds.get(id) !== s).length).toBeGreaterThan(0);
     expect(after.news2).toBeGreaterThan(before.news2);
-    const fresh = await searchAll(sim.baseUrl, 'Observation', { code: NEWS2, date: `gt${new Date(NOW).toISOString()}`, _count: '100' });
+    const fresh = await searchAll(sim.baseUrl, 'Observation', {
+      code: NEWS2,
+      date: `gt${new Date(NOW).toISOString()}`,
+      _count: '100',
+    });
     expect(fresh.matches.length).toBe(after.news2 - before.news2);
   });
 
-  it('should stamp what a step changes with the step\'s time, for _lastUpdated polling', async () => {
+  it("should stamp what a step changes with the step's time, for _lastUpdated polling", async () => {
     clock += 15 * 60_000;
     await sim.evolve();
     const stepTime = new Date(clock).toISOString();
-    const changed = await searchAll(sim.baseUrl, 'Encounter', { _lastUpdated: `gt${new Date(NOW).toISOString()}`, _count: '100' });
+    const changed = await searchAll(sim.baseUrl, 'Encounter', {
+      _lastUpdated: `gt${new Date(NOW).toISOString()}`,
+      _count: '100',
+    });
     expect(changed.matches.length).toBeGreaterThan(0);
     expect(changed.matches.every((e) => e.meta?.lastUpdated === stepTime)).toBe(true);
     const total = (await fetchJson<Bundle>(`${sim.baseUrl}/Encounter?_count=0`)).body.total ?? 0;
@@ -105,7 +124,11 @@ describe('evolve', () => {
     const acute = (await wardsOf(sim.baseUrl)).find((w) => code(w.type?.[0]) === 'HU') as Location;
     const perEncounter = new Map<string, number>();
     for (const encounter of (await inpatientsOf(sim.baseUrl, acute.id as string)).encounters) {
-      const readings = await searchAll(sim.baseUrl, 'Observation', { encounter: `Encounter/${encounter.id}`, code: NEWS2, _count: '100' });
+      const readings = await searchAll(sim.baseUrl, 'Observation', {
+        encounter: `Encounter/${encounter.id}`,
+        code: NEWS2,
+        _count: '100',
+      });
       perEncounter.set(encounter.id as string, readings.matches.length);
     }
     expect(Math.max(...perEncounter.values())).toBe(RETENTION.news2PerEncounter);
@@ -114,8 +137,21 @@ describe('evolve', () => {
   it('should keep its resources valid while it evolves', async () => {
     await sim.evolve(5);
     const sample: Resource[] = [];
-    for (const type of ['Location', 'Encounter', 'Observation', 'Patient', 'AdverseEvent', 'MeasureReport', 'Procedure', 'QuestionnaireResponse']) {
-      sample.push(...(await fetchJson<Bundle>(`${sim.baseUrl}/${type}?_count=100&_sort=-_lastUpdated`)).body.entry?.map((e) => e.resource as Resource) ?? []);
+    for (const type of [
+      'Location',
+      'Encounter',
+      'Observation',
+      'Patient',
+      'AdverseEvent',
+      'MeasureReport',
+      'Procedure',
+      'QuestionnaireResponse',
+    ]) {
+      sample.push(
+        ...((await fetchJson<Bundle>(`${sim.baseUrl}/${type}?_count=100&_sort=-_lastUpdated`)).body.entry?.map(
+          (e) => e.resource as Resource,
+        ) ?? []),
+      );
     }
     for (const resource of sample) expect(validateResource(resource).filter((i) => i.severity === 'error')).toEqual([]);
   });
@@ -137,7 +173,9 @@ describe('evolve', () => {
 
     // Discharge one over HTTP: it leaves the current list, and the simulator then cleans its bed.
     const encounter = encounters[0] as Encounter;
-    const bed = refId(encounter.location?.find((l) => l.status === 'active' && code(l.physicalType) === 'bd')?.location.reference);
+    const bed = refId(
+      encounter.location?.find((l) => l.status === 'active' && code(l.physicalType) === 'bd')?.location.reference,
+    );
     const end = new Date(NOW).toISOString();
     const finished = await fetch(`${sim.baseUrl}/Encounter/${encounter.id}`, {
       method: 'PUT',
@@ -145,8 +183,14 @@ describe('evolve', () => {
       body: JSON.stringify({ ...encounter, status: 'finished', period: { ...encounter.period, end } }),
     });
     expect(finished.status).toBe(200);
-    expect((await inpatientsOf(sim.baseUrl, ward.id as string)).encounters.map((e) => e.id)).not.toContain(encounter.id);
-    const sinceMidnight = await searchAll(sim.baseUrl, 'Encounter', { location: `Location/${ward.id}`, status: 'finished', date: `ge${MIDNIGHT}` });
+    expect((await inpatientsOf(sim.baseUrl, ward.id as string)).encounters.map((e) => e.id)).not.toContain(
+      encounter.id,
+    );
+    const sinceMidnight = await searchAll(sim.baseUrl, 'Encounter', {
+      location: `Location/${ward.id}`,
+      status: 'finished',
+      date: `ge${MIDNIGHT}`,
+    });
     expect(sinceMidnight.matches.map((e) => e.id)).toContain(encounter.id);
     await sim.evolve();
     const bedNow = await fetchJson<Location>(`${sim.baseUrl}/Location/${bed}`);

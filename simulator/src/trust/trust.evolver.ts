@@ -19,7 +19,14 @@ import {
   withBedState,
   type BedState,
 } from './fhir-resource.factory.js';
-import { dropClinical, evolveClinical, hashSlot, news2Reading, seedClinical, type ClinicalStore } from './clinical.generator.js';
+import {
+  dropClinical,
+  evolveClinical,
+  hashSlot,
+  news2Reading,
+  seedClinical,
+  type ClinicalStore,
+} from './clinical.generator.js';
 import { isoInstant, londonDate } from '../util/dates.util.js';
 import { plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore } from './news2.model.js';
@@ -46,7 +53,13 @@ interface WardNow {
   changedBeds: Set<string>;
 }
 
-async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPlan, random: SeededRandom, nowMs: number): Promise<void> {
+async function evolveWard(
+  repo: FhirRepository,
+  state: TrustState,
+  ward: WardPlan,
+  random: SeededRandom,
+  nowMs: number,
+): Promise<void> {
   const at = isoInstant(nowMs);
   const now = await readWard(repo, ward);
   const setBed = (id: string, bedState: BedState): void => {
@@ -85,7 +98,8 @@ async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPla
     else if (s === 'U' && random.chance(0.02)) setBed(id, 'reserved');
   }
 
-  const freeBeds = (): string[] => [...now.beds].filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'U').map(([id]) => id);
+  const freeBeds = (): string[] =>
+    [...now.beds].filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'U').map(([id]) => id);
 
   // Now and then a patient moves to another bed on the ward; the old one is cleaned.
   const inBed = [...now.occupant].filter(([, e]) => e.status === 'in-progress');
@@ -106,7 +120,9 @@ async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPla
   const maxAdmissions = ward.profile === 'acute' ? 3 : 2;
   for (let i = 0; i < Math.min(deficit, maxAdmissions); i++) {
     if (!random.chance(0.6)) continue;
-    const reserved = [...now.beds].filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'reserved').map(([id]) => id);
+    const reserved = [...now.beds]
+      .filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'reserved')
+      .map(([id]) => id);
     const candidates = reserved.length > 0 && random.chance(0.7) ? reserved : freeBeds();
     if (candidates.length === 0) break;
     const bed = random.pick(candidates);
@@ -131,7 +147,8 @@ async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPla
   // New NEWS2 readings for a share of the patients on the ward (those admitted just now have theirs).
   for (const encounter of now.occupant.values()) {
     if (encounter.status !== 'in-progress' || encounter.id === undefined || encounter.period?.start === at) continue;
-    const course = state.news2.get(encounter.id) ?? startCourse(random, state, ward, encounter.id, Number.NEGATIVE_INFINITY);
+    const course =
+      state.news2.get(encounter.id) ?? startCourse(random, state, ward, encounter.id, Number.NEGATIVE_INFINITY);
     // Most readings are taken when due; a few patients' lapse for a while and go overdue; some
     // readings are extra, taken between times, more often on acute wards.
     if (!course.lapsed && random.chance(0.01)) course.lapsed = true;
@@ -162,18 +179,30 @@ async function evolveWard(repo: FhirRepository, state: TrustState, ward: WardPla
   }
   // Incidents happen to patients on the ward now (not on leave); staffing is planned for every bed.
   const onWard = [...now.occupant.values()].filter((e) => e.status === 'in-progress' && e.id !== undefined);
-  await evolveWardContext(repo, state, ward, {
-    bedCount: now.beds.size,
-    openBeds: [...now.beds.values()].filter((b) => bedStateOf(b) !== 'C' && bedStateOf(b) !== 'blocked').length,
-    occupants: onWard.map((e) => ({ patientId: e.subject?.reference?.split('/')[1] ?? '', encounterId: e.id as string, admittedMs: Date.parse(e.period?.start ?? at) })),
-  }, nowMs);
+  await evolveWardContext(
+    repo,
+    state,
+    ward,
+    {
+      bedCount: now.beds.size,
+      openBeds: [...now.beds.values()].filter((b) => bedStateOf(b) !== 'C' && bedStateOf(b) !== 'blocked').length,
+      occupants: onWard.map((e) => ({
+        patientId: e.subject?.reference?.split('/')[1] ?? '',
+        encounterId: e.id as string,
+        admittedMs: Date.parse(e.period?.start ?? at),
+      })),
+    },
+    nowMs,
+  );
   await dropOldStays(repo, state, ward.id);
 }
 
 async function readWard(repo: FhirRepository, ward: WardPlan): Promise<WardNow> {
   const wardRef = `Location/${ward.id}`;
   const beds = await repo.searchResources(parseSearchRequest<Location>('Location', { partof: wardRef }));
-  const bedIds = new Set(beds.filter((b) => b.physicalType?.coding?.some((c) => c.code === 'bd') === true).map((b) => b.id));
+  const bedIds = new Set(
+    beds.filter((b) => b.physicalType?.coding?.some((c) => c.code === 'bd') === true).map((b) => b.id),
+  );
   const encounters = await repo.searchResources(
     parseSearchRequest<Encounter>('Encounter', { location: wardRef, status: 'in-progress,onleave' }),
   );
@@ -190,7 +219,9 @@ async function readWard(repo: FhirRepository, ward: WardPlan): Promise<WardNow> 
 }
 
 function plannedEnd(encounter: Encounter): string | undefined {
-  return encounter.extension?.find((e) => e.url.endsWith('extension-Encounter.plannedEndDate'))?.valueDateTime?.slice(0, 10);
+  return encounter.extension
+    ?.find((e) => e.url.endsWith('extension-Encounter.plannedEndDate'))
+    ?.valueDateTime?.slice(0, 10);
 }
 
 /** A later edit of the same resource in this step replaces the earlier one. */
@@ -200,7 +231,13 @@ function replaceWrite(writes: Resource[], resource: Resource): void {
   else writes.push(resource);
 }
 
-function admit(random: SeededRandom, state: TrustState, ward: WardPlan, bed: string, nowMs: number): { encounter: Encounter; resources: Resource[] } {
+function admit(
+  random: SeededRandom,
+  state: TrustState,
+  ward: WardPlan,
+  bed: string,
+  nowMs: number,
+): { encounter: Encounter; resources: Resource[] } {
   const person = syntheticPerson(random, { sex: ward.sex, profile: ward.profile, nowMs }, state.nhsNumbers);
   const patientId = state.ids.next('patient');
   const encounterId = state.ids.next('encounter');
@@ -214,7 +251,12 @@ function admit(random: SeededRandom, state: TrustState, ward: WardPlan, bed: str
     status: 'in-progress',
     ...(planned === undefined ? {} : { plannedEndDate: planned }),
   });
-  const clinical = seedClinical(state, ward.profile, { slot: hashSlot(encounterId), awolWard: false, nowMs, admittedMs: nowMs }, encounter);
+  const clinical = seedClinical(
+    state,
+    ward.profile,
+    { slot: hashSlot(encounterId), awolWard: false, nowMs, admittedMs: nowMs },
+    encounter,
+  );
   // Admission observations: every new patient has a NEWS2 reading straight away.
   const course = startCourse(random, state, ward, encounterId, nowMs);
   const reading = news2Reading(state, { patientId, encounterId }, course.score, isoInstant(nowMs));
@@ -225,14 +267,25 @@ function admit(random: SeededRandom, state: TrustState, ward: WardPlan, bed: str
   };
 }
 
-function startCourse(random: SeededRandom, state: TrustState, ward: WardPlan, encounterId: string, lastAtMs: number): News2Course {
+function startCourse(
+  random: SeededRandom,
+  state: TrustState,
+  ward: WardPlan,
+  encounterId: string,
+  lastAtMs: number,
+): News2Course {
   const baseline = sampleBaselineScore(random, ward.profile);
   const course = { baseline, score: baseline, lastAtMs, lapsed: false };
   state.news2.set(encounterId, course);
   return course;
 }
 
-async function rememberReading(repo: FhirRepository, state: TrustState, encounterId: string, observationIds: readonly string[]): Promise<void> {
+async function rememberReading(
+  repo: FhirRepository,
+  state: TrustState,
+  encounterId: string,
+  observationIds: readonly string[],
+): Promise<void> {
   const ids = state.news2Ids.get(encounterId) ?? [];
   ids.push(...observationIds);
   state.news2Ids.set(encounterId, ids);

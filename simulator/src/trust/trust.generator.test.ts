@@ -17,17 +17,21 @@ describe('generateTrust', () => {
     }
   });
 
-  it('should give every resource and every patient\'s NHS number a unique value', () => {
+  it("should give every resource and every patient's NHS number a unique value", () => {
     const { resources } = generateTrust({ seed: 2, sites: 3, wards: 40, bedsPerWard: [20, 30], nowMs: NOW });
     const keys = resources.map((r) => `${r.resourceType}/${r.id}`);
     expect(new Set(keys).size).toBe(keys.length);
-    const numbers = resources.filter((r): r is Patient => r.resourceType === 'Patient').map((p) => p.identifier?.[0]?.value);
+    const numbers = resources
+      .filter((r): r is Patient => r.resourceType === 'Patient')
+      .map((p) => p.identifier?.[0]?.value);
     expect(new Set(numbers).size).toBe(numbers.length);
   });
 
   it('should name 200 wards uniquely with readable ids, half of each profile, on sites of their kind', () => {
     const { state, resources } = generateTrust({ seed: 1, sites: 4, wards: 200, bedsPerWard: [30, 30], nowMs: NOW });
-    const wards = resources.filter((r): r is Location => r.resourceType === 'Location' && r.physicalType?.coding?.[0]?.code === 'wa');
+    const wards = resources.filter(
+      (r): r is Location => r.resourceType === 'Location' && r.physicalType?.coding?.[0]?.code === 'wa',
+    );
     expect(wards).toHaveLength(200);
     expect(new Set(wards.map((w) => w.name)).size).toBe(200);
     for (const ward of wards) expect(ward.id).toMatch(/^ward-[a-z0-9-]+$/);
@@ -39,14 +43,20 @@ describe('generateTrust', () => {
       ['site-4', 'mental-health'],
     ]);
     for (const ward of state.wards) expect(siteKind.get(ward.siteId)).toBe(ward.profile);
-    const beds = resources.filter((r) => r.resourceType === 'Location' && (r as Location).physicalType?.coding?.[0]?.code === 'bd');
+    const beds = resources.filter(
+      (r) => r.resourceType === 'Location' && (r as Location).physicalType?.coding?.[0]?.code === 'bd',
+    );
     expect(beds).toHaveLength(6000);
   });
 
   it('should put every current inpatient in a bed of its own', () => {
     const { resources } = generateTrust({ seed: 5, sites: 2, wards: 12, bedsPerWard: [20, 30], nowMs: NOW });
     const current = resources.filter((r): r is Encounter => r.resourceType === 'Encounter' && r.status !== 'finished');
-    const beds = current.map((e) => e.location?.find((l) => l.status === 'active' && l.physicalType?.coding?.[0]?.code === 'bd')?.location.reference);
+    const beds = current.map(
+      (e) =>
+        e.location?.find((l) => l.status === 'active' && l.physicalType?.coding?.[0]?.code === 'bd')?.location
+          .reference,
+    );
     expect(beds.every((b) => b !== undefined)).toBe(true);
     expect(new Set(beds).size).toBe(beds.length);
   });

@@ -152,7 +152,10 @@ function planWards(random: SeededRandom, count: number, sites: readonly SitePlan
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function bedId(wardId: string, n: number): string {
@@ -193,10 +196,25 @@ function seedWard(
     first ??= person;
     const admittedMs = options.nowMs - lengthOfStayHours(random, ward.profile) * HOUR;
     occupants.push({ bedId: id, admittedMs });
-    people.push(...currentStay(random, state, ward, options.nowMs, person, id, admittedMs, states.length, { slot: occupants.length - 1, awolWard }));
+    people.push(
+      ...currentStay(random, state, ward, options.nowMs, person, id, admittedMs, states.length, {
+        slot: occupants.length - 1,
+        awolWard,
+      }),
+    );
   });
   states.forEach((s, i) => {
-    if (s === 'H') people.push(...finishedStay(random, state, ward, options.nowMs, bedId(ward.id, i + 1), options.nowMs - random.between(0.2, 3) * HOUR));
+    if (s === 'H')
+      people.push(
+        ...finishedStay(
+          random,
+          state,
+          ward,
+          options.nowMs,
+          bedId(ward.id, i + 1),
+          options.nowMs - random.between(0.2, 3) * HOUR,
+        ),
+      );
   });
   // Yesterday's discharge, from a bed whose current occupant arrived after it, or that is empty now:
   // the "discharged since midnight" search must leave it out.
@@ -205,7 +223,8 @@ function seedWard(
     const free = states.flatMap((s, i) => (s === 'U' || s === 'C' ? [bedId(ward.id, i + 1)] : []));
     const later = occupants.filter((o) => o.admittedMs > endMs + HOUR).map((o) => o.bedId);
     const candidates = [...free, ...later];
-    if (candidates.length > 0) people.push(...finishedStay(random, state, ward, options.nowMs, random.pick(candidates), endMs));
+    if (candidates.length > 0)
+      people.push(...finishedStay(random, state, ward, options.nowMs, random.pick(candidates), endMs));
   }
   return { beds, people };
 }
@@ -219,7 +238,13 @@ function bedStates(random: SeededRandom, count: number, target: number): BedStat
     left -= n;
     return n;
   };
-  const cleaning = take(random.weighted([[0, 30], [1, 45], [2, 25]]));
+  const cleaning = take(
+    random.weighted([
+      [0, 30],
+      [1, 45],
+      [2, 25],
+    ]),
+  );
   const closed = take(random.chance(0.3) ? 1 : 0);
   const reserved = take(random.chance(0.3) ? 1 : 0);
   const blocked = take(random.chance(0.08) ? 1 : 0);
@@ -302,8 +327,14 @@ function seedNews2(
     readings.push({ atMs, score });
     score = driftScore(random, score, baseline);
   }
-  if (readings.length === 0) readings.push({ atMs: admittedMs + Math.min(0.25 * HOUR, (nowMs - admittedMs) / 2), score: baseline });
-  state.news2.set(encounterId, { baseline, score: baseline, lastAtMs: (readings[0] as { atMs: number }).atMs, lapsed: overdue });
+  if (readings.length === 0)
+    readings.push({ atMs: admittedMs + Math.min(0.25 * HOUR, (nowMs - admittedMs) / 2), score: baseline });
+  state.news2.set(encounterId, {
+    baseline,
+    score: baseline,
+    lastAtMs: (readings[0] as { atMs: number }).atMs,
+    lapsed: overdue,
+  });
   const ids: string[] = [];
   const resources: Resource[] = [];
   for (const r of readings.reverse()) {
@@ -316,12 +347,26 @@ function seedNews2(
 }
 
 /** A discharged stay in `bed` that ended at `endMs`, with the reading taken before discharge. */
-function finishedStay(random: SeededRandom, state: TrustState, ward: WardPlan, nowMs: number, bed: string, endMs: number): Resource[] {
+function finishedStay(
+  random: SeededRandom,
+  state: TrustState,
+  ward: WardPlan,
+  nowMs: number,
+  bed: string,
+  endMs: number,
+): Resource[] {
   const person = syntheticPerson(random, { sex: ward.sex, profile: ward.profile, nowMs }, state.nhsNumbers);
   const patientId = state.ids.next('patient');
   const encounterId = state.ids.next('encounter');
   const admittedMs = endMs - lengthOfStayHours(random, ward.profile) * HOUR;
-  const open = encounterResource({ id: encounterId, patientId, wardId: ward.id, bedId: bed, start: isoInstant(admittedMs), status: 'in-progress' });
+  const open = encounterResource({
+    id: encounterId,
+    patientId,
+    wardId: ward.id,
+    bedId: bed,
+    start: isoInstant(admittedMs),
+    status: 'in-progress',
+  });
   const observationId = state.ids.next('news2');
   const score = sampleBaselineScore(random, ward.profile);
   const list = state.finished.get(ward.id) ?? [];
@@ -331,6 +376,12 @@ function finishedStay(random: SeededRandom, state: TrustState, ward: WardPlan, n
   return [
     patientResource(patientId, person),
     finishedEncounter(open, isoInstant(endMs)),
-    news2Observation(observationId, patientId, encounterId, Math.min(score, 4), isoInstant(Math.max(admittedMs, endMs - 2 * HOUR))),
+    news2Observation(
+      observationId,
+      patientId,
+      encounterId,
+      Math.min(score, 4),
+      isoInstant(Math.max(admittedMs, endMs - 2 * HOUR)),
+    ),
   ];
 }

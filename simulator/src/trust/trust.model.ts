@@ -49,7 +49,20 @@ export interface TrustState {
   wardContext: WardContextState;
 }
 
-export type IdPrefix = 'patient' | 'encounter' | 'news2' | 'vitals' | 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan' | 'incident' | 'procedure' | 'questionnaire';
+export type IdPrefix =
+  | 'patient'
+  | 'encounter'
+  | 'news2'
+  | 'vitals'
+  | 'glucose'
+  | 'level'
+  | 'flag'
+  | 'risk'
+  | 'task'
+  | 'careplan'
+  | 'incident'
+  | 'procedure'
+  | 'questionnaire';
 
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {

@@ -33,7 +33,8 @@ const STEPS_PER_WEEK = 336;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-type Category = 'violence-aggression' | 'restraint' | 'seclusion' | 'rapid-tranquillisation' | 'self-harm' | 'fall' | 'hypoglycaemia';
+type Category =
+  'violence-aggression' | 'restraint' | 'seclusion' | 'rapid-tranquillisation' | 'self-harm' | 'fall' | 'hypoglycaemia';
 
 const CATEGORY_DISPLAY: Record<Category, string> = {
   'violence-aggression': 'Violence and aggression',
@@ -45,7 +46,13 @@ const CATEGORY_DISPLAY: Record<Category, string> = {
   hypoglycaemia: 'Hypoglycaemia',
 };
 
-export const STAFFING_GROUPS = ['planned-hours', 'actual-hours', 'bank-hours', 'agency-hours', 'sickness-hours'] as const;
+export const STAFFING_GROUPS = [
+  'planned-hours',
+  'actual-hours',
+  'bank-hours',
+  'agency-hours',
+  'sickness-hours',
+] as const;
 type StaffingGroup = (typeof STAFFING_GROUPS)[number];
 
 const GROUP_DISPLAY: Record<StaffingGroup, string> = {
@@ -55,7 +62,6 @@ const GROUP_DISPLAY: Record<StaffingGroup, string> = {
   'agency-hours': 'Agency nursing hours',
   'sickness-hours': 'Hours lost to sickness',
 };
-
 
 export function emptyWardContext(): WardContextState {
   return { incidents: new Map(), staffing: new Map() };
@@ -85,7 +91,10 @@ export function seedWardContext(state: TrustState, ward: WardPlan, census: WardC
   const expected = (weeklyIncidentRate(ward.profile, occupancyOf(census)) * WARD_CONTEXT_RETENTION.seededDays) / 7;
   // At least one, so every ward's panel has something to show.
   const count = Math.max(1, poisson(random, expected));
-  const times = Array.from({ length: count }, () => nowMs - random.between(0.2 * HOUR, WARD_CONTEXT_RETENTION.seededDays * DAY - HOUR)).sort((a, b) => a - b);
+  const times = Array.from(
+    { length: count },
+    () => nowMs - random.between(0.2 * HOUR, WARD_CONTEXT_RETENTION.seededDays * DAY - HOUR),
+  ).sort((a, b) => a - b);
   const resources: Resource[] = [];
   for (const atMs of times) {
     // Someone on the ward at the time; failing that, the longest-staying patient, later in their stay.
@@ -101,20 +110,32 @@ export function seedWardContext(state: TrustState, ward: WardPlan, census: WardC
 }
 
 /** One step: the odd new incident, today's staffing rewritten, old incidents and reports deleted. */
-export async function evolveWardContext(repo: FhirRepository, state: TrustState, ward: WardPlan, census: WardCensus, nowMs: number): Promise<void> {
+export async function evolveWardContext(
+  repo: FhirRepository,
+  state: TrustState,
+  ward: WardPlan,
+  census: WardCensus,
+  nowMs: number,
+): Promise<void> {
   const random = new SeededRandom((state.seed ^ hashOf(`ward-context:${ward.id}`)) >>> 0, 1000 + state.step);
   const writes: Resource[] = [];
-  if (census.occupants.length > 0 && random.chance(weeklyIncidentRate(ward.profile, occupancyOf(census)) / STEPS_PER_WEEK)) {
+  if (
+    census.occupants.length > 0 &&
+    random.chance(weeklyIncidentRate(ward.profile, occupancyOf(census)) / STEPS_PER_WEEK)
+  ) {
     const who = random.pick(census.occupants);
     // Reported a little after it happened, never before the patient arrived.
-    writes.push(incident(state, ward, random, who, Math.max(who.admittedMs, nowMs - random.between(0, 25 * 60_000)), nowMs));
+    writes.push(
+      incident(state, ward, random, who, Math.max(who.admittedMs, nowMs - random.between(0, 25 * 60_000)), nowMs),
+    );
   }
   writes.push(...staffingReports(state, ward, census.bedCount, nowMs));
   for (const resource of writes) await repo.updateResource(resource);
 
   const cutoffMs = nowMs - WARD_CONTEXT_RETENTION.days * DAY;
   const incidents = state.wardContext.incidents.get(ward.id) ?? [];
-  while (incidents.length > 0 && (incidents[0] as { atMs: number }).atMs < cutoffMs) await deleteIfPresent(repo, 'AdverseEvent', (incidents.shift() as { id: string }).id);
+  while (incidents.length > 0 && (incidents[0] as { atMs: number }).atMs < cutoffMs)
+    await deleteIfPresent(repo, 'AdverseEvent', (incidents.shift() as { id: string }).id);
   const oldest = addDays(londonDate(nowMs), -(WARD_CONTEXT_RETENTION.days - 1));
   const reports = state.wardContext.staffing.get(ward.id) ?? new Map<string, 'partial' | 'full'>();
   for (const date of [...reports.keys()]) {
@@ -124,7 +145,14 @@ export async function evolveWardContext(repo: FhirRepository, state: TrustState,
   }
 }
 
-function incident(state: TrustState, ward: WardPlan, random: SeededRandom, who: WardCensus['occupants'][number], atMs: number, nowMs: number): AdverseEvent {
+function incident(
+  state: TrustState,
+  ward: WardPlan,
+  random: SeededRandom,
+  who: WardCensus['occupants'][number],
+  atMs: number,
+  nowMs: number,
+): AdverseEvent {
   const categories = incidentCategories(random, ward.profile);
   const id = state.ids.next('incident');
   const list = state.wardContext.incidents.get(ward.id) ?? [];
@@ -148,10 +176,23 @@ function incident(state: TrustState, ward: WardPlan, random: SeededRandom, who: 
 
 /** Restraint is usually recorded with the violence that led to it, rapid tranquillisation with restraint. */
 function incidentCategories(random: SeededRandom, profile: WardProfile): Category[] {
-  if (profile === 'acute') return [random.weighted<Category>([['fall', 72], ['hypoglycaemia', 28]])];
-  const main = random.weighted<Category>([['violence-aggression', 34], ['restraint', 22], ['self-harm', 24], ['seclusion', 10], ['rapid-tranquillisation', 10]]);
+  if (profile === 'acute')
+    return [
+      random.weighted<Category>([
+        ['fall', 72],
+        ['hypoglycaemia', 28],
+      ]),
+    ];
+  const main = random.weighted<Category>([
+    ['violence-aggression', 34],
+    ['restraint', 22],
+    ['self-harm', 24],
+    ['seclusion', 10],
+    ['rapid-tranquillisation', 10],
+  ]);
   if (main === 'restraint') return random.chance(0.75) ? ['restraint', 'violence-aggression'] : ['restraint'];
-  if (main === 'rapid-tranquillisation') return random.chance(0.6) ? ['rapid-tranquillisation', 'restraint'] : ['rapid-tranquillisation'];
+  if (main === 'rapid-tranquillisation')
+    return random.chance(0.6) ? ['rapid-tranquillisation', 'restraint'] : ['rapid-tranquillisation'];
   return [main];
 }
 
@@ -177,7 +218,13 @@ function staffingReports(state: TrustState, ward: WardPlan, bedCount: number, no
   return out;
 }
 
-function staffingReport(state: TrustState, ward: WardPlan, bedCount: number, date: string, nowMs: number): MeasureReport {
+function staffingReport(
+  state: TrustState,
+  ward: WardPlan,
+  bedCount: number,
+  date: string,
+  nowMs: number,
+): MeasureReport {
   const startMs = londonMidnight(date);
   const endMs = londonMidnight(addDays(date, 1));
   const fraction = Math.min(1, Math.max(0, (nowMs - startMs) / (endMs - startMs)));
@@ -205,7 +252,12 @@ function staffingReport(state: TrustState, ward: WardPlan, bedCount: number, dat
  * come from the ward alone so they persist; the day's wobble from the ward and date, so rewriting
  * today's report gives the same day.
  */
-export function dailyStaffing(seed: number, ward: WardPlan, bedCount: number, date: string): Record<StaffingGroup, number> {
+export function dailyStaffing(
+  seed: number,
+  ward: WardPlan,
+  bedCount: number,
+  date: string,
+): Record<StaffingGroup, number> {
   const habits = new SeededRandom((seed ^ hashOf(`staffing:${ward.id}`)) >>> 0, 0);
   const fillMean = habits.chance(0.15) ? habits.between(0.86, 0.9) : habits.between(0.93, 1.01);
   const temporaryMean = habits.between(0.07, 0.2);
