@@ -1090,14 +1090,12 @@ export async function runView(
 
 /** Every bed's label and NEWS2 score as the screen shows them, in screen order. */
 export function boardOnScreen(page) {
-  return page
-    .locator('article.bed')
-    .evaluateAll((cards) =>
-      cards.map((card) => ({
-        label: card.getAttribute('aria-label'),
-        news2: card.querySelector('.news2__score')?.textContent ?? null,
-      })),
-    );
+  return page.locator('article.bed').evaluateAll((cards) =>
+    cards.map((card) => ({
+      label: card.getAttribute('aria-label'),
+      news2: card.querySelector('.news2__score')?.textContent ?? null,
+    })),
+  );
 }
 
 /** The same, from the board that was sent. */

@@ -58,14 +58,12 @@ describe('weekly digest in the demo trust and Chromium', () => {
       lead.wardIds.length * 10,
     );
     // Every chart drew (data: URIs in the preview) and nothing was fetched from anywhere.
-    const images = await page
-      .locator('img')
-      .evaluateAll((imgs) =>
-        imgs.map((i) => ({
-          ok: (i as HTMLImageElement).naturalWidth > 0,
-          src: (i as HTMLImageElement).src.slice(0, 22),
-        })),
-      );
+    const images = await page.locator('img').evaluateAll((imgs) =>
+      imgs.map((i) => ({
+        ok: (i as HTMLImageElement).naturalWidth > 0,
+        src: (i as HTMLImageElement).src.slice(0, 22),
+      })),
+    );
     expect(images).toEqual(lead.wardIds.map(() => ({ ok: true, src: 'data:image/png;base64,' })));
     expect(requests.filter((u) => !u.startsWith('data:') && u !== 'about:blank')).toEqual([]);
     const path = join(ARTIFACTS, 'digest-email.png');

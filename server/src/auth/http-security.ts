@@ -72,12 +72,10 @@ export function applyHttpSecurity(
         options.publicOrigin,
       )
     ) {
-      res
-        .status(403)
-        .json({
-          statusCode: 403,
-          message: 'Refused: this request did not come from a Wardflow page (Origin not allowed).',
-        });
+      res.status(403).json({
+        statusCode: 403,
+        message: 'Refused: this request did not come from a Wardflow page (Origin not allowed).',
+      });
       return;
     }
     next();

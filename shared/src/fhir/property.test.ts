@@ -140,15 +140,13 @@ const flagsArb: fc.Arbitrary<Array<Flag | RiskAssessment>> = fc.array(
         subject: {},
         period: { start },
       })),
-    fc
-      .record({ start: timeArb })
-      .map(({ start }): Flag => ({
-        resourceType: 'Flag',
-        status: 'active',
-        code: { coding: [{ system: LOCAL_SYSTEMS.wardFlag, code: 'awol' }] },
-        subject: {},
-        period: { start },
-      })),
+    fc.record({ start: timeArb }).map(({ start }): Flag => ({
+      resourceType: 'Flag',
+      status: 'active',
+      code: { coding: [{ system: LOCAL_SYSTEMS.wardFlag, code: 'awol' }] },
+      subject: {},
+      period: { start },
+    })),
     fc
       .record({ at: timeArb, risk: fc.constantFrom('low', 'moderate', 'high') })
       .map(({ at, risk }): RiskAssessment => ({
