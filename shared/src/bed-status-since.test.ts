@@ -1,4 +1,5 @@
 import { carryStatusSince } from './bed-status-since.js';
+import { makeWardSnapshot } from './testing/board.builders.js';
 import type { BedOnBoard, BedStatus, WardSnapshot } from './ward.types.js';
 
 const bed = (id: string, status: BedStatus, statusSince: string | null): BedOnBoard => ({
@@ -9,29 +10,7 @@ const bed = (id: string, status: BedStatus, statusSince: string | null): BedOnBo
   patient: null,
 });
 
-const snapshot = (asOf: string, beds: BedOnBoard[]): WardSnapshot => ({
-  wardId: 'w',
-  asOf,
-  requestCount: 5,
-  beds,
-  unplaced: [],
-  dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
-  wardContext: { readAt: asOf, incidents: [], staffing: [] },
-  flow: { since: asOf, admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 },
-  census: {
-    beds: 0,
-    occupied: 0,
-    free: 0,
-    cleaning: 0,
-    closed: 0,
-    reserved: 0,
-    blocked: 0,
-    onLeave: 0,
-    admittedToday: 0,
-    dischargedToday: 0,
-    expectedDischargesToday: 0,
-  },
-});
+const snapshot = (asOf: string, beds: BedOnBoard[]): WardSnapshot => makeWardSnapshot(asOf, { requestCount: 5, beds });
 
 const T0 = '2026-11-21T09:00:00.000Z';
 const T1 = '2026-11-21T09:15:00.000Z';

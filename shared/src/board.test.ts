@@ -1,4 +1,5 @@
 import { composeBoard } from './board.js';
+import { makeWardSnapshot } from './testing/board.builders.js';
 import type { Ward, WardSnapshot } from './ward.types.js';
 
 const ward: Ward = {
@@ -11,29 +12,7 @@ const ward: Ward = {
   showMentalHealthAct: true,
 };
 const now = Date.parse('2026-11-21T10:00:00Z');
-const snapshot = (asOf: string): WardSnapshot => ({
-  wardId: 'w',
-  asOf,
-  requestCount: 4,
-  beds: [],
-  unplaced: [],
-  dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
-  wardContext: { readAt: asOf, incidents: [], staffing: [] },
-  flow: { since: asOf, admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 },
-  census: {
-    beds: 0,
-    occupied: 0,
-    free: 0,
-    cleaning: 0,
-    closed: 0,
-    reserved: 0,
-    blocked: 0,
-    onLeave: 0,
-    admittedToday: 0,
-    dischargedToday: 0,
-    expectedDischargesToday: 0,
-  },
-});
+const snapshot = (asOf: string): WardSnapshot => makeWardSnapshot(asOf);
 
 describe('composeBoard', () => {
   it('should be fresh with no reason after a recent successful poll', () => {

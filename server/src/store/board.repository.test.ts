@@ -1,4 +1,5 @@
 import type { Ward, WardSnapshot } from '@wardflow/shared';
+import { makeCensus, makeWardSnapshot } from '@wardflow/shared/testing';
 import { createPostgresDatabase, createTempDir } from '../testing/test-databases.js';
 import { BoardRepository } from './board.repository.js';
 import { openDatabase, type DatabaseHandle } from './database.adapter.js';
@@ -14,29 +15,7 @@ const ward: Ward = {
 };
 
 function makeSnapshot(asOf: string, occupied = 1): WardSnapshot {
-  return {
-    wardId: ward.id,
-    asOf,
-    requestCount: 4,
-    beds: [],
-    unplaced: [],
-    dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
-    wardContext: { readAt: asOf, incidents: [], staffing: [] },
-    flow: { since: asOf, admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0 },
-    census: {
-      beds: 2,
-      occupied,
-      free: 2 - occupied,
-      cleaning: 0,
-      closed: 0,
-      reserved: 0,
-      blocked: 0,
-      onLeave: 0,
-      admittedToday: 0,
-      dischargedToday: 0,
-      expectedDischargesToday: 0,
-    },
-  };
+  return makeWardSnapshot(asOf, { wardId: ward.id, census: makeCensus({ beds: 2, occupied, free: 2 - occupied }) });
 }
 
 describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind) => {

@@ -9,7 +9,7 @@ import type {
 } from '../ward.types.js';
 import type { MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';
-import { makePatient } from '../testing/board.builders.js';
+import { makeCensus as emptyCensus, makePatient } from '../testing/board.builders.js';
 
 export { makePatient };
 
@@ -33,21 +33,9 @@ export function news2(score: number, dueInHours = 4, now = NOW): PatientOnBoard[
   };
 }
 
+/** A 20-bed ward with 18 occupied unless the overrides say otherwise. */
 export function makeCensus(overrides: Partial<Census> = {}): Census {
-  return {
-    beds: 20,
-    occupied: 18,
-    free: 2,
-    cleaning: 0,
-    closed: 0,
-    reserved: 0,
-    blocked: 0,
-    onLeave: 0,
-    admittedToday: 0,
-    dischargedToday: 0,
-    expectedDischargesToday: 0,
-    ...overrides,
-  };
+  return emptyCensus({ beds: 20, occupied: 18, free: 2, ...overrides });
 }
 
 let incidentSeq = 0;
