@@ -57,8 +57,10 @@ describe('escalation: threshold crossed -> socket event -> acknowledged by a sig
       wardsConfig,
       JSON.stringify({ escalation: { rules: [{ id: 'occupancy-high', threshold: 1, label: 'Occupancy above 1%' }] } }),
     );
+    // No history: this test joins the escalations room while the wards' first polls run.
     server = await startWardflowProcess(
       baseEnv({ WARDS_CONFIG: wardsConfig, SESSION_SECRET: 'e2e-session-secret-of-at-least-32-characters' }),
+      { history: false },
     );
     // Into the escalations room straight away: the wards' first polls are running as it joins.
     manager = await connect(server.url, { token: server.token });

@@ -91,9 +91,19 @@ async function importSimulatedHistory(
   return report;
 }
 
+export interface StartOptions {
+  timeoutMs?: number;
+  /**
+   * Load the simulated trust's history before resolving (default true, as the demo does). A test that
+   * must catch the first polls' events as they happen says false: the import takes a few seconds, and
+   * the first polls are scored meanwhile.
+   */
+  history?: boolean;
+}
+
 export async function startWardflowProcess(
   givenEnv: Record<string, string>,
-  timeoutMs = 60_000,
+  { timeoutMs = 60_000, history = true }: StartOptions = {},
 ): Promise<WardflowProcess> {
   let simulator: RunningSimulator | null = null;
   let env = givenEnv;
@@ -128,7 +138,7 @@ export async function startWardflowProcess(
       ...init,
       headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
     });
-  if (simulator !== null && env.WARDFLOW_ROLE !== 'worker') await importSimulatedHistory(api, simulator);
+  if (history && simulator !== null && env.WARDFLOW_ROLE !== 'worker') await importSimulatedHistory(api, simulator);
   const closeSimulator = async () => {
     if (simulator === null) return;
     simulators.delete(env.WARDFLOW_DATA_DIR ?? '');
