@@ -14,7 +14,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { AppModule } from './app.module.js';
+import type { Ward } from '@wardflow/shared';
+import type { Redis } from 'ioredis';
+import { AppModule, type AppAdapters } from './app.module.js';
 import { LoginStateStore } from './auth/login-state.store.js';
 import { OidcClient } from './auth/oidc-client.adapter.js';
 import { RateLimits } from './redis/rate-limits.adapter.js';
@@ -38,7 +40,7 @@ import { RedisBoardEvents } from './redis/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { MaintenanceScheduler } from './scoring/maintenance.scheduler.js';
 import { BoardRepository } from './store/board.repository.js';
-import { openDatabase } from './store/database.adapter.js';
+import { openDatabase, type DatabaseHandle } from './store/database.adapter.js';
 
 /** A start-up failure with the reason and what to do about it. */
 export class StartupError extends Error {
@@ -68,30 +70,9 @@ export async function startWardflow(
   try {
     // PORT=0 takes a free port now, so the sign-in return address and the Origin allow-list know it.
     const config = givenConfig.port === 0 ? withListenPort(givenConfig, await freePort(givenConfig.host)) : givenConfig;
-    const redisCheck = await checkRedis(config.redisUrl);
-    if (!redisCheck.ok) {
-      throw new StartupError(
-        `Redis at ${config.redisUrl} is ${redisCheck.detail}.\n` +
-          `  Start Redis (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL to a reachable Redis.`,
-      );
-    }
-    if (redisCheck.maxmemoryPolicy !== null && redisCheck.maxmemoryPolicy !== 'noeviction') {
-      logger.warn(`Redis ${redisCheck.detail}`);
-    }
-
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
-      (error: unknown) => {
-        throw new StartupError(
-          `Database ${config.databaseUrl === null ? `(embedded, in ${config.dataDir})` : 'at DATABASE_URL'} could not be opened: ${(error as Error).message}`,
-        );
-      },
-    );
+    await checkRedisOrExplain(config, logger);
+    const database = await openDatabaseOrExplain(config);
     cleanups.push(() => database.close());
-
-    // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
-    // (configuration refuses a worker without one; the demo points it at the FHIR simulator).
-    const readsFhir = config.role !== 'api';
-    const fhirBaseUrl = config.fhirBaseUrl;
 
     const redis = createRedis(config.redisUrl);
     const boardEvents = new RedisBoardEvents(
@@ -104,72 +85,26 @@ export async function startWardflow(
 
     // Workers poll it; API processes read one patient's identifiers from it for patient detail.
     const fhirReader =
-      fhirBaseUrl === null
+      config.fhirBaseUrl === null
         ? null
         : new FhirReader({
-            baseUrl: fhirBaseUrl,
+            baseUrl: config.fhirBaseUrl,
             timeoutMs: config.fhirTimeoutMs,
-            auth: fhirAuthOrExplain(config, fhirBaseUrl),
+            auth: fhirAuthOrExplain(config, config.fhirBaseUrl),
           });
-    const repository = new BoardRepository(database.db);
-    if (readsFhir && fhirReader !== null) {
-      try {
-        const wards = (await new WardDiscoveryService(fhirReader).discover()).map((w) =>
-          withDisplayOptions(w, config.wardDisplay),
-        );
-        if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
-        await repository.upsertWards(wards, new Date(clock()));
-      } catch (error) {
-        const known = await repository.listWards();
-        if (known.length === 0) {
-          throw new StartupError(
-            `Could not discover wards on the FHIR server at ${fhirBaseUrl}: ${(error as Error).message}.\n` +
-              `  Check FHIR_BASE_URL and that the server is reachable from here.`,
-          );
-        }
-        logger.warn(
-          `Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`,
-        );
-      }
-    }
-    const known = await repository.listWards();
-    const unknownDisplay = Object.keys(config.wardDisplay).filter((id) => !known.some((w) => w.id === id));
-    if (unknownDisplay.length > 0)
-      logger.warn(`WARDS_CONFIG wards names wards the FHIR server does not have: ${unknownDisplay.join(', ')}`);
+    // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
+    // (configuration refuses a worker without one; the demo points it at the FHIR simulator).
+    const polls = config.role !== 'api' && fhirReader !== null;
+    const known = await knownWards(
+      config,
+      new BoardRepository(database.db),
+      polls ? fhirReader : null,
+      new Date(clock()),
+      logger,
+    );
 
-    // Sign-in: the trust's identity provider, or (demo only, configuration enforces it) the embedded one.
-    const rateLimits = new RateLimits(redis, config.queuePrefix);
-    let demoSignIn: RunningWardflow['demoSignIn'] = null;
-    let oidc: OidcClient;
-    const redirectUri = `${config.publicUrl}/auth/callback`;
-    if (config.auth.oidc === null) {
-      const password = config.auth.demoPassword ?? randomBytes(9).toString('base64url');
-      const provider = await startEmbeddedProvider({
-        port: config.auth.embeddedProviderPort,
-        appUrl: config.publicUrl,
-        password,
-        rateLimits,
-      });
-      cleanups.push(() => provider.close());
-      oidc = new OidcClient(
-        {
-          issuer: provider.issuer,
-          clientId: provider.clientId,
-          clientAuth: { kind: 'client_secret_basic', secret: provider.clientSecret },
-          scopes: 'openid profile email',
-        },
-        redirectUri,
-      );
-      demoSignIn = { issuer: provider.issuer, password, users: describeDemoUsers(demoScope(known)) };
-    } else {
-      oidc = new OidcClient(config.auth.oidc, redirectUri);
-      if (!(await oidc.reachable()))
-        logger.warn(
-          `The identity provider at ${config.auth.oidc.issuer} is not reachable yet: sign-in will retry it; wall screens are unaffected`,
-        );
-    }
-    const accessMapping = config.auth.accessMapping ?? demoClaimMapping(demoScope(known));
-    const identity = { oidc, accessMapping, loginStates: new LoginStateStore(redis, config.queuePrefix), rateLimits };
+    const signIn = await startSignIn(config, redis, known, logger);
+    cleanups.push(signIn.close);
     // SMTP connects on the first send; without SMTP_URL emails become files in the data folder's outbox.
     const mailer = new NodemailerMailer({
       smtpUrl: config.digest.smtpUrl,
@@ -179,51 +114,165 @@ export async function startWardflow(
       timeoutMs: config.digest.smtpTimeoutMs,
     });
     cleanups.push(() => mailer.close());
-    // Only JSON bodies are read (SEC-8); what stops another site's forms and scripts is the Origin allow-list.
-    const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, database, fhirReader, redis, boardEvents, clock, mailer, identity }),
-      {
-        logger: options.logger === false ? false : ['log', 'warn', 'error'],
-        bodyParser: false,
-      },
+
+    const app = await createApp(
+      { config, database, fhirReader, redis, boardEvents, clock, mailer, identity: signIn.identity },
+      options.logger,
     );
     cleanups.push(() => app.close());
-    app.set('trust proxy', config.trustProxy);
-    app.disable('x-powered-by');
-    applyHttpSecurity(app, {
-      publicOrigin: config.publicOrigin,
-      https: config.auth.secureCookies,
-      credentials: app.get(CredentialsService),
-    });
-    app.useBodyParser('json', { limit: '16kb' });
-    app.setGlobalPrefix('api', { exclude: ['auth/login', 'auth/callback'] });
-    app.useWebSocketAdapter(new SecureIoAdapter(app, config.publicOrigin));
-    app.enableShutdownHooks();
-    serveClient(app, config.clientDistDir);
     if (config.auth.demoApiToken !== null) await app.get(TokenService).ensureDemoToken(config.auth.demoApiToken);
-
-    if (readsFhir && fhirBaseUrl !== null) {
-      await app.get(MaintenanceScheduler).schedule();
-      await app
-        .get(DigestScheduler)
-        .schedule()
-        .catch((error: unknown) => {
-          throw new StartupError(
-            `DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`,
-          );
-        });
-      // Leads naming wards the FHIR server does not have are logged now, not discovered on Monday.
-      await app.get(LeadsService).problems();
-      const scheduler = app.get(PollSchedulerService);
-      await scheduler.scheduleWards(known.map((w) => w.id));
-    }
+    if (polls) await scheduleJobs(app, config, known);
 
     await app.listen(config.port, config.host);
-    return { url: config.publicUrl, fhirBaseUrl, app, demoSignIn, close: closeAll };
+    return { url: config.publicUrl, fhirBaseUrl: config.fhirBaseUrl, app, demoSignIn: signIn.demo, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+async function checkRedisOrExplain(config: AppConfig, logger: Logger): Promise<void> {
+  const redisCheck = await checkRedis(config.redisUrl);
+  if (!redisCheck.ok) {
+    throw new StartupError(
+      `Redis at ${config.redisUrl} is ${redisCheck.detail}.\n` +
+        `  Start Redis (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL to a reachable Redis.`,
+    );
+  }
+  if (redisCheck.maxmemoryPolicy !== null && redisCheck.maxmemoryPolicy !== 'noeviction')
+    logger.warn(`Redis ${redisCheck.detail}`);
+}
+
+async function openDatabaseOrExplain(config: AppConfig): Promise<DatabaseHandle> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+    throw new StartupError(
+      `Database ${config.databaseUrl === null ? `(embedded, in ${config.dataDir})` : 'at DATABASE_URL'} could not be opened: ${(error as Error).message}`,
+    );
+  });
+}
+
+/**
+ * The wards to serve: discovered on the FHIR server by a process that polls (and stored), or those known
+ * from before when discovery fails and some are known; a first start that finds none cannot go on.
+ */
+async function knownWards(
+  config: AppConfig,
+  repository: BoardRepository,
+  fhir: FhirReader | null,
+  now: Date,
+  logger: Logger,
+): Promise<Ward[]> {
+  if (fhir !== null) {
+    try {
+      const wards = (await new WardDiscoveryService(fhir).discover()).map((w) =>
+        withDisplayOptions(w, config.wardDisplay),
+      );
+      if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
+      await repository.upsertWards(wards, now);
+    } catch (error) {
+      const known = await repository.listWards();
+      if (known.length === 0) {
+        throw new StartupError(
+          `Could not discover wards on the FHIR server at ${config.fhirBaseUrl}: ${(error as Error).message}.\n` +
+            `  Check FHIR_BASE_URL and that the server is reachable from here.`,
+        );
+      }
+      logger.warn(
+        `Ward discovery failed (${(error as Error).message}); using the ${known.length} wards known from before`,
+      );
+    }
+  }
+  const known = await repository.listWards();
+  const unknownDisplay = Object.keys(config.wardDisplay).filter((id) => !known.some((w) => w.id === id));
+  if (unknownDisplay.length > 0)
+    logger.warn(`WARDS_CONFIG wards names wards the FHIR server does not have: ${unknownDisplay.join(', ')}`);
+  return known;
+}
+
+/** Sign-in: the trust's identity provider, or (demo only, configuration enforces it) the embedded one. */
+async function startSignIn(
+  config: AppConfig,
+  redis: Redis,
+  known: readonly Ward[],
+  logger: Logger,
+): Promise<{
+  identity: AppAdapters['identity'];
+  demo: RunningWardflow['demoSignIn'];
+  close: () => Promise<void> | void;
+}> {
+  const rateLimits = new RateLimits(redis, config.queuePrefix);
+  const redirectUri = `${config.publicUrl}/auth/callback`;
+  const accessMapping = config.auth.accessMapping ?? demoClaimMapping(demoScope(known));
+  const loginStates = new LoginStateStore(redis, config.queuePrefix);
+  if (config.auth.oidc !== null) {
+    const oidc = new OidcClient(config.auth.oidc, redirectUri);
+    if (!(await oidc.reachable())) {
+      logger.warn(
+        `The identity provider at ${config.auth.oidc.issuer} is not reachable yet: sign-in will retry it; wall screens are unaffected`,
+      );
+    }
+    return { identity: { oidc, accessMapping, loginStates, rateLimits }, demo: null, close: () => undefined };
+  }
+  const password = config.auth.demoPassword ?? randomBytes(9).toString('base64url');
+  const provider = await startEmbeddedProvider({
+    port: config.auth.embeddedProviderPort,
+    appUrl: config.publicUrl,
+    password,
+    rateLimits,
+  });
+  const oidc = new OidcClient(
+    {
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientAuth: { kind: 'client_secret_basic', secret: provider.clientSecret },
+      scopes: 'openid profile email',
+    },
+    redirectUri,
+  );
+  return {
+    identity: { oidc, accessMapping, loginStates, rateLimits },
+    demo: { issuer: provider.issuer, password, users: describeDemoUsers(demoScope(known)) },
+    close: () => provider.close(),
+  };
+}
+
+/** The Nest application behind the security headers, the Origin allow-list and the guards, serving the client too. */
+async function createApp(adapters: AppAdapters, logger: false | undefined): Promise<NestExpressApplication> {
+  const { config } = adapters;
+  // Only JSON bodies are read (SEC-8); what stops another site's forms and scripts is the Origin allow-list.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(adapters), {
+    logger: logger === false ? false : ['log', 'warn', 'error'],
+    bodyParser: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  applyHttpSecurity(app, {
+    publicOrigin: config.publicOrigin,
+    https: config.auth.secureCookies,
+    credentials: app.get(CredentialsService),
+  });
+  app.useBodyParser('json', { limit: '16kb' });
+  app.setGlobalPrefix('api', { exclude: ['auth/login', 'auth/callback'] });
+  app.useWebSocketAdapter(new SecureIoAdapter(app, config.publicOrigin));
+  app.enableShutdownHooks();
+  serveClient(app, config.clientDistDir);
+  return app;
+}
+
+/** The recurring jobs, upserted at every start: history housekeeping, the weekly digest, a poll per ward. */
+async function scheduleJobs(app: NestExpressApplication, config: AppConfig, known: readonly Ward[]): Promise<void> {
+  await app.get(MaintenanceScheduler).schedule();
+  await app
+    .get(DigestScheduler)
+    .schedule()
+    .catch((error: unknown) => {
+      throw new StartupError(
+        `DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`,
+      );
+    });
+  // Leads naming wards the FHIR server does not have are logged now, not discovered on Monday.
+  await app.get(LeadsService).problems();
+  await app.get(PollSchedulerService).scheduleWards(known.map((w) => w.id));
 }
 
 /** The configured FHIR credentials, or a start-up error saying what is wrong with them (never the secret). */
