@@ -154,6 +154,13 @@ describe('heat map: poll -> score job -> socket', () => {
     expect(after.points.map((p) => p.value)).toEqual([2, 1]);
 
     expect((await post('{}', 'application/json')).status).toBe(415);
+    // A page on another site can import nothing, whatever credential rides along.
+    const foreign = await server.api('/api/history/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', origin: 'http://attacker.example' },
+      body: good,
+    });
+    expect(foreign.status).toBe(403);
     const audit = await server.json<AuditPage>('/api/audit?action=history.import');
     expect(audit.entries.map((e) => e.outcome).slice(0, 3)).toEqual(['success', 'success', 'failure']);
   });

@@ -106,9 +106,12 @@ export async function startWardflowProcess(
   { timeoutMs = 60_000, history = true }: StartOptions = {},
 ): Promise<WardflowProcess> {
   let simulator: RunningSimulator | null = null;
+  let restarted = false;
   let env = givenEnv;
   if (givenEnv.FHIR_BASE_URL === undefined) {
     const dataDir = givenEnv.WARDFLOW_DATA_DIR ?? '';
+    // A restart on the same data folder reads the same trust, whose history is already in that folder.
+    restarted = simulators.has(dataDir);
     simulator = simulators.get(dataDir) ?? (await startSimulator({ seed: 1 }));
     simulators.set(dataDir, simulator);
     env = { ...givenEnv, FHIR_BASE_URL: simulator.baseUrl };
@@ -138,7 +141,9 @@ export async function startWardflowProcess(
       ...init,
       headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
     });
-  if (history && simulator !== null && env.WARDFLOW_ROLE !== 'worker') await importSimulatedHistory(api, simulator);
+  if (history && !restarted && simulator !== null && env.WARDFLOW_ROLE !== 'worker') {
+    await importSimulatedHistory(api, simulator);
+  }
   const closeSimulator = async () => {
     if (simulator === null) return;
     simulators.delete(env.WARDFLOW_DATA_DIR ?? '');

@@ -57,6 +57,7 @@ export class HistoryImportService {
       rows: parsed.days.length + new Set(parsed.errors.map((e) => e.line)).size,
       written: 0,
       unchanged: 0,
+      liveKept: 0,
       wards: [...new Set(parsed.days.map((d) => d.wardId))].sort(),
       errors: parsed.errors.slice(0, MAX_LISTED_ERRORS),
       moreErrors: Math.max(0, parsed.errors.length - MAX_LISTED_ERRORS),
@@ -90,10 +91,12 @@ export class HistoryImportService {
     }
     report.written = changed.length;
     if (dryRun || changed.length === 0) return report;
-    await this.scores.upsertDayScores(changed);
+    report.written = await this.scores.upsertDayScores(changed);
+    report.liveKept = changed.length - report.written;
+    if (report.written === 0) return report;
     report.refit = (await this.refits.refitAll(now)).map((o) => `${o.profile}: ${o.summary}`);
     this.logger.log(
-      `History import: ${changed.length} ward-days written, ${report.unchanged} unchanged, over ${report.wards.length} wards`,
+      `History import: ${report.written} ward-days written, ${report.unchanged} unchanged, ${report.liveKept} kept as polled live, over ${report.wards.length} wards`,
     );
     return report;
   }

@@ -186,7 +186,7 @@ describe.each([
     // A live poll's score at the instant an imported day would take stays as it was.
     await scores.insertScore({ ...score('ac-1', new Date('2026-11-20T12:00:00Z')), composite: 42 });
     const report = await history.import('ward,date,occupancy\nac-1,2026-11-20,80\nac-1,2026-11-19,85\n', 'csv', false);
-    expect(report).toMatchObject({ written: 2, errors: [] });
+    expect(report).toMatchObject({ written: 1, liveKept: 1, errors: [] });
     const kept = await scores.history('ac-1', new Date('2026-11-18T00:00:00Z'), NOW);
     expect(kept.map((r) => [r.source, r.composite === 42])).toEqual([
       ['imported', false],

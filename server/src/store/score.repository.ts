@@ -64,12 +64,13 @@ export class ScoreRepository {
 
   /**
    * Imported days, in one transaction: new ones inserted, kept ones replaced, unless a live poll's
-   * score holds that instant (a poll is never overwritten by an import).
+   * score holds that instant (a poll is never overwritten by an import). Returns how many were written.
    */
-  async upsertDayScores(scores: readonly NewScore[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async upsertDayScores(scores: readonly NewScore[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      let written = 0;
       for (let i = 0; i < scores.length; i += 500) {
-        await tx
+        const rows = await tx
           .insert(wardScores)
           .values(scores.slice(i, i + 500))
           .onConflictDoUpdate({
@@ -84,8 +85,11 @@ export class ScoreRepository {
               source: sql`excluded.source`,
             },
             setWhere: sql`${wardScores.source} <> 'live'`,
-          });
+          })
+          .returning({ id: wardScores.id });
+        written += rows.length;
       }
+      return written;
     });
   }
 

@@ -21,6 +21,8 @@ export interface HistoryImportReport {
   written: number;
   /** Ward-days already stored with the same values. */
   unchanged: number;
+  /** Ward-days not written because a live poll's score holds that instant (a poll is never overwritten). */
+  liveKept: number;
   /** Wards whose history the import touched. */
   wards: string[];
   errors: HistoryImportError[];
