@@ -112,7 +112,23 @@ let simulated = false;
 if (env.FHIR_BASE_URL === undefined) {
   const [, baseUrl] = await startProcess(
     'Starting the FHIR simulator (a synthetic 12-ward trust; set FHIR_BASE_URL to read a real FHIR server instead)',
-    [simulatorCli, 'serve', '--seed', seed, '--evolve', process.env.SIMULATOR_EVOLVE ?? '30s'],
+    // A mix of the shapes real trusts send: some wards with bays and side rooms, some whose readings
+    // name only the patient. SIMULATOR_MODE=minimal serves it as a server without POST search,
+    // _revinclude or _lastUpdated.
+    [
+      simulatorCli,
+      'serve',
+      '--seed',
+      seed,
+      '--evolve',
+      process.env.SIMULATOR_EVOLVE ?? '30s',
+      '--bed-layout',
+      'mixed',
+      '--reading-links',
+      'mixed',
+      '--mode',
+      process.env.SIMULATOR_MODE ?? 'full',
+    ],
     process.env,
     /FHIR simulator: \d+ wards at (\S+)/,
   );

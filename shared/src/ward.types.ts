@@ -190,6 +190,11 @@ export interface BedOnBoard {
   id: string;
   /** Bed name as the ward knows it, e.g. "Bed 12". */
   label: string;
+  /**
+   * The bay, room or area the bed is in ("Bay B", "Side room 2"), or null when the bed hangs off the
+   * ward itself. Absent from snapshots stored before bays were read.
+   */
+  area?: string | null;
   status: BedStatus;
   /**
    * Since when the bed has had this status (UTC ISO), or null when nobody can say: the bed manager's

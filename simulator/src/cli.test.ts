@@ -65,6 +65,52 @@ describe('wardflow-simulator', () => {
     expect(child.exitCode).toBe(0);
   });
 
+  it('should serve a minimal server with bays and patient-only readings when asked, and say so', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'serve',
+        '--wards',
+        '2',
+        '--beds',
+        '12',
+        '--mode',
+        'minimal',
+        '--bed-layout',
+        'bays',
+        '--reading-links',
+        'patient',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const baseUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const match = /FHIR simulator: 2 wards at (\S+) \(minimal server\)/.exec(out);
+          if (match?.[1] !== undefined) resolve(match[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      const post = await fetch(`${baseUrl}/Location/_search`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'physical-type=wa',
+      });
+      expect(post.status).toBe(405);
+      const rooms = (await (await fetch(`${baseUrl}/Location?physical-type=ro&_count=50`)).json()) as {
+        total?: number;
+      };
+      expect(rooms.total).toBe(2 * 2);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('should write CSV with a header of ward, date, the measures and the outcome columns', () => {
     const csv = runCli(['history', '--wards', '2', '--days', '2', '--end', '2026-11-30', '--format', 'csv']);
     expect(csv.status).toBe(0);
@@ -80,6 +126,8 @@ describe('wardflow-simulator', () => {
     [['history', '--end', 'tomorrow'], '--end takes a date YYYY-MM-DD'],
     [['serve', '--wards', '0'], '--wards must be a whole number of at least 1'],
     [['sing'], 'unknown command "sing"'],
+    [['serve', '--mode', 'tiny'], '--mode is one of full, minimal'],
+    [['serve', '--bed-layout', 'wings'], '--bed-layout is one of flat, bays, mixed'],
   ])('should refuse %j with the reason and the usage', (args, reason) => {
     const result = runCli(args);
     expect(result.status).toBe(2);

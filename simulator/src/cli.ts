@@ -3,6 +3,7 @@
  * wardflow-simulator: the synthetic trust as a process of its own, as a trust's FHIR server would be.
  *
  *   wardflow-simulator [serve] [--port 0] [--seed 1] [--sites 2] [--wards 12] [--beds 20-30] [--evolve 30s]
+ *                      [--mode full|minimal] [--bed-layout flat|bays|mixed] [--reading-links encounter|patient|mixed]
  *   wardflow-simulator history [--seed 1] [--sites 2] [--wards 12] [--days 180] [--end YYYY-MM-DD] [--format ndjson|csv] [--out FILE]
  *
  * `serve` prints one line, "FHIR simulator: <n> wards at <base URL>", once it answers, and runs until
@@ -19,6 +20,7 @@ import { generateTrust } from './trust/trust.generator.js';
 
 const USAGE = `Usage:
   wardflow-simulator [serve] [--port 0] [--seed 1] [--sites 2] [--wards 12] [--beds 20-30] [--evolve 30s]
+                     [--mode full|minimal] [--bed-layout flat|bays|mixed] [--reading-links encounter|patient|mixed]
   wardflow-simulator history [--seed 1] [--sites 2] [--wards 12] [--days ${SIMULATED_HISTORY_DAYS}] [--end YYYY-MM-DD] [--format ndjson|csv] [--out FILE]
 `;
 
@@ -33,6 +35,12 @@ function wholeNumber(name: string, text: string | undefined, fallback: number, m
   if (!Number.isInteger(value) || value < min)
     fail(`--${name} must be a whole number of at least ${min} (got "${text}")`);
   return value;
+}
+
+function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(text)) fail(`--${name} is one of ${allowed.join(', ')} (got "${text}")`);
+  return text as T;
 }
 
 /** "30s", "2m", "500ms", "1h"; "off" or "0" for never. */
@@ -58,6 +66,9 @@ const { positionals, values } = (() => {
         end: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        mode: { type: 'string' },
+        'bed-layout': { type: 'string' },
+        'reading-links': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -86,8 +97,20 @@ if (command === 'serve') {
     port: wholeNumber('port', values.port, 0),
     bedsPerWard,
     evolveEveryMs: interval(values.evolve),
+    mode: oneOf('mode', values.mode, ['full', 'minimal'] as const, 'full'),
+    shapes: {
+      bedLayout: oneOf('bed-layout', values['bed-layout'], ['flat', 'bays', 'mixed'] as const, 'flat'),
+      readingLinks: oneOf(
+        'reading-links',
+        values['reading-links'],
+        ['encounter', 'patient', 'mixed'] as const,
+        'encounter',
+      ),
+    },
   });
-  process.stdout.write(`FHIR simulator: ${simulator.wards().length} wards at ${simulator.baseUrl}\n`);
+  process.stdout.write(
+    `FHIR simulator: ${simulator.wards().length} wards at ${simulator.baseUrl}${simulator.mode === 'minimal' ? ' (minimal server)' : ''}\n`,
+  );
   const stop = () => {
     void simulator.close().then(() => process.exit(0));
   };

@@ -9,7 +9,10 @@ import { FhirRouter } from '@medplum/fhir-router';
 import { loadFhirDefinitions } from './http/fhir-definitions.loader.js';
 import { startFhirHttpServer } from './http/fhir-http.server.js';
 import { IndexedMemoryRepository } from './http/indexed-memory.repository.js';
+import type { ServerMode } from './http/capability-statement.builder.js';
 import type { WardProfile } from './trust/news2.model.js';
+import { readingLinkShaper } from './trust/reading-links.js';
+import { PLAIN_SHAPES, type TrustShapes } from './trust/trust.model.js';
 import { evolveTrust } from './trust/trust.evolver.js';
 import { generateTrust } from './trust/trust.generator.js';
 
@@ -32,6 +35,16 @@ export interface SimulatorOptions {
   pageSizeCap?: number;
   /** Where a failed timed evolve step is reported (default: standard error). */
   onError?: (message: string) => void;
+  /**
+   * The server's features: `full` (POST search, `_revinclude`, `_lastUpdated`) or `minimal` (GET only,
+   * neither of the others), as many trusts' EPR facades are. Default full.
+   */
+  mode?: ServerMode;
+  /**
+   * The trust's data shapes: beds straight off wards or under bays and side rooms; readings linked to
+   * the encounter or naming only the patient; `mixed` for some wards of each. Default flat and linked.
+   */
+  shapes?: Partial<TrustShapes>;
 }
 
 /** A ward of the simulated trust as its Location says: the id a FHIR client sees. */
@@ -51,6 +64,8 @@ export interface RunningSimulator {
   requestCount(): number;
   /** The trust's wards (the ward plan; wards are never added or removed as the trust evolves). */
   wards(): readonly SimulatedWard[];
+  /** The server's mode, as its CapabilityStatement declares it. */
+  mode: ServerMode;
   close(): Promise<void>;
 }
 
@@ -60,15 +75,15 @@ const BASE_PATH = '/fhir/R4';
 const REFERENCE_INDEXES = {
   Location: ['partof'],
   Encounter: ['location', 'subject'],
-  Observation: ['encounter', 'subject'],
-  Flag: ['encounter'],
-  Task: ['encounter'],
-  CarePlan: ['encounter'],
-  RiskAssessment: ['encounter'],
+  Observation: ['encounter', 'subject', 'patient'],
+  Flag: ['encounter', 'patient'],
+  Task: ['encounter', 'patient'],
+  CarePlan: ['encounter', 'patient'],
+  RiskAssessment: ['encounter', 'patient'],
   AdverseEvent: ['location', 'subject'],
   MeasureReport: ['subject'],
-  Procedure: ['encounter'],
-  QuestionnaireResponse: ['encounter'],
+  Procedure: ['encounter', 'patient'],
+  QuestionnaireResponse: ['encounter', 'patient'],
 } as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -77,13 +92,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (bedsPerWard[0] < 1 || bedsPerWard[1] < bedsPerWard[0])
     throw new Error(`Invalid bedsPerWard: ${bedsPerWard.join('-')}`);
   const resourceTypes = loadFhirDefinitions();
-  const repo = new IndexedMemoryRepository({ clock, referenceIndexes: REFERENCE_INDEXES });
   const trust = generateTrust({
     seed: options.seed ?? 1,
     sites: options.sites ?? 2,
     wards: options.wards ?? 12,
     bedsPerWard,
     nowMs: clock(),
+    shapes: { ...PLAIN_SHAPES, ...options.shapes },
+  });
+  const repo = new IndexedMemoryRepository({
+    clock,
+    referenceIndexes: REFERENCE_INDEXES,
+    shapeWrite: readingLinkShaper(trust.state.wards),
   });
   for (const resource of trust.resources) await repo.createResource(resource);
 
@@ -95,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     basePath: BASE_PATH,
     pageSizeCap: options.pageSizeCap ?? 100,
     clock,
+    mode: options.mode ?? 'full',
   });
 
   // Steps run one at a time, whether from the timer or a caller, so no two interleave their writes.
@@ -122,6 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     baseUrl: http.baseUrl,
     evolve,
     requestCount: http.requestCount,
+    mode: options.mode ?? 'full',
     wards: () => trust.state.wards.map(({ id, name, siteId, profile }) => ({ id, name, siteId, profile })),
     close: async () => {
       if (timer !== null) clearInterval(timer);

@@ -15,6 +15,7 @@ import { loadConfig } from '../../server/dist/config/app-config.js';
 import { FhirReader } from '../../server/dist/fhir/fhir-reader.adapter.js';
 import { WardDiscoveryService } from '../../server/dist/ingest/ward-discovery.service.js';
 import { WardFetchService } from '../../server/dist/ingest/ward-fetch.service.js';
+import { RequestPlanService } from '../../server/dist/ingest/request-plan.service.js';
 import { fork } from 'node:child_process';
 
 const CONCURRENCY = 4;
@@ -93,7 +94,7 @@ async function measure(label, options) {
     { WARDFLOW_DEMO: 'true', FHIR_BASE_URL: simulator.baseUrl, FHIR_CLOCK_SKEW: '0ms' },
     { clientDistDir: null },
   );
-  const fetcher = new WardFetchService(reader, Date.now, config);
+  const fetcher = new WardFetchService(reader, Date.now, config, new RequestPlanService(reader, Date.now, config));
 
   // One recorded cycle gives the exact requests, grouped per ward, for the plain-fetch baseline.
   const perWard = new Map();

@@ -231,3 +231,33 @@ describe('a full board of flagged patients', () => {
     }
   });
 });
+
+describe('BedCard bay or side room', () => {
+  it('shows the bay beside the bed and names both to screen readers, occupied or not', () => {
+    const occupied: BedOnBoard = { ...makeOccupiedBed(3, {}), area: 'Bay A' };
+    const empty: BedOnBoard = {
+      id: 'b25',
+      label: 'Bed 25',
+      area: 'Side room 1',
+      status: 'free',
+      statusSince: null,
+      patient: null,
+    };
+    render(
+      <>
+        <BedCard bed={occupied} now={NOW} riskColours sameInitialsBeds={[]} />
+        <BedCard bed={empty} now={NOW} riskColours sameInitialsBeds={[]} />
+      </>,
+    );
+    expect(screen.getByRole('article', { name: 'Bed 3, Bay A' }).querySelector('.bed__area')?.textContent).toBe(
+      'Bay A',
+    );
+    expect(screen.getByRole('article', { name: 'Bed 25, Side room 1' }).textContent).toContain('Side room 1');
+  });
+
+  it('shows no area for a bed that hangs off the ward, or from a snapshot stored before bays were read', () => {
+    const { area: _none, ...old } = makeOccupiedBed(1, {});
+    render(<BedCard bed={old} now={NOW} riskColours sameInitialsBeds={[]} />);
+    expect(screen.getByRole('article', { name: 'Bed 1' }).querySelector('.bed__area')).toBeNull();
+  });
+});

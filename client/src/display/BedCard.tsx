@@ -50,7 +50,7 @@ export const BedCard = memo(BedCardView, (a, b) => cardKey(a) === cardKey(b));
  */
 function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): string {
   const patient = bed.patient;
-  if (patient === null) return `${bed.id}|${bed.status}|${bed.label}`;
+  if (patient === null) return `${bed.id}|${bed.status}|${bed.label}|${bed.area ?? ''}`;
   const news2 = patient.news2;
   return [
     JSON.stringify(bed),
@@ -61,6 +61,21 @@ function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): str
     sameInitialsBeds.join(),
     riskColours,
   ].join('|');
+}
+
+/** "Bed 3, Bay A" for screen readers; the bay or room is what staff say when the ward has them. */
+function placeOf(bed: BedOnBoard): string {
+  return bed.area === undefined || bed.area === null ? bed.label : `${bed.label}, ${bed.area}`;
+}
+
+/** The bed's name, with its bay or side room beside it in smaller type where the ward has them. */
+function BedLabel({ bed }: { bed: BedOnBoard }) {
+  return (
+    <span className="bed__place">
+      <span className="bed__label">{bed.label}</span>
+      {bed.area !== undefined && bed.area !== null && <span className="bed__area">{bed.area}</span>}
+    </span>
+  );
 }
 
 function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) {
@@ -79,9 +94,9 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
 
   if (patient === null) {
     return (
-      <article className={`bed bed--${bed.status}`} aria-label={bed.label} data-alert="none">
+      <article className={`bed bed--${bed.status}`} aria-label={placeOf(bed)} data-alert="none">
         <div className="bed__top">
-          <span className="bed__label">{bed.label}</span>
+          <BedLabel bed={bed} />
         </div>
         <div className="bed__empty">{bedStatusLabel(bed.status)}</div>
       </article>
@@ -107,12 +122,12 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   return (
     <FittedCard
       className={`bed bed--${bed.status} bed--alert-${alert}`}
-      label={bed.label}
+      label={placeOf(bed)}
       alert={alert}
       contentKey={contentKey}
     >
       <div className="bed__top">
-        <span className="bed__label">{bed.label}</span>
+        <BedLabel bed={bed} />
         {patient.initials === null ? (
           <span className="bed__status">{bedStatusLabel(bed.status)}</span>
         ) : (

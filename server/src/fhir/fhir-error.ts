@@ -38,6 +38,22 @@ export class FhirRequestError extends Error {
     return status === 408 || status === 429 || status === 502 || status === 503 || status === 504;
   }
 
+  /**
+   * The server refused the kind of request, not its content: 405 or 501, or a 400 whose
+   * OperationOutcome says "not supported" (issue code `not-supported`, or words to that effect, as
+   * servers that use `processing` or `invalid` for it write). The request plan then falls back.
+   */
+  get notSupported(): boolean {
+    if (this.kind !== 'http') return false;
+    const status = this.details.status;
+    if (status === 405 || status === 501) return true;
+    if (status !== 400) return false;
+    return (this.details.issues ?? []).some(
+      (i) =>
+        i.code === 'not-supported' || /not supported|unsupported|unknown search parameter/i.test(i.diagnostics ?? ''),
+    );
+  }
+
   /** The reason as a ward screen shows it: what failed, without URLs or query strings. */
   get screenReason(): string {
     switch (this.kind) {

@@ -96,6 +96,14 @@ export class FhirReader {
     }
   }
 
+  /** The server's CapabilityStatement (`GET [base]/metadata`), unchecked: the caller reads it as untrusted input. */
+  async capabilities(): Promise<unknown> {
+    const counter: SearchResult = { matches: [], included: [], requests: 0 };
+    return this.withRetries(counter, () =>
+      this.client.capabilityStatement({ signal: AbortSignal.timeout(this.options.timeoutMs) }),
+    );
+  }
+
   /** Reads one resource by id. */
   async read(resourceType: string, id: string): Promise<Resource> {
     const counter: SearchResult = { matches: [], included: [], requests: 0 };
@@ -186,11 +194,15 @@ function asBundle(body: unknown): Bundle {
 }
 
 function outcomeIssues(outcome: OperationOutcome): OutcomeIssue[] {
-  return (outcome.issue ?? []).map((i) => ({
-    severity: i.severity ?? 'error',
-    code: i.code ?? 'unknown',
-    ...(i.diagnostics === undefined ? {} : { diagnostics: i.diagnostics }),
-  }));
+  return (outcome.issue ?? []).map((i) => {
+    // Servers put the words in either place; keep whichever there is.
+    const diagnostics = i.diagnostics ?? i.details?.text;
+    return {
+      severity: i.severity ?? 'error',
+      code: i.code ?? 'unknown',
+      ...(diagnostics === undefined ? {} : { diagnostics }),
+    };
+  });
 }
 
 /** Maps whatever fhir-kit-client or fetch threw onto FhirRequestError. */

@@ -4,6 +4,7 @@ import { oncePerParts, partsFor, type ProcessParts } from '../core/process-parts
 import { IngestReadiness } from './ingest.readiness.js';
 import { IngestService } from './ingest.service.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
+import { RequestPlanService } from './request-plan.service.js';
 import { WardDiscoveryService } from './ward-discovery.service.js';
 import { WardFetchService } from './ward-fetch.service.js';
 import { WardPollProcessor } from './ward-poll.processor.js';
@@ -15,7 +16,7 @@ export class IngestModule {
     ...partsFor(parts, {
       // Every process can ask for a poll now; only workers poll.
       shared: [PollSchedulerService, IngestReadiness],
-      workers: [WardDiscoveryService, WardFetchService, IngestService, WardPollProcessor],
+      workers: [WardDiscoveryService, RequestPlanService, WardFetchService, IngestService, WardPollProcessor],
     }),
     exports: [PollSchedulerService],
   }));

@@ -13,7 +13,8 @@ type Bundle = Record<string, unknown> & { entry?: unknown[]; link?: Array<{ rela
 // Encounter searches go as POST /Encounter/_search (the location list is long); next pages come back as GET.
 const onEncounterSearch = (_method: string, path: string) =>
   path.startsWith('/Encounter?') || path.startsWith('/Encounter/_search');
-const onBedSearch = (method: string, path: string) => method === 'GET' && path.startsWith('/Location?partof=');
+const onBedSearch = (_method: string, path: string) =>
+  path.startsWith('/Location?') || path.startsWith('/Location/_search');
 
 const withNext = (url: (proxyBase: string, page: Bundle) => string): Fault => ({
   kind: 'rewrite',

@@ -1,28 +1,35 @@
 /**
- * The request plan for one ward (docs/design.md section 8): a fixed number of searches whatever the number of
- * beds, and after the first read, only what changed.
+ * The request plan for one ward (docs/design.md section 8): a fixed number of searches whatever the
+ * number of beds, shaped by what the server can do (request-plan.service.ts), and after the first
+ * read, only what changed where the server allows it.
  *
- * A full read (first poll, then at least every FHIR_RECONCILE_INTERVAL, at the turn of the London day,
- * and to confirm a held census drop) makes five searches plus paging:
- *   1. the beds (`Location?partof=`);
- *   2. the ward's encounters, current or finished in the last 72 h (discharges today and the turbulence measure), found by the ward OR any of its beds (many
- *      PAS feeds record only the bed), with their patients (`_include`) and the flags, tasks, care
- *      plans, risk assessments, procedures and questionnaire responses that hang off them
- *      (`_revinclude`); a POST search, so the list of beds travels in the body;
- *   3. every observation the board reads for those encounters, in the look-back window;
- *   4. the ward's incidents (AdverseEvent) and 5. its staffing reports (MeasureReport) for the 7-day
- *      safety measures.
- * A changes-only read makes three, or four when a patient arrived since the last read:
- *   1. beds changed since the last read; 2. the encounter search again, in full (see below);
- *   3. observations changed since the last read, for the patients already known; 4. all observations
- *      in the window for patients new to the ward (a transfer brings their recent readings with them).
+ * A full read (first poll, then at least every FHIR_RECONCILE_INTERVAL, at the turn of the London
+ * day, to confirm a held census drop, and every poll on a server without `_lastUpdated`):
+ *   1. the ward's Location tree, level by level (`Location?partof=`): one search for a ward whose
+ *      beds hang off it, one more per level of bays, rooms or wings (location-hierarchy.ts);
+ *   2. the ward's encounters, current or finished in the last 72 h (discharges today and the
+ *      turbulence measure), found by the ward OR any Location in its tree (many PAS feeds record only
+ *      the bed), with the Tasks and QuestionnaireResponses that name only the encounter;
+ *   3. the current patients with every flag, task, care plan, risk assessment, procedure and
+ *      questionnaire response that names them (`Patient?_id=..&_revinclude=..`; without
+ *      `_revinclude`, one search per resource type): e-obs systems and devices often name only the
+ *      patient (stay-links.ts decides which stay each belongs to);
+ *   4. every observation the board reads for those patients, in the look-back window;
+ *   5. the ward's incidents (AdverseEvent) and 6. its staffing reports (MeasureReport) for the
+ *      7-day safety measures.
+ * A changes-only read: the tree's Locations changed since the last read (one search), the encounter
+ * and patient searches again in full (see below), observations changed since the last read for the
+ * patients already known, and all observations in the window for patients new to the ward.
  * Incidents and staffing are read on full reads only: they feed 7-day measures, and the snapshot
  * says when they were read.
  *
- * Why the encounter search is not a change search: `_revinclude` only follows changed encounters, so
- * a new flag or task on an unchanged encounter would be missed, and a change search cannot see a
- * deleted encounter or one moved off the ward's locations. It is small (one page per ward in the
- * simulator) next to the observations, which are most of the bytes and which change searches spare.
+ * Why the encounter and patient searches are not change searches: `_revinclude` only follows changed
+ * matches, so a new flag on an unchanged patient would be missed, and a change search cannot see a
+ * deleted encounter or one moved off the ward. They are small next to the observations, which are
+ * most of the bytes and which change searches spare.
+ *
+ * Long id lists travel in a POST body; on a server that takes no POST search they are split across
+ * GET searches that stay under MAX_GET_URL_LENGTH (a split happens only past ~80 beds).
  *
  * Any failure throws: a partial set of results must never become a snapshot (CS-4), and the read
  * state is only replaced once every search has succeeded.
@@ -49,16 +56,28 @@ import {
   GLUCOSE_LOINC,
   LEGAL_STATUS,
   LOCAL_SYSTEMS,
+  MAX_LOCATION_DEPTH,
   NEWS2_CODES,
+  PATIENT_LINKED_TYPES,
+  PATIENT_REVINCLUDES,
   SYSTEMS,
   WARD_CONTEXT,
   buildWardSnapshot,
+  containersToSearch,
+  parseTime,
+  referencedId,
+  wardStays,
+  wardTree,
+  type SearchFeature,
+  type SearchFeatures,
   type Ward,
   type WardSnapshot,
 } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
-import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
+import { FhirRequestError } from '../fhir/fhir-error.js';
+import type { FhirReader, SearchResult } from '../fhir/fhir-reader.adapter.js';
+import { PlanRefusal, RequestPlanService, refusedFeatures } from './request-plan.service.js';
 import { chooseRead, mergeById, pruneObservations, type ReadKind, type WardReadState } from './ward-read-state.js';
 
 /**
@@ -70,9 +89,16 @@ const OBSERVATION_LOOKBACK_MS = 24 * 3_600_000;
 const WARD_CONTEXT_LOOKBACK_MS = 8 * 24 * 3_600_000;
 const PAGE_SIZE = '100';
 const LOINC = 'http://loinc.org';
+/**
+ * Longest GET URL sent when lists cannot travel in a POST body: under the 2,048 characters that the
+ * most restrictive proxies and servers in NHS estates accept (IIS and some gateways refuse longer).
+ */
+export const MAX_GET_URL_LENGTH = 2_000;
+/** Refusals one read may recover from, each switching off at least one more feature. */
+const MAX_FALLBACKS = 4;
 
 /** Every observation code the board reads: NEWS2 totals, the vital signs behind them, glucose, level, legal status. */
-const OBSERVATION_CODES = [
+const OBSERVATION_CODE_LIST = [
   `${SYSTEMS.snomed}|${NEWS2_CODES.total}`,
   `${SYSTEMS.snomed}|${NEWS2_CODES.acvpu}`,
   ...['9279-1', '59408-5', '2708-6', '8480-6', '85354-9', '8867-4', '8310-5', '3150-0', '3151-8', GLUCOSE_LOINC].map(
@@ -82,16 +108,11 @@ const OBSERVATION_CODES = [
   `${LOCAL_SYSTEMS.observationLevel}|`,
   `${LEGAL_STATUS.england}|`,
   `${LEGAL_STATUS.wales}|`,
-].join(',');
-
-const ENCOUNTER_REVINCLUDES = [
-  'Flag:encounter',
-  'Task:encounter',
-  'CarePlan:encounter',
-  'RiskAssessment:encounter',
-  'Procedure:encounter',
-  'QuestionnaireResponse:encounter',
 ];
+const OBSERVATION_CODES = OBSERVATION_CODE_LIST.join(',');
+
+/** Resources whose patient link is optional in R4: read by the encounter as well, or those naming only it would be lost. */
+const ENCOUNTER_ONLY_REVINCLUDES = ['Task:encounter', 'QuestionnaireResponse:encounter'];
 
 const ofType =
   <T extends Resource>(type: T['resourceType']) =>
@@ -99,6 +120,7 @@ const ofType =
     resources.filter((r): r is T => r.resourceType === type);
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const refs = (type: string, ids: Iterable<string>) => [...ids].map((id) => `${type}/${id}`);
 
 /** What one read did, for the bench and the logs. */
 export interface ReadReport {
@@ -106,6 +128,96 @@ export interface ReadReport {
   requests: number;
   /** Resources received (matches and includes, all pages): what change searches save. */
   resources: number;
+}
+
+type Params = Record<string, string | string[]>;
+
+/** One read's searches under one plan, counting what they cost. */
+class ReadSearches {
+  requests = 0;
+  resources = 0;
+
+  constructor(
+    private readonly fhir: FhirReader,
+    private readonly features: SearchFeatures,
+  ) {}
+
+  /**
+   * A search with one id-list parameter (`listParam`, comma-joined): one POST, or as few GETs as keep
+   * each URL under MAX_GET_URL_LENGTH. `uses` names the optional features the parameters rely on, so
+   * a refusal can switch the right ones off.
+   */
+  async byList(
+    type: string,
+    listParam: string,
+    values: readonly string[],
+    params: Params,
+    uses: readonly SearchFeature[] = [],
+  ): Promise<SearchResult> {
+    if (values.length === 0) return { matches: [], included: [], requests: 0 };
+    const chunks = this.features.postSearch ? [values] : this.chunksForGet(type, listParam, values, params);
+    const results: SearchResult[] = [];
+    for (const chunk of chunks) {
+      results.push(await this.search(type, { ...params, [listParam]: chunk.join(',') }, uses));
+    }
+    return mergeResults(results);
+  }
+
+  async search(type: string, params: Params, uses: readonly SearchFeature[] = []): Promise<SearchResult> {
+    const post = this.features.postSearch;
+    try {
+      const result = await this.fhir.searchAll(type, params, post);
+      this.requests += result.requests;
+      this.resources += result.matches.length + result.included.length;
+      return result;
+    } catch (error) {
+      if (error instanceof FhirRequestError && error.notSupported) {
+        const used: SearchFeature[] = [...(post ? ['postSearch' as const] : []), ...uses];
+        throw new PlanRefusal(refusedFeatures(error, used), error);
+      }
+      throw error;
+    }
+  }
+
+  private chunksForGet(type: string, listParam: string, values: readonly string[], params: Params): string[][] {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) for (const v of [value].flat()) query.append(key, v);
+    const fixed = `${this.fhir.baseUrl}/${type}?${query.toString()}&${listParam}=`.length;
+    const chunks: string[][] = [];
+    let chunk: string[] = [];
+    let length = fixed;
+    for (const value of values) {
+      // encodeURIComponent is what URLSearchParams does to a reference, bar spaces; the comma costs 3.
+      const cost = encodeURIComponent(value).length + 3;
+      if (chunk.length > 0 && length + cost > MAX_GET_URL_LENGTH) {
+        chunks.push(chunk);
+        chunk = [];
+        length = fixed;
+      }
+      chunk.push(value);
+      length += cost;
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    return chunks;
+  }
+}
+
+/** Results of several searches as one, each resource once (a Task found by patient and by encounter). */
+function mergeResults(results: readonly SearchResult[]): SearchResult {
+  if (results.length === 1) return results[0] as SearchResult;
+  const seen = new Set<string>();
+  const unique = (resources: Resource[]) =>
+    resources.filter((r) => {
+      const key = `${r.resourceType}/${r.id ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  return {
+    matches: unique(results.flatMap((r) => r.matches)),
+    included: unique(results.flatMap((r) => r.included)),
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+  };
 }
 
 @Injectable()
@@ -117,6 +229,7 @@ export class WardFetchService {
     @Inject(FHIR_READER) private readonly fhir: FhirReader,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly plan: RequestPlanService,
   ) {}
 
   /** Forgets what was read, so every ward's next poll is a full read. */
@@ -124,58 +237,91 @@ export class WardFetchService {
     this.states.clear();
   }
 
+  /**
+   * Reads the ward under the current plan. A search the server refuses as not supported switches
+   * that feature off (once, for every ward) and the ward is read again in full under the fallback.
+   */
   async fetchSnapshot(
     ward: Ward,
     opts: { forceFull?: boolean } = {},
+  ): Promise<{ snapshot: WardSnapshot; read: ReadReport }> {
+    await this.plan.ensureFresh();
+    let forceFull = opts.forceFull ?? false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.read(ward, forceFull, this.plan.current());
+      } catch (error) {
+        if (!(error instanceof PlanRefusal)) throw error;
+        if (attempt >= MAX_FALLBACKS || !this.plan.switchOff(error.features, error.refusal)) throw error.refusal;
+        forceFull = true;
+      }
+    }
+  }
+
+  private async read(
+    ward: Ward,
+    forceFull: boolean,
+    features: SearchFeatures,
   ): Promise<{ snapshot: WardSnapshot; read: ReadReport }> {
     const started = this.clock();
     const previous = this.states.get(ward.id);
     const read = chooseRead(previous, started, {
       reconcileIntervalMs: this.config.fhirReconcileIntervalMs,
       clockSkewMs: this.config.fhirClockSkewMs,
-      forceFull: opts.forceFull ?? false,
+      forceFull: forceFull || !features.lastUpdated,
     });
-    const full = read.kind === 'full' || previous === undefined;
-    const changedSince: Record<string, string> =
-      read.kind === 'changes' ? { _lastUpdated: `ge${iso(read.since)}` } : {};
+    const changes = read.kind === 'changes' && previous !== undefined ? { previous, since: read.since } : null;
+    const changedSince: Params = changes === null ? {} : { _lastUpdated: `ge${iso(changes.since)}` };
+    const changeUses: SearchFeature[] = changes === null ? [] : ['lastUpdated'];
+    const searches = new ReadSearches(this.fhir, features);
     const wardRef = `Location/${ward.id}`;
-    let requests = 0;
-    let resources = 0;
-    const count = (result: { requests: number; matches: readonly Resource[]; included: readonly Resource[] }) => {
-      requests += result.requests;
-      resources += result.matches.length + result.included.length;
-    };
 
-    const bedSearch = await this.fhir.searchAll('Location', { partof: wardRef, ...changedSince, _count: PAGE_SIZE });
-    count(bedSearch);
-    const beds = full ? new Map<string, Location>() : new Map(previous.beds);
-    mergeById(beds, ofType<Location>('Location')(bedSearch.matches));
-    const locations = [wardRef, ...[...beds.keys()].map((id) => `Location/${id}`)].join(',');
+    // 1. The Location tree: walked on a full read, its changes otherwise.
+    let locations: Map<string, Location>;
+    if (changes === null) {
+      locations = await this.walkTree(ward.id, searches);
+    } else {
+      locations = new Map(changes.previous.locations);
+      const parents = [wardRef, ...refs('Location', wardTree(ward.id, [...locations.values()]).containerIds)];
+      const changed = await searches.byList(
+        'Location',
+        'partof',
+        parents,
+        { ...changedSince, _count: PAGE_SIZE },
+        changeUses,
+      );
+      mergeById(locations, ofType<Location>('Location')(changed.matches));
+    }
+    const tree = wardTree(ward.id, [...locations.values()]);
+    const places = [wardRef, ...refs('Location', [...tree.containerIds, ...tree.beds.map((b) => b.id)])];
 
-    // Incidents and staffing need only the ward's locations: on a full read they travel alongside the encounter search.
+    // 2. Encounters (and, on a full read, incidents and staffing, which need only the ward's places).
     const since = iso(started - WARD_CONTEXT_LOOKBACK_MS);
     const flowSince = started - FLOW_WINDOW_MS;
+    const full = changes === null;
     const [encounterSearch, incidentSearch, staffingSearch] = await Promise.all([
-      this.fhir.searchAll(
+      searches.byList(
         'Encounter',
+        'location',
+        places,
         {
-          location: locations,
           status: 'in-progress,onleave,finished',
           // Current stays have no end and so overlap any date; finished ones must have ended inside the
           // movements window (72 h, which always covers today's discharges).
-          date: `ge${iso(flowSince)}`,
-          class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}`,
-          _include: 'Encounter:subject',
-          _revinclude: ENCOUNTER_REVINCLUDES,
+          ...(features.encounterDate ? { date: `ge${iso(flowSince)}` } : {}),
+          ...(features.encounterClass ? { class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}` } : {}),
+          ...(features.revinclude ? { _revinclude: ENCOUNTER_ONLY_REVINCLUDES } : { _include: 'Encounter:subject' }),
           _count: PAGE_SIZE,
         },
-        true,
+        [
+          ...(features.encounterDate ? ['encounterDate' as const] : []),
+          ...(features.encounterClass ? ['encounterClass' as const] : []),
+          ...(features.revinclude ? ['revinclude' as const] : []),
+        ],
       ),
+      full ? searches.byList('AdverseEvent', 'location', places, { date: `ge${since}`, _count: PAGE_SIZE }) : null,
       full
-        ? this.fhir.searchAll('AdverseEvent', { location: locations, date: `ge${since}`, _count: PAGE_SIZE }, true)
-        : null,
-      full
-        ? this.fhir.searchAll('MeasureReport', {
+        ? searches.search('MeasureReport', {
             subject: wardRef,
             measure: WARD_CONTEXT.staffingMeasure,
             period: `ge${since}`,
@@ -183,62 +329,69 @@ export class WardFetchService {
           })
         : null,
     ]);
-    count(encounterSearch);
-    const allEncounters = ofType<Encounter>('Encounter')(encounterSearch.matches);
+    // Servers that cannot filter by class or date are filtered here instead, to the same effect.
+    const allEncounters = ofType<Encounter>('Encounter')(encounterSearch.matches).filter(
+      (e) => features.encounterClass || (e.class?.system === SYSTEMS.v3ActCode && e.class.code === CODES.inpatient),
+    );
     const current = allEncounters.filter((e) => e.status === 'in-progress' || e.status === 'onleave');
-    const finishedRecently = allEncounters.filter((e) => e.status === 'finished');
-    const currentIds = new Set(current.map((e) => e.id ?? ''));
+    const finishedRecently = allEncounters.filter(
+      (e) => e.status === 'finished' && (features.encounterDate || (parseTime(e.period?.end) ?? 0) >= flowSince),
+    );
+    const patientIds = [...new Set(current.map((e) => referencedId(e.subject, 'Patient')).filter((id) => id !== null))];
 
-    // Observations: everything in the window for encounters we do not hold, changes for those we do.
+    // 3 and 4. The patients with what names them, and their observations: everything in the window for
+    // patients we do not hold, changes for those we do.
     const lookback = {
-      date: `ge${iso(started - OBSERVATION_LOOKBACK_MS)}`,
-      code: OBSERVATION_CODES,
-      _sort: '-date',
+      ...(features.observationDate ? { date: `ge${iso(started - OBSERVATION_LOOKBACK_MS)}` } : {}),
+      ...(features.observationCode ? { code: OBSERVATION_CODES } : {}),
       _count: PAGE_SIZE,
     };
-    const known = full ? [] : current.filter((e) => previous.encounterIds.has(e.id ?? ''));
-    const unknown = full ? current : current.filter((e) => !previous.encounterIds.has(e.id ?? ''));
-    const observations = full ? new Map<string, Observation>() : new Map(previous.observations);
-    const encounterList = (list: readonly Encounter[]) => list.map((e) => `Encounter/${e.id ?? ''}`).join(',');
-    const observationSearches = [
-      ...(known.length > 0 ? [{ encounter: encounterList(known), ...lookback, ...changedSince }] : []),
-      ...(unknown.length > 0 ? [{ encounter: encounterList(unknown), ...lookback }] : []),
+    const lookbackUses: SearchFeature[] = [
+      ...(features.observationDate ? ['observationDate' as const] : []),
+      ...(features.observationCode ? ['observationCode' as const] : []),
     ];
-    for (const result of await Promise.all(
-      observationSearches.map((params) => this.fhir.searchAll('Observation', params, true)),
-    )) {
-      count(result);
+    const known = changes === null ? [] : patientIds.filter((id) => changes.previous.patientIds.has(id));
+    const unknown = changes === null ? patientIds : patientIds.filter((id) => !changes.previous.patientIds.has(id));
+    const [linked, ...observationResults] = await Promise.all([
+      this.patientLinked(patientIds, current, features, searches),
+      searches.byList('Observation', 'patient', refs('Patient', known), { ...lookback, ...changedSince }, [
+        ...lookbackUses,
+        ...changeUses,
+      ]),
+      searches.byList('Observation', 'patient', refs('Patient', unknown), lookback, lookbackUses),
+    ]);
+    const observations = changes === null ? new Map<string, Observation>() : new Map(changes.previous.observations);
+    for (const result of observationResults)
       mergeById(observations, ofType<Observation>('Observation')(result.matches));
-    }
-    pruneObservations(observations, currentIds, started - OBSERVATION_LOOKBACK_MS);
+    const stays = wardStays(current);
+    pruneObservations(observations, stays, started - OBSERVATION_LOOKBACK_MS);
+    if (!features.observationCode) dropUnreadCodes(observations);
 
     let incidents = previous?.incidents ?? [];
     let staffingReports = previous?.staffingReports ?? [];
     let contextReadAt = previous?.fullReadAt ?? started;
     if (incidentSearch !== null && staffingSearch !== null) {
-      count(incidentSearch);
-      count(staffingSearch);
       incidents = ofType<AdverseEvent>('AdverseEvent')(incidentSearch.matches);
       staffingReports = ofType<MeasureReport>('MeasureReport')(staffingSearch.matches);
       contextReadAt = started;
     }
 
-    const included = encounterSearch.included;
+    const clinical = [...encounterSearch.included, ...linked];
     const snapshot = buildWardSnapshot(
       {
         ward,
-        beds: [...beds.values()],
+        beds: [...locations.values()],
         encounters: current,
-        patients: ofType<Patient>('Patient')(included),
+        patients: ofType<Patient>('Patient')(clinical),
         finishedRecently,
         observations: [...observations.values()],
-        flags: ofType<Flag>('Flag')(included),
-        tasks: ofType<Task>('Task')(included),
-        carePlans: ofType<CarePlan>('CarePlan')(included),
-        riskAssessments: ofType<RiskAssessment>('RiskAssessment')(included),
+        flags: ofType<Flag>('Flag')(clinical),
+        tasks: ofType<Task>('Task')(clinical),
+        carePlans: ofType<CarePlan>('CarePlan')(clinical),
+        riskAssessments: ofType<RiskAssessment>('RiskAssessment')(clinical),
         assessmentRecords: [
-          ...ofType<Procedure>('Procedure')(included),
-          ...ofType<QuestionnaireResponse>('QuestionnaireResponse')(included),
+          ...ofType<Procedure>('Procedure')(clinical),
+          ...ofType<QuestionnaireResponse>('QuestionnaireResponse')(clinical),
         ],
         incidents,
         staffingReports,
@@ -246,19 +399,89 @@ export class WardFetchService {
         flowSince,
       },
       this.clock(),
-      requests,
+      searches.requests,
       this.config.ingestRules,
     );
     // Only now, with every search done, does this read become the base for the next one.
     this.states.set(ward.id, {
-      fullReadAt: full ? started : previous.fullReadAt,
+      fullReadAt: full ? started : (previous?.fullReadAt ?? started),
       lastReadAt: started,
-      beds,
-      encounterIds: currentIds,
+      locations,
+      patientIds: new Set(patientIds),
       observations,
       incidents,
       staffingReports,
     });
-    return { snapshot, read: { kind: full ? 'full' : 'changes', requests, resources } };
+    return {
+      snapshot,
+      read: { kind: full ? 'full' : 'changes', requests: searches.requests, resources: searches.resources },
+    };
+  }
+
+  /** Every Location under the ward, one search per level (bays, rooms...), never below a bed. */
+  private async walkTree(wardId: string, searches: ReadSearches): Promise<Map<string, Location>> {
+    const found = new Map<string, Location>();
+    const searched = new Set<string>([wardId]);
+    let parents = [wardId];
+    for (let level = 0; level < MAX_LOCATION_DEPTH && parents.length > 0; level++) {
+      const result = await searches.byList('Location', 'partof', refs('Location', parents), { _count: PAGE_SIZE });
+      const children = ofType<Location>('Location')(result.matches).filter((l) => l.id !== wardId);
+      mergeById(found, children);
+      for (const id of parents) searched.add(id);
+      parents = containersToSearch(children, searched);
+    }
+    return found;
+  }
+
+  /**
+   * The current patients and every flag, task, care plan, risk assessment, procedure and
+   * questionnaire response naming them: one `_revinclude` search, or one search per type (with the
+   * patients included from the encounter search instead) where the server has no `_revinclude`.
+   */
+  private async patientLinked(
+    patientIds: readonly string[],
+    current: readonly Encounter[],
+    features: SearchFeatures,
+    searches: ReadSearches,
+  ): Promise<Resource[]> {
+    if (patientIds.length === 0) return [];
+    if (features.revinclude) {
+      const result = await searches.byList(
+        'Patient',
+        '_id',
+        patientIds,
+        { _revinclude: [...PATIENT_REVINCLUDES], _count: PAGE_SIZE },
+        ['revinclude'],
+      );
+      return [...result.matches, ...result.included];
+    }
+    const patientRefs = refs('Patient', patientIds);
+    const encounterRefs = refs(
+      'Encounter',
+      current.map((e) => e.id ?? ''),
+    );
+    const results = await Promise.all([
+      ...PATIENT_LINKED_TYPES.map((type) => searches.byList(type, 'patient', patientRefs, { _count: PAGE_SIZE })),
+      // The two whose patient link is optional in R4, by the encounter too.
+      searches.byList('Task', 'encounter', encounterRefs, { _count: PAGE_SIZE }),
+      searches.byList('QuestionnaireResponse', 'encounter', encounterRefs, { _count: PAGE_SIZE }),
+    ]);
+    return mergeResults(results).matches;
+  }
+}
+
+/** On a server that cannot filter observations by code, keep only the codes the board reads (memory and the rules). */
+function dropUnreadCodes(observations: Map<string, Observation>): void {
+  const wanted = OBSERVATION_CODE_LIST.map((token) => {
+    const [system, code] = token.split('|');
+    return { system: system ?? '', code: code ?? '' };
+  });
+  for (const [id, observation] of observations) {
+    const codings = [
+      ...(observation.code?.coding ?? []),
+      ...(observation.component ?? []).flatMap((c) => c.code?.coding ?? []),
+    ];
+    const read = codings.some((c) => wanted.some((w) => c.system === w.system && (w.code === '' || c.code === w.code)));
+    if (!read) observations.delete(id);
   }
 }

@@ -8,8 +8,8 @@ const opts = { reconcileIntervalMs: HOUR, clockSkewMs: 5 * 60_000, forceFull: fa
 const state = (over: Partial<WardReadState> = {}): WardReadState => ({
   fullReadAt: NOW - 30 * 60_000,
   lastReadAt: NOW - 15 * 60_000,
-  beds: new Map(),
-  encounterIds: new Set(),
+  locations: new Map(),
+  patientIds: new Set(),
   observations: new Map(),
   incidents: [],
   staffingReports: [],
@@ -121,7 +121,32 @@ describe('observation pruning', () => {
       ['aged', obs('aged', 'e1', { effectiveDateTime: new Date(NOW - 25 * HOUR).toISOString() })],
       ['left', obs('left', 'e2', { effectiveDateTime: new Date(NOW - HOUR).toISOString() })],
     ]);
-    pruneObservations(held, new Set(['e1']), cutoff);
+    pruneObservations(held, { encounterIds: new Set(['e1']), stayOfPatient: new Map() }, cutoff);
     expect([...held.keys()]).toEqual(['stay']);
+  });
+
+  it('should keep a reading that names only a patient still on the ward, and drop one of a stay elsewhere', () => {
+    const recent = new Date(NOW - HOUR).toISOString();
+    const held = new Map<string, Observation>([
+      [
+        'patient-only',
+        {
+          ...obs('patient-only', 'x', { effectiveDateTime: recent }),
+          encounter: undefined,
+          subject: { reference: 'Patient/p1' },
+        },
+      ],
+      [
+        'gone',
+        {
+          ...obs('gone', 'x', { effectiveDateTime: recent }),
+          encounter: undefined,
+          subject: { reference: 'Patient/p2' },
+        },
+      ],
+      ['elsewhere', { ...obs('elsewhere', 'e9', { effectiveDateTime: recent }), subject: { reference: 'Patient/p1' } }],
+    ]);
+    pruneObservations(held, { encounterIds: new Set(['e1']), stayOfPatient: new Map([['p1', 'e1']]) }, cutoff);
+    expect([...held.keys()]).toEqual(['patient-only']);
   });
 });

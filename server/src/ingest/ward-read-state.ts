@@ -7,18 +7,21 @@
  * read, so several workers stay correct; they are merely less frugal.
  */
 import type { AdverseEvent, Location, MeasureReport, Observation, Resource } from '@medplum/fhirtypes';
-import { londonDate } from '@wardflow/shared';
+import { londonDate, stayOf, type WardStays } from '@wardflow/shared';
 
 export interface WardReadState {
   /** Our clock when the last full read started. */
   fullReadAt: number;
   /** Our clock when the last successful read (full or changes-only) started: the next change search reaches back to here, less the clock skew. */
   lastReadAt: number;
-  /** Beds by id: updated from change searches, replaced on a full read. */
-  beds: Map<string, Location>;
-  /** Encounters whose observations are all held here (those current at the last read). */
-  encounterIds: Set<string>;
-  /** Observations of those encounters inside the look-back window, by id. */
+  /**
+   * Every Location under the ward (bays, rooms, beds) by id: walked level by level on a full read,
+   * updated from change searches in between (a new bay's beds arrive with the next full read).
+   */
+  locations: Map<string, Location>;
+  /** Patients whose observations are all held here (those on the ward at the last read). */
+  patientIds: Set<string>;
+  /** Observations of those patients' current stays inside the look-back window, by id. */
   observations: Map<string, Observation>;
   /** Ward-level incidents and staffing reports, as of the last full read. */
   incidents: AdverseEvent[];
@@ -74,15 +77,12 @@ export function withinLookback(observation: Observation, cutoff: number): boolea
   return Number.isFinite(at) && at >= cutoff;
 }
 
-/** Drops observations of encounters no longer on the ward and readings that have aged out of the window. */
-export function pruneObservations(
-  observations: Map<string, Observation>,
-  currentEncounterIds: ReadonlySet<string>,
-  cutoff: number,
-): void {
+/**
+ * Drops observations that belong to no current stay on the ward (the patient left, or the reading is
+ * of a stay elsewhere: stay-links.ts) and readings that have aged out of the window.
+ */
+export function pruneObservations(observations: Map<string, Observation>, stays: WardStays, cutoff: number): void {
   for (const [id, observation] of observations) {
-    const encounterRef = observation.encounter?.reference ?? '';
-    const encounterId = encounterRef.split('/').pop() ?? '';
-    if (!currentEncounterIds.has(encounterId) || !withinLookback(observation, cutoff)) observations.delete(id);
+    if (stayOf(observation, stays) === null || !withinLookback(observation, cutoff)) observations.delete(id);
   }
 }

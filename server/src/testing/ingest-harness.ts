@@ -13,6 +13,7 @@ import { IngestService } from '../ingest/ingest.service.js';
 import { PollSchedulerService } from '../ingest/poll-scheduler.service.js';
 import { WardDiscoveryService } from '../ingest/ward-discovery.service.js';
 import { WardFetchService } from '../ingest/ward-fetch.service.js';
+import { RequestPlanService } from '../ingest/request-plan.service.js';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { RedisBoardEvents } from '../redis/board-events.adapter.js';
 import { createRedis } from '../redis/redis.adapter.js';
@@ -38,6 +39,11 @@ export interface IngestHarness {
   config: AppConfig;
   wards: Ward[];
   close(): Promise<void>;
+}
+
+/** The ward reader as a worker builds it: its own request plan, learnt from this server. */
+export function wardFetcher(reader: FhirReader, config: AppConfig, clock: () => number = Date.now): WardFetchService {
+  return new WardFetchService(reader, clock, config, new RequestPlanService(reader, clock, config));
 }
 
 export async function startIngestHarness(options: {
@@ -68,7 +74,7 @@ export async function startIngestHarness(options: {
   });
   const events = new RedisBoardEvents(createRedis(TEST_REDIS_URL), createRedis(TEST_REDIS_URL), prefix);
   const ingest = new IngestService(
-    new WardFetchService(reader, Date.now, config),
+    wardFetcher(reader, config),
     boards,
     events,
     Date.now,

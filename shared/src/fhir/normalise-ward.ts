@@ -44,10 +44,15 @@ import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js'
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
 import { carePlanReview, openDelays } from './tasks-and-plans.js';
+import { wardTree } from './location-hierarchy.js';
+import { groupByStay, referencedId, wardStays } from './stay-links.js';
 
 export interface WardFhirData {
   ward: Ward;
-  /** Locations whose partOf is the ward; only physical type bd (or untyped) count as beds. */
+  /**
+   * Every Location under the ward, at any depth (bays, rooms, beds), linked by partOf: physical type
+   * bd (or untyped) are beds, the others are the bays and rooms they are in (location-hierarchy.ts).
+   */
   beds: Location[];
   /** Current inpatient encounters on the ward (in-progress or on leave). */
   encounters: Encounter[];
@@ -55,9 +60,13 @@ export interface WardFhirData {
   patients: Patient[];
   /** Encounters on the ward that finished within the flow window (discharges today, and movements over 72 h). */
   finishedRecently: Encounter[];
-  /** Observations of the current encounters, any order: NEWS2 totals, vital signs, glucose, observation level, legal status. */
+  /**
+   * Observations of the current stays, any order: NEWS2 totals, vital signs, glucose, observation
+   * level, legal status. These and the clinical resources below may name the encounter or only the
+   * patient; stay-links.ts decides which stay each belongs to, and drops those of other stays.
+   */
   observations: Observation[];
-  /** Flags (falls, AWOL, Mental Health Act section), Tasks (delays), CarePlans and RiskAssessments of the current encounters. */
+  /** Flags (falls, AWOL, Mental Health Act section), Tasks (delays), CarePlans and RiskAssessments of the current stays. */
   flags: Flag[];
   tasks: Task[];
   carePlans: CarePlan[];
@@ -91,15 +100,6 @@ const V2_BED_STATUS: Record<string, BedStatus> = {
   K: 'closed',
   I: 'closed',
 };
-
-/** Id from a reference "Type/id" (absolute URLs allowed), or null when absent, malformed or of another type. */
-function refId(reference: unknown, type: string): string | null {
-  if (!isObject(reference)) return null;
-  const ref = str(reference.reference);
-  if (ref === null) return null;
-  const [refType, id] = ref.split('/').slice(-2);
-  return refType === type && id !== undefined && id !== '' ? id : null;
-}
 
 function extension(resource: unknown, url: string): Record<string, unknown> | undefined {
   if (!isObject(resource)) return undefined;
@@ -167,7 +167,7 @@ function activeLocationIds(encounter: Encounter): string[] {
     .filter(
       (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
     )
-    .map((l) => refId(l.location, 'Location'))
+    .map((l) => referencedId(l.location, 'Location'))
     .filter((id): id is string => id !== null);
 }
 
@@ -176,8 +176,8 @@ function activeLocationIds(encounter: Encounter): string[] {
  * the old ward's entry, and a search by location still finds it on the old ward: it belongs to a
  * ward only while an entry for the ward or one of its beds is in force.
  */
-function isOnWard(encounter: Encounter, wardId: string, bedIds: ReadonlySet<string>): boolean {
-  return activeLocationIds(encounter).some((id) => id === wardId || bedIds.has(id));
+function isOnWard(encounter: Encounter, wardId: string, placeIds: ReadonlySet<string>): boolean {
+  return activeLocationIds(encounter).some((id) => id === wardId || placeIds.has(id));
 }
 
 /** The bed an encounter is in now (an active location entry naming one of the ward's beds) and since when. */
@@ -188,12 +188,22 @@ function currentBed(encounter: Encounter, bedIds: ReadonlySet<string>): { id: st
       (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
     )
     .map((l) => ({
-      id: refId(l.location, 'Location'),
+      id: referencedId(l.location, 'Location'),
       since: isObject(l.period) ? (parseTime(l.period.start) ?? 0) : 0,
     }))
     .filter((c): c is { id: string; since: number } => c.id !== null && bedIds.has(c.id))
     .sort((a, b) => b.since - a.since || cmp(a.id, b.id));
   return candidates[0] ?? null;
+}
+
+/** Why a current patient has no bed: recorded in a bay or room of the ward without a bed, or nowhere more precise than the ward. */
+function noBedReason(encounter: Encounter, containerNames: ReadonlyMap<string, string>): string {
+  const place = activeLocationIds(encounter)
+    .map((id) => containerNames.get(id))
+    .find((name) => name !== undefined);
+  return place === undefined
+    ? 'No current bed on this ward in the FHIR record'
+    : `In ${place}, with no bed recorded in the FHIR record`;
 }
 
 /** The first readable expected discharge date among the configured extensions, in their order of preference. */
@@ -212,17 +222,6 @@ function patientInitials(patient: Patient | undefined): string {
   const name = names.find((n) => n.use === 'official') ?? names[0];
   const given = arr<unknown>(name?.given).filter((g): g is string => typeof g === 'string');
   return initialsOf(given, str(name?.family) ?? undefined);
-}
-
-/** Resources grouped by the Encounter they reference (`encounter`, or `context` on older shapes). */
-function byEncounter<T>(resources: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const resource of arr<T>(resources)) {
-    if (!isObject(resource)) continue;
-    const id = refId(resource.encounter ?? resource.context, 'Encounter');
-    if (id !== null) groups.set(id, [...(groups.get(id) ?? []), resource]);
-  }
-  return groups;
 }
 
 /**
@@ -276,17 +275,19 @@ export function buildWardSnapshot(
   requestCount: number,
   rules: IngestRules = DEFAULT_INGEST_RULES,
 ): WardSnapshot {
-  const locations = arr<Location>(data.beds).filter((b) => isObject(b) && str(b.id) !== null);
-  // A location whose type cannot be read might be a bed: count it rather than guess or drop it quietly.
-  const unreadableLocations = locations.filter(
-    (b) => b.physicalType !== undefined && !(isObject(b.physicalType) && Array.isArray(b.physicalType.coding)),
-  ).length;
-  const bedLocations = locations
-    .filter((b) => b.physicalType === undefined || hasCode(b.physicalType, SYSTEMS.locationPhysicalType, 'bd'))
-    .map((b) => ({ location: b, id: b.id as string, label: str(b.name) ?? (b.id as string) }))
+  const tree = wardTree(data.ward.id, arr<Location>(data.beds));
+  const bedLocations = tree.beds
+    .map((b) => ({ ...b, label: str(b.location.name) ?? b.id }))
     .sort((a, b) => a.label.localeCompare(b.label, 'en-GB', { numeric: true }) || cmp(a.id, b.id));
   const bedIds = new Set(bedLocations.map((b) => b.id));
   const bedLabels = new Map(bedLocations.map((b) => [b.id, b.label]));
+  const containerNames = new Map(
+    arr<Location>(data.beds)
+      .filter((l) => isObject(l) && tree.containerIds.includes(str(l.id) ?? ''))
+      .map((l) => [l.id as string, str(l.name) ?? (l.id as string)]),
+  );
+  // A patient recorded in a bay or room (no bed yet) is on the ward: shown as unplaced, never dropped.
+  const placeIds = new Set([...bedIds, ...tree.containerIds]);
   const patients = new Map(
     arr<Patient>(data.patients)
       .filter((p) => isObject(p) && str(p.id) !== null)
@@ -294,18 +295,20 @@ export function buildWardSnapshot(
   );
   const encounters = arr<Encounter>(data.encounters)
     .filter((e) => isObject(e) && str(e.id) !== null)
-    .filter((e) => isOnWard(e, data.ward.id, bedIds))
+    .filter((e) => isOnWard(e, data.ward.id, placeIds))
     .sort((a, b) => cmp(a.id as string, b.id as string));
-  const observationsOf = byEncounter(arr<Observation>(data.observations));
-  const flagsOf = byEncounter(arr<Flag>(data.flags));
-  const tasksOf = byEncounter(arr<Task>(data.tasks));
-  const carePlansOf = byEncounter(arr<CarePlan>(data.carePlans));
-  const assessmentRecordsOf = byEncounter(arr<Procedure | QuestionnaireResponse>(data.assessmentRecords ?? []));
+  const stays = wardStays(encounters);
+  const observationsOf = groupByStay(arr<Observation>(data.observations), stays);
+  const flagsOf = groupByStay(arr<Flag>(data.flags), stays);
+  const tasksOf = groupByStay(arr<Task>(data.tasks), stays);
+  const carePlansOf = groupByStay(arr<CarePlan>(data.carePlans), stays);
+  const assessmentRecordsOf = groupByStay(arr<Procedure | QuestionnaireResponse>(data.assessmentRecords ?? []), stays);
   const assessmentRules = rulesForProfile(rules.keyAssessments, data.ward.profile);
-  const risksOf = byEncounter(
+  const risksOf = groupByStay(
     arr<RiskAssessment>(data.riskAssessments).filter(
       (r) => isObject(r) && hasCode(r.code, SYSTEMS.snomed, FALLS_RISK_ASSESSMENT),
     ),
+    stays,
   );
   let rejectedReadings = 0;
 
@@ -316,7 +319,7 @@ export function buildWardSnapshot(
   const unplacedEncounters: Array<{ encounter: Encounter; reason: string }> = [];
   for (const encounter of encounters) {
     const bed = currentBed(encounter, bedIds);
-    if (bed === null) unplacedEncounters.push({ encounter, reason: 'No current bed on this ward in the FHIR record' });
+    if (bed === null) unplacedEncounters.push({ encounter, reason: noBedReason(encounter, containerNames) });
     else claims.set(bed.id, [...(claims.get(bed.id) ?? []), { encounter, since: bed.since }]);
   }
   const encounterByBed = new Map<string, Encounter>();
@@ -341,7 +344,7 @@ export function buildWardSnapshot(
   for (const encounter of encounters) {
     initialsByEncounter.set(
       encounter.id as string,
-      patientInitials(patients.get(refId(encounter.subject, 'Patient') ?? '')),
+      patientInitials(patients.get(referencedId(encounter.subject, 'Patient') ?? '')),
     );
   }
   const sameInitials = sameInitialsGroups([...initialsByEncounter].map(([key, initials]) => ({ key, initials })));
@@ -352,7 +355,8 @@ export function buildWardSnapshot(
     const observations = observationsOf.get(encounterId) ?? [];
     const flags = flagsOf.get(encounterId) ?? [];
     const dataErrors: string[] = [];
-    if (!patients.has(refId(encounter.subject, 'Patient') ?? '')) dataErrors.push('Patient record missing from FHIR');
+    if (!patients.has(referencedId(encounter.subject, 'Patient') ?? ''))
+      dataErrors.push('Patient record missing from FHIR');
     const contestedReason = contested.get(encounterId);
     if (contestedReason !== undefined) dataErrors.push(contestedReason);
     const period: unknown = encounter.period;
@@ -414,12 +418,14 @@ export function buildWardSnapshot(
     };
   };
 
-  const beds: BedOnBoard[] = bedLocations.map(({ location, id, label }) => {
+  const beds: BedOnBoard[] = bedLocations.map(({ location, id, label, area, closedBy }) => {
     const encounter = encounterByBed.get(id);
     const patient = encounter === undefined ? null : toPatient(encounter);
-    const status: BedStatus = patient !== null ? 'occupied' : bedStatusOf(location);
+    // A bay closed as a whole closes its empty beds; a patient still in one is shown where they are.
+    const status: BedStatus = patient !== null ? 'occupied' : closedBy !== null ? 'closed' : bedStatusOf(location);
     const arrived = encounter === undefined ? null : (currentBed(encounter, bedIds)?.since ?? null);
-    return { id, label, status, statusSince: statusSinceFromFhir(location, status, arrived), patient };
+    const since = closedBy !== null && patient === null ? null : statusSinceFromFhir(location, status, arrived);
+    return { id, label, area, status, statusSince: since, patient };
   });
   const unplaced = unplacedEncounters
     .map(({ encounter, reason }) => ({ patient: toPatient(encounter), reason }))
@@ -452,7 +458,7 @@ export function buildWardSnapshot(
     unplaced,
     dataQuality: {
       rejectedResources:
-        unreadableLocations + rejectedReadings + incidents.rejected.length + staffing.rejected.length + flow.unreadable,
+        tree.unreadable + rejectedReadings + incidents.rejected.length + staffing.rejected.length + flow.unreadable,
       patientsWithErrors: everyone.filter((p) => p.dataErrors.length > 0).length,
       unplacedPatients: unplaced.length,
     },

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_SEARCH_COUNT, OperationOutcomeError, getStatus, isOk, validateResource } from '@medplum/core';
 import type { FhirRequest, FhirRouter, FhirRepository, HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { buildCapabilityStatement } from './capability-statement.builder.js';
+import { buildCapabilityStatement, type ServerMode } from './capability-statement.builder.js';
 import { validateSearch, type SearchParams } from './search-request.validator.js';
 
 export interface FhirHttpServerOptions {
@@ -25,6 +25,12 @@ export interface FhirHttpServerOptions {
   /** Largest page whatever `_count` asks for. */
   pageSizeCap: number;
   clock: () => number;
+  /**
+   * `minimal` serves what many trusts' EPR facades do: GET searches only, no `_revinclude`, no
+   * `_lastUpdated`, refused as real servers refuse them (405; 400 with an OperationOutcome
+   * "not-supported"), and left out of the CapabilityStatement. Default `full`.
+   */
+  mode?: ServerMode;
 }
 
 export interface FhirHttpServer {
@@ -51,6 +57,7 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
   let requests = 0;
   let baseUrl = '';
   let capability: string | null = null;
+  const mode = options.mode ?? 'full';
   const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     requests++;
     handle(req, res).catch((error: unknown) => sendError(res, error));
@@ -67,7 +74,7 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
     const segments = path === '' ? [] : path.split('/').map((s) => decodeURIComponent(s));
     if (method === 'GET' && segments.length === 1 && segments[0] === 'metadata') {
       capability ??= JSON.stringify(
-        buildCapabilityStatement(options.resourceTypes, baseUrl, new Date(options.clock()).toISOString()),
+        buildCapabilityStatement(options.resourceTypes, baseUrl, new Date(options.clock()).toISOString(), mode),
       );
       return sendRaw(res, 200, capability);
     }
@@ -80,6 +87,7 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
       return search(res, resourceType, queryParams(url.searchParams), 'GET');
     }
     if (resourceType !== undefined && method === 'POST' && segments.length === 2 && segments[1] === '_search') {
+      if (mode === 'minimal') throw problem(405, 'not-supported', 'POST _search is not supported; search with GET');
       if (body !== undefined && !(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
         throw problem(415, 'not-supported', 'POST _search takes an application/x-www-form-urlencoded body');
       }
@@ -119,6 +127,11 @@ export async function startFhirHttpServer(options: FhirHttpServerOptions): Promi
     params: SearchParams,
     method: 'GET' | 'POST',
   ): Promise<void> {
+    if (mode === 'minimal') {
+      for (const refused of ['_revinclude', '_lastUpdated'])
+        if (Object.keys(params).some((key) => key === refused || key.startsWith(`${refused}:`)))
+          throw problem(400, 'not-supported', `${refused} is not supported by this server`);
+    }
     const validated = validateSearch(resourceType, params);
     if (!validated.ok) throw new HttpProblem(400, validated.outcome);
     const count = Math.min(validated.request.count ?? DEFAULT_SEARCH_COUNT, options.pageSizeCap);

@@ -33,6 +33,8 @@ export interface IndexedMemoryRepositoryOptions {
   referenceIndexes: Readonly<Record<string, readonly string[]>>;
   /** Versions kept per resource for `_history` (MemoryRepository alone keeps every one forever). */
   historyDepth?: number;
+  /** Applied to every write before it is stored: the shape the trust's systems give their data. */
+  shapeWrite?: (resource: Resource) => Resource;
 }
 
 /** How deep `_include:iterate` may go: guards against reference cycles. */
@@ -44,6 +46,7 @@ export class IndexedMemoryRepository extends MemoryRepository {
   private readonly clock: () => number;
   private readonly referenceIndexes: Readonly<Record<string, readonly string[]>>;
   private readonly historyDepth: number;
+  private readonly shapeWrite: (resource: Resource) => Resource;
   /** "Type/id" -> creation sequence: the tie-break that makes every result order total. */
   private readonly sequence = new Map<string, number>();
   private nextSequence = 0;
@@ -57,13 +60,15 @@ export class IndexedMemoryRepository extends MemoryRepository {
     this.clock = options.clock;
     this.referenceIndexes = options.referenceIndexes;
     this.historyDepth = options.historyDepth ?? 5;
+    this.shapeWrite = options.shapeWrite ?? ((resource) => resource);
   }
 
   /** Every write (create, update, patch) lands here; the server, not the client, owns `meta`. */
   override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
-    const meta = { ...resource.meta, lastUpdated: new Date(this.clock()).toISOString() };
+    const shaped = this.shapeWrite(resource) as T;
+    const meta = { ...shaped.meta, lastUpdated: new Date(this.clock()).toISOString() };
     delete meta.versionId;
-    const saved = await super.createResource({ ...resource, meta });
+    const saved = await super.createResource({ ...shaped, meta });
     const key = `${saved.resourceType}/${saved.id}`;
     if (!this.sequence.has(key)) this.sequence.set(key, this.nextSequence++);
     this.refile(saved);

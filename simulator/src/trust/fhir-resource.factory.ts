@@ -64,8 +64,8 @@ export interface PersonSpec {
   nhsNumber: string;
 }
 
-function physicalType(code: 'si' | 'wa' | 'bd'): Location['physicalType'] {
-  const display = { si: 'Site', wa: 'Ward', bd: 'Bed' }[code];
+function physicalType(code: 'si' | 'wa' | 'ro' | 'bd'): Location['physicalType'] {
+  const display = { si: 'Site', wa: 'Ward', ro: 'Room', bd: 'Bed' }[code];
   return { coding: [{ system: SYSTEMS.locationPhysicalType, code, display }] };
 }
 
@@ -105,7 +105,22 @@ export function wardLocation(ward: WardSpec): Location {
   };
 }
 
-export function bedLocation(id: string, name: string, wardId: string, state: BedState): Location {
+/** A bay or side room of a ward (physical type `ro`): beds hang under it rather than off the ward. */
+export function roomLocation(id: string, name: string, wardId: string): Location {
+  return {
+    resourceType: 'Location',
+    id,
+    meta: { profile: [`${UK_CORE}UKCore-Location`] },
+    status: 'active',
+    name,
+    mode: 'instance',
+    physicalType: physicalType('ro'),
+    partOf: { reference: `Location/${wardId}` },
+  };
+}
+
+/** A bed; `parentId` is the ward, or the bay or side room the bed is in. */
+export function bedLocation(id: string, name: string, parentId: string, state: BedState): Location {
   return withBedState(
     {
       resourceType: 'Location',
@@ -115,7 +130,7 @@ export function bedLocation(id: string, name: string, wardId: string, state: Bed
       name,
       mode: 'instance',
       physicalType: physicalType('bd'),
-      partOf: { reference: `Location/${wardId}` },
+      partOf: { reference: `Location/${parentId}` },
     },
     state,
   );

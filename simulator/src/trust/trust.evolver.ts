@@ -199,7 +199,18 @@ async function evolveWard(
 
 async function readWard(repo: FhirRepository, ward: WardPlan): Promise<WardNow> {
   const wardRef = `Location/${ward.id}`;
-  const beds = await repo.searchResources(parseSearchRequest<Location>('Location', { partof: wardRef }));
+  // Beds hang off the ward or, on wards with bays, off its rooms: two levels at most here.
+  const children = await repo.searchResources(parseSearchRequest<Location>('Location', { partof: wardRef }));
+  const roomRefs = children
+    .filter((l) => l.physicalType?.coding?.some((c) => c.code === 'bd') !== true)
+    .map((l) => `Location/${l.id}`);
+  const beds =
+    roomRefs.length === 0
+      ? children
+      : [
+          ...children,
+          ...(await repo.searchResources(parseSearchRequest<Location>('Location', { partof: roomRefs.join(',') }))),
+        ];
   const bedIds = new Set(
     beds.filter((b) => b.physicalType?.coding?.some((c) => c.code === 'bd') === true).map((b) => b.id),
   );

@@ -7,6 +7,7 @@ import type { Encounter, Location, Resource } from '@medplum/fhirtypes';
 import {
   bedLocation,
   bedStateOf,
+  roomLocation,
   encounterResource,
   finishedEncounter,
   news2Observation,
@@ -30,7 +31,7 @@ import {
 } from './place-names.data.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
 import { initialsOf, syntheticPerson } from './synthetic-person.generator.js';
-import { IdAllocator, type TrustState, type WardPlan } from './trust.model.js';
+import { IdAllocator, PLAIN_SHAPES, type TrustShapes, type TrustState, type WardPlan } from './trust.model.js';
 import { emptyWardContext, seedWardContext, type WardCensus } from './ward-context.generator.js';
 
 export interface TrustOptions {
@@ -39,6 +40,8 @@ export interface TrustOptions {
   wards: number;
   bedsPerWard: readonly [number, number];
   nowMs: number;
+  /** Default: beds off the ward, readings linked to encounters. */
+  shapes?: TrustShapes;
 }
 
 export interface GeneratedTrust {
@@ -52,7 +55,7 @@ const HOUR = 3_600_000;
 export function generateTrust(options: TrustOptions): GeneratedTrust {
   const random = new SeededRandom(options.seed, 0);
   const sites = planSites(options.sites);
-  const wards = planWards(random, options.wards, sites);
+  const wards = planWards(random, options.wards, sites, options.shapes ?? PLAIN_SHAPES);
   const state: TrustState = {
     seed: options.seed,
     sites: sites.map(({ id, name, odsCode }) => ({ id, name, odsCode })),
@@ -80,7 +83,8 @@ export function generateTrust(options: TrustOptions): GeneratedTrust {
 }
 
 /** The seeded ward as incidents and staffing see it: beds, open beds, who is in them since when. */
-function censusOf(beds: Resource[], people: Resource[]): WardCensus {
+function censusOf(places: Resource[], people: Resource[]): WardCensus {
+  const beds = places.filter((p) => (p as Location).physicalType?.coding?.some((c) => c.code === 'bd') === true);
   const states = beds.map((b) => bedStateOf(b as Location));
   const current = people.filter((r): r is Encounter => r.resourceType === 'Encounter' && r.status !== 'finished');
   return {
@@ -111,7 +115,7 @@ function planSites(count: number): SitePlan[] {
 }
 
 /** Wards alternate acute and mental-health, so any prefix of the list has both profiles. */
-function planWards(random: SeededRandom, count: number, sites: readonly SitePlan[]): WardPlan[] {
+function planWards(random: SeededRandom, count: number, sites: readonly SitePlan[], shapes: TrustShapes): WardPlan[] {
   const acuteSites = sites.filter((s) => s.kind === 'acute');
   const mhSites = sites.filter((s) => s.kind === 'mental-health');
   const wards: WardPlan[] = [];
@@ -129,6 +133,7 @@ function planWards(random: SeededRandom, count: number, sites: readonly SitePlan
         description: `${specialty} inpatient ward`,
         targetOccupancy: random.between(0.87, 0.96),
         sex: 'mixed',
+        ...shapesOfWard(shapes, i),
       });
       acute++;
     } else {
@@ -144,11 +149,47 @@ function planWards(random: SeededRandom, count: number, sites: readonly SitePlan
         description: MENTAL_HEALTH_WARD_KINDS[mh % MENTAL_HEALTH_WARD_KINDS.length] as string,
         targetOccupancy: random.between(0.86, 0.95),
         sex: mh % 2 === 0 ? 'male' : 'female',
+        ...shapesOfWard(shapes, i),
       });
       mh++;
     }
   }
   return wards;
+}
+
+/**
+ * A ward's shapes. Mixed: bays on wards 2, 3, 6, 7... and patient-only readings on wards 1, 4, 7...,
+ * so both profiles have each shape and some wards have both (ward 7).
+ */
+function shapesOfWard(shapes: TrustShapes, index: number): Pick<WardPlan, 'layout' | 'readingLinks'> {
+  return {
+    layout: shapes.bedLayout === 'mixed' ? (index % 4 >= 2 ? 'bays' : 'flat') : shapes.bedLayout,
+    readingLinks: shapes.readingLinks === 'mixed' ? (index % 3 === 1 ? 'patient' : 'encounter') : shapes.readingLinks,
+  };
+}
+
+/** Beds in bays of six; the beds left over each get a side room. Ids and names stay the ward's own bed numbers. */
+function wardLayout(ward: WardPlan, states: readonly BedState[]): Location[] {
+  if (ward.layout === 'flat')
+    return states.map((s, i) => bedLocation(bedId(ward.id, i + 1), `Bed ${i + 1}`, ward.id, s));
+  const bays = Math.floor(states.length / 6);
+  const rooms: Location[] = [];
+  const beds = states.map((s, i) => {
+    const inBay = i < bays * 6;
+    const roomId = inBay
+      ? `${ward.id}-bay-${String.fromCharCode(97 + Math.floor(i / 6))}`
+      : `${ward.id}-side-${i - bays * 6 + 1}`;
+    if (!rooms.some((r) => r.id === roomId))
+      rooms.push(
+        roomLocation(
+          roomId,
+          inBay ? `Bay ${String.fromCharCode(65 + Math.floor(i / 6))}` : `Side room ${i - bays * 6 + 1}`,
+          ward.id,
+        ),
+      );
+    return bedLocation(bedId(ward.id, i + 1), `Bed ${i + 1}`, roomId, s);
+  });
+  return [...rooms, ...beds];
 }
 
 function slug(text: string): string {
@@ -178,7 +219,7 @@ function seedWard(
   const [minBeds, maxBeds] = options.bedsPerWard;
   const bedCount = random.int(minBeds, maxBeds);
   const states = bedStates(random, bedCount, ward.targetOccupancy);
-  const beds: Resource[] = states.map((s, i) => bedLocation(bedId(ward.id, i + 1), `Bed ${i + 1}`, ward.id, s));
+  const beds: Resource[] = wardLayout(ward, states);
   const people: Resource[] = [];
   const occupants: Occupant[] = [];
   let first: PersonSpec | undefined;

@@ -12,7 +12,22 @@ export interface WardPlan extends WardSpec {
   targetOccupancy: number;
   /** Mental-health wards are single-sex; acute wards mix. */
   sex: 'male' | 'female' | 'mixed';
+  /** Beds straight off the ward, or under bays of six and side rooms (ward -> room -> bed). */
+  layout: 'flat' | 'bays';
+  /** Observations, flags and risk assessments linked to the encounter, or naming only the patient (e-obs, devices). */
+  readingLinks: 'encounter' | 'patient';
 }
+
+/**
+ * Shapes of real trusts' data the simulator can take on (docs/design.md section 7); `mixed` gives
+ * each shape to some wards of both profiles, as the demo trust does.
+ */
+export interface TrustShapes {
+  bedLayout: 'flat' | 'bays' | 'mixed';
+  readingLinks: 'encounter' | 'patient' | 'mixed';
+}
+
+export const PLAIN_SHAPES: TrustShapes = { bedLayout: 'flat', readingLinks: 'encounter' };
 
 export interface News2Course {
   baseline: number;

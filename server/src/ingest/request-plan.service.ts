@@ -1,0 +1,140 @@
+/**
+ * The request plan this worker uses against the trust's FHIR server (docs/design.md section 8): the
+ * features the CapabilityStatement declares, read at the first poll and again once per reconcile
+ * interval, less any the server has refused at run time. A refusal (405, or 400/501 "not supported")
+ * switches the feature off for this server once, with one log line, and the ward is read again at
+ * once under the fallback: a server without `_revinclude` costs a few more searches, not a ward
+ * failing forever. A refusal is remembered for the life of the process even if the statement claims
+ * the feature (the server's behaviour is the better witness).
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ALL_FEATURES,
+  describeFeatures,
+  featuresFromCapabilityStatement,
+  type SearchFeature,
+  type SearchFeatures,
+} from '@wardflow/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
+import { FhirRequestError } from '../fhir/fhir-error.js';
+import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
+
+/** A search the server refused as not supported, with the plan features it used. */
+export class PlanRefusal extends Error {
+  constructor(
+    readonly features: readonly SearchFeature[],
+    readonly refusal: FhirRequestError,
+  ) {
+    super(refusal.message);
+    this.name = 'PlanRefusal';
+  }
+}
+
+/** Words in a refusal that name the feature refused (servers say it in diagnostics, if at all). */
+const NAMED_IN_REFUSAL: Array<[SearchFeature, RegExp]> = [
+  ['revinclude', /_revinclude/i],
+  ['lastUpdated', /_lastUpdated/i],
+  ['encounterDate', /\bdate\b/i],
+  ['encounterClass', /\bclass\b/i],
+  ['observationDate', /\bdate\b/i],
+  ['observationCode', /\bcode\b/i],
+];
+
+/**
+ * Which features to switch off after a refusal of a request that used `used`: a 405 refuses the
+ * method; otherwise those the server's words name, and when it names none, every optional feature
+ * the request used (the fallback always works, and a wrong guess only costs requests).
+ */
+export function refusedFeatures(error: FhirRequestError, used: readonly SearchFeature[]): SearchFeature[] {
+  if (error.details.status === 405) return used.includes('postSearch') ? ['postSearch'] : [];
+  const words = (error.details.issues ?? []).map((i) => i.diagnostics ?? '').join(' ');
+  const named = NAMED_IN_REFUSAL.filter(([feature, pattern]) => used.includes(feature) && pattern.test(words)).map(
+    ([feature]) => feature,
+  );
+  return named.length > 0 ? named : [...used];
+}
+
+export interface PlanReport {
+  plan: string;
+  features: SearchFeatures;
+  /** Why features are off: the statement's notes and each refusal seen. */
+  notes: string[];
+  /** When the CapabilityStatement was last read (UTC ISO), or null when never. */
+  statementReadAt: string | null;
+}
+
+@Injectable()
+export class RequestPlanService {
+  private readonly logger = new Logger(RequestPlanService.name);
+  private declared: SearchFeatures = { ...ALL_FEATURES };
+  private declaredNotes: string[] = [];
+  private readonly refused = new Map<SearchFeature, string>();
+  private statementReadAt: number | null = null;
+  private reading: Promise<void> | null = null;
+
+  constructor(
+    @Inject(FHIR_READER) private readonly fhir: FhirReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The features to use now. */
+  current(): SearchFeatures {
+    const features = { ...this.declared };
+    for (const feature of this.refused.keys()) features[feature] = false;
+    return features;
+  }
+
+  /** Reads the CapabilityStatement when never read or older than the reconcile interval; one read at a time. */
+  async ensureFresh(): Promise<void> {
+    const now = this.clock();
+    if (this.statementReadAt !== null && now - this.statementReadAt < this.config.fhirReconcileIntervalMs) return;
+    this.reading ??= this.readStatement().finally(() => {
+      this.reading = null;
+    });
+    await this.reading;
+  }
+
+  /** Switches features off after a refusal; false when all of them were off already (the refusal is then a real failure). */
+  switchOff(features: readonly SearchFeature[], refusal: FhirRequestError): boolean {
+    const fresh = features.filter((f) => !this.refused.has(f));
+    if (fresh.length === 0) return false;
+    for (const feature of fresh) this.refused.set(feature, refusal.message);
+    this.logger.warn(
+      `FHIR server refused ${fresh.join(', ')} (${refusal.message}): using the fallback from now on. Plan: ${describeFeatures(this.current())}`,
+    );
+    return true;
+  }
+
+  report(): PlanReport {
+    return {
+      plan: describeFeatures(this.current()),
+      features: this.current(),
+      notes: [
+        ...this.declaredNotes,
+        ...[...this.refused].map(([feature, why]) => `${feature} refused at run time: ${why}`),
+      ],
+      statementReadAt: this.statementReadAt === null ? null : new Date(this.statementReadAt).toISOString(),
+    };
+  }
+
+  private async readStatement(): Promise<void> {
+    const at = this.clock();
+    try {
+      const { features, notes } = featuresFromCapabilityStatement(await this.fhir.capabilities());
+      const changed = describeFeatures(features) !== describeFeatures(this.declared) || this.statementReadAt === null;
+      this.declared = features;
+      this.declaredNotes = notes;
+      if (changed)
+        this.logger.log(
+          `FHIR request plan: ${describeFeatures(this.current())}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+        );
+    } catch (error) {
+      // Without a statement the plan stays as it was; refusals still teach it. Tried again next interval.
+      this.logger.warn(`Could not read the FHIR CapabilityStatement: ${(error as Error).message}`);
+      this.declaredNotes = [`CapabilityStatement unreadable: ${(error as Error).message}`];
+    }
+    this.statementReadAt = at;
+  }
+}
