@@ -133,6 +133,9 @@ if (env.FHIR_BASE_URL === undefined) {
     /FHIR simulator: \d+ wards at (\S+)/,
   );
   env.FHIR_BASE_URL = baseUrl;
+  // The simulator takes a new port at every start: its wards are the same trust's (the seed says
+  // which), so they keep their boards and history across demo restarts rather than retire.
+  env.FHIR_SOURCE_ID ??= `wardflow-simulator-seed-${seed}`;
   simulated = true;
 }
 const [, base] = await startProcess(

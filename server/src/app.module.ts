@@ -30,6 +30,7 @@ import {
 } from './core/tokens.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { DigestModule } from './digest/digest.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
 import type { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { HealthModule } from './health/health.module.js';
@@ -108,6 +109,7 @@ export class AppModule {
         ScoringModule.register(parts),
         DigestModule.register(parts),
         WardsModule.register(parts),
+        FeedsModule.register(parts),
         ...(parts.servesScreens
           ? [
               SitesModule.register(parts),

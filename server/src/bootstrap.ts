@@ -21,7 +21,6 @@ import { LoginStateStore } from './auth/login-state.store.js';
 import { OidcClient } from './auth/oidc-client.adapter.js';
 import { RateLimits } from './redis/rate-limits.adapter.js';
 import { CredentialsService } from './auth/credentials.service.js';
-import { withDisplayOptions } from './config/access-config.js';
 import { withListenPort, type AppConfig } from './config/app-config.js';
 import { demoClaimMapping, demoScope, describeDemoUsers } from './embedded-idp/demo-access.js';
 import { startEmbeddedProvider } from './embedded-idp/embedded-oidc-provider.js';
@@ -30,12 +29,13 @@ import { SecureIoAdapter } from './realtime/secure-io.adapter.js';
 import { TokenService } from './tokens/token.service.js';
 import type { Clock } from './core/tokens.js';
 import { DigestScheduler } from './digest/digest.scheduler.js';
+import { FeedScanScheduler } from './feeds/feed-scan.scheduler.js';
 import { allowedEmailDomains, LeadsService } from './digest/leads.service.js';
 import { createFhirAuth } from './fhir/fhir-auth.js';
 import { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
 import { NodemailerMailer } from './mail/mailer.adapter.js';
-import { WardDiscoveryService } from './ingest/ward-discovery.service.js';
+import { WardLifecycleService } from './ingest/ward-lifecycle.service.js';
 import { RedisBoardEvents } from './redis/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { MaintenanceScheduler } from './scoring/maintenance.scheduler.js';
@@ -95,13 +95,7 @@ export async function startWardflow(
     // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
     // (configuration refuses a worker without one; the demo points it at the FHIR simulator).
     const polls = config.role !== 'api' && fhirReader !== null;
-    const known = await knownWards(
-      config,
-      new BoardRepository(database.db),
-      polls ? fhirReader : null,
-      new Date(clock()),
-      logger,
-    );
+    const known = await knownWards(config, new BoardRepository(database.db), polls ? fhirReader : null, clock, logger);
 
     const signIn = await startSignIn(config, redis, known, logger);
     cleanups.push(signIn.close);
@@ -152,25 +146,23 @@ async function openDatabaseOrExplain(config: AppConfig): Promise<DatabaseHandle>
 }
 
 /**
- * The wards to serve: discovered on the FHIR server by a process that polls (and stored), or those known
- * from before when discovery fails and some are known; a first start that finds none cannot go on.
+ * The wards to serve: discovered on the FHIR server by a process that polls, reconciled with those
+ * stored (ward-lifecycle.service.ts: wards gone from the server retire, wards of another server never
+ * mix with these), or those known from before when discovery fails and some are known; a first start
+ * that finds none cannot go on. Returns every ward stored, live and retired; only live ones are polled.
  */
 async function knownWards(
   config: AppConfig,
   repository: BoardRepository,
   fhir: FhirReader | null,
-  now: Date,
+  clock: Clock,
   logger: Logger,
 ): Promise<Ward[]> {
   if (fhir !== null) {
     try {
-      const wards = (await new WardDiscoveryService(fhir).discover()).map((w) =>
-        withDisplayOptions(w, config.wardDisplay),
-      );
-      if (wards.length === 0) throw new Error('no Location with physical type "wa" found');
-      await repository.upsertWards(wards, now);
+      await new WardLifecycleService(repository, fhir, config, clock).refresh();
     } catch (error) {
-      const known = await repository.listWards();
+      const known = await repository.liveWards();
       if (known.length === 0) {
         throw new StartupError(
           `Could not discover wards on the FHIR server at ${config.fhirBaseUrl}: ${(error as Error).message}.\n` +
@@ -259,7 +251,10 @@ async function createApp(adapters: AppAdapters, logger: false | undefined): Prom
   return app;
 }
 
-/** The recurring jobs, upserted at every start: history housekeeping, the weekly digest, a poll per ward. */
+/**
+ * The recurring jobs, upserted at every start: history housekeeping, the weekly digest, the CSV feeds'
+ * drop folder, a poll per ward.
+ */
 async function scheduleJobs(app: NestExpressApplication, config: AppConfig, known: readonly Ward[]): Promise<void> {
   await app.get(MaintenanceScheduler).schedule();
   await app
@@ -270,9 +265,16 @@ async function scheduleJobs(app: NestExpressApplication, config: AppConfig, know
         `DIGEST_SCHEDULE "${config.digest.schedule}" was not accepted as a cron pattern: ${(error as Error).message}`,
       );
     });
+  await app.get(FeedScanScheduler).schedule();
+  Logger.log(
+    `Watching the feeds drop folder ${config.feeds.dropDir} (roster/, incidents/) every ${Math.round(config.feeds.scanIntervalMs / 1000)} s`,
+    'Wardflow',
+  );
   // Leads naming wards the FHIR server does not have are logged now, not discovered on Monday.
   await app.get(LeadsService).problems();
-  await app.get(PollSchedulerService).scheduleWards(known.map((w) => w.id));
+  const live = known.filter((w) => w.retired === null || w.retired === undefined);
+  await app.get(PollSchedulerService).scheduleWards(live.map((w) => w.id));
+  await app.get(PollSchedulerService).scheduleDiscovery();
 }
 
 /** The configured FHIR credentials, or a start-up error saying what is wrong with them (never the secret). */

@@ -4,6 +4,7 @@
  */
 import type { Board } from './api/api.types.js';
 import { freshnessOf, type FreshnessThresholds, DEFAULT_FRESHNESS } from './freshness.js';
+import { formatLondonDay, formatLondonTime } from './london-time.js';
 import type { WardSafety } from './heatmap.js';
 import { staffingSummaryOf } from './staffing-summary.js';
 import type { BedOnBoard, PatientOnBoard, UnplacedPatient, Ward, WardSnapshot } from './ward.types.js';
@@ -30,9 +31,16 @@ export function composeBoard(
 ): Board {
   const thresholds = options.thresholds ?? DEFAULT_FRESHNESS;
   const asOf = state.snapshot?.asOf ?? null;
-  const freshness = freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
+  // A retired ward is never shown as live: its last board is history, marked as such on every screen.
+  const retired = ward.retired ?? null;
+  const freshness =
+    retired !== null
+      ? 'expired'
+      : freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
   let staleReason: string | undefined;
-  if (freshness !== 'fresh') {
+  if (retired !== null) {
+    staleReason = `Ward retired since ${formatLondonDay(retired.since)} ${formatLondonTime(retired.since)} (${retired.reason}); no longer polled, its history is kept`;
+  } else if (freshness !== 'fresh') {
     staleReason =
       state.staleReason ??
       (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown');

@@ -1,4 +1,4 @@
-import { formatLondonTime, londonDate, londonZoneAbbreviation } from './london-time.js';
+import { formatLondonTime, londonDate, londonWallClock, londonZoneAbbreviation } from './london-time.js';
 
 describe('London time display', () => {
   it.each([
@@ -22,5 +22,17 @@ describe('London time display', () => {
   it('should give the ward calendar date, which differs from UTC just before midnight in summer', () => {
     expect(londonDate(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
     expect(londonDate(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
+  });
+
+  it.each([
+    ['2026-12-06', 14, 30, '2026-12-06T14:30:00.000Z'],
+    ['2026-07-01', 9, 30, '2026-07-01T08:30:00.000Z'],
+    ['2026-07-01', 0, 30, '2026-06-30T23:30:00.000Z'],
+    // 01:30 happens twice on 25 October: the first, in BST.
+    ['2026-10-25', 1, 30, '2026-10-25T00:30:00.000Z'],
+    // 01:30 never happens on 29 March: read as GMT, which is 02:30 BST.
+    ['2026-03-29', 1, 30, '2026-03-29T01:30:00.000Z'],
+  ])('should find the instant London shows as %s %i:%i', (date, hour, minute, iso) => {
+    expect(londonWallClock(date, hour, minute).toISOString()).toBe(iso);
   });
 });

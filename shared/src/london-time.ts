@@ -71,3 +71,20 @@ export function londonNoon(date: string): Date {
   }
   return new Date(`${date}T12:00:00Z`);
 }
+
+/**
+ * The instant London's clock shows `hour:minute:second` on a calendar date. A time that happens twice
+ * (the autumn change, 01:00-01:59) is the first of the two, in BST; a time the clocks skip (the spring
+ * change, 01:00-01:59) is read as GMT, which lands the same distance past 02:00 BST.
+ */
+export function londonWallClock(date: string, hour: number, minute: number, second = 0): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, hour, minute, second);
+  // London is UTC+1 in summer and UTC+0 in winter: the earlier instant (BST) first.
+  for (const offsetHours of [1, 0]) {
+    const at = new Date(wall - offsetHours * 3_600_000);
+    const shown = londonHourMinute(at);
+    if (londonDate(at) === date && shown.hour === hour && shown.minute === minute) return at;
+  }
+  return new Date(wall);
+}

@@ -15,6 +15,8 @@ export const QUEUES = {
   maintenance: 'history-maintenance',
   /** The weekly email to inpatient leads: one job per run (scheduled Monday 07:00 London, or on demand). */
   weeklyDigest: 'weekly-digest',
+  /** The CSV feeds' drop folder: one job per scan (every FEEDS_SCAN_INTERVAL), reading the files settled there. */
+  feedScan: 'feed-scan',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -24,6 +26,17 @@ export interface WardPollJob {
   /** What asked for the poll: the schedule, a person through POST /api/polls, or the census-drop guard. */
   trigger: 'schedule' | 'manual' | 'confirm';
 }
+
+/**
+ * The trust's wards discovered again (every FHIR_RECONCILE_INTERVAL): new wards start polling, wards
+ * gone from the FHIR server retire (ward-lifecycle.ts). On the ward-poll queue, so the workers that
+ * poll are the ones that discover.
+ */
+export interface WardDiscoveryJob {
+  trigger: 'discover';
+}
+
+export const WARD_DISCOVERY_SCHEDULER_ID = 'ward-discovery';
 
 export interface WardScoreJob {
   wardId: string;
@@ -80,6 +93,9 @@ export interface WeeklyDigestJob {
 
 /** The digest's job scheduler id: stable, so upserting at every boot replaces rather than duplicates. */
 export const WEEKLY_DIGEST_SCHEDULER_ID = 'weekly-digest';
+
+/** The drop folder scan's job scheduler id, stable for the same reason. Its jobs carry no data. */
+export const FEED_SCAN_SCHEDULER_ID = 'feed-scan';
 
 /**
  * Redis pub/sub channel (under the configured prefix) on which a process that ended a credential

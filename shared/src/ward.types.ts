@@ -104,6 +104,18 @@ export interface Ward {
   displayLabel: 'initials' | 'bed-only';
   /** Mental Health Act section on the wall screen: on by default (staff areas); off where the screen faces the public. */
   showMentalHealthAct: boolean;
+  /**
+   * Set when the ward is no longer served: discovery stopped finding it, WARDS_CONFIG excludes it, or
+   * it came from another FHIR server (ward-lifecycle.ts). Its history is kept; it is not polled, and
+   * screens say "retired since" rather than show it as live. Absent or null for a live ward.
+   */
+  retired?: WardRetirement | null;
+}
+
+export interface WardRetirement {
+  /** UTC ISO. */
+  since: string;
+  reason: string;
 }
 
 /**

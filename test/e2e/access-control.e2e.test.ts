@@ -330,6 +330,21 @@ describe('access control: every route and event, by role and scope', () => {
       expect: { anonymous: 401, admin: 415, token: 415 },
       others: 403,
     },
+    // Likewise a JSON body is not a CSV export (415), so nothing is stored whoever gets that far.
+    {
+      route: 'POST /api/feeds/roster',
+      path: () => '/api/feeds/roster?dryRun=true',
+      body: () => ({}),
+      expect: { anonymous: 401, admin: 415, token: 415 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/feeds/incidents',
+      path: () => '/api/feeds/incidents?dryRun=true',
+      body: () => ({}),
+      expect: { anonymous: 401, admin: 415, token: 415 },
+      others: 403,
+    },
     {
       route: 'GET /api/admin/config',
       path: () => '/api/admin/config',

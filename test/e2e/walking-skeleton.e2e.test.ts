@@ -133,12 +133,17 @@ describe('walking skeleton: FHIR -> poll job -> socket', () => {
       'database',
       'digest',
       'digest schedule',
+      'fhir-plan',
       'maintenance',
       'prediction acute',
       'prediction mental-health',
       'redis',
       'schedulers',
     ]);
+    // The FHIR request plan in use, from the simulator's CapabilityStatement, and what the wards are keyed by.
+    expect(body.checks.find((c) => c.name === 'fhir-plan')?.detail).toMatch(
+      /^POST search, _revinclude, changes-only reads \(_lastUpdated\); wards keyed by source http:\/\/127\.0\.0\.1:\d+\/fhir\/R4$/,
+    );
     // The weekly digest: its scheduler is there, and nothing has failed (the demo trust has its own leads).
     expect(body.checks.find((c) => c.name === 'digest schedule')?.detail).toBe(
       'weekly digest at "0 7 * * 1" Europe/London',

@@ -24,6 +24,8 @@ export type ScreenFreshness = Freshness | 'waiting';
  * snapshot, a failed poll) that the age alone does not show.
  */
 export function screenFreshness(board: Board, serverNow: number): ScreenFreshness {
+  // A retired ward's board is history: never current, whatever it last held.
+  if (board.ward.retired !== undefined && board.ward.retired !== null) return 'expired';
   if (board.asOf === null) return 'waiting';
   return freshnessOnScreen(
     board.freshness,

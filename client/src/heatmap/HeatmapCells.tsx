@@ -29,8 +29,14 @@ export function MeasureCellView({ measure, cell, colours }: MeasureCellProps) {
   const band = colours ? cell.band : null;
   const parts = valueParts(cell.value, measure.unit);
   const spoken = `${measure.label}: ${valueText(cell.value, measure.unit)}${band === null ? '' : `, ${bandWord(band)}`}`;
+  // How the value was reached, then where its figures came from (FHIR, or a roster or incident import).
+  const about = [cell.detail, cell.source].filter((t) => t !== undefined && t !== '').join('\n');
   return (
-    <td className={`heatmap-cell heatmap-cell--${band ?? 'none'}`} title={cell.detail} aria-label={spoken}>
+    <td
+      className={`heatmap-cell heatmap-cell--${band ?? 'none'}`}
+      title={about === '' ? undefined : about}
+      aria-label={spoken}
+    >
       <span className="heatmap-cell__value">
         {parts.number}
         {parts.unit !== '' && <span className="heatmap-cell__unit"> {parts.unit}</span>}

@@ -90,6 +90,27 @@ describe('HeatmapScreen', () => {
     expect(delayed.className).toContain('heatmap-cell--green');
   });
 
+  it('should give a value its detail and where its figures came from, when the server says', () => {
+    const cells = makeCells('acute', {
+      falls: {
+        value: 4.2,
+        band: 'amber',
+        detail: '1 incident over 238 occupied bed days',
+        source: 'Incidents: FHIR, read Sun 6 Dec 07:46 GMT; incident import, Sun 6 Dec 07:31 GMT',
+      },
+      'bank-agency': { value: 15.8, band: 'amber', source: 'Staffing: roster import, Sun 6 Dec 07:00 GMT' },
+      sickness: { value: 3.1, band: 'green' },
+    });
+    renderScreen({ heatmap: makeHeatmap({ wards: [makeRow({ cells })] }) });
+    expect(cellOf('Ward 2A', /^Falls/).getAttribute('title')).toBe(
+      '1 incident over 238 occupied bed days\nIncidents: FHIR, read Sun 6 Dec 07:46 GMT; incident import, Sun 6 Dec 07:31 GMT',
+    );
+    expect(cellOf('Ward 2A', /^Bank and agency/).getAttribute('title')).toBe(
+      'Staffing: roster import, Sun 6 Dec 07:00 GMT',
+    );
+    expect(cellOf('Ward 2A', /^Staff sickness/).getAttribute('title')).toBeNull();
+  });
+
   it('should say "no data" with the reason when a measure has no value', () => {
     const cells = makeCells('acute', {
       hypoglycaemia: { value: null, band: null, reason: 'No glucose results in the last 7 days' },

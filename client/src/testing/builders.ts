@@ -35,6 +35,7 @@ export function makeWardSummary(overrides: Partial<WardSummary> = {}): WardSumma
     occupied: 18,
     asOf: minutesBefore(10),
     freshness: 'fresh',
+    retired: null,
     ...overrides,
   };
 }

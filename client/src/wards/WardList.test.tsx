@@ -55,4 +55,22 @@ describe('WardList', () => {
     renderList(null, 'the server answered 503');
     expect(screen.getByRole('alert').textContent).toContain('the server answered 503');
   });
+
+  it('should list retired wards apart, never as live, with since when and why', () => {
+    renderList([
+      makeSummary(),
+      makeSummary({
+        id: 'ward-old',
+        name: 'Old Ward',
+        retired: { since: '2026-07-01T09:20:00Z', reason: 'No longer found on the FHIR server' },
+      }),
+    ]);
+    const [live, retired] = screen.getAllByRole('table');
+    expect(live?.textContent).not.toContain('Old Ward');
+    const section = screen.getByRole('region', { name: 'Retired wards (not live; history kept)' });
+    expect(section.textContent).toContain('Old Ward');
+    const cells = Array.from(retired?.querySelectorAll('tbody td') ?? [], (cell) => cell.textContent);
+    expect(cells).toEqual(['Old Ward', 'North General', 'Wed 1 Jul 10:20 BST', 'No longer found on the FHIR server']);
+    expect(screen.getByRole('link', { name: 'Old Ward' }).getAttribute('href')).toBe('/wards/ward-old');
+  });
 });

@@ -58,6 +58,28 @@ export class AuditService {
       address: caller.address,
     });
   }
+
+  /** An action Wardflow took by itself (a file picked up from the drop folder): actor kind `system`, named. */
+  async recordSystem(
+    actorName: string,
+    action: AuditAction,
+    outcome: AuditOutcome,
+    facts: Omit<AuditFacts, 'actor' | 'capability'> = {},
+  ): Promise<AuditEntry> {
+    return this.repository.append({
+      at: new Date(this.clock()),
+      actorKind: 'system',
+      actorId: null,
+      actorName,
+      role: null,
+      action,
+      outcome,
+      wardId: facts.wardId ?? null,
+      patientId: facts.patientId ?? null,
+      detail: { ...facts.detail },
+      address: null,
+    });
+  }
 }
 
 /** The caller's role that holds the capability, or all their roles when none was named. */

@@ -36,7 +36,10 @@ const accessSchema = z
   })
   .strict();
 
-export type WardDisplayOptions = Partial<Pick<Ward, 'displayLabel' | 'showMentalHealthAct'>>;
+export type WardDisplayOptions = Partial<Pick<Ward, 'displayLabel' | 'showMentalHealthAct'>> & {
+  /** The trust does not want this ward served (a day unit typed as a ward, a test ward): it is retired. */
+  exclude?: boolean;
+};
 
 const wardOptionsSchema = z.record(
   z.string().min(1).max(128),
@@ -46,6 +49,8 @@ const wardOptionsSchema = z.record(
       displayLabel: z.enum(['initials', 'bed-only']).optional(),
       /** Mental Health Act section on the wall screen: on by default (staff areas). */
       showMentalHealthAct: z.boolean().optional(),
+      /** Not served: retired, its history kept (a ward discovery finds that the trust does not want on screens). */
+      exclude: z.boolean().optional(),
     })
     .strict(),
 );
@@ -92,5 +97,16 @@ export function readWardDisplayOptions(raw: unknown): {
 /** A discovered ward with the trust's display options applied. */
 export function withDisplayOptions(ward: Ward, options: Record<string, WardDisplayOptions>): Ward {
   const own = options[ward.id];
-  return own === undefined ? ward : { ...ward, ...own };
+  if (own === undefined) return ward;
+  const { exclude: _exclude, ...display } = own;
+  return { ...ward, ...display };
+}
+
+/** Wards WARDS_CONFIG excludes from service. */
+export function excludedWards(options: Record<string, WardDisplayOptions>): Set<string> {
+  return new Set(
+    Object.entries(options)
+      .filter(([, own]) => own.exclude === true)
+      .map(([id]) => id),
+  );
 }

@@ -2,9 +2,11 @@
  * The one place that reads the environment (docs/style.md rule 5). Everything else receives an `AppConfig`
  * through injection. A bad value stops start-up with a message naming the variable and what it expected.
  */
+import { join } from 'node:path';
 import { validate } from '../core/validate.js';
 import type { AppConfig } from './config.types.js';
 import { ConfigError, envSchema, LOOPBACK_HOSTS } from './env.schema.js';
+import { readFeedsConfig } from './feeds-config.js';
 import { readAuth } from './read-auth.js';
 import { readFhirAuth } from './read-fhir-auth.js';
 import { readWardsConfig } from './wards-config.js';
@@ -33,7 +35,8 @@ export function loadConfig(
   }
   const fhirAuth = readFhirAuth(e);
   const wards = readWardsConfig(e.WARDS_CONFIG);
-  if (wards.problems.length > 0) throw new ConfigError(wards.problems);
+  const feeds = readFeedsConfig(e.FEEDS_CONFIG);
+  if (wards.problems.length + feeds.problems.length > 0) throw new ConfigError([...wards.problems, ...feeds.problems]);
   const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, '');
   if (e.PUBLIC_URL === undefined && !LOOPBACK_HOSTS.has(e.HOST) && e.HOST !== '::1') {
     throw new ConfigError([
@@ -54,6 +57,7 @@ export function loadConfig(
     wardDisplay: wards.config.wardDisplay,
     auditRetentionMs: e.AUDIT_RETENTION,
     fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, '') ?? null,
+    fhirSourceId: e.FHIR_SOURCE_ID ?? null,
     fhirTimeoutMs: e.FHIR_TIMEOUT,
     fhirReconcileIntervalMs: e.FHIR_RECONCILE_INTERVAL,
     fhirClockSkewMs: e.FHIR_CLOCK_SKEW,
@@ -79,6 +83,12 @@ export function loadConfig(
     clientDistDir: e.WARDFLOW_CLIENT_DIST ?? defaults.clientDistDir,
     queuePrefix: e.WARDFLOW_QUEUE_PREFIX,
     escalation: wards.config.escalation,
+    feeds: {
+      mapping: feeds.config,
+      dropDir: e.FEEDS_DIR ?? join(e.WARDFLOW_DATA_DIR, 'feeds'),
+      scanIntervalMs: e.FEEDS_SCAN_INTERVAL,
+      settleMs: e.FEEDS_SETTLE,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 /** The typed configuration every part of the server receives (read once, in app-config.ts). */
-import type { ClaimMapping, IngestRules, Lead } from '@wardflow/shared';
+import type { ClaimMapping, FeedsConfig, IngestRules, Lead } from '@wardflow/shared';
 import type { WardDisplayOptions } from './access-config.js';
 import type { EscalationConfig } from './escalation-config.js';
 import type { MeasureOverrides } from './wards-config.js';
@@ -31,6 +31,12 @@ export interface AppConfig {
   auditRetentionMs: number;
   /** The trust's FHIR R4 base URL; null only for the api role (which reads FHIR only for patient detail, and then says it cannot). */
   fhirBaseUrl: string | null;
+  /**
+   * FHIR_SOURCE_ID: what the trust's wards are keyed by instead of the FHIR base URL
+   * (ward-lifecycle.ts). A trust moving its data to another server of its own sets it to the old
+   * source, shown in readiness, so its wards carry on; a different server without it never mixes.
+   */
+  fhirSourceId: string | null;
   fhirTimeoutMs: number;
   /**
    * Longest time between full reads of a ward. Polls in between fetch only what changed since the
@@ -62,6 +68,19 @@ export interface AppConfig {
   queuePrefix: string;
   /** Escalation rules and site-manager email, from WARDS_CONFIG (or the defaults). */
   escalation: EscalationConfig;
+  /** Staffing and incident CSV feeds: how exports map (FEEDS_CONFIG) and the drop folder. */
+  feeds: FeedsSettings;
+}
+
+export interface FeedsSettings {
+  /** FEEDS_CONFIG over the defaults: columns, date formats, ward names, incident categories and harm grades. */
+  mapping: FeedsConfig;
+  /** The drop folder (FEEDS_DIR, default `<dataDir>/feeds`): `roster/` and `incidents/` below it. */
+  dropDir: string;
+  /** How often a worker looks in the drop folder (FEEDS_SCAN_INTERVAL). */
+  scanIntervalMs: number;
+  /** A file is read only once it has not changed for this long (FEEDS_SETTLE): it may still be being written. */
+  settleMs: number;
 }
 
 /** How the identity provider's client authenticates at its token endpoint. */

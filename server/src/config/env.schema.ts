@@ -79,6 +79,10 @@ export const envSchema = z.object({
   OIDC_EMBEDDED_PORT: z.coerce.number().int('expected a whole number').min(0).max(65535).default(0),
   WARDFLOW_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   FHIR_BASE_URL: httpUrl.optional(),
+  FHIR_SOURCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.:/_-]{0,199}$/, 'expected letters, digits and . : / _ - (up to 200)')
+    .optional(),
   FHIR_TIMEOUT: duration(100, 120_000, '10s'),
   FHIR_RECONCILE_INTERVAL: duration(0, 24 * 3_600_000, '1h'),
   FHIR_CLOCK_SKEW: duration(0, 3_600_000, '5m'),
@@ -130,6 +134,10 @@ export const envSchema = z.object({
   PUBLIC_URL: httpUrl.optional(),
   WARDFLOW_CLIENT_DIST: z.string().optional(),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
+  FEEDS_CONFIG: z.string().optional(),
+  FEEDS_DIR: z.string().min(1).optional(),
+  FEEDS_SCAN_INTERVAL: duration(5_000, 3_600_000, '1m'),
+  FEEDS_SETTLE: duration(0, 3_600_000, '30s'),
   WARDFLOW_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/i, 'expected letters, digits, ":", "_" or "-"')

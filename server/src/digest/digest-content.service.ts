@@ -46,7 +46,7 @@ export class DigestContentService {
 
   async snapshot(now: number, week: string): Promise<DigestSnapshot> {
     const [wards, summaries, latest] = await Promise.all([
-      this.boards.listWards(),
+      this.boards.liveWards(),
       this.boards.listBoardSummaries(),
       this.scores.latestScores(),
     ]);

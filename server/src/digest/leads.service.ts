@@ -32,7 +32,7 @@ export class LeadsService {
 
   async list(): Promise<Lead[]> {
     if (this.config.digest.leads !== null) return this.config.digest.leads;
-    if (usesDemoLeads(this.config)) return demoLeads(await this.boards.listWards());
+    if (usesDemoLeads(this.config)) return demoLeads(await this.boards.liveWards());
     return [];
   }
 
@@ -46,7 +46,7 @@ export class LeadsService {
     if (this.config.digest.leads === null && !usesDemoLeads(this.config)) {
       problems.push('No inpatient leads configured (WARDS_CONFIG "leads"): no weekly digest is sent');
     } else if (this.config.digest.leads !== null) {
-      const known = new Set((await this.boards.listWards()).map((w) => w.id));
+      const known = new Set((await this.boards.liveWards()).map((w) => w.id));
       if (known.size > 0) {
         for (const lead of this.config.digest.leads) {
           const unknown = lead.wardIds.filter((id) => !known.has(id));

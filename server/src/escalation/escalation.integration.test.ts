@@ -23,6 +23,7 @@ import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
 import type { Mailer, OutgoingEmail } from '../mail/mailer.adapter.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { EscalationRepository } from '../store/escalation.repository.js';
+import { FeedRepository } from '../store/feed.repository.js';
 import { auditLog, escalations } from '../store/schema.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { createTempDir } from '../testing/test-databases.js';
@@ -80,6 +81,7 @@ describe('escalation after score', () => {
       new ScoreRepository(harness.database.db),
       harness.events,
       harness.config,
+      new FeedRepository(harness.database.db),
     );
     mailer = new RecordingMailer();
     await harness.events.subscribeEscalations((m) => announced.push(m));

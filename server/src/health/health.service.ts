@@ -38,7 +38,7 @@ export class HealthService implements OnModuleInit {
 
   async readiness(): Promise<ReadinessResponse> {
     const checks: ReadinessCheck[] = [await this.redisCheck(), await this.databaseCheck()];
-    const wards = await this.boards.listWards().catch(() => []);
+    const wards = await this.boards.liveWards().catch(() => []);
     for (const source of this.sources) checks.push(...(await source.readiness(wards.length)));
     const states = await this.boards.listBoardSummaries().catch(() => []);
     const ready = checks.every((c) => c.ok);

@@ -6,6 +6,7 @@ import { IngestService } from './ingest.service.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
 import { RequestPlanService } from './request-plan.service.js';
 import { WardDiscoveryService } from './ward-discovery.service.js';
+import { WardLifecycleService } from './ward-lifecycle.service.js';
 import { WardFetchService } from './ward-fetch.service.js';
 import { WardPollProcessor } from './ward-poll.processor.js';
 
@@ -16,7 +17,14 @@ export class IngestModule {
     ...partsFor(parts, {
       // Every process can ask for a poll now; only workers poll.
       shared: [PollSchedulerService, IngestReadiness],
-      workers: [WardDiscoveryService, RequestPlanService, WardFetchService, IngestService, WardPollProcessor],
+      workers: [
+        WardDiscoveryService,
+        WardLifecycleService,
+        RequestPlanService,
+        WardFetchService,
+        IngestService,
+        WardPollProcessor,
+      ],
     }),
     exports: [PollSchedulerService],
   }));

@@ -15,7 +15,7 @@ export class IngestReadiness implements ReadinessSource {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: PollSchedulerService,
-    @Optional() private readonly plan: RequestPlanService | null = null,
+    @Optional() @Inject(RequestPlanService) private readonly plan: RequestPlanService | null = null,
   ) {}
 
   async readiness(wardCount: number): Promise<ReadinessCheck[]> {
@@ -34,6 +34,7 @@ export class IngestReadiness implements ReadinessSource {
   private planCheck(): ReadinessCheck {
     const report = this.plan?.report();
     const why = report === undefined || report.notes.length === 0 ? '' : ` (${report.notes.join('; ')})`;
-    return { name: 'fhir-plan', ok: true, detail: `${report?.plan ?? 'unknown'}${why}` };
+    const source = report === undefined ? '' : `; wards keyed by source ${report.source}`;
+    return { name: 'fhir-plan', ok: true, detail: `${report?.plan ?? 'unknown'}${why}${source}` };
   }
 }

@@ -4,7 +4,13 @@
  */
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { QUEUES, wardPollSchedulerId, type WardPollJob } from '@wardflow/shared';
+import {
+  QUEUES,
+  WARD_DISCOVERY_SCHEDULER_ID,
+  wardPollSchedulerId,
+  type WardDiscoveryJob,
+  type WardPollJob,
+} from '@wardflow/shared';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RecurringJobs } from '../redis/recurring-jobs.js';
@@ -13,12 +19,26 @@ import { RecurringJobs } from '../redis/recurring-jobs.js';
 export class PollSchedulerService {
   private readonly logger = new Logger(PollSchedulerService.name);
   private readonly jobs: RecurringJobs<WardPollJob>;
+  private readonly discovery: RecurringJobs<WardDiscoveryJob>;
 
   constructor(
     @InjectQueue(QUEUES.wardPoll) private readonly queue: Queue<WardPollJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.jobs = new RecurringJobs(queue);
+    this.discovery = new RecurringJobs(queue as unknown as Queue<WardDiscoveryJob>);
+  }
+
+  /** The trust's wards discovered again every reconcile interval (ward-lifecycle.service.ts). */
+  async scheduleDiscovery(): Promise<void> {
+    await this.discovery.upsert([
+      {
+        id: WARD_DISCOVERY_SCHEDULER_ID,
+        repeat: { every: this.config.fhirReconcileIntervalMs },
+        name: 'discover',
+        data: { trigger: 'discover' },
+      },
+    ]);
   }
 
   /**
@@ -27,7 +47,7 @@ export class PollSchedulerService {
    * wards get one immediate poll here (measured: without it a restarted server showed stale boards
    * for up to a whole interval).
    */
-  async scheduleWards(wardIds: readonly string[]): Promise<void> {
+  async scheduleWards(wardIds: readonly string[], opts: { pollRestarted?: boolean } = {}): Promise<void> {
     const existing = new Set(
       await this.jobs.upsert(
         wardIds.map((wardId) => ({
@@ -39,7 +59,14 @@ export class PollSchedulerService {
       ),
     );
     const restarted = wardIds.filter((wardId) => existing.has(wardPollSchedulerId(wardId)));
-    if (restarted.length > 0) await this.pollNow(restarted);
+    if (restarted.length > 0 && opts.pollRestarted !== false) await this.pollNow(restarted);
+    // Schedules of wards no longer served (retired, excluded, or of the FHIR server used before) go:
+    // left in Redis they would poll the server in use for wards it does not have, failing forever.
+    const removed = await this.jobs.removeOthers(
+      wardPollSchedulerId(''),
+      wardIds.map((id) => wardPollSchedulerId(id)),
+    );
+    if (removed.length > 0) this.logger.log(`Removed ${removed.length} poll schedules of wards no longer served`);
     this.logger.log(`Polling ${wardIds.length} wards every ${Math.round(this.config.pollIntervalMs / 1000)} s`);
   }
 
@@ -64,8 +91,9 @@ export class PollSchedulerService {
     await this.queue.add('poll', { wardId, trigger: 'confirm' }, { delay: delayMs });
   }
 
-  /** Every poll schedule on the queue (readiness compares it with the wards known). */
+  /** Poll schedules on the queue (readiness compares it with the live wards); the discovery schedule is not one. */
   async schedulerCount(): Promise<number> {
-    return this.jobs.count();
+    const all = await this.jobs.count();
+    return all - (await this.discovery.count([WARD_DISCOVERY_SCHEDULER_ID]));
   }
 }

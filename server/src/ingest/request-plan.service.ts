@@ -12,6 +12,7 @@ import {
   ALL_FEATURES,
   describeFeatures,
   featuresFromCapabilityStatement,
+  wardSource,
   type SearchFeature,
   type SearchFeatures,
 } from '@wardflow/shared';
@@ -62,6 +63,8 @@ export interface PlanReport {
   notes: string[];
   /** When the CapabilityStatement was last read (UTC ISO), or null when never. */
   statementReadAt: string | null;
+  /** What this server's wards are keyed by (FHIR_SOURCE_ID, else the base URL). */
+  source: string;
 }
 
 @Injectable()
@@ -116,6 +119,7 @@ export class RequestPlanService {
         ...[...this.refused].map(([feature, why]) => `${feature} refused at run time: ${why}`),
       ],
       statementReadAt: this.statementReadAt === null ? null : new Date(this.statementReadAt).toISOString(),
+      source: wardSource(this.config.fhirSourceId, this.fhir.baseUrl),
     };
   }
 

@@ -37,6 +37,16 @@ const registered = BullModule.registerQueue(
     },
   },
   {
+    name: QUEUES.feedScan,
+    // A failed scan (the database away) is tried again soon; its files stay in place meanwhile.
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: { count: 50 },
+      removeOnFail: { count: 200 },
+    },
+  },
+  {
     name: QUEUES.wardPoll,
     defaultJobOptions: {
       attempts: 3,

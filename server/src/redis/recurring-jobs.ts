@@ -32,6 +32,20 @@ export class RecurringJobs<Data> {
     return existing;
   }
 
+  /** Removes every schedule whose id starts with `prefix` and is not in `keep`; returns the ids removed. */
+  async removeOthers(prefix: string, keep: readonly string[]): Promise<string[]> {
+    const wanted = new Set(keep);
+    const removed: string[] = [];
+    const total = await this.queue.getJobSchedulersCount();
+    for (const scheduler of await this.queue.getJobSchedulers(0, Math.max(0, total - 1))) {
+      const id = scheduler.key;
+      if (!id.startsWith(prefix) || wanted.has(id)) continue;
+      await this.queue.removeJobScheduler(id);
+      removed.push(id);
+    }
+    return removed;
+  }
+
   /** How many of these ids have a schedule, or how many schedules the queue holds when no ids are given. */
   async count(ids?: readonly string[]): Promise<number> {
     if (ids === undefined) return this.queue.getJobSchedulersCount();

@@ -23,7 +23,7 @@ export class HeatmapService {
     // Version first: a score landing in between makes the next broadcast newer, never this one stale-but-newer.
     const version = await this.scores.heatmapVersion();
     const [wards, summaries, latest] = await Promise.all([
-      this.boards.listWards(),
+      this.boards.liveWards(),
       this.boards.listBoardSummaries(),
       this.scores.latestScores(),
     ]);

@@ -8,6 +8,7 @@ import { testConfig } from '../testing/test-config.js';
 import type { MeasureCell, Ward } from '@wardflow/shared';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
+import { FeedRepository } from '../store/feed.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { ScoreRepository, type NewScore } from '../store/score.repository.js';
 import { createPostgresDatabase, createTempDir } from '../testing/test-databases.js';
@@ -127,7 +128,7 @@ describe.each([
 
   it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
     const config = testConfig({});
-    const scoring = new ScoringService(boards, scores, silentEvents, config);
+    const scoring = new ScoringService(boards, scores, silentEvents, config, new FeedRepository(database.db));
     const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () =>
       NOW.getTime(),
     );
@@ -165,7 +166,7 @@ describe.each([
 
   it('should write nothing from a file with any bad row, and never overwrite a live poll', async () => {
     const config = testConfig({});
-    const scoring = new ScoringService(boards, scores, silentEvents, config);
+    const scoring = new ScoringService(boards, scores, silentEvents, config, new FeedRepository(database.db));
     const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () =>
       NOW.getTime(),
     );

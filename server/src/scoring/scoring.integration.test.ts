@@ -6,6 +6,7 @@
 import { QUEUES, type HeatmapChangedMessage, type Ward } from '@wardflow/shared';
 import { startIngestHarness, type IngestHarness } from '../testing/ingest-harness.js';
 import { BoardRepository } from '../store/board.repository.js';
+import { FeedRepository } from '../store/feed.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { HeatmapService } from './heatmap.service.js';
 import { ScoringService } from './scoring.service.js';
@@ -21,7 +22,13 @@ describe('scoring after a poll', () => {
     harness = await startIngestHarness({ seed: 4, postgres: true });
     scores = new ScoreRepository(harness.database.db);
     const boards = new BoardRepository(harness.database.db);
-    scoring = new ScoringService(boards, scores, harness.events, harness.config);
+    scoring = new ScoringService(
+      boards,
+      scores,
+      harness.events,
+      harness.config,
+      new FeedRepository(harness.database.db),
+    );
     heatmaps = new HeatmapService(boards, scores, Date.now, harness.config);
     await harness.events.subscribeHeatmap((m) => announced.push(m));
   }, 120_000);

@@ -30,7 +30,7 @@ export class ScoringReadiness implements ReadinessSource {
         detail: `${count} of 2 history schedulers (weekly refit, daily compaction)`,
       });
     }
-    const wards = await this.boards.listWards().catch(() => []);
+    const wards = await this.boards.liveWards().catch(() => []);
     const models = await this.scores.listModels().catch(() => []);
     for (const profile of ['mental-health', 'acute'] as const) {
       if (!wards.some((w) => w.profile === profile)) continue;

@@ -6,6 +6,10 @@
  *
  * Scores are computed as of the snapshot's time, not the wall clock, so re-scoring a snapshot (a
  * retried job) gives the same answer and the unique (ward, time) row makes it a no-op.
+ *
+ * Staffing and incidents are the snapshot's (read from FHIR) merged with what the CSV feeds imported
+ * for the ward's windows (shared/src/feeds/merge-ward-context.ts says which wins), and each staffing
+ * and incident cell names where its figures came from.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -14,7 +18,9 @@ import {
   expertDefaultModel,
   featuresFromValues,
   isHarmIncident,
+  mergeWardContext,
   predict,
+  previousLondonDates,
   sevenLondonDaysBefore,
   trendOf,
   type MeasureCell,
@@ -29,6 +35,7 @@ import { measureDefinitionsFor } from '../config/wards-config.js';
 import { BOARD_EVENTS } from '../core/tokens.js';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
+import { FeedRepository } from '../store/feed.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 
 const DAY_MS = 24 * 3_600_000;
@@ -44,6 +51,7 @@ export class ScoringService {
     private readonly scores: ScoreRepository,
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly feeds: FeedRepository,
   ) {}
 
   /** The measure definitions for a ward: its profile's, with the trust's and the ward's threshold overrides. */
@@ -62,23 +70,36 @@ export class ScoringService {
     const definitions = this.definitionsFor(ward);
     const windowStart = sevenLondonDaysBefore(now);
     const occupiedBedDays7d = await this.scores.occupiedBedDays(wardId, new Date(windowStart), at);
+    const staffingDates = previousLondonDates(now, 7);
+    // Snapshots stored before these fields existed have no ward context: with no feed either, the cells say "no data".
+    const { context, sources } = mergeWardContext(
+      snapshot.wardContext ?? null,
+      await this.feeds.wardFeeds(
+        wardId,
+        staffingDates[0] as string,
+        staffingDates.at(-1) as string,
+        new Date(windowStart),
+        at,
+      ),
+    );
     const cells = computeMeasures(
       {
         profile: ward.profile,
         now,
         census: snapshot.census,
         patients: everyone(snapshot),
-        // Snapshots stored before these fields existed have neither: the cells then say "no data".
-        wardContext: snapshot.wardContext ?? null,
+        wardContext: context,
+        // Snapshots stored before flow existed have none: the cell then says "no data".
         flow: snapshot.flow ?? null,
         occupiedBedDays7d,
+        sources,
       },
       definitions,
     );
     const composite = compositeScore(cells, definitions);
     const weekAgo = await this.scores.scoreNear(wardId, new Date(now - 7 * DAY_MS), WEEK_AGO_TOLERANCE_MS);
     const prediction = await this.predictFor(ward, cells, weekAgo?.cells ?? null);
-    const harm = (snapshot.wardContext?.incidents ?? []).filter((i) => {
+    const harm = (context?.incidents ?? []).filter((i) => {
       const t = Date.parse(i.occurredAt);
       return t >= windowStart && t <= now && isHarmIncident(ward.profile, i.categories);
     }).length;
@@ -91,7 +112,7 @@ export class ScoringService {
       compositeBand: composite.band,
       trend: trendOf(composite.value, weekAgo?.composite ?? null),
       prediction,
-      harmIncidents7d: snapshot.wardContext === undefined ? null : harm,
+      harmIncidents7d: context === null ? null : harm,
       occupiedBedDays7d: occupiedBedDays7d ?? snapshot.census.occupied * ((now - windowStart) / DAY_MS),
       source: 'live',
     });

@@ -34,7 +34,7 @@ export class SitesService {
 
   /** Every site with at least one ward in scope, made of those wards only. */
   async listSites(inScope: (ward: Ward) => boolean = () => true): Promise<SitesResponse> {
-    const wards = (await this.boards.listWards()).filter(inScope);
+    const wards = (await this.boards.liveWards()).filter(inScope);
     return composeSites(await this.inputs(wards), this.clock(), this.rules());
   }
 
@@ -74,7 +74,7 @@ export class SitesService {
 
   /** The site's wards in scope; a site is known by its wards, so one with none is unknown, and one with none in scope refused. */
   private async wardsOf(siteId: string, inScope: (ward: Ward) => boolean): Promise<Ward[]> {
-    const wards = (await this.boards.listWards()).filter((w) => w.siteId === siteId);
+    const wards = (await this.boards.liveWards()).filter((w) => w.siteId === siteId);
     if (wards.length === 0) throw new NotFoundException(`Unknown site ${siteId}`);
     const visible = wards.filter(inScope);
     if (visible.length === 0) throw new ForbiddenException('Your role does not cover this site.');

@@ -50,8 +50,8 @@ describe.each(['pglite', 'postgresql'] as const)('BoardRepository on %s', (kind)
       snapshot: null,
       staleReason: 'No data received from FHIR yet',
     });
-    expect(await repository.listWards()).toEqual([ward]);
-    expect(await repository.getWard(ward.id)).toEqual(ward);
+    expect(await repository.listWards()).toEqual([{ ...ward, retired: null }]);
+    expect(await repository.getWard(ward.id)).toEqual({ ...ward, retired: null });
     expect(await repository.getWard('no-such-ward')).toBeNull();
   });
 

@@ -3,10 +3,30 @@
  * here: a snapshot replaces the stored one only if it is newer (compare-and-set on time, so a slow or
  * retried job can never roll a board back), and every change to what the board shows bumps `version`.
  */
-import type { Census, Ward, WardSnapshot } from '@wardflow/shared';
+import type { Census, KnownWard, Ward, WardChanges, WardSnapshot } from '@wardflow/shared';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './database.adapter.js';
-import { boardState, snapshotHistory, wards } from './schema.js';
+import {
+  boardState,
+  devices,
+  escalations,
+  feedIncidents,
+  snapshotHistory,
+  staffingDays,
+  wardScores,
+  wards,
+} from './schema.js';
+
+type WardRow = typeof wards.$inferSelect;
+
+/** A stored ward as the rest of the server sees it: retired or live, never the row's bookkeeping. */
+function wardOf(row: WardRow): Ward {
+  const { discoveredAt: _discoveredAt, source: _source, retiredAt, retiredReason, ...ward } = row;
+  return {
+    ...ward,
+    retired: retiredAt === null ? null : { since: retiredAt.toISOString(), reason: retiredReason ?? 'Retired' },
+  };
+}
 
 export interface StoredBoardState {
   wardId: string;
@@ -29,9 +49,10 @@ export class BoardRepository {
     if (list.length === 0) return;
     await this.db.transaction(async (tx) => {
       for (const ward of list) {
+        const { retired: _retired, ...fields } = ward;
         await tx
           .insert(wards)
-          .values({ ...ward, discoveredAt: at })
+          .values({ ...fields, discoveredAt: at })
           .onConflictDoUpdate({
             target: wards.id,
             set: {
@@ -51,17 +72,99 @@ export class BoardRepository {
     });
   }
 
+  /** Every ward ever served, live and retired (retired ones keep their history and say since when). */
   async listWards(): Promise<Ward[]> {
     const rows = await this.db.select().from(wards).orderBy(wards.siteName, wards.name);
-    return rows.map(({ discoveredAt: _discoveredAt, ...ward }) => ward);
+    return rows.map(wardOf);
+  }
+
+  /** The wards polled and shown as live. */
+  async liveWards(): Promise<Ward[]> {
+    return (await this.listWards()).filter((w) => w.retired === null || w.retired === undefined);
   }
 
   async getWard(wardId: string): Promise<Ward | null> {
     const rows = await this.db.select().from(wards).where(eq(wards.id, wardId));
     const row = rows[0];
-    if (row === undefined) return null;
-    const { discoveredAt: _discoveredAt, ...ward } = row;
-    return ward;
+    return row === undefined ? null : wardOf(row);
+  }
+
+  /** Stored wards with the FHIR server each came from, for the lifecycle (ward-lifecycle.ts). */
+  async knownWards(): Promise<KnownWard[]> {
+    const rows = await this.db.select().from(wards);
+    return rows.map((row) => ({ ward: wardOf(row), source: row.source }));
+  }
+
+  /**
+   * Applies the lifecycle's decision in one transaction: a ward of another FHIR server whose id the
+   * server in use also has keeps its history under a new id (board, history, scores, escalations,
+   * imported staffing and incidents, and screens bound to it, which then show it as retired until
+   * an admin binds them again: a screen never silently shows another trust's ward); then the
+   * discovered wards are written with their source and made live, and the others retired.
+   */
+  async applyWardChanges(changes: WardChanges, source: string, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      // A reused id's new board starts above the moved board's version: a screen holding the old
+      // version must take the new board, never keep the other server's as newer.
+      const versionAfterMove = new Map<string, number>();
+      for (const move of changes.moveAside) {
+        const [row] = await tx.select().from(wards).where(eq(wards.id, move.from));
+        if (row === undefined) continue;
+        const [board] = await tx
+          .select({ version: boardState.version })
+          .from(boardState)
+          .where(eq(boardState.wardId, move.from));
+        versionAfterMove.set(move.from, (board?.version ?? 0) + 1);
+        await tx.insert(wards).values({ ...row, id: move.to, retiredAt: at, retiredReason: move.reason });
+        for (const table of [boardState, snapshotHistory, wardScores, escalations, staffingDays, feedIncidents]) {
+          await tx.update(table).set({ wardId: move.to }).where(eq(table.wardId, move.from));
+        }
+        await tx
+          .update(devices)
+          .set({ binding: sql`jsonb_set(${devices.binding}, '{wardId}', to_jsonb(${move.to}::text))` })
+          .where(sql`${devices.binding}->>'kind' = 'ward' and ${devices.binding}->>'wardId' = ${move.from}`);
+        await tx.delete(wards).where(eq(wards.id, move.from));
+      }
+      for (const ward of changes.live) {
+        const { retired: _retired, ...fields } = ward;
+        await tx
+          .insert(wards)
+          .values({ ...fields, source, discoveredAt: at })
+          .onConflictDoUpdate({
+            target: wards.id,
+            set: {
+              name: ward.name,
+              siteId: ward.siteId,
+              siteName: ward.siteName,
+              profile: ward.profile,
+              displayLabel: ward.displayLabel,
+              showMentalHealthAct: ward.showMentalHealthAct,
+              source,
+              retiredAt: null,
+              retiredReason: null,
+            },
+          });
+        await tx
+          .insert(boardState)
+          .values({
+            wardId: ward.id,
+            staleReason: 'No data received from FHIR yet',
+            version: versionAfterMove.get(ward.id) ?? 0,
+          })
+          .onConflictDoNothing();
+      }
+      for (const { id, reason } of changes.retire) {
+        await tx.update(wards).set({ retiredAt: at, retiredReason: reason }).where(eq(wards.id, id));
+      }
+      // Screens of wards that retired, came back or moved are told by a version change.
+      const changed = [...changes.retire.map((r) => r.id), ...changes.resume, ...changes.moveAside.map((m) => m.to)];
+      for (const id of changed) {
+        await tx
+          .update(boardState)
+          .set({ version: sql`${boardState.version} + 1` })
+          .where(eq(boardState.wardId, id));
+      }
+    });
   }
 
   /**

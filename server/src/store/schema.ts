@@ -8,7 +8,11 @@ import type {
   AuditOutcome,
   Census,
   DeviceBinding,
+  FeedKind,
+  FeedVia,
   Grant,
+  HarmLevel,
+  IncidentCategory,
   LogisticModel,
   MeasureCell,
   WardPrediction,
@@ -18,10 +22,12 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -41,6 +47,15 @@ export const wards = pgTable('wards', {
     .default('initials'),
   showMentalHealthAct: boolean('show_mental_health_act').notNull().default(true),
   discoveredAt: timestamp('discovered_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /**
+   * The FHIR server the ward came from (normalised base URL): wards are keyed by their source, so a
+   * data folder pointed at another server never mixes two trusts' wards. Null on rows stored before
+   * sources were recorded; the first server that has the id adopts them.
+   */
+  source: text('source'),
+  /** Set while the ward is not served (gone from the server, excluded, or of another server): history kept, no polling. */
+  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+  retiredReason: text('retired_reason'),
 });
 
 /**
@@ -319,4 +334,76 @@ export const auditLog = pgTable(
     index('audit_log_ward').on(t.wardId, t.at),
     index('audit_log_patient').on(t.patientId, t.at),
   ],
+);
+
+/**
+ * Every staffing or incident CSV file imported (docs/operations.md, "Feeding staffing and incidents
+ * as CSV"), one row each: which feed, the file's name and SHA-256 (the same bytes are recognised and
+ * not imported twice), when it came and how: posted by whom, or picked up from the drop folder. Files
+ * refused for bad rows leave no row: nothing of them was imported.
+ */
+export const feedImports = pgTable(
+  'feed_imports',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').$type<FeedKind>().notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    receivedAt: at('received_at').notNull(),
+    /** Data rows in the file. */
+    rows: integer('rows').notNull(),
+    via: text('via').$type<FeedVia>().notNull(),
+    /** Who posted it (the audit log's actor id), or the drop folder's path. */
+    actor: text('actor').notNull(),
+  },
+  (t) => [
+    uniqueIndex('feed_imports_kind_sha256').on(t.kind, t.sha256),
+    index('feed_imports_received').on(t.kind, t.receivedAt),
+  ],
+);
+
+/**
+ * Daily ward staffing from the roster feed: one row per ward and London day, held by the latest file
+ * that gave that day (a corrected export replaces it). A figure the export did not give is null.
+ */
+export const staffingDays = pgTable(
+  'staffing_days',
+  {
+    wardId: text('ward_id')
+      .notNull()
+      .references(() => wards.id),
+    /** London calendar date, YYYY-MM-DD. */
+    date: text('date').notNull(),
+    plannedHours: doublePrecision('planned_hours'),
+    actualHours: doublePrecision('actual_hours'),
+    bankHours: doublePrecision('bank_hours'),
+    agencyHours: doublePrecision('agency_hours'),
+    sicknessHours: doublePrecision('sickness_hours'),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => feedImports.id),
+  },
+  (t) => [primaryKey({ columns: [t.wardId, t.date] })],
+);
+
+/**
+ * Incidents from the incident feed, one row per incident system reference (unique across the trust),
+ * held by the latest file that gave it: a later export with the same reference replaces the row (a
+ * corrected ward, time, category or harm). `categories` empty: a kind of incident Wardflow does not count.
+ */
+export const feedIncidents = pgTable(
+  'feed_incidents',
+  {
+    ref: text('ref').primaryKey(),
+    wardId: text('ward_id')
+      .notNull()
+      .references(() => wards.id),
+    occurredAt: at('occurred_at').notNull(),
+    categories: jsonb('categories').$type<IncidentCategory[]>().notNull(),
+    harm: text('harm').$type<HarmLevel>(),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => feedImports.id),
+  },
+  (t) => [index('feed_incidents_ward_time').on(t.wardId, t.occurredAt)],
 );

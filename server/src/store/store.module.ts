@@ -7,6 +7,7 @@ import type { Database, DatabaseHandle } from './database.adapter.js';
 import { DeviceRepository } from './device.repository.js';
 import { DigestRepository } from './digest.repository.js';
 import { EscalationRepository } from './escalation.repository.js';
+import { FeedRepository } from './feed.repository.js';
 import { ScoreRepository } from './score.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { SiteRepository } from './site.repository.js';
@@ -18,6 +19,7 @@ const REPOSITORIES: Array<Type & (new (db: Database) => unknown)> = [
   DeviceRepository,
   DigestRepository,
   EscalationRepository,
+  FeedRepository,
   ScoreRepository,
   SessionRepository,
   SiteRepository,

@@ -82,6 +82,7 @@ export class BoardService {
         occupied: census?.occupied ?? 0,
         asOf,
         freshness: freshnessOf(asOf, now, state?.lastPollOk === false || (state?.staleReason ?? null) !== null),
+        retired: ward.retired ?? null,
       };
     });
   }

@@ -56,6 +56,8 @@ export const CAPABILITIES = [
   'audit.view',
   /** Load days of measure history from a trust's own records (POST /api/history/import). */
   'history.import',
+  /** Send staffing and incident CSV exports (POST /api/feeds/roster, /api/feeds/incidents). */
+  'feeds.import',
   /** Readiness detail (GET /api/ready). */
   'service.status',
 ] as const;
@@ -85,6 +87,7 @@ export const TRUST_WIDE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capabili
   'config.view',
   'audit.view',
   'history.import',
+  'feeds.import',
   'service.status',
 ]);
 
@@ -100,6 +103,7 @@ export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
     'config.view',
     'audit.view',
     'history.import',
+    'feeds.import',
     'service.status',
   ],
   'safety-officer': ['audit.view'],

@@ -7,6 +7,7 @@ import type { Freshness } from '../freshness.js';
 import type { WardSafety } from '../heatmap.js';
 import type { StaffingSummary } from '../staffing-summary.js';
 import type {
+  WardRetirement,
   BedOnBoard,
   BedStatus,
   Census,
@@ -28,6 +29,8 @@ export interface WardSummary {
   occupied: number;
   asOf: string | null;
   freshness: Freshness;
+  /** Set for a ward no longer served: listed with its history, never shown as live. */
+  retired: WardRetirement | null;
 }
 
 /**

@@ -36,6 +36,23 @@ export interface MeasureCell {
   reason?: string;
   /** How the value was reached when that matters to the reader, e.g. "from 5 of 7 days". */
   detail?: string;
+  /**
+   * Where the figures behind a staffing or incident value came from, e.g. "Staffing: roster import,
+   * Sat 6 Dec 07:00 GMT" or "Incidents: FHIR, read Sat 6 Dec 07:00 GMT" (docs/design.md section 6,
+   * "Staffing and incidents from CSV feeds"). Absent on other measures, and on scores kept from before.
+   */
+  source?: string;
+}
+
+/** Where one part of a ward's context came from: the FHIR read, or a CSV feed imported at a time (UTC ISO). */
+export type ContextSource = { kind: 'fhir'; readAt: string } | { kind: 'import'; importedAt: string };
+
+/** Where a ward context's staffing days and incidents came from, for the cells' `source`. */
+export interface ContextSources {
+  /** Per London date of a staffing day in the context. */
+  staffing: Readonly<Record<string, ContextSource>>;
+  /** Every source that spoke for the incident window: the FHIR read, and the latest incident import. */
+  incidents: readonly ContextSource[];
 }
 
 export interface MeasureInputs {
@@ -49,6 +66,8 @@ export interface MeasureInputs {
   flow: { admissions: number; transfersIn: number; transfersOut: number } | null;
   /** Occupied bed days over the incident window, or null to estimate from today's occupancy. */
   occupiedBedDays7d: number | null;
+  /** Where `wardContext`'s staffing days and incidents came from (FHIR, CSV feeds); absent: cells name no source. */
+  sources?: ContextSources;
 }
 
 /** Per measure id; applied in order (profile level, then ward level). */

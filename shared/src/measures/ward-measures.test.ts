@@ -509,6 +509,71 @@ describe('computeMeasures: no data, always with a reason', () => {
   });
 });
 
+describe('computeMeasures: where the figures came from', () => {
+  const read = new Date(NOW - HOUR).toISOString();
+  const imported = '2026-11-21T07:00:00Z';
+  const dates = previousLondonDates(NOW, 7);
+  const fhirSource = { kind: 'fhir', readAt: read } as const;
+  const importSource = { kind: 'import', importedAt: imported } as const;
+  const STAFFING_IDS = ['bank-agency', 'sickness', 'fill-rate'];
+
+  it('should name no source when the inputs say none (scores kept from before, other callers)', () => {
+    for (const c of computeMeasures(makeInputs('acute'), DEFAULT_MEASURES.acute)) expect(c.source).toBeUndefined();
+  });
+
+  it('should name the roster import on staffing cells worked out from imported days only', () => {
+    const inputs = makeInputs('mental-health', {
+      sources: { staffing: Object.fromEntries(dates.map((d) => [d, importSource])), incidents: [fhirSource] },
+    });
+    for (const id of STAFFING_IDS)
+      expect(cell(inputs, id).source).toBe('Staffing: roster import, Sat 21 Nov 07:00 GMT');
+  });
+
+  it('should name FHIR with its read time, and with two sources how many days each gave', () => {
+    const fhirOnly = makeInputs('acute', {
+      sources: { staffing: Object.fromEntries(dates.map((d) => [d, fhirSource])), incidents: [fhirSource] },
+    });
+    expect(cell(fhirOnly, 'sickness').source).toBe('Staffing: FHIR, read Sat 21 Nov 09:00 GMT');
+    const mixed = makeInputs('acute', {
+      sources: {
+        staffing: Object.fromEntries(dates.map((d, i) => [d, i < 5 ? fhirSource : importSource])),
+        incidents: [fhirSource],
+      },
+    });
+    expect(cell(mixed, 'bank-agency').source).toBe(
+      'Staffing: FHIR, read Sat 21 Nov 09:00 GMT (5 days); roster import, Sat 21 Nov 07:00 GMT (2 days)',
+    );
+  });
+
+  it('should name every source that spoke for the incident window on incident cells, and none on other cells', () => {
+    const inputs = makeInputs('mental-health', {
+      sources: { staffing: {}, incidents: [fhirSource, importSource] },
+    });
+    const cells = computeMeasures(inputs, DEFAULT_MEASURES['mental-health']);
+    for (const id of ['violence-aggression', 'restrictive-practice', 'self-harm'])
+      expect(cells.find((c) => c.measureId === id)?.source).toBe(
+        'Incidents: FHIR, read Sat 21 Nov 09:00 GMT; incident import, Sat 21 Nov 07:00 GMT',
+      );
+    for (const id of ['occupancy', 'turbulence', 'enhanced-observations', 'awol'])
+      expect(cells.find((c) => c.measureId === id)?.source).toBeUndefined();
+    const acute = makeInputs('acute', { sources: { staffing: {}, incidents: [importSource] } });
+    expect(cell(acute, 'hypoglycaemia').source).toBe('Incidents: incident import, Sat 21 Nov 07:00 GMT');
+  });
+
+  it('should name no source on a cell without a value', () => {
+    const inputs = makeInputs('acute', {
+      wardContext: null,
+      sources: { staffing: {}, incidents: [fhirSource] },
+    });
+    expect(cell(inputs, 'falls')).toEqual({
+      measureId: 'falls',
+      value: null,
+      band: null,
+      reason: 'incidents and staffing not read yet',
+    });
+  });
+});
+
 describe('computeMeasures: properties', () => {
   const iso = fc.integer({ min: -10 * 24, max: 2 }).map((h) => new Date(NOW + h * HOUR).toISOString());
   const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(a, { nil: null });

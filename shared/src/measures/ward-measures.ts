@@ -6,7 +6,7 @@
 import type { IncidentCategory, StaffingDay, WardContext } from '../ward.types.js';
 import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
 import { bandFor } from './measure-catalogue.js';
-import type { MeasureCell, MeasureDefinition, MeasureInputs } from './measure.types.js';
+import type { ContextSource, MeasureCell, MeasureDefinition, MeasureInputs } from './measure.types.js';
 import { previousLondonDates, sevenLondonDaysBefore } from './measure-windows.js';
 
 const HOUR_MS = 3_600_000;
@@ -18,13 +18,51 @@ const MIN_STAFFING_DAYS = 4;
 const NEWS2_DETERIORATING = 5;
 const ESTIMATED_BED_DAYS = 'bed days estimated from today’s occupancy';
 
-type Outcome = { value: number; detail?: string } | { reason: string };
+type Outcome = { value: number; detail?: string; source?: string } | { reason: string };
 type Rule = (inputs: MeasureInputs) => Outcome;
 type Figure = 'plannedHours' | 'actualHours' | 'bankHours' | 'agencyHours' | 'sicknessHours';
 
 const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const stamp = (iso: string): string => `${formatLondonDay(iso)} ${formatLondonTime(iso)}`;
+
+/** "FHIR, read Sat 6 Dec 07:00 GMT" / "roster import, Sat 6 Dec 06:00 GMT": the newest of each kind among `used`. */
+function sourceWords(used: readonly ContextSource[], feed: string): Array<{ words: string; count: number }> {
+  const newest = (xs: string[]) => xs.reduce((a, b) => (b > a ? b : a));
+  const fhir = used.flatMap((s) => (s.kind === 'fhir' ? [s.readAt] : []));
+  const imported = used.flatMap((s) => (s.kind === 'import' ? [s.importedAt] : []));
+  return [
+    ...(fhir.length > 0 ? [{ words: `FHIR, read ${stamp(newest(fhir))}`, count: fhir.length }] : []),
+    ...(imported.length > 0 ? [{ words: `${feed} import, ${stamp(newest(imported))}`, count: imported.length }] : []),
+  ];
+}
+
+/** Where the staffing days a value was worked out from came from; with two sources, how many days each gave. */
+function staffingSource({ sources }: MeasureInputs, dates: readonly string[]): { source?: string } {
+  if (sources === undefined) return {};
+  const used = dates.flatMap((d) => {
+    const source = sources.staffing[d];
+    return source === undefined ? [] : [source];
+  });
+  const parts = sourceWords(used, 'roster');
+  if (parts.length === 0) return {};
+  const words =
+    parts.length === 1
+      ? (parts[0]?.words ?? '')
+      : parts.map((p) => `${p.words} (${plural(p.count, 'day', 'days')})`).join('; ');
+  return { source: `Staffing: ${words}` };
+}
+
+/** Where the incidents came from: every source that spoke for the window. */
+function incidentSource({ sources }: MeasureInputs): { source?: string } {
+  if (sources === undefined || sources.incidents.length === 0) return {};
+  return {
+    source: `Incidents: ${sourceWords(sources.incidents, 'incident')
+      .map((p) => p.words)
+      .join('; ')}`,
+  };
+}
 
 /**
  * To 1 decimal; the tiny nudge stops binary fractions such as 0.15 x 10 = 1.4999... rounding down.
@@ -80,7 +118,7 @@ function incidentRate(categories: readonly IncidentCategory[]): Rule {
       `${plural(n, 'incident', 'incidents')} over ${round1(obd.days)} occupied bed days`,
       ...(obd.estimated ? [ESTIMATED_BED_DAYS] : []),
     ].join('; ');
-    return { value: (n / obd.days) * 1000, detail };
+    return { value: (n / obd.days) * 1000, detail, ...incidentSource(inputs) };
   };
 }
 
@@ -88,7 +126,7 @@ function incidentTotal(categories: readonly IncidentCategory[]): Rule {
   return (inputs) => {
     const context = trustedContext(inputs);
     if ('reason' in context) return context;
-    return { value: incidentCount(context, inputs.now, categories) };
+    return { value: incidentCount(context, inputs.now, categories), ...incidentSource(inputs) };
   };
 }
 
@@ -116,6 +154,10 @@ function staffingPercent(
     return {
       value: (part / whole) * 100,
       ...(days.length < STAFFING_DAYS ? { detail: `from ${days.length} of ${STAFFING_DAYS} days` } : {}),
+      ...staffingSource(
+        inputs,
+        days.map((d) => d.date),
+      ),
     };
   };
 }
@@ -208,6 +250,7 @@ function cellFor(def: MeasureDefinition, inputs: MeasureInputs): MeasureCell {
     value,
     band: bandFor(value, def),
     ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+    ...(outcome.source === undefined ? {} : { source: outcome.source }),
   };
 }
 

@@ -53,6 +53,9 @@ const QUERIES: [string, Record<string, string>][] = [
   ['Encounter', { status: 'finished' }],
   ['Observation', { encounter: 'Encounter/e1,Encounter/e2', date: 'ge2026-11-21T00:00:00Z' }],
   ['Observation', { code: 'http://snomed.info/sct|1104051000000101', encounter: 'Encounter/e3' }],
+  // A ward's patients by id: the list names the candidates, and an id that does not exist is no match.
+  ['Patient', { _id: 'p2,p1,p9' }],
+  ['Encounter', { _id: 'e1,e3', location: 'Location/ward-a' }],
 ];
 
 describe('IndexedMemoryRepository', () => {

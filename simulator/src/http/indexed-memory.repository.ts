@@ -122,13 +122,19 @@ export class IndexedMemoryRepository extends MemoryRepository {
   }
 
   /**
-   * Ids that can possibly match, from the smallest indexed equality filter; null when no filter is
-   * indexed (or one names a bare id, whose target type the index cannot tell).
+   * Ids that can possibly match, from the smallest indexed equality filter or an `_id` list; null when
+   * no filter is indexed (or one names a bare id, whose target type the index cannot tell).
    */
   private indexedCandidates(request: SearchRequest): Set<string> | null {
     const indexed = this.referenceIndexes[request.resourceType] ?? [];
     let best: Set<string> | null = null;
     for (const filter of request.filters ?? []) {
+      // `_id=a,b,c` (the patients of a ward) names its candidates outright; the matcher still checks them.
+      if (filter.operator === Operator.EQUALS && filter.code === '_id') {
+        const ids = new Set(filter.value.split(','));
+        if (best === null || ids.size < best.size) best = ids;
+        continue;
+      }
       if (filter.operator !== Operator.EQUALS || !indexed.includes(filter.code)) continue;
       const values = filter.value.split(',');
       if (values.some((v) => !/^[A-Za-z]+\/[^/]+$/.test(v))) continue;

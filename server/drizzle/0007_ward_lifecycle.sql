@@ -1,0 +1,3 @@
+ALTER TABLE "wards" ADD COLUMN "source" text;--> statement-breakpoint
+ALTER TABLE "wards" ADD COLUMN "retired_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "wards" ADD COLUMN "retired_reason" text;
