@@ -111,6 +111,26 @@ describe('HeatmapScreen', () => {
     expect(cellOf('Ward 2A', /^Staff sickness/).getAttribute('title')).toBeNull();
   });
 
+  it('should say in words, in the ward drill-down, where the staffing and incident figures come from', async () => {
+    const cells = makeCells('acute', {
+      'bank-agency': { value: 15.8, band: 'amber', source: 'Staffing: roster import, Sun 6 Dec 07:00 GMT' },
+      sickness: { value: 3.1, band: 'green', source: 'Staffing: roster import, Sun 6 Dec 07:00 GMT' },
+      falls: { value: 4.2, band: 'amber', source: 'Incidents: FHIR, read Sun 6 Dec 07:46 GMT' },
+    });
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (() => new Promise(() => undefined)) as unknown as typeof fetch;
+    try {
+      renderScreen({ heatmap: makeHeatmap({ wards: [makeRow({ cells })] }) });
+      await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Ward 2A General Medicine' })));
+      const panel = screen.getByRole('region', { name: 'Ward 2A General Medicine: Composite' });
+      expect(panel.querySelector('.heatmap-history__sources')?.textContent).toBe(
+        'Figures from: Staffing: roster import, Sun 6 Dec 07:00 GMT · Incidents: FHIR, read Sun 6 Dec 07:46 GMT',
+      );
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
   it('should say "no data" with the reason when a measure has no value', () => {
     const cells = makeCells('acute', {
       hypoglycaemia: { value: null, band: null, reason: 'No glucose results in the last 7 days' },

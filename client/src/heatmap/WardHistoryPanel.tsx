@@ -69,6 +69,7 @@ export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose 
           Close
         </button>
       </div>
+      <FigureSources row={row} />
       {loading && <p className="heatmap-history__note">Loading history…</p>}
       {error !== null && (
         <p className="heatmap-history__error" role="alert">
@@ -88,5 +89,20 @@ export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose 
         </figure>
       )}
     </section>
+  );
+}
+
+/**
+ * Where the ward's staffing and incident figures come from now (FHIR, a roster import, an incident
+ * import), said in words: a cell's hover text cannot be read on a touch screen or by the huddle.
+ */
+function FigureSources({ row }: { row: HeatmapRow }) {
+  const sources = [...new Set(row.cells.map((c) => c.source).filter((s): s is string => s !== undefined && s !== ''))];
+  if (sources.length === 0) return null;
+  return (
+    <p className="heatmap-history__sources">
+      <span className="heatmap-history__sources-label">Figures from: </span>
+      {sources.join(' · ')}
+    </p>
   );
 }
