@@ -44,32 +44,10 @@ export type BoardSummaryRow = Omit<StoredBoardState, 'snapshot' | 'pendingDropOc
 export class BoardRepository {
   constructor(private readonly db: Database) {}
 
-  /** Records wards (new ones get an empty board at version 0; known ones keep their board). */
+  /** Records wards as live (new ones get an empty board at version 0; known ones keep their board), with no source. */
   async upsertWards(list: readonly Ward[], at: Date): Promise<void> {
     if (list.length === 0) return;
-    await this.db.transaction(async (tx) => {
-      for (const ward of list) {
-        const { retired: _retired, ...fields } = ward;
-        await tx
-          .insert(wards)
-          .values({ ...fields, discoveredAt: at })
-          .onConflictDoUpdate({
-            target: wards.id,
-            set: {
-              name: ward.name,
-              siteId: ward.siteId,
-              siteName: ward.siteName,
-              profile: ward.profile,
-              displayLabel: ward.displayLabel,
-              showMentalHealthAct: ward.showMentalHealthAct,
-            },
-          });
-        await tx
-          .insert(boardState)
-          .values({ wardId: ward.id, staleReason: 'No data received from FHIR yet' })
-          .onConflictDoNothing();
-      }
-    });
+    await this.applyWardChanges({ live: [...list], retire: [], resume: [], moveAside: [] }, null, at);
   }
 
   /** Every ward ever served, live and retired (retired ones keep their history and say since when). */
@@ -102,7 +80,8 @@ export class BoardRepository {
    * an admin binds them again: a screen never silently shows another trust's ward); then the
    * discovered wards are written with their source and made live, and the others retired.
    */
-  async applyWardChanges(changes: WardChanges, source: string, at: Date): Promise<void> {
+  async applyWardChanges(changes: WardChanges, source: string | null, at: Date): Promise<void> {
+    const sourced = source === null ? {} : { source };
     await this.db.transaction(async (tx) => {
       // A reused id's new board starts above the moved board's version: a screen holding the old
       // version must take the new board, never keep the other server's as newer.
@@ -129,7 +108,7 @@ export class BoardRepository {
         const { retired: _retired, ...fields } = ward;
         await tx
           .insert(wards)
-          .values({ ...fields, source, discoveredAt: at })
+          .values({ ...fields, ...sourced, discoveredAt: at })
           .onConflictDoUpdate({
             target: wards.id,
             set: {
@@ -139,7 +118,7 @@ export class BoardRepository {
               profile: ward.profile,
               displayLabel: ward.displayLabel,
               showMentalHealthAct: ward.showMentalHealthAct,
-              source,
+              ...sourced,
               retiredAt: null,
               retiredReason: null,
             },

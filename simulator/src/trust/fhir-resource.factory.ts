@@ -105,8 +105,8 @@ export function wardLocation(ward: WardSpec): Location {
   };
 }
 
-/** A bay or side room of a ward (physical type `ro`): beds hang under it rather than off the ward. */
-export function roomLocation(id: string, name: string, wardId: string): Location {
+/** A place inside a ward: a bay or side room (`ro`), or a bed (`bd`) under the ward or a room. */
+function placeLocation(id: string, name: string, parentId: string, type: 'ro' | 'bd'): Location {
   return {
     resourceType: 'Location',
     id,
@@ -114,26 +114,19 @@ export function roomLocation(id: string, name: string, wardId: string): Location
     status: 'active',
     name,
     mode: 'instance',
-    physicalType: physicalType('ro'),
-    partOf: { reference: `Location/${wardId}` },
+    physicalType: physicalType(type),
+    partOf: { reference: `Location/${parentId}` },
   };
+}
+
+/** A bay or side room of a ward (physical type `ro`): beds hang under it rather than off the ward. */
+export function roomLocation(id: string, name: string, wardId: string): Location {
+  return placeLocation(id, name, wardId, 'ro');
 }
 
 /** A bed; `parentId` is the ward, or the bay or side room the bed is in. */
 export function bedLocation(id: string, name: string, parentId: string, state: BedState): Location {
-  return withBedState(
-    {
-      resourceType: 'Location',
-      id,
-      meta: { profile: [`${UK_CORE}UKCore-Location`] },
-      status: 'active',
-      name,
-      mode: 'instance',
-      physicalType: physicalType('bd'),
-      partOf: { reference: `Location/${parentId}` },
-    },
-    state,
-  );
+  return withBedState(placeLocation(id, name, parentId, 'bd'), state);
 }
 
 /** A copy of the bed in the new state (other extensions kept). */
