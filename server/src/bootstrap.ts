@@ -14,7 +14,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { Ward } from '@wardflow/shared';
+import { wardSource, type Ward } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 import { AppModule, type AppAdapters } from './app.module.js';
 import { LoginStateStore } from './auth/login-state.store.js';
@@ -115,7 +115,8 @@ export async function startWardflow(
     );
     cleanups.push(() => app.close());
     if (config.auth.demoApiToken !== null) await app.get(TokenService).ensureDemoToken(config.auth.demoApiToken);
-    if (polls) await scheduleJobs(app, config, known);
+    if (polls && fhirReader !== null)
+      await scheduleJobs(app, config, await pollableWards(config, database, fhirReader));
 
     await app.listen(config.port, config.host);
     return { url: config.publicUrl, fhirBaseUrl: config.fhirBaseUrl, app, demoSignIn: signIn.demo, close: closeAll };
@@ -179,6 +180,19 @@ async function knownWards(
   if (unknownDisplay.length > 0)
     logger.warn(`WARDS_CONFIG wards names wards the FHIR server does not have: ${unknownDisplay.join(', ')}`);
   return known;
+}
+
+/**
+ * The wards to poll: live ones of the FHIR source in use, or stored before sources were recorded.
+ * After a failed discovery, wards of another source are still stored as live; they are not polled
+ * against this server (where ids may collide with another trust's), and retire at the next
+ * discovery that succeeds.
+ */
+async function pollableWards(config: AppConfig, database: DatabaseHandle, fhir: FhirReader): Promise<Ward[]> {
+  const source = wardSource(config.fhirSourceId, fhir.baseUrl);
+  return (await new BoardRepository(database.db).knownWards())
+    .filter(({ ward, source: from }) => (ward.retired ?? null) === null && (from === null || from === source))
+    .map(({ ward }) => ward);
 }
 
 /** Sign-in: the trust's identity provider, or (demo only, configuration enforces it) the embedded one. */
@@ -272,8 +286,7 @@ async function scheduleJobs(app: NestExpressApplication, config: AppConfig, know
   );
   // Leads naming wards the FHIR server does not have are logged now, not discovered on Monday.
   await app.get(LeadsService).problems();
-  const live = known.filter((w) => w.retired === null || w.retired === undefined);
-  await app.get(PollSchedulerService).scheduleWards(live.map((w) => w.id));
+  await app.get(PollSchedulerService).scheduleWards(known.map((w) => w.id));
   await app.get(PollSchedulerService).scheduleDiscovery();
 }
 

@@ -1,5 +1,5 @@
 import { composeBoard } from './board.js';
-import { makeWardSnapshot } from './testing/board.builders.js';
+import { makeBed, makePatient, makeWardSnapshot } from './testing/board.builders.js';
 import type { Ward, WardSnapshot } from './ward.types.js';
 
 const ward: Ward = {
@@ -15,6 +15,24 @@ const now = Date.parse('2026-11-21T10:00:00Z');
 const snapshot = (asOf: string): WardSnapshot => makeWardSnapshot(asOf);
 
 describe('composeBoard', () => {
+  it('should show a retired ward as retired and nothing of its last patients, whatever the snapshot holds', () => {
+    const last = makeWardSnapshot('2026-11-21T09:55:00Z', {
+      beds: [makeBed({ status: 'occupied', patient: makePatient() })],
+    });
+    const board = composeBoard(
+      { ...ward, retired: { since: '2026-11-21T09:58:00Z', reason: 'No longer found on the FHIR server' } },
+      { version: 9, snapshot: last, staleReason: null, lastPollOk: true },
+      now,
+    );
+    expect(board.freshness).toBe('expired');
+    expect(board.staleReason).toBe(
+      'Ward retired since Sat 21 Nov 09:58 GMT (No longer found on the FHIR server); no longer polled, its history is kept',
+    );
+    expect(board.beds).toEqual([]);
+    expect(board.unplaced).toEqual([]);
+    expect(board.census).toBeNull();
+  });
+
   it('should be fresh with no reason after a recent successful poll', () => {
     const board = composeBoard(
       ward,

@@ -45,6 +45,9 @@ export function composeBoard(
       state.staleReason ??
       (asOf === null ? 'No data received from FHIR yet' : 'No successful poll since the time shown');
   }
+  // A retired ward's board says so and nothing more: its last patients are history, and a ward moved
+  // aside from another FHIR server holds another trust's patients (ward-lifecycle.ts).
+  const snapshot = retired === null ? state.snapshot : null;
   return {
     ward,
     asOf,
@@ -52,15 +55,15 @@ export function composeBoard(
     ...(staleReason === undefined ? {} : { staleReason }),
     version: state.version,
     serverTime: new Date(now).toISOString(),
-    census: state.snapshot?.census ?? null,
-    beds: (state.snapshot?.beds ?? []).map((bed) => wallBed(bed, ward)),
+    census: snapshot?.census ?? null,
+    beds: (snapshot?.beds ?? []).map((bed) => wallBed(bed, ward)),
     // Snapshots stored before these fields existed have neither: read them as "none known".
-    unplaced: (state.snapshot?.unplaced ?? []).map((u): UnplacedPatient => ({
+    unplaced: (snapshot?.unplaced ?? []).map((u): UnplacedPatient => ({
       ...u,
       patient: wallPatient(u.patient, ward),
     })),
-    dataQuality: state.snapshot?.dataQuality ?? null,
-    staffing: staffingSummaryOf(state.snapshot?.wardContext, now),
+    dataQuality: snapshot?.dataQuality ?? null,
+    staffing: staffingSummaryOf(snapshot?.wardContext, now),
     safety: options.safety ?? null,
   };
 }

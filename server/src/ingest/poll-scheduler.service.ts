@@ -15,6 +15,9 @@ import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RecurringJobs } from '../redis/recurring-jobs.js';
 
+/** Ward discovery runs at most this often, whatever FHIR_RECONCILE_INTERVAL says. */
+export const MIN_DISCOVERY_INTERVAL_MS = 5 * 60_000;
+
 @Injectable()
 export class PollSchedulerService {
   private readonly logger = new Logger(PollSchedulerService.name);
@@ -34,7 +37,8 @@ export class PollSchedulerService {
     await this.discovery.upsert([
       {
         id: WARD_DISCOVERY_SCHEDULER_ID,
-        repeat: { every: this.config.fhirReconcileIntervalMs },
+        // At least every 5 minutes' worth apart: FHIR_RECONCILE_INTERVAL may be 0 (every poll a full read).
+        repeat: { every: Math.max(this.config.fhirReconcileIntervalMs, MIN_DISCOVERY_INTERVAL_MS) },
         name: 'discover',
         data: { trigger: 'discover' },
       },

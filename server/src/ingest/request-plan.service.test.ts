@@ -1,5 +1,7 @@
 import { FhirRequestError, type OutcomeIssue } from '../fhir/fhir-error.js';
-import { refusedFeatures } from './request-plan.service.js';
+import { RequestPlanService, refusedFeatures } from './request-plan.service.js';
+import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
+import { testConfig } from '../testing/test-config.js';
 import type { SearchFeature } from '@wardflow/shared';
 
 const http = (status: number, issues: OutcomeIssue[] = []) =>
@@ -51,8 +53,42 @@ describe('refusedFeatures: what a refusal switches off', () => {
       used,
       ['encounterClass'],
     ],
-    ['no words: every optional feature the request used', http(501), used, used],
+    [
+      "HAPI's words: only the parameter refused, not those it lists as valid",
+      http(400, [
+        issue(
+          'processing',
+          'Unknown search parameter "class" for resource type "Encounter". Valid search parameters for this search are: [_id, _lastUpdated, date, location, status]',
+        ),
+      ]),
+      [...used, 'lastUpdated'],
+      ['encounterClass'],
+    ],
+    ['no words on a POST: the method first', http(501), used, ['postSearch']],
+    [
+      'no words on a GET: _revinclude and _lastUpdated, never the date or code filters',
+      http(501),
+      ['revinclude', 'lastUpdated', 'observationDate', 'observationCode'],
+      ['revinclude', 'lastUpdated'],
+    ],
   ])('%s', (_name, error, usedHere, expected) => {
     expect(refusedFeatures(error, usedHere)).toEqual(expected);
+  });
+});
+
+describe('RequestPlanService.switchOff', () => {
+  const plan = () => new RequestPlanService({ baseUrl: 'http://fhir.test/R4' } as FhirReader, () => 0, testConfig({}));
+
+  it('switches off once, and tells the wards read alongside that the feature is off now', () => {
+    const service = plan();
+    expect(service.switchOff(['postSearch'], http(405))).toBe(true);
+    expect(service.current().postSearch).toBe(false);
+    // A ward read at the same time met the same refusal: it reads again under the fallback, not fails.
+    expect(service.switchOff(['postSearch'], http(405))).toBe(true);
+    expect(service.report().notes).toEqual([expect.stringContaining('postSearch refused at run time')]);
+  });
+
+  it('a refusal with nothing to switch off is a real failure', () => {
+    expect(plan().switchOff([], http(405))).toBe(false);
   });
 });

@@ -4,8 +4,9 @@
  * interval, less any the server has refused at run time. A refusal (405, or 400/501 "not supported")
  * switches the feature off for this server once, with one log line, and the ward is read again at
  * once under the fallback: a server without `_revinclude` costs a few more searches, not a ward
- * failing forever. A refusal is remembered for the life of the process even if the statement claims
- * the feature (the server's behaviour is the better witness).
+ * failing forever. A refusal outweighs the statement until the statement is next read (the server's
+ * behaviour is the better witness); then the feature is tried again, as the server may have been
+ * upgraded: at worst one refused request an interval.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
@@ -32,29 +33,40 @@ export class PlanRefusal extends Error {
   }
 }
 
-/** Words in a refusal that name the feature refused (servers say it in diagnostics, if at all). */
-const NAMED_IN_REFUSAL: Array<[SearchFeature, RegExp]> = [
-  ['revinclude', /_revinclude/i],
-  ['lastUpdated', /_lastUpdated/i],
-  ['encounterDate', /\bdate\b/i],
-  ['encounterClass', /\bclass\b/i],
-  ['observationDate', /\bdate\b/i],
-  ['observationCode', /\bcode\b/i],
+/** The parameter whose name in a refusal names the feature refused (servers say it in diagnostics, if at all). */
+const PARAMETER_OF: Array<[SearchFeature, string]> = [
+  ['revinclude', '_revinclude'],
+  ['lastUpdated', '_lastUpdated'],
+  ['encounterDate', 'date'],
+  ['encounterClass', 'class'],
+  ['observationDate', 'date'],
+  ['observationCode', 'code'],
 ];
 
 /**
- * Which features to switch off after a refusal of a request that used `used`: a 405 refuses the
- * method; otherwise those the server's words name, and when it names none, every optional feature
- * the request used (the fallback always works, and a wrong guess only costs requests).
+ * Which features to switch off after a refusal of a request that used `used`. A 405 refuses the
+ * method. Otherwise the parameters the server's words name, read only before any list of what it
+ * does take (HAPI: 'Unknown search parameter "class" ... Valid search parameters ... are: [date,
+ * ...]'). When it names none: POST search first, then `_revinclude` and `_lastUpdated` (costing
+ * requests only), and never the date or code filters, whose loss would read whole histories.
  */
 export function refusedFeatures(error: FhirRequestError, used: readonly SearchFeature[]): SearchFeature[] {
   if (error.details.status === 405) return used.includes('postSearch') ? ['postSearch'] : [];
-  const words = (error.details.issues ?? []).map((i) => i.diagnostics ?? '').join(' ');
-  const named = NAMED_IN_REFUSAL.filter(([feature, pattern]) => used.includes(feature) && pattern.test(words)).map(
-    ([feature]) => feature,
-  );
-  return named.length > 0 ? named : [...used];
+  const words = (error.details.issues ?? [])
+    .map((i) => (i.diagnostics ?? '').split(/\b(valid|supported|allowed) (search )?parameters/i)[0] ?? '')
+    .join(' ');
+  const named = PARAMETER_OF.filter(
+    ([feature, param]) =>
+      used.includes(feature) &&
+      new RegExp(`(^|[^A-Za-z_])${param}([^A-Za-z_]|$)`, param === 'date' ? '' : 'i').test(words),
+  ).map(([feature]) => feature);
+  if (named.length > 0) return named;
+  if (used.includes('postSearch')) return ['postSearch'];
+  return used.filter((f) => f === 'revinclude' || f === 'lastUpdated');
 }
+
+/** The CapabilityStatement is read at most this often, whatever FHIR_RECONCILE_INTERVAL says. */
+export const MIN_STATEMENT_INTERVAL_MS = 5 * 60_000;
 
 export interface PlanReport {
   plan: string;
@@ -89,20 +101,30 @@ export class RequestPlanService {
     return features;
   }
 
-  /** Reads the CapabilityStatement when never read or older than the reconcile interval; one read at a time. */
+  /**
+   * Reads the CapabilityStatement when never read or older than the reconcile interval (at least
+   * MIN_STATEMENT_INTERVAL_MS, so a reconcile interval of 0 does not read it before every poll);
+   * one read at a time.
+   */
   async ensureFresh(): Promise<void> {
     const now = this.clock();
-    if (this.statementReadAt !== null && now - this.statementReadAt < this.config.fhirReconcileIntervalMs) return;
+    const interval = Math.max(this.config.fhirReconcileIntervalMs, MIN_STATEMENT_INTERVAL_MS);
+    if (this.statementReadAt !== null && now - this.statementReadAt < interval) return;
     this.reading ??= this.readStatement().finally(() => {
       this.reading = null;
     });
     await this.reading;
   }
 
-  /** Switches features off after a refusal; false when all of them were off already (the refusal is then a real failure). */
+  /**
+   * Switches features off after a refusal. False when there is nothing to switch off (the refusal is
+   * then a real failure); true when they are off now, whether this call or a ward read alongside
+   * switched them (several wards are read at once, and each meets the refusal).
+   */
   switchOff(features: readonly SearchFeature[], refusal: FhirRequestError): boolean {
+    if (features.length === 0) return false;
     const fresh = features.filter((f) => !this.refused.has(f));
-    if (fresh.length === 0) return false;
+    if (fresh.length === 0) return true;
     for (const feature of fresh) this.refused.set(feature, refusal.message);
     this.logger.warn(
       `FHIR server refused ${fresh.join(', ')} (${refusal.message}): using the fallback from now on. Plan: ${describeFeatures(this.current())}`,
@@ -130,6 +152,8 @@ export class RequestPlanService {
       const changed = describeFeatures(features) !== describeFeatures(this.declared) || this.statementReadAt === null;
       this.declared = features;
       this.declaredNotes = notes;
+      // A server upgraded since a refusal gets its chance again: at worst one refused request an interval.
+      this.refused.clear();
       if (changed)
         this.logger.log(
           `FHIR request plan: ${describeFeatures(this.current())}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,

@@ -253,6 +253,7 @@ export class WardFetchService {
       } catch (error) {
         if (!(error instanceof PlanRefusal)) throw error;
         if (attempt >= MAX_FALLBACKS || !this.plan.switchOff(error.features, error.refusal)) throw error.refusal;
+        // Read again under the plan as it is now (this read or another ward's may have changed it).
         forceFull = true;
       }
     }
@@ -290,7 +291,12 @@ export class WardFetchService {
         { ...changedSince, _count: PAGE_SIZE },
         changeUses,
       );
+      const knownContainers = new Set(wardTree(ward.id, [...locations.values()]).containerIds);
       mergeById(locations, ofType<Location>('Location')(changed.matches));
+      // A new bay or room: its beds are not in the change search, and a patient recorded only in one
+      // of them would not be found. Walk the tree now rather than wait for the next full read.
+      if (wardTree(ward.id, [...locations.values()]).containerIds.some((id) => !knownContainers.has(id)))
+        locations = await this.walkTree(ward.id, searches);
     }
     const tree = wardTree(ward.id, [...locations.values()]);
     const places = [wardRef, ...refs('Location', [...tree.containerIds, ...tree.beds.map((b) => b.id)])];
@@ -333,11 +339,15 @@ export class WardFetchService {
     const allEncounters = ofType<Encounter>('Encounter')(encounterSearch.matches).filter(
       (e) => features.encounterClass || (e.class?.system === SYSTEMS.v3ActCode && e.class.code === CODES.inpatient),
     );
+    // Current stays, including those transferred off the ward since (the movements measure counts them),
+    // and of those the stays on this ward now, whose patients' records alone are read.
     const current = allEncounters.filter((e) => e.status === 'in-progress' || e.status === 'onleave');
+    const placeIds = new Set([ward.id, ...tree.containerIds, ...tree.beds.map((b) => b.id)]);
+    const onWard = current.filter((e) => isOnWardNow(e, placeIds));
     const finishedRecently = allEncounters.filter(
       (e) => e.status === 'finished' && (features.encounterDate || (parseTime(e.period?.end) ?? 0) >= flowSince),
     );
-    const patientIds = [...new Set(current.map((e) => referencedId(e.subject, 'Patient')).filter((id) => id !== null))];
+    const patientIds = [...new Set(onWard.map((e) => referencedId(e.subject, 'Patient')).filter((id) => id !== null))];
 
     // 3 and 4. The patients with what names them, and their observations: everything in the window for
     // patients we do not hold, changes for those we do.
@@ -353,7 +363,7 @@ export class WardFetchService {
     const known = changes === null ? [] : patientIds.filter((id) => changes.previous.patientIds.has(id));
     const unknown = changes === null ? patientIds : patientIds.filter((id) => !changes.previous.patientIds.has(id));
     const [linked, ...observationResults] = await Promise.all([
-      this.patientLinked(patientIds, current, features, searches),
+      this.patientLinked(patientIds, onWard, features, searches),
       searches.byList('Observation', 'patient', refs('Patient', known), { ...lookback, ...changedSince }, [
         ...lookbackUses,
         ...changeUses,
@@ -363,8 +373,8 @@ export class WardFetchService {
     const observations = changes === null ? new Map<string, Observation>() : new Map(changes.previous.observations);
     for (const result of observationResults)
       mergeById(observations, ofType<Observation>('Observation')(result.matches));
-    const stays = wardStays(current);
-    pruneObservations(observations, stays, started - OBSERVATION_LOOKBACK_MS);
+    const stays = wardStays(onWard);
+    pruneObservations(observations, stays, new Set(patientIds), started - OBSERVATION_LOOKBACK_MS);
     if (!features.observationCode) dropUnreadCodes(observations);
 
     let incidents = previous?.incidents ?? [];
@@ -468,6 +478,16 @@ export class WardFetchService {
     ]);
     return mergeResults(results).matches;
   }
+}
+
+/** Whether an encounter has a location entry in force now (active or unstated, not ended) at one of the ward's places. */
+function isOnWardNow(encounter: Encounter, placeIds: ReadonlySet<string>): boolean {
+  return (encounter.location ?? []).some(
+    (l) =>
+      (l.status === undefined || l.status === 'active') &&
+      l.period?.end === undefined &&
+      placeIds.has(referencedId(l.location, 'Location') ?? ''),
+  );
 }
 
 /** On a server that cannot filter observations by code, keep only the codes the board reads (memory and the rules). */

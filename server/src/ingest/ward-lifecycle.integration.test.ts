@@ -9,7 +9,9 @@ import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator'
 import { QUEUES, composeBoard, type WardPollJob } from '@wardflow/shared';
 import { Queue } from 'bullmq';
 import { FhirReader } from '../fhir/fhir-reader.adapter.js';
+import { eq } from 'drizzle-orm';
 import { BoardRepository } from '../store/board.repository.js';
+import { escalations } from '../store/schema.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { createPostgresDatabase } from '../testing/test-databases.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../testing/test-redis.js';
@@ -104,8 +106,18 @@ describe('ward lifecycle', () => {
         body: JSON.stringify({ ...location, status }),
       });
 
+    // An escalation open on the ward: retiring it must close it, or it would stay open for ever.
+    await database.db.insert(escalations).values({
+      wardId,
+      ruleId: 'occupancy-high',
+      detail: 'Occupancy 97%',
+      raisedAt: new Date(),
+      lastSeenAt: new Date(),
+    });
     expect((await put('inactive')).status).toBe(200);
     const gone = await lifecycle.refresh();
+    const [closed] = await database.db.select().from(escalations).where(eq(escalations.wardId, wardId));
+    expect(closed?.resolvedAt).toBeInstanceOf(Date);
     expect(gone.changes.retire).toEqual([{ id: wardId, reason: 'No longer found on the FHIR server' }]);
     expect((await boards.getWard(wardId))?.retired?.reason).toBe('No longer found on the FHIR server');
     expect(await boards.getBoardState(wardId)).not.toBeNull();

@@ -7,7 +7,7 @@
  * read, so several workers stay correct; they are merely less frugal.
  */
 import type { AdverseEvent, Location, MeasureReport, Observation, Resource } from '@medplum/fhirtypes';
-import { londonDate, stayOf, type WardStays } from '@wardflow/shared';
+import { londonDate, patientOf, stayOf, type WardStays } from '@wardflow/shared';
 
 export interface WardReadState {
   /** Our clock when the last full read started. */
@@ -78,11 +78,20 @@ export function withinLookback(observation: Observation, cutoff: number): boolea
 }
 
 /**
- * Drops observations that belong to no current stay on the ward (the patient left, or the reading is
- * of a stay elsewhere: stay-links.ts) and readings that have aged out of the window.
+ * Drops readings that have aged out of the window, and those of patients no longer on the ward. A
+ * reading of a current patient is kept even when it belongs to no stay here yet (it names a stay
+ * about to arrive, say): patients are "known" by id, so a change read would not fetch it again, and
+ * which stay each reading shows on is decided when the board is built (stay-links.ts).
  */
-export function pruneObservations(observations: Map<string, Observation>, stays: WardStays, cutoff: number): void {
+export function pruneObservations(
+  observations: Map<string, Observation>,
+  stays: WardStays,
+  patientIds: ReadonlySet<string>,
+  cutoff: number,
+): void {
   for (const [id, observation] of observations) {
-    if (stayOf(observation, stays) === null || !withinLookback(observation, cutoff)) observations.delete(id);
+    const patient = patientOf(observation);
+    const ours = stayOf(observation, stays) !== null || (patient !== null && patientIds.has(patient));
+    if (!ours || !withinLookback(observation, cutoff)) observations.delete(id);
   }
 }

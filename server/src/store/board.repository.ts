@@ -135,6 +135,14 @@ export class BoardRepository {
       for (const { id, reason } of changes.retire) {
         await tx.update(wards).set({ retiredAt: at, retiredReason: reason }).where(eq(wards.id, id));
       }
+      // A retired ward raises nothing more: its open escalations close now, or they would stay open for ever.
+      const gone = [...changes.retire.map((r) => r.id), ...changes.moveAside.map((m) => m.to)];
+      for (const id of gone) {
+        await tx
+          .update(escalations)
+          .set({ resolvedAt: at })
+          .where(and(eq(escalations.wardId, id), isNull(escalations.resolvedAt)));
+      }
       // Screens of wards that retired, came back or moved are told by a version change.
       const changed = [...changes.retire.map((r) => r.id), ...changes.resume, ...changes.moveAside.map((m) => m.to)];
       for (const id of changed) {

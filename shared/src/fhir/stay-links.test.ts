@@ -48,6 +48,18 @@ describe('stayOf: which current stay on the ward a resource belongs to', () => {
     expect(stayOf({ resourceType: 'Flag', context: { reference: 'Encounter/enc-1' } }, stays)).toBe('enc-1');
   });
 
+  it('reads a versioned encounter link, and attaches one it cannot read to no stay rather than guess', () => {
+    expect(stayOf({ resourceType: 'Observation', encounter: { reference: 'Encounter/enc-1/_history/3' } }, stays)).toBe(
+      'enc-1',
+    );
+    const identifierOnly = {
+      resourceType: 'Observation',
+      subject: { reference: 'Patient/pat-1' },
+      encounter: { identifier: { system: 'https://pas.example.nhs.uk/spell', value: 'S123' } },
+    };
+    expect(stayOf(identifierOnly, stays)).toBeNull();
+  });
+
   it('never throws on hostile shapes', () => {
     for (const odd of [
       null,

@@ -21,12 +21,18 @@ export interface WardStays {
   stayOfPatient: ReadonlyMap<string, string>;
 }
 
-/** Id from a reference "Type/id" (absolute URLs allowed), or null when absent, malformed or of another type. */
+/**
+ * Id from a reference "Type/id" (absolute URLs and a version, "Type/id/_history/2", allowed), or null
+ * when absent, malformed or of another type.
+ */
 export function referencedId(reference: unknown, type: string): string | null {
   if (!isObject(reference)) return null;
   const ref = str(reference.reference);
   if (ref === null) return null;
-  const [refType, id] = ref.split('/').slice(-2);
+  const [refType, id] = ref
+    .replace(/\/_history\/[^/]*$/, '')
+    .split('/')
+    .slice(-2);
   return refType === type && id !== undefined && id !== '' ? id : null;
 }
 
@@ -70,6 +76,9 @@ export function encounterOf(resource: unknown): string | null {
 export function stayOf(resource: unknown, stays: WardStays): string | null {
   const encounterId = encounterOf(resource);
   if (encounterId !== null) return stays.encounterIds.has(encounterId) ? encounterId : null;
+  // An encounter link we cannot read (an identifier only, another type) may name an earlier stay:
+  // never guess it is this one.
+  if (isObject(resource) && (resource.encounter !== undefined || resource.context !== undefined)) return null;
   const patientId = patientOf(resource);
   return patientId === null ? null : (stays.stayOfPatient.get(patientId) ?? null);
 }
