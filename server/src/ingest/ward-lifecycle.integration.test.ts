@@ -128,6 +128,24 @@ describe('ward lifecycle', () => {
     expect((await boards.getWard(wardId))?.retired).toBeNull();
   });
 
+  it('two workers discovering at once reach one decision: the second decides from what the first wrote', async () => {
+    const first = await serverWith(5, 3);
+    await first.lifecycle.refresh();
+    // A second trust's server, discovered by two workers at the same moment on one database.
+    const second = await serverWith(6, 2);
+    const other = new WardLifecycleService(boards, second.reader, config, Date.now);
+    const [a, b] = await Promise.all([second.lifecycle.refresh(), other.refresh()]);
+    // One of them moved the colliding wards aside; the other found nothing left to move.
+    expect([a.changes.moveAside.length, b.changes.moveAside.length].sort()).toEqual([0, 2]);
+    const live = (await boards.liveWards()).map((w) => w.id).sort();
+    expect(live).toEqual(
+      second.simulator
+        .wards()
+        .map((w) => w.id)
+        .sort(),
+    );
+  });
+
   it('changes nothing when discovery fails: a FHIR server having a bad hour retires no ward', async () => {
     const { simulator, lifecycle } = await serverWith(4, 2);
     await lifecycle.refresh();

@@ -40,13 +40,12 @@ export class WardLifecycleService {
     );
     if (discovered.length === 0) throw new Error('no Location with physical type "wa" found');
     const source = wardSource(this.config.fhirSourceId, this.fhir.baseUrl);
-    const changes = reconcileWards(
-      await this.boards.knownWards(),
-      discovered,
+    const excluded = excludedWards(this.config.wardDisplay);
+    const changes = await this.boards.reconcileWards(
+      (known) => reconcileWards(known, discovered, source, excluded),
       source,
-      excludedWards(this.config.wardDisplay),
+      new Date(this.clock()),
     );
-    await this.boards.applyWardChanges(changes, source, new Date(this.clock()));
     for (const move of changes.moveAside)
       this.logger.warn(`Ward ${move.from} of another FHIR server kept as ${move.to}, retired: ${move.reason}`);
     for (const { id, reason } of changes.retire) this.logger.warn(`Ward ${id} retired: ${reason}`);

@@ -18,6 +18,10 @@ import {
 } from './schema.js';
 
 type WardRow = typeof wards.$inferSelect;
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Advisory lock id for the ward lifecycle: one discovery's decision and write at a time, across every worker. */
+const WARD_LIFECYCLE_LOCK = 7261207013;
 
 /** A stored ward as the rest of the server sees it: retired or live, never the row's bookkeeping. */
 function wardOf(row: WardRow): Ward {
@@ -74,6 +78,21 @@ export class BoardRepository {
   }
 
   /**
+   * Decides and applies the lifecycle in one transaction holding an advisory lock: two workers
+   * discovering at once would otherwise both decide from the same rows (both moving a ward aside to
+   * the same id); the second now decides from what the first wrote.
+   */
+  async reconcileWards(decide: (known: KnownWard[]) => WardChanges, source: string, at: Date): Promise<WardChanges> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${WARD_LIFECYCLE_LOCK})`);
+      const rows = await tx.select().from(wards);
+      const changes = decide(rows.map((row) => ({ ward: wardOf(row), source: row.source })));
+      await this.writeChanges(tx, changes, source, at);
+      return changes;
+    });
+  }
+
+  /**
    * Applies the lifecycle's decision in one transaction: a ward of another FHIR server whose id the
    * server in use also has keeps its history under a new id (board, history, scores, escalations,
    * imported staffing and incidents, and screens bound to it, which then show it as retired until
@@ -81,77 +100,79 @@ export class BoardRepository {
    * discovered wards are written with their source and made live, and the others retired.
    */
   async applyWardChanges(changes: WardChanges, source: string | null, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => this.writeChanges(tx, changes, source, at));
+  }
+
+  private async writeChanges(tx: Tx, changes: WardChanges, source: string | null, at: Date): Promise<void> {
     const sourced = source === null ? {} : { source };
-    await this.db.transaction(async (tx) => {
-      // A reused id's new board starts above the moved board's version: a screen holding the old
-      // version must take the new board, never keep the other server's as newer.
-      const versionAfterMove = new Map<string, number>();
-      for (const move of changes.moveAside) {
-        const [row] = await tx.select().from(wards).where(eq(wards.id, move.from));
-        if (row === undefined) continue;
-        const [board] = await tx
-          .select({ version: boardState.version })
-          .from(boardState)
-          .where(eq(boardState.wardId, move.from));
-        versionAfterMove.set(move.from, (board?.version ?? 0) + 1);
-        await tx.insert(wards).values({ ...row, id: move.to, retiredAt: at, retiredReason: move.reason });
-        for (const table of [boardState, snapshotHistory, wardScores, escalations, staffingDays, feedIncidents]) {
-          await tx.update(table).set({ wardId: move.to }).where(eq(table.wardId, move.from));
-        }
-        await tx
-          .update(devices)
-          .set({ binding: sql`jsonb_set(${devices.binding}, '{wardId}', to_jsonb(${move.to}::text))` })
-          .where(sql`${devices.binding}->>'kind' = 'ward' and ${devices.binding}->>'wardId' = ${move.from}`);
-        await tx.delete(wards).where(eq(wards.id, move.from));
+    // A reused id's new board starts above the moved board's version: a screen holding the old
+    // version must take the new board, never keep the other server's as newer.
+    const versionAfterMove = new Map<string, number>();
+    for (const move of changes.moveAside) {
+      const [row] = await tx.select().from(wards).where(eq(wards.id, move.from));
+      if (row === undefined) continue;
+      const [board] = await tx
+        .select({ version: boardState.version })
+        .from(boardState)
+        .where(eq(boardState.wardId, move.from));
+      versionAfterMove.set(move.from, (board?.version ?? 0) + 1);
+      await tx.insert(wards).values({ ...row, id: move.to, retiredAt: at, retiredReason: move.reason });
+      for (const table of [boardState, snapshotHistory, wardScores, escalations, staffingDays, feedIncidents]) {
+        await tx.update(table).set({ wardId: move.to }).where(eq(table.wardId, move.from));
       }
-      for (const ward of changes.live) {
-        const { retired: _retired, ...fields } = ward;
-        await tx
-          .insert(wards)
-          .values({ ...fields, ...sourced, discoveredAt: at })
-          .onConflictDoUpdate({
-            target: wards.id,
-            set: {
-              name: ward.name,
-              siteId: ward.siteId,
-              siteName: ward.siteName,
-              profile: ward.profile,
-              displayLabel: ward.displayLabel,
-              showMentalHealthAct: ward.showMentalHealthAct,
-              ...sourced,
-              retiredAt: null,
-              retiredReason: null,
-            },
-          });
-        await tx
-          .insert(boardState)
-          .values({
-            wardId: ward.id,
-            staleReason: 'No data received from FHIR yet',
-            version: versionAfterMove.get(ward.id) ?? 0,
-          })
-          .onConflictDoNothing();
-      }
-      for (const { id, reason } of changes.retire) {
-        await tx.update(wards).set({ retiredAt: at, retiredReason: reason }).where(eq(wards.id, id));
-      }
-      // A retired ward raises nothing more: its open escalations close now, or they would stay open for ever.
-      const gone = [...changes.retire.map((r) => r.id), ...changes.moveAside.map((m) => m.to)];
-      for (const id of gone) {
-        await tx
-          .update(escalations)
-          .set({ resolvedAt: at })
-          .where(and(eq(escalations.wardId, id), isNull(escalations.resolvedAt)));
-      }
-      // Screens of wards that retired, came back or moved are told by a version change.
-      const changed = [...changes.retire.map((r) => r.id), ...changes.resume, ...changes.moveAside.map((m) => m.to)];
-      for (const id of changed) {
-        await tx
-          .update(boardState)
-          .set({ version: sql`${boardState.version} + 1` })
-          .where(eq(boardState.wardId, id));
-      }
-    });
+      await tx
+        .update(devices)
+        .set({ binding: sql`jsonb_set(${devices.binding}, '{wardId}', to_jsonb(${move.to}::text))` })
+        .where(sql`${devices.binding}->>'kind' = 'ward' and ${devices.binding}->>'wardId' = ${move.from}`);
+      await tx.delete(wards).where(eq(wards.id, move.from));
+    }
+    for (const ward of changes.live) {
+      const { retired: _retired, ...fields } = ward;
+      await tx
+        .insert(wards)
+        .values({ ...fields, ...sourced, discoveredAt: at })
+        .onConflictDoUpdate({
+          target: wards.id,
+          set: {
+            name: ward.name,
+            siteId: ward.siteId,
+            siteName: ward.siteName,
+            profile: ward.profile,
+            displayLabel: ward.displayLabel,
+            showMentalHealthAct: ward.showMentalHealthAct,
+            ...sourced,
+            retiredAt: null,
+            retiredReason: null,
+          },
+        });
+      await tx
+        .insert(boardState)
+        .values({
+          wardId: ward.id,
+          staleReason: 'No data received from FHIR yet',
+          version: versionAfterMove.get(ward.id) ?? 0,
+        })
+        .onConflictDoNothing();
+    }
+    for (const { id, reason } of changes.retire) {
+      await tx.update(wards).set({ retiredAt: at, retiredReason: reason }).where(eq(wards.id, id));
+    }
+    // A retired ward raises nothing more: its open escalations close now, or they would stay open for ever.
+    const gone = [...changes.retire.map((r) => r.id), ...changes.moveAside.map((m) => m.to)];
+    for (const id of gone) {
+      await tx
+        .update(escalations)
+        .set({ resolvedAt: at })
+        .where(and(eq(escalations.wardId, id), isNull(escalations.resolvedAt)));
+    }
+    // Screens of wards that retired, came back or moved are told by a version change.
+    const changed = [...changes.retire.map((r) => r.id), ...changes.resume, ...changes.moveAside.map((m) => m.to)];
+    for (const id of changed) {
+      await tx
+        .update(boardState)
+        .set({ version: sql`${boardState.version} + 1` })
+        .where(eq(boardState.wardId, id));
+    }
   }
 
   /**
