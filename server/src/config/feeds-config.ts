@@ -6,7 +6,7 @@
  * changes only what it names, over defaults for HealthRoster / SafeCare and Datix / InPhase shapes.
  * A mistake stops the process with the file, the field and what was expected.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './read-json-file.js';
 import {
   DEFAULT_FEEDS_CONFIG,
   FEED_DATE_FORMATS,
@@ -116,16 +116,9 @@ function columnProblems(path: string, columns: Readonly<Record<string, string | 
 /** Reads and validates the file (absent: the defaults); returns problems (each naming the field) instead of throwing. */
 export function readFeedsConfig(path: string | undefined): { config: FeedsConfig; problems: string[] } {
   if (path === undefined) return { config: DEFAULT_FEEDS_CONFIG, problems: [] };
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const why =
-      error instanceof SyntaxError
-        ? `not valid JSON (${error.message})`
-        : `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-    return { config: DEFAULT_FEEDS_CONFIG, problems: [`FEEDS_CONFIG: ${path}: ${why}`] };
-  }
+  const file = readJsonFile('FEEDS_CONFIG', path);
+  if ('problem' in file) return { config: DEFAULT_FEEDS_CONFIG, problems: [file.problem] };
+  const { json } = file;
   const where = (at: string) => `FEEDS_CONFIG: ${path}: ${at || '(top level)'}`;
   const parsed = validate(feedsSchema, json, where);
   if (!parsed.ok) return { config: DEFAULT_FEEDS_CONFIG, problems: parsed.problems };

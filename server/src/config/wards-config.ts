@@ -6,7 +6,7 @@
  * This part holds the FHIR reading rules (local expected-discharge extensions, key assessments);
  * wards, thresholds and leads join it as those features arrive.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './read-json-file.js';
 import {
   DEFAULT_MEASURES,
   type ClaimMapping,
@@ -164,16 +164,9 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
     digest: EMPTY_DIGEST_RECIPIENTS,
   };
   if (path === undefined) return { config: fallback, problems: [] };
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const why =
-      error instanceof SyntaxError
-        ? `not valid JSON (${error.message})`
-        : `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-    return { config: fallback, problems: [`WARDS_CONFIG: ${path}: ${why}`] };
-  }
+  const file = readJsonFile('WARDS_CONFIG', path);
+  if ('problem' in file) return { config: fallback, problems: [file.problem] };
+  const { json } = file;
   const parsed = validate(wardsConfigSchema, json, (at) => `WARDS_CONFIG: ${path}: ${at || '(top level)'}`);
   if (!parsed.ok) return { config: fallback, problems: parsed.problems };
   const thresholds: MeasureOverrides = {

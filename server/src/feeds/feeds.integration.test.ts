@@ -433,6 +433,14 @@ describe('staffing and incidents from CSV feeds', () => {
     await upload('roster', 'x'.repeat(10 * 1024 * 1024 + 1), 'huge.csv').expect(413);
     const failures = await audited('failure');
     expect(failures.slice(failuresBefore).map((e) => e.detail.status)).toEqual([415, 415, 413]);
+    // A foreign page riding an admin's session imports nothing: refused before the body is read.
+    await http()
+      .post('/api/feeds/roster')
+      .set('Cookie', admin)
+      .set('Origin', 'https://attacker.example')
+      .set('Content-Type', 'text/csv')
+      .send(rosterWeek())
+      .expect(403);
     expect(await count(staffingDays)).toBe(14);
   });
 });

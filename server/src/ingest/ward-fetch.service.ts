@@ -64,6 +64,8 @@ import {
   WARD_CONTEXT,
   buildWardSnapshot,
   containersToSearch,
+  isBedLocation,
+  isOnWard,
   parseTime,
   referencedId,
   wardStays,
@@ -283,20 +285,21 @@ export class WardFetchService {
       locations = await this.walkTree(ward.id, searches);
     } else {
       locations = new Map(changes.previous.locations);
-      const parents = [wardRef, ...refs('Location', wardTree(ward.id, [...locations.values()]).containerIds)];
+      const knownContainers = wardTree(ward.id, [...locations.values()]).containerIds;
       const changed = await searches.byList(
         'Location',
         'partof',
-        parents,
+        [wardRef, ...refs('Location', knownContainers)],
         { ...changedSince, _count: PAGE_SIZE },
         changeUses,
       );
-      const knownContainers = new Set(wardTree(ward.id, [...locations.values()]).containerIds);
-      mergeById(locations, ofType<Location>('Location')(changed.matches));
       // A new bay or room: its beds are not in the change search, and a patient recorded only in one
       // of them would not be found. Walk the tree now rather than wait for the next full read.
-      if (wardTree(ward.id, [...locations.values()]).containerIds.some((id) => !knownContainers.has(id)))
-        locations = await this.walkTree(ward.id, searches);
+      const newContainer = ofType<Location>('Location')(changed.matches).some(
+        (l) => !isBedLocation(l) && !knownContainers.includes(l.id ?? ''),
+      );
+      mergeById(locations, ofType<Location>('Location')(changed.matches));
+      if (newContainer) locations = await this.walkTree(ward.id, searches);
     }
     const tree = wardTree(ward.id, [...locations.values()]);
     const places = [wardRef, ...refs('Location', [...tree.containerIds, ...tree.beds.map((b) => b.id)])];
@@ -342,8 +345,8 @@ export class WardFetchService {
     // Current stays, including those transferred off the ward since (the movements measure counts them),
     // and of those the stays on this ward now, whose patients' records alone are read.
     const current = allEncounters.filter((e) => e.status === 'in-progress' || e.status === 'onleave');
-    const placeIds = new Set([ward.id, ...tree.containerIds, ...tree.beds.map((b) => b.id)]);
-    const onWard = current.filter((e) => isOnWardNow(e, placeIds));
+    const placeIds = new Set([...tree.containerIds, ...tree.beds.map((b) => b.id)]);
+    const onWard = current.filter((e) => isOnWard(e, ward.id, placeIds));
     const finishedRecently = allEncounters.filter(
       (e) => e.status === 'finished' && (features.encounterDate || (parseTime(e.period?.end) ?? 0) >= flowSince),
     );
@@ -478,16 +481,6 @@ export class WardFetchService {
     ]);
     return mergeResults(results).matches;
   }
-}
-
-/** Whether an encounter has a location entry in force now (active or unstated, not ended) at one of the ward's places. */
-function isOnWardNow(encounter: Encounter, placeIds: ReadonlySet<string>): boolean {
-  return (encounter.location ?? []).some(
-    (l) =>
-      (l.status === undefined || l.status === 'active') &&
-      l.period?.end === undefined &&
-      placeIds.has(referencedId(l.location, 'Location') ?? ''),
-  );
 }
 
 /** On a server that cannot filter observations by code, keep only the codes the board reads (memory and the rules). */

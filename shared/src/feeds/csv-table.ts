@@ -116,3 +116,46 @@ export function locateColumns<F extends string>(
   }
   return errors.length > 0 ? { errors } : { at };
 }
+
+/** A feed file read and its columns located: what each feed's row checks work on. */
+export interface FeedSheet<F extends string> {
+  rows: CsvRow[];
+  /** Problems already found (lines the parser could not split); row checks add theirs. */
+  errors: FeedError[];
+  /** Data rows in the file, those the parser could not split included. */
+  rowCount: number;
+  /** A field's column as the file's header spells it, for error reports. */
+  name(field: F): string;
+  /** A row's cell for a field: '' when the field is not mapped or the row is short. */
+  cell(cells: readonly string[], field: F): string;
+}
+
+/**
+ * Reads a feed file and locates its configured columns. When the file or its header cannot be used,
+ * `failed` is the whole answer (no rows imported, every problem said).
+ */
+export function readFeedSheet<F extends string>(
+  text: string,
+  delimiter: FeedDelimiter,
+  columns: Readonly<Record<F, string | null>>,
+): { sheet: FeedSheet<F> } | { failed: { rows: number; errors: FeedError[] } } {
+  const read = readCsvTable(text, delimiter);
+  if (read.table === null) return { failed: { rows: 0, errors: read.errors } };
+  const { header, rows } = read.table;
+  const rowCount = rows.length + new Set(read.errors.map((e) => e.line)).size;
+  const located = locateColumns(header, columns);
+  if ('errors' in located) return { failed: { rows: rowCount, errors: [...located.errors, ...read.errors] } };
+  const { at } = located;
+  return {
+    sheet: {
+      rows,
+      errors: [...read.errors],
+      rowCount,
+      name: (field) => header[at[field] ?? -1] ?? field,
+      cell: (cells, field) => {
+        const i = at[field];
+        return i === null ? '' : (cells[i] ?? '');
+      },
+    },
+  };
+}

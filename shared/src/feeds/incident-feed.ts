@@ -7,7 +7,7 @@
 import type { FeedError } from '../api/feeds-api.types.js';
 import { londonDate, londonNoon, londonWallClock } from '../london-time.js';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../ward.types.js';
-import { locateColumns, readCsvTable } from './csv-table.js';
+import { readFeedSheet } from './csv-table.js';
 import { feedKey, type HarmLevel, type IncidentFeedConfig } from './feed-config.js';
 import { readFeedDate, readFeedTime, type FeedDate } from './feed-values.js';
 import type { WardMatch } from './feed-wards.js';
@@ -56,20 +56,10 @@ export function parseIncidents(
   matchWard: (text: string) => WardMatch,
   now: number,
 ): ParsedFeed<IncidentRow> {
-  const read = readCsvTable(text, feed.delimiter);
-  if (read.table === null) return { items: [], rows: 0, errors: read.errors };
-  const { header, rows } = read.table;
-  const errors = [...read.errors];
-  const rowCount = rows.length + new Set(read.errors.map((e) => e.line)).size;
-  const located = locateColumns(header, feed.columns);
-  if ('errors' in located) return { items: [], rows: rowCount, errors: [...located.errors, ...errors] };
-  const { at } = located;
-  type Field = keyof typeof at;
-  const name = (field: Field): string => header[at[field] ?? -1] ?? field;
-  const cell = (cells: readonly string[], field: Field): string => {
-    const i = at[field];
-    return i === null ? '' : (cells[i] ?? '');
-  };
+  const read = readFeedSheet(text, feed.delimiter, feed.columns);
+  if ('failed' in read) return { items: [], ...read.failed };
+  const { rows, errors, rowCount, name, cell } = read.sheet;
+  type Field = keyof typeof feed.columns;
   const categories = new Map(Object.entries(feed.categories).map(([k, v]) => [feedKey(k), v]));
   const harms = new Map(Object.entries(feed.harm).map(([k, v]) => [feedKey(k), v]));
   const today = londonDate(now);

@@ -5,7 +5,7 @@
  * when there is none (docs/operations.md, "Feeding staffing and incidents as CSV").
  */
 import type { FeedError } from '../api/feeds-api.types.js';
-import { locateColumns, readCsvTable } from './csv-table.js';
+import { readFeedSheet } from './csv-table.js';
 import { ROSTER_FIGURES, ROSTER_REQUIRED, type RosterFeedConfig, type RosterFigure } from './feed-config.js';
 import { readFeedDate, readHours } from './feed-values.js';
 import type { WardMatch } from './feed-wards.js';
@@ -55,25 +55,15 @@ export function parseRoster(
   matchWard: (text: string) => WardMatch,
   today: string,
 ): ParsedFeed<RosterDay> {
-  const read = readCsvTable(text, feed.delimiter);
-  if (read.table === null) return { items: [], rows: 0, errors: read.errors };
-  const { header, rows } = read.table;
-  const errors = [...read.errors];
-  const rowCount = rows.length + new Set(read.errors.map((e) => e.line)).size;
-  const located = locateColumns(header, feed.columns);
-  if ('errors' in located) return { items: [], rows: rowCount, errors: [...located.errors, ...errors] };
-  const { at } = located;
-  const name = (field: keyof typeof at): string => header[at[field] ?? -1] ?? field;
-  const cell = (cells: readonly string[], field: keyof typeof at): string => {
-    const i = at[field];
-    return i === null ? '' : (cells[i] ?? '');
-  };
+  const read = readFeedSheet(text, feed.delimiter, feed.columns);
+  if ('failed' in read) return { items: [], ...read.failed };
+  const { rows, errors, rowCount, name, cell } = read.sheet;
 
   const days: RosterDay[] = [];
   const seen = new Map<string, RosterDay>();
   for (const { line, cells } of rows) {
     const problems: FeedError[] = [];
-    const problem = (field: keyof typeof at | null, message: string) =>
+    const problem = (field: keyof typeof feed.columns | null, message: string) =>
       problems.push({ line, column: field === null ? null : name(field), message });
 
     const ward = matchWard(cell(cells, 'ward'));
@@ -92,7 +82,8 @@ export function parseRoster(
       const hours = readHours(cell(cells, figure));
       figures[figure] = typeof hours === 'number' ? hours : null;
       if (hours !== null && typeof hours === 'object') problem(figure, hours.problem);
-      else if (hours === null && at[figure] !== null && ROSTER_REQUIRED.includes(figure)) problem(figure, 'required');
+      else if (hours === null && feed.columns[figure] !== null && ROSTER_REQUIRED.includes(figure))
+        problem(figure, 'required');
     }
     const { plannedHours: planned, actualHours: actual, bankHours: bank, agencyHours: agency } = figures;
     if (planned !== null && actual !== null && planned > 0 && actual > SUSPICIOUS_ACTUAL_RATIO * planned)
@@ -102,7 +93,7 @@ export function parseRoster(
       );
     if (actual !== null && (bank ?? 0) + (agency ?? 0) > actual)
       problem(
-        at.bankHours !== null ? 'bankHours' : 'agencyHours',
+        feed.columns.bankHours !== null ? 'bankHours' : 'agencyHours',
         `bank and agency hours (${(bank ?? 0) + (agency ?? 0)}) are more than the ${actual} hours worked, which include them`,
       );
 

@@ -176,7 +176,7 @@ function activeLocationIds(encounter: Encounter): string[] {
  * the old ward's entry, and a search by location still finds it on the old ward: it belongs to a
  * ward only while an entry for the ward or one of its beds is in force.
  */
-function isOnWard(encounter: Encounter, wardId: string, placeIds: ReadonlySet<string>): boolean {
+export function isOnWard(encounter: Encounter, wardId: string, placeIds: ReadonlySet<string>): boolean {
   return activeLocationIds(encounter).some((id) => id === wardId || placeIds.has(id));
 }
 
