@@ -18,6 +18,7 @@ export * from './fhir/clinical-flags.js';
 export * from './fhir/tasks-and-plans.js';
 export * from './fhir/incidents.js';
 export * from './fhir/staffing.js';
+export * from './fhir/history-backfill.js';
 export * from './fhir/key-assessments.js';
 export * from './fhir/ingest-rules.js';
 export * from './fhir/ward-movements.js';

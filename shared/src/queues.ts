@@ -17,7 +17,16 @@ export const QUEUES = {
   weeklyDigest: 'weekly-digest',
   /** The CSV feeds' drop folder: one job per scan (every FEEDS_SCAN_INTERVAL), reading the files settled there. */
   feedScan: 'feed-scan',
+  /**
+   * History backfilled from FHIR: one job per run, working ward by ward in windows of days and keeping
+   * its progress in PostgreSQL, so a job taken over after a worker dies carries on where it stopped.
+   */
+  historyBackfill: 'history-backfill',
 } as const;
+
+export interface HistoryBackfillJob {
+  runId: number;
+}
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

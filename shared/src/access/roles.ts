@@ -54,7 +54,10 @@ export const CAPABILITIES = [
   'sessions.manage',
   'config.view',
   'audit.view',
-  /** Load days of measure history from a trust's own records (POST /api/history/import). */
+  /**
+   * Load days of measure history: from a trust's own records (POST /api/history/import), or worked
+   * out from what the FHIR server holds (POST /api/history/backfill).
+   */
   'history.import',
   /** Send staffing and incident CSV exports (POST /api/feeds/roster, /api/feeds/incidents). */
   'feeds.import',

@@ -162,6 +162,7 @@ export const AUDIT_ACTIONS = [
   'escalation.acknowledge',
   'audit.retention',
   'history.import',
+  'history.backfill',
   'feeds.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -4,4 +4,5 @@ export * from './access-api.types.js';
 export * from './digest-api.types.js';
 export * from './heatmap-api.types.js';
 export * from './history-import-api.types.js';
+export * from './history-backfill-api.types.js';
 export * from './feeds-api.types.js';

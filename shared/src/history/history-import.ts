@@ -11,14 +11,23 @@ import { bandFor } from '../measures/measure-catalogue.js';
 import type { MeasureCell, MeasureDefinition } from '../measures/measure.types.js';
 import type { HistoryImportError, HistoryImportFormat } from '../api/history-import-api.types.js';
 
-/** One ward-day as imported: values by measure id (null where not recorded), outcome counts where given. */
-export interface ImportedDay {
+/**
+ * One ward-day's figures, whether imported from a file or backfilled from FHIR: values by measure id
+ * (null where not known), outcome counts where known.
+ */
+export interface DayFigures {
   wardId: string;
   /** London calendar date "YYYY-MM-DD". */
   date: string;
   values: Record<string, number | null>;
+  /** Why a value is null, by measure id; a null without one reads "not recorded that day". */
+  reasons?: Record<string, string>;
   harmIncidents: number | null;
   occupiedBedDays: number | null;
+}
+
+/** One ward-day as imported, with the file's line for error messages. */
+export interface ImportedDay extends DayFigures {
   line: number;
 }
 
@@ -286,7 +295,7 @@ export function parseHistory(
  * outcome counts need all seven days in the file: a window with a day missing gives null, not a guess.
  */
 export function scoreImportedDays(
-  days: readonly ImportedDay[],
+  days: readonly DayFigures[],
   definitionsOf: (wardId: string) => readonly MeasureDefinition[],
   storedComposite: (wardId: string, date: string) => number | null = () => null,
 ): ScoredDay[] {
@@ -295,7 +304,7 @@ export function scoreImportedDays(
     const cells: MeasureCell[] = definitions.map((def) => {
       const value = day.values[def.id] ?? null;
       return value === null
-        ? { measureId: def.id, value: null, band: null, reason: 'not recorded that day' }
+        ? { measureId: def.id, value: null, band: null, reason: day.reasons?.[def.id] ?? 'not recorded that day' }
         : { measureId: def.id, value, band: bandFor(value, def) };
     });
     return { day, cells, composite: compositeScore(cells, definitions) };
