@@ -65,7 +65,7 @@ describe('wardflow-simulator', () => {
     expect(child.exitCode).toBe(0);
   });
 
-  it('should serve a minimal server with bays and patient-only readings when asked, and say so', async () => {
+  it('should serve a minimal server with bays, patient-only readings and a past when asked, and say so', async () => {
     const child = spawn(
       process.execPath,
       [
@@ -81,6 +81,8 @@ describe('wardflow-simulator', () => {
         'bays',
         '--reading-links',
         'patient',
+        '--history-days',
+        '5',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -104,6 +106,10 @@ describe('wardflow-simulator', () => {
         total?: number;
       };
       expect(rooms.total).toBe(2 * 2);
+      const finished = (await (await fetch(`${baseUrl}/Encounter?status=finished&_count=100`)).json()) as {
+        entry?: Array<{ resource: { id: string } }>;
+      };
+      expect((finished.entry ?? []).some((e) => e.resource.id.startsWith('hist-encounter-'))).toBe(true);
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -128,6 +134,7 @@ describe('wardflow-simulator', () => {
     [['sing'], 'unknown command "sing"'],
     [['serve', '--mode', 'tiny'], '--mode is one of full, minimal'],
     [['serve', '--bed-layout', 'wings'], '--bed-layout is one of flat, bays, mixed'],
+    [['serve', '--history-days', 'lots'], '--history-days must be a whole number of at least 0'],
   ])('should refuse %j with the reason and the usage', (args, reason) => {
     const result = runCli(args);
     expect(result.status).toBe(2);

@@ -4,11 +4,16 @@
  *
  *   wardflow-simulator [serve] [--port 0] [--seed 1] [--sites 2] [--wards 12] [--beds 20-30] [--evolve 30s]
  *                      [--mode full|minimal] [--bed-layout flat|bays|mixed] [--reading-links encounter|patient|mixed]
+ *                      [--history-days 0]
  *   wardflow-simulator history [--seed 1] [--sites 2] [--wards 12] [--days 180] [--end YYYY-MM-DD] [--format ndjson|csv] [--out FILE]
  *
  * `serve` prints one line, "FHIR simulator: <n> wards at <base URL>", once it answers, and runs until
- * SIGINT or SIGTERM. `history` writes the trust's past (the same seed and ward count give the same
- * wards) in the shape of Wardflow's history import, ending yesterday in London unless --end says.
+ * SIGINT or SIGTERM; with --history-days N it also serves each ward's last N days as FHIR (finished
+ * stays, incidents, staffing reports: history/history-fhir.ts), for a reader to backfill from as it
+ * would from a trust (the demo serves 180). `history` writes the trust's past (the same seed and ward
+ * count give the same wards) in the shape of Wardflow's history import, ending yesterday in London
+ * unless --end says; it sizes wards typically rather than by their beds, so its figures are not quite
+ * those `serve --history-days` publishes.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,6 +26,7 @@ import { generateTrust } from './trust/trust.generator.js';
 const USAGE = `Usage:
   wardflow-simulator [serve] [--port 0] [--seed 1] [--sites 2] [--wards 12] [--beds 20-30] [--evolve 30s]
                      [--mode full|minimal] [--bed-layout flat|bays|mixed] [--reading-links encounter|patient|mixed]
+                     [--history-days 0]
   wardflow-simulator history [--seed 1] [--sites 2] [--wards 12] [--days ${SIMULATED_HISTORY_DAYS}] [--end YYYY-MM-DD] [--format ndjson|csv] [--out FILE]
 `;
 
@@ -69,6 +75,7 @@ const { positionals, values } = (() => {
         mode: { type: 'string' },
         'bed-layout': { type: 'string' },
         'reading-links': { type: 'string' },
+        'history-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -98,6 +105,7 @@ if (command === 'serve') {
     bedsPerWard,
     evolveEveryMs: interval(values.evolve),
     mode: oneOf('mode', values.mode, ['full', 'minimal'] as const, 'full'),
+    historyDays: wholeNumber('history-days', values['history-days'], 0),
     shapes: {
       bedLayout: oneOf('bed-layout', values['bed-layout'], ['flat', 'bays', 'mixed'] as const, 'flat'),
       readingLinks: oneOf(

@@ -27,11 +27,14 @@ export interface AllPages {
   pages: Bundle[];
 }
 
-/** Runs a search (GET, or POST _search with a form body) and follows every `next` link. */
+/**
+ * Runs a search (GET, or POST _search with a form body) and follows every `next` link. Parameters as
+ * pairs may repeat a name (`date=ge..&date=lt..`).
+ */
 export async function searchAll(
   baseUrl: string,
   resourceType: string,
-  params: Record<string, string>,
+  params: Record<string, string> | [string, string][],
   post = false,
 ): Promise<AllPages> {
   const query = new URLSearchParams(params).toString();

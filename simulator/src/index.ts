@@ -5,12 +5,22 @@
  */
 export { startSimulator, type RunningSimulator, type SimulatedWard, type SimulatorOptions } from './simulator.js';
 export {
+  HISTORY_INCIDENT_CATEGORIES,
+  liveWardContextStart,
+  type HistoryTruthRow,
+  type StaffingHours,
+} from './history/history-fhir.js';
+export {
   generateWardHistory,
+  simulateWardDays,
+  HARM_CATEGORY_ORDER,
   HIDDEN_DRIVER_EFFECTS,
   HIDDEN_DRIVER_SCALES,
   HISTORY_MEASURE_IDS,
   SIMULATED_HISTORY_DAYS,
   type HistoryWard,
+  type SimulatedWardDay,
+  type SimulatedWardHistory,
   type WardHistoryOptions,
   type WardHistoryRow,
 } from './history/ward-history.generator.js';

@@ -3,12 +3,15 @@
  * Medplum's in-memory repository, served as real FHIR REST on its own port so the ingest code reads
  * it exactly as it would read a trust's server. `evolve()` moves the trust on: admissions,
  * discharges, transfers, new NEWS2 readings, the clinical items of clinical.generator.ts and key-assessment.generator.ts, and
- * each ward's incidents and staffing (ward-context.generator.ts).
+ * each ward's incidents and staffing (ward-context.generator.ts). With `historyDays` it also serves
+ * the trust's past (history/history-fhir.ts): finished stays, incidents and staffing reports of each
+ * ward's last days, for a reader to backfill from, with a truth table for tests.
  */
 import { FhirRouter } from '@medplum/fhir-router';
 import { loadFhirDefinitions } from './http/fhir-definitions.loader.js';
 import { startFhirHttpServer } from './http/fhir-http.server.js';
 import { IndexedMemoryRepository } from './http/indexed-memory.repository.js';
+import { buildHistoryFhir, type HistoryTruthRow } from './history/history-fhir.js';
 import type { ServerMode } from './http/capability-statement.builder.js';
 import type { WardProfile } from './trust/news2.model.js';
 import { readingLinkShaper } from './trust/reading-links.js';
@@ -45,6 +48,11 @@ export interface SimulatorOptions {
    * the encounter or naming only the patient; `mixed` for some wards of each. Default flat and linked.
    */
   shapes?: Partial<TrustShapes>;
+  /**
+   * Days of past served as FHIR (finished stays, incidents, staffing reports), up to yesterday; default 0
+   * (none), as building them takes a moment the tests that do not need them should not wait for.
+   */
+  historyDays?: number;
 }
 
 /** A ward of the simulated trust as its Location says: the id a FHIR client sees. */
@@ -66,6 +74,8 @@ export interface RunningSimulator {
   wards(): readonly SimulatedWard[];
   /** The server's mode, as its CapabilityStatement declares it. */
   mode: ServerMode;
+  /** What the served past says per ward per date (census, movements, incidents, staffing); empty without history. */
+  history(): readonly HistoryTruthRow[];
   close(): Promise<void>;
 }
 
@@ -91,13 +101,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const bedsPerWard = options.bedsPerWard ?? [20, 30];
   if (bedsPerWard[0] < 1 || bedsPerWard[1] < bedsPerWard[0])
     throw new Error(`Invalid bedsPerWard: ${bedsPerWard.join('-')}`);
+  const historyDays = options.historyDays ?? 0;
+  if (!Number.isInteger(historyDays) || historyDays < 0) throw new Error(`Invalid historyDays: ${historyDays}`);
   const resourceTypes = loadFhirDefinitions();
+  const startedMs = clock();
   const trust = generateTrust({
     seed: options.seed ?? 1,
     sites: options.sites ?? 2,
     wards: options.wards ?? 12,
     bedsPerWard,
-    nowMs: clock(),
+    nowMs: startedMs,
     shapes: { ...PLAIN_SHAPES, ...options.shapes },
   });
   const repo = new IndexedMemoryRepository({
@@ -106,6 +119,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     shapeWrite: readingLinkShaper(trust.state.wards),
   });
   for (const resource of trust.resources) await repo.createResource(resource);
+  // The past after the present: it is built around the seeded stays, and draws on streams of its own.
+  const history = buildHistoryFhir({
+    state: trust.state,
+    resources: trust.resources,
+    historyDays,
+    nowMs: startedMs,
+  });
+  for (const resource of history.resources) await repo.createResource(resource);
 
   const http = await startFhirHttpServer({
     repo,
@@ -144,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     evolve,
     requestCount: http.requestCount,
     mode: options.mode ?? 'full',
+    history: () => history.truth,
     wards: () => trust.state.wards.map(({ id, name, siteId, profile }) => ({ id, name, siteId, profile })),
     close: async () => {
       if (timer !== null) clearInterval(timer);

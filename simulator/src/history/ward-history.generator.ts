@@ -12,6 +12,9 @@
  * per 1,000 OBD), with the same no-data cases: a stale incident and staffing read, an unknown flow,
  * a census not read, missing staffing days.
  *
+ * The daily figures themselves (simulateWardDays) are also what the simulator serves as its FHIR
+ * past (history-fhir.ts), so a reader backfilling from FHIR meets the same hidden drivers.
+ *
  * Measure ids are literals here, as elsewhere in the simulator, so it cannot agree with the reader
  * by construction. Pure and seeded: the same options give the same rows.
  */
@@ -44,6 +47,29 @@ export interface WardHistoryRow {
   harmIncidents: number;
   /** Beds occupied at the day's census: that day's occupied bed days. */
   occupiedBedDays: number;
+}
+
+/** One simulated day of a ward: the figures the measures are worked out from (see simulateWardDays). */
+export interface SimulatedWardDay {
+  /** London calendar date 'YYYY-MM-DD'. */
+  date: string;
+  /** Beds open that day (the ward's beds less the odd closed one). */
+  open: number;
+  /** Beds occupied at the day's census (never more than open). */
+  occupied: number;
+  /** Admissions, discharges and transfers that day. */
+  movements: number;
+  /** Nursing hours of the day; null for a day with no staffing report. */
+  staffing: { planned: number; actual: number; bankAgency: number; sickness: number } | null;
+  /** Harm incidents per category of the profile, in HARM_CATEGORY_ORDER. */
+  incidents: number[];
+}
+
+export interface SimulatedWardHistory {
+  wardId: string;
+  profile: WardProfile;
+  /** Oldest first, one per requested date. */
+  days: SimulatedWardDay[];
 }
 
 /** Log-rate change of daily harm incidents per standard deviation of each driver (see HIDDEN_DRIVER_SCALES). */
@@ -113,6 +139,15 @@ const HARM_SPLIT: Readonly<Record<WardProfile, readonly number[]>> = {
   'mental-health': [0.45, 0.35, 0.2],
   acute: [0.75, 0.25],
 };
+
+/**
+ * What each slot of a day's `incidents` counts, as the measure ids name the category (restraint is
+ * counted under restrictive practice).
+ */
+export const HARM_CATEGORY_ORDER: Readonly<Record<WardProfile, readonly string[]>> = Object.freeze({
+  'mental-health': ['violence-aggression', 'restrictive-practice', 'self-harm'],
+  acute: ['falls', 'hypoglycaemia'],
+});
 
 const STALE_READ_CHANCE = 0.012;
 const FLOW_UNKNOWN_CHANCE = 0.01;
@@ -322,14 +357,19 @@ function measureValues(profile: WardProfile, days: readonly Day[], t: number): R
   return Object.fromEntries(ids.map((id, i) => [id, values[i] ?? null]));
 }
 
+/** The dates asked for, oldest first; refuses a bad end date or day count in the caller's name. */
+function historyDates(caller: string, options: WardHistoryOptions): string[] {
+  const { days, endDate } = options;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(Date.parse(`${endDate}T12:00:00Z`)))
+    throw new Error(`${caller}: endDate must be YYYY-MM-DD, got ${endDate}`);
+  if (!Number.isInteger(days) || days < 0) throw new Error(`${caller}: days must be a whole number >= 0, got ${days}`);
+  return Array.from({ length: days }, (_, i) => addDays(endDate, i - (days - 1)));
+}
+
 /** Rows ward by ward, each ward's days oldest first. */
 export function generateWardHistory(options: WardHistoryOptions): WardHistoryRow[] {
-  const { seed, wards, days, endDate } = options;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(Date.parse(`${endDate}T12:00:00Z`)))
-    throw new Error(`generateWardHistory: endDate must be YYYY-MM-DD, got ${endDate}`);
-  if (!Number.isInteger(days) || days < 0)
-    throw new Error(`generateWardHistory: days must be a whole number >= 0, got ${days}`);
-  const dates = Array.from({ length: days }, (_, i) => addDays(endDate, i - (days - 1)));
+  const { seed, wards, days } = options;
+  const dates = historyDates('generateWardHistory', options);
   const rows: WardHistoryRow[] = [];
   wards.forEach((ward, index) => {
     const simulated = simulateWard(seed, index, ward, WARM_UP_DAYS + days);
@@ -346,4 +386,32 @@ export function generateWardHistory(options: WardHistoryOptions): WardHistoryRow
     }
   });
   return rows;
+}
+
+/**
+ * The daily figures behind generateWardHistory's rows (same options, same random streams, so the
+ * same days), for building the trust's past as FHIR resources (history-fhir.ts): the reader then
+ * works the measures out from those resources as it would at a trust.
+ */
+export function simulateWardDays(options: WardHistoryOptions): SimulatedWardHistory[] {
+  const { seed, wards, days } = options;
+  const dates = historyDates('simulateWardDays', options);
+  return wards.map((ward, index) => {
+    const simulated = simulateWard(seed, index, ward, WARM_UP_DAYS + days);
+    return {
+      wardId: ward.id,
+      profile: ward.profile,
+      days: dates.map((date, i) => {
+        const day = simulated[WARM_UP_DAYS + i] as Day;
+        return {
+          date,
+          open: day.open,
+          occupied: day.occupied,
+          movements: day.movements,
+          staffing: day.staffing === null ? null : { ...day.staffing },
+          incidents: [...day.incidents],
+        };
+      }),
+    };
+  });
 }

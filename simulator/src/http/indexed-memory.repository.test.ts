@@ -142,6 +142,21 @@ describe('IndexedMemoryRepository', () => {
     ).toEqual(['e1']);
   });
 
+  it('should read (copy) only the candidates that match, testing the others as stored', async () => {
+    // Guards the reach into MemoryRepository's store: a finished stay on the ward is ruled out unread.
+    const reads: string[] = [];
+    const read = repo.readResource.bind(repo);
+    repo.readResource = (async (type: string, id: string) => {
+      reads.push(`${type}/${id}`);
+      return read(type, id);
+    }) as typeof repo.readResource;
+    const found = await repo.searchResources(
+      parseSearchRequest('Encounter', { location: 'Location/ward-a', status: 'in-progress' }),
+    );
+    expect(found.map((e) => e.id)).toEqual(['e1']);
+    expect(reads).toEqual(['Encounter/e1']);
+  });
+
   it('should stamp meta.lastUpdated from its clock and assign its own version ids', async () => {
     const saved = await repo.createResource<Patient>({
       resourceType: 'Patient',

@@ -2,7 +2,8 @@
  * Medplum's MemoryRepository with what a FHIR server in front of a whole trust needs and it lacks:
  *
  * - searches narrowed by reference indexes (a ward's beds, encounters, observations) before Medplum's
- *   own matcher runs, instead of testing every resource of the type;
+ *   own matcher runs, instead of testing every resource of the type, and candidates tested as stored,
+ *   so only matches are copied;
  * - a total order (the sort rules, then creation order) so offset paging never skips or repeats;
  * - `_include` (and `_include:iterate`) and `_revinclude` (one level), with `search.mode` on every
  *   entry; included resources are deduplicated and neither counted in `total` nor paged;
@@ -18,6 +19,7 @@ import {
   getSearchParameter,
   getSearchParameterDetails,
   matchesSearchRequest,
+  type Filter,
   type IncludeTarget,
   type SearchRequest,
   type SortRule,
@@ -114,9 +116,16 @@ export class IndexedMemoryRepository extends MemoryRepository {
       return (all.entry ?? []).flatMap((e) => (e.resource === undefined ? [] : [e.resource]));
     }
     const found: WithId<T>[] = [];
+    // A ward's candidates include every stay it has had (with history, hundreds): each is tested as
+    // stored, cheapest filters first, and only the matches are read (which copies them).
+    const stored = this.storedResources()?.get(request.resourceType);
+    const cheapFirst = { ...request, filters: cheapestFirst(request.resourceType, request.filters ?? []) };
     for (const id of candidates) {
+      const raw = stored?.get(id);
+      if (raw !== undefined && !matchesSearchRequest(raw, cheapFirst)) continue;
       const resource = await this.readIfPresent<T>(request.resourceType, id);
-      if (resource !== undefined && matchesSearchRequest(resource, request)) found.push(resource);
+      if (resource !== undefined && (raw !== undefined || matchesSearchRequest(resource, request)))
+        found.push(resource);
     }
     return found;
   }
@@ -290,6 +299,16 @@ export class IndexedMemoryRepository extends MemoryRepository {
   }
 
   /**
+   * MemoryRepository's private current store (Map of type -> id -> resource, in 4.5.2): read-only here,
+   * to rule candidates out without copying each; undefined if a later version moves it (then every
+   * candidate is read, as before).
+   */
+  private storedResources(): Map<string, Map<string, Resource>> | undefined {
+    const store = (this as unknown as { resources?: unknown }).resources;
+    return store instanceof Map ? (store as Map<string, Map<string, Resource>>) : undefined;
+  }
+
+  /**
    * MemoryRepository's private version store (Map of type -> id -> versions, oldest first, in 4.5.2).
    * Reached into because it offers no way to bound it; a test asserts the trimming still works.
    */
@@ -297,6 +316,18 @@ export class IndexedMemoryRepository extends MemoryRepository {
     const store = (this as unknown as { history?: unknown }).history;
     return store instanceof Map ? (store as Map<string, Map<string, Resource[]>>) : undefined;
   }
+}
+
+/**
+ * The same filters (all must match, in any order) with tokens and the like first, then dates, then
+ * references: a finished stay fails on its status before its locations are walked.
+ */
+function cheapestFirst(resourceType: string, filters: readonly Filter[]): Filter[] {
+  const rank = (f: Filter): number => {
+    const type = getSearchParameter(resourceType, f.code)?.type;
+    return type === 'reference' ? 2 : type === 'date' ? 1 : 0;
+  };
+  return [...filters].sort((a, b) => rank(a) - rank(b));
 }
 
 /** Sort value of a resource for `_sort=code`: dates and numbers compare as numbers, the rest as text. */

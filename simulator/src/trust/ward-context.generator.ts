@@ -33,10 +33,10 @@ const STEPS_PER_WEEK = 336;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-type Category =
+export type IncidentCategory =
   'violence-aggression' | 'restraint' | 'seclusion' | 'rapid-tranquillisation' | 'self-harm' | 'fall' | 'hypoglycaemia';
 
-const CATEGORY_DISPLAY: Record<Category, string> = {
+const CATEGORY_DISPLAY: Record<IncidentCategory, string> = {
   'violence-aggression': 'Violence and aggression',
   restraint: 'Restraint',
   seclusion: 'Seclusion',
@@ -53,7 +53,7 @@ export const STAFFING_GROUPS = [
   'agency-hours',
   'sickness-hours',
 ] as const;
-type StaffingGroup = (typeof STAFFING_GROUPS)[number];
+export type StaffingGroup = (typeof STAFFING_GROUPS)[number];
 
 const GROUP_DISPLAY: Record<StaffingGroup, string> = {
   'planned-hours': 'Planned nursing hours',
@@ -159,31 +159,57 @@ function incident(
   list.push({ id, atMs });
   list.sort((a, b) => a.atMs - b.atMs);
   state.wardContext.incidents.set(ward.id, list);
-  return {
-    resourceType: 'AdverseEvent',
+  return incidentResource({
     id,
+    wardId: ward.id,
     // Now and then a near miss: published, not counted.
     actuality: random.chance(0.08) ? 'potential' : 'actual',
-    category: categories.map((c) => coded(WARD_CONTEXT_SYSTEMS.incidentCategory, c, CATEGORY_DISPLAY[c])),
-    event: { text: categories.map((c) => CATEGORY_DISPLAY[c]).join(', ') },
-    subject: { reference: `Patient/${who.patientId}` },
-    encounter: { reference: `Encounter/${who.encounterId}` },
-    date: isoInstant(atMs),
-    recordedDate: isoInstant(Math.min(nowMs, atMs + random.between(5, 90) * 60_000)),
-    location: { reference: `Location/${ward.id}` },
+    categories,
+    patientId: who.patientId,
+    encounterId: who.encounterId,
+    atMs,
+    recordedMs: Math.min(nowMs, atMs + random.between(5, 90) * 60_000),
+  });
+}
+
+export interface IncidentSpec {
+  id: string;
+  wardId: string;
+  actuality: 'actual' | 'potential';
+  categories: readonly IncidentCategory[];
+  patientId: string;
+  /** The stay it happened in; left out when the incident names only the patient. */
+  encounterId?: string;
+  atMs: number;
+  recordedMs: number;
+}
+
+/** An incident on a ward as the live trust and its generated past both publish it. */
+export function incidentResource(spec: IncidentSpec): AdverseEvent {
+  return {
+    resourceType: 'AdverseEvent',
+    id: spec.id,
+    actuality: spec.actuality,
+    category: spec.categories.map((c) => coded(WARD_CONTEXT_SYSTEMS.incidentCategory, c, CATEGORY_DISPLAY[c])),
+    event: { text: spec.categories.map((c) => CATEGORY_DISPLAY[c]).join(', ') },
+    subject: { reference: `Patient/${spec.patientId}` },
+    ...(spec.encounterId === undefined ? {} : { encounter: { reference: `Encounter/${spec.encounterId}` } }),
+    date: isoInstant(spec.atMs),
+    recordedDate: isoInstant(spec.recordedMs),
+    location: { reference: `Location/${spec.wardId}` },
   };
 }
 
 /** Restraint is usually recorded with the violence that led to it, rapid tranquillisation with restraint. */
-function incidentCategories(random: SeededRandom, profile: WardProfile): Category[] {
+function incidentCategories(random: SeededRandom, profile: WardProfile): IncidentCategory[] {
   if (profile === 'acute')
     return [
-      random.weighted<Category>([
+      random.weighted<IncidentCategory>([
         ['fall', 72],
         ['hypoglycaemia', 28],
       ]),
     ];
-  const main = random.weighted<Category>([
+  const main = random.weighted<IncidentCategory>([
     ['violence-aggression', 34],
     ['restraint', 22],
     ['self-harm', 24],
@@ -229,20 +255,38 @@ function staffingReport(
   const endMs = londonMidnight(addDays(date, 1));
   const fraction = Math.min(1, Math.max(0, (nowMs - startMs) / (endMs - startMs)));
   const figures = dailyStaffing(state.seed, ward, bedCount, date);
-  const round = (hours: number): number => Math.round(hours * fraction * 10) / 10;
+  const hours = Object.fromEntries(STAFFING_GROUPS.map((g) => [g, roundHours(figures[g] * fraction)])) as Record<
+    StaffingGroup,
+    number
+  >;
+  // Past days are reported just after their midnight; today's as of now.
+  return staffingReportResource(ward.id, date, hours, Math.min(nowMs, fraction < 1 ? nowMs : endMs + 30 * 60_000));
+}
+
+/** Hours as the reports give them: to a tenth. */
+export function roundHours(hours: number): number {
+  return Math.round(hours * 10) / 10;
+}
+
+/** A ward's staffing report for a London day, as the live trust and its generated past both publish it. */
+export function staffingReportResource(
+  wardId: string,
+  date: string,
+  hours: Readonly<Record<StaffingGroup, number>>,
+  reportedMs: number,
+): MeasureReport {
   return {
     resourceType: 'MeasureReport',
-    id: staffingId(ward.id, date),
+    id: staffingId(wardId, date),
     status: 'complete',
     type: 'summary',
     measure: WARD_CONTEXT_SYSTEMS.staffingMeasure,
-    subject: { reference: `Location/${ward.id}` },
-    // Past days are reported just after their midnight; today's as of now.
-    date: isoInstant(Math.min(nowMs, fraction < 1 ? nowMs : endMs + 30 * 60_000)),
-    period: { start: isoInstant(startMs), end: isoInstant(endMs) },
+    subject: { reference: `Location/${wardId}` },
+    date: isoInstant(reportedMs),
+    period: { start: isoInstant(londonMidnight(date)), end: isoInstant(londonMidnight(addDays(date, 1))) },
     group: STAFFING_GROUPS.map((g) => ({
       code: coded(WARD_CONTEXT_SYSTEMS.staffingGroup, g, GROUP_DISPLAY[g]),
-      measureScore: { value: round(figures[g]), unit: 'h', system: WARD_CONTEXT_SYSTEMS.ucum, code: 'h' },
+      measureScore: { value: hours[g], unit: 'h', system: WARD_CONTEXT_SYSTEMS.ucum, code: 'h' },
     })),
   };
 }
