@@ -34,6 +34,7 @@ import { FeedsModule } from './feeds/feeds.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
 import type { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { HealthModule } from './health/health.module.js';
+import { HistoryBackfillModule } from './history-backfill/history-backfill.module.js';
 import { HistoryImportModule } from './history-import/history-import.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import type { Mailer } from './mail/mailer.adapter.js';
@@ -110,6 +111,7 @@ export class AppModule {
         DigestModule.register(parts),
         WardsModule.register(parts),
         FeedsModule.register(parts),
+        HistoryBackfillModule.register(parts),
         ...(parts.servesScreens
           ? [
               SitesModule.register(parts),

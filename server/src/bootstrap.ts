@@ -30,6 +30,7 @@ import { TokenService } from './tokens/token.service.js';
 import type { Clock } from './core/tokens.js';
 import { DigestScheduler } from './digest/digest.scheduler.js';
 import { FeedScanScheduler } from './feeds/feed-scan.scheduler.js';
+import { HistoryBackfillService } from './history-backfill/history-backfill.service.js';
 import { allowedEmailDomains, LeadsService } from './digest/leads.service.js';
 import { createFhirAuth } from './fhir/fhir-auth.js';
 import { FhirReader } from './fhir/fhir-reader.adapter.js';
@@ -288,6 +289,8 @@ async function scheduleJobs(app: NestExpressApplication, config: AppConfig, know
   await app.get(LeadsService).problems();
   await app.get(PollSchedulerService).scheduleWards(known.map((w) => w.id));
   await app.get(PollSchedulerService).scheduleDiscovery();
+  // History from day one: a run left running is carried on; with none ever, first start backfills.
+  await app.get(HistoryBackfillService).resumeOrBegin();
 }
 
 /** The configured FHIR credentials, or a start-up error saying what is wrong with them (never the secret). */

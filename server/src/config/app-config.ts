@@ -89,6 +89,7 @@ export function loadConfig(
       scanIntervalMs: e.FEEDS_SCAN_INTERVAL,
       settleMs: e.FEEDS_SETTLE,
     },
+    historyBackfillDays: e.HISTORY_BACKFILL_DAYS,
   };
 }
 

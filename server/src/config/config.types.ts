@@ -70,6 +70,11 @@ export interface AppConfig {
   escalation: EscalationConfig;
   /** Staffing and incident CSV feeds: how exports map (FEEDS_CONFIG) and the drop folder. */
   feeds: FeedsSettings;
+  /**
+   * Days of ward history worked out from FHIR on first start (HISTORY_BACKFILL_DAYS, default 180; 0:
+   * none until an admin asks), so trends and the prediction model work from the first hour.
+   */
+  historyBackfillDays: number;
 }
 
 export interface FeedsSettings {

@@ -3,7 +3,7 @@
  * value is told. Only app-config.ts parses the environment with it.
  */
 import { z } from 'zod';
-import { DEFAULT_DIGEST_THRESHOLD } from '@wardflow/shared';
+import { BACKFILL_MAX_DAYS, DEFAULT_DIGEST_THRESHOLD } from '@wardflow/shared';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -138,6 +138,12 @@ export const envSchema = z.object({
   FEEDS_DIR: z.string().min(1).optional(),
   FEEDS_SCAN_INTERVAL: duration(5_000, 3_600_000, '1m'),
   FEEDS_SETTLE: duration(0, 3_600_000, '30s'),
+  HISTORY_BACKFILL_DAYS: z.coerce
+    .number()
+    .int('expected a whole number of days')
+    .min(0, 'expected 0 (no backfill on first start) or a number of days')
+    .max(BACKFILL_MAX_DAYS, `expected at most ${BACKFILL_MAX_DAYS} days`)
+    .default(180),
   WARDFLOW_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/i, 'expected letters, digits, ":", "_" or "-"')

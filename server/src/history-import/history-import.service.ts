@@ -1,26 +1,24 @@
 /**
  * The history import (docs/operations.md, "Importing history"): checks a whole file against the wards
  * Wardflow knows, scores every day by the same rules as a live poll, and stores them in one transaction,
- * or nothing when any row is wrong. Days already stored with the same values are left alone, so the
- * same file twice changes nothing; the prediction model is refitted when anything was written.
+ * or nothing when any row is wrong (DayScoresWriter scores and stores them). Days already stored with
+ * the same values are left alone, so the same file twice changes nothing; the prediction model is
+ * refitted when anything was written.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  addCalendarDays,
   londonDate,
-  londonNoon,
   MAX_LISTED_ERRORS,
   parseHistory,
-  scoreImportedDays,
   type HistoryImportFormat,
   type HistoryImportReport,
   type MeasureDefinition,
 } from '@wardflow/shared';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { ModelRefitService } from '../scoring/model-refit.service.js';
+import { DayScoresWriter } from '../scoring/day-scores.writer.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { BoardRepository } from '../store/board.repository.js';
-import { ScoreRepository, type NewScore, type ScoreRow } from '../store/score.repository.js';
 
 @Injectable()
 export class HistoryImportService {
@@ -28,7 +26,7 @@ export class HistoryImportService {
 
   constructor(
     private readonly boards: BoardRepository,
-    private readonly scores: ScoreRepository,
+    private readonly days: DayScoresWriter,
     private readonly scoring: ScoringService,
     private readonly refits: ModelRefitService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -65,54 +63,15 @@ export class HistoryImportService {
     };
     if (parsed.errors.length > 0 || parsed.days.length === 0) return report;
 
-    // What is kept already: the comparison for "unchanged", and a week-before composite for trends.
-    const dates = parsed.days.map((d) => d.date).sort();
-    const from = londonNoon(addCalendarDays(dates[0] as string, -7));
-    const to = londonNoon(dates.at(-1) as string);
-    const kept = new Map<string, ScoreRow>();
-    for (const row of await this.scores.dayScores(
-      report.wards,
-      new Date(from.getTime() - 3_600_000),
-      new Date(to.getTime() + 3_600_000),
-    )) {
-      kept.set(`${row.wardId}|${londonDate(row.at)}`, row);
-    }
-    const scored = scoreImportedDays(
-      parsed.days,
-      definitionsOf,
-      (wardId, date) => kept.get(`${wardId}|${date}`)?.composite ?? null,
-    );
-    const changed: NewScore[] = [];
-    for (const day of scored) {
-      const score: NewScore = { ...day, granularity: 'day', prediction: null, source: 'imported' };
-      const before = kept.get(`${day.wardId}|${day.date}`);
-      if (before !== undefined && sameDay(before, score)) report.unchanged++;
-      else changed.push(score);
-    }
-    report.written = changed.length;
-    if (dryRun || changed.length === 0) return report;
-    report.written = await this.scores.upsertDayScores(changed);
-    report.liveKept = changed.length - report.written;
-    if (report.written === 0) return report;
+    const stored = await this.days.store(parsed.days, { source: 'imported', definitionsOf, dryRun });
+    report.written = stored.written;
+    report.unchanged = stored.unchanged;
+    report.liveKept = stored.kept;
+    if (dryRun || report.written === 0) return report;
     report.refit = (await this.refits.refitAll(now)).map((o) => `${o.profile}: ${o.summary}`);
     this.logger.log(
       `History import: ${report.written} ward-days written, ${report.unchanged} unchanged, ${report.liveKept} kept as polled live, over ${report.wards.length} wards`,
     );
     return report;
   }
-}
-
-/** The same day as kept: cell by cell (jsonb does not keep key order) and bed days as float4 keeps them. */
-function sameDay(kept: ScoreRow, incoming: NewScore): boolean {
-  const cell = (c: NewScore['cells'][number]) => `${c.measureId}|${c.value}|${c.band}|${c.reason ?? ''}`;
-  const close = (a: number | null, b: number | null) =>
-    a === null || b === null ? a === b : Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
-  return (
-    kept.at.getTime() === incoming.at.getTime() &&
-    kept.source === incoming.source &&
-    kept.cells.map(cell).join() === incoming.cells.map(cell).join() &&
-    kept.harmIncidents7d === incoming.harmIncidents7d &&
-    close(kept.occupiedBedDays7d, incoming.occupiedBedDays7d) &&
-    kept.trend === incoming.trend
-  );
 }

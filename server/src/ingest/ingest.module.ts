@@ -26,6 +26,7 @@ export class IngestModule {
         WardPollProcessor,
       ],
     }),
-    exports: [PollSchedulerService],
+    // The request plan is one per worker: the history backfill reads the server under the poll's plan.
+    exports: [PollSchedulerService, ...(parts.runsWorkers ? [RequestPlanService] : [])],
   }));
 }

@@ -56,14 +56,12 @@ import {
   GLUCOSE_LOINC,
   LEGAL_STATUS,
   LOCAL_SYSTEMS,
-  MAX_LOCATION_DEPTH,
   NEWS2_CODES,
   PATIENT_LINKED_TYPES,
   PATIENT_REVINCLUDES,
   SYSTEMS,
   WARD_CONTEXT,
   buildWardSnapshot,
-  containersToSearch,
   isBedLocation,
   isOnWard,
   parseTime,
@@ -77,9 +75,9 @@ import {
 } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
-import { FhirRequestError } from '../fhir/fhir-error.js';
-import type { FhirReader, SearchResult } from '../fhir/fhir-reader.adapter.js';
-import { PlanRefusal, RequestPlanService, refusedFeatures } from './request-plan.service.js';
+import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
+import { PAGE_SIZE, ReadSearches, mergeResults, ofType, refs, walkLocationTree, type Params } from './read-searches.js';
+import { PlanRefusal, RequestPlanService } from './request-plan.service.js';
 import { chooseRead, mergeById, pruneObservations, type ReadKind, type WardReadState } from './ward-read-state.js';
 
 /**
@@ -89,13 +87,7 @@ import { chooseRead, mergeById, pruneObservations, type ReadKind, type WardReadS
 const OBSERVATION_LOOKBACK_MS = 24 * 3_600_000;
 /** Incidents and staffing: the 7-day measures plus a day, so a window ending at any time today is covered. */
 const WARD_CONTEXT_LOOKBACK_MS = 8 * 24 * 3_600_000;
-const PAGE_SIZE = '100';
 const LOINC = 'http://loinc.org';
-/**
- * Longest GET URL sent when lists cannot travel in a POST body: under the 2,048 characters that the
- * most restrictive proxies and servers in NHS estates accept (IIS and some gateways refuse longer).
- */
-export const MAX_GET_URL_LENGTH = 2_000;
 /** Refusals one read may recover from, each switching off at least one more feature. */
 const MAX_FALLBACKS = 4;
 
@@ -116,13 +108,7 @@ const OBSERVATION_CODES = OBSERVATION_CODE_LIST.join(',');
 /** Resources whose patient link is optional in R4: read by the encounter as well, or those naming only it would be lost. */
 const ENCOUNTER_ONLY_REVINCLUDES = ['Task:encounter', 'QuestionnaireResponse:encounter'];
 
-const ofType =
-  <T extends Resource>(type: T['resourceType']) =>
-  (resources: readonly Resource[]): T[] =>
-    resources.filter((r): r is T => r.resourceType === type);
-
 const iso = (ms: number) => new Date(ms).toISOString();
-const refs = (type: string, ids: Iterable<string>) => [...ids].map((id) => `${type}/${id}`);
 
 /** What one read did, for the bench and the logs. */
 export interface ReadReport {
@@ -130,96 +116,6 @@ export interface ReadReport {
   requests: number;
   /** Resources received (matches and includes, all pages): what change searches save. */
   resources: number;
-}
-
-type Params = Record<string, string | string[]>;
-
-/** One read's searches under one plan, counting what they cost. */
-class ReadSearches {
-  requests = 0;
-  resources = 0;
-
-  constructor(
-    private readonly fhir: FhirReader,
-    private readonly features: SearchFeatures,
-  ) {}
-
-  /**
-   * A search with one id-list parameter (`listParam`, comma-joined): one POST, or as few GETs as keep
-   * each URL under MAX_GET_URL_LENGTH. `uses` names the optional features the parameters rely on, so
-   * a refusal can switch the right ones off.
-   */
-  async byList(
-    type: string,
-    listParam: string,
-    values: readonly string[],
-    params: Params,
-    uses: readonly SearchFeature[] = [],
-  ): Promise<SearchResult> {
-    if (values.length === 0) return { matches: [], included: [], requests: 0 };
-    const chunks = this.features.postSearch ? [values] : this.chunksForGet(type, listParam, values, params);
-    const results: SearchResult[] = [];
-    for (const chunk of chunks) {
-      results.push(await this.search(type, { ...params, [listParam]: chunk.join(',') }, uses));
-    }
-    return mergeResults(results);
-  }
-
-  async search(type: string, params: Params, uses: readonly SearchFeature[] = []): Promise<SearchResult> {
-    const post = this.features.postSearch;
-    try {
-      const result = await this.fhir.searchAll(type, params, post);
-      this.requests += result.requests;
-      this.resources += result.matches.length + result.included.length;
-      return result;
-    } catch (error) {
-      if (error instanceof FhirRequestError && error.notSupported) {
-        const used: SearchFeature[] = [...(post ? ['postSearch' as const] : []), ...uses];
-        throw new PlanRefusal(refusedFeatures(error, used), error);
-      }
-      throw error;
-    }
-  }
-
-  private chunksForGet(type: string, listParam: string, values: readonly string[], params: Params): string[][] {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) for (const v of [value].flat()) query.append(key, v);
-    const fixed = `${this.fhir.baseUrl}/${type}?${query.toString()}&${listParam}=`.length;
-    const chunks: string[][] = [];
-    let chunk: string[] = [];
-    let length = fixed;
-    for (const value of values) {
-      // encodeURIComponent is what URLSearchParams does to a reference, bar spaces; the comma costs 3.
-      const cost = encodeURIComponent(value).length + 3;
-      if (chunk.length > 0 && length + cost > MAX_GET_URL_LENGTH) {
-        chunks.push(chunk);
-        chunk = [];
-        length = fixed;
-      }
-      chunk.push(value);
-      length += cost;
-    }
-    if (chunk.length > 0) chunks.push(chunk);
-    return chunks;
-  }
-}
-
-/** Results of several searches as one, each resource once (a Task found by patient and by encounter). */
-function mergeResults(results: readonly SearchResult[]): SearchResult {
-  if (results.length === 1) return results[0] as SearchResult;
-  const seen = new Set<string>();
-  const unique = (resources: Resource[]) =>
-    resources.filter((r) => {
-      const key = `${r.resourceType}/${r.id ?? ''}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  return {
-    matches: unique(results.flatMap((r) => r.matches)),
-    included: unique(results.flatMap((r) => r.included)),
-    requests: results.reduce((sum, r) => sum + r.requests, 0),
-  };
 }
 
 @Injectable()
@@ -282,7 +178,7 @@ export class WardFetchService {
     // 1. The Location tree: walked on a full read, its changes otherwise.
     let locations: Map<string, Location>;
     if (changes === null) {
-      locations = await this.walkTree(ward.id, searches);
+      locations = await walkLocationTree(ward.id, searches);
     } else {
       locations = new Map(changes.previous.locations);
       const knownContainers = wardTree(ward.id, [...locations.values()]).containerIds;
@@ -299,7 +195,7 @@ export class WardFetchService {
         (l) => !isBedLocation(l) && !knownContainers.includes(l.id ?? ''),
       );
       mergeById(locations, ofType<Location>('Location')(changed.matches));
-      if (newContainer) locations = await this.walkTree(ward.id, searches);
+      if (newContainer) locations = await walkLocationTree(ward.id, searches);
     }
     const tree = wardTree(ward.id, [...locations.values()]);
     const places = [wardRef, ...refs('Location', [...tree.containerIds, ...tree.beds.map((b) => b.id)])];
@@ -429,21 +325,6 @@ export class WardFetchService {
       snapshot,
       read: { kind: full ? 'full' : 'changes', requests: searches.requests, resources: searches.resources },
     };
-  }
-
-  /** Every Location under the ward, one search per level (bays, rooms...), never below a bed. */
-  private async walkTree(wardId: string, searches: ReadSearches): Promise<Map<string, Location>> {
-    const found = new Map<string, Location>();
-    const searched = new Set<string>([wardId]);
-    let parents = [wardId];
-    for (let level = 0; level < MAX_LOCATION_DEPTH && parents.length > 0; level++) {
-      const result = await searches.byList('Location', 'partof', refs('Location', parents), { _count: PAGE_SIZE });
-      const children = ofType<Location>('Location')(result.matches).filter((l) => l.id !== wardId);
-      mergeById(found, children);
-      for (const id of parents) searched.add(id);
-      parents = containersToSearch(children, searched);
-    }
-    return found;
   }
 
   /**

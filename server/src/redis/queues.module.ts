@@ -47,6 +47,16 @@ const registered = BullModule.registerQueue(
     },
   },
   {
+    name: QUEUES.historyBackfill,
+    // A run stopped by the database or Redis going away is tried again from where it stopped.
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 30_000 },
+      removeOnComplete: { count: 20 },
+      removeOnFail: { count: 50 },
+    },
+  },
+  {
     name: QUEUES.wardPoll,
     defaultJobOptions: {
       attempts: 3,

@@ -12,6 +12,7 @@ import { FeedRepository } from '../store/feed.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { ScoreRepository, type NewScore } from '../store/score.repository.js';
 import { createPostgresDatabase, createTempDir } from '../testing/test-databases.js';
+import { DayScoresWriter } from './day-scores.writer.js';
 import { ModelRefitService } from './model-refit.service.js';
 import { ScoringService } from './scoring.service.js';
 import { HistoryImportService } from '../history-import/history-import.service.js';
@@ -129,8 +130,12 @@ describe.each([
   it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
     const config = testConfig({});
     const scoring = new ScoringService(boards, scores, silentEvents, config, new FeedRepository(database.db));
-    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () =>
-      NOW.getTime(),
+    const history = new HistoryImportService(
+      boards,
+      new DayScoresWriter(scores),
+      scoring,
+      new ModelRefitService(boards, scores),
+      () => NOW.getTime(),
     );
     const file = formatHistory(
       generateWardHistory({ seed: 3, wards: historyWardsOf(wards), days: 180, endDate: '2026-11-21' }),
@@ -167,8 +172,12 @@ describe.each([
   it('should write nothing from a file with any bad row, and never overwrite a live poll', async () => {
     const config = testConfig({});
     const scoring = new ScoringService(boards, scores, silentEvents, config, new FeedRepository(database.db));
-    const history = new HistoryImportService(boards, scores, scoring, new ModelRefitService(boards, scores), () =>
-      NOW.getTime(),
+    const history = new HistoryImportService(
+      boards,
+      new DayScoresWriter(scores),
+      scoring,
+      new ModelRefitService(boards, scores),
+      () => NOW.getTime(),
     );
     const csv = [
       'ward,date,occupancy,falls',

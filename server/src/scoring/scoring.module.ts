@@ -2,6 +2,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { oncePerParts, partsFor, type ProcessParts } from '../core/process-parts.js';
 import { EscalationModule } from '../escalation/escalation.module.js';
+import { DayScoresWriter } from './day-scores.writer.js';
 import { HeatmapController } from './heatmap.controller.js';
 import { HeatmapService } from './heatmap.service.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
@@ -17,11 +18,11 @@ export class ScoringModule {
     module: ScoringModule,
     imports: [EscalationModule.register(parts)],
     ...partsFor(parts, {
-      shared: [ScoringService, ModelRefitService, ScoringReadiness],
+      shared: [ScoringService, ModelRefitService, ScoringReadiness, DayScoresWriter],
       screens: [HeatmapService],
       workers: [WardScoreProcessor, MaintenanceScheduler, MaintenanceProcessor],
       controllers: [HeatmapController],
     }),
-    exports: [ScoringService, ModelRefitService, ...(parts.servesScreens ? [HeatmapService] : [])],
+    exports: [ScoringService, ModelRefitService, DayScoresWriter, ...(parts.servesScreens ? [HeatmapService] : [])],
   }));
 }

@@ -4,6 +4,8 @@
  * writes the next SQL migration under server/drizzle/.
  */
 import type {
+  BackfillRunStatus,
+  BackfillWardStatus,
   AuditActorKind,
   AuditOutcome,
   Census,
@@ -119,8 +121,11 @@ export const wardScores = pgTable(
     /** Harm incidents of the ward's profile over the 7 days to `at`, and occupied bed days over them: the refit's outcome. */
     harmIncidents7d: integer('harm_incidents_7d'),
     occupiedBedDays7d: real('occupied_bed_days_7d'),
-    /** Where the row came from: the live poll, or the history import (`simulated`: the demo's history before the import existed). */
-    source: text('source', { enum: ['live', 'imported', 'simulated'] })
+    /**
+     * Where the row came from: the live poll, the history import, or the history backfill from FHIR
+     * (`simulated`: the demo's history before the import existed).
+     */
+    source: text('source', { enum: ['live', 'imported', 'backfilled', 'simulated'] })
       .notNull()
       .default('live'),
   },
@@ -406,4 +411,56 @@ export const feedIncidents = pgTable(
       .references(() => feedImports.id),
   },
   (t) => [index('feed_incidents_ward_time').on(t.wardId, t.occurredAt)],
+);
+
+/**
+ * History backfill runs (docs/operations.md, "History from day one"): one row per run, first start's
+ * or an admin's, with the London days it covers. At most one runs at a time.
+ */
+export const historyBackfillRuns = pgTable(
+  'history_backfill_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestedAt: at('requested_at').notNull(),
+    /** "first start", or the display name of whoever asked. */
+    requestedBy: text('requested_by').notNull(),
+    days: integer('days').notNull(),
+    /** First and last London dates, YYYY-MM-DD. */
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date').notNull(),
+    status: text('status').$type<BackfillRunStatus>().notNull(),
+    finishedAt: at('finished_at'),
+    error: text('error'),
+  },
+  // One run at a time: a second start while one runs is refused by the database, even from two processes.
+  (t) => [
+    uniqueIndex('history_backfill_one_running')
+      .on(t.status)
+      .where(sql`status = 'running'`),
+  ],
+);
+
+/**
+ * Each ward's progress in a run, written after every window of days: a job taken over after its
+ * worker died reads `done_through` and carries on from the next day, rather than from the start.
+ */
+export const historyBackfillWards = pgTable(
+  'history_backfill_wards',
+  {
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => historyBackfillRuns.id, { onDelete: 'cascade' }),
+    wardId: text('ward_id').notNull(),
+    /** Run order: wards are worked through one at a time, in this order. */
+    position: integer('position').notNull(),
+    status: text('status').$type<BackfillWardStatus>().notNull(),
+    doneThrough: text('done_through'),
+    written: integer('written').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    kept: integer('kept').notNull().default(0),
+    requests: integer('requests').notNull().default(0),
+    error: text('error'),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.wardId] })],
 );

@@ -8,6 +8,9 @@ import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Database } from './database.adapter.js';
 import { modelFits, snapshotHistory, wardScores } from './schema.js';
 
+/** Where a score came from; a day kept from one source is replaced only by the sources that may replace it. */
+export type ScoreSource = 'live' | 'imported' | 'backfilled' | 'simulated';
+
 export interface NewScore {
   wardId: string;
   at: Date;
@@ -19,7 +22,7 @@ export interface NewScore {
   prediction: WardPrediction | null;
   harmIncidents7d: number | null;
   occupiedBedDays7d: number | null;
-  source: 'live' | 'imported' | 'simulated';
+  source: ScoreSource;
 }
 
 export interface ScoreRow extends NewScore {
@@ -63,10 +66,15 @@ export class ScoreRepository {
   }
 
   /**
-   * Imported days, in one transaction: new ones inserted, kept ones replaced, unless a live poll's
-   * score holds that instant (a poll is never overwritten by an import). Returns how many were written.
+   * Imported or backfilled days, in one transaction: new ones inserted, kept ones replaced only when
+   * kept from one of the `replaceable` sources (a poll is never overwritten; a backfill does not
+   * overwrite a trust's own import). Returns how many were written.
    */
-  async upsertDayScores(scores: readonly NewScore[]): Promise<number> {
+  async upsertDayScores(
+    scores: readonly NewScore[],
+    replaceable: readonly ScoreSource[] = ['imported', 'backfilled', 'simulated'],
+  ): Promise<number> {
+    if (scores.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       let written = 0;
       for (let i = 0; i < scores.length; i += 500) {
@@ -84,13 +92,29 @@ export class ScoreRepository {
               occupiedBedDays7d: sql`excluded.occupied_bed_days_7d`,
               source: sql`excluded.source`,
             },
-            setWhere: sql`${wardScores.source} <> 'live'`,
+            setWhere: sql`${wardScores.source} in ${replaceable}`,
           })
           .returning({ id: wardScores.id });
         written += rows.length;
       }
       return written;
     });
+  }
+
+  /** London dates between two instants on which a live poll scored the ward: the backfill leaves them be. */
+  async liveDates(wardId: string, from: Date, to: Date): Promise<Set<string>> {
+    const rows = await this.db
+      .selectDistinct({ date: sql<string>`to_char(${wardScores.at} at time zone 'Europe/London', 'YYYY-MM-DD')` })
+      .from(wardScores)
+      .where(
+        and(
+          eq(wardScores.wardId, wardId),
+          eq(wardScores.source, 'live'),
+          gte(wardScores.at, from),
+          lte(wardScores.at, to),
+        ),
+      );
+    return new Set(rows.map((r) => r.date));
   }
 
   async heatmapVersion(): Promise<number> {

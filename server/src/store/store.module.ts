@@ -2,6 +2,7 @@
 import { Global, Module, type Provider, type Type } from '@nestjs/common';
 import { DATABASE } from '../core/tokens.js';
 import { AuditRepository } from './audit.repository.js';
+import { BackfillRepository } from './backfill.repository.js';
 import { BoardRepository } from './board.repository.js';
 import type { Database, DatabaseHandle } from './database.adapter.js';
 import { DeviceRepository } from './device.repository.js';
@@ -15,6 +16,7 @@ import { TokenRepository } from './token.repository.js';
 
 const REPOSITORIES: Array<Type & (new (db: Database) => unknown)> = [
   AuditRepository,
+  BackfillRepository,
   BoardRepository,
   DeviceRepository,
   DigestRepository,
