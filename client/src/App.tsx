@@ -10,6 +10,7 @@ import { AdminIndexPage } from './admin/AdminIndexPage';
 import { AuditPage } from './admin/AuditPage';
 import { ConfigPage } from './admin/ConfigPage';
 import { DevicesPage } from './admin/DevicesPage';
+import { HistoryPage } from './admin/HistoryPage';
 import { SessionsPage } from './admin/SessionsPage';
 import { TokensPage } from './admin/TokensPage';
 import { ADMIN_CAPABILITIES, WARD_LIST_CAPABILITIES } from './auth/nav-links';
@@ -74,6 +75,7 @@ export function App() {
           <Route path="/admin/sessions" element={gated(['sessions.manage'], <SessionsPage />)} />
           <Route path="/admin/audit" element={gated(['audit.view'], <AuditPage />)} />
           <Route path="/admin/config" element={gated(['config.view'], <ConfigPage />)} />
+          <Route path="/admin/history" element={gated(['history.import'], <HistoryPage />)} />
           <Route path="/signed-out" element={<SignedOutPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

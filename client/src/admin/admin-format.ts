@@ -100,6 +100,7 @@ export const AUDIT_ACTION_WORDS: Record<AuditAction, string> = {
   'escalation.acknowledge': 'Acknowledged an escalation',
   'audit.retention': 'Removed old audit entries (retention)',
   'history.import': 'Imported ward history',
+  'history.backfill': 'Backfilled ward history from FHIR',
   'feeds.import': 'Imported a staffing or incident file',
 };
 

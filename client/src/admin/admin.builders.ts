@@ -1,5 +1,14 @@
 /** Typed builders for the admin pages' tests (docs/style.md rule 11). */
-import type { AuditEntry, DeviceView, PendingPairingView, SessionView, TokenView, WardSummary } from '@wardflow/shared';
+import type {
+  AuditEntry,
+  BackfillRun,
+  BackfillWardProgress,
+  DeviceView,
+  PendingPairingView,
+  SessionView,
+  TokenView,
+  WardSummary,
+} from '@wardflow/shared';
 import { makeWardSummary } from '../testing/builders';
 
 export const WARDS: WardSummary[] = [
@@ -83,6 +92,38 @@ export function makeAuditEntry(seq: number, overrides: Partial<AuditEntry> = {})
     detail: { bedId: 'bed-4' },
     address: '10.1.2.3',
     hash: 'h',
+    ...overrides,
+  };
+}
+
+/** A ward's part of a backfill run: not started yet. */
+export function makeBackfillWard(overrides: Partial<BackfillWardProgress> = {}): BackfillWardProgress {
+  return {
+    wardId: 'ward-ash',
+    status: 'waiting',
+    doneThrough: null,
+    written: 0,
+    unchanged: 0,
+    kept: 0,
+    requests: 0,
+    error: null,
+    ...overrides,
+  };
+}
+
+/** A 180-day backfill asked for by Sam Admin, running, over Ash, Birch and Cedar wards (none started). */
+export function makeBackfillRun(overrides: Partial<BackfillRun> = {}): BackfillRun {
+  return {
+    id: 3,
+    requestedAt: '2026-01-14T13:50:00Z',
+    requestedBy: 'Sam Admin',
+    days: 180,
+    from: '2025-07-18',
+    to: '2026-01-13',
+    status: 'running',
+    finishedAt: null,
+    error: null,
+    wards: WARDS.map((w) => makeBackfillWard({ wardId: w.id })),
     ...overrides,
   };
 }

@@ -87,6 +87,15 @@ describe('apiFetch', () => {
     });
   });
 
+  it('should keep the body of a refusal that names what is in the way, such as a 409', async () => {
+    api = installFakeApi({ 'POST /api/history/backfill': { status: 409, body: { id: 3, status: 'running' } } });
+    await expect(apiFetch('/api/history/backfill', { method: 'POST', body: {} })).rejects.toMatchObject({
+      kind: 'failed',
+      status: 409,
+      body: { id: 3, status: 'running' },
+    });
+  });
+
   it('should say the server could not be reached when no answer comes at all', async () => {
     api = installFakeApi();
     globalThis.fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch;

@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly status: number | null,
     /** Why a credential stopped working (401 only). */
     readonly reason: AccessEndReason | null = null,
+    /** The answer's JSON, for a refusal that carries data (a 409 naming what is in the way); null when none. */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -78,12 +80,19 @@ export function errorFromAnswer(status: number, body: unknown): ApiError {
   if (status === 401) {
     const raw = (body as { reason?: unknown } | null)?.reason;
     const reason = isAccessEndReason(raw) ? raw : 'no-credential';
-    return new ApiError(message ?? 'Sign in to see this.', 'unauthorised', status, reason);
+    return new ApiError(message ?? 'Sign in to see this.', 'unauthorised', status, reason, body);
   }
-  if (status === 403) return new ApiError(message ?? 'Your role does not include this.', 'forbidden', status);
+  if (status === 403)
+    return new ApiError(message ?? 'Your role does not include this.', 'forbidden', status, null, body);
   if (status === 429)
-    return new ApiError(message ?? 'Too many requests: wait a few minutes and try again.', 'failed', status);
-  return new ApiError(message === null ? `the server answered ${status}` : message, 'failed', status);
+    return new ApiError(
+      message ?? 'Too many requests: wait a few minutes and try again.',
+      'failed',
+      status,
+      null,
+      body,
+    );
+  return new ApiError(message === null ? `the server answered ${status}` : message, 'failed', status, null, body);
 }
 
 /** Nest answers `{ message }`, a list of messages for some validation errors, or plain text. */

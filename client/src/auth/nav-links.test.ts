@@ -17,6 +17,7 @@ describe('pagesFor', () => {
       'Sessions',
       'Audit log',
       'Configuration',
+      'History backfill',
     ]);
   });
 

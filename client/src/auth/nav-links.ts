@@ -54,6 +54,12 @@ export const ADMIN_PAGES: readonly PageLink[] = [
     anyOf: ['config.view'],
     description: 'What this server runs with (no secrets).',
   },
+  {
+    to: '/admin/history',
+    label: 'History backfill',
+    anyOf: ['history.import'],
+    description: 'Work out the wards’ past safety measures from the FHIR server, and watch a run’s progress.',
+  },
 ];
 
 export const ADMIN_CAPABILITIES: readonly Capability[] = [...new Set(ADMIN_PAGES.flatMap((p) => p.anyOf))];
