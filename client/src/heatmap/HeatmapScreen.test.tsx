@@ -314,6 +314,30 @@ describe('HeatmapScreen', () => {
       expect(screen.queryByRole('region')).toBeNull();
     });
 
+    it('should say which days were backfilled from FHIR and why points have no value, so a gap never reads as calm', async () => {
+      const backfilled = (daysBack: number, value: number | null) => ({
+        at: minutesBefore(daysBack * 24 * 60),
+        value,
+        band: value === null ? null : ('green' as const),
+        granularity: 'day' as const,
+        source: 'backfilled' as const,
+        ...(value === null ? { reason: 'not backfilled: needs each patient’s record as it was that day' } : {}),
+      });
+      history.points = [backfilled(3, null), backfilled(2, null), ...history.points];
+      try {
+        renderScreen();
+        await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Ward 2A General Medicine' })));
+        const panel = screen.getByRole('region', { name: 'Ward 2A General Medicine: Composite' });
+        const notes = (await within(panel).findAllByRole('listitem')).map((li) => li.textContent);
+        expect(notes[0]).toMatch(/^2 days backfilled from FHIR \(\w{3} \d+ \w{3} to \w{3} \d+ \w{3}\)\.$/);
+        expect(notes).toContain(
+          'No value at 2 points: not backfilled: needs each patient’s record as it was that day.',
+        );
+      } finally {
+        history.points = history.points.slice(2);
+      }
+    });
+
     it("should not link to a ward board the viewer's role does not include", async () => {
       renderScreen({ mayOpenBoard: () => false });
       await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Ward 2A General Medicine' })));

@@ -2,7 +2,7 @@
  * Opens below the tables for the ward chosen: its history of the composite or any one of its ten
  * measures, how old detail was thinned, and a way to its wall board.
  */
-import type { HeatmapMeasure, HeatmapRow, MeasureHistory } from '@wardflow/shared';
+import { formatLondonDay, type HeatmapMeasure, type HeatmapRow, type MeasureHistory } from '@wardflow/shared';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../api/useApi';
@@ -85,10 +85,46 @@ export function WardHistoryPanel({ id, row, measures, boardLink = true, onClose 
           aria-label={`${row.name}, ${history.measure.label} (${history.measure.unit}) over time`}
         >
           <HistoryChart history={history} />
-          <figcaption className="heatmap-history__caption">{history.aggregation}</figcaption>
+          <figcaption className="heatmap-history__caption">
+            {history.aggregation}
+            <HistoryNotes points={history.points} />
+          </figcaption>
         </figure>
       )}
     </section>
+  );
+}
+
+/**
+ * What the chart cannot show by itself: which days came from the past rather than a live poll, and why
+ * points have no value (a backfilled day has no observation levels, say), so a gap never reads as calm.
+ */
+function HistoryNotes({ points }: { points: MeasureHistory['points'] }) {
+  const days = (source: 'backfilled' | 'imported') => points.filter((p) => p.source === source);
+  const span = (list: MeasureHistory['points']) =>
+    list.length === 0
+      ? ''
+      : ` (${formatLondonDay(list[0]?.at as string)} to ${formatLondonDay(list.at(-1)?.at as string)})`;
+  const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+  const notes: string[] = [];
+  const backfilled = days('backfilled');
+  const imported = days('imported');
+  if (backfilled.length > 0)
+    notes.push(`${plural(backfilled.length, 'day', 'days')} backfilled from FHIR${span(backfilled)}.`);
+  if (imported.length > 0)
+    notes.push(`${plural(imported.length, 'day', 'days')} from a history import${span(imported)}.`);
+  const reasons = new Map<string, number>();
+  for (const p of points)
+    if (p.value === null && p.reason !== undefined) reasons.set(p.reason, (reasons.get(p.reason) ?? 0) + 1);
+  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]))
+    notes.push(`No value at ${plural(count, 'point', 'points')}: ${reason}.`);
+  if (notes.length === 0) return null;
+  return (
+    <ul className="heatmap-history__notes">
+      {notes.map((note) => (
+        <li key={note}>{note}</li>
+      ))}
+    </ul>
   );
 }
 

@@ -76,12 +76,16 @@ export class HeatmapController {
       );
     const rows = await this.scores.history(wardId, from, to);
     const points = rows.map((row): HistoryPoint => {
+      // The demo's history of before the import existed reads as imported: it came in the same way.
+      const source: Pick<HistoryPoint, 'source'> =
+        row.source === 'live' ? {} : { source: row.source === 'backfilled' ? 'backfilled' : 'imported' };
       if (id === 'composite')
         return {
           at: row.at.toISOString(),
           value: row.composite,
           band: row.compositeBand,
           granularity: row.granularity,
+          ...source,
         };
       const cell = row.cells.find((c) => c.measureId === id);
       return {
@@ -94,6 +98,7 @@ export class HeatmapController {
             ? { reason: 'not measured then' }
             : {}
           : { reason: cell.reason }),
+        ...source,
       };
     });
     return {

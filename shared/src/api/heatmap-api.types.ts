@@ -8,6 +8,8 @@ export interface HistoryPoint {
   granularity: 'poll' | 'hour' | 'day';
   /** Why there is no value, when there is none. */
   reason?: string;
+  /** A day not scored by a live poll: from a history import, or backfilled from FHIR's past. */
+  source?: 'imported' | 'backfilled';
 }
 
 export interface MeasureHistory {
