@@ -1,10 +1,10 @@
 // `npm run demo`: from a fresh clone to a running dashboard on a simulated trust.
 // Installs what is missing, builds, finds, starts or installs Redis, then runs two processes as a
 // trust's deployment would: the FHIR simulator (@wardflow/fhir-simulator, the trust's FHIR server) and
-// Wardflow pointed at it through FHIR_BASE_URL, with PGlite and a demo OpenID provider. The simulated
-// trust's 180 days of history go in through the history import (POST /api/history/import), as a
-// trust's own spreadsheets would. With FHIR_BASE_URL already set, no simulator starts and no history
-// is loaded: the demo reads that server. The demo polls every minute and the trust changes every 30
+// Wardflow pointed at it through FHIR_BASE_URL, with PGlite and a demo OpenID provider. The simulator
+// serves the trust's last 180 days as FHIR (past stays, incidents, staffing reports), and Wardflow's
+// first start backfills them as it would at a trust (HISTORY_BACKFILL_DAYS; progress at /admin/history).
+// With FHIR_BASE_URL already set, no simulator starts: the demo reads, and backfills from, that server. The demo polls every minute and the trust changes every 30
 // seconds so the screens move (POLL_INTERVAL, SIMULATOR_EVOLVE; SIMULATOR_SEED picks another trust).
 // Sign-in: one demo user per role, with a password made here at every start and printed. Scripts can
 // pass DEMO_API_TOKEN (at least 32 characters) to get an API token with every role for the demo.
@@ -128,6 +128,9 @@ if (env.FHIR_BASE_URL === undefined) {
       'mixed',
       '--mode',
       process.env.SIMULATOR_MODE ?? 'full',
+      // The trust's past, served as FHIR for Wardflow's first start to backfill.
+      '--history-days',
+      '180',
     ],
     process.env,
     /FHIR simulator: \d+ wards at (\S+)/,
@@ -146,24 +149,28 @@ const [, base] = await startProcess(
 );
 const auth = { authorization: `Bearer ${env.DEMO_API_TOKEN}` };
 
-if (simulated) {
-  // The simulated trust's past, through the import a trust uses for its own: nothing changes if it is there already.
-  const history = spawnSync(process.execPath, [simulatorCli, 'history', '--seed', seed, '--format', 'ndjson'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const response = await fetch(`${base}/api/history/import`, {
-    method: 'POST',
-    headers: { ...auth, 'content-type': 'application/x-ndjson' },
-    body: history.stdout,
-  }).catch((error) => ({ ok: false, status: error.message, json: async () => ({}) }));
-  const report = await response.json();
-  if (response.ok)
-    process.stdout.write(
-      `\n▸ History: ${report.written} ward-days imported, ${report.unchanged} already there (${report.wards.length} wards)\n`,
+// History from day one: the first start backfills the trust's past from FHIR (a restart on the same
+// data folder has it already). Shown here when it is done, so the digest below has the fitted model.
+{
+  const started = Date.now();
+  let last = null;
+  for (let i = 0; i < 150; i++) {
+    last = await fetch(`${base}/api/history/backfill`, { headers: auth }).then(
+      (r) => (r.ok ? r.json() : null),
+      () => null,
     );
+    if (last !== null && (last.latest === null || last.latest.status !== 'running')) break;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  const run = last?.latest ?? null;
+  const sum = (key) => (run?.wards ?? []).reduce((n, w) => n + w[key], 0);
+  if (run === null)
+    process.stdout.write('\n▸ History: no backfill has run (HISTORY_BACKFILL_DAYS=0); the heat map starts from now\n');
+  else if (run.status === 'running')
+    process.stdout.write(`\n▸ History: the backfill is still running; progress at ${base}/admin/history\n`);
   else
-    process.stderr.write(
-      `\n✗ The history import answered ${response.status}: ${JSON.stringify(report).slice(0, 500)}\n`,
+    process.stdout.write(
+      `\n▸ History: ${run.days} days backfilled from FHIR for ${run.wards.length} wards (${run.status}${run.error === null ? '' : `: ${run.error}`}), ${sum('written')} ward-days written, ${sum('unchanged')} already there, ${sum('requests')} FHIR requests${Date.now() - started > 2_500 ? `, in ${Math.round((Date.now() - started) / 1000)} s` : ''}\n`,
     );
 }
 

@@ -330,6 +330,20 @@ describe('access control: every route and event, by role and scope', () => {
       expect: { anonymous: 401, admin: 415, token: 415 },
       others: 403,
     },
+    {
+      route: 'GET /api/history/backfill',
+      path: () => '/api/history/backfill',
+      expect: { anonymous: 401, admin: 200, token: 200 },
+      others: 403,
+    },
+    // Zero days is refused (400) after the guard, so no run starts whoever gets that far.
+    {
+      route: 'POST /api/history/backfill',
+      path: () => '/api/history/backfill',
+      body: () => ({ days: 0 }),
+      expect: { anonymous: 401, admin: 400, token: 400 },
+      others: 403,
+    },
     // Likewise a JSON body is not a CSV export (415), so nothing is stored whoever gets that far.
     {
       route: 'POST /api/feeds/roster',

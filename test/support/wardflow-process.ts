@@ -4,7 +4,9 @@
  *
  * Without FHIR_BASE_URL in the env it is the demo's set-up: a FHIR simulator of its own (the trust's
  * server, which keeps running while Wardflow restarts on the same data folder) and the simulated trust's
- * 180 days of history loaded through the history import, as `npm run demo` does.
+ * 180 days of history. The demo backfills those from FHIR on first start; here they go in through the
+ * history import (a trust's own spreadsheets' path), which takes a second where the backfill takes about
+ * twenty, and most tests start a server of their own. history-backfill.e2e.test.ts covers the backfill.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,6 +64,8 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
     DEMO_PASSWORD: `pw-${randomBytes(9).toString('base64url')}`,
     // Kept with the env, so a restart on the same data keeps sessions and enrolled screens (as the demo does).
     SESSION_SECRET: `e2e-${randomBytes(32).toString('base64url')}`,
+    // No backfill on first start unless a test asks: the history comes through the import (see above).
+    HISTORY_BACKFILL_DAYS: '0',
     ...extra,
   };
 }
