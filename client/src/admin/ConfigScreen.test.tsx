@@ -52,6 +52,8 @@ const config: ConfigView = {
     from: 'wardflow@trust.example',
     emailDomains: ['nhs.net'],
   },
+  feeds: { dropDir: '/var/lib/wardflow/feeds', scanIntervalMs: 60_000, settleMs: 30_000 },
+  historyBackfillDays: 180,
   auditRetentionDays: 2555,
 };
 
@@ -62,6 +64,12 @@ describe('ConfigScreen', () => {
         <ConfigScreen config={config} error={null} />
       </MemoryRouter>,
     );
+    const feeds = within(screen.getByRole('region', { name: 'Staffing and incident feeds' }));
+    expect(feeds.getByText('Looked in every').nextElementSibling?.textContent).toBe('1 minute');
+    expect(
+      within(screen.getByRole('region', { name: 'History' })).getByText('Backfilled from FHIR on first start')
+        .nextElementSibling?.textContent,
+    ).toBe('180 days');
     const sessions = within(screen.getByRole('region', { name: 'Sessions' }));
     expect(sessions.getByText('Signed out after no use for').nextElementSibling?.textContent).toBe('30 minutes');
     expect(sessions.getByText('Signed out at the latest after').nextElementSibling?.textContent).toBe('12 hours');

@@ -152,6 +152,23 @@ function ConfigSections({ config: c }: { config: ConfigView }) {
           ],
         ]}
       />
+      <Facts
+        title="Staffing and incident feeds"
+        rows={[
+          ['Drop folder', c.feeds.dropDir],
+          ['Looked in every', durationWords(c.feeds.scanIntervalMs)],
+          ['A file is read once unchanged for', durationWords(c.feeds.settleMs)],
+        ]}
+      />
+      <Facts
+        title="History"
+        rows={[
+          [
+            'Backfilled from FHIR on first start',
+            c.historyBackfillDays === 0 ? 'No (an admin can ask at History backfill)' : `${c.historyBackfillDays} days`,
+          ],
+        ]}
+      />
     </>
   );
 }

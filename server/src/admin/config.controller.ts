@@ -84,6 +84,8 @@ export class ConfigController {
         from: c.digest.from,
         emailDomains: c.digest.emailDomains,
       },
+      feeds: { dropDir: c.feeds.dropDir, scanIntervalMs: c.feeds.scanIntervalMs, settleMs: c.feeds.settleMs },
+      historyBackfillDays: c.historyBackfillDays,
       auditRetentionDays: Math.round(c.auditRetentionMs / 86_400_000),
     };
   }

@@ -278,5 +278,9 @@ export interface ConfigView {
   database: 'postgresql' | 'pglite';
   redis: string;
   digest: { schedule: string; smtp: string; from: string; emailDomains: string[] };
+  /** The CSV feeds' drop folder and how often it is read (FEEDS_DIR, FEEDS_SCAN_INTERVAL, FEEDS_SETTLE). */
+  feeds: { dropDir: string; scanIntervalMs: number; settleMs: number };
+  /** Days backfilled from FHIR on first start (HISTORY_BACKFILL_DAYS; 0: none). */
+  historyBackfillDays: number;
   auditRetentionDays: number;
 }
