@@ -115,7 +115,7 @@ describe('backfillWardDays', () => {
       stay('arrived', at(D, 20)),
       stay('next-day', at(addCalendarDays(D, 1), 9)),
     ];
-    const [day] = backfillWardDays(past({ encounters }), [D], NOW);
+    const [day] = backfillWardDays(past({ encounters }), [D], NOW).days;
     expect(day?.occupiedBedDays).toBe(2);
     expect(day?.values.occupancy).toBe(50);
   });
@@ -129,7 +129,7 @@ describe('backfillWardDays', () => {
       stay('transferred-out', at('2026-11-10', 10), at(D, 12), { finishedAt: at(addCalendarDays(D, 2), 12) }),
       stay('too-early', at(addCalendarDays(D, -4), 10)),
     ];
-    const [day] = backfillWardDays(past({ encounters }), [D], NOW);
+    const [day] = backfillWardDays(past({ encounters }), [D], NOW).days;
     expect(day?.values.turbulence).toBe(3);
   });
 
@@ -144,8 +144,42 @@ describe('backfillWardDays', () => {
     };
     const cancelled: Encounter = { ...stay('cancelled', at('2026-11-01', 10)), status: 'cancelled' };
     const wrong: Encounter = { ...stay('wrong', at('2026-11-01', 10)), status: 'entered-in-error' };
-    const [day] = backfillWardDays(past({ encounters: [bedOnly, elsewhere, cancelled, wrong] }), [D], NOW);
+    const [day] = backfillWardDays(past({ encounters: [bedOnly, elsewhere, cancelled, wrong] }), [D], NOW).days;
     expect(day?.occupiedBedDays).toBe(1);
+  });
+
+  it('should not count a patient on this ward while they were on another one in between', () => {
+    const away: Encounter = {
+      ...stay('away', at('2026-11-01', 10), at(D, 10)),
+      location: [
+        entry('ward-a', at('2026-11-01', 10), at(addCalendarDays(D, -3), 10)),
+        entry('icu', at(addCalendarDays(D, -3), 10), at(addCalendarDays(D, -1), 10)),
+        entry('ward-a', at(addCalendarDays(D, -1), 10), at(D, 10)),
+      ],
+    };
+    const days = backfillWardDays(
+      past({ encounters: [away] }),
+      [-4, -3, -2, -1].map((back) => addCalendarDays(D, back)),
+      NOW,
+    ).days;
+    expect(days.map((d) => d.occupiedBedDays)).toEqual([1, 0, 0, 1]);
+  });
+
+  it('should leave out only the entry that cannot be placed in time, and count the stay as unreadable', () => {
+    const moved: Encounter = {
+      ...stay('moved', at('2026-11-01', 10)),
+      location: [
+        { ...entry('bed2', at('2026-11-01', 10)), status: 'completed' },
+        entry('bed3', at(addCalendarDays(D, -2), 10)),
+      ],
+    };
+    const { days, unreadableStays } = backfillWardDays(
+      past({ encounters: [moved, stay('b', at('2026-11-01', 10))] }),
+      [D],
+      NOW,
+    );
+    expect(days[0]?.occupiedBedDays).toBe(2);
+    expect(unreadableStays).toBe(1);
   });
 
   it('should end an entry left open on a finished encounter with the encounter', () => {
@@ -153,7 +187,7 @@ describe('backfillWardDays', () => {
       ...stay('unclosed', at('2026-11-01', 10), at(D, 9)),
       location: [{ ...entry('ward-a', at('2026-11-01', 10)), status: 'active' }],
     };
-    const [before, after] = backfillWardDays(past({ encounters: [unclosed] }), [addCalendarDays(D, -1), D], NOW);
+    const [before, after] = backfillWardDays(past({ encounters: [unclosed] }), [addCalendarDays(D, -1), D], NOW).days;
     expect(before?.occupiedBedDays).toBe(1);
     expect(after?.occupiedBedDays).toBe(0);
   });
@@ -163,7 +197,7 @@ describe('backfillWardDays', () => {
       past({ encounters: [stay('first', at(D, 10))] }),
       [addCalendarDays(D, -1), D],
       NOW,
-    );
+    ).days;
     expect(before?.values.occupancy).toBeNull();
     expect(before?.reasons?.occupancy).toBe('no stays on record this far back');
     expect(before?.occupiedBedDays).toBeNull();
@@ -175,11 +209,11 @@ describe('backfillWardDays', () => {
       staffingReport(addCalendarDays(D, -back), { planned: 100, actual: 90, bank: 9, sickness: 5 }),
     );
     const encounters = [stay('one', at('2026-11-01', 10))];
-    const [full] = backfillWardDays(past({ encounters, staffingReports: reports }), [D], NOW);
+    const [full] = backfillWardDays(past({ encounters, staffingReports: reports }), [D], NOW).days;
     expect(full?.values['fill-rate']).toBe(90);
     expect(full?.values['bank-agency']).toBe(10);
     expect(full?.values.sickness).toBe(5);
-    const [short] = backfillWardDays(past({ encounters, staffingReports: reports.slice(0, 2) }), [D], NOW);
+    const [short] = backfillWardDays(past({ encounters, staffingReports: reports.slice(0, 2) }), [D], NOW).days;
     expect(short?.values['fill-rate']).toBeNull();
     expect(short?.reasons?.['fill-rate']).toBe('staffing reported for 2 of the last 7 days');
   });
@@ -193,7 +227,7 @@ describe('backfillWardDays', () => {
       incident('i4', at(addCalendarDays(D, 1), 14), 'fall'),
       incident('i5', at(D, 15), 'hypoglycaemia'),
     ];
-    const [day] = backfillWardDays(past({ encounters, incidents }), [D], NOW);
+    const [day] = backfillWardDays(past({ encounters, incidents }), [D], NOW).days;
     // 2 falls over 14 occupied bed days.
     expect(day?.values.falls).toBe(142.9);
     expect(day?.values.hypoglycaemia).toBe(1);
@@ -202,7 +236,7 @@ describe('backfillWardDays', () => {
 
   it('should take incidents and staffing from the feeds where FHIR could not be asked, and withhold them where neither speaks', () => {
     const encounters = [stay('a', at('2026-11-01', 10))];
-    const none = backfillWardDays(past({ encounters, incidents: null, staffingReports: null }), [D], NOW)[0];
+    const none = backfillWardDays(past({ encounters, incidents: null, staffingReports: null }), [D], NOW).days[0];
     expect(none?.values.falls).toBeNull();
     expect(none?.reasons?.falls).toBe('incidents not available from FHIR or an incident feed');
     expect(none?.reasons?.['fill-rate']).toBe('staffing not available from FHIR or a roster feed');
@@ -222,14 +256,27 @@ describe('backfillWardDays', () => {
       ],
       incidentsImportedAt: '2026-12-01T07:00:00Z',
     };
-    const fed = backfillWardDays(past({ encounters, incidents: null, staffingReports: null, feeds }), [D], NOW)[0];
+    const fed = backfillWardDays(past({ encounters, incidents: null, staffingReports: null, feeds }), [D], NOW).days[0];
     expect(fed?.values['fill-rate']).toBe(80);
     expect(fed?.harmIncidents).toBe(1);
     expect(fed?.values.falls).not.toBeNull();
+    // An export speaks for the days before it came, not for days after the feed stopped.
+    const stale = backfillWardDays(
+      past({
+        encounters,
+        incidents: null,
+        staffingReports: null,
+        feeds: { ...feeds, incidentsImportedAt: at(addCalendarDays(D, -2), 7) },
+      }),
+      [D],
+      NOW,
+    ).days[0];
+    expect(stale?.values.falls).toBeNull();
+    expect(stale?.harmIncidents).toBeNull();
   });
 
   it('should leave every measure FHIR’s past cannot give null with the reason, never 0', () => {
-    const [day] = backfillWardDays(past({ encounters: [stay('a', at('2026-11-01', 10))] }), [D], NOW);
+    const [day] = backfillWardDays(past({ encounters: [stay('a', at('2026-11-01', 10))] }), [D], NOW).days;
     for (const def of DEFS.filter((d) => !BACKFILLED_MEASURES.includes(d.id))) {
       expect(day?.values[def.id]).toBeNull();
       expect(day?.reasons?.[def.id]).toBe(NOT_BACKFILLED);
@@ -238,7 +285,7 @@ describe('backfillWardDays', () => {
       past({ profile: 'mental-health', definitions: MH_DEFS, encounters: [stay('a', at('2026-11-01', 10))] }),
       [D],
       NOW,
-    );
+    ).days;
     expect(mh?.values['enhanced-observations']).toBeNull();
     expect(mh?.values.awol).toBeNull();
     expect(mh?.values['self-harm']).toBe(0);
@@ -252,7 +299,7 @@ describe('backfillWardDays', () => {
       past({ encounters: [stay('a', at('2026-11-01', 10))], staffingReports: reports }),
       [D],
       NOW,
-    );
+    ).days;
     const [scored] = scoreImportedDays(days, () => DEFS);
     expect(scored?.composite).not.toBeNull();
     expect(scored?.cells.find((c) => c.measureId === 'deteriorating')?.reason).toBe(NOT_BACKFILLED);

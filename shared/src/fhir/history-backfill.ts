@@ -49,8 +49,17 @@ export const BACKFILLED_MEASURES: readonly string[] = Object.freeze([
 
 export const NOT_BACKFILLED = 'not backfilled: needs each patient’s record as it was that day';
 
-/** Days of FHIR data a day's figures need before it: the 7-day windows, and the 72 h of movements. */
-export const BACKFILL_LEAD_DAYS = 7;
+/**
+ * Days before a window whose figures are worked out too (not stored): its days' 7-day outcome totals
+ * and week-before trends need them.
+ */
+export const BACKFILL_LEAD_DAYS = 6;
+
+/**
+ * Days of FHIR data read before a window's first day: its lead days' own 7-day staffing and incident
+ * windows (6 + 7), and a day more for the 72 h of movements and time zones.
+ */
+export const BACKFILL_READ_DAYS_BEFORE = 14;
 
 /** One ward's past as read from FHIR (and the feeds) over a window of days. */
 export interface WardPast {
@@ -67,7 +76,10 @@ export interface WardPast {
   incidents: readonly unknown[] | null;
   /** Staffing MeasureReports of the ward over the window, or null when the server could not be asked. */
   staffingReports: readonly unknown[] | null;
-  /** What the CSV feeds hold for the ward over the window. */
+  /**
+   * What the CSV feeds hold for the ward over the window; `incidentsImportedAt` the newest incident
+   * export ever received (it speaks for the days before it).
+   */
   feeds: WardFeeds;
 }
 
@@ -76,18 +88,23 @@ export function censusInstant(date: string): number {
   return londonWallClock(addCalendarDays(date, 1), 0, 0).getTime() - 1;
 }
 
-interface Presence {
+/** One entry of a stay on the ward: from its start to its end (null while still here). */
+interface Span {
   start: number;
-  /** Null while the stay is still on the ward. */
   end: number | null;
+}
+
+/** A stay's time on the ward, entry by entry: a patient away on another ward in between is not here meanwhile. */
+interface Presence {
+  spans: Span[];
 }
 
 const IGNORED_STATUSES = new Set(['entered-in-error', 'cancelled', 'planned']);
 
 /**
- * Each encounter's time on the ward: from its first location entry here to its last one's end. An
- * entry with no end ends with the encounter; one marked completed with no end anywhere cannot be
- * placed in time and is left out (counted as unreadable).
+ * Each encounter's entries on this ward (the ward, or any bay, room or bed of it). An entry with no
+ * end ends with the encounter; one that cannot be placed in time (no start, or marked completed with
+ * no end anywhere) is left out and counted, and the stay's other entries still count.
  */
 function presences(
   encounters: readonly unknown[],
@@ -104,29 +121,23 @@ function presences(
     seen.add(id);
     const period = isObject(encounter.period) ? encounter.period : {};
     const encounterEnd = parseTime(period.end);
-    const here = arr<unknown>(encounter.location)
-      .filter(isObject)
-      .filter((entry) => {
-        const ref = isObject(entry.location) ? str(entry.location.reference) : null;
-        const [type, locationId] = (ref ?? '').split('/').slice(-2);
-        return type === 'Location' && locationId !== undefined && (locationId === wardId || placeIds.has(locationId));
-      })
-      .filter((entry) => entry.status !== 'planned');
-    if (here.length === 0) continue;
-    const spans = here.map((entry) => {
+    const finished = str(encounter.status) === 'finished';
+    const spans: Span[] = [];
+    let unplaceable = 0;
+    for (const entry of arr<unknown>(encounter.location)) {
+      if (!isObject(entry) || entry.status === 'planned') continue;
+      const ref = isObject(entry.location) ? str(entry.location.reference) : null;
+      const [type, locationId] = (ref ?? '').split('/').slice(-2);
+      if (type !== 'Location' || locationId === undefined || (locationId !== wardId && !placeIds.has(locationId)))
+        continue;
       const p = isObject(entry.period) ? entry.period : {};
       const start = parseTime(p.start);
       const end = parseTime(p.end) ?? encounterEnd;
-      const closed = entry.status === 'completed' || str(encounter.status) === 'finished';
-      return { start, end, placeable: start !== null && (end !== null || !closed) };
-    });
-    if (!spans.every((s) => s.placeable)) {
-      unreadable++;
-      continue;
+      if (start === null || (end === null && (entry.status === 'completed' || finished))) unplaceable++;
+      else spans.push({ start, end });
     }
-    const start = Math.min(...spans.map((s) => s.start as number));
-    const end = spans.some((s) => s.end === null) ? null : Math.max(...spans.map((s) => s.end as number));
-    stays.push({ start, end });
+    if (unplaceable > 0) unreadable++;
+    if (spans.length > 0) stays.push({ spans });
   }
   return { stays, unreadable };
 }
@@ -147,7 +158,14 @@ function backfillReason(
 }
 
 function occupiedAt(stays: readonly Presence[], at: number): number {
-  return stays.filter((s) => s.start <= at && (s.end === null || s.end > at)).length;
+  return stays.filter((s) => s.spans.some((span) => span.start <= at && (span.end === null || span.end > at))).length;
+}
+
+function earliestStart(stays: readonly Presence[]): number | null {
+  let earliest: number | null = null;
+  for (const stay of stays)
+    for (const span of stay.spans) if (earliest === null || span.start < earliest) earliest = span.start;
+  return earliest;
 }
 
 function censusOf(bedCount: number, occupied: number): Census {
@@ -168,11 +186,17 @@ function censusOf(bedCount: number, occupied: number): Census {
 
 /**
  * The figures of each of `dates` (London days, all over before `now`), as DayFigures for
- * scoreImportedDays. `past` must hold the data from BACKFILL_LEAD_DAYS before the first date.
+ * scoreImportedDays, and how many stays had an entry that could not be placed in time (left out).
+ * `past` must hold FHIR data from BACKFILL_READ_DAYS_BEFORE days before the first date stored (the
+ * BACKFILL_LEAD_DAYS before it are worked out for its 7-day totals and trend, not stored).
  */
-export function backfillWardDays(past: WardPast, dates: readonly string[], now: number): DayFigures[] {
-  const { stays } = presences(past.encounters, past.wardId, past.placeIds);
-  const firstRecord = stays.length === 0 ? null : Math.min(...stays.map((s) => s.start));
+export function backfillWardDays(
+  past: WardPast,
+  dates: readonly string[],
+  now: number,
+): { days: DayFigures[]; unreadableStays: number } {
+  const { stays, unreadable } = presences(past.encounters, past.wardId, past.placeIds);
+  const firstRecord = earliestStart(stays);
   const fhirIncidents = past.incidents === null ? null : readIncidents(past.incidents, now).incidents;
   const fhirStaffing = past.staffingReports === null ? null : readStaffing(past.staffingReports).days;
   const occupiedOn = new Map<string, number | null>();
@@ -186,7 +210,7 @@ export function backfillWardDays(past: WardPast, dates: readonly string[], now: 
     return known;
   };
 
-  return dates.map((date) => {
+  const days = dates.map((date): DayFigures => {
     const at = censusInstant(date);
     const reasons: Record<string, string> = {};
     const occupiedTonight = occupied(date);
@@ -199,7 +223,9 @@ export function backfillWardDays(past: WardPast, dates: readonly string[], now: 
     const { context } = mergeWardContext(fhirContext, past.feeds);
     // A figure read at the census: the merge stamps imported days with their import time.
     const asOfCensus = context === null ? null : { ...context, readAt: new Date(at).toISOString() };
-    const incidentsKnown = fhirIncidents !== null || past.feeds.incidentsImportedAt !== null;
+    // An incident export speaks for the days before it was received, never for days after it.
+    const importedAt = past.feeds.incidentsImportedAt === null ? null : Date.parse(past.feeds.incidentsImportedAt);
+    const incidentsKnown = fhirIncidents !== null || (importedAt !== null && importedAt >= at);
     const staffingKnown = fhirStaffing !== null || past.feeds.staffing.length > 0;
     const cells = computeMeasures(
       {
@@ -246,4 +272,5 @@ export function backfillWardDays(past: WardPast, dates: readonly string[], now: 
       occupiedBedDays: occupiedTonight,
     };
   });
+  return { days, unreadableStays: unreadable };
 }

@@ -298,6 +298,8 @@ export function scoreImportedDays(
   days: readonly DayFigures[],
   definitionsOf: (wardId: string) => readonly MeasureDefinition[],
   storedComposite: (wardId: string, date: string) => number | null = () => null,
+  /** Days whose kept composite is the better week-before (a backfill's lead days, worked out from less). */
+  preferStored: (wardId: string, date: string) => boolean = () => false,
 ): ScoredDay[] {
   const scored = days.map((day) => {
     const definitions = definitionsOf(day.wardId);
@@ -313,7 +315,9 @@ export function scoreImportedDays(
   const lookup = (wardId: string, date: string) => byKey.get(`${wardId}|${date}`)?.day;
   const compositeOn = (wardId: string, date: string) => {
     const inFile = byKey.get(`${wardId}|${date}`);
-    return inFile === undefined ? storedComposite(wardId, date) : inFile.composite.value;
+    if (inFile === undefined) return storedComposite(wardId, date);
+    if (preferStored(wardId, date)) return storedComposite(wardId, date) ?? inFile.composite.value;
+    return inFile.composite.value;
   };
   const weekTotal = (wardId: string, date: string, pick: 'harmIncidents' | 'occupiedBedDays'): number | null => {
     let total = 0;
