@@ -190,10 +190,7 @@ async function knownWards(
  * discovery that succeeds.
  */
 async function pollableWards(config: AppConfig, database: DatabaseHandle, fhir: FhirReader): Promise<Ward[]> {
-  const source = wardSource(config.fhirSourceId, fhir.baseUrl);
-  return (await new BoardRepository(database.db).knownWards())
-    .filter(({ ward, source: from }) => (ward.retired ?? null) === null && (from === null || from === source))
-    .map(({ ward }) => ward);
+  return new BoardRepository(database.db).pollableWards(wardSource(config.fhirSourceId, fhir.baseUrl));
 }
 
 /** Sign-in: the trust's identity provider, or (demo only, configuration enforces it) the embedded one. */

@@ -8,7 +8,7 @@ import { BACKFILL_MAX_DAYS, type BackfillRun, type BackfillStatusResponse, type 
 import type { Response } from 'express';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
-import { Allow, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
+import { Allow, AuditRefusals, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
 import { actorName, type Caller } from '../core/identity.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 import { DEFAULT_BACKFILL_DAYS, HistoryBackfillService } from './history-backfill.service.js';
@@ -38,6 +38,7 @@ export class HistoryBackfillController {
   }
 
   @Allow('history.import', 'trust')
+  @AuditRefusals('history.backfill')
   @Post()
   @HttpCode(202)
   async start(

@@ -78,6 +78,8 @@ async function rig(mode: 'full' | 'minimal'): Promise<Rig> {
     new DayScoresWriter(scores),
     new ModelRefitService(boards, scores),
     reader,
+    fhir,
+    config,
     Date.now,
   );
   return {
@@ -250,7 +252,40 @@ describe('history backfill from FHIR (real HTTP, PostgreSQL)', () => {
     const after = await storedDays(full);
     expect(after.get(`${ward.id}|${importedDate}`)?.source).toBe('imported');
     expect(after.get(`${ward.id}|${importedDate}`)?.composite).toBe(99);
+
+    // Windows that fall on other days work the same days out the same way, trends included.
+    const shifted = await full.runner.run(await newRun(full, RUN_DAYS - 7));
+    expect(shifted?.wards.reduce((n, w) => n + w.written, 0)).toBe(0);
   }, 60_000);
+
+  it('should count each window once when two workers hold the same run (a lock lost, the job taken over)', async () => {
+    const r = await rig('full');
+    try {
+      const second = new HistoryBackfillRunner(
+        r.runs,
+        r.boards,
+        r.scores,
+        new FeedRepository(r.database.db),
+        new ScoringService(r.boards, r.scores, silentEvents, testConfig({}), new FeedRepository(r.database.db)),
+        new DayScoresWriter(r.scores),
+        new ModelRefitService(r.boards, r.scores),
+        r.reader,
+        { baseUrl: r.simulator.baseUrl },
+        testConfig({}),
+        Date.now,
+      );
+      const runId = await newRun(r);
+      const [a, b] = await Promise.all([r.runner.run(runId), second.run(runId)]);
+      const run = await r.runs.run(runId);
+      expect(run?.status).toBe('done');
+      expect([a?.status, b?.status]).toContain('done');
+      expect(run?.wards.every((w) => w.status === 'done' && w.doneThrough === run.to)).toBe(true);
+      expect(run?.wards.reduce((n, w) => n + w.written + w.unchanged, 0)).toBe(r.wards.length * RUN_DAYS);
+      expect((await storedDays(r)).size).toBe(r.wards.length * RUN_DAYS);
+    } finally {
+      await r.close();
+    }
+  }, 120_000);
 
   it('should carry a run stopped mid-way on from its last window, not from the start', async () => {
     const r = await rig('full');

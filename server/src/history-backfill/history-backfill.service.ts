@@ -18,6 +18,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   BACKFILL_LEAD_DAYS,
+  BACKFILL_READ_DAYS_BEFORE,
   BACKFILL_WINDOW_DAYS,
   QUEUES,
   addCalendarDays,
@@ -29,10 +30,12 @@ import {
   type HistoryBackfillJob,
   type MeasureDefinition,
   type Ward,
+  wardSource,
 } from '@wardflow/shared';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLOCK, type Clock } from '../core/tokens.js';
+import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
+import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { FhirRequestError } from '../fhir/fhir-error.js';
 import { DayScoresWriter } from '../scoring/day-scores.writer.js';
 import { ModelRefitService } from '../scoring/model-refit.service.js';
@@ -50,6 +53,9 @@ const FIRST_START = 'first start';
 const WINDOW_TRIES = 3;
 
 export type StartOutcome = { started: BackfillRun } | { running: BackfillRun };
+
+/** Thrown when another worker turns out to hold the same run: this one leaves the ward to it. */
+class LostRun extends Error {}
 
 export const backfillJobId = (runId: number): string => `backfill-${runId}`;
 
@@ -69,27 +75,42 @@ export class HistoryBackfillService {
     return { firstStartDays: this.config.historyBackfillDays, latest: await this.runs.latestRun() };
   }
 
-  /** A new run over the `days` days before today for every live ward, or the run already running. */
+  /**
+   * A new run over the `days` days before today, or the run already running (whose job is put back on
+   * the queue if it was lost, so a stuck run cannot block every later one). The worker that takes the
+   * run up lists the wards: it knows which FHIR server they must come from.
+   */
   async start(days: number, requestedBy: string): Promise<StartOutcome> {
     const now = new Date(this.clock());
     const to = addCalendarDays(londonDate(now), -1);
-    const wards = await this.boards.liveWards();
     const started = await this.runs.startRun({
       requestedAt: now,
       requestedBy,
       days,
       from: addCalendarDays(to, -(days - 1)),
       to,
-      wardIds: wards.map((w) => w.id),
     });
     if (started === null) {
       const latest = await this.runs.latestRun();
-      if (latest !== null && latest.status === 'running') return { running: latest };
-      throw new Error('a backfill run is running but could not be read');
+      if (latest === null || latest.status !== 'running')
+        throw new Error('a backfill run is running but could not be read');
+      await this.enqueue(latest.id);
+      return { running: latest };
     }
-    await this.enqueue(started.id);
+    try {
+      await this.enqueue(started.id);
+    } catch (error) {
+      // Not left "running" with no job behind it: that would refuse every later start.
+      await this.runs.finishRun(
+        started.id,
+        'failed',
+        new Date(this.clock()),
+        `could not be queued: ${(error as Error).message}`,
+      );
+      throw error;
+    }
     this.logger.log(
-      `History backfill ${started.id} started (${requestedBy}): ${days} days, ${started.from} to ${started.to}, ${started.wards.length} wards`,
+      `History backfill ${started.id} started (${requestedBy}): ${days} days, ${started.from} to ${started.to}`,
     );
     return { started };
   }
@@ -106,9 +127,22 @@ export class HistoryBackfillService {
     await this.start(this.config.historyBackfillDays, FIRST_START);
   }
 
+  /**
+   * Puts a running run's job on the queue. The run id is the job id, so asking twice, or from two
+   * processes, queues it once; but a job of that id that failed or completed while the run is still
+   * running (its tries used up, stalled too often, or a database restored under an old Redis) would
+   * make the add a no-op and the run stuck, so it is removed first.
+   */
   private async enqueue(runId: number): Promise<void> {
-    // The run id is the job id: asking twice, or from two processes, queues it once.
-    await this.queue.add('backfill', { runId }, { jobId: backfillJobId(runId) });
+    const jobId = backfillJobId(runId);
+    const existing = await this.queue.getJob(jobId);
+    if (existing !== undefined) {
+      const state = await existing.getState();
+      if (state !== 'failed' && state !== 'completed') return;
+      await existing.remove();
+      this.logger.warn(`History backfill ${runId}: its job had ${state} while the run was running; queued again`);
+    }
+    await this.queue.add('backfill', { runId }, { jobId });
   }
 }
 
@@ -126,19 +160,35 @@ export class HistoryBackfillRunner {
     private readonly days: DayScoresWriter,
     private readonly refits: ModelRefitService,
     private readonly reader: WardPastReader,
+    @Inject(FHIR_READER) private readonly fhir: Pick<FhirReader, 'baseUrl'>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(runId: number, onProgress: () => Promise<void> = async () => undefined): Promise<BackfillRun | null> {
-    const run = await this.runs.run(runId);
+    let run = await this.runs.run(runId);
     if (run === null || run.status !== 'running') return run;
-    const resumed = run.wards.filter((w) => w.doneThrough !== null && w.status !== 'done');
-    if (resumed.length > 0 || run.wards.some((w) => w.status === 'done'))
-      this.logger.log(
-        `History backfill ${runId} carrying on: ${run.wards.filter((w) => w.status === 'done').length} of ${run.wards.length} wards done${resumed.map((w) => `, ${w.wardId} from ${addCalendarDays(w.doneThrough as string, 1)}`).join('')}`,
+    if (run.wards.length === 0) {
+      // Listed here rather than when asked for: the worker knows which FHIR server the wards must come from.
+      const wards = await this.boards.pollableWards(wardSource(this.config.fhirSourceId, this.fhir.baseUrl));
+      await this.runs.listWards(
+        runId,
+        wards.map((w) => w.id),
+        this.now(),
       );
-    for (const progress of run.wards) {
-      if (progress.status === 'done' || progress.status === 'failed') continue;
+      run = (await this.runs.run(runId)) as BackfillRun;
+    } else if (run.wards.some((w) => w.status !== 'waiting')) {
+      this.logger.log(
+        `History backfill ${runId} carrying on: ${run.wards.filter((w) => w.status === 'done').length} of ${run.wards.length} wards done${run.wards
+          .filter((w) => w.doneThrough !== null && w.status !== 'done' && w.status !== 'failed')
+          .map((w) => `, ${w.wardId} from ${addCalendarDays(w.doneThrough as string, 1)}`)
+          .join('')}`,
+      );
+    }
+    for (const listed of run.wards) {
+      // Read again now: another worker holding the same run may have moved this ward on.
+      const progress = (await this.runs.run(runId))?.wards.find((w) => w.wardId === listed.wardId);
+      if (progress === undefined || progress.status === 'done' || progress.status === 'failed') continue;
       const ward = await this.boards.getWard(progress.wardId);
       if (ward === null || (ward.retired ?? null) !== null) {
         await this.runs.setWardStatus(runId, progress.wardId, 'failed', this.now(), 'ward retired or no longer known');
@@ -149,29 +199,41 @@ export class HistoryBackfillRunner {
         await this.backfillWard(run, ward, progress.doneThrough, onProgress);
         await this.runs.setWardStatus(runId, ward.id, 'done', this.now());
       } catch (error) {
+        if (error instanceof LostRun) {
+          this.logger.warn(
+            `History backfill ${runId}: ward ${ward.id} is being backfilled by another worker; leaving it`,
+          );
+          continue;
+        }
         if (!(error instanceof FhirRequestError)) throw error;
         this.logger.warn(`History backfill ${runId}: ward ${ward.id} failed: ${error.screenReason}`);
         await this.runs.setWardStatus(runId, ward.id, 'failed', this.now(), error.screenReason);
       }
     }
     const finished = (await this.runs.run(runId)) as BackfillRun;
+    const open = finished.wards.filter((w) => w.status !== 'done' && w.status !== 'failed');
+    if (open.length > 0) return finished; // Another worker is still on them; it ends the run.
     const failed = finished.wards.filter((w) => w.status === 'failed');
-    const written = finished.wards.reduce((n, w) => n + w.written, 0);
-    if (written > 0) {
-      const refit = await this.refits.refitAll(this.now());
-      this.logger.log(
-        `History backfill ${runId}: model refitted: ${refit.map((o) => `${o.profile}: ${o.summary}`).join('; ')}`,
-      );
-    }
-    await this.runs.finishRun(
+    const total = (key: 'written' | 'unchanged' | 'kept' | 'requests') =>
+      finished.wards.reduce((n, w) => n + w[key], 0);
+    const ended = await this.runs.finishRun(
       runId,
       failed.length === 0 ? 'done' : 'failed',
       this.now(),
       failed.length === 0 ? null : `${failed.length} of ${finished.wards.length} wards did not finish`,
     );
+    if (!ended) return this.runs.run(runId);
     this.logger.log(
-      `History backfill ${runId} ${failed.length === 0 ? 'done' : 'finished with failures'}: ${written} ward-days written, ${finished.wards.reduce((n, w) => n + w.unchanged, 0)} unchanged, ${finished.wards.reduce((n, w) => n + w.kept, 0)} kept (live or imported), ${finished.wards.reduce((n, w) => n + w.requests, 0)} FHIR requests${failed.length === 0 ? '' : `; failed: ${failed.map((w) => `${w.wardId} (${w.error ?? ''})`).join(', ')}`}`,
+      `History backfill ${runId} ${failed.length === 0 ? 'done' : 'finished with failures'}: ${total('written')} ward-days written, ${total('unchanged')} unchanged, ${total('kept')} kept (live or imported), ${total('requests')} FHIR requests${failed.length === 0 ? '' : `; failed: ${failed.map((w) => `${w.wardId} (${w.error ?? ''})`).join(', ')}`}`,
     );
+    // Refitted whenever the run stored days, even all unchanged: a crash may have come between the
+    // days written and their window kept, and the refit after them.
+    if (total('written') + total('unchanged') > 0) {
+      const refit = await this.refits.refitAll(this.now());
+      this.logger.log(
+        `History backfill ${runId}: model refitted: ${refit.map((o) => `${o.profile}: ${o.summary}`).join('; ')}`,
+      );
+    }
     return this.runs.run(runId);
   }
 
@@ -190,20 +252,30 @@ export class HistoryBackfillRunner {
     if (first > run.to) return;
     const definitions = this.scoring.definitionsFor(ward);
     const tree = await this.withTries(() => this.reader.places(ward.id));
+    const allEncounters = { read: null as unknown[] | null };
     let requests = tree.requests;
     for (let from = first; from <= run.to; from = addCalendarDays(from, BACKFILL_WINDOW_DAYS)) {
       const last = addCalendarDays(from, BACKFILL_WINDOW_DAYS - 1);
       const to = last < run.to ? last : run.to;
-      const outcome = await this.backfillWindow(ward, definitions, tree.places, from, to);
-      await this.runs.addWindow(
+      const { unreadableStays, ...counts } = await this.backfillWindow(
+        ward,
+        definitions,
+        tree.places,
+        from,
+        to,
+        allEncounters,
+      );
+      const kept = await this.runs.addWindow(
         run.id,
         ward.id,
-        { doneThrough: to, ...outcome, requests: outcome.requests + requests },
+        { doneThrough: to, ...counts, requests: counts.requests + requests },
         this.now(),
       );
+      // Another worker holding this run (its lock lost, the job taken over) did this window already.
+      if (!kept) throw new LostRun();
       requests = 0;
       this.logger.log(
-        `History backfill ${run.id}: ${ward.id} ${from} to ${to}: ${outcome.written} days written, ${outcome.unchanged} unchanged, ${outcome.kept} kept, ${outcome.requests} FHIR requests`,
+        `History backfill ${run.id}: ${ward.id} ${from} to ${to}: ${counts.written} days written, ${counts.unchanged} unchanged, ${counts.kept} kept, ${counts.requests} FHIR requests${unreadableStays > 0 ? `; ${unreadableStays} stays with a location entry that cannot be placed in time, left out` : ''}`,
       );
       await onProgress();
     }
@@ -215,15 +287,23 @@ export class HistoryBackfillRunner {
     places: WardPlaces,
     from: string,
     to: string,
-  ): Promise<{ written: number; unchanged: number; kept: number; requests: number }> {
-    const read = await this.withTries(() => this.reader.window(ward.id, places, from, to));
-    const leadFrom = addCalendarDays(from, -(BACKFILL_LEAD_DAYS - 1));
-    const windowStart = new Date(censusInstant(addCalendarDays(leadFrom, -8)) + 1);
+    allEncounters: { read: unknown[] | null },
+  ): Promise<{ written: number; unchanged: number; kept: number; requests: number; unreadableStays: number }> {
+    const read = await this.withTries(() => this.reader.window(ward.id, places, from, to, allEncounters));
+    const leadFrom = addCalendarDays(from, -BACKFILL_LEAD_DAYS);
+    const windowStart = new Date(censusInstant(addCalendarDays(from, -BACKFILL_READ_DAYS_BEFORE - 1)) + 1);
     const windowEnd = new Date(censusInstant(to));
-    const feeds = await this.feeds.wardFeeds(ward.id, addCalendarDays(leadFrom, -7), to, windowStart, windowEnd);
+    // Incidents up to now, so the newest export ever received says which days the feed speaks for.
+    const feeds = await this.feeds.wardFeeds(
+      ward.id,
+      addCalendarDays(from, -BACKFILL_READ_DAYS_BEFORE),
+      to,
+      windowStart,
+      this.now(),
+    );
     const dates: string[] = [];
     for (let d = leadFrom; d <= to; d = addCalendarDays(d, 1)) dates.push(d);
-    const figures = backfillWardDays(
+    const { days: figures, unreadableStays } = backfillWardDays(
       {
         wardId: ward.id,
         profile: ward.profile,
@@ -246,7 +326,7 @@ export class HistoryBackfillRunner {
       definitionsOf: () => definitions,
       contextOnly: (d) => d.date < from || live.has(d.date),
     });
-    return { ...stored, kept: stored.kept + kept, requests: read.requests };
+    return { ...stored, kept: stored.kept + kept, requests: read.requests, unreadableStays };
   }
 
   /** A FHIR read tried a few times over a minute before the ward is given up on. */

@@ -4,7 +4,8 @@
  * number of beds, under the same request plan as the ward poll (request-plan.service.ts), so a server
  * that takes no POST search or no date filter is read the way the poll reads it:
  *   1. Encounters at the ward or any Location in its tree whose period overlaps the window
- *      (`date=ge..&date=le..`): occupancy at each midnight, movements, occupied bed days;
+ *      (`date=ge..&date=le..`): occupancy at each midnight, movements, occupied bed days (a server
+ *      that cannot filter encounters by date is asked once per ward for them all, kept for its windows);
  *   2. AdverseEvents at those Locations dated in the window: incidents;
  *   3. the ward's staffing MeasureReports for the window's days.
  * The Location tree is walked once per ward per run (the caller keeps it).
@@ -14,9 +15,9 @@
  * and the window is tried again later rather than stored half-read.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Location } from '@medplum/fhirtypes';
+import type { Location, Resource } from '@medplum/fhirtypes';
 import {
-  BACKFILL_LEAD_DAYS,
+  BACKFILL_READ_DAYS_BEFORE,
   CODES,
   SYSTEMS,
   WARD_CONTEXT,
@@ -71,28 +72,24 @@ export class WardPastReader {
     });
   }
 
-  /** Everything the days `from`..`to` (London dates) need, lead days included. */
-  async window(wardId: string, places: WardPlaces, from: string, to: string): Promise<WardPastRead> {
-    const start = censusInstant(addCalendarDays(from, -BACKFILL_LEAD_DAYS - 1)) + 1;
+  /**
+   * Everything the days `from`..`to` (London dates) need, from BACKFILL_READ_DAYS_BEFORE days before.
+   * `allEncounters` holds a ward's every encounter once read: on a server that cannot filter
+   * encounters by date every window would otherwise read them all again.
+   */
+  async window(
+    wardId: string,
+    places: WardPlaces,
+    from: string,
+    to: string,
+    allEncounters: { read: unknown[] | null } = { read: null },
+  ): Promise<WardPastRead> {
+    const start = censusInstant(addCalendarDays(from, -BACKFILL_READ_DAYS_BEFORE - 1)) + 1;
     const end = censusInstant(to);
     const range = [`ge${iso(start)}`, `le${iso(end)}`];
     const placeRefs = [`Location/${wardId}`, ...refs('Location', places.placeIds)];
     return this.underPlan(async (searches, features) => {
-      const encounters = await searches.byList(
-        'Encounter',
-        'location',
-        placeRefs,
-        {
-          status: 'in-progress,onleave,finished',
-          ...(features.encounterDate ? { date: range } : {}),
-          ...(features.encounterClass ? { class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}` } : {}),
-          _count: PAGE_SIZE,
-        },
-        [
-          ...(features.encounterDate ? ['encounterDate' as const] : []),
-          ...(features.encounterClass ? ['encounterClass' as const] : []),
-        ],
-      );
+      const encounters = await this.encounters(searches, features, placeRefs, range, allEncounters);
       const incidents = await optional(() =>
         searches.byList('AdverseEvent', 'location', placeRefs, { date: range, _count: PAGE_SIZE }),
       );
@@ -105,7 +102,7 @@ export class WardPastReader {
         }),
       );
       // Servers that cannot filter by class are filtered here instead, to the same effect.
-      const inpatient = encounters.matches.filter(
+      const inpatient = encounters.filter(
         (e) =>
           features.encounterClass ||
           (e.resourceType === 'Encounter' && e.class?.system === SYSTEMS.v3ActCode && e.class.code === CODES.inpatient),
@@ -117,6 +114,34 @@ export class WardPastReader {
         requests: searches.requests,
       };
     });
+  }
+
+  /** The window's encounters, or on a server without the date filter every encounter of the ward, read once. */
+  private async encounters(
+    searches: ReadSearches,
+    features: SearchFeatures,
+    placeRefs: string[],
+    range: string[],
+    allEncounters: { read: unknown[] | null },
+  ): Promise<Resource[]> {
+    if (!features.encounterDate && allEncounters.read !== null) return allEncounters.read as Resource[];
+    const result = await searches.byList(
+      'Encounter',
+      'location',
+      placeRefs,
+      {
+        status: 'in-progress,onleave,finished',
+        ...(features.encounterDate ? { date: range } : {}),
+        ...(features.encounterClass ? { class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}` } : {}),
+        _count: PAGE_SIZE,
+      },
+      [
+        ...(features.encounterDate ? ['encounterDate' as const] : []),
+        ...(features.encounterClass ? ['encounterClass' as const] : []),
+      ],
+    );
+    if (!features.encounterDate) allEncounters.read = result.matches;
+    return result.matches;
   }
 
   /** Runs the searches under the current plan; a refusal switches the feature off and they run again. */

@@ -63,10 +63,13 @@ export class DayScoresWriter {
     const contextOnly = new Set(
       days.filter((d) => options.contextOnly?.(d) === true).map((d) => `${d.wardId}|${d.date}`),
     );
+    // A context-only day was worked out for its figures, not its composite: where one is kept, the
+    // kept composite is the week-before a trend compares with (a window's lead days read less FHIR).
     const scored = scoreImportedDays(
       days,
       options.definitionsOf,
       (wardId, date) => kept.get(`${wardId}|${date}`)?.composite ?? null,
+      (wardId, date) => contextOnly.has(`${wardId}|${date}`) && kept.has(`${wardId}|${date}`),
     );
     const replaceable = REPLACEABLE[options.source];
     const changed: NewScore[] = [];

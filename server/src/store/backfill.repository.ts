@@ -5,7 +5,7 @@
  * because its progress was not yet saved changes nothing.
  */
 import type { BackfillRun, BackfillRunStatus, BackfillWardProgress, BackfillWardStatus } from '@wardflow/shared';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from './database.adapter.js';
 import { historyBackfillRuns, historyBackfillWards } from './schema.js';
 
@@ -15,7 +15,8 @@ export interface NewBackfillRun {
   days: number;
   from: string;
   to: string;
-  wardIds: readonly string[];
+  /** Wards to list at once (tests); a worker lists them otherwise. */
+  wardIds?: readonly string[];
 }
 
 /** What one window of a ward added to its progress. */
@@ -33,7 +34,10 @@ const UNIQUE_VIOLATION = '23505';
 export class BackfillRepository {
   constructor(private readonly db: Database) {}
 
-  /** A new running run with every ward waiting, or null when a run is running already. */
+  /**
+   * A new running run, or null when a run is running already. Its wards are listed by the worker
+   * that takes it up (listWards), which knows the FHIR server they must come from.
+   */
   async startRun(run: NewBackfillRun): Promise<BackfillRun | null> {
     try {
       const id = await this.db.transaction(async (tx) => {
@@ -49,16 +53,8 @@ export class BackfillRepository {
           })
           .returning({ id: historyBackfillRuns.id });
         const runId = (row as { id: number }).id;
-        if (run.wardIds.length > 0)
-          await tx.insert(historyBackfillWards).values(
-            run.wardIds.map((wardId, position) => ({
-              runId,
-              wardId,
-              position,
-              status: 'waiting' as const,
-              updatedAt: run.requestedAt,
-            })),
-          );
+        if (run.wardIds !== undefined && run.wardIds.length > 0)
+          await tx.insert(historyBackfillWards).values(waiting(runId, run.wardIds, run.requestedAt));
         return runId;
       });
       return await this.run(id);
@@ -123,6 +119,16 @@ export class BackfillRepository {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
+  /** Lists a run's wards once: a second worker (or a retry) listing them again changes nothing. */
+  async listWards(runId: number, wardIds: readonly string[], at: Date): Promise<void> {
+    if (wardIds.length === 0) return;
+    await this.db
+      .insert(historyBackfillWards)
+      .values(waiting(runId, wardIds, at))
+      .onConflictDoNothing();
+  }
+
+  /** A ward's status, unless it is done already (another worker finished it meanwhile). */
   async setWardStatus(
     runId: number,
     wardId: string,
@@ -133,12 +139,22 @@ export class BackfillRepository {
     await this.db
       .update(historyBackfillWards)
       .set({ status, error, updatedAt: at })
-      .where(and(eq(historyBackfillWards.runId, runId), eq(historyBackfillWards.wardId, wardId)));
+      .where(
+        and(
+          eq(historyBackfillWards.runId, runId),
+          eq(historyBackfillWards.wardId, wardId),
+          ne(historyBackfillWards.status, 'done'),
+        ),
+      );
   }
 
-  /** A window done: its last day, and its counts added to the ward's. */
-  async addWindow(runId: number, wardId: string, window: WindowProgress, at: Date): Promise<void> {
-    await this.db
+  /**
+   * A window done: its last day, and its counts added to the ward's, only if the ward's progress has
+   * not reached that day already. False when it had: another worker holding the same run (its lock
+   * lost and the job taken over) did this window, and this one should stop rather than count twice.
+   */
+  async addWindow(runId: number, wardId: string, window: WindowProgress, at: Date): Promise<boolean> {
+    const rows = await this.db
       .update(historyBackfillWards)
       .set({
         doneThrough: window.doneThrough,
@@ -148,15 +164,30 @@ export class BackfillRepository {
         requests: sql`${historyBackfillWards.requests} + ${window.requests}`,
         updatedAt: at,
       })
-      .where(and(eq(historyBackfillWards.runId, runId), eq(historyBackfillWards.wardId, wardId)));
+      .where(
+        and(
+          eq(historyBackfillWards.runId, runId),
+          eq(historyBackfillWards.wardId, wardId),
+          or(isNull(historyBackfillWards.doneThrough), lt(historyBackfillWards.doneThrough, window.doneThrough)),
+        ),
+      )
+      .returning({ wardId: historyBackfillWards.wardId });
+    return rows.length > 0;
   }
 
-  async finishRun(runId: number, status: BackfillRunStatus, at: Date, error: string | null = null): Promise<void> {
-    await this.db
+  /** Ends a running run; false when it was not running (another worker ended it first). */
+  async finishRun(runId: number, status: BackfillRunStatus, at: Date, error: string | null = null): Promise<boolean> {
+    const rows = await this.db
       .update(historyBackfillRuns)
       .set({ status, finishedAt: at, error })
-      .where(eq(historyBackfillRuns.id, runId));
+      .where(and(eq(historyBackfillRuns.id, runId), eq(historyBackfillRuns.status, 'running')))
+      .returning({ id: historyBackfillRuns.id });
+    return rows.length > 0;
   }
+}
+
+function waiting(runId: number, wardIds: readonly string[], at: Date) {
+  return wardIds.map((wardId, position) => ({ runId, wardId, position, status: 'waiting' as const, updatedAt: at }));
 }
 
 function isUniqueViolation(error: unknown): boolean {

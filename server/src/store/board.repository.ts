@@ -71,6 +71,13 @@ export class BoardRepository {
     return row === undefined ? null : wardOf(row);
   }
 
+  /** The live wards that came from `source` (or from before sources were recorded): the ones to read from it. */
+  async pollableWards(source: string): Promise<Ward[]> {
+    return (await this.knownWards())
+      .filter(({ ward, source: from }) => (ward.retired ?? null) === null && (from === null || from === source))
+      .map(({ ward }) => ward);
+  }
+
   /** Stored wards with the FHIR server each came from, for the lifecycle (ward-lifecycle.ts). */
   async knownWards(): Promise<KnownWard[]> {
     const rows = await this.db.select().from(wards);
