@@ -6,11 +6,11 @@
 // waiting on FHIR, and T(30 wards) / T(15 wards) (target <= 2.2).
 // The simulator runs in a child process, as a trust's FHIR server would run elsewhere.
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { startSimulatorProcess } from './fork-simulator.mjs';
 import { addCalendarDays, londonDate } from '../../shared/dist/index.js';
 import { loadConfig } from '../../server/dist/config/app-config.js';
 import { FhirReader } from '../../server/dist/fhir/fhir-reader.adapter.js';
@@ -29,35 +29,6 @@ import { ScoreRepository } from '../../server/dist/store/score.repository.js';
 
 const DAYS = 180;
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function startSimulatorProcess(options) {
-  const child = fork(new URL('./simulator-process.mjs', import.meta.url), [JSON.stringify(options)], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const next = (type) =>
-    new Promise((resolve) => {
-      const listener = (message) => {
-        if (message.type !== type) return;
-        child.off('message', listener);
-        resolve(message);
-      };
-      child.on('message', listener);
-    });
-  const { baseUrl } = await next('ready');
-  return {
-    baseUrl,
-    requestCount: async () => {
-      const reply = next('count');
-      child.send({ type: 'count' });
-      return (await reply).value;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.send({ type: 'close' });
-      }),
-  };
-}
 
 async function freshDatabase() {
   const name = `wardflow_bench_${Date.now().toString(36)}`;

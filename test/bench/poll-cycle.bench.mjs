@@ -16,7 +16,7 @@ import { FhirReader } from '../../server/dist/fhir/fhir-reader.adapter.js';
 import { WardDiscoveryService } from '../../server/dist/ingest/ward-discovery.service.js';
 import { WardFetchService } from '../../server/dist/ingest/ward-fetch.service.js';
 import { RequestPlanService } from '../../server/dist/ingest/request-plan.service.js';
-import { fork } from 'node:child_process';
+import { startSimulatorProcess } from './fork-simulator.mjs';
 
 const CONCURRENCY = 4;
 const CYCLES = 5;
@@ -40,41 +40,6 @@ async function pool(items, limit, task) {
       while (queue.length > 0) await task(queue.shift());
     }),
   );
-}
-
-/** Starts the simulator in a child process; the returned handle mirrors the in-process one. */
-async function startSimulatorProcess(options) {
-  const child = fork(new URL('./simulator-process.mjs', import.meta.url), [JSON.stringify(options)], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const next = (type) =>
-    new Promise((resolve) => {
-      const listener = (message) => {
-        if (message.type !== type) return;
-        child.off('message', listener);
-        resolve(message);
-      };
-      child.on('message', listener);
-    });
-  const { baseUrl } = await next('ready');
-  return {
-    baseUrl,
-    requestCount: async () => {
-      const reply = next('count');
-      child.send({ type: 'count' });
-      return (await reply).value;
-    },
-    evolve: async () => {
-      const reply = next('evolved');
-      child.send({ type: 'evolve' });
-      await reply;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.send({ type: 'close' });
-      }),
-  };
 }
 
 let peakIngestRss = 0;
