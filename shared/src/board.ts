@@ -23,6 +23,19 @@ export interface ComposeBoardOptions {
   safety?: WardSafety | null;
 }
 
+/** How current the board is at `now`: the one time-dependent judgement a composed board carries. */
+export function boardFreshness(
+  ward: Ward,
+  state: BoardStateInput,
+  now: number,
+  thresholds: FreshnessThresholds = DEFAULT_FRESHNESS,
+): Board['freshness'] {
+  // A retired ward is never shown as live: its last board is history, marked as such on every screen.
+  if ((ward.retired ?? null) !== null) return 'expired';
+  const asOf = state.snapshot?.asOf ?? null;
+  return freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
+}
+
 export function composeBoard(
   ward: Ward,
   state: BoardStateInput,
@@ -31,12 +44,8 @@ export function composeBoard(
 ): Board {
   const thresholds = options.thresholds ?? DEFAULT_FRESHNESS;
   const asOf = state.snapshot?.asOf ?? null;
-  // A retired ward is never shown as live: its last board is history, marked as such on every screen.
   const retired = ward.retired ?? null;
-  const freshness =
-    retired !== null
-      ? 'expired'
-      : freshnessOf(asOf, now, state.lastPollOk === false || state.staleReason !== null, thresholds);
+  const freshness = boardFreshness(ward, state, now, thresholds);
   let staleReason: string | undefined;
   if (retired !== null) {
     staleReason = `Ward retired since ${formatLondonDay(retired.since)} ${formatLondonTime(retired.since)} (${retired.reason}); no longer polled, its history is kept`;

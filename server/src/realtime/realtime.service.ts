@@ -1,6 +1,6 @@
 /**
- * Turns "board changed" announcements into pushes to this process's screens: load the board once,
- * send it once to the ward's room. Versions already sent are skipped, so duplicate announcements
+ * Turns "board changed" announcements into pushes to this process's screens: the board's kept inputs
+ * dropped (BoardService), loaded once, sent once to the ward's room. Versions already sent are skipped, so duplicate announcements
  * (two workers, a retried job) never make a screen redraw.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -56,6 +56,8 @@ export class RealtimeService implements OnApplicationBootstrap {
    * watched ward whose score changed its own row (a wall screen needs its row, not the trust's map).
    */
   private async deliverHeatmap({ version }: HeatmapChangedMessage): Promise<void> {
+    // A new score: every board's safety row may have moved on.
+    this.boards.invalidate();
     const watchedWards = this.gateway.watchedWards();
     if ((!this.gateway.hasHeatmapWatchers() && watchedWards.length === 0) || this.lastHeatmapSent >= version) return;
     const heatmap = await this.heatmaps.getHeatmap();
@@ -77,6 +79,7 @@ export class RealtimeService implements OnApplicationBootstrap {
   }
 
   private async deliver({ wardId, version }: BoardChangedMessage): Promise<void> {
+    this.boards.invalidate(wardId, version);
     if (!this.gateway.hasWatchers(wardId)) return;
     if ((this.lastSent.get(wardId) ?? -1) >= version) return;
     const board = await this.boards.getBoard(wardId);
