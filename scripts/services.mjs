@@ -111,6 +111,13 @@ export function aptInstall(packages, why) {
   }
 }
 
+/** docker-compose, for the test that validates docker/compose.yml (there is no Docker engine to run it). */
+export function ensureDockerCompose() {
+  if (onPath('docker-compose')) return;
+  aptInstall(['docker-compose'], 'The deployment test validates docker/compose.yml with docker-compose config');
+  if (!onPath('docker-compose')) throw new Error('Installed docker-compose, but it is still not on the PATH');
+}
+
 /** The Chromium the browser tests drive: CHROMIUM_PATH, or Debian's, installed when missing. */
 export function ensureChromium(path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') {
   if (existsSync(path)) return path;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensurePostgres, ensureRedis } from './services.mjs';
+import { ensureChromium, ensureDockerCompose, ensurePostgres, ensureRedis } from './services.mjs';
 
 process.chdir(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 // No anonymous usage reports from the build tool.
@@ -31,13 +31,14 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lo
 }
 
 // What the tests stand on, installed (as root, through apt-get) or started when missing, or the one
-// command to run: PostgreSQL with a `test` database, Redis, Chromium.
+// command to run: PostgreSQL with a `test` database, Redis, Chromium, docker-compose.
 let postgresUrl;
 let redis;
 let chromium;
 try {
   postgresUrl = await ensurePostgres(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
   chromium = ensureChromium();
+  ensureDockerCompose();
   redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 } catch (error) {
   process.stderr.write(`\n✗ ${error.message}\n`);

@@ -1,0 +1,66 @@
+/**
+ * The deployment files, checked as far as a machine without a Docker engine can: docker-compose
+ * validates docker/compose.yml (schema, variables, dependencies), and refuses to start when a secret
+ * is missing; the image runs on Node.js 24 LTS, as a non-root user, with a health check; every
+ * long-running service has a health check, and the API waits for a healthy worker's dependencies.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/wardflow-process.js';
+
+const DOCKER = join(REPO_ROOT, 'docker');
+const SECRETS = {
+  REDIS_PASSWORD: 'redis-secret',
+  POSTGRES_PASSWORD: 'postgres-secret',
+  WARDFLOW_DB_PASSWORD: 'wardflow-secret',
+  FHIR_BASE_URL: 'https://fhir.trust.example/R4',
+  PUBLIC_URL: 'https://wardflow.trust.example',
+  OIDC_ISSUER: 'https://login.trust.example',
+  OIDC_CLIENT_ID: 'wardflow',
+  SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
+  WARDS_CONFIG: '/config/wards.json',
+};
+
+function composeConfig(env: Record<string, string>) {
+  return spawnSync('docker-compose', ['-f', join(DOCKER, 'compose.yml'), 'config'], {
+    cwd: DOCKER,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
+
+describe('deployment files', () => {
+  it('should be a valid compose file with every secret given, services checked for health', () => {
+    const result = composeConfig(SECRETS);
+    expect(result.stderr).not.toMatch(/error|invalid/i);
+    expect(result.status).toBe(0);
+    const config = result.stdout;
+    for (const service of ['api', 'worker', 'redis', 'postgres'])
+      expect(config).toMatch(new RegExp(`^  ${service}:`, 'm'));
+    // Redis and PostgreSQL have health checks in compose; the worker waits for both to be healthy.
+    expect(config.match(/healthcheck:/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(config).toMatch(/condition: service_healthy/);
+    // Jobs must never be evicted: Redis runs without eviction, and with its append-only file.
+    expect(config).toMatch(/noeviction/);
+    expect(config).toMatch(/appendonly/);
+    // The API is published on the host's loopback only, for the TLS-terminating proxy.
+    expect(config).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('should refuse to start when a secret is missing, naming it', () => {
+    const { SESSION_SECRET: _missing, ...rest } = SECRETS;
+    const result = composeConfig(rest);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/SESSION_SECRET/);
+  });
+
+  it('should build the image on Node.js 24 LTS, run it as a non-root user, with a health check', () => {
+    const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
+    const froms = dockerfile.match(/^FROM \S+/gm) ?? [];
+    expect(froms.length).toBeGreaterThan(0);
+    for (const from of froms) expect(from).toMatch(/^FROM node:24-/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/api\/health/m);
+  });
+});
