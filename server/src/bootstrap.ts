@@ -135,8 +135,26 @@ async function checkRedisOrExplain(config: AppConfig, logger: Logger): Promise<v
         `  Start Redis (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL to a reachable Redis.`,
     );
   }
-  if (redisCheck.maxmemoryPolicy !== null && redisCheck.maxmemoryPolicy !== 'noeviction')
+  const evicting = redisCheck.maxmemoryPolicy !== null && redisCheck.maxmemoryPolicy !== 'noeviction';
+  // An evicting Redis drops queued polls, digests and backfills without a word when memory is short:
+  // a trust's deployment must not run on one. The demo warns and goes on (a developer's own Redis).
+  if (evicting && !config.demo)
+    throw new StartupError(
+      `Redis at ${redisAddress(config.redisUrl)} has maxmemory-policy ${redisCheck.maxmemoryPolicy}: queued work could be evicted and lost.\n` +
+        `  Set it to noeviction (redis.conf: maxmemory-policy noeviction; or redis-cli CONFIG SET maxmemory-policy noeviction).`,
+    );
+  if (evicting || redisCheck.persistence === 'none' || redisCheck.maxmemoryPolicy === null)
     logger.warn(`Redis ${redisCheck.detail}`);
+}
+
+/** Where Redis is, without its password: start-up messages are logged. */
+function redisAddress(url: string): string {
+  try {
+    const { host } = new URL(url);
+    return host;
+  } catch {
+    return 'REDIS_URL';
+  }
 }
 
 async function openDatabaseOrExplain(config: AppConfig): Promise<DatabaseHandle> {

@@ -2,7 +2,42 @@
  * Bad configuration, an unreachable Redis or an unreachable FHIR server stop the process at once with
  * a message naming the problem and a non-zero exit: never a crash loop, never a blank screen.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { baseEnv, runToExit } from '../support/wardflow-process.js';
+
+/** A private Redis set up the way a trust must not run one: evicting keys under memory pressure, nothing on disk. */
+async function evictingRedis(): Promise<{ url: string; stop(): void }> {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--maxmemory-policy',
+      'allkeys-lru',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 50; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
 
 describe('start-up failures', () => {
   it('should name each bad variable and exit non-zero', async () => {
@@ -42,6 +77,32 @@ describe('start-up failures', () => {
     expect(result.output).toContain('OIDC_ISSUER: required');
     expect(result.output).toContain('SESSION_SECRET: required outside the demo');
     expect(result.output).toContain('an "access" section is required');
+  });
+
+  it('should refuse to start a trust deployment on a Redis that can evict queued work, naming the setting', async () => {
+    const redis = await evictingRedis();
+    try {
+      const env = baseEnv({ REDIS_URL: redis.url, WARDFLOW_DEMO: 'false', DEMO_API_TOKEN: '', DEMO_PASSWORD: '' });
+      const wards = join(env.WARDFLOW_DATA_DIR as string, 'wards.json');
+      writeFileSync(
+        wards,
+        JSON.stringify({ access: { claim: 'roles', rules: [{ value: 'wardflow-admin', role: 'admin' }] } }),
+      );
+      const result = await runToExit({
+        ...env,
+        WARDS_CONFIG: wards,
+        OIDC_ISSUER: 'https://login.trust.example',
+        OIDC_CLIENT_ID: 'wardflow',
+        OIDC_CLIENT_SECRET: 'client-secret',
+      });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('has maxmemory-policy allkeys-lru: queued work could be evicted and lost');
+      expect(result.output).toContain('Set it to noeviction');
+      // The address is named, never a password.
+      expect(result.output).toContain(`Redis at ${new URL(redis.url).host}`);
+    } finally {
+      redis.stop();
+    }
   });
 
   it('should never honour the demo token outside the demo', async () => {

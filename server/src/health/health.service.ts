@@ -8,6 +8,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { ReadinessCheck, ReadinessResponse } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
+import { describeRedisSettings, redisSettings } from '../redis/redis.adapter.js';
 import { READINESS_SOURCE, type ReadinessSource } from '../core/readiness.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
 import { BoardRepository } from '../store/board.repository.js';
@@ -57,15 +58,9 @@ export class HealthService implements OnModuleInit {
   private async redisCheck(): Promise<ReadinessCheck> {
     try {
       await this.redis.ping();
-      const policy = ((await this.redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[])[1];
-      const evicting = policy !== undefined && policy !== 'noeviction';
-      return {
-        name: 'redis',
-        ok: !evicting,
-        detail: evicting
-          ? `maxmemory-policy is ${policy}; queued work can be lost: set noeviction`
-          : `reachable (${policy ?? 'policy unknown'})`,
-      };
+      const settings = await redisSettings(this.redis);
+      const evicting = settings.maxmemoryPolicy !== null && settings.maxmemoryPolicy !== 'noeviction';
+      return { name: 'redis', ok: !evicting, detail: `reachable; ${describeRedisSettings(settings)}` };
     } catch (error) {
       return { name: 'redis', ok: false, detail: `unreachable: ${(error as Error).message}` };
     }

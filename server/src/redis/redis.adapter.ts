@@ -9,14 +9,63 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...options });
 }
 
-export interface RedisCheck {
-  ok: boolean;
-  detail: string;
+/** What the jobs depend on in Redis's own settings; null where CONFIG is not allowed (managed Redis). */
+export interface RedisSettings {
   /** `noeviction` is required: an evicting Redis silently loses queued jobs (JOB). */
   maxmemoryPolicy: string | null;
+  /** Whether Redis keeps its data across its own restart: the append-only file, snapshots, or neither. */
+  persistence: 'aof' | 'rdb' | 'none' | null;
 }
 
-/** Connects once, pings, and reads the eviction policy (managed Redis may forbid CONFIG: then null). */
+export async function redisSettings(redis: Redis): Promise<RedisSettings> {
+  const read = async (key: string): Promise<string | null> => {
+    try {
+      return ((await redis.config('GET', key)) as string[])[1] ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const [maxmemoryPolicy, appendonly, save] = await Promise.all([
+    read('maxmemory-policy'),
+    read('appendonly'),
+    read('save'),
+  ]);
+  const persistence =
+    appendonly === null && save === null
+      ? null
+      : appendonly === 'yes'
+        ? 'aof'
+        : save !== null && save.trim() !== ''
+          ? 'rdb'
+          : 'none';
+  return { maxmemoryPolicy, persistence };
+}
+
+/** The settings in words, for the start-up log and readiness. */
+export function describeRedisSettings({ maxmemoryPolicy, persistence }: RedisSettings): string {
+  const policy =
+    maxmemoryPolicy === null
+      ? 'eviction policy unknown (CONFIG not allowed): make sure it is noeviction'
+      : maxmemoryPolicy === 'noeviction'
+        ? 'maxmemory-policy noeviction'
+        : `maxmemory-policy is ${maxmemoryPolicy}: set it to noeviction or queued polls, digests and backfills can be lost`;
+  const kept =
+    persistence === null
+      ? 'persistence unknown'
+      : persistence === 'none'
+        ? 'nothing kept on disk: a Redis restart drops queued jobs (schedules are set again at start; set appendonly yes)'
+        : persistence === 'aof'
+          ? 'append-only file on'
+          : 'snapshots on';
+  return `${policy}; ${kept}`;
+}
+
+export interface RedisCheck extends RedisSettings {
+  ok: boolean;
+  detail: string;
+}
+
+/** Connects once, pings, and reads the settings the jobs depend on (managed Redis may forbid CONFIG: then null). */
 export async function checkRedis(url: string, timeoutMs = 3_000): Promise<RedisCheck> {
   const redis = new Redis(url, {
     lazyConnect: true,
@@ -29,22 +78,15 @@ export async function checkRedis(url: string, timeoutMs = 3_000): Promise<RedisC
   try {
     await redis.connect();
     await redis.ping();
-    let policy: string | null = null;
-    try {
-      const answer = (await redis.config('GET', 'maxmemory-policy')) as string[];
-      policy = answer[1] ?? null;
-    } catch {
-      policy = null;
-    }
-    const detail =
-      policy === null
-        ? 'reachable; eviction policy unknown (CONFIG not allowed): make sure it is noeviction'
-        : policy === 'noeviction'
-          ? 'reachable; maxmemory-policy noeviction'
-          : `reachable, but maxmemory-policy is ${policy}: set it to noeviction or queued polls can be lost`;
-    return { ok: true, detail, maxmemoryPolicy: policy };
+    const settings = await redisSettings(redis);
+    return { ok: true, detail: `reachable; ${describeRedisSettings(settings)}`, ...settings };
   } catch (error) {
-    return { ok: false, detail: `not reachable: ${(error as Error).message}`, maxmemoryPolicy: null };
+    return {
+      ok: false,
+      detail: `not reachable: ${(error as Error).message}`,
+      maxmemoryPolicy: null,
+      persistence: null,
+    };
   } finally {
     redis.disconnect();
   }
