@@ -36,7 +36,8 @@ import { createFhirAuth } from './fhir/fhir-auth.js';
 import { FhirReader } from './fhir/fhir-reader.adapter.js';
 import { PollSchedulerService } from './ingest/poll-scheduler.service.js';
 import { NodemailerMailer } from './mail/mailer.adapter.js';
-import { WardLifecycleService } from './ingest/ward-lifecycle.service.js';
+import { WardLifecycleService, wardsChangedBy } from './ingest/ward-lifecycle.service.js';
+import type { BoardEvents } from './core/board-events.port.js';
 import { RedisBoardEvents } from './redis/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { MaintenanceScheduler } from './scoring/maintenance.scheduler.js';
@@ -96,7 +97,14 @@ export async function startWardflow(
     // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
     // (configuration refuses a worker without one; the demo points it at the FHIR simulator).
     const polls = config.role !== 'api' && fhirReader !== null;
-    const known = await knownWards(config, new BoardRepository(database.db), polls ? fhirReader : null, clock, logger);
+    const known = await knownWards(
+      config,
+      new BoardRepository(database.db),
+      polls ? fhirReader : null,
+      clock,
+      logger,
+      boardEvents,
+    );
 
     const signIn = await startSignIn(config, redis, known, logger);
     cleanups.push(signIn.close);
@@ -131,7 +139,7 @@ async function checkRedisOrExplain(config: AppConfig, logger: Logger): Promise<v
   const redisCheck = await checkRedis(config.redisUrl);
   if (!redisCheck.ok) {
     throw new StartupError(
-      `Redis at ${config.redisUrl} is ${redisCheck.detail}.\n` +
+      `Redis at ${redisAddress(config.redisUrl)} is ${redisCheck.detail}.\n` +
         `  Start Redis (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL to a reachable Redis.`,
     );
   }
@@ -177,10 +185,17 @@ async function knownWards(
   fhir: FhirReader | null,
   clock: Clock,
   logger: Logger,
+  events: BoardEvents,
 ): Promise<Ward[]> {
   if (fhir !== null) {
     try {
-      await new WardLifecycleService(repository, fhir, config, clock).refresh();
+      const { changes } = await new WardLifecycleService(repository, fhir, config, clock).refresh();
+      // Screens and other API processes hear of wards retired, resumed or moved aside at this start
+      // at once, as after a reconcile: their kept boards must not outlive the change.
+      for (const wardId of wardsChangedBy(changes)) {
+        const state = await repository.getBoardState(wardId);
+        if (state !== null) await events.publish({ wardId, version: state.version });
+      }
     } catch (error) {
       const known = await repository.liveWards();
       if (known.length === 0) {

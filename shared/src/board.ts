@@ -23,7 +23,7 @@ export interface ComposeBoardOptions {
   safety?: WardSafety | null;
 }
 
-/** How current the board is at `now`: the one time-dependent judgement a composed board carries. */
+/** How current the board is at `now` (the staffing summary and the safety row also move with time). */
 export function boardFreshness(
   ward: Ward,
   state: BoardStateInput,

@@ -8,8 +8,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { baseEnv, runToExit } from '../support/wardflow-process.js';
 
-/** A private Redis set up the way a trust must not run one: evicting keys under memory pressure, nothing on disk. */
-async function evictingRedis(): Promise<{ url: string; stop(): void }> {
+/** A private Redis with these settings (redis-server and redis-cli are there: the tests' Redis runs on them). */
+async function privateRedis(settings: string[], password?: string): Promise<{ url: string; stop(): void }> {
   const port = await new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
@@ -23,17 +23,18 @@ async function evictingRedis(): Promise<{ url: string; stop(): void }> {
       String(port),
       '--bind',
       '127.0.0.1',
-      '--maxmemory-policy',
-      'allkeys-lru',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
+      ...settings,
+      ...(password === undefined ? [] : ['--requirepass', password]),
     ],
     { stdio: 'ignore' },
   );
+  child.on('error', (error) => {
+    throw new Error(`redis-server could not start: ${error.message}`);
+  });
+  const auth = password === undefined ? [] : ['-a', password, '--no-auth-warning'];
   for (let i = 0; i < 50; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') break;
+    const answer = spawnSync('redis-cli', ['-p', String(port), ...auth, 'ping'], { encoding: 'utf8' });
+    if (answer.stdout?.trim() === 'PONG') break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
@@ -51,7 +52,7 @@ describe('start-up failures', () => {
   it('should say how to get Redis when none answers', async () => {
     const result = await runToExit(baseEnv({ REDIS_URL: 'redis://127.0.0.1:1' }));
     expect(result.code).toBe(1);
-    expect(result.output).toContain('Redis at redis://127.0.0.1:1 is not reachable');
+    expect(result.output).toContain('Redis at 127.0.0.1:1 is not reachable');
     expect(result.output).toContain('apt-get install redis-server');
   });
 
@@ -80,7 +81,17 @@ describe('start-up failures', () => {
   });
 
   it('should refuse to start a trust deployment on a Redis that can evict queued work, naming the setting', async () => {
-    const redis = await evictingRedis();
+    // Evicting keys under memory pressure (a limit set), nothing on disk: how a trust must not run it.
+    const redis = await privateRedis([
+      '--maxmemory',
+      '100mb',
+      '--maxmemory-policy',
+      'allkeys-lru',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     try {
       const env = baseEnv({ REDIS_URL: redis.url, WARDFLOW_DEMO: 'false', DEMO_API_TOKEN: '', DEMO_PASSWORD: '' });
       const wards = join(env.WARDFLOW_DATA_DIR as string, 'wards.json');
@@ -100,6 +111,19 @@ describe('start-up failures', () => {
       expect(result.output).toContain('Set it to noeviction');
       // The address is named, never a password.
       expect(result.output).toContain(`Redis at ${new URL(redis.url).host}`);
+    } finally {
+      redis.stop();
+    }
+  });
+
+  it('should never write the Redis password into its output, whatever went wrong', async () => {
+    const redis = await privateRedis([], 'the-right-password');
+    try {
+      const secret = 'a-mistyped-secret';
+      const result = await runToExit(baseEnv({ REDIS_URL: `redis://:${secret}@${new URL(redis.url).host}` }));
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`Redis at ${new URL(redis.url).host}`);
+      expect(result.output).not.toContain(secret);
     } finally {
       redis.stop();
     }

@@ -11,7 +11,10 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
 
 /** What the jobs depend on in Redis's own settings; null where CONFIG is not allowed (managed Redis). */
 export interface RedisSettings {
-  /** `noeviction` is required: an evicting Redis silently loses queued jobs (JOB). */
+  /**
+   * `noeviction` is required: an evicting Redis silently loses queued jobs (JOB). Read as noeviction
+   * when Redis has no memory limit, which no policy can evict under.
+   */
   maxmemoryPolicy: string | null;
   /** Whether Redis keeps its data across its own restart: the append-only file, snapshots, or neither. */
   persistence: 'aof' | 'rdb' | 'none' | null;
@@ -25,11 +28,14 @@ export async function redisSettings(redis: Redis): Promise<RedisSettings> {
       return null;
     }
   };
-  const [maxmemoryPolicy, appendonly, save] = await Promise.all([
+  const [policy, maxmemory, appendonly, save] = await Promise.all([
     read('maxmemory-policy'),
+    read('maxmemory'),
     read('appendonly'),
     read('save'),
   ]);
+  // With no memory limit (maxmemory 0) no policy ever evicts: read as noeviction.
+  const maxmemoryPolicy = maxmemory === '0' && policy !== null ? 'noeviction' : policy;
   const persistence =
     appendonly === null && save === null
       ? null
