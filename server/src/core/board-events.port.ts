@@ -24,5 +24,10 @@ export interface BoardEvents {
   /** A credential stopped working (sign-out, revocation): its sockets are closed everywhere. */
   publishAccessEnded(message: AccessEndedMessage): Promise<void>;
   subscribeAccessEnded(listener: (message: AccessEndedMessage) => void): Promise<void>;
+  /**
+   * Called each time the subscription comes back after its connection was lost: announcements sent
+   * meanwhile never arrive, so whatever a listener keeps from them must be read again.
+   */
+  onResubscribed?(listener: () => void): void;
   close(): Promise<void>;
 }

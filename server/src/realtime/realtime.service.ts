@@ -34,6 +34,11 @@ export class RealtimeService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Announcements sent while the subscription was down are lost: every kept board is read again.
+    this.events.onResubscribed?.(() => {
+      this.logger.warn('Redis subscription restored: boards are read afresh, announcements may have been missed');
+      this.boards.invalidate();
+    });
     await this.events.subscribe((message) => {
       this.deliver(message).catch((error: unknown) =>
         this.logger.error(`Could not deliver board for ward ${message.wardId}: ${(error as Error).message}`),

@@ -36,6 +36,15 @@ export class RedisBoardEvents implements BoardEvents {
     this.accessChannel = `${prefix}:${ACCESS_ENDED_CHANNEL}`;
   }
 
+  /** ioredis subscribes again by itself on a new connection; its `ready` after the first is that moment. */
+  onResubscribed(listener: () => void): void {
+    let connectedBefore = this.subscriber.status === 'ready';
+    this.subscriber.on('ready', () => {
+      if (connectedBefore) listener();
+      connectedBefore = true;
+    });
+  }
+
   /** Announces that a credential stopped working: its kind, id and why; never the secret. */
   async publishAccessEnded(message: AccessEndedMessage): Promise<void> {
     await this.publisher.publish(this.accessChannel, JSON.stringify(message));

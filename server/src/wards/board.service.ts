@@ -4,8 +4,9 @@
  *
  * Restart storms: after an API restart every wall screen asks for its board at once. A ward's stored
  * inputs (ward, board state, latest score) are read once and kept until the board-changed or
- * heat-map-changed announcement says they moved on (invalidate), or INPUTS_KEPT_MS passes (an
- * announcement lost while Redis reconnected costs at most that); concurrent requests share one
+ * heat-map-changed announcement says they moved on (invalidate), until the Redis subscription comes
+ * back after a loss (announcements meanwhile are missed: all are read again), or until INPUTS_KEPT_MS
+ * passes (an announcement whose publishing failed costs at most that); concurrent requests share one
  * read. The board is composed once per version and reused, with the server time restamped, while its
  * freshness and London date are unchanged, for at most COMPOSED_REUSED_MS: so what a screen is told
  * about how old its data is stays exact.
