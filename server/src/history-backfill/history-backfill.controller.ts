@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Allow, AuditRefusals, CurrentCaller, CurrentIdentity } from '../core/access.decorators.js';
 import { actorName, type Caller } from '../core/identity.js';
 import { ZodPipe } from '../http/zod.pipe.js';
-import { DEFAULT_BACKFILL_DAYS, HistoryBackfillService } from './history-backfill.service.js';
+import { HistoryBackfillService } from './history-backfill.service.js';
 
 const startBody = z
   .object({
@@ -47,8 +47,7 @@ export class HistoryBackfillController {
     @Body(new ZodPipe(startBody)) body: z.infer<typeof startBody>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BackfillRun> {
-    const status = await this.backfill.status();
-    const days = body.days ?? (status.firstStartDays > 0 ? status.firstStartDays : DEFAULT_BACKFILL_DAYS);
+    const days = body.days ?? this.backfill.defaultDays();
     const outcome = await this.backfill.start(days, actorName(identity));
     if ('running' in outcome) {
       res.status(HttpStatus.CONFLICT);

@@ -47,7 +47,7 @@ import { ScoreRepository } from '../store/score.repository.js';
 import { WardPastReader, type WardPlaces } from './ward-past.reader.js';
 
 /** Days asked for when neither the request nor HISTORY_BACKFILL_DAYS says. */
-export const DEFAULT_BACKFILL_DAYS = 180;
+const DEFAULT_BACKFILL_DAYS = 180;
 const FIRST_START = 'first start';
 /** Tries at one ward's window before the ward is marked failed (transient FHIR faults pass). */
 const WINDOW_TRIES = 3;
@@ -70,6 +70,11 @@ export class HistoryBackfillService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Days a run covers when the request does not say: HISTORY_BACKFILL_DAYS, or the default when that is 0. */
+  defaultDays(): number {
+    return this.config.historyBackfillDays > 0 ? this.config.historyBackfillDays : DEFAULT_BACKFILL_DAYS;
+  }
 
   async status(): Promise<BackfillStatusResponse> {
     return { firstStartDays: this.config.historyBackfillDays, latest: await this.runs.latestRun() };
