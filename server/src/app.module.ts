@@ -7,6 +7,7 @@
 import { Global, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { ClaimMapping } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
+import type { Params as LoggingParams } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -37,6 +38,7 @@ import { HealthModule } from './health/health.module.js';
 import { HistoryBackfillModule } from './history-backfill/history-backfill.module.js';
 import { HistoryImportModule } from './history-import/history-import.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { LoggingModule } from './logging/logging.module.js';
 import type { Mailer } from './mail/mailer.adapter.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -61,6 +63,8 @@ export interface AppAdapters {
   mailer: Mailer;
   /** Sign-in: the identity provider, the claim mapping in force, sign-ins in progress, rate limits (Redis). */
   identity: { oidc: OidcClient; accessMapping: ClaimMapping; loginStates: LoginStateStore; rateLimits: RateLimits };
+  /** JSON logs with request ids (logging/logging.ts); absent: nothing is logged (tests). */
+  logging?: LoggingParams;
 }
 
 /** The adapters, under their injection tokens, for every module. */
@@ -98,6 +102,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AdaptersModule.forRoot(adapters),
+        LoggingModule.forRoot(adapters.logging),
         QueuesModule.forRoot(config.redisUrl, config.queuePrefix),
         StoreModule,
         AuditModule.register(parts),

@@ -41,6 +41,7 @@ import type { BoardEvents } from './core/board-events.port.js';
 import { RedisBoardEvents } from './redis/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { MaintenanceScheduler } from './scoring/maintenance.scheduler.js';
+import { createNestLogger, loggingParams } from './logging/logging.js';
 import { BoardRepository } from './store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from './store/database.adapter.js';
 
@@ -62,6 +63,9 @@ export async function startWardflow(
   givenConfig: AppConfig,
   options: { clock?: Clock; logger?: false } = {},
 ): Promise<RunningWardflow> {
+  // JSON lines from the first one: every `new Logger(...)` writes through pino once overridden.
+  const logging = options.logger === false ? undefined : loggingParams(givenConfig);
+  if (logging !== undefined) Logger.overrideLogger(createNestLogger(logging));
   const logger = new Logger('Wardflow');
   const clock = options.clock ?? Date.now;
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -119,7 +123,7 @@ export async function startWardflow(
     cleanups.push(() => mailer.close());
 
     const app = await createApp(
-      { config, database, fhirReader, redis, boardEvents, clock, mailer, identity: signIn.identity },
+      { config, database, fhirReader, redis, boardEvents, clock, mailer, identity: signIn.identity, logging },
       options.logger,
     );
     cleanups.push(() => app.close());
@@ -278,7 +282,7 @@ async function createApp(adapters: AppAdapters, logger: false | undefined): Prom
   const { config } = adapters;
   // Only JSON bodies are read (SEC-8); what stops another site's forms and scripts is the Origin allow-list.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(adapters), {
-    logger: logger === false ? false : ['log', 'warn', 'error'],
+    logger: logger === false || adapters.logging === undefined ? false : createNestLogger(adapters.logging),
     bodyParser: false,
   });
   app.set('trust proxy', config.trustProxy);

@@ -23,6 +23,7 @@ import type { Socket } from 'socket.io';
 import { AuditService } from '../audit/audit.service.js';
 import { ACCESS_POLICY, AUDIT_REFUSALS, type AccessPolicy, type ScopeSource } from '../core/access.decorators.js';
 import { callerOf, type Caller } from '../core/identity.js';
+import { recordRoutePattern } from '../logging/route-pattern.js';
 import { WardDirectory } from './ward-directory.service.js';
 
 type GuardedPolicy = Extract<AccessPolicy, { public: false }>;
@@ -41,6 +42,7 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    recordRoutePattern(context);
     try {
       return await this.check(context);
     } catch (refusal) {

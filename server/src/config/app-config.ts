@@ -90,6 +90,8 @@ export function loadConfig(
       settleMs: e.FEEDS_SETTLE,
     },
     historyBackfillDays: e.HISTORY_BACKFILL_DAYS,
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
   };
 }
 

@@ -75,6 +75,13 @@ export interface AppConfig {
    * none until an admin asks), so trends and the prediction model work from the first hour.
    */
   historyBackfillDays: number;
+  /** LOG_LEVEL: the least severe level written (JSON lines on standard output). */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * SHUTDOWN_TIMEOUT: on SIGTERM, how long jobs in progress may take to finish before the process
+   * exits anyway (their locks lapse and another worker takes them up).
+   */
+  shutdownTimeoutMs: number;
 }
 
 export interface FeedsSettings {

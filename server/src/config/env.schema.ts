@@ -144,6 +144,10 @@ export const envSchema = z.object({
     .min(0, 'expected 0 (no backfill on first start) or a number of days')
     .max(BACKFILL_MAX_DAYS, `expected at most ${BACKFILL_MAX_DAYS} days`)
     .default(180),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Long enough for a poll to finish (FHIR_TIMEOUT is 10 s by default), short of a supervisor's kill
+  // (Docker and systemd wait 10-90 s after SIGTERM; docker/compose.yml gives 40 s).
+  SHUTDOWN_TIMEOUT: duration(1_000, 300_000, '25s'),
   WARDFLOW_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/i, 'expected letters, digits, ":", "_" or "-"')

@@ -1,0 +1,79 @@
+/**
+ * Logs are JSON lines on standard output (pino through nestjs-pino), one object per event, for a
+ * trust's log collector. Each HTTP request gets an id (a caller's X-Request-Id when it is a plain
+ * token, else a new UUID), echoed in the response and carried by every line logged while it is served.
+ *
+ * No patient data, no secrets: a request is logged as its method, route pattern and status, never its
+ * URL (patient routes carry ids; query strings can carry tokens), headers, cookies or body. Code that
+ * logs does so in ward-level terms (ward ids, counts, durations); the logging end-to-end test greps
+ * every line for the simulated patients' names, NHS numbers and dates of birth.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Logger as NestPinoLogger, PinoLogger, type Params } from 'nestjs-pino';
+import { stdSerializers, stdTimeFunctions } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { ROUTE_PATTERN } from './route-pattern.js';
+
+/** A caller's request id is kept only when it cannot smuggle anything into a log line. */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+type ServedRequest = IncomingMessage & {
+  id?: unknown;
+  originalUrl?: string;
+  baseUrl?: string;
+  [ROUTE_PATTERN]?: string;
+};
+
+/** The logging set-up for a process: what nestjs-pino's module and the Nest logger both use. */
+export function loggingParams(config: Pick<AppConfig, 'logLevel' | 'role'>): Params {
+  return {
+    renameContext: 'component',
+    pinoHttp: {
+      level: config.logLevel,
+      base: { service: 'wardflow', role: config.role, pid: process.pid },
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      customAttributeKeys: { reqId: 'requestId' },
+      // Lines logged while serving a request carry its id, not the whole request again.
+      quietReqLogger: true,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      wrapSerializers: false,
+      serializers: {
+        req: (req: ServedRequest) => ({ id: req.id, method: req.method }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+        err: stdSerializers.err,
+      },
+      // The route is known only once the request has been routed: the completion line carries it.
+      customSuccessObject: (req, _res, value: object) => ({ ...value, route: routePattern(req) }),
+      customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routePattern(req) }),
+      customLogLevel: (_req, res, error) =>
+        error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // The API and sign-in are logged; static files and liveness probes (every few seconds) are not.
+      autoLogging: { ignore: (req) => !isLoggedPath(req.url ?? '') },
+    },
+  };
+}
+
+/** The Nest logger writing through the same pino root, for Nest's own lines and every `new Logger(...)`. */
+export function createNestLogger(params: Params): NestPinoLogger {
+  return new NestPinoLogger(new PinoLogger(params), params);
+}
+
+function isLoggedPath(url: string): boolean {
+  const path = url.split('?', 1)[0] ?? '';
+  if (path === '/api/health') return false;
+  return path.startsWith('/api/') || path.startsWith('/auth/') || path === '/metrics';
+}
+
+/** `/api/wards/:wardId/patients/:patientId`, never the ids themselves; an unmatched path without its query. */
+export function routePattern(req: ServedRequest): string {
+  const pattern = req[ROUTE_PATTERN];
+  if (pattern !== undefined) return pattern;
+  return (req.originalUrl ?? req.url ?? '').split('?', 1)[0]?.slice(0, 200) ?? '';
+}

@@ -1,0 +1,152 @@
+/**
+ * What a trust's IT team watches: JSON log lines with request ids and no patient data, and Prometheus
+ * metrics at GET /metrics for a caller with an API token (issue 14, item 4).
+ */
+import type { Board, PatientDetail, WardSummary } from '@wardflow/shared';
+import { signInAs, type Principal } from '../support/principals.js';
+import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
+
+interface LogLine {
+  level: string;
+  time: string;
+  msg: string;
+  requestId?: string;
+  req?: { id: string; method: string };
+  route?: string;
+  res?: { statusCode: number };
+  [key: string]: unknown;
+}
+
+/** The process's JSON log lines (the start banner and the demo's sign-in help are plain text for people). */
+function logLines(output: string): LogLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
+describe('observability', () => {
+  let server: WardflowProcess;
+  let nurse: Principal;
+  let wardId = '';
+  let bedId = '';
+
+  beforeAll(async () => {
+    server = await startWardflowProcess(baseEnv());
+    nurse = await signInAs(server, 'nurse');
+    wardId = (nurse.grants[0]?.wards as string[])[0] ?? '';
+    for (let i = 0; i < 120 && bedId === ''; i++) {
+      const board = await server.json<Board>(`/api/wards/${wardId}/board`);
+      bedId = board.beds.find((b) => b.patient !== null)?.id ?? '';
+      if (bedId === '') await new Promise((r) => setTimeout(r, 500));
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('should write every log line as JSON with a level, a time and a message', () => {
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const json = logLines(server.output());
+    expect(json.length).toBeGreaterThan(20);
+    for (const line of json) {
+      expect(typeof line.level).toBe('string');
+      expect(Number.isNaN(Date.parse(line.time))).toBe(false);
+      expect(typeof line.msg).toBe('string');
+    }
+    // Besides the JSON lines, only the start banner and the demo's sign-in help (for the person who
+    // started it), and the embedded OpenID provider library's warnings (demo only).
+    const text = lines.filter((line) => !line.startsWith('{'));
+    for (const line of text)
+      expect(line).toMatch(
+        /^(Wardflow is running|DEMO sign-in|  Sign in at|    [a-z]+ +Demo |oidc-provider WARNING: )/,
+      );
+  });
+
+  it("should log each request once under its id, echoed to the caller or taken from the caller's X-Request-Id", async () => {
+    const given = `huddle-check-${Date.now()}`;
+    const response = await fetch(`${server.url}/api/wards/${wardId}/beds/${bedId}/patient`, {
+      headers: { ...nurse.headers, 'x-request-id': given },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe(given);
+    const anonymous = await fetch(`${server.url}/api/wards/${wardId}/board`);
+    expect(anonymous.status).toBe(401);
+    const generated = anonymous.headers.get('x-request-id') ?? '';
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    // A caller's id that could forge log content is replaced, not copied.
+    const forged = await fetch(`${server.url}/api/wards`, { headers: { 'x-request-id': 'x"} {"level":"fatal"' } });
+    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = logLines(server.output());
+    const detail = lines.filter((l) => l.requestId === given);
+    expect(detail).toHaveLength(1);
+    expect(detail[0]?.req).toEqual({ id: given, method: 'GET' });
+    expect(detail[0]?.route).toBe('/api/wards/:wardId/beds/:bedId/patient');
+    expect(detail[0]?.res).toEqual({ statusCode: 200 });
+    const refused = lines.filter((l) => l.requestId === generated);
+    expect(refused.map((l) => [l.level, l.route, l.res?.statusCode])).toEqual([
+      ['warn', '/api/wards/:wardId/board', 401],
+    ]);
+  });
+
+  it('should never log a patient identifier, name or date of birth, nor a credential', async () => {
+    // Every patient of the simulated trust, from its FHIR server, after views of patient detail.
+    const seen: PatientDetail[] = [];
+    const wards = await server.json<WardSummary[]>('/api/wards');
+    for (const ward of wards.filter((w) => w.id === wardId)) {
+      const board = await server.json<Board>(`/api/wards/${ward.id}/board`);
+      for (const bed of board.beds.filter((b) => b.patient !== null).slice(0, 5)) {
+        const response = await fetch(`${server.url}/api/wards/${ward.id}/beds/${bed.id}/patient`, {
+          headers: nurse.headers,
+        });
+        expect(response.status).toBe(200);
+        seen.push((await response.json()) as PatientDetail);
+      }
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    const bundle = (await (await fetch(`${server.fhirBaseUrl}/Patient?_count=1000`)).json()) as {
+      entry?: Array<{
+        resource: {
+          id: string;
+          birthDate?: string;
+          name?: Array<{ family?: string; given?: string[] }>;
+          identifier?: Array<{ value?: string }>;
+        };
+      }>;
+    };
+    const patients = (bundle.entry ?? []).map((e) => e.resource);
+    expect(patients.length).toBeGreaterThan(50);
+    const forbidden = new Set<string>();
+    for (const patient of patients) {
+      for (const identifier of patient.identifier ?? []) if (identifier.value) forbidden.add(identifier.value);
+      if (patient.birthDate) forbidden.add(patient.birthDate);
+      for (const name of patient.name ?? []) {
+        if (name.family && name.given?.[0]) forbidden.add(`${name.given[0]} ${name.family}`);
+        if (name.family && name.family.length >= 6) forbidden.add(name.family);
+      }
+      forbidden.add(`Patient/${patient.id}`);
+    }
+    for (const detail of seen) {
+      for (const value of [detail.patient.name, detail.patient.nhsNumber, detail.patient.birthDate])
+        if (value) forbidden.add(value);
+    }
+    forbidden.add(server.token);
+    forbidden.add(server.password);
+    await new Promise((r) => setTimeout(r, 300));
+    const logs = logLines(server.output())
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    const leaked = [...forbidden].filter((value) => logs.includes(value));
+    expect(leaked).toEqual([]);
+    // Sessions travel in cookies: no cookie value reaches the log either.
+    const cookieValue = nurse.headers.cookie?.split(';')[0]?.split('=')[1] ?? '';
+    expect(cookieValue.length).toBeGreaterThan(10);
+    expect(logs.includes(cookieValue)).toBe(false);
+  });
+});
