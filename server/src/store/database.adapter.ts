@@ -29,6 +29,28 @@ export interface DatabaseHandle {
 
 const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
+/**
+ * Runs the migrations, saying why when they fail. drizzle reports any failed statement as only
+ * "Failed query: <SQL> params: ", keeping the database's own answer in `cause`, so an unreachable
+ * server, a refused login and a restore that left the tables owned by another role ("permission
+ * denied for schema drizzle") all read alike at start and in audit:verify. The answer comes first.
+ */
+async function explained(migrate: () => Promise<void>): Promise<void> {
+  try {
+    await migrate();
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const reason = cause instanceof Error ? cause.message || (cause as { code?: string }).code : undefined;
+    if (reason === undefined || reason === '') throw error;
+    const query = String((error as { query?: unknown }).query ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    throw new Error(`${reason} (running migrations${query === '' ? '' : `: ${query.slice(0, 100)}`})`, {
+      cause: error,
+    });
+  }
+}
+
 /** Opens the database, runs pending migrations and returns a handle. */
 export async function openDatabase(options: { databaseUrl: string | null; dataDir: string }): Promise<DatabaseHandle> {
   if (options.databaseUrl !== null) {
@@ -39,7 +61,7 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
       process.stderr.write(`PostgreSQL connection lost while idle (${error.message}); it will be replaced\n`),
     );
     const db = drizzlePg(pool, { schema });
-    await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await explained(() => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     return {
       db: db as unknown as Database,
       kind: 'postgresql',
@@ -51,7 +73,7 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   mkdirSync(folder, { recursive: true });
   const client = await PGlite.create(folder);
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  await explained(() => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }));
   return {
     db: db as unknown as Database,
     kind: 'pglite',
