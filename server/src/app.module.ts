@@ -24,6 +24,7 @@ import {
   FHIR_READER,
   LOGIN_STATES,
   MAILER,
+  METRICS,
   OIDC_CLIENT,
   RATE_LIMITS,
   REDIS,
@@ -39,6 +40,8 @@ import { HistoryBackfillModule } from './history-backfill/history-backfill.modul
 import { HistoryImportModule } from './history-import/history-import.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import type { WardflowMetrics } from './metrics/wardflow-metrics.js';
 import type { Mailer } from './mail/mailer.adapter.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -63,6 +66,8 @@ export interface AppAdapters {
   mailer: Mailer;
   /** Sign-in: the identity provider, the claim mapping in force, sign-ins in progress, rate limits (Redis). */
   identity: { oidc: OidcClient; accessMapping: ClaimMapping; loginStates: LoginStateStore; rateLimits: RateLimits };
+  /** Prometheus metrics (GET /metrics); absent in the server's own tests, which then record none. */
+  metrics?: WardflowMetrics;
   /** JSON logs with request ids (logging/logging.ts); absent: nothing is logged (tests). */
   logging?: LoggingParams;
 }
@@ -84,6 +89,7 @@ class AdaptersModule {
       { provide: LOGIN_STATES, useValue: adapters.identity.loginStates },
       { provide: RATE_LIMITS, useValue: adapters.identity.rateLimits },
       ...(adapters.fhirReader === null ? [] : [{ provide: FHIR_READER, useValue: adapters.fhirReader }]),
+      ...(adapters.metrics === undefined ? [] : [{ provide: METRICS, useValue: adapters.metrics }]),
     ];
     return {
       module: AdaptersModule,
@@ -108,6 +114,7 @@ export class AppModule {
         AuditModule.register(parts),
         AuthModule.register(parts),
         HealthModule,
+        ...(adapters.metrics === undefined ? [] : [MetricsModule]),
         DevicesModule.register(parts),
         TokensModule.register(parts),
         IngestModule.register(parts),

@@ -9,12 +9,13 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
+import { WorkerHost } from '@nestjs/bullmq';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { wardSource, type Ward } from '@wardflow/shared';
+import { SERVER_RESTART_GRACE_MS, wardSource, type Ward } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 import { AppModule, type AppAdapters } from './app.module.js';
 import { LoginStateStore } from './auth/login-state.store.js';
@@ -26,6 +27,7 @@ import { demoClaimMapping, demoScope, describeDemoUsers } from './embedded-idp/d
 import { startEmbeddedProvider } from './embedded-idp/embedded-oidc-provider.js';
 import { applyHttpSecurity } from './auth/http-security.js';
 import { SecureIoAdapter } from './realtime/secure-io.adapter.js';
+import { WardGateway } from './realtime/ward.gateway.js';
 import { TokenService } from './tokens/token.service.js';
 import type { Clock } from './core/tokens.js';
 import { DigestScheduler } from './digest/digest.scheduler.js';
@@ -42,6 +44,7 @@ import { RedisBoardEvents } from './redis/board-events.adapter.js';
 import { checkRedis, createRedis } from './redis/redis.adapter.js';
 import { MaintenanceScheduler } from './scoring/maintenance.scheduler.js';
 import { createNestLogger, loggingParams } from './logging/logging.js';
+import { WardflowMetrics } from './metrics/wardflow-metrics.js';
 import { BoardRepository } from './store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from './store/database.adapter.js';
 
@@ -80,6 +83,7 @@ export async function startWardflow(
     const database = await openDatabaseOrExplain(config);
     cleanups.push(() => database.close());
 
+    const metrics = new WardflowMetrics();
     const redis = createRedis(config.redisUrl);
     const boardEvents = new RedisBoardEvents(
       createRedis(config.redisUrl),
@@ -97,6 +101,7 @@ export async function startWardflow(
             baseUrl: config.fhirBaseUrl,
             timeoutMs: config.fhirTimeoutMs,
             auth: fhirAuthOrExplain(config, config.fhirBaseUrl),
+            onRequest: (status, seconds) => metrics.fhirRequestDone(status, seconds),
           });
     // The API role never polls FHIR: it serves what workers stored. Workers read the trust's server
     // (configuration refuses a worker without one; the demo points it at the FHIR simulator).
@@ -123,7 +128,7 @@ export async function startWardflow(
     cleanups.push(() => mailer.close());
 
     const app = await createApp(
-      { config, database, fhirReader, redis, boardEvents, clock, mailer, identity: signIn.identity, logging },
+      { config, database, fhirReader, redis, boardEvents, clock, mailer, identity: signIn.identity, logging, metrics },
       options.logger,
     );
     cleanups.push(() => app.close());
@@ -132,7 +137,15 @@ export async function startWardflow(
       await scheduleJobs(app, config, await pollableWards(config, database, fhirReader));
 
     await app.listen(config.port, config.host);
-    return { url: config.publicUrl, fhirBaseUrl: config.fhirBaseUrl, app, demoSignIn: signIn.demo, close: closeAll };
+    const close = async () => {
+      // Screens first, while their connections are open. Then the workers stop taking jobs and finish
+      // those in progress (main.ts bounds the wait by SHUTDOWN_TIMEOUT), while Redis, the queues and
+      // the database they need are all still open. Then app.close() and the adapters.
+      if (config.role !== 'worker') app.get(WardGateway).announceRestart(SERVER_RESTART_GRACE_MS);
+      await finishJobsInProgress(app);
+      await closeAll();
+    };
+    return { url: config.publicUrl, fhirBaseUrl: config.fhirBaseUrl, app, demoSignIn: signIn.demo, close };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
@@ -293,9 +306,10 @@ async function createApp(adapters: AppAdapters, logger: false | undefined): Prom
     credentials: app.get(CredentialsService),
   });
   app.useBodyParser('json', { limit: '16kb' });
-  app.setGlobalPrefix('api', { exclude: ['auth/login', 'auth/callback'] });
+  app.setGlobalPrefix('api', { exclude: ['auth/login', 'auth/callback', 'metrics'] });
   app.useWebSocketAdapter(new SecureIoAdapter(app, config.publicOrigin));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts handles SIGTERM, so jobs finish before anything is closed (Nest's
+  // own handler would close the queues at once, under the jobs still running).
   serveClient(app, config.clientDistDir);
   return app;
 }
@@ -325,6 +339,20 @@ async function scheduleJobs(app: NestExpressApplication, config: AppConfig, know
   await app.get(PollSchedulerService).scheduleDiscovery();
   // History from day one: a run left running is carried on; with none ever, first start backfills.
   await app.get(HistoryBackfillService).resumeOrBegin();
+}
+
+/**
+ * Closes every BullMQ worker of this process, which takes no new job and resolves once the jobs in
+ * progress are done. Nest would close them too, but in no set order with the queues a finishing job
+ * still writes to ("Connection is closed"), so it is done first, on its own.
+ */
+async function finishJobsInProgress(app: NestExpressApplication): Promise<void> {
+  const workers = app
+    .get(DiscoveryService)
+    .getProviders()
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
+  await Promise.all(workers.map((host) => host.worker.close()));
 }
 
 /** The configured FHIR credentials, or a start-up error saying what is wrong with them (never the secret). */
@@ -378,7 +406,8 @@ function serveClient(app: NestExpressApplication, distDir: string | null): void 
       req.method !== 'GET' ||
       req.path.startsWith('/api') ||
       req.path.startsWith('/auth/') ||
-      req.path.startsWith('/socket.io')
+      req.path.startsWith('/socket.io') ||
+      req.path === '/metrics'
     )
       return next();
     res.setHeader('Cache-Control', 'no-cache');

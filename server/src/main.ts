@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Logger } from '@nestjs/common';
 import { startWardflow, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 
@@ -26,14 +27,29 @@ async function main(): Promise<void> {
         '\n',
     );
   }
+  const logger = new Logger('Wardflow');
+  logger.log(`Listening on ${running.url} (role ${config.role})`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    process.stdout.write(`${signal} received: closing\n`);
+    const seconds = Math.round(config.shutdownTimeoutMs / 1000);
+    logger.log(`${signal} received: no new jobs or connections; waiting up to ${seconds} s for jobs in progress`);
+    // Jobs still running at the deadline are left to BullMQ: their locks lapse and a worker (this one
+    // restarted, or another) takes them up again, so nothing is lost, only delayed.
+    setTimeout(() => {
+      logger.warn(`Still closing after SHUTDOWN_TIMEOUT (${seconds} s): exiting; unfinished jobs will be retried`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.log('Closed cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`Closing failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

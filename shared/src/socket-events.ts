@@ -31,6 +31,12 @@ export interface ServerToClientEvents {
   escalation: (update: EscalationUpdate) => void;
   /** The credential this socket connected with stopped working; the server disconnects right after. */
   'access:ended': (payload: { reason: AccessEndedReason }) => void;
+  /**
+   * The server is stopping on purpose (a deploy, a restart) and closes this connection right after.
+   * Screens say "restarting" instead of "connection lost" while they reconnect, for `backWithinMs`;
+   * after that, a screen still without its server says it has lost the connection.
+   */
+  'server:restarting': (payload: { backWithinMs: number }) => void;
 }
 
 /** `escalations:subscribe`: without a ward, every open escalation (manager screens); with one, that ward's (its wall screen). */
@@ -66,6 +72,8 @@ export const CLIENT_EVENT_NAMES = [
 /** Heartbeat period; the client declares the connection lost after missing two and a half of them. */
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 export const CONNECTION_LOST_AFTER_MS = 75_000;
+/** How long screens wait for a restarting server before calling the connection lost. */
+export const SERVER_RESTART_GRACE_MS = 60_000;
 
 /** Socket.IO room of those watching one ward's escalations: bed managers (a room per ward in scope) and a wall screen's header. */
 export function wardEscalationsRoom(wardId: string): string {

@@ -22,8 +22,8 @@ const SECRETS = {
   WARDS_CONFIG: '/config/wards.json',
 };
 
-function composeConfig(env: Record<string, string>) {
-  return spawnSync('docker-compose', ['-f', join(DOCKER, 'compose.yml'), 'config'], {
+function composeConfig(env: Record<string, string>, extra: string[] = []) {
+  return spawnSync('docker-compose', ['-f', join(DOCKER, 'compose.yml'), ...extra, 'config'], {
     cwd: DOCKER,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -46,6 +46,26 @@ describe('deployment files', () => {
     expect(config).toMatch(/appendonly/);
     // The API is published on the host's loopback only, for the TLS-terminating proxy.
     expect(config).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('should stop Wardflow gently: SIGTERM, then time for jobs in progress before a kill', () => {
+    const config = composeConfig(SECRETS).stdout;
+    // Longer than SHUTDOWN_TIMEOUT (25 s by default), for both API and worker.
+    expect(config.match(/stop_grace_period: 40s/g)?.length).toBe(2);
+  });
+
+  it('should offer Prometheus and Grafana, on loopback, only when the monitoring profile is asked for', () => {
+    const result = composeConfig(SECRETS, ['--profile', 'monitoring']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^  prometheus:/m);
+    expect(result.stdout).toMatch(/^  grafana:/m);
+    // Both belong to the monitoring profile only: a plain `docker compose up` starts neither.
+    expect(result.stdout.match(/profiles:\n\s+- monitoring/g)?.length).toBe(2);
+    expect(result.stdout).toMatch(/127\.0\.0\.1:9090/);
+    const prometheus = readFileSync(join(DOCKER, 'prometheus/prometheus.yml'), 'utf8');
+    // Every process scraped with a token kept in a file, never in the configuration.
+    expect(prometheus).toMatch(/credentials_file: \/etc\/prometheus\/wardflow-token/);
+    expect(prometheus).toMatch(/names: \[api, worker\]/);
   });
 
   it('should refuse to start when a secret is missing, naming it', () => {

@@ -2,8 +2,10 @@
  * What a trust's IT team watches: JSON log lines with request ids and no patient data, and Prometheus
  * metrics at GET /metrics for a caller with an API token (issue 14, item 4).
  */
-import type { Board, PatientDetail, WardSummary } from '@wardflow/shared';
-import { signInAs, type Principal } from '../support/principals.js';
+import type { Board, PatientDetail, TokenCreated, WardSummary } from '@wardflow/shared';
+import { eventually } from '../support/eventually.js';
+import { adminOf, signInAs, type Principal } from '../support/principals.js';
+import { connect, type WardSocket } from '../support/socket.js';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 
 interface LogLine {
@@ -15,6 +17,18 @@ interface LogLine {
   route?: string;
   res?: { statusCode: number };
   [key: string]: unknown;
+}
+
+/** One sample of a metric in Prometheus text: its value, or undefined when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (match === null || match[1] !== name) continue;
+    const have = (match[2] ?? '').split(',');
+    if (wanted.every((w) => have.includes(w))) return Number(match[3]);
+  }
+  return undefined;
 }
 
 /** The process's JSON log lines (the start banner and the demo's sign-in help are plain text for people). */
@@ -148,5 +162,84 @@ describe('observability', () => {
     const cookieValue = nurse.headers.cookie?.split(';')[0]?.split('=')[1] ?? '';
     expect(cookieValue.length).toBeGreaterThan(10);
     expect(logs.includes(cookieValue)).toBe(false);
+  });
+
+  describe('GET /metrics', () => {
+    const sockets: WardSocket[] = [];
+    afterAll(() => sockets.forEach((s) => s.disconnect()));
+
+    it('should refuse anyone without service.status, and a foreign page', async () => {
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${server.url}/metrics`, { headers: nurse.headers })).status).toBe(403);
+      const foreign = await fetch(`${server.url}/metrics`, {
+        headers: { authorization: `Bearer ${server.token}`, 'sec-fetch-site': 'cross-site' },
+      });
+      expect(foreign.status).toBe(403);
+    });
+
+    it('should let a token with only the monitoring role read metrics and readiness, and nothing else', async () => {
+      const admin = await adminOf(server);
+      const created = await fetch(`${server.url}/api/tokens`, {
+        method: 'POST',
+        headers: { ...admin.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Prometheus', roles: ['monitoring'], expiresInDays: 90 }),
+      });
+      expect(created.status).toBe(201);
+      const { secret } = (await created.json()) as TokenCreated;
+      const get = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${secret}` } });
+      expect((await get('/metrics')).status).toBe(200);
+      expect((await get('/api/ready')).status).toBe(200);
+      for (const refused of [
+        '/api/wards/' + wardId + '/board',
+        '/api/audit',
+        '/api/tokens',
+        '/api/heatmap',
+        '/api/admin/config',
+      ])
+        expect([refused, (await get(refused)).status]).toEqual([refused, 403]);
+    });
+
+    it('should serve the polls, FHIR requests, queues, sockets, board ages and digest emails', async () => {
+      sockets.push(await connect(server.url, { token: server.token }));
+      sockets.push(await connect(server.url, nurse.socket));
+      const run = await server.api('/api/digests/run', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(run.status).toBe(202);
+      const text = await eventually(
+        async () => {
+          const response = await server.api('/metrics');
+          expect(response.status).toBe(200);
+          expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+          return response.text();
+        },
+        (body) => (sample(body, 'wardflow_digest_runs_total', { result: 'complete' }) ?? 0) >= 1,
+        'a complete digest run counted',
+      );
+      const wards = await server.json<WardSummary[]>('/api/wards');
+      for (const ward of wards) {
+        // Every ward polled at least once, its board young and current.
+        expect(
+          sample(text, 'wardflow_poll_duration_seconds_count', { ward: ward.id, outcome: 'new-version' }),
+        ).toBeGreaterThanOrEqual(1);
+        expect(sample(text, 'wardflow_board_age_seconds', { ward: ward.id })).toBeLessThan(600);
+        expect(sample(text, 'wardflow_board_stale', { ward: ward.id })).toBe(0);
+      }
+      expect(sample(text, 'wardflow_fhir_requests_total', { status: '200' })).toBeGreaterThan(wards.length);
+      expect(sample(text, 'wardflow_queue_jobs', { queue: 'ward-poll', state: 'failed' })).toBe(0);
+      expect(sample(text, 'wardflow_queue_jobs', { queue: 'weekly-digest', state: 'active' })).toBe(0);
+      expect(sample(text, 'wardflow_socket_connections', { kind: 'token' })).toBe(1);
+      expect(sample(text, 'wardflow_socket_connections', { kind: 'user' })).toBe(1);
+      expect(sample(text, 'wardflow_digest_emails_total', { outcome: 'sent' })).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'wardflow_digest_emails_total', { outcome: 'failed' })).toBe(0);
+      expect(sample(text, 'wardflow_process_resident_memory_bytes')).toBeGreaterThan(0);
+      // Labels name wards, queues and outcomes only.
+      const labelValues = [...text.matchAll(/="([^"]*)"/g)].map((m) => m[1] ?? '');
+      const allowed = new Set([...wards.map((w) => w.id)]);
+      const unexpected = labelValues.filter((v) => !allowed.has(v) && !/^[a-z0-9_.+-]*$/i.test(v));
+      expect(unexpected).toEqual([]);
+    });
   });
 });

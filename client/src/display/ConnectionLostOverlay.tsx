@@ -22,3 +22,17 @@ export function ConnectionLostOverlay({ asOf }: ConnectionLostOverlayProps) {
     </div>
   );
 }
+
+/**
+ * The server said it is restarting (a deploy): a calm line across the top instead of the alarm, for
+ * as long as the server said it might take. What is shown keeps its "data as of" time and ages as
+ * usual; if the server is not back in time, the connection-lost overlay takes over.
+ */
+export function RestartingNotice() {
+  return (
+    <div className="restarting-notice" role="status">
+      <span aria-hidden="true">↻ </span>
+      The Wardflow server is restarting. This screen reconnects by itself.
+    </div>
+  );
+}

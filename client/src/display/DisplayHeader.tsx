@@ -7,17 +7,21 @@ interface DisplayHeaderProps {
   freshness: ScreenFreshness;
   /** With the connection gone the screen cannot call anything current, whatever the age says (CS-3). */
   connectionLost: boolean;
+  /** The server announced a restart and is away: nothing new arrives meanwhile, so nothing is called current. */
+  restarting?: boolean;
 }
 
 const freshnessIcon: Record<ScreenFreshness, string> = { fresh: '✓', stale: '⚠', expired: '✕', waiting: '…' };
 
 /** Ward name, its open escalations, census and, always in the same place, how old the data is (CS-1, CS-2). */
-export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeaderProps) {
+export function DisplayHeader({ board, freshness, connectionLost, restarting = false }: DisplayHeaderProps) {
   const profile = board.ward.profile === 'acute' ? 'Acute' : 'Mental health';
-  const state =
-    connectionLost && freshness === 'fresh'
+  const away = (connectionLost || restarting) && freshness === 'fresh';
+  const state = !away
+    ? { icon: freshnessIcon[freshness], label: freshnessLabel(freshness) }
+    : connectionLost
       ? { icon: '✕', label: 'Connection lost' }
-      : { icon: freshnessIcon[freshness], label: freshnessLabel(freshness) };
+      : { icon: '↻', label: 'Server restarting' };
   return (
     <header className="display-header">
       <div className="display-header__ward">
@@ -28,10 +32,7 @@ export function DisplayHeader({ board, freshness, connectionLost }: DisplayHeade
         <WardEscalations wardId={board.ward.id} />
       </div>
       <CensusStrip census={board.census} />
-      <div
-        className={`as-of as-of--${connectionLost && freshness === 'fresh' ? 'stale' : freshness}`}
-        data-testid="as-of"
-      >
+      <div className={`as-of as-of--${away ? 'stale' : freshness}`} data-testid="as-of">
         <span className="as-of__time">Data as of {board.asOf === null ? '–' : londonTimeOf(board.asOf)}</span>
         <span className="as-of__state">
           <span aria-hidden="true">{state.icon} </span>

@@ -104,6 +104,14 @@ describe('WardDisplay', () => {
     expect(screen.getByTestId('as-of').textContent).not.toContain('Current');
   });
 
+  it('should say calmly that the server is restarting, never calling the data current, while it restarts', () => {
+    renderDisplay({ connection: 'restarting' });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText(/The Wardflow server is restarting/)).toBeTruthy();
+    expect(screen.getByTestId('as-of').textContent).toBe('Data as of 13:50 GMT↻ Server restarting');
+    expect(screen.getByTestId('as-of').className).toContain('as-of--stale');
+  });
+
   it('should not show the connection lost overlay while live', () => {
     renderDisplay({ connection: 'live' });
     expect(screen.queryByText('Connection lost')).toBeNull();

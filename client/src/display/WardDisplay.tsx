@@ -2,7 +2,7 @@ import type { Board } from '@wardflow/shared';
 import type { ConnectionStatus } from '../live/connection-monitor';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { BedGrid } from './BedGrid';
-import { ConnectionLostOverlay } from './ConnectionLostOverlay';
+import { ConnectionLostOverlay, RestartingNotice } from './ConnectionLostOverlay';
 import { DisplayHeader } from './DisplayHeader';
 import { screenFreshness } from './format';
 import { FreshnessBanner } from './FreshnessBanner';
@@ -31,6 +31,7 @@ export function NoBoardYet({ wardId, connection, error }: Pick<WardDisplayProps,
         </p>
       </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={null} />}
+      {connection === 'restarting' && <RestartingNotice />}
     </main>
   );
 }
@@ -62,7 +63,13 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
   const page = bedPage(board.beds, now);
   return (
     <main className={`display display--${freshness}`}>
-      <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
+      <DisplayHeader
+        board={board}
+        freshness={freshness}
+        connectionLost={connection === 'lost'}
+        restarting={connection === 'restarting'}
+      />
+      {connection === 'restarting' && <RestartingNotice />}
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       <ErrorBanner title="Server problem:" error={error} />
       <FreshnessBanner board={board} freshness={freshness} />

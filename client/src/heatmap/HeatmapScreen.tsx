@@ -4,7 +4,7 @@
  */
 import type { HeatmapMeasure, HeatmapRow, WardProfile } from '@wardflow/shared';
 import { useState } from 'react';
-import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
+import { ConnectionLostOverlay, RestartingNotice } from '../display/ConnectionLostOverlay';
 import { londonTimeOf } from '../display/format';
 import type { ConnectionStatus } from '../live/connection-monitor';
 import { HeatmapTable } from './HeatmapTable';
@@ -99,6 +99,7 @@ export function HeatmapScreen({
       )}
 
       {connection === 'lost' && <ConnectionLostOverlay asOf={heatmap?.asOf ?? null} />}
+      {connection === 'restarting' && <RestartingNotice />}
     </main>
   );
 }

@@ -9,7 +9,7 @@
 import { huddleAgenda, type Board, type HuddleItem, type HuddleSection } from '@wardflow/shared';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
+import { ConnectionLostOverlay, RestartingNotice } from '../display/ConnectionLostOverlay';
 import { DisplayHeader } from '../display/DisplayHeader';
 import { screenFreshness } from '../display/format';
 import { FreshnessBanner } from '../display/FreshnessBanner';
@@ -51,7 +51,13 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
   const links = mayOpenPatient ? patientLinks(board) : new Map<string, string>();
   return (
     <main className={`display huddle display--${freshness}`}>
-      <DisplayHeader board={board} freshness={freshness} connectionLost={connection === 'lost'} />
+      <DisplayHeader
+        board={board}
+        freshness={freshness}
+        connectionLost={connection === 'lost'}
+        restarting={connection === 'restarting'}
+      />
+      {connection === 'restarting' && <RestartingNotice />}
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       <ErrorBanner title="Server problem:" error={error} />
       <FreshnessBanner board={board} freshness={freshness} />

@@ -10,13 +10,17 @@ import type { MonotonicClock } from './clock';
 /**
  * `connecting`: never connected yet, and not for long enough to call it lost.
  * `live`: connected and hearing from the server. `lost`: say so on screen.
+ * `restarting`: the server said it was restarting and has not been back for longer than it said it
+ * might take: say so calmly (a deploy is not an outage); after that, `lost`.
  */
-export type ConnectionStatus = 'connecting' | 'live' | 'lost';
+export type ConnectionStatus = 'connecting' | 'live' | 'lost' | 'restarting';
 
 export class ConnectionMonitor {
   private lastSignOfLife: number;
   private connected = false;
   private everConnected = false;
+  /** Monotonic time until which a restart announced by the server explains its absence. */
+  private restartExplainsUntil: number | null = null;
 
   constructor(
     private readonly monotonic: MonotonicClock,
@@ -30,7 +34,13 @@ export class ConnectionMonitor {
   markConnected(): void {
     this.connected = true;
     this.everConnected = true;
+    this.restartExplainsUntil = null;
     this.lastSignOfLife = this.monotonic();
+  }
+
+  /** The server announced a restart: for `withinMs` its silence is that, not a lost connection. */
+  markRestarting(withinMs: number): void {
+    this.restartExplainsUntil = this.monotonic() + withinMs;
   }
 
   /** The socket has dropped; Socket.IO will keep trying to reconnect by itself. */
@@ -44,7 +54,10 @@ export class ConnectionMonitor {
   }
 
   status(): ConnectionStatus {
-    const silent = this.monotonic() - this.lastSignOfLife >= this.lostAfterMs;
+    const now = this.monotonic();
+    const silent = now - this.lastSignOfLife >= this.lostAfterMs;
+    const restarting = this.restartExplainsUntil !== null && now < this.restartExplainsUntil;
+    if (restarting && (!this.connected || silent)) return 'restarting';
     if (!this.connected) return this.everConnected || silent ? 'lost' : 'connecting';
     return silent ? 'lost' : 'live';
   }

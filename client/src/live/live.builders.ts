@@ -12,6 +12,7 @@ export class FakeLiveTransport<T> implements LiveTransport {
   disconnect: () => void = () => undefined;
   heartbeat: (payload: HeartbeatPayload) => void = () => undefined;
   endAccess: (reason: AccessEndReason) => void = () => undefined;
+  restarting: (payload: { backWithinMs: number }) => void = () => undefined;
   /** The feed has wired its listeners (a screen using this transport is up). */
   started = false;
   closed = false;
@@ -30,6 +31,9 @@ export class FakeLiveTransport<T> implements LiveTransport {
   }
   onAccessEnded(listener: (reason: AccessEndReason) => void): void {
     this.endAccess = listener;
+  }
+  onRestarting(listener: (payload: { backWithinMs: number }) => void): void {
+    this.restarting = listener;
   }
   close(): void {
     this.closed = true;
@@ -93,6 +97,25 @@ export function itWatchesTheConnection(
     expect(feed.view().connection).toBe('lost');
     transport.heartbeat({ serverTime: new Date(NOW + 75_000).toISOString() });
     expect(feed.view()).toMatchObject({ connection: 'live', serverNow: NOW + 75_000 });
+  });
+
+  it('should say restarting, not lost, while a server that announced its restart is away, for as long as it said', async () => {
+    const { feed, transport, advance } = startFeed();
+    transport.connect();
+    await settle();
+    transport.restarting({ backWithinMs: 60_000 });
+    transport.disconnect();
+    expect(feed.view().connection).toBe('restarting');
+    advance(59_000);
+    expect(feed.view().connection).toBe('restarting');
+    advance(1_000);
+    expect(feed.view().connection).toBe('lost');
+    transport.connect();
+    await settle();
+    expect(feed.view().connection).toBe('live');
+    // Once back, a later drop without an announcement is a lost connection again.
+    transport.disconnect();
+    expect(feed.view().connection).toBe('lost');
   });
 
   it('should carry server time forward on the monotonic clock between messages', async () => {

@@ -19,6 +19,8 @@ export interface LiveTransport {
   onHeartbeat(listener: (payload: HeartbeatPayload) => void): void;
   /** The server ended this connection's access, or refused its handshake for want of a working credential. */
   onAccessEnded(listener: (reason: AccessEndReason) => void): void;
+  /** The server is restarting on purpose and will close the connection; back within `backWithinMs`. */
+  onRestarting(listener: (payload: { backWithinMs: number }) => void): void;
   close(): void;
 }
 
@@ -93,6 +95,10 @@ export abstract class SocketFeed<T extends { serverTime: string }, V, Transport 
     this.transport.onHeartbeat((payload) => {
       this.monitor.markAlive();
       this.clock.sync(payload.serverTime);
+      this.onChange();
+    });
+    this.transport.onRestarting(({ backWithinMs }) => {
+      this.monitor.markRestarting(backWithinMs);
       this.onChange();
     });
     this.transport.onAccessEnded((reason) => {

@@ -85,6 +85,7 @@ export function baseTransport(socket: WardSocket): LiveTransport {
     onDisconnect: (listener) => socket.on('disconnect', () => listener()),
     onHeartbeat: (listener) => socket.on('heartbeat', listener),
     onAccessEnded: (listener) => endedListeners.push(listener),
+    onRestarting: (listener) => socket.on('server:restarting', listener),
     close: () => {
       closed = true;
       clearTimeout(retry);

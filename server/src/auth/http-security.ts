@@ -51,12 +51,12 @@ export function applyHttpSecurity(
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/api') || req.path.startsWith('/auth')) res.setHeader('Cache-Control', 'no-store');
+    if (isServedByApplication(req.path)) res.setHeader('Cache-Control', 'no-store');
     next();
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     const site = req.headers['sec-fetch-site'];
-    if (req.path.startsWith('/api') && (site === 'cross-site' || site === 'same-site')) {
+    if ((req.path.startsWith('/api') || req.path === '/metrics') && (site === 'cross-site' || site === 'same-site')) {
       res.status(403).json({ statusCode: 403, message: 'Refused: this request was started by another site.' });
       return;
     }
@@ -81,7 +81,7 @@ export function applyHttpSecurity(
     next();
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (!req.path.startsWith('/api') && !req.path.startsWith('/auth')) return next();
+    if (!isServedByApplication(req.path)) return next();
     const background = req.headers['x-wardflow-background'] === '1';
     options.credentials
       .resolve({
@@ -97,6 +97,11 @@ export function applyHttpSecurity(
         next();
       }, next);
   });
+}
+
+/** The API, sign-in and metrics: what carries credentials, as opposed to the client's static files. */
+function isServedByApplication(path: string): boolean {
+  return path.startsWith('/api') || path.startsWith('/auth') || path === '/metrics';
 }
 
 /**

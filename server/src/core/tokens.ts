@@ -3,6 +3,8 @@ export const DATABASE = Symbol('DATABASE');
 export const FHIR_READER = Symbol('FHIR_READER');
 export const BOARD_EVENTS = Symbol('BOARD_EVENTS');
 export const REDIS = Symbol('REDIS');
+/** `WardflowMetrics` (server/src/metrics/wardflow-metrics.ts): this process's Prometheus registry. */
+export const METRICS = Symbol('METRICS');
 /** () => ms since epoch; tests pin it. */
 export const CLOCK = Symbol('CLOCK');
 export type Clock = () => number;

@@ -14,7 +14,7 @@
  * (POST /api/digests/release) if it did not go. A row still 'sending' inside that time may be a
  * send in progress on another worker, and is left alone too.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   digestWeekOf,
   type DigestLedgerEntry,
@@ -23,7 +23,8 @@ import {
   type Lead,
 } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLOCK, MAILER, type Clock } from '../core/tokens.js';
+import { CLOCK, MAILER, METRICS, type Clock } from '../core/tokens.js';
+import type { WardflowMetrics } from '../metrics/wardflow-metrics.js';
 import type { Mailer, OutboxFile } from '../mail/mailer.adapter.js';
 import { DigestRepository, type DigestLedgerRow } from '../store/digest.repository.js';
 import { DigestContentService } from './digest-content.service.js';
@@ -81,6 +82,7 @@ export class DigestService {
     private readonly ledger: DigestRepository,
     private readonly leads: LeadsService,
     private readonly content: DigestContentService,
+    @Optional() @Inject(METRICS) private readonly metrics: WardflowMetrics | null = null,
   ) {}
 
   /** Sends every lead's digest for `week` that the ledger does not already hold as sent or sending. */
@@ -107,7 +109,15 @@ export class DigestService {
     this.logger.log(
       `Weekly digest ${week}: ${result.sent} sent, ${result.skipped} skipped, ${result.failed.length} failed, ${result.unrecorded.length} sent but not recorded, of ${result.leads}`,
     );
-    if (result.failed.length > 0 || result.unrecorded.length > 0) throw new DigestRunError(result);
+    const complete = result.failed.length === 0 && result.unrecorded.length === 0;
+    if (this.metrics !== null) {
+      this.metrics.digestEmails.inc({ outcome: 'sent' }, result.sent);
+      this.metrics.digestEmails.inc({ outcome: 'skipped' }, result.skipped);
+      this.metrics.digestEmails.inc({ outcome: 'failed' }, result.failed.length);
+      this.metrics.digestEmails.inc({ outcome: 'unrecorded' }, result.unrecorded.length);
+      this.metrics.digestRuns.inc({ result: complete ? 'complete' : 'incomplete' });
+    }
+    if (!complete) throw new DigestRunError(result);
     return result;
   }
 

@@ -7,7 +7,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EscalationView } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLOCK, MAILER, type Clock } from '../core/tokens.js';
+import { CLOCK, MAILER, METRICS, type Clock } from '../core/tokens.js';
+import type { WardflowMetrics } from '../metrics/wardflow-metrics.js';
 import type { Mailer } from '../mail/mailer.adapter.js';
 import { EscalationRepository, type EscalationRow } from '../store/escalation.repository.js';
 import { escalationEmail } from './escalation-email.js';
@@ -22,6 +23,7 @@ export class EscalationNotifier {
     @Inject(CLOCK) private readonly clock: Clock,
     // Absent in a process without a mailer; escalations are then only shown, never emailed.
     @Optional() @Inject(MAILER) private readonly mailer: Mailer | null = null,
+    @Optional() @Inject(METRICS) private readonly metrics: WardflowMetrics | null = null,
   ) {}
 
   async notifyPending(rows: readonly EscalationRow[], toView: (row: EscalationRow) => EscalationView): Promise<void> {
@@ -40,7 +42,9 @@ export class EscalationNotifier {
             ...email,
             messageId: `<escalation-${row.id}-${to.replace(/[^a-z0-9.-]/gi, '_')}@${host}>`,
           });
+        this.metrics?.escalations.inc({ event: 'emailed' });
       } catch (error) {
+        this.metrics?.escalations.inc({ event: 'email-failed' });
         await this.escalations.unclaimNotification(row.id);
         this.logger.error(`Could not email escalation ${row.id} for ward ${row.wardId}: ${(error as Error).message}`);
       }

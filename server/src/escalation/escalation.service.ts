@@ -7,7 +7,7 @@
  * Evaluation is as of the snapshot's time, not the wall clock, so a retried job sees what the first
  * attempt saw; racing evaluations are made safe by the partial unique index (see the repository).
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   acknowledgeDecision,
   evaluateEscalations,
@@ -17,7 +17,8 @@ import {
   type EscalationView,
 } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { BOARD_EVENTS, CLOCK, type Clock } from '../core/tokens.js';
+import { BOARD_EVENTS, CLOCK, METRICS, type Clock } from '../core/tokens.js';
+import type { WardflowMetrics } from '../metrics/wardflow-metrics.js';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { EscalationRepository, type EscalationRow, type EscalationState } from '../store/escalation.repository.js';
@@ -47,6 +48,7 @@ export class EscalationService {
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(METRICS) private readonly metrics: WardflowMetrics | null = null,
   ) {
     this.rulesById = new Map(config.escalation.rules.map((r) => [r.id, r]));
   }
@@ -71,6 +73,8 @@ export class EscalationService {
     }
     for (const { id, condition } of plan.keep) await this.escalations.keep(id, condition, at);
     for (const id of plan.resolve) if (await this.escalations.resolve(id, at)) resolved.push(id);
+    this.metrics?.escalations.inc({ event: 'raised' }, raised.length);
+    this.metrics?.escalations.inc({ event: 'resolved' }, resolved.length);
     for (const id of raised) await this.announce(id, 'raised');
     for (const id of resolved) await this.announce(id, 'resolved');
     // Raised now, or raised before while the mail relay was failing: each is emailed once.

@@ -23,6 +23,8 @@ export interface FhirReaderOptions {
   maxRetryAfterMs?: number;
   /** How requests authenticate; none by default. Credentials go only to the base URL's origin. */
   auth?: FhirAuth;
+  /** Told of every HTTP request sent: its status ("200", "503", or "timeout", "network"...) and duration (metrics). */
+  onRequest?: (status: string, seconds: number) => void;
 }
 
 export interface SearchResult {
@@ -155,10 +157,13 @@ export class FhirReader {
     let authRetried = false;
     for (let attempt = 0; ; attempt++) {
       counter.requests++;
+      const started = performance.now();
       try {
         const body = await call();
+        this.options.onRequest?.('200', (performance.now() - started) / 1000);
         return asBundle(body);
       } catch (raw) {
+        this.options.onRequest?.(requestStatusLabel(raw), (performance.now() - started) / 1000);
         // A 401 may mean our cached token expired early: fetch a new one and try exactly once more.
         if (
           !authRetried &&
@@ -245,4 +250,12 @@ function toFhirError(raw: unknown): FhirRequestError {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A failed request's metrics label: its HTTP status, or what went wrong before one arrived. */
+function requestStatusLabel(raw: unknown): string {
+  const status = (raw as { response?: { status?: number } } | null)?.response?.status;
+  if (typeof status === 'number') return String(status);
+  const error = toFhirError(raw);
+  return error.details.status === undefined ? error.kind : String(error.details.status);
 }

@@ -4,12 +4,13 @@
  * backoff and keep the failure visible in the queue (JOB). The same queue carries the periodic ward
  * discovery (ward-lifecycle.service.ts), so the workers that poll are the ones that discover.
  */
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { QUEUES, type WardDiscoveryJob, type WardPollJob } from '@wardflow/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { BoardEvents } from '../core/board-events.port.js';
-import { BOARD_EVENTS } from '../core/tokens.js';
+import { BOARD_EVENTS, METRICS } from '../core/tokens.js';
+import type { PollOutcomeLabel, WardflowMetrics } from '../metrics/wardflow-metrics.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { IngestService } from './ingest.service.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
@@ -23,6 +24,7 @@ export class WardPollProcessor extends WorkerHost {
     private readonly lifecycle: WardLifecycleService,
     private readonly scheduler: PollSchedulerService,
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
+    @Optional() @Inject(METRICS) private readonly metrics: WardflowMetrics | null = null,
   ) {
     super();
   }
@@ -34,7 +36,18 @@ export class WardPollProcessor extends WorkerHost {
     if (ward === null || (ward.retired !== null && ward.retired !== undefined))
       return { version: null, requestCount: 0 };
     // A held census drop is only confirmed (or dismissed) by a complete read, never by changes alone.
+    const started = performance.now();
     const outcome = await this.ingest.pollWard(ward, { fullRead: job.data.trigger === 'confirm' });
+    const label: PollOutcomeLabel = !outcome.ok
+      ? outcome.retryable
+        ? 'failed'
+        : 'refused'
+      : outcome.held
+        ? 'held'
+        : outcome.version === null
+          ? 'unchanged'
+          : 'new-version';
+    this.metrics?.pollDuration.observe({ ward: ward.id, outcome: label }, (performance.now() - started) / 1000);
     // Retrying a refusal (a 4xx other than 408/429) cannot help: fail at once, keep it visible.
     if (!outcome.ok) throw outcome.retryable ? new Error(outcome.reason) : new UnrecoverableError(outcome.reason);
     return { version: outcome.version, requestCount: outcome.requestCount };

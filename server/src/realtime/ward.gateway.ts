@@ -14,7 +14,7 @@
  * can tell a quiet ward from a dead connection (CS-3).
  */
 import { createHash } from 'node:crypto';
-import { UseFilters, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Optional, UseFilters, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -52,6 +52,8 @@ import { EscalationService } from '../escalation/escalation.service.js';
 import { idSchema, ZodPipe } from '../http/zod.pipe.js';
 import { HeatmapService } from '../scoring/heatmap.service.js';
 import { BoardService } from '../wards/board.service.js';
+import { METRICS } from '../core/tokens.js';
+import type { SocketKind, WardflowMetrics } from '../metrics/wardflow-metrics.js';
 
 const wardSubscribeSchema = z.object({ wardId: idSchema }).strict();
 const escalationsSubscribeSchema = z.object({ wardId: idSchema.optional() }).strict();
@@ -85,6 +87,7 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly escalations: EscalationService,
     private readonly credentials: CredentialsService,
     private readonly wards: WardDirectory,
+    @Optional() @Inject(METRICS) private readonly metrics: WardflowMetrics | null = null,
   ) {}
 
   afterInit(server: WardServer): void {
@@ -112,6 +115,25 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
       HEARTBEAT_INTERVAL_MS,
     );
     this.heartbeat.unref();
+    this.metrics?.readFrom({ sockets: () => this.connectionsByKind() });
+  }
+
+  /**
+   * The process is stopping on purpose: every screen hears it before its connection closes, and says
+   * "restarting" instead of "connection lost" while it reconnects (to this server or another).
+   */
+  announceRestart(backWithinMs: number): void {
+    this.server.emit('server:restarting', { backWithinMs });
+  }
+
+  /** Open connections by who holds them, for GET /metrics. */
+  private connectionsByKind(): Record<SocketKind, number> {
+    const counts: Record<SocketKind, number> = { user: 0, device: 0, token: 0 };
+    for (const socket of this.server.sockets.sockets.values()) {
+      const kind = (socket.data as Partial<SocketData>).caller?.identity?.kind;
+      if (kind !== undefined) counts[kind]++;
+    }
+    return counts;
   }
 
   onModuleDestroy(): void {

@@ -10,7 +10,7 @@
  */
 
 /** Roles a person (through the OIDC claim mapping) or an API token can hold. */
-export const ROLES = ['ward-staff', 'bed-manager', 'inpatient-lead', 'admin', 'safety-officer'] as const;
+export const ROLES = ['ward-staff', 'bed-manager', 'inpatient-lead', 'admin', 'safety-officer', 'monitoring'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What an enrolled wall screen holds: one ward's wall feed, or one site's heat map. Never assignable to people or tokens. */
@@ -24,6 +24,7 @@ export const ROLE_LABELS: Record<GrantRole, string> = {
   'inpatient-lead': 'Inpatient lead',
   admin: 'Admin',
   'safety-officer': 'Clinical safety officer',
+  monitoring: 'Monitoring (metrics and readiness)',
   'ward-screen': 'Ward wall screen',
   'heatmap-screen': 'Heat-map screen',
 };
@@ -61,7 +62,7 @@ export const CAPABILITIES = [
   'history.import',
   /** Send staffing and incident CSV exports (POST /api/feeds/roster, /api/feeds/incidents). */
   'feeds.import',
-  /** Readiness detail (GET /api/ready). */
+  /** Readiness detail (GET /api/ready) and Prometheus metrics (GET /metrics). */
   'service.status',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -110,6 +111,8 @@ export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
     'service.status',
   ],
   'safety-officer': ['audit.view'],
+  /** For the trust's monitoring (Prometheus, an uptime checker): GET /metrics and /api/ready, nothing else. */
+  monitoring: ['service.status'],
   'ward-screen': ['ward.board', 'escalations.view'],
   'heatmap-screen': ['heatmap.view'],
 };
