@@ -26,6 +26,7 @@ import { withListenPort, type AppConfig } from './config/app-config.js';
 import { demoClaimMapping, demoScope, describeDemoUsers } from './embedded-idp/demo-access.js';
 import { startEmbeddedProvider } from './embedded-idp/embedded-oidc-provider.js';
 import { applyHttpSecurity } from './auth/http-security.js';
+import { mountQueueBoard } from './admin/queue-board.js';
 import { SecureIoAdapter } from './realtime/secure-io.adapter.js';
 import { WardGateway } from './realtime/ward.gateway.js';
 import { TokenService } from './tokens/token.service.js';
@@ -310,6 +311,8 @@ async function createApp(adapters: AppAdapters, logger: false | undefined): Prom
   app.useWebSocketAdapter(new SecureIoAdapter(app, config.publicOrigin));
   // No enableShutdownHooks(): main.ts handles SIGTERM, so jobs finish before anything is closed (Nest's
   // own handler would close the queues at once, under the jobs still running).
+  // Admins' view of the job queues (read only), in the processes people use.
+  if (config.role !== 'worker') mountQueueBoard(app);
   serveClient(app, config.clientDistDir);
   return app;
 }

@@ -242,4 +242,39 @@ describe('observability', () => {
       expect(unexpected).toEqual([]);
     });
   });
+
+  describe('the job queues view (bull-board)', () => {
+    it('should show the queues to a signed-in admin only, read only, under a policy that calls nobody outside', async () => {
+      const admin = await adminOf(server);
+      const page = await fetch(`${server.url}/api/admin/queues/`, { headers: admin.headers });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+      const policy = page.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).not.toMatch(/https?:/);
+      const queues = await fetch(`${server.url}/api/admin/queues/api/queues?activeQueue=ward-poll&status=completed`, {
+        headers: admin.headers,
+      });
+      expect(queues.status).toBe(200);
+      const { queues: list } = (await queues.json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
+      expect(list.map((q) => q.name).sort()).toEqual(
+        ['feed-scan', 'history-backfill', 'history-maintenance', 'ward-poll', 'ward-score', 'weekly-digest'].sort(),
+      );
+      expect(list.every((q) => q.readOnlyMode)).toBe(true);
+      // Nothing can be retried, cleaned or emptied from here, even by an admin.
+      const retry = await fetch(`${server.url}/api/admin/queues/api/queues/ward-poll/retry/failed`, {
+        method: 'PUT',
+        headers: admin.headers,
+      });
+      expect(retry.status).toBe(405);
+      // Without the trailing slash the page's relative links would break: it redirects.
+      const bare = await fetch(`${server.url}/api/admin/queues`, { headers: admin.headers, redirect: 'manual' });
+      expect([bare.status, bare.headers.get('location')]).toEqual([302, '/api/admin/queues/']);
+
+      expect((await fetch(`${server.url}/api/admin/queues/`)).status).toBe(401);
+      expect((await fetch(`${server.url}/api/admin/queues/`, { headers: nurse.headers })).status).toBe(403);
+      // People only: an API token, even one holding every role, is refused.
+      expect((await server.api('/api/admin/queues/api/queues')).status).toBe(403);
+    });
+  });
 });

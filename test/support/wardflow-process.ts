@@ -168,13 +168,15 @@ export async function startWardflowProcess(
     output: () => output,
     stop: async ({ keepData = false } = {}) => {
       if (!keepData) await closeSimulator();
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // Still running (not exited, nor killed by a test): asked to stop, then made to.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+        clearTimeout(timer);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
       if (!keepData) rmSync(env.WARDFLOW_DATA_DIR ?? '/nonexistent', { recursive: true, force: true });
     },
   };

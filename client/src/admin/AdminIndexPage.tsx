@@ -15,7 +15,7 @@ export function AdminIndexPage() {
         <ul className="admin-index">
           {pages.map((page) => (
             <li key={page.to}>
-              <Link to={page.to}>{page.label}</Link>
+              {page.servedByServer ? <a href={page.to}>{page.label}</a> : <Link to={page.to}>{page.label}</Link>}
               <span className="admin-index__about"> {page.description}</span>
             </li>
           ))}

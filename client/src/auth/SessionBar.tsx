@@ -15,7 +15,11 @@ export function SessionBar() {
   const [error, setError] = useState<string | null>(null);
   if (identity?.kind === 'device') return null;
   const links =
-    identity === null ? [] : [...pagesFor(identity.grants, DESK_PAGES), ...pagesFor(identity.grants, ADMIN_PAGES)];
+    identity === null
+      ? []
+      : [...pagesFor(identity.grants, DESK_PAGES), ...pagesFor(identity.grants, ADMIN_PAGES)].filter(
+          (link) => link.servedByServer !== true,
+        );
   const leave = () => {
     setError(null);
     signOut().catch((e: unknown) => setError(`Could not sign out: ${errorText(e)}`));

@@ -18,7 +18,10 @@ describe('pagesFor', () => {
       'Audit log',
       'Configuration',
       'History backfill',
+      'Job queues',
     ]);
+    // The monitoring role opens no page: it is for programs reading /metrics and /api/ready.
+    expect(labels([makeGrant('monitoring')])).toEqual([]);
   });
 
   it('should offer nothing to nobody', () => {

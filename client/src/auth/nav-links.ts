@@ -11,6 +11,8 @@ export interface PageLink {
   anyOf: readonly Capability[];
   /** One line on /admin. */
   description?: string;
+  /** A page the server serves itself (not this client's): a plain link, listed on /admin only. */
+  servedByServer?: true;
 }
 
 /** Who may see the ward list: anyone who may see something of a ward (the server's own rule). */
@@ -59,6 +61,13 @@ export const ADMIN_PAGES: readonly PageLink[] = [
     label: 'History backfill',
     anyOf: ['history.import'],
     description: 'Work out the wards’ past safety measures from the FHIR server, and watch a run’s progress.',
+  },
+  {
+    to: '/api/admin/queues/',
+    label: 'Job queues',
+    anyOf: ['queues.view'],
+    description: 'Polls, scores, digests and backfills waiting, running, delayed or failed, and why (read only).',
+    servedByServer: true,
   },
 ];
 

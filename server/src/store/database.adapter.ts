@@ -28,6 +28,12 @@ export interface DatabaseHandle {
 }
 
 const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/**
+ * Advisory lock id held while migrations run. Processes started together on one database (two workers
+ * and two APIs, `docker compose up --scale`) would otherwise migrate at once, and all but one fail at
+ * start on `CREATE SCHEMA IF NOT EXISTS "drizzle"` (measured: multi-process.e2e.test.ts).
+ */
+const MIGRATION_LOCK = 7261207002;
 
 /**
  * Runs the migrations, saying why when they fail. drizzle reports any failed statement as only
@@ -61,7 +67,19 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
       process.stderr.write(`PostgreSQL connection lost while idle (${error.message}); it will be replaced\n`),
     );
     const db = drizzlePg(pool, { schema });
-    await explained(() => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
+    // One process migrates at a time, on one connection holding the lock; the next finds nothing to do.
+    const session = await pool.connect();
+    try {
+      await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await explained(() => migratePg(drizzlePg(session, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }));
+    } finally {
+      // Released with the session if the unlock itself fails: the connection is destroyed, not reused.
+      const unlocked = await session.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).then(
+        () => true,
+        () => false,
+      );
+      session.release(!unlocked);
+    }
     return {
       db: db as unknown as Database,
       kind: 'postgresql',

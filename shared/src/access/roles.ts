@@ -64,6 +64,8 @@ export const CAPABILITIES = [
   'feeds.import',
   /** Readiness detail (GET /api/ready) and Prometheus metrics (GET /metrics). */
   'service.status',
+  /** The job queues' own view (bull-board at /api/admin/queues/): admins, signed in, read only. */
+  'queues.view',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -93,6 +95,7 @@ export const TRUST_WIDE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capabili
   'history.import',
   'feeds.import',
   'service.status',
+  'queues.view',
 ]);
 
 export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
@@ -109,6 +112,7 @@ export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
     'history.import',
     'feeds.import',
     'service.status',
+    'queues.view',
   ],
   'safety-officer': ['audit.view'],
   /** For the trust's monitoring (Prometheus, an uptime checker): GET /metrics and /api/ready, nothing else. */
