@@ -16,7 +16,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, type Clock } from '../core/tokens.js';
 import { DeviceRepository, type DeviceRow } from '../store/device.repository.js';
 import { SessionRepository, type SessionRow } from '../store/session.repository.js';
-import { TokenRepository } from '../store/token.repository.js';
+import { TokenRepository, type TokenRow } from '../store/token.repository.js';
 import { Cookies } from './cookies.js';
 import { credentialHash, newSecret } from './credential-secret.js';
 import type { Caller } from '../core/identity.js';
@@ -26,6 +26,15 @@ const TOUCH_EVERY_MS = 60_000;
 const SESSION_TOUCH_EVERY_MS = 30_000;
 export const DEVICE_ROTATE_AFTER_MS = 24 * 3_600_000;
 const DEVICE_PREVIOUS_GRACE_MS = 5 * 60_000;
+/**
+ * How long an API token this process verified stays usable while the database cannot be asked. The
+ * trust's monitoring reads readiness with a token: without this, readiness answered 500 for the whole
+ * of a database outage instead of 503 naming the database (found by the chaos suite, test/chaos).
+ * What it risks is small: no token can be revoked while the database is away (revoking is a write); a
+ * token revoked elsewhere in the few minutes before the outage, and not looked up here since, would
+ * still be taken here, but with the database away nearly every route fails anyway (all data is there).
+ */
+export const TOKEN_OUTAGE_GRACE_MS = 5 * 60_000;
 /** Browsers keep a cookie at most 400 days; a screen's is renewed with every rotation. */
 export const DEVICE_COOKIE_MS = 400 * 24 * 3_600_000;
 
@@ -61,6 +70,8 @@ export class CredentialsService {
   readonly cookies: Cookies;
   /** When this process last recorded each credential's use: most requests then cost no write at all. */
   private readonly touched = new Map<string, number>();
+  /** Tokens this process verified and when, by hash: used only while the database cannot answer. */
+  private readonly verifiedTokens = new Map<string, { token: TokenRow; at: number }>();
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -76,6 +87,20 @@ export class CredentialsService {
     return credentialHash(this.config.auth.secret, secret);
   }
 
+  /** The token as stored; while the database cannot answer, as this process last verified it (if lately). */
+  private async tokenByHash(tokenHash: string, now: Date): Promise<TokenRow | null> {
+    try {
+      const token = await this.tokens.byHash(tokenHash);
+      if (token === null || token.revokedAt !== null) this.verifiedTokens.delete(tokenHash);
+      else this.verifiedTokens.set(tokenHash, { token, at: now.getTime() });
+      return token;
+    } catch (error) {
+      const verified = this.verifiedTokens.get(tokenHash);
+      if (verified === undefined || now.getTime() - verified.at > TOKEN_OUTAGE_GRACE_MS) throw error;
+      return verified.token;
+    }
+  }
+
   async resolve(input: CredentialInput): Promise<Resolved> {
     const now = new Date(this.clock());
     const anonymous = (ended: AccessEndedReason | null): Resolved => ({
@@ -84,7 +109,7 @@ export class CredentialsService {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(input.authorization ?? '')?.[1];
     if (input.authorization !== undefined) {
       if (bearer === undefined) return anonymous(null);
-      const token = await this.tokens.byHash(this.hash(bearer));
+      const token = await this.tokenByHash(this.hash(bearer), now);
       if (token === null) return anonymous(null);
       if (token.revokedAt !== null) return anonymous('token-revoked');
       if (token.expiresAt <= now) return anonymous('token-expired');

@@ -14,6 +14,22 @@ import { DATABASE, REDIS } from '../core/tokens.js';
 import { BoardRepository } from '../store/board.repository.js';
 import type { DatabaseHandle } from '../store/database.adapter.js';
 
+/**
+ * Longest wait for any one part of readiness. Redis commands queue while Redis is away (BullMQ needs
+ * `maxRetriesPerRequest: null`), so an unbounded check waited for Redis's return and readiness never
+ * answered during the very outage it should name (found by the chaos suite, test/chaos).
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 2_000;
+
+/** `work`'s answer, or a rejection naming what did not answer within `ms`. */
+export function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 @Injectable()
 export class HealthService implements OnModuleInit {
   private sources: ReadinessSource[] = [];
@@ -38,10 +54,21 @@ export class HealthService implements OnModuleInit {
   }
 
   async readiness(): Promise<ReadinessResponse> {
+    const bounded = <T>(work: Promise<T>, what: string) => withinTime(work, READINESS_CHECK_TIMEOUT_MS, what);
     const checks: ReadinessCheck[] = [await this.redisCheck(), await this.databaseCheck()];
-    const wards = await this.boards.liveWards().catch(() => []);
-    for (const source of this.sources) checks.push(...(await source.readiness(wards.length)));
-    const states = await this.boards.listBoardSummaries().catch(() => []);
+    const wards = await bounded(this.boards.liveWards(), 'the database').catch(() => []);
+    // Side by side, so the answer takes one timeout at most, not one per feature. A feature whose
+    // checks wait on Redis or the database is reported as not answering, by name.
+    const reports = await Promise.all(
+      this.sources.map((source) => {
+        const name = source.constructor.name.replace(/Readiness$/, '').toLowerCase() || 'feature';
+        return bounded(source.readiness(wards.length), `${name} readiness`).catch((error: unknown) => [
+          { name, ok: false, detail: (error as Error).message },
+        ]);
+      }),
+    );
+    for (const report of reports) checks.push(...report);
+    const states = await bounded(this.boards.listBoardSummaries(), 'the database').catch(() => []);
     const ready = checks.every((c) => c.ok);
     return {
       status: ready ? 'ready' : 'not-ready',
@@ -56,9 +83,13 @@ export class HealthService implements OnModuleInit {
   }
 
   private async redisCheck(): Promise<ReadinessCheck> {
+    // ioredis knows at once when its connection is down ('reconnecting', 'connecting', 'end'): say so
+    // without queueing a PING behind it.
+    if (this.redis.status !== 'ready')
+      return { name: 'redis', ok: false, detail: `unreachable: connection ${this.redis.status}` };
     try {
-      await this.redis.ping();
-      const settings = await redisSettings(this.redis);
+      await withinTime(this.redis.ping(), READINESS_CHECK_TIMEOUT_MS, 'Redis');
+      const settings = await withinTime(redisSettings(this.redis), READINESS_CHECK_TIMEOUT_MS, 'Redis');
       const evicting = settings.maxmemoryPolicy !== null && settings.maxmemoryPolicy !== 'noeviction';
       return { name: 'redis', ok: !evicting, detail: `reachable; ${describeRedisSettings(settings)}` };
     } catch (error) {
@@ -68,7 +99,7 @@ export class HealthService implements OnModuleInit {
 
   private async databaseCheck(): Promise<ReadinessCheck> {
     try {
-      await this.database.ping();
+      await withinTime(this.database.ping(), READINESS_CHECK_TIMEOUT_MS, 'The database');
       return { name: 'database', ok: true, detail: `${this.database.kind} reachable` };
     } catch (error) {
       return { name: 'database', ok: false, detail: `unreachable: ${(error as Error).message}` };

@@ -59,7 +59,7 @@ export function describeRedisSettings({ maxmemoryPolicy, persistence }: RedisSet
     persistence === null
       ? 'persistence unknown'
       : persistence === 'none'
-        ? 'nothing kept on disk: a Redis restart drops queued jobs (schedules are set again at start; set appendonly yes)'
+        ? 'nothing kept on disk: a Redis restart drops queued jobs (schedules are written again when it returns; set appendonly yes)'
         : persistence === 'aof'
           ? 'append-only file on'
           : 'snapshots on';
