@@ -1,6 +1,7 @@
 // `npm test`: everything CI checks, in order, failing fast with the step named.
 // build -> boundaries and lint -> type check -> unit and integration tests (shared, simulator, server, client)
-// -> end-to-end tests (real server process, Redis, PostgreSQL, socket.io-client, Chromium).
+// -> end-to-end tests (real server process, Redis, PostgreSQL, socket.io-client, Chromium) -> the chaos
+// scenarios (private Redis and PostgreSQL killed and restarted, FHIR and SMTP faults, processes killed).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -83,5 +84,7 @@ jest('FHIR simulator tests', 'simulator', 'jest.config.js');
 jest('server unit and integration tests', 'server', 'jest.config.js', ['--runInBand']);
 jest('client component tests', 'client', 'jest.config.js');
 jest('end-to-end and browser tests', '.', 'test/jest.config.js', ['--runInBand']);
+// Last, and alone on the machine: the scenarios time their recoveries (npm run chaos runs only these).
+jest('chaos scenarios (Redis, PostgreSQL, FHIR, processes, SMTP)', '.', 'test/chaos/jest.config.js', ['--runInBand']);
 redis.stop();
 process.stdout.write(`\n✓ all test stages passed\n${totals.passed} passed, ${totals.failed} failed\n`);

@@ -24,9 +24,10 @@ export function ConnectionLostOverlay({ asOf }: ConnectionLostOverlayProps) {
 }
 
 /**
- * The server said it is restarting (a deploy): a calm line across the top instead of the alarm, for
- * as long as the server said it might take. What is shown keeps its "data as of" time and ages as
- * usual; if the server is not back in time, the connection-lost overlay takes over.
+ * The server said it is restarting (a deploy): a calm line instead of the alarm, for as long as the
+ * server said it might take, on screens without a board header (a ward board's header says it where
+ * the data time is, covering nothing). If the server is not back in time, the connection-lost overlay
+ * takes over.
  */
 export function RestartingNotice() {
   return (

@@ -69,7 +69,6 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
         connectionLost={connection === 'lost'}
         restarting={connection === 'restarting'}
       />
-      {connection === 'restarting' && <RestartingNotice />}
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       <ErrorBanner title="Server problem:" error={error} />
       <FreshnessBanner board={board} freshness={freshness} />

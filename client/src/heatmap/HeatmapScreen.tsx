@@ -50,6 +50,7 @@ export function HeatmapScreen({
         </p>
         <ConnectionState connection={connection} />
       </header>
+      {connection === 'restarting' && <RestartingNotice />}
 
       {error !== null && (
         <div className="heatmap-banner heatmap-banner--error" role="alert">
@@ -99,13 +100,19 @@ export function HeatmapScreen({
       )}
 
       {connection === 'lost' && <ConnectionLostOverlay asOf={heatmap?.asOf ?? null} />}
-      {connection === 'restarting' && <RestartingNotice />}
     </main>
   );
 }
 
 function ConnectionState({ connection }: { connection: ConnectionStatus }) {
-  const text = connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Connection lost';
+  const text =
+    connection === 'live'
+      ? 'Live'
+      : connection === 'connecting'
+        ? 'Connecting…'
+        : connection === 'restarting'
+          ? 'Server restarting'
+          : 'Connection lost';
   return (
     <p className={`heatmap-conn heatmap-conn--${connection}`} data-testid="heatmap-connection">
       <span className="heatmap-conn__dot" aria-hidden="true">

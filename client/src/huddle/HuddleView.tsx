@@ -9,7 +9,7 @@
 import { huddleAgenda, type Board, type HuddleItem, type HuddleSection } from '@wardflow/shared';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { ConnectionLostOverlay, RestartingNotice } from '../display/ConnectionLostOverlay';
+import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
 import { DisplayHeader } from '../display/DisplayHeader';
 import { screenFreshness } from '../display/format';
 import { FreshnessBanner } from '../display/FreshnessBanner';
@@ -57,7 +57,6 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
         connectionLost={connection === 'lost'}
         restarting={connection === 'restarting'}
       />
-      {connection === 'restarting' && <RestartingNotice />}
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       <ErrorBanner title="Server problem:" error={error} />
       <FreshnessBanner board={board} freshness={freshness} />
