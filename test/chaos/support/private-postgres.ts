@@ -5,13 +5,24 @@
  * cluster runs as the `postgres` system user through runuser.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './ports.js';
 
-const BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+/** The server binaries: POSTGRES_BIN, else the newest Debian/Ubuntu install under /usr/lib/postgresql. */
+const BIN = process.env.POSTGRES_BIN ?? newestPostgresBin();
+
+function newestPostgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  return join(root, versions[0] ?? '15', 'bin');
+}
 
 export interface PrivatePostgres {
   /** The database Wardflow is given (DATABASE_URL). */
