@@ -29,6 +29,7 @@ import { applyHttpSecurity } from './auth/http-security.js';
 import { mountQueueBoard } from './admin/queue-board.js';
 import { SecureIoAdapter } from './realtime/secure-io.adapter.js';
 import { WardGateway } from './realtime/ward.gateway.js';
+import { HealthService } from './health/health.service.js';
 import { TokenService } from './tokens/token.service.js';
 import type { Clock } from './core/tokens.js';
 import { DigestScheduler } from './digest/digest.scheduler.js';
@@ -142,6 +143,7 @@ export async function startWardflow(
       // Screens first, while their connections are open. Then the workers stop taking jobs and finish
       // those in progress (main.ts bounds the wait by SHUTDOWN_TIMEOUT), while Redis, the queues and
       // the database they need are all still open. Then app.close() and the adapters.
+      app.get(HealthService).markClosing();
       if (config.role !== 'worker') app.get(WardGateway).announceRestart(SERVER_RESTART_GRACE_MS);
       await finishJobsInProgress(app);
       await closeAll();

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     const seconds = Math.round(config.shutdownTimeoutMs / 1000);
-    logger.log(`${signal} received: no new jobs or connections; waiting up to ${seconds} s for jobs in progress`);
+    logger.log(
+      `${signal} received: taking no new jobs, readiness says closing; waiting up to ${seconds} s for jobs in progress`,
+    );
     // Jobs still running at the deadline are left to BullMQ: their locks lapse and a worker (this one
     // restarted, or another) takes them up again, so nothing is lost, only delayed.
     setTimeout(() => {

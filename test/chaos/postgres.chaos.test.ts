@@ -9,6 +9,8 @@
  * fail against the missing database (and are retried) before it returns.
  */
 import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
+import type { TokenCreated } from '@wardflow/shared';
+import { adminOf } from '../support/principals.js';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
 import {
   everyWardFresh,
@@ -28,6 +30,7 @@ describe('chaos: PostgreSQL restarted', () => {
   let postgres: PrivatePostgres;
   let simulator: RunningSimulator;
   let server: WardflowProcess;
+  let monitoringToken = '';
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -41,6 +44,17 @@ describe('chaos: PostgreSQL restarted', () => {
     });
     server = await startWardflowProcess(env, { history: false });
     await everyWardFresh(server, 0, 'First polls of every ward');
+    // What a trust's monitoring holds: a token with the monitoring role only.
+    const admin = await adminOf(server);
+    const created = await fetch(`${server.url}/api/tokens`, {
+      method: 'POST',
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Prometheus', roles: ['monitoring'], expiresInDays: 30 }),
+    });
+    expect(created.status).toBe(201);
+    monitoringToken = ((await created.json()) as TokenCreated).secret;
+    // Verified once while the database is there, as the monitor's regular scrapes would.
+    expect((await readiness(server, 5_000, monitoringToken)).status).toBe(200);
   });
 
   afterAll(async () => {
@@ -57,9 +71,9 @@ describe('chaos: PostgreSQL restarted', () => {
       // As a supervisor asks (no credential) and as a monitor holding a token asks.
       const anonymous = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(5_000) });
       expect(anonymous.status).toBe(200);
-      const health = await timedGet(server, '/api/health');
+      const health = await timedGet(server, '/api/health', 5_000, monitoringToken);
       expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
-      const ready = await readiness(server);
+      const ready = await readiness(server, 5_000, monitoringToken);
       expect(ready.status).toBe(503);
       const database = ready.body.checks.find((c) => c.name === 'database');
       expect(database).toMatchObject({ ok: false });
@@ -74,7 +88,7 @@ describe('chaos: PostgreSQL restarted', () => {
     const backAt = Date.now();
     const fresh = await everyWardFresh(server, backAt, 'Every ward polled fresh after PostgreSQL came back', 90_000);
     const ready = await waitUntil(
-      () => readiness(server),
+      () => readiness(server, 5_000, monitoringToken),
       (r) => r.status === 200,
       'Ready again after PostgreSQL came back',
       { timeoutMs: 30_000 },

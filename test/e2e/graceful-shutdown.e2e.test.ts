@@ -129,7 +129,7 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(await closed).toBe('transport close');
     expect(events).toEqual(['server:restarting', 'disconnect']);
     expect((await exited).code).toBe(0);
-    expect(server.output()).toMatch(/"msg":"SIGTERM received: no new jobs or connections/);
+    expect(server.output()).toMatch(/"msg":"SIGTERM received: taking no new jobs/);
     expect(server.output()).toMatch(/"msg":"Closed cleanly"/);
     await server.stop();
   }, 120_000);

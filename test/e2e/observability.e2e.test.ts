@@ -15,6 +15,7 @@ interface LogLine {
   requestId?: string;
   req?: { id: string; method: string };
   route?: string;
+  clientRequestId?: string;
   res?: { statusCode: number };
   [key: string]: unknown;
 }
@@ -81,28 +82,43 @@ describe('observability', () => {
       );
   });
 
-  it("should log each request once under its id, echoed to the caller or taken from the caller's X-Request-Id", async () => {
+  it("should log each request once under an id of its own, sent back, with the caller's X-Request-Id beside it", async () => {
     const given = `huddle-check-${Date.now()}`;
     const response = await fetch(`${server.url}/api/wards/${wardId}/beds/${bedId}/patient`, {
       headers: { ...nurse.headers, 'x-request-id': given },
     });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-request-id')).toBe(given);
+    const ours = response.headers.get('x-request-id') ?? '';
+    expect(ours).toMatch(/^[0-9a-f-]{36}$/);
     const anonymous = await fetch(`${server.url}/api/wards/${wardId}/board`);
     expect(anonymous.status).toBe(401);
     const generated = anonymous.headers.get('x-request-id') ?? '';
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
-    // A caller's id that could forge log content is replaced, not copied.
+    // A caller's id that could forge log content is not logged at all.
     const forged = await fetch(`${server.url}/api/wards`, { headers: { 'x-request-id': 'x"} {"level":"fatal"' } });
-    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const forgedId = forged.headers.get('x-request-id') ?? '';
+    expect(forgedId).toMatch(/^[0-9a-f-]{36}$/);
 
     await new Promise((r) => setTimeout(r, 300));
     const lines = logLines(server.output());
-    const detail = lines.filter((l) => l.requestId === given);
+    const detail = lines.filter((l) => l.requestId === ours);
     expect(detail).toHaveLength(1);
-    expect(detail[0]?.req).toEqual({ id: given, method: 'GET' });
+    expect(detail[0]?.req).toEqual({ id: ours, method: 'GET' });
+    // The caller's id beside ours, never instead of it.
+    expect(detail[0]?.clientRequestId).toBe(given);
+    expect(lines.filter((l) => l.requestId === given)).toEqual([]);
     expect(detail[0]?.route).toBe('/api/wards/:wardId/beds/:bedId/patient');
     expect(detail[0]?.res).toEqual({ statusCode: 200 });
+    expect(lines.find((l) => l.requestId === forgedId)?.clientRequestId).toBeUndefined();
+    // A path no route matches is not written as typed.
+    const typed = await fetch(`${server.url}/api/patients/9434765919/NHS`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    const typedId = typed.headers.get('x-request-id') ?? '';
+    await new Promise((r) => setTimeout(r, 300));
+    const unmatched = logLines(server.output()).find((l) => l.requestId === typedId);
+    expect(unmatched?.route).toBe('(no route)');
+    expect(JSON.stringify(unmatched)).not.toContain('9434765919');
     const refused = lines.filter((l) => l.requestId === generated);
     expect(refused.map((l) => [l.level, l.route, l.res?.statusCode])).toEqual([
       ['warn', '/api/wards/:wardId/board', 401],
@@ -267,6 +283,9 @@ describe('observability', () => {
         headers: admin.headers,
       });
       expect(retry.status).toBe(405);
+      expect((await fetch(`${server.url}/api/admin/queues/api/redis/stats`, { headers: admin.headers })).status).toBe(
+        404,
+      );
       // Without the trailing slash the page's relative links would break: it redirects.
       const bare = await fetch(`${server.url}/api/admin/queues`, { headers: admin.headers, redirect: 'manual' });
       expect([bare.status, bare.headers.get('location')]).toEqual([302, '/api/admin/queues/']);

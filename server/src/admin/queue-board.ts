@@ -11,6 +11,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { grantsAllow, QUEUES } from '@wardflow/shared';
 import type { Queue } from 'bullmq';
@@ -27,7 +28,8 @@ export function mountQueueBoard(app: NestExpressApplication): void {
       (name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name), { strict: false }), { readOnlyMode: true }),
     ),
     serverAdapter: board,
-    options: { uiConfig: { boardTitle: 'Wardflow jobs' } },
+    // Redis's own details (version, host, memory, clients) are not for the page.
+    options: { uiConfig: { boardTitle: 'Wardflow jobs', hideRedisDetails: true } },
   });
   app.use(
     QUEUE_BOARD_PATH,
@@ -67,12 +69,24 @@ function withItsPolicy(req: Request, res: Response, next: NextFunction): void {
     res.redirect(302, `${QUEUE_BOARD_PATH}/`);
     return;
   }
+  // Redis's own details (version, host, memory, clients) are not served, whatever the page asks.
+  if (req.path.startsWith('/api/redis')) {
+    res.status(404).json({ statusCode: 404, message: 'Not served.' });
+    return;
+  }
   res.setHeader('Content-Security-Policy', QUEUE_BOARD_POLICY);
   next();
 }
 
+const logger = new Logger('QueueBoard');
+
 function onlyAdmins(req: Request, res: Response, next: NextFunction): void {
   const identity = callerOf(req).identity;
+  // Outside Nest's routing, so outside its request log: refusals are logged here.
+  if (identity === null || identity.kind !== 'user' || !grantsAllow(identity.grants, 'queues.view', 'trust'))
+    logger.warn(
+      `Job queues view refused to ${identity === null ? 'a caller without a credential' : `${identity.kind} ${identity.id}`}`,
+    );
   if (identity === null) {
     res.status(401).json({ statusCode: 401, message: 'Sign in to see this.' });
     return;

@@ -28,7 +28,7 @@ describe('CredentialsService: API tokens while the database is away', () => {
       name: 'monitoring',
       tokenHash: 'unused by the fake',
       prefix: 'wft_abcd',
-      grants: [{ role: 'admin', wards: [], sites: [] }],
+      grants: [{ role: 'monitoring', wards: [], sites: [] }],
       createdAt: new Date(clock.now - 86_400_000),
       createdBy: 'admin',
       expiresAt: new Date(clock.now + 30 * 86_400_000),
@@ -72,5 +72,23 @@ describe('CredentialsService: API tokens while the database is away', () => {
     databaseUp = false;
     clock.now += 120_000;
     expect((await resolve()).caller).toMatchObject({ identity: null, ended: 'token-expired' });
+  });
+
+  it('should never fall back on a token that can do more than read readiness and metrics', async () => {
+    stored = { ...(stored as TokenRow), grants: [{ role: 'admin', wards: [], sites: [] }] };
+    expect((await resolve()).caller.identity?.id).toBe('tok-1');
+    databaseUp = false;
+    await expect(resolve()).rejects.toThrow('ECONNREFUSED');
+    stored = {
+      ...(stored as TokenRow),
+      grants: [
+        { role: 'monitoring', wards: [], sites: [] },
+        { role: 'ward-staff', wards: '*', sites: [] },
+      ],
+    };
+    databaseUp = true;
+    await resolve();
+    databaseUp = false;
+    await expect(resolve()).rejects.toThrow('ECONNREFUSED');
   });
 });

@@ -27,7 +27,16 @@ const SESSION_TOUCH_EVERY_MS = 30_000;
 export const DEVICE_ROTATE_AFTER_MS = 24 * 3_600_000;
 const DEVICE_PREVIOUS_GRACE_MS = 5 * 60_000;
 /**
- * How long an API token this process verified stays usable while the database cannot be asked. The
+ * Only a token that can do nothing but read readiness and metrics (the monitoring role) is remembered:
+ * the outage is what it must be able to report, and nothing else can be done with it.
+ */
+function monitoringOnly(token: TokenRow): boolean {
+  const grants = token.grants as ReadonlyArray<{ role: string }>;
+  return grants.length > 0 && grants.every((grant) => grant.role === 'monitoring');
+}
+
+/**
+ * How long a monitoring API token this process verified stays usable while the database cannot be asked. The
  * trust's monitoring reads readiness with a token: without this, readiness answered 500 for the whole
  * of a database outage instead of 503 naming the database (found by the chaos suite, test/chaos).
  * What it risks is small: no token can be revoked while the database is away (revoking is a write); a
@@ -91,7 +100,7 @@ export class CredentialsService {
   private async tokenByHash(tokenHash: string, now: Date): Promise<TokenRow | null> {
     try {
       const token = await this.tokens.byHash(tokenHash);
-      if (token === null || token.revokedAt !== null) this.verifiedTokens.delete(tokenHash);
+      if (token === null || token.revokedAt !== null || !monitoringOnly(token)) this.verifiedTokens.delete(tokenHash);
       else this.verifiedTokens.set(tokenHash, { token, at: now.getTime() });
       return token;
     } catch (error) {

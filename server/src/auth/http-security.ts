@@ -87,7 +87,9 @@ export function applyHttpSecurity(
     // Liveness reads no caller, and must answer 200 while the database (where credentials are looked
     // up) is away: it answered 500 to a monitor presenting a token (found by the chaos suite).
     if (req.path === LIVENESS_PATH) return next();
-    const background = req.headers['x-wardflow-background'] === '1';
+    // bull-board's page polls every few seconds by itself: that is not an admin using Wardflow, and must
+    // not keep their session from ending when idle.
+    const background = req.headers['x-wardflow-background'] === '1' || req.path.startsWith('/api/admin/queues/api/');
     options.credentials
       .resolve({
         cookie: req.headers.cookie,

@@ -8,6 +8,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { digestWeekOf, QUEUES, type WeeklyDigestJob } from '@wardflow/shared';
 import type { Job } from 'bullmq';
 import { DigestService, type DigestRunResult } from './digest.service.js';
+import { WithoutQueryParameters } from '../core/query-errors.js';
 
 /** The week a job is for: its own, or for a scheduled one the London week of the time it was due. */
 export function weekOfJob(job: Pick<Job<WeeklyDigestJob>, 'data' | 'timestamp' | 'opts'>): string {
@@ -22,6 +23,8 @@ export class DigestProcessor extends WorkerHost {
     super();
   }
 
+  // A failed query's parameters (patients) never reach the job's failed reason in Redis.
+  @WithoutQueryParameters()
   async process(job: Job<WeeklyDigestJob>): Promise<DigestRunResult> {
     return this.digests.run(weekOfJob(job));
   }

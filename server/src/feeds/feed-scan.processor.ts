@@ -9,6 +9,7 @@ import { Logger } from '@nestjs/common';
 import { QUEUES } from '@wardflow/shared';
 import type { Job } from 'bullmq';
 import { FeedDropService, type ScanOutcome } from './feed-drop.service.js';
+import { WithoutQueryParameters } from '../core/query-errors.js';
 
 @Processor(QUEUES.feedScan, { concurrency: 1 })
 export class FeedScanProcessor extends WorkerHost {
@@ -18,6 +19,8 @@ export class FeedScanProcessor extends WorkerHost {
     super();
   }
 
+  // A failed query's parameters (patients) never reach the job's failed reason in Redis.
+  @WithoutQueryParameters()
   async process(_job: Job<Record<string, never>>): Promise<ScanOutcome> {
     try {
       return await this.drop.scan();

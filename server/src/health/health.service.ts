@@ -33,6 +33,7 @@ export function withinTime<T>(work: Promise<T>, ms: number, what: string): Promi
 @Injectable()
 export class HealthService implements OnModuleInit {
   private sources: ReadinessSource[] = [];
+  private closing = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -53,9 +54,16 @@ export class HealthService implements OnModuleInit {
       .map((wrapper) => wrapper.instance as ReadinessSource);
   }
 
+  /** The process has been told to stop: a load balancer should send it nothing more. */
+  markClosing(): void {
+    this.closing = true;
+  }
+
   async readiness(): Promise<ReadinessResponse> {
     const bounded = <T>(work: Promise<T>, what: string) => withinTime(work, READINESS_CHECK_TIMEOUT_MS, what);
     const checks: ReadinessCheck[] = [await this.redisCheck(), await this.databaseCheck()];
+    if (this.closing)
+      checks.unshift({ name: 'closing', ok: false, detail: 'stopping (SIGTERM): finishing jobs in progress' });
     const wards = await bounded(this.boards.liveWards(), 'the database').catch(() => []);
     // Side by side, so the answer takes one timeout at most, not one per feature. A feature whose
     // checks wait on Redis or the database is reported as not answering, by name.

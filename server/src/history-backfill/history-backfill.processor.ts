@@ -13,6 +13,7 @@ import { Logger } from '@nestjs/common';
 import { QUEUES, type BackfillRun, type HistoryBackfillJob } from '@wardflow/shared';
 import type { Job } from 'bullmq';
 import { HistoryBackfillRunner } from './history-backfill.service.js';
+import { WithoutQueryParameters } from '../core/query-errors.js';
 
 @Processor(QUEUES.historyBackfill, {
   concurrency: 1,
@@ -27,6 +28,8 @@ export class HistoryBackfillProcessor extends WorkerHost {
     super();
   }
 
+  // A failed query's parameters (patients) never reach the job's failed reason in Redis.
+  @WithoutQueryParameters()
   async process(job: Job<HistoryBackfillJob>): Promise<BackfillRun | null> {
     return this.runner.run(job.data.runId, () => job.updateProgress({ at: Date.now() }));
   }

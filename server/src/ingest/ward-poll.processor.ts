@@ -15,6 +15,7 @@ import { BoardRepository } from '../store/board.repository.js';
 import { IngestService } from './ingest.service.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
 import { WardLifecycleService, wardsChangedBy } from './ward-lifecycle.service.js';
+import { WithoutQueryParameters } from '../core/query-errors.js';
 
 @Processor(QUEUES.wardPoll, { concurrency: 4 })
 export class WardPollProcessor extends WorkerHost {
@@ -29,6 +30,8 @@ export class WardPollProcessor extends WorkerHost {
     super();
   }
 
+  // A failed query's parameters (patients) never reach the job's failed reason in Redis.
+  @WithoutQueryParameters()
   async process(job: Job<WardPollJob | WardDiscoveryJob>): Promise<unknown> {
     if (job.data.trigger === 'discover') return this.discover();
     const ward = await this.boards.getWard(job.data.wardId);

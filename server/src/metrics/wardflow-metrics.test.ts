@@ -32,6 +32,24 @@ describe('WardflowMetrics', () => {
       expect(line).toMatch(/^# HELP wardflow_/);
   });
 
+  it('should still answer, saying which sources did not, while Redis hangs and the database fails', async () => {
+    const metrics = new WardflowMetrics();
+    metrics.readFrom({
+      queues: () => new Promise(() => undefined),
+      boards: () => Promise.reject(new Error('connect ECONNREFUSED')),
+    });
+    const started = Date.now();
+    const { body } = await metrics.exposition();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(body).toContain('wardflow_scrape_source_up{source="queues"} 0');
+    expect(body).toContain('wardflow_scrape_source_up{source="boards"} 0');
+    expect(body).toMatch(/wardflow_process_resident_memory_bytes \d+/);
+    metrics.readFrom({ queues: async () => [], boards: async () => [] });
+    const again = (await metrics.exposition()).body;
+    expect(again).toContain('wardflow_scrape_source_up{source="queues"} 1');
+    expect(again).toContain('wardflow_scrape_source_up{source="boards"} 1');
+  });
+
   it('should forget a ward that is no longer live at the next scrape', async () => {
     const metrics = new WardflowMetrics();
     let boards = [{ wardId: 'ward-a', ageSeconds: 10, stale: false }];

@@ -8,6 +8,17 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Longest wait for Redis or the database in one scrape. */
+const SCRAPE_SOURCE_TIMEOUT_MS = 2_000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export type PollOutcomeLabel = 'new-version' | 'unchanged' | 'held' | 'failed' | 'refused';
 export type SocketKind = 'user' | 'device' | 'token';
 
@@ -33,8 +44,11 @@ interface ScrapeSources {
 export class WardflowMetrics {
   readonly registry = new Registry();
   private readonly sources: ScrapeSources = {};
-  private boardsThisScrape: Promise<BoardAge[]> | null = null;
-  private scrapesInProgress = 0;
+  private lastScrape: { queues: QueueCounts[]; boards: BoardAge[]; up: Record<string, boolean> } = {
+    queues: [],
+    boards: [],
+    up: {},
+  };
 
   readonly pollDuration = new Histogram({
     name: 'wardflow_poll_duration_seconds',
@@ -83,27 +97,37 @@ export class WardflowMetrics {
     // Process CPU, memory, event-loop lag and garbage collection, under the same prefix.
     collectDefaultMetrics({ register: this.registry, prefix: 'wardflow_' });
     const sources = this.sources;
+    // Gauges read what exposition() fetched for this scrape (each source once, in time or not at all).
+    const scraped = () => this.lastScrape;
+    new Gauge({
+      name: 'wardflow_scrape_source_up',
+      help: 'Whether a source of this scrape answered in time (1) or not (0): queues (Redis), boards (database).',
+      labelNames: ['source'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [source, ok] of Object.entries(scraped().up)) this.set({ source }, ok ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'wardflow_queue_jobs',
       help: 'Jobs in each BullMQ queue, by state (waiting, active, delayed, failed).',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
-      async collect() {
+      collect() {
         this.reset();
-        for (const { queue, counts } of (await sources.queues?.()) ?? [])
+        for (const { queue, counts } of scraped().queues)
           for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
       },
     });
-    // Both board gauges come from one read per scrape (exposition() starts it).
-    const boards = () => this.boardsThisScrape ?? Promise.resolve([]);
     new Gauge({
       name: 'wardflow_board_age_seconds',
       help: 'Age of the data each live ward board shows (since its last complete read of FHIR).',
       labelNames: ['ward'] as const,
       registers: [this.registry],
-      async collect() {
+      collect() {
         this.reset();
-        for (const board of await boards())
+        for (const board of scraped().boards)
           if (board.ageSeconds !== null) this.set({ ward: board.wardId }, board.ageSeconds);
       },
     });
@@ -112,9 +136,9 @@ export class WardflowMetrics {
       help: 'Whether each live ward board is shown as stale (1) or current (0).',
       labelNames: ['ward'] as const,
       registers: [this.registry],
-      async collect() {
+      collect() {
         this.reset();
-        for (const board of await boards()) this.set({ ward: board.wardId }, board.stale ? 1 : 0);
+        for (const board of scraped().boards) this.set({ ward: board.wardId }, board.stale ? 1 : 0);
       },
     });
     new Gauge({
@@ -141,14 +165,26 @@ export class WardflowMetrics {
     this.fhirRequestDuration.observe(seconds);
   }
 
+  /**
+   * Queues and boards are read from Redis and the database first, each within a time limit: in an
+   * outage of either the scrape still answers at once (process metrics, counters, and
+   * wardflow_scrape_source_up at 0), rather than hanging or failing whole when it is needed most.
+   */
   async exposition(): Promise<{ contentType: string; body: string }> {
-    // Scrapes at the same moment share one read.
-    this.scrapesInProgress++;
-    this.boardsThisScrape ??= this.sources.boards?.() ?? null;
-    try {
-      return { contentType: this.registry.contentType, body: await this.registry.metrics() };
-    } finally {
-      if (--this.scrapesInProgress === 0) this.boardsThisScrape = null;
-    }
+    const [queues, boards] = await Promise.all([inTimeOrNull(this.sources.queues), inTimeOrNull(this.sources.boards)]);
+    this.lastScrape = {
+      queues: queues ?? [],
+      boards: boards ?? [],
+      up: {
+        ...(this.sources.queues === undefined ? {} : { queues: queues !== null }),
+        ...(this.sources.boards === undefined ? {} : { boards: boards !== null }),
+      },
+    };
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
+}
+
+async function inTimeOrNull<T>(read: (() => Promise<T>) | undefined): Promise<T | null> {
+  if (read === undefined) return null;
+  return withinTime(read(), SCRAPE_SOURCE_TIMEOUT_MS).catch(() => null);
 }

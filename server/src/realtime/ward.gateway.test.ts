@@ -21,9 +21,17 @@ function rig() {
       return new Promise<Board | null>((resolve, reject) => (answer = { resolve, reject }));
     },
   };
+  const rooms = new Set<string>();
   const socket = {
-    join: (room: string) => void steps.push(`join ${room}`),
-    leave: (room: string) => void steps.push(`leave ${room}`),
+    rooms,
+    join: (room: string) => {
+      steps.push(`join ${room}`);
+      rooms.add(room);
+    },
+    leave: (room: string) => {
+      steps.push(`leave ${room}`);
+      rooms.delete(room);
+    },
   };
   const gateway = new WardGateway(
     boards as unknown as BoardService,
@@ -34,7 +42,7 @@ function rig() {
   );
   const subscribe = () => gateway.subscribe(socket as never, { wardId: 'ward-a' });
   const settle = () => new Promise((r) => setImmediate(r));
-  return { steps, subscribe, settle, answer: () => answer as NonNullable<typeof answer> };
+  return { steps, rooms, subscribe, settle, answer: () => answer as NonNullable<typeof answer> };
 }
 
 describe('WardGateway ward:subscribe', () => {
@@ -63,5 +71,20 @@ describe('WardGateway ward:subscribe', () => {
     failing.answer().reject(new Error('database away'));
     await expect(failed).rejects.toThrow('database away');
     expect(failing.steps.at(-1)).toBe(`leave ${wardRoom('ward-a')}`);
+  });
+
+  it('should keep a screen already subscribed in the room when a repeated subscription fails', async () => {
+    const { steps, rooms, subscribe, settle, answer } = rig();
+    const first = subscribe();
+    await settle();
+    answer().resolve({ version: 7 } as Board);
+    await first;
+    // The screen's retry after a slow answer, and this time the read fails.
+    const again = subscribe();
+    await settle();
+    answer().reject(new Error('database away'));
+    await expect(again).rejects.toThrow('database away');
+    expect(steps.filter((s) => s.startsWith('leave'))).toEqual([]);
+    expect(rooms.has(wardRoom('ward-a'))).toBe(true);
   });
 });

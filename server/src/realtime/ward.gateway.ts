@@ -151,13 +151,16 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     // missed that push and stayed on it until the next change (measured: 2 in 1,000 subscriptions racing
     // a change). A push may now arrive before the answer; screens keep the newest version either way.
     const room = wardRoom(body.wardId);
+    // A socket already in the room (a subscription answered before, or one racing this one after the
+    // screen's retry) stays in it whatever this read does: leaving would silence a live screen.
+    const joinedHere = !socket.rooms.has(room);
     await socket.join(room);
     let board: Board | null = null;
     try {
       board = await this.boards.getBoard(body.wardId);
     } finally {
-      // An unknown ward, or a read that failed: out of the room again.
-      if (board === null) await socket.leave(room);
+      // An unknown ward, or a read that failed: out of the room again, if this call put it there.
+      if (board === null && joinedHere) await socket.leave(room);
     }
     if (board === null) return { error: `Unknown ward ${body.wardId}` };
     return { data: board };

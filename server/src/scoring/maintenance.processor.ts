@@ -13,6 +13,7 @@ import { CLOCK, type Clock } from '../core/tokens.js';
 import { AuditRepository } from '../store/audit.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { ModelRefitService } from './model-refit.service.js';
+import { WithoutQueryParameters } from '../core/query-errors.js';
 
 @Processor(QUEUES.maintenance, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {
@@ -28,6 +29,8 @@ export class MaintenanceProcessor extends WorkerHost {
     super();
   }
 
+  // A failed query's parameters (patients) never reach the job's failed reason in Redis.
+  @WithoutQueryParameters()
   async process(job: Job<Record<string, never>, unknown, string>): Promise<unknown> {
     const now = new Date(this.clock());
     if (job.name === 'refit') return this.refits.refitAll(now);

@@ -10,6 +10,7 @@ import { QUEUES, type WardScoreJob } from '@wardflow/shared';
 import type { Job } from 'bullmq';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { ScoringService, type ScoreOutcome } from './scoring.service.js';
+import { WithoutQueryParameters } from '../core/query-errors.js';
 
 @Processor(QUEUES.wardScore, { concurrency: 2 })
 export class WardScoreProcessor extends WorkerHost {
@@ -20,6 +21,8 @@ export class WardScoreProcessor extends WorkerHost {
     super();
   }
 
+  // A failed query's parameters (patients) never reach the job's failed reason in Redis.
+  @WithoutQueryParameters()
   async process(job: Job<WardScoreJob>): Promise<ScoreOutcome> {
     const outcome = await this.scoring.scoreWard(job.data.wardId);
     if (outcome.scored || outcome.why === 'already scored') await this.escalations.evaluateWard(job.data.wardId);

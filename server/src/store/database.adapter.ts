@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -70,7 +71,14 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
     // One process migrates at a time, on one connection holding the lock; the next finds nothing to do.
     const session = await pool.connect();
     try {
-      await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      const { rows } = await session.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
+        MIGRATION_LOCK,
+      ]);
+      if (rows[0]?.locked !== true) {
+        // Said, so a start that hangs here (another process stuck migrating) is not a silent one.
+        new Logger('Database').log('Waiting for another Wardflow process to finish migrating the database');
+        await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      }
       await explained(() => migratePg(drizzlePg(session, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }));
     } finally {
       // Released with the session if the unlock itself fails: the connection is destroyed, not reused.

@@ -60,9 +60,14 @@ export async function timedGet(
   server: WardflowProcess,
   path: string,
   timeoutMs = 5_000,
+  /** Another API token than the demo's (which holds every role). */
+  token?: string,
 ): Promise<{ status: number; body: unknown; ms: number }> {
   const started = Date.now();
-  const response = await server.api(path, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await server.api(path, {
+    signal: AbortSignal.timeout(timeoutMs),
+    ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -76,8 +81,9 @@ export async function timedGet(
 export async function readiness(
   server: WardflowProcess,
   timeoutMs = 5_000,
+  token?: string,
 ): Promise<{ status: number; body: ReadinessResponse; ms: number }> {
-  const answer = await timedGet(server, '/api/ready', timeoutMs);
+  const answer = await timedGet(server, '/api/ready', timeoutMs, token);
   return { ...answer, body: answer.body as ReadinessResponse };
 }
 
