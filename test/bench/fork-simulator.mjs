@@ -24,9 +24,9 @@ export async function startSimulatorProcess(options) {
       child.send({ type: 'count' });
       return (await reply).value;
     },
-    evolve: async () => {
+    evolve: async (steps = 1) => {
       const reply = next('evolved');
-      child.send({ type: 'evolve' });
+      child.send({ type: 'evolve', steps });
       await reply;
     },
     close: () =>

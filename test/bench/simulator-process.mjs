@@ -6,6 +6,8 @@ import { startSimulator } from '@wardflow/fhir-simulator';
 
 const simulator = await startSimulator(JSON.parse(process.argv[2] ?? '{}'));
 process.send({ type: 'ready', baseUrl: simulator.baseUrl });
+// A bench that dies without closing it (an uncaught error, Ctrl-C) must not leave it running.
+process.on('disconnect', () => process.exit(0));
 process.on('message', async (message) => {
   if (message.type === 'count') process.send({ type: 'count', value: simulator.requestCount() });
   if (message.type === 'evolve') {
