@@ -117,6 +117,12 @@ describe('access control: every route and event, by role and scope', () => {
       expect: { anonymous: 401, admin: [200, 503], token: [200, 503] },
       others: 403,
     },
+    {
+      route: 'GET /metrics',
+      path: () => '/metrics',
+      expect: { anonymous: 401, admin: 200, token: 200 },
+      others: 403,
+    },
     { route: 'GET /api/wards', path: () => '/api/wards', expect: { anonymous: 401 }, others: 200 },
     {
       route: 'GET /api/wards/:wardId/board',

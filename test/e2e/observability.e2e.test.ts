@@ -251,6 +251,11 @@ describe('observability', () => {
       expect(sample(text, 'wardflow_digest_emails_total', { outcome: 'sent' })).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'wardflow_digest_emails_total', { outcome: 'failed' })).toBe(0);
       expect(sample(text, 'wardflow_process_resident_memory_bytes')).toBeGreaterThan(0);
+      // Logged once, like every request (outside the /api prefix the logging middleware runs twice).
+      const scrape = await server.api('/metrics');
+      const scrapeId = scrape.headers.get('x-request-id') ?? '';
+      await new Promise((r) => setTimeout(r, 300));
+      expect(logLines(server.output()).filter((l) => l.requestId === scrapeId)).toHaveLength(1);
       // Labels name wards, queues and outcomes only.
       const labelValues = [...text.matchAll(/="([^"]*)"/g)].map((m) => m[1] ?? '');
       const allowed = new Set([...wards.map((w) => w.id)]);

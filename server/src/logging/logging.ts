@@ -24,6 +24,7 @@ type ServedRequest = IncomingMessage & { id?: unknown; [ROUTE_PATTERN]?: string 
 
 /** The logging set-up for a process: what nestjs-pino's module and the Nest logger both use. */
 export function loggingParams(config: Pick<AppConfig, 'logLevel' | 'role'>): Params {
+  const seenRequests = new WeakSet<IncomingMessage>();
   return {
     renameContext: 'component',
     pinoHttp: {
@@ -67,7 +68,14 @@ export function loggingParams(config: Pick<AppConfig, 'logLevel' | 'role'>): Par
       customLogLevel: (_req, res, error) =>
         error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // The API and sign-in are logged; static files and liveness probes (every few seconds) are not.
-      autoLogging: { ignore: (req) => !isLoggedPath(req.url ?? '') },
+      // Once each: the middleware runs twice for paths outside the global prefix (/metrics, sign-in).
+      autoLogging: {
+        ignore: (req) => {
+          if (seenRequests.has(req)) return true;
+          seenRequests.add(req);
+          return !isLoggedPath(req.url ?? '');
+        },
+      },
     },
   };
 }
