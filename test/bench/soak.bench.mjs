@@ -45,7 +45,11 @@ const MB = 1024 * 1024;
 // The server runs with the Node.js options the Docker image sets (its heap ceiling), unless
 // SOAK_NODE_OPTIONS says otherwise ('' for none: V8 then sizes the heap from this machine's memory).
 const DOCKERFILE = fileURLToPath(new URL('../../docker/Dockerfile', import.meta.url));
-const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(DOCKERFILE, 'utf8'))?.[1].trim() ?? '';
+const IMAGE_NODE_OPTIONS =
+  /^ENV NODE_OPTIONS=(.+)$/m
+    .exec(readFileSync(DOCKERFILE, 'utf8'))?.[1]
+    .trim()
+    .replace(/^"(.*)"$/, '$1') ?? '';
 const NODE_OPTIONS = process.env.SOAK_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS;
 
 if (!(CYCLES > WARMUP + 10))
