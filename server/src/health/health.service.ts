@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { describeRedisSettings, redisSettings } from '../redis/redis.adapter.js';
 import { READINESS_SOURCE, type ReadinessSource } from '../core/readiness.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
+import { withinTime } from '../core/within-time.js';
 import { BoardRepository } from '../store/board.repository.js';
 import type { DatabaseHandle } from '../store/database.adapter.js';
 
@@ -20,15 +21,6 @@ import type { DatabaseHandle } from '../store/database.adapter.js';
  * answered during the very outage it should name (found by the chaos suite, test/chaos).
  */
 export const READINESS_CHECK_TIMEOUT_MS = 2_000;
-
-/** `work`'s answer, or a rejection naming what did not answer within `ms`. */
-export function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 @Injectable()
 export class HealthService implements OnModuleInit {

@@ -6,18 +6,11 @@
  *
  * Labels are ward ids, queue names, outcomes and status codes: never anything about a patient.
  */
+import { withinTime } from '../core/within-time.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Longest wait for Redis or the database in one scrape. */
 const SCRAPE_SOURCE_TIMEOUT_MS = 2_000;
-
-function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 export type PollOutcomeLabel = 'new-version' | 'unchanged' | 'held' | 'failed' | 'refused';
 export type SocketKind = 'user' | 'device' | 'token';
@@ -186,5 +179,5 @@ export class WardflowMetrics {
 
 async function inTimeOrNull<T>(read: (() => Promise<T>) | undefined): Promise<T | null> {
   if (read === undefined) return null;
-  return withinTime(read(), SCRAPE_SOURCE_TIMEOUT_MS).catch(() => null);
+  return withinTime(read(), SCRAPE_SOURCE_TIMEOUT_MS, 'a metrics source').catch(() => null);
 }
