@@ -38,6 +38,19 @@ async function pollEveryWard(server: WardflowProcess): Promise<void> {
   expect(response.status).toBe(202);
 }
 
+/**
+ * Applies a fault, then reads each ward's last complete board. A request the proxy judged before the
+ * fault passes through unharmed, so a poll that already had everything it needed can still finish
+ * and write a newer board just after the fault began: reading "the last board" before that has
+ * settled made the comparison below race (it failed CI once). Pass-through answers take
+ * milliseconds and FHIR_TIMEOUT here is 3 s, so 4 s covers any poll that began before the fault.
+ */
+async function faultThenLastBoards(server: WardflowProcess, fault: () => Promise<void> | void): Promise<Board[]> {
+  await fault();
+  await sleep(4_000);
+  return boards(server);
+}
+
 /** Every ward stale, for `reason`, still showing the beds of its last complete board. */
 function everyWardStale(server: WardflowProcess, reason: RegExp, before: Board[], what: string) {
   return waitUntil(
@@ -127,6 +140,11 @@ describe('chaos: FHIR faults', () => {
       server = await startWardflowProcess(env, { history: false });
       await everyWardFresh(server, 0, 'First polls of every ward');
     });
+    // A failed scenario must not leave its fault behind for the next one.
+    afterEach(async () => {
+      proxy.inject(null);
+      await proxy.back();
+    });
     afterAll(async () => {
       for (const socket of sockets) socket.disconnect();
       await server?.stop();
@@ -142,8 +160,10 @@ describe('chaos: FHIR faults', () => {
     }
 
     it('should show every ward stale ("did not answer in time") while answers take 10 s, and fresh after', async () => {
-      const before = (await everyWardFresh(server, 0, 'Fresh boards')).value;
-      proxy.inject(slowEncounters({ kind: 'delay', ms: SLOW_ANSWER_MS }));
+      await everyWardFresh(server, 0, 'Fresh boards');
+      const before = await faultThenLastBoards(server, () =>
+        proxy.inject(slowEncounters({ kind: 'delay', ms: SLOW_ANSWER_MS })),
+      );
       await pollEveryWard(server);
       await everyWardStale(server, /did not answer in time/, before, 'Every ward stale for slow FHIR');
       const recoveryMs = await recoverAfter(() => proxy.inject(null), 'Every ward fresh after slow FHIR');
@@ -155,8 +175,10 @@ describe('chaos: FHIR faults', () => {
     });
 
     it('should show every ward stale while connections drop mid-answer, and fresh after', async () => {
-      const before = (await everyWardFresh(server, 0, 'Fresh boards')).value;
-      proxy.inject({ matches: () => true, fault: { kind: 'drop' } });
+      await everyWardFresh(server, 0, 'Fresh boards');
+      const before = await faultThenLastBoards(server, () =>
+        proxy.inject({ matches: () => true, fault: { kind: 'drop' } }),
+      );
       await pollEveryWard(server);
       const stale = await everyWardStale(server, /FHIR server/, before, 'Every ward stale for dropped connections');
       const reasons = [...new Set(stale.value.map((b) => b.staleReason))];
@@ -169,16 +191,16 @@ describe('chaos: FHIR faults', () => {
     });
 
     it('should keep every ward visibly stale ("unreachable") for as long as FHIR is away, and fresh after', async () => {
-      const before = (await everyWardFresh(server, 0, 'Fresh boards')).value;
+      const fresh = (await everyWardFresh(server, 0, 'Fresh boards')).value;
       const screen = await connect(server.url, { token: server.token });
       sockets.push(screen);
-      const watched = before[0] as Board;
+      const watched = fresh[0] as Board;
       const ack = await subscribe(screen, watched.ward.id);
       expect('data' in ack).toBe(true);
       const pushedStale = nextBoard(screen, (b) => b.freshness === 'stale', 15_000);
 
-      await proxy.away();
       const awayAt = Date.now();
+      const before = await faultThenLastBoards(server, () => proxy.away());
       // The wall screen is told at once, not at its next reload.
       expect((await pushedStale).staleReason).toBe('FHIR server unreachable');
       await everyWardStale(server, /^FHIR server unreachable$/, before, 'Every ward stale while FHIR is away');

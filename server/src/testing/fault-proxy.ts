@@ -32,7 +32,7 @@ export interface FaultProxy {
   requests(): { received: number; inFlight: number };
   /** Stops listening and cuts every open connection: connections to its address are refused. */
   away(): Promise<void>;
-  /** Listens again on the same address. */
+  /** Listens again on the same address (nothing to do if it is listening). */
   back(): Promise<void>;
   close(): Promise<void>;
 }
@@ -122,7 +122,11 @@ export async function startFaultProxy(upstreamBase: string): Promise<FaultProxy>
     },
     requests: () => ({ received, inFlight }),
     away: stopListening,
-    back: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    back: () =>
+      new Promise<void>((resolve) => {
+        if (server.listening) return resolve();
+        server.listen(port, '127.0.0.1', resolve);
+      }),
     close: stopListening,
   };
 }
