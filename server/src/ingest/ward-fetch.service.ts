@@ -78,7 +78,14 @@ import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
 import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { PAGE_SIZE, ReadSearches, mergeResults, ofType, refs, walkLocationTree, type Params } from './read-searches.js';
 import { PlanRefusal, RequestPlanService } from './request-plan.service.js';
-import { chooseRead, mergeById, pruneObservations, type ReadKind, type WardReadState } from './ward-read-state.js';
+import {
+  SharedVocabulary,
+  chooseRead,
+  mergeById,
+  pruneObservations,
+  type ReadKind,
+  type WardReadState,
+} from './ward-read-state.js';
 
 /**
  * How far back observations are fetched. Long enough to hold the latest reading under the slowest
@@ -122,6 +129,8 @@ export interface ReadReport {
 export class WardFetchService {
   /** Per ward, what this worker read last (see ward-read-state.ts). */
   private readonly states = new Map<string, WardReadState>();
+  /** The held readings' codes, systems and units, one copy each (most of the memory the read states take). */
+  private readonly vocabulary = new SharedVocabulary();
 
   constructor(
     @Inject(FHIR_READER) private readonly fhir: FhirReader,
@@ -271,7 +280,10 @@ export class WardFetchService {
     ]);
     const observations = changes === null ? new Map<string, Observation>() : new Map(changes.previous.observations);
     for (const result of observationResults)
-      mergeById(observations, ofType<Observation>('Observation')(result.matches));
+      mergeById(
+        observations,
+        ofType<Observation>('Observation')(result.matches).map((o) => this.vocabulary.share(o)),
+      );
     const stays = wardStays(onWard);
     pruneObservations(observations, stays, new Set(patientIds), started - OBSERVATION_LOOKBACK_MS);
     if (!features.observationCode) dropUnreadCodes(observations);

@@ -1,5 +1,12 @@
 import type { Location, Observation } from '@medplum/fhirtypes';
-import { chooseRead, mergeById, pruneObservations, withinLookback, type WardReadState } from './ward-read-state.js';
+import {
+  SharedVocabulary,
+  chooseRead,
+  mergeById,
+  pruneObservations,
+  withinLookback,
+  type WardReadState,
+} from './ward-read-state.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-22T10:00:00Z');
@@ -155,5 +162,43 @@ describe('observation pruning', () => {
     // p2 left: their reading goes. The reading of p1's stay e9 stays held (e9 may arrive on the ward
     // next poll, and a change read would not fetch it again); the board does not show it (stay-links).
     expect([...held.keys()]).toEqual(['patient-only', 'elsewhere']);
+  });
+});
+
+describe('SharedVocabulary', () => {
+  const reading = (id: string, patient: string): Observation => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    meta: {
+      lastUpdated: '2026-11-22T09:00:00Z',
+      profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation'],
+    },
+    code: { coding: [{ system: 'http://snomed.info/sct', code: '1104051000000101', display: 'NEWS2 total score' }] },
+    subject: { reference: `Patient/${patient}` },
+    effectiveDateTime: '2026-11-22T09:00:00Z',
+    valueQuantity: { value: 3, unit: 'score', system: 'http://unitsofmeasure.org', code: '{score}' },
+  });
+
+  it('should leave every value as it was', () => {
+    const vocabulary = new SharedVocabulary();
+    const held = vocabulary.share(reading('o1', 'p1'));
+    expect(held).toEqual(reading('o1', 'p1'));
+  });
+
+  it('should hold each vocabulary string once, and no ids, references or times', () => {
+    const vocabulary = new SharedVocabulary();
+    for (let i = 0; i < 50; i++) vocabulary.share(reading(`o${i}`, `p${i}`));
+    // Observation, final, the profile, the SNOMED system, code and display, score, UCUM, {score}.
+    expect(vocabulary.size).toBe(9);
+  });
+
+  it('should stop taking new strings at its limit, and still return the resource whole', () => {
+    const vocabulary = new SharedVocabulary(3);
+    for (let i = 0; i < 10; i++) {
+      const odd = { ...reading(`o${i}`, 'p'), status: `status-${i}` } as unknown as Observation;
+      expect(vocabulary.share(odd)).toEqual(odd);
+    }
+    expect(vocabulary.size).toBe(3);
   });
 });

@@ -95,3 +95,56 @@ export function pruneObservations(
     if (!ours || !withinLookback(observation, cutoff)) observations.delete(id);
   }
 }
+
+/** Properties whose values come from a small vocabulary (code systems, codes, units, profiles), shared between readings. */
+const VOCABULARY_KEYS = new Set(['system', 'code', 'unit', 'display', 'resourceType', 'status', 'url', 'profile']);
+
+/**
+ * One copy of each vocabulary string for every reading held between polls. JSON.parse gives every
+ * reading its own copy of "http://unitsofmeasure.org", of each NEWS2 sub-score's SNOMED code and its
+ * long display text, and so on: in a heap snapshot of the soak bench's server at 30 wards
+ * (test/bench/soak.bench.mjs), such copies were about 16 MB of the 45 MB the read states held. The
+ * table only grows with the trust's vocabulary, and stops taking new strings at `maxEntries` (a
+ * server sending unique values under these keys costs memory as before, never more).
+ */
+export class SharedVocabulary {
+  private readonly strings = new Map<string, string>();
+
+  constructor(private readonly maxEntries = 20_000) {}
+
+  get size(): number {
+    return this.strings.size;
+  }
+
+  /** Replaces, in place, the resource's vocabulary strings with the shared copies, and returns it. */
+  share<T extends object>(resource: T): T {
+    this.visit(resource as Record<string, unknown>);
+    return resource;
+  }
+
+  private shared(value: string): string {
+    const held = this.strings.get(value);
+    if (held !== undefined) return held;
+    if (this.strings.size < this.maxEntries && value.length <= 200) this.strings.set(value, value);
+    return value;
+  }
+
+  private visit(node: Record<string, unknown> | unknown[]): void {
+    if (Array.isArray(node)) {
+      for (const item of node)
+        if (item !== null && typeof item === 'object') this.visit(item as Record<string, unknown>);
+      return;
+    }
+    for (const key of Object.keys(node)) {
+      const value = node[key];
+      if (typeof value === 'string') {
+        if (VOCABULARY_KEYS.has(key)) node[key] = this.shared(value);
+      } else if (Array.isArray(value) && VOCABULARY_KEYS.has(key)) {
+        for (let i = 0; i < value.length; i++)
+          if (typeof value[i] === 'string') value[i] = this.shared(value[i] as string);
+      } else if (value !== null && typeof value === 'object') {
+        this.visit(value as Record<string, unknown>);
+      }
+    }
+  }
+}
