@@ -12,7 +12,6 @@
  * in every lead's email that week, so they are drawn once per ward per run.
  */
 import { COMPOSITE_BANDS, londonStamp, type DigestContent, type DigestWard } from '@wardflow/shared';
-import mjml2html from 'mjml';
 import type { OutgoingEmail } from '../mail/mailer.adapter.js';
 import { CHART_HEIGHT, CHART_WIDTH, describeTrend, renderTrendChart } from './trend-chart.renderer.js';
 
@@ -60,6 +59,9 @@ export class DigestRenderCache {
 }
 
 async function compileMjml(mjml: string): Promise<string> {
+  // Loaded on the first digest, not at start: MJML and what it brings (an HTML parser, a CSS inliner,
+  // lodash) are megabytes of code a server would otherwise hold all week for one run.
+  const { default: mjml2html } = await import('mjml');
   return (await mjml2html(mjml, { validationLevel: 'strict', keepComments: false })).html;
 }
 
