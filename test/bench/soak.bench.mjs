@@ -42,15 +42,19 @@ const FLAT_MB_PER_100 = 1;
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MAIN = resolve(fileURLToPath(new URL('../../server/dist/main.js', import.meta.url)));
 const MB = 1024 * 1024;
-// The server runs with the Node.js options the Docker image sets (its heap ceiling), unless
-// SOAK_NODE_OPTIONS says otherwise ('' for none: V8 then sizes the heap from this machine's memory).
-const DOCKERFILE = fileURLToPath(new URL('../../docker/Dockerfile', import.meta.url));
-const IMAGE_NODE_OPTIONS =
-  /^ENV NODE_OPTIONS=(.+)$/m
-    .exec(readFileSync(DOCKERFILE, 'utf8'))?.[1]
+// The server runs with the memory settings the Docker image sets (its ENV lines: the heap ceilings in
+// NODE_OPTIONS, glibc's arena count in MALLOC_ARENA_MAX), unless SOAK_NODE_OPTIONS or
+// SOAK_MALLOC_ARENA_MAX say otherwise ('' for none: V8 then sizes the heap from this machine's memory).
+const DOCKERFILE = readFileSync(fileURLToPath(new URL('../../docker/Dockerfile', import.meta.url)), 'utf8');
+const imageEnv = (name) =>
+  new RegExp(`^ENV ${name}=(.+)$`, 'm')
+    .exec(DOCKERFILE)?.[1]
     .trim()
     .replace(/^"(.*)"$/, '$1') ?? '';
+const IMAGE_NODE_OPTIONS = imageEnv('NODE_OPTIONS');
 const NODE_OPTIONS = process.env.SOAK_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS;
+const IMAGE_MALLOC_ARENA_MAX = imageEnv('MALLOC_ARENA_MAX');
+const MALLOC_ARENA_MAX = process.env.SOAK_MALLOC_ARENA_MAX ?? IMAGE_MALLOC_ARENA_MAX;
 
 if (!(CYCLES > WARMUP + 10))
   throw new Error(`SOAK_CYCLES (${CYCLES}) must exceed the warm-up (${WARMUP}) by 10 or more`);
@@ -133,6 +137,7 @@ const child = spawn(process.execPath, [MAIN], {
     POLL_INTERVAL: '1s',
     FHIR_RECONCILE_INTERVAL: RECONCILE,
     ...(NODE_OPTIONS === '' ? {} : { NODE_OPTIONS }),
+    ...(MALLOC_ARENA_MAX === '' ? {} : { MALLOC_ARENA_MAX }),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -191,6 +196,7 @@ try {
     scrapes.push({
       cycle: polls / WARDS,
       heapUsed: metricSum(text, 'wardflow_nodejs_heap_size_used_bytes'),
+      heapTotal: metricSum(text, 'wardflow_nodejs_heap_size_total_bytes'),
       external: metricSum(text, 'wardflow_nodejs_external_memory_bytes'),
     });
     // The trust moves on one step per completed cycle (one step at a time; a slow step is not queued twice).
@@ -209,6 +215,9 @@ try {
     await sleep(1_000);
   }
   clearInterval(rssTimer);
+  // Where the resident memory is at the end: the V8 heap (committed, and live), and the rest.
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const statusMb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN) / 1024;
   await evolving;
   const wallS = (performance.now() - started) / 1000;
 
@@ -229,7 +238,7 @@ try {
   );
   console.log(`  the trust moved on ${TRUST_STEPS} steps before the server started (${Math.round(trustS)} s)`);
   console.log(
-    `  NODE_OPTIONS: ${NODE_OPTIONS === '' ? '(none: V8 sizes the heap from this machine)' : NODE_OPTIONS}${NODE_OPTIONS === IMAGE_NODE_OPTIONS ? " (the Docker image's)" : ''}`,
+    `  NODE_OPTIONS: ${NODE_OPTIONS === '' ? '(none: V8 sizes the heap from this machine)' : NODE_OPTIONS}${NODE_OPTIONS === IMAGE_NODE_OPTIONS ? " (the Docker image's)" : ''}; MALLOC_ARENA_MAX: ${MALLOC_ARENA_MAX === '' ? '(unset)' : MALLOC_ARENA_MAX}${MALLOC_ARENA_MAX === IMAGE_MALLOC_ARENA_MAX ? " (the Docker image's)" : ''}`,
   );
   console.log(
     `  cycles: ${Math.floor(polls / WARDS)} (${polls} polls, ${newVersions} new board versions, ${failedPolls} failed) in ${Math.round(wallS)} s (${(wallS / 60).toFixed(1)} min, ${((wallS / polls) * WARDS).toFixed(2)} s per cycle), ${evolved} trust steps`,
@@ -244,6 +253,10 @@ try {
   );
   console.log(
     `  V8 heap used, growth per 100 cycles (scrapes, not after GC): ${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(2)} MB; last ${(heapAfter.at(-1).heapUsed / MB).toFixed(1)} MB, external ${(heapAfter.at(-1).external / MB).toFixed(1)} MB`,
+  );
+  const last = heapAfter.at(-1);
+  console.log(
+    `  at the end: RSS ${statusMb('VmRSS').toFixed(1)} MB (anonymous ${statusMb('RssAnon').toFixed(1)}, files ${statusMb('RssFile').toFixed(1)}); V8 heap committed ${(last.heapTotal / MB).toFixed(1)} MB, used ${(last.heapUsed / MB).toFixed(1)} MB`,
   );
   console.log(`  ${maxOk && flatOk ? 'PASS' : 'FAIL'}`);
   if (process.env.SOAK_SAMPLES !== undefined) {
