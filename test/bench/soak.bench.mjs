@@ -20,7 +20,8 @@
 // cycles: at 15-minute polls, 100 cycles are about a day, so growth under that slope is under
 // 30 MB a month, which a deployment's restarts (upgrades) absorb long before it reaches the ceiling.
 // SOAK_CYCLES (default 1000), SOAK_WARMUP (cycles, default a tenth, at least 20), SOAK_DB,
-// SOAK_TRUST_STEPS (default 600), SOAK_NODE_OPTIONS ('' to run without the image's heap ceiling).
+// SOAK_TRUST_STEPS (default 600), SOAK_NODE_OPTIONS and SOAK_MALLOC_ARENA_MAX ('' to run without
+// the image's settings).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

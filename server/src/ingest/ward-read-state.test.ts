@@ -175,7 +175,7 @@ describe('SharedVocabulary', () => {
       profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation'],
     },
     code: { coding: [{ system: 'http://snomed.info/sct', code: '1104051000000101', display: 'NEWS2 total score' }] },
-    subject: { reference: `Patient/${patient}` },
+    subject: { reference: `Patient/${patient}`, display: `Patient ${patient}` },
     effectiveDateTime: '2026-11-22T09:00:00Z',
     valueQuantity: { value: 3, unit: 'score', system: 'http://unitsofmeasure.org', code: '{score}' },
   });
@@ -186,7 +186,7 @@ describe('SharedVocabulary', () => {
     expect(held).toEqual(reading('o1', 'p1'));
   });
 
-  it('should hold each vocabulary string once, and no ids, references or times', () => {
+  it("should hold each vocabulary string once, and no ids, references, a reference's display or times", () => {
     const vocabulary = new SharedVocabulary();
     for (let i = 0; i < 50; i++) vocabulary.share(reading(`o${i}`, `p${i}`));
     // Observation, final, the profile, the SNOMED system, code and display, score, UCUM, {score}.

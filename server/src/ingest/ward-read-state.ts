@@ -96,6 +96,12 @@ export function pruneObservations(
   }
 }
 
+/**
+ * A Coding's display is vocabulary; a Reference's is not (it may be the patient's name, which must not
+ * outlive the reading in a table kept for the life of the process).
+ */
+const isCoding = (node: Record<string, unknown>) => 'code' in node || 'system' in node;
+
 /** Properties whose values come from a small vocabulary (code systems, codes, units, profiles), shared between readings. */
 const VOCABULARY_KEYS = new Set(['system', 'code', 'unit', 'display', 'resourceType', 'status', 'url', 'profile']);
 
@@ -138,7 +144,7 @@ export class SharedVocabulary {
     for (const key of Object.keys(node)) {
       const value = node[key];
       if (typeof value === 'string') {
-        if (VOCABULARY_KEYS.has(key)) node[key] = this.shared(value);
+        if (VOCABULARY_KEYS.has(key) && (key !== 'display' || isCoding(node))) node[key] = this.shared(value);
       } else if (Array.isArray(value) && VOCABULARY_KEYS.has(key)) {
         for (let i = 0; i < value.length; i++)
           if (typeof value[i] === 'string') value[i] = this.shared(value[i] as string);
