@@ -46,7 +46,9 @@ const MB = 1024 * 1024;
 // The server runs with the memory settings the Docker image sets (its ENV lines: the heap ceilings in
 // NODE_OPTIONS, glibc's arena count in MALLOC_ARENA_MAX), unless SOAK_NODE_OPTIONS or
 // SOAK_MALLOC_ARENA_MAX say otherwise ('' for none: V8 then sizes the heap from this machine's memory).
-const DOCKERFILE = readFileSync(fileURLToPath(new URL('../../docker/Dockerfile', import.meta.url)), 'utf8');
+const DOCKERFILE_TEXT = readFileSync(fileURLToPath(new URL('../../docker/Dockerfile', import.meta.url)), 'utf8');
+// The stage that runs: settings in the build stage would never reach the server.
+const DOCKERFILE = DOCKERFILE_TEXT.slice(DOCKERFILE_TEXT.lastIndexOf('\nFROM '));
 const imageEnv = (name) =>
   new RegExp(`^ENV ${name}=(.+)$`, 'm')
     .exec(DOCKERFILE)?.[1]

@@ -83,4 +83,16 @@ describe('deployment files', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\/api\/health/m);
   });
+
+  it("should set the memory limits the soak bench measured in the image's final stage, once", () => {
+    const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
+    // A build stage and the runtime stage: the limits only matter in the stage that runs.
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(dockerfile.match(/^ENV NODE_OPTIONS=/gm)).toHaveLength(1);
+    expect(runtime).toMatch(/^ENV NODE_OPTIONS="--max-old-space-size=\d+ --max-semi-space-size=\d+"$/m);
+    expect(dockerfile.match(/^ENV MALLOC_ARENA_MAX=/gm)).toHaveLength(1);
+    expect(runtime).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
+    expect(runtime).toMatch(/^USER node$/m);
+  });
 });
