@@ -113,7 +113,7 @@ if (env.FHIR_BASE_URL === undefined) {
   const [, baseUrl] = await startProcess(
     'Starting the FHIR simulator (a synthetic 12-ward trust; set FHIR_BASE_URL to read a real FHIR server instead)',
     // A mix of the shapes real trusts send: some wards with bays and side rooms, some whose readings
-    // name only the patient. SIMULATOR_MODE=minimal serves it as a server without POST search,
+    // name only the patient, a PAS bed code nobody defined. SIMULATOR_MODE=minimal serves it as a server without POST search,
     // _revinclude or _lastUpdated.
     [
       simulatorCli,
@@ -125,6 +125,9 @@ if (env.FHIR_BASE_URL === undefined) {
       '--bed-layout',
       'mixed',
       '--reading-links',
+      'mixed',
+      // One ward's PAS sends its own code for an available bed: the board shows it as unknown.
+      '--bed-state-codes',
       'mixed',
       '--mode',
       process.env.SIMULATOR_MODE ?? 'full',

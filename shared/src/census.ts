@@ -24,6 +24,9 @@ export function computeCensus(beds: readonly BedOnBoard[], movements: WardMoveme
     closed: count('closed'),
     reserved: count('reserved'),
     blocked: count('blocked'),
+    isolated: count('isolated'),
+    contaminated: count('contaminated'),
+    unknown: count('unknown'),
     onLeave: beds.filter((b) => b.patient?.onLeave === true).length,
     admittedToday: movements.admissions.filter(isToday).length,
     dischargedToday: movements.discharges.filter(isToday).length,
@@ -32,4 +35,18 @@ export function computeCensus(beds: readonly BedOnBoard[], movements: WardMoveme
       return edd !== null && edd.slice(0, 10) === today;
     }).length,
   };
+}
+
+/**
+ * Beds that cannot take a patient now whatever the demand: closed, blocked, kept for isolation or
+ * contaminated. Occupancy is of the rest (open beds). Snapshots stored before isolated and
+ * contaminated beds were told apart counted them as closed.
+ */
+export function unavailableBeds(census: {
+  closed: number;
+  blocked: number;
+  isolated?: number | undefined;
+  contaminated?: number | undefined;
+}): number {
+  return census.closed + census.blocked + (census.isolated ?? 0) + (census.contaminated ?? 0);
 }

@@ -15,6 +15,7 @@ export * from './fhir/observation-rules.js';
 export * from './fhir/news2-from-fhir.js';
 export * from './fhir/legal-status.js';
 export * from './fhir/clinical-flags.js';
+export * from './fhir/infection.js';
 export * from './fhir/tasks-and-plans.js';
 export * from './fhir/incidents.js';
 export * from './fhir/staffing.js';

@@ -3,6 +3,7 @@
  * Europe/London hour of day, occupancy by hour from snapshot history, and the length of stay of the
  * current inpatients. Pure; the server reads the snapshots and the hourly census once per request.
  */
+import { unavailableBeds } from './census.js';
 import type { FlowHour, LengthOfStayBin, OccupancyPoint, SiteFlowResponse } from './api/api.types.js';
 import {
   combinedFreshness,
@@ -43,6 +44,9 @@ export interface HourlyCensus {
   beds: number;
   closed: number;
   blocked: number;
+  /** Absent (0) in rows from snapshots stored before isolated and contaminated beds were told apart. */
+  isolated?: number;
+  contaminated?: number;
 }
 
 /**
@@ -142,7 +146,7 @@ export function occupancyByHour(history: readonly HourlyCensus[], from: number, 
     if (hour.wards.has(row.wardId)) continue;
     hour.wards.add(row.wardId);
     hour.occupied += row.occupied;
-    hour.openBeds += Math.max(0, row.beds - row.closed - row.blocked);
+    hour.openBeds += Math.max(0, row.beds - unavailableBeds(row));
     hours.set(key, hour);
   }
   return [...hours]

@@ -92,6 +92,9 @@ describe('wardCounts', () => {
       makeBed('9', 'closed'),
       makeBed('10', 'reserved'),
       makeBed('11', 'blocked'),
+      makeBed('12', 'isolated'),
+      makeBed('13', 'contaminated'),
+      makeBed('14', 'unknown'),
     ];
     const unplaced = [
       {
@@ -100,14 +103,18 @@ describe('wardCounts', () => {
       },
     ];
     expect(wardCounts(makeSnapshot(beds, { unplaced }), NOW, RULES)).toEqual({
-      beds: 11,
+      beds: 14,
       occupied: 4,
       free: 1,
       cleaning: 3,
       closed: 1,
       reserved: 1,
       blocked: 1,
-      occupancyPercent: (4 / 9) * 100,
+      isolated: 1,
+      contaminated: 1,
+      unknown: 1,
+      // Open beds: all but closed, blocked, isolated and contaminated. A bed of unknown status is still a bed.
+      occupancyPercent: (4 / 10) * 100,
       onLeave: 1,
       expectedDischargesToday: 2,
       expectedDischargesTomorrow: 1,
@@ -306,7 +313,11 @@ describe('composeSiteBeds', () => {
       wardName: 'Ash Ward',
       bedId: '1',
       bedLabel: 'Bed 1',
+      area: null,
+      areaSex: null,
+      sexMismatch: false,
       status: 'occupied',
+      unreadableStatus: null,
       statusSince: '2026-11-18T09:30:00Z',
       minutesInStatus: 3 * 24 * 60 + 30,
       cleaningLong: false,
@@ -322,6 +333,7 @@ describe('composeSiteBeds', () => {
         delayedDischarge: true,
         delays: [{ kind: 'discharge', description: 'Awaiting care home', dueAt: null, overdue: false }],
         dataErrors: [],
+        infection: null,
       },
     });
     expect(JSON.stringify(composeSiteBeds(site, inputs, { wardId: null, filter: 'all' }, NOW, RULES))).not.toMatch(

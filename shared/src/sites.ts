@@ -17,6 +17,7 @@ import type {
   SitesResponse,
   SiteWardRow,
 } from './api/api.types.js';
+import { unavailableBeds } from './census.js';
 import { DEFAULT_FRESHNESS, freshnessOf, type Freshness, type FreshnessThresholds } from './freshness.js';
 import { londonDate } from './london-time.js';
 import type { BedOnBoard, PatientOnBoard, UnplacedPatient, Ward, WardSnapshot } from './ward.types.js';
@@ -49,6 +50,9 @@ export const SITE_BED_FILTERS: readonly SiteBedFilter[] = [
   'closed',
   'reserved',
   'blocked',
+  'isolated',
+  'contaminated',
+  'unknown',
   'cleaning-long',
   'on-leave',
   'edd-today',
@@ -152,6 +156,9 @@ const emptyCounts = (): SiteCounts => ({
   closed: 0,
   reserved: 0,
   blocked: 0,
+  isolated: 0,
+  contaminated: 0,
+  unknown: 0,
   occupancyPercent: null,
   onLeave: 0,
   expectedDischargesToday: 0,
@@ -163,8 +170,10 @@ const emptyCounts = (): SiteCounts => ({
   unplaced: 0,
 });
 
-function occupancyPercent(counts: Pick<SiteCounts, 'beds' | 'occupied' | 'closed' | 'blocked'>): number | null {
-  const open = counts.beds - counts.closed - counts.blocked;
+function occupancyPercent(
+  counts: Pick<SiteCounts, 'beds' | 'occupied' | 'closed' | 'blocked' | 'isolated' | 'contaminated'>,
+): number | null {
+  const open = counts.beds - unavailableBeds(counts);
   return open > 0 ? (counts.occupied / open) * 100 : null;
 }
 
@@ -274,6 +283,7 @@ export function sitePatientRow(patient: PatientOnBoard, now: number): SiteBedPat
     delayedDischarge: hasDischargeDelay(patient),
     delays: patient.delays,
     dataErrors: patient.dataErrors,
+    infection: patient.infection ?? null,
   };
 }
 
@@ -288,6 +298,9 @@ function matches(filter: SiteBedFilter, row: SiteBedRow): boolean {
     case 'closed':
     case 'reserved':
     case 'blocked':
+    case 'isolated':
+    case 'contaminated':
+    case 'unknown':
       return row.status === filter;
     case 'cleaning-long':
       return row.cleaningLong;
@@ -316,7 +329,12 @@ export function wardBedRows(input: SiteWardInput, now: number, rules: SiteRules)
     ...base,
     bedId: bed.id,
     bedLabel: bed.label,
+    // Snapshots stored before bays, bay sex or unreadable codes were read have none of them.
+    area: bed.area ?? null,
+    areaSex: bed.areaSex ?? null,
+    sexMismatch: bed.sexMismatch === true,
     status: bed.status,
+    unreadableStatus: bed.unreadableStatus ?? null,
     // Snapshots stored before statusSince existed do not have it: unknown.
     statusSince: bed.statusSince ?? null,
     minutesInStatus: minutesSince(bed.statusSince, now),
@@ -328,7 +346,11 @@ export function wardBedRows(input: SiteWardInput, now: number, rules: SiteRules)
     ...base,
     bedId: null,
     bedLabel: null,
+    area: null,
+    areaSex: null,
+    sexMismatch: false,
     status: null,
+    unreadableStatus: null,
     statusSince: null,
     minutesInStatus: null,
     cleaningLong: false,

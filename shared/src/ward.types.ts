@@ -120,11 +120,38 @@ export interface WardRetirement {
 
 /**
  * Bed status. From `Location.operationalStatus` (HL7 v2-0116: C closed, H housekeeping, I isolated,
- * K contaminated, O occupied, U unoccupied) plus a local extension for reserved/blocked.
+ * K contaminated, O occupied, U unoccupied) plus a local extension for reserved/blocked. A status
+ * code that cannot be read is `unknown`: never shown as free, since a bed manager would send a
+ * patient to it.
  */
-export type BedStatus = 'occupied' | 'free' | 'cleaning' | 'closed' | 'reserved' | 'blocked';
+export type BedStatus =
+  'occupied' | 'free' | 'cleaning' | 'closed' | 'reserved' | 'blocked' | 'isolated' | 'contaminated' | 'unknown';
 
-export const BED_STATUSES: readonly BedStatus[] = ['occupied', 'free', 'cleaning', 'closed', 'reserved', 'blocked'];
+export const BED_STATUSES: readonly BedStatus[] = [
+  'occupied',
+  'free',
+  'cleaning',
+  'closed',
+  'reserved',
+  'blocked',
+  'isolated',
+  'contaminated',
+  'unknown',
+];
+
+/** Who a bay or room is for (same-sex accommodation): from the local bay-sex extension on the bay's Location. */
+export type BaySex = 'male' | 'female' | 'mixed';
+
+/** The isolation precautions a patient needs (the local isolation code system, or the trust's codes). */
+export type IsolationKind = 'contact' | 'droplet' | 'airborne' | 'protective' | 'unspecified';
+
+/** Isolation and infection alerts in force for a patient (Flags), for the card and the drill-down. */
+export interface InfectionOnBoard {
+  /** Isolation required now, with the precautions when recorded, or null when none is recorded. */
+  isolation: { kind: IsolationKind; since: string | null } | null;
+  /** Infection alerts in force (MRSA, C. difficile...), in the configured order, each once. */
+  alerts: Array<{ id: string; label: string; since: string | null }>;
+}
 
 /** NEWS2 clinical risk band (RCP 2017): low 0-4, low-medium when any single parameter scores 3, medium 5-6, high 7+. */
 export type News2Band = 'low' | 'low-medium' | 'medium' | 'high';
@@ -176,6 +203,11 @@ export interface PatientOnBoard {
   /** Open delays and due items: assessments, transport, discharge. */
   delays: Array<{ kind: DelayKind | null; description: string; dueAt: string | null; overdue: boolean }>;
   /**
+   * Isolation required and infection alerts in force; null when none. Absent on snapshots stored
+   * before they were read.
+   */
+  infection?: InfectionOnBoard | null;
+  /**
    * Why some of this patient's data could not be trusted (missing patient record, a bed claimed twice,
    * a reading that failed validation). The screen shows "data error" with the reason: never silence.
    */
@@ -215,6 +247,18 @@ export interface BedOnBoard {
    */
   statusSince: string | null;
   patient: PatientOnBoard | null;
+  /**
+   * Who the bed's bay or room is for (same-sex accommodation), or null when not recorded. Absent from
+   * snapshots stored before it was read.
+   */
+  areaSex?: BaySex | null;
+  /**
+   * The patient's recorded sex is not the one the bay is for: a same-sex accommodation breach the bed
+   * manager must see (only set when both are recorded as male or female).
+   */
+  sexMismatch?: boolean;
+  /** The status code FHIR sent when it could not be read (status `unknown`), for the bed manager and IT. */
+  unreadableStatus?: string;
 }
 
 export interface WardContext {
@@ -232,6 +276,11 @@ export interface Census {
   closed: number;
   reserved: number;
   blocked: number;
+  /** Empty beds kept for isolation (v2-0116 I) and contaminated beds awaiting a deep clean (K); absent on older snapshots. */
+  isolated?: number;
+  contaminated?: number;
+  /** Beds whose status code could not be read. */
+  unknown?: number;
   onLeave: number;
   admittedToday: number;
   dischargedToday: number;

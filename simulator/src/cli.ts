@@ -4,6 +4,7 @@
  *
  *   wardflow-simulator [serve] [--port 0] [--seed 1] [--sites 2] [--wards 12] [--beds 20-30] [--evolve 30s]
  *                      [--mode full|minimal] [--bed-layout flat|bays|mixed] [--reading-links encounter|patient|mixed]
+ *                      [--bed-state-codes v2-0116|mixed]
  *                      [--history-days 0]
  *   wardflow-simulator history [--seed 1] [--sites 2] [--wards 12] [--days 180] [--end YYYY-MM-DD] [--format ndjson|csv] [--out FILE]
  *
@@ -26,7 +27,7 @@ import { generateTrust } from './trust/trust.generator.js';
 const USAGE = `Usage:
   wardflow-simulator [serve] [--port 0] [--seed 1] [--sites 2] [--wards 12] [--beds 20-30] [--evolve 30s]
                      [--mode full|minimal] [--bed-layout flat|bays|mixed] [--reading-links encounter|patient|mixed]
-                     [--history-days 0]
+                     [--bed-state-codes v2-0116|mixed] [--history-days 0]
   wardflow-simulator history [--seed 1] [--sites 2] [--wards 12] [--days ${SIMULATED_HISTORY_DAYS}] [--end YYYY-MM-DD] [--format ndjson|csv] [--out FILE]
 `;
 
@@ -75,6 +76,7 @@ const { positionals, values } = (() => {
         mode: { type: 'string' },
         'bed-layout': { type: 'string' },
         'reading-links': { type: 'string' },
+        'bed-state-codes': { type: 'string' },
         'history-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -114,6 +116,7 @@ if (command === 'serve') {
         ['encounter', 'patient', 'mixed'] as const,
         'encounter',
       ),
+      bedStateCodes: oneOf('bed-state-codes', values['bed-state-codes'], ['v2-0116', 'mixed'] as const, 'v2-0116'),
     },
   });
   process.stdout.write(

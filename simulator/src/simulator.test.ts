@@ -67,7 +67,7 @@ describe('startSimulator', () => {
       expect(new Set(wards.map((w) => w.partOf?.reference)).size).toBeGreaterThanOrEqual(2);
     });
 
-    it('should keep beds mostly occupied, with some cleaning and the odd closed or reserved bed', async () => {
+    it('should keep beds mostly occupied, with some cleaning and the odd closed, reserved, isolated or contaminated bed', async () => {
       const statuses: string[] = [];
       for (const ward of wards) {
         for (const bed of await bedsOf(sim.baseUrl, ward.id as string)) {
@@ -82,7 +82,9 @@ describe('startSimulator', () => {
       expect(share('O')).toBeGreaterThan(0.83);
       expect(share('O')).toBeLessThan(0.97);
       expect(share('H')).toBeGreaterThan(0);
-      expect(share('C') + share('reserved') + share('blocked')).toBeGreaterThan(0);
+      expect(share('C') + share('reserved') + share('blocked') + share('I') + share('K')).toBeGreaterThan(0);
+      // Only v2-0116 codes (and the local extension) on a trust with the plain shapes.
+      expect(statuses.every((s) => ['O', 'U', 'H', 'C', 'I', 'K', 'reserved', 'blocked'].includes(s))).toBe(true);
     });
 
     it('should read one Location by id and answer 404 with an OperationOutcome for a missing one', async () => {

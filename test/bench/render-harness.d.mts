@@ -98,6 +98,8 @@ export declare function seededRandom(seed: number): {
 export declare function startRenderServer(options?: {
   boardSeed?: number;
   heatmapSeed?: number;
+  /** Changes the first board before any screen sees it. */
+  editBoard?: (board: Board) => Board;
 }): Promise<RenderServer>;
 export declare function launchBrowser(): Promise<Browser>;
 export declare function runView(

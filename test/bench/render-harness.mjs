@@ -700,11 +700,15 @@ async function loadClient(attempts = 30) {
   }
 }
 
-export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11 } = {}) {
+/**
+ * `editBoard` changes the first board before any screen sees it: a browser test of particular card
+ * states sets the beds it wants to look at.
+ */
+export async function startRenderServer({ boardSeed = 7, heatmapSeed = 11, editBoard = (b) => b } = {}) {
   const { indexHtml, assets } = await loadClient();
   const boards = createBoardGenerator(boardSeed);
   const heatmaps = createHeatmapGenerator(heatmapSeed);
-  let board = boards.current();
+  let board = editBoard(boards.current());
   let heatmap = heatmaps.current();
 
   const json = (res, status, body) => {

@@ -261,3 +261,86 @@ describe('BedCard bay or side room', () => {
     expect(screen.getByRole('article', { name: 'Bed 1' }).querySelector('.bed__area')).toBeNull();
   });
 });
+
+describe('BedCard isolation, infection and bed states', () => {
+  const emptyBed = (status: BedOnBoard['status'], extra: Partial<BedOnBoard> = {}): BedOnBoard => ({
+    id: 'b9',
+    label: 'Bed 9',
+    status,
+    statusSince: null,
+    patient: null,
+    ...extra,
+  });
+
+  it.each([
+    ['isolated', 'Isolated'],
+    ['contaminated', 'Contaminated'],
+    ['unknown', 'Status unknown'],
+  ] as const)('should show an empty %s bed as %s, never as free', (status, words) => {
+    render(<BedCard bed={emptyBed(status)} now={NOW} riskColours sameInitialsBeds={[]} />);
+    const card = screen.getByRole('article', { name: 'Bed 9' });
+    expect(card.querySelector('.bed__empty')?.textContent).toBe(words);
+    expect(card.textContent).not.toContain('Free');
+    expect(card.classList.contains(`bed--${status}`)).toBe(true);
+  });
+
+  it('should tell staff to check the PAS for a bed whose status could not be read', () => {
+    render(
+      <BedCard
+        bed={emptyBed('unknown', { unreadableStatus: 'https://pas.example.nhs.uk/bed-state|AVL' })}
+        now={NOW}
+        riskColours
+        sameInitialsBeds={[]}
+      />,
+    );
+    const card = screen.getByRole('article', { name: 'Bed 9' });
+    expect(card.textContent).toBe('Bed 9Status unknownCheck the bed state in the PAS');
+  });
+
+  it('should show isolation first among the flags, with the precaution, and the alerts beside it', () => {
+    const card = renderCard({
+      observationLevel: { level: 'within-eyesight', since: minutesBefore(300) },
+      infection: {
+        isolation: { kind: 'contact', since: minutesBefore(600) },
+        alerts: [
+          { id: 'c-difficile', label: 'C. diff', since: minutesBefore(600) },
+          { id: 'mrsa', label: 'MRSA', since: null },
+        ],
+      },
+    });
+    const flags = [...card.querySelectorAll('.bed__flag')].map((f) => [
+      f.textContent,
+      f.classList.contains('tag--attention'),
+    ]);
+    expect(flags).toEqual([
+      ['Isolate: contact', true],
+      ['Eyesight obs', true],
+      ['C. diff, MRSA', true],
+    ]);
+  });
+
+  it('should show an alert without isolation quietly', () => {
+    const quiet = renderCard({ infection: { isolation: null, alerts: [{ id: 'mrsa', label: 'MRSA', since: null }] } });
+    expect(quiet.querySelector('.bed__flag--infection')?.classList.contains('tag--quiet')).toBe(true);
+  });
+
+  it('should say Isolate alone when the precaution is not recorded', () => {
+    const card = renderCard({ infection: { isolation: { kind: 'unspecified', since: null }, alerts: [] } });
+    expect(card.querySelector('.bed__flag--isolation')?.textContent).toBe('Isolate');
+  });
+
+  it('should say whom the bay is for beside it, and warn in words of a mixed-sex placement', () => {
+    const bed: BedOnBoard = { ...makeOccupiedBed(3, {}), area: 'Bay B', areaSex: 'male', sexMismatch: true };
+    render(<BedCard bed={bed} now={NOW} riskColours sameInitialsBeds={[]} />);
+    const card = screen.getByRole('article', { name: 'Bed 3, Bay B' });
+    expect(card.querySelector('.bed__area')?.textContent).toBe('Bay B · Male');
+    expect(card.textContent).toContain('Mixed-sex: bay is male');
+  });
+
+  it('should read a board stored before infection and bay sex were read as having none', () => {
+    const { infection: _i, ...old } = makeOccupiedBed(1, {}).patient as PatientOnBoard;
+    render(<BedCard bed={{ ...makeOccupiedBed(1, {}), patient: old }} now={NOW} riskColours sameInitialsBeds={[]} />);
+    const card = screen.getByRole('article', { name: 'Bed 1' });
+    expect(card.querySelector('.bed__flags')).toBeNull();
+  });
+});

@@ -3,9 +3,11 @@ import { memo } from 'react';
 import { FittedCard } from './FittedCard';
 import {
   ageLabel,
+  baySexLabel,
   bedStatusLabel,
   eddLabel,
   glucoseLabel,
+  isolationLabel,
   mentalHealthActLabel,
   news2BandLabel,
   observationLevelLabel,
@@ -50,7 +52,7 @@ export const BedCard = memo(BedCardView, (a, b) => cardKey(a) === cardKey(b));
  */
 function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): string {
   const patient = bed.patient;
-  if (patient === null) return `${bed.id}|${bed.status}|${bed.label}|${bed.area ?? ''}`;
+  if (patient === null) return JSON.stringify(bed);
   const news2 = patient.news2;
   return [
     JSON.stringify(bed),
@@ -68,12 +70,21 @@ function placeOf(bed: BedOnBoard): string {
   return bed.area === undefined || bed.area === null ? bed.label : `${bed.label}, ${bed.area}`;
 }
 
-/** The bed's name, with its bay or side room beside it in smaller type where the ward has them. */
+/** "Bay A · Female": the bay or room, and whom it is for where the ward records it. */
+function areaText(bed: BedOnBoard): string | null {
+  const sex = bed.areaSex ?? null;
+  const area = bed.area ?? null;
+  if (sex === null) return area;
+  return area === null ? baySexLabel(sex) : `${area} · ${baySexLabel(sex)}`;
+}
+
+/** The bed's name, with its bay or side room (and whom it is for) beside it in smaller type. */
 function BedLabel({ bed }: { bed: BedOnBoard }) {
+  const area = areaText(bed);
   return (
     <span className="bed__place">
       <span className="bed__label">{bed.label}</span>
-      {bed.area !== undefined && bed.area !== null && <span className="bed__area">{bed.area}</span>}
+      {area !== null && <span className="bed__area">{area}</span>}
     </span>
   );
 }
@@ -98,7 +109,10 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
         <div className="bed__top">
           <BedLabel bed={bed} />
         </div>
-        <div className="bed__empty">{bedStatusLabel(bed.status)}</div>
+        <div className={`bed__empty${bedStatusLabel(bed.status).length > 10 ? ' bed__empty--long' : ''}`}>
+          {bedStatusLabel(bed.status)}
+        </div>
+        {bed.status === 'unknown' && <div className="bed__empty-note">Check the bed state in the PAS</div>}
       </article>
     );
   }
@@ -173,6 +187,11 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
           ))}
         </div>
       )}
+      {bed.sexMismatch === true && bed.areaSex !== undefined && bed.areaSex !== null && (
+        <div className={riskColours ? 'bed__late' : 'bed__late bed__late--muted'}>
+          <span aria-hidden="true">⚠ </span>Mixed-sex: bay is {baySexLabel(bed.areaSex).toLowerCase()}
+        </div>
+      )}
       {sameInitialsBeds.length > 0 && (
         <div className="bed__same-initials">
           <span aria-hidden="true">⚠ </span>same initials as {sameInitialsBeds.join(', ')}
@@ -202,6 +221,10 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
 /** Clinical flags in the order a nurse acts on them: watch level, low glucose, falls, then legal status. */
 function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
   const flags: CardFlag[] = [];
+  // Isolation first: it decides how anyone goes through the door. Absent on boards stored before it was read.
+  const infection = patient.infection ?? null;
+  if (infection?.isolation != null)
+    flags.push({ kind: 'isolation', text: isolationLabel(infection.isolation.kind), tone: 'attention' });
   const obs = patient.observationLevel === null ? null : observationLevelLabel(patient.observationLevel.level);
   if (obs !== null)
     flags.push({
@@ -215,6 +238,12 @@ function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
   if (falls !== null && (falls.flagged || falls.level === 'high'))
     flags.push({ kind: 'falls', text: 'Falls risk', tone: 'attention' });
   else if (falls?.level === 'moderate') flags.push({ kind: 'falls', text: 'Falls moderate', tone: 'quiet' });
+  if (infection !== null && infection.alerts.length > 0)
+    flags.push({
+      kind: 'infection',
+      text: infection.alerts.map((a) => a.label).join(', '),
+      tone: infection.isolation === null ? 'quiet' : 'attention',
+    });
   if (patient.mentalHealthAct !== null)
     flags.push({ kind: 'mha', text: mentalHealthActLabel(patient.mentalHealthAct), tone: 'neutral' });
   return flags;

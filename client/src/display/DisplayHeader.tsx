@@ -48,6 +48,10 @@ interface CensusItem {
   value: string;
 }
 
+function optionalCount(label: string, value: number | undefined): CensusItem[] {
+  return value === undefined || value === 0 ? [] : [{ label, value: String(value) }];
+}
+
 /** Beds by state on the first line, people moving on the second, as a bed manager reads them. */
 function censusLines(census: Census | null): [CensusItem[], CensusItem[]] {
   const n = (value: number | undefined) => (value === undefined ? '–' : String(value));
@@ -60,6 +64,10 @@ function censusLines(census: Census | null): [CensusItem[], CensusItem[]] {
       { label: 'Closed', value: n(c?.closed) },
       { label: 'Reserved', value: n(c?.reserved) },
       { label: 'Blocked', value: n(c?.blocked) },
+      // Shown only when there are some, to keep the line calm; absent on boards stored before they were counted.
+      ...optionalCount('Isolated', c?.isolated),
+      ...optionalCount('Contaminated', c?.contaminated),
+      ...optionalCount('Status unknown', c?.unknown),
     ],
     [
       { label: 'On leave', value: n(c?.onLeave) },

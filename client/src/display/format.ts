@@ -7,7 +7,9 @@ import {
   formatLondonTime,
   freshnessOnScreen,
   londonDate,
+  type BaySex,
   type BedStatus,
+  type IsolationKind,
   type Board,
   type DelayKind,
   type Freshness,
@@ -62,7 +64,30 @@ export function bedStatusLabel(status: BedStatus): string {
       return 'Reserved';
     case 'blocked':
       return 'Blocked';
+    case 'isolated':
+      return 'Isolated';
+    case 'contaminated':
+      return 'Contaminated';
+    case 'unknown':
+      return 'Status unknown';
   }
+}
+
+/** Who a bay is for, as the sign on its door says it. */
+export function baySexLabel(sex: BaySex): string {
+  switch (sex) {
+    case 'male':
+      return 'Male';
+    case 'female':
+      return 'Female';
+    case 'mixed':
+      return 'Mixed';
+  }
+}
+
+/** "Isolate: airborne" or "Isolate" when the precautions are not recorded. */
+export function isolationLabel(kind: IsolationKind): string {
+  return kind === 'unspecified' ? 'Isolate' : `Isolate: ${kind}`;
 }
 
 export function news2BandLabel(band: News2Band): string {

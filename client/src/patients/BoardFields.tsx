@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import {
   ageLabel,
   eddLabel,
+  isolationLabel,
   londonDayTimeOf,
   mentalHealthActLabel,
   news2BandLabel,
@@ -70,6 +71,31 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
           <strong>{mentalHealthActLabel(patient.mentalHealthAct)}</strong> ({patient.mentalHealthAct.label})
           {patient.mentalHealthAct.since !== null && `, ${sinceLabel(patient.mentalHealthAct.since, now) ?? ''}`}
         </>
+      ),
+    ],
+    [
+      'Isolation',
+      patient.infection?.isolation == null ? (
+        'Not required'
+      ) : (
+        <>
+          {flag(isolationLabel(patient.infection.isolation.kind))}{' '}
+          {sinceLabel(patient.infection.isolation.since, now) ?? 'since an unrecorded time'}
+        </>
+      ),
+    ],
+    [
+      'Infection alerts',
+      (patient.infection?.alerts ?? []).length === 0 ? (
+        'None recorded'
+      ) : (
+        <ul className="patient__list">
+          {(patient.infection?.alerts ?? []).map((a) => (
+            <li key={a.id}>
+              <strong>{a.label}</strong>, {sinceLabel(a.since, now) ?? 'since an unrecorded time'}
+            </li>
+          ))}
+        </ul>
       ),
     ],
     [

@@ -1,5 +1,5 @@
 import { render, screen, within } from '@testing-library/react';
-import type { SiteBedFilter } from '@wardflow/shared';
+import type { SiteBedFilter, SiteBedRow } from '@wardflow/shared';
 import { MemoryRouter } from 'react-router';
 import { NOW, makeBedRow, makeBeds, minutesBefore } from './sites.builders';
 import { SiteBedsScreen, type SiteBedsScreenProps } from './SiteBedsScreen';
@@ -42,6 +42,7 @@ describe('SiteBedsScreen', () => {
     ).toEqual([
       'Ward',
       'Bed',
+      'Bay or room',
       'Status',
       'In this status',
       'Patient',
@@ -54,6 +55,7 @@ describe('SiteBedsScreen', () => {
     expect(cells(row)).toEqual([
       'Ash Ward',
       'Bed 3',
+      '—',
       'Occupied',
       '3 d',
       'J.S.',
@@ -89,8 +91,8 @@ describe('SiteBedsScreen', () => {
     ];
     renderScreen({ filter: 'cleaning', data: makeBeds({ filter: 'cleaning', beds }) });
     const [, long, unknown] = screen.getAllByRole('row') as HTMLElement[];
-    expect(cells(long as HTMLElement).slice(1, 5)).toEqual(['Bed 4', 'Cleaning', '3 h 5 min too long', '—']);
-    expect(cells(unknown as HTMLElement).slice(1, 4)).toEqual(['Bed 5', 'Cleaning', 'unknown']);
+    expect(cells(long as HTMLElement).slice(1, 6)).toEqual(['Bed 4', '—', 'Cleaning', '3 h 5 min too long', '—']);
+    expect(cells(unknown as HTMLElement).slice(1, 5)).toEqual(['Bed 5', '—', 'Cleaning', 'unknown']);
   });
 
   it('should list an inpatient not in a bed with the reason, never drop them', () => {
@@ -103,12 +105,50 @@ describe('SiteBedsScreen', () => {
       unplacedReason: 'No current bed on this ward in the FHIR record',
     });
     renderScreen({ filter: 'unplaced', data: makeBeds({ filter: 'unplaced', beds: [row] }) });
-    expect(cells(screen.getAllByRole('row')[1] as HTMLElement).slice(0, 5)).toEqual([
+    expect(cells(screen.getAllByRole('row')[1] as HTMLElement).slice(0, 6)).toEqual([
       'Ash Ward',
       'Not in a bed',
+      '—',
       'No current bed on this ward in the FHIR record',
       '—',
       'J.S.',
+    ]);
+  });
+
+  it('should show the bay and whom it is for, a mixed-sex placement, isolation, alerts and an unreadable status code', () => {
+    const beds = [
+      makeBedRow({
+        area: 'Bay B',
+        areaSex: 'male',
+        sexMismatch: true,
+        patient: {
+          ...(makeBedRow().patient as NonNullable<SiteBedRow['patient']>),
+          infection: {
+            isolation: { kind: 'contact', since: null },
+            alerts: [{ id: 'cpe', label: 'CPE', since: null }],
+          },
+        },
+      }),
+      makeBedRow({
+        bedId: 'bed-9',
+        bedLabel: 'Bed 9',
+        status: 'unknown',
+        unreadableStatus: 'https://pas.example.nhs.uk/bed-state|AVL',
+        patient: null,
+      }),
+    ];
+    renderScreen({ filter: 'all', data: makeBeds({ filter: 'all', beds }) });
+    const [, placed, odd] = screen.getAllByRole('row') as HTMLElement[];
+    expect(cells(placed as HTMLElement).slice(2, 6)).toEqual([
+      'Bay B male mixed-sex',
+      'Occupied',
+      '3 d',
+      'J.S. isolate: contact CPE',
+    ]);
+    expect(cells(odd as HTMLElement).slice(1, 4)).toEqual([
+      'Bed 9',
+      '—',
+      'Status unknown (code https://pas.example.nhs.uk/bed-state|AVL)',
     ]);
   });
 

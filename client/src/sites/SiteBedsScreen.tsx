@@ -10,7 +10,15 @@ import {
   type SiteBedsResponse,
 } from '@wardflow/shared';
 import { Link } from 'react-router';
-import { bedStatusLabel, eddLabel, freshnessLabel, londonTimeOf, overdueDelayLabels } from '../display/format';
+import {
+  baySexLabel,
+  bedStatusLabel,
+  eddLabel,
+  freshnessLabel,
+  isolationLabel,
+  londonTimeOf,
+  overdueDelayLabels,
+} from '../display/format';
 import { ColumnHeads } from '../ui/ColumnHeads';
 import { bedsLink, durationLabel, filterLabel, freshnessNow, limitLabel, stayLabel } from './sites-format';
 import { SitesDataLine, SitesPending } from './SitesDataLine';
@@ -87,6 +95,7 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
                 columns={[
                   'Ward',
                   'Bed',
+                  'Bay or room',
                   'Status',
                   'In this status',
                   'Patient',
@@ -139,7 +148,15 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
         )}
         {expired && <span className="sites-fresh sites-fresh--expired"> {freshnessLabel('expired')}</span>}
       </th>
-      <td>{row.status === null ? (row.unplacedReason ?? 'Not in a bed') : bedStatusLabel(row.status)}</td>
+      <td>
+        {row.area === null ? '—' : row.area}
+        {row.areaSex !== null && <span className="sites-tag"> {baySexLabel(row.areaSex).toLowerCase()}</span>}
+        {row.sexMismatch && <span className={`sites-tag${mark(true)}`}> mixed-sex</span>}
+      </td>
+      <td className={mark(row.status === 'unknown')}>
+        {row.status === null ? (row.unplacedReason ?? 'Not in a bed') : bedStatusLabel(row.status)}
+        {row.unreadableStatus !== null && <span className="sites-tag"> (code {row.unreadableStatus})</span>}
+      </td>
       <td className={mark(row.cleaningLong)}>
         {row.status === null ? '—' : row.minutesInStatus === null ? 'unknown' : durationLabel(row.minutesInStatus)}
         {row.cleaningLong && <span className="sites-tag"> too long</span>}
@@ -147,6 +164,15 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
       <td>
         {patient === null ? '—' : (patient.initials ?? 'bed only')}
         {patient?.onLeave === true && <span className="sites-tag"> on leave</span>}
+        {patient?.infection?.isolation != null && (
+          <span className={`sites-tag${mark(true)}`}>
+            {' '}
+            {isolationLabel(patient.infection.isolation.kind).toLowerCase()}
+          </span>
+        )}
+        {patient !== null && (patient.infection?.alerts ?? []).length > 0 && (
+          <span className="sites-tag"> {(patient.infection?.alerts ?? []).map((a) => a.label).join(', ')}</span>
+        )}
         {patient !== null && patient.dataErrors.length > 0 && (
           <span className="sites-tag sites-tag--error" title={patient.dataErrors.join('; ')}>
             {' '}

@@ -127,6 +127,43 @@ describe('WARDS_CONFIG', () => {
     expect(problems.join('\n')).toMatch(expected);
   });
 
+  it("should read the trust's infection codes, isolation codes and PAS bed-state codes, and refuse bad ones by name", () => {
+    const good = file('infection.json', {
+      infectionAlerts: [
+        { id: 'mrsa', label: 'MRSA', codes: ['https://pas.example.nhs.uk/alert|MRSA'] },
+        { id: 'vre', label: 'VRE', codes: ['https://pas.example.nhs.uk/alert|VRE'] },
+      ],
+      isolationCodes: { airborne: ['https://pas.example.nhs.uk/iso|AIR'] },
+      bedStatusCodes: {
+        'https://pas.example.nhs.uk/bed-state|AVL': 'free',
+        'https://pas.example.nhs.uk/bed-state|DC': 'contaminated',
+      },
+    });
+    const rules = testConfig({ WARDS_CONFIG: good }).ingestRules;
+    expect(rules.infectionAlerts.map((a) => a.id)).toEqual([
+      'mrsa',
+      'c-difficile',
+      'cpe',
+      'norovirus',
+      'covid-19',
+      'vre',
+    ]);
+    expect(rules.infectionAlerts[0]?.codes).toContain('https://pas.example.nhs.uk/alert|MRSA');
+    expect(rules.isolationCodes.airborne).toContain('https://pas.example.nhs.uk/iso|AIR');
+    expect(rules.bedStatusCodes.get('https://pas.example.nhs.uk/bed-state|DC')).toBe('contaminated');
+
+    const bad = file('infection-bad.json', {
+      infectionAlerts: [{ id: 'MRSA!', label: 'MRSA', codes: [] }],
+      isolationCodes: { reverse: ['a|b'] },
+      bedStatusCodes: { 'https://pas.example.nhs.uk/bed-state|X': 'unknown', nosystem: 'free' },
+    });
+    const problems = problemsOf(bad).join('\n');
+    expect(problems).toMatch(/infectionAlerts\.0\.id/);
+    expect(problems).toMatch(/infectionAlerts\.0\.codes/);
+    expect(problems).toMatch(/isolationCodes/);
+    expect(problems).toMatch(/bedStatusCodes/);
+  });
+
   it('should apply threshold overrides per profile, then per ward', () => {
     const path = file('thresholds.json', {
       thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },

@@ -8,7 +8,10 @@
  */
 import { readJsonFile } from './read-json-file.js';
 import {
+  BED_STATUSES,
   DEFAULT_MEASURES,
+  ISOLATION_KINDS,
+  type IsolationKind,
   type ClaimMapping,
   heatmapMeasures,
   ingestRulesWith,
@@ -73,6 +76,26 @@ const wardsConfigSchema = z
       .array(keyAssessmentSchema)
       .refine((list) => new Set(list.map((a) => a.id)).size === list.length, 'assessment ids must be unique')
       .optional(),
+    /** Infection alerts: a default's id adds the trust's codes to it; a new id adds an alert. */
+    infectionAlerts: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]+$/, 'expected lower-case letters, digits and "-"'),
+            label: z.string().min(1).max(24),
+            codes: z.array(systemAndCode).min(1),
+          })
+          .strict(),
+      )
+      .refine((list) => new Set(list.map((a) => a.id)).size === list.length, 'infection alert ids must be unique')
+      .optional(),
+    /** Codes that say isolation is required, by precaution, added to the local ones. */
+    isolationCodes: z
+      .object(Object.fromEntries(ISOLATION_KINDS.map((kind) => [kind, z.array(systemAndCode).optional()])))
+      .strict()
+      .optional(),
+    /** The PAS's own bed-state codes ("system|code") and the status each means. */
+    bedStatusCodes: z.record(systemAndCode, z.enum(BED_STATUSES.filter((s) => s !== 'unknown'))).optional(),
     /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
     escalation: z.unknown().optional(),
     /** The identity provider's claim -> role and scope mapping (access-config.ts validates the inside). */
@@ -199,6 +222,11 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
       ingestRules: ingestRulesWith({
         expectedDischargeExtensions: parsed.data.expectedDischargeExtensions,
         ...(parsed.data.keyAssessments === undefined ? {} : { keyAssessments: parsed.data.keyAssessments }),
+        ...(parsed.data.infectionAlerts === undefined ? {} : { infectionAlerts: parsed.data.infectionAlerts }),
+        ...(parsed.data.isolationCodes === undefined
+          ? {}
+          : { isolationCodes: parsed.data.isolationCodes as Partial<Record<IsolationKind, string[]>> }),
+        ...(parsed.data.bedStatusCodes === undefined ? {} : { bedStatusCodes: parsed.data.bedStatusCodes }),
       }),
     },
     problems: [],

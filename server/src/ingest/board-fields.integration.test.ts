@@ -46,11 +46,23 @@ describe('boards from the simulated trust', () => {
     ['a key assessment in time', (p) => p.assessments.some((a) => a.state === 'in-time' && a.lastDoneAt !== null)],
     ['a key assessment overdue', (p) => p.assessments.some((a) => a.state === 'overdue')],
     ['a key assessment due soon', (p) => p.assessments.some((a) => a.state === 'due-soon')],
+    ['an infection alert', (p) => (p.infection?.alerts.length ?? 0) > 0],
   ];
 
   it.each(fields)('should show %s for at least one acute and one mental-health patient', (_name, present) => {
     expect(patientsOf('acute').some(present)).toBe(true);
     expect(patientsOf('mental-health').some(present)).toBe(true);
+  });
+
+  it('should show isolation with its precaution on acute wards, and isolated and contaminated beds apart from closed ones', () => {
+    expect(patientsOf('acute').some((p) => p.infection?.isolation?.kind === 'contact')).toBe(true);
+    const statuses = snapshots.flatMap((s) => s.snapshot.beds.map((b) => b.status));
+    expect(statuses).toContain('isolated');
+    expect(statuses).toContain('contaminated');
+    // The plain-shaped trust sends v2-0116 codes only: nothing is unknown.
+    expect(statuses).not.toContain('unknown');
+    for (const { snapshot } of snapshots)
+      expect(snapshot.census.isolated).toBe(snapshot.beds.filter((b) => b.status === 'isolated').length);
   });
 
   it('should show the Mental Health Act section and AWOL on mental-health wards', () => {

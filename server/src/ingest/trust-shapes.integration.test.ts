@@ -28,7 +28,7 @@ describe.each(['full', 'minimal'] as const)('reading a trust with mixed shapes f
       seed: 21,
       wards: 8,
       mode,
-      shapes: { bedLayout: 'mixed', readingLinks: 'mixed' },
+      shapes: { bedLayout: 'mixed', readingLinks: 'mixed', bedStateCodes: 'mixed' },
     });
     reader = new FhirReader({ baseUrl: simulator.baseUrl, timeoutMs: 10_000 });
     wards = await new WardDiscoveryService(reader).discover();
@@ -47,6 +47,19 @@ describe.each(['full', 'minimal'] as const)('reading a trust with mixed shapes f
     expect(bays.beds.every((b) => /^(Bay [A-Z]|Side room \d+)$/.test(b.area ?? ''))).toBe(true);
     expect(bays.census.occupied).toBeGreaterThan(bays.census.beds / 2);
     expect(bays.unplaced).toEqual([]);
+  });
+
+  it("reads whom each bay is for, and shows the PAS's own bed code as unknown with the code, never free", async () => {
+    const bays = (await fetcher.fetchSnapshot(byPlan(2))).snapshot;
+    const inBays = bays.beds.filter((b) => b.area?.startsWith('Bay') === true);
+    expect(new Set(inBays.map((b) => b.areaSex))).toEqual(
+      byPlan(2).profile === 'mental-health' ? new Set([expect.any(String)]) : new Set(['female', 'male']),
+    );
+    // The simulator keeps bays single-sex as it admits: no breach is invented.
+    expect(bays.beds.filter((b) => b.sexMismatch === true)).toEqual([]);
+    const unknown = bays.beds.filter((b) => b.status === 'unknown');
+    expect(unknown.map((b) => b.unreadableStatus)).toEqual(['https://pas.example.nhs.uk/CodeSystem/bed-state|AVL']);
+    expect(bays.census.unknown).toBe(1);
   });
 
   it('shows NEWS2 for patients whose readings name only the patient, as for those linked to the stay', async () => {

@@ -48,6 +48,8 @@ export class SiteRepository {
         beds: count('beds'),
         closed: count('closed'),
         blocked: count('blocked'),
+        isolated: count('isolated'),
+        contaminated: count('contaminated'),
       })
       .from(snapshotHistory)
       .where(

@@ -8,8 +8,10 @@ import type { WardSafety } from '../heatmap.js';
 import type { StaffingSummary } from '../staffing-summary.js';
 import type {
   WardRetirement,
+  BaySex,
   BedOnBoard,
   BedStatus,
+  InfectionOnBoard,
   Census,
   DataQuality,
   PatientOnBoard,
@@ -100,7 +102,11 @@ export interface SiteCounts {
   closed: number;
   reserved: number;
   blocked: number;
-  /** Occupied beds over open beds (all beds less closed and blocked), in per cent; null with no open beds. */
+  /** Empty beds kept for isolation (v2-0116 I), contaminated beds (K), and beds whose status could not be read. */
+  isolated: number;
+  contaminated: number;
+  unknown: number;
+  /** Occupied beds over open beds (all beds less closed, blocked, isolated and contaminated), in per cent; null with no open beds. */
   occupancyPercent: number | null;
   onLeave: number;
   /** Expected discharge date today / tomorrow / before today, Europe/London calendar days. */
@@ -180,6 +186,8 @@ export interface SiteBedPatient {
   delayedDischarge: boolean;
   delays: PatientOnBoard['delays'];
   dataErrors: string[];
+  /** Isolation required and infection alerts (the bed manager places by them); null when none. */
+  infection: InfectionOnBoard | null;
 }
 
 export interface SiteBedRow {
@@ -188,7 +196,14 @@ export interface SiteBedRow {
   /** Null for an inpatient the data could not put in a bed: listed with the reason, never dropped. */
   bedId: string | null;
   bedLabel: string | null;
+  /** The bay or room, and whom it is for (same-sex accommodation), when recorded. */
+  area: string | null;
+  areaSex: BaySex | null;
+  /** The patient's recorded sex is not the one the bay is for. */
+  sexMismatch: boolean;
   status: BedStatus | null;
+  /** The code FHIR sent when the status could not be read. */
+  unreadableStatus: string | null;
   /** Since when the bed has had this status (UTC ISO), null when unknown. */
   statusSince: string | null;
   /** Whole minutes in this status at server time, null when unknown. */

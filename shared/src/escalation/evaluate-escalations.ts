@@ -7,6 +7,7 @@
  * (a bed whose cleaning nobody dated, an AWOL with no start when the rule needs hours) is not raised:
  * never guessed.
  */
+import { unavailableBeds } from '../census.js';
 import { londonDate } from '../london-time.js';
 import { minutesSince, type SiteSnapshot } from '../sites.js';
 import type { PatientOnBoard } from '../ward.types.js';
@@ -25,7 +26,14 @@ export interface EscalationCondition {
 
 export interface EscalationInput {
   snapshot: Pick<SiteSnapshot, 'beds' | 'unplaced'> & {
-    census: { beds: number; occupied: number; closed: number; blocked: number };
+    census: {
+      beds: number;
+      occupied: number;
+      closed: number;
+      blocked: number;
+      isolated?: number;
+      contaminated?: number;
+    };
   };
   /** The ward's latest composite safety score (0-100), or null when there is none or too little data. */
   composite: number | null;
@@ -44,8 +52,8 @@ function evaluateRule(rule: EscalationRule, input: EscalationInput): EscalationC
   ];
   switch (rule.kind) {
     case 'occupancy': {
-      const { beds, occupied, closed, blocked } = snapshot.census;
-      const open = beds - closed - blocked;
+      const { beds, occupied } = snapshot.census;
+      const open = beds - unavailableBeds(snapshot.census);
       if (open <= 0) return [];
       const percent = (occupied / open) * 100;
       return percent > rule.threshold

@@ -16,6 +16,8 @@ export const EXTENSIONS = {
   bedStatus: 'https://fhir.wardflow.org/StructureDefinition/bed-status',
   /** R5 Encounter.plannedEndDate carried into R4 as a cross-version extension. */
   plannedEndDate: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Encounter.plannedEndDate',
+  /** Local extension on a bay or room (or a bed) Location: who it is for, valueCode male, female or mixed. */
+  baySex: 'https://fhir.wardflow.org/StructureDefinition/bay-sex',
 } as const;
 
 export const CODES = {

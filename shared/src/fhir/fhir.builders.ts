@@ -6,7 +6,11 @@ import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 import { NEWS2_CODES } from './news2-from-fhir.js';
 import { LOINC, UCUM } from './observation-rules.js';
 
-export function makeBed(id: string, code: 'O' | 'U' | 'H' | 'C' = 'U', extra: Partial<Location> = {}): Location {
+export function makeBed(
+  id: string,
+  code: 'O' | 'U' | 'H' | 'C' | 'I' | 'K' = 'U',
+  extra: Partial<Location> = {},
+): Location {
   return {
     resourceType: 'Location',
     id,

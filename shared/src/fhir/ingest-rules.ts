@@ -4,6 +4,13 @@
  */
 import { EXTENSIONS } from './fhir-codes.js';
 import { DEFAULT_KEY_ASSESSMENTS, type KeyAssessmentRule } from './key-assessments.js';
+import {
+  DEFAULT_INFECTION_ALERTS,
+  DEFAULT_ISOLATION_CODES,
+  type InfectionAlertRule,
+  type IsolationCodes,
+} from './infection.js';
+import type { BedStatus, IsolationKind } from '../ward.types.js';
 
 export interface IngestRules {
   /**
@@ -13,17 +20,32 @@ export interface IngestRules {
   expectedDischargeExtensions: readonly string[];
   /** Key assessments by ward profile, with their first-due and repeat intervals. */
   keyAssessments: readonly KeyAssessmentRule[];
+  /** Infection alerts shown on the card, in order: the defaults with the trust's codes and alerts added. */
+  infectionAlerts: readonly InfectionAlertRule[];
+  /** Codes that say isolation is required, by precaution: the local codes plus the trust's. */
+  isolationCodes: IsolationCodes;
+  /**
+   * The trust's own bed-state codes ("system|code") and the status each means, for a PAS that does
+   * not send v2-0116. Any other code is shown as unknown.
+   */
+  bedStatusCodes: ReadonlyMap<string, BedStatus>;
 }
 
 export const DEFAULT_INGEST_RULES: IngestRules = {
   expectedDischargeExtensions: [EXTENSIONS.plannedEndDate],
   keyAssessments: DEFAULT_KEY_ASSESSMENTS,
+  infectionAlerts: DEFAULT_INFECTION_ALERTS,
+  isolationCodes: DEFAULT_ISOLATION_CODES,
+  bedStatusCodes: new Map(),
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
 export function ingestRulesWith(overrides: {
   expectedDischargeExtensions?: readonly string[];
   keyAssessments?: readonly KeyAssessmentRule[];
+  infectionAlerts?: readonly InfectionAlertRule[];
+  isolationCodes?: Partial<Record<IsolationKind, readonly string[]>>;
+  bedStatusCodes?: Readonly<Record<string, BedStatus>>;
 }): IngestRules {
   const extensions = [
     EXTENSIONS.plannedEndDate,
@@ -32,5 +54,27 @@ export function ingestRulesWith(overrides: {
   return {
     expectedDischargeExtensions: extensions,
     keyAssessments: overrides.keyAssessments ?? DEFAULT_KEY_ASSESSMENTS,
+    infectionAlerts: withInfectionAlerts(overrides.infectionAlerts ?? []),
+    isolationCodes: Object.fromEntries(
+      Object.entries(DEFAULT_ISOLATION_CODES).map(([kind, codes]) => [
+        kind,
+        [...new Set([...codes, ...(overrides.isolationCodes?.[kind as IsolationKind] ?? [])])],
+      ]),
+    ) as unknown as IsolationCodes,
+    bedStatusCodes: new Map(Object.entries(overrides.bedStatusCodes ?? {})),
   };
+}
+
+/**
+ * The default alerts with the trust's: an alert with a default's id adds its codes to it (and may
+ * rename it); a new id is shown after the defaults, in the order given.
+ */
+function withInfectionAlerts(extra: readonly InfectionAlertRule[]): InfectionAlertRule[] {
+  const merged = DEFAULT_INFECTION_ALERTS.map((rule) => {
+    const local = extra.find((e) => e.id === rule.id);
+    return local === undefined
+      ? rule
+      : { id: rule.id, label: local.label, codes: [...new Set([...rule.codes, ...local.codes])] };
+  });
+  return [...merged, ...extra.filter((e) => !DEFAULT_INFECTION_ALERTS.some((d) => d.id === e.id))];
 }

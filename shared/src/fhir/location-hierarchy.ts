@@ -10,7 +10,8 @@
  * that cannot be placed is counted, not guessed.
  */
 import type { Location } from '@medplum/fhirtypes';
-import { SYSTEMS } from './fhir-codes.js';
+import type { BaySex } from '../ward.types.js';
+import { EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 import { arr, hasCode, isObject, str } from './observation-rules.js';
 
 /** Levels below the ward that are walked: ward -> wing -> bay -> room -> bed is four; deeper is refused. */
@@ -23,6 +24,8 @@ export interface BedInTree {
   area: string | null;
   /** A container above the bed is closed (inactive or suspended): the bed is closed with it (a bay shut for norovirus). */
   closedBy: string | null;
+  /** Who the bed is for: the bay-sex extension on the bed itself or its nearest container that has one. */
+  areaSex: BaySex | null;
 }
 
 export interface WardTree {
@@ -56,6 +59,17 @@ function physicalTypeUnreadable(location: Location): boolean {
     location.physicalType !== undefined &&
     !(isObject(location.physicalType) && Array.isArray(location.physicalType.coding))
   );
+}
+
+const BAY_SEXES: readonly BaySex[] = ['male', 'female', 'mixed'];
+
+/** The bay-sex extension's value when it is one we know; anything else is not recorded, never guessed. */
+export function baySexOf(location: Location): BaySex | null {
+  const ext = arr<unknown>(location.extension)
+    .filter(isObject)
+    .find((e) => e.url === EXTENSIONS.baySex);
+  const value = typeof ext?.valueCode === 'string' ? ext.valueCode.trim().toLowerCase() : null;
+  return BAY_SEXES.find((s) => s === value) ?? null;
 }
 
 const closed = (location: Location) => location.status === 'inactive' || location.status === 'suspended';
@@ -104,15 +118,17 @@ export function wardTree(wardId: string, locations: readonly Location[]): WardTr
     // Walk up to the ward: the nearest named container is the bed's area; any closed one closes the bed.
     let area: string | null = null;
     let closedBy: string | null = null;
+    let areaSex = baySexOf(location);
     for (let at = parent, hops = 0; at !== null && at !== wardId && hops < MAX_LOCATION_DEPTH; hops++) {
       const container = byId.get(at);
       if (container === undefined) break;
       const name = str(container.name) ?? at;
       area ??= name;
       if (closedBy === null && closed(container)) closedBy = name;
+      areaSex ??= baySexOf(container);
       at = parentId(container);
     }
-    beds.push({ location, id, area, closedBy });
+    beds.push({ location, id, area, closedBy, areaSex });
   }
   containerIds.sort();
   return { beds, containerIds, unreadable };

@@ -1,6 +1,12 @@
 import type { Ward } from '../ward.types.js';
 import { makeBed, makeEncounter, makeNews2, makePatient, withPlannedEnd } from './fhir.builders.js';
-import { bedStatusOf, buildWardSnapshot, wardFromLocation, type WardFhirData } from './normalise-ward.js';
+import {
+  bedStatusOf,
+  buildWardSnapshot,
+  readBedStatus,
+  wardFromLocation,
+  type WardFhirData,
+} from './normalise-ward.js';
 import { EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
@@ -352,8 +358,80 @@ describe('bedStatusOf', () => {
     ['U', 'free'],
     ['H', 'cleaning'],
     ['C', 'closed'],
+    ['I', 'isolated'],
+    ['K', 'contaminated'],
   ] as const)('should map v2-0116 %s to %s', (code, status) => {
     expect(bedStatusOf(makeBed('b', code))).toBe(status);
+  });
+
+  const withStatus = (operationalStatus: unknown) =>
+    ({ ...makeBed('b'), operationalStatus }) as unknown as ReturnType<typeof makeBed>;
+  it.each<[string, unknown, string, string | undefined]>([
+    ['an unknown v2-0116 code', { system: SYSTEMS.v2BedStatus, code: 'X' }, 'unknown', `${SYSTEMS.v2BedStatus}|X`],
+    ['a lower-case code', { system: SYSTEMS.v2BedStatus, code: 'u' }, 'unknown', `${SYSTEMS.v2BedStatus}|u`],
+    [
+      'a local code system',
+      { system: 'https://pas.example.nhs.uk/bed-state', code: 'AVAIL' },
+      'unknown',
+      'https://pas.example.nhs.uk/bed-state|AVAIL',
+    ],
+    ['a code with no system', { code: 'U' }, 'unknown', '(no system)|U'],
+    [
+      'a code that is not a string',
+      { system: SYSTEMS.v2BedStatus, code: 7 },
+      'unknown',
+      `${SYSTEMS.v2BedStatus}|(no code)`,
+    ],
+    [
+      'a code inherited from Object',
+      { system: SYSTEMS.v2BedStatus, code: 'constructor' },
+      'unknown',
+      `${SYSTEMS.v2BedStatus}|constructor`,
+    ],
+    ['a Coding that is a string', 'U', 'unknown', 'unreadable'],
+    ['the STU3 system URL', { system: 'http://hl7.org/fhir/v2/0116', code: 'U' }, 'free', undefined],
+    ['no operationalStatus at all', undefined, 'free', undefined],
+  ])('should read %s as %s, never guessing free', (_case, operationalStatus, status, unreadable) => {
+    const bed = withStatus(operationalStatus);
+    expect(readBedStatus(bed)).toEqual(unreadable === undefined ? { status } : { status, unreadable });
+  });
+
+  it('should show an empty bed with an unreadable status as unknown on the board, with the code sent', () => {
+    const odd = withStatus({ system: 'https://pas.example.nhs.uk/bed-state', code: 'AVAIL' });
+    const snapshot = buildWardSnapshot(
+      makeData({ beds: [{ ...odd, id: 'bed9', name: 'Bed 9' }], encounters: [] }),
+      now,
+      4,
+    );
+    expect(snapshot.beds[0]).toMatchObject({
+      status: 'unknown',
+      unreadableStatus: 'https://pas.example.nhs.uk/bed-state|AVAIL',
+    });
+    expect(snapshot.census).toMatchObject({ beds: 1, free: 0, unknown: 1 });
+  });
+
+  it("should read a PAS's own bed-state code as the status the trust maps it to, and any other as unknown", () => {
+    const local = (code: string) => withStatus({ system: 'https://pas.example.nhs.uk/bed-state', code });
+    const mapped = new Map([['https://pas.example.nhs.uk/bed-state|AVL', 'free' as const]]);
+    expect(readBedStatus(local('AVL'), mapped)).toEqual({ status: 'free' });
+    expect(readBedStatus(local('DC'), mapped)).toEqual({
+      status: 'unknown',
+      unreadable: 'https://pas.example.nhs.uk/bed-state|DC',
+    });
+    // v2-0116 still wins: a mapping cannot make an occupied bed free.
+    expect(readBedStatus(makeBed('b', 'O'), new Map([[`${SYSTEMS.v2BedStatus}|O`, 'free' as const]]))).toEqual({
+      status: 'occupied',
+    });
+  });
+
+  it('should count isolated and contaminated beds apart from closed ones', () => {
+    const snapshot = buildWardSnapshot(
+      makeData({ beds: [makeBed('bed1', 'I'), makeBed('bed2', 'K'), makeBed('bed3', 'C')], encounters: [] }),
+      now,
+      4,
+    );
+    expect(snapshot.beds.map((b) => b.status)).toEqual(['isolated', 'contaminated', 'closed']);
+    expect(snapshot.census).toMatchObject({ closed: 1, isolated: 1, contaminated: 1, free: 0 });
   });
 
   it('should read reserved and blocked from the local extension', () => {

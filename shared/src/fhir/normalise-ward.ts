@@ -40,6 +40,7 @@ import { keyAssessmentsFor, rulesForProfile } from './key-assessments.js';
 import { readStaffing } from './staffing.js';
 import { wardMovements } from './ward-movements.js';
 import { awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
+import { infectionStatus } from './infection.js';
 import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
@@ -92,14 +93,17 @@ const NO_VITAL_SIGNS = (() => {
   return result.ok ? '' : result.reason;
 })();
 
-const V2_BED_STATUS: Record<string, BedStatus> = {
-  O: 'occupied',
-  U: 'free',
-  H: 'cleaning',
-  C: 'closed',
-  K: 'closed',
-  I: 'closed',
-};
+const V2_BED_STATUS: ReadonlyMap<string, BedStatus> = new Map([
+  ['O', 'occupied'],
+  ['U', 'free'],
+  ['H', 'cleaning'],
+  ['C', 'closed'],
+  ['K', 'contaminated'],
+  ['I', 'isolated'],
+]);
+
+/** v2-0116 as R4 names it, and as servers still on the DSTU2/STU3 URL send it. */
+const V2_BED_STATUS_SYSTEMS: readonly string[] = [SYSTEMS.v2BedStatus, 'http://hl7.org/fhir/v2/0116'];
 
 function extension(resource: unknown, url: string): Record<string, unknown> | undefined {
   if (!isObject(resource)) return undefined;
@@ -136,14 +140,44 @@ export function wardFromLocation(location: Location, site: { id: string; name: s
 }
 
 /** Status of a bed from operationalStatus and the reserved/blocked extension. */
-export function bedStatusOf(bed: Location): BedStatus {
-  if (bed.status === 'inactive' || bed.status === 'suspended') return 'closed';
+export function bedStatusOf(bed: Location, localCodes: LocalBedStatusCodes = NO_LOCAL_CODES): BedStatus {
+  return readBedStatus(bed, localCodes).status;
+}
+
+/** A trust's own bed-state codes ("system|code") and what each means (WARDS_CONFIG `bedStatusCodes`). */
+export type LocalBedStatusCodes = ReadonlyMap<string, BedStatus>;
+const NO_LOCAL_CODES: LocalBedStatusCodes = new Map();
+
+/**
+ * The bed's status, and the code FHIR sent when it could not be read. An empty active bed with no
+ * operationalStatus at all is free (many servers record only occupancy); one whose status is present
+ * but not a v2-0116 code we know is `unknown`, never free: a bed manager would send a patient to it.
+ */
+export function readBedStatus(
+  bed: Location,
+  localCodes: LocalBedStatusCodes = NO_LOCAL_CODES,
+): { status: BedStatus; unreadable?: string } {
+  if (bed.status === 'inactive' || bed.status === 'suspended') return { status: 'closed' };
   const local = extension(bed, EXTENSIONS.bedStatus)?.valueCode;
-  if (local === 'reserved' || local === 'blocked') return local;
+  if (local === 'reserved' || local === 'blocked') return { status: local };
   const op: unknown = bed.operationalStatus;
-  if (isObject(op) && op.system === SYSTEMS.v2BedStatus && typeof op.code === 'string')
-    return V2_BED_STATUS[op.code] ?? 'free';
-  return 'free';
+  if (op === undefined) return { status: 'free' };
+  if (isObject(op) && typeof op.system === 'string' && V2_BED_STATUS_SYSTEMS.includes(op.system)) {
+    const status = typeof op.code === 'string' ? V2_BED_STATUS.get(op.code) : undefined;
+    if (status !== undefined) return { status };
+  }
+  if (isObject(op) && typeof op.system === 'string' && typeof op.code === 'string') {
+    const local = localCodes.get(`${op.system}|${op.code}`);
+    if (local !== undefined) return { status: local };
+  }
+  return { status: 'unknown', unreadable: describeCode(op) };
+}
+
+/** "system|code" as sent, cut short, for the bed manager and the trust's IT team to recognise. */
+function describeCode(op: unknown): string {
+  if (!isObject(op)) return 'unreadable';
+  const text = `${typeof op.system === 'string' ? op.system : '(no system)'}|${typeof op.code === 'string' ? op.code : '(no code)'}`;
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 /**
@@ -153,10 +187,15 @@ export function bedStatusOf(bed: Location): BedStatus {
  * Location itself records the status shown, since an edit of some other kind says nothing about it.
  * Null when FHIR does not say: unknown is shown as unknown, never guessed.
  */
-function statusSinceFromFhir(bed: Location, status: BedStatus, arrivedInBed: number | null): string | null {
+function statusSinceFromFhir(
+  bed: Location,
+  status: BedStatus,
+  arrivedInBed: number | null,
+  localCodes: LocalBedStatusCodes,
+): string | null {
   // currentBed() reads a missing start as 0: that is "unknown", not 1970.
   if (status === 'occupied' && arrivedInBed !== null && arrivedInBed > 0) return new Date(arrivedInBed).toISOString();
-  if (bedStatusOf(bed) !== status) return null;
+  if (bedStatusOf(bed, localCodes) !== status) return null;
   return isObject(bed.meta) ? isoOrNull(bed.meta.lastUpdated) : null;
 }
 
@@ -214,6 +253,12 @@ function expectedDischargeDate(encounter: Encounter, urls: readonly string[]): s
     if (value !== null && /^\d{4}-\d{2}-\d{2}/.test(value) && parseTime(value) !== null) return value.slice(0, 10);
   }
   return null;
+}
+
+/** Patient.gender when it is male or female; other and unknown say nothing about a single-sex bay. */
+function patientSex(patient: Patient | undefined): 'male' | 'female' | null {
+  const gender = isObject(patient) ? patient.gender : undefined;
+  return gender === 'male' || gender === 'female' ? gender : null;
 }
 
 function patientInitials(patient: Patient | undefined): string {
@@ -406,6 +451,7 @@ export function buildWardSnapshot(
       fallsRisk: fallsRisk([...(risksOf.get(encounterId) ?? []), ...flags], now),
       glucose: latestGlucose(observations, now),
       awol: awolStatus(flags, now),
+      infection: infectionStatus(flags, now, rules.infectionAlerts, rules.isolationCodes),
       carePlanReview: review === undefined ? null : { dueAt: review.dueAt, overdue: review.overdue },
       assessments,
       delays: openDelays(tasksOf.get(encounterId) ?? [], now).map(({ kind, description, dueAt, overdue }) => ({
@@ -418,14 +464,31 @@ export function buildWardSnapshot(
     };
   };
 
-  const beds: BedOnBoard[] = bedLocations.map(({ location, id, label, area, closedBy }) => {
+  const beds: BedOnBoard[] = bedLocations.map(({ location, id, label, area, closedBy, areaSex }) => {
     const encounter = encounterByBed.get(id);
     const patient = encounter === undefined ? null : toPatient(encounter);
     // A bay closed as a whole closes its empty beds; a patient still in one is shown where they are.
-    const status: BedStatus = patient !== null ? 'occupied' : closedBy !== null ? 'closed' : bedStatusOf(location);
+    const read = readBedStatus(location, rules.bedStatusCodes);
+    const status: BedStatus = patient !== null ? 'occupied' : closedBy !== null ? 'closed' : read.status;
     const arrived = encounter === undefined ? null : (currentBed(encounter, bedIds)?.since ?? null);
-    const since = closedBy !== null && patient === null ? null : statusSinceFromFhir(location, status, arrived);
-    return { id, label, area, status, statusSince: since, patient };
+    const since =
+      closedBy !== null && patient === null
+        ? null
+        : statusSinceFromFhir(location, status, arrived, rules.bedStatusCodes);
+    const sex =
+      encounter === undefined ? null : patientSex(patients.get(referencedId(encounter.subject, 'Patient') ?? ''));
+    return {
+      id,
+      label,
+      area,
+      status,
+      statusSince: since,
+      patient,
+      areaSex,
+      // Only a recorded male or female patient in a bay for the other sex is a breach; unknown is not guessed.
+      ...(areaSex !== null && areaSex !== 'mixed' && sex !== null && sex !== areaSex ? { sexMismatch: true } : {}),
+      ...(status === 'unknown' && read.unreadable !== undefined ? { unreadableStatus: read.unreadable } : {}),
+    };
   });
   const unplaced = unplacedEncounters
     .map(({ encounter, reason }) => ({ patient: toPatient(encounter), reason }))

@@ -3,6 +3,7 @@
  * a measure that cannot be worked out is a "no data" cell with the reason in words, never a 0 and
  * never an exception, because one bad figure must not take the whole safety view off the screen.
  */
+import { unavailableBeds } from '../census.js';
 import type { IncidentCategory, StaffingDay, WardContext } from '../ward.types.js';
 import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
 import { bandFor } from './measure-catalogue.js';
@@ -172,7 +173,7 @@ function dateOf(value: string | null): string | null {
 
 const RULES: Readonly<Record<string, Rule>> = {
   occupancy: ({ census }) => {
-    const open = census.beds - census.closed - census.blocked;
+    const open = census.beds - unavailableBeds(census);
     if (!isNumber(open) || !isNumber(census.occupied)) return { reason: 'bed numbers not known' };
     if (open <= 0) return { reason: 'no open beds' };
     const leave = census.onLeave > 0 ? `including ${census.onLeave} on leave` : 'none on leave';

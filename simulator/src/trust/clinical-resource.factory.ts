@@ -332,6 +332,47 @@ export function fallsFlag(id: string, owner: Owner, start: string): Flag {
   return flag(id, owner, coded(SYSTEMS.snomed, '129839007', 'At risk for falls', 'At risk for falls'), 'safety', start);
 }
 
+/** Infection alerts and isolation precautions, in the local code systems a trust maps its own codes to. */
+export const INFECTION_SYSTEMS = {
+  alert: 'https://fhir.wardflow.org/CodeSystem/infection-alert',
+  isolation: 'https://fhir.wardflow.org/CodeSystem/isolation',
+} as const;
+
+export type InfectionAlert = 'mrsa' | 'c-difficile' | 'cpe' | 'norovirus' | 'covid-19';
+export type IsolationPrecaution = 'contact' | 'droplet' | 'airborne';
+
+const INFECTION_DISPLAY: Record<InfectionAlert, string> = {
+  mrsa: 'MRSA',
+  'c-difficile': 'Clostridioides difficile',
+  cpe: 'Carbapenemase-producing Enterobacterales',
+  norovirus: 'Norovirus',
+  'covid-19': 'COVID-19',
+};
+
+export function infectionFlag(id: string, owner: Owner, alert: InfectionAlert, start: string): Flag {
+  // COVID-19 as many trusts code it, by SNOMED; the others in the local system.
+  const code =
+    alert === 'covid-19'
+      ? coded(
+          SYSTEMS.snomed,
+          '840539006',
+          'Disease caused by severe acute respiratory syndrome coronavirus 2',
+          'COVID-19',
+        )
+      : coded(INFECTION_SYSTEMS.alert, alert, INFECTION_DISPLAY[alert]);
+  return flag(id, owner, code, 'clinical', start);
+}
+
+export function isolationFlag(id: string, owner: Owner, precaution: IsolationPrecaution, start: string): Flag {
+  return flag(
+    id,
+    owner,
+    coded(INFECTION_SYSTEMS.isolation, precaution, `Isolation: ${precaution} precautions`),
+    'safety',
+    start,
+  );
+}
+
 export function awolFlag(id: string, owner: Owner, start: string): Flag {
   return flag(id, owner, coded(CLINICAL_SYSTEMS.wardFlag, 'awol', 'Absent without leave', 'AWOL'), 'safety', start);
 }

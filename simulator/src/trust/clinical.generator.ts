@@ -17,6 +17,10 @@ import {
   fallsFlag,
   fallsRiskAssessment,
   glucoseObservation,
+  infectionFlag,
+  isolationFlag,
+  type InfectionAlert,
+  type IsolationPrecaution,
   hashOf,
   legalStatusFlag,
   observationLevelObservation,
@@ -235,6 +239,33 @@ export function seedClinical(
   }
 
   resources.push(...seedKeyAssessments(state, course, slot, admittedMs, nowMs));
+
+  // Infection alerts, now and then with isolation; slot 5 on acute wards always (C. diff, contact).
+  // Drawn last, so the items above are as they were before infections were published.
+  const infection: { alert: InfectionAlert; isolation: IsolationPrecaution | null } | null =
+    !mh && slot === 5
+      ? { alert: 'c-difficile', isolation: 'contact' }
+      : random.chance(mh ? 0.04 : 0.1)
+        ? random.weighted<{ alert: InfectionAlert; isolation: IsolationPrecaution | null }>([
+            [{ alert: 'mrsa', isolation: null }, 40],
+            [{ alert: 'mrsa', isolation: 'contact' }, 15],
+            [{ alert: 'cpe', isolation: 'contact' }, 10],
+            [{ alert: 'norovirus', isolation: 'contact' }, 15],
+            [{ alert: 'covid-19', isolation: 'droplet' }, 20],
+          ])
+        : null;
+  if (infection !== null) {
+    course.infection = true;
+    const from = since(72);
+    const alertId = nextId(state, 'flag', course, 'Flag');
+    course.flagIds.push(alertId);
+    resources.push(infectionFlag(alertId, course, infection.alert, isoInstant(from)));
+    if (infection.isolation !== null) {
+      const isolationId = nextId(state, 'flag', course, 'Flag');
+      course.flagIds.push(isolationId);
+      resources.push(isolationFlag(isolationId, course, infection.isolation, isoInstant(from)));
+    }
+  }
   return { encounter: result, resources };
 }
 

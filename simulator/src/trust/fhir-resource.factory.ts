@@ -22,7 +22,11 @@ export const EXTENSION_URLS = {
   bedStatus: 'https://fhir.wardflow.org/StructureDefinition/bed-status',
   plannedEndDate: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Encounter.plannedEndDate',
   nhsNumberVerification: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus',
+  baySex: 'https://fhir.wardflow.org/StructureDefinition/bay-sex',
 } as const;
+
+/** A PAS's own bed-state code system, as some trusts send in place of v2-0116 (a shape the ingest must not read as free). */
+export const LOCAL_BED_STATE_SYSTEM = 'https://pas.example.nhs.uk/CodeSystem/bed-state';
 
 export const NEWS2_CODE = {
   system: SYSTEMS.snomed,
@@ -32,15 +36,23 @@ export const NEWS2_CODE = {
 
 const UK_CORE = 'https://fhir.hl7.org.uk/StructureDefinition/';
 
-/** Bed states: v2-0116 codes, plus reserved and blocked (an extension over U, as v2-0116 lacks them). */
-export type BedState = 'O' | 'U' | 'H' | 'C' | 'reserved' | 'blocked';
+/**
+ * Bed states: v2-0116 codes (I isolated and K contaminated too), plus reserved and blocked (an
+ * extension over U, as v2-0116 lacks them).
+ */
+export type BedState = 'O' | 'U' | 'H' | 'C' | 'I' | 'K' | 'reserved' | 'blocked';
 
-const BED_STATUS_DISPLAY: Record<'O' | 'U' | 'H' | 'C', string> = {
+const BED_STATUS_DISPLAY: Record<'O' | 'U' | 'H' | 'C' | 'I' | 'K', string> = {
   O: 'Occupied',
   U: 'Unoccupied',
   H: 'Housekeeping',
   C: 'Closed',
+  I: 'Isolated',
+  K: 'Contaminated',
 };
+
+/** Who a bay or room is for: same-sex accommodation. */
+export type BaySex = 'male' | 'female' | 'mixed';
 
 export interface SiteSpec {
   id: string;
@@ -119,9 +131,13 @@ function placeLocation(id: string, name: string, parentId: string, type: 'ro' | 
   };
 }
 
-/** A bay or side room of a ward (physical type `ro`): beds hang under it rather than off the ward. */
-export function roomLocation(id: string, name: string, wardId: string): Location {
-  return placeLocation(id, name, wardId, 'ro');
+/**
+ * A bay or side room of a ward (physical type `ro`): beds hang under it rather than off the ward.
+ * `sex` is whom it is for, when the ward records it (the local bay-sex extension).
+ */
+export function roomLocation(id: string, name: string, wardId: string, sex: BaySex | null = null): Location {
+  const room = placeLocation(id, name, wardId, 'ro');
+  return sex === null ? room : { ...room, extension: [{ url: EXTENSION_URLS.baySex, valueCode: sex }] };
 }
 
 /** A bed; `parentId` is the ward, or the bay or side room the bed is in. */
@@ -148,7 +164,16 @@ export function bedStateOf(bed: Location): BedState {
   const local = bed.extension?.find((e) => e.url === EXTENSION_URLS.bedStatus)?.valueCode;
   if (local === 'reserved' || local === 'blocked') return local;
   const code = bed.operationalStatus?.code;
-  return code === 'O' || code === 'H' || code === 'C' ? code : 'U';
+  return code === 'O' || code === 'H' || code === 'C' || code === 'I' || code === 'K' ? code : 'U';
+}
+
+/**
+ * The bed as a PAS that keeps its own bed-state codes sends it when empty and available: a code the
+ * ingest cannot map. The simulator treats it as free (the PAS means "available"); the board must say
+ * "unknown", not "free", since nothing in FHIR says what the code means.
+ */
+export function withLocalBedStateCode(bed: Location): Location {
+  return { ...bed, operationalStatus: { system: LOCAL_BED_STATE_SYSTEM, code: 'AVL', display: 'Available' } };
 }
 
 export function patientResource(id: string, person: PersonSpec): Patient {

@@ -17,6 +17,7 @@ import {
   movedEncounter,
   patientResource,
   withBedState,
+  withLocalBedStateCode,
   type BedState,
 } from './fhir-resource.factory.js';
 import {
@@ -32,6 +33,7 @@ import { plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore } from './news2.model.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
 import { syntheticPerson } from './synthetic-person.generator.js';
+import { patientSexForBed } from './room-sex.js';
 import type { News2Course, TrustState, WardPlan } from './trust.model.js';
 import { evolveWardContext } from './ward-context.generator.js';
 
@@ -65,7 +67,9 @@ async function evolveWard(
   const setBed = (id: string, bedState: BedState): void => {
     const bed = now.beds.get(id);
     if (bed === undefined || bedStateOf(bed) === bedState) return;
-    now.beds.set(id, withBedState(bed, bedState));
+    const next = withBedState(bed, bedState);
+    // That PAS sends its own code whenever the bed is available again.
+    now.beds.set(id, bedState === 'U' && state.localBedCodes?.has(id) === true ? withLocalBedStateCode(next) : next);
     now.changedBeds.add(id);
   };
   for (const [id, bed] of now.beds) {
@@ -83,12 +87,13 @@ async function evolveWard(
     if (encounter.status === 'onleave' || !random.chance(base * (due ? 3 : 1))) continue;
     writes.push(finishedEncounter(encounter, at));
     now.occupant.delete(bed);
-    setBed(bed, 'H');
+    // A bed left by a patient with an infection alert waits for a deep clean (contaminated) first.
+    setBed(bed, state.clinical.get(encounter.id ?? '')?.infection === true ? 'K' : 'H');
     retire(state, ward.id, encounter);
   }
 
   for (const [id, bed] of now.beds) {
-    if (now.occupant.has(id) || now.changedBeds.has(id)) continue;
+    if (now.occupant.has(id) || now.changedBeds.has(id) || state.localBedCodes?.has(id) === true) continue;
     const s = bedStateOf(bed);
     if (s === 'H' && random.chance(0.5)) setBed(id, 'U');
     else if (s === 'C' && random.chance(0.03)) setBed(id, 'U');
@@ -96,16 +101,26 @@ async function evolveWard(
     else if (s === 'U' && random.chance(0.003)) setBed(id, 'C');
     else if (s === 'U' && random.chance(0.005)) setBed(id, 'blocked');
     else if (s === 'U' && random.chance(0.02)) setBed(id, 'reserved');
+    else if (s === 'K' && random.chance(0.3)) setBed(id, 'H');
+    else if (s === 'I' && random.chance(0.05)) setBed(id, 'U');
+    else if (s === 'U' && random.chance(0.002)) setBed(id, 'I');
   }
 
+  // A bed sent in the PAS's own code stays empty and available (see the loop above), so the shape
+  // stays on the board for the demo and tests.
   const freeBeds = (): string[] =>
-    [...now.beds].filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'U').map(([id]) => id);
+    [...now.beds]
+      .filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'U' && state.localBedCodes?.has(id) !== true)
+      .map(([id]) => id);
 
   // Now and then a patient moves to another bed on the ward; the old one is cleaned.
   const inBed = [...now.occupant].filter(([, e]) => e.status === 'in-progress');
-  if (random.chance(0.12) && inBed.length > 0 && freeBeds().length > 0) {
-    const [fromBed, encounter] = random.pick(inBed);
-    const toBed = random.pick(freeBeds());
+  // Only to a bed for the same sex (or, from a side room taking anyone, to another such room).
+  const roomSex = (bed: string) => sexForBed(ward, bed, now.beds.size);
+  const [fromBed, encounter] = inBed.length > 0 && random.chance(0.12) ? random.pick(inBed) : [];
+  const sameSex = fromBed === undefined ? [] : freeBeds().filter((b) => roomSex(b) === roomSex(fromBed));
+  if (fromBed !== undefined && encounter !== undefined && sameSex.length > 0) {
+    const toBed = random.pick(sameSex);
     const moved = movedEncounter(encounter, toBed, at);
     replaceWrite(writes, moved);
     now.occupant.delete(fromBed);
@@ -126,7 +141,7 @@ async function evolveWard(
     const candidates = reserved.length > 0 && random.chance(0.7) ? reserved : freeBeds();
     if (candidates.length === 0) break;
     const bed = random.pick(candidates);
-    const admitted = admit(random, state, ward, bed, nowMs);
+    const admitted = admit(random, state, ward, bed, nowMs, sexForBed(ward, bed, now.beds.size));
     writes.push(...admitted.resources);
     now.occupant.set(bed, admitted.encounter);
     setBed(bed, 'O');
@@ -242,14 +257,21 @@ function replaceWrite(writes: Resource[], resource: Resource): void {
   else writes.push(resource);
 }
 
+/** The sex a patient admitted to `bedId` is drawn as: its bay's when single-sex (beds are `<ward>-bed-<n>`). */
+function sexForBed(ward: WardPlan, bedId: string, bedCount: number): 'male' | 'female' | 'mixed' {
+  const n = Number(/-bed-(\d+)$/.exec(bedId)?.[1]);
+  return Number.isInteger(n) && n > 0 ? patientSexForBed(ward, n - 1, bedCount) : ward.sex;
+}
+
 function admit(
   random: SeededRandom,
   state: TrustState,
   ward: WardPlan,
   bed: string,
   nowMs: number,
+  sex: 'male' | 'female' | 'mixed',
 ): { encounter: Encounter; resources: Resource[] } {
-  const person = syntheticPerson(random, { sex: ward.sex, profile: ward.profile, nowMs }, state.nhsNumbers);
+  const person = syntheticPerson(random, { sex, profile: ward.profile, nowMs }, state.nhsNumbers);
   const patientId = state.ids.next('patient');
   const encounterId = state.ids.next('encounter');
   const planned = plannedEndDate(random, ward.profile, nowMs, nowMs);

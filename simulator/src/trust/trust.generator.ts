@@ -8,6 +8,7 @@ import {
   bedLocation,
   bedStateOf,
   roomLocation,
+  withLocalBedStateCode,
   encounterResource,
   finishedEncounter,
   news2Observation,
@@ -31,6 +32,7 @@ import {
 } from './place-names.data.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
 import { initialsOf, syntheticPerson } from './synthetic-person.generator.js';
+import { patientSexForBed, roomSexOfBed } from './room-sex.js';
 import { IdAllocator, PLAIN_SHAPES, type TrustShapes, type TrustState, type WardPlan } from './trust.model.js';
 import { emptyWardContext, seedWardContext, type WardCensus } from './ward-context.generator.js';
 
@@ -74,7 +76,14 @@ export function generateTrust(options: TrustOptions): GeneratedTrust {
   const context: Resource[] = [];
   wards.forEach((ward, index) => {
     // The first ward's first two patients share initials: the wall display must tell them apart.
-    const seeded = seedWard(random, state, ward, options, index === 0, index % 6 === 1);
+    const seeded = seedWard(random, state, ward, options, {
+      withTwin: index === 0,
+      awolWard: index % 6 === 1,
+      localBedCodeWard: (options.shapes ?? PLAIN_SHAPES).bedStateCodes === 'mixed' && index % 6 === 2,
+      // Every ward has each bed state now and then; these two are rare enough to be missed, so some wards always have one.
+      isolatedBed: index % 4 === 1,
+      contaminatedBed: index % 4 === 2,
+    });
     places.push(...seeded.beds);
     people.push(...seeded.people);
     context.push(...seedWardContext(state, ward, censusOf(seeded.beds, seeded.people), options.nowMs));
@@ -185,6 +194,7 @@ function wardLayout(ward: WardPlan, states: readonly BedState[]): Location[] {
           roomId,
           inBay ? `Bay ${String.fromCharCode(65 + Math.floor(i / 6))}` : `Side room ${i - bays * 6 + 1}`,
           ward.id,
+          roomSexOfBed(ward, i, states.length),
         ),
       );
     return bedLocation(bedId(ward.id, i + 1), `Bed ${i + 1}`, roomId, s);
@@ -213,13 +223,31 @@ function seedWard(
   state: TrustState,
   ward: WardPlan,
   options: TrustOptions,
-  withTwin: boolean,
-  awolWard: boolean,
+  shape: {
+    withTwin: boolean;
+    awolWard: boolean;
+    localBedCodeWard: boolean;
+    isolatedBed: boolean;
+    contaminatedBed: boolean;
+  },
 ): { beds: Resource[]; people: Resource[] } {
+  const { withTwin, awolWard, localBedCodeWard } = shape;
   const [minBeds, maxBeds] = options.bedsPerWard;
   const bedCount = random.int(minBeds, maxBeds);
-  const states = bedStates(random, bedCount, ward.targetOccupancy);
+  const states = bedStates(random, bedCount, ward.targetOccupancy, shape);
+  // One ward's PAS sends its own code for an available bed: a shape the board must show as unknown.
+  // The ward's first free bed (or, on a full ward, its first empty one, made free) is that bed.
+  const free = localBedCodeWard ? states.findIndex((s) => s === 'U') : -1;
+  const localBed = free >= 0 || !localBedCodeWard ? free : states.findIndex((s) => s !== 'O');
+  if (localBed >= 0) states[localBed] = 'U';
   const beds: Resource[] = wardLayout(ward, states);
+  if (localBed >= 0) {
+    const at = beds.findIndex((b) => b.id === bedId(ward.id, localBed + 1));
+    if (at >= 0) {
+      beds[at] = withLocalBedStateCode(beds[at] as Location);
+      (state.localBedCodes ??= new Set()).add(beds[at].id as string);
+    }
+  }
   const people: Resource[] = [];
   const occupants: Occupant[] = [];
   let first: PersonSpec | undefined;
@@ -227,11 +255,17 @@ function seedWard(
     if (s !== 'O') return;
     const id = bedId(ward.id, i + 1);
     const twinOf = withTwin && occupants.length === 1 ? first : undefined;
+    const sex = patientSexForBed(ward, i, states.length);
     const person = syntheticPerson(
       random,
       twinOf === undefined
-        ? { sex: ward.sex, profile: ward.profile, nowMs: options.nowMs }
-        : { sex: twinOf.gender, profile: ward.profile, nowMs: options.nowMs, initials: initialsOf(twinOf) },
+        ? { sex, profile: ward.profile, nowMs: options.nowMs }
+        : {
+            sex: sex === 'mixed' ? twinOf.gender : sex,
+            profile: ward.profile,
+            nowMs: options.nowMs,
+            initials: initialsOf(twinOf),
+          },
       state.nhsNumbers,
     );
     first ??= person;
@@ -271,7 +305,12 @@ function seedWard(
 }
 
 /** Occupied near the ward's target, a few being cleaned, now and then a closed, reserved or blocked bed. */
-function bedStates(random: SeededRandom, count: number, target: number): BedState[] {
+function bedStates(
+  random: SeededRandom,
+  count: number,
+  target: number,
+  always: { isolatedBed: boolean; contaminatedBed: boolean },
+): BedState[] {
   const occupied = Math.min(count, Math.round(count * random.between(target - 0.03, target + 0.03)));
   let left = count - occupied;
   const take = (wanted: number): number => {
@@ -279,6 +318,9 @@ function bedStates(random: SeededRandom, count: number, target: number): BedStat
     left -= n;
     return n;
   };
+  // Drawn before the commoner states, so a ward that always has one has room for it.
+  const isolated = take(random.chance(0.1) || always.isolatedBed ? 1 : 0);
+  const contaminated = take(random.chance(0.1) || always.contaminatedBed ? 1 : 0);
   const cleaning = take(
     random.weighted([
       [0, 30],
@@ -293,6 +335,8 @@ function bedStates(random: SeededRandom, count: number, target: number): BedStat
     ...Array<BedState>(occupied).fill('O'),
     ...Array<BedState>(cleaning).fill('H'),
     ...Array<BedState>(closed).fill('C'),
+    ...Array<BedState>(isolated).fill('I'),
+    ...Array<BedState>(contaminated).fill('K'),
     ...Array<BedState>(reserved).fill('reserved'),
     ...Array<BedState>(blocked).fill('blocked'),
     ...Array<BedState>(left).fill('U'),

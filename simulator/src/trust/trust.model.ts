@@ -25,6 +25,11 @@ export interface WardPlan extends WardSpec {
 export interface TrustShapes {
   bedLayout: 'flat' | 'bays' | 'mixed';
   readingLinks: 'encounter' | 'patient' | 'mixed';
+  /**
+   * Bed states as v2-0116 codes only, or `mixed`: one ward in six sends its PAS's own code for an
+   * available bed, which nothing in FHIR defines (the board must say unknown, not free). Default v2-0116.
+   */
+  bedStateCodes?: 'v2-0116' | 'mixed';
 }
 
 export const PLAIN_SHAPES: TrustShapes = { bedLayout: 'flat', readingLinks: 'encounter' };
@@ -62,6 +67,8 @@ export interface TrustState {
   finished: Map<string, FinishedStay[]>;
   /** Incidents and staffing reports published per ward. */
   wardContext: WardContextState;
+  /** Beds whose PAS sends its own code when they are available (the `bedStateCodes: 'mixed'` shape). */
+  localBedCodes?: Set<string>;
 }
 
 export type IdPrefix =
@@ -109,6 +116,8 @@ export interface ClinicalCourse {
   taskIds: string[];
   flagIds: string[];
   awolIds: string[];
+  /** An infection alert is in force: the bed is left contaminated at discharge. Absent means none. */
+  infection?: boolean;
   /** "Type/id" of everything still stored for this stay, deleted when the stay is dropped. */
   owned: Set<string>;
   /** Risk assessment, physical health check, falls assessment, MUST: see key-assessment.generator.ts. */

@@ -103,7 +103,8 @@ export function seedWardContext(state: TrustState, ward: WardPlan, census: WardC
     if (there.length === 0 && earliest === undefined) break;
     const who = there.length > 0 ? random.pick(there) : (earliest as WardCensus['occupants'][number]);
     const at = Math.max(atMs, who.admittedMs + random.between(0, Math.max(0, nowMs - who.admittedMs)));
-    resources.push(incident(state, ward, random, who, at, nowMs));
+    // The first is always an actual incident: "at least one" means one the measures count, not a near miss.
+    resources.push(incident(state, ward, random, who, at, nowMs, resources.length > 0));
   }
   resources.push(...staffingReports(state, ward, census.bedCount, nowMs));
   return resources;
@@ -152,6 +153,7 @@ function incident(
   who: WardCensus['occupants'][number],
   atMs: number,
   nowMs: number,
+  nearMissAllowed = true,
 ): AdverseEvent {
   const categories = incidentCategories(random, ward.profile);
   const id = state.ids.next('incident');
@@ -163,7 +165,7 @@ function incident(
     id,
     wardId: ward.id,
     // Now and then a near miss: published, not counted.
-    actuality: random.chance(0.08) ? 'potential' : 'actual',
+    actuality: random.chance(0.08) && nearMissAllowed ? 'potential' : 'actual',
     categories,
     patientId: who.patientId,
     encounterId: who.encounterId,

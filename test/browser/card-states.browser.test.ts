@@ -1,0 +1,152 @@
+/**
+ * The wall card states a huddle reads, in Chromium at 1920x1080 on the built client: the first 24
+ * beds of the render bench's ward (test/bench/render-harness.mjs), with particular beds set to each state. Each
+ * state must be said in words on its card, nothing may be cut off, and the page must fit the screen
+ * without scrolling. The screenshot (test/artifacts/card-states.png) is for people to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BedOnBoard, Board, PatientOnBoard } from '@wardflow/shared';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT, launchBrowser, startRenderServer, type RenderServer } from '../bench/render-harness.mjs';
+
+const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
+const HOUR = 3_600_000;
+
+/** The states under test, by bed number on the bench ward, and the words each card must show. */
+function withStates(board: Board): Board {
+  const now = Date.now();
+  const ago = (hours: number) => new Date(now - hours * HOUR).toISOString();
+  // The bench's patient in bed n, less the items the bench piles on (overdue assessments, delays), so
+  // each card shows the state under test with what a typical patient has beside it.
+  const patientOf = (n: number): PatientOnBoard => {
+    const bed = board.beds[n - 1] as BedOnBoard;
+    if (bed.patient === null) throw new Error(`Bed ${n} of the bench ward has no patient`);
+    return { ...bed.patient, assessments: [], delays: [], carePlanReview: null, dataErrors: [], awol: null };
+  };
+  const edits = new Map<number, (bed: BedOnBoard) => BedOnBoard>([
+    [8, (bed) => ({ ...bed, status: 'isolated', patient: null })],
+    [16, (bed) => ({ ...bed, status: 'contaminated', patient: null })],
+    [
+      24,
+      (bed) => ({
+        ...bed,
+        status: 'unknown',
+        unreadableStatus: 'https://pas.example.nhs.uk/bed-state|AVL',
+        patient: null,
+      }),
+    ],
+    [
+      2,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(2),
+          infection: {
+            isolation: { kind: 'contact', since: ago(20) },
+            alerts: [{ id: 'c-difficile', label: 'C. diff', since: ago(20) }],
+          },
+        },
+      }),
+    ],
+    [
+      5,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(5),
+          infection: { isolation: null, alerts: [{ id: 'mrsa', label: 'MRSA', since: null }] },
+        },
+      }),
+    ],
+    [6, (bed) => ({ ...bed, area: 'Bay B', areaSex: 'male', sexMismatch: true, patient: patientOf(6) })],
+    [7, (bed) => ({ ...bed, area: 'Bay B', areaSex: 'male' })],
+  ]);
+  // A 24-bed ward, the simulator's typical size (the bench's 40 beds with every flag is the render bench's worst case).
+  const beds = board.beds.slice(0, 24).map((bed, i) => edits.get(i + 1)?.(bed) ?? bed);
+  const count = (status: BedOnBoard['status']) => beds.filter((b) => b.status === status).length;
+  return {
+    ...board,
+    beds,
+    census:
+      board.census === null
+        ? null
+        : {
+            ...board.census,
+            beds: beds.length,
+            occupied: count('occupied'),
+            free: count('free'),
+            cleaning: count('cleaning'),
+            closed: count('closed'),
+            reserved: count('reserved'),
+            blocked: count('blocked'),
+            isolated: count('isolated'),
+            contaminated: count('contaminated'),
+            unknown: count('unknown'),
+          },
+  };
+}
+
+const EXPECTED: ReadonlyArray<[string, RegExp]> = [
+  ['Bed 8', /^Bed 8Isolated$/],
+  ['Bed 16', /^Bed 16Contaminated$/],
+  ['Bed 24', /^Bed 24Status unknownCheck the bed state in the PAS$/],
+  ['Bed 2', /Isolate: contact.*C\. diff/],
+  ['Bed 5', /MRSA/],
+  ['Bed 6, Bay B', /Bay B · Male.*Mixed-sex: bay is male/],
+  ['Bed 7, Bay B', /Bay B · Male/],
+];
+
+describe('wall card states in Chromium', () => {
+  let server: RenderServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startRenderServer({ editBoard: withStates });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/wards/${server.wardId}/display`);
+    await page.locator('article.bed').nth(23).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.each(EXPECTED)('should say the state of %s in words on its card, cut off nowhere', async (name, words) => {
+    const card = page.getByRole('article', { name, exact: true });
+    const text = (await card.evaluate((el) => el.textContent ?? '')).trim();
+    expect(text).toMatch(words);
+    expect(await card.evaluate((el) => el.classList.contains('bed--clipped'))).toBe(false);
+  });
+
+  it('should never call an empty bed of unknown, isolated or contaminated status free', async () => {
+    for (const name of ['Bed 8', 'Bed 16', 'Bed 24']) {
+      const text = await page.getByRole('article', { name, exact: true }).innerText();
+      expect(text).not.toMatch(/free/i);
+    }
+  });
+
+  it('should count isolated, contaminated and unknown beds in the header, and fit the screen without scrolling', async () => {
+    const census = (await page.getByRole('region', { name: 'Ward census' }).innerText()).replace(/\s+/g, ' ');
+    expect(census).toMatch(/Isolated 1/);
+    expect(census).toMatch(/Contaminated 1/);
+    expect(census).toMatch(/Status unknown 1/);
+    const overflow = await page.evaluate(() => ({
+      vertical: document.documentElement.scrollHeight - window.innerHeight,
+      horizontal: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+    expect(overflow.vertical).toBeLessThanOrEqual(0);
+    expect(overflow.horizontal).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'card-states.png') });
+    expect(errors).toEqual([]);
+  });
+});
