@@ -14,6 +14,7 @@ export * from './census-drop.js';
 export * from './fhir/observation-rules.js';
 export * from './fhir/news2-from-fhir.js';
 export * from './fhir/legal-status.js';
+export * from './fhir/mha-deadlines.js';
 export * from './fhir/clinical-flags.js';
 export * from './fhir/infection.js';
 export * from './fhir/tasks-and-plans.js';

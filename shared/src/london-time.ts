@@ -88,3 +88,13 @@ export function londonWallClock(date: string, hour: number, minute: number, seco
   }
   return new Date(wall);
 }
+
+/**
+ * Whole London calendar days from `now`'s day to the day of `target` (0 today, 1 tomorrow, -1
+ * yesterday): what "in 5 days" means on a ward, the same across a clock change.
+ */
+export function londonDaysUntil(target: string | number, now: number): number {
+  const day = (at: number) => Date.parse(`${londonDate(at)}T00:00:00Z`);
+  const t = typeof target === 'number' ? target : Date.parse(target);
+  return Math.round((day(t) - day(now)) / 86_400_000);
+}

@@ -145,6 +145,42 @@ export type BaySex = 'male' | 'female' | 'mixed';
 /** The isolation precautions a patient needs (the local isolation code system, or the trust's codes). */
 export type IsolationKind = 'contact' | 'droplet' | 'airborne' | 'protective' | 'unspecified';
 
+/** Section 17 leave: authorised (until when, if the authorisation says), and leave being taken now. */
+export interface MhaLeave {
+  authorised: boolean;
+  authorisedUntil: string | null;
+  /** On leave now under an on-leave Flag that has started and not been closed. */
+  onLeave: boolean;
+  onLeaveSince: string | null;
+  /** When the patient is due back; past it while still on leave, the return is overdue. */
+  expectedBackAt: string | null;
+}
+
+/**
+ * The Mental Health Act status on the board, with its deadlines. The dates are absent on snapshots
+ * stored before they were read, and null when not recorded; the screens compare them with the time.
+ */
+export interface MentalHealthActOnBoard {
+  code: string;
+  label: string;
+  /** Start of the section in force, or null when only the admission status is recorded. */
+  since: string | null;
+  /** When the section ends unless renewed (its period's end), or null when open-ended or unrecorded. */
+  expiresAt?: string | null;
+  /** From when the card warns of the coming end, and from when it is urgent (configured days before). */
+  expiryWarnFrom?: string | null;
+  expiryUrgentFrom?: string | null;
+  /** The section's period has ended with nothing newer recorded: detention has lapsed unrenewed in the record. */
+  lapsed?: boolean;
+  /** Section 132 rights: last given during this detention, and when due (first within the configured days, then again). */
+  rights?: { lastGivenAt: string | null; dueAt: string | null } | null;
+  leave?: MhaLeave | null;
+  /** The section 58 date (three months from first medication), when recorded. */
+  consentToTreatmentDueAt?: string | null;
+  /** The next tribunal or hospital managers' hearing, when recorded. */
+  hearing?: { kind: 'tribunal' | 'managers-hearing'; at: string } | null;
+}
+
 /** Isolation and infection alerts in force for a patient (Flags), for the card and the drill-down. */
 export interface InfectionOnBoard {
   /** Isolation required now, with the precautions when recorded, or null when none is recorded. */
@@ -188,7 +224,7 @@ export interface PatientOnBoard {
   /** Enhanced observation level in force, or null when none is recorded. */
   observationLevel: { level: ObservationLevel; since: string } | null;
   /** Mental Health Act section in force (null when none, or when the ward does not show it). */
-  mentalHealthAct: { code: string; label: string; since: string | null } | null;
+  mentalHealthAct: MentalHealthActOnBoard | null;
   fallsRisk: FallsRisk | null;
   /** Latest glucose, with the low flag (< 4.0 mmol/L). */
   glucose: GlucoseReading | null;

@@ -17,7 +17,9 @@ import {
   fallsRisk,
   latestGlucose,
   latestReportedNews2,
+  DEFAULT_MHA_RULES,
   legalStatusFromEncounter,
+  mhaDeadlines,
   observationLevel,
   openDelays,
 } from '@wardflow/shared';
@@ -29,6 +31,7 @@ const LEVEL_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/observation-level';
 const LEGAL_ENGLAND = 'https://fhir.hl7.org.uk/CodeSystem/UKCore-LegalStatusClassificationEngland';
 const LEGAL_EXTENSION = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-LegalStatus';
 const REVIEW_EXTENSION = 'https://fhir.wardflow.org/StructureDefinition/careplan-review-date';
+const MHA_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/mental-health-act';
 const VITALS = ['9279-1', '59408-5', '85354-9', '8867-4', '8310-5', '3150-0', '3151-8'];
 const OBSERVATION_CODES = [
   `${SNOMED}|1104051000000101`,
@@ -37,6 +40,7 @@ const OBSERVATION_CODES = [
   `${LEGAL_ENGLAND}|`,
   ...VITALS.map((c) => `http://loinc.org|${c}`),
   `${SNOMED}|1104441000000107`,
+  `${MHA_SYSTEM}|`,
 ].join(',');
 
 interface WardData {
@@ -319,6 +323,20 @@ describe("the simulator's clinical items", () => {
         const legal = currentLegalStatus(of<Flag>(mine, 'Flag'), NOW);
         if (legal !== null && legal.system === LEGAL_ENGLAND) seen.add('legal');
         if (legalStatusFromEncounter(encounter) !== null) seen.add('legal at admission');
+        if (legal !== null) {
+          const mha = mhaDeadlines(legal, [...of<Flag>(mine, 'Flag'), ...obs], DEFAULT_MHA_RULES, NOW);
+          const before = (iso: string | null | undefined, ms: number) => iso != null && Date.parse(iso) < ms;
+          if (before(mha.expiresAt, NOW + 7 * 24 * HOUR)) seen.add('section ending within the week');
+          if (mha.rights?.lastGivenAt != null) seen.add('rights given');
+          if (before(mha.rights?.dueAt, NOW) && mha.rights?.lastGivenAt === null) seen.add('rights overdue');
+          if (mha.leave?.authorised === true) seen.add('leave authorised');
+          if (mha.leave?.onLeave === true && before(mha.leave.expectedBackAt, NOW)) {
+            seen.add('leave overdue');
+            expect(encounter.status).toBe('onleave');
+          }
+          if (mha.consentToTreatmentDueAt != null) seen.add('s58');
+          if (mha.hearing?.kind === 'tribunal') seen.add('tribunal');
+        }
         const falls = fallsRisk([...of<RiskAssessment>(mine, 'RiskAssessment'), ...of<Flag>(mine, 'Flag')], NOW);
         if (falls?.level !== null && falls?.level !== undefined) seen.add('falls level');
         if (falls?.flagged === true) seen.add('falls flag');
@@ -346,7 +364,19 @@ describe("the simulator's clinical items", () => {
       expect.arrayContaining([...common, 'computed', 'incomplete', 'low glucose']),
     );
     expect([...found['mental-health']].sort()).toEqual(
-      expect.arrayContaining([...common, 'legal', 'legal at admission', 'awol']),
+      expect.arrayContaining([
+        ...common,
+        'legal',
+        'legal at admission',
+        'awol',
+        'section ending within the week',
+        'rights given',
+        'rights overdue',
+        'leave authorised',
+        'leave overdue',
+        's58',
+        'tribunal',
+      ]),
     );
     expect(found.acute.has('awol')).toBe(false);
     expect(found.acute.has('legal')).toBe(false);

@@ -22,8 +22,32 @@ function withStates(board: Board): Board {
   const patientOf = (n: number): PatientOnBoard => {
     const bed = board.beds[n - 1] as BedOnBoard;
     if (bed.patient === null) throw new Error(`Bed ${n} of the bench ward has no patient`);
-    return { ...bed.patient, assessments: [], delays: [], carePlanReview: null, dataErrors: [], awol: null };
+    return {
+      ...bed.patient,
+      assessments: [],
+      delays: [],
+      carePlanReview: null,
+      dataErrors: [],
+      awol: null,
+      glucose: null,
+      fallsRisk: null,
+      expectedDischargeDate: null,
+    };
   };
+  // A section 3 ending `hoursLeft` from now, warned of 7 days before and urgent on the last day.
+  const section3 = (hoursLeft: number): NonNullable<PatientOnBoard['mentalHealthAct']> => ({
+    code: '03',
+    label: 'Formally detained under Mental Health Act Section 3',
+    since: ago(100 * 24),
+    expiresAt: ago(-hoursLeft),
+    expiryWarnFrom: ago(-hoursLeft + 7 * 24),
+    expiryUrgentFrom: ago(-hoursLeft + 24),
+    lapsed: false,
+    rights: { lastGivenAt: ago(99 * 24), dueAt: ago(-20 * 24) },
+    leave: null,
+    consentToTreatmentDueAt: null,
+    hearing: null,
+  });
   const edits = new Map<number, (bed: BedOnBoard) => BedOnBoard>([
     [8, (bed) => ({ ...bed, status: 'isolated', patient: null })],
     [16, (bed) => ({ ...bed, status: 'contaminated', patient: null })],
@@ -60,6 +84,48 @@ function withStates(board: Board): Board {
       }),
     ],
     [6, (bed) => ({ ...bed, area: 'Bay B', areaSex: 'male', sexMismatch: true, patient: patientOf(6) })],
+    [20, (bed) => ({ ...bed, patient: { ...patientOf(20), mentalHealthAct: section3(5 * 24) } })],
+    [
+      21,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(21),
+          onLeave: true,
+          mentalHealthAct: {
+            ...section3(60 * 24),
+            leave: {
+              authorised: true,
+              authorisedUntil: null,
+              onLeave: true,
+              onLeaveSince: ago(5),
+              expectedBackAt: ago(1),
+            },
+          },
+        },
+      }),
+    ],
+    [
+      22,
+      (bed) => ({
+        ...bed,
+        patient: { ...patientOf(22), mentalHealthAct: { ...section3(-48), lapsed: true, rights: null } },
+      }),
+    ],
+    [
+      12,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(12),
+          mentalHealthAct: {
+            ...section3(60 * 24),
+            rights: { lastGivenAt: null, dueAt: ago(3) },
+            hearing: { kind: 'tribunal', at: ago(-72) },
+          },
+        },
+      }),
+    ],
     [7, (bed) => ({ ...bed, area: 'Bay B', areaSex: 'male' })],
   ]);
   // A 24-bed ward, the simulator's typical size (the bench's 40 beds with every flag is the render bench's worst case).
@@ -95,6 +161,10 @@ const EXPECTED: ReadonlyArray<[string, RegExp]> = [
   ['Bed 5', /MRSA/],
   ['Bed 6, Bay B', /Bay B · Male.*Mixed-sex: bay is male/],
   ['Bed 7, Bay B', /Bay B · Male/],
+  ['Bed 20', /MHA S3 ends in 5 days/],
+  ['Bed 21', /s17 LATEdue back \d\d:\d\d (GMT|BST)/],
+  ['Bed 22', /MHA S3 LAPSED/],
+  ['Bed 12', /s132 rights not given.*Tribunal in 3 days/],
 ];
 
 describe('wall card states in Chromium', () => {
@@ -126,6 +196,20 @@ describe('wall card states in Chromium', () => {
     const text = (await card.evaluate((el) => el.textContent ?? '')).trim();
     expect(text).toMatch(words);
     expect(await card.evaluate((el) => el.classList.contains('bed--clipped'))).toBe(false);
+    // Nothing runs past the card's right edge either, where the "more" marker would not show it.
+    expect(
+      await card.evaluate((el) => {
+        const edge = el.getBoundingClientRect().right;
+        return [...el.querySelectorAll('*')].filter((c) => c.getBoundingClientRect().right > edge + 1).length;
+      }),
+    ).toBe(0);
+  });
+
+  it('should mark the cards whose Mental Health Act deadline has come as urgent, and the warning ones not', async () => {
+    const alertOf = (name: string) => page.getByRole('article', { name, exact: true }).getAttribute('data-alert');
+    expect(await alertOf('Bed 21')).toBe('urgent');
+    expect(await alertOf('Bed 22')).toBe('urgent');
+    expect(await alertOf('Bed 20')).not.toBe('urgent');
   });
 
   it('should never call an empty bed of unknown, isolated or contaminated status free', async () => {

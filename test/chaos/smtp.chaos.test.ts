@@ -20,7 +20,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
-import { DEMO_EMAIL_DOMAIN, type DigestLedgerEntry, type DigestLedgerResponse } from '@wardflow/shared';
+import {
+  DEFAULT_ESCALATION_RULES,
+  DEMO_EMAIL_DOMAIN,
+  type DigestLedgerEntry,
+  type DigestLedgerResponse,
+} from '@wardflow/shared';
 import pg from 'pg';
 import { createPostgresDatabase } from '../../server/src/testing/test-databases.js';
 import { baseEnv, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
@@ -63,7 +68,7 @@ describe('chaos: SMTP relay refusing and hanging', () => {
         escalation: {
           rules: [
             { id: 'occupancy-high', threshold: 1, label: 'Occupancy above 1%' },
-            ...['composite-red', 'past-expected-discharge', 'cleaning-long', 'news2-high', 'awol'].map((id) => ({
+            ...DEFAULT_ESCALATION_RULES.filter((r) => r.id !== 'occupancy-high').map(({ id }) => ({
               id,
               enabled: false,
             })),

@@ -344,3 +344,114 @@ describe('BedCard isolation, infection and bed states', () => {
     expect(card.querySelector('.bed__flags')).toBeNull();
   });
 });
+
+describe('BedCard Mental Health Act deadlines', () => {
+  const DAY = 24 * 60;
+  const s3 = (extra: Partial<NonNullable<PatientOnBoard['mentalHealthAct']>>) => ({
+    code: '03',
+    label: 'Formally detained under Mental Health Act Section 3',
+    since: minutesBefore(100 * DAY),
+    expiresAt: minutesBefore(-30 * DAY),
+    expiryWarnFrom: minutesBefore(-23 * DAY),
+    expiryUrgentFrom: minutesBefore(-29 * DAY),
+    lapsed: false,
+    rights: { lastGivenAt: minutesBefore(10 * DAY), dueAt: minutesBefore(-20 * DAY) },
+    leave: null,
+    consentToTreatmentDueAt: null,
+    hearing: null,
+    ...extra,
+  });
+  const ending = (minutesAhead: number) => ({
+    expiresAt: minutesBefore(-minutesAhead),
+    expiryWarnFrom: minutesBefore(-minutesAhead + 7 * DAY),
+    expiryUrgentFrom: minutesBefore(-minutesAhead + DAY),
+  });
+  const flagsOf = (card: HTMLElement) =>
+    [...card.querySelectorAll('.bed__flag')].map((f) => [f.textContent, f.className.match(/tag--(\w+)/)?.[1]]);
+
+  it.each<[string, Partial<NonNullable<PatientOnBoard['mentalHealthAct']>>, Array<[string, string]>, string]>([
+    ['a section a month from its end: the section alone, calm', {}, [['MHA S3', 'neutral']], 'none'],
+    ['ending in 5 days: amber, in days', ending(5 * DAY), [['MHA S3 ends in 5 days', 'attention']], 'none'],
+    ['ending later today: urgent, with the time', ending(120), [['MHA S3 ends today 16:00 GMT', 'urgent']], 'urgent'],
+    [
+      'lapsed unrenewed: urgent, in words',
+      { lapsed: true, rights: null, ...ending(-2 * DAY) },
+      [['MHA S3 LAPSED 12 Jan', 'urgent']],
+      'urgent',
+    ],
+    [
+      'rights never given and due',
+      { rights: { lastGivenAt: null, dueAt: minutesBefore(60) } },
+      [
+        ['MHA S3', 'neutral'],
+        ['s132 rights not given', 'attention'],
+      ],
+      'none',
+    ],
+    [
+      'on leave, back later: quiet',
+      {
+        leave: {
+          authorised: true,
+          authorisedUntil: null,
+          onLeave: true,
+          onLeaveSince: minutesBefore(60),
+          expectedBackAt: minutesBefore(-90),
+        },
+      },
+      [
+        ['MHA S3', 'neutral'],
+        ['s17 leave, back 15:30 GMT', 'quiet'],
+      ],
+      'none',
+    ],
+    [
+      'a tribunal in 3 days and the s58 date in 2',
+      {
+        hearing: { kind: 'tribunal', at: minutesBefore(-3 * DAY) },
+        consentToTreatmentDueAt: minutesBefore(-2 * DAY),
+      },
+      [
+        ['MHA S3', 'neutral'],
+        ['s58 date in 2 days', 'attention'],
+        ['Tribunal in 3 days', 'quiet'],
+      ],
+      'none',
+    ],
+  ])('should show %s', (_case, mha, flags, alert) => {
+    const card = renderCard({ mentalHealthAct: s3(mha) });
+    expect(flagsOf(card)).toEqual(flags);
+    expect(card.getAttribute('data-alert')).toBe(alert);
+  });
+
+  it('should say a late return from s17 leave loudly at the top, like AWOL, and not also "On leave"', () => {
+    const card = renderCard({
+      onLeave: true,
+      mentalHealthAct: s3({
+        leave: {
+          authorised: true,
+          authorisedUntil: null,
+          onLeave: true,
+          onLeaveSince: minutesBefore(300),
+          expectedBackAt: minutesBefore(45),
+        },
+      }),
+    });
+    expect(card.children[1]?.textContent).toBe('s17 LATEdue back 13:15 GMT');
+    expect(card.getAttribute('data-alert')).toBe('urgent');
+    expect(card.textContent).not.toContain('On leave');
+  });
+
+  it('should keep every word but lose the colours when the data has expired', () => {
+    const card = renderCard({ mentalHealthAct: s3(ending(120)) }, false);
+    expect(flagsOf(card)).toEqual([['MHA S3 ends today 16:00 GMT', 'muted']]);
+    expect(card.getAttribute('data-alert')).toBe('none');
+  });
+
+  it('should show a board stored before the deadlines were read as the section alone', () => {
+    const card = renderCard({
+      mentalHealthAct: { code: '03', label: 'Formally detained under Mental Health Act Section 3', since: null },
+    });
+    expect(flagsOf(card)).toEqual([['MHA S3', 'neutral']]);
+  });
+});

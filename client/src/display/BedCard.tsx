@@ -8,7 +8,7 @@ import {
   eddLabel,
   glucoseLabel,
   isolationLabel,
-  mentalHealthActLabel,
+  mhaItems,
   news2BandLabel,
   observationLevelLabel,
   overdueDelayLabels,
@@ -46,7 +46,7 @@ export const BedCard = memo(BedCardView, (a, b) => cardKey(a) === cardKey(b));
 
 /**
  * Everything a card shows, as one string: the bed and patient as sent, and the words that depend on
- * the time (NEWS2 age and overdue, expected discharge, AWOL since). The screen re-renders every few
+ * the time (NEWS2 age and overdue, expected discharge, AWOL since, Mental Health Act deadlines). The screen re-renders every few
  * seconds and on every update, but a card whose key is unchanged is not drawn again, so an update
  * touching a few beds costs a few cards, not the ward.
  */
@@ -60,6 +60,9 @@ function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): str
     news2 === null ? '' : ageLabel(news2.observedAt, now),
     patient.expectedDischargeDate === null ? '' : eddLabel(patient.expectedDischargeDate, now).text,
     patient.awol === null ? '' : sinceLabel(patient.awol.since, now),
+    patient.mentalHealthAct === null
+      ? ''
+      : mhaItems(patient.mentalHealthAct, now).map((i) => `${i.tone}:${i.text}:${i.detail ?? ''}`),
     sameInitialsBeds.join(),
     riskColours,
   ].join('|');
@@ -95,9 +98,11 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   const overdue = news2 !== null && now > Date.parse(news2.dueAt);
   const tone = news2 === null ? 'none' : news2Tone(news2, riskColours);
   const awol = patient?.awol ?? null;
+  const mhaUrgent =
+    patient?.mentalHealthAct == null ? false : mhaItems(patient.mentalHealthAct, now).some((i) => i.tone === 'urgent');
   const alert = !riskColours
     ? 'none'
-    : awol !== null || overdue || tone === 'urgent'
+    : awol !== null || overdue || tone === 'urgent' || mhaUrgent
       ? 'urgent'
       : tone === 'watch'
         ? 'watch'
@@ -120,7 +125,10 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
   const age = news2 === null ? '' : ageLabel(news2.observedAt, now);
   const awolSince = awol === null ? null : sinceLabel(awol.since, now);
-  const flags = clinicalFlags(patient);
+  const flags = clinicalFlags(patient, now);
+  const mha = patient.mentalHealthAct === null ? [] : mhaItems(patient.mentalHealthAct, now);
+  const lateBack = mha.find((item) => item.kind === 'mha-leave' && item.tone === 'urgent') ?? null;
+  const onSection17 = patient.mentalHealthAct?.leave?.onLeave === true;
   const flowWarnings = flowWarningsOf(patient);
   const contentKey = [
     JSON.stringify(patient),
@@ -128,6 +136,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
     age,
     edd?.text,
     awolSince,
+    mha.map((i) => `${i.tone}:${i.text}:${i.detail ?? ''}`).join(),
     sameInitialsBeds.join(),
     riskColours,
   ].join('|');
@@ -152,6 +161,12 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
         <div className={`bed__awol ${riskColours ? 'bed__awol--urgent' : 'bed__awol--muted'}`}>
           <span className="bed__awol-word">AWOL</span>
           {awolSince !== null && <span className="bed__awol-since">{awolSince}</span>}
+        </div>
+      )}
+      {lateBack !== null && (
+        <div className={`bed__awol ${riskColours ? 'bed__awol--urgent' : 'bed__awol--muted'}`}>
+          <span className="bed__awol-word">{lateBack.text}</span>
+          {lateBack.detail !== undefined && <span className="bed__awol-since">{lateBack.detail}</span>}
         </div>
       )}
       {patient.dataErrors.length > 0 && (
@@ -198,12 +213,12 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
         </div>
       )}
       {(edd !== null ||
-        patient.onLeave ||
+        (patient.onLeave && !onSection17) ||
         flowWarnings.length > 0 ||
         (patient.initials !== null && bed.status !== 'occupied')) && (
         <div className="bed__flow">
           {edd !== null && <span className={edd.past ? 'bed__edd bed__edd--past' : 'bed__edd'}>{edd.text}</span>}
-          {patient.onLeave && <span className="tag tag--leave">On leave</span>}
+          {patient.onLeave && !onSection17 && <span className="tag tag--leave">On leave</span>}
           {patient.initials !== null && bed.status !== 'occupied' && (
             <span className="tag tag--muted">{bedStatusLabel(bed.status)}</span>
           )}
@@ -219,7 +234,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
 }
 
 /** Clinical flags in the order a nurse acts on them: watch level, low glucose, falls, then legal status. */
-function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
+function clinicalFlags(patient: PatientOnBoard, now: number): CardFlag[] {
   const flags: CardFlag[] = [];
   // Isolation first: it decides how anyone goes through the door. Absent on boards stored before it was read.
   const infection = patient.infection ?? null;
@@ -244,8 +259,12 @@ function clinicalFlags(patient: PatientOnBoard): CardFlag[] {
       text: infection.alerts.map((a) => a.label).join(', '),
       tone: infection.isolation === null ? 'quiet' : 'attention',
     });
-  if (patient.mentalHealthAct !== null)
-    flags.push({ kind: 'mha', text: mentalHealthActLabel(patient.mentalHealthAct), tone: 'neutral' });
+  const mha = patient.mentalHealthAct === null ? [] : mhaItems(patient.mentalHealthAct, now);
+  // The late return is said above the flags, loud, like AWOL; a section ending today or lapsed comes
+  // straight after isolation, so a crowded card never pushes it out of sight.
+  const urgent = mha.filter((item) => item.tone === 'urgent' && item.kind !== 'mha-leave');
+  flags.splice(infection?.isolation != null ? 1 : 0, 0, ...urgent);
+  flags.push(...mha.filter((item) => item.tone !== 'urgent'));
   return flags;
 }
 

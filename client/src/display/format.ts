@@ -7,6 +7,8 @@ import {
   formatLondonTime,
   freshnessOnScreen,
   londonDate,
+  londonDaysUntil,
+  type MentalHealthActOnBoard,
   type BaySex,
   type BedStatus,
   type IsolationKind,
@@ -230,4 +232,83 @@ export function overdueDelayLabels(
 
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** How loudly an item about the Mental Health Act speaks on the card. */
+export type MhaTone = 'urgent' | 'attention' | 'quiet' | 'neutral';
+
+export interface MhaItem {
+  kind: 'mha' | 'mha-rights' | 'mha-leave' | 'mha-s58' | 'mha-hearing';
+  text: string;
+  tone: MhaTone;
+  /** Smaller words beside the text where the card gives them a line of their own (the late return). */
+  detail?: string;
+}
+
+/** "today 12:00 GMT", "tomorrow", "in 5 days", "Wed 25 Nov" (more than a fortnight away): London days. */
+export function whenLabel(iso: string, now: number): string {
+  const days = londonDaysUntil(iso, now);
+  if (days === 0) return `today ${formatLondonTime(iso)}`;
+  if (days === 1) return 'tomorrow';
+  if (days > 1 && days <= 14) return `in ${days} days`;
+  return formatLondonDay(iso);
+}
+
+const past = (iso: string | null | undefined, now: number): boolean => iso != null && Date.parse(iso) <= now;
+
+/**
+ * The Mental Health Act items a card shows, most urgent first. Calm while nothing is due: the section
+ * alone, as before. The end of the section speaks from the configured warning days (attention) and
+ * the urgent day; a lapse, a late return from leave and rights past due say so in words.
+ */
+export function mhaItems(mha: MentalHealthActOnBoard, now: number): MhaItem[] {
+  const section = mentalHealthActLabel(mha);
+  const items: MhaItem[] = [];
+  const leave = mha.leave ?? null;
+  if (leave?.onLeave === true && leave.expectedBackAt !== null && past(leave.expectedBackAt, now))
+    items.push({
+      kind: 'mha-leave',
+      text: 's17 LATE',
+      detail: `due back ${shortWhen(leave.expectedBackAt, now)}`,
+      tone: 'urgent',
+    });
+  if (mha.lapsed === true && mha.expiresAt != null)
+    items.push({ kind: 'mha', text: `${section} LAPSED ${shortWhen(mha.expiresAt, now)}`, tone: 'urgent' });
+  else if (mha.expiresAt != null && past(mha.expiryWarnFrom, now))
+    items.push({
+      kind: 'mha',
+      text: `${section} ends ${whenLabel(mha.expiresAt, now)}`,
+      tone: past(mha.expiryUrgentFrom, now) ? 'urgent' : 'attention',
+    });
+  else items.push({ kind: 'mha', text: section, tone: 'neutral' });
+  if (mha.rights?.dueAt != null && past(mha.rights.dueAt, now))
+    items.push({
+      kind: 'mha-rights',
+      text: mha.rights.lastGivenAt === null ? 's132 rights not given' : 's132 rights due again',
+      tone: 'attention',
+    });
+  if (leave?.onLeave === true && !(leave.expectedBackAt !== null && past(leave.expectedBackAt, now)))
+    items.push({
+      kind: 'mha-leave',
+      text: leave.expectedBackAt === null ? 's17 leave' : `s17 leave, back ${formatLondonTime(leave.expectedBackAt)}`,
+      tone: 'quiet',
+    });
+  const s58 = mha.consentToTreatmentDueAt ?? null;
+  if (s58 !== null && !past(s58, now) && londonDaysUntil(s58, now) <= 7)
+    items.push({ kind: 'mha-s58', text: `s58 date ${whenLabel(s58, now)}`, tone: 'attention' });
+  const hearing = mha.hearing ?? null;
+  if (hearing !== null && londonDaysUntil(hearing.at, now) <= 7)
+    items.push({
+      kind: 'mha-hearing',
+      text: `${hearing.kind === 'tribunal' ? 'Tribunal' : 'Managers’ hearing'} ${whenLabel(hearing.at, now)}`,
+      tone: 'quiet',
+    });
+  return items;
+}
+
+/** "09:30 GMT" today, else "17 Nov" (the weekday left off: the card is narrow). */
+function shortWhen(iso: string, now: number): string {
+  return londonDate(Date.parse(iso)) === londonDate(now)
+    ? formatLondonTime(iso)
+    : formatLondonDay(iso).replace(/^\w+ /, '');
 }

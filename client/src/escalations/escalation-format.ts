@@ -24,5 +24,8 @@ export const KIND_ICON: Record<EscalationRuleKind | 'unknown', string> = {
   occupancy: '▦',
   'cleaning-long': '↻',
   'past-expected-discharge': '◷',
+  'mha-section-expiry': '§',
+  'mha-rights': '§',
+  'mha-leave-overdue': '⚑',
   unknown: '!',
 };

@@ -13,6 +13,7 @@ import {
   news2BandLabel,
   overdueDelayLabels,
   sinceLabel,
+  whenLabel,
 } from '../display/format';
 import { fallsRiskText, observationLevelText } from './patient-format';
 
@@ -98,6 +99,7 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
         </ul>
       ),
     ],
+    ...mentalHealthActRows(patient, now, flag),
     [
       'Falls risk',
       <>
@@ -196,4 +198,75 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
       ))}
     </dl>
   );
+}
+
+/** The Mental Health Act deadlines in full words, one row each, when the board has the section with its dates. */
+function mentalHealthActRows(
+  patient: PatientOnBoard,
+  now: number,
+  flag: (text: string) => ReactNode,
+): Array<[string, ReactNode]> {
+  const mha = patient.mentalHealthAct;
+  // Informal patients, hidden sections, and boards stored before the dates were read: nothing more to say.
+  if (mha === null || mha.since === null || mha.expiresAt === undefined) return [];
+  const past = (iso: string | null | undefined) => iso != null && Date.parse(iso) <= now;
+  const rows: Array<[string, ReactNode]> = [];
+  rows.push([
+    'Section ends',
+    mha.expiresAt === null ? (
+      'No end recorded'
+    ) : mha.lapsed === true ? (
+      <>
+        {flag('LAPSED')} ended {londonDayTimeOf(mha.expiresAt)}; no renewal recorded
+      </>
+    ) : (
+      <>
+        {londonDayTimeOf(mha.expiresAt)} ({whenLabel(mha.expiresAt, now)})
+        {past(mha.expiryWarnFrom) && <> {flag('RENEWAL DUE')}</>}
+      </>
+    ),
+  ]);
+  if (mha.rights != null)
+    rows.push([
+      'Section 132 rights',
+      <>
+        {mha.rights.lastGivenAt === null ? 'Not recorded as given' : `Given ${londonDayTimeOf(mha.rights.lastGivenAt)}`}
+        {mha.rights.dueAt !== null && (
+          <>
+            {' '}
+            · {mha.rights.lastGivenAt === null ? 'due' : 'due again'} {londonDayTimeOf(mha.rights.dueAt)}{' '}
+            {past(mha.rights.dueAt) && flag('OVERDUE')}
+          </>
+        )}
+      </>,
+    ]);
+  const leave = mha.leave ?? null;
+  rows.push([
+    'Section 17 leave',
+    leave === null ? (
+      'None authorised or taken'
+    ) : (
+      <>
+        {leave.authorised
+          ? `Authorised${leave.authorisedUntil === null ? '' : ` until ${londonDayTimeOf(leave.authorisedUntil)}`}`
+          : 'No authorisation in force'}
+        {leave.onLeave && (
+          <>
+            {' '}
+            · on leave {leave.onLeaveSince === null ? '' : `since ${londonDayTimeOf(leave.onLeaveSince)}`}
+            {leave.expectedBackAt !== null && `, due back ${londonDayTimeOf(leave.expectedBackAt)}`}{' '}
+            {past(leave.expectedBackAt) && flag('RETURN OVERDUE')}
+          </>
+        )}
+      </>
+    ),
+  ]);
+  if (mha.consentToTreatmentDueAt != null)
+    rows.push(['Section 58 three-month date', londonDayTimeOf(mha.consentToTreatmentDueAt)]);
+  if (mha.hearing != null)
+    rows.push([
+      'Next hearing',
+      `${mha.hearing.kind === 'tribunal' ? 'Tribunal' : 'Hospital managers’ hearing'} ${londonDayTimeOf(mha.hearing.at)}`,
+    ]);
+  return rows;
 }

@@ -12,7 +12,7 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
     return readWardsConfig(path);
   };
 
-  it('should give the six default rules, no claim mapping and no display options when absent', () => {
+  it('should give the ten default rules, no claim mapping and no display options when absent', () => {
     const { config, problems } = read({});
     expect(problems).toEqual([]);
     expect(config.escalation.rules.map((r) => r.id)).toEqual([
@@ -22,6 +22,10 @@ describe('WARDS_CONFIG escalation, access and ward display options', () => {
       'cleaning-long',
       'news2-high',
       'awol',
+      'mha-section-7d',
+      'mha-section-1d',
+      'mha-rights-overdue',
+      'mha-leave-overdue',
     ]);
     expect(config.escalation.notify).toEqual([]);
     expect(config.access).toBeNull();

@@ -164,6 +164,27 @@ describe('WARDS_CONFIG', () => {
     expect(problems).toMatch(/bedStatusCodes/);
   });
 
+  it("should read the trust's Mental Health Act codes and days, and refuse an urgent band wider than the warning", () => {
+    const good = file('mha.json', {
+      mentalHealthAct: {
+        codes: { 'rights-given': ['https://pas.example.nhs.uk/mha|R132'] },
+        warnDays: 14,
+        urgentDays: 2,
+        rightsRepeatDays: null,
+      },
+    });
+    const mha = testConfig({ WARDS_CONFIG: good }).ingestRules.mentalHealthAct;
+    expect(mha).toMatchObject({ warnDays: 14, urgentDays: 2, rightsWithinDays: 1, rightsRepeatDays: null });
+    expect(mha.codes['rights-given']).toEqual([
+      'https://fhir.wardflow.org/CodeSystem/mental-health-act|rights-s132',
+      'https://pas.example.nhs.uk/mha|R132',
+    ]);
+    const bad = file('mha-bad.json', { mentalHealthAct: { warnDays: 1, urgentDays: 3, codes: { leave: ['x|y'] } } });
+    const problems = problemsOf(bad).join('\n');
+    expect(problems).toMatch(/mentalHealthAct/);
+    expect(problems).toMatch(/leave/);
+  });
+
   it('should apply threshold overrides per profile, then per ward', () => {
     const path = file('thresholds.json', {
       thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },

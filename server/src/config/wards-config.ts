@@ -11,7 +11,9 @@ import {
   BED_STATUSES,
   DEFAULT_MEASURES,
   ISOLATION_KINDS,
+  MHA_EVENTS,
   type IsolationKind,
+  type mhaRulesWith,
   type ClaimMapping,
   heatmapMeasures,
   ingestRulesWith,
@@ -96,6 +98,22 @@ const wardsConfigSchema = z
       .optional(),
     /** The PAS's own bed-state codes ("system|code") and the status each means. */
     bedStatusCodes: z.record(systemAndCode, z.enum(BED_STATUSES.filter((s) => s !== 'unknown'))).optional(),
+    /** Mental Health Act deadlines: the trust's codes for each event, and the days that make a date due. */
+    mentalHealthAct: z
+      .object({
+        codes: z
+          .object(Object.fromEntries(MHA_EVENTS.map((event) => [event, z.array(systemAndCode).optional()])))
+          .strict()
+          .optional(),
+        warnDays: z.number().min(0).max(90).optional(),
+        urgentDays: z.number().min(0).max(30).optional(),
+        rightsWithinDays: z.number().min(0).max(30).optional(),
+        rightsRepeatDays: z.number().positive().max(366).nullable().optional(),
+        lapsedLookbackDays: z.number().min(0).max(90).optional(),
+      })
+      .strict()
+      .refine((m) => (m.urgentDays ?? 1) <= (m.warnDays ?? 7), 'urgentDays must not be more than warnDays')
+      .optional(),
     /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
     escalation: z.unknown().optional(),
     /** The identity provider's claim -> role and scope mapping (access-config.ts validates the inside). */
@@ -227,6 +245,9 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
           ? {}
           : { isolationCodes: parsed.data.isolationCodes as Partial<Record<IsolationKind, string[]>> }),
         ...(parsed.data.bedStatusCodes === undefined ? {} : { bedStatusCodes: parsed.data.bedStatusCodes }),
+        ...(parsed.data.mentalHealthAct === undefined
+          ? {}
+          : { mentalHealthAct: parsed.data.mentalHealthAct as Parameters<typeof mhaRulesWith>[0] }),
       }),
     },
     problems: [],

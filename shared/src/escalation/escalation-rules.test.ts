@@ -1,7 +1,7 @@
 import { DEFAULT_ESCALATION_RULES, escalationRulesWith } from './escalation-rules.js';
 
 describe('escalationRulesWith', () => {
-  it('should keep the six defaults when nothing is overridden', () => {
+  it('should keep the ten defaults when nothing is overridden', () => {
     const { rules, problems } = escalationRulesWith([]);
     expect(problems).toEqual([]);
     expect(rules.map((r) => [r.kind, r.threshold])).toEqual([
@@ -11,6 +11,10 @@ describe('escalationRulesWith', () => {
       ['cleaning-long', 2],
       ['news2', 7],
       ['awol', 0],
+      ['mha-section-expiry', 7],
+      ['mha-section-expiry', 1],
+      ['mha-rights', 0],
+      ['mha-leave-overdue', 0],
     ]);
   });
 

@@ -7,7 +7,15 @@
 
 /** What a rule watches. Ward-level kinds have the ward as subject; the others one bed or patient each. */
 export type EscalationRuleKind =
-  'occupancy' | 'composite' | 'past-expected-discharge' | 'cleaning-long' | 'news2' | 'awol';
+  | 'occupancy'
+  | 'composite'
+  | 'past-expected-discharge'
+  | 'cleaning-long'
+  | 'news2'
+  | 'awol'
+  | 'mha-section-expiry'
+  | 'mha-rights'
+  | 'mha-leave-overdue';
 
 export interface EscalationRule {
   /** Stable id, stored with every escalation raised by the rule: renaming one resolves its open escalations and raises new ones. */
@@ -68,6 +76,28 @@ export const ESCALATION_KINDS: Readonly<Record<EscalationRuleKind, EscalationKin
     max: 365,
     urgency: 1,
   },
+  'mha-leave-overdue': {
+    level: 'patient',
+    thresholdMeaning:
+      'raised when a patient on section 17 leave is this many hours past the time due back (0: at once)',
+    min: 0,
+    max: 72,
+    urgency: 5,
+  },
+  'mha-section-expiry': {
+    level: 'patient',
+    thresholdMeaning: 'raised this many days before a Mental Health Act section ends, and when it has lapsed unrenewed',
+    min: 0,
+    max: 90,
+    urgency: 4,
+  },
+  'mha-rights': {
+    level: 'patient',
+    thresholdMeaning: 'raised when section 132 rights are this many hours past due (0: once due)',
+    min: 0,
+    max: 720,
+    urgency: 2,
+  },
 });
 
 export const ESCALATION_RULE_KINDS = Object.keys(ESCALATION_KINDS) as EscalationRuleKind[];
@@ -86,6 +116,34 @@ export const DEFAULT_ESCALATION_RULES: readonly EscalationRule[] = Object.freeze
   { id: 'cleaning-long', kind: 'cleaning-long', threshold: 2, enabled: true, label: 'Bed in cleaning over 2 hours' },
   { id: 'news2-high', kind: 'news2', threshold: 7, enabled: true, label: 'NEWS2 of 7 or more' },
   { id: 'awol', kind: 'awol', threshold: 0, enabled: true, label: 'Patient absent without leave' },
+  {
+    id: 'mha-section-7d',
+    kind: 'mha-section-expiry',
+    threshold: 7,
+    enabled: true,
+    label: 'Mental Health Act section ends within 7 days',
+  },
+  {
+    id: 'mha-section-1d',
+    kind: 'mha-section-expiry',
+    threshold: 1,
+    enabled: true,
+    label: 'Mental Health Act section ends within a day',
+  },
+  {
+    id: 'mha-rights-overdue',
+    kind: 'mha-rights',
+    threshold: 0,
+    enabled: true,
+    label: 'Section 132 rights not given in time',
+  },
+  {
+    id: 'mha-leave-overdue',
+    kind: 'mha-leave-overdue',
+    threshold: 0,
+    enabled: true,
+    label: 'Section 17 leave: return overdue',
+  },
 ]);
 
 /** A rule as WARDS_CONFIG may give it: a default's id with some fields changed, or a new rule in full. */

@@ -148,4 +148,72 @@ describe('evaluateEscalations, rule by rule', () => {
     const rules = DEFAULT_ESCALATION_RULES.map((r) => (r.id === 'awol' ? { ...r, enabled: false } : r));
     expect(evaluateEscalations(input(beds), rules).map((c) => c.ruleId)).toEqual(['occupancy-high', 'news2-high']);
   });
+
+  describe('Mental Health Act', () => {
+    const DAY = 86_400_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    const detained = (mha: Partial<NonNullable<Parameters<typeof makePatient>[0]['mentalHealthAct']>>) =>
+      occupiedWith('b4', {
+        mentalHealthAct: {
+          code: '03',
+          label: 'Formally detained under Mental Health Act Section 3',
+          since: at(NOW - 100 * DAY),
+          ...mha,
+        },
+      });
+
+    it.each<[string, number | null, boolean | undefined, string[]]>([
+      ['ending in 10 days: neither', NOW + 10 * DAY, false, []],
+      ['ending in 6 days: the 7-day rule', NOW + 6 * DAY, false, ['mha-section-7d']],
+      ['ending in 20 hours: both', NOW + 20 * 3_600_000, false, ['mha-section-7d', 'mha-section-1d']],
+      ['lapsed: both, said as lapsed', NOW - 2 * DAY, true, ['mha-section-7d', 'mha-section-1d']],
+      ['no end recorded: neither', null, false, []],
+    ])('should raise section expiry: %s', (_case, end, lapsed, ids) => {
+      const bed = detained({ expiresAt: end === null ? null : at(end), lapsed });
+      const raised = evaluateEscalations(input([bed]), [rule('mha-section-7d'), rule('mha-section-1d')]);
+      expect(raised.map((c) => c.ruleId)).toEqual(ids);
+      for (const c of raised) {
+        expect(c.detail).toMatch(/^Bed b4: Section 3 /);
+        expect(c.detail).toMatch(lapsed === true ? /no renewal recorded$/ : /\((in \d+ days|within a day|today)\)$/);
+      }
+    });
+
+    it.each<[string, { lastGivenAt: string | null; dueAt: string | null } | null, string | null]>([
+      [
+        'rights never given, due an hour ago',
+        { lastGivenAt: null, dueAt: at(NOW - 3_600_000) },
+        'not recorded as given',
+      ],
+      ['rights due again yesterday', { lastGivenAt: at(NOW - 31 * DAY), dueAt: at(NOW - DAY) }, 'not given again'],
+      ['rights due tomorrow', { lastGivenAt: null, dueAt: at(NOW + DAY) }, null],
+      ['no rights (informal)', null, null],
+    ])('should raise rights: %s', (_case, rights, words) => {
+      const raised = evaluateEscalations(input([detained({ rights })]), [rule('mha-rights-overdue')]);
+      expect(raised.map((c) => c.detail)).toEqual(words === null ? [] : [expect.stringContaining(words)]);
+    });
+
+    it.each<[string, boolean, number | null, boolean]>([
+      ['on leave, due back an hour ago', true, NOW - 3_600_000, true],
+      ['on leave, due back in an hour', true, NOW + 3_600_000, false],
+      ['on leave with no time due back', true, null, false],
+      ['back (not on leave)', false, NOW - 3_600_000, false],
+    ])('should raise leave overdue: %s', (_case, onLeave, back, raised) => {
+      const leave = {
+        authorised: true,
+        authorisedUntil: null,
+        onLeave,
+        onLeaveSince: at(NOW - 5 * 3_600_000),
+        expectedBackAt: back === null ? null : at(back),
+      };
+      const result = evaluateEscalations(input([detained({ leave })]), [rule('mha-leave-overdue')]);
+      expect(result.length).toBe(raised ? 1 : 0);
+      if (raised) expect(result[0]?.detail).toMatch(/^Bed b4: section 17 leave, due back .*, not returned$/);
+    });
+
+    it('should say nothing of a patient of a board stored before the deadlines were read', () => {
+      const old = detained({});
+      const all = DEFAULT_ESCALATION_RULES.filter((r) => r.kind.startsWith('mha-'));
+      expect(evaluateEscalations(input([old]), all)).toEqual([]);
+    });
+  });
 });

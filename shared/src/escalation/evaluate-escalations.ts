@@ -8,7 +8,7 @@
  * never guessed.
  */
 import { unavailableBeds } from '../census.js';
-import { londonDate } from '../london-time.js';
+import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
 import { minutesSince, type SiteSnapshot } from '../sites.js';
 import type { PatientOnBoard } from '../ward.types.js';
 import type { EscalationRule } from './escalation-rules.js';
@@ -101,6 +101,47 @@ function evaluateRule(rule: EscalationRule, input: EscalationInput): EscalationC
           ? { value: round1(minutes / 60), words: `absent without leave for ${hoursAndMinutes(minutes)}` }
           : null;
       });
+    case 'mha-section-expiry':
+      return patientConditions(rule, snapshot, (p) => {
+        const mha = p.mentalHealthAct;
+        const end = mha?.expiresAt == null ? Number.NaN : Date.parse(mha.expiresAt);
+        if (mha == null || Number.isNaN(end)) return null;
+        const section = sectionName(mha);
+        if (mha.lapsed === true) return { value: 0, words: `${section} ended ${dayAndTime(end)}, no renewal recorded` };
+        if (end - now > rule.threshold * DAY_MS) return null;
+        const days = Math.max(0, Math.ceil((end - now) / DAY_MS));
+        return {
+          value: days,
+          words: `${section} ends ${dayAndTime(end)} (${days === 0 ? 'today' : days === 1 ? 'within a day' : `in ${days} days`})`,
+        };
+      });
+    case 'mha-rights':
+      return patientConditions(rule, snapshot, (p) => {
+        const rights = p.mentalHealthAct?.rights ?? null;
+        const due = rights?.dueAt == null ? Number.NaN : Date.parse(rights.dueAt);
+        if (rights === null || Number.isNaN(due) || now - due < rule.threshold * HOUR_MS || now < due) return null;
+        return {
+          value: round1((now - due) / HOUR_MS),
+          words: `section 132 rights due ${dayAndTime(due)}${rights.lastGivenAt === null ? ', not recorded as given' : ', not given again'}`,
+        };
+      });
+    case 'mha-leave-overdue':
+      return patientConditions(rule, snapshot, (p) => {
+        const leave = p.mentalHealthAct?.leave ?? null;
+        const back = leave?.expectedBackAt == null ? Number.NaN : Date.parse(leave.expectedBackAt);
+        if (
+          leave === null ||
+          !leave.onLeave ||
+          Number.isNaN(back) ||
+          now - back <= rule.threshold * HOUR_MS ||
+          now <= back
+        )
+          return null;
+        return {
+          value: round1((now - back) / HOUR_MS),
+          words: `section 17 leave, due back ${dayAndTime(back)}, not returned`,
+        };
+      });
     case 'past-expected-discharge':
       return patientConditions(rule, snapshot, (p) => {
         const days = daysPastExpectedDischarge(p.expectedDischargeDate, now);
@@ -154,6 +195,18 @@ function patientConditions(
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** "Section 3" from the label or code as the trust sent it; "Mental Health Act section" otherwise. */
+function sectionName(mha: { code: string; label: string }): string {
+  const found = /\bsection\s*(\d+[A-Z]?(?:\s*\(\d+\))?)/i.exec(mha.label);
+  return found?.[1] === undefined ? 'Mental Health Act section' : `Section ${found[1].replace(/\s+/g, '')}`;
+}
+
+/** "Wed 25 Nov 12:00 GMT": a day and time in London, as the email and the screen say it. */
+function dayAndTime(ms: number): string {
+  const at = new Date(ms).toISOString();
+  return `${formatLondonDay(at)} ${formatLondonTime(at)}`;
+}
 
 function hoursAndMinutes(minutes: number): string {
   const h = Math.floor(minutes / 60);

@@ -11,6 +11,7 @@ import {
   type IsolationCodes,
 } from './infection.js';
 import type { BedStatus, IsolationKind } from '../ward.types.js';
+import { DEFAULT_MHA_RULES, mhaRulesWith, type MhaRules } from './mha-deadlines.js';
 
 export interface IngestRules {
   /**
@@ -29,6 +30,8 @@ export interface IngestRules {
    * not send v2-0116. Any other code is shown as unknown.
    */
   bedStatusCodes: ReadonlyMap<string, BedStatus>;
+  /** Mental Health Act deadlines: the local and trust codes, and the days that make a date due or urgent. */
+  mentalHealthAct: MhaRules;
 }
 
 export const DEFAULT_INGEST_RULES: IngestRules = {
@@ -37,6 +40,7 @@ export const DEFAULT_INGEST_RULES: IngestRules = {
   infectionAlerts: DEFAULT_INFECTION_ALERTS,
   isolationCodes: DEFAULT_ISOLATION_CODES,
   bedStatusCodes: new Map(),
+  mentalHealthAct: DEFAULT_MHA_RULES,
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
@@ -46,6 +50,7 @@ export function ingestRulesWith(overrides: {
   infectionAlerts?: readonly InfectionAlertRule[];
   isolationCodes?: Partial<Record<IsolationKind, readonly string[]>>;
   bedStatusCodes?: Readonly<Record<string, BedStatus>>;
+  mentalHealthAct?: Parameters<typeof mhaRulesWith>[0];
 }): IngestRules {
   const extensions = [
     EXTENSIONS.plannedEndDate,
@@ -62,6 +67,7 @@ export function ingestRulesWith(overrides: {
       ]),
     ) as unknown as IsolationCodes,
     bedStatusCodes: new Map(Object.entries(overrides.bedStatusCodes ?? {})),
+    mentalHealthAct: mhaRulesWith(overrides.mentalHealthAct ?? {}),
   };
 }
 

@@ -32,7 +32,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function legalCoding(concept: unknown): LegalStatus | null {
+/** The England or Wales legal status classification a concept is coded with, or null. */
+export function legalCoding(concept: unknown): LegalStatus | null {
   for (const system of LEGAL_SYSTEMS) {
     const first = codingsOf(concept, system).sort(
       (a, b) => cmp(a.code, b.code) || cmp(a.display ?? '', b.display ?? ''),

@@ -41,7 +41,8 @@ import { readStaffing } from './staffing.js';
 import { wardMovements } from './ward-movements.js';
 import { awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
 import { infectionStatus } from './infection.js';
-import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
+import { currentLegalStatus, legalCoding, legalStatusFromEncounter } from './legal-status.js';
+import { lapsedLegalStatus, mhaDeadlines } from './mha-deadlines.js';
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
 import { carePlanReview, openDelays } from './tasks-and-plans.js';
@@ -428,10 +429,31 @@ export function buildWardSnapshot(
     if (unknownDue.length > 0)
       dataErrors.push(`Cannot tell when due (admission time unknown): ${unknownDue.join(', ')}`);
 
-    // The section in force (Flag/Observation with a period) wins; the Encounter extension records admission or discharge status.
-    const current = data.ward.showMentalHealthAct ? currentLegalStatus([...flags, ...observations], now) : null;
-    const recorded = data.ward.showMentalHealthAct && current === null ? legalStatusFromEncounter(encounter) : null;
-    const legal = current ?? recorded;
+    // The section in force (Flag/Observation with a period) wins; then one whose period has ended with
+    // nothing newer (lapsed); the Encounter extension records only the admission or discharge status.
+    const show = data.ward.showMentalHealthAct;
+    const legalRecords = [...flags, ...observations];
+    const current = show ? currentLegalStatus(legalRecords, now) : null;
+    const lapsed =
+      show && current === null ? lapsedLegalStatus(legalRecords, rules.mentalHealthAct, now, legalCoding) : null;
+    const recorded = show && current === null && lapsed === null ? legalStatusFromEncounter(encounter) : null;
+    const legal = current ?? lapsed ?? recorded;
+    const section = current ?? lapsed;
+    const deadlines =
+      section === null
+        ? {}
+        : mhaDeadlines(
+            section,
+            [
+              ...legalRecords,
+              ...(assessmentRecordsOf.get(encounterId) ?? []).filter(
+                (r): r is Procedure => r.resourceType === 'Procedure',
+              ),
+            ],
+            rules.mentalHealthAct,
+            now,
+            lapsed !== null,
+          );
     const review = (carePlansOf.get(encounterId) ?? [])
       .filter((plan) => isObject(plan) && plan.status === 'active')
       .map((plan) => carePlanReview(plan, now))
@@ -447,7 +469,9 @@ export function buildWardSnapshot(
       news2,
       observationLevel: observationLevel(observations, now),
       mentalHealthAct:
-        legal === null ? null : { code: legal.code, label: legal.display ?? legal.code, since: current?.start ?? null },
+        legal === null
+          ? null
+          : { code: legal.code, label: legal.display ?? legal.code, since: section?.start ?? null, ...deadlines },
       fallsRisk: fallsRisk([...(risksOf.get(encounterId) ?? []), ...flags], now),
       glucose: latestGlucose(observations, now),
       awol: awolStatus(flags, now),

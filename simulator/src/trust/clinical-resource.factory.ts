@@ -373,6 +373,50 @@ export function isolationFlag(id: string, owner: Owner, precaution: IsolationPre
   );
 }
 
+/** Mental Health Act events a trust records locally (no national FHIR profile carries them). */
+export const MHA_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/mental-health-act';
+const MHA_DISPLAY = {
+  'rights-s132': 'Section 132 rights explained',
+  'leave-s17-authorised': 'Section 17 leave authorised',
+  'leave-s17': 'On section 17 leave',
+  'consent-s58': 'Section 58 three-month date',
+  tribunal: 'Mental Health Tribunal hearing',
+  'managers-hearing': "Hospital managers' hearing",
+} as const;
+export type MhaCode = keyof typeof MHA_DISPLAY;
+
+/** An event (rights given) at a time, or a recorded date (s58, a hearing) as the value. */
+export function mhaObservation(
+  id: string,
+  owner: Owner,
+  code: MhaCode,
+  recordedAt: string,
+  valueDateTime?: string,
+): Observation {
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    category: [coded('http://terminology.hl7.org/CodeSystem/observation-category', 'social-history')],
+    code: coded(MHA_SYSTEM, code, MHA_DISPLAY[code]),
+    subject: ref('Patient', owner.patientId),
+    encounter: ref('Encounter', owner.encounterId),
+    effectiveDateTime: recordedAt,
+    ...(valueDateTime === undefined ? {} : { valueDateTime }),
+  };
+}
+
+/** Section 17 leave: authorised over a period, or taken now (start: left; end: due back). */
+export function mhaLeaveFlag(
+  id: string,
+  owner: Owner,
+  code: 'leave-s17-authorised' | 'leave-s17',
+  start: string,
+  end: string,
+): Flag {
+  return flag(id, owner, coded(MHA_SYSTEM, code, MHA_DISPLAY[code]), 'admin', start, end);
+}
+
 export function awolFlag(id: string, owner: Owner, start: string): Flag {
   return flag(id, owner, coded(CLINICAL_SYSTEMS.wardFlag, 'awol', 'Absent without leave', 'AWOL'), 'safety', start);
 }

@@ -19,6 +19,8 @@ import {
   glucoseObservation,
   infectionFlag,
   isolationFlag,
+  mhaLeaveFlag,
+  mhaObservation,
   type InfectionAlert,
   type IsolationPrecaution,
   hashOf,
@@ -42,6 +44,9 @@ import type { ClinicalCourse, TrustState } from './trust.model.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** Slots given a Mental Health Act deadline: rights overdue (4), section ending (6), leave (8, 9 late back), tribunal (10). */
+const DEADLINE_SLOTS: readonly number[] = [4, 6, 8, 9, 10];
+
 /** Per-encounter bounds, so a simulator that runs for days keeps a bounded store. */
 export const CLINICAL_RETENTION = { glucose: 6, levels: 6, riskAssessments: 4, tasks: 6, awolFlags: 3 } as const;
 
@@ -58,7 +63,7 @@ function rngFor(state: TrustState, encounterId: string, stream: number): SeededR
 
 function nextId(
   state: TrustState,
-  prefix: 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan' | 'vitals',
+  prefix: 'glucose' | 'level' | 'flag' | 'risk' | 'task' | 'careplan' | 'vitals' | 'mha',
   course: ClinicalCourse,
   type: string,
 ): string {
@@ -133,6 +138,7 @@ export function seedClinical(
   const resources: Resource[] = [];
   const since = (hoursAgoMax: number): number => Math.max(admittedMs, nowMs - random.between(0.1, hoursAgoMax) * HOUR);
   let result = encounter;
+  let detention: { code: LegalCode; startMs: number } | null = null;
 
   // Glucose: more on acute wards; slot 3 reads low.
   course.glucose = slot === 3 || random.chance(mh ? 0.2 : 0.55);
@@ -173,11 +179,13 @@ export function seedClinical(
   // Mental Health Act: the status at admission on the Encounter, the section in force now as a Flag.
   if (mh) {
     const stayMs = nowMs - admittedMs;
-    const admission = random.weighted<LegalCode>([
+    const drawn = random.weighted<LegalCode>([
       ['01', 35],
       ['02', 30],
       ['03', 35],
     ]);
+    // The slots that show a deadline on every mental-health ward are detained patients.
+    const admission: LegalCode = DEADLINE_SLOTS.includes(slot) && drawn === '01' ? '03' : drawn;
     result = withLegalStatus(encounter, admission);
     let current: LegalCode = admission;
     let startMs = admittedMs;
@@ -188,7 +196,14 @@ export function seedClinical(
       while (startMs + 182 * DAY <= nowMs) startMs += 182 * DAY;
       endMs = startMs + 182 * DAY;
     }
+    // Slot 6: a section 2 ending within the week (detained before a transfer here, now and then).
+    if (slot === 6 && current !== '01') {
+      current = '02';
+      endMs = nowMs + random.between(2, 6) * DAY;
+      startMs = endMs - 28 * DAY;
+    }
     resources.push(legalFlag(state, course, current, startMs, endMs));
+    detention = current === '01' ? null : { code: current, startMs };
   }
 
   // Falls risk: an assessment for most, the flag for the higher risks; more on acute wards.
@@ -266,6 +281,46 @@ export function seedClinical(
       resources.push(isolationFlag(isolationId, course, infection.isolation, isoInstant(from)));
     }
   }
+
+  // Mental Health Act deadlines of a detained patient, drawn after everything above.
+  if (detention !== null) {
+    const { code, startMs } = detention;
+    const mhaId = () => nextId(state, 'mha', course, 'Observation');
+    // Rights explained within hours of detention, except now and then (slot 4 always): overdue.
+    if (slot !== 4 && !random.chance(0.08)) {
+      const givenMs = Math.min(nowMs - HOUR, startMs + random.between(1, 20) * HOUR);
+      resources.push(mhaObservation(mhaId(), course, 'rights-s132', isoInstant(givenMs)));
+    }
+    // Section 3: the s58 three-month date from the start of treatment.
+    if (code === '03')
+      resources.push(
+        mhaObservation(mhaId(), course, 'consent-s58', isoInstant(startMs), isoInstant(startMs + 91 * DAY)),
+      );
+    // Leave authorised for some; slot 9 is on leave now and late back (the card's urgent state).
+    if (slot === 8 || slot === 9 || random.chance(0.3)) {
+      const id = nextId(state, 'flag', course, 'Flag');
+      course.flagIds.push(id);
+      const from = Math.max(startMs, nowMs - random.between(1, 10) * DAY);
+      resources.push(
+        mhaLeaveFlag(
+          id,
+          course,
+          'leave-s17-authorised',
+          isoInstant(from),
+          isoInstant(nowMs + random.between(3, 21) * DAY),
+        ),
+      );
+    }
+    if (slot === 9) {
+      result = { ...result, status: 'onleave' };
+      resources.push(startLeave(state, course, nowMs - 5 * HOUR, nowMs - HOUR));
+    }
+    // A tribunal now and then (slot 10 always), within the fortnight.
+    if (slot === 10 || random.chance(0.06)) {
+      const hearingMs = Math.round((nowMs + random.between(1, 14) * DAY) / HOUR) * HOUR;
+      resources.push(mhaObservation(mhaId(), course, 'tribunal', isoInstant(nowMs - 3 * DAY), isoInstant(hearingMs)));
+    }
+  }
   return { encounter: result, resources };
 }
 
@@ -280,6 +335,22 @@ function levelObservation(state: TrustState, course: ClinicalCourse, at: string,
   course.levelIds.push(id);
   course.level = level;
   return observationLevelObservation(id, course, at, level);
+}
+
+/** Leave taken now: an active on-leave Flag from `fromMs`, due back at `backMs`. */
+export function startLeave(state: TrustState, course: ClinicalCourse, fromMs: number, backMs: number): Flag {
+  const id = nextId(state, 'flag', course, 'Flag');
+  course.flagIds.push(id);
+  course.leaveFlag = mhaLeaveFlag(id, course, 'leave-s17', isoInstant(fromMs), isoInstant(backMs));
+  return course.leaveFlag;
+}
+
+/** Back from leave: the on-leave Flag closed (its period keeps the time due back), or nothing if none is open. */
+export function endLeave(course: ClinicalCourse | undefined): Flag | null {
+  const open = course?.leaveFlag ?? null;
+  if (course === undefined || open === null) return null;
+  course.leaveFlag = null;
+  return { ...open, status: 'inactive' };
 }
 
 function legalFlag(

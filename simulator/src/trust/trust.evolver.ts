@@ -24,8 +24,10 @@ import {
   dropClinical,
   evolveClinical,
   hashSlot,
+  endLeave,
   news2Reading,
   seedClinical,
+  startLeave,
   type ClinicalStore,
 } from './clinical.generator.js';
 import { isoInstant, londonDate } from '../util/dates.util.js';
@@ -156,6 +158,14 @@ async function evolveWard(
       const changed: Encounter = { ...encounter, status: back ? 'in-progress' : 'onleave' };
       replaceWrite(writes, changed);
       now.occupant.set(bed, changed);
+      // Section 17 leave of a detained patient is recorded as a Flag: due back in a few hours, closed on return.
+      const course = state.clinical.get(encounter.id ?? '');
+      if (back) {
+        const closed = endLeave(course);
+        if (closed !== null) writes.push(closed);
+      } else if (course !== undefined && course.legal !== null && course.legal.code !== '01') {
+        writes.push(startLeave(state, course, nowMs, nowMs + random.between(2, 6) * HOUR));
+      }
     }
   }
 

@@ -3,6 +3,7 @@
  * in the repository (so a PUT over HTTP is what the next step sees); this is the plan of sites and
  * wards, id counters, and each patient's NEWS2 course.
  */
+import type { Flag } from '@medplum/fhirtypes';
 import type { LegalCode, News2Param, ObservationLevel } from './clinical-resource.factory.js';
 import type { SiteSpec, WardSpec } from './fhir-resource.factory.js';
 import type { WardProfile } from './news2.model.js';
@@ -78,6 +79,7 @@ export type IdPrefix =
   | 'vitals'
   | 'glucose'
   | 'level'
+  | 'mha'
   | 'flag'
   | 'risk'
   | 'task'
@@ -118,6 +120,8 @@ export interface ClinicalCourse {
   awolIds: string[];
   /** An infection alert is in force: the bed is left contaminated at discharge. Absent means none. */
   infection?: boolean;
+  /** The section 17 leave Flag of leave being taken now, closed when the patient is back. */
+  leaveFlag?: Flag | null;
   /** "Type/id" of everything still stored for this stay, deleted when the stay is dropped. */
   owned: Set<string>;
   /** Risk assessment, physical health check, falls assessment, MUST: see key-assessment.generator.ts. */

@@ -1,0 +1,68 @@
+import { render, screen } from '@testing-library/react';
+import { NOW, makePatient, minutesBefore } from '../testing/builders';
+import { BoardFields } from './BoardFields';
+
+const DAY = 24 * 60;
+
+function field(label: string): string {
+  const term = screen.getByText(label, { selector: 'dt' });
+  return term.nextElementSibling?.textContent ?? '';
+}
+
+describe('BoardFields: isolation, infection and the Mental Health Act in full words', () => {
+  it('should give isolation with its start, each alert, and every deadline with its date', () => {
+    render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({
+          infection: {
+            isolation: { kind: 'droplet', since: minutesBefore(90) },
+            alerts: [{ id: 'covid-19', label: 'COVID-19', since: minutesBefore(2 * DAY) }],
+          },
+          mentalHealthAct: {
+            code: '02',
+            label: 'Formally detained under Mental Health Act Section 2',
+            since: minutesBefore(25 * DAY),
+            expiresAt: minutesBefore(-3 * DAY),
+            expiryWarnFrom: minutesBefore(4 * DAY),
+            expiryUrgentFrom: minutesBefore(-2 * DAY),
+            lapsed: false,
+            rights: { lastGivenAt: null, dueAt: minutesBefore(24 * DAY) },
+            leave: {
+              authorised: true,
+              authorisedUntil: minutesBefore(-5 * DAY),
+              onLeave: true,
+              onLeaveSince: minutesBefore(180),
+              expectedBackAt: minutesBefore(30),
+            },
+            consentToTreatmentDueAt: null,
+            hearing: { kind: 'tribunal', at: minutesBefore(-2 * DAY) },
+          },
+        })}
+      />,
+    );
+    expect(field('Isolation')).toBe('Isolate: droplet since 12:30 GMT');
+    expect(field('Infection alerts')).toBe('COVID-19, since Mon 12 Jan');
+    expect(field('Section ends')).toBe('Sat 17 Jan 14:00 GMT (in 3 days) RENEWAL DUE');
+    expect(field('Section 132 rights')).toBe('Not recorded as given · due Sun 21 Dec 14:00 GMT OVERDUE');
+    expect(field('Section 17 leave')).toBe(
+      'Authorised until Mon 19 Jan 14:00 GMT · on leave since Wed 14 Jan 11:00 GMT, due back Wed 14 Jan 13:30 GMT RETURN OVERDUE',
+    );
+    expect(field('Next hearing')).toBe('Tribunal Fri 16 Jan 14:00 GMT');
+    expect(screen.queryByText('Section 58 three-month date')).toBeNull();
+  });
+
+  it('should add no deadline rows for an informal patient or a board stored before they were read', () => {
+    render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({ mentalHealthAct: { code: '01', label: 'Informal', since: null }, infection: null })}
+      />,
+    );
+    expect(screen.queryByText('Section ends')).toBeNull();
+    expect(field('Isolation')).toBe('Not required');
+    expect(field('Infection alerts')).toBe('None recorded');
+  });
+});
