@@ -118,9 +118,25 @@ describe('boards from the simulated trust', () => {
     for (const { snapshot } of snapshots) expect(snapshot.flow.unreadable).toBe(0);
   });
 
-  it('should need 6 requests per ward plus paging for a full read', () => {
-    for (const { snapshot } of snapshots) expect(snapshot.requestCount).toBeLessThanOrEqual(6 + 3);
+  it('should need 6 requests per ward plus paging for a full read, and one more where someone is detained', () => {
+    for (const { ward, snapshot } of snapshots) {
+      const detained = snapshot.beds.some((b) => b.patient?.mentalHealthAct?.since != null);
+      expect(snapshot.requestCount).toBeLessThanOrEqual(6 + (detained ? 1 : 0) + 3);
+      // Acute wards of this trust have nobody detained: no Mental Health Act search at all.
+      if (ward.profile === 'acute') expect(detained).toBe(false);
+    }
     const average = snapshots.reduce((sum, s) => sum + s.snapshot.requestCount, 0) / snapshots.length;
-    expect(average).toBeLessThanOrEqual(7);
+    expect(average).toBeLessThanOrEqual(7.5);
+  });
+
+  it('should read the Mental Health Act events recorded long before the observation look-back', () => {
+    const detained = patientsOf('mental-health').filter((p) => p.mentalHealthAct?.rights != null);
+    expect(detained.length).toBeGreaterThan(5);
+    // Rights are given within a day of detention, weeks or months ago for most: read all the same.
+    const given = detained.filter((p) => p.mentalHealthAct?.rights?.lastGivenAt != null);
+    expect(given.length / detained.length).toBeGreaterThan(0.7);
+    expect(patientsOf('mental-health').some((p) => p.mentalHealthAct?.consentToTreatmentDueAt != null)).toBe(true);
+    expect(patientsOf('mental-health').some((p) => p.mentalHealthAct?.hearing?.kind === 'tribunal')).toBe(true);
+    expect(patientsOf('mental-health').some((p) => p.mentalHealthAct?.leave?.onLeave === true)).toBe(true);
   });
 });

@@ -50,6 +50,38 @@ describe('changes-only reads', () => {
     }
   });
 
+  it('should bring a Mental Health Act event recorded between full reads to the board, in the same four requests', async () => {
+    const incremental = fetcher({ FHIR_CLOCK_SKEW: '0ms' });
+    const ward = wards.find((w) => w.profile === 'mental-health') as Ward;
+    const first = await incremental.fetchSnapshot(ward);
+    const bed = first.snapshot.beds.find((b) => b.patient?.mentalHealthAct?.rights != null);
+    const encounterId = bed?.patient?.encounterId as string;
+    const encounter = (await reader.read('Encounter', encounterId)) as { subject?: { reference?: string } };
+    const givenAt = new Date(Date.now() - 60_000).toISOString();
+    const created = await fetch(`${simulator.baseUrl}/Observation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: 'https://fhir.wardflow.org/CodeSystem/mental-health-act', code: 'rights-s132' }] },
+        subject: encounter.subject,
+        encounter: { reference: `Encounter/${encounterId}` },
+        effectiveDateTime: givenAt,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const second = await incremental.fetchSnapshot(ward);
+    expect(second.read).toMatchObject({ kind: 'changes', requests: 4 });
+    const rights = second.snapshot.beds.find((b) => b.id === bed?.id)?.patient?.mentalHealthAct?.rights;
+    expect(rights?.lastGivenAt).toBe(givenAt);
+    // Every other patient's events, read on the full read, are still held.
+    expect(comparable(second.snapshot).beds.filter((b) => b.id !== bed?.id)).toEqual(
+      comparable(first.snapshot).beds.filter((b) => b.id !== bed?.id),
+    );
+    expect(comparable(second.snapshot)).toEqual(comparable((await fetcher().fetchSnapshot(ward)).snapshot));
+  });
+
   it('should give the same board as a fresh full read after the trust has moved on', async () => {
     const incremental = fetcher();
     for (const ward of wards) await incremental.fetchSnapshot(ward);

@@ -62,7 +62,11 @@ import {
   SYSTEMS,
   WARD_CONTEXT,
   buildWardSnapshot,
+  codedAsAnyOf,
   isBedLocation,
+  legalCoding,
+  mhaObservationCodes,
+  patientsWithLegalStatus,
   isOnWard,
   parseTime,
   referencedId,
@@ -110,7 +114,6 @@ const OBSERVATION_CODE_LIST = [
   `${LEGAL_STATUS.england}|`,
   `${LEGAL_STATUS.wales}|`,
 ];
-const OBSERVATION_CODES = OBSERVATION_CODE_LIST.join(',');
 
 /** Resources whose patient link is optional in R4: read by the encounter as well, or those naming only it would be lost. */
 const ENCOUNTER_ONLY_REVINCLUDES = ['Task:encounter', 'QuestionnaireResponse:encounter'];
@@ -137,7 +140,14 @@ export class WardFetchService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly plan: RequestPlanService,
-  ) {}
+  ) {
+    this.mhaCodes = mhaObservationCodes(config.ingestRules.mentalHealthAct);
+    // New Mental Health Act events arrive with the change searches between full reads.
+    this.observationCodes = [...OBSERVATION_CODE_LIST, ...this.mhaCodes].join(',');
+  }
+
+  private readonly mhaCodes: readonly string[];
+  private readonly observationCodes: string;
 
   /** Forgets what was read, so every ward's next poll is a full read. */
   forgetAll(): void {
@@ -261,7 +271,7 @@ export class WardFetchService {
     // patients we do not hold, changes for those we do.
     const lookback = {
       ...(features.observationDate ? { date: `ge${iso(started - OBSERVATION_LOOKBACK_MS)}` } : {}),
-      ...(features.observationCode ? { code: OBSERVATION_CODES } : {}),
+      ...(features.observationCode ? { code: this.observationCodes } : {}),
       _count: PAGE_SIZE,
     };
     const lookbackUses: SearchFeature[] = [
@@ -284,6 +294,10 @@ export class WardFetchService {
         observations,
         ofType<Observation>('Observation')(result.matches).map((o) => this.vocabulary.share(o)),
       );
+    // Mental Health Act events are held apart from the look-back (step 5), so neither the pruning nor
+    // the code filter below drops them.
+    const arrived = [...observations.values()].filter((o) => codedAsAnyOf(o, this.mhaCodes));
+    for (const o of arrived) observations.delete(o.id as string);
     const stays = wardStays(onWard);
     pruneObservations(observations, stays, new Set(patientIds), started - OBSERVATION_LOOKBACK_MS);
     if (!features.observationCode) dropUnreadCodes(observations);
@@ -298,6 +312,36 @@ export class WardFetchService {
     }
 
     const clinical = [...encounterSearch.included, ...linked];
+
+    // 5. The Mental Health Act events of patients with a legal status (rights given, the s58 date,
+    // hearings): recorded weeks or months ago, so outside the observation look-back. On a full read,
+    // one search by code for those patients only (none on a ward with nobody detained); between full
+    // reads, new ones come with the change searches above and are kept here, out of the look-back.
+    const codes = this.mhaCodes;
+    const legalPatients = ward.showMentalHealthAct
+      ? patientsWithLegalStatus([...ofType<Flag>('Flag')(clinical), ...observations.values()], legalCoding)
+      : [];
+    const mhaRecords = new Map<string, Observation>(full ? [] : (previous?.mhaRecords ?? []));
+    // A patient given a legal status since the last read has no events held yet: read theirs now.
+    const unread = full ? legalPatients : legalPatients.filter((id) => !(previous?.mhaPatientIds?.has(id) ?? false));
+    if (unread.length > 0) {
+      const result = await searches.byList(
+        'Observation',
+        'patient',
+        refs('Patient', unread),
+        { ...(features.observationCode ? { code: codes.join(',') } : {}), _count: PAGE_SIZE },
+        features.observationCode ? ['observationCode'] : [],
+      );
+      // A server that cannot search by code sends every observation: keep only these.
+      mergeById(
+        mhaRecords,
+        ofType<Observation>('Observation')(result.matches).filter((o) => codedAsAnyOf(o, codes)),
+      );
+    }
+    mergeById(mhaRecords, arrived);
+    const stillHere = new Set(legalPatients);
+    for (const [id, o] of mhaRecords)
+      if (!stillHere.has(referencedId(o.subject, 'Patient') ?? '')) mhaRecords.delete(id);
     const snapshot = buildWardSnapshot(
       {
         ward,
@@ -305,7 +349,7 @@ export class WardFetchService {
         encounters: current,
         patients: ofType<Patient>('Patient')(clinical),
         finishedRecently,
-        observations: [...observations.values()],
+        observations: [...new Map([...observations, ...mhaRecords]).values()],
         flags: ofType<Flag>('Flag')(clinical),
         tasks: ofType<Task>('Task')(clinical),
         carePlans: ofType<CarePlan>('CarePlan')(clinical),
@@ -330,6 +374,8 @@ export class WardFetchService {
       locations,
       patientIds: new Set(patientIds),
       observations,
+      mhaRecords,
+      mhaPatientIds: stillHere,
       incidents,
       staffingReports,
     });

@@ -23,6 +23,13 @@ export interface WardReadState {
   patientIds: Set<string>;
   /** Observations of those patients' current stays inside the look-back window, by id. */
   observations: Map<string, Observation>;
+  /**
+   * Mental Health Act events (rights given, s58 date, hearings) of the patients with a legal status,
+   * whatever their age: read in full on a full read, kept up to date by the change searches between.
+   */
+  mhaRecords?: Map<string, Observation>;
+  /** The patients whose Mental Health Act events `mhaRecords` holds in full. */
+  mhaPatientIds?: Set<string>;
   /** Ward-level incidents and staffing reports, as of the last full read. */
   incidents: AdverseEvent[];
   staffingReports: MeasureReport[];

@@ -261,3 +261,49 @@ export function lapsedLegalStatus(
   }
   return best;
 }
+
+/** The codes of the events a trust records as Observations (rights given, the s58 date, hearings). */
+export function mhaObservationCodes(rules: MhaRules): string[] {
+  return [
+    ...new Set(
+      (['rights-given', 'consent-to-treatment', 'tribunal', 'managers-hearing'] as const).flatMap(
+        (e) => rules.codes[e],
+      ),
+    ),
+  ];
+}
+
+/** Whether a resource's `code` carries any of `codes` ("system|code"). */
+export function codedAsAnyOf(resource: unknown, codes: readonly string[]): boolean {
+  if (!isObject(resource)) return false;
+  const concept: unknown = resource.code;
+  const codings = arr<unknown>(isObject(concept) ? concept.coding : undefined).filter(isObject);
+  return codings.some(
+    (c) => typeof c.system === 'string' && typeof c.code === 'string' && codes.includes(`${c.system}|${c.code}`),
+  );
+}
+
+/**
+ * The patients with a Mental Health Act status recorded in a Flag or Observation (any status, any
+ * period): those whose older MHA events are worth a search of their own. Informal included, as the
+ * record may be mid-change; the rules decide what applies.
+ */
+export function patientsWithLegalStatus(
+  resources: ReadonlyArray<Flag | Observation>,
+  legalCoding: (concept: unknown) => unknown,
+): string[] {
+  const ids = new Set<string>();
+  for (const r of arr<Flag | Observation>(resources)) {
+    if (!isObject(r)) continue;
+    const coded =
+      r.resourceType === 'Flag'
+        ? legalCoding(r.code) !== null
+        : r.resourceType === 'Observation' &&
+          (legalCoding(r.valueCodeableConcept) !== null || legalCoding(r.code) !== null);
+    const subject: unknown = r.subject;
+    const ref = isObject(subject) ? str(subject.reference) : null;
+    const id = ref?.startsWith('Patient/') === true ? ref.slice('Patient/'.length) : null;
+    if (coded && id !== null && id !== '') ids.add(id);
+  }
+  return [...ids].sort();
+}
