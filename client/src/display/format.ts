@@ -245,13 +245,13 @@ export interface MhaItem {
   detail?: string;
 }
 
-/** "today 12:00 GMT", "tomorrow", "in 5 days", "Wed 25 Nov" (more than a fortnight away): London days. */
+/** "today 12:00 GMT", "tomorrow", "in 5 days", "yesterday", "3 days ago": London calendar days. */
 export function whenLabel(iso: string, now: number): string {
   const days = londonDaysUntil(iso, now);
   if (days === 0) return `today ${formatLondonTime(iso)}`;
   if (days === 1) return 'tomorrow';
-  if (days > 1 && days <= 14) return `in ${days} days`;
-  return formatLondonDay(iso);
+  if (days === -1) return 'yesterday';
+  return days > 1 ? `in ${days} days` : `${-days} days ago`;
 }
 
 const past = (iso: string | null | undefined, now: number): boolean => iso != null && Date.parse(iso) <= now;

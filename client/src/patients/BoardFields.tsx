@@ -74,6 +74,7 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
         </>
       ),
     ],
+    ...mentalHealthActRows(patient, now, flag),
     [
       'Isolation',
       patient.infection?.isolation == null ? (
@@ -99,7 +100,6 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
         </ul>
       ),
     ],
-    ...mentalHealthActRows(patient, now, flag),
     [
       'Falls risk',
       <>

@@ -32,7 +32,8 @@ function columns(cleaningAlertAfterMs: number): Column[] {
     { key: 'reserved', filter: 'reserved', header: 'Reserved' },
     { key: 'blocked', filter: 'blocked', header: 'Blocked' },
     { key: 'isolated', filter: 'isolated', header: 'Isolated' },
-    { key: 'contaminated', filter: 'contaminated', header: 'Contaminated' },
+    // A soft hyphen lets the one long word break in a narrow column instead of running into the next.
+    { key: 'contaminated', filter: 'contaminated', header: 'Contam\u00ADinated' },
     { key: 'unknown', filter: 'unknown', header: 'Status unknown', attention: true },
     { key: 'onLeave', filter: 'on-leave', header: 'On leave' },
     { key: 'expectedDischargesToday', filter: 'edd-today', header: 'Discharge due today' },

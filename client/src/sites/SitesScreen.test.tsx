@@ -42,7 +42,7 @@ describe('SitesScreen', () => {
       'Reserved',
       'Blocked',
       'Isolated',
-      'Contaminated',
+      'Contam\u00ADinated',
       'Status unknown',
       'On leave',
       'Discharge due today',

@@ -1,5 +1,5 @@
 import { NOW, makeBed, makePatient, minutesBefore } from '../sites.builders.js';
-import type { BedOnBoard, News2OnBoard } from '../ward.types.js';
+import type { BedOnBoard, MentalHealthActOnBoard, News2OnBoard } from '../ward.types.js';
 import { DEFAULT_ESCALATION_RULES, type EscalationRule } from './escalation-rules.js';
 import { daysPastExpectedDischarge, evaluateEscalations, type EscalationInput } from './evaluate-escalations.js';
 
@@ -152,7 +152,7 @@ describe('evaluateEscalations, rule by rule', () => {
   describe('Mental Health Act', () => {
     const DAY = 86_400_000;
     const at = (ms: number) => new Date(ms).toISOString();
-    const detained = (mha: Partial<NonNullable<Parameters<typeof makePatient>[0]['mentalHealthAct']>>) =>
+    const detained = (mha: Partial<MentalHealthActOnBoard>) =>
       occupiedWith('b4', {
         mentalHealthAct: {
           code: '03',

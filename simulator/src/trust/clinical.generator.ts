@@ -286,10 +286,12 @@ export function seedClinical(
   if (detention !== null) {
     const { code, startMs } = detention;
     const mhaId = () => nextId(state, 'mha', course, 'Observation');
-    // Rights explained within hours of detention, except now and then (slot 4 always): overdue.
+    // Rights explained within hours of detention and again about every four weeks (the ward keeps
+    // up), except now and then (slot 4 always): then they are overdue.
     if (slot !== 4 && !random.chance(0.08)) {
-      const givenMs = Math.min(nowMs - HOUR, startMs + random.between(1, 20) * HOUR);
-      resources.push(mhaObservation(mhaId(), course, 'rights-s132', isoInstant(givenMs)));
+      let givenMs = startMs + random.between(1, 20) * HOUR;
+      while (givenMs + 27 * DAY < nowMs) givenMs += random.between(24, 29) * DAY;
+      resources.push(mhaObservation(mhaId(), course, 'rights-s132', isoInstant(Math.min(nowMs - HOUR, givenMs))));
     }
     // Section 3: the s58 three-month date from the start of treatment.
     if (code === '03')
