@@ -112,6 +112,82 @@ describe('huddleAgenda', () => {
     ]);
   });
 
+  it('should put isolation, a late return from s17 leave and a lapsed section among the safety risks, and the MHA dates among care reviews', () => {
+    const section3 = {
+      code: '03',
+      label: 'Formally detained under Mental Health Act Section 3',
+      since: '2026-06-01T12:00:00Z',
+      expiresAt: '2026-12-05T12:00:00Z',
+      expiryWarnFrom: '2026-11-28T12:00:00Z',
+      expiryUrgentFrom: '2026-12-04T12:00:00Z',
+      lapsed: false,
+      rights: { lastGivenAt: null, dueAt: '2026-06-02T12:00:00Z' },
+      leave: null,
+      consentToTreatmentDueAt: '2026-12-04T00:00:00Z',
+      hearing: { kind: 'tribunal' as const, at: '2026-12-03T10:00:00Z' },
+    };
+    const board = {
+      ward,
+      beds: [
+        bed(
+          1,
+          patient('e1', {
+            infection: {
+              isolation: { kind: 'contact', since: null },
+              alerts: [{ id: 'cpe', label: 'CPE', since: null }],
+            },
+          }),
+        ),
+        bed(
+          2,
+          patient('e2', {
+            mentalHealthAct: {
+              ...section3,
+              leave: {
+                authorised: true,
+                authorisedUntil: null,
+                onLeave: true,
+                onLeaveSince: '2026-12-02T05:00:00Z',
+                expectedBackAt: '2026-12-02T08:30:00Z',
+              },
+            },
+          }),
+        ),
+        bed(
+          3,
+          patient('e3', {
+            mentalHealthAct: { ...section3, lapsed: true, expiresAt: '2026-11-30T12:00:00Z', rights: null },
+          }),
+        ),
+        bed(
+          4,
+          patient('e4', {
+            mentalHealthAct: { ...section3, hearing: null, consentToTreatmentDueAt: null, rights: null },
+          }),
+        ),
+      ],
+      unplaced: [],
+    };
+    const [safety, care] = huddleAgenda(board, MORNING).sections;
+    expect(safety?.items.map((i) => [i.bed, i.severity, i.reasons])).toEqual([
+      ['Bed 2', 'urgent', ['Section 17 leave: due back 08:30 GMT, not returned']],
+      ['Bed 3', 'urgent', ['Section lapsed Mon 30 Nov: no renewal recorded']],
+      ['Bed 1', 'attention', ['Isolation: contact precautions · CPE']],
+    ]);
+    expect(care?.items.find((i) => i.bed === 'Bed 2')?.reasons).toEqual([
+      'Section ends Sat 5 Dec: renewal or discharge',
+      'Section 132 rights not given',
+      'Section 58 date Fri 4 Dec: consent or SOAD',
+      'Tribunal Thu 3 Dec 10:00 GMT',
+    ]);
+    // A lapsed section is a safety matter, said once there, not a renewal to plan.
+    expect(care?.items.find((i) => i.bed === 'Bed 3')?.reasons).toEqual([
+      'Section 58 date Fri 4 Dec: consent or SOAD',
+      'Tribunal Thu 3 Dec 10:00 GMT',
+    ]);
+    expect(care?.items.find((i) => i.bed === 'Bed 4')?.severity).toBe('attention');
+  });
+
   it('should list care reviews, discharges and patients becoming unwell', () => {
     const board = {
       ward,

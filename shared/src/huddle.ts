@@ -8,8 +8,10 @@
  */
 import type { Board } from './api/api.types.js';
 import { isNews2Overdue } from './news2.js';
-import { formatLondonDay, londonDate, londonHourMinute } from './london-time.js';
-import type { PatientOnBoard } from './ward.types.js';
+import { formatLondonDay, formatLondonTime, londonDate, londonHourMinute } from './london-time.js';
+import type { IsolationKind, PatientOnBoard } from './ward.types.js';
+
+const DAY_MS = 86_400_000;
 
 export type CheckInId = 'safety' | 'care' | 'flow' | 'unwell';
 
@@ -66,9 +68,35 @@ export function checkInAt(now: number): CheckInId {
   return 'flow';
 }
 
-function safetyReasons(p: PatientOnBoard): Array<[string, boolean]> {
+const passed = (iso: string | null | undefined, now: number): boolean => iso != null && Date.parse(iso) <= now;
+const isolationWords: Record<IsolationKind, string> = {
+  airborne: 'Isolation: airborne precautions',
+  droplet: 'Isolation: droplet precautions',
+  contact: 'Isolation: contact precautions',
+  protective: 'Protective isolation',
+  unspecified: 'Isolation required',
+};
+
+function safetyReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
   const reasons: Array<[string, boolean]> = [];
   if (p.awol !== null) reasons.push(['Absent without leave', true]);
+  const leave = p.mentalHealthAct?.leave ?? null;
+  if (leave?.onLeave === true && passed(leave.expectedBackAt, now))
+    reasons.push([
+      `Section 17 leave: due back ${formatLondonTime(leave.expectedBackAt as string)}, not returned`,
+      true,
+    ]);
+  if (p.mentalHealthAct?.lapsed === true && p.mentalHealthAct.expiresAt != null)
+    reasons.push([`Section lapsed ${formatLondonDay(p.mentalHealthAct.expiresAt)}: no renewal recorded`, true]);
+  const infection = p.infection ?? null;
+  if (infection !== null && (infection.isolation !== null || infection.alerts.length > 0))
+    reasons.push([
+      [
+        ...(infection.isolation === null ? [] : [isolationWords[infection.isolation.kind]]),
+        ...infection.alerts.map((a) => a.label),
+      ].join(' · '),
+      false,
+    ]);
   if (p.news2 !== null && p.news2.score >= 5)
     reasons.push([`Deteriorating: NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
   else if (p.news2?.anySingleParameterScored3 === true)
@@ -81,8 +109,27 @@ function safetyReasons(p: PatientOnBoard): Array<[string, boolean]> {
   return reasons;
 }
 
-function careReasons(p: PatientOnBoard): Array<[string, boolean]> {
+function careReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
   const reasons: Array<[string, boolean]> = [];
+  const mha = p.mentalHealthAct;
+  if (mha != null && mha.lapsed !== true && mha.expiresAt != null && passed(mha.expiryWarnFrom, now))
+    reasons.push([
+      `Section ends ${formatLondonDay(mha.expiresAt)}: renewal or discharge`,
+      passed(mha.expiryUrgentFrom, now),
+    ]);
+  if (mha?.rights?.dueAt != null && passed(mha.rights.dueAt, now))
+    reasons.push([
+      mha.rights.lastGivenAt === null ? 'Section 132 rights not given' : 'Section 132 rights due again',
+      false,
+    ]);
+  const soon = (iso: string) => Date.parse(iso) > now - DAY_MS && Date.parse(iso) - now <= 7 * DAY_MS;
+  if (mha?.consentToTreatmentDueAt != null && soon(mha.consentToTreatmentDueAt))
+    reasons.push([`Section 58 date ${formatLondonDay(mha.consentToTreatmentDueAt)}: consent or SOAD`, false]);
+  if (mha?.hearing != null && soon(mha.hearing.at))
+    reasons.push([
+      `${mha.hearing.kind === 'tribunal' ? 'Tribunal' : 'Managers’ hearing'} ${formatLondonDay(mha.hearing.at)} ${formatLondonTime(mha.hearing.at)}`,
+      false,
+    ]);
   for (const a of p.assessments ?? []) {
     if (a.state === 'overdue') reasons.push([`${a.label} overdue`, false]);
     else if (a.state === 'due-soon') reasons.push([`${a.label} due`, false]);
@@ -155,8 +202,8 @@ export function huddleAgenda(board: Pick<Board, 'beds' | 'unplaced' | 'ward'>, n
     ...board.unplaced.map((u) => ({ bed: 'Not in a bed', patient: u.patient })),
   ];
   const reasonsFor: Record<CheckInId, (p: PatientOnBoard) => Array<[string, boolean]>> = {
-    safety: safetyReasons,
-    care: careReasons,
+    safety: (p) => safetyReasons(p, now),
+    care: (p) => careReasons(p, now),
     flow: (p) => flowReasons(p, now),
     unwell: (p) => unwellReasons(p, now),
   };
