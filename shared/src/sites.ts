@@ -20,7 +20,14 @@ import type {
 import { unavailableBeds } from './census.js';
 import { DEFAULT_FRESHNESS, freshnessOf, type Freshness, type FreshnessThresholds } from './freshness.js';
 import { londonDate } from './london-time.js';
-import type { BedOnBoard, PatientOnBoard, UnplacedPatient, Ward, WardSnapshot } from './ward.types.js';
+import {
+  BED_STATUSES,
+  type BedOnBoard,
+  type PatientOnBoard,
+  type UnplacedPatient,
+  type Ward,
+  type WardSnapshot,
+} from './ward.types.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -44,15 +51,7 @@ export interface SiteRules {
 /** Every filter the beds list accepts, one per number on the drill-down. */
 export const SITE_BED_FILTERS: readonly SiteBedFilter[] = [
   'all',
-  'occupied',
-  'free',
-  'cleaning',
-  'closed',
-  'reserved',
-  'blocked',
-  'isolated',
-  'contaminated',
-  'unknown',
+  ...BED_STATUSES,
   'cleaning-long',
   'on-leave',
   'edd-today',

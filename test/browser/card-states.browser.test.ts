@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BedOnBoard, Board, PatientOnBoard } from '@wardflow/shared';
+import { computeCensus, type BedOnBoard, type Board, type PatientOnBoard } from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, launchBrowser, startRenderServer, type RenderServer } from '../bench/render-harness.mjs';
 
@@ -130,7 +130,8 @@ function withStates(board: Board): Board {
   ]);
   // A 24-bed ward, the simulator's typical size (the bench's 40 beds with every flag is the render bench's worst case).
   const beds = board.beds.slice(0, 24).map((bed, i) => edits.get(i + 1)?.(bed) ?? bed);
-  const count = (status: BedOnBoard['status']) => beds.filter((b) => b.status === status).length;
+  // Bed states counted as the server counts them; the movements stay the bench's.
+  const counted = computeCensus(beds, { admissions: [], discharges: [] }, Date.now());
   return {
     ...board,
     beds,
@@ -138,17 +139,9 @@ function withStates(board: Board): Board {
       board.census === null
         ? null
         : {
-            ...board.census,
-            beds: beds.length,
-            occupied: count('occupied'),
-            free: count('free'),
-            cleaning: count('cleaning'),
-            closed: count('closed'),
-            reserved: count('reserved'),
-            blocked: count('blocked'),
-            isolated: count('isolated'),
-            contaminated: count('contaminated'),
-            unknown: count('unknown'),
+            ...counted,
+            admittedToday: board.census.admittedToday,
+            dischargedToday: board.census.dischargedToday,
           },
   };
 }

@@ -200,8 +200,8 @@ describe('graceful shutdown on SIGTERM', () => {
 
     // FHIR answers again; a worker starts on the same Redis, takes the stalled poll up and completes it.
     // BullMQ needs two stalled checks 30 s apart after the dead worker's lock (30 s) has lapsed, and the
-    // new worker polls every ward at start-up beside it: 55-90 s measured at earlier stops, and one CI
-    // run took longer than the 90 s this allowed before. Two and a half minutes, within the test's five.
+    // new worker polls every ward at start-up beside it: 72 s when this file ran alone, and one CI run
+    // took longer than the 90 s this allowed before. Two and a half minutes, within the test's five.
     proxy.delay(0);
     const next = await startWardflowProcess(env, { history: false });
     const done = await eventually(

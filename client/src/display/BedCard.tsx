@@ -9,6 +9,7 @@ import {
   glucoseLabel,
   isolationLabel,
   mhaItems,
+  type MhaItem,
   news2BandLabel,
   observationLevelLabel,
   overdueDelayLabels,
@@ -98,8 +99,9 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   const overdue = news2 !== null && now > Date.parse(news2.dueAt);
   const tone = news2 === null ? 'none' : news2Tone(news2, riskColours);
   const awol = patient?.awol ?? null;
-  const mhaUrgent =
-    patient?.mentalHealthAct == null ? false : mhaItems(patient.mentalHealthAct, now).some((i) => i.tone === 'urgent');
+  // Worked out once per render: the alert, the flags and the late-return line all read it.
+  const mha = patient?.mentalHealthAct == null ? [] : mhaItems(patient.mentalHealthAct, now);
+  const mhaUrgent = mha.some((i) => i.tone === 'urgent');
   const alert = !riskColours
     ? 'none'
     : awol !== null || overdue || tone === 'urgent' || mhaUrgent
@@ -125,8 +127,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
   const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
   const age = news2 === null ? '' : ageLabel(news2.observedAt, now);
   const awolSince = awol === null ? null : sinceLabel(awol.since, now);
-  const flags = clinicalFlags(patient, now);
-  const mha = patient.mentalHealthAct === null ? [] : mhaItems(patient.mentalHealthAct, now);
+  const flags = clinicalFlags(patient, mha);
   const lateBack = mha.find((item) => item.kind === 'mha-leave' && item.tone === 'urgent') ?? null;
   const onSection17 = patient.mentalHealthAct?.leave?.onLeave === true;
   const flowWarnings = flowWarningsOf(patient);
@@ -234,7 +235,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
 }
 
 /** Clinical flags in the order a nurse acts on them: watch level, low glucose, falls, then legal status. */
-function clinicalFlags(patient: PatientOnBoard, now: number): CardFlag[] {
+function clinicalFlags(patient: PatientOnBoard, mha: readonly MhaItem[]): CardFlag[] {
   const flags: CardFlag[] = [];
   // Isolation first: it decides how anyone goes through the door. Absent on boards stored before it was read.
   const infection = patient.infection ?? null;
@@ -259,7 +260,6 @@ function clinicalFlags(patient: PatientOnBoard, now: number): CardFlag[] {
       text: infection.alerts.map((a) => a.label).join(', '),
       tone: infection.isolation === null ? 'quiet' : 'attention',
     });
-  const mha = patient.mentalHealthAct === null ? [] : mhaItems(patient.mentalHealthAct, now);
   // The late return is said above the flags, loud, like AWOL; a section ending today or lapsed comes
   // straight after isolation, so a crowded card never pushes it out of sight.
   const urgent = mha.filter((item) => item.tone === 'urgent' && item.kind !== 'mha-leave');

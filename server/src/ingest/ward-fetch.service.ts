@@ -64,7 +64,6 @@ import {
   buildWardSnapshot,
   codedAsAnyOf,
   isBedLocation,
-  legalCoding,
   mhaObservationCodes,
   patientsWithLegalStatus,
   isOnWard,
@@ -319,7 +318,7 @@ export class WardFetchService {
     // reads, new ones come with the change searches above and are kept here, out of the look-back.
     const codes = this.mhaCodes;
     const legalPatients = ward.showMentalHealthAct
-      ? patientsWithLegalStatus([...ofType<Flag>('Flag')(clinical), ...observations.values()], legalCoding)
+      ? patientsWithLegalStatus([...ofType<Flag>('Flag')(clinical), ...observations.values()])
       : [];
     const mhaRecords = new Map<string, Observation>(full ? [] : (previous?.mhaRecords ?? []));
     // A patient given a legal status since the last read has no events held yet: read theirs now.

@@ -1,20 +1,12 @@
 import type { Location } from '@medplum/fhirtypes';
-import type { Ward } from '../ward.types.js';
+import { makeWard } from '../testing/board.builders.js';
 import { makeBed, makeEncounter, makePatient } from './fhir.builders.js';
 import { EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 import { baySexOf } from './location-hierarchy.js';
 import { buildWardSnapshot } from './normalise-ward.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const ward: Ward = {
-  id: 'ward-a',
-  name: 'Cedar',
-  siteId: 's1',
-  siteName: 'Site',
-  profile: 'acute',
-  displayLabel: 'initials',
-  showMentalHealthAct: true,
-};
+const ward = makeWard({ id: 'ward-a' });
 
 function bay(id: string, sex: string | undefined): Location {
   return {

@@ -8,7 +8,7 @@ import type { Flag } from '@medplum/fhirtypes';
 import type { InfectionOnBoard, IsolationKind } from '../ward.types.js';
 import { flagInForce } from './clinical-flags.js';
 import { SYSTEMS } from './fhir-codes.js';
-import { arr, codingsOf, isObject, parseTime } from './observation-rules.js';
+import { arr, codeTokens, isObject, parseTime } from './observation-rules.js';
 
 export const INFECTION_SYSTEMS = {
   /** Local code system for infection alerts a trust has no national code for. */
@@ -59,13 +59,6 @@ export const DEFAULT_ISOLATION_CODES: IsolationCodes = Object.freeze({
   unspecified: [`${INFECTION_SYSTEMS.isolation}|isolation`, `${SYSTEMS.snomed}|40174006`],
 });
 
-/** The "system|code" pairs a Flag is coded with. */
-function flagCodes(flag: Flag): Set<string> {
-  const codings = arr<unknown>(isObject(flag.code) ? flag.code.coding : undefined).filter(isObject);
-  const systems = new Set(codings.map((c) => c.system).filter((s): s is string => typeof s === 'string'));
-  return new Set([...systems].flatMap((system) => codingsOf(flag.code, system).map((c) => `${system}|${c.code}`)));
-}
-
 function startOf(flag: Flag): number | null {
   return isObject(flag.period) ? parseTime(flag.period.start) : null;
 }
@@ -88,7 +81,7 @@ export function infectionStatus(
 ): InfectionOnBoard | null {
   const inForce = arr<Flag>(flags)
     .filter((f) => isObject(f) && flagInForce(f, now))
-    .map((flag) => ({ codes: flagCodes(flag), start: startOf(flag) }));
+    .map((flag) => ({ codes: codeTokens(flag.code), start: startOf(flag) }));
   const alerts = alertRules
     .map((rule) => ({ rule, matching: inForce.filter((f) => rule.codes.some((c) => f.codes.has(c))) }))
     .filter(({ matching }) => matching.length > 0)

@@ -1,6 +1,6 @@
 import type { Flag, Observation, Procedure } from '@medplum/fhirtypes';
 import { londonDaysUntil } from '../london-time.js';
-import { LEGAL_STATUS, legalCoding, type CurrentLegalStatus } from './legal-status.js';
+import { LEGAL_STATUS, type CurrentLegalStatus } from './legal-status.js';
 import { DEFAULT_MHA_RULES, MHA_SYSTEM, lapsedLegalStatus, mhaDeadlines, mhaRulesWith } from './mha-deadlines.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
@@ -237,7 +237,7 @@ describe('lapsedLegalStatus', () => {
     ['one still in force', [s3({ start: '2026-05-01T00:00:00Z', end: at(now + 2 * DAY) })], null],
     ['one with no readable start', [s3({ start: 'May', end: at(now - 2 * DAY) })], null],
   ])('%s', (_case, flags, end) => {
-    expect(lapsedLegalStatus(flags, DEFAULT_MHA_RULES, now, legalCoding)?.end ?? null).toBe(end);
+    expect(lapsedLegalStatus(flags, DEFAULT_MHA_RULES, now)?.end ?? null).toBe(end);
   });
 });
 

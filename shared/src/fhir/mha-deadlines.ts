@@ -9,8 +9,8 @@
  */
 import type { Flag, Observation, Procedure } from '@medplum/fhirtypes';
 import type { MhaLeave, MentalHealthActOnBoard } from '../ward.types.js';
-import { arr, codingsOf, isObject, parseTime, str } from './observation-rules.js';
-import { LEGAL_STATUS, type CurrentLegalStatus } from './legal-status.js';
+import { arr, codeTokens, isObject, parseTime, str } from './observation-rules.js';
+import { LEGAL_STATUS, legalCoding, type CurrentLegalStatus } from './legal-status.js';
 
 export const MHA_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/mental-health-act';
 
@@ -79,11 +79,7 @@ type MhaRecord = Flag | Observation | Procedure;
 /** Which events a record is coded as. */
 function eventsOf(record: MhaRecord, rules: MhaRules): MhaEvent[] {
   if (!isObject(record)) return [];
-  const coded = new Set<string>();
-  const concept: unknown = record.code;
-  const codings = arr<unknown>(isObject(concept) ? concept.coding : undefined).filter(isObject);
-  for (const system of new Set(codings.map((c) => c.system).filter((s): s is string => typeof s === 'string')))
-    for (const c of codingsOf(concept, system)) coded.add(`${system}|${c.code}`);
+  const coded = codeTokens(record.code);
   return MHA_EVENTS.filter((event) => rules.codes[event].some((code) => coded.has(code)));
 }
 
@@ -242,7 +238,6 @@ export function lapsedLegalStatus(
   records: ReadonlyArray<Flag | Observation>,
   rules: MhaRules,
   now: number,
-  legalCoding: (concept: unknown) => { code: string; display: string | null; system: string } | null,
 ): CurrentLegalStatus | null {
   let best: CurrentLegalStatus | null = null;
   for (const r of arr<Flag | Observation>(records)) {
@@ -276,11 +271,8 @@ export function mhaObservationCodes(rules: MhaRules): string[] {
 /** Whether a resource's `code` carries any of `codes` ("system|code"). */
 export function codedAsAnyOf(resource: unknown, codes: readonly string[]): boolean {
   if (!isObject(resource)) return false;
-  const concept: unknown = resource.code;
-  const codings = arr<unknown>(isObject(concept) ? concept.coding : undefined).filter(isObject);
-  return codings.some(
-    (c) => typeof c.system === 'string' && typeof c.code === 'string' && codes.includes(`${c.system}|${c.code}`),
-  );
+  const coded = codeTokens(resource.code);
+  return codes.some((code) => coded.has(code));
 }
 
 /**
@@ -288,10 +280,7 @@ export function codedAsAnyOf(resource: unknown, codes: readonly string[]): boole
  * period): those whose older MHA events are worth a search of their own. Informal included, as the
  * record may be mid-change; the rules decide what applies.
  */
-export function patientsWithLegalStatus(
-  resources: ReadonlyArray<Flag | Observation>,
-  legalCoding: (concept: unknown) => unknown,
-): string[] {
+export function patientsWithLegalStatus(resources: ReadonlyArray<Flag | Observation>): string[] {
   const ids = new Set<string>();
   for (const r of arr<Flag | Observation>(resources)) {
     if (!isObject(r)) continue;

@@ -1,20 +1,13 @@
 import type { Flag, Observation } from '@medplum/fhirtypes';
 import type { Ward } from '../ward.types.js';
+import { makeWard } from '../testing/board.builders.js';
 import { makeBed, makeEncounter, makePatient } from './fhir.builders.js';
 import { LEGAL_STATUS } from './legal-status.js';
 import { MHA_SYSTEM } from './mha-deadlines.js';
 import { buildWardSnapshot, type WardFhirData } from './normalise-ward.js';
 
 const now = Date.parse('2026-11-21T10:00:00Z');
-const ward: Ward = {
-  id: 'ward-a',
-  name: 'Willow',
-  siteId: 's1',
-  siteName: 'Site',
-  profile: 'mental-health',
-  displayLabel: 'initials',
-  showMentalHealthAct: true,
-};
+const ward = makeWard({ id: 'ward-a', name: 'Willow', profile: 'mental-health' });
 
 const legalFlag = (code: string, period: Flag['period'], status: Flag['status'] = 'active'): Flag => ({
   resourceType: 'Flag',

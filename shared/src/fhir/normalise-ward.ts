@@ -41,7 +41,7 @@ import { readStaffing } from './staffing.js';
 import { wardMovements } from './ward-movements.js';
 import { awolStatus, fallsRisk, latestGlucose, observationLevel } from './clinical-flags.js';
 import { infectionStatus } from './infection.js';
-import { currentLegalStatus, legalCoding, legalStatusFromEncounter } from './legal-status.js';
+import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
 import { lapsedLegalStatus, mhaDeadlines } from './mha-deadlines.js';
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
@@ -434,8 +434,7 @@ export function buildWardSnapshot(
     const show = data.ward.showMentalHealthAct;
     const legalRecords = [...flags, ...observations];
     const current = show ? currentLegalStatus(legalRecords, now) : null;
-    const lapsed =
-      show && current === null ? lapsedLegalStatus(legalRecords, rules.mentalHealthAct, now, legalCoding) : null;
+    const lapsed = show && current === null ? lapsedLegalStatus(legalRecords, rules.mentalHealthAct, now) : null;
     const recorded = show && current === null && lapsed === null ? legalStatusFromEncounter(encounter) : null;
     const legal = current ?? lapsed ?? recorded;
     const section = current ?? lapsed;

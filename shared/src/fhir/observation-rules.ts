@@ -89,6 +89,17 @@ export function codingsOf(
     .map((c) => ({ code: c.code as string, display: str(c.display) }));
 }
 
+/** Every "system|code" a concept carries (codings without a string system or code are skipped). */
+export function codeTokens(concept: CodeableConcept | undefined | unknown): Set<string> {
+  if (!isObject(concept)) return new Set();
+  return new Set(
+    arr<unknown>(concept.coding)
+      .filter(isObject)
+      .filter((c) => typeof c.system === 'string' && typeof c.code === 'string')
+      .map((c) => `${c.system as string}|${c.code as string}`),
+  );
+}
+
 /** Whether a concept carries system|code. */
 export function hasCode(concept: CodeableConcept | undefined | unknown, system: string, code: string): boolean {
   return codingsOf(concept, system, code).length > 0;
