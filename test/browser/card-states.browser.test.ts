@@ -155,7 +155,8 @@ const EXPECTED: ReadonlyArray<[string, RegExp]> = [
   ['Bed 6, Bay B', /Bay B · Male.*Mixed-sex: bay is male/],
   ['Bed 7, Bay B', /Bay B · Male/],
   ['Bed 20', /MHA S3 ends in 5 days/],
-  ['Bed 21', /s17 LATEdue back \d\d:\d\d (GMT|BST)/],
+  // Due back an hour ago: the time, or the day when that was before midnight (London).
+  ['Bed 21', /s17 LATEdue back (\d\d:\d\d (GMT|BST)|\d{1,2} [A-Z][a-z]{2})/],
   ['Bed 22', /MHA S3 LAPSED/],
   ['Bed 12', /s132 rights not given.*Tribunal in 3 days/],
 ];
