@@ -249,6 +249,62 @@ describe('huddleAgenda', () => {
     ]);
   });
 
+  it("should time observations by the patient's plan: a refusal in words, stopped observations left out", () => {
+    const schedule = (extra: Partial<NonNullable<PatientOnBoard['observations']>>) => ({
+      basis: 'national' as const,
+      everyMinutes: 240,
+      dueAt: '2026-12-02T07:00:00Z',
+      plan: null,
+      notDone: null,
+      ...extra,
+    });
+    const lastSet = {
+      ...patient('x').news2!,
+      score: 3,
+      observedAt: '2026-12-02T03:00:00Z',
+      dueAt: '2026-12-02T07:00:00Z',
+    };
+    const board = {
+      ward,
+      beds: [
+        bed(
+          1,
+          patient('e1', {
+            news2: lastSet,
+            observations: schedule({
+              dueAt: '2026-12-02T12:10:00Z',
+              notDone: { at: '2026-12-02T08:10:00Z', reason: 'refused', note: null },
+            }),
+          }),
+        ),
+        bed(
+          2,
+          patient('e2', {
+            news2: lastSet,
+            observations: schedule({ basis: 'stopped', dueAt: null, everyMinutes: null }),
+          }),
+        ),
+        bed(
+          3,
+          patient('e3', {
+            news2: lastSet,
+            observations: schedule({ notDone: { at: '2026-12-02T03:30:00Z', reason: 'not-appropriate', note: null } }),
+          }),
+        ),
+        bed(
+          4,
+          patient('e4', { news2: null, observations: schedule({ basis: 'stopped', dueAt: null, everyMinutes: null }) }),
+        ),
+      ],
+      unplaced: [],
+    };
+    const unwell = huddleAgenda(board, MORNING).sections.find((s) => s.id === 'unwell')!;
+    expect(unwell.items.map((i) => [i.bed, i.reasons, i.severity])).toEqual([
+      ['Bed 3', ['Observations overdue (last NEWS2 3; not done 03:30 GMT)'], 'urgent'],
+      ['Bed 1', ['Observations refused 08:10 GMT, next due 12:10 GMT'], 'attention'],
+    ]);
+  });
+
   it('should include patients the data could not put in a bed, and name nobody on a bed-only ward', () => {
     const board = {
       ward: { ...ward, displayLabel: 'bed-only' as const },

@@ -7,7 +7,7 @@
  * initials, or the bed alone on a bed-only ward. Every reason is words (CS-9).
  */
 import type { Board } from './api/api.types.js';
-import { isNews2Overdue } from './news2.js';
+import { observationsDue } from './news2.js';
 import { formatLondonDay, formatLondonTime, londonDate, londonHourMinute } from './london-time.js';
 import type { IsolationKind, PatientOnBoard } from './ward.types.js';
 
@@ -156,11 +156,24 @@ function flowReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
 
 function unwellReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
   const reasons: Array<[string, boolean]> = [];
+  const due = observationsDue(p, now);
+  const notDone = p.observations?.notDone ?? null;
+  const notDoneWords =
+    notDone === null
+      ? null
+      : `${notDone.reason === 'refused' ? 'refused' : 'not done'} ${formatLondonTime(notDone.at)}`;
   if (p.news2 === null) {
-    if (!p.onLeave) reasons.push(['No NEWS2 recorded', false]);
+    if (notDoneWords !== null) reasons.push([`Observations ${notDoneWords}, none on record`, due.overdue]);
+    else if (!p.onLeave && !due.stopped) reasons.push(['No NEWS2 recorded', false]);
     return reasons;
   }
-  if (isNews2Overdue(p.news2.dueAt, now)) reasons.push([`Observations overdue (last NEWS2 ${p.news2.score})`, true]);
+  if (due.overdue)
+    reasons.push([
+      `Observations overdue (last NEWS2 ${p.news2.score}${notDoneWords === null ? '' : `; ${notDoneWords}`})`,
+      true,
+    ]);
+  else if (notDoneWords !== null)
+    reasons.push([`Observations ${notDoneWords}, next due ${formatLondonTime(due.dueAt ?? '')}`, false]);
   if (p.news2.score >= 5) reasons.push([`NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
   else if (p.news2.anySingleParameterScored3) reasons.push([`NEWS2 ${p.news2.score}, single parameter 3`, false]);
   return reasons;

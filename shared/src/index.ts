@@ -17,6 +17,7 @@ export * from './fhir/legal-status.js';
 export * from './fhir/mha-deadlines.js';
 export * from './fhir/clinical-flags.js';
 export * from './fhir/infection.js';
+export * from './fhir/observation-plans.js';
 export * from './fhir/tasks-and-plans.js';
 export * from './fhir/incidents.js';
 export * from './fhir/staffing.js';

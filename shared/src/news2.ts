@@ -2,7 +2,7 @@
  * NEWS2 clinical response bands and monitoring frequency (Royal College of Physicians, 2017).
  * The score itself comes from FHIR; these rules decide how the board shows it and when it is overdue (CS-6).
  */
-import type { News2Band } from './ward.types.js';
+import type { News2Band, ObservationScheduleOnBoard } from './ward.types.js';
 
 /** Band for a total score; `anySingleParameterScored3` raises a low aggregate to low-medium. */
 export function news2Band(score: number, anySingleParameterScored3 = false): News2Band {
@@ -37,4 +37,20 @@ export function news2DueAt(observedAt: string, score: number, band: News2Band): 
 /** Whether observations are overdue at `now` (server time). */
 export function isNews2Overdue(dueAt: string, now: number): boolean {
   return now > Date.parse(dueAt);
+}
+
+/**
+ * Whether a patient's observations are overdue at `now`, and when they are due: the one reading of
+ * it for the card, the huddle and the overdue-observations measure. Snapshots stored before plans
+ * were read have no schedule: the NEWS2 due time is used.
+ */
+export function observationsDue(
+  patient: { news2: { dueAt: string } | null; observations?: ObservationScheduleOnBoard | null },
+  now: number,
+): { stopped: boolean; dueAt: string | null; overdue: boolean } {
+  const schedule = patient.observations ?? null;
+  if (schedule?.basis === 'stopped') return { stopped: true, dueAt: null, overdue: false };
+  const dueAt = schedule !== null ? schedule.dueAt : (patient.news2?.dueAt ?? null);
+  // An unreadable due time counts as overdue: better a false prompt than a missed set.
+  return { stopped: false, dueAt, overdue: dueAt === null || !(Date.parse(dueAt) > now) };
 }

@@ -206,6 +206,35 @@ export interface News2OnBoard {
 }
 
 /**
+ * When this patient's next set of observations is due and why (observation-plans.ts): their own plan
+ * where one is recorded, the national NEWS2 interval otherwise, counted from the last full set or
+ * the last set recorded as not done.
+ */
+export interface ObservationScheduleOnBoard {
+  /**
+   * `plan`: the patient's plan sets the interval; `national`: the NEWS2 interval for the score;
+   * `national-over-plan`: the plan is rarer than the score allows, so the score's interval applies;
+   * `stopped`: observations are stopped by plan (end of life care), nothing is due.
+   */
+  basis: 'plan' | 'national' | 'national-over-plan' | 'stopped';
+  /** Minutes between sets now, or null when stopped or nothing says how often. */
+  everyMinutes: number | null;
+  /** When the next set is due (UTC ISO), or null when stopped or nothing was ever recorded. */
+  dueAt: string | null;
+  /** The newest plan recorded, as read (an unreadable one says why and is not used). */
+  plan: {
+    source: 'care-plan' | 'service-request' | 'observation';
+    recordedAt: string | null;
+    everyMinutes: number | null;
+    stopped: boolean;
+    reason: string | null;
+    problem?: string;
+  } | null;
+  /** A set recorded as not done since the last full set: refused, or not appropriate at the time. */
+  notDone: { at: string; reason: 'refused' | 'not-appropriate'; note: string | null } | null;
+}
+
+/**
  * One patient as the wall display may show them. This is an allow-list (SEC-1): nothing here
  * identifies a patient beyond initials and bed; no NHS number, full name or date of birth.
  */
@@ -221,6 +250,11 @@ export interface PatientOnBoard {
   onLeave: boolean;
   /** Latest NEWS2 in the look-back window, or null when there is none. */
   news2: News2OnBoard | null;
+  /**
+   * When the next observations are due by the patient's plan, sets refused or not done, and stopped
+   * observations. Absent on snapshots stored before plans were read (news2.dueAt then applies).
+   */
+  observations?: ObservationScheduleOnBoard | null;
   /** Enhanced observation level in force, or null when none is recorded. */
   observationLevel: { level: ObservationLevel; since: string } | null;
   /** Mental Health Act section in force (null when none, or when the ward does not show it). */

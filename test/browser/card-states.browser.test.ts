@@ -48,6 +48,15 @@ function withStates(board: Board): Board {
     consentToTreatmentDueAt: null,
     hearing: null,
   });
+  // A NEWS2 taken `hoursAgo`, due `dueInHours` ago (negative: in the future).
+  const news2 = (score: number, hoursAgo: number, dueHoursAgo: number): PatientOnBoard['news2'] => ({
+    score,
+    band: score >= 5 ? 'medium' : 'low',
+    source: 'reported',
+    anySingleParameterScored3: false,
+    observedAt: ago(hoursAgo),
+    dueAt: ago(dueHoursAgo),
+  });
   const edits = new Map<number, (bed: BedOnBoard) => BedOnBoard>([
     [8, (bed) => ({ ...bed, status: 'isolated', patient: null })],
     [16, (bed) => ({ ...bed, status: 'contaminated', patient: null })],
@@ -127,6 +136,47 @@ function withStates(board: Board): Board {
       }),
     ],
     [7, (bed) => ({ ...bed, area: 'Bay B', areaSex: 'male' })],
+    // Observation plans: a refused set an hour ago (next due in 3 h), and observations stopped.
+    [
+      10,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(10),
+          news2: news2(2, 5, -3),
+          observations: {
+            basis: 'national',
+            everyMinutes: 240,
+            dueAt: ago(-3),
+            plan: null,
+            notDone: { at: ago(1), reason: 'refused', note: null },
+          },
+        },
+      }),
+    ],
+    [
+      11,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(11),
+          news2: news2(6, 20, -19),
+          observations: {
+            basis: 'stopped',
+            everyMinutes: null,
+            dueAt: null,
+            plan: {
+              source: 'service-request',
+              recordedAt: ago(18),
+              everyMinutes: null,
+              stopped: true,
+              reason: 'End of life care',
+            },
+            notDone: null,
+          },
+        },
+      }),
+    ],
   ]);
   // A 24-bed ward, the simulator's typical size (the bench's 40 beds with every flag is the render bench's worst case).
   const beds = board.beds.slice(0, 24).map((bed, i) => edits.get(i + 1)?.(bed) ?? bed);
@@ -159,6 +209,9 @@ const EXPECTED: ReadonlyArray<[string, RegExp]> = [
   ['Bed 21', /s17 LATEdue back (\d\d:\d\d (GMT|BST)|\d{1,2} [A-Z][a-z]{2})/],
   ['Bed 22', /MHA S3 LAPSED/],
   ['Bed 12', /s132 rights not given.*Tribunal in 3 days/],
+  // An hour ago and 3 h ahead: a weekday is added when either falls on another London day.
+  ['Bed 10', /Refused ([A-Z][a-z]{2} )?\d\d:\d\d, due (tomorrow )?\d\d:\d\d/],
+  ['Bed 11', /Obs stopped: End of life care/],
 ];
 
 describe('wall card states in Chromium', () => {
@@ -204,6 +257,11 @@ describe('wall card states in Chromium', () => {
     expect(await alertOf('Bed 21')).toBe('urgent');
     expect(await alertOf('Bed 22')).toBe('urgent');
     expect(await alertOf('Bed 20')).not.toBe('urgent');
+    // A refused set before its next due time, and stopped observations: never OVERDUE.
+    for (const name of ['Bed 10', 'Bed 11']) {
+      const text = await page.getByRole('article', { name, exact: true }).evaluate((el) => el.textContent ?? '');
+      expect(text).not.toMatch(/OVERDUE/);
+    }
   });
 
   it('should never call an empty bed of unknown, isolated or contaminated status free', async () => {

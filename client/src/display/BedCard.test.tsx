@@ -455,3 +455,105 @@ describe('BedCard Mental Health Act deadlines', () => {
     expect(flagsOf(card)).toEqual([['MHA S3', 'neutral']]);
   });
 });
+
+describe('BedCard observation plans', () => {
+  const HOUR = 60;
+  // NOW is 14:00 GMT. A NEWS2 of 2 taken at 08:00 was due at 12:00 on the national interval.
+  const lastSet = makeNews2(2, 6 * HOUR);
+  const schedule = (
+    extra: Partial<NonNullable<PatientOnBoard['observations']>>,
+  ): NonNullable<PatientOnBoard['observations']> => ({
+    basis: 'national',
+    everyMinutes: 240,
+    dueAt: lastSet.dueAt,
+    plan: null,
+    notDone: null,
+    ...extra,
+  });
+  const refusedAt = minutesBefore(110); // 12:10
+
+  it.each<[string, Partial<PatientOnBoard>, string[], string[], string]>([
+    [
+      'no plan, past due: OVERDUE as before',
+      { news2: lastSet, observations: schedule({}) },
+      ['OVERDUE'],
+      ['Refused'],
+      'urgent',
+    ],
+    [
+      'refused at 12:10, due 16:10: said in words, not overdue, calm',
+      {
+        news2: { ...lastSet, dueAt: minutesBefore(-130) },
+        observations: schedule({
+          dueAt: minutesBefore(-130),
+          notDone: { at: refusedAt, reason: 'refused', note: null },
+        }),
+      },
+      ['Refused 12:10, due 16:10'],
+      ['OVERDUE'],
+      'none',
+    ],
+    [
+      'refused, and now past the next due time: OVERDUE',
+      {
+        news2: { ...lastSet, dueAt: minutesBefore(10) },
+        observations: schedule({
+          dueAt: minutesBefore(10),
+          notDone: { at: minutesBefore(250), reason: 'refused', note: null },
+        }),
+      },
+      ['Refused 09:50', 'OVERDUE'],
+      [', due'],
+      'urgent',
+    ],
+    [
+      'stopped for end of life care: never overdue, the reason given',
+      {
+        news2: lastSet,
+        observations: schedule({
+          basis: 'stopped',
+          everyMinutes: null,
+          dueAt: null,
+          plan: {
+            source: 'service-request',
+            recordedAt: minutesBefore(300),
+            everyMinutes: null,
+            stopped: true,
+            reason: 'End of life care',
+          },
+        }),
+      },
+      ['Obs stopped: End of life care'],
+      ['OVERDUE'],
+      'none',
+    ],
+    [
+      'a daily plan: due tomorrow, calm',
+      {
+        news2: { ...makeNews2(0, 6 * HOUR), dueAt: minutesBefore(-18 * HOUR) },
+        observations: schedule({ basis: 'plan', everyMinutes: 1440, dueAt: minutesBefore(-18 * HOUR) }),
+      },
+      ['NEWS2'],
+      ['OVERDUE', 'Obs'],
+      'none',
+    ],
+    [
+      'refused before any NEWS2 was recorded',
+      {
+        news2: null,
+        observations: schedule({
+          dueAt: minutesBefore(-130),
+          notDone: { at: refusedAt, reason: 'refused', note: null },
+        }),
+      },
+      ['Refused 12:10'],
+      ['No NEWS2 recorded', 'OVERDUE'],
+      'none',
+    ],
+  ])('%s', (_name, patient, shown, absent, alert) => {
+    const card = renderCard(patient);
+    for (const text of shown) expect(card.textContent).toContain(text);
+    for (const text of absent) expect(card.textContent).not.toContain(text);
+    expect(card.dataset.alert).toBe(alert);
+  });
+});

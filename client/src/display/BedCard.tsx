@@ -1,4 +1,4 @@
-import type { BedOnBoard, News2OnBoard, PatientOnBoard } from '@wardflow/shared';
+import { observationsDue, type BedOnBoard, type News2OnBoard, type PatientOnBoard } from '@wardflow/shared';
 import { memo } from 'react';
 import { FittedCard } from './FittedCard';
 import {
@@ -8,6 +8,7 @@ import {
   eddLabel,
   glucoseLabel,
   isolationLabel,
+  cardClockLabel,
   mhaItems,
   type MhaItem,
   news2BandLabel,
@@ -57,7 +58,7 @@ function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): str
   const news2 = patient.news2;
   return [
     JSON.stringify(bed),
-    news2 === null ? '' : now > Date.parse(news2.dueAt),
+    observationsDue(patient, now).overdue,
     news2 === null ? '' : ageLabel(news2.observedAt, now),
     patient.expectedDischargeDate === null ? '' : eddLabel(patient.expectedDischargeDate, now).text,
     patient.awol === null ? '' : sinceLabel(patient.awol.since, now),
@@ -96,7 +97,10 @@ function BedLabel({ bed }: { bed: BedOnBoard }) {
 function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) {
   const patient = bed.patient;
   const news2 = patient?.news2 ?? null;
-  const overdue = news2 !== null && now > Date.parse(news2.dueAt);
+  const schedule = patient?.observations ?? null;
+  // The patient's own plan decides (observation-plans.ts): stopped is never overdue, a refusal restarts the clock.
+  const due = patient === null ? null : observationsDue(patient, now);
+  const overdue = due !== null && due.overdue && (news2 !== null || schedule?.notDone != null);
   const tone = news2 === null ? 'none' : news2Tone(news2, riskColours);
   const awol = patient?.awol ?? null;
   // Worked out once per render: the alert, the flags and the late-return line all read it.
@@ -177,7 +181,14 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
         </div>
       )}
       {news2 === null ? (
-        <div className="news2 news2--missing">No NEWS2 recorded</div>
+        <div className="news2 news2--missing">
+          {schedule?.basis === 'stopped'
+            ? 'Obs stopped'
+            : schedule?.notDone != null
+              ? notDoneText(schedule.notDone, now)
+              : 'No NEWS2 recorded'}
+          {overdue && <span className={`tag ${riskColours ? 'tag--overdue' : 'tag--muted'}`}>OVERDUE</span>}
+        </div>
       ) : (
         <>
           <div className="news2" data-tone={tone}>
@@ -192,6 +203,17 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
             {age}
             {overdue && <span className={`tag ${riskColours ? 'tag--overdue' : 'tag--muted'}`}>OVERDUE</span>}
           </div>
+          {schedule?.basis === 'stopped' && (
+            <div className="news2__plan">
+              Obs stopped{schedule.plan?.reason == null ? '' : `: ${schedule.plan.reason}`}
+            </div>
+          )}
+          {schedule?.notDone != null && (
+            <div className="news2__plan">
+              {notDoneText(schedule.notDone, now)}
+              {!overdue && schedule.dueAt !== null && `, due ${cardClockLabel(schedule.dueAt, now)}`}
+            </div>
+          )}
         </>
       )}
       {flags.length > 0 && (
@@ -266,6 +288,14 @@ function clinicalFlags(patient: PatientOnBoard, mha: readonly MhaItem[]): CardFl
   flags.splice(infection?.isolation != null ? 1 : 0, 0, ...urgent);
   flags.push(...mha.filter((item) => item.tone !== 'urgent'));
   return flags;
+}
+
+/**
+ * "Refused 08:10" / "Not done 02:00": a set recorded as not done, under the NEWS2 it follows. Short,
+ * so with ", due 12:10" it keeps to one line of the card (the drill-down and huddle say it in full).
+ */
+function notDoneText(notDone: { at: string; reason: 'refused' | 'not-appropriate' }, now: number): string {
+  return `${notDone.reason === 'refused' ? 'Refused' : 'Not done'} ${cardClockLabel(notDone.at, now)}`;
 }
 
 /** Flow items that have gone past their time; items still in time stay off the wall. */

@@ -8,6 +8,7 @@ import {
   freshnessOnScreen,
   londonDate,
   londonDaysUntil,
+  londonHourMinute,
   type MentalHealthActOnBoard,
   type BaySex,
   type BedStatus,
@@ -243,6 +244,21 @@ export interface MhaItem {
   tone: MhaTone;
   /** Smaller words beside the text where the card gives them a line of their own (the late return). */
   detail?: string;
+}
+
+/**
+ * A clock time short enough for a card beside another: "16:10" today, "tomorrow 08:00", "Tue 08:00"
+ * later or earlier (the screen's header shows the clock and the zone).
+ */
+export function cardClockLabel(iso: string, now: number): string {
+  if (Number.isNaN(Date.parse(iso))) return 'unknown time';
+  const { hour, minute } = londonHourMinute(Date.parse(iso));
+  const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  const days = londonDaysUntil(iso, now);
+  if (days === 0) return clock;
+  if (days === 1) return `tomorrow ${clock}`;
+  // formatLondonDay gives "Tue 13 Jan"; the weekday is enough within the week a plan spans.
+  return `${formatLondonDay(iso).split(' ')[0] ?? ''} ${clock}`;
 }
 
 /** "today 12:00 GMT", "tomorrow", "in 5 days", "yesterday", "3 days ago": London calendar days. */

@@ -2,7 +2,7 @@
  * Every ward-board field about one patient, in full words (the wall's bed card has room for short
  * labels only). Attention colour only beside words, and off when the data is not current (CS-2, CS-9).
  */
-import type { PatientOnBoard } from '@wardflow/shared';
+import { observationsDue, type ObservationScheduleOnBoard, type PatientOnBoard } from '@wardflow/shared';
 import type { ReactNode } from 'react';
 import {
   ageLabel,
@@ -38,7 +38,8 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
     <span className={riskColours ? 'patient__flag' : 'patient__flag patient__flag--muted'}>{text}</span>
   );
   const news2 = patient.news2;
-  const overdue = news2 !== null && now > Date.parse(news2.dueAt);
+  const due = observationsDue(patient, now);
+  const overdue = news2 !== null && due.overdue;
   const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
   const rows: Array<[string, ReactNode]> = [
     [
@@ -52,11 +53,12 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
           </strong>
           {news2.anySingleParameterScored3 && ' (a single parameter scored 3)'} ·{' '}
           {news2.source === 'reported' ? 'reported' : 'calculated from observations'} · observed{' '}
-          {londonDayTimeOf(news2.observedAt)} ({ageLabel(news2.observedAt, now)}) · next due{' '}
-          {londonDayTimeOf(news2.dueAt)} {overdue && flag('OVERDUE')}
+          {londonDayTimeOf(news2.observedAt)} ({ageLabel(news2.observedAt, now)})
+          {due.dueAt !== null && ` · next due ${londonDayTimeOf(due.dueAt)}`} {overdue && flag('OVERDUE')}
         </>
       ),
     ],
+    ...observationPlanRows(patient.observations ?? null, now, due.overdue, flag),
     [
       'Observation level',
       patient.observationLevel === null
@@ -201,6 +203,64 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
 }
 
 /** The Mental Health Act deadlines in full words, one row each, when the board has the section with its dates. */
+const PLAN_SOURCE = {
+  'care-plan': 'care plan',
+  'service-request': 'observation order',
+  observation: 'recorded frequency',
+} as const;
+
+/** "every 24 h", "every 30 min", "every 7 days". */
+function everyText(minutes: number): string {
+  if (minutes % (24 * 60) === 0) return minutes === 24 * 60 ? 'every 24 h' : `every ${minutes / (24 * 60)} days`;
+  return minutes % 60 === 0 ? `every ${minutes / 60} h` : `every ${minutes} min`;
+}
+
+/** The patient's observation plan and any set not done, with where the interval comes from. */
+function observationPlanRows(
+  schedule: ObservationScheduleOnBoard | null,
+  now: number,
+  overdue: boolean,
+  flag: (text: string) => ReactNode,
+): Array<[string, ReactNode]> {
+  if (schedule === null) return [];
+  const plan = schedule.plan;
+  const recorded = plan?.recordedAt == null ? '' : `, recorded ${londonDayTimeOf(plan.recordedAt)}`;
+  let planText: ReactNode;
+  if (plan === null) planText = 'None recorded: the NEWS2 interval for the score applies';
+  else if (plan.problem !== undefined)
+    planText = (
+      <>
+        {flag('UNREADABLE')} {`${PLAN_SOURCE[plan.source]} (${plan.problem}): the NEWS2 interval applies`}
+      </>
+    );
+  else if (plan.stopped)
+    planText = (
+      <>
+        <strong>Observations stopped</strong>
+        {plan.reason !== null && `: ${plan.reason}`} ({PLAN_SOURCE[plan.source]}
+        {recorded})
+      </>
+    );
+  else
+    planText = `${everyText(plan.everyMinutes ?? 0)} (${PLAN_SOURCE[plan.source]}${recorded})${
+      schedule.basis === 'national-over-plan' && schedule.everyMinutes !== null
+        ? `; the score calls for ${everyText(schedule.everyMinutes)}, which applies`
+        : ''
+    }`;
+  const rows: Array<[string, ReactNode]> = [['Observation plan', planText]];
+  const notDone = schedule.notDone;
+  if (notDone !== null)
+    rows.push([
+      'Last set not done',
+      <>
+        {notDone.reason === 'refused' ? 'Refused' : 'Not appropriate'} {londonDayTimeOf(notDone.at)} (
+        {ageLabel(notDone.at, now)}){notDone.note !== null && `: ${notDone.note}`}
+        {schedule.dueAt !== null && ` · next due ${londonDayTimeOf(schedule.dueAt)}`} {overdue && flag('OVERDUE')}
+      </>,
+    ]);
+  return rows;
+}
+
 function mentalHealthActRows(
   patient: PatientOnBoard,
   now: number,

@@ -185,6 +185,27 @@ describe('WARDS_CONFIG', () => {
     expect(problems).toMatch(/leave/);
   });
 
+  it("should add the trust's observation plan codes to the defaults, and refuse a code without its system", () => {
+    const good = file('plans.json', {
+      observationPlans: {
+        planCodes: ['https://eobs.example.nhs.uk/task|OBS'],
+        frequencyCodes: ['https://eobs.example.nhs.uk/freq|F'],
+      },
+    });
+    const plans = testConfig({ WARDS_CONFIG: good }).ingestRules.observationPlans;
+    expect(plans.planCodes).toContain('https://eobs.example.nhs.uk/task|OBS');
+    expect(plans.planCodes).toContain('https://fhir.wardflow.org/CodeSystem/observation-plan|news2-observations');
+    expect(plans.frequencyCodes).toEqual([
+      'https://fhir.wardflow.org/CodeSystem/observation-plan|news2-frequency',
+      'https://eobs.example.nhs.uk/freq|F',
+    ]);
+    const problems = problemsOf(file('plans-bad.json', { observationPlans: { planCodes: ['OBS'], every: 4 } })).join(
+      '\n',
+    );
+    expect(problems).toMatch(/observationPlans\.planCodes/);
+    expect(problems).toMatch(/every/);
+  });
+
   it('should apply threshold overrides per profile, then per ward', () => {
     const path = file('thresholds.json', {
       thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },

@@ -114,6 +114,14 @@ const wardsConfigSchema = z
       .strict()
       .refine((m) => (m.urgentDays ?? 1) <= (m.warnDays ?? 7), 'urgentDays must not be more than warnDays')
       .optional(),
+    /** Observation plans: the trust's codes for NEWS2 observations in a care plan or order, and for a recorded frequency. */
+    observationPlans: z
+      .object({
+        planCodes: z.array(systemAndCode).optional(),
+        frequencyCodes: z.array(systemAndCode).optional(),
+      })
+      .strict()
+      .optional(),
     /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
     escalation: z.unknown().optional(),
     /** The identity provider's claim -> role and scope mapping (access-config.ts validates the inside). */
@@ -245,6 +253,7 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
           ? {}
           : { isolationCodes: parsed.data.isolationCodes as Partial<Record<IsolationKind, string[]>> }),
         ...(parsed.data.bedStatusCodes === undefined ? {} : { bedStatusCodes: parsed.data.bedStatusCodes }),
+        ...(parsed.data.observationPlans === undefined ? {} : { observationPlans: parsed.data.observationPlans }),
         ...(parsed.data.mentalHealthAct === undefined
           ? {}
           : { mentalHealthAct: parsed.data.mentalHealthAct as Parameters<typeof mhaRulesWith>[0] }),

@@ -50,6 +50,26 @@ describe('changes-only reads', () => {
     }
   });
 
+  it('should read an observation plan recorded before the look-back, and keep it on changes reads', async () => {
+    const incremental = fetcher({ FHIR_CLOCK_SKEW: '0ms' });
+    const ward = wards.find((w) => w.profile === 'mental-health') as Ward;
+    const first = await incremental.fetchSnapshot(ward);
+    const planned = first.snapshot.beds.filter(
+      (b) =>
+        b.patient?.observations?.plan?.source === 'observation' &&
+        Date.parse(b.patient.observations.plan.recordedAt ?? '') < Date.now() - 24 * 3_600_000,
+    );
+    // The simulator records a daily frequency on admission for a third of a mental-health ward.
+    expect(planned.length).toBeGreaterThan(0);
+    for (const bed of planned) expect(bed.patient?.observations).toMatchObject({ plan: { everyMinutes: 1440 } });
+    const second = await incremental.fetchSnapshot(ward);
+    expect(second.read).toMatchObject({ kind: 'changes', requests: 4 });
+    for (const bed of planned)
+      expect(second.snapshot.beds.find((b) => b.id === bed.id)?.patient?.observations?.plan).toEqual(
+        bed.patient?.observations?.plan,
+      );
+  });
+
   it('should bring a Mental Health Act event recorded between full reads to the board, in the same four requests', async () => {
     const incremental = fetcher({ FHIR_CLOCK_SKEW: '0ms' });
     const ward = wards.find((w) => w.profile === 'mental-health') as Ward;

@@ -41,6 +41,7 @@ const PARAMETER_OF: Array<[SearchFeature, string]> = [
   ['encounterClass', 'class'],
   ['observationDate', 'date'],
   ['observationCode', 'code'],
+  ['serviceRequests', 'ServiceRequest'],
 ];
 
 /**

@@ -48,6 +48,7 @@ import type {
   QuestionnaireResponse,
   Resource,
   RiskAssessment,
+  ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
 import {
@@ -59,7 +60,9 @@ import {
   NEWS2_CODES,
   PATIENT_LINKED_TYPES,
   PATIENT_REVINCLUDES,
+  SERVICE_REQUEST_REVINCLUDE,
   SYSTEMS,
+  VITAL_SIGNS_PANEL,
   WARD_CONTEXT,
   buildWardSnapshot,
   codedAsAnyOf,
@@ -112,6 +115,8 @@ const OBSERVATION_CODE_LIST = [
   `${LOCAL_SYSTEMS.observationLevel}|`,
   `${LEGAL_STATUS.england}|`,
   `${LEGAL_STATUS.wales}|`,
+  // A NEWS2 set recorded as not done may come as the vital-signs panel (observation-plans.ts).
+  `${LOINC}|${VITAL_SIGNS_PANEL}`,
 ];
 
 /** Resources whose patient link is optional in R4: read by the encounter as well, or those naming only it would be lost. */
@@ -142,10 +147,15 @@ export class WardFetchService {
   ) {
     this.mhaCodes = mhaObservationCodes(config.ingestRules.mentalHealthAct);
     // New Mental Health Act events arrive with the change searches between full reads.
-    this.observationCodes = [...OBSERVATION_CODE_LIST, ...this.mhaCodes].join(',');
+    this.planCodes = config.ingestRules.observationPlans.frequencyCodes;
+    this.heldCodes = [...this.mhaCodes, ...this.planCodes];
+    this.observationCodes = [...OBSERVATION_CODE_LIST, ...this.heldCodes].join(',');
   }
 
   private readonly mhaCodes: readonly string[];
+  private readonly planCodes: readonly string[];
+  /** Observations kept whatever their age (step 5): Mental Health Act events and observation plans. */
+  private readonly heldCodes: readonly string[];
   private readonly observationCodes: string;
 
   /** Forgets what was read, so every ward's next poll is a full read. */
@@ -295,11 +305,11 @@ export class WardFetchService {
       );
     // Mental Health Act events are held apart from the look-back (step 5), so neither the pruning nor
     // the code filter below drops them.
-    const arrived = [...observations.values()].filter((o) => codedAsAnyOf(o, this.mhaCodes));
+    const arrived = [...observations.values()].filter((o) => codedAsAnyOf(o, this.heldCodes));
     for (const o of arrived) observations.delete(o.id as string);
     const stays = wardStays(onWard);
     pruneObservations(observations, stays, new Set(patientIds), started - OBSERVATION_LOOKBACK_MS);
-    if (!features.observationCode) dropUnreadCodes(observations);
+    if (!features.observationCode) dropUnreadCodes(observations, this.observationCodes.split(','));
 
     let incidents = previous?.incidents ?? [];
     let staffingReports = previous?.staffingReports ?? [];
@@ -312,35 +322,34 @@ export class WardFetchService {
 
     const clinical = [...encounterSearch.included, ...linked];
 
-    // 5. The Mental Health Act events of patients with a legal status (rights given, the s58 date,
-    // hearings): recorded weeks or months ago, so outside the observation look-back. On a full read,
-    // one search by code for those patients only (none on a ward with nobody detained); between full
-    // reads, new ones come with the change searches above and are kept here, out of the look-back.
-    const codes = this.mhaCodes;
-    const legalPatients = ward.showMentalHealthAct
-      ? patientsWithLegalStatus([...ofType<Flag>('Flag')(clinical), ...observations.values()])
-      : [];
-    const mhaRecords = new Map<string, Observation>(full ? [] : (previous?.mhaRecords ?? []));
-    // A patient given a legal status since the last read has no events held yet: read theirs now.
-    const unread = full ? legalPatients : legalPatients.filter((id) => !(previous?.mhaPatientIds?.has(id) ?? false));
+    // 5. Observations that stay true long after they were recorded, so outside the look-back: the
+    // Mental Health Act events of patients with a legal status (rights given, the s58 date, hearings)
+    // and every patient's observation plan (a frequency recorded on admission). On a full read, one
+    // search by code for the current patients; between full reads, new ones come with the change
+    // searches above and are kept here, and only patients new to the ward are searched.
+    const legalPatients = new Set(
+      ward.showMentalHealthAct
+        ? patientsWithLegalStatus([...ofType<Flag>('Flag')(clinical), ...observations.values()])
+        : [],
+    );
+    const wanted = (o: Observation): boolean =>
+      codedAsAnyOf(o, this.planCodes) || (codedAsAnyOf(o, this.mhaCodes) && legalPatients.has(subjectOf(o)));
+    const heldRecords = new Map<string, Observation>(full ? [] : (previous?.heldRecords ?? []));
+    const unread = full ? patientIds : patientIds.filter((id) => !(previous?.heldPatientIds?.has(id) ?? false));
     if (unread.length > 0) {
       const result = await searches.byList(
         'Observation',
         'patient',
         refs('Patient', unread),
-        { ...(features.observationCode ? { code: codes.join(',') } : {}), _count: PAGE_SIZE },
+        { ...(features.observationCode ? { code: this.heldCodes.join(',') } : {}), _count: PAGE_SIZE },
         features.observationCode ? ['observationCode'] : [],
       );
       // A server that cannot search by code sends every observation: keep only these.
-      mergeById(
-        mhaRecords,
-        ofType<Observation>('Observation')(result.matches).filter((o) => codedAsAnyOf(o, codes)),
-      );
+      mergeById(heldRecords, ofType<Observation>('Observation')(result.matches).filter(wanted));
     }
-    mergeById(mhaRecords, arrived);
-    const stillHere = new Set(legalPatients);
-    for (const [id, o] of mhaRecords)
-      if (!stillHere.has(referencedId(o.subject, 'Patient') ?? '')) mhaRecords.delete(id);
+    mergeById(heldRecords, arrived.filter(wanted));
+    const stillHere = new Set(patientIds);
+    for (const [id, o] of heldRecords) if (!stillHere.has(subjectOf(o)) || !wanted(o)) heldRecords.delete(id);
     const snapshot = buildWardSnapshot(
       {
         ward,
@@ -348,10 +357,11 @@ export class WardFetchService {
         encounters: current,
         patients: ofType<Patient>('Patient')(clinical),
         finishedRecently,
-        observations: [...new Map([...observations, ...mhaRecords]).values()],
+        observations: [...new Map([...observations, ...heldRecords]).values()],
         flags: ofType<Flag>('Flag')(clinical),
         tasks: ofType<Task>('Task')(clinical),
         carePlans: ofType<CarePlan>('CarePlan')(clinical),
+        serviceRequests: ofType<ServiceRequest>('ServiceRequest')(clinical),
         riskAssessments: ofType<RiskAssessment>('RiskAssessment')(clinical),
         assessmentRecords: [
           ...ofType<Procedure>('Procedure')(clinical),
@@ -373,8 +383,8 @@ export class WardFetchService {
       locations,
       patientIds: new Set(patientIds),
       observations,
-      mhaRecords,
-      mhaPatientIds: stillHere,
+      heldRecords,
+      heldPatientIds: stillHere,
       incidents,
       staffingReports,
     });
@@ -401,8 +411,11 @@ export class WardFetchService {
         'Patient',
         '_id',
         patientIds,
-        { _revinclude: [...PATIENT_REVINCLUDES], _count: PAGE_SIZE },
-        ['revinclude'],
+        {
+          _revinclude: [...PATIENT_REVINCLUDES, ...(features.serviceRequests ? [SERVICE_REQUEST_REVINCLUDE] : [])],
+          _count: PAGE_SIZE,
+        },
+        ['revinclude', ...(features.serviceRequests ? (['serviceRequests'] as const) : [])],
       );
       return [...result.matches, ...result.included];
     }
@@ -413,6 +426,9 @@ export class WardFetchService {
     );
     const results = await Promise.all([
       ...PATIENT_LINKED_TYPES.map((type) => searches.byList(type, 'patient', patientRefs, { _count: PAGE_SIZE })),
+      ...(features.serviceRequests
+        ? [searches.byList('ServiceRequest', 'patient', patientRefs, { _count: PAGE_SIZE }, ['serviceRequests'])]
+        : []),
       // The two whose patient link is optional in R4, by the encounter too.
       searches.byList('Task', 'encounter', encounterRefs, { _count: PAGE_SIZE }),
       searches.byList('QuestionnaireResponse', 'encounter', encounterRefs, { _count: PAGE_SIZE }),
@@ -421,9 +437,11 @@ export class WardFetchService {
   }
 }
 
+const subjectOf = (o: Observation): string => referencedId(o.subject, 'Patient') ?? '';
+
 /** On a server that cannot filter observations by code, keep only the codes the board reads (memory and the rules). */
-function dropUnreadCodes(observations: Map<string, Observation>): void {
-  const wanted = OBSERVATION_CODE_LIST.map((token) => {
+function dropUnreadCodes(observations: Map<string, Observation>, tokens: readonly string[]): void {
+  const wanted = tokens.map((token) => {
     const [system, code] = token.split('|');
     return { system: system ?? '', code: code ?? '' };
   });

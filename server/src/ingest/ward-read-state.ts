@@ -24,12 +24,13 @@ export interface WardReadState {
   /** Observations of those patients' current stays inside the look-back window, by id. */
   observations: Map<string, Observation>;
   /**
-   * Mental Health Act events (rights given, s58 date, hearings) of the patients with a legal status,
-   * whatever their age: read in full on a full read, kept up to date by the change searches between.
+   * Observations kept whatever their age: Mental Health Act events (rights given, s58 date, hearings)
+   * of the patients with a legal status, and observation plans (a recorded NEWS2 frequency). Read in
+   * full on a full read, kept up to date by the change searches between.
    */
-  mhaRecords?: Map<string, Observation>;
-  /** The patients whose Mental Health Act events `mhaRecords` holds in full. */
-  mhaPatientIds?: Set<string>;
+  heldRecords?: Map<string, Observation>;
+  /** The patients whose held records `heldRecords` holds in full. */
+  heldPatientIds?: Set<string>;
   /** Ward-level incidents and staffing reports, as of the last full read. */
   incidents: AdverseEvent[];
   staffingReports: MeasureReport[];

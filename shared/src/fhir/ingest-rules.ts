@@ -12,6 +12,11 @@ import {
 } from './infection.js';
 import type { BedStatus, IsolationKind } from '../ward.types.js';
 import { DEFAULT_MHA_RULES, mhaRulesWith, type MhaRules } from './mha-deadlines.js';
+import {
+  DEFAULT_OBSERVATION_PLAN_RULES,
+  observationPlanRulesWith,
+  type ObservationPlanRules,
+} from './observation-plans.js';
 
 export interface IngestRules {
   /**
@@ -32,6 +37,8 @@ export interface IngestRules {
   bedStatusCodes: ReadonlyMap<string, BedStatus>;
   /** Mental Health Act deadlines: the local and trust codes, and the days that make a date due or urgent. */
   mentalHealthAct: MhaRules;
+  /** Codes of a NEWS2 observation plan (care plan activity, ServiceRequest) and of a recorded frequency. */
+  observationPlans: ObservationPlanRules;
 }
 
 export const DEFAULT_INGEST_RULES: IngestRules = {
@@ -41,6 +48,7 @@ export const DEFAULT_INGEST_RULES: IngestRules = {
   isolationCodes: DEFAULT_ISOLATION_CODES,
   bedStatusCodes: new Map(),
   mentalHealthAct: DEFAULT_MHA_RULES,
+  observationPlans: DEFAULT_OBSERVATION_PLAN_RULES,
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
@@ -51,6 +59,7 @@ export function ingestRulesWith(overrides: {
   isolationCodes?: Partial<Record<IsolationKind, readonly string[]>>;
   bedStatusCodes?: Readonly<Record<string, BedStatus>>;
   mentalHealthAct?: Parameters<typeof mhaRulesWith>[0];
+  observationPlans?: Partial<ObservationPlanRules>;
 }): IngestRules {
   const extensions = [
     EXTENSIONS.plannedEndDate,
@@ -68,6 +77,7 @@ export function ingestRulesWith(overrides: {
     ) as unknown as IsolationCodes,
     bedStatusCodes: new Map(Object.entries(overrides.bedStatusCodes ?? {})),
     mentalHealthAct: mhaRulesWith(overrides.mentalHealthAct ?? {}),
+    observationPlans: observationPlanRulesWith(overrides.observationPlans ?? {}),
   };
 }
 

@@ -17,6 +17,7 @@ import type {
   Observation,
   Patient,
   Procedure,
+  ServiceRequest,
   QuestionnaireResponse,
   RiskAssessment,
   Task,
@@ -44,6 +45,7 @@ import { infectionStatus } from './infection.js';
 import { currentLegalStatus, legalStatusFromEncounter } from './legal-status.js';
 import { lapsedLegalStatus, mhaDeadlines } from './mha-deadlines.js';
 import { computeNews2, latestReportedNews2, type News2Result } from './news2-from-fhir.js';
+import { currentObservationPlan, isNotDoneSet, latestNotDoneSet, observationSchedule } from './observation-plans.js';
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
 import { carePlanReview, openDelays } from './tasks-and-plans.js';
 import { wardTree } from './location-hierarchy.js';
@@ -73,6 +75,8 @@ export interface WardFhirData {
   tasks: Task[];
   carePlans: CarePlan[];
   riskAssessments: RiskAssessment[];
+  /** ServiceRequests of the current stays: the observation plans (observation-plans.ts). Absent means none read. */
+  serviceRequests?: ServiceRequest[];
   /** Procedures and questionnaire responses of the current encounters: the key assessments done. */
   assessmentRecords?: Array<Procedure | QuestionnaireResponse>;
   /** The ward's incidents and daily staffing reports over the last 8 days, and when they were read. */
@@ -348,6 +352,7 @@ export function buildWardSnapshot(
   const flagsOf = groupByStay(arr<Flag>(data.flags), stays);
   const tasksOf = groupByStay(arr<Task>(data.tasks), stays);
   const carePlansOf = groupByStay(arr<CarePlan>(data.carePlans), stays);
+  const serviceRequestsOf = groupByStay(arr<ServiceRequest>(data.serviceRequests ?? []), stays);
   const assessmentRecordsOf = groupByStay(arr<Procedure | QuestionnaireResponse>(data.assessmentRecords ?? []), stays);
   const assessmentRules = rulesForProfile(rules.keyAssessments, data.ward.profile);
   const risksOf = groupByStay(
@@ -412,8 +417,25 @@ export function buildWardSnapshot(
     const unreadable = unreadableReadings(observations, now);
     rejectedReadings += unreadable;
     if (unreadable > 0) dataErrors.push(`${unreadable} reading${unreadable === 1 ? '' : 's'} could not be read`);
-    const { news2, errors: news2Errors } = chooseNews2(observations, now);
+    // A set recorded as not done carries no value: it moves the clock, it is not a reading.
+    const readings = observations.filter((o) => !isNotDoneSet(o));
+    const { news2: scored, errors: news2Errors } = chooseNews2(readings, now);
     dataErrors.push(...news2Errors);
+    const plan = currentObservationPlan(
+      {
+        carePlans: carePlansOf.get(encounterId) ?? [],
+        serviceRequests: serviceRequestsOf.get(encounterId) ?? [],
+        observations,
+      },
+      rules.observationPlans,
+      now,
+    );
+    if (plan !== null && !plan.ok)
+      dataErrors.push(`Observation plan unreadable (${plan.problem}): NEWS2 interval used`);
+    const schedule = observationSchedule(scored, plan, latestNotDoneSet(observations, now));
+    // news2.dueAt follows the plan too, so a reader that knows nothing of plans is still right
+    // (stopped observations keep the score's own due time; observationsDue says they are stopped).
+    const news2 = scored === null || schedule.dueAt === null ? scored : { ...scored, dueAt: schedule.dueAt };
     const { assessments, rejected: unreadableAssessments } = keyAssessmentsFor(
       assessmentRules,
       assessmentRecordsOf.get(encounterId) ?? [],
@@ -466,6 +488,7 @@ export function buildWardSnapshot(
       expectedDischargeDate: expectedDischargeDate(encounter, rules.expectedDischargeExtensions),
       onLeave: encounter.status === 'onleave',
       news2,
+      observations: schedule,
       observationLevel: observationLevel(observations, now),
       mentalHealthAct:
         legal === null

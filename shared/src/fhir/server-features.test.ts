@@ -12,6 +12,7 @@ function statement(
     lastUpdated?: 'per-resource' | 'common' | 'none';
     encounterParams?: string[];
     observationParams?: string[];
+    serviceRequest?: boolean;
   } = {},
 ) {
   const lastUpdated = opts.lastUpdated ?? 'per-resource';
@@ -38,6 +39,7 @@ function statement(
             type: 'Observation',
             searchParam: [...(opts.observationParams ?? ['patient', 'date', 'code']).map(param), ...own],
           },
+          ...(opts.serviceRequest === false ? [] : [{ type: 'ServiceRequest', searchParam: [param('patient')] }]),
         ],
       },
     ],
@@ -65,6 +67,11 @@ describe('featuresFromCapabilityStatement', () => {
       'Observation without code',
       statement({ observationParams: ['patient', 'date'] }),
       { observationCode: false, observationDate: true },
+    ],
+    [
+      'no ServiceRequest (an EPR facade without orders)',
+      statement({ serviceRequest: false }),
+      { ...ALL_FEATURES, serviceRequests: false },
     ],
     ['not a CapabilityStatement: everything assumed', { resourceType: 'OperationOutcome' }, ALL_FEATURES],
     ['nothing at all: everything assumed', null, ALL_FEATURES],

@@ -22,6 +22,12 @@ export interface SearchFeatures {
   encounterClass: boolean;
   observationDate: boolean;
   observationCode: boolean;
+  /**
+   * ServiceRequest searchable by patient (observation plans, observation-plans.ts). Many EPR facades
+   * have no ServiceRequest at all: then plans are read from care plans and observations only, and
+   * the read never asks for it.
+   */
+  serviceRequests: boolean;
 }
 
 export type SearchFeature = keyof SearchFeatures;
@@ -34,6 +40,7 @@ export const ALL_FEATURES: SearchFeatures = {
   encounterClass: true,
   observationDate: true,
   observationCode: true,
+  serviceRequests: true,
 };
 
 /** The patient-linked resources the board reads, and the search parameter that names the patient on each. */
@@ -46,6 +53,8 @@ export const PATIENT_LINKED_TYPES = [
   'QuestionnaireResponse',
 ] as const;
 export type PatientLinkedType = (typeof PATIENT_LINKED_TYPES)[number];
+/** Read with them where the server declares it (SearchFeatures.serviceRequests). */
+export const SERVICE_REQUEST_REVINCLUDE = 'ServiceRequest:patient';
 export const PATIENT_REVINCLUDES: readonly string[] = PATIENT_LINKED_TYPES.map((type) => `${type}:patient`);
 
 export interface FeaturesReading {
@@ -109,6 +118,10 @@ export function featuresFromCapabilityStatement(statement: unknown): FeaturesRea
     observationCode: check(
       declares('Observation', 'code'),
       'Observation code is not declared: every observation of the patients is read and filtered here',
+    ),
+    serviceRequests: check(
+      declares('ServiceRequest', 'patient'),
+      'ServiceRequest is not declared searchable by patient: observation plans are read from care plans and observations only',
     ),
   };
   return { features, notes };

@@ -4,6 +4,7 @@
  * never an exception, because one bad figure must not take the whole safety view off the screen.
  */
 import { unavailableBeds } from '../census.js';
+import { observationsDue } from '../news2.js';
 import type { IncidentCategory, StaffingDay, WardContext } from '../ward.types.js';
 import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
 import { bandFor } from './measure-catalogue.js';
@@ -105,6 +106,9 @@ function bedDays({
   const days = estimated ? census.occupied * 7 : occupiedBedDays7d;
   if (!isNumber(days) || days < 0) return { reason: 'occupied bed days not known' };
   if (days === 0) return { reason: 'no occupied bed days' };
+  // A rate per 1,000 bed days over less than one bed day is noise (and past 1e15 not even a number
+  // that rounds): the property test found 1e-12 bed days giving a rate of 1e15.
+  if (days < 1) return { reason: 'less than one occupied bed day' };
   return { days, estimated };
 }
 
@@ -225,9 +229,10 @@ const RULES: Readonly<Record<string, Rule>> = {
   },
   'self-harm': incidentRate(['self-harm']),
   'overdue-observations': ({ patients, now }) => {
-    // An unreadable due time counts as overdue: better a false prompt than a missed set of observations.
-    const overdue = patients.filter((p) => p.news2 === null || !(Date.parse(p.news2.dueAt) > now));
-    const none = overdue.filter((p) => p.news2 === null).length;
+    // Each patient's own plan (observation-plans.ts): stopped observations are not overdue, a refused
+    // set restarts the clock, and no due time at all counts as overdue.
+    const overdue = patients.filter((p) => observationsDue(p, now).overdue);
+    const none = overdue.filter((p) => p.news2 === null && observationsDue(p, now).dueAt === null).length;
     return { value: overdue.length, ...(none > 0 ? { detail: `${none} with no NEWS2 on record` } : {}) };
   },
 };

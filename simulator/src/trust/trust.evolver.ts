@@ -30,6 +30,8 @@ import {
   startLeave,
   type ClinicalStore,
 } from './clinical.generator.js';
+import { hashOf } from './clinical-resource.factory.js';
+import { notDoneSet, seedObservationPlan } from './observation-plan.generator.js';
 import { isoInstant, londonDate } from '../util/dates.util.js';
 import { plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore } from './news2.model.js';
@@ -176,6 +178,8 @@ async function evolveWard(
       state.news2.get(encounter.id) ?? startCourse(random, state, ward, encounter.id, Number.NEGATIVE_INFINITY);
     // Most readings are taken when due; a few patients' lapse for a while and go overdue; some
     // readings are extra, taken between times, more often on acute wards.
+    // Observations stopped by plan (end of life care): none are taken.
+    if (course.stopped === true) continue;
     if (!course.lapsed && random.chance(0.01)) course.lapsed = true;
     const due = nowMs - course.lastAtMs >= observationIntervalHours(course.score) * HOUR * 0.8;
     const chance = due ? (course.lapsed ? 0.1 : 0.95) : ward.profile === 'acute' ? 0.15 : 0.04;
@@ -185,6 +189,14 @@ async function evolveWard(
     course.lapsed = false;
     const patientId = encounter.subject?.reference?.split('/')[1];
     if (patientId === undefined) continue;
+    // Now and then a mental-health patient declines a set that is due: recorded as refused, the
+    // clock restarts from it (drawn from the stay and the time, so the ward's random stream is as before).
+    if (due && ward.profile === 'mental-health' && hashOf(`refuse:${encounter.id}:${nowMs}`) % 12 === 0) {
+      const id = state.ids.next('obsplan');
+      writes.push(notDoneSet(id, { patientId, encounterId: encounter.id }, nowMs, 'refused'));
+      await rememberReading(repo, state, encounter.id, [id]);
+      continue;
+    }
     const reading = news2Reading(state, { patientId, encounterId: encounter.id }, course.score, at);
     writes.push(...reading.resources);
     await rememberReading(repo, state, encounter.id, reading.ids);
@@ -304,9 +316,23 @@ function admit(
   const course = startCourse(random, state, ward, encounterId, nowMs);
   const reading = news2Reading(state, { patientId, encounterId }, course.score, isoInstant(nowMs));
   state.news2Ids.set(encounterId, reading.ids);
+  const plan = seedObservationPlan(
+    state,
+    ward.profile,
+    hashSlot(encounterId),
+    { patientId, encounterId },
+    nowMs,
+    nowMs,
+  );
   return {
     encounter: clinical.encounter,
-    resources: [patientResource(patientId, person), clinical.encounter, ...reading.resources, ...clinical.resources],
+    resources: [
+      patientResource(patientId, person),
+      clinical.encounter,
+      ...reading.resources,
+      ...clinical.resources,
+      ...plan,
+    ],
   };
 }
 

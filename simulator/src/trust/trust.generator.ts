@@ -20,6 +20,7 @@ import {
   type SiteSpec,
 } from './fhir-resource.factory.js';
 import { news2Reading, seedClinical } from './clinical.generator.js';
+import { seedObservationPlan } from './observation-plan.generator.js';
 import { isoInstant } from '../util/dates.util.js';
 import { lengthOfStayHours, plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore, type WardProfile } from './news2.model.js';
@@ -378,11 +379,13 @@ function currentStay(
     ...(planned === undefined ? {} : { plannedEndDate: planned }),
   });
   const seeded = seedClinical(state, ward.profile, { ...clinical, nowMs, admittedMs }, encounter);
+  const news2 = seedNews2(random, state, ward.profile, nowMs, admittedMs, patientId, encounterId);
   return [
     patientResource(patientId, person),
     seeded.encounter,
-    ...seedNews2(random, state, ward.profile, nowMs, admittedMs, patientId, encounterId),
+    ...news2,
     ...seeded.resources,
+    ...seedObservationPlan(state, ward.profile, clinical.slot, { patientId, encounterId }, admittedMs, nowMs),
   ];
 }
 

@@ -42,6 +42,8 @@ export interface News2Course {
   lastAtMs: number;
   /** Readings are being missed (the ward is busy, the patient declines): stays overdue for a while. */
   lapsed: boolean;
+  /** Observations stopped by plan (end of life care): no more readings are taken. */
+  stopped?: boolean;
 }
 
 /** A discharged stay, kept so the oldest can be dropped once a ward has many. */
@@ -86,7 +88,8 @@ export type IdPrefix =
   | 'careplan'
   | 'incident'
   | 'procedure'
-  | 'questionnaire';
+  | 'questionnaire'
+  | 'obsplan';
 
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {
