@@ -31,6 +31,7 @@ import {
   arr,
   codeTokens,
   compareVersions,
+  conceptText,
   isObject,
   num,
   observationTime,
@@ -150,19 +151,6 @@ const matches = (concept: unknown, tokens: readonly string[]): boolean => {
   const mine = codeTokens(concept);
   return tokens.some((t) => mine.has(t));
 };
-
-function conceptText(concepts: unknown): string | null {
-  for (const concept of arr<unknown>(concepts).filter(isObject)) {
-    const text = str(concept.text);
-    if (text !== null && text.trim() !== '') return text.trim();
-    const display = arr<unknown>(concept.coding)
-      .filter(isObject)
-      .map((c) => str(c.display))
-      .find((d): d is string => d !== null && d.trim() !== '');
-    if (display !== undefined) return display.trim();
-  }
-  return null;
-}
 
 function planFrom(
   source: PlanSource,

@@ -100,6 +100,23 @@ export function codeTokens(concept: CodeableConcept | undefined | unknown): Set<
   );
 }
 
+/**
+ * The words of a concept, or of the first of several that has any: its text, else the first coding's
+ * display. Null when none has words.
+ */
+export function conceptText(concepts: unknown): string | null {
+  for (const concept of (Array.isArray(concepts) ? concepts : [concepts]).filter(isObject)) {
+    const text = str(concept.text);
+    if (text !== null && text.trim() !== '') return text.trim();
+    const display = arr<unknown>(concept.coding)
+      .filter(isObject)
+      .map((c) => str(c.display))
+      .find((d): d is string => d !== null && d.trim() !== '');
+    if (display !== undefined) return display.trim();
+  }
+  return null;
+}
+
 /** Whether a concept carries system|code. */
 export function hasCode(concept: CodeableConcept | undefined | unknown, system: string, code: string): boolean {
   return codingsOf(concept, system, code).length > 0;

@@ -2,7 +2,7 @@
  * Delays and due items (docs/design.md section 7): open Tasks with a due time, and care plan review dates.
  */
 import type { CarePlan, Task } from '@medplum/fhirtypes';
-import { arr, cmp, codingsOf, parseTime, str } from './observation-rules.js';
+import { arr, cmp, codingsOf, conceptText, parseTime, str } from './observation-rules.js';
 import type { DelayKind } from '../ward.types.js';
 
 export const DELAY_KIND_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/delay-kind';
@@ -27,17 +27,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(concept: unknown): string | null {
-  if (!isObject(concept)) return null;
-  const t = str(concept.text);
-  if (t !== null && t.trim() !== '') return t;
-  const display = arr<unknown>(concept.coding)
-    .filter(isObject)
-    .map((c) => str(c.display))
-    .find((d) => d !== null && d.trim() !== '');
-  return display ?? null;
-}
-
 /**
  * An open Task (requested, accepted, in-progress, on-hold) as a delay; null for any other status.
  * Description: businessStatus text, else description, else the focus display, else the code's text.
@@ -55,10 +44,10 @@ export function delayFromTask(task: Task, now: number): Delay | null {
   const due = isObject(restriction) && isObject(restriction.period) ? parseTime(restriction.period.end) : null;
   const focus: unknown = task.focus;
   const description =
-    text(task.businessStatus) ??
+    conceptText(task.businessStatus) ??
     str(task.description) ??
     (isObject(focus) ? str(focus.display) : null) ??
-    text(task.code) ??
+    conceptText(task.code) ??
     'Task';
   return {
     taskId: str(task.id) ?? '',
