@@ -249,6 +249,38 @@ describe('huddleAgenda', () => {
     ]);
   });
 
+  it('should say in the discharge check-in who is ready, for how long, on which pathway and what holds them', () => {
+    const readiness = (status: 'ready' | 'not-ready', readyDate: string | null) => ({
+      status,
+      readyDate,
+      reviewedAt: null,
+      pathway: 1 as const,
+      delayReasons:
+        status === 'ready'
+          ? [
+              { reason: 'care-package' as const, text: 'x' },
+              { reason: null, text: 'Awaiting POC start' },
+            ]
+          : [],
+    });
+    const board = {
+      ward,
+      beds: [
+        // MORNING is Wednesday 2 December 2026.
+        bed(1, patient('e1', { discharge: readiness('ready', '2026-11-30') })),
+        bed(2, patient('e2', { expectedDischargeDate: '2026-11-30', discharge: readiness('not-ready', null) })),
+        bed(3, patient('e3', { expectedDischargeDate: '2026-12-02', discharge: readiness('not-ready', null) })),
+      ],
+      unplaced: [],
+    };
+    const flow = huddleAgenda(board, MORNING).sections.find((s) => s.id === 'flow');
+    expect(flow?.items.map((i) => [i.bed, i.reasons])).toEqual([
+      ['Bed 1', ['Ready since Mon (2 days), pathway 1, awaiting care package, Awaiting POC start']],
+      ['Bed 2', ['Past expected discharge (Mon 30 Nov): still meets the criteria to reside']],
+      ['Bed 3', ['Expected home today, but not yet ready']],
+    ]);
+  });
+
   it("should time observations by the patient's plan: a refusal in words, stopped observations left out", () => {
     const schedule = (extra: Partial<NonNullable<PatientOnBoard['observations']>>) => ({
       basis: 'national' as const,

@@ -7,6 +7,7 @@
  * initials, or the bed alone on a bed-only ward. Every reason is words (CS-9).
  */
 import type { Board } from './api/api.types.js';
+import { readinessLine } from './discharge.js';
 import { observationsDue } from './news2.js';
 import { formatLondonDay, formatLondonTime, londonDate, londonHourMinute } from './london-time.js';
 import type { IsolationKind, PatientOnBoard } from './ward.types.js';
@@ -143,11 +144,20 @@ function careReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
 function flowReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
   const reasons: Array<[string, boolean]> = [];
   const today = londonDate(now);
+  // Ready to go (no longer meets the criteria to reside): for how long, the pathway and what holds them.
+  const ready = readinessLine(p.discharge, now, 'full');
+  if (ready !== null) reasons.push([ready, false]);
+  const notReady = p.discharge?.status === 'not-ready';
   const edd = p.expectedDischargeDate?.slice(0, 10) ?? null;
   if (edd !== null && /^\d{4}-\d{2}-\d{2}$/.test(edd)) {
-    if (edd === today) reasons.push(['Expected home today', false]);
+    if (edd === today)
+      reasons.push([notReady ? 'Expected home today, but not yet ready' : 'Expected home today', false]);
     // Noon UTC is the same calendar day in London in GMT and BST.
-    else if (edd < today) reasons.push([`Past expected discharge (${formatLondonDay(`${edd}T12:00:00Z`)})`, false]);
+    else if (edd < today)
+      reasons.push([
+        `Past expected discharge (${formatLondonDay(`${edd}T12:00:00Z`)})${notReady ? ': still meets the criteria to reside' : ''}`,
+        false,
+      ]);
   }
   for (const d of p.delays)
     if (d.kind !== 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);

@@ -101,6 +101,68 @@ describe('composeSiteFlow', () => {
   });
 });
 
+describe('composeSiteFlow: delayed discharges', () => {
+  const site = { siteId: 'site-n', siteName: 'North General' };
+  const ready = (
+    readyDate: string,
+    pathway: 0 | 1 | 2 | 3 | null,
+    delayReasons: Array<{ reason: 'care-package' | 'transport' | null; text: string }>,
+  ) => ({ status: 'ready' as const, readyDate, reviewedAt: null, pathway, delayReasons });
+
+  it('should count delayed patients by reason and pathway, with the days they have waited', () => {
+    // NOW is Saturday 21 November 2026.
+    const beds = [
+      makeBed('1', 'occupied', {
+        patient: makePatient({ discharge: ready('2026-11-19', 1, [{ reason: 'care-package', text: 'x' }]) }),
+      }),
+      makeBed('2', 'occupied', {
+        patient: makePatient({
+          discharge: ready('2026-11-20', 1, [
+            { reason: 'care-package', text: 'x' },
+            { reason: 'transport', text: 'x' },
+          ]),
+        }),
+      }),
+      makeBed('3', 'occupied', {
+        patient: makePatient({ discharge: ready('2026-11-16', 3, [{ reason: null, text: 'Awaiting POC start' }]) }),
+      }),
+      makeBed('4', 'occupied', { patient: makePatient({ discharge: ready('2026-11-18', null, []) }) }),
+      // Ready today: not delayed yet.
+      makeBed('5', 'occupied', { patient: makePatient({ discharge: ready('2026-11-21', 0, []) }) }),
+      // No readiness recorded, an open discharge Task: delayed, with no date or pathway.
+      makeBed('6', 'occupied', {
+        patient: makePatient({ delays: [{ kind: 'discharge', description: 'TTO', dueAt: null, overdue: false }] }),
+      }),
+    ];
+    const summary = composeSiteFlow(site, [makeInput(makeSnapshot(beds))], [], 1, NOW, RULES).delayedDischarges;
+    expect(summary).toEqual({
+      patients: 5,
+      daysWaiting: 2 + 1 + 5 + 3,
+      readyToday: 1,
+      byPathway: [
+        { pathway: 0, patients: 0 },
+        { pathway: 1, patients: 2 },
+        { pathway: 2, patients: 0 },
+        { pathway: 3, patients: 1 },
+        { pathway: null, patients: 2 },
+      ],
+      byReason: [
+        {
+          reason: 'care-package',
+          label: 'Awaiting a new home care package (pathway 1)',
+          patients: 2,
+          daysWaiting: 3,
+          byPathway: [0, 2, 0, 0, 0],
+        },
+        { reason: null, label: 'Awaiting POC start', patients: 1, daysWaiting: 5, byPathway: [0, 0, 0, 1, 0] },
+        { reason: 'transport', label: 'Awaiting transport', patients: 1, daysWaiting: 1, byPathway: [0, 1, 0, 0, 0] },
+      ],
+      withoutReason: 2,
+      fromTasksOnly: 1,
+    });
+  });
+});
+
 describe('occupancyByHour', () => {
   const row = (wardId: string, hour: string, occupied: number, beds = 10, closed = 0): HourlyCensus => ({
     wardId,

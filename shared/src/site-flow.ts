@@ -4,6 +4,7 @@
  * current inpatients. Pure; the server reads the snapshots and the hourly census once per request.
  */
 import { unavailableBeds } from './census.js';
+import { delayedDischargeSummary } from './discharge.js';
 import type { FlowHour, LengthOfStayBin, OccupancyPoint, SiteFlowResponse } from './api/api.types.js';
 import {
   combinedFreshness,
@@ -129,6 +130,7 @@ export function composeSiteFlow(
       points: occupancyByHour(history, asked, now),
       wards: wards.length,
     },
+    delayedDischarges: delayedDischargeSummary(patients, now),
     lengthOfStay: { bins, patients: patients.length, unknown: stays.length - known.length, medianDays: median(known) },
   };
 }

@@ -6,6 +6,7 @@ import {
   expectedDischargeWhen,
   isCleaningLong,
   nextCalendarDate,
+  wardBedRows,
   wardCounts,
   type SiteSnapshot,
   type SiteWardInput,
@@ -124,6 +125,31 @@ describe('wardCounts', () => {
       cleaningSinceUnknown: 1,
       unplaced: 1,
     });
+  });
+
+  it('should count a delayed discharge by readiness where recorded, and by an open discharge Task where not', () => {
+    const task = { kind: 'discharge' as const, description: 'Awaiting package of care', dueAt: null, overdue: false };
+    const readiness = (status: 'ready' | 'not-ready', readyDate: string | null) => ({
+      status,
+      readyDate,
+      reviewedAt: null,
+      pathway: null,
+      delayReasons: [],
+    });
+    const beds = [
+      makeBed('1', 'occupied', { patient: makePatient({ discharge: readiness('ready', '2026-11-20') }) }),
+      makeBed('2', 'occupied', { patient: makePatient({ discharge: readiness('ready', '2026-11-21') }) }),
+      makeBed('3', 'occupied', { patient: makePatient({ discharge: readiness('not-ready', null), delays: [task] }) }),
+      makeBed('4', 'occupied', { patient: makePatient({ delays: [task] }) }),
+    ];
+    expect(wardCounts(makeSnapshot(beds), NOW, RULES).delayedDischarges).toBe(2);
+    const rows = wardBedRows(makeInput(makeSnapshot(beds)), NOW, RULES);
+    expect(rows.map((r) => [r.patient?.delayedDischarge, r.patient?.daysSinceReady])).toEqual([
+      [true, 1],
+      [false, 0],
+      [false, null],
+      [true, null],
+    ]);
   });
 
   it('should give an empty ward zeros and no occupancy rather than 0%', () => {
@@ -331,6 +357,8 @@ describe('composeSiteBeds', () => {
         expectedDischargeDate: '2026-11-20',
         expectedDischarge: 'past',
         delayedDischarge: true,
+        discharge: null,
+        daysSinceReady: null,
         delays: [{ kind: 'discharge', description: 'Awaiting care home', dueAt: null, overdue: false }],
         dataErrors: [],
         infection: null,

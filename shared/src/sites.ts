@@ -18,6 +18,7 @@ import type {
   SiteWardRow,
 } from './api/api.types.js';
 import { unavailableBeds } from './census.js';
+import { dischargeReadinessAt } from './discharge.js';
 import { DEFAULT_FRESHNESS, freshnessOf, type Freshness, type FreshnessThresholds } from './freshness.js';
 import { londonDate } from './london-time.js';
 import {
@@ -97,8 +98,6 @@ export function isCleaningLong(
   const since = Date.parse(bed.statusSince);
   return !Number.isNaN(since) && now - since > cleaningAlertAfterMs;
 }
-
-const hasDischargeDelay = (patient: PatientOnBoard) => patient.delays.some((d) => d.kind === 'discharge');
 
 /** Freshness and reason as the ward's own board gives them (composeBoard in board.ts), so the two never disagree. */
 function wardFreshness(
@@ -193,7 +192,7 @@ export function wardCounts(snapshot: SiteSnapshot, now: number, rules: SiteRules
     if (when === 'today') counts.expectedDischargesToday++;
     if (when === 'tomorrow') counts.expectedDischargesTomorrow++;
     if (when === 'past') counts.pastExpectedDischarge++;
-    if (hasDischargeDelay(patient)) counts.delayedDischarges++;
+    if (dischargeReadinessAt(patient, now).delayed) counts.delayedDischarges++;
   }
   counts.unplaced = (snapshot.unplaced ?? []).length;
   counts.occupancyPercent = occupancyPercent(counts);
@@ -272,6 +271,7 @@ export function sitePatientRow(patient: PatientOnBoard, now: number): SiteBedPat
   const admitted = patient.admittedAt === null ? Number.NaN : Date.parse(patient.admittedAt);
   // An admission time in the future is a data problem, not a stay of negative length.
   const stayMs = now - admitted;
+  const readiness = dischargeReadinessAt(patient, now);
   return {
     initials: patient.initials,
     onLeave: patient.onLeave,
@@ -279,7 +279,9 @@ export function sitePatientRow(patient: PatientOnBoard, now: number): SiteBedPat
     lengthOfStayHours: Number.isNaN(stayMs) || stayMs < -2 * 60_000 ? null : Math.max(0, Math.floor(stayMs / HOUR_MS)),
     expectedDischargeDate: patient.expectedDischargeDate,
     expectedDischarge: expectedDischargeWhen(patient.expectedDischargeDate, now),
-    delayedDischarge: hasDischargeDelay(patient),
+    delayedDischarge: readiness.delayed,
+    discharge: patient.discharge ?? null,
+    daysSinceReady: readiness.daysSinceReady,
     delays: patient.delays,
     dataErrors: patient.dataErrors,
     infection: patient.infection ?? null,

@@ -189,6 +189,63 @@ export interface InfectionOnBoard {
   alerts: Array<{ id: string; label: string; since: string | null }>;
 }
 
+/**
+ * The national discharge pathways (Hospital discharge and community support guidance): 0 home with no
+ * new support, 1 home with new support, 2 a rehabilitation or intermediate-care bed, 3 a care home.
+ */
+export type DischargePathway = 0 | 1 | 2 | 3;
+
+/**
+ * Why a patient who is ready to leave has not (discharge-readiness.ts lists them with their words):
+ * the categories of NHS England's acute discharge situation report, as Wardflow codes a trust maps its
+ * own codes to.
+ */
+export const DISCHARGE_DELAY_REASONS = [
+  'medical-decision',
+  'therapy-decision',
+  'referral',
+  'assessment',
+  'equipment',
+  'care-package',
+  'reablement',
+  'intermediate-care-bed',
+  'residential-home',
+  'nursing-home',
+  'hospice',
+  'specialist-placement',
+  'funding',
+  'transport',
+  'patient-family-choice',
+  'safeguarding',
+  'housing',
+  'repatriation',
+  'other',
+] as const;
+
+export type DischargeDelayReason = (typeof DISCHARGE_DELAY_REASONS)[number];
+
+/**
+ * Discharge readiness as recorded for the stay: whether the patient still meets the criteria to reside,
+ * since when they have been ready (the discharge-ready date), the pathway and what holds them.
+ */
+export interface DischargeReadinessOnBoard {
+  /**
+   * `ready`: no longer meets the criteria to reside (medically optimised); `not-ready`: still meets
+   * them; null when only a pathway or reasons are recorded.
+   */
+  status: 'ready' | 'not-ready' | null;
+  /** The discharge-ready date (a Europe/London calendar day, YYYY-MM-DD), or null when not ready. */
+  readyDate: string | null;
+  /** When readiness was last reviewed (UTC ISO), or null when only the Encounter's date says so. */
+  reviewedAt: string | null;
+  pathway: DischargePathway | null;
+  /**
+   * What holds a ready patient, each once: `reason` on the national list where the code is mapped,
+   * null for a local code nobody has mapped (shown with the words it came with).
+   */
+  delayReasons: Array<{ reason: DischargeDelayReason | null; text: string }>;
+}
+
 /** NEWS2 clinical risk band (RCP 2017): low 0-4, low-medium when any single parameter scores 3, medium 5-6, high 7+. */
 export type News2Band = 'low' | 'low-medium' | 'medium' | 'high';
 
@@ -255,6 +312,11 @@ export interface PatientOnBoard {
    * observations. Absent on snapshots stored before plans were read (news2.dueAt then applies).
    */
   observations?: ObservationScheduleOnBoard | null;
+  /**
+   * Discharge readiness, pathway and reasons for delay; null when none is recorded. Absent on snapshots
+   * stored before it was read.
+   */
+  discharge?: DischargeReadinessOnBoard | null;
   /** Enhanced observation level in force, or null when none is recorded. */
   observationLevel: { level: ObservationLevel; since: string } | null;
   /** Mental Health Act section in force (null when none, or when the ward does not show it). */

@@ -6,7 +6,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeCensus, type BedOnBoard, type Board, type PatientOnBoard } from '@wardflow/shared';
+import {
+  addCalendarDays,
+  computeCensus,
+  londonDate,
+  type BedOnBoard,
+  type Board,
+  type PatientOnBoard,
+} from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, launchBrowser, startRenderServer, type RenderServer } from '../bench/render-harness.mjs';
 
@@ -57,6 +64,7 @@ function withStates(board: Board): Board {
     observedAt: ago(hoursAgo),
     dueAt: ago(dueHoursAgo),
   });
+  const today = londonDate(now);
   const edits = new Map<number, (bed: BedOnBoard) => BedOnBoard>([
     [8, (bed) => ({ ...bed, status: 'isolated', patient: null })],
     [16, (bed) => ({ ...bed, status: 'contaminated', patient: null })],
@@ -177,6 +185,33 @@ function withStates(board: Board): Board {
         },
       }),
     ],
+    [
+      9,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(9),
+          expectedDischargeDate: addCalendarDays(today, -3),
+          discharge: {
+            status: 'ready',
+            readyDate: addCalendarDays(today, -2),
+            reviewedAt: ago(1),
+            pathway: 1,
+            delayReasons: [{ reason: 'care-package', text: 'Awaiting package of care' }],
+          },
+        },
+      }),
+    ],
+    [
+      17,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(17),
+          discharge: { status: 'ready', readyDate: today, reviewedAt: ago(1), pathway: 0, delayReasons: [] },
+        },
+      }),
+    ],
   ]);
   // A 24-bed ward, the simulator's typical size (the bench's 40 beds with every flag is the render bench's worst case).
   const beds = board.beds.slice(0, 24).map((bed, i) => edits.get(i + 1)?.(bed) ?? bed);
@@ -212,6 +247,9 @@ const EXPECTED: ReadonlyArray<[string, RegExp]> = [
   // An hour ago and 3 h ahead: a weekday is added when either falls on another London day.
   ['Bed 10', /Refused ([A-Z][a-z]{2} )?\d\d:\d\d, due (tomorrow )?\d\d:\d\d/],
   ['Bed 11', /Obs stopped: End of life care/],
+  // Ready two London days ago, still here: the day, the count, the pathway and what holds them.
+  ['Bed 9', /Ready since [A-Z][a-z]{2} \(2 days\) · P1 · care package/],
+  ['Bed 17', /Ready today · P0/],
 ];
 
 describe('wall card states in Chromium', () => {

@@ -557,3 +557,37 @@ describe('BedCard observation plans', () => {
     expect(card.dataset.alert).toBe(alert);
   });
 });
+
+describe('BedCard discharge readiness', () => {
+  // NOW is Wednesday 14 January 2026.
+  const readiness = (extra: Partial<NonNullable<PatientOnBoard['discharge']>>): PatientOnBoard['discharge'] => ({
+    status: 'ready',
+    readyDate: '2026-01-12',
+    reviewedAt: minutesBefore(300),
+    pathway: 1,
+    delayReasons: [{ reason: 'care-package', text: 'Awaiting POC' }],
+    ...extra,
+  });
+
+  it('should say since when the patient has been ready, the pathway and what holds them, calmly', () => {
+    const card = renderCard({ discharge: readiness({}), news2: makeNews2(1, 30), expectedDischargeDate: '2026-01-11' });
+    expect(within(card).getByText('Ready since Mon (2 days) · P1 · care package')).toBeTruthy();
+    // Readiness says more than the expected date, which it replaces on the card.
+    expect(within(card).queryByText(/EDD/)).toBeNull();
+    expect(card.getAttribute('data-alert')).toBe('none');
+  });
+
+  it('should say "Ready today" and the pathway alone when nothing holds them yet', () => {
+    const card = renderCard({ discharge: readiness({ readyDate: '2026-01-14', pathway: 0, delayReasons: [] }) });
+    expect(within(card).getByText('Ready today · P0')).toBeTruthy();
+  });
+
+  it('should show nothing of readiness for a patient who still meets the criteria to reside, or none recorded', () => {
+    for (const discharge of [readiness({ status: 'not-ready', readyDate: null, delayReasons: [] }), null, undefined]) {
+      const card = renderCard({ discharge, expectedDischargeDate: '2026-01-20' });
+      expect(within(card).queryByText(/^Ready/)).toBeNull();
+      expect(within(card).getByText('EDD Tue 20 Jan')).toBeTruthy();
+      card.parentElement?.remove();
+    }
+  });
+});

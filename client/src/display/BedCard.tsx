@@ -1,4 +1,10 @@
-import { observationsDue, type BedOnBoard, type News2OnBoard, type PatientOnBoard } from '@wardflow/shared';
+import {
+  observationsDue,
+  readinessLine,
+  type BedOnBoard,
+  type News2OnBoard,
+  type PatientOnBoard,
+} from '@wardflow/shared';
 import { memo } from 'react';
 import { FittedCard } from './FittedCard';
 import {
@@ -61,6 +67,7 @@ function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): str
     observationsDue(patient, now).overdue,
     news2 === null ? '' : ageLabel(news2.observedAt, now),
     patient.expectedDischargeDate === null ? '' : eddLabel(patient.expectedDischargeDate, now).text,
+    readinessLine(patient.discharge, now, 'card') ?? '',
     patient.awol === null ? '' : sinceLabel(patient.awol.since, now),
     patient.mentalHealthAct === null
       ? ''
@@ -128,7 +135,11 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
     );
   }
 
-  const edd = patient.expectedDischargeDate === null ? null : eddLabel(patient.expectedDischargeDate, now);
+  // "Ready since Mon (2 days), pathway 1, awaiting care package": who could leave, and what holds them.
+  // It says more than the expected date, which it replaces on the card (the drill-down keeps both).
+  const ready = readinessLine(patient.discharge, now, 'card');
+  const edd =
+    patient.expectedDischargeDate === null || ready !== null ? null : eddLabel(patient.expectedDischargeDate, now);
   const age = news2 === null ? '' : ageLabel(news2.observedAt, now);
   const awolSince = awol === null ? null : sinceLabel(awol.since, now);
   const flags = clinicalFlags(patient, mha);
@@ -140,6 +151,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
     overdue,
     age,
     edd?.text,
+    ready,
     awolSince,
     mha.map((i) => `${i.tone}:${i.text}:${i.detail ?? ''}`).join(),
     sameInitialsBeds.join(),
@@ -235,6 +247,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
           <span aria-hidden="true">⚠ </span>same initials as {sameInitialsBeds.join(', ')}
         </div>
       )}
+      {ready !== null && <div className="bed__ready">{ready}</div>}
       {(edd !== null ||
         (patient.onLeave && !onSection17) ||
         flowWarnings.length > 0 ||

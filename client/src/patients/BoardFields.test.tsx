@@ -66,3 +66,48 @@ describe('BoardFields: isolation, infection and the Mental Health Act in full wo
     expect(field('Infection alerts')).toBe('None recorded');
   });
 });
+
+describe('BoardFields: discharge readiness', () => {
+  it('should give readiness with its date and review, the pathway in words and every reason', () => {
+    render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({
+          discharge: {
+            status: 'ready',
+            readyDate: '2026-01-12',
+            reviewedAt: '2026-01-14T09:10:00Z',
+            pathway: 3,
+            delayReasons: [
+              { reason: 'nursing-home', text: 'x' },
+              { reason: null, text: 'Family viewing homes' },
+            ],
+          },
+        })}
+      />,
+    );
+    expect(field('Discharge readiness')).toBe(
+      'Ready since Mon 12 Jan (2 days): no longer meets the criteria to reside, reviewed Wed 14 Jan 09:10 GMT',
+    );
+    expect(field('Discharge pathway')).toBe('Pathway 3: care home');
+    expect(field('Reasons for delay')).toBe(
+      'Awaiting a nursing home place (pathway 3)Family viewing homes (local code, not mapped to the national list)',
+    );
+  });
+
+  it('should say "not ready" in words, and "not recorded" where nothing is', () => {
+    render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({
+          discharge: { status: 'not-ready', readyDate: null, reviewedAt: null, pathway: null, delayReasons: [] },
+        })}
+      />,
+    );
+    expect(field('Discharge readiness')).toBe('Not ready: still meets the criteria to reside');
+    expect(field('Discharge pathway')).toBe('Not recorded');
+    expect(field('Reasons for delay')).toBe('Not ready, so none');
+  });
+});

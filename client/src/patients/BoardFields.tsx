@@ -2,7 +2,17 @@
  * Every ward-board field about one patient, in full words (the wall's bed card has room for short
  * labels only). Attention colour only beside words, and off when the data is not current (CS-2, CS-9).
  */
-import { observationsDue, type ObservationScheduleOnBoard, type PatientOnBoard } from '@wardflow/shared';
+import {
+  DISCHARGE_DELAY_REASON_TEXT,
+  DISCHARGE_PATHWAY_TEXT,
+  dischargeReadinessAt,
+  formatLondonDay,
+  londonNoon,
+  observationsDue,
+  type DischargeReadinessOnBoard,
+  type ObservationScheduleOnBoard,
+  type PatientOnBoard,
+} from '@wardflow/shared';
 import type { ReactNode } from 'react';
 import {
   ageLabel,
@@ -133,6 +143,33 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
     ['On leave', patient.onLeave ? 'Yes' : 'No'],
     ['Admitted', patient.admittedAt === null ? 'Not recorded' : londonDayTimeOf(patient.admittedAt)],
     ['Expected discharge', edd === null ? 'Not set' : edd.past ? flag(edd.text) : edd.text],
+    ['Discharge readiness', readinessText(patient.discharge ?? null, now, flag)],
+    [
+      'Discharge pathway',
+      patient.discharge?.pathway == null
+        ? 'Not recorded'
+        : `Pathway ${patient.discharge.pathway}: ${DISCHARGE_PATHWAY_TEXT[patient.discharge.pathway]}`,
+    ],
+    [
+      'Reasons for delay',
+      (patient.discharge?.delayReasons ?? []).length === 0 ? (
+        patient.discharge?.status === 'ready' ? (
+          'None recorded'
+        ) : (
+          'Not ready, so none'
+        )
+      ) : (
+        <ul className="patient__list">
+          {(patient.discharge?.delayReasons ?? []).map((r) => (
+            <li key={r.reason ?? `local:${r.text}`}>
+              {r.reason === null
+                ? `${r.text} (local code, not mapped to the national list)`
+                : DISCHARGE_DELAY_REASON_TEXT[r.reason].label}
+            </li>
+          ))}
+        </ul>
+      ),
+    ],
     [
       'Care plan review',
       patient.carePlanReview === null ? (
@@ -329,4 +366,31 @@ function mentalHealthActRows(
       `${mha.hearing.kind === 'tribunal' ? 'Tribunal' : 'Hospital managers’ hearing'} ${londonDayTimeOf(mha.hearing.at)}`,
     ]);
   return rows;
+}
+
+/**
+ * "Ready since Sat 5 Dec (2 days): no longer meets the criteria to reside, reviewed Mon 09:10" or "Not
+ * ready: still meets the criteria to reside". A delay of a day or more is flagged.
+ */
+function readinessText(
+  readiness: DischargeReadinessOnBoard | null,
+  now: number,
+  flag: (text: string) => ReactNode,
+): ReactNode {
+  if (readiness === null || readiness.status === null) return 'Not recorded';
+  const reviewed = readiness.reviewedAt === null ? '' : `, reviewed ${londonDayTimeOf(readiness.reviewedAt)}`;
+  if (readiness.status === 'not-ready') return `Not ready: still meets the criteria to reside${reviewed}`;
+  const { daysSinceReady } = dischargeReadinessAt({ discharge: readiness, delays: [] }, now);
+  const day =
+    readiness.readyDate === null ? 'an unrecorded day' : formatLondonDay(londonNoon(readiness.readyDate).toISOString());
+  if (daysSinceReady === null) return `Ready from ${day}${reviewed}`;
+  const since =
+    daysSinceReady === 0
+      ? `Ready today (${day})`
+      : `Ready since ${day} (${daysSinceReady} day${daysSinceReady === 1 ? '' : 's'})`;
+  return (
+    <>
+      {daysSinceReady >= 1 ? flag(since) : since}: no longer meets the criteria to reside{reviewed}
+    </>
+  );
 }

@@ -5,6 +5,7 @@
 import {
   BED_STATUSES,
   SITE_BED_FILTERS,
+  readinessLine,
   type SiteBedFilter,
   type SiteBedRow,
   type SiteBedsResponse,
@@ -128,6 +129,8 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
   const edd = patient?.expectedDischargeDate == null ? null : eddLabel(patient.expectedDischargeDate, now);
   const overdue = patient === null ? [] : overdueDelayLabels(patient.delays);
   const open = patient === null ? [] : patient.delays.filter((d) => !d.overdue).map((d) => d.description);
+  // "Ready since Mon (2 days), pathway 1, awaiting care package": the first thing a bed manager asks.
+  const ready = patient === null ? null : readinessLine(patient.discharge, now, 'full');
   const mark = (on: boolean) => (on && !expired ? ' sites-attention' : '');
   return (
     <tr
@@ -190,7 +193,9 @@ function BedRow({ row, now, expired }: { row: SiteBedRow; now: number; expired: 
       <td>{patient === null ? '—' : stayLabel(patient.lengthOfStayHours)}</td>
       <td className={mark(edd?.past === true)}>{patient === null ? '—' : edd === null ? 'none recorded' : edd.text}</td>
       <td className={mark(overdue.length > 0 || patient?.delayedDischarge === true)}>
-        {patient === null || (overdue.length === 0 && open.length === 0) ? '—' : [...overdue, ...open].join('; ')}
+        {patient === null || (ready === null && overdue.length === 0 && open.length === 0)
+          ? '—'
+          : [...(ready === null ? [] : [ready]), ...overdue, ...open].join('; ')}
       </td>
     </tr>
   );

@@ -42,6 +42,41 @@ describe('SiteScreen', () => {
     );
   });
 
+  it('should show delayed discharges by reason and pathway, the count linking to the patients', () => {
+    renderScreen();
+    const heading = screen.getByRole('heading', { level: 2, name: /Delayed discharges/ });
+    expect(within(heading).getByRole('link', { name: '4 patients' }).getAttribute('href')).toBe(
+      '/sites/site-north/beds?filter=delayed',
+    );
+    expect(screen.getByTestId('delays-summary').textContent).toBe(
+      '4 delayed discharges, 11 days waited since ready; most often: awaiting a new home care package (pathway 1) (2); 1 more ready today.',
+    );
+    const table = screen.getByRole('table', { name: /by what holds them and their pathway/ });
+    const rows = within(table)
+      .getAllByRole('row')
+      .map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent));
+    expect(rows[1]).toEqual(['Awaiting a new home care package (pathway 1)', '–', '2', '–', '–', '–', '2', '5']);
+    expect(rows[3]).toEqual([
+      'No reason recorded (1 from a discharge task only: no ready date or pathway)',
+      '',
+      '1',
+      '',
+    ]);
+    expect(rows[4]).toEqual(['All delayed patients', '0', '2', '0', '1', '1', '4', '11']);
+  });
+
+  it('should say there are no delayed discharges, without an empty table', () => {
+    const flow = makeFlow();
+    renderScreen({
+      flow: {
+        ...flow,
+        delayedDischarges: { ...flow.delayedDischarges, patients: 0, daysWaiting: 0, byReason: [], withoutReason: 0 },
+      },
+    });
+    expect(screen.getByTestId('delays-summary').textContent).toBe('No delayed discharges; 1 patient ready today.');
+    expect(screen.queryByRole('table', { name: /by what holds them/ })).toBeNull();
+  });
+
   it('should say when there is no census yet and no inpatients, rather than draw empty charts silently', () => {
     const flow = makeFlow();
     renderScreen({

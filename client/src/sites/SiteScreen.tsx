@@ -3,6 +3,7 @@
  */
 import type { SiteFlowResponse, SitesResponse } from '@wardflow/shared';
 import { Link } from 'react-router';
+import { DelayedDischarges } from './DelayedDischarges';
 import { FlowCharts } from './FlowCharts';
 import { freshnessNow } from './sites-format';
 import { SitesDataLine, SitesPending } from './SitesDataLine';
@@ -46,6 +47,7 @@ export function SiteScreen({ siteId, sites, flow, error, serverNow }: SiteScreen
               freshnessOf={freshnessOf}
             />
           </section>
+          {flow !== null && <DelayedDischarges siteId={siteId} summary={flow.delayedDischarges} />}
           <section className="sites-flow" aria-labelledby="flow-title">
             <h2 id="flow-title" className="sites-flow__title">
               Flow

@@ -115,6 +115,8 @@ export function makeBedRow(overrides: Partial<SiteBedRow> = {}): SiteBedRow {
       delays: [{ kind: 'discharge', description: 'Awaiting package of care', dueAt: null, overdue: false }],
       dataErrors: [],
       infection: null,
+      discharge: null,
+      daysSinceReady: null,
     },
     ...overrides,
   };
@@ -159,6 +161,36 @@ export function makeFlow(overrides: Partial<SiteFlowResponse> = {}): SiteFlowRes
         { at: '2026-01-14T12:00:00.000Z', occupied: 40, openBeds: 46, percent: (40 / 46) * 100, wardsReporting: 2 },
         { at: '2026-01-14T13:00:00.000Z', occupied: 42, openBeds: 46, percent: (42 / 46) * 100, wardsReporting: 2 },
       ],
+    },
+    delayedDischarges: {
+      patients: 4,
+      daysWaiting: 11,
+      readyToday: 1,
+      byPathway: [
+        { pathway: 0, patients: 0 },
+        { pathway: 1, patients: 2 },
+        { pathway: 2, patients: 0 },
+        { pathway: 3, patients: 1 },
+        { pathway: null, patients: 1 },
+      ],
+      byReason: [
+        {
+          reason: 'care-package',
+          label: 'Awaiting a new home care package (pathway 1)',
+          patients: 2,
+          daysWaiting: 5,
+          byPathway: [0, 2, 0, 0, 0],
+        },
+        {
+          reason: 'nursing-home',
+          label: 'Awaiting a nursing home place (pathway 3)',
+          patients: 1,
+          daysWaiting: 6,
+          byPathway: [0, 0, 0, 1, 0],
+        },
+      ],
+      withoutReason: 1,
+      fromTasksOnly: 1,
     },
     lengthOfStay: {
       bins: [

@@ -206,6 +206,39 @@ describe('WARDS_CONFIG', () => {
     expect(problems).toMatch(/every/);
   });
 
+  it("should map the trust's discharge codes to the national pathways and reasons, and refuse an unknown reason", () => {
+    const good = file('discharge.json', {
+      dischargeReadiness: {
+        readinessCodes: ['https://epr.example.nhs.uk/c2r|C2R'],
+        readyValues: ['https://epr.example.nhs.uk/c2r|NOT-MET'],
+        pathwayValues: { 'https://epr.example.nhs.uk/pathway|P1-REABLE': 1 },
+        delayReasons: { 'https://epr.example.nhs.uk/delay|POC': 'care-package' },
+        readyDateExtensions: ['https://epr.example.nhs.uk/StructureDefinition/drd'],
+      },
+    });
+    const rules = testConfig({ WARDS_CONFIG: good }).ingestRules.dischargeReadiness;
+    expect(rules.readinessCodes).toEqual([
+      'https://fhir.wardflow.org/CodeSystem/discharge-readiness|discharge-readiness',
+      'https://epr.example.nhs.uk/c2r|C2R',
+    ]);
+    expect(rules.pathwayValues.get('https://epr.example.nhs.uk/pathway|P1-REABLE')).toBe(1);
+    expect(rules.delayReasons.get('https://epr.example.nhs.uk/delay|POC')).toBe('care-package');
+    expect(rules.delayReasons.get('https://fhir.wardflow.org/CodeSystem/discharge-delay-reason|transport')).toBe(
+      'transport',
+    );
+    expect(rules.readyDateExtensions).toContain('https://epr.example.nhs.uk/StructureDefinition/drd');
+    const problems = problemsOf(
+      file('discharge-bad.json', {
+        dischargeReadiness: {
+          delayReasons: { 'https://epr.example.nhs.uk/delay|POC': 'awaiting-poc' },
+          pathwayValues: { 'x|y': 4 },
+        },
+      }),
+    ).join('\n');
+    expect(problems).toMatch(/dischargeReadiness\.delayReasons/);
+    expect(problems).toMatch(/dischargeReadiness\.pathwayValues/);
+  });
+
   it('should apply threshold overrides per profile, then per ward', () => {
     const path = file('thresholds.json', {
       thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },

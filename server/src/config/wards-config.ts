@@ -10,6 +10,7 @@ import { readJsonFile } from './read-json-file.js';
 import {
   BED_STATUSES,
   DEFAULT_MEASURES,
+  DISCHARGE_DELAY_REASONS,
   ISOLATION_KINDS,
   MHA_EVENTS,
   type IsolationKind,
@@ -119,6 +120,27 @@ const wardsConfigSchema = z
       .object({
         planCodes: z.array(systemAndCode).optional(),
         frequencyCodes: z.array(systemAndCode).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Discharge readiness: the trust's codes for the readiness review, its values, the ready date, the
+     * pathway and reasons for delay, its pathway and reason codes mapped to the national ones, and
+     * Encounter extensions carrying the discharge-ready date.
+     */
+    dischargeReadiness: z
+      .object({
+        readinessCodes: z.array(systemAndCode).optional(),
+        readyValues: z.array(systemAndCode).optional(),
+        notReadyValues: z.array(systemAndCode).optional(),
+        readyDateCodes: z.array(systemAndCode).optional(),
+        pathwayCodes: z.array(systemAndCode).optional(),
+        pathwayValues: z
+          .record(systemAndCode, z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]))
+          .optional(),
+        delayReasonCodes: z.array(systemAndCode).optional(),
+        delayReasons: z.record(systemAndCode, z.enum(DISCHARGE_DELAY_REASONS)).optional(),
+        readyDateExtensions: z.array(absoluteUrl).optional(),
       })
       .strict()
       .optional(),
@@ -254,6 +276,7 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
           : { isolationCodes: parsed.data.isolationCodes as Partial<Record<IsolationKind, string[]>> }),
         ...(parsed.data.bedStatusCodes === undefined ? {} : { bedStatusCodes: parsed.data.bedStatusCodes }),
         ...(parsed.data.observationPlans === undefined ? {} : { observationPlans: parsed.data.observationPlans }),
+        ...(parsed.data.dischargeReadiness === undefined ? {} : { dischargeReadiness: parsed.data.dischargeReadiness }),
         ...(parsed.data.mentalHealthAct === undefined
           ? {}
           : { mentalHealthAct: parsed.data.mentalHealthAct as Parameters<typeof mhaRulesWith>[0] }),

@@ -5,7 +5,7 @@
  * visible reason (CS-7).
  */
 import { testConfig } from '../testing/test-config.js';
-import type { PatientOnBoard, Ward, WardSnapshot } from '@wardflow/shared';
+import { londonDate, type PatientOnBoard, type Ward, type WardSnapshot } from '@wardflow/shared';
 import { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { startSimulator, type RunningSimulator } from '@wardflow/fhir-simulator';
 import { WardDiscoveryService } from './ward-discovery.service.js';
@@ -47,6 +47,16 @@ describe('boards from the simulated trust', () => {
     ['a key assessment overdue', (p) => p.assessments.some((a) => a.state === 'overdue')],
     ['a key assessment due soon', (p) => p.assessments.some((a) => a.state === 'due-soon')],
     ['an infection alert', (p) => (p.infection?.alerts.length ?? 0) > 0],
+    ['discharge readiness recorded as not ready', (p) => p.discharge?.status === 'not-ready'],
+    [
+      // Ready for days: the first "ready" review is older than the 24 h look-back, so only a read that
+      // holds the reviews can date it (and a reason for delay comes with it).
+      'a delayed discharge with its reasons, ready since before yesterday',
+      (p) =>
+        p.discharge?.status === 'ready' &&
+        p.discharge.delayReasons.length > 0 &&
+        (p.discharge.readyDate ?? '9999') < londonDate(Date.now() - 36 * 3_600_000),
+    ],
   ];
 
   it.each(fields)('should show %s for at least one acute and one mental-health patient', (_name, present) => {
@@ -92,6 +102,20 @@ describe('boards from the simulated trust', () => {
     expect([...patientsOf('acute'), ...patientsOf('mental-health')].some((p) => p.news2?.source === 'reported')).toBe(
       true,
     );
+  });
+
+  it('should read each shape of discharge readiness on acute wards: reviews, separate items and the encounter date', () => {
+    const ready = patientsOf('acute').flatMap((p) => (p.discharge?.status === 'ready' ? [p.discharge] : []));
+    // A review with components (pathway 1, care package), separate items (pathway written "P3", a
+    // local reason nobody mapped), and the Encounter's date with a transport Task.
+    expect(ready.some((d) => d.pathway === 1 && d.delayReasons.some((r) => r.reason === 'care-package'))).toBe(true);
+    expect(ready.some((d) => d.pathway === 3 && d.delayReasons.some((r) => r.reason === null))).toBe(true);
+    expect(ready.some((d) => d.reviewedAt === null && d.delayReasons.some((r) => r.reason === 'transport'))).toBe(true);
+    expect(
+      snapshots
+        .flatMap((s) => s.snapshot.beds)
+        .filter((b) => b.patient?.dataErrors.some((e) => e.startsWith('Discharge'))),
+    ).toEqual([]);
   });
 
   it("should read every ward's incidents of the last 8 days and its daily staffing reports", () => {

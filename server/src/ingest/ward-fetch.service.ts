@@ -68,6 +68,7 @@ import {
   codedAsAnyOf,
   isBedLocation,
   mhaObservationCodes,
+  dischargeObservationCodes,
   patientsWithLegalStatus,
   isOnWard,
   parseTime,
@@ -148,12 +149,15 @@ export class WardFetchService {
     this.mhaCodes = mhaObservationCodes(config.ingestRules.mentalHealthAct);
     // New Mental Health Act events arrive with the change searches between full reads.
     this.planCodes = config.ingestRules.observationPlans.frequencyCodes;
-    this.heldCodes = [...this.mhaCodes, ...this.planCodes];
+    this.dischargeCodes = dischargeObservationCodes(config.ingestRules.dischargeReadiness);
+    this.heldCodes = [...this.mhaCodes, ...this.planCodes, ...this.dischargeCodes];
     this.observationCodes = [...OBSERVATION_CODE_LIST, ...this.heldCodes].join(',');
   }
 
   private readonly mhaCodes: readonly string[];
   private readonly planCodes: readonly string[];
+  /** Discharge readiness reviews, pathways and reasons: the run of daily reviews dates a ready patient. */
+  private readonly dischargeCodes: readonly string[];
   /** Observations kept whatever their age (step 5): Mental Health Act events and observation plans. */
   private readonly heldCodes: readonly string[];
   private readonly observationCodes: string;
@@ -323,8 +327,9 @@ export class WardFetchService {
     const clinical = [...encounterSearch.included, ...linked];
 
     // 5. Observations that stay true long after they were recorded, so outside the look-back: the
-    // Mental Health Act events of patients with a legal status (rights given, the s58 date, hearings)
-    // and every patient's observation plan (a frequency recorded on admission). On a full read, one
+    // Mental Health Act events of patients with a legal status (rights given, the s58 date, hearings),
+    // every patient's observation plan (a frequency recorded on admission) and their discharge
+    // readiness reviews (a ready date counts from the first of a run of days). On a full read, one
     // search by code for the current patients; between full reads, new ones come with the change
     // searches above and are kept here, and only patients new to the ward are searched.
     const legalPatients = new Set(
@@ -333,7 +338,9 @@ export class WardFetchService {
         : [],
     );
     const wanted = (o: Observation): boolean =>
-      codedAsAnyOf(o, this.planCodes) || (codedAsAnyOf(o, this.mhaCodes) && legalPatients.has(subjectOf(o)));
+      codedAsAnyOf(o, this.planCodes) ||
+      codedAsAnyOf(o, this.dischargeCodes) ||
+      (codedAsAnyOf(o, this.mhaCodes) && legalPatients.has(subjectOf(o)));
     const heldRecords = new Map<string, Observation>(full ? [] : (previous?.heldRecords ?? []));
     const unread = full ? patientIds : patientIds.filter((id) => !(previous?.heldPatientIds?.has(id) ?? false));
     if (unread.length > 0) {

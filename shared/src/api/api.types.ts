@@ -14,6 +14,9 @@ import type {
   InfectionOnBoard,
   Census,
   DataQuality,
+  DischargeDelayReason,
+  DischargePathway,
+  DischargeReadinessOnBoard,
   PatientOnBoard,
   UnplacedPatient,
   Ward,
@@ -182,8 +185,15 @@ export interface SiteBedPatient {
   lengthOfStayHours: number | null;
   expectedDischargeDate: string | null;
   expectedDischarge: ExpectedDischargeWhen | null;
-  /** An open delay of kind discharge. */
+  /**
+   * A delayed discharge (discharge.ts): ready since before today; where readiness is not recorded, an
+   * open delay of kind discharge.
+   */
   delayedDischarge: boolean;
+  /** Discharge readiness, pathway and reasons for delay, when recorded. */
+  discharge: DischargeReadinessOnBoard | null;
+  /** Whole London days since the discharge-ready date (0 on the day), or null when not ready. */
+  daysSinceReady: number | null;
   delays: PatientOnBoard['delays'];
   dataErrors: string[];
   /** Isolation required and infection alerts (the bed manager places by them); null when none. */
@@ -260,6 +270,33 @@ export interface LengthOfStayBin {
 }
 
 /** GET /api/sites/:siteId/flow?days= */
+/**
+ * The bed manager's bottlenecks: delayed discharges at server time, by reason and pathway. A patient
+ * with two reasons is counted under each, so the reason rows can add up to more than `patients`.
+ */
+export interface DelayedDischargeSummary {
+  /** Delayed patients (ready since before today, or an open discharge Task where readiness is not recorded). */
+  patients: number;
+  /** Days since ready, summed over the delayed patients whose ready date is known: the bed days lost so far. */
+  daysWaiting: number;
+  /** Ready today: they leave today or become delayed tomorrow. */
+  readyToday: number;
+  byPathway: Array<{ pathway: DischargePathway | null; patients: number }>;
+  byReason: Array<{
+    /** The national reason, or null for a local code nobody mapped (`label` is its words). */
+    reason: DischargeDelayReason | null;
+    label: string;
+    patients: number;
+    daysWaiting: number;
+    /** Patients by pathway: index 0-3 the pathways, 4 not recorded. */
+    byPathway: [number, number, number, number, number];
+  }>;
+  /** Delayed patients with no reason recorded. */
+  withoutReason: number;
+  /** Delayed only by an open discharge Task: no readiness recorded, so no ready date or pathway. */
+  fromTasksOnly: number;
+}
+
 export interface SiteFlowResponse {
   siteId: string;
   siteName: string;
@@ -288,6 +325,8 @@ export interface SiteFlowResponse {
     points: OccupancyPoint[];
     wards: number;
   };
+  /** Delayed discharges by reason and pathway, at server time. */
+  delayedDischarges: DelayedDischargeSummary;
   lengthOfStay: {
     /** Current inpatients, at server time. */
     bins: LengthOfStayBin[];

@@ -11,6 +11,12 @@ import {
   type IsolationCodes,
 } from './infection.js';
 import type { BedStatus, IsolationKind } from '../ward.types.js';
+import {
+  DEFAULT_DISCHARGE_READINESS_RULES,
+  dischargeReadinessRulesWith,
+  type DischargeReadinessConfig,
+  type DischargeReadinessRules,
+} from './discharge-readiness.js';
 import { DEFAULT_MHA_RULES, mhaRulesWith, type MhaRules } from './mha-deadlines.js';
 import {
   DEFAULT_OBSERVATION_PLAN_RULES,
@@ -39,6 +45,8 @@ export interface IngestRules {
   mentalHealthAct: MhaRules;
   /** Codes of a NEWS2 observation plan (care plan activity, ServiceRequest) and of a recorded frequency. */
   observationPlans: ObservationPlanRules;
+  /** Codes of discharge readiness, pathway and reasons for delay, and the trust's mappings to the national ones. */
+  dischargeReadiness: DischargeReadinessRules;
 }
 
 export const DEFAULT_INGEST_RULES: IngestRules = {
@@ -49,6 +57,7 @@ export const DEFAULT_INGEST_RULES: IngestRules = {
   bedStatusCodes: new Map(),
   mentalHealthAct: DEFAULT_MHA_RULES,
   observationPlans: DEFAULT_OBSERVATION_PLAN_RULES,
+  dischargeReadiness: DEFAULT_DISCHARGE_READINESS_RULES,
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
@@ -60,6 +69,7 @@ export function ingestRulesWith(overrides: {
   bedStatusCodes?: Readonly<Record<string, BedStatus>>;
   mentalHealthAct?: Parameters<typeof mhaRulesWith>[0];
   observationPlans?: Partial<ObservationPlanRules>;
+  dischargeReadiness?: DischargeReadinessConfig;
 }): IngestRules {
   const extensions = [
     EXTENSIONS.plannedEndDate,
@@ -78,6 +88,7 @@ export function ingestRulesWith(overrides: {
     bedStatusCodes: new Map(Object.entries(overrides.bedStatusCodes ?? {})),
     mentalHealthAct: mhaRulesWith(overrides.mentalHealthAct ?? {}),
     observationPlans: observationPlanRulesWith(overrides.observationPlans ?? {}),
+    dischargeReadiness: dischargeReadinessRulesWith(overrides.dischargeReadiness ?? {}),
   };
 }
 

@@ -48,6 +48,7 @@ import { computeNews2, latestReportedNews2, type News2Result } from './news2-fro
 import { currentObservationPlan, isNotDoneSet, latestNotDoneSet, observationSchedule } from './observation-plans.js';
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
 import { carePlanReview, openDelays } from './tasks-and-plans.js';
+import { dischargeReadiness } from './discharge-readiness.js';
 import { wardTree } from './location-hierarchy.js';
 import { groupByStay, referencedId, wardStays } from './stay-links.js';
 
@@ -475,6 +476,12 @@ export function buildWardSnapshot(
             now,
             lapsed !== null,
           );
+    const discharge = dischargeReadiness(
+      { encounter, observations, tasks: tasksOf.get(encounterId) ?? [] },
+      rules.dischargeReadiness,
+      now,
+    );
+    dataErrors.push(...discharge.problems.map((p) => `Discharge readiness: ${p}`));
     const review = (carePlansOf.get(encounterId) ?? [])
       .filter((plan) => isObject(plan) && plan.status === 'active')
       .map((plan) => carePlanReview(plan, now))
@@ -487,6 +494,7 @@ export function buildWardSnapshot(
       admittedAt,
       expectedDischargeDate: expectedDischargeDate(encounter, rules.expectedDischargeExtensions),
       onLeave: encounter.status === 'onleave',
+      discharge: discharge.readiness,
       news2,
       observations: schedule,
       observationLevel: observationLevel(observations, now),

@@ -194,7 +194,7 @@ const ACUTE: readonly Def[] = [
     red: 4,
     weight: 1,
     description:
-      'Patients still on the ward after their expected discharge date, or whose discharge is held up by an overdue task.',
+      'Patients still on the ward a day or more after their discharge-ready date (no longer meeting the criteria to reside); where readiness is not recorded, after their expected discharge date or with an overdue discharge task.',
   },
   {
     id: 'overdue-observations',

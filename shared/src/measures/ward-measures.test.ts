@@ -307,6 +307,28 @@ describe('computeMeasures: definitions', () => {
     expect(cell(makeInputs('acute', { patients: list }), 'delayed-discharges').value).toBe(3);
   });
 
+  it('should count patients past their discharge-ready date where readiness is recorded, whatever the EDD says', () => {
+    // NOW is Saturday 21 November 2026.
+    const readiness = (status: 'ready' | 'not-ready', readyDate: string | null) => ({
+      status,
+      readyDate,
+      reviewedAt: null,
+      pathway: 1 as const,
+      delayReasons: [],
+    });
+    const list = [
+      // Ready since Thursday: delayed.
+      makePatient({ discharge: readiness('ready', '2026-11-19') }),
+      // Ready today: not delayed yet, though past the expected date.
+      makePatient({ expectedDischargeDate: '2026-11-18', discharge: readiness('ready', '2026-11-21') }),
+      // Still meets the criteria to reside: not a delayed discharge, though past the expected date.
+      makePatient({ expectedDischargeDate: '2026-11-18', discharge: readiness('not-ready', null) }),
+      // Nothing recorded: the expected date decides, as before.
+      makePatient({ expectedDischargeDate: '2026-11-18' }),
+    ];
+    expect(cell(makeInputs('acute', { patients: list }), 'delayed-discharges').value).toBe(2);
+  });
+
   it('should compare the expected discharge date with today’s London date, not UTC', () => {
     // 23:30 UTC on 1 July is 00:30 BST on 2 July: a discharge expected on 1 July is now a day late.
     const now = Date.parse('2026-07-01T23:30:00Z');

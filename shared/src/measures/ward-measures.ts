@@ -5,6 +5,7 @@
  */
 import { unavailableBeds } from '../census.js';
 import { observationsDue } from '../news2.js';
+import { dischargeReadinessAt } from '../discharge.js';
 import type { IncidentCategory, StaffingDay, WardContext } from '../ward.types.js';
 import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
 import { bandFor } from './measure-catalogue.js';
@@ -222,6 +223,10 @@ const RULES: Readonly<Record<string, Rule>> = {
     const today = londonDate(now);
     return {
       value: patients.filter((p) => {
+        // Past the discharge-ready date where readiness is recorded (discharge.ts); where it is not,
+        // past the expected discharge date or an overdue discharge Task, as before readiness was read.
+        const readiness = dischargeReadinessAt(p, now);
+        if (readiness.recorded) return readiness.delayed;
         const expected = dateOf(p.expectedDischargeDate);
         return (expected !== null && expected < today) || p.delays.some((d) => d.kind === 'discharge' && d.overdue);
       }).length,

@@ -21,6 +21,7 @@ import {
 } from './fhir-resource.factory.js';
 import { news2Reading, seedClinical } from './clinical.generator.js';
 import { seedObservationPlan } from './observation-plan.generator.js';
+import { seedDischargeReadiness } from './discharge-readiness.generator.js';
 import { isoInstant } from '../util/dates.util.js';
 import { lengthOfStayHours, plannedEndDate } from './hospital-stay.model.js';
 import { driftScore, observationIntervalHours, sampleBaselineScore, type WardProfile } from './news2.model.js';
@@ -380,12 +381,25 @@ function currentStay(
   });
   const seeded = seedClinical(state, ward.profile, { ...clinical, nowMs, admittedMs }, encounter);
   const news2 = seedNews2(random, state, ward.profile, nowMs, admittedMs, patientId, encounterId);
+  const owner = { patientId, encounterId };
+  const plan = seedObservationPlan(state, ward.profile, clinical.slot, owner, admittedMs, nowMs);
+  // Drawn last, so everything above is as it was before readiness was published.
+  const readiness = seedDischargeReadiness(
+    state,
+    ward.profile,
+    clinical.slot,
+    owner,
+    seeded.encounter,
+    admittedMs,
+    nowMs,
+  );
   return [
     patientResource(patientId, person),
-    seeded.encounter,
+    readiness.encounter,
     ...news2,
     ...seeded.resources,
-    ...seedObservationPlan(state, ward.profile, clinical.slot, { patientId, encounterId }, admittedMs, nowMs),
+    ...plan,
+    ...readiness.resources,
   ];
 }
 

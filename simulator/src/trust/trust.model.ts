@@ -89,7 +89,8 @@ export type IdPrefix =
   | 'incident'
   | 'procedure'
   | 'questionnaire'
-  | 'obsplan';
+  | 'obsplan'
+  | 'discharge';
 
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {
