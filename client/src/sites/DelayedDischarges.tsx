@@ -59,7 +59,7 @@ export function DelayedDischarges({ siteId, summary }: { siteId: string; summary
                   <span className="sites-table__time">{DISCHARGE_PATHWAY_TEXT[p]}</span>
                 </th>
               ))}
-              <th scope="col">Not recorded</th>
+              <th scope="col">No pathway recorded</th>
               <th scope="col">Patients</th>
               <th scope="col">Days waited</th>
             </tr>

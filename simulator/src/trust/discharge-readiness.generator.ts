@@ -98,10 +98,11 @@ export function seedDischargeReadiness(
   const resources: Resource[] = [];
   const today = londonDate(nowMs);
   // A review in the morning of a day `daysAgo` before today; inside the stay and not in the future.
+  // Minutes, not hours, before the day's mark: a review "today" stays today unless it is just past midnight.
   const reviewAt = (daysAgo: number) =>
     Math.min(
-      nowMs - 0.25 * HOUR,
-      Math.max(admittedMs + 0.25 * HOUR, nowMs - daysAgo * DAY - (hashOf(owner.encounterId) % 4) * HOUR),
+      nowMs - 60_000,
+      Math.max(admittedMs + 0.25 * HOUR, nowMs - daysAgo * DAY - (1 + (hashOf(owner.encounterId) % 4)) * 0.25 * HOUR),
     );
   // A short stay cannot have been ready for longer than it has lasted.
   const stayDays = Math.max(0, Math.floor((nowMs - admittedMs) / DAY));
