@@ -249,6 +249,43 @@ describe('huddleAgenda', () => {
     ]);
   });
 
+  it('should put VTE gaps in the care check-in and the ward’s VTE figures above it', () => {
+    // MORNING is 09:00 on 2 December; the patients were admitted on 28 November at 10:00.
+    const vte = (extra: Partial<NonNullable<PatientOnBoard['vte']>>): PatientOnBoard['vte'] => ({
+      assessment: { dueAt: '2026-11-29T00:00:00Z', doneAt: '2026-11-28T12:00:00Z', state: 'done' },
+      outcome: 'indicated',
+      prophylaxis: { medication: 'Enoxaparin', prescribedAt: null },
+      ...extra,
+    });
+    const board = {
+      ward,
+      beds: [
+        bed(1, patient('e1', { vte: vte({}) })),
+        bed(2, patient('e2', { vte: vte({ prophylaxis: null }) })),
+        bed(
+          3,
+          patient('e3', {
+            vte: vte({
+              assessment: { dueAt: '2026-11-29T00:00:00Z', doneAt: null, state: 'due' },
+              outcome: null,
+              prophylaxis: null,
+            }),
+          }),
+        ),
+      ],
+      unplaced: [],
+    };
+    const care = huddleAgenda(board, MORNING).sections.find((s) => s.id === 'care');
+    expect(care?.summary).toBe('VTE assessed within 14 h: 67% (2 of 3) · prophylaxis where indicated: 50% (1 of 2)');
+    expect(care?.items.map((i) => [i.bed, i.reasons])).toEqual([
+      ['Bed 2', ['VTE prophylaxis indicated, none prescribed']],
+      ['Bed 3', ['VTE risk assessment overdue (due 00:00 GMT)']],
+    ]);
+    // A ward whose patients are not assessed (a mental-health ward by default) has no VTE figures.
+    const none = huddleAgenda({ ward, beds: [bed(1, patient('e1'))], unplaced: [] }, MORNING);
+    expect(none.sections.find((s) => s.id === 'care')?.summary).toBeUndefined();
+  });
+
   it('should say in the discharge check-in who is ready, for how long, on which pathway and what holds them', () => {
     const readiness = (status: 'ready' | 'not-ready', readyDate: string | null) => ({
       status,

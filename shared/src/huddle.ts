@@ -8,6 +8,7 @@
  */
 import type { Board } from './api/api.types.js';
 import { readinessLine } from './discharge.js';
+import { fractionWords, vteAt, wardVte } from './vte.js';
 import { observationsDue } from './news2.js';
 import { formatLondonDay, formatLondonTime, londonDate, londonHourMinute } from './london-time.js';
 import type { IsolationKind, PatientOnBoard } from './ward.types.js';
@@ -33,6 +34,8 @@ export interface HuddleSection {
   title: string;
   /** The question the huddle answers in this part. */
   prompt: string;
+  /** The ward's figures for this part, in words (care reviews: the VTE percentages), when it has any. */
+  summary?: string;
   items: HuddleItem[];
 }
 
@@ -136,6 +139,10 @@ function careReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
     else if (a.state === 'due-soon') reasons.push([`${a.label} due`, false]);
   }
   if (p.carePlanReview?.overdue === true) reasons.push(['Care plan review overdue', false]);
+  const vte = vteAt(p.vte, now);
+  if (vte?.assessment === 'overdue' && p.vte?.assessment.dueAt != null)
+    reasons.push([`VTE risk assessment overdue (due ${formatLondonTime(p.vte.assessment.dueAt)})`, false]);
+  if (vte?.prophylaxisMissing === true) reasons.push(['VTE prophylaxis indicated, none prescribed', false]);
   for (const d of p.delays)
     if (d.kind === 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
   return reasons;
@@ -232,11 +239,32 @@ export function huddleAgenda(board: Pick<Board, 'beds' | 'unplaced' | 'ward'>, n
   };
   const current = checkInAt(now);
   const order = [current, ...DAY_ORDER.filter((id) => id !== current)];
+  // M-BRACE's blood thinners: the ward's VTE figures, where its patients are assessed at all.
+  const assessed = placed.some(({ patient }) => patient.vte != null);
+  const vte = wardVte(
+    placed.map(({ patient }) => patient),
+    now,
+  );
+  // The window as configured, read back from a patient's due time (14 h unless the trust says otherwise).
+  const windowed = placed.find(({ patient }) => patient.vte?.assessment.dueAt != null && patient.admittedAt !== null);
+  const hours =
+    windowed === undefined
+      ? 14
+      : Math.round(
+          (Date.parse(windowed.patient.vte?.assessment.dueAt ?? '') - Date.parse(windowed.patient.admittedAt ?? '')) /
+            3_600_000,
+        );
+  const summaries: Partial<Record<CheckInId, string>> = assessed
+    ? {
+        care: `VTE assessed within ${hours} h: ${fractionWords(vte.assessedInTime)} · prophylaxis where indicated: ${fractionWords(vte.prophylaxisWhereIndicated)}`,
+      }
+    : {};
   return {
     current,
     sections: order.map((id) => ({
       id,
       ...SECTION_TEXT[id],
+      ...(summaries[id] === undefined ? {} : { summary: summaries[id] }),
       items: sectionItems(placed, reasonsFor[id], showInitials),
     })),
   };

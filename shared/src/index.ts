@@ -20,6 +20,8 @@ export * from './fhir/infection.js';
 export * from './fhir/observation-plans.js';
 export * from './fhir/discharge-readiness.js';
 export * from './discharge.js';
+export * from './fhir/vte.js';
+export * from './vte.js';
 export * from './fhir/tasks-and-plans.js';
 export * from './fhir/incidents.js';
 export * from './fhir/staffing.js';

@@ -246,6 +246,32 @@ export interface DischargeReadinessOnBoard {
   delayReasons: Array<{ reason: DischargeDelayReason | null; text: string }>;
 }
 
+/**
+ * VTE risk assessment and prophylaxis (fhir/vte.ts): the assessment due within 14 hours of admission,
+ * what it concluded, and the blood thinner prescribed.
+ */
+export interface VteOnBoard {
+  assessment: {
+    /** Admission plus the configured hours (14), or null when the admission time is unknown. */
+    dueAt: string | null;
+    /** The first assessment of the stay, or null when none is recorded. */
+    doneAt: string | null;
+    /**
+     * As at the poll: `done` within the hours, `done-late` after them, `due` or `overdue` when not yet
+     * done, `unknown` when not done and the admission time is unknown (vte.ts re-reads due and overdue at display time).
+     */
+    state: 'done' | 'done-late' | 'due' | 'overdue' | 'unknown';
+  };
+  /** The newest assessment's outcome: prophylaxis indicated, not indicated, contraindicated; null when it does not say. */
+  outcome: 'indicated' | 'not-indicated' | 'contraindicated' | null;
+  /** Pharmacological prophylaxis prescribed (an active order), or null when none. */
+  prophylaxis: { medication: string; prescribedAt: string | null } | null;
+  /** The server's MedicationRequests are not read: prophylaxis is unknown, never shown as missing. */
+  prophylaxisNotRead?: true;
+  /** Assessments recorded with no readable or a future time: not counted, said on the card as a data error. */
+  unreadable?: number;
+}
+
 /** NEWS2 clinical risk band (RCP 2017): low 0-4, low-medium when any single parameter scores 3, medium 5-6, high 7+. */
 export type News2Band = 'low' | 'low-medium' | 'medium' | 'high';
 
@@ -317,6 +343,8 @@ export interface PatientOnBoard {
    * stored before it was read.
    */
   discharge?: DischargeReadinessOnBoard | null;
+  /** VTE risk assessment and prophylaxis; absent on snapshots stored before it was read. */
+  vte?: VteOnBoard | null;
   /** Enhanced observation level in force, or null when none is recorded. */
   observationLevel: { level: ObservationLevel; since: string } | null;
   /** Mental Health Act section in force (null when none, or when the ward does not show it). */

@@ -198,9 +198,16 @@ describe("the simulator's clinical items", () => {
         expect(((r as Flag).subject ?? (r as Task).for)?.reference).toMatch(/^Patient\//);
       }
       expect(risks.length).toBeGreaterThan(0);
-      expect(risks.every((r) => hasCoding(r.code, SNOMED, '414191008') && r.occurrenceDateTime !== undefined)).toBe(
-        true,
-      );
+      // Falls risk assessments, and on acute wards VTE risk assessments too (simulator.vte.test.ts).
+      const VTE = 'https://fhir.wardflow.org/CodeSystem/vte';
+      expect(
+        risks.every(
+          (r) =>
+            (hasCoding(r.code, SNOMED, '414191008') ||
+              (ward.profile === 'acute' && hasCoding(r.code, VTE, 'vte-risk-assessment'))) &&
+            r.occurrenceDateTime !== undefined,
+        ),
+      ).toBe(true);
       expect(flags.some((f) => hasCoding(f.code, SNOMED, '129839007'))).toBe(true);
       expect(
         tasks.some(

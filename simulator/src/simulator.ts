@@ -94,6 +94,7 @@ const REFERENCE_INDEXES = {
   MeasureReport: ['subject'],
   Procedure: ['encounter', 'patient'],
   QuestionnaireResponse: ['encounter', 'patient'],
+  MedicationRequest: ['encounter', 'patient'],
 } as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

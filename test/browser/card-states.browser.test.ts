@@ -212,6 +212,41 @@ function withStates(board: Board): Board {
         },
       }),
     ],
+    // VTE: the 14 hours passed with no assessment; assessed but prophylaxis missing; due in 3 hours.
+    [
+      4,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(4),
+          vte: { assessment: { dueAt: ago(2), doneAt: null, state: 'due' }, outcome: null, prophylaxis: null },
+        },
+      }),
+    ],
+    [
+      23,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(23),
+          vte: {
+            assessment: { dueAt: ago(10), doneAt: ago(20), state: 'done' },
+            outcome: 'indicated',
+            prophylaxis: null,
+          },
+        },
+      }),
+    ],
+    [
+      18,
+      (bed) => ({
+        ...bed,
+        patient: {
+          ...patientOf(18),
+          vte: { assessment: { dueAt: ago(-3), doneAt: null, state: 'due' }, outcome: null, prophylaxis: null },
+        },
+      }),
+    ],
   ]);
   // A 24-bed ward, the simulator's typical size (the bench's 40 beds with every flag is the render bench's worst case).
   const beds = board.beds.slice(0, 24).map((bed, i) => edits.get(i + 1)?.(bed) ?? bed);
@@ -250,6 +285,10 @@ const EXPECTED: ReadonlyArray<[string, RegExp]> = [
   // Ready two London days ago, still here: the day, the count, the pathway and what holds them.
   ['Bed 9', /Ready since [A-Z][a-z]{2} \(2 days\) · P1 · care package/],
   ['Bed 17', /Ready today · P0/],
+  // Stored as due at the poll; the 14 hours have passed since.
+  ['Bed 4', /VTE assessment overdue/],
+  ['Bed 23', /VTE: no prophylaxis/],
+  ['Bed 18', /VTE due (tomorrow )?\d\d:\d\d/],
 ];
 
 describe('wall card states in Chromium', () => {

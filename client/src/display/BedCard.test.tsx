@@ -591,3 +591,38 @@ describe('BedCard discharge readiness', () => {
     }
   });
 });
+
+describe('BedCard VTE', () => {
+  const vte = (extra: Partial<NonNullable<PatientOnBoard['vte']>>): PatientOnBoard['vte'] => ({
+    assessment: { dueAt: minutesBefore(-150), doneAt: null, state: 'due' },
+    outcome: null,
+    prophylaxis: null,
+    ...extra,
+  });
+
+  it('should say quietly when the assessment is due, and warn once the 14 hours have passed', () => {
+    // NOW is 14:00 GMT: due at 16:30.
+    const due = renderCard({ vte: vte({}) });
+    expect(within(due).getByText('VTE due 16:30')).toBeTruthy();
+    due.parentElement?.remove();
+    // Stored as due at the poll, but the time has passed since: overdue now.
+    const overdue = renderCard({ vte: vte({ assessment: { dueAt: minutesBefore(10), doneAt: null, state: 'due' } }) });
+    expect(within(overdue).getByText('VTE assessment overdue')).toBeTruthy();
+    expect(within(overdue).queryByText(/VTE due/)).toBeNull();
+  });
+
+  it('should flag prophylaxis indicated and not prescribed, and say nothing when it is, or when it was not read', () => {
+    const done = { dueAt: minutesBefore(600), doneAt: minutesBefore(1200), state: 'done' as const };
+    const missing = renderCard({ vte: vte({ assessment: done, outcome: 'indicated' }) });
+    expect(within(missing).getByText('VTE: no prophylaxis')).toBeTruthy();
+    missing.parentElement?.remove();
+    for (const extra of [
+      { prophylaxis: { medication: 'Enoxaparin', prescribedAt: null } },
+      { prophylaxisNotRead: true as const },
+    ]) {
+      const card = renderCard({ vte: vte({ assessment: done, outcome: 'indicated', ...extra }) });
+      expect(within(card).queryByText(/VTE/)).toBeNull();
+      card.parentElement?.remove();
+    }
+  });
+});

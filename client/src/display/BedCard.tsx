@@ -1,6 +1,7 @@
 import {
   observationsDue,
   readinessLine,
+  vteAt,
   type BedOnBoard,
   type News2OnBoard,
   type PatientOnBoard,
@@ -68,6 +69,7 @@ function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): str
     news2 === null ? '' : ageLabel(news2.observedAt, now),
     patient.expectedDischargeDate === null ? '' : eddLabel(patient.expectedDischargeDate, now).text,
     readinessLine(patient.discharge, now, 'card') ?? '',
+    JSON.stringify(vteAt(patient.vte, now)),
     patient.awol === null ? '' : sinceLabel(patient.awol.since, now),
     patient.mentalHealthAct === null
       ? ''
@@ -142,16 +144,19 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
     patient.expectedDischargeDate === null || ready !== null ? null : eddLabel(patient.expectedDischargeDate, now);
   const age = news2 === null ? '' : ageLabel(news2.observedAt, now);
   const awolSince = awol === null ? null : sinceLabel(awol.since, now);
-  const flags = clinicalFlags(patient, mha);
+  const flags = clinicalFlags(patient, mha, now);
   const lateBack = mha.find((item) => item.kind === 'mha-leave' && item.tone === 'urgent') ?? null;
   const onSection17 = patient.mentalHealthAct?.leave?.onLeave === true;
-  const flowWarnings = flowWarningsOf(patient);
+  const flowWarnings = flowWarningsOf(patient, now);
+  // Not yet assessed and still within the 14 hours: when it is due, quietly.
+  const vteDueAt = vteAt(patient.vte, now)?.assessment === 'due' ? (patient.vte?.assessment.dueAt ?? null) : null;
   const contentKey = [
     JSON.stringify(patient),
     overdue,
     age,
     edd?.text,
     ready,
+    JSON.stringify(vteAt(patient.vte, now)),
     awolSince,
     mha.map((i) => `${i.tone}:${i.text}:${i.detail ?? ''}`).join(),
     sameInitialsBeds.join(),
@@ -249,11 +254,13 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
       )}
       {ready !== null && <div className="bed__ready">{ready}</div>}
       {(edd !== null ||
+        vteDueAt !== null ||
         (patient.onLeave && !onSection17) ||
         flowWarnings.length > 0 ||
         (patient.initials !== null && bed.status !== 'occupied')) && (
         <div className="bed__flow">
           {edd !== null && <span className={edd.past ? 'bed__edd bed__edd--past' : 'bed__edd'}>{edd.text}</span>}
+          {vteDueAt !== null && <span className="tag tag--quiet">VTE due {cardClockLabel(vteDueAt, now)}</span>}
           {patient.onLeave && !onSection17 && <span className="tag tag--leave">On leave</span>}
           {patient.initials !== null && bed.status !== 'occupied' && (
             <span className="tag tag--muted">{bedStatusLabel(bed.status)}</span>
@@ -270,7 +277,7 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
 }
 
 /** Clinical flags in the order a nurse acts on them: watch level, low glucose, falls, then legal status. */
-function clinicalFlags(patient: PatientOnBoard, mha: readonly MhaItem[]): CardFlag[] {
+function clinicalFlags(patient: PatientOnBoard, mha: readonly MhaItem[], now: number): CardFlag[] {
   const flags: CardFlag[] = [];
   // Isolation first: it decides how anyone goes through the door. Absent on boards stored before it was read.
   const infection = patient.infection ?? null;
@@ -283,6 +290,9 @@ function clinicalFlags(patient: PatientOnBoard, mha: readonly MhaItem[]): CardFl
       text: obs,
       tone: patient.observationLevel?.level === 'intermittent' ? 'quiet' : 'attention',
     });
+  // The assessment calls for a blood thinner and none is prescribed (M-BRACE): said as a flag to act on.
+  if (vteAt(patient.vte, now)?.prophylaxisMissing === true)
+    flags.push({ kind: 'vte', text: 'VTE: no prophylaxis', tone: 'attention' });
   if (patient.glucose?.low === true)
     flags.push({ kind: 'glucose', text: glucoseLabel(patient.glucose.mmolPerL), tone: 'attention' });
   const falls = patient.fallsRisk;
@@ -312,8 +322,10 @@ function notDoneText(notDone: { at: string; reason: 'refused' | 'not-appropriate
 }
 
 /** Flow items that have gone past their time; items still in time stay off the wall. */
-function flowWarningsOf(patient: PatientOnBoard): string[] {
+function flowWarningsOf(patient: PatientOnBoard, now: number): string[] {
   const warnings = patient.carePlanReview?.overdue === true ? ['Care plan review overdue'] : [];
+  // Due within the 14 hours of admission (NICE NG89): overdue is a warning like any key assessment's.
+  if (vteAt(patient.vte, now)?.assessment === 'overdue') warnings.unshift('VTE assessment overdue');
   // Boards stored before assessments were read have none: nothing is known to be overdue.
   const assessments = (patient.assessments ?? []).filter((a) => a.state === 'overdue').map((a) => `${a.label} overdue`);
   return [...assessments, ...warnings, ...overdueDelayLabels(patient.delays)];

@@ -9,7 +9,7 @@ import { bandWord, formatNumber, percentText, trendLabel, valueText } from '../h
 import { londonDayLabel } from './format';
 
 /**
- * Labels short enough for ten cells across a 1920 px screen, with the unit where the number alone
+ * Labels short enough for ten (or eleven) cells across a 1920 px screen, with the unit where the number alone
  * would mislead. The full label is the cell's accessible name.
  */
 const SHORT_LABEL: Record<string, string> = {
@@ -28,6 +28,7 @@ const SHORT_LABEL: Record<string, string> = {
   'delayed-discharges': 'Delayed disch.',
   'self-harm': 'Self-harm /1k OBD',
   'overdue-observations': 'Obs overdue',
+  'vte-prophylaxis': 'VTE proph.',
 };
 
 interface SafetyStripProps {
@@ -45,7 +46,11 @@ export function SafetyStrip({ safety, staffing, riskColours, now }: SafetyStripP
         <p className="safety-strip__none">Safety measures: no score yet for this ward</p>
       ) : (
         <>
-          <ul className="safety-strip__cells">
+          <ul
+            className={
+              safety.measures.length > 10 ? 'safety-strip__cells safety-strip__cells--more' : 'safety-strip__cells'
+            }
+          >
             {safety.measures.map((measure) => (
               <SafetyCell
                 key={measure.id}

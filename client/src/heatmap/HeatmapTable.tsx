@@ -30,7 +30,7 @@ export function HeatmapTable({
   panelId,
 }: HeatmapTableProps) {
   return (
-    <table className="heatmap-table">
+    <table className={measures.length > 10 ? 'heatmap-table heatmap-table--more' : 'heatmap-table'}>
       {/* The title shows in the ward column's header, which saves a line on the wall; the caption names the table for assistive tech. */}
       <caption className="visually-hidden">{title}</caption>
       <colgroup>

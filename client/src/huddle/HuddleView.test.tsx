@@ -51,6 +51,28 @@ describe('HuddleView', () => {
     expect(section(/Care reviews/).getByText('Falls assessment overdue')).toBeTruthy();
   });
 
+  it('should show the ward’s VTE figures above the care reviews, with the patients behind them', () => {
+    const vte = (prophylaxis: boolean) => ({
+      assessment: { dueAt: minutesBefore(600), doneAt: minutesBefore(1200), state: 'done' as const },
+      outcome: 'indicated' as const,
+      prophylaxis: prophylaxis ? { medication: 'Enoxaparin', prescribedAt: null } : null,
+    });
+    renderHuddle({
+      board: makeBoard({
+        // Admitted 14 h before the due time.
+        beds: [
+          makeOccupiedBed(1, { initials: 'J.S.', admittedAt: minutesBefore(600 + 14 * 60), vte: vte(true) }),
+          makeOccupiedBed(2, { initials: 'A.B.', admittedAt: minutesBefore(600 + 14 * 60), vte: vte(false) }),
+        ],
+      }),
+    });
+    const care = screen.getByRole('region', { name: /Care reviews/ });
+    expect(
+      within(care).getByText('VTE assessed within 14 h: 100% (2 of 2) · prophylaxis where indicated: 50% (1 of 2)'),
+    ).toBeTruthy();
+    expect(within(care).getByText('VTE prophylaxis indicated, none prescribed')).toBeTruthy();
+  });
+
   it('should say so when a part of the huddle has nobody to discuss', () => {
     renderHuddle({ board: makeBoard({ beds: [makeOccupiedBed(1)] }) });
     expect(section(/Safety risks/).getByText('Nobody on the board for this')).toBeTruthy();

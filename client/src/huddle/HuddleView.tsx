@@ -97,6 +97,7 @@ function Section({
         {section.title} <span className="huddle-section__count">({section.items.length})</span>
       </h2>
       <p className="huddle-section__prompt">{section.prompt}</p>
+      {section.summary !== undefined && <p className="huddle-section__summary">{section.summary}</p>}
       {section.items.length === 0 ? (
         <p className="huddle-section__none">
           <span aria-hidden="true">✓ </span>Nobody on the board for this

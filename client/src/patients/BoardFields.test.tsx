@@ -111,3 +111,61 @@ describe('BoardFields: discharge readiness', () => {
     expect(field('Reasons for delay')).toBe('Not ready, so none');
   });
 });
+
+describe('BoardFields: VTE', () => {
+  it('should give the assessment with its times, the outcome and the prophylaxis in words', () => {
+    render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({
+          vte: {
+            assessment: { dueAt: '2026-01-14T08:00:00Z', doneAt: '2026-01-13T21:30:00Z', state: 'done' },
+            outcome: 'indicated',
+            prophylaxis: { medication: 'Enoxaparin 40 mg SC OD', prescribedAt: '2026-01-13T22:00:00Z' },
+          },
+        })}
+      />,
+    );
+    expect(field('VTE risk assessment')).toBe('Done Tue 13 Jan 21:30 GMT, in time (due by Wed 14 Jan 08:00 GMT)');
+    expect(field('VTE outcome')).toBe('Prophylaxis indicated');
+    expect(field('VTE prophylaxis')).toBe('Enoxaparin 40 mg SC OD, prescribed Tue 13 Jan 22:00 GMT');
+    // Nothing recorded about discharge readiness: said as such, not as "not ready".
+    expect(field('Reasons for delay')).toBe('None recorded');
+    expect(field('Discharge readiness')).toBe('Not recorded');
+  });
+
+  it('should flag an overdue assessment and prophylaxis missing, and say when prescriptions are not read', () => {
+    const { unmount } = render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({
+          vte: {
+            assessment: { dueAt: '2026-01-14T08:00:00Z', doneAt: null, state: 'due' },
+            outcome: 'indicated',
+            prophylaxis: null,
+          },
+        })}
+      />,
+    );
+    expect(field('VTE risk assessment')).toBe('OVERDUE due by Wed 14 Jan 08:00 GMT');
+    expect(field('VTE prophylaxis')).toBe('NONE PRESCRIBED');
+    unmount();
+    render(
+      <BoardFields
+        now={NOW}
+        riskColours
+        patient={makePatient({
+          vte: {
+            assessment: { dueAt: '2026-01-14T08:00:00Z', doneAt: '2026-01-14T07:00:00Z', state: 'done' },
+            outcome: 'indicated',
+            prophylaxis: null,
+            prophylaxisNotRead: true,
+          },
+        })}
+      />,
+    );
+    expect(field('VTE prophylaxis')).toBe('Not read: this trust’s FHIR server does not offer prescriptions');
+  });
+});

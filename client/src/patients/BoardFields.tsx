@@ -9,7 +9,9 @@ import {
   formatLondonDay,
   londonNoon,
   observationsDue,
+  vteAt,
   type DischargeReadinessOnBoard,
+  type VteOnBoard,
   type ObservationScheduleOnBoard,
   type PatientOnBoard,
 } from '@wardflow/shared';
@@ -143,6 +145,7 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
     ['On leave', patient.onLeave ? 'Yes' : 'No'],
     ['Admitted', patient.admittedAt === null ? 'Not recorded' : londonDayTimeOf(patient.admittedAt)],
     ['Expected discharge', edd === null ? 'Not set' : edd.past ? flag(edd.text) : edd.text],
+    ...(patient.vte == null ? [] : vteRows(patient.vte, now, flag)),
     ['Discharge readiness', readinessText(patient.discharge ?? null, now, flag)],
     [
       'Discharge pathway',
@@ -153,10 +156,10 @@ export function BoardFields({ patient, now, riskColours }: BoardFieldsProps) {
     [
       'Reasons for delay',
       (patient.discharge?.delayReasons ?? []).length === 0 ? (
-        patient.discharge?.status === 'ready' ? (
-          'None recorded'
-        ) : (
+        patient.discharge?.status === 'not-ready' ? (
           'Not ready, so none'
+        ) : (
+          'None recorded'
         )
       ) : (
         <ul className="patient__list">
@@ -393,4 +396,46 @@ function readinessText(
       {daysSinceReady >= 1 ? flag(since) : since}: no longer meets the criteria to reside{reviewed}
     </>
   );
+}
+
+const VTE_OUTCOME: Record<NonNullable<VteOnBoard['outcome']>, string> = {
+  indicated: 'Prophylaxis indicated',
+  'not-indicated': 'Prophylaxis not indicated',
+  contraindicated: 'Prophylaxis contraindicated (bleeding risk)',
+};
+
+/** The VTE assessment (due within 14 hours of admission), what it concluded, and the prophylaxis prescribed. */
+function vteRows(vte: VteOnBoard, now: number, flag: (text: string) => ReactNode): Array<[string, ReactNode]> {
+  const state = vteAt(vte, now);
+  const due = vte.assessment.dueAt === null ? null : londonDayTimeOf(vte.assessment.dueAt);
+  const done = vte.assessment.doneAt === null ? null : londonDayTimeOf(vte.assessment.doneAt);
+  const assessment: ReactNode =
+    state?.assessment === 'done' ? (
+      `Done ${done ?? ''}, in time (due by ${due ?? 'an unknown time'})`
+    ) : state?.assessment === 'done-late' ? (
+      <>
+        {flag('LATE')} done {done ?? ''}, due by {due ?? 'an unknown time'}
+      </>
+    ) : state?.assessment === 'overdue' ? (
+      <>
+        {flag('OVERDUE')} due by {due ?? ''}
+      </>
+    ) : state?.assessment === 'due' ? (
+      `Not yet done: due by ${due ?? ''}`
+    ) : (
+      'Not done, and when it is due is not known (admission time unknown)'
+    );
+  const prophylaxis: ReactNode =
+    vte.prophylaxisNotRead === true
+      ? 'Not read: this trust’s FHIR server does not offer prescriptions'
+      : vte.prophylaxis !== null
+        ? `${vte.prophylaxis.medication}${vte.prophylaxis.prescribedAt === null ? '' : `, prescribed ${londonDayTimeOf(vte.prophylaxis.prescribedAt)}`}`
+        : state?.prophylaxisMissing === true
+          ? flag('NONE PRESCRIBED')
+          : 'None prescribed';
+  return [
+    ['VTE risk assessment', assessment],
+    ['VTE outcome', vte.outcome === null ? 'Not recorded' : VTE_OUTCOME[vte.outcome]],
+    ['VTE prophylaxis', prophylaxis],
+  ];
 }

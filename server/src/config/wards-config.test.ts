@@ -239,6 +239,43 @@ describe('WARDS_CONFIG', () => {
     expect(problems).toMatch(/dischargeReadiness\.pathwayValues/);
   });
 
+  it("should add the trust's VTE codes and medicines, and refuse a window of days or a code without its system", () => {
+    const good = file('vte.json', {
+      vte: {
+        assessmentCodes: ['http://snomed.info/sct|1234567'],
+        prophylaxisNames: ['Edoxaban'],
+        withinHours: 24,
+        profiles: ['acute', 'mental-health'],
+      },
+    });
+    const rules = testConfig({ WARDS_CONFIG: good }).ingestRules.vte;
+    expect(rules.assessmentCodes).toEqual([
+      'https://fhir.wardflow.org/CodeSystem/vte|vte-risk-assessment',
+      'http://snomed.info/sct|1234567',
+    ]);
+    expect(rules.prophylaxisNames).toContain('edoxaban');
+    expect(rules.prophylaxisNames).toContain('enoxaparin');
+    expect(rules).toMatchObject({ withinHours: 24, profiles: ['acute', 'mental-health'] });
+    const problems = problemsOf(
+      file('vte-bad.json', { vte: { withinHours: 24 * 7, prophylaxisCodes: ['ENOX'] } }),
+    ).join('\n');
+    expect(problems).toMatch(/vte\.withinHours/);
+    expect(problems).toMatch(/vte\.prophylaxisCodes/);
+  });
+
+  it('should turn the optional VTE prophylaxis measure on where the thresholds name it, and only on acute wards', () => {
+    const on = file('vte-measure.json', { thresholds: { acute: { 'vte-prophylaxis': { amber: 97 } } } });
+    const config = testConfig({ WARDS_CONFIG: on });
+    const acute = measureDefinitionsFor(config.measureOverrides, { id: 'ward-a', profile: 'acute' });
+    expect(acute.map((d) => d.id)).toContain('vte-prophylaxis');
+    expect(acute.find((d) => d.id === 'vte-prophylaxis')).toMatchObject({ slot: 11, amber: 97, red: 90 });
+    expect(acute).toHaveLength(11);
+    expect(measureDefinitionsFor(config.measureOverrides, { id: 'ward-m', profile: 'mental-health' })).toHaveLength(10);
+    expect(measureDefinitionsFor(testConfig({}).measureOverrides, { id: 'ward-a', profile: 'acute' })).toHaveLength(10);
+    const problems = problemsOf(file('vte-mh.json', { thresholds: { 'mental-health': { 'vte-prophylaxis': {} } } }));
+    expect(problems.join('\n')).toMatch(/"vte-prophylaxis" is not a mental-health measure/);
+  });
+
   it('should apply threshold overrides per profile, then per ward', () => {
     const path = file('thresholds.json', {
       thresholds: { acute: { occupancy: { amber: 85, red: 92 } } },

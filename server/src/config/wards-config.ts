@@ -10,6 +10,7 @@ import { readJsonFile } from './read-json-file.js';
 import {
   BED_STATUSES,
   DEFAULT_MEASURES,
+  OPTIONAL_MEASURES,
   DISCHARGE_DELAY_REASONS,
   ISOLATION_KINDS,
   MHA_EVENTS,
@@ -144,6 +145,27 @@ const wardsConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * VTE: the trust's codes for the risk assessment (or its questionnaire), its outcomes and the
+     * prophylaxis prescribed, medicine names matched in prescriptions, the hours it is due within and
+     * the ward profiles assessed.
+     */
+    vte: z
+      .object({
+        assessmentCodes: z.array(systemAndCode).optional(),
+        assessmentQuestionnaires: z.array(absoluteUrl).optional(),
+        indicatedCodes: z.array(systemAndCode).optional(),
+        notIndicatedCodes: z.array(systemAndCode).optional(),
+        contraindicatedCodes: z.array(systemAndCode).optional(),
+        prophylaxisCodes: z.array(systemAndCode).optional(),
+        prophylaxisNames: z
+          .array(z.string().regex(/^[A-Za-z][A-Za-z -]{2,40}$/, 'expected a medicine name'))
+          .optional(),
+        withinHours: z.number().positive().max(72).optional(),
+        profiles: z.array(z.enum(['mental-health', 'acute'])).optional(),
+      })
+      .strict()
+      .optional(),
     /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
     escalation: z.unknown().optional(),
     /** The identity provider's claim -> role and scope mapping (access-config.ts validates the inside). */
@@ -207,7 +229,7 @@ function thresholdProblems(path: string, overrides: MeasureOverrides): string[] 
   for (const [wardId, own] of Object.entries(overrides.wards)) {
     // The ward's profile comes from FHIR later: the override must fit a profile that has all its measures.
     const fits = (['mental-health', 'acute'] as const).filter((p) =>
-      Object.keys(own).every((id) => DEFAULT_MEASURES[p].some((d) => d.id === id)),
+      Object.keys(own).every((id) => [...DEFAULT_MEASURES[p], ...OPTIONAL_MEASURES[p]].some((d) => d.id === id)),
     );
     if (fits.length === 0)
       problems.push(
@@ -277,6 +299,7 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
         ...(parsed.data.bedStatusCodes === undefined ? {} : { bedStatusCodes: parsed.data.bedStatusCodes }),
         ...(parsed.data.observationPlans === undefined ? {} : { observationPlans: parsed.data.observationPlans }),
         ...(parsed.data.dischargeReadiness === undefined ? {} : { dischargeReadiness: parsed.data.dischargeReadiness }),
+        ...(parsed.data.vte === undefined ? {} : { vte: parsed.data.vte }),
         ...(parsed.data.mentalHealthAct === undefined
           ? {}
           : { mentalHealthAct: parsed.data.mentalHealthAct as Parameters<typeof mhaRulesWith>[0] }),

@@ -118,6 +118,20 @@ describe('boards from the simulated trust', () => {
     ).toEqual([]);
   });
 
+  it('should read VTE on acute wards: assessments in time and late, prophylaxis found by name, and the gaps', () => {
+    const vte = patientsOf('acute').flatMap((p) => (p.vte == null ? [] : [p.vte]));
+    expect(vte.length).toBe(patientsOf('acute').length);
+    const states = new Set(vte.map((v) => v.assessment.state));
+    expect([...states]).toEqual(expect.arrayContaining(['done', 'done-late', 'overdue']));
+    // Read with the patients (_revinclude): the simulator's orders name the medicine in text or a display.
+    expect(vte.some((v) => /Enoxaparin|Dalteparin/.test(v.prophylaxis?.medication ?? ''))).toBe(true);
+    expect(vte.some((v) => v.outcome === 'indicated' && v.prophylaxis === null && v.prophylaxisNotRead !== true)).toBe(
+      true,
+    );
+    // Mental-health wards are not assessed by default.
+    expect(patientsOf('mental-health').every((p) => p.vte === null)).toBe(true);
+  });
+
   it("should read every ward's incidents of the last 8 days and its daily staffing reports", () => {
     for (const { ward, snapshot } of snapshots) {
       const { incidents, staffing } = snapshot.wardContext;

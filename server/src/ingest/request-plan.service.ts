@@ -42,6 +42,7 @@ const PARAMETER_OF: Array<[SearchFeature, string]> = [
   ['observationDate', 'date'],
   ['observationCode', 'code'],
   ['serviceRequests', 'ServiceRequest'],
+  ['medicationRequests', 'MedicationRequest'],
 ];
 
 /**

@@ -103,8 +103,9 @@ describe.each(['full', 'minimal'] as const)('reading a trust with mixed shapes f
     for (const ward of wards)
       counts.push((await new WardFetchService(reader, Date.now, config, plan).fetchSnapshot(ward)).read.requests);
     // Full: tree (1-2), encounters, patients, observations, incidents, staffing. Minimal: six patient-linked
-    // searches and two by encounter replace the one _revinclude; GETs split only past ~80 beds.
-    const most = mode === 'full' ? 7 + 3 : 15 + 3;
+    // searches, ServiceRequest and MedicationRequest by patient, and two by encounter replace the one
+    // _revinclude; GETs split only past ~80 beds.
+    const most = mode === 'full' ? 7 + 3 : 16 + 3;
     for (const count of counts) expect(count).toBeLessThanOrEqual(most);
     const report = plan.report();
     if (mode === 'full') {

@@ -49,6 +49,7 @@ import type {
   Resource,
   RiskAssessment,
   ServiceRequest,
+  MedicationRequest,
   Task,
 } from '@medplum/fhirtypes';
 import {
@@ -61,6 +62,7 @@ import {
   PATIENT_LINKED_TYPES,
   PATIENT_REVINCLUDES,
   SERVICE_REQUEST_REVINCLUDE,
+  MEDICATION_REQUEST_REVINCLUDE,
   SYSTEMS,
   VITAL_SIGNS_PANEL,
   WARD_CONTEXT,
@@ -150,7 +152,9 @@ export class WardFetchService {
     // New Mental Health Act events arrive with the change searches between full reads.
     this.planCodes = config.ingestRules.observationPlans.frequencyCodes;
     this.dischargeCodes = dischargeObservationCodes(config.ingestRules.dischargeReadiness);
-    this.heldCodes = [...this.mhaCodes, ...this.planCodes, ...this.dischargeCodes];
+    // A VTE assessment recorded as an Observation is done once, on admission: held like the plans.
+    this.vteCodes = config.ingestRules.vte.assessmentCodes;
+    this.heldCodes = [...this.mhaCodes, ...this.planCodes, ...this.dischargeCodes, ...this.vteCodes];
     this.observationCodes = [...OBSERVATION_CODE_LIST, ...this.heldCodes].join(',');
   }
 
@@ -158,6 +162,7 @@ export class WardFetchService {
   private readonly planCodes: readonly string[];
   /** Discharge readiness reviews, pathways and reasons: the run of daily reviews dates a ready patient. */
   private readonly dischargeCodes: readonly string[];
+  private readonly vteCodes: readonly string[];
   /** Observations kept whatever their age (step 5): Mental Health Act events and observation plans. */
   private readonly heldCodes: readonly string[];
   private readonly observationCodes: string;
@@ -340,6 +345,7 @@ export class WardFetchService {
     const wanted = (o: Observation): boolean =>
       codedAsAnyOf(o, this.planCodes) ||
       codedAsAnyOf(o, this.dischargeCodes) ||
+      codedAsAnyOf(o, this.vteCodes) ||
       (codedAsAnyOf(o, this.mhaCodes) && legalPatients.has(subjectOf(o)));
     const heldRecords = new Map<string, Observation>(full ? [] : (previous?.heldRecords ?? []));
     const unread = full ? patientIds : patientIds.filter((id) => !(previous?.heldPatientIds?.has(id) ?? false));
@@ -369,6 +375,9 @@ export class WardFetchService {
         tasks: ofType<Task>('Task')(clinical),
         carePlans: ofType<CarePlan>('CarePlan')(clinical),
         serviceRequests: ofType<ServiceRequest>('ServiceRequest')(clinical),
+        ...(features.medicationRequests
+          ? { medicationRequests: ofType<MedicationRequest>('MedicationRequest')(clinical) }
+          : {}),
         riskAssessments: ofType<RiskAssessment>('RiskAssessment')(clinical),
         assessmentRecords: [
           ...ofType<Procedure>('Procedure')(clinical),
@@ -419,10 +428,18 @@ export class WardFetchService {
         '_id',
         patientIds,
         {
-          _revinclude: [...PATIENT_REVINCLUDES, ...(features.serviceRequests ? [SERVICE_REQUEST_REVINCLUDE] : [])],
+          _revinclude: [
+            ...PATIENT_REVINCLUDES,
+            ...(features.serviceRequests ? [SERVICE_REQUEST_REVINCLUDE] : []),
+            ...(features.medicationRequests ? [MEDICATION_REQUEST_REVINCLUDE] : []),
+          ],
           _count: PAGE_SIZE,
         },
-        ['revinclude', ...(features.serviceRequests ? (['serviceRequests'] as const) : [])],
+        [
+          'revinclude',
+          ...(features.serviceRequests ? (['serviceRequests'] as const) : []),
+          ...(features.medicationRequests ? (['medicationRequests'] as const) : []),
+        ],
       );
       return [...result.matches, ...result.included];
     }
@@ -435,6 +452,9 @@ export class WardFetchService {
       ...PATIENT_LINKED_TYPES.map((type) => searches.byList(type, 'patient', patientRefs, { _count: PAGE_SIZE })),
       ...(features.serviceRequests
         ? [searches.byList('ServiceRequest', 'patient', patientRefs, { _count: PAGE_SIZE }, ['serviceRequests'])]
+        : []),
+      ...(features.medicationRequests
+        ? [searches.byList('MedicationRequest', 'patient', patientRefs, { _count: PAGE_SIZE }, ['medicationRequests'])]
         : []),
       // The two whose patient link is optional in R4, by the encounter too.
       searches.byList('Task', 'encounter', encounterRefs, { _count: PAGE_SIZE }),

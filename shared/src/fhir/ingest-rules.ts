@@ -11,6 +11,7 @@ import {
   type IsolationCodes,
 } from './infection.js';
 import type { BedStatus, IsolationKind } from '../ward.types.js';
+import { DEFAULT_VTE_RULES, vteRulesWith, type VteConfig, type VteRules } from './vte.js';
 import {
   DEFAULT_DISCHARGE_READINESS_RULES,
   dischargeReadinessRulesWith,
@@ -47,6 +48,8 @@ export interface IngestRules {
   observationPlans: ObservationPlanRules;
   /** Codes of discharge readiness, pathway and reasons for delay, and the trust's mappings to the national ones. */
   dischargeReadiness: DischargeReadinessRules;
+  /** VTE risk assessment and prophylaxis codes, medicines, the hours it is due within and the profiles assessed. */
+  vte: VteRules;
 }
 
 export const DEFAULT_INGEST_RULES: IngestRules = {
@@ -58,6 +61,7 @@ export const DEFAULT_INGEST_RULES: IngestRules = {
   mentalHealthAct: DEFAULT_MHA_RULES,
   observationPlans: DEFAULT_OBSERVATION_PLAN_RULES,
   dischargeReadiness: DEFAULT_DISCHARGE_READINESS_RULES,
+  vte: DEFAULT_VTE_RULES,
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
@@ -70,6 +74,7 @@ export function ingestRulesWith(overrides: {
   mentalHealthAct?: Parameters<typeof mhaRulesWith>[0];
   observationPlans?: Partial<ObservationPlanRules>;
   dischargeReadiness?: DischargeReadinessConfig;
+  vte?: VteConfig;
 }): IngestRules {
   const extensions = [
     EXTENSIONS.plannedEndDate,
@@ -89,6 +94,7 @@ export function ingestRulesWith(overrides: {
     mentalHealthAct: mhaRulesWith(overrides.mentalHealthAct ?? {}),
     observationPlans: observationPlanRulesWith(overrides.observationPlans ?? {}),
     dischargeReadiness: dischargeReadinessRulesWith(overrides.dischargeReadiness ?? {}),
+    vte: vteRulesWith(overrides.vte ?? {}),
   };
 }
 

@@ -14,6 +14,7 @@ import type {
   Flag,
   Location,
   MeasureReport,
+  MedicationRequest,
   Observation,
   Patient,
   Procedure,
@@ -49,6 +50,7 @@ import { currentObservationPlan, isNotDoneSet, latestNotDoneSet, observationSche
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
 import { carePlanReview, openDelays } from './tasks-and-plans.js';
 import { dischargeReadiness } from './discharge-readiness.js';
+import { vteStatus } from './vte.js';
 import { wardTree } from './location-hierarchy.js';
 import { groupByStay, referencedId, wardStays } from './stay-links.js';
 
@@ -78,6 +80,11 @@ export interface WardFhirData {
   riskAssessments: RiskAssessment[];
   /** ServiceRequests of the current stays: the observation plans (observation-plans.ts). Absent means none read. */
   serviceRequests?: ServiceRequest[];
+  /**
+   * MedicationRequests of the current stays: VTE prophylaxis (vte.ts). Absent means not read (the
+   * server does not offer them), which the board says rather than report prophylaxis missing.
+   */
+  medicationRequests?: MedicationRequest[];
   /** Procedures and questionnaire responses of the current encounters: the key assessments done. */
   assessmentRecords?: Array<Procedure | QuestionnaireResponse>;
   /** The ward's incidents and daily staffing reports over the last 8 days, and when they were read. */
@@ -354,6 +361,9 @@ export function buildWardSnapshot(
   const tasksOf = groupByStay(arr<Task>(data.tasks), stays);
   const carePlansOf = groupByStay(arr<CarePlan>(data.carePlans), stays);
   const serviceRequestsOf = groupByStay(arr<ServiceRequest>(data.serviceRequests ?? []), stays);
+  const medicationRequestsOf = groupByStay(arr<MedicationRequest>(data.medicationRequests ?? []), stays);
+  const assessesVte = rules.vte.profiles.includes(data.ward.profile);
+  const allRisksOf = groupByStay(arr<RiskAssessment>(data.riskAssessments), stays);
   const assessmentRecordsOf = groupByStay(arr<Procedure | QuestionnaireResponse>(data.assessmentRecords ?? []), stays);
   const assessmentRules = rulesForProfile(rules.keyAssessments, data.ward.profile);
   const risksOf = groupByStay(
@@ -482,6 +492,24 @@ export function buildWardSnapshot(
       now,
     );
     dataErrors.push(...discharge.problems.map((p) => `Discharge readiness: ${p}`));
+    const vte = assessesVte
+      ? vteStatus(
+          {
+            admittedAt,
+            assessments: [
+              ...(allRisksOf.get(encounterId) ?? []),
+              ...(assessmentRecordsOf.get(encounterId) ?? []),
+              ...observations,
+            ],
+            medicationRequests:
+              data.medicationRequests === undefined ? null : (medicationRequestsOf.get(encounterId) ?? []),
+          },
+          rules.vte,
+          now,
+        )
+      : null;
+    if (vte?.unreadable !== undefined)
+      dataErrors.push(`${vte.unreadable} VTE assessment${vte.unreadable === 1 ? '' : 's'} with no readable time`);
     const review = (carePlansOf.get(encounterId) ?? [])
       .filter((plan) => isObject(plan) && plan.status === 'active')
       .map((plan) => carePlanReview(plan, now))
@@ -495,6 +523,7 @@ export function buildWardSnapshot(
       expectedDischargeDate: expectedDischargeDate(encounter, rules.expectedDischargeExtensions),
       onLeave: encounter.status === 'onleave',
       discharge: discharge.readiness,
+      vte,
       news2,
       observations: schedule,
       observationLevel: observationLevel(observations, now),

@@ -13,6 +13,7 @@ function statement(
     encounterParams?: string[];
     observationParams?: string[];
     serviceRequest?: boolean;
+    medicationRequest?: boolean;
   } = {},
 ) {
   const lastUpdated = opts.lastUpdated ?? 'per-resource';
@@ -40,6 +41,9 @@ function statement(
             searchParam: [...(opts.observationParams ?? ['patient', 'date', 'code']).map(param), ...own],
           },
           ...(opts.serviceRequest === false ? [] : [{ type: 'ServiceRequest', searchParam: [param('patient')] }]),
+          ...(opts.medicationRequest === false
+            ? []
+            : [{ type: 'MedicationRequest', searchParam: [param('patient'), param('status')] }]),
         ],
       },
     ],
@@ -72,6 +76,11 @@ describe('featuresFromCapabilityStatement', () => {
       'no ServiceRequest (an EPR facade without orders)',
       statement({ serviceRequest: false }),
       { ...ALL_FEATURES, serviceRequests: false },
+    ],
+    [
+      'no MedicationRequest (prescribing in another system)',
+      statement({ medicationRequest: false }),
+      { ...ALL_FEATURES, medicationRequests: false },
     ],
     ['not a CapabilityStatement: everything assumed', { resourceType: 'OperationOutcome' }, ALL_FEATURES],
     ['nothing at all: everything assumed', null, ALL_FEATURES],

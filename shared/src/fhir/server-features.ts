@@ -28,6 +28,11 @@ export interface SearchFeatures {
    * the read never asks for it.
    */
   serviceRequests: boolean;
+  /**
+   * MedicationRequest searchable by patient (VTE prophylaxis, vte.ts). Where it is not, prophylaxis
+   * cannot be seen: the board says "not read" rather than "none prescribed".
+   */
+  medicationRequests: boolean;
 }
 
 export type SearchFeature = keyof SearchFeatures;
@@ -41,6 +46,7 @@ export const ALL_FEATURES: SearchFeatures = {
   observationDate: true,
   observationCode: true,
   serviceRequests: true,
+  medicationRequests: true,
 };
 
 /** The patient-linked resources the board reads, and the search parameter that names the patient on each. */
@@ -55,6 +61,8 @@ export const PATIENT_LINKED_TYPES = [
 export type PatientLinkedType = (typeof PATIENT_LINKED_TYPES)[number];
 /** Read with them where the server declares it (SearchFeatures.serviceRequests). */
 export const SERVICE_REQUEST_REVINCLUDE = 'ServiceRequest:patient';
+/** Read with them where the server declares it (SearchFeatures.medicationRequests). */
+export const MEDICATION_REQUEST_REVINCLUDE = 'MedicationRequest:patient';
 export const PATIENT_REVINCLUDES: readonly string[] = PATIENT_LINKED_TYPES.map((type) => `${type}:patient`);
 
 export interface FeaturesReading {
@@ -122,6 +130,10 @@ export function featuresFromCapabilityStatement(statement: unknown): FeaturesRea
     serviceRequests: check(
       declares('ServiceRequest', 'patient'),
       'ServiceRequest is not declared searchable by patient: observation plans are read from care plans and observations only',
+    ),
+    medicationRequests: check(
+      declares('MedicationRequest', 'patient'),
+      'MedicationRequest is not declared searchable by patient: VTE prophylaxis is not read',
     ),
   };
   return { features, notes };

@@ -210,6 +210,30 @@ const ACUTE: readonly Def[] = [
   },
 ];
 
+/**
+ * Measures a trust may add to a profile's ten by naming them in WARDS_CONFIG `thresholds` (with `{}` for
+ * the catalogue's thresholds). Slot 11 and up: after the ten, and outside the prediction model, which
+ * was fitted on the ten.
+ */
+const OPTIONAL: Readonly<Record<WardProfile, readonly Def[]>> = {
+  'mental-health': [],
+  acute: [
+    {
+      id: 'vte-prophylaxis',
+      slot: 11,
+      label: 'VTE prophylaxis',
+      unit: '%',
+      window: 'now',
+      direction: 'lower-is-worse',
+      amber: 95,
+      red: 90,
+      weight: 1,
+      description:
+        'Of the patients whose VTE risk assessment calls for prophylaxis, the share with a blood thinner prescribed now (M-BRACE).',
+    },
+  ],
+};
+
 function frozen(defs: readonly Def[]): readonly Def[] {
   return Object.freeze(defs.map((d) => Object.freeze({ ...d })));
 }
@@ -217,6 +241,12 @@ function frozen(defs: readonly Def[]): readonly Def[] {
 export const DEFAULT_MEASURES: Readonly<Record<WardProfile, readonly MeasureDefinition[]>> = Object.freeze({
   'mental-health': frozen(MENTAL_HEALTH),
   acute: frozen(ACUTE),
+});
+
+/** The optional measures of each profile, off unless the trust's thresholds name them. */
+export const OPTIONAL_MEASURES: Readonly<Record<WardProfile, readonly MeasureDefinition[]>> = Object.freeze({
+  'mental-health': frozen(OPTIONAL['mental-health']),
+  acute: frozen(OPTIONAL.acute),
 });
 
 const OVERRIDABLE = ['amber', 'red', 'weight'] as const;
@@ -229,13 +259,20 @@ const OVERRIDABLE = ['amber', 'red', 'weight'] as const;
  */
 export function measuresFor(profile: WardProfile, ...overrides: ThresholdOverrides[]): MeasureDefinition[] {
   const defaults = DEFAULT_MEASURES[profile];
+  const optional = OPTIONAL_MEASURES[profile];
   const defs = defaults.map((d) => ({ ...d }));
   overrides.forEach((layer, index) => {
     for (const [id, change] of Object.entries(layer)) {
-      const def = defs.find((d) => d.id === id);
+      let def = defs.find((d) => d.id === id);
+      // Naming an optional measure turns it on, with the catalogue's thresholds unless given.
+      const extra = def === undefined ? optional.find((d) => d.id === id) : undefined;
+      if (extra !== undefined) {
+        def = { ...extra };
+        defs.push(def);
+      }
       if (def === undefined)
         throw new Error(
-          `Measure override ${index + 1}: "${id}" is not a ${profile} measure (known: ${defaults.map((d) => d.id).join(', ')})`,
+          `Measure override ${index + 1}: "${id}" is not a ${profile} measure (known: ${[...defaults, ...optional].map((d) => d.id).join(', ')})`,
         );
       if (change === undefined) continue;
       for (const key of OVERRIDABLE) {

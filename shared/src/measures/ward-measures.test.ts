@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { INCIDENT_CATEGORIES, type PatientOnBoard, type StaffingDay, type WardProfile } from '../ward.types.js';
-import { DEFAULT_MEASURES } from './measure-catalogue.js';
+import { DEFAULT_MEASURES, measuresFor } from './measure-catalogue.js';
 import type { MeasureCell, MeasureInputs } from './measure.types.js';
 import { previousLondonDates } from './measure-windows.js';
 import {
@@ -684,5 +684,43 @@ describe('computeMeasures: properties', () => {
         );
       }),
     );
+  });
+});
+
+describe('the optional VTE prophylaxis measure', () => {
+  const vte = (indicated: boolean, prescribed: boolean): PatientOnBoard['vte'] => ({
+    assessment: { dueAt: null, doneAt: null, state: 'unknown' },
+    outcome: indicated ? 'indicated' : 'not-indicated',
+    prophylaxis: prescribed ? { medication: 'Enoxaparin', prescribedAt: null } : null,
+  });
+  const definitions = measuresFor('acute', { 'vte-prophylaxis': {} });
+  const cellOf = (list: PatientOnBoard[]) =>
+    computeMeasures(makeInputs('acute', { patients: list }), definitions).find(
+      (c) => c.measureId === 'vte-prophylaxis',
+    );
+
+  it('should be off unless named, and on as the eleventh, after the ten the prediction model knows', () => {
+    expect(measuresFor('acute').map((d) => d.id)).not.toContain('vte-prophylaxis');
+    expect(definitions.map((d) => d.slot)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(() => measuresFor('mental-health', { 'vte-prophylaxis': {} })).toThrow(/not a mental-health measure/);
+  });
+
+  it('should give the share of patients with prophylaxis where indicated, lower being worse', () => {
+    const cell = cellOf([
+      makePatient({ vte: vte(true, true) }),
+      makePatient({ vte: vte(true, true) }),
+      makePatient({ vte: vte(true, true) }),
+      makePatient({ vte: vte(true, false) }),
+      makePatient({ vte: vte(false, false) }),
+    ]);
+    expect(cell).toMatchObject({ value: 75, band: 'red' });
+  });
+
+  it('should say why there is no value, never 0%', () => {
+    expect(cellOf([makePatient({ vte: vte(false, false) })])).toMatchObject({
+      value: null,
+      reason: 'no patient with prophylaxis indicated',
+    });
+    expect(cellOf([makePatient()])).toMatchObject({ value: null, reason: 'VTE is not read on this ward' });
   });
 });

@@ -6,6 +6,7 @@
 import { unavailableBeds } from '../census.js';
 import { observationsDue } from '../news2.js';
 import { dischargeReadinessAt } from '../discharge.js';
+import { wardVte } from '../vte.js';
 import type { IncidentCategory, StaffingDay, WardContext } from '../ward.types.js';
 import { formatLondonDay, formatLondonTime, londonDate } from '../london-time.js';
 import { bandFor } from './measure-catalogue.js';
@@ -233,6 +234,12 @@ const RULES: Readonly<Record<string, Rule>> = {
     };
   },
   'self-harm': incidentRate(['self-harm']),
+  'vte-prophylaxis': ({ patients, now }) => {
+    if (!patients.some((p) => p.vte != null)) return { reason: 'VTE is not read on this ward' };
+    const { numerator, denominator } = wardVte(patients, now).prophylaxisWhereIndicated;
+    if (denominator === 0) return { reason: 'no patient with prophylaxis indicated' };
+    return { value: (numerator / denominator) * 100, detail: `${numerator} of ${denominator}` };
+  },
   'overdue-observations': ({ patients, now }) => {
     // Each patient's own plan (observation-plans.ts): stopped observations are not overdue, a refused
     // set restarts the clock, and no due time at all counts as overdue.

@@ -37,6 +37,7 @@ import {
 import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
 import { news2Observation } from './fhir-resource.factory.js';
 import { evolveKeyAssessments, seedKeyAssessments } from './key-assessment.generator.js';
+import { assessed, seedVte } from './vte.generator.js';
 import type { WardProfile } from './news2.model.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
 import type { ClinicalCourse, TrustState } from './trust.model.js';
@@ -254,6 +255,12 @@ export function seedClinical(
   }
 
   resources.push(...seedKeyAssessments(state, course, slot, admittedMs, nowMs));
+
+  // VTE on acute wards: assessed within the 14 hours, or pending until the time the evolver does it.
+  const vte = seedVte(state, profile, slot, owner, admittedMs, nowMs);
+  resources.push(...vte.resources);
+  if (vte.pending !== null && vte.pending.assessedAfterHours !== null)
+    course.vtePending = { shape: vte.pending, dueMs: admittedMs + vte.pending.assessedAfterHours * HOUR, kind: slot };
 
   // Infection alerts, now and then with isolation; slot 5 on acute wards always (C. diff, contact).
   // Drawn last, so the items above are as they were before infections were published.
@@ -530,6 +537,12 @@ export async function evolveClinical(
         ],
       });
     }
+  }
+
+  const vtePending = course.vtePending ?? null;
+  if (vtePending !== null && nowMs >= vtePending.dueMs && encounter.status !== 'onleave') {
+    writes.push(...assessed(state, course, nowMs, vtePending.shape, vtePending.kind, nowMs));
+    course.vtePending = null;
   }
 
   writes.push(

@@ -90,7 +90,8 @@ export type IdPrefix =
   | 'procedure'
   | 'questionnaire'
   | 'obsplan'
-  | 'discharge';
+  | 'discharge'
+  | 'vte';
 
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {
@@ -130,6 +131,21 @@ export interface ClinicalCourse {
   owned: Set<string>;
   /** Risk assessment, physical health check, falls assessment, MUST: see key-assessment.generator.ts. */
   keyAssessments?: KeyAssessmentCourse;
+  /** A VTE assessment still to be done at `dueMs` (vte.generator.ts), with how it will come out. */
+  vtePending?: { shape: VteShape; dueMs: number; kind: number } | null;
+}
+
+/** A stay's VTE assessment as vte.generator.ts publishes it. */
+export type VteOutcome = 'indicated' | 'not-indicated' | 'contraindicated';
+
+export interface VteShape {
+  /** Hours after admission the assessment was done, or null for not done. */
+  assessedAfterHours: number | null;
+  outcome: VteOutcome;
+  /** How the outcome is recorded. */
+  as: 'coded' | 'qualitative';
+  /** Prophylaxis prescribed where indicated (false: the gap the huddle should catch). */
+  prescribed: boolean;
 }
 
 export interface KeyAssessmentCourse {
