@@ -1,6 +1,6 @@
 import type { Location } from '@medplum/fhirtypes';
 import { makeWard } from '../testing/board.builders.js';
-import { makeBed, makeEncounter, makePatient } from './fhir.builders.js';
+import { makeBed, makeEncounter, makePatient, makeWardFhirData } from './fhir.builders.js';
 import { EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 import { baySexOf } from './location-hierarchy.js';
 import { buildWardSnapshot } from './normalise-ward.js';
@@ -47,18 +47,12 @@ describe('bay sex', () => {
       ...(patientGender === undefined ? {} : { gender: patientGender }),
     };
     return buildWardSnapshot(
-      {
+      makeWardFhirData({
         ward,
         beds: [bay('A', baySex), bed, makeBed('bed2', 'U', { partOf: { reference: 'Location/A' } })],
         encounters: [makeEncounter('enc1', 'p1', 'bed1')],
         patients: [patient],
-        finishedRecently: [],
-        observations: [],
-        flags: [],
-        tasks: [],
-        carePlans: [],
-        riskAssessments: [],
-      },
+      }),
       now,
       1,
     );

@@ -30,6 +30,7 @@ import {
   parseTime,
   str,
   usableObservations,
+  withAdded,
 } from './observation-rules.js';
 import { DELAY_KIND_SYSTEM } from './tasks-and-plans.js';
 
@@ -92,19 +93,16 @@ export interface DischargeReadinessConfig {
 
 export function dischargeReadinessRulesWith(extra: DischargeReadinessConfig): DischargeReadinessRules {
   const d = DEFAULT_DISCHARGE_READINESS_RULES;
-  const merged = (base: readonly string[], add: readonly string[] | undefined) => [
-    ...new Set([...base, ...(add ?? [])]),
-  ];
   return {
-    readinessCodes: merged(d.readinessCodes, extra.readinessCodes),
-    readyValues: merged(d.readyValues, extra.readyValues),
-    notReadyValues: merged(d.notReadyValues, extra.notReadyValues),
-    readyDateCodes: merged(d.readyDateCodes, extra.readyDateCodes),
-    pathwayCodes: merged(d.pathwayCodes, extra.pathwayCodes),
+    readinessCodes: withAdded(d.readinessCodes, extra.readinessCodes),
+    readyValues: withAdded(d.readyValues, extra.readyValues),
+    notReadyValues: withAdded(d.notReadyValues, extra.notReadyValues),
+    readyDateCodes: withAdded(d.readyDateCodes, extra.readyDateCodes),
+    pathwayCodes: withAdded(d.pathwayCodes, extra.pathwayCodes),
     pathwayValues: new Map([...d.pathwayValues, ...Object.entries(extra.pathwayValues ?? {})]),
-    delayReasonCodes: merged(d.delayReasonCodes, extra.delayReasonCodes),
+    delayReasonCodes: withAdded(d.delayReasonCodes, extra.delayReasonCodes),
     delayReasons: new Map([...d.delayReasons, ...Object.entries(extra.delayReasons ?? {})]),
-    readyDateExtensions: merged(d.readyDateExtensions, extra.readyDateExtensions),
+    readyDateExtensions: withAdded(d.readyDateExtensions, extra.readyDateExtensions),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Encounter, Location, Observation, Patient } from '@medplum/fhirtyp
 import { CODES, EXTENSIONS, SYSTEMS } from './fhir-codes.js';
 import { NEWS2_CODES } from './news2-from-fhir.js';
 import { LOINC, UCUM } from './observation-rules.js';
+import type { WardFhirData } from './normalise-ward.js';
 
 export function makeBed(
   id: string,
@@ -124,4 +125,20 @@ export function vitalSet(at = '2026-11-21T09:00:00Z', prefix = 'v'): Observation
       valueCodeableConcept: { coding: [{ system: SYSTEMS.snomed, code: '248234008' }] },
     },
   ];
+}
+
+/** A ward's FHIR read holding only what the test gives: every list empty unless given. */
+export function makeWardFhirData(data: Partial<WardFhirData> & Pick<WardFhirData, 'ward'>): WardFhirData {
+  return {
+    beds: [],
+    encounters: [],
+    patients: [],
+    finishedRecently: [],
+    observations: [],
+    flags: [],
+    tasks: [],
+    carePlans: [],
+    riskAssessments: [],
+    ...data,
+  };
 }

@@ -9,7 +9,7 @@
  */
 import type { Flag, Observation, Procedure } from '@medplum/fhirtypes';
 import type { MhaLeave, MentalHealthActOnBoard } from '../ward.types.js';
-import { arr, codeTokens, isObject, parseTime, str } from './observation-rules.js';
+import { arr, codeTokens, isObject, parseTime, str, withAdded } from './observation-rules.js';
 import { LEGAL_STATUS, legalCoding, type CurrentLegalStatus } from './legal-status.js';
 
 export const MHA_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/mental-health-act';
@@ -66,7 +66,7 @@ export function mhaRulesWith(
     ...DEFAULT_MHA_RULES,
     ...numbers,
     codes: Object.fromEntries(
-      MHA_EVENTS.map((event) => [event, [...new Set([...LOCAL_CODES[event], ...(codes?.[event] ?? [])])]]),
+      MHA_EVENTS.map((event) => [event, withAdded(LOCAL_CODES[event], codes?.[event])]),
     ) as unknown as MhaRules['codes'],
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { AdverseEvent, MeasureReport, Procedure, QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { Ward } from '../ward.types.js';
-import { makeBed, makeEncounter, makePatient } from './fhir.builders.js';
+import { makeBed, makeEncounter, makePatient, makeWardFhirData } from './fhir.builders.js';
 import { WARD_CONTEXT } from './fhir-codes.js';
 import { DEFAULT_INGEST_RULES, ingestRulesWith } from './ingest-rules.js';
 import { buildWardSnapshot, type WardFhirData } from './normalise-ward.js';
@@ -22,20 +22,14 @@ const acute: Ward = {
 const LOCAL_EDD = 'https://trust.example.nhs.uk/fhir/StructureDefinition/expected-discharge';
 
 function data(overrides: Partial<WardFhirData> = {}): WardFhirData {
-  return {
+  return makeWardFhirData({
     ward: acute,
     beds: [makeBed('bed1', 'O'), makeBed('bed2', 'O')],
     // Admitted 2026-11-19T10:00Z (builder default): 48 h before now.
     encounters: [makeEncounter('enc1', 'p1', 'bed1'), makeEncounter('enc2', 'p2', 'bed2', { period: {} })],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'Ann', 'Other')],
-    finishedRecently: [],
-    observations: [],
-    flags: [],
-    tasks: [],
-    carePlans: [],
-    riskAssessments: [],
     ...overrides,
-  };
+  });
 }
 
 const fallsAssessment = (id: string, encounterId: string, at: string, extra: Partial<Procedure> = {}): Procedure => ({

@@ -3,7 +3,7 @@ import { makeWard } from '../testing/board.builders.js';
 import { computeMeasures } from '../measures/ward-measures.js';
 import { makeInputs } from '../measures/measures.builders.js';
 import { DEFAULT_MEASURES } from '../measures/measure-catalogue.js';
-import { makeBed, makeEncounter, makeNews2, makePatient } from './fhir.builders.js';
+import { makeBed, makeEncounter, makeNews2, makePatient, makeWardFhirData } from './fhir.builders.js';
 import { NEWS2_CODES } from './news2-from-fhir.js';
 import { SYSTEMS } from './fhir-codes.js';
 import { DATA_ABSENT_REASON, OBSERVATION_PLAN_SYSTEM } from './observation-plans.js';
@@ -14,19 +14,13 @@ const ward = makeWard({ id: 'ward-a', name: 'Willow', profile: 'mental-health' }
 const planCode = { coding: [{ system: OBSERVATION_PLAN_SYSTEM, code: 'news2-observations' }] };
 
 function data(extra: Partial<WardFhirData>): WardFhirData {
-  return {
+  return makeWardFhirData({
     ward,
     beds: [makeBed('bed1', 'O'), makeBed('bed2', 'O')],
     encounters: [makeEncounter('enc1', 'p1', 'bed1'), makeEncounter('enc2', 'p2', 'bed2')],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'Ali', 'Khan')],
-    finishedRecently: [],
-    observations: [],
-    flags: [],
-    tasks: [],
-    carePlans: [],
-    riskAssessments: [],
     ...extra,
-  };
+  });
 }
 
 const refused = (id: string, patient: string, time: string): Observation => ({

@@ -6,7 +6,7 @@ import type { Location, Observation } from '@medplum/fhirtypes';
 import type { Ward } from '../ward.types.js';
 import { GLUCOSE_LOINC } from './clinical-flags.js';
 import { SYSTEMS } from './fhir-codes.js';
-import { makeBed, makeEncounter, makeNews2, makePatient } from './fhir.builders.js';
+import { makeBed, makeEncounter, makeNews2, makePatient, makeWardFhirData } from './fhir.builders.js';
 import { buildWardSnapshot, type WardFhirData } from './normalise-ward.js';
 import { UCUM, LOINC } from './observation-rules.js';
 
@@ -41,19 +41,13 @@ const glucose = (id: string, mmol: number, at: string, links: Partial<Observatio
 });
 
 function data(overrides: Partial<WardFhirData>): WardFhirData {
-  return {
+  return makeWardFhirData({
     ward,
     beds: [],
     encounters: [],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'John', 'Stone')],
-    finishedRecently: [],
-    observations: [],
-    flags: [],
-    tasks: [],
-    carePlans: [],
-    riskAssessments: [],
     ...overrides,
-  };
+  });
 }
 
 describe('beds under bays and rooms', () => {

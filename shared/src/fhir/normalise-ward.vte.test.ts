@@ -1,6 +1,6 @@
 import type { MedicationRequest, RiskAssessment } from '@medplum/fhirtypes';
 import { makeWard } from '../testing/board.builders.js';
-import { makeBed, makeEncounter, makePatient } from './fhir.builders.js';
+import { makeBed, makeEncounter, makePatient, makeWardFhirData } from './fhir.builders.js';
 import { buildWardSnapshot, type WardFhirData } from './normalise-ward.js';
 import { DEFAULT_INGEST_RULES, ingestRulesWith } from './ingest-rules.js';
 import { VTE_SYSTEM } from './vte.js';
@@ -10,19 +10,13 @@ const now = Date.parse('2026-11-21T12:00:00Z');
 const acute = makeWard({ id: 'ward-a', name: 'Ash', profile: 'acute' });
 
 function data(extra: Partial<WardFhirData>): WardFhirData {
-  return {
+  return makeWardFhirData({
     ward: acute,
     beds: [makeBed('bed1', 'O'), makeBed('bed2', 'O')],
     encounters: [makeEncounter('enc1', 'p1', 'bed1'), makeEncounter('enc2', 'p2', 'bed2')],
     patients: [makePatient('p1', 'Jane', 'Smith'), makePatient('p2', 'Ali', 'Khan')],
-    finishedRecently: [],
-    observations: [],
-    flags: [],
-    tasks: [],
-    carePlans: [],
-    riskAssessments: [],
     ...extra,
-  };
+  });
 }
 
 const assessment = (patient: string, time: string, outcome: string): RiskAssessment => ({

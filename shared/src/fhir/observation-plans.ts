@@ -37,6 +37,7 @@ import {
   observationTime,
   parseTime,
   str,
+  withAdded,
 } from './observation-rules.js';
 
 export const OBSERVATION_PLAN_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/observation-plan';
@@ -62,8 +63,8 @@ export const DEFAULT_OBSERVATION_PLAN_RULES: ObservationPlanRules = Object.freez
 
 export function observationPlanRulesWith(extra: Partial<ObservationPlanRules>): ObservationPlanRules {
   return {
-    planCodes: [...new Set([...DEFAULT_OBSERVATION_PLAN_RULES.planCodes, ...(extra.planCodes ?? [])])],
-    frequencyCodes: [...new Set([...DEFAULT_OBSERVATION_PLAN_RULES.frequencyCodes, ...(extra.frequencyCodes ?? [])])],
+    planCodes: withAdded(DEFAULT_OBSERVATION_PLAN_RULES.planCodes, extra.planCodes),
+    frequencyCodes: withAdded(DEFAULT_OBSERVATION_PLAN_RULES.frequencyCodes, extra.frequencyCodes),
   };
 }
 

@@ -117,6 +117,11 @@ export function conceptText(concepts: unknown): string | null {
   return null;
 }
 
+/** A trust's codes after the defaults, each once, in that order (every configurable code list reads this way). */
+export function withAdded(base: readonly string[], added: readonly string[] | undefined): string[] {
+  return [...new Set([...base, ...(added ?? [])])];
+}
+
 /** Whether a concept carries system|code. */
 export function hasCode(concept: CodeableConcept | undefined | unknown, system: string, code: string): boolean {
   return codingsOf(concept, system, code).length > 0;

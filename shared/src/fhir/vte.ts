@@ -27,7 +27,16 @@ import type {
   RiskAssessment,
 } from '@medplum/fhirtypes';
 import type { VteOnBoard, WardProfile } from '../ward.types.js';
-import { arr, codeTokens, conceptText, isObject, observationTime, parseTime, str } from './observation-rules.js';
+import {
+  arr,
+  codeTokens,
+  conceptText,
+  isObject,
+  observationTime,
+  parseTime,
+  str,
+  withAdded,
+} from './observation-rules.js';
 
 export const VTE_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/vte';
 const RISK_PROBABILITY = 'http://terminology.hl7.org/CodeSystem/risk-probability';
@@ -89,17 +98,14 @@ export interface VteConfig {
 
 export function vteRulesWith(extra: VteConfig): VteRules {
   const d = DEFAULT_VTE_RULES;
-  const merged = (base: readonly string[], add: readonly string[] | undefined) => [
-    ...new Set([...base, ...(add ?? [])]),
-  ];
   return {
-    assessmentCodes: merged(d.assessmentCodes, extra.assessmentCodes),
-    assessmentQuestionnaires: merged(d.assessmentQuestionnaires, extra.assessmentQuestionnaires),
-    indicatedCodes: merged(d.indicatedCodes, extra.indicatedCodes),
-    notIndicatedCodes: merged(d.notIndicatedCodes, extra.notIndicatedCodes),
-    contraindicatedCodes: merged(d.contraindicatedCodes, extra.contraindicatedCodes),
-    prophylaxisCodes: merged(d.prophylaxisCodes, extra.prophylaxisCodes),
-    prophylaxisNames: merged(
+    assessmentCodes: withAdded(d.assessmentCodes, extra.assessmentCodes),
+    assessmentQuestionnaires: withAdded(d.assessmentQuestionnaires, extra.assessmentQuestionnaires),
+    indicatedCodes: withAdded(d.indicatedCodes, extra.indicatedCodes),
+    notIndicatedCodes: withAdded(d.notIndicatedCodes, extra.notIndicatedCodes),
+    contraindicatedCodes: withAdded(d.contraindicatedCodes, extra.contraindicatedCodes),
+    prophylaxisCodes: withAdded(d.prophylaxisCodes, extra.prophylaxisCodes),
+    prophylaxisNames: withAdded(
       d.prophylaxisNames,
       (extra.prophylaxisNames ?? []).map((n) => n.toLowerCase()),
     ),

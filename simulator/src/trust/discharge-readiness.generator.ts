@@ -11,7 +11,7 @@ import type { Encounter, Observation, Resource, Task } from '@medplum/fhirtypes'
 import { hashOf } from './clinical-resource.factory.js';
 import type { WardProfile } from './news2.model.js';
 import { addDays, isoInstant, londonDate } from '../util/dates.util.js';
-import type { TrustState } from './trust.model.js';
+import { ownedId, type TrustState } from './trust.model.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -51,9 +51,7 @@ export function readinessShape(profile: WardProfile, slot: number): ReadinessSha
 }
 
 function own(state: TrustState, owner: Owner, type: string): string {
-  const id = state.ids.next('discharge');
-  state.clinical.get(owner.encounterId)?.owned.add(`${type}/${id}`);
-  return id;
+  return ownedId(state, owner.encounterId, type, 'discharge');
 }
 
 const coding = (system: string, code: string, display?: string) => ({

@@ -11,7 +11,7 @@ import type { Observation, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { hashOf } from './clinical-resource.factory.js';
 import type { WardProfile } from './news2.model.js';
 import { isoInstant } from '../util/dates.util.js';
-import type { TrustState } from './trust.model.js';
+import { ownedId, type TrustState } from './trust.model.js';
 
 const HOUR = 3_600_000;
 const PLAN_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/observation-plan';
@@ -45,9 +45,7 @@ export function notDoneShape(profile: WardProfile, slot: number): 'refused' | 'n
 }
 
 function own(state: TrustState, owner: Owner, type: string): string {
-  const id = state.ids.next('obsplan');
-  state.clinical.get(owner.encounterId)?.owned.add(`${type}/${id}`);
-  return id;
+  return ownedId(state, owner.encounterId, type, 'obsplan');
 }
 
 function request(id: string, owner: Owner, authoredMs: number, extra: Partial<ServiceRequest>): ServiceRequest {

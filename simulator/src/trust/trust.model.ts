@@ -93,6 +93,16 @@ export type IdPrefix =
   | 'discharge'
   | 'vte';
 
+/**
+ * A new id for a resource of a stay, recorded as the stay's so that it is deleted with the stay
+ * (`ClinicalCourse.owned`).
+ */
+export function ownedId(state: TrustState, encounterId: string, resourceType: string, prefix: IdPrefix): string {
+  const id = state.ids.next(prefix);
+  state.clinical.get(encounterId)?.owned.add(`${resourceType}/${id}`);
+  return id;
+}
+
 /** Readable, sequential ids: `patient-000042`. */
 export class IdAllocator {
   private readonly counters = new Map<string, number>();

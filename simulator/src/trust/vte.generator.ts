@@ -13,7 +13,7 @@ import { hashOf } from './clinical-resource.factory.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
 import type { WardProfile } from './news2.model.js';
 import { isoInstant } from '../util/dates.util.js';
-import type { ClinicalCourse, TrustState, VteOutcome, VteShape } from './trust.model.js';
+import { ownedId, type ClinicalCourse, type TrustState, type VteOutcome, type VteShape } from './trust.model.js';
 
 const HOUR = 3_600_000;
 const VTE = 'https://fhir.wardflow.org/CodeSystem/vte';
@@ -44,9 +44,7 @@ export function vteShape(state: TrustState, profile: WardProfile, slot: number, 
 type Owner = Pick<ClinicalCourse, 'patientId' | 'encounterId'>;
 
 function own(state: TrustState, owner: Owner, type: string): string {
-  const id = state.ids.next('vte');
-  state.clinical.get(owner.encounterId)?.owned.add(`${type}/${id}`);
-  return id;
+  return ownedId(state, owner.encounterId, type, 'vte');
 }
 
 export function vteAssessment(
