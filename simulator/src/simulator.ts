@@ -94,6 +94,8 @@ const REFERENCE_INDEXES = {
   MeasureReport: ['subject'],
   Procedure: ['encounter', 'patient'],
   QuestionnaireResponse: ['encounter', 'patient'],
+  // Read with the patients (_revinclude) on every poll: unindexed, each patient's scan covers the whole trust.
+  ServiceRequest: ['encounter', 'patient'],
   MedicationRequest: ['encounter', 'patient'],
 } as const;
 

@@ -304,7 +304,15 @@ export class WardFetchService {
         ...lookbackUses,
         ...changeUses,
       ]),
-      searches.byList('Observation', 'patient', refs('Patient', unknown), lookback, lookbackUses),
+      // Patients new to this read have their long-lived observations searched in step 5: the look-back
+      // asks only for readings, which keeps its URL short (a GET-only server splits fewer id lists).
+      searches.byList(
+        'Observation',
+        'patient',
+        refs('Patient', unknown),
+        { ...lookback, ...(features.observationCode ? { code: OBSERVATION_CODE_LIST.join(',') } : {}) },
+        lookbackUses,
+      ),
     ]);
     const observations = changes === null ? new Map<string, Observation>() : new Map(changes.previous.observations);
     for (const result of observationResults)

@@ -257,11 +257,9 @@ export function dischargeReadiness(
 ): { readiness: DischargeReadinessOnBoard | null; problems: string[] } {
   const problems: string[] = [];
   const facts: Fact[] = [];
-  const relevant = (concept: unknown) =>
-    coded(concept, rules.readinessCodes) ||
-    coded(concept, rules.readyDateCodes) ||
-    coded(concept, rules.pathwayCodes) ||
-    coded(concept, rules.delayReasonCodes);
+  // Most of a patient's observations are readings: one look at each code, against every code read here.
+  const readHere = new Set(dischargeObservationCodes(rules));
+  const relevant = (concept: unknown) => [...codeTokens(concept)].some((token) => readHere.has(token));
   for (const o of usableObservations(records.observations, now).accepted) {
     const at = observationTime(o);
     if (at === null || !relevant(o.code)) continue;
