@@ -163,7 +163,7 @@ export class WardFetchService {
   /** Discharge readiness reviews, pathways and reasons: the run of daily reviews dates a ready patient. */
   private readonly dischargeCodes: readonly string[];
   private readonly vteCodes: readonly string[];
-  /** Observations kept whatever their age (step 5): Mental Health Act events and observation plans. */
+  /** Observations kept whatever their age (step 5): MHA events, observation plans, readiness reviews, VTE. */
   private readonly heldCodes: readonly string[];
   private readonly observationCodes: string;
 
