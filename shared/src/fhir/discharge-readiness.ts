@@ -31,6 +31,7 @@ import {
   str,
   usableObservations,
   withAdded,
+  hasAnyCode,
 } from './observation-rules.js';
 import { DELAY_KIND_SYSTEM } from './tasks-and-plans.js';
 
@@ -120,11 +121,6 @@ type Fact =
   | { kind: 'pathway'; at: number; pathway: DischargePathway }
   | { kind: 'reason'; at: number; reason: DischargeDelayReason | null; text: string };
 
-const coded = (concept: unknown, tokens: readonly string[]): boolean => {
-  const mine = codeTokens(concept);
-  return tokens.some((t) => mine.has(t));
-};
-
 /** A date or date-time value as a London calendar day; null when unreadable. */
 function dayOf(value: unknown): string | null {
   const s = str(value);
@@ -157,25 +153,25 @@ function factsOf(
   problems: string[],
 ): Fact[] {
   const facts: Fact[] = [];
-  if (coded(holder.code, rules.readinessCodes)) {
+  if (hasAnyCode(holder.code, rules.readinessCodes)) {
     const concept = holder.valueCodeableConcept;
     const ready =
       typeof holder.valueBoolean === 'boolean'
         ? holder.valueBoolean
-        : coded(concept, rules.readyValues)
+        : hasAnyCode(concept, rules.readyValues)
           ? true
-          : coded(concept, rules.notReadyValues)
+          : hasAnyCode(concept, rules.notReadyValues)
             ? false
             : null;
     if (ready === null) problems.push(`discharge readiness value not recognised (${describe(concept)})`);
     else facts.push({ kind: 'status', at, ready, readyDate: null });
   }
-  if (coded(holder.code, rules.readyDateCodes)) {
+  if (hasAnyCode(holder.code, rules.readyDateCodes)) {
     const date = dayOf(holder.valueDateTime ?? holder.valueDate);
     if (date === null) problems.push('discharge-ready date unreadable');
     else facts.push({ kind: 'date', at, date });
   }
-  if (coded(holder.code, rules.pathwayCodes)) {
+  if (hasAnyCode(holder.code, rules.pathwayCodes)) {
     const integer = num(holder.valueInteger);
     const tokens = [...codeTokens(holder.valueCodeableConcept)];
     const pathway =
@@ -186,7 +182,7 @@ function factsOf(
     if (pathway === null) problems.push(`discharge pathway not recognised (${describe(holder.valueCodeableConcept)})`);
     else facts.push({ kind: 'pathway', at, pathway });
   }
-  if (coded(holder.code, rules.delayReasonCodes)) {
+  if (hasAnyCode(holder.code, rules.delayReasonCodes)) {
     const reason = reasonOf(holder.valueCodeableConcept, rules) ?? reasonFromText(str(holder.valueString));
     if (reason === null) problems.push('reason for delay unreadable');
     else facts.push({ kind: 'reason', at, ...reason });
@@ -228,7 +224,7 @@ function taskReasons(
   return arr<Task>(tasks)
     .filter((t) => isObject(t) && open.has(str(t.status) ?? ''))
     .flatMap((t) => {
-      const dischargeDelay = coded(t.code, [`${DELAY_KIND_SYSTEM}|discharge`]);
+      const dischargeDelay = hasAnyCode(t.code, [`${DELAY_KIND_SYSTEM}|discharge`]);
       return [t.reasonCode, t.statusReason]
         .filter((c) => isObject(c) && (dischargeDelay || [...codeTokens(c)].some((k) => rules.delayReasons.has(k))))
         .map((c) => reasonOf(c, rules))

@@ -9,7 +9,7 @@
  */
 import type { Flag, Observation, Procedure } from '@medplum/fhirtypes';
 import type { MhaLeave, MentalHealthActOnBoard } from '../ward.types.js';
-import { arr, codeTokens, isObject, parseTime, str, withAdded } from './observation-rules.js';
+import { arr, codeTokens, isObject, parseTime, str, withAdded, hasAnyCode } from './observation-rules.js';
 import { LEGAL_STATUS, legalCoding, type CurrentLegalStatus } from './legal-status.js';
 
 export const MHA_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/mental-health-act';
@@ -270,9 +270,7 @@ export function mhaObservationCodes(rules: MhaRules): string[] {
 
 /** Whether a resource's `code` carries any of `codes` ("system|code"). */
 export function codedAsAnyOf(resource: unknown, codes: readonly string[]): boolean {
-  if (!isObject(resource)) return false;
-  const coded = codeTokens(resource.code);
-  return codes.some((code) => coded.has(code));
+  return isObject(resource) && hasAnyCode(resource.code, codes);
 }
 
 /**

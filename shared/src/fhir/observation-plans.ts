@@ -38,6 +38,7 @@ import {
   parseTime,
   str,
   withAdded,
+  hasAnyCode,
 } from './observation-rules.js';
 
 export const OBSERVATION_PLAN_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/observation-plan';
@@ -148,11 +149,6 @@ function bounded(minutes: number): { minutes: number } | { problem: string } {
   return { minutes: Math.round(minutes) };
 }
 
-const matches = (concept: unknown, tokens: readonly string[]): boolean => {
-  const mine = codeTokens(concept);
-  return tokens.some((t) => mine.has(t));
-};
-
 function planFrom(
   source: PlanSource,
   recordedAt: number | null,
@@ -186,7 +182,7 @@ function carePlanPlans(plans: readonly CarePlan[], rules: ObservationPlanRules, 
     const recordedAt = parseTime(plan.created) ?? parseTime(isObject(plan.period) ? plan.period.start : undefined);
     for (const activity of arr<unknown>(plan.activity).filter(isObject)) {
       const detail = activity.detail;
-      if (!isObject(detail) || !matches(detail.code, rules.planCodes)) continue;
+      if (!isObject(detail) || !hasAnyCode(detail.code, rules.planCodes)) continue;
       if (CLOSED_ACTIVITY.has(str(detail.status) ?? '')) continue;
       found.push(planFrom('care-plan', recordedAt, detail.doNotPerform, detail.scheduledTiming, detail.reasonCode));
     }
@@ -201,7 +197,7 @@ function serviceRequestPlans(
 ): ObservationPlan[] {
   return arr<ServiceRequest>(requests)
     .filter(isObject)
-    .filter((r) => r.status === 'active' && matches(r.code, rules.planCodes))
+    .filter((r) => r.status === 'active' && hasAnyCode(r.code, rules.planCodes))
     .filter((r) => inForce(r.occurrencePeriod, now))
     .map((r) => planFrom('service-request', parseTime(r.authoredOn), r.doNotPerform, r.occurrenceTiming, r.reasonCode));
 }
@@ -214,7 +210,7 @@ function frequencyObservationPlans(
   now: number,
 ): ObservationPlan[] {
   return latestVersions(observations)
-    .filter((o) => FINAL.has(str(o.status) ?? '') && matches(o.code, rules.frequencyCodes))
+    .filter((o) => FINAL.has(str(o.status) ?? '') && hasAnyCode(o.code, rules.frequencyCodes))
     .map((o): ObservationPlan => {
       const recordedAt = observationTime(o);
       if (recordedAt === null || recordedAt > now)

@@ -122,6 +122,12 @@ export function withAdded(base: readonly string[], added: readonly string[] | un
   return [...new Set([...base, ...(added ?? [])])];
 }
 
+/** Whether a concept carries any of the "system|code" tokens (a configured code list). */
+export function hasAnyCode(concept: unknown, tokens: readonly string[]): boolean {
+  const mine = codeTokens(concept);
+  return tokens.some((t) => mine.has(t));
+}
+
 /** Whether a concept carries system|code. */
 export function hasCode(concept: CodeableConcept | undefined | unknown, system: string, code: string): boolean {
   return codingsOf(concept, system, code).length > 0;

@@ -29,13 +29,13 @@ import type {
 import type { VteOnBoard, WardProfile } from '../ward.types.js';
 import {
   arr,
-  codeTokens,
   conceptText,
   isObject,
   observationTime,
   parseTime,
   str,
   withAdded,
+  hasAnyCode,
 } from './observation-rules.js';
 
 export const VTE_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/vte';
@@ -120,11 +120,6 @@ const DONE = new Set(['final', 'amended', 'corrected', 'completed']);
 
 type Outcome = VteOnBoard['outcome'];
 
-const coded = (concept: unknown, tokens: readonly string[]): boolean => {
-  const mine = codeTokens(concept);
-  return tokens.some((t) => mine.has(t));
-};
-
 /** One assessment done: when, and what it concluded (null when it does not say). */
 interface Done {
   at: number;
@@ -133,9 +128,9 @@ interface Done {
 
 function outcomeOf(concepts: unknown[], rules: VteRules): Outcome {
   for (const concept of concepts) {
-    if (coded(concept, rules.contraindicatedCodes)) return 'contraindicated';
-    if (coded(concept, rules.indicatedCodes)) return 'indicated';
-    if (coded(concept, rules.notIndicatedCodes)) return 'not-indicated';
+    if (hasAnyCode(concept, rules.contraindicatedCodes)) return 'contraindicated';
+    if (hasAnyCode(concept, rules.indicatedCodes)) return 'indicated';
+    if (hasAnyCode(concept, rules.notIndicatedCodes)) return 'not-indicated';
   }
   return null;
 }
@@ -158,7 +153,7 @@ function assessmentOf(
   if (!isObject(resource) || !DONE.has(str(resource.status) ?? '')) return null;
   switch (resource.resourceType) {
     case 'RiskAssessment': {
-      if (!coded(resource.code, rules.assessmentCodes)) return null;
+      if (!hasAnyCode(resource.code, rules.assessmentCodes)) return null;
       const predictions = arr<unknown>(resource.prediction).filter(isObject);
       const outcome =
         outcomeOf(
@@ -174,7 +169,7 @@ function assessmentOf(
       };
     }
     case 'Procedure': {
-      if (!coded(resource.code, rules.assessmentCodes)) return null;
+      if (!hasAnyCode(resource.code, rules.assessmentCodes)) return null;
       const period: unknown = resource.performedPeriod;
       return {
         at: parseTime(resource.performedDateTime) ?? (isObject(period) ? parseTime(period.end ?? period.start) : null),
@@ -182,7 +177,7 @@ function assessmentOf(
       };
     }
     case 'Observation': {
-      if (!coded(resource.code, rules.assessmentCodes)) return null;
+      if (!hasAnyCode(resource.code, rules.assessmentCodes)) return null;
       return { at: observationTime(resource), outcome: outcomeOf([resource.valueCodeableConcept], rules) };
     }
     case 'QuestionnaireResponse': {
@@ -228,7 +223,7 @@ function prophylaxisOf(request: MedicationRequest, rules: VteRules): string | nu
   const named = rules.prophylaxisNames.find((name) =>
     words.some((w) => new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(w)),
   );
-  if (!coded(concept, rules.prophylaxisCodes) && named === undefined) return null;
+  if (!hasAnyCode(concept, rules.prophylaxisCodes) && named === undefined) return null;
   return conceptText(concept) ?? (named === undefined ? 'prophylaxis' : named[0]?.toUpperCase() + named.slice(1));
 }
 
