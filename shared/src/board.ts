@@ -7,6 +7,7 @@ import { freshnessOf, type FreshnessThresholds, DEFAULT_FRESHNESS } from './fres
 import { formatLondonDay, formatLondonTime } from './london-time.js';
 import type { WardSafety } from './heatmap.js';
 import { staffingSummaryOf } from './staffing-summary.js';
+import { arrivalOnBoard } from './arrivals.js';
 import type { BedOnBoard, PatientOnBoard, UnplacedPatient, Ward, WardSnapshot } from './ward.types.js';
 
 export interface BoardStateInput {
@@ -74,6 +75,8 @@ export function composeBoard(
     dataQuality: snapshot?.dataQuality ?? null,
     staffing: staffingSummaryOf(snapshot?.wardContext, now),
     safety: options.safety ?? null,
+    // Where from and when, never who (SEC-1); snapshots stored before arrivals were read have none.
+    expected: (snapshot?.expected ?? []).map((arrival) => arrivalOnBoard(arrival, snapshot?.beds ?? [])),
   };
 }
 

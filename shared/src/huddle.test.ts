@@ -391,4 +391,51 @@ describe('huddleAgenda', () => {
     const agenda = huddleAgenda({ ward, beds: [bed(1, null)], unplaced: [] }, MORNING);
     expect(agenda.sections.every((s) => s.items.length === 0)).toBe(true);
   });
+
+  it('should say in the discharge check-in who is expected, from where and when, with a held bed or a side room needed', () => {
+    const afternoon = Date.parse('2026-12-02T15:00:00Z');
+    const agenda = huddleAgenda(
+      {
+        ward,
+        beds: [bed(1, null)],
+        unplaced: [],
+        expected: [
+          {
+            kind: 'admission',
+            from: 'ED',
+            expectedAt: '2026-12-02T14:30:00Z',
+            late: false,
+            bedLabel: 'Bed 1',
+            needsSideRoom: false,
+          },
+          {
+            kind: 'transfer',
+            from: 'Ward 3A',
+            expectedAt: '2026-12-03T09:00:00Z',
+            late: false,
+            bedLabel: null,
+            needsSideRoom: true,
+          },
+          {
+            kind: 'admission',
+            from: null,
+            expectedAt: '2026-12-02T12:00:00Z',
+            late: true,
+            bedLabel: null,
+            needsSideRoom: false,
+          },
+          { kind: 'transfer', from: null, expectedAt: null, late: false, bedLabel: null, needsSideRoom: false },
+        ],
+      },
+      afternoon,
+    );
+    const flow = agenda.sections.find((s) => s.id === 'flow');
+    expect(flow?.summary).toBe(
+      '4 expected: from ED 14:30 (Bed 1 held); from Ward 3A tomorrow 09:00 (needs a side room); admission 12:00, late; transfer in',
+    );
+    expect(
+      huddleAgenda({ ward, beds: [], unplaced: [], expected: [] }, afternoon).sections.find((s) => s.id === 'flow')
+        ?.summary,
+    ).toBeUndefined();
+  });
 });

@@ -7,6 +7,7 @@
  * initials, or the bed alone on a bed-only ward. Every reason is words (CS-9).
  */
 import type { Board } from './api/api.types.js';
+import { expectedSummary } from './arrivals.js';
 import { readinessLine } from './discharge.js';
 import { fractionWords, vteAt, wardVte } from './vte.js';
 import { observationsDue } from './news2.js';
@@ -225,7 +226,10 @@ function sectionItems(
 }
 
 /** The agenda for the board at server time `now`. */
-export function huddleAgenda(board: Pick<Board, 'beds' | 'unplaced' | 'ward'>, now: number): HuddleAgenda {
+export function huddleAgenda(
+  board: Pick<Board, 'beds' | 'unplaced' | 'ward'> & Partial<Pick<Board, 'expected'>>,
+  now: number,
+): HuddleAgenda {
   const showInitials = board.ward.displayLabel === 'initials';
   const placed: Placed[] = [
     ...board.beds.flatMap((b) => (b.patient === null ? [] : [{ bed: b.label, patient: b.patient }])),
@@ -254,11 +258,16 @@ export function huddleAgenda(board: Pick<Board, 'beds' | 'unplaced' | 'ward'>, n
           (Date.parse(windowed.patient.vte?.assessment.dueAt ?? '') - Date.parse(windowed.patient.admittedAt ?? '')) /
             3_600_000,
         );
-  const summaries: Partial<Record<CheckInId, string>> = assessed
-    ? {
-        care: `VTE assessed within ${hours} h: ${fractionWords(vte.assessedInTime)} · prophylaxis where indicated: ${fractionWords(vte.prophylaxisWhereIndicated)}`,
-      }
-    : {};
+  // The afternoon check-in plans the beds: who is coming, beside who is going.
+  const arriving = expectedSummary(board.expected ?? [], now);
+  const summaries: Partial<Record<CheckInId, string>> = {
+    ...(assessed
+      ? {
+          care: `VTE assessed within ${hours} h: ${fractionWords(vte.assessedInTime)} · prophylaxis where indicated: ${fractionWords(vte.prophylaxisWhereIndicated)}`,
+        }
+      : {}),
+    ...(arriving === null ? {} : { flow: arriving }),
+  };
   return {
     current,
     sections: order.map((id) => ({

@@ -98,3 +98,18 @@ export function londonDaysUntil(target: string | number, now: number): number {
   const t = typeof target === 'number' ? target : Date.parse(target);
   return Math.round((day(t) - day(now)) / 86_400_000);
 }
+
+/**
+ * A clock time short enough to sit beside other words: "16:10" today, "tomorrow 08:00", "Tue 08:00"
+ * later or earlier (wherever it is shown, the screen's header names the clock and the zone).
+ */
+export function shortLondonClock(iso: string, now: number): string {
+  if (Number.isNaN(Date.parse(iso))) return 'unknown time';
+  const { hour, minute } = londonHourMinute(Date.parse(iso));
+  const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  const days = londonDaysUntil(iso, now);
+  if (days === 0) return clock;
+  if (days === 1) return `tomorrow ${clock}`;
+  // formatLondonDay gives "Tue 13 Jan"; the weekday is enough within the week around today.
+  return `${formatLondonDay(iso).split(' ')[0] ?? ''} ${clock}`;
+}

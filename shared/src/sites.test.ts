@@ -21,7 +21,7 @@ import {
   makeWard,
   minutesBefore,
 } from './sites.builders.js';
-import type { BedOnBoard, WardSnapshot } from './ward.types.js';
+import type { BedOnBoard, ExpectedArrival, WardSnapshot } from './ward.types.js';
 
 describe('expectedDischargeWhen', () => {
   it.each([
@@ -367,6 +367,43 @@ describe('composeSiteBeds', () => {
     expect(JSON.stringify(composeSiteBeds(site, inputs, { wardId: null, filter: 'all' }, NOW, RULES))).not.toMatch(
       /encounterId|enc-/,
     );
+  });
+
+  it('should list who is expected on the wards in scope, soonest first, whatever the filter, with no encounter id', () => {
+    const arrival = (id: string, expectedAt: string | null): ExpectedArrival => ({
+      encounterId: id,
+      kind: 'admission',
+      from: 'ED',
+      expectedAt,
+      late: false,
+      heldBedId: null,
+      initials: 'R.T.',
+      sex: 'female',
+      isolation: null,
+      alerts: [],
+      fits: [{ bedId: 'bed-5', label: 'Bed 5', area: null, note: null }],
+      noFit: null,
+      problems: [],
+    });
+    const withArrivals = [
+      makeInput(
+        makeSnapshot(beds, { expected: [arrival('enc-late', null), arrival('enc-a', '2026-11-21T14:00:00Z')] }),
+      ),
+      makeInput(makeSnapshot([], { expected: [arrival('enc-b', '2026-11-21T11:00:00Z')] }), {
+        ward: makeWard({ id: 'ward-b', name: 'Birch Ward' }),
+      }),
+    ];
+    const whole = composeSiteBeds(site, withArrivals, { wardId: null, filter: 'cleaning' }, NOW, RULES);
+    expect(whole.expected.map((a) => [a.wardName, a.expectedAt])).toEqual([
+      ['Birch Ward', '2026-11-21T11:00:00Z'],
+      [expect.any(String), '2026-11-21T14:00:00Z'],
+      [expect.any(String), null],
+    ]);
+    expect(JSON.stringify(whole.expected)).not.toMatch(/encounterId|enc-/);
+    const one = composeSiteBeds(site, withArrivals, { wardId: 'ward-b', filter: 'all' }, NOW, RULES);
+    expect(one.expected.map((a) => a.wardId)).toEqual(['ward-b']);
+    // Snapshots stored before arrivals were read: none listed.
+    expect(composeSiteBeds(site, inputs, { wardId: null, filter: 'all' }, NOW, RULES).expected).toEqual([]);
   });
 
   it('should say unknown for a stay without an admission time, and for a status nobody dated', () => {

@@ -11,6 +11,7 @@ import type {
   SiteBedFilter,
   SiteBedPatient,
   SiteBedRow,
+  SiteArrivalRow,
   SiteBedsResponse,
   SiteCounts,
   SiteOverview,
@@ -33,7 +34,7 @@ import {
 const HOUR_MS = 3_600_000;
 
 /** The parts of a stored snapshot the drill-down reads (the server leaves incidents and staffing in the database). */
-export type SiteSnapshot = Pick<WardSnapshot, 'asOf' | 'beds' | 'unplaced' | 'flow'>;
+export type SiteSnapshot = Pick<WardSnapshot, 'asOf' | 'beds' | 'unplaced' | 'flow' | 'expected'>;
 
 /** One ward as stored: its snapshot (null before the first complete poll) and the state of its latest poll. */
 export interface SiteWardInput {
@@ -382,5 +383,19 @@ export function composeSiteBeds(
     cleaningAlertAfterMs: rules.cleaningAlertAfterMs,
     wards: rows.map(({ counts: _counts, ...row }) => row),
     beds: inScope.flatMap((w) => wardBedRows(w, now, rules)).filter((row) => matches(query.filter, row)),
+    expected: inScope
+      .flatMap((w) => {
+        const { freshness } = wardFreshness(w, now, rules.freshness ?? DEFAULT_FRESHNESS);
+        return (w.snapshot?.expected ?? []).map(({ encounterId: _id, ...arrival }): SiteArrivalRow => ({
+          ...arrival,
+          wardId: w.ward.id,
+          wardName: w.ward.name,
+          freshness,
+        }));
+      })
+      .sort((a, b) => timeOrLast(a.expectedAt) - timeOrLast(b.expectedAt)),
   };
 }
+
+/** Soonest first; an arrival with no time after every timed one. */
+const timeOrLast = (iso: string | null): number => (iso === null ? Number.POSITIVE_INFINITY : Date.parse(iso));

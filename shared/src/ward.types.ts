@@ -419,6 +419,66 @@ export interface BedOnBoard {
   sexMismatch?: boolean;
   /** The status code FHIR sent when it could not be read (status `unknown`), for the bed manager and IT. */
   unreadableStatus?: string;
+  /** The only bed in its room: a side room, where a patient needing isolation can go. */
+  sideRoom?: boolean;
+  /** Held for an expected patient: where from and when, as the wall may show it. */
+  heldFor?: { kind: ArrivalKind; from: string | null; expectedAt: string | null };
+}
+
+/** How a patient is expected: a stay not begun yet (from ED, a GP, a list), or a move from another ward. */
+export type ArrivalKind = 'admission' | 'transfer';
+
+/** A free bed of the ward that could take an expected patient, with anything the bed manager should check. */
+export interface BedFit {
+  bedId: string;
+  label: string;
+  area: string | null;
+  /** "held for them", "side room", "sex not recorded: check the bay", or null when nothing needs saying. */
+  note: string | null;
+}
+
+/**
+ * A patient expected on the ward (expected-arrivals.ts): a planned admission or a transfer in, with
+ * who they are as far as the bed manager needs (signed in, never on the wall) and the ward's free
+ * beds that could take them. Absent from snapshots stored before arrivals were read.
+ */
+export interface ExpectedArrival {
+  /** FHIR Encounter id of the planned stay or of the stay moving here. */
+  encounterId: string;
+  kind: ArrivalKind;
+  /** Where from, in words ("ED", "Ward 3A", "GP referral"), or null when the record does not say. */
+  from: string | null;
+  /** When they are expected (UTC ISO), or null when the record gives no time. */
+  expectedAt: string | null;
+  /** More than the configured minutes past the expected time and still not here: check the PAS. */
+  late: boolean;
+  /** The bed held for them (a planned or reserved location entry naming one of the ward's beds). */
+  heldBedId: string | null;
+  initials: string | null;
+  /** Patient.gender as recorded, or null when the patient record is missing. */
+  sex: 'male' | 'female' | 'other' | 'unknown' | null;
+  /** Isolation their Flags require (only a side room fits), or null when none. */
+  isolation: IsolationKind | null;
+  /** Infection alerts in force (labels, e.g. "MRSA"). */
+  alerts: string[];
+  /** Free beds of this ward that fit, the held bed first, side rooms last unless isolation needs one. */
+  fits: BedFit[];
+  /** Why no bed fits ("No side room free"), or null when some do. */
+  noFit: string | null;
+  /** What could not be read (an unreadable time, a held bed that is occupied): shown, never dropped. */
+  problems: string[];
+}
+
+/** An expected arrival as a wall screen may show it: where from and when, never who (SEC-1). */
+export interface ExpectedOnBoard {
+  kind: ArrivalKind;
+  from: string | null;
+  expectedAt: string | null;
+  late: boolean;
+  /** The bed held for them, by its label. */
+  bedLabel: string | null;
+  /** They need a side room (isolation), so the team can get one ready. */
+  needsSideRoom: boolean;
 }
 
 export interface WardContext {
@@ -468,6 +528,8 @@ export interface WardSnapshot {
   wardContext: WardContext;
   /** Admissions, transfers in and out, and discharges over the last 72 hours (the turbulence measure). */
   flow: WardFlow;
+  /** Patients expected on the ward, soonest first; absent from snapshots stored before they were read. */
+  expected?: ExpectedArrival[];
   /** FHIR requests the poll made, kept for the request-plan budget (docs/design.md section 11). */
   requestCount: number;
 }

@@ -97,7 +97,17 @@ export async function inpatientsOf(
     _include: 'Encounter:subject',
     _count: count,
   });
-  return { encounters: result.matches as Encounter[], patients: result.included as Patient[], pages: result.pages };
+  // The search finds any entry naming the ward: a stay on another ward expected here (a planned
+  // entry) is not on this ward, as the ingest's isOnWard decides.
+  const onWard = (result.matches as Encounter[]).filter((e) =>
+    e.location?.some((l) => l.status === 'active' && l.location.reference === `Location/${wardId}`),
+  );
+  const patientRefs = new Set(onWard.map((e) => e.subject?.reference));
+  return {
+    encounters: onWard,
+    patients: (result.included as Patient[]).filter((p) => patientRefs.has(`Patient/${p.id as string}`)),
+    pages: result.pages,
+  };
 }
 
 export async function news2Of(

@@ -1,4 +1,5 @@
 import {
+  arrivalWords,
   observationsDue,
   readinessLine,
   vteAt,
@@ -61,7 +62,8 @@ export const BedCard = memo(BedCardView, (a, b) => cardKey(a) === cardKey(b));
  */
 function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): string {
   const patient = bed.patient;
-  if (patient === null) return JSON.stringify(bed);
+  if (patient === null)
+    return bed.heldFor === undefined ? JSON.stringify(bed) : `${JSON.stringify(bed)}|${heldWords(bed.heldFor, now)}`;
   const news2 = patient.news2;
   return [
     JSON.stringify(bed),
@@ -77,6 +79,12 @@ function cardKey({ bed, now, riskColours, sameInitialsBeds }: BedCardProps): str
     sameInitialsBeds.join(),
     riskColours,
   ].join('|');
+}
+
+/** A held bed's words: "from ED 14:30" (an arrival with no source: "for an admission 14:30"). */
+function heldWords(held: NonNullable<BedOnBoard['heldFor']>, now: number): string {
+  const words = arrivalWords({ ...held, late: false }, now);
+  return held.from === null ? `for ${held.kind === 'transfer' ? 'a' : 'an'} ${words}` : words;
 }
 
 /** "Bed 3, Bay A" for screen readers; the bay or room is what staff say when the ward has them. */
@@ -133,6 +141,11 @@ function BedCardView({ bed, now, riskColours, sameInitialsBeds }: BedCardProps) 
           {bedStatusLabel(bed.status)}
         </div>
         {bed.status === 'unknown' && <div className="bed__empty-note">Check the bed state in the PAS</div>}
+        {bed.heldFor !== undefined && (
+          <div className="bed__held" data-testid="bed-held">
+            Held {heldWords(bed.heldFor, now)}
+          </div>
+        )}
       </article>
     );
   }

@@ -1,4 +1,4 @@
-import type { Board, Census } from '@wardflow/shared';
+import { arrivalWords, type Board, type Census, type ExpectedOnBoard } from '@wardflow/shared';
 import { WardEscalations } from '../escalations/WardEscalations';
 import { freshnessLabel, londonTimeOf, type ScreenFreshness } from './format';
 
@@ -9,12 +9,14 @@ interface DisplayHeaderProps {
   connectionLost: boolean;
   /** The server announced a restart and is away: nothing new arrives meanwhile, so nothing is called current. */
   restarting?: boolean;
+  /** The estimated server time: "14:30" against "tomorrow 09:00" for expected arrivals. */
+  now?: number;
 }
 
 const freshnessIcon: Record<ScreenFreshness, string> = { fresh: '✓', stale: '⚠', expired: '✕', waiting: '…' };
 
 /** Ward name, its open escalations, census and, always in the same place, how old the data is (CS-1, CS-2). */
-export function DisplayHeader({ board, freshness, connectionLost, restarting = false }: DisplayHeaderProps) {
+export function DisplayHeader({ board, freshness, connectionLost, restarting = false, now }: DisplayHeaderProps) {
   const profile = board.ward.profile === 'acute' ? 'Acute' : 'Mental health';
   const away = (connectionLost || restarting) && freshness === 'fresh';
   const state = !away
@@ -31,7 +33,10 @@ export function DisplayHeader({ board, freshness, connectionLost, restarting = f
         </p>
         <WardEscalations wardId={board.ward.id} />
       </div>
-      <CensusStrip census={board.census} />
+      <div className="display-header__middle">
+        <CensusStrip census={board.census} />
+        <ExpectedLine expected={board.expected ?? []} now={now ?? Date.parse(board.serverTime)} />
+      </div>
       <div className={`as-of as-of--${away ? 'stale' : freshness}`} data-testid="as-of">
         <span className="as-of__time">Data as of {board.asOf === null ? '–' : londonTimeOf(board.asOf)}</span>
         <span className="as-of__state">
@@ -92,5 +97,33 @@ function CensusStrip({ census }: { census: Census | null }) {
         </dl>
       ))}
     </section>
+  );
+}
+
+/** Shown at most on the header; the rest are counted ("+2 more"), never cut off silently. */
+const EXPECTED_SHOWN = 3;
+
+/**
+ * "2 expected: from ED 14:30 · from Ward 3A": who is coming, so the huddle can get a bed ready. Where
+ * from and when, never who (SEC-1); a held bed and a side room needed beside it; late in words.
+ */
+function ExpectedLine({ expected, now }: { expected: readonly ExpectedOnBoard[]; now: number }) {
+  if (expected.length === 0) return null;
+  const shown = expected.slice(0, EXPECTED_SHOWN);
+  return (
+    <p className="expected" data-testid="expected">
+      <span className="expected__count">{expected.length} expected:</span>{' '}
+      {shown.map((arrival, i) => (
+        <span key={i} className={`expected__item${arrival.late ? ' expected__item--late' : ''}`}>
+          {i > 0 && <span aria-hidden="true"> · </span>}
+          {arrivalWords(arrival, now)}
+          {arrival.bedLabel !== null && ` (${arrival.bedLabel})`}
+          {arrival.needsSideRoom && ', side room'}
+        </span>
+      ))}
+      {expected.length > shown.length && (
+        <span className="expected__more"> +{expected.length - shown.length} more</span>
+      )}
+    </p>
   );
 }

@@ -229,4 +229,45 @@ describe('WardDisplay', () => {
       'DATA ERROR Patient record missing from FHIR (+1)',
     );
   });
+
+  it('should say who is expected in the header, where from and when, a held bed on its card, and count what does not fit', () => {
+    const arrival = (from: string | null, minutes: number, extra = {}) => ({
+      kind: 'admission' as const,
+      from,
+      expectedAt: new Date(NOW + minutes * 60_000).toISOString(),
+      late: false,
+      bedLabel: null,
+      needsSideRoom: false,
+      ...extra,
+    });
+    renderDisplay({
+      board: makeBoard({
+        beds: [
+          makeOccupiedBed(1),
+          makeBed({
+            id: 'bed-2',
+            label: 'Bed 2',
+            status: 'reserved',
+            heldFor: { kind: 'admission', from: 'ED', expectedAt: new Date(NOW + 30 * 60_000).toISOString() },
+          }),
+        ],
+        expected: [
+          arrival('ED', 30, { bedLabel: 'Bed 2' }),
+          arrival('Ward 3A', 90, { kind: 'transfer', needsSideRoom: true }),
+          arrival(null, -120, { late: true }),
+          arrival('GP referral', 24 * 60),
+        ],
+      }),
+    });
+    // 14:00 GMT now: 14:30, 15:30, 12:00 (late), and the fourth counted, not cut off.
+    expect(screen.getByTestId('expected').textContent).toBe(
+      '4 expected: from ED 14:30 (Bed 2) · from Ward 3A 15:30, side room · admission 12:00, late +1 more',
+    );
+    expect(within(bedCard('Bed 2')).getByTestId('bed-held').textContent).toBe('Held from ED 14:30');
+  });
+
+  it('should show no expected line when nobody is expected', () => {
+    renderDisplay();
+    expect(screen.queryByTestId('expected')).toBeNull();
+  });
 });

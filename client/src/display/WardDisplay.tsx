@@ -68,6 +68,7 @@ export function WardDisplay({ wardId, board, serverNow, connection, error }: War
         freshness={freshness}
         connectionLost={connection === 'lost'}
         restarting={connection === 'restarting'}
+        now={now}
       />
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       <ErrorBanner title="Server problem:" error={error} />

@@ -8,7 +8,7 @@ import {
   freshnessOnScreen,
   londonDate,
   londonDaysUntil,
-  londonHourMinute,
+  shortLondonClock,
   type MentalHealthActOnBoard,
   type BaySex,
   type BedStatus,
@@ -251,14 +251,7 @@ export interface MhaItem {
  * later or earlier (the screen's header shows the clock and the zone).
  */
 export function cardClockLabel(iso: string, now: number): string {
-  if (Number.isNaN(Date.parse(iso))) return 'unknown time';
-  const { hour, minute } = londonHourMinute(Date.parse(iso));
-  const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-  const days = londonDaysUntil(iso, now);
-  if (days === 0) return clock;
-  if (days === 1) return `tomorrow ${clock}`;
-  // formatLondonDay gives "Tue 13 Jan"; the weekday is enough within the week a plan spans.
-  return `${formatLondonDay(iso).split(' ')[0] ?? ''} ${clock}`;
+  return shortLondonClock(iso, now);
 }
 
 /** "today 12:00 GMT", "tomorrow", "in 5 days", "yesterday", "3 days ago": London calendar days. */

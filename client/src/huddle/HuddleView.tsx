@@ -56,6 +56,7 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
         freshness={freshness}
         connectionLost={connection === 'lost'}
         restarting={connection === 'restarting'}
+        now={now}
       />
       <SafetyStrip safety={board.safety} staffing={board.staffing} riskColours={riskColours} now={now} />
       <ErrorBanner title="Server problem:" error={error} />

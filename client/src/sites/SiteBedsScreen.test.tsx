@@ -1,5 +1,5 @@
 import { render, screen, within } from '@testing-library/react';
-import type { SiteBedFilter, SiteBedRow } from '@wardflow/shared';
+import type { SiteArrivalRow, SiteBedFilter, SiteBedRow } from '@wardflow/shared';
 import { MemoryRouter } from 'react-router';
 import { NOW, makeBedRow, makeBeds, minutesBefore } from './sites.builders';
 import { SiteBedsScreen, type SiteBedsScreenProps } from './SiteBedsScreen';
@@ -239,5 +239,74 @@ describe('SiteBedsScreen', () => {
     expect(screen.getByRole('alert').textContent).toBe(
       'Could not load the beds: the server answered 400 Bad Request: filter: expected one of all, occupied',
     );
+  });
+
+  it('should list who is expected beside the beds that fit, and say where none does', () => {
+    const arrival = (extra: Partial<SiteArrivalRow>): SiteArrivalRow => ({
+      kind: 'admission',
+      from: 'ED',
+      expectedAt: new Date(NOW + 30 * 60_000).toISOString(),
+      late: false,
+      heldBedId: null,
+      initials: 'R.T.',
+      sex: 'female',
+      isolation: null,
+      alerts: [],
+      fits: [],
+      noFit: null,
+      problems: [],
+      wardId: 'ward-ash',
+      wardName: 'Ash Ward',
+      freshness: 'fresh',
+      ...extra,
+    });
+    renderScreen({
+      data: makeBeds({
+        expected: [
+          arrival({
+            fits: [
+              { bedId: 'b4', label: 'Bed 4', area: 'Bay B', note: 'held for them' },
+              { bedId: 'b9', label: 'Bed 9', area: 'Side room 1', note: 'side room' },
+            ],
+          }),
+          arrival({
+            kind: 'transfer',
+            from: 'Birch Ward',
+            initials: 'S.N.',
+            sex: 'male',
+            isolation: 'contact',
+            alerts: ['C. diff'],
+            noFit: 'No side room free for isolation',
+          }),
+        ],
+      }),
+    });
+    expect(screen.getByTestId('arrivals-summary').textContent).toBe(
+      '1 expected patient has no bed that fits on their ward.',
+    );
+    const table = screen.getByRole('table', { name: 'Expected arrivals and the beds that fit' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map(cells)).toEqual([
+      [
+        'Ash Ward',
+        'Admission from ED 14:30',
+        'R.T.Female',
+        'No isolation',
+        'Bed 4 (Bay B): held for themBed 9 (Side room 1): side room',
+      ],
+      [
+        'Ash Ward',
+        'Transfer from Birch Ward 14:30',
+        'S.N.Male',
+        'Isolate: contact (side room)C. diff',
+        'No side room free for isolation',
+      ],
+    ]);
+  });
+
+  it('should say nobody is expected rather than show an empty table', () => {
+    renderScreen();
+    expect(screen.getByTestId('arrivals-summary').textContent).toBe('Nobody expected on these wards in the next day.');
+    expect(screen.queryByRole('table', { name: 'Expected arrivals and the beds that fit' })).toBeNull();
   });
 });

@@ -24,6 +24,7 @@ import { ColumnHeads } from '../ui/ColumnHeads';
 import { bedsLink, durationLabel, filterLabel, freshnessNow, limitLabel, stayLabel } from './sites-format';
 import { SitesDataLine, SitesPending } from './SitesDataLine';
 import { SitesHeader } from './SitesHeader';
+import { ExpectedArrivals } from './ExpectedArrivals';
 
 export interface SiteBedsScreenProps {
   siteId: string;
@@ -79,6 +80,7 @@ export function SiteBedsScreen({ siteId, wardId, filter, data, error, serverNow 
       ) : (
         <>
           <SitesDataLine asOf={data.asOf} freshness={freshnessOf(data)} notCurrent={notCurrent} error={error} />
+          <ExpectedArrivals arrivals={data.expected ?? []} now={now} />
           {filter === 'cleaning-long' && (
             <p className="sites-note">Beds in cleaning for longer than {limitLabel(data.cleaningAlertAfterMs)}.</p>
           )}

@@ -130,6 +130,7 @@ export function makeBeds(overrides: Partial<SiteBedsResponse> = {}): SiteBedsRes
     cleaningAlertAfterMs: 2 * 3_600_000,
     wards: [{ wardId: 'ward-ash', wardName: 'Ash Ward', profile: 'acute', asOf: minutesBefore(5), freshness: 'fresh' }],
     beds: [makeBedRow()],
+    expected: [],
     ...overrides,
   };
 }

@@ -97,6 +97,7 @@ export function makeBoard(overrides: Partial<Board> = {}): Board {
     dataQuality: { rejectedResources: 0, patientsWithErrors: 0, unplacedPatients: 0 },
     staffing: null,
     safety: null,
+    expected: [],
     ...overrides,
   };
 }

@@ -263,6 +263,25 @@ describe('WARDS_CONFIG', () => {
     expect(problems).toMatch(/vte\.prophylaxisCodes/);
   });
 
+  it("should take the trust's admit sources in words and its arrival windows, and refuse a code without its system", () => {
+    const good = file('arrivals.json', {
+      expectedArrivals: {
+        horizonHours: 48,
+        lateAfterMinutes: 90,
+        admitSources: { 'urn:oid:2.16.840.1.113883.2.1.3.2|ED': 'A&E' },
+      },
+    });
+    const rules = testConfig({ WARDS_CONFIG: good }).ingestRules.expectedArrivals;
+    expect(rules).toMatchObject({ horizonHours: 48, lateAfterMinutes: 90 });
+    expect(rules.admitSources.get('urn:oid:2.16.840.1.113883.2.1.3.2|ED')).toBe('A&E');
+    expect(rules.admitSources.get('http://terminology.hl7.org/CodeSystem/admit-source|emd')).toBe('ED');
+    const problems = problemsOf(
+      file('arrivals-bad.json', { expectedArrivals: { horizonHours: 0, admitSources: { ED: 'A&E' } } }),
+    ).join('\n');
+    expect(problems).toMatch(/expectedArrivals\.horizonHours/);
+    expect(problems).toMatch(/expectedArrivals\.admitSources/);
+  });
+
   it('should turn the optional VTE prophylaxis measure on where the thresholds name it, and only on acute wards', () => {
     const on = file('vte-measure.json', { thresholds: { acute: { 'vte-prophylaxis': { amber: 97 } } } });
     const config = testConfig({ WARDS_CONFIG: on });

@@ -166,6 +166,23 @@ const wardsConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Expected arrivals: how many hours ahead a planned admission or transfer is shown, how many
+     * minutes past its time it is called late, and the trust's admit source codes in words
+     * ("system|code" -> "ED").
+     */
+    expectedArrivals: z
+      .object({
+        horizonHours: z.number().positive().max(168).optional(),
+        lateAfterMinutes: z
+          .number()
+          .min(0)
+          .max(24 * 60)
+          .optional(),
+        admitSources: z.record(systemAndCode, z.string().trim().min(1).max(40)).optional(),
+      })
+      .strict()
+      .optional(),
     /** Escalation rules and site managers to email (escalation-config.ts validates the inside). */
     escalation: z.unknown().optional(),
     /** The identity provider's claim -> role and scope mapping (access-config.ts validates the inside). */
@@ -300,6 +317,7 @@ export function readWardsConfig(path: string | undefined): { config: WardsConfig
         ...(parsed.data.observationPlans === undefined ? {} : { observationPlans: parsed.data.observationPlans }),
         ...(parsed.data.dischargeReadiness === undefined ? {} : { dischargeReadiness: parsed.data.dischargeReadiness }),
         ...(parsed.data.vte === undefined ? {} : { vte: parsed.data.vte }),
+        ...(parsed.data.expectedArrivals === undefined ? {} : { expectedArrivals: parsed.data.expectedArrivals }),
         ...(parsed.data.mentalHealthAct === undefined
           ? {}
           : { mentalHealthAct: parsed.data.mentalHealthAct as Parameters<typeof mhaRulesWith>[0] }),

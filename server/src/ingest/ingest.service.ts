@@ -45,8 +45,10 @@ export class IngestService {
   /** `fullRead` insists on a complete read rather than changes only (the census-drop confirmation). */
   async pollWard(ward: Ward, opts: { fullRead?: boolean } = {}): Promise<PollOutcome> {
     let snapshot: WardSnapshot;
+    // The trust's ward names, for "from Ward 3A" where a transfer's reference carries no display.
+    const wardNames = new Map((await this.boards.listWards()).map((w) => [w.id, w.name]));
     try {
-      ({ snapshot } = await this.fetcher.fetchSnapshot(ward, { forceFull: opts.fullRead ?? false }));
+      ({ snapshot } = await this.fetcher.fetchSnapshot(ward, { forceFull: opts.fullRead ?? false, wardNames }));
     } catch (error) {
       const reason =
         error instanceof FhirRequestError ? error.screenReason : "Wardflow could not process this ward's FHIR data";

@@ -63,6 +63,7 @@ import {
   PATIENT_REVINCLUDES,
   SERVICE_REQUEST_REVINCLUDE,
   MEDICATION_REQUEST_REVINCLUDE,
+  NOT_YET_ADMITTED,
   SYSTEMS,
   VITAL_SIGNS_PANEL,
   WARD_CONTEXT,
@@ -178,13 +179,13 @@ export class WardFetchService {
    */
   async fetchSnapshot(
     ward: Ward,
-    opts: { forceFull?: boolean } = {},
+    opts: { forceFull?: boolean; wardNames?: ReadonlyMap<string, string> } = {},
   ): Promise<{ snapshot: WardSnapshot; read: ReadReport }> {
     await this.plan.ensureFresh();
     let forceFull = opts.forceFull ?? false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.read(ward, forceFull, this.plan.current());
+        return await this.read(ward, forceFull, this.plan.current(), opts.wardNames ?? new Map());
       } catch (error) {
         if (!(error instanceof PlanRefusal)) throw error;
         if (attempt >= MAX_FALLBACKS || !this.plan.switchOff(error.features, error.refusal)) throw error.refusal;
@@ -198,6 +199,7 @@ export class WardFetchService {
     ward: Ward,
     forceFull: boolean,
     features: SearchFeatures,
+    wardNames: ReadonlyMap<string, string>,
   ): Promise<{ snapshot: WardSnapshot; read: ReadReport }> {
     const started = this.clock();
     const previous = this.states.get(ward.id);
@@ -238,10 +240,14 @@ export class WardFetchService {
     const places = [wardRef, ...refs('Location', [...tree.containerIds, ...tree.beds.map((b) => b.id)])];
 
     // 2. Encounters (and, on a full read, incidents and staffing, which need only the ward's places).
+    // Stays not begun (booked, or in ED awaiting a bed) are searched apart, with no date: a booked
+    // stay often has no period yet, and a date search would never find it.
     const since = iso(started - WARD_CONTEXT_LOOKBACK_MS);
     const flowSince = started - FLOW_WINDOW_MS;
     const full = changes === null;
-    const [encounterSearch, incidentSearch, staffingSearch] = await Promise.all([
+    const encounterClass: Params = features.encounterClass ? { class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}` } : {};
+    const classUse: SearchFeature[] = features.encounterClass ? ['encounterClass'] : [];
+    const [encounterSearch, plannedSearch, incidentSearch, staffingSearch] = await Promise.all([
       searches.byList(
         'Encounter',
         'location',
@@ -251,15 +257,22 @@ export class WardFetchService {
           // Current stays have no end and so overlap any date; finished ones must have ended inside the
           // movements window (72 h, which always covers today's discharges).
           ...(features.encounterDate ? { date: `ge${iso(flowSince)}` } : {}),
-          ...(features.encounterClass ? { class: `${SYSTEMS.v3ActCode}|${CODES.inpatient}` } : {}),
+          ...encounterClass,
           ...(features.revinclude ? { _revinclude: ENCOUNTER_ONLY_REVINCLUDES } : { _include: 'Encounter:subject' }),
           _count: PAGE_SIZE,
         },
         [
           ...(features.encounterDate ? ['encounterDate' as const] : []),
-          ...(features.encounterClass ? ['encounterClass' as const] : []),
+          ...classUse,
           ...(features.revinclude ? ['revinclude' as const] : []),
         ],
+      ),
+      searches.byList(
+        'Encounter',
+        'location',
+        places,
+        { status: NOT_YET_ADMITTED.join(','), ...encounterClass, _include: 'Encounter:subject', _count: PAGE_SIZE },
+        classUse,
       ),
       full ? searches.byList('AdverseEvent', 'location', places, { date: `ge${since}`, _count: PAGE_SIZE }) : null,
       full
@@ -284,6 +297,18 @@ export class WardFetchService {
       (e) => e.status === 'finished' && (features.encounterDate || (parseTime(e.period?.end) ?? 0) >= flowSince),
     );
     const patientIds = [...new Set(onWard.map((e) => referencedId(e.subject, 'Patient')).filter((id) => id !== null))];
+    const plannedEncounters = ofType<Encounter>('Encounter')(plannedSearch.matches).filter(
+      (e) =>
+        NOT_YET_ADMITTED.includes(e.status ?? '') &&
+        (features.encounterClass || (e.class?.system === SYSTEMS.v3ActCode && e.class.code === CODES.inpatient)),
+    );
+    // Patients expected here (booked, or moving from another ward) are read with the current ones, for
+    // their sex and isolation flags (the beds that could take them): longer id lists, no more searches.
+    const transfersIn = current.filter((e) => !isOnWard(e, ward.id, placeIds));
+    const expectedPatientIds = [...plannedEncounters, ...transfersIn]
+      .map((e) => referencedId(e.subject, 'Patient'))
+      .filter((id): id is string => id !== null && !patientIds.includes(id));
+    const linkedPatientIds = [...new Set([...patientIds, ...expectedPatientIds])];
 
     // 3 and 4. The patients with what names them, and their observations: everything in the window for
     // patients we do not hold, changes for those we do.
@@ -299,7 +324,7 @@ export class WardFetchService {
     const known = changes === null ? [] : patientIds.filter((id) => changes.previous.patientIds.has(id));
     const unknown = changes === null ? patientIds : patientIds.filter((id) => !changes.previous.patientIds.has(id));
     const [linked, ...observationResults] = await Promise.all([
-      this.patientLinked(patientIds, onWard, features, searches),
+      this.patientLinked(linkedPatientIds, onWard, features, searches),
       searches.byList('Observation', 'patient', refs('Patient', known), { ...lookback, ...changedSince }, [
         ...lookbackUses,
         ...changeUses,
@@ -337,7 +362,7 @@ export class WardFetchService {
       contextReadAt = started;
     }
 
-    const clinical = [...encounterSearch.included, ...linked];
+    const clinical = [...encounterSearch.included, ...plannedSearch.included, ...linked];
 
     // 5. Observations that stay true long after they were recorded, so outside the look-back: the
     // Mental Health Act events of patients with a legal status (rights given, the s58 date, hearings),
@@ -377,6 +402,8 @@ export class WardFetchService {
         beds: [...locations.values()],
         encounters: current,
         patients: ofType<Patient>('Patient')(clinical),
+        plannedEncounters,
+        wardNames,
         finishedRecently,
         observations: [...new Map([...observations, ...heldRecords]).values()],
         flags: ofType<Flag>('Flag')(clinical),

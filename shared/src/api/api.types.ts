@@ -17,6 +17,8 @@ import type {
   DischargeDelayReason,
   DischargePathway,
   DischargeReadinessOnBoard,
+  ExpectedArrival,
+  ExpectedOnBoard,
   PatientOnBoard,
   UnplacedPatient,
   Ward,
@@ -64,6 +66,8 @@ export interface Board {
    * its first score. Updated between boards by the `ward:safety` event; the newer version wins.
    */
   safety: WardSafety | null;
+  /** Patients expected on the ward (where from, when, a held bed), soonest first; empty when none. */
+  expected: ExpectedOnBoard[];
 }
 
 export interface HealthResponse {
@@ -239,6 +243,22 @@ export interface SiteBedsResponse {
   /** The wards in scope, with how current each one's data is. */
   wards: Array<Omit<SiteWardRow, 'counts'>>;
   beds: SiteBedRow[];
+  /**
+   * Patients expected on the wards in scope (planned admissions, transfers in), soonest first, each
+   * with the free beds of its ward that could take them; whatever the filter, since the bed manager
+   * matches them against the beds. Empty when none, or before arrivals were read.
+   */
+  expected: SiteArrivalRow[];
+}
+
+/**
+ * One expected patient on the bed manager's view, with its ward and how current that ward's data is.
+ * Like the beds list, it keeps to initials and carries no encounter id.
+ */
+export interface SiteArrivalRow extends Omit<ExpectedArrival, 'encounterId'> {
+  wardId: string;
+  wardName: string;
+  freshness: Freshness;
 }
 
 /** Admissions and discharges in one Europe/London hour of the day, summed over the window. */

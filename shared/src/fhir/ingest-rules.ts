@@ -18,6 +18,12 @@ import {
   type DischargeReadinessConfig,
   type DischargeReadinessRules,
 } from './discharge-readiness.js';
+import {
+  DEFAULT_EXPECTED_ARRIVAL_RULES,
+  expectedArrivalRulesWith,
+  type ExpectedArrivalConfig,
+  type ExpectedArrivalRules,
+} from './expected-arrivals.js';
 import { DEFAULT_MHA_RULES, mhaRulesWith, type MhaRules } from './mha-deadlines.js';
 import {
   DEFAULT_OBSERVATION_PLAN_RULES,
@@ -50,6 +56,8 @@ export interface IngestRules {
   dischargeReadiness: DischargeReadinessRules;
   /** VTE risk assessment and prophylaxis codes, medicines, the hours it is due within and the profiles assessed. */
   vte: VteRules;
+  /** Expected arrivals: how far ahead they are shown, when one is late, and admit sources in words. */
+  expectedArrivals: ExpectedArrivalRules;
 }
 
 export const DEFAULT_INGEST_RULES: IngestRules = {
@@ -62,6 +70,7 @@ export const DEFAULT_INGEST_RULES: IngestRules = {
   observationPlans: DEFAULT_OBSERVATION_PLAN_RULES,
   dischargeReadiness: DEFAULT_DISCHARGE_READINESS_RULES,
   vte: DEFAULT_VTE_RULES,
+  expectedArrivals: DEFAULT_EXPECTED_ARRIVAL_RULES,
 };
 
 /** Rules with the trust's additions: local discharge-date extensions after the standard one, and its own assessments if it lists any. */
@@ -75,6 +84,7 @@ export function ingestRulesWith(overrides: {
   observationPlans?: Partial<ObservationPlanRules>;
   dischargeReadiness?: DischargeReadinessConfig;
   vte?: VteConfig;
+  expectedArrivals?: ExpectedArrivalConfig;
 }): IngestRules {
   const extensions = [
     EXTENSIONS.plannedEndDate,
@@ -95,6 +105,7 @@ export function ingestRulesWith(overrides: {
     observationPlans: observationPlanRulesWith(overrides.observationPlans ?? {}),
     dischargeReadiness: dischargeReadinessRulesWith(overrides.dischargeReadiness ?? {}),
     vte: vteRulesWith(overrides.vte ?? {}),
+    expectedArrivals: expectedArrivalRulesWith(overrides.expectedArrivals ?? {}),
   };
 }
 

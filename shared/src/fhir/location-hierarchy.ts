@@ -26,6 +26,11 @@ export interface BedInTree {
   closedBy: string | null;
   /** Who the bed is for: the bay-sex extension on the bed itself or its nearest container that has one. */
   areaSex: BaySex | null;
+  /**
+   * The only bed in its room or bay: a side room, where a patient needing isolation can go. A bed
+   * hanging off the ward itself is not one (nothing says it has a door).
+   */
+  sideRoom: boolean;
 }
 
 export interface WardTree {
@@ -101,7 +106,7 @@ export function wardTree(wardId: string, locations: readonly Location[]): WardTr
     return null;
   };
 
-  const beds: BedInTree[] = [];
+  const beds: Array<Omit<BedInTree, 'sideRoom'> & { areaId: string | null }> = [];
   const containerIds: string[] = [];
   let unreadable = 0;
   for (const [id, location] of byId) {
@@ -117,6 +122,7 @@ export function wardTree(wardId: string, locations: readonly Location[]): WardTr
     }
     // Walk up to the ward: the nearest named container is the bed's area; any closed one closes the bed.
     let area: string | null = null;
+    let areaId: string | null = null;
     let closedBy: string | null = null;
     let areaSex = baySexOf(location);
     for (let at = parent, hops = 0; at !== null && at !== wardId && hops < MAX_LOCATION_DEPTH; hops++) {
@@ -124,14 +130,21 @@ export function wardTree(wardId: string, locations: readonly Location[]): WardTr
       if (container === undefined) break;
       const name = str(container.name) ?? at;
       area ??= name;
+      areaId ??= at;
       if (closedBy === null && closed(container)) closedBy = name;
       areaSex ??= baySexOf(container);
       at = parentId(container);
     }
-    beds.push({ location, id, area, closedBy, areaSex });
+    beds.push({ location, id, area, areaId, closedBy, areaSex });
   }
   containerIds.sort();
-  return { beds, containerIds, unreadable };
+  const bedsIn = new Map<string, number>();
+  for (const bed of beds) if (bed.areaId !== null) bedsIn.set(bed.areaId, (bedsIn.get(bed.areaId) ?? 0) + 1);
+  return {
+    beds: beds.map(({ areaId, ...bed }) => ({ ...bed, sideRoom: areaId !== null && bedsIn.get(areaId) === 1 })),
+    containerIds,
+    unreadable,
+  };
 }
 
 /**

@@ -50,9 +50,10 @@ import { currentObservationPlan, isNotDoneSet, latestNotDoneSet, observationSche
 import { arr, cmp, hasCode, isObject, parseTime, str, usableObservations } from './observation-rules.js';
 import { carePlanReview, openDelays } from './tasks-and-plans.js';
 import { dischargeReadiness } from './discharge-readiness.js';
+import { expectedArrivals } from './expected-arrivals.js';
 import { vteStatus } from './vte.js';
 import { wardTree } from './location-hierarchy.js';
-import { groupByStay, referencedId, wardStays } from './stay-links.js';
+import { activeLocationIds, groupByStay, isOnWard, referencedId, wardStays } from './stay-links.js';
 
 export interface WardFhirData {
   ward: Ward;
@@ -63,8 +64,16 @@ export interface WardFhirData {
   beds: Location[];
   /** Current inpatient encounters on the ward (in-progress or on leave). */
   encounters: Encounter[];
-  /** Patients included with the encounters. */
+  /** Patients included with the encounters (and those expected). */
   patients: Patient[];
+  /**
+   * Stays not begun that name the ward (planned, arrived, triaged): expected admissions. Current
+   * stays elsewhere with a planned or reserved entry here (transfers in) come with `encounters`.
+   * Absent means not read.
+   */
+  plannedEncounters?: Encounter[];
+  /** The trust's ward names by Location id, for "from Ward 3A" where a reference has no display. */
+  wardNames?: ReadonlyMap<string, string>;
   /** Encounters on the ward that finished within the flow window (discharges today, and movements over 72 h). */
   finishedRecently: Encounter[];
   /**
@@ -210,26 +219,6 @@ function statusSinceFromFhir(
   if (status === 'occupied' && arrivedInBed !== null && arrivedInBed > 0) return new Date(arrivedInBed).toISOString();
   if (bedStatusOf(bed, localCodes) !== status) return null;
   return isObject(bed.meta) ? isoOrNull(bed.meta.lastUpdated) : null;
-}
-
-/** Location entries in force now: active (or unstated) and not ended. */
-function activeLocationIds(encounter: Encounter): string[] {
-  return arr<unknown>(encounter.location)
-    .filter(isObject)
-    .filter(
-      (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
-    )
-    .map((l) => referencedId(l.location, 'Location'))
-    .filter((id): id is string => id !== null);
-}
-
-/**
- * Whether an encounter is on this ward now. A ward transfer usually keeps the encounter and completes
- * the old ward's entry, and a search by location still finds it on the old ward: it belongs to a
- * ward only while an entry for the ward or one of its beds is in force.
- */
-export function isOnWard(encounter: Encounter, wardId: string, placeIds: ReadonlySet<string>): boolean {
-  return activeLocationIds(encounter).some((id) => id === wardId || placeIds.has(id));
 }
 
 /** The bed an encounter is in now (an active location entry naming one of the ward's beds) and since when. */
@@ -547,7 +536,9 @@ export function buildWardSnapshot(
     };
   };
 
-  const beds: BedOnBoard[] = bedLocations.map(({ location, id, label, area, closedBy, areaSex }) => {
+  const bedStatuses = new Map<string, BedStatus>();
+  const bedSexes = new Map<string, 'male' | 'female' | null>();
+  const beds: BedOnBoard[] = bedLocations.map(({ location, id, label, area, closedBy, areaSex, sideRoom }) => {
     const encounter = encounterByBed.get(id);
     const patient = encounter === undefined ? null : toPatient(encounter);
     // A bay closed as a whole closes its empty beds; a patient still in one is shown where they are.
@@ -560,6 +551,8 @@ export function buildWardSnapshot(
         : statusSinceFromFhir(location, status, arrived, rules.bedStatusCodes);
     const sex =
       encounter === undefined ? null : patientSex(patients.get(referencedId(encounter.subject, 'Patient') ?? ''));
+    bedStatuses.set(id, status);
+    bedSexes.set(id, sex);
     return {
       id,
       label,
@@ -571,8 +564,48 @@ export function buildWardSnapshot(
       // Only a recorded male or female patient in a bay for the other sex is a breach; unknown is not guessed.
       ...(areaSex !== null && areaSex !== 'mixed' && sex !== null && sex !== areaSex ? { sexMismatch: true } : {}),
       ...(status === 'unknown' && read.unreadable !== undefined ? { unreadableStatus: read.unreadable } : {}),
+      ...(sideRoom ? { sideRoom: true } : {}),
     };
   });
+  const expected =
+    data.plannedEncounters === undefined
+      ? undefined
+      : expectedArrivals(
+          {
+            wardId: data.ward.id,
+            placeIds,
+            beds: bedLocations.map((b) => ({
+              id: b.id,
+              label: b.label,
+              area: b.area,
+              status: bedStatuses.get(b.id) ?? 'unknown',
+              areaSex: b.areaSex,
+              sideRoom: b.sideRoom,
+              baySexesNow: new Set(
+                bedLocations
+                  .filter((other) => b.area !== null && other.area === b.area)
+                  .map((other) => bedSexes.get(other.id) ?? null)
+                  .filter((sex) => sex !== null),
+              ),
+            })),
+            encounters: [...arr<Encounter>(data.encounters), ...arr<Encounter>(data.plannedEncounters)],
+            patients,
+            flags: arr<Flag>(data.flags),
+            wardNames: data.wardNames ?? new Map(),
+            infectionAlerts: rules.infectionAlerts,
+            isolationCodes: rules.isolationCodes,
+          },
+          rules.expectedArrivals,
+          now,
+        );
+  // A bed-only ward names nobody by initials, arriving or not.
+  if (bedOnly) for (const arrival of expected ?? []) arrival.initials = null;
+  for (const arrival of expected ?? []) {
+    const i = arrival.heldBedId === null ? -1 : beds.findIndex((b) => b.id === arrival.heldBedId);
+    const bed = beds[i];
+    if (bed !== undefined && bed.patient === null)
+      beds[i] = { ...bed, heldFor: { kind: arrival.kind, from: arrival.from, expectedAt: arrival.expectedAt } };
+  }
   const unplaced = unplacedEncounters
     .map(({ encounter, reason }) => ({ patient: toPatient(encounter), reason }))
     .sort((a, b) => cmp(a.patient.encounterId, b.patient.encounterId));
@@ -609,6 +642,7 @@ export function buildWardSnapshot(
       unplacedPatients: unplaced.length,
     },
     flow,
+    ...(expected === undefined ? {} : { expected }),
     wardContext: {
       readAt: isoOrNull(data.wardContextReadAt) ?? new Date(now).toISOString(),
       incidents: incidents.incidents,

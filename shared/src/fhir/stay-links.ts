@@ -36,6 +36,26 @@ export function referencedId(reference: unknown, type: string): string | null {
   return refType === type && id !== undefined && id !== '' ? id : null;
 }
 
+/** Location entries in force now: active (or unstated) and not ended. */
+export function activeLocationIds(encounter: Encounter): string[] {
+  return arr<unknown>(encounter.location)
+    .filter(isObject)
+    .filter(
+      (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
+    )
+    .map((l) => referencedId(l.location, 'Location'))
+    .filter((id): id is string => id !== null);
+}
+
+/**
+ * Whether an encounter is on this ward now. A ward transfer usually keeps the encounter and completes
+ * the old ward's entry, and a search by location still finds it on the old ward: it belongs to a
+ * ward only while an entry for the ward or one of its beds is in force.
+ */
+export function isOnWard(encounter: Encounter, wardId: string, placeIds: ReadonlySet<string>): boolean {
+  return activeLocationIds(encounter).some((id) => id === wardId || placeIds.has(id));
+}
+
 export function wardStays(encounters: readonly Encounter[]): WardStays {
   const encounterIds = new Set<string>();
   const latest = new Map<string, { encounterId: string; start: number }>();

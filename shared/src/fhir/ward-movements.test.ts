@@ -110,4 +110,21 @@ describe('wardMovements', () => {
     const e = encounter('e1', at(10), [entry('ward-a', at(10))]);
     expect(flowOf([e, e]).admissions).toBe(1);
   });
+
+  it('should count nobody still coming: a planned or reserved entry here, or a stay not begun', () => {
+    const coming = (status: 'planned' | 'reserved'): EncounterLocation => ({
+      location: { reference: `Location/${status === 'planned' ? 'ward-a' : 'bed1'}` },
+      status,
+    });
+    const elsewhere = [entry('ward-b', at(40))];
+    expect(
+      flowOf([
+        // On ward B since 40 h ago, expected here: neither admitted here nor transferred in.
+        encounter('e1', at(40), [...elsewhere, coming('planned'), coming('reserved')]),
+        // Booked for this ward, in ED since 2 h ago.
+        encounter('e2', at(2), [{ ...coming('planned'), period: { start: at(2) } }], { status: 'arrived' }),
+        encounter('e3', at(5), [entry('ward-a', at(5))], { status: 'cancelled' }),
+      ]),
+    ).toEqual({ admissions: 0, transfersIn: 0, transfersOut: 0, discharges: 0, unreadable: 0, events: [] });
+  });
 });

@@ -48,15 +48,19 @@ export function wardMovements(
     if (!isObject(encounter)) continue;
     const id = str(encounter.id);
     if (id === null || seen.has(id)) continue;
+    // A stay not begun (planned, in ED awaiting a bed) or cancelled has not moved anyone.
+    if (!['in-progress', 'onleave', 'finished'].includes(str(encounter.status) ?? '')) continue;
     seen.add(id);
     const entries = arr<unknown>(encounter.location)
       .filter(isObject)
       .map((entry) => {
         const locationId = refId(entry.location);
         const period = isObject(entry.period) ? entry.period : {};
-        const open = entry.status === undefined || entry.status === 'active' || entry.status === 'planned';
+        const open = entry.status === undefined || entry.status === 'active';
+        // A planned or reserved entry is a patient expected here (expected-arrivals.ts), not a movement.
+        const coming = entry.status === 'planned' || entry.status === 'reserved';
         return {
-          here: locationId !== null && (locationId === wardId || bedIds.has(locationId)),
+          here: !coming && locationId !== null && (locationId === wardId || bedIds.has(locationId)),
           start: parseTime(period.start),
           end: parseTime(period.end),
           open,

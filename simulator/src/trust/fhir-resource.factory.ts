@@ -76,7 +76,7 @@ export interface PersonSpec {
   nhsNumber: string;
 }
 
-function physicalType(code: 'si' | 'wa' | 'ro' | 'bd'): Location['physicalType'] {
+export function physicalType(code: 'si' | 'wa' | 'ro' | 'bd'): Location['physicalType'] {
   const display = { si: 'Site', wa: 'Ward', ro: 'Room', bd: 'Bed' }[code];
   return { coding: [{ system: SYSTEMS.locationPhysicalType, code, display }] };
 }
@@ -277,11 +277,10 @@ export function finishedEncounter(encounter: Encounter, at: string): Encounter {
     ...encounter,
     status: 'finished',
     period: { ...encounter.period, end: at },
-    location: (encounter.location ?? []).map((l) =>
-      l.status === 'active' || l.status === 'planned'
-        ? { ...l, status: 'completed', period: { ...l.period, end: at } }
-        : l,
-    ),
+    // A move that was still planned (a transfer expected elsewhere) never happens: its entries go.
+    location: (encounter.location ?? [])
+      .filter((l) => l.status !== 'planned' && l.status !== 'reserved')
+      .map((l) => (l.status === 'active' ? { ...l, status: 'completed', period: { ...l.period, end: at } } : l)),
   };
 }
 

@@ -40,6 +40,7 @@ import { syntheticPerson } from './synthetic-person.generator.js';
 import { patientSexForBed } from './room-sex.js';
 import type { News2Course, TrustState, WardPlan } from './trust.model.js';
 import { evolveWardContext } from './ward-context.generator.js';
+import { arrivalsDue, heldBeds, planArrival, type WardBeds } from './arrival.generator.js';
 
 /** Memory bounds for a simulator that runs for days: older data is dropped, newest kept. */
 export const RETENTION = { news2PerEncounter: 24, finishedStaysPerWard: 150 } as const;
@@ -112,9 +113,14 @@ async function evolveWard(
 
   // A bed sent in the PAS's own code stays empty and available (see the loop above), so the shape
   // stays on the board for the demo and tests.
+  // Beds held for expected patients are theirs (arrival.generator.ts).
+  const held = heldBeds(state);
   const freeBeds = (): string[] =>
     [...now.beds]
-      .filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'U' && state.localBedCodes?.has(id) !== true)
+      .filter(
+        ([id, b]) =>
+          !now.occupant.has(id) && bedStateOf(b) === 'U' && state.localBedCodes?.has(id) !== true && !held.has(id),
+      )
       .map(([id]) => id);
 
   // Now and then a patient moves to another bed on the ward; the old one is cleaned.
@@ -140,7 +146,7 @@ async function evolveWard(
   for (let i = 0; i < Math.min(deficit, maxAdmissions); i++) {
     if (!random.chance(0.6)) continue;
     const reserved = [...now.beds]
-      .filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'reserved')
+      .filter(([id, b]) => !now.occupant.has(id) && bedStateOf(b) === 'reserved' && !held.has(id))
       .map(([id]) => id);
     const candidates = reserved.length > 0 && random.chance(0.7) ? reserved : freeBeds();
     if (candidates.length === 0) break;
@@ -150,6 +156,30 @@ async function evolveWard(
     now.occupant.set(bed, admitted.encounter);
     setBed(bed, 'O');
   }
+
+  // Expected patients: those whose time has come arrive where a bed fits; now and then a new one is expected.
+  const wardBeds: WardBeds = {
+    beds: now.beds,
+    free: () => freeBeds().filter((id) => !heldBeds(state).has(id)),
+    occupied: (id) => now.occupant.has(id),
+    sexFor: (id) => sexForBed(ward, id, now.beds.size),
+    sideRoom: (id) => isSideRoom(ward, id, now.beds.size),
+    setBed,
+  };
+  const due = await arrivalsDue(repo, state, ward, wardBeds, nowMs);
+  for (const resource of due.writes) replaceWrite(writes, resource);
+  for (const { arrival, bedId, encounter: arriving } of due.admitted) {
+    let stay = arriving;
+    if (arrival.kind === 'admission') {
+      const started = startStay(arrivalRandom(state, ward), state, ward, bedId, nowMs, arrival, arriving);
+      for (const resource of started.resources) replaceWrite(writes, resource);
+      for (const owned of arrival.owned) state.clinical.get(arrival.encounterId)?.owned.add(owned);
+      stay = started.encounter;
+    }
+    now.occupant.set(bedId, stay);
+    setBed(bedId, 'O');
+  }
+  for (const resource of await planArrival(repo, state, ward, wardBeds, nowMs)) replaceWrite(writes, resource);
 
   // Leave on mental-health wards.
   if (ward.profile === 'mental-health') {
@@ -279,6 +309,17 @@ function replaceWrite(writes: Resource[], resource: Resource): void {
   else writes.push(resource);
 }
 
+/** A side room: the beds left over after the bays of six, on a ward with bays (trust.generator.ts). */
+function isSideRoom(ward: WardPlan, bedId: string, bedCount: number): boolean {
+  const n = Number(/-bed-(\d+)$/.exec(bedId)?.[1]);
+  return ward.layout === 'bays' && Number.isInteger(n) && n > Math.floor(bedCount / 6) * 6;
+}
+
+/** The arrivals' own random stream for this ward and step, so the ward's stream is as it was. */
+function arrivalRandom(state: TrustState, ward: WardPlan): SeededRandom {
+  return new SeededRandom(state.seed ^ hashOf(`arrived:${ward.id}`), state.step);
+}
+
 /** The sex a patient admitted to `bedId` is drawn as: its bay's when single-sex (beds are `<ward>-bed-<n>`). */
 function sexForBed(ward: WardPlan, bedId: string, bedCount: number): 'male' | 'female' | 'mixed' {
   const n = Number(/-bed-(\d+)$/.exec(bedId)?.[1]);
@@ -296,8 +337,26 @@ function admit(
   const person = syntheticPerson(random, { sex, profile: ward.profile, nowMs }, state.nhsNumbers);
   const patientId = state.ids.next('patient');
   const encounterId = state.ids.next('encounter');
+  const stay = startStay(random, state, ward, bed, nowMs, { patientId, encounterId });
+  return { encounter: stay.encounter, resources: [patientResource(patientId, person), ...stay.resources] };
+}
+
+/**
+ * A stay starting in `bed` now, with its admission observations and clinical record: a new patient's,
+ * or a booked one's (`booked`: its encounter keeps how it was booked, e.g. where from).
+ */
+function startStay(
+  random: SeededRandom,
+  state: TrustState,
+  ward: WardPlan,
+  bed: string,
+  nowMs: number,
+  ids: { patientId: string; encounterId: string },
+  booked?: Encounter,
+): { encounter: Encounter; resources: Resource[] } {
+  const { patientId, encounterId } = ids;
   const planned = plannedEndDate(random, ward.profile, nowMs, nowMs);
-  const encounter = encounterResource({
+  const fresh = encounterResource({
     id: encounterId,
     patientId,
     wardId: ward.id,
@@ -306,6 +365,15 @@ function admit(
     status: 'in-progress',
     ...(planned === undefined ? {} : { plannedEndDate: planned }),
   });
+  const encounter: Encounter =
+    booked === undefined
+      ? fresh
+      : {
+          ...fresh,
+          // The booked encounter itself, updated (its version), keeping how it was booked.
+          ...(booked.meta === undefined ? {} : { meta: booked.meta }),
+          ...(booked.hospitalization === undefined ? {} : { hospitalization: booked.hospitalization }),
+        };
   const clinical = seedClinical(
     state,
     ward.profile,
@@ -326,13 +394,7 @@ function admit(
   );
   return {
     encounter: clinical.encounter,
-    resources: [
-      patientResource(patientId, person),
-      clinical.encounter,
-      ...reading.resources,
-      ...clinical.resources,
-      ...plan,
-    ],
+    resources: [clinical.encounter, ...reading.resources, ...clinical.resources, ...plan],
   };
 }
 

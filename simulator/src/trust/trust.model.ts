@@ -72,6 +72,21 @@ export interface TrustState {
   wardContext: WardContextState;
   /** Beds whose PAS sends its own code when they are available (the `bedStateCodes: 'mixed'` shape). */
   localBedCodes?: Set<string>;
+  /** Patients expected, by ward id (arrival.generator.ts). */
+  arrivals?: Map<string, PendingArrival[]>;
+}
+
+/** A patient the simulator has told the ward to expect. */
+export interface PendingArrival {
+  encounterId: string;
+  patientId: string;
+  kind: 'admission' | 'transfer';
+  dueMs: number;
+  heldBedId: string | null;
+  sex: 'male' | 'female';
+  isolation: boolean;
+  /** "Type/id" of resources made for the arrival (the patient's Flags), handed to the stay on arrival. */
+  owned: string[];
 }
 
 export type IdPrefix =
