@@ -68,6 +68,16 @@ function withStates(board: Board): Board {
   const edits = new Map<number, (bed: BedOnBoard) => BedOnBoard>([
     [8, (bed) => ({ ...bed, status: 'isolated', patient: null })],
     [16, (bed) => ({ ...bed, status: 'contaminated', patient: null })],
+    // Held for a patient on the way from ED in half an hour (the PAS marks it reserved).
+    [
+      14,
+      (bed) => ({
+        ...bed,
+        status: 'reserved',
+        patient: null,
+        heldFor: { kind: 'admission', from: 'ED', expectedAt: ago(-0.5) },
+      }),
+    ],
     [
       24,
       (bed) => ({
@@ -252,9 +262,25 @@ function withStates(board: Board): Board {
   const beds = board.beds.slice(0, 24).map((bed, i) => edits.get(i + 1)?.(bed) ?? bed);
   // Bed states counted as the server counts them; the movements stay the bench's.
   const counted = computeCensus(beds, { admissions: [], discharges: [] }, Date.now());
+  // Four expected: two named on the header, the others counted; one late, one needing a side room.
+  const arrival = (from: string | null, hoursAhead: number, extra: Partial<Board['expected'][number]> = {}) => ({
+    kind: 'admission' as const,
+    from,
+    expectedAt: ago(-hoursAhead),
+    late: false,
+    bedLabel: null,
+    needsSideRoom: false,
+    ...extra,
+  });
   return {
     ...board,
     beds,
+    expected: [
+      arrival(null, -2, { late: true }),
+      arrival('ED', 0.5, { bedLabel: 'Bed 14' }),
+      arrival('Ward 3A', 2, { kind: 'transfer', needsSideRoom: true }),
+      arrival('GP referral', 5),
+    ],
     census:
       board.census === null
         ? null
@@ -289,6 +315,7 @@ const EXPECTED: ReadonlyArray<[string, RegExp]> = [
   ['Bed 4', /VTE assessment overdue/],
   ['Bed 23', /VTE: no prophylaxis/],
   ['Bed 18', /VTE due (tomorrow )?\d\d:\d\d/],
+  ['Bed 14', /^Bed 14ReservedHeld from ED (tomorrow )?\d\d:\d\d$/],
 ];
 
 describe('wall card states in Chromium', () => {
@@ -353,6 +380,12 @@ describe('wall card states in Chromium', () => {
     expect(census).toMatch(/Isolated 1/);
     expect(census).toMatch(/Contaminated 1/);
     expect(census).toMatch(/Status unknown 1/);
+    // Who is coming, under the census: where from and when, a held bed, a side room, late in words.
+    const expected = await page.getByTestId('expected').innerText();
+    expect(expected).toMatch(
+      /^4 expected: admission ([A-Z][a-z]{2} )?\d\d:\d\d, late · from ED (tomorrow )?\d\d:\d\d \(Bed 14\) \+2 more$/,
+    );
+    expect(await page.getByTestId('expected').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const overflow = await page.evaluate(() => ({
       vertical: document.documentElement.scrollHeight - window.innerHeight,
       horizontal: document.documentElement.scrollWidth - window.innerWidth,

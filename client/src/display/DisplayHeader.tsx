@@ -100,8 +100,8 @@ function CensusStrip({ census }: { census: Census | null }) {
   );
 }
 
-/** Shown at most on the header; the rest are counted ("+2 more"), never cut off silently. */
-const EXPECTED_SHOWN = 3;
+/** Shown at most on the header (one line beside the census); the rest are counted ("+2 more"), never cut off silently. The huddle and the bed manager list them all. */
+const EXPECTED_SHOWN = 2;
 
 /**
  * "2 expected: from ED 14:30 · from Ward 3A": who is coming, so the huddle can get a bed ready. Where

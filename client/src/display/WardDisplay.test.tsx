@@ -261,7 +261,7 @@ describe('WardDisplay', () => {
     });
     // 14:00 GMT now: 14:30, 15:30, 12:00 (late), and the fourth counted, not cut off.
     expect(screen.getByTestId('expected').textContent).toBe(
-      '4 expected: from ED 14:30 (Bed 2) · from Ward 3A 15:30, side room · admission 12:00, late +1 more',
+      '4 expected: from ED 14:30 (Bed 2) · from Ward 3A 15:30, side room +2 more',
     );
     expect(within(bedCard('Bed 2')).getByTestId('bed-held').textContent).toBe('Held from ED 14:30');
   });
