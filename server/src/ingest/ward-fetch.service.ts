@@ -9,7 +9,8 @@
  *      beds hang off it, one more per level of bays, rooms or wings (location-hierarchy.ts);
  *   2. the ward's encounters, current or finished in the last 72 h (discharges today and the
  *      turbulence measure), found by the ward OR any Location in its tree (many PAS feeds record only
- *      the bed), with the Tasks and QuestionnaireResponses that name only the encounter;
+ *      the bed), with the Tasks and QuestionnaireResponses that name only the encounter; and, apart
+ *      and with no date, the stays booked for it (expected admissions, expected-arrivals.ts);
  *   3. the current patients with every flag, task, care plan, risk assessment, procedure and
  *      questionnaire response that names them (`Patient?_id=..&_revinclude=..`; without
  *      `_revinclude`, one search per resource type): e-obs systems and devices often name only the
@@ -17,8 +18,8 @@
  *   4. every observation the board reads for those patients, in the look-back window;
  *   5. the ward's incidents (AdverseEvent) and 6. its staffing reports (MeasureReport) for the
  *      7-day safety measures.
- * A changes-only read: the tree's Locations changed since the last read (one search), the encounter
- * and patient searches again in full (see below), observations changed since the last read for the
+ * A changes-only read: the tree's Locations changed since the last read (one search), the encounter,
+ * booked-stay and patient searches again in full (see below), observations changed since the last read for the
  * patients already known, and all observations in the window for patients new to the ward.
  * Incidents and staffing are read on full reads only: they feed 7-day measures, and the snapshot
  * says when they were read.
