@@ -446,7 +446,7 @@ export interface ExpectedArrival {
   /** FHIR Encounter id of the planned stay or of the stay moving here. */
   encounterId: string;
   kind: ArrivalKind;
-  /** Where from, in words ("ED", "Ward 3A", "GP referral"), or null when the record does not say. */
+  /** Where from, in words ("ED", "Ward 3A", "GP"), or null when the record does not say. */
   from: string | null;
   /** When they are expected (UTC ISO), or null when the record gives no time. */
   expectedAt: string | null;

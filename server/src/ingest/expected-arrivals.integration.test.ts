@@ -118,7 +118,7 @@ describe.each(['full', 'minimal'] as const)('expected arrivals from a %s server'
     const booked = snapshot.expected?.find((a) => a.encounterId === 'booked-iso-enc');
     expect(booked).toMatchObject({
       kind: 'admission',
-      from: 'GP referral',
+      from: 'GP',
       expectedAt: null,
       sex: 'female',
       isolation: 'contact',

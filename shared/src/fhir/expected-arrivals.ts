@@ -43,7 +43,7 @@ const COMING: readonly string[] = ['planned', 'reserved'];
 /** Admit sources in the words a ward uses ("from ED"), by "system|code". */
 export const DEFAULT_ADMIT_SOURCES: Readonly<Record<string, string>> = Object.freeze({
   [`${ARRIVAL_SYSTEMS.admitSource}|emd`]: 'ED',
-  [`${ARRIVAL_SYSTEMS.admitSource}|gp`]: 'GP referral',
+  [`${ARRIVAL_SYSTEMS.admitSource}|gp`]: 'GP',
   [`${ARRIVAL_SYSTEMS.admitSource}|outp`]: 'outpatients',
   [`${ARRIVAL_SYSTEMS.admitSource}|hosp-trans`]: 'another hospital',
   [`${ARRIVAL_SYSTEMS.admitSource}|psych`]: 'a psychiatric hospital',
