@@ -44,6 +44,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import type { WardflowMetrics } from './metrics/wardflow-metrics.js';
 import type { Mailer } from './mail/mailer.adapter.js';
 import { PatientsModule } from './patients/patients.module.js';
+import { HuddleModule } from './huddle/huddle.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { QueuesModule } from './redis/queues.module.js';
 import type { RateLimits } from './redis/rate-limits.adapter.js';
@@ -128,6 +129,7 @@ export class AppModule {
           ? [
               SitesModule.register(parts),
               PatientsModule.register(parts),
+              HuddleModule.register(parts),
               HistoryImportModule.register(parts),
               AdminModule.register(parts),
               RealtimeModule.register(parts),

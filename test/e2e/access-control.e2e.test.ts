@@ -143,6 +143,41 @@ describe('access control: every route and event, by role and scope', () => {
       others: 400,
     },
     {
+      route: 'GET /api/wards/:wardId/huddle/actions',
+      path: () => `/api/wards/${nurseWard}/huddle/actions`,
+      expect: { anonymous: 401, nurse: 200, bedmanager: 200, token: 200, device: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/huddle/actions',
+      path: () => `/api/wards/${otherWard}/huddle/actions`,
+      expect: { anonymous: 401, token: 200 },
+      others: 403,
+    },
+    {
+      // Recording is for ward staff of the ward, signed in: never a screen or a token. The body is
+      // incomplete, so the nurse's call is refused at validation and nothing is recorded.
+      route: 'POST /api/wards/:wardId/huddle/actions',
+      path: () => `/api/wards/${nurseWard}/huddle/actions`,
+      body: () => ({ text: 'x' }),
+      expect: { anonymous: 401, nurse: 400 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/wards/:wardId/huddle/actions',
+      path: () => `/api/wards/${otherWard}/huddle/actions`,
+      body: () => ({ text: 'x' }),
+      expect: { anonymous: 401 },
+      others: 403,
+    },
+    {
+      route: 'POST /api/wards/:wardId/huddle/actions/:id/close',
+      path: () => `/api/wards/${nurseWard}/huddle/actions/999999/close`,
+      body: () => ({ status: 'done' }),
+      expect: { anonymous: 401, nurse: 404 },
+      others: 403,
+    },
+    {
       route: 'POST /api/polls',
       path: () => '/api/polls',
       body: () => ({ wardId: nurseWard }),

@@ -98,6 +98,8 @@ export const AUDIT_ACTION_WORDS: Record<AuditAction, string> = {
   'digest.run': 'Sent the weekly digests',
   'digest.release': 'Released a digest for resending',
   'escalation.acknowledge': 'Acknowledged an escalation',
+  'huddle.action.create': 'Recorded a huddle action',
+  'huddle.action.close': 'Closed a huddle action',
   'audit.retention': 'Removed old audit entries (retention)',
   'history.import': 'Imported ward history',
   'history.backfill': 'Backfilled ward history from FHIR',

@@ -20,6 +20,10 @@ export function HuddlePage() {
     identity?.kind === 'user' &&
     ward !== undefined &&
     grantsAllow(identity.grants, 'ward.patient', { ward: { id: ward.id, siteId: ward.siteId } });
+  const mayRecord =
+    identity?.kind === 'user' &&
+    ward !== undefined &&
+    grantsAllow(identity.grants, 'huddle.actions', { ward: { id: ward.id, siteId: ward.siteId } });
   return (
     <HuddleView
       wardId={wardId}
@@ -28,6 +32,7 @@ export function HuddlePage() {
       connection={view.connection}
       error={view.error}
       mayOpenPatient={mayOpenPatient}
+      mayRecord={mayRecord}
     />
   );
 }

@@ -32,6 +32,15 @@ function renderHuddle(overrides: Partial<HuddleViewProps> = {}) {
 const section = (name: RegExp) => within(screen.getByRole('region', { name }));
 
 describe('HuddleView', () => {
+  // The recorded actions load beside the board (HuddleActions.test.tsx): their answer never comes here.
+  const realFetch = globalThis.fetch;
+  beforeEach(() => {
+    globalThis.fetch = (() => new Promise(() => undefined)) as unknown as typeof fetch;
+  });
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
   it('should lead with the check-in the time of day calls for, then the rest', () => {
     renderHuddle();
     expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
@@ -39,6 +48,8 @@ describe('HuddleView', () => {
       'Safety risks (2)',
       'Care reviews (1)',
       'Becoming unwell (1)',
+      // The huddle's recorded actions, under the check-ins.
+      expect.stringMatching(/^Actions/),
     ]);
   });
 

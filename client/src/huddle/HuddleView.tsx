@@ -16,6 +16,7 @@ import { FreshnessBanner } from '../display/FreshnessBanner';
 import { SafetyStrip } from '../display/SafetyStrip';
 import { NoBoardYet, type WardDisplayProps } from '../display/WardDisplay';
 import { ErrorBanner } from '../ui/ErrorBanner';
+import { HuddleActions } from './HuddleActions';
 
 const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
   safety: 'Morning safety huddle',
@@ -27,6 +28,8 @@ const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
 export interface HuddleViewProps extends WardDisplayProps {
   /** The viewer may open patient detail on this ward: bed labels become links to it. */
   mayOpenPatient?: boolean;
+  /** The viewer may record the huddle's actions and close them (signed-in ward staff of this ward). */
+  mayRecord?: boolean;
 }
 
 /** Patient detail address per encounter on the board; patients not in a bed have none. */
@@ -42,7 +45,15 @@ function patientLinks(board: Board): Map<string, string> {
   return links;
 }
 
-export function HuddleView({ wardId, board, serverNow, connection, error, mayOpenPatient = false }: HuddleViewProps) {
+export function HuddleView({
+  wardId,
+  board,
+  serverNow,
+  connection,
+  error,
+  mayOpenPatient = false,
+  mayRecord = false,
+}: HuddleViewProps) {
   if (board === null) return <NoBoardYet wardId={wardId} connection={connection} error={error} />;
   const now = serverNow ?? Date.parse(board.serverTime);
   const freshness = screenFreshness(board, now);
@@ -72,6 +83,7 @@ export function HuddleView({ wardId, board, serverNow, connection, error, mayOpe
           />
         ))}
       </div>
+      <HuddleActions board={board} now={now} current={agenda.current} mayRecord={mayRecord} />
       {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}
     </main>
   );

@@ -61,6 +61,7 @@ export function loadConfig(
     fhirTimeoutMs: e.FHIR_TIMEOUT,
     fhirReconcileIntervalMs: e.FHIR_RECONCILE_INTERVAL,
     fhirClockSkewMs: e.FHIR_CLOCK_SKEW,
+    fhirWriteHuddleTasks: e.FHIR_WRITE_HUDDLE_TASKS,
     ingestRules: wards.config.ingestRules,
     measureOverrides: wards.config.thresholds,
     fhirAuth,

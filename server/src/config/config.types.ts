@@ -45,6 +45,8 @@ export interface AppConfig {
   fhirReconcileIntervalMs: number;
   /** How far the FHIR server's clock may be behind ours: change searches reach back this much further. */
   fhirClockSkewMs: number;
+  /** FHIR_WRITE_HUDDLE_TASKS: the huddle's actions written back as Tasks (default false: read only). */
+  fhirWriteHuddleTasks: boolean;
   /** Trust-specific FHIR reading rules from WARDS_CONFIG (or the defaults). */
   ingestRules: IngestRules;
   /** Safety-measure threshold and weight overrides by profile and by ward, from WARDS_CONFIG. */

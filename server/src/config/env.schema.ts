@@ -86,6 +86,8 @@ export const envSchema = z.object({
   FHIR_TIMEOUT: duration(100, 120_000, '10s'),
   FHIR_RECONCILE_INTERVAL: duration(0, 24 * 3_600_000, '1h'),
   FHIR_CLOCK_SKEW: duration(0, 3_600_000, '5m'),
+  /** Write the huddle's actions back to FHIR as Tasks (off: Wardflow only reads the trust's server). */
+  FHIR_WRITE_HUDDLE_TASKS: flag.default(false),
   WARDS_CONFIG: z.string().optional(),
   FHIR_AUTH: z.enum(['none', 'basic', 'bearer', 'smart-backend']).default('none'),
   FHIR_USERNAME: z.string().optional(),

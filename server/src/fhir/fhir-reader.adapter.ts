@@ -115,6 +115,41 @@ export class FhirReader {
     return resource as unknown as Resource;
   }
 
+  /**
+   * Creates a resource (`POST [base]/[type]`): the one write Wardflow makes, the huddle's actions as
+   * Tasks when the trust turns it on. Tried once: a retried POST whose first try did arrive would
+   * write the Task twice.
+   */
+  async create<T extends Resource>(resource: T): Promise<T> {
+    const counter: SearchResult = { matches: [], included: [], requests: 0 };
+    const created = await this.withRetries(
+      counter,
+      () =>
+        this.client.create({
+          resourceType: resource.resourceType,
+          // fhir-kit-client types the body as its own FhirResource; medplum's Resource is the same JSON.
+          body: resource as unknown as Parameters<Client['create']>[0]['body'],
+          options: { signal: AbortSignal.timeout(this.options.timeoutMs) },
+        }),
+      0,
+    );
+    return created as unknown as T;
+  }
+
+  /** Replaces a resource (`PUT [base]/[type]/[id]`): idempotent, so retried like a read. */
+  async update<T extends Resource & { id: string }>(resource: T): Promise<T> {
+    const counter: SearchResult = { matches: [], included: [], requests: 0 };
+    const updated = await this.withRetries(counter, () =>
+      this.client.update({
+        resourceType: resource.resourceType,
+        id: resource.id,
+        body: resource as unknown as Parameters<Client['update']>[0]['body'],
+        options: { signal: AbortSignal.timeout(this.options.timeoutMs) },
+      }),
+    );
+    return updated as unknown as T;
+  }
+
   /** A next link to another origin could leak credentials and data: refuse it (docs/design.md section 8). */
   private checkedNextUrl(next: string): string {
     let url: URL;
@@ -153,7 +188,11 @@ export class FhirReader {
     }
   }
 
-  private async withRetries(counter: SearchResult, call: () => Promise<unknown>): Promise<Bundle> {
+  private async withRetries(
+    counter: SearchResult,
+    call: () => Promise<unknown>,
+    retries: number = this.retries,
+  ): Promise<Bundle> {
     let authRetried = false;
     for (let attempt = 0; ; attempt++) {
       counter.requests++;
@@ -176,11 +215,7 @@ export class FhirReader {
         }
         const error = toFhirError(raw);
         const retryAfter = error.details.retryAfterMs;
-        if (
-          !error.retryable ||
-          attempt >= this.retries ||
-          (retryAfter !== undefined && retryAfter > this.maxRetryAfterMs)
-        ) {
+        if (!error.retryable || attempt >= retries || (retryAfter !== undefined && retryAfter > this.maxRetryAfterMs)) {
           throw error;
         }
         const backoff = this.backoffBaseMs * 2 ** attempt;

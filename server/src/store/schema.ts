@@ -464,3 +464,35 @@ export const historyBackfillWards = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.wardId] })],
 );
+
+/**
+ * Actions a huddle recorded (issue 15 item 7): against a bed (the stay's encounter) or the whole ward,
+ * carried from check-in to check-in until done or dropped. Every insert and close is audited.
+ */
+export const huddleActions = pgTable(
+  'huddle_actions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    wardId: text('ward_id').notNull(),
+    bed: text('bed'),
+    encounterId: text('encounter_id'),
+    text: text('text').notNull(),
+    owner: text('owner').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull(),
+    checkIn: text('check_in', { enum: ['safety', 'care', 'flow', 'unwell'] }).notNull(),
+    status: text('status', { enum: ['open', 'done', 'dropped'] })
+      .notNull()
+      .default('open'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    closedBy: text('closed_by'),
+    /** The FHIR Task written back (when the trust turned it on), or why writing it failed. */
+    taskId: text('task_id'),
+    taskError: text('task_error'),
+  },
+  (t) => [
+    // The huddle reads a ward's open actions and those closed in the last day.
+    index('huddle_actions_ward_status').on(t.wardId, t.status, t.dueAt),
+  ],
+);

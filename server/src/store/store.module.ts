@@ -9,6 +9,7 @@ import { DeviceRepository } from './device.repository.js';
 import { DigestRepository } from './digest.repository.js';
 import { EscalationRepository } from './escalation.repository.js';
 import { FeedRepository } from './feed.repository.js';
+import { HuddleActionRepository } from './huddle-action.repository.js';
 import { ScoreRepository } from './score.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { SiteRepository } from './site.repository.js';
@@ -22,6 +23,7 @@ const REPOSITORIES: Array<Type & (new (db: Database) => unknown)> = [
   DigestRepository,
   EscalationRepository,
   FeedRepository,
+  HuddleActionRepository,
   ScoreRepository,
   SessionRepository,
   SiteRepository,

@@ -64,6 +64,7 @@ describe('wardsAllowed and capabilitiesOf', () => {
     expect(capabilitiesOf([nurseOnOak, oakScreen])).toEqual([
       'ward.board',
       'ward.patient',
+      'huddle.actions',
       'escalations.view',
       'devices.enrol',
     ]);

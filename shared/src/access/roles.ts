@@ -36,6 +36,8 @@ export const CAPABILITIES = [
   'ward.patient',
   /** A ward's measure history. */
   'ward.history',
+  /** Record the huddle's actions on a ward in scope and close them (people only, audited); reading them is `ward.board`. */
+  'huddle.actions',
   /** Heat-map rows of the wards in scope. */
   'heatmap.view',
   /** The bed manager's site drill-down. */
@@ -99,7 +101,7 @@ export const TRUST_WIDE_CAPABILITIES: ReadonlySet<Capability> = new Set<Capabili
 ]);
 
 export const ROLE_CAPABILITIES: Record<GrantRole, readonly Capability[]> = {
-  'ward-staff': ['ward.board', 'ward.patient', 'escalations.view', 'devices.enrol'],
+  'ward-staff': ['ward.board', 'ward.patient', 'huddle.actions', 'escalations.view', 'devices.enrol'],
   'bed-manager': ['ward.board', 'site.beds', 'escalations.view', 'escalations.acknowledge', 'polls.request'],
   'inpatient-lead': ['heatmap.view', 'ward.history', 'digests.view', 'digests.send'],
   admin: [

@@ -160,6 +160,8 @@ export const AUDIT_ACTIONS = [
   'digest.run',
   'digest.release',
   'escalation.acknowledge',
+  'huddle.action.create',
+  'huddle.action.close',
   'audit.retention',
   'history.import',
   'history.backfill',

@@ -4,6 +4,7 @@
 import type { CarePlan, Task } from '@medplum/fhirtypes';
 import { arr, cmp, codingsOf, conceptText, parseTime, str } from './observation-rules.js';
 import type { DelayKind } from '../ward.types.js';
+import { HUDDLE_ACTION_CODE, HUDDLE_ACTION_SYSTEM } from './huddle-task.js';
 
 export const DELAY_KIND_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/delay-kind';
 /** Local extension carrying an explicit care plan review date (valueDate or valueDateTime). */
@@ -36,6 +37,8 @@ export function delayFromTask(task: Task, now: number): Delay | null {
   if (!isObject(task)) return null;
   const status = str(task.status);
   if (status === null || !OPEN_TASK_STATUSES.has(status)) return null;
+  // The huddle's own actions written back (huddle-task.ts) are listed in the huddle, not as delays.
+  if (codingsOf(task.code, HUDDLE_ACTION_SYSTEM).some((c) => c.code === HUDDLE_ACTION_CODE)) return null;
   const kindCode = [...codingsOf(task.code, DELAY_KIND_SYSTEM), ...codingsOf(task.businessStatus, DELAY_KIND_SYSTEM)]
     .map((c) => c.code)
     .sort()
