@@ -91,7 +91,8 @@ export interface HuddleActionLine extends HuddleAction {
   carried: string | null;
 }
 
-const CHECK_IN_WORDS: Record<CheckInId, string> = {
+/** The check-ins in the words an action's note and carried line use. */
+export const CHECK_IN_WORDS: Record<CheckInId, string> = {
   safety: 'safety risks',
   care: 'care reviews',
   flow: 'discharges and delays',

@@ -7,19 +7,12 @@
  * Tasks back as delays (tasks-and-plans.ts) and the trust can find them.
  */
 import type { Task } from '@medplum/fhirtypes';
-import type { HuddleAction, HuddleActionStatus } from '../huddle-actions.js';
+import { CHECK_IN_WORDS, type HuddleAction, type HuddleActionStatus } from '../huddle-actions.js';
 
 export const HUDDLE_ACTION_SYSTEM = 'https://fhir.wardflow.org/CodeSystem/huddle-action';
 export const HUDDLE_ACTION_CODE = 'huddle-action';
 /** `Task.identifier.system`: the action's id in Wardflow, so a Task written twice can be recognised. */
 export const HUDDLE_ACTION_IDENTIFIER = 'https://fhir.wardflow.org/Id/huddle-action';
-
-const CHECK_IN_WORDS: Record<HuddleAction['checkIn'], string> = {
-  safety: 'safety risks',
-  care: 'care reviews',
-  flow: 'discharges and delays',
-  unwell: 'becoming unwell',
-};
 
 export function huddleActionTask(action: HuddleAction): Task {
   return {
