@@ -7,7 +7,7 @@
  * wall display: walls are for screens).
  */
 import { huddleAgenda, type Board, type HuddleItem, type HuddleSection } from '@wardflow/shared';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ConnectionLostOverlay } from '../display/ConnectionLostOverlay';
 import { DisplayHeader } from '../display/DisplayHeader';
@@ -171,7 +171,22 @@ function Item({ item, riskColours, link }: { item: HuddleItem; riskColours: bool
  */
 function useFittedCount(items: readonly HuddleItem[]) {
   const listRef = useRef<HTMLUListElement>(null);
-  const key = items.map((i) => `${i.encounterId}:${i.reasons.join('|')}`).join(',');
+  // The room changes without the board changing (the actions' form opening below): fit again from the whole list.
+  const [resized, setResized] = useState(0);
+  const hasList = items.length > 0;
+  useEffect(() => {
+    const list = listRef.current;
+    if (list === null || typeof ResizeObserver === 'undefined') return undefined;
+    let height = list.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (list.clientHeight === height) return;
+      height = list.clientHeight;
+      setResized((n) => n + 1);
+    });
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, [hasList]);
+  const key = `${resized}#${items.map((i) => `${i.encounterId}:${i.reasons.join('|')}`).join(',')}`;
   const [fit, setFit] = useState({ key, shown: items.length });
   const shown = fit.key === key ? fit.shown : items.length;
   // No dependency list on purpose: any re-render (the feed's 2 s tick after a resize, say) may change what fits.
