@@ -121,4 +121,55 @@ describe('ward wall display in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await manager.close();
   });
+
+  it('should let a signed-in nurse record a huddle action at a London time, and a screen of the ward show it with nothing to press', async () => {
+    const nurse = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    nurse.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await signInInBrowser(nurse, server, 'nurse');
+    const session = (await nurse.evaluate(() => fetch('/api/session').then((r) => r.json()))) as {
+      identity: { grants: Array<{ wards: string[] }> };
+    };
+    const wardId = session.identity.grants[0]?.wards[0] as string;
+    const board = await firstPolledBoard(wardId);
+    const bed = board.beds.find((b) => b.patient !== null);
+    await nurse.goto(`${server.url}/wards/${wardId}/huddle`);
+    await nurse.getByRole('button', { name: 'Record an action' }).click();
+    const form = nurse.getByRole('form', { name: 'Record an action' });
+    await form.getByLabel('For', { exact: true }).selectOption(bed?.patient?.encounterId as string);
+    await form.getByLabel('What (no names or NHS numbers)', { exact: true }).fill('Chase TTO with pharmacy');
+    await form.getByLabel('Who', { exact: true }).fill('Charge nurse');
+    await form.getByLabel('Due', { exact: true }).selectOption('tomorrow');
+    await form.getByLabel('at', { exact: true }).fill('09:30');
+    await form.getByRole('button', { name: 'Record' }).click();
+    const list = nurse.getByTestId('huddle-actions');
+    await list.getByText('Chase TTO with pharmacy').waitFor();
+    expect((await list.innerText()).replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`${bed?.label} Chase TTO with pharmacy Charge nurse due tomorrow 09:30`),
+    );
+    // Stored as 09:30 London time tomorrow, whatever the browser's own zone.
+    const stored = (await nurse.evaluate(
+      (id) => fetch(`/api/wards/${id}/huddle/actions`).then((r) => r.json()),
+      wardId,
+    )) as Array<{ dueAt: string; createdBy: string }>;
+    expect(stored[0]?.createdBy).toBe('Demo ward nurse');
+    expect(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(
+        new Date(stored[0]?.dueAt ?? ''),
+      ),
+    ).toBe('09:30');
+
+    // The ward's wall screen (enrolled, no person signed in): the same list, nothing to press.
+    const screen = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await enrolInBrowser(screen, server, wardId, 'Huddle screen');
+    await screen.goto(`${server.url}/wards/${wardId}/huddle`);
+    await screen.getByTestId('huddle-actions').getByText('Chase TTO with pharmacy').waitFor();
+    expect(await screen.getByRole('button', { name: 'Record an action' }).count()).toBe(0);
+    expect(await screen.getByRole('button', { name: /^Done/ }).count()).toBe(0);
+    await nurse.screenshot({ path: join(ARTIFACTS, 'huddle-actions.png') });
+    expect(consoleErrors).toEqual([]);
+    await nurse.close();
+    await screen.close();
+  });
 });

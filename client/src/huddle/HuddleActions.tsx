@@ -215,7 +215,7 @@ function ActionForm({
     <form className="huddle-action-form" onSubmit={(e) => void submit(e)} aria-label="Record an action">
       <label>
         For
-        <select value={who} onChange={(e) => setWho(e.target.value)}>
+        <select aria-label="For" value={who} onChange={(e) => setWho(e.target.value)}>
           <option value="">The whole ward</option>
           {patients.map(({ bed, patient }) => (
             <option key={patient.encounterId} value={patient.encounterId}>
@@ -228,6 +228,7 @@ function ActionForm({
       <label className="huddle-action-form__text">
         What (no names or NHS numbers)
         <input
+          aria-label="What (no names or NHS numbers)"
           value={text}
           maxLength={HUDDLE_ACTION_LIMITS.textMax}
           onChange={(e) => setText(e.target.value)}
@@ -237,6 +238,7 @@ function ActionForm({
       <label>
         Who
         <input
+          aria-label="Who"
           value={owner}
           maxLength={HUDDLE_ACTION_LIMITS.ownerMax}
           onChange={(e) => setOwner(e.target.value)}
@@ -245,14 +247,14 @@ function ActionForm({
       </label>
       <label>
         Due
-        <select value={day} onChange={(e) => setDay(e.target.value as 'today' | 'tomorrow')}>
+        <select aria-label="Due" value={day} onChange={(e) => setDay(e.target.value as 'today' | 'tomorrow')}>
           <option value="today">today</option>
           <option value="tomorrow">tomorrow</option>
         </select>
       </label>
       <label>
         at
-        <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
+        <input aria-label="at" type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
       </label>
       <button type="submit" disabled={saving}>
         Record
