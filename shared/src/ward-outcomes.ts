@@ -1,0 +1,207 @@
+/**
+ * M-BRACE's ward outcomes (issue 15 item 7), day by day and as 12-week run charts: VTE prophylaxis
+ * where indicated, discharges before noon, falls and low blood sugar. Pure: a day is read from one
+ * stored snapshot (the last of the day wins); weeks are Europe/London Monday-to-Sunday weeks; the run
+ * chart's centre line is the median, and a shift (six or more weeks in a row on one side of it) is the
+ * signal a ward team acts on, as in NHS improvement run charts.
+ *
+ * Not wired to the store or a screen yet: the building block for the huddle's run charts.
+ */
+import { addCalendarDays, londonDate, londonHourMinute, londonWallClock } from './london-time.js';
+import { wardVte } from './vte.js';
+import type { PatientOnBoard, WardSnapshot } from './ward.types.js';
+
+const DAY_MS = 86_400_000;
+
+export interface OutcomeDay {
+  /** London date, YYYY-MM-DD. */
+  date: string;
+  /** Patients whose VTE assessment calls for prophylaxis, and of them those prescribed it; null when not read that day. */
+  vte: { indicated: number; prescribed: number } | null;
+  /** Discharges that day and of them those before 12:00 London time; null when the day was not read whole. */
+  discharges: { total: number; beforeNoon: number } | null;
+  /** Falls and low blood sugar (hypoglycaemia) incidents that day; null when the day was not read whole. */
+  falls: number | null;
+  lowGlucose: number | null;
+}
+
+/** The London days whose whole length lies inside [from, to], and the day of `to` itself (so far). */
+function daysWithin(from: number, to: number): string[] {
+  const days: string[] = [];
+  const last = londonDate(to);
+  for (let date = londonDate(from); date <= last; date = addCalendarDays(date, 1)) {
+    if (date === last || londonWallClock(date, 0, 0).getTime() >= from) days.push(date);
+  }
+  return days;
+}
+
+/**
+ * The outcome days one snapshot can speak for: VTE for its own day only (a count of the patients on
+ * the ward then); discharges for the days wholly inside its movements window; incidents for the days
+ * wholly inside its 8-day context window. Other fields of those days are null ("not read here"), so a
+ * store merging days keeps what an earlier snapshot said.
+ */
+export function outcomeDaysOf(
+  snapshot: Pick<WardSnapshot, 'asOf' | 'beds' | 'unplaced' | 'flow' | 'wardContext'>,
+): OutcomeDay[] {
+  const asOf = Date.parse(snapshot.asOf);
+  const today = londonDate(asOf);
+  const byDate = new Map<string, OutcomeDay>();
+  const day = (date: string): OutcomeDay => {
+    let found = byDate.get(date);
+    if (found === undefined) {
+      found = { date, vte: null, discharges: null, falls: null, lowGlucose: null };
+      byDate.set(date, found);
+    }
+    return found;
+  };
+  const patients: Array<Pick<PatientOnBoard, 'vte'>> = [
+    ...snapshot.beds.flatMap((b) => (b.patient === null ? [] : [b.patient])),
+    ...snapshot.unplaced.map((u) => u.patient),
+  ];
+  // VTE is read only where the ward assesses it (acute by default): otherwise the day says nothing.
+  if (patients.some((p) => p.vte != null)) {
+    const vte = wardVte(patients, asOf).prophylaxisWhereIndicated;
+    day(today).vte = { indicated: vte.denominator, prescribed: vte.numerator };
+  }
+  if (snapshot.flow.events !== undefined) {
+    for (const date of daysWithin(Date.parse(snapshot.flow.since), asOf))
+      day(date).discharges = { total: 0, beforeNoon: 0 };
+    for (const event of snapshot.flow.events) {
+      if (event.kind !== 'discharge') continue;
+      const at = Date.parse(event.at);
+      const counted = byDate.get(londonDate(at))?.discharges;
+      if (counted === undefined || counted === null) continue;
+      counted.total++;
+      if (londonHourMinute(at).hour < 12) counted.beforeNoon++;
+    }
+  }
+  const readAt = Date.parse(snapshot.wardContext.readAt);
+  if (!Number.isNaN(readAt)) {
+    for (const date of daysWithin(readAt - 8 * DAY_MS, readAt)) Object.assign(day(date), { falls: 0, lowGlucose: 0 });
+    for (const incident of snapshot.wardContext.incidents) {
+      const counted = byDate.get(londonDate(Date.parse(incident.occurredAt)));
+      if (counted === undefined || counted.falls === null || counted.lowGlucose === null) continue;
+      if (incident.categories.includes('fall')) counted.falls++;
+      if (incident.categories.includes('hypoglycaemia')) counted.lowGlucose++;
+    }
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+/** A stored day updated by a newer reading: what the newer one read replaces, what it did not read stays. */
+export function mergeOutcomeDay(stored: OutcomeDay | undefined, newer: OutcomeDay): OutcomeDay {
+  if (stored === undefined) return newer;
+  return {
+    date: newer.date,
+    vte: newer.vte ?? stored.vte,
+    discharges: newer.discharges ?? stored.discharges,
+    falls: newer.falls ?? stored.falls,
+    lowGlucose: newer.lowGlucose ?? stored.lowGlucose,
+  };
+}
+
+export interface RunChartPoint {
+  /** The Monday the London week starts on, YYYY-MM-DD. */
+  weekStart: string;
+  /** The week's value (per cent for the shares, a count for falls and low glucose), or null with nothing read. */
+  value: number | null;
+  /** What the value stands on: patient-days indicated, discharges, or days read. */
+  n: number;
+  /** The week now, still running. */
+  partial: boolean;
+  /** Part of a run of six or more weeks on one side of the median: a shift, not chance. */
+  shift: boolean;
+}
+
+export interface RunChart {
+  median: number | null;
+  points: RunChartPoint[];
+}
+
+export type OutcomeId = 'vte-prophylaxis' | 'discharges-before-noon' | 'falls' | 'low-glucose';
+
+/** The Monday of the London week holding `date`. */
+function mondayOf(date: string): string {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 Sunday .. 6 Saturday
+  return addCalendarDays(date, -((weekday + 6) % 7));
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : round1(((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2);
+}
+
+/** Marks the points in runs of `length` or more on one side of the median; a point on the median neither breaks nor extends a run. */
+export function markShifts(values: ReadonlyArray<number | null>, centre: number | null, length = 6): boolean[] {
+  const marks = values.map(() => false);
+  if (centre === null) return marks;
+  let run: number[] = [];
+  let side = 0;
+  const close = () => {
+    if (run.length >= length) for (const i of run) marks[i] = true;
+    run = [];
+  };
+  values.forEach((value, i) => {
+    if (value === null || value === centre) return;
+    const s = value > centre ? 1 : -1;
+    if (s !== side) {
+      close();
+      side = s;
+    }
+    run.push(i);
+  });
+  close();
+  return marks;
+}
+
+/** The four run charts over the `weeks` London weeks to `now` (the last one still running). */
+export function outcomeRunCharts(days: readonly OutcomeDay[], now: number, weeks = 12): Record<OutcomeId, RunChart> {
+  const thisWeek = mondayOf(londonDate(now));
+  const starts = Array.from({ length: weeks }, (_, i) => addCalendarDays(thisWeek, -7 * (weeks - 1 - i)));
+  const inWeek = (start: string) => days.filter((d) => d.date >= start && d.date < addCalendarDays(start, 7));
+  const chart = (valueOf: (week: readonly OutcomeDay[]) => { value: number | null; n: number }): RunChart => {
+    const raw = starts.map((start) => ({ start, ...valueOf(inWeek(start)) }));
+    const centre = median(raw.flatMap((p) => (p.value === null ? [] : [p.value])));
+    const shifts = markShifts(
+      raw.map((p) => p.value),
+      centre,
+    );
+    return {
+      median: centre,
+      points: raw.map((p, i) => ({
+        weekStart: p.start,
+        value: p.value,
+        n: p.n,
+        partial: p.start === thisWeek,
+        shift: shifts[i] ?? false,
+      })),
+    };
+  };
+  const share = (pairs: Array<{ of: number; yes: number }>) => {
+    const of = pairs.reduce((s, p) => s + p.of, 0);
+    return { value: of === 0 ? null : round1((100 * pairs.reduce((s, p) => s + p.yes, 0)) / of), n: of };
+  };
+  const count = (values: Array<number | null>) => {
+    const read = values.filter((v): v is number => v !== null);
+    return { value: read.length === 0 ? null : read.reduce((s, v) => s + v, 0), n: read.length };
+  };
+  return {
+    'vte-prophylaxis': chart((w) =>
+      share(w.flatMap((d) => (d.vte === null ? [] : [{ of: d.vte.indicated, yes: d.vte.prescribed }]))),
+    ),
+    'discharges-before-noon': chart((w) =>
+      share(
+        w.flatMap((d) => (d.discharges === null ? [] : [{ of: d.discharges.total, yes: d.discharges.beforeNoon }])),
+      ),
+    ),
+    falls: chart((w) => count(w.map((d) => d.falls))),
+    'low-glucose': chart((w) => count(w.map((d) => d.lowGlucose))),
+  };
+}
