@@ -305,7 +305,15 @@ export class WardFetchService {
     );
     // Patients expected here (booked, or moving from another ward) are read with the current ones, for
     // their sex and isolation flags (the beds that could take them): longer id lists, no more searches.
-    const transfersIn = current.filter((e) => !isOnWard(e, ward.id, placeIds));
+    // Only stays with an entry still coming here: a patient transferred off the ward is found by the
+    // location search too, and is nobody this ward needs to read.
+    const transfersIn = current.filter(
+      (e) =>
+        !isOnWard(e, ward.id, placeIds) &&
+        (e.location ?? []).some(
+          (l) => (l.status === 'planned' || l.status === 'reserved') && l.period?.end === undefined,
+        ),
+    );
     const expectedPatientIds = [...plannedEncounters, ...transfersIn]
       .map((e) => referencedId(e.subject, 'Patient'))
       .filter((id): id is string => id !== null && !patientIds.includes(id));
