@@ -26,6 +26,7 @@ export * from './arrivals.js';
 export * from './huddle-actions.js';
 export * from './fhir/vte.js';
 export * from './vte.js';
+export * from './ward-outcomes.js';
 export * from './fhir/tasks-and-plans.js';
 export * from './fhir/incidents.js';
 export * from './fhir/staffing.js';

@@ -1,5 +1,13 @@
 import { makeBed, makePatient, makeSnapshot as siteSnapshot } from './sites.builders.js';
-import { markShifts, mergeOutcomeDay, outcomeDaysOf, outcomeRunCharts, type OutcomeDay } from './ward-outcomes.js';
+import {
+  markShifts,
+  OUTCOME_CHARTS,
+  outcomeDaysOf,
+  outcomeRunCharts,
+  runChartWords,
+  type RunChartPoint,
+  type WardOutcomeDay,
+} from './ward-outcomes.js';
 import type { BedOnBoard, VteOnBoard, WardSnapshot } from './ward.types.js';
 
 type Snapshot = Parameters<typeof outcomeDaysOf>[0];
@@ -73,9 +81,9 @@ describe('outcomeDaysOf', () => {
     });
     // 28 November began before the window: its discharges are not known whole.
     expect(byDate.get('2026-11-28')?.discharges).toBeNull();
-    // Incidents: the 8 days before the read, whole days only.
-    expect(days[0]?.date).toBe('2026-11-24');
-    expect(byDate.get('2026-11-23')).toBeUndefined();
+    // Incidents: the 7 days before the read (what FHIR and the incident feed both cover), whole days only.
+    expect(days[0]?.date).toBe('2026-11-25');
+    expect(byDate.get('2026-11-24')).toBeUndefined();
   });
 
   it('counts before noon in London time across the clock change (BST: 11:30 UTC is 12:30)', () => {
@@ -95,31 +103,6 @@ describe('outcomeDaysOf', () => {
       },
     });
     expect(outcomeDaysOf(summer).find((d) => d.date === '2026-07-01')?.discharges).toEqual({ total: 2, beforeNoon: 1 });
-  });
-
-  it('keeps what an earlier reading said where a newer one did not read', () => {
-    const stored: OutcomeDay = {
-      date: '2026-12-01',
-      vte: { indicated: 4, prescribed: 4 },
-      discharges: null,
-      falls: 1,
-      lowGlucose: 0,
-    };
-    expect(
-      mergeOutcomeDay(stored, {
-        date: '2026-12-01',
-        vte: null,
-        discharges: { total: 2, beforeNoon: 0 },
-        falls: 2,
-        lowGlucose: null,
-      }),
-    ).toEqual({
-      date: '2026-12-01',
-      vte: { indicated: 4, prescribed: 4 },
-      discharges: { total: 2, beforeNoon: 0 },
-      falls: 2,
-      lowGlucose: 0,
-    });
   });
 });
 
@@ -147,7 +130,7 @@ describe('markShifts', () => {
 describe('outcomeRunCharts', () => {
   // Wednesday 2 December 2026: the weeks start on Mondays, the last is this one, still running.
   const now = Date.parse('2026-12-02T10:00:00Z');
-  const day = (date: string, extra: Partial<OutcomeDay>): OutcomeDay => ({
+  const day = (date: string, extra: Partial<WardOutcomeDay>): WardOutcomeDay => ({
     date,
     vte: null,
     discharges: null,
@@ -187,21 +170,47 @@ describe('outcomeRunCharts', () => {
       [50, 4],
       [null, 0],
     ]);
-    expect(last('falls').map((p) => [p.value, p.n])).toEqual([
-      [1, 2],
-      [2, 1],
+    expect(last('falls').map((p) => [p.value, p.n, p.partial])).toEqual([
+      // Two days read of the week: a count of two days, not a week's, and drawn so.
+      [1, 2, true],
+      [2, 1, true],
     ]);
     expect(last('low-glucose').map((p) => [p.value, p.n])).toEqual([
       [2, 2],
       [null, 0],
     ]);
-    // Weeks with nothing read are gaps, and the median is of the weeks read.
+    // Weeks with nothing read are gaps; no whole week of counts yet, so no median to draw.
     expect(charts.falls.points[0]?.value).toBeNull();
-    expect(charts.falls.median).toBe(1.5);
+    expect(charts.falls.median).toBeNull();
+    // A share is a rate of what was read: last week's stands in the median.
+    expect(charts['vte-prophylaxis'].median).toBe(90);
+  });
+
+  it('takes the counts median from whole weeks only: the running week and half-read weeks stay out', () => {
+    const days: WardOutcomeDay[] = [];
+    const falls = [2, 3, 1, 2, 4, 2, 3, 2, 1, 2, 3];
+    falls.forEach((perWeek, week) => {
+      for (let d = 0; d < 7; d++) {
+        const date = new Date(Date.parse('2026-09-14T12:00:00Z') + (week * 7 + d) * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        days.push(day(date, { falls: d === 0 ? perWeek : 0, lowGlucose: d < 3 ? 0 : null }));
+      }
+    });
+    // This week so far (Monday and Tuesday): no falls yet.
+    days.push(day('2026-11-30', { falls: 0 }), day('2026-12-01', { falls: 0 }));
+    const charts = outcomeRunCharts(days, now);
+    expect(charts.falls.points.map((p) => p.value)).toEqual([...falls, 0]);
+    expect(charts.falls.points.map((p) => p.partial)).toEqual([...Array(11).fill(false), true]);
+    // Median of the eleven whole weeks: 2; this week's 0 neither lowers it nor starts a run.
+    expect(charts.falls.median).toBe(2);
+    // Low glucose read on three days a week only: every week partial, nothing to draw a median from.
+    expect(charts['low-glucose'].points.slice(0, 11).every((p) => p.partial && p.value === 0 && p.n === 3)).toBe(true);
+    expect(charts['low-glucose'].median).toBeNull();
   });
 
   it('marks a shift: six weeks of low prophylaxis after a better run', () => {
-    const days: OutcomeDay[] = [];
+    const days: WardOutcomeDay[] = [];
     for (let week = 0; week < 12; week++) {
       const monday = new Date(Date.parse('2026-09-14T12:00:00Z') + week * 7 * 86_400_000).toISOString().slice(0, 10);
       days.push(day(monday, { vte: { indicated: 10, prescribed: week < 6 ? 10 : 7 } }));
@@ -210,5 +219,75 @@ describe('outcomeRunCharts', () => {
     expect(chart.median).toBe(85);
     expect(chart.points.map((p) => p.shift)).toEqual(Array(12).fill(true));
     expect(chart.points.map((p) => p.value)).toEqual([100, 100, 100, 100, 100, 100, 70, 70, 70, 70, 70, 70]);
+  });
+});
+
+describe('runChartWords', () => {
+  const meta = (id: string) => OUTCOME_CHARTS.find((m) => m.id === id) as (typeof OUTCOME_CHARTS)[number];
+  const point = (value: number | null, n: number, extra: Partial<RunChartPoint> = {}): RunChartPoint => ({
+    weekStart: '2026-11-23',
+    value,
+    n,
+    partial: false,
+    shift: false,
+    ...extra,
+  });
+
+  it('says last week and this week so far, with what each stands on', () => {
+    const words = runChartWords(
+      { median: 80, points: [point(75, 40), point(83.3, 42), point(90, 10, { partial: true })] },
+      meta('vte-prophylaxis'),
+    );
+    expect(words).toEqual({
+      lastWeek: 'Last week 83.3% of 42 patient-days',
+      thisWeek: 'so far this week 90% of 10 patient-days',
+      median: 'median 80%',
+      shift: null,
+      shiftWorse: false,
+    });
+  });
+
+  it('says a week with nothing to count, one not read, and a count of fewer than seven days', () => {
+    expect(
+      runChartWords({ median: null, points: [point(null, 0), point(null, 0)] }, meta('discharges-before-noon')),
+    ).toMatchObject({ lastWeek: 'Last week: no discharges', thisWeek: null, median: null });
+    expect(runChartWords({ median: null, points: [point(null, 0), point(null, 0)] }, meta('falls')).lastWeek).toBe(
+      'Last week: not read',
+    );
+    expect(
+      runChartWords(
+        { median: null, points: [point(1, 3, { partial: true }), point(0, 2, { partial: true })] },
+        meta('falls'),
+      ),
+    ).toMatchObject({ lastWeek: 'Last week 1 fall in 3 days read', thisWeek: 'so far this week 0 falls' });
+  });
+
+  it('names the shift the latest weeks are in, and whether it is better or worse for this outcome', () => {
+    const low = (n: number) => Array.from({ length: n }, () => point(1, 7, { shift: true }));
+    const high = (n: number) => Array.from({ length: n }, () => point(4, 7, { shift: true }));
+    // Falls: six weeks below the median is better; this week (partial) does not count.
+    const falls = runChartWords(
+      { median: 2.5, points: [...high(6), ...low(6), point(0, 2, { partial: true })] },
+      meta('falls'),
+    );
+    expect(falls).toMatchObject({ shift: '6 weeks below the median: better', shiftWorse: false });
+    // Discharges before noon: a run below the median is worse; a week on the median neither breaks nor counts.
+    const noon = runChartWords(
+      {
+        median: 40,
+        points: [
+          point(60, 10),
+          ...Array.from({ length: 3 }, () => point(20, 10, { shift: true })),
+          point(40, 10),
+          ...Array.from({ length: 3 }, () => point(25, 10, { shift: true })),
+        ],
+      },
+      meta('discharges-before-noon'),
+    );
+    expect(noon).toMatchObject({ shift: '6 weeks below the median: worse', shiftWorse: true });
+    // No shift in the latest weeks: nothing said, even if an older run was one.
+    expect(
+      runChartWords({ median: 2.5, points: [...high(6), point(1, 7), point(4, 7)] }, meta('falls')).shift,
+    ).toBeNull();
   });
 });

@@ -5,7 +5,8 @@
  * chart's centre line is the median, and a shift (six or more weeks in a row on one side of it) is the
  * signal a ward team acts on, as in NHS improvement run charts.
  *
- * Not wired to the store or a screen yet: the building block for the huddle's run charts.
+ * The worker stores each snapshot's days (ward_outcome_days, merged field by field) and the history
+ * backfill the days it can rebuild (discharges and incidents, never VTE); the huddle view draws the charts.
  */
 import { addCalendarDays, londonDate, londonHourMinute, londonWallClock } from './london-time.js';
 import { wardVte } from './vte.js';
@@ -13,7 +14,7 @@ import type { PatientOnBoard, WardSnapshot } from './ward.types.js';
 
 const DAY_MS = 86_400_000;
 
-export interface OutcomeDay {
+export interface WardOutcomeDay {
   /** London date, YYYY-MM-DD. */
   date: string;
   /** Patients whose VTE assessment calls for prophylaxis, and of them those prescribed it; null when not read that day. */
@@ -38,16 +39,16 @@ function daysWithin(from: number, to: number): string[] {
 /**
  * The outcome days one snapshot can speak for: VTE for its own day only (a count of the patients on
  * the ward then); discharges for the days wholly inside its movements window; incidents for the days
- * wholly inside its 8-day context window. Other fields of those days are null ("not read here"), so a
+ * wholly inside the 7 days to its context's read time (FHIR reads 8; the incident feed is merged over 7). Other fields of those days are null ("not read here"), so a
  * store merging days keeps what an earlier snapshot said.
  */
 export function outcomeDaysOf(
   snapshot: Pick<WardSnapshot, 'asOf' | 'beds' | 'unplaced' | 'flow' | 'wardContext'>,
-): OutcomeDay[] {
+): WardOutcomeDay[] {
   const asOf = Date.parse(snapshot.asOf);
   const today = londonDate(asOf);
-  const byDate = new Map<string, OutcomeDay>();
-  const day = (date: string): OutcomeDay => {
+  const byDate = new Map<string, WardOutcomeDay>();
+  const day = (date: string): WardOutcomeDay => {
     let found = byDate.get(date);
     if (found === undefined) {
       found = { date, vte: null, discharges: null, falls: null, lowGlucose: null };
@@ -78,7 +79,7 @@ export function outcomeDaysOf(
   }
   const readAt = Date.parse(snapshot.wardContext.readAt);
   if (!Number.isNaN(readAt)) {
-    for (const date of daysWithin(readAt - 8 * DAY_MS, readAt)) Object.assign(day(date), { falls: 0, lowGlucose: 0 });
+    for (const date of daysWithin(readAt - 7 * DAY_MS, readAt)) Object.assign(day(date), { falls: 0, lowGlucose: 0 });
     for (const incident of snapshot.wardContext.incidents) {
       const counted = byDate.get(londonDate(Date.parse(incident.occurredAt)));
       if (counted === undefined || counted.falls === null || counted.lowGlucose === null) continue;
@@ -89,18 +90,6 @@ export function outcomeDaysOf(
   return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
 }
 
-/** A stored day updated by a newer reading: what the newer one read replaces, what it did not read stays. */
-export function mergeOutcomeDay(stored: OutcomeDay | undefined, newer: OutcomeDay): OutcomeDay {
-  if (stored === undefined) return newer;
-  return {
-    date: newer.date,
-    vte: newer.vte ?? stored.vte,
-    discharges: newer.discharges ?? stored.discharges,
-    falls: newer.falls ?? stored.falls,
-    lowGlucose: newer.lowGlucose ?? stored.lowGlucose,
-  };
-}
-
 export interface RunChartPoint {
   /** The Monday the London week starts on, YYYY-MM-DD. */
   weekStart: string;
@@ -108,7 +97,12 @@ export interface RunChartPoint {
   value: number | null;
   /** What the value stands on: patient-days indicated, discharges, or days read. */
   n: number;
-  /** The week now, still running. */
+  /**
+   * Not a whole week: the week now, still running, or (for the counts) a week with fewer than seven
+   * days read; drawn hollow. A partial count is left out of the median and the shift rule, so a
+   * half-read week of few falls is never taken for an improvement; a share is a rate of what was read
+   * and stays in (with twelve points a shift of six can show; with eleven distinct ones it never could).
+   */
   partial: boolean;
   /** Part of a run of six or more weeks on one side of the median: a shift, not chance. */
   shift: boolean;
@@ -162,24 +156,34 @@ export function markShifts(values: ReadonlyArray<number | null>, centre: number 
 }
 
 /** The four run charts over the `weeks` London weeks to `now` (the last one still running). */
-export function outcomeRunCharts(days: readonly OutcomeDay[], now: number, weeks = 12): Record<OutcomeId, RunChart> {
+export function outcomeRunCharts(
+  days: readonly WardOutcomeDay[],
+  now: number,
+  weeks = 12,
+): Record<OutcomeId, RunChart> {
   const thisWeek = mondayOf(londonDate(now));
   const starts = Array.from({ length: weeks }, (_, i) => addCalendarDays(thisWeek, -7 * (weeks - 1 - i)));
   const inWeek = (start: string) => days.filter((d) => d.date >= start && d.date < addCalendarDays(start, 7));
-  const chart = (valueOf: (week: readonly OutcomeDay[]) => { value: number | null; n: number }): RunChart => {
-    const raw = starts.map((start) => ({ start, ...valueOf(inWeek(start)) }));
-    const centre = median(raw.flatMap((p) => (p.value === null ? [] : [p.value])));
-    const shifts = markShifts(
-      raw.map((p) => p.value),
-      centre,
-    );
+  const chart = (
+    valueOf: (week: readonly WardOutcomeDay[]) => { value: number | null; n: number },
+    kind: 'share' | 'count',
+  ): RunChart => {
+    const raw = starts.map((start) => {
+      const { value, n } = valueOf(inWeek(start));
+      // A share is a rate whatever the days read; a count of fewer than seven days is not a week's count.
+      const partial = start === thisWeek || (kind === 'count' && value !== null && n < 7);
+      return { start, value, n, partial };
+    });
+    const whole = raw.map((p) => (p.partial && kind === 'count' ? null : p.value));
+    const centre = median(whole.filter((v): v is number => v !== null));
+    const shifts = markShifts(whole, centre);
     return {
       median: centre,
       points: raw.map((p, i) => ({
         weekStart: p.start,
         value: p.value,
         n: p.n,
-        partial: p.start === thisWeek,
+        partial: p.partial,
         shift: shifts[i] ?? false,
       })),
     };
@@ -193,15 +197,113 @@ export function outcomeRunCharts(days: readonly OutcomeDay[], now: number, weeks
     return { value: read.length === 0 ? null : read.reduce((s, v) => s + v, 0), n: read.length };
   };
   return {
-    'vte-prophylaxis': chart((w) =>
-      share(w.flatMap((d) => (d.vte === null ? [] : [{ of: d.vte.indicated, yes: d.vte.prescribed }]))),
+    'vte-prophylaxis': chart(
+      (w) => share(w.flatMap((d) => (d.vte === null ? [] : [{ of: d.vte.indicated, yes: d.vte.prescribed }]))),
+      'share',
     ),
-    'discharges-before-noon': chart((w) =>
-      share(
-        w.flatMap((d) => (d.discharges === null ? [] : [{ of: d.discharges.total, yes: d.discharges.beforeNoon }])),
-      ),
+    'discharges-before-noon': chart(
+      (w) =>
+        share(
+          w.flatMap((d) => (d.discharges === null ? [] : [{ of: d.discharges.total, yes: d.discharges.beforeNoon }])),
+        ),
+      'share',
     ),
-    falls: chart((w) => count(w.map((d) => d.falls))),
-    'low-glucose': chart((w) => count(w.map((d) => d.lowGlucose))),
+    falls: chart((w) => count(w.map((d) => d.falls)), 'count'),
+    'low-glucose': chart((w) => count(w.map((d) => d.lowGlucose)), 'count'),
+  };
+}
+
+/** Weeks the huddle's run charts cover. */
+export const OUTCOME_WEEKS = 12;
+
+/** GET /api/wards/:wardId/outcomes: the ward's run charts and what they stand on. */
+export interface WardOutcomes {
+  wardId: string;
+  /** When the charts were drawn up (server time, ISO): the weeks end in this one. */
+  at: string;
+  /** The newest reading the days stand on (a poll's snapshot time), or null with none yet. */
+  readAt: string | null;
+  /** The first London day anything was recorded for (YYYY-MM-DD), or null. */
+  firstDay: string | null;
+  charts: Record<OutcomeId, RunChart>;
+}
+
+/** How each run chart reads: its title, a share or a count, which way is better, and what it counts. */
+export const OUTCOME_CHARTS: ReadonlyArray<{
+  id: OutcomeId;
+  title: string;
+  kind: 'share' | 'count';
+  better: 'higher' | 'lower';
+  /** What a share stands on, or what a count counts: singular and plural. */
+  noun: [string, string];
+}> = [
+  {
+    id: 'vte-prophylaxis',
+    title: 'VTE prophylaxis where indicated',
+    kind: 'share',
+    better: 'higher',
+    noun: ['patient-day', 'patient-days'],
+  },
+  {
+    id: 'discharges-before-noon',
+    title: 'Discharges before noon',
+    kind: 'share',
+    better: 'higher',
+    noun: ['discharge', 'discharges'],
+  },
+  { id: 'falls', title: 'Falls', kind: 'count', better: 'lower', noun: ['fall', 'falls'] },
+  { id: 'low-glucose', title: 'Low blood sugar', kind: 'count', better: 'lower', noun: ['incident', 'incidents'] },
+];
+
+export interface RunChartWords {
+  /** The last whole week: "Last week 83% of 42 patient-days", "Last week 2 falls", "Last week: not read". */
+  lastWeek: string;
+  /** The week so far, or null when nothing was read yet this week. */
+  thisWeek: string | null;
+  median: string | null;
+  /** A shift the latest weeks are in, in words ("6 weeks below the median: worse"), or null. */
+  shift: string | null;
+  /** That shift is the wrong way: the one thing the tile marks in colour (beside the words). */
+  shiftWorse: boolean;
+}
+
+/** A run chart in words: the tile's text, and what a screen reader hears. */
+export function runChartWords(chart: RunChart, meta: (typeof OUTCOME_CHARTS)[number]): RunChartWords {
+  const { points, median: centre } = chart;
+  const [one, many] = meta.noun;
+  const of = (n: number) => `${n} ${n === 1 ? one : many}`;
+  const value = (p: RunChartPoint): string => {
+    if (p.value === null) return p.n === 0 && meta.kind === 'share' ? `no ${many}` : 'not read';
+    if (meta.kind === 'share') return `${p.value}% of ${of(p.n)}`;
+    return p.n < 7 && p !== points.at(-1) ? `${of(p.value)} in ${p.n} days read` : of(p.value);
+  };
+  const current = points.at(-1);
+  const last = points.at(-2);
+  // The run the latest point the rule counts is in: points on the median or not read neither break nor count.
+  const counts = (p: RunChartPoint) => p.value !== null && p.value !== centre && !(p.partial && meta.kind === 'count');
+  const latest = [...points].reverse().find(counts);
+  let shift: string | null = null;
+  let shiftWorse = false;
+  if (latest?.shift === true && centre !== null && latest.value !== null) {
+    const above = latest.value > centre;
+    let run = 0;
+    for (const p of [...points].reverse()) {
+      if (!counts(p)) continue;
+      // Two runs back to back (six above, then six below) are two shifts: count the latest only.
+      if (!p.shift || (p.value as number) > centre !== above) break;
+      run++;
+    }
+    shiftWorse = above === (meta.better === 'lower');
+    shift = `${run} weeks ${above ? 'above' : 'below'} the median: ${shiftWorse ? 'worse' : 'better'}`;
+  }
+  return {
+    lastWeek:
+      last === undefined || last.value === null
+        ? `Last week: ${last === undefined ? 'not read' : value(last)}`
+        : `Last week ${value(last)}`,
+    thisWeek: current === undefined || current.value === null ? null : `so far this week ${value(current)}`,
+    median: centre === null ? null : `median ${meta.kind === 'share' ? `${centre}%` : centre}`,
+    shift,
+    shiftWorse,
   };
 }

@@ -25,6 +25,7 @@ import { BackfillRepository } from '../../server/dist/store/backfill.repository.
 import { BoardRepository } from '../../server/dist/store/board.repository.js';
 import { openDatabase } from '../../server/dist/store/database.adapter.js';
 import { FeedRepository } from '../../server/dist/store/feed.repository.js';
+import { OutcomeRepository } from '../../server/dist/store/outcome.repository.js';
 import { ScoreRepository } from '../../server/dist/store/score.repository.js';
 
 const DAYS = 180;
@@ -84,12 +85,14 @@ async function measure(wardCount, bedsPerWard) {
     const wards = await new WardDiscoveryService(fhir).discover();
     await boards.upsertWards(wards, new Date());
     const silentEvents = { publishHeatmap: async () => undefined };
-    const scoring = new ScoringService(boards, scores, silentEvents, config, feeds);
+    const outcomes = new OutcomeRepository(handle.db);
+    const scoring = new ScoringService(boards, scores, silentEvents, config, feeds, outcomes);
     const runner = new HistoryBackfillRunner(
       runs,
       boards,
       scores,
       feeds,
+      outcomes,
       scoring,
       new DayScoresWriter(scores),
       new ModelRefitService(boards, scores),

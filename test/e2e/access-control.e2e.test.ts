@@ -155,6 +155,18 @@ describe('access control: every route and event, by role and scope', () => {
       others: 403,
     },
     {
+      route: 'GET /api/wards/:wardId/outcomes',
+      path: () => `/api/wards/${nurseWard}/outcomes`,
+      expect: { anonymous: 401, nurse: 200, bedmanager: 200, token: 200, device: 200 },
+      others: 403,
+    },
+    {
+      route: 'GET /api/wards/:wardId/outcomes',
+      path: () => `/api/wards/${otherWard}/outcomes`,
+      expect: { anonymous: 401, token: 200 },
+      others: 403,
+    },
+    {
       // Recording is for ward staff of the ward, signed in: never a screen or a token. The body is
       // incomplete, so the nurse's call is refused at validation and nothing is recorded.
       route: 'POST /api/wards/:wardId/huddle/actions',

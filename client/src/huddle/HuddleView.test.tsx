@@ -48,8 +48,9 @@ describe('HuddleView', () => {
       'Safety risks (2)',
       'Care reviews (1)',
       'Becoming unwell (1)',
-      // The huddle's recorded actions, under the check-ins.
+      // The huddle's recorded actions under the check-ins, and the outcomes' run charts beside them.
       expect.stringMatching(/^Actions/),
+      expect.stringMatching(/^Outcomes by week/),
     ]);
   });
 

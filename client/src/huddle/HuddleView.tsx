@@ -17,6 +17,7 @@ import { SafetyStrip } from '../display/SafetyStrip';
 import { NoBoardYet, type WardDisplayProps } from '../display/WardDisplay';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { HuddleActions } from './HuddleActions';
+import { OutcomeRunCharts } from './OutcomeRunCharts';
 
 const CHECK_IN_NAME: Record<HuddleSection['id'], string> = {
   safety: 'Morning safety huddle',
@@ -83,7 +84,10 @@ export function HuddleView({
           />
         ))}
       </div>
-      <HuddleActions board={board} now={now} current={agenda.current} mayRecord={mayRecord} />
+      <div className="huddle__foot">
+        <HuddleActions board={board} now={now} current={agenda.current} mayRecord={mayRecord} />
+        <OutcomeRunCharts wardId={board.ward.id} now={now} />
+      </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}
     </main>
   );

@@ -24,6 +24,7 @@ import type { Mailer, OutgoingEmail } from '../mail/mailer.adapter.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { EscalationRepository } from '../store/escalation.repository.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { auditLog, escalations } from '../store/schema.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { createTempDir } from '../testing/test-databases.js';
@@ -82,6 +83,7 @@ describe('escalation after score', () => {
       harness.events,
       harness.config,
       new FeedRepository(harness.database.db),
+      new OutcomeRepository(harness.database.db),
     );
     mailer = new RecordingMailer();
     await harness.events.subscribeEscalations((m) => announced.push(m));

@@ -36,6 +36,7 @@ import { ScoringService } from '../scoring/scoring.service.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { auditLog, feedImports, feedIncidents, staffingDays } from '../store/schema.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { startAccessTestApp, type AccessTestApp } from '../testing/access-test-app.js';
@@ -141,7 +142,7 @@ describe('staffing and incidents from CSV feeds', () => {
     const scores = new ScoreRepository(database.db);
     const feeds = new FeedRepository(database.db);
     const clock = () => now;
-    scoring = new ScoringService(boards, scores, events, config, feeds);
+    scoring = new ScoringService(boards, scores, events, config, feeds, new OutcomeRepository(database.db));
     access = await startAccessTestApp({
       database,
       redis,

@@ -26,6 +26,7 @@ import { BackfillRepository } from '../store/backfill.repository.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { ScoreRepository, type ScoreRow } from '../store/score.repository.js';
 import { createPostgresDatabase, createTempDir } from '../testing/test-databases.js';
 import { testConfig } from '../testing/test-config.js';
@@ -42,6 +43,7 @@ interface Rig {
   runs: BackfillRepository;
   scores: ScoreRepository;
   boards: BoardRepository;
+  outcomes: OutcomeRepository;
   reader: WardPastReader;
   runner: HistoryBackfillRunner;
   wards: Ward[];
@@ -67,13 +69,15 @@ async function rig(mode: 'full' | 'minimal'): Promise<Rig> {
   const runs = new BackfillRepository(database.db);
   const wards = await new WardDiscoveryService(fhir).discover();
   await boards.upsertWards(wards, new Date());
-  const scoring = new ScoringService(boards, scores, silentEvents, config, feeds);
+  const outcomes = new OutcomeRepository(database.db);
+  const scoring = new ScoringService(boards, scores, silentEvents, config, feeds, outcomes);
   const reader = new WardPastReader(fhir, new RequestPlanService(fhir, Date.now, config));
   const runner = new HistoryBackfillRunner(
     runs,
     boards,
     scores,
     feeds,
+    outcomes,
     scoring,
     new DayScoresWriter(scores),
     new ModelRefitService(boards, scores),
@@ -88,6 +92,7 @@ async function rig(mode: 'full' | 'minimal'): Promise<Rig> {
     runs,
     scores,
     boards,
+    outcomes,
     reader,
     runner,
     wards,
@@ -266,7 +271,15 @@ describe('history backfill from FHIR (real HTTP, PostgreSQL)', () => {
         r.boards,
         r.scores,
         new FeedRepository(r.database.db),
-        new ScoringService(r.boards, r.scores, silentEvents, testConfig({}), new FeedRepository(r.database.db)),
+        r.outcomes,
+        new ScoringService(
+          r.boards,
+          r.scores,
+          silentEvents,
+          testConfig({}),
+          new FeedRepository(r.database.db),
+          r.outcomes,
+        ),
         new DayScoresWriter(r.scores),
         new ModelRefitService(r.boards, r.scores),
         r.reader,

@@ -43,6 +43,7 @@ import { ScoringService } from '../scoring/scoring.service.js';
 import { BackfillRepository } from '../store/backfill.repository.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { WardPastReader, type WardPlaces } from './ward-past.reader.js';
 
@@ -161,6 +162,7 @@ export class HistoryBackfillRunner {
     private readonly boards: BoardRepository,
     private readonly scores: ScoreRepository,
     private readonly feeds: FeedRepository,
+    private readonly outcomes: OutcomeRepository,
     private readonly scoring: ScoringService,
     private readonly days: DayScoresWriter,
     private readonly refits: ModelRefitService,
@@ -308,7 +310,11 @@ export class HistoryBackfillRunner {
     );
     const dates: string[] = [];
     for (let d = leadFrom; d <= to; d = addCalendarDays(d, 1)) dates.push(d);
-    const { days: figures, unreadableStays } = backfillWardDays(
+    const {
+      days: figures,
+      outcomes,
+      unreadableStays,
+    } = backfillWardDays(
       {
         wardId: ward.id,
         profile: ward.profile,
@@ -331,6 +337,14 @@ export class HistoryBackfillRunner {
       definitionsOf: () => definitions,
       contextOnly: (d) => d.date < from || live.has(d.date),
     });
+    // The run charts' days as of each census: a day a poll read keeps the poll's figures, the backfill
+    // fills only what no poll read (the repository merges field by field, newer reading first).
+    await this.outcomes.record(
+      ward.id,
+      outcomes.filter((d) => d.date >= from && !live.has(d.date)),
+      windowEnd,
+      'backfilled',
+    );
     return { ...stored, kept: stored.kept + kept, requests: read.requests, unreadableStays };
   }
 

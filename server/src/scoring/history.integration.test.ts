@@ -9,6 +9,7 @@ import type { MeasureCell, Ward } from '@wardflow/shared';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { openDatabase, type DatabaseHandle } from '../store/database.adapter.js';
 import { ScoreRepository, type NewScore } from '../store/score.repository.js';
 import { createPostgresDatabase, createTempDir } from '../testing/test-databases.js';
@@ -129,7 +130,14 @@ describe.each([
 
   it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
     const config = testConfig({});
-    const scoring = new ScoringService(boards, scores, silentEvents, config, new FeedRepository(database.db));
+    const scoring = new ScoringService(
+      boards,
+      scores,
+      silentEvents,
+      config,
+      new FeedRepository(database.db),
+      new OutcomeRepository(database.db),
+    );
     const history = new HistoryImportService(
       boards,
       new DayScoresWriter(scores),
@@ -171,7 +179,14 @@ describe.each([
 
   it('should write nothing from a file with any bad row, and never overwrite a live poll', async () => {
     const config = testConfig({});
-    const scoring = new ScoringService(boards, scores, silentEvents, config, new FeedRepository(database.db));
+    const scoring = new ScoringService(
+      boards,
+      scores,
+      silentEvents,
+      config,
+      new FeedRepository(database.db),
+      new OutcomeRepository(database.db),
+    );
     const history = new HistoryImportService(
       boards,
       new DayScoresWriter(scores),

@@ -7,6 +7,7 @@ import { QUEUES, type HeatmapChangedMessage, type Ward } from '@wardflow/shared'
 import { startIngestHarness, type IngestHarness } from '../testing/ingest-harness.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 import { HeatmapService } from './heatmap.service.js';
 import { ScoringService } from './scoring.service.js';
@@ -28,6 +29,7 @@ describe('scoring after a poll', () => {
       harness.events,
       harness.config,
       new FeedRepository(harness.database.db),
+      new OutcomeRepository(harness.database.db),
     );
     heatmaps = new HeatmapService(boards, scores, Date.now, harness.config);
     await harness.events.subscribeHeatmap((m) => announced.push(m));

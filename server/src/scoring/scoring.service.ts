@@ -10,6 +10,9 @@
  * Staffing and incidents are the snapshot's (read from FHIR) merged with what the CSV feeds imported
  * for the ward's windows (shared/src/feeds/merge-ward-context.ts says which wins), and each staffing
  * and incident cell names where its figures came from.
+ *
+ * Each snapshot's outcome days (VTE prophylaxis where indicated, discharges before noon, falls, low
+ * glucose: the huddle's run charts) are stored here too, merged into what earlier snapshots read.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -19,6 +22,7 @@ import {
   featuresFromValues,
   isHarmIncident,
   mergeWardContext,
+  outcomeDaysOf,
   predict,
   previousLondonDates,
   sevenLondonDaysBefore,
@@ -27,6 +31,7 @@ import {
   type MeasureDefinition,
   type PatientOnBoard,
   type Ward,
+  type WardContext,
   type WardPrediction,
   type WardSnapshot,
 } from '@wardflow/shared';
@@ -36,6 +41,7 @@ import { BOARD_EVENTS } from '../core/tokens.js';
 import type { BoardEvents } from '../core/board-events.port.js';
 import { BoardRepository } from '../store/board.repository.js';
 import { FeedRepository } from '../store/feed.repository.js';
+import { OutcomeRepository } from '../store/outcome.repository.js';
 import { ScoreRepository } from '../store/score.repository.js';
 
 const DAY_MS = 24 * 3_600_000;
@@ -52,6 +58,7 @@ export class ScoringService {
     @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly feeds: FeedRepository,
+    private readonly outcomes: OutcomeRepository,
   ) {}
 
   /** The measure definitions for a ward: its profile's, with the trust's and the ward's threshold overrides. */
@@ -81,6 +88,13 @@ export class ScoringService {
         new Date(windowStart),
         at,
       ),
+    );
+    // The run charts' days as this snapshot reads them, incidents from FHIR and the feeds alike.
+    await this.outcomes.record(
+      wardId,
+      outcomeDaysOf({ ...snapshot, unplaced: snapshot.unplaced ?? [], wardContext: context ?? NOT_READ }),
+      at,
+      'live',
     );
     const cells = computeMeasures(
       {
@@ -139,6 +153,9 @@ export class ScoringService {
     };
   }
 }
+
+/** No incidents from FHIR or a feed: the outcome days read none (an unreadable time says so). */
+const NOT_READ: WardContext = { readAt: 'not read', incidents: [], staffing: [] };
 
 function everyone(snapshot: WardSnapshot): PatientOnBoard[] {
   return [

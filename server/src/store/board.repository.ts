@@ -11,8 +11,10 @@ import {
   devices,
   escalations,
   feedIncidents,
+  huddleActions,
   snapshotHistory,
   staffingDays,
+  wardOutcomeDays,
   wardScores,
   wards,
 } from './schema.js';
@@ -124,7 +126,16 @@ export class BoardRepository {
         .where(eq(boardState.wardId, move.from));
       versionAfterMove.set(move.from, (board?.version ?? 0) + 1);
       await tx.insert(wards).values({ ...row, id: move.to, retiredAt: at, retiredReason: move.reason });
-      for (const table of [boardState, snapshotHistory, wardScores, escalations, staffingDays, feedIncidents]) {
+      for (const table of [
+        boardState,
+        snapshotHistory,
+        wardScores,
+        escalations,
+        staffingDays,
+        feedIncidents,
+        huddleActions,
+        wardOutcomeDays,
+      ]) {
         await tx.update(table).set({ wardId: move.to }).where(eq(table.wardId, move.from));
       }
       await tx

@@ -496,3 +496,27 @@ export const huddleActions = pgTable(
     index('huddle_actions_ward_status').on(t.wardId, t.status, t.dueAt),
   ],
 );
+
+/**
+ * The huddle's run-chart outcomes (issue 15 item 7), one row per ward per London day: what the polls
+ * (and, for days before Wardflow, the history backfill) read of VTE prophylaxis where indicated,
+ * discharges before noon, falls and low blood sugar. Null is "not read", never zero; a newer reading
+ * replaces what it read and keeps the rest (`read_at` stops an older reading overwriting a newer one).
+ */
+export const wardOutcomeDays = pgTable(
+  'ward_outcome_days',
+  {
+    wardId: text('ward_id').notNull(),
+    /** London calendar date, YYYY-MM-DD. */
+    date: text('date').notNull(),
+    vteIndicated: integer('vte_indicated'),
+    vteProphylaxis: integer('vte_prophylaxis'),
+    discharges: integer('discharges'),
+    dischargesBeforeNoon: integer('discharges_before_noon'),
+    falls: integer('falls'),
+    lowGlucose: integer('low_glucose'),
+    readAt: at('read_at').notNull(),
+    source: text('source', { enum: ['live', 'backfilled'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wardId, t.date] })],
+);

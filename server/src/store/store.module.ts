@@ -10,6 +10,7 @@ import { DigestRepository } from './digest.repository.js';
 import { EscalationRepository } from './escalation.repository.js';
 import { FeedRepository } from './feed.repository.js';
 import { HuddleActionRepository } from './huddle-action.repository.js';
+import { OutcomeRepository } from './outcome.repository.js';
 import { ScoreRepository } from './score.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { SiteRepository } from './site.repository.js';
@@ -24,6 +25,7 @@ const REPOSITORIES: Array<Type & (new (db: Database) => unknown)> = [
   EscalationRepository,
   FeedRepository,
   HuddleActionRepository,
+  OutcomeRepository,
   ScoreRepository,
   SessionRepository,
   SiteRepository,

@@ -234,6 +234,36 @@ describe('backfillWardDays', () => {
     expect(day?.harmIncidents).toBe(2);
   });
 
+  it('should give each day’s outcomes for the run charts: discharges before London noon, falls and low glucose, never VTE', () => {
+    const encounters = [
+      stay('long', at('2026-11-01', 10)),
+      stay('morning', at('2026-11-10', 10), at(D, 11)),
+      stay('evening', at('2026-11-10', 10), at(D, 17)),
+      // Moved to another ward that morning: a transfer out, not a discharge.
+      {
+        ...stay('moved', at('2026-11-10', 10), at(D, 9)),
+        status: 'in-progress',
+        period: { start: at('2026-11-10', 10) },
+      } as Encounter,
+    ];
+    const incidents = [
+      incident('i1', at(D, 14), 'fall'),
+      incident('i2', at(D, 15), 'hypoglycaemia'),
+      incident('i3', at(addCalendarDays(D, -1), 14), 'fall'),
+    ];
+    const { outcomes } = backfillWardDays(past({ encounters, incidents }), [addCalendarDays(D, -1), D], NOW);
+    expect(outcomes).toEqual([
+      { date: addCalendarDays(D, -1), vte: null, discharges: { total: 0, beforeNoon: 0 }, falls: 1, lowGlucose: 0 },
+      { date: D, vte: null, discharges: { total: 2, beforeNoon: 1 }, falls: 1, lowGlucose: 1 },
+    ]);
+    // No incidents to ask for: the counts are not known, and a day with no stays known says nothing.
+    const unknown = backfillWardDays(past({ encounters, incidents: null }), [D], NOW).outcomes;
+    expect(unknown).toEqual([
+      { date: D, vte: null, discharges: { total: 2, beforeNoon: 1 }, falls: null, lowGlucose: null },
+    ]);
+    expect(backfillWardDays(past({ encounters: [], incidents: null }), [D], NOW).outcomes).toEqual([]);
+  });
+
   it('should take incidents and staffing from the feeds where FHIR could not be asked, and withhold them where neither speaks', () => {
     const encounters = [stay('a', at('2026-11-01', 10))];
     const none = backfillWardDays(past({ encounters, incidents: null, staffingReports: null }), [D], NOW).days[0];

@@ -29,6 +29,7 @@ import { computeMeasures } from '../measures/ward-measures.js';
 import { isHarmIncident } from '../prediction/outcome.js';
 import type { Census, WardContext, WardProfile } from '../ward.types.js';
 import type { DayFigures } from '../history/history-import.js';
+import { outcomeDaysOf, type WardOutcomeDay } from '../ward-outcomes.js';
 
 const HOUR_MS = 3_600_000;
 const FLOW_WINDOW_MS = 72 * HOUR_MS;
@@ -194,7 +195,7 @@ export function backfillWardDays(
   past: WardPast,
   dates: readonly string[],
   now: number,
-): { days: DayFigures[]; unreadableStays: number } {
+): { days: DayFigures[]; outcomes: WardOutcomeDay[]; unreadableStays: number } {
   const { stays, unreadable } = presences(past.encounters, past.wardId, past.placeIds);
   const firstRecord = earliestStart(stays);
   const fhirIncidents = past.incidents === null ? null : readIncidents(past.incidents, now).incidents;
@@ -210,6 +211,7 @@ export function backfillWardDays(
     return known;
   };
 
+  const outcomes: WardOutcomeDay[] = [];
   const days = dates.map((date): DayFigures => {
     const at = censusInstant(date);
     const reasons: Record<string, string> = {};
@@ -227,6 +229,28 @@ export function backfillWardDays(
     const importedAt = past.feeds.incidentsImportedAt === null ? null : Date.parse(past.feeds.incidentsImportedAt);
     const incidentsKnown = fhirIncidents !== null || (importedAt !== null && importedAt >= at);
     const staffingKnown = fhirStaffing !== null || past.feeds.staffing.length > 0;
+    const flow =
+      occupiedTonight === null
+        ? null
+        : wardMovements(past.encounters as Encounter[], past.wardId, new Set(past.placeIds), at - FLOW_WINDOW_MS, at);
+    // The day's outcomes as its census would have read them: discharges and incidents, never VTE (a
+    // past day's prescriptions are not in the stays); a part not known stays null ("not read").
+    const outcome = outcomeDaysOf({
+      asOf: new Date(at).toISOString(),
+      beds: [],
+      unplaced: [],
+      flow: flow ?? {
+        since: new Date(at).toISOString(),
+        admissions: 0,
+        transfersIn: 0,
+        transfersOut: 0,
+        discharges: 0,
+        unreadable: 0,
+      },
+      wardContext:
+        incidentsKnown && asOfCensus !== null ? asOfCensus : { readAt: 'not read', incidents: [], staffing: [] },
+    }).find((d) => d.date === date);
+    if (outcome !== undefined && (outcome.discharges !== null || outcome.falls !== null)) outcomes.push(outcome);
     const cells = computeMeasures(
       {
         profile: past.profile,
@@ -234,16 +258,7 @@ export function backfillWardDays(
         census: censusOf(past.bedCount, occupiedTonight ?? 0),
         patients: [],
         wardContext: asOfCensus,
-        flow:
-          occupiedTonight === null
-            ? null
-            : wardMovements(
-                past.encounters as Encounter[],
-                past.wardId,
-                new Set(past.placeIds),
-                at - FLOW_WINDOW_MS,
-                at,
-              ),
+        flow,
         occupiedBedDays7d,
       },
       past.definitions,
@@ -272,5 +287,5 @@ export function backfillWardDays(
       occupiedBedDays: occupiedTonight,
     };
   });
-  return { days, unreadableStays: unreadable };
+  return { days, outcomes, unreadableStays: unreadable };
 }
