@@ -48,7 +48,7 @@ describe('outcomeDaysOf', () => {
           { kind: 'discharge', at: '2026-11-29T11:59:00.000Z' }, // Sunday, before noon
           { kind: 'discharge', at: '2026-11-29T16:00:00.000Z' },
           { kind: 'admission', at: '2026-11-30T09:00:00.000Z' },
-          { kind: 'discharge', at: '2026-12-01T09:30:00.000Z' }, // today so far
+          { kind: 'discharge', at: '2026-12-01T09:30:00.000Z' }, // today so far: not counted yet
         ],
       },
       wardContext: {
@@ -66,10 +66,12 @@ describe('outcomeDaysOf', () => {
   it('reads VTE for its own day, discharges for whole days in the movements window, incidents for the context window', () => {
     const days = outcomeDaysOf(snapshot);
     const byDate = new Map(days.map((d) => [d.date, d]));
+    // Today: VTE now and incidents so far; its discharges are not whole until the day is over (a
+    // morning's discharges are all before noon).
     expect(byDate.get('2026-12-01')).toEqual({
       date: '2026-12-01',
       vte: { indicated: 3, prescribed: 2 },
-      discharges: { total: 1, beforeNoon: 1 },
+      discharges: null,
       falls: 0,
       lowGlucose: 0,
     });
@@ -162,9 +164,9 @@ describe('outcomeRunCharts', () => {
     expect(charts.falls.points).toHaveLength(12);
     expect(charts.falls.points[0]?.weekStart).toBe('2026-09-14');
     expect(last('vte-prophylaxis')).toEqual([
-      { weekStart: '2026-11-23', value: 90, n: 10, partial: false, shift: false },
+      { weekStart: '2026-11-23', value: 90, n: 10, daysRead: 2, partial: false, shift: false },
       // Nobody indicated this week so far: no value, not 0%.
-      { weekStart: '2026-11-30', value: null, n: 0, partial: true, shift: false },
+      { weekStart: '2026-11-30', value: null, n: 0, daysRead: 1, partial: true, shift: false },
     ]);
     expect(last('discharges-before-noon').map((p) => [p.value, p.n])).toEqual([
       [50, 4],
@@ -228,6 +230,7 @@ describe('runChartWords', () => {
     weekStart: '2026-11-23',
     value,
     n,
+    daysRead: 7,
     partial: false,
     shift: false,
     ...extra,
@@ -239,9 +242,9 @@ describe('runChartWords', () => {
       meta('vte-prophylaxis'),
     );
     expect(words).toEqual({
-      lastWeek: 'Last week 83.3% of 42 patient-days',
-      thisWeek: 'so far this week 90% of 10 patient-days',
-      median: 'median 80%',
+      lastWeek: 'Last week 83.3%',
+      detail: 'of 42 patient-days · median 80%',
+      thisWeek: 'this week so far 90%',
       shift: null,
       shiftWorse: false,
     });
@@ -250,16 +253,21 @@ describe('runChartWords', () => {
   it('says a week with nothing to count, one not read, and a count of fewer than seven days', () => {
     expect(
       runChartWords({ median: null, points: [point(null, 0), point(null, 0)] }, meta('discharges-before-noon')),
-    ).toMatchObject({ lastWeek: 'Last week: no discharges', thisWeek: null, median: null });
-    expect(runChartWords({ median: null, points: [point(null, 0), point(null, 0)] }, meta('falls')).lastWeek).toBe(
+    ).toMatchObject({ lastWeek: 'Last week: no discharges', detail: null, thisWeek: null });
+    const unread = [point(null, 0, { daysRead: 0 }), point(null, 0, { daysRead: 0 })];
+    expect(runChartWords({ median: null, points: unread }, meta('falls')).lastWeek).toBe('Last week: not read');
+    expect(runChartWords({ median: null, points: unread }, meta('vte-prophylaxis')).lastWeek).toBe(
       'Last week: not read',
     );
     expect(
       runChartWords(
-        { median: null, points: [point(1, 3, { partial: true }), point(0, 2, { partial: true })] },
+        {
+          median: null,
+          points: [point(1, 3, { partial: true, daysRead: 3 }), point(0, 2, { partial: true, daysRead: 2 })],
+        },
         meta('falls'),
       ),
-    ).toMatchObject({ lastWeek: 'Last week 1 fall in 3 days read', thisWeek: 'so far this week 0 falls' });
+    ).toMatchObject({ lastWeek: 'Last week 1', detail: '3 of 7 days read', thisWeek: 'this week so far 0' });
   });
 
   it('names the shift the latest weeks are in, and whether it is better or worse for this outcome', () => {

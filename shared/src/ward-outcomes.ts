@@ -26,21 +26,23 @@ export interface WardOutcomeDay {
   lowGlucose: number | null;
 }
 
-/** The London days whose whole length lies inside [from, to], and the day of `to` itself (so far). */
-function daysWithin(from: number, to: number): string[] {
+/** The London days whose whole length lies inside [from, to], and (with `today`) the day of `to` so far. */
+function daysWithin(from: number, to: number, today: boolean): string[] {
   const days: string[] = [];
   const last = londonDate(to);
   for (let date = londonDate(from); date <= last; date = addCalendarDays(date, 1)) {
-    if (date === last || londonWallClock(date, 0, 0).getTime() >= from) days.push(date);
+    if (date === last ? today : londonWallClock(date, 0, 0).getTime() >= from) days.push(date);
   }
   return days;
 }
 
 /**
  * The outcome days one snapshot can speak for: VTE for its own day only (a count of the patients on
- * the ward then); discharges for the days wholly inside its movements window; incidents for the days
- * wholly inside the 7 days to its context's read time (FHIR reads 8; the incident feed is merged over 7). Other fields of those days are null ("not read here"), so a
- * store merging days keeps what an earlier snapshot said.
+ * the ward then); discharges for the days wholly inside its movements window and over (a morning's
+ * discharges are all before noon: the day's share is known only once it ends); incidents for the days
+ * wholly inside the 7 days to its context's read time, today so far included (FHIR reads 8 days; the
+ * incident feed is merged over 7). Other fields of those days are null ("not read here"), so a store
+ * merging days keeps what an earlier snapshot said.
  */
 export function outcomeDaysOf(
   snapshot: Pick<WardSnapshot, 'asOf' | 'beds' | 'unplaced' | 'flow' | 'wardContext'>,
@@ -66,7 +68,7 @@ export function outcomeDaysOf(
     day(today).vte = { indicated: vte.denominator, prescribed: vte.numerator };
   }
   if (snapshot.flow.events !== undefined) {
-    for (const date of daysWithin(Date.parse(snapshot.flow.since), asOf))
+    for (const date of daysWithin(Date.parse(snapshot.flow.since), asOf, false))
       day(date).discharges = { total: 0, beforeNoon: 0 };
     for (const event of snapshot.flow.events) {
       if (event.kind !== 'discharge') continue;
@@ -79,7 +81,8 @@ export function outcomeDaysOf(
   }
   const readAt = Date.parse(snapshot.wardContext.readAt);
   if (!Number.isNaN(readAt)) {
-    for (const date of daysWithin(readAt - 7 * DAY_MS, readAt)) Object.assign(day(date), { falls: 0, lowGlucose: 0 });
+    for (const date of daysWithin(readAt - 7 * DAY_MS, readAt, true))
+      Object.assign(day(date), { falls: 0, lowGlucose: 0 });
     for (const incident of snapshot.wardContext.incidents) {
       const counted = byDate.get(londonDate(Date.parse(incident.occurredAt)));
       if (counted === undefined || counted.falls === null || counted.lowGlucose === null) continue;
@@ -97,6 +100,8 @@ export interface RunChartPoint {
   value: number | null;
   /** What the value stands on: patient-days indicated, discharges, or days read. */
   n: number;
+  /** Days of the week with a reading: a share with none is "not read", with some but n 0 "none to count". */
+  daysRead: number;
   /**
    * Not a whole week: the week now, still running, or (for the counts) a week with fewer than seven
    * days read; drawn hollow. A partial count is left out of the median and the shift rule, so a
@@ -165,14 +170,14 @@ export function outcomeRunCharts(
   const starts = Array.from({ length: weeks }, (_, i) => addCalendarDays(thisWeek, -7 * (weeks - 1 - i)));
   const inWeek = (start: string) => days.filter((d) => d.date >= start && d.date < addCalendarDays(start, 7));
   const chart = (
-    valueOf: (week: readonly WardOutcomeDay[]) => { value: number | null; n: number },
+    valueOf: (week: readonly WardOutcomeDay[]) => { value: number | null; n: number; daysRead: number },
     kind: 'share' | 'count',
   ): RunChart => {
     const raw = starts.map((start) => {
-      const { value, n } = valueOf(inWeek(start));
+      const { value, n, daysRead } = valueOf(inWeek(start));
       // A share is a rate whatever the days read; a count of fewer than seven days is not a week's count.
       const partial = start === thisWeek || (kind === 'count' && value !== null && n < 7);
-      return { start, value, n, partial };
+      return { start, value, n, daysRead, partial };
     });
     const whole = raw.map((p) => (p.partial && kind === 'count' ? null : p.value));
     const centre = median(whole.filter((v): v is number => v !== null));
@@ -183,6 +188,7 @@ export function outcomeRunCharts(
         weekStart: p.start,
         value: p.value,
         n: p.n,
+        daysRead: p.daysRead,
         partial: p.partial,
         shift: shifts[i] ?? false,
       })),
@@ -190,11 +196,15 @@ export function outcomeRunCharts(
   };
   const share = (pairs: Array<{ of: number; yes: number }>) => {
     const of = pairs.reduce((s, p) => s + p.of, 0);
-    return { value: of === 0 ? null : round1((100 * pairs.reduce((s, p) => s + p.yes, 0)) / of), n: of };
+    return {
+      value: of === 0 ? null : round1((100 * pairs.reduce((s, p) => s + p.yes, 0)) / of),
+      n: of,
+      daysRead: pairs.length,
+    };
   };
   const count = (values: Array<number | null>) => {
     const read = values.filter((v): v is number => v !== null);
-    return { value: read.length === 0 ? null : read.reduce((s, v) => s + v, 0), n: read.length };
+    return { value: read.length === 0 ? null : read.reduce((s, v) => s + v, 0), n: read.length, daysRead: read.length };
   };
   return {
     'vte-prophylaxis': chart(
@@ -256,11 +266,12 @@ export const OUTCOME_CHARTS: ReadonlyArray<{
 ];
 
 export interface RunChartWords {
-  /** The last whole week: "Last week 83% of 42 patient-days", "Last week 2 falls", "Last week: not read". */
+  /** The last whole week, short enough to read at 3 m: "Last week 83%", "Last week 2", "Last week: not read". */
   lastWeek: string;
-  /** The week so far, or null when nothing was read yet this week. */
+  /** What that stands on and the median: "of 42 patient-days · median 80%", "4 of 7 days read · median 1". */
+  detail: string | null;
+  /** The week so far, or null when nothing was read yet this week: "this week so far 90%". */
   thisWeek: string | null;
-  median: string | null;
   /** A shift the latest weeks are in, in words ("6 weeks below the median: worse"), or null. */
   shift: string | null;
   /** That shift is the wrong way: the one thing the tile marks in colour (beside the words). */
@@ -273,9 +284,9 @@ export function runChartWords(chart: RunChart, meta: (typeof OUTCOME_CHARTS)[num
   const [one, many] = meta.noun;
   const of = (n: number) => `${n} ${n === 1 ? one : many}`;
   const value = (p: RunChartPoint): string => {
-    if (p.value === null) return p.n === 0 && meta.kind === 'share' ? `no ${many}` : 'not read';
-    if (meta.kind === 'share') return `${p.value}% of ${of(p.n)}`;
-    return p.n < 7 && p !== points.at(-1) ? `${of(p.value)} in ${p.n} days read` : of(p.value);
+    if (p.value === null) return p.daysRead > 0 ? `no ${many}` : 'not read';
+    // A count is said bare: the title beside it says what it counts ("Falls: Last week 2").
+    return meta.kind === 'share' ? `${p.value}%` : String(p.value);
   };
   const current = points.at(-1);
   const last = points.at(-2);
@@ -296,13 +307,23 @@ export function runChartWords(chart: RunChart, meta: (typeof OUTCOME_CHARTS)[num
     shiftWorse = above === (meta.better === 'lower');
     shift = `${run} weeks ${above ? 'above' : 'below'} the median: ${shiftWorse ? 'worse' : 'better'}`;
   }
+  const stands =
+    last === undefined || last.value === null
+      ? null
+      : meta.kind === 'share'
+        ? `of ${of(last.n)}`
+        : last.n < 7
+          ? `${last.n} of 7 days read`
+          : null;
+  const median = centre === null ? null : `median ${meta.kind === 'share' ? `${centre}%` : centre}`;
+  const detail = [stands, median].filter((w) => w !== null).join(' · ');
   return {
     lastWeek:
       last === undefined || last.value === null
         ? `Last week: ${last === undefined ? 'not read' : value(last)}`
         : `Last week ${value(last)}`,
-    thisWeek: current === undefined || current.value === null ? null : `so far this week ${value(current)}`,
-    median: centre === null ? null : `median ${meta.kind === 'share' ? `${centre}%` : centre}`,
+    detail: detail === '' ? null : detail,
+    thisWeek: current === undefined || current.value === null ? null : `this week so far ${value(current)}`,
     shift,
     shiftWorse,
   };

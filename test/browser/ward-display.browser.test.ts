@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Board, WardSummary } from '@wardflow/shared';
+import { OUTCOME_CHARTS, runChartWords, type Board, type WardOutcomes, type WardSummary } from '@wardflow/shared';
 import type { Browser, Page } from 'playwright-core';
 import { enrolInBrowser, launchBrowser, signInInBrowser, watchCsp } from '../support/browser.js';
 import { baseEnv, REPO_ROOT, startWardflowProcess, type WardflowProcess } from '../support/wardflow-process.js';
@@ -170,6 +170,45 @@ describe('ward wall display in Chromium', () => {
     await nurse.screenshot({ path: join(ARTIFACTS, 'huddle-actions.png') });
     expect(consoleErrors).toEqual([]);
     await nurse.close();
+    await screen.close();
+  });
+
+  it('should show the ward’s outcome run charts at the huddle as the server counts them, in words, nothing cut off', async () => {
+    const screen = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const wards = await server.json<WardSummary[]>('/api/wards');
+    const ward = wards.find((w) => w.profile === 'acute') ?? (wards[0] as WardSummary);
+    await firstPolledBoard(ward.id);
+    // The worker scores each snapshot and stores its outcome days: wait for the first.
+    const outcomes = await eventually(
+      () => server.json<WardOutcomes>(`/api/wards/${ward.id}/outcomes`),
+      (o) => o.readAt !== null,
+      `Ward ${ward.id}'s first outcome days`,
+      { tries: 60 },
+    );
+    await enrolInBrowser(screen, server, ward.id, 'Huddle outcomes screen');
+    await screen.goto(`${server.url}/wards/${ward.id}/huddle`);
+    const panel = screen.getByRole('region', { name: /^Outcomes by week/ });
+    await panel.getByRole('figure', { name: 'Falls' }).waitFor();
+    for (const meta of OUTCOME_CHARTS) {
+      const tile = panel.getByRole('figure', { name: meta.title });
+      const text = (await tile.innerText()).replace(/\s+/g, ' ');
+      const words = runChartWords(outcomes.charts[meta.id], meta);
+      if (outcomes.charts[meta.id].points.every((p) => p.value === null))
+        expect(text).toContain('Not recorded on this ward');
+      else if (words.thisWeek !== null) expect(text).toContain(words.thisWeek);
+    }
+    // Each tile's words and chart sit inside the screen, none cut off inside its tile.
+    const clipped = await panel
+      .locator('.outcome-tile span')
+      .evaluateAll((spans) =>
+        spans
+          .filter((s) => s.scrollWidth > s.clientWidth + 1 || s.getBoundingClientRect().bottom > window.innerHeight)
+          .map((s) => s.textContent),
+      );
+    expect(clipped).toEqual([]);
+    expect(await panel.locator('.outcome-tile__chart svg').count()).toBeGreaterThan(0);
+    await screen.screenshot({ path: join(ARTIFACTS, 'huddle-outcomes.png') });
+    expect(consoleErrors).toEqual([]);
     await screen.close();
   });
 });

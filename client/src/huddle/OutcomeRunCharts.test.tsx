@@ -41,10 +41,12 @@ describe('OutcomeRunCharts', () => {
     api = installFakeApi({ [`GET ${PATH}`]: { body: outcomes() } });
     render(<OutcomeRunCharts wardId="ward-ash" now={NOW} />);
     const vte = within(await screen.findByRole('figure', { name: 'VTE prophylaxis where indicated' }));
-    expect(vte.getByText(/^Last week \d+(\.\d)?% of 14 patient-days$/)).toBeTruthy();
-    expect(vte.getByText(/so far this week .* · median /)).toBeTruthy();
+    expect(vte.getByText(/^Last week \d+(\.\d)?%$/)).toBeTruthy();
+    expect(vte.getByText(/^of 14 patient-days · median \d+(\.\d)?%$/)).toBeTruthy();
+    expect(vte.getByText(/^this week so far \d+(\.\d)?%$/)).toBeTruthy();
     const falls = within(screen.getByRole('figure', { name: 'Falls' }));
-    expect(falls.getByText('Last week 1 fall')).toBeTruthy();
+    expect(falls.getByText('Last week 1')).toBeTruthy();
+    expect(falls.getByText(/^median \d+(\.\d)? · this week so far 1$/)).toBeTruthy();
     // Nothing read for low blood sugar on this ward: said, not drawn as zero.
     expect(
       within(screen.getByRole('figure', { name: 'Low blood sugar' })).getByText('Not recorded on this ward'),

@@ -26,6 +26,7 @@ const OLD_AFTER_MS = 60 * 60_000;
 const LINE = '#8cc8ff';
 const MEDIAN = '#aab4c0';
 const WORSE = '#ffb224';
+const FRAME = '#3a4452';
 
 export function OutcomeRunCharts({ wardId, now }: { wardId: string; now: number }) {
   const outcomes = useApi<WardOutcomes>(`/api/wards/${encodeURIComponent(wardId)}/outcomes`, { reloadMs: RELOAD_MS });
@@ -74,18 +75,26 @@ function OutcomeTile({ id, chart }: { id: OutcomeId; chart: RunChart }) {
   const top = meta.kind === 'share' ? 100 : Math.max(2, ...chart.points.map((p) => p.value ?? 0));
   return (
     <figure className="outcome-tile" aria-labelledby={titleId} data-testid={`outcome-${id}`}>
+      <span className="outcome-tile__title" id={titleId}>
+        {meta.title}
+      </span>
       <figcaption className="outcome-tile__text">
-        <span className="outcome-tile__title" id={titleId}>
-          {meta.title}
-        </span>
         {nothing ? (
           <span className="outcome-tile__none">Not recorded on this ward</span>
         ) : (
           <>
             <span className="outcome-tile__last">{words.lastWeek}</span>
-            <span className="outcome-tile__more">
-              {[words.thisWeek, words.median].filter((w) => w !== null).join(' · ')}
-            </span>
+            {meta.kind === 'count' ? (
+              // A count's median and week so far are short: one line, so the four tiles fit beside the actions.
+              <span className="outcome-tile__more">
+                {[words.detail, words.thisWeek].filter((w) => w !== null).join(' · ')}
+              </span>
+            ) : (
+              <>
+                {words.detail !== null && <span className="outcome-tile__more">{words.detail}</span>}
+                {words.thisWeek !== null && <span className="outcome-tile__more">{words.thisWeek}</span>}
+              </>
+            )}
             {words.shift !== null && (
               <span className={`outcome-tile__shift${words.shiftWorse ? ' outcome-tile__shift--worse' : ''}`}>
                 {words.shiftWorse ? '⚠ ' : ''}
@@ -99,14 +108,17 @@ function OutcomeTile({ id, chart }: { id: OutcomeId; chart: RunChart }) {
         <div className="outcome-tile__chart" aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={chart.points} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
-              <YAxis hide domain={[0, top]} />
+              <YAxis hide type="number" domain={[0, top]} />
+              {/* The chart's floor and ceiling (0, and 100% or the most counted), so a flat line reads as where it is. */}
+              <ReferenceLine y={0} stroke={FRAME} strokeWidth={1} />
+              <ReferenceLine y={top} stroke={FRAME} strokeWidth={1} />
               {chart.median !== null && (
                 <ReferenceLine y={chart.median} stroke={MEDIAN} strokeDasharray="6 4" strokeWidth={2} />
               )}
               <Line
                 dataKey="value"
                 stroke={LINE}
-                strokeWidth={3}
+                strokeWidth={2}
                 connectNulls={false}
                 isAnimationActive={false}
                 dot={(props: { cx?: number; cy?: number; payload?: RunChartPoint; index?: number }) => (
@@ -142,9 +154,9 @@ function WeekDot({
     <circle
       cx={cx}
       cy={cy}
-      r={5}
+      r={4}
       stroke={colour}
-      strokeWidth={3}
+      strokeWidth={2}
       fill={payload.partial ? 'var(--card)' : colour}
       className={payload.partial ? 'outcome-dot outcome-dot--partial' : 'outcome-dot'}
     />

@@ -85,7 +85,7 @@ describe('the huddle’s outcome run charts', () => {
       prescribed: vte.numerator,
     });
     expect(days.filter((d) => d.falls !== null).length).toBeGreaterThanOrEqual(7);
-    expect(days.filter((d) => d.discharges !== null).length).toBeGreaterThanOrEqual(3);
+    expect(days.filter((d) => d.discharges !== null).length).toBeGreaterThanOrEqual(2);
     // Counts and shares only: nothing that names a patient.
     expect(JSON.stringify(body)).not.toMatch(/encounter|patient|initials|nhs/i);
   }, 60_000);

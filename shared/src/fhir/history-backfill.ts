@@ -235,8 +235,9 @@ export function backfillWardDays(
         : wardMovements(past.encounters as Encounter[], past.wardId, new Set(past.placeIds), at - FLOW_WINDOW_MS, at);
     // The day's outcomes as its census would have read them: discharges and incidents, never VTE (a
     // past day's prescriptions are not in the stays); a part not known stays null ("not read").
+    // Read as at the next midnight, so the day is over and its discharges whole.
     const outcome = outcomeDaysOf({
-      asOf: new Date(at).toISOString(),
+      asOf: new Date(at + 1).toISOString(),
       beds: [],
       unplaced: [],
       flow: flow ?? {
