@@ -86,7 +86,7 @@ export function HuddleView({
       </div>
       <div className="huddle__foot">
         <HuddleActions board={board} now={now} current={agenda.current} mayRecord={mayRecord} />
-        <OutcomeRunCharts wardId={board.ward.id} now={now} />
+        <OutcomeRunCharts wardId={board.ward.id} now={now} colours={riskColours} />
       </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}
     </main>

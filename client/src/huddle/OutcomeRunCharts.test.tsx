@@ -39,7 +39,7 @@ describe('OutcomeRunCharts', () => {
 
   it('gives each outcome its last week, this week so far and median in words, and says when it was read', async () => {
     api = installFakeApi({ [`GET ${PATH}`]: { body: outcomes() } });
-    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} />);
+    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} colours />);
     const vte = within(await screen.findByRole('figure', { name: 'VTE prophylaxis where indicated' }));
     expect(vte.getByText(/^Last week \d+(\.\d)?%$/)).toBeTruthy();
     expect(vte.getByText(/^of 14 patient-days · median \d+(\.\d)?%$/)).toBeTruthy();
@@ -58,24 +58,32 @@ describe('OutcomeRunCharts', () => {
 
   it('names a shift the wrong way in words beside the colour', async () => {
     api = installFakeApi({ [`GET ${PATH}`]: { body: outcomes() } });
-    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} />);
+    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} colours />);
     const vte = within(await screen.findByRole('figure', { name: 'VTE prophylaxis where indicated' }));
-    expect(vte.getByText(/6 weeks below the median: worse/)).toBeTruthy();
+    const shift = vte.getByText(/6 weeks below the median: worse/);
+    expect(shift.className).toContain('outcome-tile__shift--worse');
+  });
+
+  it('keeps a worse shift’s words but not its colour when the board’s data has expired', async () => {
+    api = installFakeApi({ [`GET ${PATH}`]: { body: outcomes() } });
+    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} colours={false} />);
+    const vte = within(await screen.findByRole('figure', { name: 'VTE prophylaxis where indicated' }));
+    expect(vte.getByText(/6 weeks below the median: worse/).className).not.toContain('--worse');
   });
 
   it('says when the outcomes were last read over an hour ago, when nothing is recorded yet, and when loading failed', async () => {
     api = installFakeApi({
       [`GET ${PATH}`]: { body: outcomes({ readAt: new Date(NOW - 3 * 3_600_000).toISOString() }) },
     });
-    const { unmount } = render(<OutcomeRunCharts wardId="ward-ash" now={NOW} />);
+    const { unmount } = render(<OutcomeRunCharts wardId="ward-ash" now={NOW} colours />);
     expect(await screen.findByText(/last read 11:00/)).toBeTruthy();
     unmount();
     api.on(`GET ${PATH}`, { body: outcomes({ readAt: null, firstDay: null }) });
-    const second = render(<OutcomeRunCharts wardId="ward-ash" now={NOW} />);
+    const second = render(<OutcomeRunCharts wardId="ward-ash" now={NOW} colours />);
     expect(await screen.findByText(/Not recorded yet: the weeks fill in as Wardflow reads the ward/)).toBeTruthy();
     second.unmount();
     api.on(`GET ${PATH}`, { status: 503, body: { statusCode: 503, message: 'Database unavailable' } });
-    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} />);
+    render(<OutcomeRunCharts wardId="ward-ash" now={NOW} colours />);
     expect((await screen.findByRole('alert')).textContent).toMatch(
       /Outcomes could not be loaded: .*Database unavailable/,
     );

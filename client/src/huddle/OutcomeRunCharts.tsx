@@ -28,10 +28,19 @@ const MEDIAN = '#aab4c0';
 const WORSE = '#ffb224';
 const FRAME = '#3a4452';
 
-export function OutcomeRunCharts({ wardId, now }: { wardId: string; now: number }) {
+export interface OutcomeRunChartsProps {
+  wardId: string;
+  now: number;
+  /** The board's data is current enough for colour (CS-3): expired, a worse shift keeps its words, not its amber. */
+  colours: boolean;
+}
+
+export function OutcomeRunCharts({ wardId, now, colours }: OutcomeRunChartsProps) {
   const outcomes = useApi<WardOutcomes>(`/api/wards/${encodeURIComponent(wardId)}/outcomes`, { reloadMs: RELOAD_MS });
   const data = outcomes.data;
   const old = data?.readAt != null && now - Date.parse(data.readAt) > OLD_AFTER_MS;
+  // Old figures are said to be old; they are not coloured as news.
+  const coloured = colours && !old;
   const weekOne = data?.charts.falls.points[0]?.weekStart;
   return (
     <section className="huddle-outcomes" aria-labelledby="huddle-outcomes-title">
@@ -59,7 +68,7 @@ export function OutcomeRunCharts({ wardId, now }: { wardId: string; now: number 
       {data !== null && data.firstDay !== null && (
         <div className="huddle-outcomes__grid">
           {OUTCOME_CHARTS.map((meta) => (
-            <OutcomeTile key={meta.id} id={meta.id} chart={data.charts[meta.id]} />
+            <OutcomeTile key={meta.id} id={meta.id} chart={data.charts[meta.id]} coloured={coloured} />
           ))}
         </div>
       )}
@@ -67,7 +76,7 @@ export function OutcomeRunCharts({ wardId, now }: { wardId: string; now: number 
   );
 }
 
-function OutcomeTile({ id, chart }: { id: OutcomeId; chart: RunChart }) {
+function OutcomeTile({ id, chart, coloured }: { id: OutcomeId; chart: RunChart; coloured: boolean }) {
   const meta = OUTCOME_CHARTS.find((m) => m.id === id) as (typeof OUTCOME_CHARTS)[number];
   const words = runChartWords(chart, meta);
   const nothing = chart.points.every((p) => p.value === null);
@@ -96,7 +105,9 @@ function OutcomeTile({ id, chart }: { id: OutcomeId; chart: RunChart }) {
               </>
             )}
             {words.shift !== null && (
-              <span className={`outcome-tile__shift${words.shiftWorse ? ' outcome-tile__shift--worse' : ''}`}>
+              <span
+                className={`outcome-tile__shift${words.shiftWorse && coloured ? ' outcome-tile__shift--worse' : ''}`}
+              >
                 {words.shiftWorse ? '⚠ ' : ''}
                 {words.shift}
               </span>
@@ -122,7 +133,13 @@ function OutcomeTile({ id, chart }: { id: OutcomeId; chart: RunChart }) {
                 connectNulls={false}
                 isAnimationActive={false}
                 dot={(props: { cx?: number; cy?: number; payload?: RunChartPoint; index?: number }) => (
-                  <WeekDot key={props.index} {...props} median={chart.median} better={meta.better} />
+                  <WeekDot
+                    key={props.index}
+                    {...props}
+                    median={chart.median}
+                    better={meta.better}
+                    coloured={coloured}
+                  />
                 )}
               />
             </LineChart>
@@ -140,15 +157,17 @@ function WeekDot({
   payload,
   median,
   better,
+  coloured,
 }: {
   cx?: number;
   cy?: number;
   payload?: RunChartPoint;
   median: number | null;
   better: 'higher' | 'lower';
+  coloured: boolean;
 }) {
   if (cx === undefined || cy === undefined || payload?.value == null) return <g />;
-  const worse = payload.shift && median !== null && payload.value > median === (better === 'lower');
+  const worse = coloured && payload.shift && median !== null && payload.value > median === (better === 'lower');
   const colour = worse ? WORSE : LINE;
   return (
     <circle
