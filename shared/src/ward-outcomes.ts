@@ -10,7 +10,7 @@
  */
 import { addCalendarDays, londonDate, londonHourMinute, londonWallClock } from './london-time.js';
 import { wardVte } from './vte.js';
-import type { PatientOnBoard, WardSnapshot } from './ward.types.js';
+import type { FlowEvent, PatientOnBoard, WardIncident, WardSnapshot } from './ward.types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -67,30 +67,52 @@ export function outcomeDaysOf(
     const vte = wardVte(patients, asOf).prophylaxisWhereIndicated;
     day(today).vte = { indicated: vte.denominator, prescribed: vte.numerator };
   }
-  if (snapshot.flow.events !== undefined) {
+  const events = snapshot.flow.events;
+  if (events !== undefined) {
     for (const date of daysWithin(Date.parse(snapshot.flow.since), asOf, false))
-      day(date).discharges = { total: 0, beforeNoon: 0 };
-    for (const event of snapshot.flow.events) {
-      if (event.kind !== 'discharge') continue;
-      const at = Date.parse(event.at);
-      const counted = byDate.get(londonDate(at))?.discharges;
-      if (counted === undefined || counted === null) continue;
-      counted.total++;
-      if (londonHourMinute(at).hour < 12) counted.beforeNoon++;
-    }
+      day(date).discharges = dischargesOnDay(date, events);
   }
   const readAt = Date.parse(snapshot.wardContext.readAt);
   if (!Number.isNaN(readAt)) {
+    const counts = incidentCountsByDay(snapshot.wardContext.incidents);
     for (const date of daysWithin(readAt - 7 * DAY_MS, readAt, true))
-      Object.assign(day(date), { falls: 0, lowGlucose: 0 });
-    for (const incident of snapshot.wardContext.incidents) {
-      const counted = byDate.get(londonDate(Date.parse(incident.occurredAt)));
-      if (counted === undefined || counted.falls === null || counted.lowGlucose === null) continue;
-      if (incident.categories.includes('fall')) counted.falls++;
-      if (incident.categories.includes('hypoglycaemia')) counted.lowGlucose++;
-    }
+      Object.assign(day(date), counts.get(date) ?? { falls: 0, lowGlucose: 0 });
   }
   return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+/** The discharges among `events` on the London day `date`, and of them those before 12:00 London time. */
+export function dischargesOnDay(date: string, events: readonly FlowEvent[]): { total: number; beforeNoon: number } {
+  const counted = { total: 0, beforeNoon: 0 };
+  for (const event of events) {
+    if (event.kind !== 'discharge') continue;
+    const at = Date.parse(event.at);
+    if (londonDate(at) !== date) continue;
+    counted.total++;
+    if (londonHourMinute(at).hour < 12) counted.beforeNoon++;
+  }
+  return counted;
+}
+
+/**
+ * Falls and low blood sugar incidents per London day. Each incident's day is worked out once, so the
+ * history backfill counts half a year of days from one pass (a London date is an Intl call).
+ */
+export function incidentCountsByDay(
+  incidents: readonly WardIncident[],
+): Map<string, { falls: number; lowGlucose: number }> {
+  const byDay = new Map<string, { falls: number; lowGlucose: number }>();
+  for (const incident of incidents) {
+    const fall = incident.categories.includes('fall');
+    const low = incident.categories.includes('hypoglycaemia');
+    if (!fall && !low) continue;
+    const date = londonDate(Date.parse(incident.occurredAt));
+    const counted = byDay.get(date) ?? { falls: 0, lowGlucose: 0 };
+    if (fall) counted.falls++;
+    if (low) counted.lowGlucose++;
+    byDay.set(date, counted);
+  }
+  return byDay;
 }
 
 export interface RunChartPoint {

@@ -29,7 +29,7 @@ import { computeMeasures } from '../measures/ward-measures.js';
 import { isHarmIncident } from '../prediction/outcome.js';
 import type { Census, WardContext, WardProfile } from '../ward.types.js';
 import type { DayFigures } from '../history/history-import.js';
-import { outcomeDaysOf, type WardOutcomeDay } from '../ward-outcomes.js';
+import { dischargesOnDay, incidentCountsByDay, type WardOutcomeDay } from '../ward-outcomes.js';
 
 const HOUR_MS = 3_600_000;
 const FLOW_WINDOW_MS = 72 * HOUR_MS;
@@ -212,6 +212,11 @@ export function backfillWardDays(
   };
 
   const outcomes: WardOutcomeDay[] = [];
+  // FHIR's and the feed's incidents, as the merge gives them every day, counted by day once.
+  const incidentDays = incidentCountsByDay(
+    mergeWardContext({ readAt: new Date(now).toISOString(), incidents: fhirIncidents ?? [], staffing: [] }, past.feeds)
+      .context?.incidents ?? [],
+  );
   const days = dates.map((date): DayFigures => {
     const at = censusInstant(date);
     const reasons: Record<string, string> = {};
@@ -233,25 +238,18 @@ export function backfillWardDays(
       occupiedTonight === null
         ? null
         : wardMovements(past.encounters as Encounter[], past.wardId, new Set(past.placeIds), at - FLOW_WINDOW_MS, at);
-    // The day's outcomes as its census would have read them: discharges and incidents, never VTE (a
-    // past day's prescriptions are not in the stays); a part not known stays null ("not read").
-    // Read as at the next midnight, so the day is over and its discharges whole.
-    const outcome = outcomeDaysOf({
-      asOf: new Date(at + 1).toISOString(),
-      beds: [],
-      unplaced: [],
-      flow: flow ?? {
-        since: new Date(at).toISOString(),
-        admissions: 0,
-        transfersIn: 0,
-        transfersOut: 0,
-        discharges: 0,
-        unreadable: 0,
-      },
-      wardContext:
-        incidentsKnown && asOfCensus !== null ? asOfCensus : { readAt: 'not read', incidents: [], staffing: [] },
-    }).find((d) => d.date === date);
-    if (outcome !== undefined && (outcome.discharges !== null || outcome.falls !== null)) outcomes.push(outcome);
+    // The day's outcomes as its census would have read them: its discharges (the day is over) and
+    // incidents, never VTE (a past day's prescriptions are not in the stays); what is not known is null.
+    const discharges = flow?.events === undefined ? null : dischargesOnDay(date, flow.events);
+    const incidentsThatDay = incidentsKnown ? (incidentDays.get(date) ?? { falls: 0, lowGlucose: 0 }) : null;
+    if (discharges !== null || incidentsThatDay !== null)
+      outcomes.push({
+        date,
+        vte: null,
+        discharges,
+        falls: incidentsThatDay?.falls ?? null,
+        lowGlucose: incidentsThatDay?.lowGlucose ?? null,
+      });
     const cells = computeMeasures(
       {
         profile: past.profile,
