@@ -128,9 +128,8 @@ describe.each([
     expect(await scores.compactHistory(NOW)).toEqual({ scoresRemoved: 0, snapshotsRemoved: 0 });
   });
 
-  it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
-    const config = testConfig({});
-    const scoring = new ScoringService(
+  const scoringWith = (config: ReturnType<typeof testConfig>) =>
+    new ScoringService(
       boards,
       scores,
       silentEvents,
@@ -138,6 +137,10 @@ describe.each([
       new FeedRepository(database.db),
       new OutcomeRepository(database.db),
     );
+
+  it('should import 180 days of history once (the same file again changes nothing), and refit a model on it per profile', async () => {
+    const config = testConfig({});
+    const scoring = scoringWith(config);
     const history = new HistoryImportService(
       boards,
       new DayScoresWriter(scores),
@@ -179,14 +182,7 @@ describe.each([
 
   it('should write nothing from a file with any bad row, and never overwrite a live poll', async () => {
     const config = testConfig({});
-    const scoring = new ScoringService(
-      boards,
-      scores,
-      silentEvents,
-      config,
-      new FeedRepository(database.db),
-      new OutcomeRepository(database.db),
-    );
+    const scoring = scoringWith(config);
     const history = new HistoryImportService(
       boards,
       new DayScoresWriter(scores),
