@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { NOW, makeBoard, makeNews2, makeOccupiedBed, makeWard, minutesBefore } from '../testing/builders';
-import { HuddleView, type HuddleViewProps } from './HuddleView';
+import { FittedReasons, HuddleView, type HuddleViewProps } from './HuddleView';
 
 // NOW is 14:00 GMT: the afternoon discharge huddle.
 const beds = [
@@ -131,5 +131,40 @@ describe('HuddleView', () => {
       <HuddleView wardId="ward-ash" board={makeBoard({ beds })} serverNow={NOW} connection="live" error={null} />,
     );
     expect(screen.queryByRole('link', { name: /patient detail/ })).toBeNull();
+  });
+});
+
+describe('FittedReasons', () => {
+  // jsdom lays nothing out: a reasons line "overflows" its two lines past 60 characters.
+  const heights = {
+    scrollHeight: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollHeight'),
+    clientHeight: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight'),
+  };
+  beforeAll(() => {
+    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return (this.textContent ?? '').length > 60 ? 100 : 50;
+      },
+    });
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 50 });
+  });
+  afterAll(() => {
+    for (const [name, descriptor] of Object.entries(heights))
+      if (descriptor !== undefined) Object.defineProperty(HTMLElement.prototype, name, descriptor);
+  });
+
+  it('should show the reasons that fit and say how many more, never cut one off silently', () => {
+    const reasons = ['Observations refused 09:04 GMT, next due 10:04 GMT', 'NEWS2 4, single parameter 3', 'Falls risk'];
+    const { container } = render(<FittedReasons reasons={reasons} />);
+    const line = container.querySelector('.huddle-item__reasons') as HTMLElement;
+    expect(line.textContent).toBe('Observations refused 09:04 GMT, next due 10:04 GMT (+2 more)');
+    // Everything is still there for whoever points at it.
+    expect(line.title).toBe(reasons.join(' · '));
+  });
+
+  it('should show every reason when they fit', () => {
+    const { container } = render(<FittedReasons reasons={['NEWS2 7', 'Falls risk']} />);
+    expect(container.querySelector('.huddle-item__reasons')?.textContent).toBe('NEWS2 7 · Falls risk');
   });
 });

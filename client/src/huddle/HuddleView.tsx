@@ -161,10 +161,34 @@ function Item({ item, riskColours, link }: { item: HuddleItem; riskColours: bool
         {item.initials !== null && <span className="huddle-item__initials">{item.initials}</span>}
         {urgent && <span className="huddle-item__flag">URGENT</span>}
       </span>
-      <span className="huddle-item__reasons" title={item.reasons.join(' · ')}>
-        {item.reasons.join(' · ')}
-      </span>
+      <FittedReasons reasons={item.reasons} />
     </li>
+  );
+}
+
+/**
+ * A patient's reasons in the two lines the column gives them: as many whole reasons as fit, then how
+ * many more ("(+1 more)"), so a reason is never cut off without saying so. The bed's drill-down has
+ * them all; the tooltip too.
+ */
+export function FittedReasons({ reasons }: { reasons: readonly string[] }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const key = reasons.join('|');
+  const [fit, setFit] = useState({ key, shown: reasons.length });
+  const shown = fit.key === key ? fit.shown : reasons.length;
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    if (element.scrollHeight > element.clientHeight + 1 && shown > 1) setFit({ key, shown: shown - 1 });
+    else if (fit.key !== key) setFit({ key, shown });
+    // The column's width is fixed on a screen: the reasons, and each step down, are what change the fit.
+  }, [shown, key, fit.key]);
+  const rest = reasons.length - shown;
+  return (
+    <span className="huddle-item__reasons" title={reasons.join(' · ')} ref={ref}>
+      {reasons.slice(0, shown).join(' · ')}
+      {rest > 0 && <span className="huddle-item__more-reasons"> (+{rest} more)</span>}
+    </span>
   );
 }
 
