@@ -567,6 +567,15 @@ export function buildWardSnapshot(
       ...(sideRoom ? { sideRoom: true } : {}),
     };
   });
+  // The sexes in each bay now, built once (beds that fit an arrival ask it per bed).
+  const sexesByArea = new Map<string, Set<'male' | 'female'>>();
+  for (const bed of bedLocations) {
+    const sex = bedSexes.get(bed.id) ?? null;
+    if (bed.area === null || sex === null) continue;
+    const sexes = sexesByArea.get(bed.area) ?? new Set();
+    sexes.add(sex);
+    sexesByArea.set(bed.area, sexes);
+  }
   const expected =
     data.plannedEncounters === undefined
       ? undefined
@@ -581,12 +590,7 @@ export function buildWardSnapshot(
               status: bedStatuses.get(b.id) ?? 'unknown',
               areaSex: b.areaSex,
               sideRoom: b.sideRoom,
-              baySexesNow: new Set(
-                bedLocations
-                  .filter((other) => b.area !== null && other.area === b.area)
-                  .map((other) => bedSexes.get(other.id) ?? null)
-                  .filter((sex) => sex !== null),
-              ),
+              baySexesNow: (b.area === null ? undefined : sexesByArea.get(b.area)) ?? new Set(),
             })),
             encounters: [...arr<Encounter>(data.encounters), ...arr<Encounter>(data.plannedEncounters)],
             patients,
