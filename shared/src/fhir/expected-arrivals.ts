@@ -22,7 +22,7 @@ import { initialsOf } from '../display-label.js';
 import { infectionStatus, DEFAULT_INFECTION_ALERTS, DEFAULT_ISOLATION_CODES } from './infection.js';
 import type { InfectionAlertRule, IsolationCodes } from './infection.js';
 import { arr, isObject, parseTime, str } from './observation-rules.js';
-import { isOnWard, referencedId } from './stay-links.js';
+import { entriesInForce, isOnWard, referencedId } from './stay-links.js';
 
 export const ARRIVAL_SYSTEMS = {
   /** HL7 `Encounter.hospitalization.admitSource`. */
@@ -155,10 +155,7 @@ function comingHere(
 
 /** A current stay's ward now: its active entries elsewhere, by known ward name or the reference's display. */
 function currentPlaceWords(encounter: Encounter, wardNames: ReadonlyMap<string, string>): string | null {
-  for (const entry of arr<unknown>(encounter.location).filter(isObject)) {
-    const status = str(entry.status);
-    if (!(status === null || status === 'active') || (isObject(entry.period) && entry.period.end !== undefined))
-      continue;
+  for (const entry of entriesInForce(encounter)) {
     const id = referencedId(entry.location, 'Location');
     const words =
       (id === null ? undefined : wardNames.get(id)) ?? (isObject(entry.location) ? str(entry.location.display) : null);

@@ -36,13 +36,18 @@ export function referencedId(reference: unknown, type: string): string | null {
   return refType === type && id !== undefined && id !== '' ? id : null;
 }
 
-/** Location entries in force now: active (or unstated) and not ended. */
-export function activeLocationIds(encounter: Encounter): string[] {
+/** Location entries in force now: active (or unstated) and not ended, in the order the encounter lists them. */
+export function entriesInForce(encounter: Encounter): Array<Record<string, unknown>> {
   return arr<unknown>(encounter.location)
     .filter(isObject)
     .filter(
       (l) => (l.status === undefined || l.status === 'active') && !(isObject(l.period) && l.period.end !== undefined),
-    )
+    );
+}
+
+/** The Locations of the entries in force now. */
+export function activeLocationIds(encounter: Encounter): string[] {
+  return entriesInForce(encounter)
     .map((l) => referencedId(l.location, 'Location'))
     .filter((id): id is string => id !== null);
 }
