@@ -1,3 +1,4 @@
+import { makeHuddleAction } from './testing/huddle.builders.js';
 import { actionProblems, huddleActionLines, type HuddleAction, type NewHuddleAction } from './huddle-actions.js';
 
 const now = Date.parse('2026-12-07T15:30:00Z');
@@ -49,23 +50,8 @@ describe('actionProblems', () => {
 });
 
 describe('huddleActionLines', () => {
-  const action = (id: number, extra: Partial<HuddleAction>): HuddleAction => ({
-    id,
-    wardId: 'ward-a',
-    bed: null,
-    encounterId: null,
-    text: `Action ${id}`,
-    owner: 'Nurse in charge',
-    dueAt: at(1),
-    checkIn: 'flow',
-    status: 'open',
-    createdAt: at(-0.5),
-    createdBy: 'Nurse Nia',
-    closedAt: null,
-    closedBy: null,
-    task: null,
-    ...extra,
-  });
+  const action = (id: number, extra: Partial<HuddleAction>): HuddleAction =>
+    makeHuddleAction(id, { dueAt: at(1), createdAt: at(-0.5), ...extra });
 
   it('lists open actions soonest due first, overdue marked, and carries those from earlier check-ins', () => {
     const { open } = huddleActionLines(

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { HuddleAction } from '@wardflow/shared';
+import { makeHuddleAction } from '@wardflow/shared/testing';
 import { installFakeApi, type FakeApi } from '../testing/fake-api';
 import { NOW, makeBoard, makeOccupiedBed } from '../testing/builders';
 import { HuddleActions } from './HuddleActions';
@@ -7,23 +8,16 @@ import { HuddleActions } from './HuddleActions';
 // NOW is 14:00 GMT on 14 January 2026.
 const PATH = '/api/wards/ward-ash/huddle/actions';
 const at = (hours: number) => new Date(NOW + hours * 3_600_000).toISOString();
-const action = (id: number, extra: Partial<HuddleAction> = {}): HuddleAction => ({
-  id,
-  wardId: 'ward-ash',
-  bed: 'Bed 2',
-  encounterId: 'enc-2',
-  text: `Action ${id}`,
-  owner: 'Charge nurse',
-  dueAt: at(1),
-  checkIn: 'flow',
-  status: 'open',
-  createdAt: at(-0.5),
-  createdBy: 'Nurse Nia',
-  closedAt: null,
-  closedBy: null,
-  task: null,
-  ...extra,
-});
+const action = (id: number, extra: Partial<HuddleAction> = {}): HuddleAction =>
+  makeHuddleAction(id, {
+    wardId: 'ward-ash',
+    bed: 'Bed 2',
+    encounterId: 'enc-2',
+    owner: 'Charge nurse',
+    dueAt: at(1),
+    createdAt: at(-0.5),
+    ...extra,
+  });
 
 describe('HuddleActions', () => {
   let api: FakeApi;

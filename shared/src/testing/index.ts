@@ -1,1 +1,2 @@
 export * from './board.builders.js';
+export * from './huddle.builders.js';
