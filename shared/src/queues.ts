@@ -90,6 +90,16 @@ export interface EscalationChangedMessage {
 }
 
 /**
+ * Redis pub/sub channel on which the huddle actions route announces that a ward's actions were
+ * recorded or closed; API processes nudge the ward's screens to read them again. The ward id only.
+ */
+export const HUDDLE_ACTIONS_CHANGED_CHANNEL = 'huddle-actions-changed';
+
+export interface HuddleActionsChangedMessage {
+  wardId: string;
+}
+
+/**
  * A weekly digest run: every lead's email for one London week (the ledger decides who still needs
  * one). `week` is fixed when the job is created, so a run retried after midnight on Sunday still
  * sends the week it was for; the scheduler's jobs carry none and take the week of their run time.

@@ -5,6 +5,7 @@
 import type { Heatmap, WardSafetyUpdate } from './heatmap.js';
 import type { AccessEndedReason } from './api/access-api.types.js';
 import type { Board, EscalationUpdate, EscalationView } from './api/api.types.js';
+import type { HuddleActionsChangedMessage } from './queues.js';
 
 /** Answer to a subscription, through the Socket.IO acknowledgement. */
 export type SubscribeAck<T> = { data: T } | { error: string };
@@ -27,6 +28,11 @@ export interface ServerToClientEvents {
   /** The whole heat map after any ward's new score; `version` increases (RT). */
   heatmap: (heatmap: Heatmap) => void;
   heartbeat: (payload: HeartbeatPayload) => void;
+  /**
+   * A subscribed ward's huddle actions were recorded or closed: read them again (GET
+   * /api/wards/:wardId/huddle/actions). The ward id only, never an action's words.
+   */
+  'ward:huddle-actions': (payload: HuddleActionsChangedMessage) => void;
   /** An escalation raised, acknowledged or resolved: to its ward's room and the escalations room. */
   escalation: (update: EscalationUpdate) => void;
   /** The credential this socket connected with stopped working; the server disconnects right after. */

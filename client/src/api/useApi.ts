@@ -6,7 +6,7 @@
  * Timed reloads are marked background, so a page left open does not keep an idle session alive;
  * `reload()` is for after a person's action and counts as use.
  */
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { apiFetch, errorText } from '../auth/api';
 import { browserMonotonicClock, ServerClock } from '../live/clock';
 
@@ -24,6 +24,11 @@ export interface UseApiOptions<T> {
   reloadMs?: number | null;
   /** Called with every answer as it arrives, before it is shown. */
   onData?: (data: T) => void;
+  /**
+   * Read again, in the background, whenever this changes: the server said the data changed (a socket
+   * nudge). Background, like the timed reloads: a screen being told is not a person using it.
+   */
+  refreshKey?: number;
 }
 
 interface Slot<T> {
@@ -42,6 +47,9 @@ export function useApi<T>(path: string | null, options: UseApiOptions<T> = {}): 
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const answered = useEffectEvent((data: T) => options.onData?.(data));
+  const refreshKey = options.refreshKey ?? 0;
+  // What the last load was started for: a change of `refreshKey` alone reloads in the background.
+  const started = useRef<{ path: string | null; generation: number } | null>(null);
 
   useEffect(() => {
     if (path === null) return undefined;
@@ -58,13 +66,15 @@ export function useApi<T>(path: string | null, options: UseApiOptions<T> = {}): 
         setSlot((s) => ({ path, data: s.path === path ? s.data : null, error: errorText(error), loading: false }));
       }
     };
-    void load(false);
+    const nudged = started.current?.path === path && started.current.generation === generation;
+    started.current = { path, generation };
+    void load(nudged);
     const timer = reloadMs === null ? undefined : setInterval(() => void load(true), reloadMs);
     return () => {
       clearInterval(timer);
       controller.abort();
     };
-  }, [path, reloadMs, generation]);
+  }, [path, reloadMs, generation, refreshKey]);
 
   const current = slot.path === path ? slot : emptySlot<T>(path);
   return { data: current.data, loading: current.loading, error: current.error, reload };

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { HuddleAction } from '@wardflow/shared';
 import { makeHuddleAction } from '@wardflow/shared/testing';
+import { BACKGROUND_HEADER } from '../auth/api';
 import { installFakeApi, type FakeApi } from '../testing/fake-api';
 import { NOW, makeBoard, makeOccupiedBed } from '../testing/builders';
 import { HuddleActions } from './HuddleActions';
@@ -27,6 +28,20 @@ describe('HuddleActions', () => {
   });
   const renderActions = (mayRecord: boolean) =>
     render(<HuddleActions board={board} now={NOW} current="flow" mayRecord={mayRecord} />);
+
+  it('should read the actions again, in the background, when the server says they changed', async () => {
+    let answer = [action(1, { text: 'Chase TTO' })];
+    api = installFakeApi({ [`GET ${PATH}`]: () => ({ body: answer }) });
+    const { rerender } = render(<HuddleActions board={board} now={NOW} current="flow" mayRecord={false} changed={0} />);
+    await screen.findByText('Chase TTO');
+    answer = [...answer, action(2, { text: 'Ring family' })];
+    rerender(<HuddleActions board={board} now={NOW} current="flow" mayRecord={false} changed={1} />);
+    await screen.findByText('Ring family');
+    const reads = api.requests.filter((r) => r.method === 'GET');
+    expect(reads).toHaveLength(2);
+    // The first read is the page opening; the nudged one is marked background (a screen told, nobody using it).
+    expect(reads.map((r) => r.headers[BACKGROUND_HEADER] ?? null)).toEqual([null, '1']);
+  });
 
   it('should list open actions soonest first, overdue and carried ones said in words, then those closed today', async () => {
     api = installFakeApi({

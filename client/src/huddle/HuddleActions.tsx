@@ -31,11 +31,14 @@ export interface HuddleActionsProps {
   current: CheckInId;
   /** Signed-in ward staff of this ward: may record and close actions. */
   mayRecord: boolean;
+  /** Goes up when the server says the ward's actions changed (the ward feed's nudges): read them again. */
+  changed?: number;
 }
 
-export function HuddleActions({ board, now, current, mayRecord }: HuddleActionsProps) {
+export function HuddleActions({ board, now, current, mayRecord, changed = 0 }: HuddleActionsProps) {
   const path = `/api/wards/${encodeURIComponent(board.ward.id)}/huddle/actions`;
-  const actions = useApi<HuddleAction[]>(path, { reloadMs: RELOAD_MS });
+  // Read again when told, and on a timer in case a nudge was lost (Redis or the socket away).
+  const actions = useApi<HuddleAction[]>(path, { reloadMs: RELOAD_MS, refreshKey: changed });
   const [recording, setRecording] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const { open, closed } = huddleActionLines(actions.data ?? [], now, current);

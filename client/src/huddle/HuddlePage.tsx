@@ -33,6 +33,7 @@ export function HuddlePage() {
       error={view.error}
       mayOpenPatient={mayOpenPatient}
       mayRecord={mayRecord}
+      actionsChanged={view.actionsChanged}
     />
   );
 }

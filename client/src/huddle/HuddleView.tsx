@@ -31,6 +31,8 @@ export interface HuddleViewProps extends WardDisplayProps {
   mayOpenPatient?: boolean;
   /** The viewer may record the huddle's actions and close them (signed-in ward staff of this ward). */
   mayRecord?: boolean;
+  /** The ward feed's count of "actions changed" nudges: the actions are read again as it goes up. */
+  actionsChanged?: number;
 }
 
 /** Patient detail address per encounter on the board; patients not in a bed have none. */
@@ -54,6 +56,7 @@ export function HuddleView({
   error,
   mayOpenPatient = false,
   mayRecord = false,
+  actionsChanged = 0,
 }: HuddleViewProps) {
   if (board === null) return <NoBoardYet wardId={wardId} connection={connection} error={error} />;
   const now = serverNow ?? Date.parse(board.serverTime);
@@ -85,7 +88,13 @@ export function HuddleView({
         ))}
       </div>
       <div className="huddle__foot">
-        <HuddleActions board={board} now={now} current={agenda.current} mayRecord={mayRecord} />
+        <HuddleActions
+          board={board}
+          now={now}
+          current={agenda.current}
+          mayRecord={mayRecord}
+          changed={actionsChanged}
+        />
         <OutcomeRunCharts wardId={board.ward.id} now={now} colours={riskColours} />
       </div>
       {connection === 'lost' && <ConnectionLostOverlay asOf={board.asOf} />}

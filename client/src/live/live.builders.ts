@@ -1,5 +1,12 @@
 /** Transports the tests drive by hand, recording what the feed asks of them, and shared feed helpers (docs/style.md rule 11). */
-import type { Board, HeartbeatPayload, SubscribeAck, WardSafetyUpdate, WardSubscribeRequest } from '@wardflow/shared';
+import type {
+  Board,
+  HeartbeatPayload,
+  HuddleActionsChangedMessage,
+  SubscribeAck,
+  WardSafetyUpdate,
+  WardSubscribeRequest,
+} from '@wardflow/shared';
 import type { AccessEndReason } from '../auth/access-words';
 import { makeBoard, NOW } from '../testing/builders';
 import type { MonotonicClock } from './clock';
@@ -44,6 +51,7 @@ export class FakeWardTransport extends FakeLiveTransport<Board> implements FeedT
   readonly subscriptions: WardSubscribeRequest[] = [];
   board: (board: Board) => void = () => undefined;
   safety: (update: WardSafetyUpdate) => void = () => undefined;
+  huddleActions: (message: HuddleActionsChangedMessage) => void = () => undefined;
 
   constructor() {
     super(() => Promise.resolve({ data: makeBoard() }));
@@ -54,6 +62,9 @@ export class FakeWardTransport extends FakeLiveTransport<Board> implements FeedT
   }
   onSafety(listener: (update: WardSafetyUpdate) => void): void {
     this.safety = listener;
+  }
+  onHuddleActions(listener: (message: HuddleActionsChangedMessage) => void): void {
+    this.huddleActions = listener;
   }
   subscribe(request: WardSubscribeRequest): Promise<SubscribeAck<Board>> {
     this.subscriptions.push(request);

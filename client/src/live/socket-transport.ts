@@ -99,6 +99,7 @@ export function socketTransport(socket: WardSocket): FeedTransport {
     ...baseTransport(socket),
     onBoard: (listener) => socket.on('ward:board', listener),
     onSafety: (listener) => socket.on('ward:safety', listener),
+    onHuddleActions: (listener) => socket.on('ward:huddle-actions', listener),
     subscribe: (request: WardSubscribeRequest): Promise<SubscribeAck<Board>> =>
       socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('ward:subscribe', request),
   };

@@ -48,6 +48,22 @@ describe('WardFeed', () => {
     expect(feed.view().connection).toBe('live');
   });
 
+  it('should count the ward’s huddle-action nudges and every re-subscription, and ignore another ward’s', async () => {
+    const { feed, transport } = startFeed();
+    transport.connect();
+    await settle();
+    // The first answer needs no nudge: the actions are read as the huddle opens.
+    expect(feed.view().actionsChanged).toBe(0);
+    transport.huddleActions({ wardId: 'ward-ash' });
+    transport.huddleActions({ wardId: 'ward-oak' });
+    expect(feed.view().actionsChanged).toBe(1);
+    // Back after a drop: nudges sent meanwhile never arrived, so read the actions again.
+    transport.disconnect();
+    transport.connect();
+    await settle();
+    expect(feed.view().actionsChanged).toBe(2);
+  });
+
   it('should show the error the server gives for a refused subscription', async () => {
     const { feed, transport } = startFeed();
     transport.answer = () => Promise.resolve({ error: 'Unknown ward ward-ash' });

@@ -9,6 +9,7 @@ import type {
   BoardChangedMessage,
   EscalationChangedMessage,
   HeatmapChangedMessage,
+  HuddleActionsChangedMessage,
 } from '@wardflow/shared';
 
 export interface BoardEvents {
@@ -21,6 +22,9 @@ export interface BoardEvents {
   /** An escalation was raised, acknowledged or cleared. */
   publishEscalation(message: EscalationChangedMessage): Promise<void>;
   subscribeEscalations(listener: (message: EscalationChangedMessage) => void): Promise<void>;
+  /** A ward's huddle actions were recorded or closed. */
+  publishHuddleActions(message: HuddleActionsChangedMessage): Promise<void>;
+  subscribeHuddleActions(listener: (message: HuddleActionsChangedMessage) => void): Promise<void>;
   /** A credential stopped working (sign-out, revocation): its sockets are closed everywhere. */
   publishAccessEnded(message: AccessEndedMessage): Promise<void>;
   subscribeAccessEnded(listener: (message: AccessEndedMessage) => void): Promise<void>;

@@ -208,6 +208,18 @@ describe('the huddle’s recorded actions', () => {
     expect(listed.map((a) => [a.id, a.status])).toEqual([[recorded.id, 'done']]);
   });
 
+  it('should announce each record and close to the ward’s screens with the ward id only', async () => {
+    const heard: unknown[] = [];
+    await harness.events.subscribeHuddleActions((message) => heard.push(message));
+    const nurse = await access.sessionFor([{ role: 'ward-staff', wards: [ward().id], sites: [] }], 'Nurse Nia');
+    const recorded = (await post(actionsPath(ward().id), await chase(), nurse.cookie).expect(201)).body as HuddleAction;
+    await post(`${actionsPath(ward().id)}/${recorded.id}/close`, { status: 'dropped' }, nurse.cookie).expect(200);
+    // Redis delivers asynchronously: give it a moment.
+    for (let tries = 0; heard.length < 2 && tries < 50; tries++) await new Promise((r) => setTimeout(r, 20));
+    // Nothing of the action itself crosses Redis: the screens read it through the guarded route.
+    expect(heard).toEqual([{ wardId: ward().id }, { wardId: ward().id }]);
+  });
+
   it('should write nothing to FHIR when the write-back is off (the default), and still record the action', async () => {
     expect(testConfig({}).fhirWriteHuddleTasks).toBe(false);
     const service = new HuddleActionsService(
@@ -215,6 +227,7 @@ describe('the huddle’s recorded actions', () => {
       new BoardService(harness.boards, new ScoreRepository(harness.database.db), () => now, harness.config),
       harness.config,
       () => now,
+      harness.events,
       new FhirReader({ baseUrl: harness.simulator.baseUrl, timeoutMs: 5_000 }),
     );
     const outcome = await service.create(

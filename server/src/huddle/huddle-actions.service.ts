@@ -16,7 +16,8 @@ import {
   type NewHuddleAction,
 } from '@wardflow/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
+import { BOARD_EVENTS, CLOCK, FHIR_READER, type Clock } from '../core/tokens.js';
+import type { BoardEvents } from '../core/board-events.port.js';
 import type { FhirReader } from '../fhir/fhir-reader.adapter.js';
 import { FhirRequestError } from '../fhir/fhir-error.js';
 import { BoardService } from '../wards/board.service.js';
@@ -34,6 +35,7 @@ export class HuddleActionsService {
     private readonly boards: BoardService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BOARD_EVENTS) private readonly events: BoardEvents,
     @Optional() @Inject(FHIR_READER) private readonly fhir: FhirReader | null = null,
   ) {}
 
@@ -57,8 +59,9 @@ export class HuddleActionsService {
       if (bed !== undefined && bed.label !== input.bed)
         return { ok: false, status: 409, message: `That patient is now in ${bed.label}: refresh the huddle` };
     }
-    const action = await this.actions.create(wardId, input, by, new Date(now));
-    return { ok: true, action: await this.writeBack(action) };
+    const action = await this.writeBack(await this.actions.create(wardId, input, by, new Date(now)));
+    await this.announce(wardId);
+    return { ok: true, action };
   }
 
   async close(
@@ -77,7 +80,21 @@ export class HuddleActionsService {
         status: 409,
         message: `Action ${id} was already ${existing.status === 'done' ? 'done' : 'closed'}`,
       };
-    return { ok: true, action: await this.closeTask(closed) };
+    const action = await this.closeTask(closed);
+    await this.announce(wardId);
+    return { ok: true, action };
+  }
+
+  /**
+   * Tells the ward's screens to read their actions again, at once rather than at their next timed
+   * reload. The action is stored whatever happens here: a failed announcement is logged, not refused.
+   */
+  private async announce(wardId: string): Promise<void> {
+    try {
+      await this.events.publishHuddleActions({ wardId });
+    } catch (error) {
+      this.logger.warn(`Could not announce ward ${wardId}'s huddle actions: ${(error as Error).message}`);
+    }
   }
 
   /** Writes the action as a Task when the trust turned that on; records the Task's id or why it failed. */

@@ -49,6 +49,10 @@ export class RealtimeService implements OnApplicationBootstrap {
         this.logger.error(`Could not deliver escalation ${message.escalationId}: ${(error as Error).message}`),
       );
     });
+    // Screens of the ward read their actions again; one that is not watched needs nothing.
+    await this.events.subscribeHuddleActions(({ wardId }) => {
+      if (this.gateway.hasWatchers(wardId)) this.gateway.emitHuddleActions(wardId);
+    });
     await this.events.subscribeHeatmap((message) => {
       this.deliverHeatmap(message).catch((error: unknown) =>
         this.logger.error(`Could not deliver the heat map: ${(error as Error).message}`),

@@ -88,3 +88,21 @@ describe('WardGateway ward:subscribe', () => {
     expect(rooms.has(wardRoom('ward-a'))).toBe(true);
   });
 });
+
+describe('WardGateway ward:huddle-actions', () => {
+  it('should nudge only the ward’s own room, with the ward id and nothing else', () => {
+    const gateway = new WardGateway(
+      {} as BoardService,
+      {} as HeatmapService,
+      {} as EscalationService,
+      {} as CredentialsService,
+      {} as WardDirectory,
+    );
+    const sent: unknown[] = [];
+    (gateway as unknown as { server: unknown }).server = {
+      to: (room: string) => ({ emit: (event: string, payload: unknown) => sent.push([room, event, payload]) }),
+    };
+    gateway.emitHuddleActions('ward-a');
+    expect(sent).toEqual([[wardRoom('ward-a'), 'ward:huddle-actions', { wardId: 'ward-a' }]]);
+  });
+});

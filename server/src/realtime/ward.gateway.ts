@@ -247,6 +247,11 @@ export class WardGateway implements OnGatewayInit, OnModuleDestroy {
     this.server.to(wardRoom(wardId)).emit('ward:board', board);
   }
 
+  /** Tells every screen on the ward that its huddle actions changed (the ward id only). */
+  emitHuddleActions(wardId: string): void {
+    this.server.to(wardRoom(wardId)).emit('ward:huddle-actions', { wardId });
+  }
+
   /** Sends a ward's new safety row to every screen on the ward, encoded once for the room. */
   emitWardSafety(update: WardSafetyUpdate): void {
     this.server.to(wardRoom(update.wardId)).emit('ward:safety', update);

@@ -9,10 +9,12 @@ import {
   BOARD_CHANGED_CHANNEL,
   ESCALATION_CHANGED_CHANNEL,
   HEATMAP_CHANGED_CHANNEL,
+  HUDDLE_ACTIONS_CHANGED_CHANNEL,
   type AccessEndedMessage,
   type BoardChangedMessage,
   type EscalationChangedMessage,
   type HeatmapChangedMessage,
+  type HuddleActionsChangedMessage,
 } from '@wardflow/shared';
 import type { Redis } from 'ioredis';
 import type { BoardEvents } from '../core/board-events.port.js';
@@ -24,6 +26,7 @@ export class RedisBoardEvents implements BoardEvents {
   private heatmapSubscribed = false;
   private readonly escalationChannel: string;
   private readonly accessChannel: string;
+  private readonly huddleActionsChannel: string;
 
   constructor(
     private readonly publisher: Redis,
@@ -34,6 +37,7 @@ export class RedisBoardEvents implements BoardEvents {
     this.heatmapChannel = `${prefix}:${HEATMAP_CHANGED_CHANNEL}`;
     this.escalationChannel = `${prefix}:${ESCALATION_CHANGED_CHANNEL}`;
     this.accessChannel = `${prefix}:${ACCESS_ENDED_CHANNEL}`;
+    this.huddleActionsChannel = `${prefix}:${HUDDLE_ACTIONS_CHANGED_CHANNEL}`;
   }
 
   /** ioredis subscribes again by itself on a new connection; its `ready` after the first is that moment. */
@@ -94,6 +98,25 @@ export class RedisBoardEvents implements BoardEvents {
       }
     });
     await this.subscriber.subscribe(this.escalationChannel);
+  }
+
+  /** Announces that a ward's huddle actions changed: the ward id, nothing else. */
+  async publishHuddleActions(message: HuddleActionsChangedMessage): Promise<void> {
+    await this.publisher.publish(this.huddleActionsChannel, JSON.stringify({ wardId: message.wardId }));
+  }
+
+  /** Calls `listener` for every well-formed huddle-actions announcement. */
+  async subscribeHuddleActions(listener: (message: HuddleActionsChangedMessage) => void): Promise<void> {
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.huddleActionsChannel) return;
+      try {
+        const parsed = JSON.parse(text) as Partial<HuddleActionsChangedMessage>;
+        if (typeof parsed.wardId === 'string') listener({ wardId: parsed.wardId });
+      } catch {
+        // Not ours or corrupted: the screens' timed reload still finds the change.
+      }
+    });
+    await this.subscriber.subscribe(this.huddleActionsChannel);
   }
 
   async publishHeatmap(message: HeatmapChangedMessage): Promise<void> {
