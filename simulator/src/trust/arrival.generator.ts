@@ -16,6 +16,7 @@ import type { FhirRepository } from '@medplum/fhir-router';
 import type { Encounter, EncounterLocation, Location, Patient, Resource } from '@medplum/fhirtypes';
 import { hashOf, INFECTION_SYSTEMS } from './clinical-resource.factory.js';
 import { currentBedId, patientResource, physicalType, withBedState } from './fhir-resource.factory.js';
+import { releaseNhsNumber } from './nhs-number-release.js';
 import { syntheticPerson } from './synthetic-person.generator.js';
 import { isoInstant } from '../util/dates.util.js';
 import { SeededRandom } from '../util/seeded-random.util.js';
@@ -105,7 +106,9 @@ export async function arrivalsDue(
       if (held !== null) beds.setBed(held, 'U');
       if (arrival.kind === 'transfer') writes.push(withdrawn(encounter));
       else {
-        // The booking is cancelled and, in a simulator that runs for days, forgotten with its patient.
+        // The booking is cancelled and, in a simulator that runs for days, forgotten with its patient
+        // (and the patient's NHS number, free to be drawn again).
+        await releaseNhsNumber(repo, state, arrival.patientId);
         for (const ref of [`Encounter/${arrival.encounterId}`, `Patient/${arrival.patientId}`, ...arrival.owned]) {
           const [type, id] = ref.split('/') as [string, string];
           await repo.deleteResource(type, id).catch(() => undefined);

@@ -8,7 +8,7 @@
  */
 import { parseSearchRequest } from '@medplum/core';
 import type { FhirRepository } from '@medplum/fhir-router';
-import type { Encounter, Location, Patient, Resource } from '@medplum/fhirtypes';
+import type { Encounter, Location, Resource } from '@medplum/fhirtypes';
 import {
   bedStateOf,
   currentBedId,
@@ -41,6 +41,7 @@ import { patientSexForBed } from './room-sex.js';
 import type { News2Course, TrustState, WardPlan } from './trust.model.js';
 import { evolveWardContext } from './ward-context.generator.js';
 import { arrivalsDue, heldBeds, planArrival, type WardBeds } from './arrival.generator.js';
+import { releaseNhsNumber } from './nhs-number-release.js';
 
 /** Memory bounds for a simulator that runs for days: older data is dropped, newest kept. */
 export const RETENTION = { news2PerEncounter: 24, finishedStaysPerWard: 150 } as const;
@@ -443,18 +444,6 @@ async function dropOldStays(repo: FhirRepository, state: TrustState, wardId: str
     await deleteIfPresent(repo, 'Encounter', stay.encounterId);
     await releaseNhsNumber(repo, state, stay.patientId);
     await deleteIfPresent(repo, 'Patient', stay.patientId);
-  }
-}
-
-/** Lets the number be drawn again, so the set of numbers in use stays as small as the trust. */
-async function releaseNhsNumber(repo: FhirRepository, state: TrustState, patientId: string): Promise<void> {
-  try {
-    const patient = await repo.readResource<Patient>('Patient', patientId);
-    for (const identifier of patient.identifier ?? []) {
-      if (identifier.value !== undefined) state.nhsNumbers.delete(identifier.value);
-    }
-  } catch {
-    // Already gone: a client deleted it over HTTP.
   }
 }
 
