@@ -279,7 +279,7 @@ describe('huddleAgenda', () => {
     expect(care?.summary).toBe('VTE assessed within 14 h: 67% (2 of 3) · prophylaxis where indicated: 50% (1 of 2)');
     expect(care?.items.map((i) => [i.bed, i.reasons])).toEqual([
       ['Bed 2', ['VTE prophylaxis indicated, none prescribed']],
-      ['Bed 3', ['VTE risk assessment overdue (due 00:00 GMT)']],
+      ['Bed 3', ['VTE risk assessment overdue (due Sun 29 Nov 00:00 GMT)']],
     ]);
     // A ward whose patients are not assessed (a mental-health ward by default) has no VTE figures.
     const none = huddleAgenda({ ward, beds: [bed(1, patient('e1'))], unplaced: [] }, MORNING);
@@ -364,6 +364,18 @@ describe('huddleAgenda', () => {
           4,
           patient('e4', { news2: null, observations: schedule({ basis: 'stopped', dueAt: null, everyMinutes: null }) }),
         ),
+        // A daily plan (a mental-health ward): refused late last night, next set tomorrow morning. A time
+        // alone would read as today's, so the day is said.
+        bed(
+          5,
+          patient('e5', {
+            news2: lastSet,
+            observations: schedule({
+              dueAt: '2026-12-03T09:00:00Z',
+              notDone: { at: '2026-12-01T22:10:00Z', reason: 'refused', note: null },
+            }),
+          }),
+        ),
       ],
       unplaced: [],
     };
@@ -371,6 +383,7 @@ describe('huddleAgenda', () => {
     expect(unwell.items.map((i) => [i.bed, i.reasons, i.severity])).toEqual([
       ['Bed 3', ['Observations overdue (last NEWS2 3; not done 03:30 GMT)'], 'urgent'],
       ['Bed 1', ['Observations refused 08:10 GMT, next due 12:10 GMT'], 'attention'],
+      ['Bed 5', ['Observations refused yesterday 22:10 GMT, next due tomorrow 09:00 GMT'], 'attention'],
     ]);
   });
 

@@ -11,7 +11,7 @@ import { expectedSummary } from './arrivals.js';
 import { readinessLine } from './discharge.js';
 import { fractionWords, vteAt, wardVte } from './vte.js';
 import { observationsDue } from './news2.js';
-import { formatLondonDay, formatLondonTime, londonDate, londonHourMinute } from './london-time.js';
+import { formatLondonDay, formatLondonTime, londonDate, londonHourMinute, londonTimeFrom } from './london-time.js';
 import type { IsolationKind, PatientOnBoard } from './ward.types.js';
 
 const DAY_MS = 86_400_000;
@@ -88,7 +88,7 @@ function safetyReasons(p: PatientOnBoard, now: number): Array<[string, boolean]>
   const leave = p.mentalHealthAct?.leave ?? null;
   if (leave?.onLeave === true && passed(leave.expectedBackAt, now))
     reasons.push([
-      `Section 17 leave: due back ${formatLondonTime(leave.expectedBackAt as string)}, not returned`,
+      `Section 17 leave: due back ${londonTimeFrom(leave.expectedBackAt as string, now)}, not returned`,
       true,
     ]);
   if (p.mentalHealthAct?.lapsed === true && p.mentalHealthAct.expiresAt != null)
@@ -142,7 +142,7 @@ function careReasons(p: PatientOnBoard, now: number): Array<[string, boolean]> {
   if (p.carePlanReview?.overdue === true) reasons.push(['Care plan review overdue', false]);
   const vte = vteAt(p.vte, now);
   if (vte?.assessment === 'overdue' && p.vte?.assessment.dueAt != null)
-    reasons.push([`VTE risk assessment overdue (due ${formatLondonTime(p.vte.assessment.dueAt)})`, false]);
+    reasons.push([`VTE risk assessment overdue (due ${londonTimeFrom(p.vte.assessment.dueAt, now)})`, false]);
   if (vte?.prophylaxisMissing === true) reasons.push(['VTE prophylaxis indicated, none prescribed', false]);
   for (const d of p.delays)
     if (d.kind === 'assessment') reasons.push([`${d.description}${d.overdue ? ' (overdue)' : ''}`, false]);
@@ -179,7 +179,7 @@ function unwellReasons(p: PatientOnBoard, now: number): Array<[string, boolean]>
   const notDoneWords =
     notDone === null
       ? null
-      : `${notDone.reason === 'refused' ? 'refused' : 'not done'} ${formatLondonTime(notDone.at)}`;
+      : `${notDone.reason === 'refused' ? 'refused' : 'not done'} ${londonTimeFrom(notDone.at, now)}`;
   if (p.news2 === null) {
     if (notDoneWords !== null) reasons.push([`Observations ${notDoneWords}, none on record`, due.overdue]);
     else if (!p.onLeave && !due.stopped) reasons.push(['No NEWS2 recorded', false]);
@@ -191,7 +191,7 @@ function unwellReasons(p: PatientOnBoard, now: number): Array<[string, boolean]>
       true,
     ]);
   else if (notDoneWords !== null)
-    reasons.push([`Observations ${notDoneWords}, next due ${formatLondonTime(due.dueAt ?? '')}`, false]);
+    reasons.push([`Observations ${notDoneWords}, next due ${londonTimeFrom(due.dueAt ?? '', now)}`, false]);
   if (p.news2.score >= 5) reasons.push([`NEWS2 ${p.news2.score}`, p.news2.score >= 7]);
   else if (p.news2.anySingleParameterScored3) reasons.push([`NEWS2 ${p.news2.score}, single parameter 3`, false]);
   return reasons;

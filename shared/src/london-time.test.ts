@@ -1,4 +1,10 @@
-import { formatLondonTime, londonDate, londonWallClock, londonZoneAbbreviation } from './london-time.js';
+import {
+  formatLondonTime,
+  londonDate,
+  londonTimeFrom,
+  londonWallClock,
+  londonZoneAbbreviation,
+} from './london-time.js';
 
 describe('London time display', () => {
   it.each([
@@ -34,5 +40,23 @@ describe('London time display', () => {
     ['2026-03-29', 1, 30, '2026-03-29T01:30:00.000Z'],
   ])('should find the instant London shows as %s %i:%i', (date, hour, minute, iso) => {
     expect(londonWallClock(date, hour, minute).toISOString()).toBe(iso);
+  });
+});
+
+describe('londonTimeFrom', () => {
+  // 09:00 GMT on Wednesday 2 December 2026.
+  const now = Date.parse('2026-12-02T09:00:00Z');
+  it.each([
+    ['2026-12-02T23:30:00Z', '23:30 GMT'],
+    ['2026-12-03T00:10:00Z', 'tomorrow 00:10 GMT'],
+    ['2026-12-01T22:10:00Z', 'yesterday 22:10 GMT'],
+    ['2026-12-05T08:00:00Z', 'Sat 5 Dec 08:00 GMT'],
+    ['not a time', 'unknown time'],
+  ])('should say %s as %s', (iso, words) => {
+    expect(londonTimeFrom(iso, now)).toBe(words);
+  });
+
+  it('should count London days in summer time: 23:30 UTC on 29 March is 00:30 BST on the 30th', () => {
+    expect(londonTimeFrom('2026-03-29T23:30:00Z', Date.parse('2026-03-29T12:00:00Z'))).toBe('tomorrow 00:30 BST');
   });
 });

@@ -100,6 +100,21 @@ export function londonDaysUntil(target: string | number, now: number): number {
 }
 
 /**
+ * A time with its zone and, when it is not today, its day: "10:37 GMT", "tomorrow 10:37 GMT",
+ * "yesterday 22:10 GMT", "Tue 1 Dec 08:00 GMT". For words that stay on a screen all day, where a time
+ * alone reads as today's.
+ */
+export function londonTimeFrom(iso: string, now: number): string {
+  if (Number.isNaN(Date.parse(iso))) return 'unknown time';
+  const time = formatLondonTime(iso);
+  const days = londonDaysUntil(iso, now);
+  if (days === 0) return time;
+  if (days === 1) return `tomorrow ${time}`;
+  if (days === -1) return `yesterday ${time}`;
+  return `${formatLondonDay(iso)} ${time}`;
+}
+
+/**
  * A clock time short enough to sit beside other words: "16:10" today, "tomorrow 08:00", "Tue 08:00"
  * later or earlier (wherever it is shown, the screen's header names the clock and the zone).
  */
